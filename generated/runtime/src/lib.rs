@@ -1,1 +1,39 @@
+//! The hand-written runtime that every client zoomgen generates calls into.
+//!
+//! Generated crates hold only what differs per operation (paths, models, metadata); everything a
+//! production caller relies on lives here once, so it can be reviewed and tested apart from the
+//! generated code: authentication ([`Credentials`]), retries ([`RetryConfig`]), the optional
+//! per-label rate limiter ([`RateLimits`]), timeouts ([`Timeouts`]), one error type ([`Error`]),
+//! request validation ([`validate`]), pagination ([`token_pages`], [`link_pages`]) and
+//! `tracing` spans. Secrets are wrapped in [`Secret`] so they never reach `Debug` output or logs.
+
+mod auth;
+mod client;
+mod error;
+mod limiter;
+mod meta;
+mod paginate;
+mod request;
+mod response;
+mod retry;
+mod secret;
+mod timeouts;
+pub mod validate;
 pub mod wire;
+
+/// Re-exported so generated code and callers name the same versions this runtime uses.
+pub use bytes::Bytes;
+pub use futures_core::Stream;
+pub use {http, reqwest, serde, serde_json};
+
+pub use auth::{Credentials, TokenProvider};
+pub use client::{ApiClient, ClientBuilder};
+pub use error::{ApiError, Error, FieldError, TimeoutKind};
+pub use limiter::RateLimits;
+pub use meta::{HttpMethod, OperationMeta, RateLimitLabel};
+pub use paginate::{PageStream, TokenPage, link_pages, page_items, token_pages};
+pub use request::{MultipartPart, MultipartValue, PathEncoding, Request};
+pub use response::RawResponse;
+pub use retry::RetryConfig;
+pub use secret::Secret;
+pub use timeouts::Timeouts;

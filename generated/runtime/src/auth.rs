@@ -1,0 +1,240 @@
+//! Where access tokens come from: Zoom Server-to-Server OAuth, a static bearer token, or a
+//! caller's own provider.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::error::{ApiError, Error, TimeoutKind};
+use crate::secret::Secret;
+use crate::timeouts;
+
+/// The operation name errors and logs give the token request.
+const TOKEN_OPERATION: &str = "oauth.token";
+
+/// How the client authenticates its requests.
+#[derive(Debug)]
+pub enum Credentials {
+    /// Zoom Server-to-Server OAuth: the client fetches, caches and refreshes access tokens.
+    ServerToServer {
+        account_id: String,
+        client_id: String,
+        client_secret: Secret,
+    },
+    /// A fixed bearer token (Webex, user-level OAuth apps that manage tokens themselves).
+    Bearer(Secret),
+    /// A caller-supplied source of tokens.
+    Provider(Arc<dyn TokenProvider>),
+    /// No `Authorization` header at all.
+    None,
+}
+
+impl Credentials {
+    /// Zoom Server-to-Server OAuth with the app's account ID, client ID and client secret.
+    pub fn server_to_server(
+        account_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        Self::ServerToServer {
+            account_id: account_id.into(),
+            client_id: client_id.into(),
+            client_secret: Secret::new(client_secret),
+        }
+    }
+
+    /// A fixed bearer token.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Self::Bearer(Secret::new(token))
+    }
+
+    /// Tokens from `provider`.
+    pub fn provider(provider: Arc<dyn TokenProvider>) -> Self {
+        Self::Provider(provider)
+    }
+
+    /// No authentication.
+    pub fn none() -> Self {
+        Self::None
+    }
+
+    /// The provider the client asks for a token before each call.
+    pub(crate) fn into_provider(
+        self,
+        token_endpoint: OAuthEndpoint,
+    ) -> Option<Arc<dyn TokenProvider>> {
+        match self {
+            Self::ServerToServer {
+                account_id,
+                client_id,
+                client_secret,
+            } => Some(Arc::new(ServerToServer {
+                account_id,
+                client_id,
+                client_secret,
+                endpoint: token_endpoint,
+                cached: Mutex::new(None),
+            })),
+            Self::Bearer(token) => Some(Arc::new(StaticToken(token))),
+            Self::Provider(provider) => Some(provider),
+            Self::None => None,
+        }
+    }
+}
+
+/// A source of access tokens, for authentication schemes the runtime does not know.
+pub trait TokenProvider: Send + Sync + fmt::Debug {
+    /// The token to send. `stale` is the token the server just rejected with 401, if any:
+    /// refresh only if the cached token is still that one, since another call may already
+    /// have refreshed it (and a needless refresh can invalidate the token others are using).
+    /// Returning `stale` again tells the client that no better token exists, and the 401 stands.
+    fn token<'a>(
+        &'a self,
+        stale: Option<&'a Secret>,
+    ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>>;
+}
+
+/// A fixed token; it cannot be refreshed, so a 401 is final.
+#[derive(Debug)]
+struct StaticToken(Secret);
+
+impl TokenProvider for StaticToken {
+    fn token<'a>(
+        &'a self,
+        _stale: Option<&'a Secret>,
+    ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
+        Box::pin(std::future::ready(Ok(self.0.clone())))
+    }
+}
+
+/// Where and how the Server-to-Server provider asks for tokens.
+#[derive(Debug)]
+pub(crate) struct OAuthEndpoint {
+    /// `{oauth_base}/oauth/token`.
+    pub(crate) url: url::Url,
+    pub(crate) http: reqwest::Client,
+    pub(crate) timeout: Option<Duration>,
+    /// How long before expiry a cached token is replaced; at most half the token's lifetime.
+    pub(crate) refresh_margin: Duration,
+}
+
+/// A token and the instant from which it is no longer handed out.
+#[derive(Debug)]
+struct CachedToken {
+    token: Secret,
+    refresh_at: Instant,
+}
+
+/// Zoom Server-to-Server OAuth. The mutex is held across the token request, so concurrent
+/// calls that find no fresh token wait for the one request in flight instead of each sending
+/// their own (a new token can invalidate the previous one).
+#[derive(Debug)]
+struct ServerToServer {
+    account_id: String,
+    client_id: String,
+    client_secret: Secret,
+    endpoint: OAuthEndpoint,
+    cached: Mutex<Option<CachedToken>>,
+}
+
+impl TokenProvider for ServerToServer {
+    fn token<'a>(
+        &'a self,
+        stale: Option<&'a Secret>,
+    ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
+        Box::pin(async move {
+            let mut cached = self.cached.lock().await;
+            if let Some(current) = cached.as_ref() {
+                let rejected = stale.is_some_and(|stale| *stale == current.token);
+                if !rejected && Instant::now() < current.refresh_at {
+                    return Ok(current.token.clone());
+                }
+            }
+            let fresh = self.fetch().await?;
+            let token = fresh.token.clone();
+            *cached = Some(fresh);
+            Ok(token)
+        })
+    }
+}
+
+/// The token endpoint's answer; `Secret` keeps the token out of any `Debug` of it.
+#[derive(serde::Deserialize)]
+struct TokenResponse {
+    access_token: Secret,
+    /// Seconds; Zoom documents one hour, assumed when absent.
+    expires_in: Option<u64>,
+}
+
+impl ServerToServer {
+    async fn fetch(&self) -> Result<CachedToken, Error> {
+        let endpoint = &self.endpoint;
+        let requested_at = Instant::now();
+        tracing::debug!(url = %endpoint.url, "requesting a Server-to-Server access token");
+        let send = async {
+            let response = endpoint
+                .http
+                .post(endpoint.url.clone())
+                .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+                .form(&[
+                    ("grant_type", "account_credentials"),
+                    ("account_id", &self.account_id),
+                ])
+                .send()
+                .await
+                .map_err(|e| Error::transport(TOKEN_OPERATION, e))?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| Error::transport(TOKEN_OPERATION, e))?;
+            Ok((status, headers, body))
+        };
+        let (status, headers, body) = timeouts::limit(
+            endpoint.timeout,
+            TOKEN_OPERATION,
+            TimeoutKind::Attempt,
+            send,
+        )
+        .await
+        .map_err(|e| auth_error("the token request failed", e))?;
+        if !(200..300).contains(&status) {
+            let api = Error::Api(Box::new(ApiError::new(
+                TOKEN_OPERATION,
+                status,
+                headers,
+                body,
+            )));
+            return Err(auth_error(
+                "the token endpoint refused the credentials",
+                api,
+            ));
+        }
+        // The message names only the path: serde's message could quote the token itself.
+        let parsed: TokenResponse =
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body))
+                .map_err(|e| Error::Auth {
+                    message: format!("the token response does not decode at `{}`", e.path()),
+                    source: None,
+                })?;
+        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        let margin = endpoint.refresh_margin.min(lifetime / 2);
+        Ok(CachedToken {
+            token: parsed.access_token,
+            refresh_at: requested_at + (lifetime - margin),
+        })
+    }
+}
+
+fn auth_error(message: &str, source: Error) -> Error {
+    Error::Auth {
+        message: format!("{message}: {source}"),
+        source: Some(Box::new(source)),
+    }
+}

@@ -1,0 +1,447 @@
+//! The client that sends requests: authentication, limiter, retries, timeouts and tracing
+//! around each call.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
+use tokio::time::Instant;
+use tracing::Instrument;
+use url::Url;
+
+use crate::auth::{Credentials, OAuthEndpoint, TokenProvider};
+use crate::error::{ApiError, Error, TimeoutKind};
+use crate::limiter::{Limiter, RateLimits};
+use crate::request::{Body, MultipartValue, Request};
+use crate::response::RawResponse;
+use crate::retry::RetryConfig;
+use crate::secret::Secret;
+use crate::timeouts::{self, Timeouts};
+
+/// Zoom's OAuth host, where Server-to-Server tokens come from.
+const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";
+
+/// Sends requests for generated clients. Cheap to clone: clones share the connection pool,
+/// the token cache and the rate limiter.
+#[derive(Clone)]
+pub struct ApiClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Without a trailing slash, so path templates (which start with `/`) append directly.
+    base_url: String,
+    base_origin: url::Origin,
+    http: reqwest::Client,
+    auth: Option<Arc<dyn TokenProvider>>,
+    retry: RetryConfig,
+    timeouts: Timeouts,
+    limiter: Option<Limiter>,
+    user_agent: HeaderValue,
+}
+
+/// Configures an [`ApiClient`]; every setting has a default suited to production use.
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Credentials,
+    oauth_base_url: String,
+    retry: RetryConfig,
+    timeouts: Timeouts,
+    rate_limits: RateLimits,
+    http_client: Option<reqwest::Client>,
+    user_agent: String,
+    token_refresh_margin: Duration,
+}
+
+impl ClientBuilder {
+    /// Where Server-to-Server tokens are requested (`{url}/oauth/token`); default `https://zoom.us`.
+    pub fn oauth_base_url(mut self, url: &str) -> Self {
+        url.clone_into(&mut self.oauth_base_url);
+        self
+    }
+
+    /// How failed attempts are retried; see [`RetryConfig`].
+    pub fn retry(mut self, config: RetryConfig) -> Self {
+        self.retry = config;
+        self
+    }
+
+    /// Connect, per-attempt and total time limits; see [`Timeouts`].
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Turns on the client-side limiter for the labels given a rate.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
+    /// Uses an existing HTTP client (shared pool, proxies, TLS settings); its own connect
+    /// timeout then applies instead of [`Timeouts::connect`].
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The `User-Agent` sent with every request; default `zoomgen-runtime/<version>`.
+    pub fn user_agent(mut self, user_agent: &str) -> Self {
+        user_agent.clone_into(&mut self.user_agent);
+        self
+    }
+
+    /// How long before its expiry a Server-to-Server token is replaced (default 60 s, at most
+    /// half the token's lifetime), so no request goes out with a token about to expire.
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_refresh_margin = margin;
+        self
+    }
+
+    /// Checks the configuration and creates the client.
+    pub fn build(self) -> Result<ApiClient, Error> {
+        let base = parse_base_url("base URL", &self.base_url)?;
+        let oauth_base = parse_base_url("OAuth base URL", &self.oauth_base_url)?;
+        let token_url = Url::parse(&format!("{}/oauth/token", trimmed(&oauth_base)))
+            .map_err(|e| config_error(format!("invalid OAuth base URL: {e}")))?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(connect) = self.timeouts.connect {
+                    builder = builder.connect_timeout(connect);
+                }
+                builder
+                    .build()
+                    .map_err(|e| config_error(format!("cannot create the HTTP client: {e}")))?
+            }
+        };
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|e| config_error(format!("invalid user agent: {e}")))?;
+        let auth = self.credentials.into_provider(OAuthEndpoint {
+            url: token_url,
+            http: http.clone(),
+            timeout: self.timeouts.per_attempt,
+            refresh_margin: self.token_refresh_margin,
+        });
+        Ok(ApiClient {
+            inner: Arc::new(Inner {
+                base_url: trimmed(&base).to_owned(),
+                base_origin: base.origin(),
+                http,
+                auth,
+                retry: self.retry,
+                timeouts: self.timeouts,
+                limiter: Limiter::new(&self.rate_limits)?,
+                user_agent,
+            }),
+        })
+    }
+}
+
+fn config_error(message: String) -> Error {
+    Error::Config { message }
+}
+
+/// An http(s) URL without query or fragment, so paths can be appended to it.
+fn parse_base_url(what: &str, text: &str) -> Result<Url, Error> {
+    let url =
+        Url::parse(text).map_err(|e| config_error(format!("invalid {what} `{text}`: {e}")))?;
+    let usable = matches!(url.scheme(), "http" | "https")
+        && url.has_host()
+        && url.query().is_none()
+        && url.fragment().is_none();
+    if usable {
+        Ok(url)
+    } else {
+        Err(config_error(format!(
+            "the {what} `{text}` must be an http(s) URL without query or fragment"
+        )))
+    }
+}
+
+fn trimmed(url: &Url) -> &str {
+    url.as_str().trim_end_matches('/')
+}
+
+impl ApiClient {
+    /// A client with default settings for the API at `base_url` (e.g. `https://api.zoom.us/v2`).
+    pub fn new(base_url: &str, credentials: Credentials) -> Result<Self, Error> {
+        Self::builder(base_url, credentials).build()
+    }
+
+    /// A builder to change the defaults.
+    pub fn builder(base_url: &str, credentials: Credentials) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.to_owned(),
+            credentials,
+            oauth_base_url: DEFAULT_OAUTH_BASE_URL.to_owned(),
+            retry: RetryConfig::default(),
+            timeouts: Timeouts::default(),
+            rate_limits: RateLimits::default(),
+            http_client: None,
+            user_agent: concat!("zoomgen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            token_refresh_margin: Duration::from_secs(60),
+        }
+    }
+
+    /// The API base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends `request`: validates it, authenticates, waits for the limiter, retries as
+    /// configured, and returns the 2xx response, or the error (non-2xx as [`Error::Api`]).
+    /// Each call is one `tracing` span `zoomgen.request`.
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let meta = request.meta;
+        let span = tracing::info_span!(
+            "zoomgen.request",
+            operation = meta.operation_id,
+            method = meta.method.as_str(),
+            path = meta.path_template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let call = self.run(&request, started, &span).instrument(span.clone());
+        let result = timeouts::limit(
+            self.inner.timeouts.total,
+            meta.operation_id,
+            TimeoutKind::Total,
+            call,
+        )
+        .await;
+        span.record("duration_ms", started.elapsed().as_millis());
+        if let Err(error) = &result {
+            tracing::debug!(parent: &span, %error, "request failed");
+        }
+        result
+    }
+
+    async fn run(
+        &self,
+        request: &Request,
+        started: Instant,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error> {
+        request.check()?;
+        let url = self.url(request)?;
+        let retry = request.retry.as_ref().unwrap_or(&self.inner.retry);
+        let idempotent = request
+            .idempotent
+            .unwrap_or(request.meta.method.is_idempotent());
+        let mut backoff = retry.backoff();
+        let mut token = self.token(None).await?;
+        let mut refreshed = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            if let Some(limiter) = &self.inner.limiter {
+                limiter.acquire(request.meta.rate_limit).await;
+            }
+            let response = self.attempt(request, &url, token.as_ref()).await;
+            if let Ok(response) = &response {
+                span.record("status", response.status);
+            }
+            let error = match response {
+                Ok(response) if (200..300).contains(&response.status) => return Ok(response),
+                Ok(response) => {
+                    let rejected = response.status == 401 && token.is_some() && !refreshed;
+                    let error = Error::Api(Box::new(ApiError::new(
+                        request.meta.operation_id,
+                        response.status,
+                        response.headers,
+                        response.body,
+                    )));
+                    if rejected {
+                        // One refresh and one retry: a token revoked or replaced elsewhere.
+                        refreshed = true;
+                        let fresh = self.token(token.as_ref()).await?;
+                        if fresh != token {
+                            tracing::debug!("access token rejected; retrying with a fresh one");
+                            token = fresh;
+                            continue;
+                        }
+                    }
+                    error
+                }
+                Err(error) => error,
+            };
+            let Some(delay) =
+                retry.delay(&error, idempotent, attempt, started.elapsed(), &mut backoff)
+            else {
+                return Err(error);
+            };
+            tracing::debug!(%error, delay_ms = delay.as_millis(), "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// The current token, or a fresh one if `stale` was just rejected.
+    async fn token(&self, stale: Option<&Secret>) -> Result<Option<Secret>, Error> {
+        match &self.inner.auth {
+            Some(provider) => provider.token(stale).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The URL to send `request` to: its absolute URL if it has the base URL's origin, else
+    /// the filled-in path template and query under the base URL.
+    fn url(&self, request: &Request) -> Result<Url, Error> {
+        let operation = request.meta.operation_id;
+        if let Some(url) = &request.absolute_url {
+            if url.origin() != self.inner.base_origin {
+                return Err(Error::Pagination {
+                    operation,
+                    message: format!(
+                        "the next-page link points to {}, not to the API's origin",
+                        url.origin().ascii_serialization()
+                    ),
+                });
+            }
+            return Ok(url.clone());
+        }
+        if let Some((_, rest)) = request.path.split_once('{') {
+            return Err(Error::Validation {
+                operation,
+                field: rest.split('}').next().unwrap_or(rest).to_owned(),
+                message: "the required path parameter is missing".to_owned(),
+            });
+        }
+        let mut url = format!("{}{}", self.inner.base_url, request.path);
+        if !request.query.is_empty() {
+            url.push('?');
+            url.push_str(&request.query);
+        }
+        Url::parse(&url).map_err(|e| Error::Validation {
+            operation,
+            field: "path".to_owned(),
+            message: format!("the request URL is not valid: {e}"),
+        })
+    }
+
+    /// One attempt: send, read the whole body, within the per-attempt time limit.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &Url,
+        token: Option<&Secret>,
+    ) -> Result<RawResponse, Error> {
+        let operation = request.meta.operation_id;
+        let mut builder = self
+            .inner
+            .http
+            .request(request.meta.method.to_reqwest(), url.clone())
+            .headers(request.headers.clone());
+        if !request.headers.contains_key(USER_AGENT) {
+            builder = builder.header(USER_AGENT, self.inner.user_agent.clone());
+        }
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token.expose());
+        }
+        builder = match &request.body {
+            Body::Empty => builder,
+            Body::Bytes {
+                content_type,
+                bytes,
+            } => builder
+                .header(CONTENT_TYPE, content_type.clone())
+                .body(bytes.clone()),
+            Body::Multipart(parts) => builder.multipart(multipart_form(request, parts)?),
+        };
+        let send = async {
+            let response = builder
+                .send()
+                .await
+                .map_err(|e| Error::transport(operation, e))?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| Error::transport(operation, e))?;
+            Ok(RawResponse {
+                status,
+                headers,
+                body,
+                operation,
+            })
+        };
+        timeouts::limit(
+            self.inner.timeouts.per_attempt,
+            operation,
+            TimeoutKind::Attempt,
+            send,
+        )
+        .await
+    }
+}
+
+/// Builds the multipart form anew for each attempt (reqwest's form is not reusable).
+fn multipart_form(
+    request: &Request,
+    parts: &[crate::request::MultipartPart],
+) -> Result<reqwest::multipart::Form, Error> {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        let value = match &part.value {
+            MultipartValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
+            MultipartValue::File {
+                file_name,
+                content_type,
+                bytes,
+            } => {
+                let file = reqwest::multipart::Part::stream_with_length(
+                    reqwest::Body::from(bytes.clone()),
+                    bytes.len() as u64,
+                )
+                .file_name(file_name.clone());
+                match content_type {
+                    Some(content_type) => {
+                        file.mime_str(content_type).map_err(|e| Error::Validation {
+                            operation: request.meta.operation_id,
+                            field: part.name.clone(),
+                            message: format!("invalid content type `{content_type}`: {e}"),
+                        })?
+                    }
+                    None => file,
+                }
+            }
+        };
+        form = form.part(part.name.clone(), value);
+    }
+    Ok(form)
+}
+
+impl fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("ApiClient")
+            .field("base_url", &inner.base_url)
+            .field("auth", &inner.auth)
+            .field("retry", &inner.retry)
+            .field("timeouts", &inner.timeouts)
+            .field("limiter", &inner.limiter)
+            .field("user_agent", &inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("oauth_base_url", &self.oauth_base_url)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("rate_limits", &self.rate_limits)
+            .field("user_agent", &self.user_agent)
+            .field("token_refresh_margin", &self.token_refresh_margin)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,203 @@
+//! The one error type every call returns, and the parsing of API error bodies into it.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::HeaderMap;
+use serde_json::Value;
+
+use crate::secret::RedactedHeaders;
+
+/// Everything that can go wrong in a call, split so callers can tell what to do about it:
+/// retry later (transport, timeout), fix the input (validation, API 4xx), fix the credentials
+/// (auth), report a server/document mismatch (decode), or restart a listing (pagination).
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request did not complete at the HTTP level (connection refused or reset, TLS, ...).
+    /// The URL is stripped from `source` so query values never reach logs.
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        operation: &'static str,
+        source: reqwest::Error,
+    },
+    /// A configured time limit ran out.
+    #[error("{operation}: {kind} timeout elapsed")]
+    Timeout {
+        operation: &'static str,
+        kind: TimeoutKind,
+    },
+    /// The server answered with a non-2xx status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// A 2xx body did not match the expected type.
+    #[error("{operation}: the response does not decode at `{path}`: {message} (near: {excerpt})")]
+    Decode {
+        operation: &'static str,
+        /// The JSON path of the failing field, e.g. `meetings[0].recording_files[2].file_size`.
+        path: String,
+        message: String,
+        /// Up to 200 characters of the body around the error position.
+        excerpt: String,
+    },
+    /// The request was rejected locally before anything was sent.
+    #[error("{operation}: invalid `{field}`: {message}")]
+    Validation {
+        operation: &'static str,
+        field: String,
+        message: String,
+    },
+    /// No usable access token could be obtained.
+    #[error("authentication failed: {message}")]
+    Auth {
+        message: String,
+        source: Option<Box<Error>>,
+    },
+    /// Zoom answered a request carrying a `next_page_token` with code 300: the token expired
+    /// (they live 15 minutes) or is invalid, so the listing must restart from the first page.
+    #[error("{operation}: the page token expired or is invalid, restart the listing: {error}")]
+    PageTokenExpired {
+        operation: &'static str,
+        error: Box<ApiError>,
+    },
+    /// Pagination was stopped because continuing would loop or leave the API's host.
+    #[error("{operation}: pagination stopped: {message}")]
+    Pagination {
+        operation: &'static str,
+        message: String,
+    },
+    /// The client was configured with values it cannot work with.
+    #[error("invalid client configuration: {message}")]
+    Config { message: String },
+}
+
+impl Error {
+    /// Classifies a reqwest failure: a connect timeout is a [`TimeoutKind::Connect`], anything
+    /// else a transport error with the URL removed (its query may carry values worth hiding).
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        if source.is_connect() && source.is_timeout() {
+            Self::Timeout {
+                operation,
+                kind: TimeoutKind::Connect,
+            }
+        } else {
+            Self::Transport {
+                operation,
+                source: source.without_url(),
+            }
+        }
+    }
+}
+
+/// Which time limit of [`crate::Timeouts`] ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeoutKind {
+    Connect,
+    Attempt,
+    Total,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Connect => "connect",
+            Self::Attempt => "per-attempt",
+            Self::Total => "total",
+        })
+    }
+}
+
+/// A non-2xx answer: the status, what Zoom's or Webex's error body says, and the raw response
+/// for anything the parsed fields miss.
+pub struct ApiError {
+    pub operation: &'static str,
+    pub status: u16,
+    /// Zoom's numeric `code` (e.g. 124 invalid token, 300 validation failed).
+    pub code: Option<i64>,
+    pub message: Option<String>,
+    /// The `errors` list of validation failures.
+    pub errors: Vec<FieldError>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// One entry of an error body's `errors` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The offending field; empty when the body does not name one (Webex's `description` items).
+    pub field: String,
+    pub message: String,
+}
+
+impl ApiError {
+    /// Reads `{code, message, errors}` (Zoom), `{message, errors: [{description}]}` (Webex) or
+    /// `{reason, error}` (Zoom OAuth) from the body; anything else leaves the fields empty.
+    pub(crate) fn new(
+        operation: &'static str,
+        status: u16,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
+        let parsed = serde_json::from_slice::<Value>(&body).ok();
+        let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name));
+        let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
+        let errors = field("errors")
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|item| FieldError {
+                        field: text(item.get("field")).unwrap_or_default(),
+                        message: text(item.get("message"))
+                            .or_else(|| text(item.get("description")))
+                            .unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            operation,
+            status,
+            code: field("code").and_then(crate::wire::enum_int),
+            message: text(field("message")).or_else(|| text(field("reason"))),
+            errors,
+            headers,
+            body,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        if let Some(code) = self.code {
+            write!(f, ", code {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        for error in &self.errors {
+            match error.field.as_str() {
+                "" => write!(f, "; {}", error.message)?,
+                field => write!(f, "; {field}: {}", error.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("errors", &self.errors)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+impl std::error::Error for ApiError {}

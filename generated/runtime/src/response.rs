@@ -1,0 +1,130 @@
+//! A successful response as bytes, and its decoding into generated types.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::HeaderMap;
+use http::header::LINK;
+
+use crate::error::Error;
+use crate::secret::RedactedHeaders;
+
+/// Half the width of the body excerpt a decode error carries.
+const EXCERPT_RADIUS: usize = 100;
+
+/// A 2xx response, fully read. Generated code decodes it with [`RawResponse::json`]; callers of
+/// downloads and empty-bodied operations use the bytes and headers directly.
+pub struct RawResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub(crate) operation: &'static str,
+}
+
+impl RawResponse {
+    /// Decodes the body, naming the JSON path of the field that failed (e.g.
+    /// `meetings[0].recording_files[2].file_size`) and quoting the body around the failure, so a
+    /// mismatch between Zoom's document and its live API can be pinned down from the error alone.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let result = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| (e.path().to_string(), e.into_inner()))
+            .and_then(|value| match deserializer.end() {
+                Ok(()) => Ok(value),
+                Err(e) => Err((String::new(), e)),
+            });
+        result.map_err(|(path, error)| Error::Decode {
+            operation: self.operation,
+            path,
+            excerpt: excerpt(&self.body, error.line(), error.column()),
+            message: error.to_string(),
+        })
+    }
+
+    /// The target of the `Link` header's `rel="next"` entry: the next page of a Webex listing.
+    pub fn next_link(&self) -> Option<String> {
+        self.headers
+            .get_all(LINK)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find_map(next_in_link_header)
+    }
+}
+
+/// Finds `<url>; rel="next"` among the comma-separated entries of one `Link` header value.
+fn next_in_link_header(value: &str) -> Option<String> {
+    let mut rest = value;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start + 1..];
+        let end = after.find('>')?;
+        let params = &after[end + 1..];
+        let params_end = params.find('<').unwrap_or(params.len());
+        let is_next = params[..params_end].split(';').any(|param| {
+            param.split_once('=').is_some_and(|(key, value)| {
+                key.trim().eq_ignore_ascii_case("rel")
+                    && value
+                        .trim()
+                        .trim_matches('"')
+                        .split_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
+            })
+        });
+        if is_next {
+            return Some(after[..end].to_owned());
+        }
+        rest = &params[params_end..];
+    }
+    None
+}
+
+/// Up to `2 * EXCERPT_RADIUS` bytes of `body` around serde_json's 1-based `line`/`column`.
+fn excerpt(body: &[u8], line: usize, column: usize) -> String {
+    let line_start: usize = body
+        .split_inclusive(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(<[u8]>::len)
+        .sum();
+    let at = (line_start + column).min(body.len());
+    let start = at.saturating_sub(EXCERPT_RADIUS);
+    let end = (at + EXCERPT_RADIUS).min(body.len());
+    String::from_utf8_lossy(&body[start..end]).into_owned()
+}
+
+/// Shows the status, redacted headers and body size, not the body: response bodies carry
+/// join URLs with passcodes and download tokens.
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_len", &self.body.len())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_next_among_several_links() {
+        let header = r#"<https://webexapis.com/v1/rooms?cursor=p>; rel="prev", <https://webexapis.com/v1/rooms?max=10&cursor=abc>; rel="next""#;
+        assert_eq!(
+            next_in_link_header(header).as_deref(),
+            Some("https://webexapis.com/v1/rooms?max=10&cursor=abc")
+        );
+        assert_eq!(next_in_link_header(r#"<https://x/y>; rel="prev""#), None);
+        assert_eq!(next_in_link_header("<broken"), None);
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_centred() {
+        let body = format!("{{\"a\":\n{}\"bad\"{}}}", " ".repeat(300), " ".repeat(300));
+        let text = excerpt(body.as_bytes(), 2, 305);
+        assert!(
+            text.len() <= 2 * EXCERPT_RADIUS && text.contains("bad"),
+            "{text:?}"
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! When a failed attempt is retried, and how long to wait first.
+
+use std::time::{Duration, SystemTime};
+
+use backon::{BackoffBuilder, ExponentialBackoff, ExponentialBuilder};
+use http::HeaderMap;
+use http::header::RETRY_AFTER;
+
+use crate::error::{Error, TimeoutKind};
+
+/// How failed attempts are retried. A 429 is retried for every method (the server did not
+/// act on the request), waiting as long as `Retry-After` or Zoom's `X-RateLimit-Type` asks.
+/// A 408, 500, 502, 503 or 504, a lost connection and a per-attempt timeout are retried only
+/// for idempotent calls, after an exponential backoff; connection failures before anything
+/// was sent are retried for every method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryConfig {
+    /// Attempts in all, the first included; 1 disables retries.
+    pub max_attempts: u32,
+    /// The backoff before the first retry; each further one doubles, up to `max_backoff`.
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    /// Adds a random 0–100 % to each backoff so that many clients do not retry in lockstep.
+    pub jitter: bool,
+    /// No retry is started whose wait would end later than this after the call began; the
+    /// last error is returned instead (unlike `Timeouts::total`, which cuts a call off).
+    pub max_total: Duration,
+    /// The longest server-requested wait (`Retry-After`, a daily limit's reset) to honour; a
+    /// longer one returns the 429 at once rather than blocking the caller for hours.
+    pub max_retry_after: Duration,
+    /// Retry non-idempotent calls (POST, PATCH) after 5xx and lost connections too.
+    pub retry_non_idempotent: bool,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            jitter: true,
+            max_total: Duration::from_secs(60),
+            max_retry_after: Duration::from_secs(60),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryConfig {
+    /// A single attempt: for calls whose caller handles failures itself.
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The backoff delays for one call.
+    pub(crate) fn backoff(&self) -> ExponentialBackoff {
+        let builder = ExponentialBuilder::new()
+            .with_min_delay(self.initial_backoff)
+            .with_max_delay(self.max_backoff)
+            .without_max_times();
+        if self.jitter {
+            builder.with_jitter().build()
+        } else {
+            builder.build()
+        }
+    }
+
+    /// How long to wait before retrying after `error` on attempt number `attempt`, or `None`
+    /// when the error is final.
+    pub(crate) fn delay(
+        &self,
+        error: &Error,
+        idempotent: bool,
+        attempt: u32,
+        elapsed: Duration,
+        backoff: &mut ExponentialBackoff,
+    ) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let may_repeat = idempotent || self.retry_non_idempotent;
+        let delay = match error {
+            Error::Api(api) if api.status == 429 => match server_delay(&api.headers) {
+                Some(wait) if wait > self.max_retry_after => return None,
+                Some(wait) => wait,
+                None => backoff.next()?,
+            },
+            Error::Api(api) if matches!(api.status, 408 | 500 | 502 | 503 | 504) && may_repeat => {
+                let wait = backoff.next()?;
+                match server_delay(&api.headers) {
+                    Some(asked) if asked > self.max_retry_after => return None,
+                    Some(asked) => wait.max(asked),
+                    None => wait,
+                }
+            }
+            Error::Transport { source, .. } if may_repeat || source.is_connect() => {
+                backoff.next()?
+            }
+            Error::Timeout {
+                kind: TimeoutKind::Connect,
+                ..
+            } => backoff.next()?,
+            Error::Timeout {
+                kind: TimeoutKind::Attempt,
+                ..
+            } if may_repeat => backoff.next()?,
+            _ => return None,
+        };
+        (elapsed + delay <= self.max_total).then_some(delay)
+    }
+}
+
+/// The wait the server asked for: `Retry-After` as delta-seconds, an HTTP-date or (as Zoom
+/// sends for daily limits) an RFC 3339 time; else, for Zoom's `X-RateLimit-Type: Daily-limit`,
+/// until the limit resets at 00:00 UTC.
+fn server_delay(headers: &HeaderMap) -> Option<Duration> {
+    let now = SystemTime::now();
+    let until = |at: SystemTime| at.duration_since(now).unwrap_or(Duration::ZERO);
+    if let Some(value) = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()) {
+        let value = value.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        if let Ok(at) = httpdate::parse_http_date(value) {
+            return Some(until(at));
+        }
+        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(value) {
+            return Some(until(SystemTime::from(at)));
+        }
+    }
+    let daily = headers
+        .get("x-ratelimit-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|kind| kind.to_ascii_lowercase().contains("daily"));
+    daily.then(|| {
+        let today = chrono::Utc::now().date_naive();
+        let midnight = today.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0));
+        midnight.map_or(Duration::MAX, |m| until(SystemTime::from(m.and_utc())))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn retry_after_in_every_form() {
+        assert_eq!(
+            server_delay(&headers(&[("retry-after", "3")])),
+            Some(Duration::from_secs(3))
+        );
+        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let wait = server_delay(&headers(&[("retry-after", &soon)])).unwrap();
+        assert!(wait > Duration::from_secs(28) && wait <= Duration::from_secs(30));
+        let past = server_delay(&headers(&[("retry-after", "2020-05-31T00:00:00Z")]));
+        assert_eq!(past, Some(Duration::ZERO));
+        assert_eq!(server_delay(&headers(&[("retry-after", "soon")])), None);
+    }
+
+    #[test]
+    fn daily_limit_waits_until_midnight_utc() {
+        let wait = server_delay(&headers(&[("x-ratelimit-type", "Daily-limit")])).unwrap();
+        assert!(wait <= Duration::from_secs(24 * 3600));
+        assert_eq!(server_delay(&headers(&[("x-ratelimit-type", "QPS")])), None);
+    }
+}
