@@ -1,0 +1,250 @@
+//! Server-to-Server OAuth, static bearer tokens and custom providers.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use wiremock::matchers::{bearer_token, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+use zoomgen_runtime::{Credentials, Error, Request, Secret, TokenProvider};
+
+use crate::common::*;
+
+async fn mount_user(server: &MockServer, token: &str) {
+    Mock::given(method("GET"))
+        .and(path("/v2/users/me"))
+        .and(bearer_token(token))
+        .respond_with(ok_json(serde_json::json!({"id": "me"})))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn token_is_fetched_once_and_cached() {
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["tok-1"], 3600).await;
+    mount_user(&server, "tok-1").await;
+    let client = builder(&server, s2s()).build().unwrap();
+
+    for _ in 0..3 {
+        let response = client.execute(user_request("me")).await.unwrap();
+        assert_eq!(response.status, 200);
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 1);
+}
+
+#[tokio::test]
+async fn token_is_refreshed_before_it_expires() {
+    let server = MockServer::start().await;
+    // A one-second token: with the margin capped at half its lifetime it is replaced after 0.5 s.
+    mount_tokens(&server, &["tok-1", "tok-2"], 1).await;
+    mount_user(&server, "tok-1").await;
+    mount_user(&server, "tok-2").await;
+    let client = builder(&server, s2s()).build().unwrap();
+
+    client.execute(user_request("me")).await.unwrap();
+    client.execute(user_request("me")).await.unwrap();
+    assert_eq!(hits(&server, "/oauth/token").await, 1, "still fresh");
+
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    client.execute(user_request("me")).await.unwrap();
+    assert_eq!(
+        hits(&server, "/oauth/token").await,
+        2,
+        "refreshed before expiry"
+    );
+    let last = server.received_requests().await.unwrap().pop().unwrap();
+    assert_eq!(last.headers["authorization"], "Bearer tok-2");
+}
+
+#[tokio::test]
+async fn refresh_margin_is_configurable() {
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["tok-1", "tok-2"], 3600).await;
+    mount_user(&server, "tok-1").await;
+    mount_user(&server, "tok-2").await;
+    let client = builder(&server, s2s())
+        .token_refresh_margin(Duration::from_secs(3599))
+        .build()
+        .unwrap();
+
+    client.execute(user_request("me")).await.unwrap();
+    // 3600 s with the margin capped at 1800 s: still fresh, so no needless refresh.
+    client.execute(user_request("me")).await.unwrap();
+    assert_eq!(hits(&server, "/oauth/token").await, 1);
+}
+
+#[tokio::test]
+async fn unauthorized_refreshes_once_and_retries_once() {
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["tok-revoked", "tok-2"], 3600).await;
+    Mock::given(bearer_token("tok-revoked"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(
+                serde_json::json!({"code": 124, "message": "Invalid access token."}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/users/me/meetings"))
+        .and(bearer_token("tok-2"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+        .mount(&server)
+        .await;
+    let client = builder(&server, s2s()).build().unwrap();
+
+    // A POST too: a 401 means the server did not act on the request.
+    let mut request = Request::new(&CREATE_MEETING);
+    request.path_param("userId", &"me", zoomgen_runtime::PathEncoding::Standard);
+    request
+        .json_body(&serde_json::json!({"topic": "t"}))
+        .unwrap();
+    let response = client.execute(request).await.unwrap();
+    assert_eq!(response.status, 201);
+    assert_eq!(hits(&server, "/oauth/token").await, 2);
+    assert_eq!(hits(&server, "/v2/users/me/meetings").await, 2);
+}
+
+#[tokio::test]
+async fn a_second_unauthorized_is_returned() {
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["tok-1", "tok-2", "tok-3"], 3600).await;
+    Mock::given(path("/v2/users/me"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(
+                serde_json::json!({"code": 124, "message": "Invalid access token."}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let client = builder(&server, s2s()).build().unwrap();
+
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    assert!(matches!(&error, Error::Api(api) if api.status == 401 && api.code == Some(124)));
+    assert_eq!(hits(&server, "/oauth/token").await, 2, "one refresh only");
+    assert_eq!(hits(&server, "/v2/users/me").await, 2, "one retry only");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundred_concurrent_calls_make_one_token_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": "tok-1", "expires_in": 3600}))
+                .set_delay(Duration::from_millis(100)),
+        )
+        .mount(&server)
+        .await;
+    mount_user(&server, "tok-1").await;
+    let client = builder(&server, s2s()).build().unwrap();
+
+    let calls: Vec<_> = (0..100)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.execute(user_request("me")).await })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap().status, 200);
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 1);
+    assert_eq!(hits(&server, "/v2/users/me").await, 100);
+}
+
+#[tokio::test]
+async fn token_endpoint_refusal_is_an_auth_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(
+            serde_json::json!({"reason": "Invalid client_id or client_secret", "error": "invalid_client"}),
+        ))
+        .mount(&server)
+        .await;
+    let client = builder(&server, s2s()).build().unwrap();
+
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    let Error::Auth { message, source } = &error else {
+        panic!("expected an auth error, got {error:?}");
+    };
+    assert!(message.contains("Invalid client_id"), "{message}");
+    assert!(matches!(source.as_deref(), Some(Error::Api(api)) if api.status == 400));
+    assert_eq!(hits(&server, "/v2/users/me").await, 0);
+}
+
+#[tokio::test]
+async fn static_bearer_token_is_sent_and_a_401_is_final() {
+    let server = MockServer::start().await;
+    Mock::given(bearer_token("webex-token"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    let client = builder(&server, Credentials::bearer("webex-token"))
+        .build()
+        .unwrap();
+
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    assert!(matches!(&error, Error::Api(api) if api.status == 401));
+    assert_eq!(hits(&server, "/v2/users/me").await, 1, "nothing to refresh");
+}
+
+#[tokio::test]
+async fn no_credentials_send_no_authorization() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v2/users/me"))
+        .respond_with(ok_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    let client = builder(&server, Credentials::none()).build().unwrap();
+
+    client.execute(user_request("me")).await.unwrap();
+    let sent = server.received_requests().await.unwrap();
+    assert!(!sent[0].headers.contains_key("authorization"));
+}
+
+/// Hands out `tok-N`, refreshing only when the rejected token is the current one.
+#[derive(Debug, Default)]
+struct CountingProvider {
+    issued: AtomicUsize,
+}
+
+impl TokenProvider for CountingProvider {
+    fn token<'a>(
+        &'a self,
+        stale: Option<&'a Secret>,
+    ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
+        Box::pin(async move {
+            let current = self.issued.load(Ordering::SeqCst);
+            let current_token = Secret::new(format!("tok-{current}"));
+            if stale == Some(&current_token) {
+                let next = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+                return Ok(Secret::new(format!("tok-{next}")));
+            }
+            Ok(current_token)
+        })
+    }
+}
+
+#[tokio::test]
+async fn custom_provider_is_asked_for_a_fresh_token_after_a_401() {
+    let server = MockServer::start().await;
+    Mock::given(bearer_token("tok-0"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    mount_user(&server, "tok-1").await;
+    let provider = Arc::new(CountingProvider::default());
+    let client = builder(&server, Credentials::provider(provider.clone()))
+        .build()
+        .unwrap();
+
+    assert_eq!(
+        client.execute(user_request("me")).await.unwrap().status,
+        200
+    );
+    assert_eq!(provider.issued.load(Ordering::SeqCst), 1);
+}

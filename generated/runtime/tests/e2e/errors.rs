@@ -1,0 +1,243 @@
+//! API error bodies, decode errors and local validation.
+
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+use zoomgen_runtime::{
+    ApiClient, Credentials, Error, HttpMethod, OperationMeta, Request, validate,
+};
+
+use crate::common::*;
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct RecordingList {
+    meetings: Vec<Meeting>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct Meeting {
+    recording_files: Vec<RecordingFile>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct RecordingFile {
+    file_size: u64,
+}
+
+async fn answering(template: ResponseTemplate) -> (MockServer, ApiClient) {
+    let server = MockServer::start().await;
+    Mock::given(path("/v2/users/me"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    let client = builder(&server, Credentials::none()).build().unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn decode_error_names_the_field_path_and_quotes_the_body() {
+    let body = r#"{"meetings": [{"recording_files": [{"file_size": 1}, {"file_size": 2}, {"file_size": "lots"}]}]}"#;
+    let (_server, client) = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+
+    let response = client.execute(user_request("me")).await.unwrap();
+    let error = response.json::<RecordingList>().unwrap_err();
+    let Error::Decode {
+        operation,
+        path,
+        excerpt,
+        ..
+    } = &error
+    else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(*operation, "user");
+    assert_eq!(path, "meetings[0].recording_files[2].file_size");
+    assert!(excerpt.contains(r#""lots""#), "{excerpt}");
+    assert!(
+        error
+            .to_string()
+            .contains("meetings[0].recording_files[2].file_size")
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_with_a_short_excerpt() {
+    let body = format!(
+        r#"{{"meetings": [{{"recording_files": []}}, {} oops"#,
+        " ".repeat(500)
+    );
+    let (_server, client) = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+
+    let response = client.execute(user_request("me")).await.unwrap();
+    let error = response.json::<RecordingList>().unwrap_err();
+    let Error::Decode { path, excerpt, .. } = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert!(path.starts_with("meetings"), "{path}");
+    assert!(
+        excerpt.contains("oops") && excerpt.chars().count() <= 200,
+        "{excerpt:?}"
+    );
+}
+
+#[tokio::test]
+async fn zoom_error_body_is_parsed() {
+    let (_server, client) =
+        answering(ResponseTemplate::new(404).set_body_json(
+            serde_json::json!({"code": 1001, "message": "User does not exist: me."}),
+        ))
+        .await;
+
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}");
+    };
+    assert_eq!((api.status, api.code), (404, Some(1001)));
+    assert_eq!(api.message.as_deref(), Some("User does not exist: me."));
+    assert!(api.errors.is_empty());
+    assert!(api.body.starts_with(b"{"));
+    assert_eq!(
+        error.to_string(),
+        "user: HTTP 404, code 1001: User does not exist: me."
+    );
+}
+
+#[tokio::test]
+async fn validation_body_lists_the_field_errors() {
+    let (_server, client) =
+        answering(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+            "code": 300,
+            "message": "Validation Failed.",
+            "errors": [{"field": "page_size", "message": "Must be less than or equal to 300."}],
+        })))
+        .await;
+
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}");
+    };
+    assert_eq!((api.status, api.code), (400, Some(300)));
+    assert_eq!(api.errors.len(), 1);
+    assert_eq!(api.errors[0].field, "page_size");
+    assert_eq!(api.errors[0].message, "Must be less than or equal to 300.");
+    assert!(
+        error.to_string().contains("page_size: Must be less"),
+        "{error}"
+    );
+}
+
+static LIST_RECORDINGS: OperationMeta = OperationMeta {
+    operation_id: "recordingsList",
+    method: HttpMethod::Get,
+    path_template: "/users/{userId}/recordings",
+    rate_limit: None,
+};
+
+/// What a generated list method does: validate, then build and send.
+async fn list_recordings(client: &ApiClient, user_id: &str, page_size: i64) -> Result<(), Error> {
+    validate::maximum(
+        &LIST_RECORDINGS,
+        "page_size",
+        page_size as f64,
+        300.0,
+        false,
+    )?;
+    validate::minimum(&LIST_RECORDINGS, "page_size", page_size as f64, 1.0, false)?;
+    let mut request = Request::new(&LIST_RECORDINGS);
+    request.path_param("userId", &user_id, zoomgen_runtime::PathEncoding::Standard);
+    request.query("page_size", &page_size);
+    client.execute(request).await.map(drop)
+}
+
+#[tokio::test]
+async fn page_size_above_the_maximum_is_rejected_before_sending() {
+    let server = MockServer::start().await;
+    let client = builder(&server, Credentials::none()).build().unwrap();
+
+    let error = list_recordings(&client, "me", 301).await.unwrap_err();
+    let Error::Validation {
+        operation,
+        field,
+        message,
+    } = &error
+    else {
+        panic!("expected a validation error, got {error:?}");
+    };
+    assert_eq!(
+        (*operation, field.as_str()),
+        ("recordingsList", "page_size")
+    );
+    assert_eq!(message, "must be at most 300, got 301");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn missing_or_unusable_path_values_are_rejected_before_sending() {
+    let server = MockServer::start().await;
+    let client = builder(&server, Credentials::none()).build().unwrap();
+
+    let error = client
+        .execute(Request::new(&LIST_RECORDINGS))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Validation { field, .. } if field == "userId"),
+        "{error:?}"
+    );
+    let error = list_recordings(&client, "..", 30).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Validation { field, .. } if field == "userId"),
+        "{error:?}"
+    );
+    let error = list_recordings(&client, "", 30).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Validation { field, .. } if field == "userId"),
+        "{error:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[test]
+fn validate_helpers_name_field_and_limit() {
+    let meta = &LIST_RECORDINGS;
+    assert!(validate::maximum(meta, "n", 300.0, 300.0, false).is_ok());
+    let exclusive = validate::maximum(meta, "n", 300.0, 300.0, true).unwrap_err();
+    assert_eq!(
+        exclusive.to_string(),
+        "recordingsList: invalid `n`: must be less than 300, got 300"
+    );
+    assert!(validate::minimum(meta, "n", 0.5, 1.0, false).is_err());
+    assert!(validate::minimum(meta, "n", 1.0, 1.0, true).is_err());
+    assert!(validate::max_length(meta, "topic", "ééé", 3).is_ok());
+    let long = validate::max_length(meta, "topic", "abcd", 3).unwrap_err();
+    assert!(
+        long.to_string()
+            .contains("at most 3 characters long, got 4"),
+        "{long}"
+    );
+    assert!(validate::min_length(meta, "topic", "", 1).is_err());
+    assert!(validate::max_items(meta, "ids", 31, 30).is_err());
+    assert!(validate::min_items(meta, "ids", 0, 1).is_err());
+    assert!(validate::min_items(meta, "ids", 1, 1).is_ok());
+}
+
+#[test]
+fn bad_header_values_are_validation_errors() {
+    let mut request = Request::new(&LIST_RECORDINGS);
+    let error = request.header("x-note", &"line\nbreak").unwrap_err();
+    assert!(matches!(error, Error::Validation { field, .. } if field == "x-note"));
+}
+
+#[test]
+fn bad_base_urls_are_config_errors() {
+    for url in [
+        "not a url",
+        "ftp://example.com",
+        "https://example.com/v2?x=1",
+    ] {
+        let error = ApiClient::new(url, Credentials::none()).unwrap_err();
+        assert!(matches!(error, Error::Config { .. }), "{url}: {error:?}");
+    }
+}
