@@ -5,6 +5,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::sync::Mutex;
@@ -78,7 +79,8 @@ impl Credentials {
                 client_id,
                 client_secret,
                 endpoint: token_endpoint,
-                cached: Mutex::new(None),
+                state: Mutex::new(TokenState::default()),
+                fetches: AtomicU64::new(0),
             })),
             Self::Bearer(token) => Some(Arc::new(StaticToken(token))),
             Self::Provider(provider) => Some(provider),
@@ -130,16 +132,27 @@ struct CachedToken {
     refresh_at: Instant,
 }
 
+/// What the last token request left behind.
+#[derive(Debug, Default)]
+struct TokenState {
+    token: Option<CachedToken>,
+    /// Why the last token request failed, for the calls that were waiting on it.
+    failure: Option<String>,
+}
+
 /// Zoom Server-to-Server OAuth. The mutex is held across the token request, so concurrent
 /// calls that find no fresh token wait for the one request in flight instead of each sending
-/// their own (a new token can invalidate the previous one).
+/// their own (a new token can invalidate the previous one). If that request fails, the calls
+/// that were waiting share its failure rather than each trying again in turn.
 #[derive(Debug)]
 struct ServerToServer {
     account_id: String,
     client_id: String,
     client_secret: Secret,
     endpoint: OAuthEndpoint,
-    cached: Mutex<Option<CachedToken>>,
+    state: Mutex<TokenState>,
+    /// Token requests completed, successful or not; tells a waiter whether one ended meanwhile.
+    fetches: AtomicU64,
 }
 
 impl TokenProvider for ServerToServer {
@@ -148,17 +161,38 @@ impl TokenProvider for ServerToServer {
         stale: Option<&'a Secret>,
     ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
         Box::pin(async move {
-            let mut cached = self.cached.lock().await;
-            if let Some(current) = cached.as_ref() {
+            let fetches_before = self.fetches.load(Ordering::Acquire);
+            let mut state = self.state.lock().await;
+            if let Some(current) = &state.token {
                 let rejected = stale.is_some_and(|stale| *stale == current.token);
                 if !rejected && Instant::now() < current.refresh_at {
                     return Ok(current.token.clone());
                 }
             }
-            let fresh = self.fetch().await?;
-            let token = fresh.token.clone();
-            *cached = Some(fresh);
-            Ok(token)
+            if let Some(failure) = &state.failure
+                && self.fetches.load(Ordering::Acquire) != fetches_before
+            {
+                return Err(Error::Auth {
+                    message: format!("{failure} (a concurrent call's token request)"),
+                    source: None,
+                });
+            }
+            let fetched = self.fetch().await;
+            self.fetches.fetch_add(1, Ordering::Release);
+            match fetched {
+                Ok(fresh) => {
+                    let token = fresh.token.clone();
+                    *state = TokenState {
+                        token: Some(fresh),
+                        failure: None,
+                    };
+                    Ok(token)
+                }
+                Err(error) => {
+                    state.failure = Some(error.to_string());
+                    Err(error)
+                }
+            }
         })
     }
 }

@@ -248,3 +248,41 @@ async fn custom_provider_is_asked_for_a_fresh_token_after_a_401() {
     );
     assert_eq!(provider.issued.load(Ordering::SeqCst), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_calls_share_a_failed_token_request() {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(100)))
+        .mount(&server)
+        .await;
+    let client = builder(&server, s2s()).build().unwrap();
+
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.execute(user_request("me")).await })
+        })
+        .collect();
+    for call in calls {
+        let error = call.await.unwrap().unwrap_err();
+        assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 1);
+
+    // A later call tries again.
+    client.execute(user_request("me")).await.unwrap_err();
+    assert_eq!(hits(&server, "/oauth/token").await, 2);
+}
+
+#[test]
+fn clients_errors_and_calls_can_cross_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    let client = zoomgen_runtime::ApiClient::new("https://api.zoom.us/v2", s2s()).unwrap();
+    send_sync(&client);
+    send(&client.execute(user_request("me")));
+    send_sync(&Error::Config {
+        message: String::new(),
+    });
+}
