@@ -1,1 +1,76 @@
+//! zoomgen: typed async Rust clients from Zoom's and Webex's OpenAPI documents.
+//!
+//! The pipeline, one module per stage: [`load`] (JSON/YAML, repairs, `openapiv3`) →
+//! [`ir::build`] (plain data) → [`passes`] (generic and vendor fixups) → [`emit`] (tokens,
+//! `prettyplease`) → [`output`] (atomic write or drift check).
 
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod names;
+pub mod output;
+pub mod passes;
+
+use std::path::PathBuf;
+
+pub use emit::{CrateSpec, GeneratedFile, RuntimeDependency};
+pub use error::{Error, Result};
+pub use passes::Profile;
+
+/// One API document to generate into a crate.
+#[derive(Debug, Clone)]
+pub struct ApiInput {
+    pub spec: PathBuf,
+    /// The Rust module of the API in the crate.
+    pub module: String,
+    pub profile: Profile,
+}
+
+/// A generated crate and what each document went through.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub apis: Vec<Prepared>,
+}
+
+/// A document after loading and the passes.
+#[derive(Debug)]
+pub struct Prepared {
+    pub input: ApiInput,
+    pub repairs: Vec<load::Repair>,
+    pub api: ir::Api,
+}
+
+/// Loads, builds and runs the passes for one document.
+pub fn prepare(input: &ApiInput) -> Result<Prepared> {
+    let doc = load::load(&input.spec)?;
+    let api = ir::build::build(&doc, &input.module)?;
+    let api = passes::run(api, input.profile);
+    Ok(Prepared {
+        input: input.clone(),
+        repairs: doc.repairs,
+        api,
+    })
+}
+
+/// Generates the crate `spec` from `inputs`; nothing is written.
+pub fn generate(spec: &CrateSpec, inputs: &[ApiInput]) -> Result<Generated> {
+    let mut modules = names::UniqueNames::default();
+    let mut apis = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let mut prepared = prepare(input)?;
+        let module = modules.claim(names::bare(&names::snake(&input.module)));
+        if module != input.module {
+            return Err(Error::Config(format!(
+                "module name {:?} is not a unique Rust identifier (use {module:?})",
+                input.module
+            )));
+        }
+        prepared.api.module = module;
+        apis.push(prepared);
+    }
+    let irs: Vec<ir::Api> = apis.iter().map(|p| p.api.clone()).collect();
+    let files = emit::emit(spec, &irs)?;
+    Ok(Generated { files, apis })
+}

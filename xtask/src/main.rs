@@ -1,1 +1,37 @@
-fn main() {}
+//! Project tasks: `cargo xtask codegen [--check | --report | --spec PATH --out DIR ...]`,
+//! `cargo xtask ci`.
+
+mod ci;
+mod codegen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen                 regenerate generated/ from spec/
+  cargo xtask codegen --check         fail naming each file of generated/ that drifts
+  cargo xtask codegen --report        per document: operations, types, repairs, untyped fields
+  cargo xtask codegen --spec PATH --out DIR [--name CRATE] [--profile zoom|webex|none] [--report]
+  cargo xtask ci                      everything CI runs (fmt, clippy, tests, codegen check)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("ci") => ci::run(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}

@@ -1,0 +1,696 @@
+//! Operations: the API's `Client`, one method per operation returning a request builder
+//! (required parameters as arguments, optional ones as builder methods, then `.send().await`),
+//! and page/item streams for paginated operations.
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, join};
+use super::tokens::{displayable, ident, rust_type};
+use super::types::is_optional;
+use crate::ir::{
+    Api, BodyKind, Method, Operation, Pagination, ParamLocation, Parameter, PathEncoding,
+    RateLimit, Scalar, TypeKind, TypeRef,
+};
+use crate::names::{self, UniqueNames, pascal, snake};
+
+/// Operations grouped by tag: (module name, cargo feature, operations), in document order.
+pub fn by_tag(api: &Api) -> Vec<(String, String, Vec<&Operation>)> {
+    let mut groups: Vec<(String, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        match groups.iter_mut().find(|(tag, _)| *tag == op.tag) {
+            Some((_, ops)) => ops.push(op),
+            None => groups.push((op.tag.clone(), vec![op])),
+        }
+    }
+    let mut modules = UniqueNames::default();
+    for reserved in ["types", "webhooks", "client"] {
+        modules.reserve(reserved);
+    }
+    groups
+        .into_iter()
+        .map(|(tag, ops)| {
+            let module = modules.claim(names::bare(&snake(&tag)));
+            let feature = format!("{}-{}", api.module, module).replace('_', "-");
+            (module, feature, ops)
+        })
+        .collect()
+}
+
+pub fn emit_client(api: &Api) -> TokenStream {
+    let default_base = api.servers.first().cloned().unwrap_or_default();
+    let title = &api.title;
+    let doc = format!(
+        " Client of the {title} API. Cheap to clone; clones share connections, tokens and limits."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            api: ::zoomgen_runtime::ApiClient,
+        }
+
+        impl Client {
+            /// The base URL the document names.
+            pub const DEFAULT_BASE_URL: &'static str = #default_base;
+
+            /// A client for `base_url` (e.g. [`Client::DEFAULT_BASE_URL`]) with default retries,
+            /// timeouts and no client-side rate limiting; see [`Client::from_api_client`] to
+            /// configure those.
+            pub fn new(base_url: &str, credentials: ::zoomgen_runtime::Credentials) -> ::std::result::Result<Self, ::zoomgen_runtime::Error> {
+                ::std::result::Result::Ok(Self { api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)? })
+            }
+
+            /// A client over a configured runtime client (`ApiClient::builder`).
+            pub fn from_api_client(api: ::zoomgen_runtime::ApiClient) -> Self {
+                Self { api }
+            }
+
+            /// The runtime client that executes requests.
+            pub fn api_client(&self) -> &::zoomgen_runtime::ApiClient {
+                &self.api
+            }
+        }
+    }
+}
+
+pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
+    let mut names = UniqueNames::default();
+    let items = ops.iter().map(|op| emit_operation(api, op, &mut names));
+    quote! {
+        use super::types;
+        #(#items)*
+    }
+}
+
+/// What a successful response decodes to.
+enum Shape {
+    Unit,
+    Json { ty: TypeRef, maybe_empty: bool },
+    Bytes,
+    Text,
+    Raw,
+    ByStatus(Vec<(String, Option<(BodyKind, TypeRef)>)>),
+}
+
+fn shape(op: &Operation) -> Shape {
+    let successes: Vec<_> = op.responses.iter().filter(|r| r.is_success()).collect();
+    if successes.is_empty() {
+        return Shape::Raw;
+    }
+    let mut bodies: Vec<(BodyKind, TypeRef)> = Vec::new();
+    for body in successes.iter().filter_map(|r| r.body.as_ref()) {
+        if !bodies.iter().any(|(k, t)| *k == body.kind && *t == body.ty) {
+            bodies.push((body.kind, body.ty.clone()));
+        }
+    }
+    match bodies.as_slice() {
+        [] => Shape::Unit,
+        [(BodyKind::Json, ty)] => Shape::Json {
+            ty: ty.clone(),
+            maybe_empty: successes.iter().any(|r| r.body.is_none()),
+        },
+        [(BodyKind::Text, _)] => Shape::Text,
+        [_] => Shape::Bytes,
+        _ => Shape::ByStatus(
+            successes
+                .iter()
+                .map(|r| {
+                    (
+                        r.status.clone(),
+                        r.body.as_ref().map(|b| (b.kind, b.ty.clone())),
+                    )
+                })
+                .collect(),
+        ),
+    }
+}
+
+fn method_tokens(method: Method) -> TokenStream {
+    let variant = ident(&format!("{method:?}"));
+    quote! { ::zoomgen_runtime::HttpMethod::#variant }
+}
+
+fn rate_limit_tokens(rate: Option<RateLimit>) -> TokenStream {
+    match rate {
+        Some(rate) => {
+            let variant = ident(&format!("{rate:?}"));
+            quote! { ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::#variant) }
+        }
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let method = format!("{:?}", op.method).to_ascii_uppercase();
+    let mut facts = vec![format!(
+        "`{method} {}` (operationId `{}`)",
+        op.path, op.operation_id
+    )];
+    if !op.scopes.is_empty() {
+        facts.push(format!("Scopes: `{}`", op.scopes.join("`, `")));
+    }
+    if !op.granular_scopes.is_empty() {
+        facts.push(format!(
+            "Granular scopes: `{}`",
+            op.granular_scopes.join("`, `")
+        ));
+    }
+    if let Some(rate) = op.rate_limit {
+        facts.push(format!("Rate limit label: {rate:?}"));
+    }
+    join(&[
+        op.summary.clone(),
+        op.description.clone(),
+        Some(facts.join("\n\n")),
+    ])
+}
+
+/// The builder-facing type of a parameter: its own type when it can go into a URL or header
+/// as text, otherwise JSON (whose `Display` is its JSON text).
+fn param_type(api: &Api, param: &Parameter) -> TypeRef {
+    match &param.ty {
+        ty if displayable(api, ty) => ty.clone(),
+        TypeRef::Array(inner)
+            if displayable(api, inner) && param.location == ParamLocation::Query =>
+        {
+            param.ty.clone()
+        }
+        _ => TypeRef::Any,
+    }
+}
+
+fn is_string(ty: &TypeRef) -> bool {
+    *ty == TypeRef::Scalar(Scalar::String)
+}
+
+fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenStream {
+    let types = quote! { types:: };
+    let fn_name = ident(&op.fn_name);
+    let builder_name = names.claim(&pascal(names::bare(&op.fn_name)));
+    let builder = ident(&builder_name);
+    let meta = ident(&format!(
+        "{}_OPERATION",
+        names::bare(&op.fn_name).to_shouty_snake_case()
+    ));
+    let operation_id = &op.operation_id;
+    let path = &op.path;
+    let method = method_tokens(op.method);
+    let rate = rate_limit_tokens(op.rate_limit);
+
+    let mut args = Vec::new();
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut apply = Vec::new();
+
+    for param in &op.params {
+        let name = ident(&param.rust_name);
+        let ty_ref = param_type(api, param);
+        let ty = rust_type(api, &ty_ref, &types);
+        let doc_text = param_doc(param);
+        let doc = doc_attrs(Some(&doc_text));
+        let wire = &param.name;
+        let checks = validations(param, &ty_ref, &meta);
+        let set = match param.location {
+            ParamLocation::Path => {
+                let encoding = match param.path_encoding {
+                    PathEncoding::Standard => quote! { Standard },
+                    PathEncoding::DoubleWhenSlashes => quote! { DoubleWhenSlashes },
+                };
+                quote! { request.path_param(#wire, value, ::zoomgen_runtime::PathEncoding::#encoding); }
+            }
+            ParamLocation::Query if matches!(ty_ref, TypeRef::Array(_)) => {
+                quote! { for item in value { request.query(#wire, item); } }
+            }
+            ParamLocation::Query => quote! { request.query(#wire, value); },
+            ParamLocation::Header => quote! { request.header(#wire, value)?; },
+            ParamLocation::Cookie => {
+                quote! { request.header("Cookie", &::std::format!("{}={}", #wire, value))?; }
+            }
+        };
+        if param.required {
+            fields.push(quote! { #name: #ty, });
+            if is_string(&ty_ref) {
+                args.push(quote! { #name: impl ::std::convert::Into<::std::string::String> });
+                inits.push(quote! { #name: #name.into(), });
+            } else {
+                args.push(quote! { #name: #ty });
+                inits.push(quote! { #name, });
+            }
+            apply.push(quote! { { let value = &self.#name; #checks #set } });
+        } else {
+            fields.push(quote! { #name: ::std::option::Option<#ty>, });
+            inits.push(quote! { #name: ::std::option::Option::None, });
+            let (arg, store) = if is_string(&ty_ref) {
+                (
+                    quote! { value: impl ::std::convert::Into<::std::string::String> },
+                    quote! { value.into() },
+                )
+            } else {
+                (quote! { value: #ty }, quote! { value })
+            };
+            setters.push(quote! {
+                #doc
+                pub fn #name(mut self, #arg) -> Self {
+                    self.#name = ::std::option::Option::Some(#store);
+                    self
+                }
+            });
+            apply.push(
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { #checks #set } },
+            );
+        }
+    }
+
+    if let Some(body) = &op.body {
+        let (body_ty, attach) = body_parts(api, op, &meta);
+        let doc = doc_attrs(Some(&join(&[
+            body.description.clone(),
+            Some(format!("Content type `{}`.", body.content_type)),
+        ])));
+        if body.required {
+            args.push(quote! { body: #body_ty });
+            fields.push(quote! { body: #body_ty, });
+            inits.push(quote! { body, });
+            apply.push(quote! { { let body = &self.body; #attach } });
+        } else {
+            fields.push(quote! { body: ::std::option::Option<#body_ty>, });
+            inits.push(quote! { body: ::std::option::Option::None, });
+            setters.push(quote! {
+                #doc
+                pub fn body(mut self, value: #body_ty) -> Self {
+                    self.body = ::std::option::Option::Some(value);
+                    self
+                }
+            });
+            apply
+                .push(quote! { if let ::std::option::Option::Some(body) = &self.body { #attach } });
+        }
+    }
+
+    let (output, decode, extra_items) = response_parts(api, op, &builder_name, names);
+    let pagination = pagination_methods(api, op, &meta, &output);
+    let op_doc = doc_attrs(Some(&operation_doc(op)));
+    let builder_doc = format!(
+        " Request builder of [`Client::{}`](super::Client::{}): set optional parameters, then `.send().await`.",
+        names::bare(&op.fn_name),
+        names::bare(&op.fn_name)
+    );
+    let meta_doc = format!(" Metadata of `{}`.", op.operation_id);
+    let deprecated = if op.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        quote! {}
+    };
+    let builder_lifetime = quote! { <'a> };
+
+    quote! {
+        #[doc = #meta_doc]
+        pub static #meta: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+            operation_id: #operation_id,
+            method: #method,
+            path_template: #path,
+            rate_limit: #rate,
+        };
+
+        impl super::Client {
+            #op_doc
+            #deprecated
+            pub fn #fn_name(&self, #(#args),*) -> #builder<'_> {
+                #builder { client: self, #(#inits)* }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #builder #builder_lifetime {
+            client: &'a super::Client,
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Validates the parameters, sends the request (with the client's auth, retries and
+            /// limits) and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<#output, ::zoomgen_runtime::Error> {
+                let request = self.request()?;
+                let response = self.client.api.execute(request).await?;
+                #decode
+            }
+
+            fn request(&self) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+                let mut request = ::zoomgen_runtime::Request::new(&#meta);
+                #(#apply)*
+                ::std::result::Result::Ok(request)
+            }
+
+            #pagination
+        }
+
+        #extra_items
+    }
+}
+
+fn param_doc(param: &Parameter) -> String {
+    let mut facts = Vec::new();
+    if let Some(default) = &param.default {
+        facts.push(format!("Default: `{default}`."));
+    }
+    let limits = &param.limits;
+    if let Some(max) = limits.maximum {
+        facts.push(format!("Maximum: {max}."));
+    }
+    if let Some(min) = limits.minimum {
+        facts.push(format!("Minimum: {min}."));
+    }
+    if let Some(max) = limits.max_length {
+        facts.push(format!("At most {max} characters."));
+    }
+    if param.path_encoding == PathEncoding::DoubleWhenSlashes {
+        facts.push(
+            "Encoded twice when it starts with `/` or contains `//`, as Zoom requires.".into(),
+        );
+    }
+    join(&[
+        param.description.clone(),
+        (!facts.is_empty()).then(|| facts.join(" ")),
+    ])
+}
+
+/// Checks of the document's limits before anything is sent.
+fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> TokenStream {
+    let wire = &param.name;
+    let limits = &param.limits;
+    let mut checks = Vec::new();
+    if matches!(ty, TypeRef::Scalar(Scalar::Integer { .. } | Scalar::Number)) {
+        if let Some(max) = limits.maximum {
+            let exclusive = limits.exclusive_maximum;
+            checks.push(quote! { ::zoomgen_runtime::validate::maximum(&#meta, #wire, *value as f64, #max, #exclusive)?; });
+        }
+        if let Some(min) = limits.minimum {
+            let exclusive = limits.exclusive_minimum;
+            checks.push(quote! { ::zoomgen_runtime::validate::minimum(&#meta, #wire, *value as f64, #min, #exclusive)?; });
+        }
+    }
+    if is_string(ty) {
+        if let Some(max) = limits.max_length {
+            checks.push(
+                quote! { ::zoomgen_runtime::validate::max_length(&#meta, #wire, value, #max)?; },
+            );
+        }
+        if let Some(min) = limits.min_length {
+            checks.push(
+                quote! { ::zoomgen_runtime::validate::min_length(&#meta, #wire, value, #min)?; },
+            );
+        }
+    }
+    if matches!(ty, TypeRef::Array(_)) {
+        if let Some(max) = limits.max_items {
+            checks.push(quote! { ::zoomgen_runtime::validate::max_items(&#meta, #wire, value.len(), #max)?; });
+        }
+        if let Some(min) = limits.min_items {
+            checks.push(quote! { ::zoomgen_runtime::validate::min_items(&#meta, #wire, value.len(), #min)?; });
+        }
+    }
+    quote! { #(#checks)* }
+}
+
+/// The body's builder type and the statements that attach `body` (a reference) to `request`.
+fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    let types = quote! { types:: };
+    let Some(body) = &op.body else {
+        return (quote! { () }, quote! {});
+    };
+    let content_type = &body.content_type;
+    let struct_fields = match &body.ty {
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    let encode_error = quote! {
+        |error| ::zoomgen_runtime::Error::Validation {
+            operation: #meta.operation_id,
+            field: "body".into(),
+            message: error.to_string(),
+        }
+    };
+    match (body.kind, struct_fields) {
+        (BodyKind::Json, _) => (
+            rust_type(api, &body.ty, &types),
+            quote! { request.json_body(body)?; },
+        ),
+        (BodyKind::Multipart, Some(fields)) => {
+            let parts = fields.iter().map(|field| {
+                let name = ident(&field.rust_name);
+                let wire = &field.name;
+                let value = if field.ty == TypeRef::Scalar(Scalar::Binary) {
+                    quote! {
+                        ::zoomgen_runtime::MultipartValue::File {
+                            file_name: #wire.into(),
+                            content_type: ::std::option::Option::None,
+                            bytes: ::zoomgen_runtime::Bytes::from(value.clone()),
+                        }
+                    }
+                } else if displayable(api, &field.ty) {
+                    quote! { ::zoomgen_runtime::MultipartValue::Text(value.to_string()) }
+                } else {
+                    quote! { ::zoomgen_runtime::MultipartValue::Text(::zoomgen_runtime::serde_json::to_string(value).map_err(#encode_error)?) }
+                };
+                let push = quote! { parts.push(::zoomgen_runtime::MultipartPart { name: #wire.into(), value: #value }); };
+                if is_optional(field) {
+                    quote! { if let ::std::option::Option::Some(value) = &body.#name { #push } }
+                } else {
+                    quote! { { let value = &body.#name; #push } }
+                }
+            });
+            (
+                rust_type(api, &body.ty, &types),
+                quote! {
+                    let mut parts = ::std::vec::Vec::new();
+                    #(#parts)*
+                    request.multipart_body(parts);
+                },
+            )
+        }
+        (BodyKind::FormUrlEncoded, Some(_)) => (
+            rust_type(api, &body.ty, &types),
+            quote! {
+                let form = ::zoomgen_runtime::wire::form_urlencoded(body).map_err(#encode_error)?;
+                request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(form));
+            },
+        ),
+        (BodyKind::Text, _) => (
+            quote! { ::std::string::String },
+            quote! { request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(body.clone())); },
+        ),
+        _ => (
+            quote! { ::std::vec::Vec<u8> },
+            quote! { request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(body.clone())); },
+        ),
+    }
+}
+
+/// The `send` output type, the statements decoding `response`, and items emitted beside the
+/// builder (a per-status response enum).
+fn response_parts(
+    api: &Api,
+    op: &Operation,
+    builder: &str,
+    names: &mut UniqueNames,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let types = quote! { types:: };
+    match shape(op) {
+        Shape::Unit => (
+            quote! { () },
+            quote! { let _ = response; ::std::result::Result::Ok(()) },
+            quote! {},
+        ),
+        Shape::Raw => (
+            quote! { ::zoomgen_runtime::RawResponse },
+            quote! { ::std::result::Result::Ok(response) },
+            quote! {},
+        ),
+        Shape::Bytes => (
+            quote! { ::zoomgen_runtime::Bytes },
+            quote! { ::std::result::Result::Ok(response.body) },
+            quote! {},
+        ),
+        Shape::Text => (
+            quote! { ::std::string::String },
+            quote! { ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&response.body).into_owned()) },
+            quote! {},
+        ),
+        Shape::Json {
+            ty,
+            maybe_empty: false,
+        } => (
+            rust_type(api, &ty, &types),
+            quote! { response.json() },
+            quote! {},
+        ),
+        Shape::Json {
+            ty,
+            maybe_empty: true,
+        } => {
+            let ty = rust_type(api, &ty, &types);
+            (
+                quote! { ::std::option::Option<#ty> },
+                quote! {
+                    if response.body.is_empty() {
+                        ::std::result::Result::Ok(::std::option::Option::None)
+                    } else {
+                        response.json().map(::std::option::Option::Some)
+                    }
+                },
+                quote! {},
+            )
+        }
+        Shape::ByStatus(statuses) => {
+            let enum_name = ident(&names.claim(&format!("{builder}Response")));
+            let mut variants = Vec::new();
+            let mut arms = Vec::new();
+            for (status, body) in statuses {
+                let variant = ident(&pascal(&format!("status {status}")));
+                let pattern = match status.parse::<u16>() {
+                    Ok(code) => quote! { #code },
+                    Err(_) => {
+                        let hundreds = status
+                            .chars()
+                            .next()
+                            .and_then(|c| c.to_digit(10))
+                            .unwrap_or(2) as u16
+                            * 100;
+                        let last = hundreds + 99;
+                        quote! { #hundreds..=#last }
+                    }
+                };
+                let doc = format!(" HTTP {status}.");
+                match body {
+                    Some((BodyKind::Json, ty)) => {
+                        let ty = rust_type(api, &ty, &types);
+                        variants.push(quote! { #[doc = #doc] #variant(#ty), });
+                        arms.push(quote! { #pattern => ::std::result::Result::Ok(#enum_name::#variant(response.json()?)), });
+                    }
+                    Some(_) => {
+                        variants.push(quote! { #[doc = #doc] #variant(::zoomgen_runtime::Bytes), });
+                        arms.push(quote! { #pattern => ::std::result::Result::Ok(#enum_name::#variant(response.body)), });
+                    }
+                    None => {
+                        variants.push(quote! { #[doc = #doc] #variant, });
+                        arms.push(
+                            quote! { #pattern => ::std::result::Result::Ok(#enum_name::#variant), },
+                        );
+                    }
+                }
+            }
+            let doc = format!(
+                " The documented success responses of `{}`.",
+                op.operation_id
+            );
+            (
+                quote! { #enum_name },
+                quote! {
+                    match response.status {
+                        #(#arms)*
+                        _ => ::std::result::Result::Ok(#enum_name::Undocumented(response)),
+                    }
+                },
+                quote! {
+                    #[doc = #doc]
+                    #[derive(Debug)]
+                    pub enum #enum_name {
+                        #(#variants)*
+                        /// A success status the document does not list.
+                        Undocumented(::zoomgen_runtime::RawResponse),
+                    }
+                },
+            )
+        }
+    }
+}
+
+/// `pages()` and `items()` for paginated operations whose `send` yields the page itself.
+fn pagination_methods(
+    api: &Api,
+    op: &Operation,
+    meta: &proc_macro2::Ident,
+    output: &TokenStream,
+) -> TokenStream {
+    let types = quote! { types:: };
+    let (page, items, token) = match &op.pagination {
+        Some(Pagination::Token { page, items }) => (page, items, true),
+        Some(Pagination::Link { page, items }) => (page, items, false),
+        None => return quote! {},
+    };
+    let page_ty = rust_type(api, page, &types);
+    if page_ty.to_string() != output.to_string() {
+        return quote! {};
+    }
+    let pages = if token {
+        let Some(token_param) = op.params.iter().find(|p| p.name == "next_page_token") else {
+            return quote! {};
+        };
+        let token_field = ident(&token_param.rust_name);
+        quote! {
+            /// Every page, following `next_page_token` until it is empty; the page size set on
+            /// this builder applies to every request. A repeated token ends the stream with an
+            /// error instead of looping, and an expired token (code 300) is
+            /// `Error::PageTokenExpired`.
+            pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, #page_ty> {
+                let first = self.#token_field.clone();
+                ::zoomgen_runtime::token_pages(&#meta, first, move |token| {
+                    let mut builder = self.clone();
+                    builder.#token_field = token;
+                    builder.send()
+                })
+            }
+        }
+    } else {
+        quote! {
+            /// Every page, following the `Link: <…>; rel="next"` response header.
+            pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, #page_ty> {
+                ::zoomgen_runtime::link_pages(&#meta, move |next| {
+                    let builder = self.clone();
+                    async move {
+                        let mut request = builder.request()?;
+                        if let ::std::option::Option::Some(url) = next {
+                            request.absolute_url(&url)?;
+                        }
+                        let response = builder.client.api.execute(request).await?;
+                        let next = response.next_link();
+                        ::std::result::Result::Ok((response.json()?, next))
+                    }
+                })
+            }
+        }
+    };
+    let items_method = items.as_ref().and_then(|items| {
+        let TypeRef::Named(page_id) = page else {
+            return None;
+        };
+        let TypeKind::Struct(def) = &api.type_def(*page_id).kind else {
+            return None;
+        };
+        let field = def.fields.iter().find(|f| f.rust_name == items.field)?;
+        let field_name = ident(&field.rust_name);
+        let item_ty = rust_type(api, &items.item, &types);
+        let take = if is_optional(field) {
+            quote! { page.#field_name.unwrap_or_default() }
+        } else {
+            quote! { page.#field_name }
+        };
+        Some(quote! {
+            /// Every item of every page (see [`Self::pages`]).
+            pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
+                ::zoomgen_runtime::page_items(self.pages(), |page| #take)
+            }
+        })
+    });
+    quote! { #pages #items_method }
+}

@@ -1,0 +1,84 @@
+//! Identifiers and type expressions as tokens.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Scalar, TypeKind, TypeRef};
+
+/// An identifier token. Names reaching here come from [`crate::names`]; anything that is still
+/// not an identifier is made into one rather than panicking inside `proc_macro2`.
+pub fn ident(name: &str) -> Ident {
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
+    let valid = bare
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_";
+    if !valid {
+        return Ident::new(
+            &crate::names::snake(bare).replace("r#", "r_"),
+            Span::call_site(),
+        );
+    }
+    if raw && !matches!(bare, "self" | "super" | "crate" | "Self") {
+        Ident::new_raw(bare, Span::call_site())
+    } else {
+        Ident::new(bare, Span::call_site())
+    }
+}
+
+/// The Rust type of a reference; named types are prefixed with `types` (e.g. `types::`).
+pub fn rust_type(api: &Api, ty: &TypeRef, types: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&api.type_def(*id).name);
+            quote! { #types #name }
+        }
+        TypeRef::Scalar(scalar) => scalar_type(*scalar),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(api, inner, types);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        TypeRef::Map(inner) if **inner == TypeRef::Any => {
+            quote! { ::zoomgen_runtime::serde_json::Map<::std::string::String, ::zoomgen_runtime::serde_json::Value> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(api, inner, types);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        TypeRef::Any => quote! { ::zoomgen_runtime::serde_json::Value },
+    }
+}
+
+pub fn scalar_type(scalar: Scalar) -> TokenStream {
+    match scalar {
+        Scalar::String => quote! { ::std::string::String },
+        Scalar::Integer { bits: 32 } => quote! { i32 },
+        Scalar::Integer { .. } => quote! { i64 },
+        Scalar::Number => quote! { f64 },
+        Scalar::Boolean => quote! { bool },
+        Scalar::Date => quote! { ::zoomgen_runtime::wire::Date },
+        Scalar::DateTime => quote! { ::zoomgen_runtime::wire::DateTime },
+        Scalar::Binary => quote! { ::std::vec::Vec<u8> },
+    }
+}
+
+/// Whether values of the type implement `Display` (for query strings, headers, paths).
+pub fn displayable(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Scalar(Scalar::Binary) => false,
+        TypeRef::Scalar(_) | TypeRef::Any => true,
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Union(variants) => variants
+                .iter()
+                .all(|v| !v.boxed && displayable(api, &v.ty) && !matches!(v.ty, TypeRef::Named(_))),
+            _ => false,
+        },
+        TypeRef::Array(_) | TypeRef::Map(_) => false,
+    }
+}

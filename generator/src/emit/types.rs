@@ -1,0 +1,315 @@
+//! Named types: structs, open enums and untagged unions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::docs::{doc_attrs, join};
+use super::tokens::{displayable, ident, rust_type};
+use crate::ir::{
+    Api, EnumDef, EnumRepr, Field, Pagination, Scalar, StructDef, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionVariant,
+};
+
+pub fn emit_types(api: &Api, live: &[TypeId]) -> TokenStream {
+    let items = live.iter().map(|id| emit_type(api, api.type_def(*id)));
+    let pages = token_page_impls(api);
+    quote! {
+        //! The API's named types. Every enum is open: a value the document does not list is
+        //! kept in `Unknown` and written back unchanged.
+        #(#items)*
+        #pages
+    }
+}
+
+fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    let doc = doc_attrs(Some(&join(&[
+        def.description.clone(),
+        Some(format!("Schema: `{}`", def.pointer)),
+    ])));
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(api, def, s, doc),
+        TypeKind::Enum(e) => emit_enum(def, e, doc),
+        TypeKind::Union(variants) => emit_union(api, def, variants, doc),
+        // Aliases are inlined by a pass and pending types are rejected by the builder.
+        TypeKind::Alias(_) | TypeKind::Pending => quote! {},
+    }
+}
+
+fn emit_struct(api: &Api, def: &TypeDef, s: &StructDef, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|f| emit_field(api, f));
+    let default = if s.fields.iter().all(|f| field_has_default(api, f)) {
+        quote! { Default, }
+    } else {
+        quote! {}
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// Whether the field's type implements `Default` (so the struct can derive it).
+fn field_has_default(api: &Api, field: &Field) -> bool {
+    is_optional(field)
+        || match &field.ty {
+            TypeRef::Named(id) => {
+                matches!(&api.type_def(*id).kind, TypeKind::Struct(s) if s.fields.iter().all(is_optional))
+            }
+            _ => true,
+        }
+}
+
+/// Fields the server may leave out are `Option`s.
+pub fn is_optional(field: &Field) -> bool {
+    !field.required || field.nullable || field.empty_as_none
+}
+
+fn emit_field(api: &Api, field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let mut ty = rust_type(api, &field.ty, &quote! {});
+    if field.boxed {
+        ty = quote! { ::std::boxed::Box<#ty> };
+    }
+    let optional = is_optional(field);
+    if optional {
+        ty = quote! { ::std::option::Option<#ty> };
+    }
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if crate::names::bare(&field.rust_name) != field.name {
+        let wire = &field.name;
+        serde_args.push(quote! { rename = #wire });
+    }
+    if optional {
+        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    }
+    let lenient = match (&field.ty, field.lenient_number && !field.boxed, optional) {
+        (TypeRef::Scalar(Scalar::Integer { bits: 64 }), true, false) => {
+            Some("::zoomgen_runtime::wire::lenient_i64")
+        }
+        (TypeRef::Scalar(Scalar::Integer { bits: 64 }), true, true) => {
+            Some("::zoomgen_runtime::wire::lenient_opt_i64")
+        }
+        (TypeRef::Scalar(Scalar::Number), true, false) => {
+            Some("::zoomgen_runtime::wire::lenient_f64")
+        }
+        (TypeRef::Scalar(Scalar::Number), true, true) => {
+            Some("::zoomgen_runtime::wire::lenient_opt_f64")
+        }
+        _ => None,
+    };
+    if let Some(module) = lenient {
+        serde_args.push(quote! { with = #module });
+    } else if field.empty_as_none && !field.boxed {
+        serde_args.push(quote! { deserialize_with = "::zoomgen_runtime::wire::empty_as_none" });
+    }
+    let serde_attr = if serde_args.is_empty() {
+        quote! {}
+    } else {
+        quote! { #[serde(#(#serde_args),*)] }
+    };
+    let doc = doc_attrs(field.description.as_deref());
+    quote! {
+        #doc
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn wire_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
+    let variant_docs = e.values.iter().map(|v| {
+        let text = match &v.description {
+            Some(d) => format!("`{}`: {d}", wire_text(&v.wire)),
+            None => format!("`{}`", wire_text(&v.wire)),
+        };
+        doc_attrs(Some(&text))
+    });
+    let texts: Vec<String> = e.values.iter().map(|v| wire_text(&v.wire)).collect();
+    let serialize_arms =
+        e.values
+            .iter()
+            .zip(&variants)
+            .map(|(v, variant)| match (e.repr, &v.wire) {
+                (EnumRepr::Integer, Value::Number(n)) => {
+                    let n = n.as_i64().unwrap_or_default();
+                    quote! { Self::#variant => serializer.serialize_i64(#n), }
+                }
+                _ => {
+                    let text = wire_text(&v.wire);
+                    quote! { Self::#variant => serializer.serialize_str(#text), }
+                }
+            });
+    let (key, patterns): (TokenStream, Vec<TokenStream>) = match e.repr {
+        EnumRepr::String => (
+            quote! { raw.as_str() },
+            texts
+                .iter()
+                .map(|t| quote! { ::std::option::Option::Some(#t) })
+                .collect(),
+        ),
+        EnumRepr::DigitString => (
+            quote! { ::zoomgen_runtime::wire::enum_key(&raw).as_deref() },
+            texts
+                .iter()
+                .map(|t| quote! { ::std::option::Option::Some(#t) })
+                .collect(),
+        ),
+        EnumRepr::Integer => (
+            quote! { ::zoomgen_runtime::wire::enum_int(&raw) },
+            e.values
+                .iter()
+                .map(|v| {
+                    let n = v.wire.as_i64().unwrap_or_default();
+                    quote! { ::std::option::Option::Some(#n) }
+                })
+                .collect(),
+        ),
+    };
+    let repr_doc = match e.repr {
+        EnumRepr::DigitString => {
+            " Digit strings: decodes from `\"2\"` and from `2`, encodes as the document says (a string)."
+        }
+        EnumRepr::Integer => " Encoded as a JSON integer.",
+        EnumRepr::String => " Encoded as a JSON string.",
+    };
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #repr_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value the document does not list, kept exactly as the server sent it.
+            Unknown(::zoomgen_runtime::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let known = match #key {
+                    #(#patterns => ::std::option::Option::Some(Self::#variants),)*
+                    _ => ::std::option::Option::None,
+                };
+                ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#variants => f.write_str(#texts),)*
+                    Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
+                }
+            }
+        }
+    }
+}
+
+fn emit_union(
+    api: &Api,
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    doc: TokenStream,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types = variants.iter().map(|v| {
+        let ty = rust_type(api, &v.ty, &quote! {});
+        if v.boxed {
+            quote! { ::std::boxed::Box<#ty> }
+        } else {
+            ty
+        }
+    });
+    let display = if variants
+        .iter()
+        .all(|v| !matches!(v.ty, TypeRef::Named(_)) && displayable(api, &v.ty))
+    {
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(Self::#names(value) => ::std::fmt::Display::fmt(value, f),)*
+                    }
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = " One of several shapes; decoding takes the first that fits."]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#names(#types),)*
+        }
+        #display
+    }
+}
+
+/// `TokenPage` for every page type of a token-paginated operation (once per type).
+fn token_page_impls(api: &Api) -> TokenStream {
+    let mut pages: Vec<TypeId> = api
+        .operations
+        .iter()
+        .filter_map(|op| match &op.pagination {
+            Some(Pagination::Token {
+                page: TypeRef::Named(id),
+                ..
+            }) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    pages.sort();
+    pages.dedup();
+    let impls = pages.iter().filter_map(|id| {
+        let def = api.type_def(*id);
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let field = s
+            .fields
+            .iter()
+            .find(|f| f.name == "next_page_token" && f.ty == TypeRef::Scalar(Scalar::String))?;
+        let name = ident(&def.name);
+        let field_name = ident(&field.rust_name);
+        let body = if is_optional(field) {
+            quote! { self.#field_name.as_deref() }
+        } else {
+            quote! { Some(self.#field_name.as_str()) }
+        };
+        Some(quote! {
+            impl ::zoomgen_runtime::TokenPage for #name {
+                fn next_page_token(&self) -> ::std::option::Option<&str> {
+                    #body
+                }
+            }
+        })
+    });
+    quote! { #(#impls)* }
+}

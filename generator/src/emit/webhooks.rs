@@ -1,0 +1,73 @@
+//! Webhook events: one payload type per event (emitted with the other types) and an `Event`
+//! enum that dispatches on the body's `event` field.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::tokens::{ident, rust_type};
+use crate::ir::Api;
+
+pub fn emit_webhooks(api: &Api) -> TokenStream {
+    let types = quote! { super::types:: };
+    let variants: Vec<_> = api.webhooks.iter().map(|w| ident(&w.variant)).collect();
+    let events: Vec<&str> = api.webhooks.iter().map(|w| w.event.as_str()).collect();
+    let payloads: Vec<_> = api
+        .webhooks
+        .iter()
+        .map(|w| rust_type(api, &w.ty, &types))
+        .collect();
+    let docs = api
+        .webhooks
+        .iter()
+        .map(|w| doc_attrs(Some(&format!("`{}`", w.event))));
+    quote! {
+        //! Decode an incoming webhook body with [`Event::from_slice`]; events this client does
+        //! not know are kept as [`Event::Unknown`].
+
+        /// A webhook event, by its `event` field.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Event {
+            #(#docs #variants(::std::boxed::Box<#payloads>),)*
+            /// An event the document does not list, kept as sent.
+            Unknown(::zoomgen_runtime::serde_json::Value),
+        }
+
+        impl Event {
+            /// Decodes a webhook request body.
+            pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::zoomgen_runtime::serde_json::Error> {
+                ::zoomgen_runtime::serde_json::from_slice(body)
+            }
+
+            /// The event name (`recording.completed`).
+            pub fn name(&self) -> &str {
+                match self {
+                    #(Self::#variants(_) => #events,)*
+                    Self::Unknown(raw) => raw.get("event").and_then(|e| e.as_str()).unwrap_or(""),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for Event {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let event = raw.get("event").and_then(|e| e.as_str()).unwrap_or("").to_owned();
+                match event.as_str() {
+                    #(#events => ::zoomgen_runtime::serde_json::from_value(raw)
+                        .map(|payload| Self::#variants(::std::boxed::Box::new(payload)))
+                        .map_err(<D::Error as ::serde::de::Error>::custom),)*
+                    _ => ::std::result::Result::Ok(Self::Unknown(raw)),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for Event {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variants(payload) => ::serde::Serialize::serialize(payload, serializer),)*
+                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+                }
+            }
+        }
+    }
+}

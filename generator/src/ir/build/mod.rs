@@ -1,0 +1,128 @@
+//! Building the IR from a loaded document: operations from the typed `openapiv3` model,
+//! schemas from the raw JSON at the pointer the typed walk tracks (see [`schema`]).
+
+mod operations;
+mod schema;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, TypeKind, TypeRef, Webhook};
+use crate::load::Document;
+use crate::names;
+
+pub(crate) struct Builder<'a> {
+    doc: &'a Document,
+    types: Vec<crate::ir::TypeDef>,
+    /// `$ref` string → what it converted to, so every reference converts once.
+    refs: HashMap<String, TypeRef>,
+    /// References being resolved as aliases, to catch alias cycles.
+    resolving: Vec<String>,
+}
+
+/// Builds the IR of `doc`, to be emitted into the Rust module `module`.
+pub fn build(doc: &Document, module: &str) -> Result<Api> {
+    let mut builder = Builder {
+        doc,
+        types: Vec::new(),
+        refs: HashMap::new(),
+        resolving: Vec::new(),
+    };
+    let operations = builder.operations()?;
+    let webhooks = builder.webhooks()?;
+    let info = &doc.spec.info;
+    let api = Api {
+        module: module.to_owned(),
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        source: doc
+            .path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        servers: doc.spec.servers.iter().map(|s| s.url.clone()).collect(),
+        operations,
+        types: builder.types,
+        webhooks,
+    };
+    if let Some(pending) = api.types.iter().find(|t| t.kind == TypeKind::Pending) {
+        return Err(Error::Unsupported {
+            at: doc.location(&pending.pointer),
+            message: "schema could not be converted (it refers only to itself)".into(),
+        });
+    }
+    Ok(api)
+}
+
+impl Builder<'_> {
+    /// The raw JSON at `pointer`, or an error naming it.
+    fn node(&self, pointer: &str) -> Result<Value> {
+        self.doc
+            .raw
+            .pointer(pointer)
+            .cloned()
+            .ok_or_else(|| Error::Invalid {
+                at: self.doc.location(pointer),
+                message: "nothing at this JSON pointer".into(),
+            })
+    }
+
+    /// The JSON pointer a local `$ref` names (percent-decoded, so legacy Zoom references
+    /// such as `#/paths/~1rooms~1%7BroomId%7D~1device_profiles` work), checked to exist.
+    fn ref_pointer(&self, reference: &str, at: &str) -> Result<String> {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            return Err(Error::Unsupported {
+                at: self.doc.location(at),
+                message: format!(
+                    "external $ref {reference:?}; only references inside the document are supported"
+                ),
+            });
+        };
+        let pointer = percent_decode(fragment);
+        if self.doc.raw.pointer(&pointer).is_none() {
+            return Err(Error::DanglingRef {
+                at: self.doc.location(at),
+                reference: reference.to_owned(),
+            });
+        }
+        Ok(pointer)
+    }
+
+    fn webhooks(&mut self) -> Result<Vec<Webhook>> {
+        let mut webhooks = Vec::with_capacity(self.doc.webhooks.len());
+        let mut variants = names::UniqueNames::default();
+        for source in &self.doc.webhooks {
+            let context = vec![format!("{} event", source.event)];
+            let ty = self.schema_at(&source.schema_pointer, &context)?;
+            webhooks.push(Webhook {
+                event: source.event.clone(),
+                variant: variants.claim(&names::pascal(&source.event)),
+                description: source.description.clone(),
+                ty,
+            });
+        }
+        Ok(webhooks)
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

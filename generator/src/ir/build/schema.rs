@@ -1,0 +1,616 @@
+//! Schema conversion: a JSON schema (read from the repaired raw document at a pointer) becomes
+//! a [`TypeRef`], creating named types for objects, enums and unions.
+//!
+//! Schemas are read from the raw JSON rather than from `openapiv3::Schema` because the typed
+//! model turns vendor quirks (`type` beside `allOf`, keywords of the wrong type) into
+//! `SchemaKind::Any` and loses the structure; here every keyword is interpreted by what it says.
+
+use std::collections::VecDeque;
+
+use serde_json::{Map, Value};
+
+use super::Builder;
+use crate::error::{Error, Result, pointer_push};
+use crate::ir::{
+    EnumDef, EnumRepr, EnumValue, Field, Limits, Scalar, StructDef, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionVariant,
+};
+use crate::names;
+
+/// Schemas nest deeper than this only when a document is broken or hostile.
+const MAX_DEPTH: usize = 64;
+
+impl Builder<'_> {
+    /// Converts the schema at `pointer`; `context` names where it sits (for type names).
+    pub(super) fn schema_at(&mut self, pointer: &str, context: &[String]) -> Result<TypeRef> {
+        let node = self.node(pointer)?;
+        self.schema(&node, pointer, context, 0)
+    }
+
+    fn schema(
+        &mut self,
+        node: &Value,
+        pointer: &str,
+        context: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        if depth > MAX_DEPTH {
+            return Err(Error::Unsupported {
+                at: self.doc.location(pointer),
+                message: format!("schema nesting deeper than {MAX_DEPTH} levels"),
+            });
+        }
+        let Some(map) = node.as_object() else {
+            // `true` is "anything" in JSON Schema; anything else is not a schema.
+            return match node {
+                Value::Bool(true) => Ok(TypeRef::Any),
+                _ => Err(Error::Invalid {
+                    at: self.doc.location(pointer),
+                    message: "a schema must be an object".into(),
+                }),
+            };
+        };
+        if let Some(reference) = map.get("$ref") {
+            let Some(reference) = reference.as_str() else {
+                return Err(Error::Invalid {
+                    at: self.doc.location(pointer),
+                    message: "$ref must be a string".into(),
+                });
+            };
+            return self.reference(reference, &pointer_push(pointer, "$ref"));
+        }
+        if let Some(values) = map.get("enum").and_then(Value::as_array)
+            && schema_type(map) != Some("array")
+        {
+            return self.enumeration(map, values, pointer, context);
+        }
+        if let Some(members) = map.get("allOf").and_then(Value::as_array) {
+            return self.all_of(map, members, pointer, context, depth);
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(variants) = map.get(keyword).and_then(Value::as_array) {
+                return self.union(variants, &pointer_push(pointer, keyword), context, depth);
+            }
+        }
+        match inferred_type(map) {
+            Some("object") => self.object(map, pointer, context, depth),
+            Some("array") => self.array(map, pointer, context, depth),
+            Some("string") => Ok(TypeRef::Scalar(string_scalar(map))),
+            Some("integer") => Ok(TypeRef::Scalar(Scalar::Integer {
+                bits: integer_bits(map),
+            })),
+            Some("number") => Ok(TypeRef::Scalar(Scalar::Number)),
+            Some("boolean") => Ok(TypeRef::Scalar(Scalar::Boolean)),
+            Some("null") | None => Ok(TypeRef::Any),
+            Some(other) => Err(Error::Unsupported {
+                at: self.doc.location(&pointer_push(pointer, "type")),
+                message: format!("schema type {other:?}"),
+            }),
+        }
+    }
+
+    fn object(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &str,
+        context: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let properties = map
+            .get("properties")
+            .and_then(Value::as_object)
+            .filter(|p| !p.is_empty());
+        let Some(properties) = properties else {
+            return match map.get("additionalProperties") {
+                Some(inner @ Value::Object(schema)) if !schema.is_empty() => {
+                    let inner = self.schema(
+                        inner,
+                        &pointer_push(pointer, "additionalProperties"),
+                        context,
+                        depth + 1,
+                    )?;
+                    Ok(TypeRef::Map(Box::new(inner)))
+                }
+                // No properties at all: really free-form.
+                _ => Ok(TypeRef::Map(Box::new(TypeRef::Any))),
+            };
+        };
+        let properties_pointer = pointer_push(pointer, "properties");
+        let properties = properties
+            .iter()
+            .map(|(name, schema)| {
+                (
+                    name.clone(),
+                    schema.clone(),
+                    pointer_push(&properties_pointer, name),
+                )
+            })
+            .collect();
+        let required = map
+            .get("required")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        self.struct_type(
+            properties,
+            &required,
+            description(map),
+            pointer,
+            context,
+            depth,
+        )
+    }
+
+    /// A struct from its properties (name, schema, pointer of the schema).
+    fn struct_type(
+        &mut self,
+        properties: Vec<(String, Value, String)>,
+        required: &[Value],
+        description: Option<String>,
+        pointer: &str,
+        context: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let id = self.reserve(pointer, context, description);
+        let mut fields = Vec::with_capacity(properties.len());
+        for (name, property, property_pointer) in properties {
+            let ty = self.schema(
+                &property,
+                &property_pointer,
+                &extend(context, &name),
+                depth + 1,
+            )?;
+            let property_map = property.as_object();
+            fields.push(Field {
+                rust_name: names::snake(&name),
+                description: property_map.and_then(self::description),
+                ty,
+                required: required.iter().any(|r| r.as_str() == Some(name.as_str())),
+                nullable: property_map.is_some_and(is_nullable),
+                lenient_number: false,
+                empty_as_none: false,
+                boxed: false,
+                limits: property_map.map(limits).unwrap_or_default(),
+                name,
+            });
+        }
+        self.types[id.0].kind = TypeKind::Struct(StructDef { fields });
+        Ok(TypeRef::Named(id))
+    }
+
+    fn array(
+        &mut self,
+        map: &Map<String, Value>,
+        pointer: &str,
+        context: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let item = match map.get("items") {
+            Some(items) => {
+                self.schema(items, &pointer_push(pointer, "items"), context, depth + 1)?
+            }
+            None => TypeRef::Any,
+        };
+        Ok(TypeRef::Array(Box::new(item)))
+    }
+
+    /// `allOf`: the members' properties merged into one struct (with the schema's own
+    /// properties, which Zoom puts beside `allOf`). A single member that is not an object
+    /// stands for itself.
+    fn all_of(
+        &mut self,
+        map: &Map<String, Value>,
+        members: &[Value],
+        pointer: &str,
+        context: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let members_pointer = pointer_push(pointer, "allOf");
+        let own_properties = map
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        if members.len() == 1 && !own_properties {
+            return self.schema(
+                &members[0],
+                &pointer_push(&members_pointer, "0"),
+                context,
+                depth + 1,
+            );
+        }
+        // Resolve every member to an object schema (following `$ref`s and nested `allOf`s)
+        // and merge; the first definition of a property wins.
+        let mut description_text = description(map);
+        let mut properties: Vec<(String, Value, String)> = Vec::new();
+        let mut required: Vec<Value> = Vec::new();
+        let mut parts: VecDeque<(Value, String)> =
+            VecDeque::from([(Value::Object(map.clone()), pointer.to_owned())]);
+        for (index, member) in members.iter().enumerate() {
+            parts.push_back((
+                member.clone(),
+                pointer_push(&members_pointer, &index.to_string()),
+            ));
+        }
+        let mut seen_refs = Vec::new();
+        while let Some((part, part_pointer)) = parts.pop_front() {
+            let Some(part_map) = part.as_object() else {
+                continue;
+            };
+            if let Some(reference) = part_map.get("$ref").and_then(Value::as_str) {
+                if !seen_refs.iter().any(|r| r == reference) {
+                    seen_refs.push(reference.to_owned());
+                    let target_pointer = self.ref_pointer(reference, &part_pointer)?;
+                    parts.push_back((self.node(&target_pointer)?, target_pointer));
+                }
+                continue;
+            }
+            if let Some(nested) = part_map.get("allOf").and_then(Value::as_array)
+                && part_pointer != pointer
+            {
+                let nested_pointer = pointer_push(&part_pointer, "allOf");
+                for (index, member) in nested.iter().enumerate() {
+                    parts.push_back((
+                        member.clone(),
+                        pointer_push(&nested_pointer, &index.to_string()),
+                    ));
+                }
+            }
+            if let Some(part_properties) = part_map.get("properties").and_then(Value::as_object) {
+                let properties_pointer = pointer_push(&part_pointer, "properties");
+                for (name, schema) in part_properties {
+                    if !properties.iter().any(|(existing, _, _)| existing == name) {
+                        properties.push((
+                            name.clone(),
+                            schema.clone(),
+                            pointer_push(&properties_pointer, name),
+                        ));
+                    }
+                }
+            }
+            if let Some(part_required) = part_map.get("required").and_then(Value::as_array) {
+                required.extend(part_required.iter().cloned());
+            }
+            if description_text.is_none() {
+                description_text = description(part_map);
+            }
+        }
+        if properties.is_empty() {
+            // Members that are not objects (e.g. a scalar with a description): the first
+            // member that says something decides.
+            for (index, member) in members.iter().enumerate() {
+                let ty = self.schema(
+                    member,
+                    &pointer_push(&members_pointer, &index.to_string()),
+                    context,
+                    depth + 1,
+                )?;
+                if ty != TypeRef::Any {
+                    return Ok(ty);
+                }
+            }
+            return Ok(TypeRef::Map(Box::new(TypeRef::Any)));
+        }
+        self.struct_type(
+            properties,
+            &required,
+            description_text,
+            pointer,
+            context,
+            depth,
+        )
+    }
+
+    /// `oneOf`/`anyOf`: collapsed where the alternatives are one type in disguise, otherwise
+    /// an untagged union.
+    fn union(
+        &mut self,
+        variants: &[Value],
+        pointer: &str,
+        context: &[String],
+        depth: usize,
+    ) -> Result<TypeRef> {
+        let mut converted = Vec::with_capacity(variants.len());
+        for (index, variant) in variants.iter().enumerate() {
+            // Zoom writes "a date-time or empty" as `anyOf[{date-time}, {enum: [""]}]`: the
+            // empty alternative only says the value may be absent.
+            if is_empty_string_enum(variant)
+                || variant.get("type").and_then(Value::as_str) == Some("null")
+            {
+                continue;
+            }
+            let variant_context = extend(context, &format!("variant {}", index + 1));
+            let ty = self.schema(
+                variant,
+                &pointer_push(pointer, &index.to_string()),
+                &variant_context,
+                depth + 1,
+            )?;
+            if !converted.iter().any(|(_, existing)| *existing == ty) {
+                converted.push((variant, ty));
+            }
+        }
+        match converted.len() {
+            0 => Ok(TypeRef::Any),
+            1 => Ok(converted.remove(0).1),
+            _ => {
+                let id = self.reserve(pointer, context, None);
+                let variants = converted
+                    .into_iter()
+                    .map(|(schema, ty)| UnionVariant {
+                        name: self.variant_name(schema, &ty),
+                        ty,
+                        boxed: false,
+                    })
+                    .collect::<Vec<_>>();
+                let mut unique = names::UniqueNames::default();
+                let variants = variants
+                    .into_iter()
+                    .map(|v| UnionVariant {
+                        name: unique.claim(&v.name),
+                        ..v
+                    })
+                    .collect();
+                self.types[id.0].kind = TypeKind::Union(variants);
+                Ok(TypeRef::Named(id))
+            }
+        }
+    }
+
+    fn variant_name(&self, schema: &Value, ty: &TypeRef) -> String {
+        if let Some(title) = schema.get("title").and_then(Value::as_str) {
+            return names::pascal(title);
+        }
+        match ty {
+            TypeRef::Named(id) => self.types[id.0]
+                .context
+                .last()
+                .map_or_else(|| "Object".to_owned(), |c| names::pascal(c)),
+            TypeRef::Scalar(Scalar::Integer { .. }) => "Integer".into(),
+            TypeRef::Scalar(Scalar::Number) => "Number".into(),
+            TypeRef::Scalar(Scalar::Boolean) => "Boolean".into(),
+            TypeRef::Scalar(Scalar::Date) => "Date".into(),
+            TypeRef::Scalar(Scalar::DateTime) => "DateTime".into(),
+            TypeRef::Scalar(Scalar::String | Scalar::Binary) => "String".into(),
+            TypeRef::Array(_) => "List".into(),
+            TypeRef::Map(_) => "Object".into(),
+            TypeRef::Any => "Value".into(),
+        }
+    }
+
+    fn enumeration(
+        &mut self,
+        map: &Map<String, Value>,
+        values: &[Value],
+        pointer: &str,
+        context: &[String],
+    ) -> Result<TypeRef> {
+        let declared = schema_type(map);
+        let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        let all_strings = non_null.iter().all(|v| v.is_string());
+        let all_integers = non_null.iter().all(|v| v.is_i64() || v.is_u64());
+        let repr = match declared {
+            _ if non_null.is_empty() => return Ok(TypeRef::Any),
+            Some("boolean") => return Ok(TypeRef::Scalar(Scalar::Boolean)),
+            Some("integer") | Some("number") | None if all_integers => EnumRepr::Integer,
+            Some("number") => return Ok(TypeRef::Scalar(Scalar::Number)),
+            _ if all_strings || declared == Some("string") => EnumRepr::String,
+            _ => return Ok(TypeRef::Any),
+        };
+        let descriptions = map
+            .get("x-enum-descriptions")
+            .and_then(Value::as_array)
+            .filter(|d| d.len() == values.len())
+            .map(|d| {
+                d.iter()
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect::<Vec<_>>()
+            });
+        let mut enum_values = Vec::with_capacity(non_null.len());
+        for (index, value) in values.iter().enumerate() {
+            if value.is_null() {
+                continue;
+            }
+            // The document's type decides the wire form: `type: string` with integer values
+            // (Zoom's legacy recording `type`) is sent as strings.
+            let wire = match (repr, value) {
+                (EnumRepr::String, Value::String(_)) | (EnumRepr::Integer, _) => value.clone(),
+                (_, Value::String(s)) => Value::String(s.clone()),
+                (_, other) => Value::String(other.to_string()),
+            };
+            if enum_values.iter().any(|v: &EnumValue| v.wire == wire) {
+                continue;
+            }
+            enum_values.push(EnumValue {
+                wire,
+                variant: String::new(),
+                description: descriptions
+                    .as_ref()
+                    .and_then(|d| d.get(index).cloned().flatten()),
+            });
+        }
+        let id = self.reserve(pointer, context, description(map));
+        self.types[id.0].kind = TypeKind::Enum(EnumDef {
+            repr,
+            values: enum_values,
+        });
+        Ok(TypeRef::Named(id))
+    }
+
+    /// A `$ref`: named by the component it points to; converted once, whatever refers to it.
+    pub(super) fn reference(&mut self, reference: &str, at: &str) -> Result<TypeRef> {
+        if let Some(ty) = self.refs.get(reference) {
+            return Ok(ty.clone());
+        }
+        let target = self.ref_pointer(reference, at)?;
+        let node = self.node(&target)?;
+        let name = target
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let component = reference.starts_with("#/components/schemas/");
+        let context = vec![name];
+        if node.get("$ref").is_some() || !creates_type(&node) {
+            // An alias of a scalar, array or another reference: convert in place, guarding
+            // against a chain of references that comes back to itself.
+            if self.resolving.iter().any(|r| r == reference) {
+                return Err(Error::Unsupported {
+                    at: self.doc.location(at),
+                    message: format!("$ref cycle through {reference:?} that never reaches a type"),
+                });
+            }
+            self.resolving.push(reference.to_owned());
+            let ty = self.schema(&node, &target, &context, 0);
+            self.resolving.pop();
+            let ty = ty?;
+            self.refs.insert(reference.to_owned(), ty.clone());
+            return Ok(ty);
+        }
+        // A type: reserve its id first so that recursive references find it.
+        let id = self.reserve(&target, &context, None);
+        self.types[id.0].component = component;
+        self.refs.insert(reference.to_owned(), TypeRef::Named(id));
+        let ty = self.schema(&node, &target, &context, 0)?;
+        match ty {
+            // The schema made its own type: make this id an alias of it (dedupe merges them).
+            TypeRef::Named(inner) if inner != id => {
+                self.types[id.0].kind = TypeKind::Alias(TypeRef::Named(inner));
+            }
+            TypeRef::Named(_) => {}
+            other => self.types[id.0].kind = TypeKind::Alias(other),
+        }
+        Ok(TypeRef::Named(id))
+    }
+
+    /// Creates a type with a placeholder kind.
+    fn reserve(
+        &mut self,
+        pointer: &str,
+        context: &[String],
+        description: Option<String>,
+    ) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            id,
+            name: String::new(),
+            context: context.to_vec(),
+            pointer: pointer.to_owned(),
+            description,
+            kind: TypeKind::Pending,
+            component: false,
+            merged_into: None,
+        });
+        id
+    }
+}
+
+/// Whether a schema becomes a named type of its own (as opposed to a scalar or container).
+fn creates_type(node: &Value) -> bool {
+    let Some(map) = node.as_object() else {
+        return false;
+    };
+    map.contains_key("enum")
+        || map.contains_key("allOf")
+        || map.contains_key("oneOf")
+        || map.contains_key("anyOf")
+        || map
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty())
+}
+
+fn extend(context: &[String], name: &str) -> Vec<String> {
+    let mut out = context.to_vec();
+    out.push(name.to_owned());
+    out
+}
+
+fn schema_type(map: &Map<String, Value>) -> Option<&str> {
+    map.get("type").and_then(Value::as_str)
+}
+
+/// The declared type, or the one the other keywords imply when `type` is missing.
+fn inferred_type(map: &Map<String, Value>) -> Option<&str> {
+    schema_type(map).or_else(|| {
+        if map.contains_key("properties") || map.contains_key("additionalProperties") {
+            Some("object")
+        } else if map.contains_key("items") {
+            Some("array")
+        } else if map.contains_key("format")
+            || map.contains_key("pattern")
+            || map.contains_key("maxLength")
+        {
+            Some("string")
+        } else {
+            None
+        }
+    })
+}
+
+fn string_scalar(map: &Map<String, Value>) -> Scalar {
+    match map.get("format").and_then(Value::as_str) {
+        Some("date") => Scalar::Date,
+        Some("date-time") => Scalar::DateTime,
+        Some("binary") => Scalar::Binary,
+        _ => Scalar::String,
+    }
+}
+
+fn integer_bits(map: &Map<String, Value>) -> u8 {
+    match map.get("format").and_then(Value::as_str) {
+        Some("int32") => 32,
+        _ => 64,
+    }
+}
+
+fn is_empty_string_enum(value: &Value) -> bool {
+    value
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| values.iter().all(|v| v.as_str() == Some("")))
+        && value.get("properties").is_none()
+}
+
+pub(super) fn is_nullable(map: &Map<String, Value>) -> bool {
+    map.get("nullable").and_then(Value::as_bool) == Some(true)
+}
+
+pub(super) fn description(map: &Map<String, Value>) -> Option<String> {
+    map.get("description")
+        .and_then(Value::as_str)
+        .filter(|d| !d.trim().is_empty())
+        .map(str::to_owned)
+}
+
+/// The limits a schema states, each only where it fits the schema's type (Zoom puts `maximum`
+/// on arrays and `minimum` on strings; those say nothing checkable and are ignored).
+pub(super) fn limits(map: &Map<String, Value>) -> Limits {
+    let number = |key: &str| map.get(key).and_then(Value::as_f64);
+    let count = |key: &str| {
+        map.get(key)
+            .and_then(Value::as_u64)
+            .and_then(|v| usize::try_from(v).ok())
+    };
+    let flag = |key: &str| map.get(key).and_then(Value::as_bool) == Some(true);
+    match inferred_type(map) {
+        Some("integer" | "number") => Limits {
+            minimum: number("minimum"),
+            maximum: number("maximum"),
+            exclusive_minimum: flag("exclusiveMinimum"),
+            exclusive_maximum: flag("exclusiveMaximum"),
+            ..Limits::default()
+        },
+        Some("string") if !map.contains_key("enum") => Limits {
+            min_length: count("minLength"),
+            max_length: count("maxLength"),
+            ..Limits::default()
+        },
+        Some("array") => Limits {
+            min_items: count("minItems"),
+            max_items: count("maxItems"),
+            ..Limits::default()
+        },
+        _ => Limits::default(),
+    }
+}

@@ -1,0 +1,385 @@
+//! The intermediate representation: plain data describing one API document's operations and
+//! types, independent of `openapiv3`. Built by [`build`], rewritten by the passes, read by the
+//! emitter. Serializes to a stable form for snapshot tests.
+
+pub mod build;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// One API document, ready for the passes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// The Rust module the API is emitted into (`meetings`, `videosdk`).
+    pub module: String,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The document's file name, for headers and reports.
+    pub source: String,
+    pub servers: Vec<String>,
+    pub operations: Vec<Operation>,
+    /// All named types; a [`TypeId`] indexes this list.
+    pub types: Vec<TypeDef>,
+    /// Webhook events (OpenAPI 3.1 `webhooks`): event name and payload type.
+    pub webhooks: Vec<Webhook>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum RateLimit {
+    Light,
+    Medium,
+    Heavy,
+    ResourceIntensive,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// The operationId as the document gives it (may contain `/` or spaces).
+    pub operation_id: String,
+    /// The Rust method name (assigned by the naming pass; unique within the API).
+    pub fn_name: String,
+    pub method: Method,
+    pub path: String,
+    /// The first tag, or `default`.
+    pub tag: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub scopes: Vec<String>,
+    pub granular_scopes: Vec<String>,
+    pub rate_limit: Option<RateLimit>,
+    pub deprecated: bool,
+    pub params: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation in its document.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum PathEncoding {
+    Standard,
+    /// Zoom meeting/webinar UUIDs: encoded twice when they start with `/` or contain `//`.
+    DoubleWhenSlashes,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust argument or builder-method name.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    pub path_encoding: PathEncoding,
+    pub limits: Limits,
+    pub default: Option<Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum BodyKind {
+    Json,
+    Multipart,
+    FormUrlEncoded,
+    Binary,
+    Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// `200`, `2XX`, `default`.
+    pub status: String,
+    pub description: Option<String>,
+    pub body: Option<ResponseBody>,
+    /// Names of the documented response headers (e.g. `Link`).
+    pub headers: Vec<String>,
+}
+
+impl Response {
+    pub fn is_success(&self) -> bool {
+        self.status.starts_with('2')
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseBody {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub ty: TypeRef,
+}
+
+/// How an operation pages through results.
+#[derive(Debug, Clone, Serialize)]
+pub enum Pagination {
+    /// Zoom: `next_page_token` query parameter and response field.
+    Token {
+        page: TypeRef,
+        items: Option<PageItems>,
+    },
+    /// Webex: `Link: <…>; rel="next"` response header.
+    Link {
+        page: TypeRef,
+        items: Option<PageItems>,
+    },
+}
+
+/// The array field of a page whose elements an item stream yields.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageItems {
+    pub field: String,
+    pub item: TypeRef,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhook {
+    pub event: String,
+    pub variant: String,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+}
+
+/// A reference to a type: named, scalar, or a container of another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub enum TypeRef {
+    Named(TypeId),
+    Scalar(Scalar),
+    Array(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// Free-form JSON: the schema really allows anything.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Scalar {
+    String,
+    Integer { bits: u8 },
+    Number,
+    Boolean,
+    Date,
+    DateTime,
+    Binary,
+}
+
+/// Numeric and length limits that the client checks before sending.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Limits {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_minimum: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_maximum: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+}
+
+impl Limits {
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub id: TypeId,
+    /// The Rust name (final after the naming pass).
+    pub name: String,
+    /// Where the schema sits, from the outside in, e.g. `["RecordingsList", "Response",
+    /// "Meetings", "RecordingFiles"]`; the naming pass builds names from its tail.
+    pub context: Vec<String>,
+    /// JSON pointer of the schema this type was made from.
+    pub pointer: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+    /// A component schema name, which the naming pass keeps as it is.
+    pub component: bool,
+    /// Set by the dedupe pass on types merged into another (not emitted).
+    pub merged_into: Option<TypeId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    /// Untagged union: the first variant that decodes wins.
+    Union(Vec<UnionVariant>),
+    Alias(TypeRef),
+    /// A type whose schema has not been converted yet (only during building).
+    Pending,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The name on the wire.
+    pub name: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Accept numbers sent as strings (set by the Zoom lenient-scalars pass).
+    pub lenient_number: bool,
+    /// Decode `""` as absent (dates; set by the Zoom lenient-scalars pass).
+    pub empty_as_none: bool,
+    /// Heap-allocate to break a cycle (set by the cycle pass).
+    pub boxed: bool,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumDef {
+    pub repr: EnumRepr,
+    pub values: Vec<EnumValue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum EnumRepr {
+    String,
+    Integer,
+    /// Digit strings (`"1"`…`"9"`) that the live API also sends as integers.
+    DigitString,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumValue {
+    pub wire: Value,
+    /// The variant name (set by the open-enums pass).
+    pub variant: String,
+    /// From `x-enum-descriptions` when the document has one for this value.
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// Heap-allocate to break a cycle (set by the cycle pass).
+    pub boxed: bool,
+}
+
+impl Api {
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// Follows dedupe merges to the type that is emitted.
+    pub fn resolve(&self, mut id: TypeId) -> TypeId {
+        while let Some(target) = self.types[id.0].merged_into {
+            id = target;
+        }
+        id
+    }
+
+    /// Types that are emitted, in id order.
+    pub fn live_types(&self) -> impl Iterator<Item = &TypeDef> {
+        self.types.iter().filter(|t| t.merged_into.is_none())
+    }
+}
+
+impl TypeRef {
+    /// Calls `f` on every type id this reference mentions.
+    pub fn visit_ids(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeRef::Named(id) => f(*id),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.visit_ids(f),
+            TypeRef::Scalar(_) | TypeRef::Any => {}
+        }
+    }
+
+    /// Rewrites every type id this reference mentions.
+    pub fn map_ids(&mut self, f: &mut impl FnMut(TypeId) -> TypeId) {
+        match self {
+            TypeRef::Named(id) => *id = f(*id),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.map_ids(f),
+            TypeRef::Scalar(_) | TypeRef::Any => {}
+        }
+    }
+}
+
+impl TypeKind {
+    /// Every type reference inside this kind, mutably.
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Union(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+        }
+    }
+
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+        }
+    }
+}
+
+impl Operation {
+    /// Every type reference of the operation, mutably (parameters, body, responses, pages).
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut refs: Vec<&mut TypeRef> = self.params.iter_mut().map(|p| &mut p.ty).collect();
+        refs.extend(self.body.iter_mut().map(|b| &mut b.ty));
+        refs.extend(
+            self.responses
+                .iter_mut()
+                .filter_map(|r| r.body.as_mut().map(|b| &mut b.ty)),
+        );
+        if let Some(Pagination::Token { page, items } | Pagination::Link { page, items }) =
+            &mut self.pagination
+        {
+            refs.push(page);
+            refs.extend(items.iter_mut().map(|i| &mut i.item));
+        }
+        refs
+    }
+}

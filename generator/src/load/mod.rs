@@ -1,0 +1,196 @@
+//! Loading: read a document (JSON or YAML), repair what vendors publish wrongly (each repair a
+//! named rule, reported with its JSON pointer), then parse it into `openapiv3` types.
+
+pub mod normalize;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Location, Result, pointer_push};
+pub use normalize::Repair;
+
+/// A loaded document: the typed view for operations and the raw JSON for `$ref`s that point
+/// outside `components` (legacy Zoom documents point into `#/paths/...`).
+#[derive(Debug)]
+pub struct Document {
+    pub path: PathBuf,
+    pub raw: Value,
+    pub spec: openapiv3::OpenAPI,
+    /// OpenAPI 3.1 webhook events: the event name and the pointer of its payload schema.
+    pub webhooks: Vec<WebhookSource>,
+    pub repairs: Vec<Repair>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WebhookSource {
+    pub event: String,
+    pub description: Option<String>,
+    pub schema_pointer: String,
+}
+
+impl Document {
+    pub fn location(&self, pointer: &str) -> Location {
+        Location {
+            file: self.path.clone(),
+            pointer: pointer.to_owned(),
+        }
+    }
+}
+
+/// Reads and parses `path`.
+pub fn load(path: &Path) -> Result<Document> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(path, &text)
+}
+
+/// Parses a document already in memory; `path` names it in errors.
+pub fn load_str(path: &Path, text: &str) -> Result<Document> {
+    let mut raw = parse_text(path, text)?;
+    let version = openapi_version(path, &raw)?;
+    let repairs = normalize::normalize(&mut raw, version);
+    let webhooks = webhook_sources(&raw);
+    let spec = typed(path, &raw, version)?;
+    Ok(Document {
+        path: path.to_owned(),
+        raw,
+        spec,
+        webhooks,
+        repairs,
+    })
+}
+
+fn parse_text(path: &Path, text: &str) -> Result<Value> {
+    let is_yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    if is_yaml {
+        serde_norway::from_str(text).map_err(|e| Error::Syntax {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+    } else {
+        serde_json::from_str(text).or_else(|json_err| {
+            // Not JSON: YAML is a superset, so try it before giving up, but report the JSON
+            // error when YAML does not yield a mapping either.
+            match serde_norway::from_str::<Value>(text) {
+                Ok(value @ Value::Object(_)) => Ok(value),
+                _ => Err(Error::Syntax {
+                    path: path.to_owned(),
+                    message: json_err.to_string(),
+                }),
+            }
+        })
+    }
+}
+
+/// The OpenAPI minor version: `0` for 3.0.x, `1` for 3.1.x.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V3_0,
+    V3_1,
+}
+
+fn openapi_version(path: &Path, raw: &Value) -> Result<Version> {
+    let at = |pointer: &str| Location {
+        file: path.to_owned(),
+        pointer: pointer.to_owned(),
+    };
+    let Some(object) = raw.as_object() else {
+        return Err(Error::Invalid {
+            at: at(""),
+            message: "the document is not a JSON object".into(),
+        });
+    };
+    match object.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") => Ok(Version::V3_0),
+        Some(v) if v.starts_with("3.1.") => Ok(Version::V3_1),
+        Some(v) => Err(Error::Unsupported {
+            at: at("/openapi"),
+            message: format!("OpenAPI version {v:?}; expected 3.0.x or 3.1.x"),
+        }),
+        None if object.contains_key("swagger") => Err(Error::Unsupported {
+            at: at("/swagger"),
+            message: "Swagger 2.0 documents; convert to OpenAPI 3.0 first".into(),
+        }),
+        None => Err(Error::Invalid {
+            at: at(""),
+            message: "no `openapi` version field: not an OpenAPI document".into(),
+        }),
+    }
+}
+
+fn webhook_sources(raw: &Value) -> Vec<WebhookSource> {
+    let Some(webhooks) = raw.get("webhooks").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (event, item) in webhooks {
+        let item_pointer = pointer_push("/webhooks", event);
+        let Some(Value::Object(ops)) = Some(item) else {
+            continue;
+        };
+        for (method, op) in ops {
+            let body = op.get("requestBody");
+            if body
+                .and_then(|b| b.pointer("/content/application~1json/schema"))
+                .is_some()
+            {
+                let body_pointer =
+                    pointer_push(&pointer_push(&item_pointer, method), "requestBody");
+                out.push(WebhookSource {
+                    event: event.clone(),
+                    description: body
+                        .and_then(|b| b.get("description"))
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    schema_pointer: format!("{body_pointer}/content/application~1json/schema"),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn typed(path: &Path, raw: &Value, version: Version) -> Result<openapiv3::OpenAPI> {
+    let value = if version == Version::V3_1 {
+        // The typed model is 3.0; webhooks are read from the raw tree, the rest parses as 3.0.
+        let mut copy = raw.clone();
+        if let Some(object) = copy.as_object_mut() {
+            object.remove("webhooks");
+            object.insert("openapi".into(), Value::String("3.0.3".into()));
+            object
+                .entry("paths")
+                .or_insert_with(|| Value::Object(Default::default()));
+        }
+        copy
+    } else {
+        raw.clone()
+    };
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| Error::Invalid {
+        at: Location {
+            file: path.to_owned(),
+            pointer: serde_path_to_pointer(err.path()),
+        },
+        message: err.inner().to_string(),
+    })
+}
+
+/// Turns a `serde_path_to_error` path (`paths./a/{b}.get`) into a JSON pointer (`/paths/~1a~1{b}/get`).
+fn serde_path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => pointer_push(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer_push(&pointer, key),
+            Segment::Enum { variant } => pointer_push(&pointer, variant),
+            Segment::Unknown => pointer_push(&pointer, "?"),
+        };
+    }
+    pointer
+}

@@ -1,0 +1,55 @@
+//! Rule `property-required-flag`: `required: true` on a property becomes an entry of the
+//! parent's `required` list (`false` is dropped).
+//!
+//! OpenAPI 3 puts `required` on the object as a list of names; Zoom's legacy document has the
+//! Swagger-style boolean at
+//! `#/paths/~1rooms~1{id}~1events/patch/requestBody/content/application~1json/schema/properties/method/required`,
+//! which makes the typed parse fail.
+
+use serde_json::{Map, Value};
+
+pub struct PropertyRequiredFlag;
+
+impl super::Rule for PropertyRequiredFlag {
+    fn name(&self) -> &'static str {
+        "property-required-flag"
+    }
+
+    fn apply(&self, node: &mut Map<String, Value>) -> Vec<String> {
+        let Some(Value::Object(properties)) = node.get_mut("properties") else {
+            return Vec::new();
+        };
+        let mut changes = Vec::new();
+        let mut now_required = Vec::new();
+        for (name, property) in properties.iter_mut() {
+            let Some(property) = property.as_object_mut() else {
+                continue;
+            };
+            if let Some(Value::Bool(flag)) = property.get("required").cloned() {
+                property.remove("required");
+                if flag {
+                    now_required.push(name.clone());
+                }
+                changes.push(format!(
+                    "moved `required: {flag}` of property {name:?} to the object's `required` list"
+                ));
+            }
+        }
+        if !now_required.is_empty() {
+            let list = node
+                .entry("required")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if !list.is_array() {
+                *list = Value::Array(Vec::new());
+            }
+            if let Value::Array(items) = list {
+                for name in now_required {
+                    if !items.iter().any(|v| v.as_str() == Some(&name)) {
+                        items.push(Value::String(name));
+                    }
+                }
+            }
+        }
+        changes
+    }
+}

@@ -1,0 +1,65 @@
+//! Pass `dedupe_types`: structurally identical types are emitted once.
+//!
+//! Zoom's current documents have no `components` at all: the same recording-file object is
+//! written out again under every operation that returns it (e.g. `zoom-meetings.json`
+//! `#/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
+//! and under `/meetings/{meetingId}/recordings`). Two types are the same when their fields
+//! (wire names, types after merging, required and nullable flags, limits) or enum values are;
+//! descriptions do not count. Merging runs bottom-up to a fixed point, so parents of merged
+//! children merge too. Component schemas are preferred as the survivor (they have real names).
+
+use std::collections::HashMap;
+
+use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+
+pub fn run(api: &mut Api) {
+    let count = api.types.len();
+    // Survivor preference: component schemas first, then document order.
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&i| (!api.types[i].component, i));
+
+    let mut representative: Vec<TypeId> = (0..count).map(TypeId).collect();
+    loop {
+        let mut by_shape: HashMap<String, TypeId> = HashMap::with_capacity(count);
+        let mut next = representative.clone();
+        for &index in &order {
+            if matches!(
+                api.types[index].kind,
+                TypeKind::Alias(_) | TypeKind::Pending
+            ) {
+                continue;
+            }
+            let shape = shape_key(&api.types[index].kind, &representative);
+            next[index] = *by_shape.entry(shape).or_insert(TypeId(index));
+        }
+        if next == representative {
+            break;
+        }
+        representative = next;
+    }
+
+    super::rewrite_refs(api, &mut |ty: &mut TypeRef| {
+        ty.map_ids(&mut |id| representative[id.0])
+    });
+    for (index, target) in representative.iter().enumerate() {
+        if target.0 != index {
+            api.types[index].merged_into = Some(*target);
+        }
+    }
+}
+
+/// The structure of a type with references replaced by their current representatives and
+/// documentation left out.
+fn shape_key(kind: &TypeKind, representative: &[TypeId]) -> String {
+    let mut kind = kind.clone();
+    for ty in kind.refs_mut() {
+        ty.map_ids(&mut |id| representative[id.0]);
+    }
+    match &mut kind {
+        TypeKind::Struct(def) => def.fields.iter_mut().for_each(|f| f.description = None),
+        TypeKind::Enum(def) => def.values.iter_mut().for_each(|v| v.description = None),
+        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Pending => {}
+    }
+    // The IR serializes deterministically (no maps with random order).
+    serde_json::to_string(&kind).unwrap_or_default()
+}

@@ -1,0 +1,114 @@
+//! Pass `type_names`: every emitted type gets a readable, unique, deterministic Rust name.
+//!
+//! Inline schemas have no names (Zoom's documents are all inline), so names come from where a
+//! schema sits: operation, `body`/`response`, property path. The shortest tail of that path
+//! that no other type wants is used (`RecordingFiles` rather than
+//! `RecordingsListResponseMeetingsRecordingFiles`); types that want the same tail get longer
+//! ones until they differ, and numbers settle whatever is left.
+
+use std::collections::HashMap;
+
+use crate::ir::Api;
+use crate::names::{self, UniqueNames};
+
+/// Names the emitted code uses itself, or that would shadow the prelude in the types module.
+const RESERVED: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "Value",
+    "Map",
+    "Client",
+    "Error",
+    "Serialize",
+    "Deserialize",
+    "Date",
+    "DateTime",
+    "Bytes",
+    "Self_",
+    "Event",
+    "Stream",
+    "PartialEq",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Fn",
+    "Iterator",
+    "From",
+    "Into",
+];
+
+pub fn run(api: &mut Api) {
+    let live = super::reachable(api);
+    let contexts: HashMap<usize, Vec<String>> = live
+        .iter()
+        .map(|id| {
+            let def = &api.types[id.0];
+            let words: Vec<String> = def.context.iter().map(|c| names::pascal(c)).collect();
+            (id.0, words)
+        })
+        .collect();
+    // Components keep their whole name; inline property types may shorten to one word;
+    // operation-level types (body, response, parameter) keep at least two.
+    let minimum = |index: usize| -> usize {
+        let len = contexts[&index].len();
+        if api.types[index].component || len <= 2 {
+            len
+        } else {
+            1
+        }
+    };
+    let mut level: HashMap<usize, usize> = live.iter().map(|id| (id.0, minimum(id.0))).collect();
+    let candidate = |index: usize, level: usize| -> String {
+        let words = &contexts[&index];
+        let take = level.min(words.len());
+        words[words.len() - take..].concat()
+    };
+    loop {
+        let mut wanted: HashMap<String, Vec<usize>> = HashMap::new();
+        for id in &live {
+            wanted
+                .entry(candidate(id.0, level[&id.0]))
+                .or_default()
+                .push(id.0);
+        }
+        let mut changed = false;
+        for (name, wanters) in &wanted {
+            let clash = wanters.len() > 1 || RESERVED.contains(&name.as_str());
+            if !clash {
+                continue;
+            }
+            for index in wanters {
+                let current = level[index];
+                if current < contexts[index].len() {
+                    level.insert(*index, current + 1);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut unique = UniqueNames::default();
+    for name in RESERVED {
+        unique.reserve(name);
+    }
+    for id in &live {
+        let mut name = candidate(id.0, level[&id.0]);
+        if name.is_empty() {
+            name = "Anonymous".into();
+        }
+        api.types[id.0].name = unique.claim(&names::pascal(&name));
+    }
+}

@@ -1,0 +1,53 @@
+//! Fixup passes: functions IR → IR, each in its own file with the quirk it fixes. Generic
+//! passes run for every document; a vendor profile adds its own.
+
+pub mod generic;
+pub mod webex;
+pub mod zoom;
+
+use crate::ir::Api;
+
+/// Which vendor's quirks to absorb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Profile {
+    Zoom,
+    Webex,
+    None,
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "zoom" => Ok(Profile::Zoom),
+            "webex" => Ok(Profile::Webex),
+            "none" => Ok(Profile::None),
+            other => Err(format!(
+                "unknown profile {other:?}; expected zoom, webex or none"
+            )),
+        }
+    }
+}
+
+/// Runs every pass of `profile` in order.
+pub fn run(mut api: Api, profile: Profile) -> Api {
+    if profile == Profile::Zoom {
+        zoom::stringly_enums::run(&mut api);
+        zoom::lenient_scalars::run(&mut api);
+        zoom::string_bool_params::run(&mut api);
+        zoom::uuid_path_encoding::run(&mut api);
+    }
+    generic::inline_aliases::run(&mut api);
+    generic::dedupe_types::run(&mut api);
+    match profile {
+        Profile::Zoom => zoom::token_pagination::run(&mut api),
+        Profile::Webex => webex::link_pagination::run(&mut api),
+        Profile::None => {}
+    }
+    generic::open_enums::run(&mut api);
+    generic::type_names::run(&mut api);
+    generic::operation_names::run(&mut api);
+    generic::break_cycles::run(&mut api);
+    api
+}

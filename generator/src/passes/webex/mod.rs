@@ -1,0 +1,3 @@
+//! The Webex profile.
+
+pub mod link_pagination;

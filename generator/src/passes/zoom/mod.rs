@@ -1,0 +1,7 @@
+//! The Zoom profile: what Zoom's documents say differs from what its API sends.
+
+pub mod lenient_scalars;
+pub mod string_bool_params;
+pub mod stringly_enums;
+pub mod token_pagination;
+pub mod uuid_path_encoding;

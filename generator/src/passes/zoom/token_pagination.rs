@@ -1,0 +1,61 @@
+//! Pass `token_pagination`: operations that take a `next_page_token` query parameter and
+//! return one get a paginator (a stream of pages and a stream of items).
+//!
+//! E.g. `zoom-meetings.json` `#/paths/~1users~1{userId}~1recordings/get`: the last page says
+//! `"next_page_token": ""`, and tokens expire after 15 minutes (error code 300).
+
+use crate::ir::{Api, PageItems, Pagination, ParamLocation, Scalar, TypeKind, TypeRef};
+
+pub fn run(api: &mut Api) {
+    let Api {
+        operations, types, ..
+    } = api;
+    for op in operations {
+        let takes_token = op
+            .params
+            .iter()
+            .any(|p| p.location == ParamLocation::Query && p.name == "next_page_token");
+        if !takes_token {
+            continue;
+        }
+        let Some(page) = op
+            .responses
+            .iter()
+            .filter(|r| r.is_success())
+            .find_map(|r| r.body.as_ref())
+            .map(|b| b.ty.clone())
+        else {
+            continue;
+        };
+        let TypeRef::Named(page_id) = page else {
+            continue;
+        };
+        let TypeKind::Struct(def) = &types[page_id.0].kind else {
+            continue;
+        };
+        if !def
+            .fields
+            .iter()
+            .any(|f| f.name == "next_page_token" && f.ty == TypeRef::Scalar(Scalar::String))
+        {
+            continue;
+        }
+        op.pagination = Some(Pagination::Token {
+            page: TypeRef::Named(page_id),
+            items: page_items(def),
+        });
+    }
+}
+
+/// The page's list: its only array field of named items, if it has exactly one.
+pub(crate) fn page_items(def: &crate::ir::StructDef) -> Option<PageItems> {
+    let mut arrays = def.fields.iter().filter_map(|f| match &f.ty {
+        TypeRef::Array(item) => Some(PageItems {
+            field: f.rust_name.clone(),
+            item: (**item).clone(),
+        }),
+        _ => None,
+    });
+    let first = arrays.next()?;
+    arrays.next().is_none().then_some(first)
+}
