@@ -13,7 +13,7 @@ use url::Url;
 use crate::auth::{Credentials, OAuthEndpoint, TokenProvider};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::limiter::{Limiter, RateLimits};
-use crate::request::{Body, MultipartValue, Request};
+use crate::request::{Body, MultipartPart, MultipartValue, Request};
 use crate::response::RawResponse;
 use crate::retry::RetryConfig;
 use crate::secret::Secret;
@@ -351,7 +351,7 @@ impl ApiClient {
             } => builder
                 .header(CONTENT_TYPE, content_type.clone())
                 .body(bytes.clone()),
-            Body::Multipart(parts) => builder.multipart(multipart_form(request, parts)?),
+            Body::Multipart(parts) => builder.multipart(multipart_form(operation, parts)?),
         };
         let send = async {
             let response = builder
@@ -383,8 +383,8 @@ impl ApiClient {
 
 /// Builds the multipart form anew for each attempt (reqwest's form is not reusable).
 fn multipart_form(
-    request: &Request,
-    parts: &[crate::request::MultipartPart],
+    operation: &'static str,
+    parts: &[MultipartPart],
 ) -> Result<reqwest::multipart::Form, Error> {
     let mut form = reqwest::multipart::Form::new();
     for part in parts {
@@ -403,7 +403,7 @@ fn multipart_form(
                 match content_type {
                     Some(content_type) => {
                         file.mime_str(content_type).map_err(|e| Error::Validation {
-                            operation: request.meta.operation_id,
+                            operation,
                             field: part.name.clone(),
                             message: format!("invalid content type `{content_type}`: {e}"),
                         })?
