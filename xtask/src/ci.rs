@@ -33,5 +33,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "warnings",
     ])?;
     cargo(&["test", "--workspace"])?;
+    crate::official::run(&[])?;
     Ok(())
 }

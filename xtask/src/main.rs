@@ -3,6 +3,7 @@
 
 mod ci;
 mod codegen;
+mod official;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,13 +13,15 @@ const USAGE: &str = "usage:
   cargo xtask codegen --check         fail naming each file of generated/ that drifts
   cargo xtask codegen --report        per document: operations, types, repairs, untyped fields
   cargo xtask codegen --spec PATH --out DIR [--name CRATE] [--profile zoom|webex|none] [--report]
-  cargo xtask ci                      everything CI runs (fmt, clippy, tests, codegen check)";
+  cargo xtask official                every document in ../shared/specs generates a crate that checks warning-free
+  cargo xtask ci                      everything CI runs (fmt, codegen check, clippy, tests, official)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("ci") => ci::run(&args[1..]),
+        Some("official") => official::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

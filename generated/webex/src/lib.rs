@@ -11,7 +11,8 @@
     clippy::doc_overindented_list_items,
     clippy::too_many_arguments,
     clippy::large_enum_variant,
-    clippy::empty_docs
+    clippy::empty_docs,
+    clippy::module_inception
 )]
 pub use zoomgen_runtime as runtime;
 pub use zoomgen_runtime::{ApiError, Credentials, Error};

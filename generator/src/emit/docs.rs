@@ -8,7 +8,9 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return quote! {};
     };
-    let lines = text.lines().map(|line| format!(" {}", line.trim_end()));
+    let lines = text
+        .lines()
+        .map(|line| format!(" {}", line.trim_end().replace('\t', "    ")));
     quote! { #(#[doc = #lines])* }
 }
 
@@ -18,7 +20,9 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
     if text.is_empty() {
         return quote! {};
     }
-    let lines = text.lines().map(|line| format!(" {}", line.trim_end()));
+    let lines = text
+        .lines()
+        .map(|line| format!(" {}", line.trim_end().replace('\t', "    ")));
     quote! { #(#![doc = #lines])* }
 }
 

@@ -70,7 +70,8 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     let lib = quote! {
         #crate_doc
         // Vendor descriptions are Markdown with HTML and bare URLs written for a web page, and
-        // operations take as many required arguments as the API demands.
+        // operations take as many required arguments as the API demands; a tag may share its
+        // API's name (`meetings::meetings`).
         #![allow(
             rustdoc::bare_urls,
             rustdoc::broken_intra_doc_links,
@@ -80,7 +81,8 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
             clippy::doc_overindented_list_items,
             clippy::too_many_arguments,
             clippy::large_enum_variant,
-            clippy::empty_docs
+            clippy::empty_docs,
+            clippy::module_inception
         )]
         pub use zoomgen_runtime as runtime;
         pub use zoomgen_runtime::{ApiError, Credentials, Error};

@@ -77,10 +77,21 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
 pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
     let mut names = UniqueNames::default();
-    let items = ops.iter().map(|op| emit_operation(api, op, &mut names));
+    let items: Vec<TokenStream> = ops
+        .iter()
+        .map(|op| emit_operation(api, op, &mut names))
+        .collect();
+    let items = quote! { #(#items)* };
+    // Tags whose operations use only scalars need no import of the types module.
+    let uses_types = items.to_string().contains("types ::");
+    let import = if uses_types {
+        quote! { use super::types; }
+    } else {
+        quote! {}
+    };
     quote! {
-        use super::types;
-        #(#items)*
+        #import
+        #items
     }
 }
 
@@ -305,6 +316,11 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
         quote! {}
     };
     let builder_lifetime = quote! { <'a> };
+    let request_binding = if apply.is_empty() {
+        quote! { let request = ::zoomgen_runtime::Request::new(&#meta); }
+    } else {
+        quote! { let mut request = ::zoomgen_runtime::Request::new(&#meta); }
+    };
 
     quote! {
         #[doc = #meta_doc]
@@ -343,7 +359,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             }
 
             fn request(&self) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-                let mut request = ::zoomgen_runtime::Request::new(&#meta);
+                #request_binding
                 #(#apply)*
                 ::std::result::Result::Ok(request)
             }

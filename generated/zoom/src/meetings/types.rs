@@ -1182,7 +1182,7 @@ pub struct ResponseRecordingFiles {
     ///
     /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these properties.
     ///
-    /// 	`id`, `status`, `file_size`, `recording_type`, and `play_url`.
+    ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.
     ///  `SUMMARY` - Summary file of the recording in JSON file format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: ::std::option::Option<RecordingFilesFileType>,
@@ -1296,7 +1296,7 @@ impl ::std::fmt::Display for RecordingFilesStatus {
 ///
 /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these properties.
 ///
-/// 	`id`, `status`, `file_size`, `recording_type`, and `play_url`.
+///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.
 ///  `SUMMARY` - Summary file of the recording in JSON file format.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_type`
@@ -3320,7 +3320,7 @@ pub struct MeetingsRecordingFiles {
     /// <br>
     ///
     /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the following properties:<br>
-    /// 	`id`, `status`, `file_size`, `recording_type`, and `play_url`.<br>`SUMMARY`: Summary file of the recording in JSON file format.
+    ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.<br>`SUMMARY`: Summary file of the recording in JSON file format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_type: ::std::option::Option<RecordingFilesFileType>,
     /// The file extension type of the recording file.

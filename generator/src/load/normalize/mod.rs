@@ -5,6 +5,7 @@
 mod openapi31;
 mod property_required_flag;
 mod trimmed_keys;
+mod webhook_refs;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -36,6 +37,7 @@ pub fn normalize(document: &mut Value, version: Version) -> Vec<Repair> {
     ];
     if version == Version::V3_1 {
         rules.push(Box::new(openapi31::Openapi31Schema));
+        rules.push(Box::new(webhook_refs::WebhookRefs));
     }
     let mut repairs = Vec::new();
     walk(document, "", &rules, &mut repairs);
@@ -77,6 +79,7 @@ pub(crate) fn apply_rule_for_test(rule_name: &str, mut document: Value) -> (Valu
     let rules: Vec<Box<dyn Rule>> = match rule_name {
         "trimmed-keys" => vec![Box::new(trimmed_keys::TrimmedKeys)],
         "property-required-flag" => vec![Box::new(property_required_flag::PropertyRequiredFlag)],
+        "webhook-refs" => vec![Box::new(webhook_refs::WebhookRefs)],
         _ => vec![Box::new(openapi31::Openapi31Schema)],
     };
     let mut repairs = Vec::new();
