@@ -3,12 +3,13 @@
 
 use super::types;
 /// Metadata of `deleteMeetingChatMessageById`.
-pub static DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "deleteMeetingChatMessageById",
-    method: ::zoomgen_runtime::HttpMethod::Delete,
-    path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-};
+pub static DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "deleteMeetingChatMessageById",
+        method: ::zoomgen_runtime::HttpMethod::Delete,
+        path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    };
 impl super::Client {
     /// Delete a live meeting message
     ///
@@ -49,10 +50,7 @@ pub struct DeleteMeetingChatMessageById<'a> {
 }
 impl<'a> DeleteMeetingChatMessageById<'a> {
     /// The live webinar chat file’s universally unique identifier (UUID), in base64-encoded format. Separate multiple values with commas.
-    pub fn file_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn file_ids(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.file_ids = ::std::option::Option::Some(value.into());
         self
     }
@@ -67,26 +65,23 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION,
-        );
+        let mut request =
+            ::zoomgen_runtime::Request::new(&DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         {
             let value = &self.message_id;
-            request
-                .path_param(
-                    "messageId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "messageId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.file_ids {
             request.query("file_ids", value);
@@ -95,12 +90,13 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     }
 }
 /// Metadata of `updateMeetingChatMessageById`.
-pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "updateMeetingChatMessageById",
-    method: ::zoomgen_runtime::HttpMethod::Patch,
-    path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-};
+pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "updateMeetingChatMessageById",
+        method: ::zoomgen_runtime::HttpMethod::Patch,
+        path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    };
 impl super::Client {
     /// Update a live meeting message
     ///
@@ -154,26 +150,23 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION,
-        );
+        let mut request =
+            ::zoomgen_runtime::Request::new(&UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         {
             let value = &self.message_id;
-            request
-                .path_param(
-                    "messageId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "messageId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -182,12 +175,13 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     }
 }
 /// Metadata of `inMeetingControl`.
-pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "inMeetingControl",
-    method: ::zoomgen_runtime::HttpMethod::Patch,
-    path_template: "/live_meetings/{meetingId}/events",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-};
+pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "inMeetingControl",
+        method: ::zoomgen_runtime::HttpMethod::Patch,
+        path_template: "/live_meetings/{meetingId}/events",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    };
 impl super::Client {
     /// In-meeting controls
     ///
@@ -245,12 +239,11 @@ impl<'a> InMeetingControl<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&IN_MEETING_CONTROL_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -259,12 +252,13 @@ impl<'a> InMeetingControl<'a> {
     }
 }
 /// Metadata of `Listmeetingsummaries`.
-pub static LISTMEETINGSUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "Listmeetingsummaries",
-    method: ::zoomgen_runtime::HttpMethod::Get,
-    path_template: "/meetings/meeting_summaries",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-};
+pub static LISTMEETINGSUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "Listmeetingsummaries",
+        method: ::zoomgen_runtime::HttpMethod::Get,
+        path_template: "/meetings/meeting_summaries",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    };
 impl super::Client {
     /// List an account's meeting or webinar summaries
     ///
@@ -349,9 +343,7 @@ impl<'a> Listmeetingsummaries<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &LISTMEETINGSUMMARIES_OPERATION,
-        );
+        let mut request = ::zoomgen_runtime::Request::new(&LISTMEETINGSUMMARIES_OPERATION);
         if let ::std::option::Option::Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &LISTMEETINGSUMMARIES_OPERATION,
@@ -446,12 +438,11 @@ impl<'a> Meeting<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
@@ -463,12 +454,13 @@ impl<'a> Meeting<'a> {
     }
 }
 /// Metadata of `meetingDelete`.
-pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "meetingDelete",
-    method: ::zoomgen_runtime::HttpMethod::Delete,
-    path_template: "/meetings/{meetingId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "meetingDelete",
+        method: ::zoomgen_runtime::HttpMethod::Delete,
+        path_template: "/meetings/{meetingId}",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Delete a meeting
     ///
@@ -537,12 +529,11 @@ impl<'a> MeetingDelete<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_DELETE_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
@@ -557,12 +548,13 @@ impl<'a> MeetingDelete<'a> {
     }
 }
 /// Metadata of `meetingUpdate`.
-pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "meetingUpdate",
-    method: ::zoomgen_runtime::HttpMethod::Patch,
-    path_template: "/meetings/{meetingId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "meetingUpdate",
+        method: ::zoomgen_runtime::HttpMethod::Patch,
+        path_template: "/meetings/{meetingId}",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Update a meeting
     ///
@@ -627,12 +619,11 @@ impl<'a> MeetingUpdate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_UPDATE_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
@@ -644,12 +635,13 @@ impl<'a> MeetingUpdate<'a> {
     }
 }
 /// Metadata of `createBatchPolls`.
-pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "createBatchPolls",
-    method: ::zoomgen_runtime::HttpMethod::Post,
-    path_template: "/meetings/{meetingId}/batch_polls",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "createBatchPolls",
+        method: ::zoomgen_runtime::HttpMethod::Post,
+        path_template: "/meetings/{meetingId}/batch_polls",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Perform batch poll creation
     ///
@@ -697,10 +689,7 @@ impl<'a> CreateBatchPolls<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::CreateBatchPollsResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> ::std::result::Result<types::CreateBatchPollsResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -711,12 +700,11 @@ impl<'a> CreateBatchPolls<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&CREATE_BATCH_POLLS_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -725,12 +713,13 @@ impl<'a> CreateBatchPolls<'a> {
     }
 }
 /// Metadata of `addBatchRegistrants`.
-pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "addBatchRegistrants",
-    method: ::zoomgen_runtime::HttpMethod::Post,
-    path_template: "/meetings/{meetingId}/batch_registrants",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
-};
+pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "addBatchRegistrants",
+        method: ::zoomgen_runtime::HttpMethod::Post,
+        path_template: "/meetings/{meetingId}/batch_registrants",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+    };
 impl super::Client {
     /// Perform batch registration
     ///
@@ -776,10 +765,7 @@ impl<'a> AddBatchRegistrants<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::AddBatchRegistrantsResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> ::std::result::Result<types::AddBatchRegistrantsResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -787,17 +773,14 @@ impl<'a> AddBatchRegistrants<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &ADD_BATCH_REGISTRANTS_OPERATION,
-        );
+        let mut request = ::zoomgen_runtime::Request::new(&ADD_BATCH_REGISTRANTS_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -806,12 +789,13 @@ impl<'a> AddBatchRegistrants<'a> {
     }
 }
 /// Metadata of `meetingInvitation`.
-pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "meetingInvitation",
-    method: ::zoomgen_runtime::HttpMethod::Get,
-    path_template: "/meetings/{meetingId}/invitation",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "meetingInvitation",
+        method: ::zoomgen_runtime::HttpMethod::Get,
+        path_template: "/meetings/{meetingId}/invitation",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Get meeting invitation
     ///
@@ -845,10 +829,7 @@ impl<'a> MeetingInvitation<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::MeetingInvitationResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> ::std::result::Result<types::MeetingInvitationResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -859,23 +840,23 @@ impl<'a> MeetingInvitation<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_INVITATION_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `meetingInviteLinksCreate`.
-pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "meetingInviteLinksCreate",
-    method: ::zoomgen_runtime::HttpMethod::Post,
-    path_template: "/meetings/{meetingId}/invite_links",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "meetingInviteLinksCreate",
+        method: ::zoomgen_runtime::HttpMethod::Post,
+        path_template: "/meetings/{meetingId}/invite_links",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Create a meeting's invite links
     ///
@@ -890,10 +871,7 @@ impl super::Client {
     /// Scopes: `meeting:write:admin`, `meeting:write`
     ///
     /// Rate limit label: Light
-    pub fn meeting_invite_links_create(
-        &self,
-        meeting_id: i64,
-    ) -> MeetingInviteLinksCreate<'_> {
+    pub fn meeting_invite_links_create(&self, meeting_id: i64) -> MeetingInviteLinksCreate<'_> {
         MeetingInviteLinksCreate {
             client: self,
             meeting_id,
@@ -919,10 +897,8 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::MeetingInviteLinksCreateResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> ::std::result::Result<types::MeetingInviteLinksCreateResponse, ::zoomgen_runtime::Error>
+    {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -930,17 +906,14 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &MEETING_INVITE_LINKS_CREATE_OPERATION,
-        );
+        let mut request = ::zoomgen_runtime::Request::new(&MEETING_INVITE_LINKS_CREATE_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -949,12 +922,13 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 }
 /// Metadata of `meetingLiveStreamingJoinToken`.
-pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "meetingLiveStreamingJoinToken",
-    method: ::zoomgen_runtime::HttpMethod::Get,
-    path_template: "/meetings/{meetingId}/jointoken/live_streaming",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "meetingLiveStreamingJoinToken",
+        method: ::zoomgen_runtime::HttpMethod::Get,
+        path_template: "/meetings/{meetingId}/jointoken/live_streaming",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Get a meeting's join token for live streaming
     ///
@@ -1007,28 +981,27 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION,
-        );
+        let mut request =
+            ::zoomgen_runtime::Request::new(&MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `meetingLocalArchivingArchiveToken`.
-pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "meetingLocalArchivingArchiveToken",
-    method: ::zoomgen_runtime::HttpMethod::Get,
-    path_template: "/meetings/{meetingId}/jointoken/local_archiving",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "meetingLocalArchivingArchiveToken",
+        method: ::zoomgen_runtime::HttpMethod::Get,
+        path_template: "/meetings/{meetingId}/jointoken/local_archiving",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Get a meeting's archive token for local archiving
     ///
@@ -1081,28 +1054,27 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION,
-        );
+        let mut request =
+            ::zoomgen_runtime::Request::new(&MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `meetingLocalRecordingJoinToken`.
-pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "meetingLocalRecordingJoinToken",
-    method: ::zoomgen_runtime::HttpMethod::Get,
-    path_template: "/meetings/{meetingId}/jointoken/local_recording",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "meetingLocalRecordingJoinToken",
+        method: ::zoomgen_runtime::HttpMethod::Get,
+        path_template: "/meetings/{meetingId}/jointoken/local_recording",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Get a meeting's join token for local recording
     ///
@@ -1163,17 +1135,15 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION,
-        );
+        let mut request =
+            ::zoomgen_runtime::Request::new(&MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         if let ::std::option::Option::Some(value) = &self.bypass_waiting_room {
             request.query("bypass_waiting_room", value);
@@ -1182,12 +1152,13 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     }
 }
 /// Metadata of `getMeetingLiveStreamDetails`.
-pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
-    operation_id: "getMeetingLiveStreamDetails",
-    method: ::zoomgen_runtime::HttpMethod::Get,
-    path_template: "/meetings/{meetingId}/livestream",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-};
+pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta =
+    ::zoomgen_runtime::OperationMeta {
+        operation_id: "getMeetingLiveStreamDetails",
+        method: ::zoomgen_runtime::HttpMethod::Get,
+        path_template: "/meetings/{meetingId}/livestream",
+        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    };
 impl super::Client {
     /// Get livestream details
     ///
@@ -1244,17 +1215,15 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(
-            &GET_MEETING_LIVE_STREAM_DETAILS_OPERATION,
-        );
+        let mut request =
+            ::zoomgen_runtime::Request::new(&GET_MEETING_LIVE_STREAM_DETAILS_OPERATION);
         {
             let value = &self.meeting_id;
-            request
-                .path_param(
-                    "meetingId",
-                    value,
-                    ::zoomgen_runtime::PathEncoding::Standard,
-                );
+            request.path_param(
+                "meetingId",
+                value,
+                ::zoomgen_runtime::PathEncoding::Standard,
+            );
         }
         ::std::result::Result::Ok(request)
     }

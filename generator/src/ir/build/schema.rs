@@ -318,7 +318,7 @@ impl Builder<'_> {
             {
                 continue;
             }
-            let variant_context = extend(context, &format!("variant {}", index + 1));
+            let variant_context = extend(context, &format!("option {}", index + 1));
             let ty = self.schema(
                 variant,
                 &pointer_push(pointer, &index.to_string()),

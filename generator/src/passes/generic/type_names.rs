@@ -58,15 +58,16 @@ pub fn run(api: &mut Api) {
             (id.0, words)
         })
         .collect();
-    // Components keep their whole name; inline property types may shorten to one word;
-    // operation-level types (body, response, parameter) keep at least two.
+    // Components keep their whole name; operation-level types (body, response, parameter)
+    // keep the operation's name; inline property types may shorten to one word, but never to
+    // a word the builder made up (`Body`, `Response201`, `Option2`).
     let minimum = |index: usize| -> usize {
-        let len = contexts[&index].len();
+        let words = &contexts[&index];
+        let len = words.len();
         if api.types[index].component || len <= 2 {
-            len
-        } else {
-            1
+            return len;
         }
+        past_synthetic(words, 1)
     };
     let mut level: HashMap<usize, usize> = live.iter().map(|id| (id.0, minimum(id.0))).collect();
     let candidate = |index: usize, level: usize| -> String {
@@ -91,7 +92,7 @@ pub fn run(api: &mut Api) {
             for index in wanters {
                 let current = level[index];
                 if current < contexts[index].len() {
-                    level.insert(*index, current + 1);
+                    level.insert(*index, past_synthetic(&contexts[index], current + 1));
                     changed = true;
                 }
             }
@@ -111,4 +112,21 @@ pub fn run(api: &mut Api) {
         }
         api.types[id.0].name = unique.claim(&names::pascal(&name));
     }
+}
+
+/// `take` words from the end, plus more while the first of them is a synthetic word.
+fn past_synthetic(words: &[String], mut take: usize) -> usize {
+    while take < words.len() && is_synthetic(&words[words.len() - take]) {
+        take += 1;
+    }
+    take
+}
+
+/// Words the IR builder puts into contexts, which say nothing on their own.
+fn is_synthetic(word: &str) -> bool {
+    let numbered = |prefix: &str| {
+        word.strip_prefix(prefix)
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+    };
+    matches!(word, "Body" | "DefaultResponse") || numbered("Response") || numbered("Option")
 }
