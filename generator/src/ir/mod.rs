@@ -23,6 +23,17 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Webhook events (OpenAPI 3.1 `webhooks`): event name and payload type.
     pub webhooks: Vec<Webhook>,
+    /// Every schema that became untyped JSON, and why.
+    pub untyped: Vec<Untyped>,
+}
+
+/// A schema emitted as `serde_json::Value`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Untyped {
+    pub pointer: String,
+    /// True when the schema really allows anything (`{}`, or an object with no properties).
+    pub free_form: bool,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

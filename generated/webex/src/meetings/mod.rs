@@ -6,11 +6,11 @@
 //! The Webex "List Recordings" API. Long result sets are split into pages: the
 //! `max` query parameter sets the page size and the `Link` response header
 //! (RFC 5988, `rel="next"`) points at the next page.
+/// Every named type of the API; shared by all tags, so always compiled.
+pub mod types;
 /// Operations tagged `Recordings` (cargo feature `meetings-recordings`).
 #[cfg(feature = "meetings-recordings")]
 pub mod recordings;
-/// Every named type of the API; shared by all tags, so always compiled.
-pub mod types;
 /// Client of the Webex Meetings Recordings API. Cheap to clone; clones share connections, tokens and limits.
 #[derive(Debug, Clone)]
 pub struct Client {

@@ -3,13 +3,12 @@
 
 use super::types;
 /// Metadata of `listRecordings`.
-pub static LIST_RECORDINGS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "listRecordings",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/recordings",
-        rate_limit: ::std::option::Option::None,
-    };
+pub static LIST_RECORDINGS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "listRecordings",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/recordings",
+    rate_limit: ::std::option::Option::None,
+};
 impl super::Client {
     /// List Recordings
     ///
@@ -68,7 +67,10 @@ pub struct ListRecordings<'a> {
 }
 impl<'a> ListRecordings<'a> {
     /// Time zone in conformance with the IANA time zone database. The default is UTC if `timezone` is not defined.
-    pub fn timezone(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.timezone = ::std::option::Option::Some(value.into());
         self
     }
@@ -90,17 +92,26 @@ impl<'a> ListRecordings<'a> {
         self
     }
     /// Unique identifier for the parent meeting series, scheduled meeting, or meeting instance for which recordings are being requested. If a meeting series ID is specified, the operation returns an array of recordings for the specified meeting series. If a scheduled meeting ID is specified, the operation returns an array of recordings for the specified scheduled meeting. If a meeting instance ID is specified, the operation returns an array of recordings for the specified meeting instance. If no ID is specified, the operation returns an array of recordings for all meetings of the current user. When `meetingId` is specified, the `siteUrl` parameter is ignored.
-    pub fn meeting_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn meeting_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.meeting_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Email address for the meeting host. This parameter is only used if the user or application calling the API has the required [admin-level meeting scopes](/docs/meetings#adminorganization-level-authentication-and-scopes). If set, the admin may specify the email of a user in a site they manage and the API will return recordings of that user.
-    pub fn host_email(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn host_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.host_email = ::std::option::Option::Some(value.into());
         self
     }
     /// URL of the Webex site from which the API lists recordings. If not specified, the API lists recordings from all of a user's sites. All available Webex sites and the preferred site of the user can be retrieved by the [Get Site List](/docs/api/v1/meeting-preferences/get-site-list) API.
-    pub fn site_url(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn site_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.site_url = ::std::option::Option::Some(value.into());
         self
     }
@@ -113,7 +124,10 @@ impl<'a> ListRecordings<'a> {
         self
     }
     /// Recording's topic. If specified, the API filters recordings by topic in a case-insensitive manner.
-    pub fn topic(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn topic(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.topic = ::std::option::Option::Some(value.into());
         self
     }
@@ -200,22 +214,30 @@ impl<'a> ListRecordings<'a> {
         ::std::result::Result::Ok(request)
     }
     /// Every page, following the `Link: <…>; rel="next"` response header.
-    pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::ListRecordingsResponse> {
-        ::zoomgen_runtime::link_pages(&LIST_RECORDINGS_OPERATION, move |next| {
-            let builder = self.clone();
-            async move {
-                let mut request = builder.request()?;
-                if let ::std::option::Option::Some(url) = next {
-                    request.absolute_url(&url)?;
+    pub fn pages(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::ListRecordingsResponse> {
+        ::zoomgen_runtime::link_pages(
+            &LIST_RECORDINGS_OPERATION,
+            move |next| {
+                let builder = self.clone();
+                async move {
+                    let mut request = builder.request()?;
+                    if let ::std::option::Option::Some(url) = next {
+                        request.absolute_url(&url)?;
+                    }
+                    let response = builder.client.api.execute(request).await?;
+                    let next = response.next_link();
+                    ::std::result::Result::Ok((response.json()?, next))
                 }
-                let response = builder.client.api.execute(request).await?;
-                let next = response.next_link();
-                ::std::result::Result::Ok((response.json()?, next))
-            }
-        })
+            },
+        )
     }
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::RecordingObject> {
-        ::zoomgen_runtime::page_items(self.pages(), |page| page.items.unwrap_or_default())
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.items.unwrap_or_default(),
+        )
     }
 }

@@ -155,8 +155,12 @@ impl<'de> ::serde::Deserialize<'de> for ListRecordingsStatus {
             ::std::option::Option::Some("available") => {
                 ::std::option::Option::Some(Self::Available)
             }
-            ::std::option::Option::Some("deleted") => ::std::option::Option::Some(Self::Deleted),
-            ::std::option::Option::Some("purged") => ::std::option::Option::Some(Self::Purged),
+            ::std::option::Option::Some("deleted") => {
+                ::std::option::Option::Some(Self::Deleted)
+            }
+            ::std::option::Option::Some("purged") => {
+                ::std::option::Option::Some(Self::Purged)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -213,11 +217,7 @@ pub struct RecordingObject {
     #[serde(rename = "siteUrl")]
     pub site_url: ::std::string::String,
     /// The download link for recording. This attribute is not available if **Prevent downloading** has been turned on for the recording being requested. The **Prevent downloading** option can be viewed and set by a site admin on Control Hub.
-    #[serde(
-        rename = "downloadUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
     pub download_url: ::std::option::Option<::std::string::String>,
     /// The playback link for recording.
     #[serde(rename = "playbackUrl")]
@@ -298,7 +298,9 @@ impl<'de> ::serde::Deserialize<'de> for RecordingObjectFormat {
         let known = match raw.as_str() {
             ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
             ::std::option::Option::Some("ARF") => ::std::option::Option::Some(Self::Arf),
-            ::std::option::Option::Some("UPLOADED") => ::std::option::Option::Some(Self::Uploaded),
+            ::std::option::Option::Some("UPLOADED") => {
+                ::std::option::Option::Some(Self::Uploaded)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))

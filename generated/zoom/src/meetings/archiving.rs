@@ -3,13 +3,12 @@
 
 use super::types;
 /// Metadata of `listArchivedFiles`.
-pub static LIST_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "listArchivedFiles",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/archive_files",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static LIST_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "listArchivedFiles",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/archive_files",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// List archived files
     ///
@@ -89,12 +88,18 @@ impl<'a> ListArchivedFiles<'a> {
     ///  This value defaults to `meeting_start_time`.
     ///
     /// Default: `"meeting_start_time"`.
-    pub fn query_date_type(mut self, value: types::ListArchivedFilesQueryDateType) -> Self {
+    pub fn query_date_type(
+        mut self,
+        value: types::ListArchivedFilesQueryDateType,
+    ) -> Self {
         self.query_date_type = ::std::option::Option::Some(value);
         self
     }
     /// The group ID. To get a group ID, use the List groups API.
-    pub fn group_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.group_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -102,7 +107,10 @@ impl<'a> ListArchivedFiles<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::ListArchivedFilesResponse, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::ListArchivedFilesResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -110,7 +118,9 @@ impl<'a> ListArchivedFiles<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&LIST_ARCHIVED_FILES_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &LIST_ARCHIVED_FILES_OPERATION,
+        );
         if let ::std::option::Option::Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &LIST_ARCHIVED_FILES_OPERATION,
@@ -142,29 +152,37 @@ impl<'a> ListArchivedFiles<'a> {
     /// this builder applies to every request. A repeated token ends the stream with an
     /// error instead of looping, and an expired token (code 300) is
     /// `Error::PageTokenExpired`.
-    pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponse> {
+    pub fn pages(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponse> {
         let first = self.next_page_token.clone();
-        ::zoomgen_runtime::token_pages(&LIST_ARCHIVED_FILES_OPERATION, first, move |token| {
-            let mut builder = self.clone();
-            builder.next_page_token = token;
-            builder.send()
-        })
+        ::zoomgen_runtime::token_pages(
+            &LIST_ARCHIVED_FILES_OPERATION,
+            first,
+            move |token| {
+                let mut builder = self.clone();
+                builder.next_page_token = token;
+                builder.send()
+            },
+        )
     }
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponseMeetings> {
-        ::zoomgen_runtime::page_items(self.pages(), |page| page.meetings.unwrap_or_default())
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.meetings.unwrap_or_default(),
+        )
     }
 }
 /// Metadata of `getArchivedFileStatistics`.
-pub static GET_ARCHIVED_FILE_STATISTICS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "getArchivedFileStatistics",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/archive_files/statistics",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static GET_ARCHIVED_FILE_STATISTICS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "getArchivedFileStatistics",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/archive_files/statistics",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Get archived file statistics
     ///
@@ -214,8 +232,10 @@ impl<'a> GetArchivedFileStatistics<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::GetArchivedFileStatisticsResponse, ::zoomgen_runtime::Error>
-    {
+    ) -> ::std::result::Result<
+        types::GetArchivedFileStatisticsResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -223,7 +243,9 @@ impl<'a> GetArchivedFileStatistics<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&GET_ARCHIVED_FILE_STATISTICS_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &GET_ARCHIVED_FILE_STATISTICS_OPERATION,
+        );
         if let ::std::option::Option::Some(value) = &self.from {
             request.query("from", value);
         }
@@ -234,13 +256,12 @@ impl<'a> GetArchivedFileStatistics<'a> {
     }
 }
 /// Metadata of `updateArchivedFile`.
-pub static UPDATE_ARCHIVED_FILE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "updateArchivedFile",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/archive_files/{fileId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static UPDATE_ARCHIVED_FILE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "updateArchivedFile",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/archive_files/{fileId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Update an archived file's auto-delete status
     ///
@@ -293,10 +314,13 @@ impl<'a> UpdateArchivedFile<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&UPDATE_ARCHIVED_FILE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &UPDATE_ARCHIVED_FILE_OPERATION,
+        );
         {
             let value = &self.file_id;
-            request.path_param("fileId", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param("fileId", value, ::zoomgen_runtime::PathEncoding::Standard);
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -305,13 +329,12 @@ impl<'a> UpdateArchivedFile<'a> {
     }
 }
 /// Metadata of `getArchivedFiles`.
-pub static GET_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "getArchivedFiles",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/past_meetings/{meetingUUID}/archive_files",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static GET_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "getArchivedFiles",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/past_meetings/{meetingUUID}/archive_files",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get a meeting's archived files
     ///
@@ -350,8 +373,10 @@ impl<'a> GetArchivedFiles<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::ListArchivedFilesResponseMeetings, ::zoomgen_runtime::Error>
-    {
+    ) -> ::std::result::Result<
+        types::ListArchivedFilesResponseMeetings,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -362,23 +387,23 @@ impl<'a> GetArchivedFiles<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_ARCHIVED_FILES_OPERATION);
         {
             let value = &self.meeting_uuid;
-            request.path_param(
-                "meetingUUID",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingUUID",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `deleteArchivedFiles`.
-pub static DELETE_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "deleteArchivedFiles",
-        method: ::zoomgen_runtime::HttpMethod::Delete,
-        path_template: "/past_meetings/{meetingUUID}/archive_files",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static DELETE_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "deleteArchivedFiles",
+    method: ::zoomgen_runtime::HttpMethod::Delete,
+    path_template: "/past_meetings/{meetingUUID}/archive_files",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Delete a meeting's archived files
     ///
@@ -424,14 +449,17 @@ impl<'a> DeleteArchivedFiles<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&DELETE_ARCHIVED_FILES_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &DELETE_ARCHIVED_FILES_OPERATION,
+        );
         {
             let value = &self.meeting_uuid;
-            request.path_param(
-                "meetingUUID",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingUUID",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         ::std::result::Result::Ok(request)
     }

@@ -3,13 +3,12 @@
 
 use super::types;
 /// Metadata of `recordingGet`.
-pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingGet",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/recordings",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingGet",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/recordings",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get meeting recordings
     ///
@@ -80,11 +79,12 @@ impl<'a> RecordingGet<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_GET_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.include_fields {
             request.query("include_fields", value);
@@ -110,13 +110,12 @@ impl<'a> RecordingGet<'a> {
     }
 }
 /// Metadata of `recordingDelete`.
-pub static RECORDING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingDelete",
-        method: ::zoomgen_runtime::HttpMethod::Delete,
-        path_template: "/meetings/{meetingId}/recordings",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingDelete",
+    method: ::zoomgen_runtime::HttpMethod::Delete,
+    path_template: "/meetings/{meetingId}/recordings",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Delete meeting or webinar recordings
     ///
@@ -176,11 +175,12 @@ impl<'a> RecordingDelete<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_DELETE_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.action {
             request.query("action", value);
@@ -189,13 +189,12 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 /// Metadata of `analytics_details`.
-pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "analytics_details",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/recordings/analytics_details",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "analytics_details",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/recordings/analytics_details",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Get a meeting or webinar recording's analytics details
     ///
@@ -276,7 +275,10 @@ impl<'a> AnalyticsDetails<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::AnalyticsDetailsResponse, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::AnalyticsDetailsResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -287,11 +289,12 @@ impl<'a> AnalyticsDetails<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&ANALYTICS_DETAILS_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
@@ -321,29 +324,35 @@ impl<'a> AnalyticsDetails<'a> {
     /// this builder applies to every request. A repeated token ends the stream with an
     /// error instead of looping, and an expired token (code 300) is
     /// `Error::PageTokenExpired`.
-    pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::AnalyticsDetailsResponse> {
+    pub fn pages(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::AnalyticsDetailsResponse> {
         let first = self.next_page_token.clone();
-        ::zoomgen_runtime::token_pages(&ANALYTICS_DETAILS_OPERATION, first, move |token| {
-            let mut builder = self.clone();
-            builder.next_page_token = token;
-            builder.send()
-        })
+        ::zoomgen_runtime::token_pages(
+            &ANALYTICS_DETAILS_OPERATION,
+            first,
+            move |token| {
+                let mut builder = self.clone();
+                builder.next_page_token = token;
+                builder.send()
+            },
+        )
     }
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::AnalyticsDetails> {
-        ::zoomgen_runtime::page_items(self.pages(), |page| {
-            page.analytics_details.unwrap_or_default()
-        })
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.analytics_details.unwrap_or_default(),
+        )
     }
 }
 /// Metadata of `analytics_summary`.
-pub static ANALYTICS_SUMMARY_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "analytics_summary",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/recordings/analytics_summary",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static ANALYTICS_SUMMARY_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "analytics_summary",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/recordings/analytics_summary",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Get a meeting or webinar recording's analytics summary
     ///
@@ -396,7 +405,10 @@ impl<'a> AnalyticsSummary<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::AnalyticsSummaryResponse, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::AnalyticsSummaryResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -407,11 +419,12 @@ impl<'a> AnalyticsSummary<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&ANALYTICS_SUMMARY_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.from {
             request.query("from", value);
@@ -423,13 +436,12 @@ impl<'a> AnalyticsSummary<'a> {
     }
 }
 /// Metadata of `meetingRecordingRegistrants`.
-pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingRecordingRegistrants",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/recordings/registrants",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingRecordingRegistrants",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/recordings/registrants",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// List recording registrants
     ///
@@ -506,8 +518,10 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::MeetingRecordingRegistrantsResponse, ::zoomgen_runtime::Error>
-    {
+    ) -> ::std::result::Result<
+        types::MeetingRecordingRegistrantsResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -515,14 +529,17 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&MEETING_RECORDING_REGISTRANTS_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &MEETING_RECORDING_REGISTRANTS_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.status {
             request.query("status", value);
@@ -566,19 +583,23 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::MeetingRecordingRegistrantsResponseRegistrants>
-    {
-        ::zoomgen_runtime::page_items(self.pages(), |page| page.registrants.unwrap_or_default())
+    ) -> ::zoomgen_runtime::PageStream<
+        'a,
+        types::MeetingRecordingRegistrantsResponseRegistrants,
+    > {
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.registrants.unwrap_or_default(),
+        )
     }
 }
 /// Metadata of `meetingRecordingRegistrantCreate`.
-pub static MEETING_RECORDING_REGISTRANT_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingRecordingRegistrantCreate",
-        method: ::zoomgen_runtime::HttpMethod::Post,
-        path_template: "/meetings/{meetingId}/recordings/registrants",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static MEETING_RECORDING_REGISTRANT_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingRecordingRegistrantCreate",
+    method: ::zoomgen_runtime::HttpMethod::Post,
+    path_template: "/meetings/{meetingId}/recordings/registrants",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Create a recording registrant
     ///
@@ -635,15 +656,17 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&MEETING_RECORDING_REGISTRANT_CREATE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &MEETING_RECORDING_REGISTRANT_CREATE_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -652,13 +675,12 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     }
 }
 /// Metadata of `recordingRegistrantsQuestionsGet`.
-pub static RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingRegistrantsQuestionsGet",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/recordings/registrants/questions",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingRegistrantsQuestionsGet",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/recordings/registrants/questions",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get registration questions
     ///
@@ -708,27 +730,28 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `recordingRegistrantQuestionUpdate`.
-pub static RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingRegistrantQuestionUpdate",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/meetings/{meetingId}/recordings/registrants/questions",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingRegistrantQuestionUpdate",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/meetings/{meetingId}/recordings/registrants/questions",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Update registration questions
     ///
@@ -768,7 +791,10 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     /// Recording Registrant Questions
     ///
     /// Content type `application/json`.
-    pub fn body(mut self, value: types::RecordingRegistrantsQuestionsGetResponse) -> Self {
+    pub fn body(
+        mut self,
+        value: types::RecordingRegistrantsQuestionsGetResponse,
+    ) -> Self {
         self.body = ::std::option::Option::Some(value);
         self
     }
@@ -783,15 +809,17 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -800,13 +828,12 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     }
 }
 /// Metadata of `meetingRecordingRegistrantStatus`.
-pub static MEETING_RECORDING_REGISTRANT_STATUS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingRecordingRegistrantStatus",
-        method: ::zoomgen_runtime::HttpMethod::Put,
-        path_template: "/meetings/{meetingId}/recordings/registrants/status",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static MEETING_RECORDING_REGISTRANT_STATUS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingRecordingRegistrantStatus",
+    method: ::zoomgen_runtime::HttpMethod::Put,
+    path_template: "/meetings/{meetingId}/recordings/registrants/status",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Update a registrant's status
     ///
@@ -859,15 +886,17 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&MEETING_RECORDING_REGISTRANT_STATUS_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &MEETING_RECORDING_REGISTRANT_STATUS_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -876,13 +905,12 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     }
 }
 /// Metadata of `recordingSettingUpdate`.
-pub static RECORDING_SETTING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingSettingUpdate",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/recordings/settings",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_SETTING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingSettingUpdate",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/recordings/settings",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get meeting recording settings
     ///
@@ -919,8 +947,10 @@ impl<'a> RecordingSettingUpdate<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::RecordingSettingUpdateResponse, ::zoomgen_runtime::Error>
-    {
+    ) -> ::std::result::Result<
+        types::RecordingSettingUpdateResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -928,26 +958,28 @@ impl<'a> RecordingSettingUpdate<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&RECORDING_SETTING_UPDATE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &RECORDING_SETTING_UPDATE_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `recordingSettingsUpdate`.
-pub static RECORDING_SETTINGS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingSettingsUpdate",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/meetings/{meetingId}/recordings/settings",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_SETTINGS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingSettingsUpdate",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/meetings/{meetingId}/recordings/settings",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Update meeting recording settings
     ///
@@ -998,14 +1030,17 @@ impl<'a> RecordingSettingsUpdate<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&RECORDING_SETTINGS_UPDATE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &RECORDING_SETTINGS_UPDATE_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -1014,13 +1049,12 @@ impl<'a> RecordingSettingsUpdate<'a> {
     }
 }
 /// Metadata of `recordingDeleteOne`.
-pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingDeleteOne",
-        method: ::zoomgen_runtime::HttpMethod::Delete,
-        path_template: "/meetings/{meetingId}/recordings/{recordingId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingDeleteOne",
+    method: ::zoomgen_runtime::HttpMethod::Delete,
+    path_template: "/meetings/{meetingId}/recordings/{recordingId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Delete a recording file for a meeting or webinar
     ///
@@ -1078,22 +1112,26 @@ impl<'a> RecordingDeleteOne<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&RECORDING_DELETE_ONE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &RECORDING_DELETE_ONE_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         {
             let value = &self.recording_id;
-            request.path_param(
-                "recordingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "recordingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.action {
             request.query("action", value);
@@ -1102,13 +1140,12 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 /// Metadata of `recordingStatusUpdateOne`.
-pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingStatusUpdateOne",
-        method: ::zoomgen_runtime::HttpMethod::Put,
-        path_template: "/meetings/{meetingId}/recordings/{recordingId}/status",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingStatusUpdateOne",
+    method: ::zoomgen_runtime::HttpMethod::Put,
+    path_template: "/meetings/{meetingId}/recordings/{recordingId}/status",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Recover a single recording
     ///
@@ -1162,22 +1199,26 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&RECORDING_STATUS_UPDATE_ONE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &RECORDING_STATUS_UPDATE_ONE_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         {
             let value = &self.recording_id;
-            request.path_param(
-                "recordingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "recordingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -1186,13 +1227,12 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 /// Metadata of `recordingStatusUpdate`.
-pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingStatusUpdate",
-        method: ::zoomgen_runtime::HttpMethod::Put,
-        path_template: "/meetings/{meetingUUID}/recordings/status",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingStatusUpdate",
+    method: ::zoomgen_runtime::HttpMethod::Put,
+    path_template: "/meetings/{meetingUUID}/recordings/status",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Recover meeting recordings
     ///
@@ -1245,14 +1285,17 @@ impl<'a> RecordingStatusUpdate<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&RECORDING_STATUS_UPDATE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &RECORDING_STATUS_UPDATE_OPERATION,
+        );
         {
             let value = &self.meeting_uuid;
-            request.path_param(
-                "meetingUUID",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "meetingUUID",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -1261,13 +1304,12 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 /// Metadata of `recordingsList`.
-pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingsList",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/users/{userId}/recordings",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingsList",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/users/{userId}/recordings",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// List All Recordings
     ///
@@ -1371,7 +1413,10 @@ impl<'a> RecordingsList<'a> {
     /// The type of cloud recording that you would like to retrieve from the trash. The value can be one of the following:<br> `meeting_recordings`: List all meeting recordings from the trash.<br> `recording_file`: List all individual recording files from the trash.
     ///
     /// Default: `"meeting_recordings"`.
-    pub fn trash_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn trash_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.trash_type = ::std::option::Option::Some(value.into());
         self
     }
@@ -1395,7 +1440,8 @@ impl<'a> RecordingsList<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDINGS_LIST_OPERATION);
         {
             let value = &self.user_id;
-            request.path_param("userId", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param("userId", value, ::zoomgen_runtime::PathEncoding::Standard);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
@@ -1434,16 +1480,27 @@ impl<'a> RecordingsList<'a> {
     /// this builder applies to every request. A repeated token ends the stream with an
     /// error instead of looping, and an expired token (code 300) is
     /// `Error::PageTokenExpired`.
-    pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {
+    pub fn pages(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {
         let first = self.next_page_token.clone();
-        ::zoomgen_runtime::token_pages(&RECORDINGS_LIST_OPERATION, first, move |token| {
-            let mut builder = self.clone();
-            builder.next_page_token = token;
-            builder.send()
-        })
+        ::zoomgen_runtime::token_pages(
+            &RECORDINGS_LIST_OPERATION,
+            first,
+            move |token| {
+                let mut builder = self.clone();
+                builder.next_page_token = token;
+                builder.send()
+            },
+        )
     }
     /// Every item of every page (see [`Self::pages`]).
-    pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeetings> {
-        ::zoomgen_runtime::page_items(self.pages(), |page| page.meetings.unwrap_or_default())
+    pub fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeetings> {
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.meetings.unwrap_or_default(),
+        )
     }
 }

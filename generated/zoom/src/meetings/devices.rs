@@ -3,13 +3,12 @@
 
 use super::types;
 /// Metadata of `listDevices`.
-pub static LIST_DEVICES_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "listDevices",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/devices",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
-    };
+pub static LIST_DEVICES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "listDevices",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/devices",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+};
 impl super::Client {
     /// List devices
     ///
@@ -56,7 +55,10 @@ pub struct ListDevices<'a> {
 }
 impl<'a> ListDevices<'a> {
     /// Filter devices by name or serial number.
-    pub fn search_text(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn search_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.search_text = ::std::option::Option::Some(value.into());
         self
     }
@@ -88,7 +90,10 @@ impl<'a> ListDevices<'a> {
         self
     }
     /// Filter devices by model.
-    pub fn device_model(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn device_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.device_model = ::std::option::Option::Some(value.into());
         self
     }
@@ -169,25 +174,33 @@ impl<'a> ListDevices<'a> {
     /// `Error::PageTokenExpired`.
     pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponse> {
         let first = self.next_page_token.clone();
-        ::zoomgen_runtime::token_pages(&LIST_DEVICES_OPERATION, first, move |token| {
-            let mut builder = self.clone();
-            builder.next_page_token = token;
-            builder.send()
-        })
+        ::zoomgen_runtime::token_pages(
+            &LIST_DEVICES_OPERATION,
+            first,
+            move |token| {
+                let mut builder = self.clone();
+                builder.next_page_token = token;
+                builder.send()
+            },
+        )
     }
     /// Every item of every page (see [`Self::pages`]).
-    pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponseDevices> {
-        ::zoomgen_runtime::page_items(self.pages(), |page| page.devices.unwrap_or_default())
+    pub fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponseDevices> {
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.devices.unwrap_or_default(),
+        )
     }
 }
 /// Metadata of `addDevice`.
-pub static ADD_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "addDevice",
-        method: ::zoomgen_runtime::HttpMethod::Post,
-        path_template: "/devices",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static ADD_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "addDevice",
+    method: ::zoomgen_runtime::HttpMethod::Post,
+    path_template: "/devices",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Add a new device
     ///
@@ -243,13 +256,12 @@ impl<'a> AddDevice<'a> {
     }
 }
 /// Metadata of `Getzdmgroupinfo`.
-pub static GETZDMGROUPINFO_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "Getzdmgroupinfo",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/devices/groups",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static GETZDMGROUPINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "Getzdmgroupinfo",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/devices/groups",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Get ZDM group info
     ///
@@ -302,7 +314,10 @@ impl<'a> Getzdmgroupinfo<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::GetzdmgroupinfoResponse, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::GetzdmgroupinfoResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -323,27 +338,35 @@ impl<'a> Getzdmgroupinfo<'a> {
     /// this builder applies to every request. A repeated token ends the stream with an
     /// error instead of looping, and an expired token (code 300) is
     /// `Error::PageTokenExpired`.
-    pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::GetzdmgroupinfoResponse> {
+    pub fn pages(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::GetzdmgroupinfoResponse> {
         let first = self.next_page_token.clone();
-        ::zoomgen_runtime::token_pages(&GETZDMGROUPINFO_OPERATION, first, move |token| {
-            let mut builder = self.clone();
-            builder.next_page_token = token;
-            builder.send()
-        })
+        ::zoomgen_runtime::token_pages(
+            &GETZDMGROUPINFO_OPERATION,
+            first,
+            move |token| {
+                let mut builder = self.clone();
+                builder.next_page_token = token;
+                builder.send()
+            },
+        )
     }
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Groups> {
-        ::zoomgen_runtime::page_items(self.pages(), |page| page.groups.unwrap_or_default())
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.groups.unwrap_or_default(),
+        )
     }
 }
 /// Metadata of `Assigndevicetoauser/commonarea`.
-pub static ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "Assigndevicetoauser/commonarea",
-        method: ::zoomgen_runtime::HttpMethod::Post,
-        path_template: "/devices/zpa/assignment",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "Assigndevicetoauser/commonarea",
+    method: ::zoomgen_runtime::HttpMethod::Post,
+    path_template: "/devices/zpa/assignment",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Assign a device to a user or commonarea
     ///
@@ -395,8 +418,9 @@ impl<'a> AssigndevicetoauserCommonarea<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION,
+        );
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -404,13 +428,12 @@ impl<'a> AssigndevicetoauserCommonarea<'a> {
     }
 }
 /// Metadata of `UpgradeZpas/app`.
-pub static UPGRADE_ZPAS_APP_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "UpgradeZpas/app",
-        method: ::zoomgen_runtime::HttpMethod::Post,
-        path_template: "/devices/zpa/upgrade",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
-    };
+pub static UPGRADE_ZPAS_APP_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "UpgradeZpas/app",
+    method: ::zoomgen_runtime::HttpMethod::Post,
+    path_template: "/devices/zpa/upgrade",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+};
 impl super::Client {
     /// Upgrade ZPA firmware or app
     ///
@@ -468,13 +491,12 @@ impl<'a> UpgradeZpasApp<'a> {
     }
 }
 /// Metadata of `DeleteZpaDeviceByVendorAndMacAddress`.
-pub static DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "DeleteZpaDeviceByVendorAndMacAddress",
-        method: ::zoomgen_runtime::HttpMethod::Delete,
-        path_template: "/devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "DeleteZpaDeviceByVendorAndMacAddress",
+    method: ::zoomgen_runtime::HttpMethod::Delete,
+    path_template: "/devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Delete ZPA device by vendor and mac address
     ///
@@ -525,31 +547,33 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION,
+        );
         {
             let value = &self.vendor;
-            request.path_param("vendor", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param("vendor", value, ::zoomgen_runtime::PathEncoding::Standard);
         }
         {
             let value = &self.mac_address;
-            request.path_param(
-                "macAddress",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "macAddress",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `GetZpaVersioninfo`.
-pub static GET_ZPA_VERSIONINFO_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "GetZpaVersioninfo",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/devices/zpa/zdm_groups/{zdmGroupId}/versions",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static GET_ZPA_VERSIONINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "GetZpaVersioninfo",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/devices/zpa/zdm_groups/{zdmGroupId}/versions",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Get ZPA version info
     ///
@@ -590,7 +614,10 @@ impl<'a> GetZpaVersioninfo<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::GetZpaVersioninfoResponse, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::GetZpaVersioninfoResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -598,26 +625,28 @@ impl<'a> GetZpaVersioninfo<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&GET_ZPA_VERSIONINFO_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &GET_ZPA_VERSIONINFO_OPERATION,
+        );
         {
             let value = &self.zdm_group_id;
-            request.path_param(
-                "zdmGroupId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "zdmGroupId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `getDevice`.
-pub static GET_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "getDevice",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/devices/{deviceId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
-    };
+pub static GET_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "getDevice",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/devices/{deviceId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+};
 impl super::Client {
     /// Get device detail
     ///
@@ -659,19 +688,23 @@ impl<'a> GetDevice<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_DEVICE_OPERATION);
         {
             let value = &self.device_id;
-            request.path_param("deviceId", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param(
+                    "deviceId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `deleteDevice`.
-pub static DELETE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "deleteDevice",
-        method: ::zoomgen_runtime::HttpMethod::Delete,
-        path_template: "/devices/{deviceId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
-    };
+pub static DELETE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "deleteDevice",
+    method: ::zoomgen_runtime::HttpMethod::Delete,
+    path_template: "/devices/{deviceId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+};
 impl super::Client {
     /// Delete device
     ///
@@ -720,19 +753,23 @@ impl<'a> DeleteDevice<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&DELETE_DEVICE_OPERATION);
         {
             let value = &self.device_id;
-            request.path_param("deviceId", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param(
+                    "deviceId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `updateDevice`.
-pub static UPDATE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "updateDevice",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/devices/{deviceId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static UPDATE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "updateDevice",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/devices/{deviceId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Change device
     ///
@@ -788,7 +825,12 @@ impl<'a> UpdateDevice<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&UPDATE_DEVICE_OPERATION);
         {
             let value = &self.device_id;
-            request.path_param("deviceId", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param(
+                    "deviceId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -797,13 +839,12 @@ impl<'a> UpdateDevice<'a> {
     }
 }
 /// Metadata of `changeDeviceAssociation`.
-pub static CHANGE_DEVICE_ASSOCIATION_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "changeDeviceAssociation",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/devices/{deviceId}/assignment",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static CHANGE_DEVICE_ASSOCIATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "changeDeviceAssociation",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/devices/{deviceId}/assignment",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Change device association
     ///
@@ -856,10 +897,17 @@ impl<'a> ChangeDeviceAssociation<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&CHANGE_DEVICE_ASSOCIATION_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &CHANGE_DEVICE_ASSOCIATION_OPERATION,
+        );
         {
             let value = &self.device_id;
-            request.path_param("deviceId", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param(
+                    "deviceId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;

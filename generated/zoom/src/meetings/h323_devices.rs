@@ -3,13 +3,12 @@
 
 use super::types;
 /// Metadata of `deviceList`.
-pub static DEVICE_LIST_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "deviceList",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/h323/devices",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static DEVICE_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "deviceList",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/h323/devices",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// List H.323/SIP devices
     ///
@@ -102,25 +101,33 @@ impl<'a> DeviceList<'a> {
     /// `Error::PageTokenExpired`.
     pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::DeviceListResponse> {
         let first = self.next_page_token.clone();
-        ::zoomgen_runtime::token_pages(&DEVICE_LIST_OPERATION, first, move |token| {
-            let mut builder = self.clone();
-            builder.next_page_token = token;
-            builder.send()
-        })
+        ::zoomgen_runtime::token_pages(
+            &DEVICE_LIST_OPERATION,
+            first,
+            move |token| {
+                let mut builder = self.clone();
+                builder.next_page_token = token;
+                builder.send()
+            },
+        )
     }
     /// Every item of every page (see [`Self::pages`]).
-    pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::DeviceListResponseDevices> {
-        ::zoomgen_runtime::page_items(self.pages(), |page| page.devices.unwrap_or_default())
+    pub fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::DeviceListResponseDevices> {
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.devices.unwrap_or_default(),
+        )
     }
 }
 /// Metadata of `deviceCreate`.
-pub static DEVICE_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "deviceCreate",
-        method: ::zoomgen_runtime::HttpMethod::Post,
-        path_template: "/h323/devices",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static DEVICE_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "deviceCreate",
+    method: ::zoomgen_runtime::HttpMethod::Post,
+    path_template: "/h323/devices",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Create a H.323/SIP device
     ///
@@ -161,7 +168,10 @@ impl<'a> DeviceCreate<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::DeviceListResponseDevices, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::DeviceListResponseDevices,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -177,13 +187,12 @@ impl<'a> DeviceCreate<'a> {
     }
 }
 /// Metadata of `deviceDelete`.
-pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "deviceDelete",
-        method: ::zoomgen_runtime::HttpMethod::Delete,
-        path_template: "/h323/devices/{deviceId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "deviceDelete",
+    method: ::zoomgen_runtime::HttpMethod::Delete,
+    path_template: "/h323/devices/{deviceId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Delete a H.323/SIP device
     ///
@@ -230,19 +239,23 @@ impl<'a> DeviceDelete<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_DELETE_OPERATION);
         {
             let value = &self.device_id;
-            request.path_param("deviceId", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param(
+                    "deviceId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `deviceUpdate`.
-pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "deviceUpdate",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/h323/devices/{deviceId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "deviceUpdate",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/h323/devices/{deviceId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Update a H.323/SIP device
     ///
@@ -296,7 +309,12 @@ impl<'a> DeviceUpdate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_UPDATE_OPERATION);
         {
             let value = &self.device_id;
-            request.path_param("deviceId", value, ::zoomgen_runtime::PathEncoding::Standard);
+            request
+                .path_param(
+                    "deviceId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;

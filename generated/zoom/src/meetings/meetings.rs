@@ -3,13 +3,12 @@
 
 use super::types;
 /// Metadata of `deleteMeetingChatMessageById`.
-pub static DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "deleteMeetingChatMessageById",
-        method: ::zoomgen_runtime::HttpMethod::Delete,
-        path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "deleteMeetingChatMessageById",
+    method: ::zoomgen_runtime::HttpMethod::Delete,
+    path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Delete a live meeting message
     ///
@@ -50,7 +49,10 @@ pub struct DeleteMeetingChatMessageById<'a> {
 }
 impl<'a> DeleteMeetingChatMessageById<'a> {
     /// The live webinar chat file’s universally unique identifier (UUID), in base64-encoded format. Separate multiple values with commas.
-    pub fn file_ids(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn file_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.file_ids = ::std::option::Option::Some(value.into());
         self
     }
@@ -65,23 +67,26 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         {
             let value = &self.message_id;
-            request.path_param(
-                "messageId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "messageId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.file_ids {
             request.query("file_ids", value);
@@ -90,13 +95,12 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     }
 }
 /// Metadata of `updateMeetingChatMessageById`.
-pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "updateMeetingChatMessageById",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "updateMeetingChatMessageById",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Update a live meeting message
     ///
@@ -150,23 +154,26 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         {
             let value = &self.message_id;
-            request.path_param(
-                "messageId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "messageId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -175,13 +182,12 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     }
 }
 /// Metadata of `inMeetingControl`.
-pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "inMeetingControl",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/live_meetings/{meetingId}/events",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "inMeetingControl",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/live_meetings/{meetingId}/events",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// In-meeting controls
     ///
@@ -239,11 +245,12 @@ impl<'a> InMeetingControl<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&IN_MEETING_CONTROL_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -252,13 +259,12 @@ impl<'a> InMeetingControl<'a> {
     }
 }
 /// Metadata of `Listmeetingsummaries`.
-pub static LISTMEETINGSUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "Listmeetingsummaries",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/meeting_summaries",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static LISTMEETINGSUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "Listmeetingsummaries",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/meeting_summaries",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// List an account's meeting or webinar summaries
     ///
@@ -343,7 +349,9 @@ impl<'a> Listmeetingsummaries<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&LISTMEETINGSUMMARIES_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &LISTMEETINGSUMMARIES_OPERATION,
+        );
         if let ::std::option::Option::Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &LISTMEETINGSUMMARIES_OPERATION,
@@ -438,11 +446,12 @@ impl<'a> Meeting<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
@@ -454,13 +463,12 @@ impl<'a> Meeting<'a> {
     }
 }
 /// Metadata of `meetingDelete`.
-pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingDelete",
-        method: ::zoomgen_runtime::HttpMethod::Delete,
-        path_template: "/meetings/{meetingId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingDelete",
+    method: ::zoomgen_runtime::HttpMethod::Delete,
+    path_template: "/meetings/{meetingId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Delete a meeting
     ///
@@ -529,11 +537,12 @@ impl<'a> MeetingDelete<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_DELETE_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
@@ -548,13 +557,12 @@ impl<'a> MeetingDelete<'a> {
     }
 }
 /// Metadata of `meetingUpdate`.
-pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingUpdate",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/meetings/{meetingId}",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingUpdate",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/meetings/{meetingId}",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Update a meeting
     ///
@@ -619,11 +627,12 @@ impl<'a> MeetingUpdate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_UPDATE_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
@@ -635,13 +644,12 @@ impl<'a> MeetingUpdate<'a> {
     }
 }
 /// Metadata of `createBatchPolls`.
-pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "createBatchPolls",
-        method: ::zoomgen_runtime::HttpMethod::Post,
-        path_template: "/meetings/{meetingId}/batch_polls",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "createBatchPolls",
+    method: ::zoomgen_runtime::HttpMethod::Post,
+    path_template: "/meetings/{meetingId}/batch_polls",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Perform batch poll creation
     ///
@@ -689,7 +697,10 @@ impl<'a> CreateBatchPolls<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::CreateBatchPollsResponse, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::CreateBatchPollsResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -700,11 +711,12 @@ impl<'a> CreateBatchPolls<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&CREATE_BATCH_POLLS_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -713,13 +725,12 @@ impl<'a> CreateBatchPolls<'a> {
     }
 }
 /// Metadata of `addBatchRegistrants`.
-pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "addBatchRegistrants",
-        method: ::zoomgen_runtime::HttpMethod::Post,
-        path_template: "/meetings/{meetingId}/batch_registrants",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
-    };
+pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "addBatchRegistrants",
+    method: ::zoomgen_runtime::HttpMethod::Post,
+    path_template: "/meetings/{meetingId}/batch_registrants",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+};
 impl super::Client {
     /// Perform batch registration
     ///
@@ -765,7 +776,10 @@ impl<'a> AddBatchRegistrants<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::AddBatchRegistrantsResponse, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::AddBatchRegistrantsResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -773,14 +787,17 @@ impl<'a> AddBatchRegistrants<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&ADD_BATCH_REGISTRANTS_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &ADD_BATCH_REGISTRANTS_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -789,13 +806,12 @@ impl<'a> AddBatchRegistrants<'a> {
     }
 }
 /// Metadata of `meetingInvitation`.
-pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingInvitation",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/invitation",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingInvitation",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/invitation",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get meeting invitation
     ///
@@ -829,7 +845,10 @@ impl<'a> MeetingInvitation<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::MeetingInvitationResponse, ::zoomgen_runtime::Error> {
+    ) -> ::std::result::Result<
+        types::MeetingInvitationResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -840,23 +859,23 @@ impl<'a> MeetingInvitation<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_INVITATION_OPERATION);
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `meetingInviteLinksCreate`.
-pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingInviteLinksCreate",
-        method: ::zoomgen_runtime::HttpMethod::Post,
-        path_template: "/meetings/{meetingId}/invite_links",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingInviteLinksCreate",
+    method: ::zoomgen_runtime::HttpMethod::Post,
+    path_template: "/meetings/{meetingId}/invite_links",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Create a meeting's invite links
     ///
@@ -871,7 +890,10 @@ impl super::Client {
     /// Scopes: `meeting:write:admin`, `meeting:write`
     ///
     /// Rate limit label: Light
-    pub fn meeting_invite_links_create(&self, meeting_id: i64) -> MeetingInviteLinksCreate<'_> {
+    pub fn meeting_invite_links_create(
+        &self,
+        meeting_id: i64,
+    ) -> MeetingInviteLinksCreate<'_> {
         MeetingInviteLinksCreate {
             client: self,
             meeting_id,
@@ -897,8 +919,10 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::MeetingInviteLinksCreateResponse, ::zoomgen_runtime::Error>
-    {
+    ) -> ::std::result::Result<
+        types::MeetingInviteLinksCreateResponse,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
@@ -906,14 +930,17 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&MEETING_INVITE_LINKS_CREATE_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &MEETING_INVITE_LINKS_CREATE_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(body) = &self.body {
             request.json_body(body)?;
@@ -922,13 +949,12 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 }
 /// Metadata of `meetingLiveStreamingJoinToken`.
-pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingLiveStreamingJoinToken",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/jointoken/live_streaming",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingLiveStreamingJoinToken",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/jointoken/live_streaming",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get a meeting's join token for live streaming
     ///
@@ -981,27 +1007,28 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `meetingLocalArchivingArchiveToken`.
-pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingLocalArchivingArchiveToken",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/jointoken/local_archiving",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingLocalArchivingArchiveToken",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/jointoken/local_archiving",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get a meeting's archive token for local archiving
     ///
@@ -1054,27 +1081,28 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }
 }
 /// Metadata of `meetingLocalRecordingJoinToken`.
-pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "meetingLocalRecordingJoinToken",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/jointoken/local_recording",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "meetingLocalRecordingJoinToken",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/jointoken/local_recording",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get a meeting's join token for local recording
     ///
@@ -1135,15 +1163,17 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         if let ::std::option::Option::Some(value) = &self.bypass_waiting_room {
             request.query("bypass_waiting_room", value);
@@ -1152,13 +1182,12 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     }
 }
 /// Metadata of `getMeetingLiveStreamDetails`.
-pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "getMeetingLiveStreamDetails",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/livestream",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "getMeetingLiveStreamDetails",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/meetings/{meetingId}/livestream",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// Get livestream details
     ///
@@ -1215,15 +1244,17 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request =
-            ::zoomgen_runtime::Request::new(&GET_MEETING_LIVE_STREAM_DETAILS_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &GET_MEETING_LIVE_STREAM_DETAILS_OPERATION,
+        );
         {
             let value = &self.meeting_id;
-            request.path_param(
-                "meetingId",
-                value,
-                ::zoomgen_runtime::PathEncoding::Standard,
-            );
+            request
+                .path_param(
+                    "meetingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
         }
         ::std::result::Result::Ok(request)
     }

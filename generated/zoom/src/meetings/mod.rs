@@ -4,6 +4,8 @@
 //! Zoom Meetings (from seeds) (version 2).
 //!
 //! Zoom Meetings API operations for archiving, cloud recording, devices, H.323 devices and meetings, written from the reference text in the zoomgen seeds. Schemas are inline and keep the vendor's quirks.
+/// Every named type of the API; shared by all tags, so always compiled.
+pub mod types;
 /// Operations tagged `Archiving` (cargo feature `meetings-archiving`).
 #[cfg(feature = "meetings-archiving")]
 pub mod archiving;
@@ -19,8 +21,6 @@ pub mod h323_devices;
 /// Operations tagged `Meetings` (cargo feature `meetings-meetings`).
 #[cfg(feature = "meetings-meetings")]
 pub mod meetings;
-/// Every named type of the API; shared by all tags, so always compiled.
-pub mod types;
 /// Client of the Zoom Meetings (from seeds) API. Cheap to clone; clones share connections, tokens and limits.
 #[derive(Debug, Clone)]
 pub struct Client {

@@ -22,7 +22,9 @@ impl ::serde::Serialize for ListArchivedFilesQueryDateType {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
             Self::MeetingStartTime => serializer.serialize_str("meeting_start_time"),
-            Self::ArchiveCompleteTime => serializer.serialize_str("archive_complete_time"),
+            Self::ArchiveCompleteTime => {
+                serializer.serialize_str("archive_complete_time")
+            }
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
         }
     }
@@ -74,7 +76,9 @@ pub struct ListArchivedFilesResponse {
     pub from: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
     /// Information about the meeting or webinar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meetings: ::std::option::Option<::std::vec::Vec<ListArchivedFilesResponseMeetings>>,
+    pub meetings: ::std::option::Option<
+        ::std::vec::Vec<ListArchivedFilesResponseMeetings>,
+    >,
     /// The number of records returned within a single API call.
     #[serde(
         default,
@@ -250,7 +254,9 @@ impl<'de> ::serde::Deserialize<'de> for MeetingsType {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::InstantMeeting),
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::InstantMeeting)
+            }
             ::std::option::Option::Some(2i64) => {
                 ::std::option::Option::Some(Self::ScheduledMeeting)
             }
@@ -260,7 +266,9 @@ impl<'de> ::serde::Deserialize<'de> for MeetingsType {
             ::std::option::Option::Some(4i64) => {
                 ::std::option::Option::Some(Self::MeetingCreatedViaPmi)
             }
-            ::std::option::Option::Some(5i64) => ::std::option::Option::Some(Self::Webinar),
+            ::std::option::Option::Some(5i64) => {
+                ::std::option::Option::Some(Self::Webinar)
+            }
             ::std::option::Option::Some(6i64) => {
                 ::std::option::Option::Some(Self::RecurringWebinarWithoutAFixedTime)
             }
@@ -273,7 +281,9 @@ impl<'de> ::serde::Deserialize<'de> for MeetingsType {
             ::std::option::Option::Some(9i64) => {
                 ::std::option::Option::Some(Self::RecurringWebinarWithAFixedTime)
             }
-            ::std::option::Option::Some(100i64) => ::std::option::Option::Some(Self::BreakoutRoom),
+            ::std::option::Option::Some(100i64) => {
+                ::std::option::Option::Some(Self::BreakoutRoom)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -390,8 +400,12 @@ impl<'de> ::serde::Deserialize<'de> for MeetingType {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("internal") => ::std::option::Option::Some(Self::Internal),
-            ::std::option::Option::Some("external") => ::std::option::Option::Some(Self::External),
+            ::std::option::Option::Some("internal") => {
+                ::std::option::Option::Some(Self::Internal)
+            }
+            ::std::option::Option::Some("external") => {
+                ::std::option::Option::Some(Self::External)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -537,7 +551,9 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFilesStatus {
             ::std::option::Option::Some("processing") => {
                 ::std::option::Option::Some(Self::Processing)
             }
-            ::std::option::Option::Some("failed") => ::std::option::Option::Some(Self::Failed),
+            ::std::option::Option::Some("failed") => {
+                ::std::option::Option::Some(Self::Failed)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -603,7 +619,9 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFilesFileType {
         let known = match raw.as_str() {
             ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
             ::std::option::Option::Some("M4A") => ::std::option::Option::Some(Self::M4a),
-            ::std::option::Option::Some("CHAT") => ::std::option::Option::Some(Self::Chat),
+            ::std::option::Option::Some("CHAT") => {
+                ::std::option::Option::Some(Self::Chat)
+            }
             ::std::option::Option::Some("CC") => ::std::option::Option::Some(Self::Cc),
             ::std::option::Option::Some("CHAT_MESSAGE") => {
                 ::std::option::Option::Some(Self::ChatMessage)
@@ -683,7 +701,9 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFilesRecordingType {
             ::std::option::Option::Some("audio_only") => {
                 ::std::option::Option::Some(Self::AudioOnly)
             }
-            ::std::option::Option::Some("chat_file") => ::std::option::Option::Some(Self::ChatFile),
+            ::std::option::Option::Some("chat_file") => {
+                ::std::option::Option::Some(Self::ChatFile)
+            }
             ::std::option::Option::Some("closed_caption") => {
                 ::std::option::Option::Some(Self::ClosedCaption)
             }
@@ -698,7 +718,9 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFilesRecordingType {
 impl ::std::fmt::Display for ArchiveFilesRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::SharedScreenWithSpeakerView => f.write_str("shared_screen_with_speaker_view"),
+            Self::SharedScreenWithSpeakerView => {
+                f.write_str("shared_screen_with_speaker_view")
+            }
             Self::AudioOnly => f.write_str("audio_only"),
             Self::ChatFile => f.write_str("chat_file"),
             Self::ClosedCaption => f.write_str("closed_caption"),
@@ -978,13 +1000,17 @@ pub struct RecordingGetResponse {
     pub share_url: ::std::option::Option<::std::string::String>,
     /// The list of recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<RecordingGetResponseRecordingFiles>>,
+    pub recording_files: ::std::option::Option<
+        ::std::vec::Vec<RecordingGetResponseRecordingFiles>,
+    >,
     /// The JWT token to download the meeting's recording. This response only returns if the `download_access_token` is included in the `include_fields` query parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_access_token: ::std::option::Option<::std::string::String>,
     /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: ::std::option::Option<::std::vec::Vec<ParticipantAudioFiles>>,
+    pub participant_audio_files: ::std::option::Option<
+        ::std::vec::Vec<ParticipantAudioFiles>,
+    >,
     /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_play_passcode: ::std::option::Option<::std::string::String>,
@@ -1064,15 +1090,21 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseType {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_key(&raw).as_deref() {
-            ::std::option::Option::Some("1") => ::std::option::Option::Some(Self::InstantMeeting),
-            ::std::option::Option::Some("2") => ::std::option::Option::Some(Self::ScheduledMeeting),
+            ::std::option::Option::Some("1") => {
+                ::std::option::Option::Some(Self::InstantMeeting)
+            }
+            ::std::option::Option::Some("2") => {
+                ::std::option::Option::Some(Self::ScheduledMeeting)
+            }
             ::std::option::Option::Some("3") => {
                 ::std::option::Option::Some(Self::RecurringMeetingWithNoFixedTime)
             }
             ::std::option::Option::Some("4") => {
                 ::std::option::Option::Some(Self::MeetingCreatedUsingAPersonalMeetingId)
             }
-            ::std::option::Option::Some("5") => ::std::option::Option::Some(Self::AWebinar),
+            ::std::option::Option::Some("5") => {
+                ::std::option::Option::Some(Self::AWebinar)
+            }
             ::std::option::Option::Some("6") => {
                 ::std::option::Option::Some(Self::RecurringWebinarWithoutAFixedTime)
             }
@@ -1198,7 +1230,9 @@ pub struct RecordingGetResponseRecordingFiles {
     ///  `sign_interpretation`
     ///  `production_studio`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_type: ::std::option::Option<RecordingGetResponseRecordingFilesRecordingType>,
+    pub recording_type: ::std::option::Option<
+        RecordingGetResponseRecordingFilesRecordingType,
+    >,
     /// The recording start time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_start: ::std::option::Option<::std::string::String>,
@@ -1324,7 +1358,9 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFilesFileType {
         let known = match raw.as_str() {
             ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
             ::std::option::Option::Some("M4A") => ::std::option::Option::Some(Self::M4a),
-            ::std::option::Option::Some("CHAT") => ::std::option::Option::Some(Self::Chat),
+            ::std::option::Option::Some("CHAT") => {
+                ::std::option::Option::Some(Self::Chat)
+            }
             ::std::option::Option::Some("TRANSCRIPT") => {
                 ::std::option::Option::Some(Self::Transcript)
             }
@@ -1334,7 +1370,9 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFilesFileType {
             ::std::option::Option::Some("CHAT_MESSAGE") => {
                 ::std::option::Option::Some(Self::ChatMessage)
             }
-            ::std::option::Option::Some("SUMMARY") => ::std::option::Option::Some(Self::Summary),
+            ::std::option::Option::Some("SUMMARY") => {
+                ::std::option::Option::Some(Self::Summary)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -1410,7 +1448,9 @@ impl<'de> ::serde::Deserialize<'de> for FileExtension {
             ::std::option::Option::Some("TXT") => ::std::option::Option::Some(Self::Txt),
             ::std::option::Option::Some("VTT") => ::std::option::Option::Some(Self::Vtt),
             ::std::option::Option::Some("CSV") => ::std::option::Option::Some(Self::Csv),
-            ::std::option::Option::Some("JSON") => ::std::option::Option::Some(Self::Json),
+            ::std::option::Option::Some("JSON") => {
+                ::std::option::Option::Some(Self::Json)
+            }
             ::std::option::Option::Some("JPG") => ::std::option::Option::Some(Self::Jpg),
             _ => ::std::option::Option::None,
         };
@@ -1529,7 +1569,9 @@ impl ::serde::Serialize for RecordingGetResponseRecordingFilesRecordingType {
             Self::AudioInterpretation => serializer.serialize_str("audio_interpretation"),
             Self::Summary => serializer.serialize_str("summary"),
             Self::SummaryNextSteps => serializer.serialize_str("summary_next_steps"),
-            Self::SummarySmartChapters => serializer.serialize_str("summary_smart_chapters"),
+            Self::SummarySmartChapters => {
+                serializer.serialize_str("summary_smart_chapters")
+            }
             Self::SignInterpretation => serializer.serialize_str("sign_interpretation"),
             Self::ProductionStudio => serializer.serialize_str("production_studio"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -1568,22 +1610,30 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFilesRecord
             ::std::option::Option::Some("audio_transcript") => {
                 ::std::option::Option::Some(Self::AudioTranscript)
             }
-            ::std::option::Option::Some("chat_file") => ::std::option::Option::Some(Self::ChatFile),
-            ::std::option::Option::Some("poll") => ::std::option::Option::Some(Self::Poll),
+            ::std::option::Option::Some("chat_file") => {
+                ::std::option::Option::Some(Self::ChatFile)
+            }
+            ::std::option::Option::Some("poll") => {
+                ::std::option::Option::Some(Self::Poll)
+            }
             ::std::option::Option::Some("host_video") => {
                 ::std::option::Option::Some(Self::HostVideo)
             }
             ::std::option::Option::Some("closed_caption") => {
                 ::std::option::Option::Some(Self::ClosedCaption)
             }
-            ::std::option::Option::Some("timeline") => ::std::option::Option::Some(Self::Timeline),
+            ::std::option::Option::Some("timeline") => {
+                ::std::option::Option::Some(Self::Timeline)
+            }
             ::std::option::Option::Some("thumbnail") => {
                 ::std::option::Option::Some(Self::Thumbnail)
             }
             ::std::option::Option::Some("audio_interpretation") => {
                 ::std::option::Option::Some(Self::AudioInterpretation)
             }
-            ::std::option::Option::Some("summary") => ::std::option::Option::Some(Self::Summary),
+            ::std::option::Option::Some("summary") => {
+                ::std::option::Option::Some(Self::Summary)
+            }
             ::std::option::Option::Some("summary_next_steps") => {
                 ::std::option::Option::Some(Self::SummaryNextSteps)
             }
@@ -1607,8 +1657,12 @@ impl ::std::fmt::Display for RecordingGetResponseRecordingFilesRecordingType {
             Self::SharedScreenWithSpeakerViewCc => {
                 f.write_str("shared_screen_with_speaker_view(CC)")
             }
-            Self::SharedScreenWithSpeakerView => f.write_str("shared_screen_with_speaker_view"),
-            Self::SharedScreenWithGalleryView => f.write_str("shared_screen_with_gallery_view"),
+            Self::SharedScreenWithSpeakerView => {
+                f.write_str("shared_screen_with_speaker_view")
+            }
+            Self::SharedScreenWithGalleryView => {
+                f.write_str("shared_screen_with_gallery_view")
+            }
             Self::ActiveSpeaker => f.write_str("active_speaker"),
             Self::GalleryView => f.write_str("gallery_view"),
             Self::SharedScreen => f.write_str("shared_screen"),
@@ -1728,8 +1782,12 @@ impl<'de> ::serde::Deserialize<'de> for RecordingDeleteAction {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("trash") => ::std::option::Option::Some(Self::Trash),
-            ::std::option::Option::Some("delete") => ::std::option::Option::Some(Self::Delete),
+            ::std::option::Option::Some("trash") => {
+                ::std::option::Option::Some(Self::Trash)
+            }
+            ::std::option::Option::Some("delete") => {
+                ::std::option::Option::Some(Self::Delete)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -1776,7 +1834,9 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsDetailsType {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("by_view") => ::std::option::Option::Some(Self::ByView),
+            ::std::option::Option::Some("by_view") => {
+                ::std::option::Option::Some(Self::ByView)
+            }
             ::std::option::Option::Some("by_download") => {
                 ::std::option::Option::Some(Self::ByDownload)
             }
@@ -1933,9 +1993,15 @@ impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantsStatus {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("pending") => ::std::option::Option::Some(Self::Pending),
-            ::std::option::Option::Some("approved") => ::std::option::Option::Some(Self::Approved),
-            ::std::option::Option::Some("denied") => ::std::option::Option::Some(Self::Denied),
+            ::std::option::Option::Some("pending") => {
+                ::std::option::Option::Some(Self::Pending)
+            }
+            ::std::option::Option::Some("approved") => {
+                ::std::option::Option::Some(Self::Approved)
+            }
+            ::std::option::Option::Some("denied") => {
+                ::std::option::Option::Some(Self::Denied)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -1979,8 +2045,9 @@ pub struct MeetingRecordingRegistrantsResponse {
     pub page_number: ::std::option::Option<i64>,
     /// Information about the cloud recording registrants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants:
-        ::std::option::Option<::std::vec::Vec<MeetingRecordingRegistrantsResponseRegistrants>>,
+    pub registrants: ::std::option::Option<
+        ::std::vec::Vec<MeetingRecordingRegistrantsResponseRegistrants>,
+    >,
     /// The total number of all the records available across pages.
     #[serde(
         default,
@@ -2057,7 +2124,9 @@ pub struct MeetingRecordingRegistrantsResponseRegistrants {
     pub no_of_employees: ::std::option::Option<NoOfEmployees>,
     /// Information about custom questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_questions: ::std::option::Option<::std::vec::Vec<RegistrantsCustomQuestions>>,
+    pub custom_questions: ::std::option::Option<
+        ::std::vec::Vec<RegistrantsCustomQuestions>,
+    >,
     /// The registrant's purchasing time frame:
     /// * `Within a month`
     /// * `1-3 months`
@@ -2114,9 +2183,15 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantsStatus {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("approved") => ::std::option::Option::Some(Self::Approved),
-            ::std::option::Option::Some("denied") => ::std::option::Option::Some(Self::Denied),
-            ::std::option::Option::Some("pending") => ::std::option::Option::Some(Self::Pending),
+            ::std::option::Option::Some("approved") => {
+                ::std::option::Option::Some(Self::Approved)
+            }
+            ::std::option::Option::Some("denied") => {
+                ::std::option::Option::Some(Self::Denied)
+            }
+            ::std::option::Option::Some("pending") => {
+                ::std::option::Option::Some(Self::Pending)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -2186,7 +2261,9 @@ impl ::serde::Serialize for NoOfEmployees {
             Self::NoOfEmployees5011000 => serializer.serialize_str("501-1,000"),
             Self::NoOfEmployees10015000 => serializer.serialize_str("1,001-5,000"),
             Self::NoOfEmployees500110000 => serializer.serialize_str("5,001-10,000"),
-            Self::NoOfEmployeesMoreThan10000 => serializer.serialize_str("More than 10,000"),
+            Self::NoOfEmployeesMoreThan10000 => {
+                serializer.serialize_str("More than 10,000")
+            }
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
         }
     }
@@ -2199,7 +2276,9 @@ impl<'de> ::serde::Deserialize<'de> for NoOfEmployees {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("") => ::std::option::Option::Some(Self::NoOfEmployees),
+            ::std::option::Option::Some("") => {
+                ::std::option::Option::Some(Self::NoOfEmployees)
+            }
             ::std::option::Option::Some("1-20") => {
                 ::std::option::Option::Some(Self::NoOfEmployees120)
             }
@@ -2378,7 +2457,9 @@ impl ::serde::Serialize for RoleInPurchaseProcess {
         match self {
             Self::Empty => serializer.serialize_str(""),
             Self::DecisionMaker => serializer.serialize_str("Decision Maker"),
-            Self::EvaluatorRecommender => serializer.serialize_str("Evaluator/Recommender"),
+            Self::EvaluatorRecommender => {
+                serializer.serialize_str("Evaluator/Recommender")
+            }
             Self::Influencer => serializer.serialize_str("Influencer"),
             Self::NotInvolved => serializer.serialize_str("Not involved"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -2485,7 +2566,9 @@ pub struct MeetingRecordingRegistrantCreateBody {
     pub no_of_employees: ::std::option::Option<NoOfEmployees>,
     /// Information about custom questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_questions: ::std::option::Option<::std::vec::Vec<RegistrantsCustomQuestions>>,
+    pub custom_questions: ::std::option::Option<
+        ::std::vec::Vec<RegistrantsCustomQuestions>,
+    >,
     /// The registrant's purchasing time frame:
     /// * `Within a month`
     /// * `1-3 months`
@@ -2529,8 +2612,9 @@ pub struct MeetingRecordingRegistrantCreateResponse {
 pub struct RecordingRegistrantsQuestionsGetResponse {
     /// Array of Registrant Questions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions:
-        ::std::option::Option<::std::vec::Vec<RecordingRegistrantsQuestionsGetResponseQuestions>>,
+    pub questions: ::std::option::Option<
+        ::std::vec::Vec<RecordingRegistrantsQuestionsGetResponseQuestions>,
+    >,
     /// Array of Registrant Custom Questions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_questions: ::std::option::Option<
@@ -2601,8 +2685,12 @@ impl ::serde::Serialize for FieldName {
             Self::Industry => serializer.serialize_str("industry"),
             Self::Org => serializer.serialize_str("org"),
             Self::JobTitle => serializer.serialize_str("job_title"),
-            Self::PurchasingTimeFrame => serializer.serialize_str("purchasing_time_frame"),
-            Self::RoleInPurchaseProcess => serializer.serialize_str("role_in_purchase_process"),
+            Self::PurchasingTimeFrame => {
+                serializer.serialize_str("purchasing_time_frame")
+            }
+            Self::RoleInPurchaseProcess => {
+                serializer.serialize_str("role_in_purchase_process")
+            }
             Self::NoOfEmployees => serializer.serialize_str("no_of_employees"),
             Self::Comments => serializer.serialize_str("comments"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -2617,16 +2705,32 @@ impl<'de> ::serde::Deserialize<'de> for FieldName {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("last_name") => ::std::option::Option::Some(Self::LastName),
-            ::std::option::Option::Some("address") => ::std::option::Option::Some(Self::Address),
-            ::std::option::Option::Some("city") => ::std::option::Option::Some(Self::City),
-            ::std::option::Option::Some("country") => ::std::option::Option::Some(Self::Country),
+            ::std::option::Option::Some("last_name") => {
+                ::std::option::Option::Some(Self::LastName)
+            }
+            ::std::option::Option::Some("address") => {
+                ::std::option::Option::Some(Self::Address)
+            }
+            ::std::option::Option::Some("city") => {
+                ::std::option::Option::Some(Self::City)
+            }
+            ::std::option::Option::Some("country") => {
+                ::std::option::Option::Some(Self::Country)
+            }
             ::std::option::Option::Some("zip") => ::std::option::Option::Some(Self::Zip),
-            ::std::option::Option::Some("state") => ::std::option::Option::Some(Self::State),
-            ::std::option::Option::Some("phone") => ::std::option::Option::Some(Self::Phone),
-            ::std::option::Option::Some("industry") => ::std::option::Option::Some(Self::Industry),
+            ::std::option::Option::Some("state") => {
+                ::std::option::Option::Some(Self::State)
+            }
+            ::std::option::Option::Some("phone") => {
+                ::std::option::Option::Some(Self::Phone)
+            }
+            ::std::option::Option::Some("industry") => {
+                ::std::option::Option::Some(Self::Industry)
+            }
             ::std::option::Option::Some("org") => ::std::option::Option::Some(Self::Org),
-            ::std::option::Option::Some("job_title") => ::std::option::Option::Some(Self::JobTitle),
+            ::std::option::Option::Some("job_title") => {
+                ::std::option::Option::Some(Self::JobTitle)
+            }
             ::std::option::Option::Some("purchasing_time_frame") => {
                 ::std::option::Option::Some(Self::PurchasingTimeFrame)
             }
@@ -2636,7 +2740,9 @@ impl<'de> ::serde::Deserialize<'de> for FieldName {
             ::std::option::Option::Some("no_of_employees") => {
                 ::std::option::Option::Some(Self::NoOfEmployees)
             }
-            ::std::option::Option::Some("comments") => ::std::option::Option::Some(Self::Comments),
+            ::std::option::Option::Some("comments") => {
+                ::std::option::Option::Some(Self::Comments)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -2716,9 +2822,15 @@ impl<'de> ::serde::Deserialize<'de> for CustomQuestionsType {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("short") => ::std::option::Option::Some(Self::Short),
-            ::std::option::Option::Some("single") => ::std::option::Option::Some(Self::Single),
-            ::std::option::Option::Some("multiple") => ::std::option::Option::Some(Self::Multiple),
+            ::std::option::Option::Some("short") => {
+                ::std::option::Option::Some(Self::Short)
+            }
+            ::std::option::Option::Some("single") => {
+                ::std::option::Option::Some(Self::Single)
+            }
+            ::std::option::Option::Some("multiple") => {
+                ::std::option::Option::Some(Self::Multiple)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -2742,8 +2854,9 @@ pub struct MeetingRecordingRegistrantStatusBody {
     pub action: MeetingRecordingRegistrantStatusBodyAction,
     /// List of registrants
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants:
-        ::std::option::Option<::std::vec::Vec<MeetingRecordingRegistrantStatusBodyRegistrants>>,
+    pub registrants: ::std::option::Option<
+        ::std::vec::Vec<MeetingRecordingRegistrantStatusBodyRegistrants>,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
@@ -2777,8 +2890,12 @@ impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantStatusBodyActi
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("approve") => ::std::option::Option::Some(Self::Approve),
-            ::std::option::Option::Some("deny") => ::std::option::Option::Some(Self::Deny),
+            ::std::option::Option::Some("approve") => {
+                ::std::option::Option::Some(Self::Approve)
+            }
+            ::std::option::Option::Some("deny") => {
+                ::std::option::Option::Some(Self::Deny)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -2890,9 +3007,15 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalType {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => ::std::option::Option::Some(Self::ApprovalType0),
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::ApprovalType1),
-            ::std::option::Option::Some(2i64) => ::std::option::Option::Some(Self::ApprovalType2),
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::ApprovalType0)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::ApprovalType1)
+            }
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::ApprovalType2)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -2945,11 +3068,15 @@ impl<'de> ::serde::Deserialize<'de> for ShareRecording {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("publicly") => ::std::option::Option::Some(Self::Publicly),
+            ::std::option::Option::Some("publicly") => {
+                ::std::option::Option::Some(Self::Publicly)
+            }
             ::std::option::Option::Some("internally") => {
                 ::std::option::Option::Some(Self::Internally)
             }
-            ::std::option::Option::Some("none") => ::std::option::Option::Some(Self::None),
+            ::std::option::Option::Some("none") => {
+                ::std::option::Option::Some(Self::None)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -3000,7 +3127,9 @@ impl<'de> ::serde::Deserialize<'de> for RecordingStatusUpdateOneBodyAction {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("recover") => ::std::option::Option::Some(Self::Recover),
+            ::std::option::Option::Some("recover") => {
+                ::std::option::Option::Some(Self::Recover)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -3302,7 +3431,9 @@ impl ::serde::Serialize for MeetingsRecordingFilesRecordingType {
             Self::AudioInterpretation => serializer.serialize_str("audio_interpretation"),
             Self::Summary => serializer.serialize_str("summary"),
             Self::SummaryNextSteps => serializer.serialize_str("summary_next_steps"),
-            Self::SummarySmartChapters => serializer.serialize_str("summary_smart_chapters"),
+            Self::SummarySmartChapters => {
+                serializer.serialize_str("summary_smart_chapters")
+            }
             Self::SignInterpretation => serializer.serialize_str("sign_interpretation"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
         }
@@ -3340,22 +3471,30 @@ impl<'de> ::serde::Deserialize<'de> for MeetingsRecordingFilesRecordingType {
             ::std::option::Option::Some("audio_transcript") => {
                 ::std::option::Option::Some(Self::AudioTranscript)
             }
-            ::std::option::Option::Some("chat_file") => ::std::option::Option::Some(Self::ChatFile),
-            ::std::option::Option::Some("poll") => ::std::option::Option::Some(Self::Poll),
+            ::std::option::Option::Some("chat_file") => {
+                ::std::option::Option::Some(Self::ChatFile)
+            }
+            ::std::option::Option::Some("poll") => {
+                ::std::option::Option::Some(Self::Poll)
+            }
             ::std::option::Option::Some("host_video") => {
                 ::std::option::Option::Some(Self::HostVideo)
             }
             ::std::option::Option::Some("closed_caption") => {
                 ::std::option::Option::Some(Self::ClosedCaption)
             }
-            ::std::option::Option::Some("timeline") => ::std::option::Option::Some(Self::Timeline),
+            ::std::option::Option::Some("timeline") => {
+                ::std::option::Option::Some(Self::Timeline)
+            }
             ::std::option::Option::Some("thumbnail") => {
                 ::std::option::Option::Some(Self::Thumbnail)
             }
             ::std::option::Option::Some("audio_interpretation") => {
                 ::std::option::Option::Some(Self::AudioInterpretation)
             }
-            ::std::option::Option::Some("summary") => ::std::option::Option::Some(Self::Summary),
+            ::std::option::Option::Some("summary") => {
+                ::std::option::Option::Some(Self::Summary)
+            }
             ::std::option::Option::Some("summary_next_steps") => {
                 ::std::option::Option::Some(Self::SummaryNextSteps)
             }
@@ -3376,8 +3515,12 @@ impl ::std::fmt::Display for MeetingsRecordingFilesRecordingType {
             Self::SharedScreenWithSpeakerViewCc => {
                 f.write_str("shared_screen_with_speaker_view(CC)")
             }
-            Self::SharedScreenWithSpeakerView => f.write_str("shared_screen_with_speaker_view"),
-            Self::SharedScreenWithGalleryView => f.write_str("shared_screen_with_gallery_view"),
+            Self::SharedScreenWithSpeakerView => {
+                f.write_str("shared_screen_with_speaker_view")
+            }
+            Self::SharedScreenWithGalleryView => {
+                f.write_str("shared_screen_with_gallery_view")
+            }
             Self::ActiveSpeaker => f.write_str("active_speaker"),
             Self::GalleryView => f.write_str("gallery_view"),
             Self::SharedScreen => f.write_str("shared_screen"),
@@ -3444,10 +3587,18 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesPlatformOs {
         let known = match raw.as_str() {
             ::std::option::Option::Some("win") => ::std::option::Option::Some(Self::Win),
             ::std::option::Option::Some("mac") => ::std::option::Option::Some(Self::Mac),
-            ::std::option::Option::Some("ipad") => ::std::option::Option::Some(Self::Ipad),
-            ::std::option::Option::Some("iphone") => ::std::option::Option::Some(Self::Iphone),
-            ::std::option::Option::Some("android") => ::std::option::Option::Some(Self::Android),
-            ::std::option::Option::Some("linux") => ::std::option::Option::Some(Self::Linux),
+            ::std::option::Option::Some("ipad") => {
+                ::std::option::Option::Some(Self::Ipad)
+            }
+            ::std::option::Option::Some("iphone") => {
+                ::std::option::Option::Some(Self::Iphone)
+            }
+            ::std::option::Option::Some("android") => {
+                ::std::option::Option::Some(Self::Android)
+            }
+            ::std::option::Option::Some("linux") => {
+                ::std::option::Option::Some(Self::Linux)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -3516,14 +3667,30 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceType {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(-1i64) => ::std::option::Option::Some(Self::DeviceType1),
-            ::std::option::Option::Some(0i64) => ::std::option::Option::Some(Self::DeviceType0),
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::DeviceType12),
-            ::std::option::Option::Some(2i64) => ::std::option::Option::Some(Self::DeviceType2),
-            ::std::option::Option::Some(3i64) => ::std::option::Option::Some(Self::DeviceType3),
-            ::std::option::Option::Some(4i64) => ::std::option::Option::Some(Self::DeviceType4),
-            ::std::option::Option::Some(5i64) => ::std::option::Option::Some(Self::DeviceType5),
-            ::std::option::Option::Some(6i64) => ::std::option::Option::Some(Self::DeviceType6),
+            ::std::option::Option::Some(-1i64) => {
+                ::std::option::Option::Some(Self::DeviceType1)
+            }
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::DeviceType0)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::DeviceType12)
+            }
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::DeviceType2)
+            }
+            ::std::option::Option::Some(3i64) => {
+                ::std::option::Option::Some(Self::DeviceType3)
+            }
+            ::std::option::Option::Some(4i64) => {
+                ::std::option::Option::Some(Self::DeviceType4)
+            }
+            ::std::option::Option::Some(5i64) => {
+                ::std::option::Option::Some(Self::DeviceType5)
+            }
+            ::std::option::Option::Some(6i64) => {
+                ::std::option::Option::Some(Self::DeviceType6)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -3579,9 +3746,15 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceStatus {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(-1i64) => ::std::option::Option::Some(Self::DeviceStatus1),
-            ::std::option::Option::Some(0i64) => ::std::option::Option::Some(Self::DeviceStatus0),
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::DeviceStatus12),
+            ::std::option::Option::Some(-1i64) => {
+                ::std::option::Option::Some(Self::DeviceStatus1)
+            }
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::DeviceStatus0)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::DeviceStatus12)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -3744,13 +3917,27 @@ impl<'de> ::serde::Deserialize<'de> for DevicesDeviceType {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => ::std::option::Option::Some(Self::DeviceType0),
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::DeviceType1),
-            ::std::option::Option::Some(2i64) => ::std::option::Option::Some(Self::DeviceType2),
-            ::std::option::Option::Some(3i64) => ::std::option::Option::Some(Self::DeviceType3),
-            ::std::option::Option::Some(4i64) => ::std::option::Option::Some(Self::DeviceType4),
-            ::std::option::Option::Some(5i64) => ::std::option::Option::Some(Self::DeviceType5),
-            ::std::option::Option::Some(6i64) => ::std::option::Option::Some(Self::DeviceType6),
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::DeviceType0)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::DeviceType1)
+            }
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::DeviceType2)
+            }
+            ::std::option::Option::Some(3i64) => {
+                ::std::option::Option::Some(Self::DeviceType3)
+            }
+            ::std::option::Option::Some(4i64) => {
+                ::std::option::Option::Some(Self::DeviceType4)
+            }
+            ::std::option::Option::Some(5i64) => {
+                ::std::option::Option::Some(Self::DeviceType5)
+            }
+            ::std::option::Option::Some(6i64) => {
+                ::std::option::Option::Some(Self::DeviceType6)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -3922,7 +4109,9 @@ pub struct DataOption1 {
     /// Upgrade firmware.
     pub upgrade_type: DataOption1UpgradeType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firmware_versions: ::std::option::Option<::std::vec::Vec<DataOption1FirmwareVersions>>,
+    pub firmware_versions: ::std::option::Option<
+        ::std::vec::Vec<DataOption1FirmwareVersions>,
+    >,
 }
 /// Upgrade firmware.
 ///
@@ -4059,8 +4248,9 @@ pub struct GetZpaVersioninfoResponse {
     pub app_versions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of firmware that can be upgraded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firmware_versions:
-        ::std::option::Option<::std::vec::Vec<GetZpaVersioninfoResponseFirmwareVersions>>,
+    pub firmware_versions: ::std::option::Option<
+        ::std::vec::Vec<GetZpaVersioninfoResponseFirmwareVersions>,
+    >,
 }
 /// Details of firmware that the vendor can upgrade.
 ///
@@ -4211,9 +4401,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDeviceBodyDeviceType {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => ::std::option::Option::Some(Self::DeviceType0),
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::DeviceType1),
-            ::std::option::Option::Some(3i64) => ::std::option::Option::Some(Self::DeviceType3),
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::DeviceType0)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::DeviceType1)
+            }
+            ::std::option::Option::Some(3i64) => {
+                ::std::option::Option::Some(Self::DeviceType3)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -4413,7 +4609,9 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("H.323") => ::std::option::Option::Some(Self::H323),
+            ::std::option::Option::Some("H.323") => {
+                ::std::option::Option::Some(Self::H323)
+            }
             ::std::option::Option::Some("SIP") => ::std::option::Option::Some(Self::Sip),
             _ => ::std::option::Option::None,
         };
@@ -4469,7 +4667,9 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("auto") => ::std::option::Option::Some(Self::Auto),
+            ::std::option::Option::Some("auto") => {
+                ::std::option::Option::Some(Self::Auto)
+            }
             ::std::option::Option::Some("yes") => ::std::option::Option::Some(Self::Yes),
             ::std::option::Option::Some("no") => ::std::option::Option::Some(Self::No),
             _ => ::std::option::Option::None,
@@ -4729,7 +4929,9 @@ pub struct MeetingResponse {
     pub h323_password: ::std::option::Option<::std::string::String>,
     /// Tracking fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_fields: ::std::option::Option<::std::vec::Vec<MeetingResponseTrackingFields>>,
+    pub tracking_fields: ::std::option::Option<
+        ::std::vec::Vec<MeetingResponseTrackingFields>,
+    >,
     /// Encrypted passcode for third party endpoints (H323/SIP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted_password: ::std::option::Option<::std::string::String>,
@@ -4780,7 +4982,9 @@ impl<'de> ::serde::Deserialize<'de> for MeetingResponseType {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::InstantMeeting),
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::InstantMeeting)
+            }
             ::std::option::Option::Some(2i64) => {
                 ::std::option::Option::Some(Self::ScheduledMeeting)
             }
@@ -4840,8 +5044,12 @@ impl<'de> ::serde::Deserialize<'de> for MeetingResponseStatus {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("waiting") => ::std::option::Option::Some(Self::Waiting),
-            ::std::option::Option::Some("started") => ::std::option::Option::Some(Self::Started),
+            ::std::option::Option::Some("waiting") => {
+                ::std::option::Option::Some(Self::Waiting)
+            }
+            ::std::option::Option::Some("started") => {
+                ::std::option::Option::Some(Self::Started)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -5009,14 +5217,17 @@ pub struct MeetingResponseSettings {
     pub authentication_domains: ::std::option::Option<::std::string::String>,
     /// Global Dial-in Countries/Regions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_numbers: ::std::option::Option<::std::vec::Vec<GlobalDialInNumbers>>,
+    pub global_dial_in_numbers: ::std::option::Option<
+        ::std::vec::Vec<GlobalDialInNumbers>,
+    >,
     /// `true` - Only authenticated users can join meetings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_authentication: ::std::option::Option<bool>,
     /// Information about the **Enable continuous meeting chat** feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub continuous_meeting_chat:
-        ::std::option::Option<MeetingResponseSettingsContinuousMeetingChat>,
+    pub continuous_meeting_chat: ::std::option::Option<
+        MeetingResponseSettingsContinuousMeetingChat,
+    >,
     /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -5031,11 +5242,14 @@ pub struct MeetingResponseSettings {
     pub push_change_to_calendar: ::std::option::Option<bool>,
     /// The participants added here will receive unique meeting invite links and bypass authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_exception:
-        ::std::option::Option<::std::vec::Vec<MeetingResponseSettingsAuthenticationException>>,
+    pub authentication_exception: ::std::option::Option<
+        ::std::vec::Vec<MeetingResponseSettingsAuthenticationException>,
+    >,
     /// List of global dial-in countries
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub global_dial_in_countries: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Whether to automatically start a meeting summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_start_meeting_summary: ::std::option::Option<bool>,
@@ -5071,8 +5285,9 @@ pub struct MeetingResponseSettings {
     pub alternative_hosts_email_notification: ::std::option::Option<bool>,
     /// Approve or block users from specific regions/countries from joining this meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approved_or_denied_countries_or_regions:
-        ::std::option::Option<ApprovedOrDeniedCountriesOrRegions>,
+    pub approved_or_denied_countries_or_regions: ::std::option::Option<
+        ApprovedOrDeniedCountriesOrRegions,
+    >,
 }
 /// Determine how participants can join the audio portion of the meeting.
 ///  `both` - Both Telephony and VoIP.
@@ -5118,11 +5333,15 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("both") => ::std::option::Option::Some(Self::Both),
+            ::std::option::Option::Some("both") => {
+                ::std::option::Option::Some(Self::Both)
+            }
             ::std::option::Option::Some("telephony") => {
                 ::std::option::Option::Some(Self::Telephony)
             }
-            ::std::option::Option::Some("voip") => ::std::option::Option::Some(Self::Voip),
+            ::std::option::Option::Some("voip") => {
+                ::std::option::Option::Some(Self::Voip)
+            }
             ::std::option::Option::Some("thirdParty") => {
                 ::std::option::Option::Some(Self::ThirdParty)
             }
@@ -5183,9 +5402,15 @@ impl<'de> ::serde::Deserialize<'de> for JbhTime {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => ::std::option::Option::Some(Self::JbhTime0),
-            ::std::option::Option::Some(5i64) => ::std::option::Option::Some(Self::JbhTime5),
-            ::std::option::Option::Some(10i64) => ::std::option::Option::Some(Self::JbhTime10),
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::JbhTime0)
+            }
+            ::std::option::Option::Some(5i64) => {
+                ::std::option::Option::Some(Self::JbhTime5)
+            }
+            ::std::option::Option::Some(10i64) => {
+                ::std::option::Option::Some(Self::JbhTime10)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -5304,11 +5529,15 @@ impl<'de> ::serde::Deserialize<'de> for PermissionLevel {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("editor") => ::std::option::Option::Some(Self::Editor),
+            ::std::option::Option::Some("editor") => {
+                ::std::option::Option::Some(Self::Editor)
+            }
             ::std::option::Option::Some("commenter") => {
                 ::std::option::Option::Some(Self::Commenter)
             }
-            ::std::option::Option::Some("viewer") => ::std::option::Option::Some(Self::Viewer),
+            ::std::option::Option::Some("viewer") => {
+                ::std::option::Option::Some(Self::Viewer)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -5394,8 +5623,12 @@ impl<'de> ::serde::Deserialize<'de> for CalendarType {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::Outlook),
-            ::std::option::Option::Some(2i64) => ::std::option::Option::Some(Self::GoogleCalendar),
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::Outlook)
+            }
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::GoogleCalendar)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -5450,9 +5683,15 @@ impl<'de> ::serde::Deserialize<'de> for AutoRecording {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("local") => ::std::option::Option::Some(Self::Local),
-            ::std::option::Option::Some("cloud") => ::std::option::Option::Some(Self::Cloud),
-            ::std::option::Option::Some("none") => ::std::option::Option::Some(Self::None),
+            ::std::option::Option::Some("local") => {
+                ::std::option::Option::Some(Self::Local)
+            }
+            ::std::option::Option::Some("cloud") => {
+                ::std::option::Option::Some(Self::Cloud)
+            }
+            ::std::option::Option::Some("none") => {
+                ::std::option::Option::Some(Self::None)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -5510,7 +5749,9 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
             ::std::option::Option::Some("enhanced_encryption") => {
                 ::std::option::Option::Some(Self::EnhancedEncryption)
             }
-            ::std::option::Option::Some("e2ee") => ::std::option::Option::Some(Self::E2ee),
+            ::std::option::Option::Some("e2ee") => {
+                ::std::option::Option::Some(Self::E2ee)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -5642,8 +5883,12 @@ impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumbersType {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("toll") => ::std::option::Option::Some(Self::Toll),
-            ::std::option::Option::Some("tollfree") => ::std::option::Option::Some(Self::Tollfree),
+            ::std::option::Option::Some("toll") => {
+                ::std::option::Option::Some(Self::Toll)
+            }
+            ::std::option::Option::Some("tollfree") => {
+                ::std::option::Option::Some(Self::Tollfree)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -5685,7 +5930,9 @@ pub struct LanguageInterpretation {
     pub enable: ::std::option::Option<bool>,
     /// Information about the meeting's language interpreters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interpreters: ::std::option::Option<::std::vec::Vec<LanguageInterpretationInterpreters>>,
+    pub interpreters: ::std::option::Option<
+        ::std::vec::Vec<LanguageInterpretationInterpreters>,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5724,8 +5971,9 @@ pub struct SignLanguageInterpretation {
     pub enable: ::std::option::Option<bool>,
     /// Information about the meeting's sign language interpreters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interpreters:
-        ::std::option::Option<::std::vec::Vec<SignLanguageInterpretationInterpreters>>,
+    pub interpreters: ::std::option::Option<
+        ::std::vec::Vec<SignLanguageInterpretationInterpreters>,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5907,13 +6155,27 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyDays {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_key(&raw).as_deref() {
-            ::std::option::Option::Some("1") => ::std::option::Option::Some(Self::WeeklyDays1),
-            ::std::option::Option::Some("2") => ::std::option::Option::Some(Self::WeeklyDays2),
-            ::std::option::Option::Some("3") => ::std::option::Option::Some(Self::WeeklyDays3),
-            ::std::option::Option::Some("4") => ::std::option::Option::Some(Self::WeeklyDays4),
-            ::std::option::Option::Some("5") => ::std::option::Option::Some(Self::WeeklyDays5),
-            ::std::option::Option::Some("6") => ::std::option::Option::Some(Self::WeeklyDays6),
-            ::std::option::Option::Some("7") => ::std::option::Option::Some(Self::WeeklyDays7),
+            ::std::option::Option::Some("1") => {
+                ::std::option::Option::Some(Self::WeeklyDays1)
+            }
+            ::std::option::Option::Some("2") => {
+                ::std::option::Option::Some(Self::WeeklyDays2)
+            }
+            ::std::option::Option::Some("3") => {
+                ::std::option::Option::Some(Self::WeeklyDays3)
+            }
+            ::std::option::Option::Some("4") => {
+                ::std::option::Option::Some(Self::WeeklyDays4)
+            }
+            ::std::option::Option::Some("5") => {
+                ::std::option::Option::Some(Self::WeeklyDays5)
+            }
+            ::std::option::Option::Some("6") => {
+                ::std::option::Option::Some(Self::WeeklyDays6)
+            }
+            ::std::option::Option::Some("7") => {
+                ::std::option::Option::Some(Self::WeeklyDays7)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -5981,11 +6243,21 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyWeek {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(-1i64) => ::std::option::Option::Some(Self::LastWeek),
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::FirstWeek),
-            ::std::option::Option::Some(2i64) => ::std::option::Option::Some(Self::SecondWeek),
-            ::std::option::Option::Some(3i64) => ::std::option::Option::Some(Self::ThirdWeek),
-            ::std::option::Option::Some(4i64) => ::std::option::Option::Some(Self::FourthWeek),
+            ::std::option::Option::Some(-1i64) => {
+                ::std::option::Option::Some(Self::LastWeek)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::FirstWeek)
+            }
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::SecondWeek)
+            }
+            ::std::option::Option::Some(3i64) => {
+                ::std::option::Option::Some(Self::ThirdWeek)
+            }
+            ::std::option::Option::Some(4i64) => {
+                ::std::option::Option::Some(Self::FourthWeek)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -6061,13 +6333,27 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyWeekDay {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::Sunday),
-            ::std::option::Option::Some(2i64) => ::std::option::Option::Some(Self::Monday),
-            ::std::option::Option::Some(3i64) => ::std::option::Option::Some(Self::Tuesday),
-            ::std::option::Option::Some(4i64) => ::std::option::Option::Some(Self::Wednesday),
-            ::std::option::Option::Some(5i64) => ::std::option::Option::Some(Self::Thursday),
-            ::std::option::Option::Some(6i64) => ::std::option::Option::Some(Self::Friday),
-            ::std::option::Option::Some(7i64) => ::std::option::Option::Some(Self::Saturday),
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::Sunday)
+            }
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::Monday)
+            }
+            ::std::option::Option::Some(3i64) => {
+                ::std::option::Option::Some(Self::Tuesday)
+            }
+            ::std::option::Option::Some(4i64) => {
+                ::std::option::Option::Some(Self::Wednesday)
+            }
+            ::std::option::Option::Some(5i64) => {
+                ::std::option::Option::Some(Self::Thursday)
+            }
+            ::std::option::Option::Some(6i64) => {
+                ::std::option::Option::Some(Self::Friday)
+            }
+            ::std::option::Option::Some(7i64) => {
+                ::std::option::Option::Some(Self::Saturday)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -6154,7 +6440,9 @@ impl<'de> ::serde::Deserialize<'de> for OccurrencesStatus {
             ::std::option::Option::Some("available") => {
                 ::std::option::Option::Some(Self::Available)
             }
-            ::std::option::Option::Some("deleted") => ::std::option::Option::Some(Self::Deleted),
+            ::std::option::Option::Some("deleted") => {
+                ::std::option::Option::Some(Self::Deleted)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -6251,7 +6539,9 @@ pub struct MeetingUpdateBody {
     pub schedule_for: ::std::option::Option<::std::string::String>,
     /// Information about the meeting's tracking fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_fields: ::std::option::Option<::std::vec::Vec<MeetingUpdateBodyTrackingFields>>,
+    pub tracking_fields: ::std::option::Option<
+        ::std::vec::Vec<MeetingUpdateBodyTrackingFields>,
+    >,
 }
 /// Information about the meeting's settings.
 ///
@@ -6412,8 +6702,9 @@ pub struct MeetingUpdateBodySettings {
     pub meeting_authentication: ::std::option::Option<bool>,
     /// Information about the **Enable continuous meeting chat** feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub continuous_meeting_chat:
-        ::std::option::Option<MeetingUpdateBodySettingsContinuousMeetingChat>,
+    pub continuous_meeting_chat: ::std::option::Option<
+        MeetingUpdateBodySettingsContinuousMeetingChat,
+    >,
     /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -6428,11 +6719,14 @@ pub struct MeetingUpdateBodySettings {
     pub push_change_to_calendar: ::std::option::Option<bool>,
     /// A list of participants that can bypass meeting authentication. These participants will receive a unique meeting invite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_exception:
-        ::std::option::Option<::std::vec::Vec<MeetingUpdateBodySettingsAuthenticationException>>,
+    pub authentication_exception: ::std::option::Option<
+        ::std::vec::Vec<MeetingUpdateBodySettingsAuthenticationException>,
+    >,
     /// A list of available global dial-in countries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_countries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub global_dial_in_countries: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Whether to automatically start a meeting summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_start_meeting_summary: ::std::option::Option<bool>,
@@ -6453,8 +6747,9 @@ pub struct MeetingUpdateBodySettings {
     ///
     /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_data_center_regions:
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub additional_data_center_regions: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
     /// * `false` - Do not send a confirmation email.
@@ -6476,8 +6771,9 @@ pub struct MeetingUpdateBodySettings {
     pub alternative_hosts_email_notification: ::std::option::Option<bool>,
     /// The list of approved or blocked users from specific countries or regions who can join the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approved_or_denied_countries_or_regions:
-        ::std::option::Option<ApprovedOrDeniedCountriesOrRegions>,
+    pub approved_or_denied_countries_or_regions: ::std::option::Option<
+        ApprovedOrDeniedCountriesOrRegions,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6547,7 +6843,9 @@ pub struct CreateBatchPollsBodyPolls {
     pub poll_type: ::std::option::Option<RegistrationType>,
     /// Information about the poll's questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: ::std::option::Option<::std::vec::Vec<CreateBatchPollsBodyPollsQuestions>>,
+    pub questions: ::std::option::Option<
+        ::std::vec::Vec<CreateBatchPollsBodyPollsQuestions>,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6711,9 +7009,15 @@ impl<'de> ::serde::Deserialize<'de> for QuestionsType {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("single") => ::std::option::Option::Some(Self::Single),
-            ::std::option::Option::Some("multiple") => ::std::option::Option::Some(Self::Multiple),
-            ::std::option::Option::Some("matching") => ::std::option::Option::Some(Self::Matching),
+            ::std::option::Option::Some("single") => {
+                ::std::option::Option::Some(Self::Single)
+            }
+            ::std::option::Option::Some("multiple") => {
+                ::std::option::Option::Some(Self::Multiple)
+            }
+            ::std::option::Option::Some("matching") => {
+                ::std::option::Option::Some(Self::Matching)
+            }
             ::std::option::Option::Some("rank_order") => {
                 ::std::option::Option::Some(Self::RankOrder)
             }
@@ -6759,7 +7063,9 @@ pub struct Prompts {
     /// * For `matching` polls, you must provide a minimum of two correct answers, up to a maximum of 10 correct answers.
     /// * For `rank_order` polls, you can only provide one correct answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt_right_answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub prompt_right_answers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6796,7 +7102,9 @@ pub struct CreateBatchPollsResponsePolls {
     pub poll_type: ::std::option::Option<RegistrationType>,
     /// Information about the poll's questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: ::std::option::Option<::std::vec::Vec<CreateBatchPollsResponsePollsQuestions>>,
+    pub questions: ::std::option::Option<
+        ::std::vec::Vec<CreateBatchPollsResponsePollsQuestions>,
+    >,
 }
 /// Status of the Meeting Poll:
 ///  `notstart` - Poll not started
@@ -6842,10 +7150,18 @@ impl<'de> ::serde::Deserialize<'de> for PollsStatus {
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("notstart") => ::std::option::Option::Some(Self::Notstart),
-            ::std::option::Option::Some("started") => ::std::option::Option::Some(Self::Started),
-            ::std::option::Option::Some("ended") => ::std::option::Option::Some(Self::Ended),
-            ::std::option::Option::Some("sharing") => ::std::option::Option::Some(Self::Sharing),
+            ::std::option::Option::Some("notstart") => {
+                ::std::option::Option::Some(Self::Notstart)
+            }
+            ::std::option::Option::Some("started") => {
+                ::std::option::Option::Some(Self::Started)
+            }
+            ::std::option::Option::Some("ended") => {
+                ::std::option::Option::Some(Self::Ended)
+            }
+            ::std::option::Option::Some("sharing") => {
+                ::std::option::Option::Some(Self::Sharing)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
@@ -6942,7 +7258,9 @@ pub struct CreateBatchPollsResponsePollsQuestions {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants: ::std::option::Option<::std::vec::Vec<AddBatchRegistrantsBodyRegistrants>>,
+    pub registrants: ::std::option::Option<
+        ::std::vec::Vec<AddBatchRegistrantsBodyRegistrants>,
+    >,
     /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
     ///
     /// You **cannot** use this field to change approval setting for a meeting that was originally scheduled with approval_type `0` (automatic approval).
@@ -6967,7 +7285,9 @@ pub struct AddBatchRegistrantsBodyRegistrants {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants: ::std::option::Option<::std::vec::Vec<AddBatchRegistrantsResponseRegistrants>>,
+    pub registrants: ::std::option::Option<
+        ::std::vec::Vec<AddBatchRegistrantsResponseRegistrants>,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -7017,7 +7337,9 @@ pub struct MeetingInviteLinksCreateBody {
     pub ttl: ::std::option::Option<i64>,
     /// The attendees list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attendees: ::std::option::Option<::std::vec::Vec<MeetingInviteLinksCreateBodyAttendees>>,
+    pub attendees: ::std::option::Option<
+        ::std::vec::Vec<MeetingInviteLinksCreateBodyAttendees>,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -7032,8 +7354,9 @@ pub struct MeetingInviteLinksCreateBodyAttendees {
 pub struct MeetingInviteLinksCreateResponse {
     /// The attendee list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attendees:
-        ::std::option::Option<::std::vec::Vec<MeetingInviteLinksCreateResponseAttendees>>,
+    pub attendees: ::std::option::Option<
+        ::std::vec::Vec<MeetingInviteLinksCreateResponseAttendees>,
+    >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -7088,7 +7411,9 @@ impl<'de> ::serde::Deserialize<'de> for ExpireIn {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(120i64) => ::std::option::Option::Some(Self::ExpireIn120),
+            ::std::option::Option::Some(120i64) => {
+                ::std::option::Option::Some(Self::ExpireIn120)
+            }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))

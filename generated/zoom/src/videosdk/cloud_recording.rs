@@ -3,13 +3,12 @@
 
 use super::types;
 /// Metadata of `recordingsList`.
-pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingsList",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/videosdk/recordings",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingsList",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/videosdk/recordings",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// List recordings of an account
     ///
@@ -109,27 +108,35 @@ impl<'a> RecordingsList<'a> {
     /// this builder applies to every request. A repeated token ends the stream with an
     /// error instead of looping, and an expired token (code 300) is
     /// `Error::PageTokenExpired`.
-    pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {
+    pub fn pages(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {
         let first = self.next_page_token.clone();
-        ::zoomgen_runtime::token_pages(&RECORDINGS_LIST_OPERATION, first, move |token| {
-            let mut builder = self.clone();
-            builder.next_page_token = token;
-            builder.send()
-        })
+        ::zoomgen_runtime::token_pages(
+            &RECORDINGS_LIST_OPERATION,
+            first,
+            move |token| {
+                let mut builder = self.clone();
+                builder.next_page_token = token;
+                builder.send()
+            },
+        )
     }
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Sessions> {
-        ::zoomgen_runtime::page_items(self.pages(), |page| page.sessions.unwrap_or_default())
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.sessions.unwrap_or_default(),
+        )
     }
 }
 /// Metadata of `recordingGet`.
-pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "recordingGet",
-        method: ::zoomgen_runtime::HttpMethod::Get,
-        path_template: "/videosdk/sessions/{sessionId}/recordings",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
-    };
+pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "recordingGet",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/videosdk/sessions/{sessionId}/recordings",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+};
 impl super::Client {
     /// List session's recordings
     ///
@@ -174,11 +181,12 @@ impl<'a> RecordingGet<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_GET_OPERATION);
         {
             let value = &self.session_id;
-            request.path_param(
-                "sessionId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "sessionId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         ::std::result::Result::Ok(request)
     }

@@ -9,14 +9,14 @@
 //!
 //! Every request is authorized with a Video SDK API JWT sent as a bearer token:
 //! `Authorization: Bearer {{VIDEOSDK_JWT_TOKEN}}`.
+/// Every named type of the API; shared by all tags, so always compiled.
+pub mod types;
 /// Operations tagged `Cloud Recording` (cargo feature `videosdk-cloud-recording`).
 #[cfg(feature = "videosdk-cloud-recording")]
 pub mod cloud_recording;
 /// Operations tagged `Sessions` (cargo feature `videosdk-sessions`).
 #[cfg(feature = "videosdk-sessions")]
 pub mod sessions;
-/// Every named type of the API; shared by all tags, so always compiled.
-pub mod types;
 /// Client of the Video SDK API. Cheap to clone; clones share connections, tokens and limits.
 #[derive(Debug, Clone)]
 pub struct Client {

@@ -3,13 +3,12 @@
 
 use super::types;
 /// Metadata of `inSessionEventsControl`.
-pub static IN_SESSION_EVENTS_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta =
-    ::zoomgen_runtime::OperationMeta {
-        operation_id: "inSessionEventsControl",
-        method: ::zoomgen_runtime::HttpMethod::Patch,
-        path_template: "/videosdk/sessions/{sessionId}/events",
-        rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
-    };
+pub static IN_SESSION_EVENTS_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "inSessionEventsControl",
+    method: ::zoomgen_runtime::HttpMethod::Patch,
+    path_template: "/videosdk/sessions/{sessionId}/events",
+    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+};
 impl super::Client {
     /// Use in-session events controls
     ///
@@ -55,14 +54,17 @@ impl<'a> InSessionEventsControl<'a> {
     fn request(
         &self,
     ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&IN_SESSION_EVENTS_CONTROL_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(
+            &IN_SESSION_EVENTS_CONTROL_OPERATION,
+        );
         {
             let value = &self.session_id;
-            request.path_param(
-                "sessionId",
-                value,
-                ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
-            );
+            request
+                .path_param(
+                    "sessionId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
+                );
         }
         {
             let body = &self.body;

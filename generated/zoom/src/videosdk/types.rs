@@ -180,7 +180,9 @@ pub struct RecordingGetResponse {
     /// A list of audio recording files, one per participant. Only returned when the
     /// **Record a separate audio file of each participant** setting is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: ::std::option::Option<::std::vec::Vec<ParticipantAudioFiles>>,
+    pub participant_audio_files: ::std::option::Option<
+        ::std::vec::Vec<ParticipantAudioFiles>,
+    >,
 }
 /// The recording file object.
 ///

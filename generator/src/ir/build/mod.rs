@@ -20,6 +20,7 @@ pub(crate) struct Builder<'a> {
     refs: HashMap<String, TypeRef>,
     /// References being resolved as aliases, to catch alias cycles.
     resolving: Vec<String>,
+    untyped: Vec<crate::ir::Untyped>,
 }
 
 /// Builds the IR of `doc`, to be emitted into the Rust module `module`.
@@ -29,6 +30,7 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
         types: Vec::new(),
         refs: HashMap::new(),
         resolving: Vec::new(),
+        untyped: Vec::new(),
     };
     let operations = builder.operations()?;
     let webhooks = builder.webhooks()?;
@@ -47,6 +49,7 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
         operations,
         types: builder.types,
         webhooks,
+        untyped: builder.untyped,
     };
     if let Some(pending) = api.types.iter().find(|t| t.kind == TypeKind::Pending) {
         return Err(Error::Unsupported {
@@ -58,6 +61,16 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
 }
 
 impl Builder<'_> {
+    /// Records that the schema at `pointer` becomes untyped JSON.
+    fn untyped(&mut self, pointer: &str, free_form: bool, reason: &str) -> TypeRef {
+        self.untyped.push(crate::ir::Untyped {
+            pointer: pointer.to_owned(),
+            free_form,
+            reason: reason.to_owned(),
+        });
+        TypeRef::Any
+    }
+
     /// The raw JSON at `pointer`, or an error naming it.
     fn node(&self, pointer: &str) -> Result<Value> {
         self.doc

@@ -250,7 +250,9 @@ impl Builder<'_> {
         let ty = if self.doc.raw.pointer(&schema_pointer).is_some() {
             self.schema_at(&schema_pointer, &[type_base.to_owned(), "body".into()])?
         } else {
-            TypeRef::Any
+            // A body with a media type and no schema: the document says nothing of its shape.
+            let media_pointer = pointer_push(&pointer_push(&pointer, "content"), &content_type);
+            self.untyped(&media_pointer, true, "request body without a schema")
         };
         Ok(Some(RequestBody {
             content_type,

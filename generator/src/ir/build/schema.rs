@@ -43,7 +43,7 @@ impl Builder<'_> {
         let Some(map) = node.as_object() else {
             // `true` is "anything" in JSON Schema; anything else is not a schema.
             return match node {
-                Value::Bool(true) => Ok(TypeRef::Any),
+                Value::Bool(true) => Ok(self.untyped(pointer, true, "`true` schema")),
                 _ => Err(Error::Invalid {
                     at: self.doc.location(pointer),
                     message: "a schema must be an object".into(),
@@ -81,7 +81,8 @@ impl Builder<'_> {
             })),
             Some("number") => Ok(TypeRef::Scalar(Scalar::Number)),
             Some("boolean") => Ok(TypeRef::Scalar(Scalar::Boolean)),
-            Some("null") | None => Ok(TypeRef::Any),
+            Some("null") => Ok(self.untyped(pointer, true, "type null")),
+            None => Ok(self.untyped(pointer, true, "no type and no structural keyword")),
             Some(other) => Err(Error::Unsupported {
                 at: self.doc.location(&pointer_push(pointer, "type")),
                 message: format!("schema type {other:?}"),
@@ -112,7 +113,11 @@ impl Builder<'_> {
                     Ok(TypeRef::Map(Box::new(inner)))
                 }
                 // No properties at all: really free-form.
-                _ => Ok(TypeRef::Map(Box::new(TypeRef::Any))),
+                _ => Ok(TypeRef::Map(Box::new(self.untyped(
+                    pointer,
+                    true,
+                    "object without properties",
+                )))),
             };
         };
         let properties_pointer = pointer_push(pointer, "properties");
@@ -189,7 +194,7 @@ impl Builder<'_> {
             Some(items) => {
                 self.schema(items, &pointer_push(pointer, "items"), context, depth + 1)?
             }
-            None => TypeRef::Any,
+            None => self.untyped(pointer, true, "array without items"),
         };
         Ok(TypeRef::Array(Box::new(item)))
     }
@@ -288,7 +293,11 @@ impl Builder<'_> {
                     return Ok(ty);
                 }
             }
-            return Ok(TypeRef::Map(Box::new(TypeRef::Any)));
+            return Ok(TypeRef::Map(Box::new(self.untyped(
+                pointer,
+                true,
+                "allOf without properties",
+            ))));
         }
         self.struct_type(
             properties,
@@ -330,7 +339,11 @@ impl Builder<'_> {
             }
         }
         match converted.len() {
-            0 => Ok(TypeRef::Any),
+            0 => Ok(self.untyped(
+                pointer,
+                false,
+                "no alternative says anything but null or \"\"",
+            )),
             1 => Ok(converted.remove(0).1),
             _ => {
                 let id = self.reserve(pointer, context, None);
@@ -389,12 +402,14 @@ impl Builder<'_> {
         let all_strings = non_null.iter().all(|v| v.is_string());
         let all_integers = non_null.iter().all(|v| v.is_i64() || v.is_u64());
         let repr = match declared {
-            _ if non_null.is_empty() => return Ok(TypeRef::Any),
+            _ if non_null.is_empty() => {
+                return Ok(self.untyped(pointer, false, "enum of only null"));
+            }
             Some("boolean") => return Ok(TypeRef::Scalar(Scalar::Boolean)),
             Some("integer") | Some("number") | None if all_integers => EnumRepr::Integer,
             Some("number") => return Ok(TypeRef::Scalar(Scalar::Number)),
             _ if all_strings || declared == Some("string") => EnumRepr::String,
-            _ => return Ok(TypeRef::Any),
+            _ => return Ok(self.untyped(pointer, false, "enum values of mixed JSON types")),
         };
         let descriptions = map
             .get("x-enum-descriptions")
