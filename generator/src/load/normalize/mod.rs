@@ -2,8 +2,15 @@
 //! valid OpenAPI; each repair here is a named rule that records what it changed and where, so
 //! nothing is silently dropped. `cargo xtask codegen --report` prints them.
 
+mod defaults;
+mod enum_descriptions;
+mod enum_on_array;
+mod media_type_names;
+mod misplaced_keywords;
 mod openapi31;
 mod property_required_flag;
+mod ref_siblings;
+mod required_names;
 mod trimmed_keys;
 mod webhook_refs;
 
@@ -31,14 +38,22 @@ trait Rule {
 
 /// Applies every rule that fits the document's version and returns the repairs made.
 pub fn normalize(document: &mut Value, version: Version) -> Vec<Repair> {
-    let mut rules: Vec<Box<dyn Rule>> = vec![
-        Box::new(trimmed_keys::TrimmedKeys),
-        Box::new(property_required_flag::PropertyRequiredFlag),
-    ];
+    // Order matters within one object: spelling first (keys, 3.1 forms), then meaning.
+    let mut rules: Vec<Box<dyn Rule>> = vec![Box::new(trimmed_keys::TrimmedKeys)];
     if version == Version::V3_1 {
         rules.push(Box::new(openapi31::Openapi31Schema));
         rules.push(Box::new(webhook_refs::WebhookRefs));
     }
+    rules.extend([
+        Box::new(property_required_flag::PropertyRequiredFlag) as Box<dyn Rule>,
+        Box::new(ref_siblings::RefSiblings),
+        Box::new(enum_descriptions::EnumDescriptions),
+        Box::new(enum_on_array::EnumOnArray),
+        Box::new(misplaced_keywords::MisplacedKeywords),
+        Box::new(defaults::Defaults),
+        Box::new(required_names::RequiredNames),
+        Box::new(media_type_names::MediaTypeNames),
+    ]);
     let mut repairs = Vec::new();
     walk(document, "", &rules, &mut repairs);
     repairs
@@ -72,17 +87,4 @@ fn walk(node: &mut Value, pointer: &str, rules: &[Box<dyn Rule>], repairs: &mut 
         }
         _ => {}
     }
-}
-
-#[cfg(test)]
-pub(crate) fn apply_rule_for_test(rule_name: &str, mut document: Value) -> (Value, Vec<Repair>) {
-    let rules: Vec<Box<dyn Rule>> = match rule_name {
-        "trimmed-keys" => vec![Box::new(trimmed_keys::TrimmedKeys)],
-        "property-required-flag" => vec![Box::new(property_required_flag::PropertyRequiredFlag)],
-        "webhook-refs" => vec![Box::new(webhook_refs::WebhookRefs)],
-        _ => vec![Box::new(openapi31::Openapi31Schema)],
-    };
-    let mut repairs = Vec::new();
-    walk(&mut document, "", &rules, &mut repairs);
-    (document, repairs)
 }
