@@ -3,6 +3,20 @@
 //! The pipeline, one module per stage: [`load`] (JSON/YAML, repairs, `openapiv3`) →
 //! [`ir::build`] (plain data) → [`passes`] (generic and vendor fixups) → [`emit`] (tokens,
 //! `prettyplease`) → [`output`] (atomic write or drift check).
+//!
+//! Input never makes the generator panic: every problem is an [`Error`] naming the file and
+//! JSON pointer. The lints below keep it that way.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::unreachable,
+        clippy::unimplemented
+    )
+)]
 
 pub mod emit;
 pub mod error;

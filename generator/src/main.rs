@@ -1,6 +1,14 @@
 //! `zoomgen --spec PATH --out DIR [--name CRATE] [--module NAME] [--profile zoom|webex|none]
 //! [--runtime-path PATH]`: generates a client crate from one document.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::todo,
+    clippy::unreachable
+)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
