@@ -1048,7 +1048,7 @@ pub enum RecordingGetResponseType {
     /// `4`: Meeting created using a Personal Meeting ID
     MeetingCreatedUsingAPersonalMeetingId,
     /// `5`: A webinar
-    AWebinar,
+    Webinar,
     /// `6`: Recurring webinar without a fixed time
     RecurringWebinarWithoutAFixedTime,
     /// `7`: Personal Audio Conference
@@ -1058,7 +1058,7 @@ pub enum RecordingGetResponseType {
     /// `9`: Recurring webinar with a fixed time
     RecurringWebinarWithAFixedTime,
     /// `99`: A recording uploaded
-    ARecordingUploaded,
+    RecordingUploaded,
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
@@ -1072,12 +1072,12 @@ impl ::serde::Serialize for RecordingGetResponseType {
             Self::ScheduledMeeting => serializer.serialize_str("2"),
             Self::RecurringMeetingWithNoFixedTime => serializer.serialize_str("3"),
             Self::MeetingCreatedUsingAPersonalMeetingId => serializer.serialize_str("4"),
-            Self::AWebinar => serializer.serialize_str("5"),
+            Self::Webinar => serializer.serialize_str("5"),
             Self::RecurringWebinarWithoutAFixedTime => serializer.serialize_str("6"),
             Self::PersonalAudioConference => serializer.serialize_str("7"),
             Self::RecurringMeetingWithAFixedTime => serializer.serialize_str("8"),
             Self::RecurringWebinarWithAFixedTime => serializer.serialize_str("9"),
-            Self::ARecordingUploaded => serializer.serialize_str("99"),
+            Self::RecordingUploaded => serializer.serialize_str("99"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
         }
     }
@@ -1103,7 +1103,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseType {
                 ::std::option::Option::Some(Self::MeetingCreatedUsingAPersonalMeetingId)
             }
             ::std::option::Option::Some("5") => {
-                ::std::option::Option::Some(Self::AWebinar)
+                ::std::option::Option::Some(Self::Webinar)
             }
             ::std::option::Option::Some("6") => {
                 ::std::option::Option::Some(Self::RecurringWebinarWithoutAFixedTime)
@@ -1118,7 +1118,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseType {
                 ::std::option::Option::Some(Self::RecurringWebinarWithAFixedTime)
             }
             ::std::option::Option::Some("99") => {
-                ::std::option::Option::Some(Self::ARecordingUploaded)
+                ::std::option::Option::Some(Self::RecordingUploaded)
             }
             _ => ::std::option::Option::None,
         };
@@ -1132,12 +1132,12 @@ impl ::std::fmt::Display for RecordingGetResponseType {
             Self::ScheduledMeeting => f.write_str("2"),
             Self::RecurringMeetingWithNoFixedTime => f.write_str("3"),
             Self::MeetingCreatedUsingAPersonalMeetingId => f.write_str("4"),
-            Self::AWebinar => f.write_str("5"),
+            Self::Webinar => f.write_str("5"),
             Self::RecurringWebinarWithoutAFixedTime => f.write_str("6"),
             Self::PersonalAudioConference => f.write_str("7"),
             Self::RecurringMeetingWithAFixedTime => f.write_str("8"),
             Self::RecurringWebinarWithAFixedTime => f.write_str("9"),
-            Self::ARecordingUploaded => f.write_str("99"),
+            Self::RecordingUploaded => f.write_str("99"),
             Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
         }
     }

@@ -66,6 +66,11 @@ fn fitting_names(texts: Vec<Option<String>>) -> Option<Vec<String>> {
         .into_iter()
         .map(|t| {
             let t = t?;
+            let t = t.trim();
+            // "A webinar" names the variant `Webinar`.
+            let t = ["An ", "A ", "The "]
+                .iter()
+                .fold(t, |t, article| t.strip_prefix(article).unwrap_or(t));
             let words = t.split_whitespace().count();
             (words > 0 && words <= MAX_NAME_WORDS && t.chars().any(|c| c.is_ascii_alphabetic()))
                 .then(|| pascal(&t))
@@ -95,11 +100,7 @@ fn names_from_schema_description(def: &EnumDef, description: Option<&str>) -> Op
             let end = rest
                 .find(['\n', '.', '<', '`', ';', ',', '('])
                 .unwrap_or(rest.len());
-            let text = rest[..end].trim();
-            let text = ["An ", "A ", "The "]
-                .iter()
-                .fold(text, |t, article| t.strip_prefix(article).unwrap_or(t));
-            Some(text.to_owned())
+            Some(rest[..end].trim().to_owned())
         })
         .collect();
     fitting_names(texts)
