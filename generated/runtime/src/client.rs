@@ -191,6 +191,26 @@ impl ApiClient {
         &self.inner.base_url
     }
 
+    /// The HTTP client, shared with downloads so they use the same pool and TLS settings.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// The retry configuration downloads resume with.
+    pub(crate) fn retry_config(&self) -> &RetryConfig {
+        &self.inner.retry
+    }
+
+    /// The time limits; downloads use the per-attempt limit as their idle limit.
+    pub(crate) fn timeouts(&self) -> &Timeouts {
+        &self.inner.timeouts
+    }
+
+    /// The configured `User-Agent`.
+    pub(crate) fn user_agent(&self) -> &HeaderValue {
+        &self.inner.user_agent
+    }
+
     /// Sends `request`: validates it, authenticates, waits for the limiter, retries as
     /// configured, and returns the 2xx response, or the error (non-2xx as [`Error::Api`]).
     /// Each call is one `tracing` span `zoomgen.request`.
@@ -282,7 +302,7 @@ impl ApiClient {
     }
 
     /// The current token, or a fresh one if `stale` was just rejected.
-    async fn token(&self, stale: Option<&Secret>) -> Result<Option<Secret>, Error> {
+    pub(crate) async fn token(&self, stale: Option<&Secret>) -> Result<Option<Secret>, Error> {
         match &self.inner.auth {
             Some(provider) => provider.token(stale).await.map(Some),
             None => Ok(None),

@@ -69,6 +69,17 @@ pub enum Error {
     /// The client was configured with values it cannot work with.
     #[error("invalid client configuration: {message}")]
     Config { message: String },
+    /// A file download did not produce the file the server described (a `Content-Range` that
+    /// does not continue the partial file, a size other than the expected one, a redirect the
+    /// HTTP client did not follow). `url` has no query: download links can carry tokens.
+    #[error("download of {url}: {message}")]
+    Download { url: String, message: String },
+    /// Reading or writing a local file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Error {

@@ -5,10 +5,14 @@
 //! generated code: authentication ([`Credentials`]), retries ([`RetryConfig`]), the optional
 //! per-label rate limiter ([`RateLimits`]), timeouts ([`Timeouts`]), one error type ([`Error`]),
 //! request validation ([`validate`]), pagination ([`token_pages`], [`link_pages`]) and
-//! `tracing` spans. Secrets are wrapped in [`Secret`] so they never reach `Debug` output or logs.
+//! `tracing` spans. For cloud recordings it adds resumable file downloads
+//! ([`ApiClient::download`]), date ranges longer than the API accepts per request
+//! ([`windows`]) and webhook verification ([`webhook`]). Secrets are wrapped in [`Secret`] so
+//! they never reach `Debug` output or logs.
 
 mod auth;
 mod client;
+pub mod download;
 mod error;
 mod limiter;
 mod meta;
@@ -19,15 +23,18 @@ mod retry;
 mod secret;
 mod timeouts;
 pub mod validate;
+pub mod webhook;
+pub mod windows;
 pub mod wire;
 
 /// Re-exported so generated code and callers name the same versions this runtime uses.
 pub use bytes::Bytes;
 pub use futures_core::Stream;
-pub use {http, reqwest, serde, serde_json};
+pub use {chrono, http, reqwest, serde, serde_json};
 
 pub use auth::{Credentials, TokenProvider};
 pub use client::{ApiClient, ClientBuilder};
+pub use download::{Download, Downloaded};
 pub use error::{ApiError, Error, FieldError, TimeoutKind};
 pub use limiter::RateLimits;
 pub use meta::{HttpMethod, OperationMeta, RateLimitLabel};

@@ -1,0 +1,462 @@
+//! Downloading recording files to disk: streamed, resumable, size-checked and atomic.
+//!
+//! Recording files run to several gigabytes and connections drop, so a download is written
+//! chunk by chunk to `<path>.part` (memory use does not grow with the file), continued with
+//! `Range: bytes=N-` from what that file already holds, checked against the expected size,
+//! and only then renamed to `<path>`: a file at `<path>` is always complete, and a `.part`
+//! left by a crash or a kill is picked up by the next download of the same file.
+//!
+//! The token goes in the `Authorization` header, never in the query, where proxies and server
+//! logs would keep it. Redirects are followed by the HTTP client, which drops `Authorization`
+//! when a redirect leaves the host (Zoom redirects downloads to its storage hosts).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use http::StatusCode;
+use http::header::{CONTENT_RANGE, RANGE, USER_AGENT};
+use tokio::fs::{File, OpenOptions};
+use tokio::io::{AsyncWriteExt, BufWriter};
+use tokio::time::Instant;
+use url::Url;
+
+use crate::client::ApiClient;
+use crate::error::{ApiError, Error, TimeoutKind};
+use crate::secret::Secret;
+
+/// The operation name that errors and logs give downloads.
+const OPERATION: &str = "download";
+
+/// Bytes buffered before a write to the `.part` file.
+const WRITE_BUFFER: usize = 256 * 1024;
+
+/// The most of an error response's body kept for [`ApiError`].
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// A progress callback: bytes in the file so far, and the total when known.
+type Progress<'a> = Box<dyn FnMut(u64, Option<u64>) + Send + 'a>;
+
+/// A download being configured; finish with [`Download::to_path`].
+#[must_use = "a download does nothing until `.to_path(..).await`"]
+pub struct Download<'a> {
+    client: &'a ApiClient,
+    url: String,
+    token: Option<Secret>,
+    expected_size: Option<u64>,
+    progress: Option<Progress<'a>>,
+}
+
+/// What a finished download did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downloaded {
+    /// The complete file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// How many bytes a `.part` file already held when the download started.
+    pub resumed_from: u64,
+    /// How many HTTP requests it took (0 when the `.part` file was already complete).
+    pub requests: u32,
+}
+
+impl ApiClient {
+    /// Starts a download of `url` (a recording file's `download_url`), authenticated with the
+    /// client's credentials unless [`Download::access_token`] gives another token.
+    pub fn download(&self, url: &str) -> Download<'_> {
+        Download {
+            client: self,
+            url: url.to_owned(),
+            token: None,
+            expected_size: None,
+            progress: None,
+        }
+    }
+}
+
+/// Where the bytes of `path` collect until the download is complete: `<path>.part`, in the
+/// same directory so that the final rename is atomic.
+pub fn part_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".part");
+    path.with_file_name(name)
+}
+
+impl<'a> Download<'a> {
+    /// Sends this token instead of the client's: a recording's `download_access_token`
+    /// (`include_fields=download_access_token`) or a webhook's `download_token`, which is what
+    /// `webhook_download` URLs accept.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(Secret::new(token));
+        self
+    }
+
+    /// The size the file must have (a recording file's `file_size`); anything else is an
+    /// [`Error::Download`] and the file is not renamed into place.
+    pub fn expected_size(mut self, bytes: u64) -> Self {
+        self.expected_size = Some(bytes);
+        self
+    }
+
+    /// Called after each chunk with the bytes in the file so far (resumed bytes included) and
+    /// the total when the expected size or the response tells it.
+    pub fn progress(mut self, progress: impl FnMut(u64, Option<u64>) + Send + 'a) -> Self {
+        self.progress = Some(Box::new(progress));
+        self
+    }
+
+    /// Downloads to `path`, resuming from `<path>.part` if an earlier attempt left one.
+    ///
+    /// A dropped connection, an idle period longer than the client's per-attempt timeout, a
+    /// 429 or a 5xx is retried as the client's [`crate::RetryConfig`] says, resuming where
+    /// the file stopped; an attempt that added bytes resets the retry count, so a long
+    /// download on a flaky line keeps going as long as it makes progress. A 401 with the
+    /// client's credentials is retried once with a fresh token.
+    pub async fn to_path(mut self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
+        let path = path.as_ref();
+        let part = part_path(path);
+        let url = Url::parse(&self.url)
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https"))
+            .ok_or_else(|| Error::Download {
+                url: without_query(&self.url),
+                message: "not an http(s) URL".to_owned(),
+            })?;
+        let resumed_from = file_len(&part).await?;
+        let retry = self.client.retry_config().clone();
+        let mut backoff = retry.backoff();
+        let mut failures = 0;
+        let mut since_progress = Instant::now();
+        let mut token = match &self.token {
+            Some(token) => Some(token.clone()),
+            None => self.client.token(None).await?,
+        };
+        let mut refreshed = self.token.is_some();
+        let mut restarted = false;
+        let mut requests = 0;
+        loop {
+            let before = file_len(&part).await?;
+            let outcome = self
+                .attempt(&url, &part, token.as_ref(), &mut requests)
+                .await;
+            let after = file_len(&part).await?;
+            let error = match outcome {
+                Ok(Step::Complete) => break,
+                // Once: a second refusal to continue a fresh file is not a stale `.part`.
+                Ok(Step::Restart) if !restarted => {
+                    restarted = true;
+                    continue;
+                }
+                Ok(Step::Restart) => {
+                    return Err(self.protocol("the server refused the range twice".to_owned()));
+                }
+                // The body ended cleanly but short: resume at once while that adds bytes.
+                Ok(Step::Short { .. }) if after > before => continue,
+                Ok(Step::Short { written, total }) => {
+                    return Err(self.protocol(format!(
+                        "the response ended after {written} of {total} bytes"
+                    )));
+                }
+                Err(Error::Api(api)) if api.status == 401 && !refreshed => {
+                    refreshed = true;
+                    let fresh = self.client.token(token.as_ref()).await?;
+                    if fresh == token {
+                        return Err(Error::Api(api));
+                    }
+                    token = fresh;
+                    continue;
+                }
+                Err(error) => error,
+            };
+            if after > before {
+                failures = 0;
+                backoff = retry.backoff();
+                since_progress = Instant::now();
+            }
+            failures += 1;
+            let Some(delay) = retry.delay(
+                &error,
+                true,
+                failures,
+                since_progress.elapsed(),
+                &mut backoff,
+            ) else {
+                return Err(error);
+            };
+            tracing::debug!(%error, delay_ms = delay.as_millis(), bytes = after, "download interrupted; resuming");
+            tokio::time::sleep(delay).await;
+        }
+        let bytes = file_len(&part).await?;
+        tokio::fs::rename(&part, path).await.map_err(io(&part))?;
+        sync_parent(path).await;
+        Ok(Downloaded {
+            path: path.to_owned(),
+            bytes,
+            resumed_from,
+            requests,
+        })
+    }
+
+    /// One request: continues `part` from its length, or starts it over when the server
+    /// ignores the range.
+    async fn attempt(
+        &mut self,
+        url: &Url,
+        part: &Path,
+        token: Option<&Secret>,
+        requests: &mut u32,
+    ) -> Result<Step, Error> {
+        let mut have = file_len(part).await?;
+        if let Some(expected) = self.expected_size {
+            if have == expected {
+                // Complete but not yet renamed: a crash between the last write and the rename.
+                return Ok(Step::Complete);
+            }
+            if have > expected {
+                remove(part).await?;
+                have = 0;
+            }
+        }
+        let idle = self.client.timeouts().per_attempt;
+        let mut request = self
+            .client
+            .http()
+            .get(url.clone())
+            .header(USER_AGENT, self.client.user_agent().clone());
+        if let Some(token) = token {
+            request = request.bearer_auth(token.expose());
+        }
+        if have > 0 {
+            request = request.header(RANGE, format!("bytes={have}-"));
+        }
+        *requests += 1;
+        let mut response = within(idle, request.send()).await?;
+        let status = response.status();
+        let (append, total) = match status {
+            StatusCode::PARTIAL_CONTENT => {
+                let range = content_range(&response).filter(|range| range.start == have);
+                let Some(range) = range else {
+                    return Err(self.protocol(format!(
+                        "asked for bytes from {have}, the server sent `Content-Range: {}`",
+                        header_text(&response, CONTENT_RANGE)
+                    )));
+                };
+                (true, range.total)
+            }
+            StatusCode::OK => (false, response.content_length()),
+            StatusCode::RANGE_NOT_SATISFIABLE if have > 0 => {
+                let total = content_range(&response).and_then(|range| range.total);
+                if total == Some(have) && self.expected_size.is_none_or(|e| e == have) {
+                    return Ok(Step::Complete);
+                }
+                // The partial file does not belong to what the server has now: start over.
+                remove(part).await?;
+                return Ok(Step::Restart);
+            }
+            status if status.is_redirection() => {
+                return Err(self.protocol(format!(
+                    "HTTP {status} was not followed: the HTTP client is configured without redirects"
+                )));
+            }
+            _ => return Err(Error::Api(Box::new(error_response(response).await))),
+        };
+        let total = self.checked_total(total)?;
+        let file = open(part, append).await?;
+        let mut file = BufWriter::with_capacity(WRITE_BUFFER, file);
+        let mut written = if append { have } else { 0 };
+        if let Some(progress) = self.progress.as_mut() {
+            progress(written, total);
+        }
+        let streamed = async {
+            while let Some(chunk) = within(idle, response.chunk()).await? {
+                file.write_all(&chunk).await.map_err(io(part))?;
+                written += chunk.len() as u64;
+                if let Some(progress) = self.progress.as_mut() {
+                    progress(written, total);
+                }
+            }
+            Ok(())
+        }
+        .await;
+        // What arrived is kept even when the connection broke: the next attempt resumes it.
+        file.flush().await.map_err(io(part))?;
+        file.get_ref().sync_data().await.map_err(io(part))?;
+        streamed?;
+        match total {
+            Some(total) if written < total => Ok(Step::Short { written, total }),
+            Some(total) if written > total => {
+                remove(part).await?;
+                Err(self.protocol(format!(
+                    "the server sent {written} bytes, more than the {total} it announced"
+                )))
+            }
+            _ => match self.expected_size {
+                Some(expected) if expected != written => {
+                    remove(part).await?;
+                    Err(self.protocol(format!(
+                        "the file has {written} bytes, {expected} were expected"
+                    )))
+                }
+                _ => Ok(Step::Complete),
+            },
+        }
+    }
+
+    /// The file's total size: the server's and the expected one must agree.
+    fn checked_total(&self, server: Option<u64>) -> Result<Option<u64>, Error> {
+        match (server, self.expected_size) {
+            (Some(server), Some(expected)) if server != expected => Err(self.protocol(format!(
+                "the server has {server} bytes, {expected} were expected"
+            ))),
+            (server, expected) => Ok(server.or(expected)),
+        }
+    }
+
+    fn protocol(&self, message: String) -> Error {
+        Error::Download {
+            url: without_query(&self.url),
+            message,
+        }
+    }
+}
+
+/// How an attempt ended without an error.
+enum Step {
+    /// The `.part` file holds the whole file.
+    Complete,
+    /// The `.part` file did not match the server's file and was removed.
+    Restart,
+    /// The body ended cleanly before the announced size.
+    Short { written: u64, total: u64 },
+}
+
+/// A parsed `Content-Range: bytes START-END/TOTAL` (`TOTAL` may be `*`), or `bytes */TOTAL`.
+struct ContentRange {
+    start: u64,
+    total: Option<u64>,
+}
+
+fn content_range(response: &reqwest::Response) -> Option<ContentRange> {
+    let value = response.headers().get(CONTENT_RANGE)?.to_str().ok()?;
+    let rest = value.trim().strip_prefix("bytes")?.trim_start();
+    let (range, total) = rest.split_once('/')?;
+    let total = match total.trim() {
+        "*" => None,
+        total => Some(total.parse().ok()?),
+    };
+    let start = match range.trim() {
+        "*" => total?,
+        range => range.split_once('-')?.0.trim().parse().ok()?,
+    };
+    Some(ContentRange { start, total })
+}
+
+fn header_text(response: &reqwest::Response, name: http::HeaderName) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("(none)")
+        .to_owned()
+}
+
+/// A non-2xx answer as [`Error::Api`], keeping at most [`ERROR_BODY_LIMIT`] bytes of its body.
+async fn error_response(mut response: reqwest::Response) -> ApiError {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let mut body = Vec::new();
+    while body.len() < ERROR_BODY_LIMIT {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    body.truncate(ERROR_BODY_LIMIT);
+    ApiError::new(OPERATION, status, headers, body.into())
+}
+
+/// Runs one network step, failing as a per-attempt timeout when it is idle for `limit`.
+async fn within<T>(
+    limit: Option<Duration>,
+    step: impl Future<Output = Result<T, reqwest::Error>>,
+) -> Result<T, Error> {
+    let step = async { step.await.map_err(|e| Error::transport(OPERATION, e)) };
+    crate::timeouts::limit(limit, OPERATION, TimeoutKind::Attempt, step).await
+}
+
+/// The URL without query and fragment, for messages: download links can carry tokens.
+fn without_query(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut url) => {
+            url.set_query(None);
+            url.set_fragment(None);
+            url.to_string()
+        }
+        Err(_) => url.split(['?', '#']).next().unwrap_or_default().to_owned(),
+    }
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The length of `path`, 0 if it does not exist.
+async fn file_len(path: &Path) -> Result<u64, Error> {
+    match tokio::fs::metadata(path).await {
+        Ok(meta) => Ok(meta.len()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+        Err(e) => Err(io(path)(e)),
+    }
+}
+
+async fn open(path: &Path, append: bool) -> Result<File, Error> {
+    let mut options = OpenOptions::new();
+    options.create(true);
+    if append {
+        options.append(true);
+    } else {
+        options.write(true).truncate(true);
+    }
+    options.open(path).await.map_err(io(path))
+}
+
+async fn remove(path: &Path) -> Result<(), Error> {
+    match tokio::fs::remove_file(path).await {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(path)(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Makes the rename durable where the platform allows syncing a directory; a failure only
+/// weakens durability after a power loss, so it is not an error.
+async fn sync_parent(path: &Path) {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Ok(dir) = File::open(parent).await
+    {
+        let _ = dir.sync_all().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_file_sits_beside_the_target() {
+        assert_eq!(
+            part_path(Path::new("out/a/b.mp4")),
+            PathBuf::from("out/a/b.mp4.part")
+        );
+    }
+
+    #[test]
+    fn messages_never_show_the_query() {
+        assert_eq!(
+            without_query("https://zoom.us/rec/download/abc?access_token=SECRET#x"),
+            "https://zoom.us/rec/download/abc"
+        );
+        assert_eq!(without_query("not a url?token=1"), "not a url");
+    }
+}

@@ -1,0 +1,465 @@
+//! The runtime's cloud-recording helpers against mock servers on 127.0.0.1: downloads
+//! (authorization, redirects, resume, size checks), webhook verification and date windows.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use chrono::{Datelike as _, NaiveDate};
+use futures_util::{StreamExt, stream};
+use http::HeaderMap;
+use wiremock::matchers::{header, header_exists, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use zoomgen_runtime::download::part_path;
+use zoomgen_runtime::webhook::{Incoming, WebhookError, WebhookVerifier, url_validation_response};
+use zoomgen_runtime::windows::{items_between, month_windows};
+use zoomgen_runtime::{
+    ApiClient, Credentials, Error, HttpMethod, OperationMeta, PageStream, RetryConfig,
+};
+
+const BODY: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
+fn client(token: &str) -> ApiClient {
+    ApiClient::builder("https://api.zoom.us/v2", Credentials::bearer(token))
+        .retry(RetryConfig {
+            initial_backoff: Duration::from_millis(2),
+            max_backoff: Duration::from_millis(10),
+            ..RetryConfig::default()
+        })
+        .build()
+        .unwrap()
+}
+
+fn authorization(request: &Request) -> Option<String> {
+    request
+        .headers
+        .get("authorization")
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn sends_the_client_token_in_the_header_and_never_in_the_query() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/rec/download/abc"))
+        .and(header("authorization", "Bearer client-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("a.mp4");
+    let mut seen = Vec::new();
+    let done = client("client-token")
+        .download(&format!("{}/rec/download/abc", server.uri()))
+        .expected_size(BODY.len() as u64)
+        .progress(|bytes, total| seen.push((bytes, total)))
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), BODY);
+    assert_eq!((done.bytes, done.resumed_from, done.requests), (36, 0, 1));
+    assert!(!part_path(&target).exists());
+    assert_eq!(seen.first(), Some(&(0, Some(36))));
+    assert_eq!(seen.last(), Some(&(36, Some(36))));
+    let sent = requests(&server).await;
+    assert_eq!(sent[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn an_explicit_download_token_replaces_the_client_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/webhook_download/xyz"))
+        .and(header("authorization", "Bearer webhook-download-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("b.m4a");
+    client("client-token")
+        .download(&format!("{}/webhook_download/xyz", server.uri()))
+        .access_token("webhook-download-token")
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), BODY);
+}
+
+#[tokio::test]
+async fn redirects_keep_the_token_on_the_same_host_and_drop_it_elsewhere() {
+    let api = MockServer::start().await;
+    let storage = MockServer::start().await;
+    Mock::given(path("/rec/download/abc"))
+        .respond_with(
+            ResponseTemplate::new(302).insert_header("location", "/rec/archive/abc".to_owned()),
+        )
+        .mount(&api)
+        .await;
+    Mock::given(path("/rec/archive/abc"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/bucket/abc.mp4?signature=s", storage.uri()),
+        ))
+        .mount(&api)
+        .await;
+    Mock::given(path("/bucket/abc.mp4"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+        .mount(&storage)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("c.mp4");
+    client("client-token")
+        .download(&format!("{}/rec/download/abc", api.uri()))
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), BODY);
+    let on_api = requests(&api).await;
+    assert_eq!(on_api.len(), 2);
+    assert!(
+        on_api
+            .iter()
+            .all(|r| authorization(r).as_deref() == Some("Bearer client-token"))
+    );
+    let on_storage = requests(&storage).await;
+    assert_eq!(on_storage.len(), 1);
+    assert_eq!(authorization(&on_storage[0]), None);
+}
+
+#[tokio::test]
+async fn resumes_a_part_file_with_a_range_request() {
+    let server = MockServer::start().await;
+    Mock::given(path("/f"))
+        .and(header("range", "bytes=10-"))
+        .respond_with(
+            ResponseTemplate::new(206)
+                .insert_header("content-range", "bytes 10-35/36")
+                .set_body_bytes(&BODY[10..]),
+        )
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("d.mp4");
+    std::fs::write(part_path(&target), &BODY[..10]).unwrap();
+    let done = client("t")
+        .download(&format!("{}/f", server.uri()))
+        .expected_size(36)
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), BODY);
+    assert_eq!((done.resumed_from, done.requests), (10, 1));
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_range_starts_the_file_over() {
+    let server = MockServer::start().await;
+    Mock::given(path("/f"))
+        .and(header_exists("range"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("e.mp4");
+    std::fs::write(part_path(&target), b"stale bytes").unwrap();
+    client("t")
+        .download(&format!("{}/f", server.uri()))
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), BODY);
+}
+
+#[tokio::test]
+async fn a_content_range_that_does_not_continue_the_file_is_refused() {
+    let server = MockServer::start().await;
+    Mock::given(path("/f"))
+        .respond_with(
+            ResponseTemplate::new(206)
+                .insert_header("content-range", "bytes 0-35/36")
+                .set_body_bytes(BODY),
+        )
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("f.mp4");
+    std::fs::write(part_path(&target), &BODY[..10]).unwrap();
+    let error = client("t")
+        .download(&format!("{}/f?access_token=hidden", server.uri()))
+        .to_path(&target)
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error, Error::Download { .. }), "{error:?}");
+    assert!(
+        text.contains("bytes 0-35/36") && !text.contains("hidden"),
+        "{text}"
+    );
+    assert!(!target.exists());
+}
+
+#[tokio::test]
+async fn a_finished_part_file_is_completed_on_range_not_satisfiable() {
+    let server = MockServer::start().await;
+    Mock::given(path("/f"))
+        .respond_with(ResponseTemplate::new(416).insert_header("content-range", "bytes */36"))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("g.mp4");
+    std::fs::write(part_path(&target), BODY).unwrap();
+    client("t")
+        .download(&format!("{}/f", server.uri()))
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), BODY);
+}
+
+#[tokio::test]
+async fn a_size_other_than_expected_fails_and_leaves_no_file() {
+    let server = MockServer::start().await;
+    Mock::given(path("/f"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("h.mp4");
+    let error = client("t")
+        .download(&format!("{}/f", server.uri()))
+        .expected_size(100)
+        .to_path(&target)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("100 were expected"), "{error}");
+    assert!(!target.exists());
+}
+
+#[tokio::test]
+async fn a_404_is_an_api_error_without_retries() {
+    let server = MockServer::start().await;
+    Mock::given(path("/f"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            serde_json::json!({"code": 3301, "message": "There is no recording for this meeting."}),
+        ))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let error = client("t")
+        .download(&format!("{}/f", server.uri()))
+        .to_path(dir.path().join("i.mp4"))
+        .await
+        .unwrap_err();
+    match error {
+        Error::Api(api) => assert_eq!((api.status, api.code), (404, Some(3301))),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+const SECRET: &str = "wh-secret-token";
+const NOW: u64 = 1_700_000_000;
+
+fn fixed_now() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(NOW)
+}
+
+fn verifier() -> WebhookVerifier {
+    WebhookVerifier::new(SECRET).clock(fixed_now)
+}
+
+fn signed(body: &[u8], timestamp: u64) -> HeaderMap {
+    let timestamp = timestamp.to_string();
+    let mut headers = HeaderMap::new();
+    let signature = verifier().sign(&timestamp, body);
+    headers.insert("x-zm-signature", signature.parse().unwrap());
+    headers.insert("x-zm-request-timestamp", timestamp.parse().unwrap());
+    headers
+}
+
+const EVENT: &[u8] =
+    br#"{"event":"recording.completed","event_ts":1700000000123,"payload":{"account_id":"a"}}"#;
+
+#[test]
+fn a_valid_signature_over_the_raw_body_passes() {
+    let headers = signed(EVENT, NOW - 30);
+    assert_eq!(verifier().verify(&headers, EVENT), Ok(()));
+    assert_eq!(
+        verifier().handle(&headers, EVENT),
+        Ok(Incoming::Event(EVENT))
+    );
+}
+
+#[test]
+fn the_signature_matches_an_independent_computation() {
+    // HMAC-SHA256("wh-secret-token", "v0:1700000000:{}"), computed with Python's hmac module.
+    let expected = "v0=598c5a579f5df3f8203286d5b9ed738fb66357fc8645ba871d8e9b02d97b2b8f";
+    assert_eq!(verifier().sign("1700000000", b"{}"), expected);
+}
+
+#[test]
+fn a_tampered_body_or_signature_is_rejected() {
+    let headers = signed(EVENT, NOW);
+    let tampered = String::from_utf8(EVENT.to_vec())
+        .unwrap()
+        .replace("\"a\"", "\"b\"");
+    assert_eq!(
+        verifier().verify(&headers, tampered.as_bytes()),
+        Err(WebhookError::BadSignature)
+    );
+    let mut wrong = headers.clone();
+    wrong.insert("x-zm-signature", "v0=00ff".parse().unwrap());
+    assert_eq!(
+        verifier().verify(&wrong, EVENT),
+        Err(WebhookError::BadSignature)
+    );
+    let mut unprefixed = headers.clone();
+    let bare = verifier().sign(&NOW.to_string(), EVENT).replace("v0=", "");
+    unprefixed.insert("x-zm-signature", bare.parse().unwrap());
+    assert_eq!(
+        verifier().verify(&unprefixed, EVENT),
+        Err(WebhookError::BadSignature)
+    );
+    let other_secret = WebhookVerifier::new("another").clock(fixed_now);
+    assert_eq!(
+        other_secret.verify(&headers, EVENT),
+        Err(WebhookError::BadSignature)
+    );
+}
+
+#[test]
+fn stale_and_future_timestamps_are_rejected_outside_the_window() {
+    let stale = signed(EVENT, NOW - 301);
+    assert_eq!(
+        verifier().verify(&stale, EVENT),
+        Err(WebhookError::Stale {
+            skew_secs: 301,
+            tolerance_secs: 300
+        })
+    );
+    let future = signed(EVENT, NOW + 400);
+    assert!(matches!(
+        verifier().verify(&future, EVENT),
+        Err(WebhookError::Stale { .. })
+    ));
+    let wide = verifier().tolerance(Duration::from_secs(600));
+    assert_eq!(wide.verify(&future, EVENT), Ok(()));
+    let mut headers = signed(EVENT, NOW);
+    headers.insert("x-zm-request-timestamp", "yesterday".parse().unwrap());
+    assert_eq!(
+        verifier().verify(&headers, EVENT),
+        Err(WebhookError::BadTimestamp)
+    );
+    headers.remove("x-zm-signature");
+    assert_eq!(
+        verifier().verify(&headers, EVENT),
+        Err(WebhookError::MissingHeader("x-zm-signature"))
+    );
+}
+
+#[test]
+fn url_validation_is_answered_with_the_hmac_of_the_plain_token() {
+    let body = br#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}"#;
+    let answer = verifier().handle(&signed(body, NOW), body).unwrap();
+    let expected = url_validation_response("qgg8vlvZRS6UYooatFL8Aw", SECRET);
+    assert_eq!(answer, Incoming::UrlValidation(expected.clone()));
+    // The HMAC computed with Python's hmac module.
+    assert_eq!(
+        expected,
+        serde_json::json!({
+            "plainToken": "qgg8vlvZRS6UYooatFL8Aw",
+            "encryptedToken": "9dbafdf952c044c97cc19d736a036a378e7b25b648e921528557c5afca0cc906",
+        })
+    );
+    // An unsigned validation request gets no answer.
+    assert!(verifier().handle(&HeaderMap::new(), body).is_err());
+}
+
+static LIST: OperationMeta = OperationMeta {
+    operation_id: "recordingsList",
+    method: HttpMethod::Get,
+    path_template: "/users/{userId}/recordings",
+    rate_limit: None,
+};
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+#[tokio::test]
+async fn windows_yield_each_keyed_item_once_and_stop_at_the_first_error() {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let log = calls.clone();
+    let items: Vec<_> = items_between(
+        &LIST,
+        date("2024-01-20"),
+        date("2024-03-05"),
+        move |first, last| -> PageStream<'static, (Option<String>, u32)> {
+            log.lock().unwrap().push((first, last));
+            // Each window returns its own item, the edge item "e", and an item without a key.
+            let own = (Some(first.to_string()), 1);
+            let edge = (Some("e".to_owned()), 2);
+            Box::pin(stream::iter([Ok(own), Ok(edge), Ok((None, 3))]))
+        },
+        |item| item.0.clone(),
+    )
+    .collect()
+    .await;
+    let keys: Vec<_> = items
+        .iter()
+        .map(|i| i.as_ref().unwrap().0.clone())
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            Some("2024-01-20".to_owned()),
+            Some("e".to_owned()),
+            None,
+            Some("2024-02-01".to_owned()),
+            None,
+            Some("2024-03-01".to_owned()),
+            None,
+        ]
+    );
+    assert_eq!(
+        *calls.lock().unwrap(),
+        month_windows(date("2024-01-20"), date("2024-03-05"))
+    );
+
+    let failing: Vec<_> = items_between(
+        &LIST,
+        date("2024-01-01"),
+        date("2024-03-31"),
+        |first, _| -> PageStream<'static, u32> {
+            if first.month0() == 1 {
+                Box::pin(stream::iter([Err(Error::Config {
+                    message: "boom".into(),
+                })]))
+            } else {
+                Box::pin(stream::iter([Ok(first.month0())]))
+            }
+        },
+        |_| None,
+    )
+    .collect()
+    .await;
+    assert_eq!(failing.len(), 2);
+    assert!(failing[1].is_err());
+
+    let reversed: Vec<_> = items_between(
+        &LIST,
+        date("2024-02-01"),
+        date("2024-01-01"),
+        |_, _| -> PageStream<'static, u32> { Box::pin(stream::empty()) },
+        |_| None,
+    )
+    .collect()
+    .await;
+    assert!(matches!(
+        reversed.as_slice(),
+        [Err(Error::Validation { .. })]
+    ));
+}
