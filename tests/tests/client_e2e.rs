@@ -65,10 +65,10 @@ async fn recordings_list_decodes_a_real_list_page() {
         .await;
 
     let page = client(&server)
-        .recordings_list(json!("me"))
+        .recordings_list("me")
         .page_size(30)
-        .from("2019-08-01".into())
-        .to("2019-08-31".into())
+        .from("2019-08-01")
+        .to("2019-08-31")
         .mc(true)
         .send()
         .await
@@ -230,7 +230,7 @@ async fn the_user_id_is_sent_as_is() {
             )))
             .mount(&server)
             .await;
-        let result = client.recordings_list(json!(user_id)).send().await;
+        let result = client.recordings_list(user_id).send().await;
         let request = only_request(&server).await;
         let expected = format!("/v2/users/{segment}/recordings");
         if let Err(error) = result {
@@ -261,7 +261,7 @@ async fn boolean_query_parameters_are_sent_as_true_and_false() {
         .await;
 
     client(&server)
-        .recordings_list(json!("me"))
+        .recordings_list("me")
         .mc(false)
         .trash(true)
         .trash_type("recording_file")

@@ -113,11 +113,7 @@ async fn zoom_pages_follow_next_page_token_until_it_is_empty() {
 
     let pages: Vec<_> = within_limit(
         "pages()",
-        client
-            .recordings_list(json!("me"))
-            .page_size(2)
-            .pages()
-            .collect(),
+        client.recordings_list("me").page_size(2).pages().collect(),
     )
     .await;
     let pages: Vec<_> = pages
@@ -157,11 +153,7 @@ async fn zoom_items_arrive_in_order_across_pages() {
 
     let items: Vec<_> = within_limit(
         "items()",
-        client
-            .recordings_list(json!("me"))
-            .page_size(2)
-            .items()
-            .collect(),
+        client.recordings_list("me").page_size(2).items().collect(),
     )
     .await;
     let ids: Vec<_> = items
@@ -189,7 +181,7 @@ async fn zoom_starting_token_is_sent_on_the_first_request() {
     let items: Vec<_> = within_limit(
         "items() from t2",
         client
-            .recordings_list(json!("me"))
+            .recordings_list("me")
             .page_size(2)
             .next_page_token("t2")
             .items()
@@ -225,11 +217,7 @@ async fn zoom_repeated_token_ends_the_stream_with_a_pagination_error() {
 
     let pages: Vec<_> = within_limit(
         "pages() with a repeated token",
-        client
-            .recordings_list(json!("me"))
-            .page_size(2)
-            .pages()
-            .collect(),
+        client.recordings_list("me").page_size(2).pages().collect(),
     )
     .await;
     let outcome: Vec<String> = pages
@@ -281,11 +269,7 @@ async fn zoom_code_300_for_a_page_token_is_page_token_expired() {
 
         let items: Vec<_> = within_limit(
             "items() with an expired token",
-            client
-                .recordings_list(json!("me"))
-                .page_size(2)
-                .items()
-                .collect(),
+            client.recordings_list("me").page_size(2).items().collect(),
         )
         .await;
         assert_eq!(items.len(), 3, "HTTP {status}: two items, one error, end");
@@ -328,11 +312,7 @@ async fn zoom_code_300_without_a_page_token_stays_an_api_error() {
 
     let pages: Vec<_> = within_limit(
         "pages() failing on the first page",
-        client
-            .recordings_list(json!("me"))
-            .page_size(2)
-            .pages()
-            .collect(),
+        client.recordings_list("me").page_size(2).pages().collect(),
     )
     .await;
     match &pages[..] {

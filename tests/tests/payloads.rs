@@ -391,14 +391,12 @@ fn recording_list_with_every_live_api_quirk() {
         "`\"recording_end\": \"\"` (a plain string in this schema)"
     );
     assert_eq!(
-        processing.file_type,
-        Some(mt::RecordingFilesFileType::Unknown(json!(""))),
-        "`\"file_type\": \"\"`"
+        processing.file_type, None,
+        "`\"file_type\": \"\"` decodes as absent, like empty dates"
     );
     assert_eq!(
-        processing.file_extension,
-        Some(mt::FileExtension::Unknown(json!(""))),
-        "`\"file_extension\": \"\"`"
+        processing.file_extension, None,
+        "`\"file_extension\": \"\"` decodes as absent"
     );
 
     // A file size sent as a string.

@@ -44,7 +44,7 @@ where
                 (page, next)
             })
             .map_err(move |error| match error {
-                Error::Api(api) if carried_token && api.code == Some(VALIDATION_FAILED) => {
+                Error::Api(api) if carried_token && is_expired_token(&api) => {
                     Error::PageTokenExpired {
                         operation: meta.operation_id,
                         error: api,
@@ -53,6 +53,17 @@ where
                 other => other,
             })
     })
+}
+
+/// Code 300 is Zoom's general "validation failed"; it means an expired page token only when
+/// the message is about the token (`"The next page token is invalid or expired."`) or says
+/// nothing, not when page 2 failed for another reason.
+fn is_expired_token(api: &crate::ApiError) -> bool {
+    api.code == Some(VALIDATION_FAILED)
+        && api
+            .message
+            .as_deref()
+            .is_none_or(|m| m.to_ascii_lowercase().contains("token"))
 }
 
 /// Pages of a Webex operation that links the next page with `Link: <url>; rel="next"`:

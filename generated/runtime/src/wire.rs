@@ -152,7 +152,7 @@ pub mod lenient_f64 {
     use super::*;
 
     pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(*value)
+        serialize_number(*value, serializer)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
@@ -165,7 +165,10 @@ pub mod lenient_opt_f64 {
     use super::*;
 
     pub fn serialize<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
-        value.serialize(serializer)
+        match value {
+            Some(value) => serialize_number(*value, serializer),
+            None => serializer.serialize_none(),
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
@@ -175,14 +178,30 @@ pub mod lenient_opt_f64 {
     }
 }
 
-/// `#[serde(deserialize_with = "empty_as_none")]` for optional dates: `""` and `null` are absent.
+/// `#[serde(deserialize_with = "empty_as_none")]` for optional dates and enums: `""` and `null`
+/// are absent (Zoom sends `"recording_end": ""` and `"file_type": ""` for recordings still
+/// processing); anything else decodes as `T`.
 pub fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: From<String>,
+    T: serde::de::DeserializeOwned,
 {
-    let text: Option<String> = Option::deserialize(deserializer)?;
-    Ok(text.filter(|t| !t.is_empty()).map(T::from))
+    match Option::<serde_json::Value>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(serde_json::Value::String(text)) if text.is_empty() => Ok(None),
+        Some(value) => T::deserialize(value).map(Some).map_err(de::Error::custom),
+    }
+}
+
+/// Writes a number the way the document's `type: number` reads it back: integral values as
+/// integers (`7220`, not `7220.0`), so a decoded body re-encodes as it arrived.
+fn serialize_number<S: Serializer>(value: f64, serializer: S) -> Result<S::Ok, S::Error> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: integers below it are exact in f64
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        serializer.serialize_i64(value as i64)
+    } else {
+        serializer.serialize_f64(value)
+    }
 }
 
 /// The key an open enum matches a wire value against: strings as they are and integers in
@@ -361,7 +380,7 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_value(&sample).unwrap(),
-            json!({"id": 85_746_065_432_i64, "size": 7220.0})
+            json!({"id": 85_746_065_432_i64, "size": 7220})
         );
     }
 

@@ -196,6 +196,14 @@ fn is_string(ty: &TypeRef) -> bool {
     *ty == TypeRef::Scalar(Scalar::String)
 }
 
+/// Text-like parameters take `impl Into<T>`: `"me"`, `"2024-01-01"` or a `chrono` date.
+fn takes_into(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Scalar(Scalar::String | Scalar::Date | Scalar::DateTime)
+    )
+}
+
 fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenStream {
     let types = quote! { types:: };
     let fn_name = ident(&op.fn_name);
@@ -243,8 +251,8 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
         };
         if param.required {
             fields.push(quote! { #name: #ty, });
-            if is_string(&ty_ref) {
-                args.push(quote! { #name: impl ::std::convert::Into<::std::string::String> });
+            if takes_into(&ty_ref) {
+                args.push(quote! { #name: impl ::std::convert::Into<#ty> });
                 inits.push(quote! { #name: #name.into(), });
             } else {
                 args.push(quote! { #name: #ty });
@@ -254,9 +262,9 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
         } else {
             fields.push(quote! { #name: ::std::option::Option<#ty>, });
             inits.push(quote! { #name: ::std::option::Option::None, });
-            let (arg, store) = if is_string(&ty_ref) {
+            let (arg, store) = if takes_into(&ty_ref) {
                 (
-                    quote! { value: impl ::std::convert::Into<::std::string::String> },
+                    quote! { value: impl ::std::convert::Into<#ty> },
                     quote! { value.into() },
                 )
             } else {

@@ -82,13 +82,19 @@ impl<'a> ListRecordings<'a> {
         self
     }
     /// Starting date and time (inclusive) for recordings to return, in any [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `from` cannot be after `to`.
-    pub fn from(mut self, value: ::zoomgen_runtime::wire::DateTime) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
         self
     }
     /// Ending date and time (exclusive) for List recordings to return, in any [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `to` cannot be before `from`.
-    pub fn to(mut self, value: ::zoomgen_runtime::wire::DateTime) -> Self {
-        self.to = ::std::option::Option::Some(value);
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
         self
     }
     /// Unique identifier for the parent meeting series, scheduled meeting, or meeting instance for which recordings are being requested. If a meeting series ID is specified, the operation returns an array of recordings for the specified meeting series. If a scheduled meeting ID is specified, the operation returns an array of recordings for the specified scheduled meeting. If a meeting instance ID is specified, the operation returns an array of recordings for the specified meeting instance. If no ID is specified, the operation returns an array of recordings for all meetings of the current user. When `meetingId` is specified, the `siteUrl` parameter is ignored.

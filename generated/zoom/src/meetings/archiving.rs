@@ -72,13 +72,19 @@ impl<'a> ListArchivedFiles<'a> {
         self
     }
     /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query parameter value cannot exceed seven days.
-    pub fn from(mut self, value: ::zoomgen_runtime::wire::DateTime) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
         self
     }
     /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query parameter value cannot exceed seven days.
-    pub fn to(mut self, value: ::zoomgen_runtime::wire::DateTime) -> Self {
-        self.to = ::std::option::Option::Some(value);
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
         self
     }
     /// The type of query date.
@@ -219,13 +225,19 @@ pub struct GetArchivedFileStatistics<'a> {
 }
 impl<'a> GetArchivedFileStatistics<'a> {
     /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query parameter value cannot exceed seven days.
-    pub fn from(mut self, value: ::zoomgen_runtime::wire::DateTime) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
         self
     }
     /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query parameter value cannot exceed seven days.
-    pub fn to(mut self, value: ::zoomgen_runtime::wire::DateTime) -> Self {
-        self.to = ::std::option::Option::Some(value);
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and

@@ -255,13 +255,19 @@ impl<'a> AnalyticsDetails<'a> {
         self
     }
     /// The start date for the monthly range to query. The maximum range can be a month. If you do not provide this value, this defaults to the current date.
-    pub fn from(mut self, value: ::zoomgen_runtime::wire::Date) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
         self
     }
     /// The end date for the monthly range to query. The maximum range can be a month.
-    pub fn to(mut self, value: ::zoomgen_runtime::wire::Date) -> Self {
-        self.to = ::std::option::Option::Some(value);
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
         self
     }
     /// The type of analytics details:
@@ -392,13 +398,19 @@ pub struct AnalyticsSummary<'a> {
 }
 impl<'a> AnalyticsSummary<'a> {
     /// The start date for the monthly range to query. The maximum range can be a month. If you do not provide this value, this defaults to the current date.
-    pub fn from(mut self, value: ::zoomgen_runtime::wire::Date) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
         self
     }
     /// The end date for the monthly range to query. The maximum range can be a month.
-    pub fn to(mut self, value: ::zoomgen_runtime::wire::Date) -> Self {
-        self.to = ::std::option::Option::Some(value);
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1339,11 +1351,11 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn recordings_list(
         &self,
-        user_id: ::zoomgen_runtime::serde_json::Value,
+        user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RecordingsList<'_> {
         RecordingsList {
             client: self,
-            user_id,
+            user_id: user_id.into(),
             page_size: ::std::option::Option::None,
             next_page_token: ::std::option::Option::None,
             mc: ::std::option::Option::None,
@@ -1360,7 +1372,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingsList<'a> {
     client: &'a super::Client,
-    user_id: ::zoomgen_runtime::serde_json::Value,
+    user_id: ::std::string::String,
     page_size: ::std::option::Option<i64>,
     next_page_token: ::std::option::Option<::std::string::String>,
     mc: ::std::option::Option<bool>,
@@ -1401,13 +1413,19 @@ impl<'a> RecordingsList<'a> {
         self
     }
     /// The start date in 'yyyy-mm-dd' UTC format for the date range for which you would like to retrieve recordings. The maximum range can be a month. If no value is provided for this field, the default will be current date. For example, if you make the API request on June 30, 2020, without providing the “from” and “to” parameters, by default the value of 'from' field will be “2020-06-30” and the value of the 'to' field will be “2020-07-01”. **Note**: The "trash" files cannot be filtered by date range and thus, the "from" and "to" fields should not be used for trash files.
-    pub fn from(mut self, value: ::zoomgen_runtime::wire::Date) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
         self
     }
     /// End date in 'yyyy-mm-dd' 'yyyy-mm-dd' UTC format.
-    pub fn to(mut self, value: ::zoomgen_runtime::wire::Date) -> Self {
-        self.to = ::std::option::Option::Some(value);
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
         self
     }
     /// The type of cloud recording that you would like to retrieve from the trash. The value can be one of the following:<br> `meeting_recordings`: List all meeting recordings from the trash.<br> `recording_file`: List all individual recording files from the trash.

@@ -322,13 +322,19 @@ impl<'a> Listmeetingsummaries<'a> {
         self
     }
     /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering is specified by `time_filter_field`.
-    pub fn from(mut self, value: ::zoomgen_runtime::wire::DateTime) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
         self
     }
     /// The end date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering is specified by `time_filter_field`.
-    pub fn to(mut self, value: ::zoomgen_runtime::wire::DateTime) -> Self {
-        self.to = ::std::option::Option::Some(value);
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and

@@ -100,7 +100,7 @@ pub struct ListArchivedFilesResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
 }
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListArchivedFilesResponseMeetings {
     /// The meeting or webinar ID, either `meetingId` or `webinarId`.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
@@ -123,7 +123,12 @@ pub struct ListArchivedFilesResponseMeetings {
     ///  If the recording is **not** from a meeting or webinar:
     ///
     /// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
-    pub r#type: MeetingsType,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub r#type: ::std::option::Option<MeetingsType>,
     /// The recorded meeting or webinar instance's universally unique identifier (UUID). Each meeting or webinar instance generates a UUID.
     pub uuid: ::std::string::String,
     /// The meeting or webinar topic.
@@ -131,7 +136,12 @@ pub struct ListArchivedFilesResponseMeetings {
     /// The archive's processing status.
     /// * `completed` - The archive's processing is complete.
     /// * `processing` - The archive is processing.
-    pub status: MeetingsStatus,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub status: ::std::option::Option<MeetingsStatus>,
     /// The ID of the user set as the host of the archived meeting or webinar.
     pub host_id: ::std::string::String,
     /// The meeting or webinar's scheduled duration.
@@ -159,7 +169,12 @@ pub struct ListArchivedFilesResponseMeetings {
     /// * `external` - An external meeting or webinar.
     ///
     ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
-    pub meeting_type: MeetingType,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub meeting_type: ::std::option::Option<MeetingType>,
     /// Information about the archive files.
     pub archive_files: ::std::vec::Vec<ArchiveFiles>,
     /// The meeting or webinar's archive completion time.
@@ -421,7 +436,7 @@ impl ::std::fmt::Display for MeetingType {
     }
 }
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ArchiveFiles {
     /// The archive file's unique ID.
     pub id: ::std::string::String,
@@ -429,7 +444,12 @@ pub struct ArchiveFiles {
     /// * `completed` - The processing of the file is complete.
     /// * `processing` - The file is processing.
     /// * `failed` - The processing of the file failed.
-    pub status: ArchiveFilesStatus,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub status: ::std::option::Option<ArchiveFilesStatus>,
     /// The file path to the on-premise account archive file.
     ///
     ///  **Note:** The API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
@@ -444,7 +464,12 @@ pub struct ArchiveFiles {
     /// * `CHAT` - A TXT file containing in-meeting chat messages.
     /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
     /// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
-    pub file_type: ArchiveFilesFileType,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub file_type: ::std::option::Option<ArchiveFilesFileType>,
     /// Whether the archive file is an individual recording file.
     /// * `true` - An individual recording file.
     ///  * `false` - An entire meeting file.
@@ -474,9 +499,18 @@ pub struct ArchiveFiles {
     /// * `chat_message`
     ///
     ///  For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
-    pub recording_type: ArchiveFilesRecordingType,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub recording_type: ::std::option::Option<ArchiveFilesRecordingType>,
     /// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub storage_location: ::std::option::Option<StorageLocation>,
     /// The individual recording file's participant email address. This value is returned when the `individual` value is `true`. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -949,7 +983,11 @@ pub struct RecordingGetResponse {
     /// If the recording is **not** from a meeting or webinar:
     ///
     /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub r#type: ::std::option::Option<RecordingGetResponseType>,
     /// The unique meeting identifier. Each instance of the meeting has its own UUID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1151,7 +1189,11 @@ pub struct RecordingGetResponseRecordingFiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The recording status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub status: ::std::option::Option<RecordingFilesStatus>,
     /// The URL that can play a recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1186,7 +1228,11 @@ pub struct RecordingGetResponseRecordingFiles {
     ///
     ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.
     ///  `SUMMARY` - Summary file of the recording in JSON file format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub file_type: ::std::option::Option<RecordingFilesFileType>,
     /// The meeting ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1207,7 +1253,11 @@ pub struct RecordingGetResponseRecordingFiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_end: ::std::option::Option<::std::string::String>,
     /// The file extension type of the recording file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub file_extension: ::std::option::Option<FileExtension>,
     /// The recording type.
     ///  `shared_screen_with_speaker_view(CC)`
@@ -1229,7 +1279,11 @@ pub struct RecordingGetResponseRecordingFiles {
     ///  `summary_smart_chapters`
     ///  `sign_interpretation`
     ///  `production_studio`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub recording_type: ::std::option::Option<
         RecordingGetResponseRecordingFilesRecordingType,
     >,
@@ -1693,7 +1747,11 @@ pub struct ParticipantAudioFiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The recording file's status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub status: ::std::option::Option<RecordingFilesStatus>,
     /// The URL where the recording file can be opened and played.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2088,7 +2146,11 @@ pub struct MeetingRecordingRegistrantsResponseRegistrants {
     /// * `approved` — Registrant is approved.
     /// * `denied` — Registrant is denied.
     /// * `pending` — Registrant is waiting for approval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub status: ::std::option::Option<RegistrantsStatus>,
     /// The registrant's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2530,7 +2592,11 @@ pub struct MeetingRecordingRegistrantCreateBody {
     /// * `approved` — Registrant is approved.
     /// * `denied` — Registrant is denied.
     /// * `pending` — Registrant is waiting for approval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub status: ::std::option::Option<RegistrantsStatus>,
     /// The registrant's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2628,7 +2694,11 @@ pub struct RecordingRegistrantsQuestionsGetResponseQuestions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: ::std::option::Option<bool>,
     /// Field name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub field_name: ::std::option::Option<FieldName>,
 }
 /// Field name.
@@ -2773,7 +2843,11 @@ impl ::std::fmt::Display for FieldName {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestions {
     /// The type of registration question and answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub r#type: ::std::option::Option<CustomQuestionsType>,
     /// Title of the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2849,9 +2923,14 @@ impl ::std::fmt::Display for CustomQuestionsType {
 /// Registrant Status
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingRegistrantStatusBody {
-    pub action: MeetingRecordingRegistrantStatusBodyAction,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub action: ::std::option::Option<MeetingRecordingRegistrantStatusBodyAction>,
     /// List of registrants
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: ::std::option::Option<
@@ -2940,10 +3019,18 @@ pub struct RecordingSettingUpdateResponse {
     /// `1` - Manually approve or deny the registration of a user.
     ///
     /// `2` - No registration required to view the recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub approval_type: ::std::option::Option<ApprovalType>,
     /// This field determines how the meeting recording is shared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub share_recording: ::std::option::Option<ShareRecording>,
     /// This field determines whether a viewer can download the recording file or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3095,7 +3182,11 @@ impl ::std::fmt::Display for ShareRecording {
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingStatusUpdateOneBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub action: ::std::option::Option<RecordingStatusUpdateOneBodyAction>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
@@ -3142,58 +3233,6 @@ impl ::std::fmt::Display for RecordingStatusUpdateOneBodyAction {
             Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
         }
     }
-}
-/// Schema: `/paths/~1users~1{userId}~1recordings/get/parameters/0/schema/oneOf/2`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UserIdOption3 {
-    /// `me`
-    Me,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-impl ::serde::Serialize for UserIdOption3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Me => serializer.serialize_str("me"),
-            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UserIdOption3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let known = match raw.as_str() {
-            ::std::option::Option::Some("me") => ::std::option::Option::Some(Self::Me),
-            _ => ::std::option::Option::None,
-        };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
-    }
-}
-impl ::std::fmt::Display for UserIdOption3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Me => f.write_str("me"),
-            Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
-        }
-    }
-}
-/// Schema: `/paths/~1users~1{userId}~1recordings/get/parameters/0/schema/oneOf`
-///
-/// One of several shapes; decoding takes the first that fits.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-pub enum RecordingsListUserId {
-    String(::std::string::String),
-    Option3(UserIdOption3),
 }
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3288,7 +3327,11 @@ pub struct RecordingsListResponseMeetings {
     )]
     pub total_size: ::std::option::Option<i64>,
     /// The recording's associated type of meeting or webinar: If the recording is of a meeting: * `1` — Instant meeting. * `2` — Scheduled meeting. * `3` — A recurring meeting with no fixed time. * `4` — A meeting created via PMI (Personal Meeting ID). * `7` — A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC). * `8` - Recurring meeting with a fixed time. If the recording is of a webinar: * `5` — A webinar. * `6` — A recurring webinar without a fixed time * `9` — A recurring webinar with a fixed time. If the recording is **not** from a meeting or webinar: * `99` — A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub r#type: ::std::option::Option<RecordingGetResponseType>,
     /// Unique Meeting Identifier. Each instance of the meeting will have its own UUID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3327,10 +3370,18 @@ pub struct MeetingsRecordingFiles {
     ///
     /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the following properties:<br>
     ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.<br>`SUMMARY`: Summary file of the recording in JSON file format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub file_type: ::std::option::Option<RecordingFilesFileType>,
     /// The file extension type of the recording file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub file_extension: ::std::option::Option<FileExtension>,
     /// The recording file ID. Included in the response of general query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3348,10 +3399,18 @@ pub struct MeetingsRecordingFiles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_start: ::std::option::Option<::std::string::String>,
     /// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub recording_type: ::std::option::Option<MeetingsRecordingFilesRecordingType>,
     /// The recording status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub status: ::std::option::Option<RecordingFilesStatus>,
 }
 /// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
@@ -3828,7 +3887,11 @@ pub struct ListDevicesResponseDevices {
     ///  `4` - Zoom Rooms Whiteboard.
     ///  `5` - Zoom Phone Appliance.
     ///  `6` - Zoom Rooms Computer (with Controller).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub device_type: ::std::option::Option<DevicesDeviceType>,
     /// The time when device was online last time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3847,7 +3910,11 @@ pub struct ListDevicesResponseDevices {
     ///  `0` - offline.
     ///  `1` - online.
     ///  `-1` - unlink
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub device_status: ::std::option::Option<ListDevicesDeviceStatus>,
     /// The device's serial number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3958,7 +4025,7 @@ impl ::std::fmt::Display for DevicesDeviceType {
     }
 }
 /// Schema: `/paths/~1devices/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDeviceBody {
     /// The name of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3979,7 +4046,12 @@ pub struct AddDeviceBody {
     ///  `0` - Zoom Rooms computer.
     ///  `1` - Zoom Rooms controller.
     ///  `5` - Zoom Phone appliance.
-    pub device_type: AddDeviceBodyDeviceType,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub device_type: ::std::option::Option<AddDeviceBodyDeviceType>,
     /// The device's mac address.
     pub mac_address: ::std::string::String,
     /// The ZDM group ID.
@@ -4104,10 +4176,15 @@ pub struct UpgradeZpasAppBody {
     pub zdm_group_id: ::std::string::String,
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataOption1 {
     /// Upgrade firmware.
-    pub upgrade_type: DataOption1UpgradeType,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub upgrade_type: ::std::option::Option<DataOption1UpgradeType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware_versions: ::std::option::Option<
         ::std::vec::Vec<DataOption1FirmwareVersions>,
@@ -4174,13 +4251,18 @@ pub struct DataOption1FirmwareVersions {
     pub version: ::std::option::Option<::std::string::String>,
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataOption2 {
     /// The app version to be upgraded. If upgrade type is `0`, this field won't work. If upgrade type is `1`, this field will work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: ::std::option::Option<::std::string::String>,
     /// Upgrade app.
-    pub upgrade_type: DataOption2UpgradeType,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub upgrade_type: ::std::option::Option<DataOption2UpgradeType>,
 }
 /// Upgrade app.
 ///
@@ -4312,7 +4394,11 @@ pub struct GetDeviceResponse {
     ///  `4` - Zoom Rooms Whiteboard.
     ///  `5` - Zoom Phone Appliance.
     ///  `6` - Zoom Rooms Computer (with Controller).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub device_type: ::std::option::Option<DevicesDeviceType>,
     /// The time when the device was last online.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4331,7 +4417,11 @@ pub struct GetDeviceResponse {
     ///  `0` - offline.
     ///  `1` - online.
     ///  `-1` - unlink
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub device_status: ::std::option::Option<ListDevicesDeviceStatus>,
     /// The device's serial number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4358,7 +4448,11 @@ pub struct UpdateDeviceBody {
     ///  `0` - Zoom Rooms Computer.
     ///  `1` - Zoom Rooms Controller.
     ///  `2` - Zoom Rooms Scheduling Display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub device_type: ::std::option::Option<UpdateDeviceBodyDeviceType>,
 }
 /// Device Type:
@@ -4440,7 +4534,11 @@ pub struct ChangeDeviceAssociationBody {
     /// `ZRP`: Scheduling Display.
     ///
     /// `ZRW`: Companion Whiteboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub app_type: ::std::option::Option<AppType>,
 }
 /// Specify one of the following values for this field:
@@ -4554,7 +4652,7 @@ pub struct DeviceListResponse {
 /// The H.323/SIP device object.
 ///
 /// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceListResponseDevices {
     /// Device ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4566,12 +4664,22 @@ pub struct DeviceListResponseDevices {
     /// Device protocol:
     ///  `H.323` - H.323.
     ///  `SIP` - SIP.
-    pub protocol: Protocol,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub protocol: ::std::option::Option<Protocol>,
     /// Device encryption:
     ///  `auto` - auto.
     ///  `yes` - yes.
     ///  `no` - no.
-    pub encryption: Encryption,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub encryption: ::std::option::Option<Encryption>,
 }
 /// Device protocol:
 ///  `H.323` - H.323.
@@ -4690,7 +4798,7 @@ impl ::std::fmt::Display for Encryption {
 /// The H.323/SIP device object.
 ///
 /// Schema: `/paths/~1h323~1devices/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceCreateBody {
     /// Device IP.
     pub ip: ::std::string::String,
@@ -4699,12 +4807,22 @@ pub struct DeviceCreateBody {
     /// Device protocol:
     ///  `H.323` - H.323.
     ///  `SIP` - SIP.
-    pub protocol: Protocol,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub protocol: ::std::option::Option<Protocol>,
     /// Device encryption:
     ///  `auto` - auto.
     ///  `yes` - yes.
     ///  `no` - no.
-    pub encryption: Encryption,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub encryption: ::std::option::Option<Encryption>,
 }
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4844,7 +4962,11 @@ pub struct MeetingResponse {
     ///  `4` - PMI Meeting
     ///
     /// `8` - Recurring meeting with a fixed time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub r#type: ::std::option::Option<MeetingResponseType>,
     /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4856,7 +4978,11 @@ pub struct MeetingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agenda: ::std::option::Option<::std::string::String>,
     /// Meeting status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub status: ::std::option::Option<MeetingResponseStatus>,
     /// The ID of the user who is set as the meeting host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5074,7 +5200,11 @@ pub struct MeetingResponseSettings {
     ///  `telephony` - Telephony only.
     ///  `voip` - VoIP only.
     ///  `thirdParty` - Third party audio conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub audio: ::std::option::Option<Audio>,
     /// Use a [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5084,7 +5214,11 @@ pub struct MeetingResponseSettings {
     /// * `0` - Allow participant to join anytime.
     /// * `5` - Allow participant to join 5 minutes before meeting start time.
     ///  * `10` - Allow participant to join 10 minutes before meeting start time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub jbh_time: ::std::option::Option<JbhTime>,
     /// The meeting's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5120,7 +5254,11 @@ pub struct MeetingResponseSettings {
     /// `0` - Automatically approve.
     ///  `1` - Manually approve.
     ///  `2` - No registration required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub approval_type: ::std::option::Option<ApprovalType>,
     /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5130,7 +5268,11 @@ pub struct MeetingResponseSettings {
     /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
     /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub calendar_type: ::std::option::Option<CalendarType>,
     /// Contact email for registration
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5146,7 +5288,11 @@ pub struct MeetingResponseSettings {
     ///  `local` - Record on local.
     ///  `cloud` - Record on cloud.
     ///  `none` - Disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub auto_recording: ::std::option::Option<AutoRecording>,
     /// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
     ///
@@ -5154,7 +5300,11 @@ pub struct MeetingResponseSettings {
     ///
     ///
     /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub encryption_type: ::std::option::Option<EncryptionType>,
     /// Mute participants upon entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5178,7 +5328,11 @@ pub struct MeetingResponseSettings {
     ///  `1` Attendees register once and can attend any of the occurrences.
     ///  `2` Attendees need to register for each occurrence to attend.
     ///  `3` Attendees register once and can choose one or more occurrences to attend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub registration_type: ::std::option::Option<RegistrationType>,
     /// Show social share buttons on the meeting registration page.
     /// This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
@@ -5433,13 +5587,21 @@ pub struct Resources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
     /// The resource type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub resource_type: ::std::option::Option<ResourceType>,
     /// The permission levels for users to access the whiteboard.
     /// * `editor` - Users with link access can edit the board.
     /// * `commenter` - Users with link access can comment on the board.
     /// * `viewer` - Users with link access can view the board.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub permission_level: ::std::option::Option<PermissionLevel>,
 }
 /// The resource type.
@@ -5837,7 +5999,11 @@ pub struct GlobalDialInNumbers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Type of number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub r#type: ::std::option::Option<GlobalDialInNumbersType>,
     /// Phone number. For example, +1 2332357613.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6005,7 +6171,11 @@ pub struct ApprovedOrDeniedCountriesOrRegions {
     ///
     ///
     /// `deny`: Block users from specific regions/countries from joining this meeting. If this setting is selected, the approved regions/countries must be included in the `denied_list`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub method: ::std::option::Option<MeetingRecordingRegistrantStatusBodyAction>,
     /// List of countries/regions from where participants can not join this meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6017,13 +6187,18 @@ pub struct ApprovedOrDeniedCountriesOrRegions {
 /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Recurrence {
     /// Recurrence meeting types:
     ///  `1` - Daily.
     ///  `2` - Weekly.
     ///  `3` - Monthly.
-    pub r#type: RegistrationType,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub r#type: ::std::option::Option<RegistrationType>,
     /// Select how many times the meeting should recur before it is canceled. If `end_times` is set to 0, it means there is no end time. The maximum number of recurrences is 60. Cannot be used with `end_date_time`.
     #[serde(
         default,
@@ -6054,7 +6229,11 @@ pub struct Recurrence {
     ///  `5` - Thursday.
     ///  `6` - Friday.
     ///  `7` - Saturday.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub weekly_days: ::std::option::Option<WeeklyDays>,
     /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
     ///  `-1` - Last week of the month.
@@ -6062,7 +6241,11 @@ pub struct Recurrence {
     ///  `2` - Second week of the month.
     ///  `3` - Third week of the month.
     ///  `4` - Fourth week of the month.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub monthly_week: ::std::option::Option<MonthlyWeek>,
     /// Select the final date when the meeting will recur before it is canceled. Should be in UTC time, such as 2017-11-25T12:00:00Z. (Cannot be used with `end_times`.)
     #[serde(
@@ -6090,7 +6273,11 @@ pub struct Recurrence {
     ///  `5` - Thursday.
     ///  `6` - Friday.
     ///  `7` - Saturday.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub monthly_week_day: ::std::option::Option<MonthlyWeekDay>,
 }
 /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
@@ -6381,7 +6568,11 @@ pub struct Occurrences {
     /// Occurrence status:
     ///  `available` - Available occurrence.
     ///  `deleted` - Deleted occurrence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub status: ::std::option::Option<OccurrencesStatus>,
     /// Duration.
     #[serde(
@@ -6483,7 +6674,11 @@ pub struct MeetingUpdateBody {
     /// * `2` - A scheduled meeting.
     /// * `3` - A recurring meeting with no fixed time.
     /// * `8` - A recurring meeting with fixed time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub r#type: ::std::option::Option<MeetingResponseType>,
     /// The meeting's topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6553,7 +6748,11 @@ pub struct MeetingUpdateBodySettings {
     /// * `telephony` - Telephony only.
     /// * `voip` - VoIP only.
     /// * `thirdParty` - Third party audio conference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub audio: ::std::option::Option<Audio>,
     /// Whether to use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) instead of a generated meeting ID. This field is only used for scheduled meetings (`2`), instant meetings (`1`), or recurring meetings with no fixed time (`3`). This value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6563,7 +6762,11 @@ pub struct MeetingUpdateBodySettings {
     /// * `0` - Allow the participant to join the meeting at anytime.
     /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
     /// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub jbh_time: ::std::option::Option<JbhTime>,
     /// The meeting's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6598,7 +6801,11 @@ pub struct MeetingUpdateBodySettings {
     /// * `2` - No registration required.
     ///
     /// This value defaults to `2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub approval_type: ::std::option::Option<ApprovalType>,
     /// The [pre-assigned breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6608,7 +6815,11 @@ pub struct MeetingUpdateBodySettings {
     /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
     /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub calendar_type: ::std::option::Option<CalendarType>,
     /// The contact email address for meeting registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6626,12 +6837,20 @@ pub struct MeetingUpdateBodySettings {
     /// * `none` - Auto-recording disabled.
     ///
     /// This value defaults to `none`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub auto_recording: ::std::option::Option<AutoRecording>,
     /// The type of [end-to-end (E2EE) encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the meeting.
     /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when you enable this option.
     /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and **cannot** be obtained by anyone else. When you use E2EE encryption, [certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording or phone and SIP/H.323 dial-in, are **disabled**.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub encryption_type: ::std::option::Option<EncryptionType>,
     /// Whether to mute participants upon entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6662,7 +6881,11 @@ pub struct MeetingUpdateBodySettings {
     /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
     ///
     /// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub registration_type: ::std::option::Option<RegistrationType>,
     /// Whether to include social media sharing buttons on the meeting's registration page. This setting is only applied to meetings with registration enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6839,7 +7062,11 @@ pub struct CreateBatchPollsBodyPolls {
     /// * `3` — Quiz. This feature must be enabled in your Zoom account.
     ///
     ///  This value defaults to `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub poll_type: ::std::option::Option<RegistrationType>,
     /// Information about the poll's questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6864,7 +7091,11 @@ pub struct CreateBatchPollsBodyPollsQuestions {
     /// * `long_answer` — Long answer.
     /// * `fill_in_the_blank` — Fill in the blank.
     /// * `rating_scale` — Rating scale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub r#type: ::std::option::Option<QuestionsType>,
     /// The poll question's available answers. This field requires a **minimum** of two answers.
     ///
@@ -7087,7 +7318,11 @@ pub struct CreateBatchPollsResponsePolls {
     ///  `started` - Poll started
     ///  `ended` - Poll ended
     ///  `sharing` - Sharing poll results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub status: ::std::option::Option<PollsStatus>,
     /// Whether to allow meeting participants to answer poll questions anonymously:
     /// * `true` — Anonymous polls enabled.
@@ -7098,7 +7333,11 @@ pub struct CreateBatchPollsResponsePolls {
     /// * `1` — Poll.
     /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
     /// * `3` — Quiz. This feature must be enabled in your Zoom account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub poll_type: ::std::option::Option<RegistrationType>,
     /// Information about the poll's questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7193,7 +7432,11 @@ pub struct CreateBatchPollsResponsePollsQuestions {
     /// * `long_answer` — Long answer.
     /// * `fill_in_the_blank` — Fill in the blank.
     /// * `rating_scale` — Rating scale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub r#type: ::std::option::Option<QuestionsType>,
     /// The poll question's available answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7377,7 +7620,11 @@ pub struct MeetingLocalRecordingJoinTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
     pub expire_in: ::std::option::Option<ExpireIn>,
 }
 /// The number of seconds the join token is valid for before it expires. This value always returns `120`.

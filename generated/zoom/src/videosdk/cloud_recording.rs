@@ -44,13 +44,19 @@ pub struct RecordingsList<'a> {
 }
 impl<'a> RecordingsList<'a> {
     /// The start date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve recordings.
-    pub fn from(mut self, value: ::zoomgen_runtime::wire::Date) -> Self {
-        self.from = ::std::option::Option::Some(value);
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
         self
     }
     /// The end date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve recordings.
-    pub fn to(mut self, value: ::zoomgen_runtime::wire::Date) -> Self {
-        self.to = ::std::option::Option::Some(value);
+    pub fn to(
+        mut self,
+        value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
+    ) -> Self {
+        self.to = ::std::option::Option::Some(value.into());
         self
     }
     /// The number of records returned within a single API call.

@@ -230,14 +230,19 @@ pub struct ParticipantAudioFiles {
     pub file_extension: ::std::option::Option<::std::string::String>,
 }
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InSessionEventsControlBody {
     /// The in-session event to control:
     /// * `recording.start` - Start the cloud recording.
     /// * `recording.stop` - Stop the cloud recording.
     /// * `recording.pause` - Pause the cloud recording.
     /// * `recording.resume` - Resume a paused cloud recording.
-    pub method: Method,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
+    )]
+    pub method: ::std::option::Option<Method>,
 }
 /// The in-session event to control:
 /// * `recording.start` - Start the cloud recording.

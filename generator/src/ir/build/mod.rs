@@ -60,7 +60,7 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
     Ok(api)
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// Records that the schema at `pointer` becomes untyped JSON.
     fn untyped(&mut self, pointer: &str, free_form: bool, reason: &str) -> TypeRef {
         self.untyped.push(crate::ir::Untyped {
@@ -72,15 +72,12 @@ impl Builder<'_> {
     }
 
     /// The raw JSON at `pointer`, or an error naming it.
-    fn node(&self, pointer: &str) -> Result<Value> {
-        self.doc
-            .raw
-            .pointer(pointer)
-            .cloned()
-            .ok_or_else(|| Error::Invalid {
-                at: self.doc.location(pointer),
-                message: "nothing at this JSON pointer".into(),
-            })
+    fn node(&self, pointer: &str) -> Result<&'a Value> {
+        let doc: &'a Document = self.doc;
+        doc.raw.pointer(pointer).ok_or_else(|| Error::Invalid {
+            at: self.doc.location(pointer),
+            message: "nothing at this JSON pointer".into(),
+        })
     }
 
     /// The JSON pointer a local `$ref` names (percent-decoded, so legacy Zoom references
@@ -121,7 +118,7 @@ impl Builder<'_> {
     }
 }
 
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

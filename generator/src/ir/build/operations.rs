@@ -19,7 +19,7 @@ use crate::names;
 /// `$ref` chains longer than this are cycles.
 const MAX_REF_CHAIN: usize = 16;
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>> {
         let mut operations = Vec::new();
         for (path, item) in &self.doc.spec.paths.paths {

@@ -20,16 +20,16 @@ use crate::names;
 /// Schemas nest deeper than this only when a document is broken or hostile.
 const MAX_DEPTH: usize = 64;
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// Converts the schema at `pointer`; `context` names where it sits (for type names).
     pub(super) fn schema_at(&mut self, pointer: &str, context: &[String]) -> Result<TypeRef> {
         let node = self.node(pointer)?;
-        self.schema(&node, pointer, context, 0)
+        self.schema(node, pointer, context, 0)
     }
 
     fn schema(
         &mut self,
-        node: &Value,
+        node: &'a Value,
         pointer: &str,
         context: &[String],
         depth: usize,
@@ -92,7 +92,7 @@ impl Builder<'_> {
 
     fn object(
         &mut self,
-        map: &Map<String, Value>,
+        map: &'a Map<String, Value>,
         pointer: &str,
         context: &[String],
         depth: usize,
@@ -126,7 +126,7 @@ impl Builder<'_> {
             .map(|(name, schema)| {
                 (
                     name.clone(),
-                    schema.clone(),
+                    schema,
                     pointer_push(&properties_pointer, name),
                 )
             })
@@ -149,7 +149,7 @@ impl Builder<'_> {
     /// A struct from its properties (name, schema, pointer of the schema).
     fn struct_type(
         &mut self,
-        properties: Vec<(String, Value, String)>,
+        properties: Vec<(String, &'a Value, String)>,
         required: &[Value],
         description: Option<String>,
         pointer: &str,
@@ -185,7 +185,7 @@ impl Builder<'_> {
 
     fn array(
         &mut self,
-        map: &Map<String, Value>,
+        map: &'a Map<String, Value>,
         pointer: &str,
         context: &[String],
         depth: usize,
@@ -204,8 +204,8 @@ impl Builder<'_> {
     /// stands for itself.
     fn all_of(
         &mut self,
-        map: &Map<String, Value>,
-        members: &[Value],
+        map: &'a Map<String, Value>,
+        members: &'a [Value],
         pointer: &str,
         context: &[String],
         depth: usize,
@@ -226,26 +226,24 @@ impl Builder<'_> {
         // Resolve every member to an object schema (following `$ref`s and nested `allOf`s)
         // and merge; the first definition of a property wins.
         let mut description_text = description(map);
-        let mut properties: Vec<(String, Value, String)> = Vec::new();
+        let mut properties: Vec<(String, &'a Value, String)> = Vec::new();
         let mut required: Vec<Value> = Vec::new();
-        let mut parts: VecDeque<(Value, String)> =
-            VecDeque::from([(Value::Object(map.clone()), pointer.to_owned())]);
+        let mut parts: VecDeque<(&'a Map<String, Value>, String)> =
+            VecDeque::from([(map, pointer.to_owned())]);
         for (index, member) in members.iter().enumerate() {
-            parts.push_back((
-                member.clone(),
-                pointer_push(&members_pointer, &index.to_string()),
-            ));
+            if let Some(member) = member.as_object() {
+                parts.push_back((member, pointer_push(&members_pointer, &index.to_string())));
+            }
         }
         let mut seen_refs = Vec::new();
-        while let Some((part, part_pointer)) = parts.pop_front() {
-            let Some(part_map) = part.as_object() else {
-                continue;
-            };
+        while let Some((part_map, part_pointer)) = parts.pop_front() {
             if let Some(reference) = part_map.get("$ref").and_then(Value::as_str) {
                 if !seen_refs.iter().any(|r| r == reference) {
                     seen_refs.push(reference.to_owned());
                     let target_pointer = self.ref_pointer(reference, &part_pointer)?;
-                    parts.push_back((self.node(&target_pointer)?, target_pointer));
+                    if let Some(target) = self.node(&target_pointer)?.as_object() {
+                        parts.push_back((target, target_pointer));
+                    }
                 }
                 continue;
             }
@@ -254,10 +252,10 @@ impl Builder<'_> {
             {
                 let nested_pointer = pointer_push(&part_pointer, "allOf");
                 for (index, member) in nested.iter().enumerate() {
-                    parts.push_back((
-                        member.clone(),
-                        pointer_push(&nested_pointer, &index.to_string()),
-                    ));
+                    if let Some(member) = member.as_object() {
+                        parts
+                            .push_back((member, pointer_push(&nested_pointer, &index.to_string())));
+                    }
                 }
             }
             if let Some(part_properties) = part_map.get("properties").and_then(Value::as_object) {
@@ -266,7 +264,7 @@ impl Builder<'_> {
                     if !properties.iter().any(|(existing, _, _)| existing == name) {
                         properties.push((
                             name.clone(),
-                            schema.clone(),
+                            schema,
                             pointer_push(&properties_pointer, name),
                         ));
                     }
@@ -313,7 +311,7 @@ impl Builder<'_> {
     /// an untagged union.
     fn union(
         &mut self,
-        variants: &[Value],
+        variants: &'a [Value],
         pointer: &str,
         context: &[String],
         depth: usize,
@@ -345,6 +343,11 @@ impl Builder<'_> {
                 "no alternative says anything but null or \"\"",
             )),
             1 => Ok(converted.remove(0).1),
+            // Zoom's `userId` is `oneOf[string, string(email), enum ["me"]]`: every alternative
+            // is text, so the value is text.
+            _ if converted.iter().all(|(_, ty)| self.is_text(ty)) => {
+                Ok(TypeRef::Scalar(Scalar::String))
+            }
             _ => {
                 let id = self.reserve(pointer, context, None);
                 let variants = converted
@@ -366,6 +369,17 @@ impl Builder<'_> {
                 self.types[id.0].kind = TypeKind::Union(variants);
                 Ok(TypeRef::Named(id))
             }
+        }
+    }
+
+    /// A plain string or a string enum (a named type, already converted).
+    fn is_text(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Scalar(Scalar::String) => true,
+            TypeRef::Named(id) => {
+                matches!(&self.types[id.0].kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)
+            }
+            _ => false,
         }
     }
 
@@ -392,8 +406,8 @@ impl Builder<'_> {
 
     fn enumeration(
         &mut self,
-        map: &Map<String, Value>,
-        values: &[Value],
+        map: &'a Map<String, Value>,
+        values: &'a [Value],
         pointer: &str,
         context: &[String],
     ) -> Result<TypeRef> {
@@ -476,7 +490,7 @@ impl Builder<'_> {
                 });
             }
             self.resolving.push(reference.to_owned());
-            let ty = self.schema(&node, &target, &context, 0);
+            let ty = self.schema(node, &target, &context, 0);
             self.resolving.pop();
             let ty = ty?;
             self.refs.insert(reference.to_owned(), ty.clone());
@@ -486,7 +500,7 @@ impl Builder<'_> {
         let id = self.reserve(&target, &context, None);
         self.types[id.0].component = component;
         self.refs.insert(reference.to_owned(), TypeRef::Named(id));
-        let ty = self.schema(&node, &target, &context, 0)?;
+        let ty = self.schema(node, &target, &context, 0)?;
         match ty {
             // The schema made its own type: make this id an alias of it (dedupe merges them).
             TypeRef::Named(inner) if inner != id => {

@@ -6,11 +6,16 @@
 //! `#/components/schemas/Recording/properties/file_size/example` is `"7220"`); recordings
 //! still processing send `"recording_end": ""`. So every integer is `i64`, every integer or
 //! number field also accepts a string holding a number, and every date field decodes `""` as
-//! absent.
+//! absent, and so does every enum field whose enum does not list `""` (`"file_type": ""`).
 
 use crate::ir::{Api, Scalar, TypeKind, TypeRef};
 
 pub fn run(api: &mut Api) {
+    let enums_without_empty: Vec<bool> = api
+        .types
+        .iter()
+        .map(|def| matches!(&def.kind, TypeKind::Enum(e) if !e.values.iter().any(|v| v.wire.as_str() == Some(""))))
+        .collect();
     for def in &mut api.types {
         if let TypeKind::Struct(struct_def) = &mut def.kind {
             for field in &mut struct_def.fields {
@@ -20,6 +25,7 @@ pub fn run(api: &mut Api) {
                         field.lenient_number = true
                     }
                     TypeRef::Scalar(Scalar::Date | Scalar::DateTime) => field.empty_as_none = true,
+                    TypeRef::Named(id) if enums_without_empty[id.0] => field.empty_as_none = true,
                     _ => {}
                 }
             }
