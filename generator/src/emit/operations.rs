@@ -311,6 +311,11 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
 
     let (output, decode, extra_items) = response_parts(api, op, &builder_name, names);
     let pagination = pagination_methods(api, op, &meta, &output);
+    let windows = if pagination.is_empty() {
+        quote! {}
+    } else {
+        date_window_method(api, op, &meta)
+    };
     let op_doc = doc_attrs(Some(&operation_doc(op)));
     let builder_doc = format!(
         " Request builder of [`Client::{}`](super::Client::{}): set optional parameters, then `.send().await`.",
@@ -373,6 +378,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             }
 
             #pagination
+            #windows
         }
 
         #extra_items
@@ -717,4 +723,79 @@ fn pagination_methods(
         })
     });
     quote! { #pages #items_method }
+}
+
+/// `items_between(from, to)` for listings the `date_windows` pass marked: the items of any
+/// date range, listed in the month windows the API accepts and each yielded once (by the
+/// pass's key field). Emitted only beside `items()`, which it calls per window.
+fn date_window_method(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> TokenStream {
+    let types = quote! { types:: };
+    let (
+        Some(windows),
+        Some(Pagination::Token {
+            items: Some(items), ..
+        }),
+    ) = (&op.date_windows, &op.pagination)
+    else {
+        return quote! {};
+    };
+    let param = |name: &str| {
+        op.params
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| ident(&p.rust_name))
+    };
+    let (Some(from), Some(to), Some(token)) = (
+        param(&windows.from),
+        param(&windows.to),
+        param("next_page_token"),
+    ) else {
+        return quote! {};
+    };
+    let TypeRef::Named(item_id) = &items.item else {
+        return quote! {};
+    };
+    let TypeKind::Struct(def) = &api.type_def(*item_id).kind else {
+        return quote! {};
+    };
+    let Some(key_field) = def.fields.iter().find(|f| f.name == windows.key) else {
+        return quote! {};
+    };
+    let key = ident(&key_field.rust_name);
+    let key_of = if is_optional(key_field) {
+        quote! { item.#key.as_ref().map(::std::string::ToString::to_string) }
+    } else {
+        quote! { ::std::option::Option::Some(::std::string::ToString::to_string(&item.#key)) }
+    };
+    let item_ty = rust_type(api, &items.item, &types);
+    let doc = format!(
+        " Every item from `from` to `to`, both inclusive, over any range: the API accepts at \
+         most a month per request, so the range is listed one calendar month at a time (each \
+         with every page, see [`Self::items`]) and an item returned by two windows is yielded \
+         once, by its `{}`. Other parameters set on this builder apply to every window; the \
+         stream ends after the first error.",
+        windows.key
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn items_between(
+            self,
+            from: ::zoomgen_runtime::chrono::NaiveDate,
+            to: ::zoomgen_runtime::chrono::NaiveDate,
+        ) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
+            ::zoomgen_runtime::windows::items_between(
+                &#meta,
+                from,
+                to,
+                move |first, last| {
+                    let mut builder = self.clone();
+                    builder.#from = ::std::option::Option::Some(first.into());
+                    builder.#to = ::std::option::Option::Some(last.into());
+                    builder.#token = ::std::option::Option::None;
+                    builder.items()
+                },
+                |item| #key_of,
+            )
+        }
+    }
 }

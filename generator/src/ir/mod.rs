@@ -78,6 +78,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,
     pub pagination: Option<Pagination>,
+    /// Set when each request may cover only a limited date range (Zoom `date_windows` pass).
+    pub date_windows: Option<DateWindows>,
     /// JSON pointer of the operation in its document.
     pub pointer: String,
 }
@@ -166,6 +168,17 @@ pub enum Pagination {
         page: TypeRef,
         items: Option<PageItems>,
     },
+}
+
+/// A token-paginated listing whose `from`/`to` date parameters may span at most a month per
+/// request; it gets a method that lists any range in month windows, yielding each item once.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateWindows {
+    /// The wire names of the `from` and `to` query parameters.
+    pub from: String,
+    pub to: String,
+    /// The wire name of the item field that identifies an item across windows (`uuid`).
+    pub key: String,
 }
 
 /// The array field of a page whose elements an item stream yields.

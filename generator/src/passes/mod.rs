@@ -41,7 +41,10 @@ pub fn run(mut api: Api, profile: Profile) -> Api {
     generic::inline_aliases::run(&mut api);
     generic::dedupe_types::run(&mut api);
     match profile {
-        Profile::Zoom => zoom::token_pagination::run(&mut api),
+        Profile::Zoom => {
+            zoom::token_pagination::run(&mut api);
+            zoom::date_windows::run(&mut api);
+        }
         Profile::Webex => webex::link_pagination::run(&mut api),
         Profile::None => {}
     }

@@ -1521,4 +1521,24 @@ impl<'a> RecordingsList<'a> {
             |page| page.meetings.unwrap_or_default(),
         )
     }
+    /// Every item from `from` to `to`, both inclusive, over any range: the API accepts at most a month per request, so the range is listed one calendar month at a time (each with every page, see [`Self::items`]) and an item returned by two windows is yielded once, by its `uuid`. Other parameters set on this builder apply to every window; the stream ends after the first error.
+    pub fn items_between(
+        self,
+        from: ::zoomgen_runtime::chrono::NaiveDate,
+        to: ::zoomgen_runtime::chrono::NaiveDate,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeetings> {
+        ::zoomgen_runtime::windows::items_between(
+            &RECORDINGS_LIST_OPERATION,
+            from,
+            to,
+            move |first, last| {
+                let mut builder = self.clone();
+                builder.from = ::std::option::Option::Some(first.into());
+                builder.to = ::std::option::Option::Some(last.into());
+                builder.next_page_token = ::std::option::Option::None;
+                builder.items()
+            },
+            |item| item.uuid.as_ref().map(::std::string::ToString::to_string),
+        )
+    }
 }

@@ -172,6 +172,7 @@ impl<'a> Builder<'a> {
             body,
             responses,
             pagination: None,
+            date_windows: None,
             pointer: pointer.to_owned(),
         })
     }
