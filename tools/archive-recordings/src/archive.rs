@@ -1,0 +1,121 @@
+//! Downloading the listed files one after another into their places under OUT, skipping those
+//! already complete and resuming partial ones, with progress bars and the manifest kept
+//! current after every change.
+
+use std::path::Path;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+
+use crate::Result;
+use crate::listing::{Listing, Planned};
+use crate::manifest::{self, Manifest, State};
+
+/// How one file ended.
+enum Outcome {
+    Downloaded,
+    AlreadyComplete,
+    NotReady,
+}
+
+/// What a run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub downloaded: usize,
+    pub already_complete: usize,
+    pub not_ready: usize,
+    pub failed: usize,
+}
+
+pub async fn run(out: &Path, listing: Listing, manifest: &mut Manifest) -> Result<Summary> {
+    for planned in &listing.files {
+        let state = manifest
+            .files
+            .get(&planned.key)
+            .map_or(State::Pending, |known| known.state);
+        let mut entry = planned.entry.clone();
+        entry.state = state;
+        manifest.files.insert(planned.key.clone(), entry);
+    }
+    manifest.save(out)?;
+    let bars = MultiProgress::new();
+    let overall = bars.add(ProgressBar::new(listing.files.len() as u64));
+    overall.set_style(style("{prefix} [{bar:30}] {pos}/{len} files")?);
+    overall.set_prefix("archive");
+    let mut summary = Summary::default();
+    for planned in &listing.files {
+        let outcome = archive_one(out, &listing, planned, manifest, &bars).await;
+        let (state, error) = match outcome {
+            Ok(Outcome::Downloaded) => {
+                summary.downloaded += 1;
+                (State::Complete, None)
+            }
+            Ok(Outcome::AlreadyComplete) => {
+                summary.already_complete += 1;
+                (State::Complete, None)
+            }
+            Ok(Outcome::NotReady) => {
+                summary.not_ready += 1;
+                (State::NotReady, None)
+            }
+            Err(error) => {
+                summary.failed += 1;
+                (State::Failed, Some(error.to_string()))
+            }
+        };
+        manifest.set(&planned.key, state, error);
+        manifest.save(out)?;
+        overall.inc(1);
+    }
+    overall.finish_and_clear();
+    Ok(summary)
+}
+
+/// Downloads one file unless it is already complete; marks it partial in the manifest
+/// first, so that a kill during the download leaves that on record.
+async fn archive_one(
+    out: &Path,
+    listing: &Listing,
+    planned: &Planned,
+    manifest: &mut Manifest,
+    bars: &MultiProgress,
+) -> Result<Outcome> {
+    let Some(url) = &planned.url else {
+        return Ok(Outcome::NotReady);
+    };
+    let target = manifest::path(out, &planned.key);
+    // A file only appears at its final path once complete (downloads are renamed into
+    // place after their size check), so its presence with the right size means done.
+    if let Ok(meta) = std::fs::metadata(&target)
+        && planned.entry.size.is_none_or(|size| size == meta.len())
+    {
+        return Ok(Outcome::AlreadyComplete);
+    }
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    manifest.set(&planned.key, State::Partial, None);
+    manifest.save(out)?;
+    let bar = bars.add(ProgressBar::new(planned.entry.size.unwrap_or(0)));
+    bar.set_style(style(
+        "{msg:40!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",
+    )?);
+    bar.set_message(planned.key.clone());
+    let shown = bar.clone();
+    let mut download = listing.api.download(url).progress(move |done, total| {
+        if let Some(total) = total {
+            shown.set_length(total);
+        }
+        shown.set_position(done);
+    });
+    if let Some(size) = planned.entry.size {
+        download = download.expected_size(size);
+    }
+    let result = download.to_path(&target).await;
+    bar.finish_and_clear();
+    result?;
+    Ok(Outcome::Downloaded)
+}
+
+fn style(template: &str) -> Result<ProgressStyle> {
+    Ok(ProgressStyle::with_template(template)?.progress_chars("=> "))
+}

@@ -1,0 +1,172 @@
+//! Listing every recording file of the range, from Zoom (in month windows, each meeting once)
+//! or from Webex (across `Link`-header pages), as the files to archive.
+
+use futures_util::StreamExt;
+use zoom_client::meetings;
+use zoomgen_runtime::chrono::{Days, NaiveTime};
+use zoomgen_runtime::wire::DateTime;
+use zoomgen_runtime::{ApiClient, Credentials};
+
+use crate::Result;
+use crate::cli::Args;
+use crate::layout;
+use crate::manifest::{Entry, State, key};
+
+const ZOOM_API: &str = "https://api.zoom.us/v2";
+const WEBEX_API: &str = "https://webexapis.com/v1";
+
+/// One file to archive.
+pub struct Planned {
+    /// Its manifest key (its path under OUT).
+    pub key: String,
+    /// Where to download it from; `None` when the server offers no download yet.
+    pub url: Option<String>,
+    pub entry: Entry,
+}
+
+/// The client that downloads, and the files.
+pub struct Listing {
+    pub api: ApiClient,
+    pub files: Vec<Planned>,
+}
+
+pub async fn zoom(args: &Args) -> Result<Listing> {
+    let required = |value: &Option<String>, name: &str| {
+        value
+            .clone()
+            .ok_or_else(|| format!("{name} is not set (Zoom Server-to-Server OAuth credentials)"))
+    };
+    let credentials = Credentials::server_to_server(
+        required(&args.zoom_account_id, "ZOOM_ACCOUNT_ID")?,
+        required(&args.zoom_client_id, "ZOOM_CLIENT_ID")?,
+        required(&args.zoom_client_secret, "ZOOM_CLIENT_SECRET")?,
+    );
+    let api = ApiClient::builder(args.api_base.as_deref().unwrap_or(ZOOM_API), credentials)
+        .oauth_base_url(&args.oauth_base)
+        .build()?;
+    let client = meetings::Client::from_api_client(api.clone());
+    let mut meetings = client
+        .recordings_list(args.user.as_str())
+        .page_size(300)
+        .items_between(args.from, args.to);
+    let mut files = Vec::new();
+    while let Some(meeting) = meetings.next().await {
+        let meeting = meeting?;
+        let uuid = meeting.uuid.clone().unwrap_or_default();
+        let topic = meeting.topic.clone().unwrap_or_default();
+        let start = meeting
+            .start_time
+            .as_ref()
+            .map(DateTime::as_str)
+            .unwrap_or("");
+        for (index, file) in meeting.recording_files.iter().flatten().enumerate() {
+            let file_type = file.file_type.as_ref().map(ToString::to_string);
+            let status = file.status.as_ref().map(ToString::to_string);
+            let recording_type = file.recording_type.as_ref().map(ToString::to_string);
+            // Timeline and caption files have no ID; their type names them within the meeting.
+            let file_id = file
+                .id
+                .clone()
+                .or_else(|| recording_type.clone())
+                .or_else(|| file_type.clone().map(|t| t.to_ascii_lowercase()))
+                .unwrap_or_else(|| format!("file{index}"));
+            let ext = layout::extension(
+                file.file_extension
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .as_deref(),
+                file_type.as_deref(),
+            );
+            let path = layout::file_path(&args.user, day(start), &topic, &uuid, &file_id, &ext);
+            let ready = status.as_deref().is_none_or(|s| s == "completed")
+                && file_type.as_deref().is_some_and(|t| !t.is_empty());
+            files.push(Planned {
+                key: key(&path),
+                url: file.download_url.clone().filter(|_| ready),
+                entry: Entry {
+                    meeting: uuid.clone(),
+                    topic: topic.clone(),
+                    start_time: start.to_owned(),
+                    file_id,
+                    file_type: file_type.unwrap_or_default(),
+                    size: file.file_size.and_then(byte_count),
+                    state: State::Pending,
+                    error: None,
+                },
+            });
+        }
+    }
+    Ok(Listing { api, files })
+}
+
+pub async fn webex(args: &Args) -> Result<Listing> {
+    let token = args
+        .webex_token
+        .clone()
+        .ok_or("WEBEX_TOKEN is not set (a Webex access token)")?;
+    let api = ApiClient::new(
+        args.api_base.as_deref().unwrap_or(WEBEX_API),
+        Credentials::bearer(token),
+    )?;
+    let client = webex_client::meetings::Client::from_api_client(api.clone());
+    // Webex takes instants, `to` exclusive: the range is from the first day's midnight (UTC)
+    // to the midnight after the last day.
+    let midnight = |day: zoomgen_runtime::chrono::NaiveDate| day.and_time(NaiveTime::MIN).and_utc();
+    let after_last = args.to.checked_add_days(Days::new(1)).unwrap_or(args.to);
+    let mut request = client
+        .list_recordings()
+        .max(100)
+        .from(midnight(args.from))
+        .to(midnight(after_last));
+    if args.user != "me" {
+        request = request.host_email(args.user.as_str());
+    }
+    let mut recordings = request.items();
+    let mut files = Vec::new();
+    while let Some(recording) = recordings.next().await {
+        let recording = recording?;
+        let start = recording.time_recorded.as_str();
+        let ext = recording.format.to_string().to_ascii_lowercase();
+        let path = layout::file_path(
+            &args.user,
+            day(start),
+            &recording.topic,
+            &recording.meeting_id,
+            &recording.id,
+            &ext,
+        );
+        files.push(Planned {
+            key: key(&path),
+            url: recording.download_url.clone(),
+            entry: Entry {
+                meeting: recording.meeting_id.clone(),
+                topic: recording.topic.clone(),
+                start_time: start.to_owned(),
+                file_id: recording.id.clone(),
+                file_type: recording.format.to_string(),
+                size: u64::try_from(recording.size_bytes).ok().filter(|s| *s > 0),
+                state: State::Pending,
+                error: None,
+            },
+        });
+    }
+    Ok(Listing { api, files })
+}
+
+/// The `yyyy-mm-dd` of a start time, or `undated`.
+fn day(start: &str) -> &str {
+    start
+        .get(..10)
+        .filter(|d| {
+            d.as_bytes()
+                .iter()
+                .all(|b| b.is_ascii_digit() || *b == b'-')
+        })
+        .unwrap_or("undated")
+}
+
+/// A size in bytes from Zoom's `file_size` (a JSON number); 0 (still processing) is unknown.
+fn byte_count(size: f64) -> Option<u64> {
+    (size.is_finite() && size >= 1.0 && size.fract() == 0.0 && size < u64::MAX as f64)
+        .then_some(size as u64)
+}

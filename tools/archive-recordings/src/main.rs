@@ -1,0 +1,58 @@
+//! `archive-recordings`: every cloud recording of a date range, downloaded into a folder.
+//!
+//! ```text
+//! ZOOM_ACCOUNT_ID=… ZOOM_CLIENT_ID=… ZOOM_CLIENT_SECRET=… \
+//!   archive-recordings --from 2024-01-01 --to 2024-06-30 --user me --out ./recordings
+//! ```
+//!
+//! Killed and started again, it skips the files already complete, resumes the partial one
+//! from where it stopped, and ends with every file complete and none downloaded twice.
+
+mod archive;
+mod cli;
+mod layout;
+mod listing;
+mod manifest;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Every failure ends the run with its message; nothing here is recoverable by the tool.
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    match run(&args).await {
+        Ok(summary) if summary.failed == 0 => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("archive-recordings: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(args: &cli::Args) -> Result<archive::Summary> {
+    if args.from > args.to {
+        return Err(format!("--from {} is after --to {}", args.from, args.to).into());
+    }
+    std::fs::create_dir_all(&args.out)?;
+    let mut manifest = manifest::Manifest::load(&args.out)?;
+    let listing = if args.webex {
+        listing::webex(args).await?
+    } else {
+        listing::zoom(args).await?
+    };
+    let summary = archive::run(&args.out, listing, &mut manifest).await?;
+    println!(
+        "{} downloaded, {} already complete, {} not ready, {} failed; manifest: {}",
+        summary.downloaded,
+        summary.already_complete,
+        summary.not_ready,
+        summary.failed,
+        args.out.join(manifest::FILE_NAME).display()
+    );
+    Ok(summary)
+}

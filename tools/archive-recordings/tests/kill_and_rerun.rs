@@ -1,0 +1,359 @@
+//! The archive tool end to end against APIs mocked on 127.0.0.1. Zoom: killed in the middle
+//! of a slow download and started again, it finishes with every file complete and byte for
+//! byte right, resumes the cut file with a `Range` request, and requests no completed file
+//! twice; a third run downloads nothing. Webex: recordings listed across `Link`-header pages.
+
+#[path = "../../../tests/tests/support/file_server.rs"]
+mod file_server;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use file_server::{FileServer, holds};
+use serde_json::{Value, json};
+use tokio::process::Command;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const KIB: u64 = 1024;
+
+/// A recording file the file server holds: URL path, size, content seed.
+struct Served {
+    at: &'static str,
+    len: u64,
+    seed: u64,
+}
+
+const A: Served = Served {
+    at: "/rec/download/a",
+    len: 300 * KIB,
+    seed: 1,
+};
+const TIMELINE: Served = Served {
+    at: "/rec/download/timeline",
+    len: 2 * KIB,
+    seed: 2,
+};
+const B: Served = Served {
+    at: "/rec/download/b",
+    len: 4096 * KIB,
+    seed: 3,
+};
+const C: Served = Served {
+    at: "/rec/download/c",
+    len: 200 * KIB,
+    seed: 4,
+};
+
+/// Two meetings; the second starts on the last day of May, so Zoom also returns it for the
+/// June window (within a day of it), and the tool must archive it once.
+fn meetings(files: &FileServer) -> Vec<Value> {
+    let url = |s: &Served| files.url(s.at);
+    vec![
+        json!({
+            "uuid": "/ajXp112QmuoKj4854875==",
+            "id": 84_521_110_011u64,
+            "topic": "Budget review: Q1",
+            "start_time": "2024-02-10T15:00:00Z",
+            "recording_files": [
+                {"id": "file-a", "file_type": "MP4", "file_extension": "MP4", "file_size": A.len,
+                 "download_url": url(&A), "status": "completed", "recording_type": "shared_screen_with_speaker_view"},
+                {"file_type": "TIMELINE", "recording_type": "timeline", "download_url": url(&TIMELINE)},
+                {"id": "file-p", "file_type": "", "file_extension": "", "file_size": 0,
+                 "download_url": files.url("/rec/download/processing"), "status": "processing", "recording_end": ""}
+            ]
+        }),
+        json!({
+            "uuid": "kwPoX6bTS4uWBYwmEppXvZ++",
+            "id": 84_521_110_012u64,
+            "topic": "All hands",
+            "start_time": "2024-05-31T23:30:00Z",
+            "recording_files": [
+                {"id": "file-b", "file_type": "MP4", "file_extension": "MP4", "file_size": B.len,
+                 "download_url": url(&B), "status": "completed", "recording_type": "gallery_view"},
+                {"id": "file-c", "file_type": "M4A", "file_extension": "M4A", "file_size": C.len,
+                 "download_url": url(&C), "status": "completed", "recording_type": "audio_only"}
+            ]
+        }),
+    ]
+}
+
+/// `GET /users/me/recordings`: the meetings whose start date is within a day of the window.
+struct Recordings(Vec<Value>);
+
+impl Respond for Recordings {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query: HashMap<String, String> = request.url.query_pairs().into_owned().collect();
+        let (Some(from), Some(to)) = (query.get("from"), query.get("to")) else {
+            return ResponseTemplate::new(400);
+        };
+        let day = |text: &str| day_number(text).unwrap_or_else(|| panic!("not a date: {text}"));
+        let (from, to) = (day(from), day(to));
+        let listed: Vec<&Value> = self
+            .0
+            .iter()
+            .filter(|m| {
+                let start = day(&m["start_time"].as_str().unwrap_or_default()[..10]);
+                from - 1 <= start && start <= to + 1
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({
+            "from": query["from"], "to": query["to"], "page_size": 300,
+            "total_records": listed.len(), "next_page_token": "", "meetings": listed,
+        }))
+    }
+}
+
+/// Days since 0000-03-01 of a `yyyy-mm-dd` date: enough arithmetic to compare and add days.
+fn day_number(text: &str) -> Option<i64> {
+    let mut parts = text.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let (y, m) = if m <= 2 { (y - 1, m + 12) } else { (y, m) };
+    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d)
+}
+
+async fn zoom_api(files: &FileServer) -> MockServer {
+    let api = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "s2s-access-token", "token_type": "bearer", "expires_in": 3600,
+        })))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/me/recordings"))
+        .respond_with(Recordings(meetings(files)))
+        .mount(&api)
+        .await;
+    api
+}
+
+/// The tool over January to June 2024 into `out`, output captured.
+fn tool(out: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_archive-recordings"));
+    command
+        .args(["--from", "2024-01-01", "--to", "2024-06-30", "--out"])
+        .arg(out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+/// The tool in Zoom mode against `api`.
+fn archive(api: &MockServer, out: &Path) -> Command {
+    let mut command = tool(out);
+    command
+        .args(["--user", "me"])
+        .args(["--api-base", &format!("{}/v2", api.uri())])
+        .args(["--oauth-base", &api.uri()])
+        .env("ZOOM_ACCOUNT_ID", "acct")
+        .env("ZOOM_CLIENT_ID", "client")
+        .env("ZOOM_CLIENT_SECRET", "secret");
+    command
+}
+
+fn manifest(out: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn state_of(manifest: &Value, file_id: &str) -> String {
+    let files = manifest["files"].as_object().unwrap();
+    let entries: Vec<&Value> = files.values().filter(|e| e["file_id"] == file_id).collect();
+    assert_eq!(entries.len(), 1, "{file_id} in {manifest:#}");
+    entries[0]["state"].as_str().unwrap().to_owned()
+}
+
+fn counts(files: &FileServer) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for request in files.requests() {
+        *counts.entry(request.path).or_default() += 1;
+    }
+    counts
+}
+
+#[tokio::test]
+async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice() {
+    let files = FileServer::start().await;
+    for served in [&A, &TIMELINE, &B, &C] {
+        files.add_file(served.at, served.len, served.seed);
+    }
+    files.pause_per_chunk(Some(Duration::from_millis(25)));
+    let api = zoom_api(&files).await;
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path();
+
+    // First run: killed once B is well under way.
+    let mut first = archive(&api, out).spawn().unwrap();
+    let started = Instant::now();
+    while files.sent(B.at) < 1536 * KIB {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "B never got going"
+        );
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the tool ended before B was cut"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    first.kill().await.unwrap();
+    let a_path = out.join("me/2024-02-10_Budget_review_Q1_ajXp112QmuoKj4854875/file-a.mp4");
+    let b_dir = out.join("me/2024-05-31_All_hands_kwPoX6bTS4uWBYwmEppXvZ--");
+    assert!(
+        holds(&a_path, A.seed, A.len),
+        "A was complete before the kill"
+    );
+    assert!(!b_dir.join("file-b.mp4").exists());
+    let cut_at = std::fs::metadata(b_dir.join("file-b.mp4.part"))
+        .unwrap()
+        .len();
+    assert!(cut_at > 0 && cut_at < B.len, "{cut_at}");
+    let after_kill = manifest(out);
+    assert_eq!(state_of(&after_kill, "file-a"), "complete");
+    assert_eq!(state_of(&after_kill, "file-b"), "partial");
+
+    // Second run, at full speed: finishes.
+    files.pause_per_chunk(None);
+    let second = archive(&api, out).output().await.unwrap();
+    assert!(
+        second.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&second.stdout),
+        String::from_utf8_lossy(&second.stderr)
+    );
+    assert!(holds(&a_path, A.seed, A.len));
+    let timeline = out.join("me/2024-02-10_Budget_review_Q1_ajXp112QmuoKj4854875/timeline.json");
+    assert!(holds(&timeline, TIMELINE.seed, TIMELINE.len));
+    assert!(
+        holds(&b_dir.join("file-b.mp4"), B.seed, B.len),
+        "B's bytes differ"
+    );
+    assert!(holds(&b_dir.join("file-c.m4a"), C.seed, C.len));
+    assert!(!b_dir.join("file-b.mp4.part").exists());
+
+    let requested = counts(&files);
+    assert_eq!(requested.get(A.at), Some(&1), "{requested:?}");
+    assert_eq!(requested.get(TIMELINE.at), Some(&1), "{requested:?}");
+    assert_eq!(requested.get(C.at), Some(&1), "{requested:?}");
+    assert_eq!(requested.get("/rec/download/processing"), None);
+    let b_requests = files.requests_for(B.at);
+    assert_eq!(b_requests.len(), 2, "{b_requests:?}");
+    assert_eq!(b_requests[0].range, None);
+    let resumed_at: u64 = b_requests[1]
+        .range
+        .as_deref()
+        .and_then(|r| r.strip_prefix("bytes="))
+        .and_then(|r| r.strip_suffix('-'))
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert_eq!(resumed_at, cut_at);
+    assert!(
+        files
+            .requests()
+            .iter()
+            .all(|r| r.authorization.as_deref() == Some("Bearer s2s-access-token"))
+    );
+
+    let done = manifest(out);
+    for id in ["file-a", "timeline", "file-b", "file-c"] {
+        assert_eq!(state_of(&done, id), "complete", "{id}");
+    }
+    assert_eq!(state_of(&done, "file-p"), "not_ready");
+    assert_eq!(done["files"].as_object().unwrap().len(), 5);
+
+    // Third run: everything is there, nothing is downloaded.
+    let third = archive(&api, out).output().await.unwrap();
+    assert!(third.status.success());
+    assert_eq!(counts(&files), requested);
+    let summary = String::from_utf8_lossy(&third.stdout);
+    assert!(
+        summary.contains("0 downloaded, 4 already complete, 1 not ready, 0 failed"),
+        "{summary}"
+    );
+}
+
+fn webex_recording(
+    id: &str,
+    topic: &str,
+    recorded: &str,
+    download_url: String,
+    size: u64,
+) -> Value {
+    json!({
+        "id": id, "meetingId": format!("{id}_I_166641849979635652"), "topic": topic,
+        "createTime": recorded, "timeRecorded": recorded, "siteUrl": "site4-example.webex.com",
+        "downloadUrl": download_url, "playbackUrl": "https://site4-example.webex.com/play",
+        "format": "MP4", "serviceType": "MeetingCenter", "durationSeconds": 600,
+        "sizeBytes": size, "status": "available",
+    })
+}
+
+#[tokio::test]
+async fn webex_mode_archives_recordings_across_link_header_pages() {
+    let files = FileServer::start().await;
+    files.add_file("/webex/d", 100 * KIB, 5);
+    files.add_file("/webex/e", 50 * KIB, 6);
+    let api = MockServer::start().await;
+    let next = format!(
+        "<{}/v1/recordings?max=100&cursor=p2>; rel=\"next\"",
+        api.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path("/v1/recordings"))
+        .and(query_param("cursor", "p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": [
+            webex_recording("4f914b1d", "Design review", "2024-03-05T10:00:00Z", files.url("/webex/e"), 50 * KIB),
+        ]})))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/recordings"))
+        .and(query_param("from", "2024-01-01T00:00:00Z"))
+        .and(query_param("to", "2024-07-01T00:00:00Z"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(json!({"items": [
+                    webex_recording("91b6edce", "Sprint demo", "2024-06-30T22:00:00Z", files.url("/webex/d"), 100 * KIB),
+                ]})),
+        )
+        .mount(&api)
+        .await;
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path();
+    let run = tool(out)
+        .arg("--webex")
+        .args(["--api-base", &format!("{}/v1", api.uri())])
+        .env("WEBEX_TOKEN", "webex-token")
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(holds(
+        &out.join("me/2024-06-30_Sprint_demo_91b6edce_I_166641849979635652/91b6edce.mp4"),
+        5,
+        100 * KIB
+    ));
+    assert!(holds(
+        &out.join("me/2024-03-05_Design_review_4f914b1d_I_166641849979635652/4f914b1d.mp4"),
+        6,
+        50 * KIB
+    ));
+    assert_eq!(api.received_requests().await.unwrap().len(), 2);
+    assert!(
+        files
+            .requests()
+            .iter()
+            .all(|r| r.authorization.as_deref() == Some("Bearer webex-token"))
+    );
+    assert_eq!(manifest(out)["files"].as_object().unwrap().len(), 2);
+}
