@@ -84,7 +84,10 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         let wire = &field.name;
         serde_args.push(quote! { rename = #wire });
     }
-    if optional {
+    if optional && field.required {
+        // Required but nullable: absent reads as `None`, and `None` is sent as `null`.
+        serde_args.push(quote! { default });
+    } else if optional {
         serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
     }
     let lenient = match (&field.ty, field.lenient_number && !field.boxed, optional) {
@@ -235,14 +238,17 @@ fn emit_union(
 ) -> TokenStream {
     let name = ident(&def.name);
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let types = variants.iter().map(|v| {
-        let ty = rust_type(api, &v.ty, &quote! {});
-        if v.boxed {
-            quote! { ::std::boxed::Box<#ty> }
-        } else {
-            ty
-        }
-    });
+    let types: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let ty = rust_type(api, &v.ty, &quote! {});
+            if v.boxed {
+                quote! { ::std::boxed::Box<#ty> }
+            } else {
+                ty
+            }
+        })
+        .collect();
     let display = if variants
         .iter()
         .all(|v| !matches!(v.ty, TypeRef::Named(_)) && displayable(api, &v.ty))
@@ -259,14 +265,38 @@ fn emit_union(
     } else {
         quote! {}
     };
+    // Best fit, not first fit: see `zoomgen_runtime::untagged`.
+    let attempts = names.iter().zip(&types).map(|(variant, ty)| {
+        quote! {
+            if !fit.done()
+                && let ::std::result::Result::Ok(value) =
+                    ::zoomgen_runtime::serde_json::from_value::<#ty>(raw.clone())
+            {
+                fit.offer(value, Self::#variant);
+            }
+        }
+    });
+    let no_match = format!(
+        "data did not match any variant of untagged enum {}",
+        def.name
+    );
     quote! {
         #doc
         #[doc = ""]
-        #[doc = " One of several shapes; decoding takes the first that fits."]
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[doc = " One of several shapes; decoding keeps the one that loses least of the body."]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#names(#types),)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut fit = ::zoomgen_runtime::untagged::BestFit::new(&raw);
+                #(#attempts)*
+                fit.into_inner().ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#no_match))
+            }
         }
         #display
     }

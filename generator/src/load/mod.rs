@@ -113,6 +113,12 @@ fn openapi_version(path: &Path, raw: &Value) -> Result<Version> {
             at: at("/openapi"),
             message: format!("OpenAPI version {v:?}; expected 3.0.x or 3.1.x"),
         }),
+        None if let Some(version) = object.get("openapi").filter(|v| !v.is_null()) => {
+            Err(Error::Invalid {
+                at: at("/openapi"),
+                message: format!("the version must be a string such as \"3.0.3\", not {version}"),
+            })
+        }
         None if object.contains_key("swagger") => Err(Error::Unsupported {
             at: at("/swagger"),
             message: "Swagger 2.0 documents; convert to OpenAPI 3.0 first".into(),

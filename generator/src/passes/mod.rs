@@ -39,6 +39,10 @@ pub fn run(mut api: Api, profile: Profile) -> Api {
         zoom::uuid_path_encoding::run(&mut api);
     }
     generic::inline_aliases::run(&mut api);
+    // Variant names say what values mean, so enums are named before de-duplication: two
+    // enums of the same digits with different meanings (`weekly_days` and a meeting `type`)
+    // stay apart.
+    generic::open_enums::run(&mut api);
     generic::dedupe_types::run(&mut api);
     match profile {
         Profile::Zoom => {
@@ -48,7 +52,6 @@ pub fn run(mut api: Api, profile: Profile) -> Api {
         Profile::Webex => webex::link_pagination::run(&mut api),
         Profile::None => {}
     }
-    generic::open_enums::run(&mut api);
     generic::type_names::run(&mut api);
     generic::operation_names::run(&mut api);
     generic::break_cycles::run(&mut api);

@@ -190,10 +190,15 @@ impl<'a> Builder<'a> {
         context: &[String],
         depth: usize,
     ) -> Result<TypeRef> {
+        // An item of `recording_files` is a `RecordingFile`.
+        let item_context = singular_context(context);
         let item = match map.get("items") {
-            Some(items) => {
-                self.schema(items, &pointer_push(pointer, "items"), context, depth + 1)?
-            }
+            Some(items) => self.schema(
+                items,
+                &pointer_push(pointer, "items"),
+                &item_context,
+                depth + 1,
+            )?,
             None => self.untyped(pointer, true, "array without items"),
         };
         Ok(TypeRef::Array(Box::new(item)))
@@ -502,9 +507,11 @@ impl<'a> Builder<'a> {
         self.refs.insert(reference.to_owned(), TypeRef::Named(id));
         let ty = self.schema(node, &target, &context, 0)?;
         match ty {
-            // The schema made its own type: make this id an alias of it (dedupe merges them).
+            // The schema made its own type: make this id an alias of it (inlined by a pass),
+            // and the type itself the component (it keeps the component's name).
             TypeRef::Named(inner) if inner != id => {
                 self.types[id.0].kind = TypeKind::Alias(TypeRef::Named(inner));
+                self.types[inner.0].component = component;
             }
             TypeRef::Named(_) => {}
             other => self.types[id.0].kind = TypeKind::Alias(other),
@@ -547,6 +554,37 @@ fn creates_type(node: &Value) -> bool {
             .get("properties")
             .and_then(Value::as_object)
             .is_some_and(|p| !p.is_empty())
+}
+
+/// The context with its last word made singular (`recording_files` → `recording_file`,
+/// `activities` → `activity`); words that do not look plural stay as they are.
+fn singular_context(context: &[String]) -> Vec<String> {
+    let mut out = context.to_vec();
+    if let Some(last) = out.last_mut() {
+        let lower = last.to_ascii_lowercase();
+        if lower.ends_with("ies") && last.len() > 4 {
+            last.truncate(last.len() - 3);
+            last.push('y');
+        } else if lower.ends_with('s')
+            && ![
+                "ss",
+                "us",
+                "is",
+                "news",
+                "series",
+                "status",
+                "settings",
+                "details",
+                "analytics",
+            ]
+            .iter()
+            .any(|s| lower.ends_with(s))
+            && last.len() > 3
+        {
+            last.pop();
+        }
+    }
+    out
 }
 
 fn extend(context: &[String], name: &str) -> Vec<String> {

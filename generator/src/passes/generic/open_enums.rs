@@ -94,9 +94,13 @@ fn names_from_schema_description(def: &EnumDef, description: Option<&str>) -> Op
         .iter()
         .map(|v| {
             let marker = format!("`{}`", wire_text(&v.wire));
-            let start = description.find(&marker)? + marker.len();
-            let rest = description[start..]
-                .trim_start_matches(|c: char| c.is_whitespace() || "-:=–*".contains(c));
+            // The list entry ("`2` - Monday"), not a mention in prose ("type `2` to state").
+            let rest = description.match_indices(&marker).find_map(|(at, _)| {
+                let after = description[at + marker.len()..].trim_start();
+                after.starts_with(['-', ':', '=', '–', '—']).then(|| {
+                    after.trim_start_matches(|c: char| c.is_whitespace() || "-:=–—*".contains(c))
+                })
+            })?;
             let end = rest
                 .find(['\n', '.', '<', '`', ';', ',', '('])
                 .unwrap_or(rest.len());
