@@ -1,0 +1,230 @@
+//! `http`: requests per second of the generated client (`recordings_list(..).send()`, bearer
+//! token) and of a bare `reqwest::Client` making the same GET with the same `Authorization`
+//! header and decoding the same type, against a minimal keep-alive HTTP/1.1 server on
+//! 127.0.0.1 that answers every request with one fixed small list page.
+//!
+//! The server runs on its own thread and runtime; the clients share one current-thread
+//! runtime. Each round times all four (client × sequential/concurrent) blocks, the order of the
+//! two clients alternating between rounds; the medians over rounds are printed.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{StreamExt, TryStreamExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use zoom_client::Credentials;
+use zoom_client::meetings::Client;
+use zoom_client::meetings::types::RecordingsListResponse;
+
+use crate::{flag, page};
+
+const TOKEN: &str = "bench-access-token-0d2f";
+/// No block goes on past this, whatever its request count.
+const BLOCK_BUDGET: Duration = Duration::from_secs(5);
+const WARM_UP: usize = 200;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let requests: usize = flag(args, "--requests", 3000)?;
+    let concurrency: usize = flag(args, "--concurrency", 16)?;
+    let rounds: usize = flag(args, "--rounds", 7)?;
+
+    let body = page::recordings_page(2, 2);
+    let server = Server::start(&body)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the client runtime: {e}"))?;
+    runtime.block_on(async {
+        let generated = Client::new(
+            &format!("http://{}/v2", server.addr),
+            Credentials::bearer(TOKEN),
+        )
+        .map_err(|e| e.to_string())?;
+        // One call through the generated client tells which URL it requests; bare reqwest then
+        // requests exactly that.
+        generated_call(&generated).await?;
+        let target = server
+            .first_target
+            .lock()
+            .map_err(|_| "the server's lock is poisoned".to_owned())?
+            .clone()
+            .ok_or("the server saw no request")?;
+        let bare = Bare {
+            http: reqwest::Client::new(),
+            url: format!("http://{}{target}", server.addr),
+        };
+
+        let generated_once = || generated_call(&generated);
+        let bare_once = || bare.call();
+        sequential(WARM_UP, generated_once).await?;
+        sequential(WARM_UP, bare_once).await?;
+
+        let mut rates: [Vec<f64>; 4] = Default::default();
+        for round in 0..rounds.max(1) {
+            for first in [round % 2 == 0, round % 2 == 1] {
+                if first {
+                    rates[0].push(sequential(requests, generated_once).await?);
+                    rates[2].push(concurrent(requests * 2, concurrency, generated_once).await?);
+                } else {
+                    rates[1].push(sequential(requests, bare_once).await?);
+                    rates[3].push(concurrent(requests * 2, concurrency, bare_once).await?);
+                }
+            }
+        }
+        println!("body_bytes {}", body.len());
+        println!("target {target}");
+        println!("rounds {}", rates[0].len());
+        println!("concurrency {concurrency}");
+        for (key, samples) in [
+            "seq_generated_rps",
+            "seq_bare_rps",
+            "conc_generated_rps",
+            "conc_bare_rps",
+        ]
+        .into_iter()
+        .zip(rates.iter_mut())
+        {
+            samples.sort_by(f64::total_cmp);
+            let middle = samples.get(samples.len().saturating_sub(1) / 2);
+            println!("{key} {:.0}", middle.copied().unwrap_or(0.0));
+        }
+        Ok(())
+    })
+}
+
+async fn generated_call(client: &Client) -> Result<RecordingsListResponse, String> {
+    client
+        .recordings_list("me")
+        .page_size(30)
+        .send()
+        .await
+        .map_err(|e| format!("generated client: {e}"))
+}
+
+struct Bare {
+    http: reqwest::Client,
+    url: String,
+}
+
+impl Bare {
+    async fn call(&self) -> Result<RecordingsListResponse, String> {
+        let bytes = self
+            .http
+            .get(&self.url)
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| format!("bare reqwest: {e}"))?
+            .bytes()
+            .await
+            .map_err(|e| format!("bare reqwest: {e}"))?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("bare reqwest decode: {e}"))
+    }
+}
+
+/// Requests per second of `count` calls one after another (fewer if the budget runs out).
+async fn sequential<F, Fut>(count: usize, call: F) -> Result<f64, String>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<RecordingsListResponse, String>>,
+{
+    let started = Instant::now();
+    let mut done = 0usize;
+    while done < count && started.elapsed() < BLOCK_BUDGET {
+        std::hint::black_box(call().await?);
+        done += 1;
+    }
+    Ok(done as f64 / started.elapsed().as_secs_f64())
+}
+
+/// Requests per second of `count` calls with `concurrency` in flight (fewer if the budget runs
+/// out).
+async fn concurrent<F, Fut>(count: usize, concurrency: usize, call: F) -> Result<f64, String>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<RecordingsListResponse, String>>,
+{
+    let started = Instant::now();
+    let done = futures_util::stream::iter(0..count)
+        .take_while(|_| std::future::ready(started.elapsed() < BLOCK_BUDGET))
+        .map(|_| call())
+        .buffer_unordered(concurrency.max(1))
+        .try_fold(0usize, |done, page| {
+            std::hint::black_box(page);
+            std::future::ready(Ok(done + 1))
+        })
+        .await?;
+    Ok(done as f64 / started.elapsed().as_secs_f64())
+}
+
+/// The mock server: its address and the request target of the first request it answered.
+struct Server {
+    addr: SocketAddr,
+    first_target: Arc<Mutex<Option<String>>>,
+}
+
+impl Server {
+    fn start(body: &[u8]) -> Result<Self, String> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.set_nonblocking(true).map(|()| l))
+            .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let mut response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        response.extend_from_slice(body);
+        let response: Arc<[u8]> = response.into();
+        let first_target = Arc::new(Mutex::new(None));
+        let target = Arc::clone(&first_target);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+        // The thread ends with the process.
+        std::thread::spawn(move || {
+            runtime.block_on(async move {
+                let Ok(listener) = TcpListener::from_std(listener) else {
+                    return;
+                };
+                while let Ok((stream, _)) = listener.accept().await {
+                    tokio::spawn(serve(stream, Arc::clone(&response), Arc::clone(&target)));
+                }
+            });
+        });
+        Ok(Self { addr, first_target })
+    }
+}
+
+/// Answers each request on the connection (GETs: headers only) with the fixed response.
+async fn serve(mut stream: TcpStream, response: Arc<[u8]>, target: Arc<Mutex<Option<String>>>) {
+    let _ = stream.set_nodelay(true);
+    let mut pending: Vec<u8> = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 4096];
+    loop {
+        let end = loop {
+            if let Some(at) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                break at + 4;
+            }
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => pending.extend_from_slice(&chunk[..n]),
+            }
+        };
+        if let Ok(mut first) = target.lock()
+            && first.is_none()
+        {
+            let line = String::from_utf8_lossy(&pending[..end]);
+            *first = line.split(' ').nth(1).map(str::to_owned);
+        }
+        pending.drain(..end);
+        if stream.write_all(&response).await.is_err() {
+            return;
+        }
+    }
+}
