@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check | --report | --spec PATH --out DIR ...]`,
 //! `cargo xtask ci`.
 
+mod bench;
 mod ci;
 mod codegen;
 mod official;
@@ -14,12 +15,15 @@ const USAGE: &str = "usage:
   cargo xtask codegen --report        per document: operations, types, repairs, untyped fields
   cargo xtask codegen --spec PATH --out DIR [--name CRATE] [--profile zoom|webex|none] [--report]
   cargo xtask official                every document in ../shared/specs generates a crate that checks warning-free
+  cargo xtask bench [--runs N] [--peer-runs N] [--check-runs N] [--quick] [--only generation,compile,runtime]
+                                      one table: generation, compile and runtime measurements beside floors and peers
   cargo xtask ci                      everything CI runs (fmt, codegen check, clippy, tests, official)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("ci") => ci::run(&args[1..]),
         Some("official") => official::run(&args[1..]),
         _ => Err(USAGE.to_owned()),

@@ -64,7 +64,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-fn generate(spec: &Path, out: &Path, stem: &str, profile: Profile) -> Result<(), String> {
+pub(crate) fn generate(
+    spec: &Path,
+    out: &Path,
+    stem: &str,
+    profile: Profile,
+) -> Result<(), String> {
     let crate_spec = CrateSpec {
         name: format!("{stem}-client"),
         description: format!(

@@ -1,0 +1,1082 @@
+//! `cargo xtask bench`: one table of how fast zoomgen generates, how fast its output checks,
+//! and how fast the generated client decodes and calls, each beside its floor or peer measured
+//! in the same run.
+//!
+//! - generation: the release `zoomgen` CLI on every document of `spec/` and `../shared/specs`,
+//!   median wall time and peak memory over several runs, beside a bare parse of the same file
+//!   (`zoomgen-bench parse`) and beside `cargo-progenitor` and openapi-generator when they are
+//!   on `PATH` (never installed from here); plus the generator's stages timed in-process on
+//!   `zoom-meetings.json`.
+//! - compile: `cargo check` of each generated crate with its dependencies already built
+//!   (`CARGO_INCREMENTAL=0`, lib.rs touched), whole and with one API tag alone, in a target
+//!   directory of its own (`target/bench-check`) so builds of others in `target/` do not lock
+//!   it.
+//! - runtime: `zoomgen-bench decode` and `zoomgen-bench http`.
+//!
+//! Samples of compared things are taken alternately, so background load hits both alike, and
+//! medians are reported. Nothing here is a pass/fail test: the targets are printed with the
+//! numbers.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
+
+use zoomgen::Profile;
+
+use crate::root;
+
+/// openapi-generator on `zoom-meetings.json` as measured on these machines (the issue's
+/// number), used for the target when openapi-generator is not installed.
+const OPENAPI_GENERATOR_QUOTED: Duration = Duration::from_millis(7800);
+/// The tag whose lone check is measured when a crate has it.
+const PREFERRED_TAG: &str = "cloud-recording";
+
+struct Options {
+    runs: usize,
+    peer_runs: usize,
+    check_runs: usize,
+    generation: bool,
+    compile: bool,
+    runtime: bool,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let mut options = Options {
+            runs: 7,
+            peer_runs: 3,
+            check_runs: 3,
+            generation: true,
+            compile: true,
+            runtime: true,
+        };
+        let mut only: Option<String> = None;
+        let mut args = args.iter();
+        while let Some(flag) = args.next() {
+            let mut number = || -> Result<usize, String> {
+                args.next()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("{flag} needs a positive number\n{}", crate::USAGE))
+            };
+            match flag.as_str() {
+                "--runs" => options.runs = number()?,
+                "--peer-runs" => options.peer_runs = number()?,
+                "--check-runs" => options.check_runs = number()?,
+                "--only" => {
+                    only = Some(
+                        args.next()
+                            .cloned()
+                            .ok_or_else(|| format!("--only needs a value\n{}", crate::USAGE))?,
+                    )
+                }
+                "--quick" => {
+                    options.runs = 3;
+                    options.peer_runs = 1;
+                    options.check_runs = 1;
+                }
+                other => return Err(format!("unknown argument {other:?}\n{}", crate::USAGE)),
+            }
+        }
+        if let Some(only) = only {
+            let sections: Vec<&str> = only.split(',').collect();
+            for section in &sections {
+                if !["generation", "compile", "runtime"].contains(section) {
+                    return Err(format!(
+                        "unknown section {section:?}: expected generation, compile or runtime"
+                    ));
+                }
+            }
+            options.generation = sections.contains(&"generation");
+            options.compile = sections.contains(&"compile");
+            options.runtime = sections.contains(&"runtime");
+        }
+        Ok(options)
+    }
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let options = Options::parse(args)?;
+    let root = root();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let work = target.join("bench");
+    let started = Instant::now();
+    let load_before = load_average();
+
+    progress("cargo build --release -p zoomgen -p zoomgen-bench");
+    cargo(
+        &root,
+        &["build", "--release", "-p", "zoomgen", "-p", "zoomgen-bench"],
+        &[],
+    )?;
+    let tools = Tools {
+        zoomgen: target.join("release/zoomgen"),
+        bench: target.join("release/zoomgen-bench"),
+    };
+
+    let mut table = Table::default();
+    let specs = crate::official::specs_dir();
+    if let Err(missing) = &specs {
+        table.note(format!("{missing}; only spec/ is measured"));
+    }
+    let specs = specs.ok();
+    let peers = Peer::find();
+    for peer in Peer::ALL {
+        if !peers.iter().any(|p| p.name == peer.0) {
+            table.note(format!(
+                "{} is not installed (none of {} on PATH): its columns say so",
+                peer.0,
+                peer.1.join(", ")
+            ));
+        }
+    }
+
+    let mut peer_outputs = Vec::new();
+    if options.generation {
+        peer_outputs = generation(
+            &options,
+            &tools,
+            &peers,
+            specs.as_deref(),
+            &work,
+            &mut table,
+        )?;
+        stages(&tools, specs.as_deref(), &work, &mut table)?;
+    }
+    if options.compile {
+        compile(
+            &options,
+            &root,
+            specs.as_deref(),
+            &peer_outputs,
+            &work,
+            &mut table,
+        )?;
+    }
+    if options.runtime {
+        runtime(&tools, &mut table)?;
+    }
+
+    let load_after = load_average();
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", machine(&root));
+    let _ = writeln!(
+        out,
+        "Load average (1/5/15 min) before: {load_before}; after: {load_after}. Run took {:.0} s: \
+         generation medians of {} runs ({} for peers), checks medians of {} runs.\n",
+        started.elapsed().as_secs_f64(),
+        options.runs,
+        options.peer_runs,
+        options.check_runs
+    );
+    out.push_str(&table.render());
+    println!("\n{out}");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let saved = work.join("table.md");
+    std::fs::write(&saved, &out).map_err(|e| format!("cannot write {}: {e}", saved.display()))?;
+    eprintln!("(also written to {})", saved.display());
+    Ok(())
+}
+
+struct Tools {
+    zoomgen: PathBuf,
+    bench: PathBuf,
+}
+
+/// One document to generate from.
+struct Document {
+    path: PathBuf,
+    /// The file name, as the table shows it.
+    name: String,
+    profile: Profile,
+}
+
+fn documents(specs: Option<&Path>) -> Vec<Document> {
+    let root = root();
+    let mut docs: Vec<Document> = crate::codegen::COMMITTED
+        .iter()
+        .flat_map(|krate| krate.apis.iter())
+        .filter(|(_, path, _)| path.starts_with("spec/"))
+        .map(|(_, path, profile)| Document {
+            path: root.join(path),
+            name: path.trim_start_matches("spec/").to_owned(),
+            profile: *profile,
+        })
+        .collect();
+    if let Some(specs) = specs {
+        docs.extend(
+            crate::official::DOCUMENTS
+                .iter()
+                .map(|(file, profile)| Document {
+                    path: specs.join(file),
+                    name: (*file).to_owned(),
+                    profile: *profile,
+                }),
+        );
+    }
+    docs
+}
+
+fn profile_name(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Zoom => "zoom",
+        Profile::Webex => "webex",
+        Profile::None => "none",
+    }
+}
+
+fn stem(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generation
+
+/// A peer generator found on `PATH`.
+struct Peer {
+    name: &'static str,
+    program: PathBuf,
+}
+
+impl Peer {
+    /// Each peer: its name and the programs that run it.
+    const ALL: &[(&'static str, &'static [&'static str])] = &[
+        ("cargo-progenitor", &["cargo-progenitor"]),
+        (
+            "openapi-generator",
+            &["openapi-generator-cli", "openapi-generator"],
+        ),
+    ];
+
+    fn find() -> Vec<Peer> {
+        Self::ALL
+            .iter()
+            .filter_map(|(name, programs)| {
+                programs
+                    .iter()
+                    .find_map(|program| on_path(program).map(|program| Peer { name, program }))
+            })
+            .collect()
+    }
+
+    /// The command generating a crate from `spec` into `out`.
+    fn command(&self, spec: &Path, out: &Path, crate_name: &str) -> Vec<String> {
+        let mut command = vec![self.program.display().to_string()];
+        let (spec, out) = (spec.display().to_string(), out.display().to_string());
+        let args: Vec<&str> = if self.name == "cargo-progenitor" {
+            vec![
+                "progenitor",
+                "-i",
+                &spec,
+                "-o",
+                &out,
+                "-n",
+                crate_name,
+                "-v",
+                "0.1.0",
+            ]
+        } else {
+            vec!["generate", "-i", &spec, "-g", "rust", "-o", &out]
+        };
+        command.extend(args.into_iter().map(str::to_owned));
+        command
+    }
+}
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
+}
+
+/// One measured child process.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    rss_kb: u64,
+    ok: bool,
+}
+
+/// Runs `command` under `zoomgen-bench measure`.
+fn measure(tools: &Tools, command: &[String]) -> Result<Sample, String> {
+    let output = Command::new(&tools.bench)
+        .arg("measure")
+        .arg("--")
+        .args(command)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", tools.bench.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let values = key_values(&stdout);
+    let number = |key: &str| -> Result<i64, String> {
+        values.get(key).and_then(|v| v.parse().ok()).ok_or_else(|| {
+            format!(
+                "zoomgen-bench measure printed no {key}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+    };
+    Ok(Sample {
+        wall: Duration::from_nanos(number("wall_ns")?.max(0) as u64),
+        rss_kb: number("maxrss_kb")?.max(0) as u64,
+        ok: number("status")? == 0,
+    })
+}
+
+/// Medians of the successful samples; `None` when none succeeded.
+fn medians(samples: &[Sample]) -> Option<(Duration, u64)> {
+    let ok: Vec<&Sample> = samples.iter().filter(|s| s.ok).collect();
+    if ok.is_empty() {
+        return None;
+    }
+    let mut walls: Vec<Duration> = ok.iter().map(|s| s.wall).collect();
+    let mut rss: Vec<u64> = ok.iter().map(|s| s.rss_kb).collect();
+    Some((median(&mut walls), median(&mut rss)))
+}
+
+fn median<T: Ord + Copy + Default>(values: &mut [T]) -> T {
+    values.sort();
+    values
+        .get(values.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Generation rows; returns the output directories of peers that generated `zoom-meetings.json`.
+fn generation(
+    options: &Options,
+    tools: &Tools,
+    peers: &[Peer],
+    specs: Option<&Path>,
+    work: &Path,
+    table: &mut Table,
+) -> Result<Vec<(&'static str, PathBuf)>, String> {
+    let runtime_path = root().join("generated/runtime").display().to_string();
+    let mut peer_outputs = Vec::new();
+    table.section("generation (wall time and peak RSS of one process; floor: read + parse of the same file into serde_json::Value, serde_norway for YAML)");
+    for doc in documents(specs) {
+        progress(&format!("generation: {}", doc.name));
+        let stem = stem(&doc.name);
+        let out = work.join("gen").join(stem);
+        let ours_command: Vec<String> = vec![
+            tools.zoomgen.display().to_string(),
+            "--spec".into(),
+            doc.path.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+            "--profile".into(),
+            profile_name(doc.profile).into(),
+            "--runtime-path".into(),
+            runtime_path.clone(),
+        ];
+        let floor_command: Vec<String> = vec![
+            tools.bench.display().to_string(),
+            "parse".into(),
+            doc.path.display().to_string(),
+        ];
+        let mut ours = Vec::new();
+        let mut floor = Vec::new();
+        let mut peer_samples: Vec<Vec<Sample>> = peers.iter().map(|_| Vec::new()).collect();
+        for run in 0..options.runs {
+            // Alternate which goes first.
+            if run % 2 == 0 {
+                ours.push(measure(tools, &ours_command)?);
+                floor.push(measure(tools, &floor_command)?);
+            } else {
+                floor.push(measure(tools, &floor_command)?);
+                ours.push(measure(tools, &ours_command)?);
+            }
+            if run < options.peer_runs {
+                for (peer, samples) in peers.iter().zip(peer_samples.iter_mut()) {
+                    let peer_out = work.join(peer.name).join(stem);
+                    let _ = std::fs::remove_dir_all(&peer_out);
+                    let command = peer.command(&doc.path, &peer_out, &format!("{stem}-client"));
+                    samples.push(measure(tools, &command)?);
+                }
+            }
+        }
+        let Some((ours_wall, ours_rss)) = medians(&ours) else {
+            table.row(&format!("generate {}", doc.name), "failed", "", "", "", "");
+            continue;
+        };
+        let (floor_wall, floor_rss) = medians(&floor).unwrap_or_default();
+        let is_meetings = doc.name == "zoom-meetings.json";
+        let wall_ratio = ratio(ours_wall.as_secs_f64(), floor_wall.as_secs_f64());
+        table.row(
+            &format!("generate {}: wall", doc.name),
+            &ms(ours_wall),
+            &format!("parse {}", ms(floor_wall)),
+            &times(wall_ratio),
+            if is_meetings { "≤ 10× parse" } else { "" },
+            if is_meetings {
+                met(wall_ratio <= 10.0)
+            } else {
+                ""
+            },
+        );
+        table.row(
+            &format!("generate {}: peak RSS", doc.name),
+            &mib(ours_rss),
+            &format!("parse {}", mib(floor_rss)),
+            &times(ratio(ours_rss as f64, floor_rss as f64)),
+            "",
+            "",
+        );
+        for (name, _) in Peer::ALL {
+            let found = peers
+                .iter()
+                .zip(&peer_samples)
+                .find(|(peer, _)| peer.name == *name);
+            let is_openapi_generator = *name == "openapi-generator";
+            let target = if is_meetings && is_openapi_generator {
+                "≤ 0.10× peer"
+            } else {
+                ""
+            };
+            match found.map(|(_, samples)| medians(samples)) {
+                Some(Some((peer_wall, peer_rss))) => {
+                    let r = ratio(ours_wall.as_secs_f64(), peer_wall.as_secs_f64());
+                    table.row(
+                        &format!("generate {}: wall vs {name}", doc.name),
+                        &ms(ours_wall),
+                        &format!("{} ({})", ms(peer_wall), mib(peer_rss)),
+                        &times(r),
+                        target,
+                        if target.is_empty() {
+                            ""
+                        } else {
+                            met(r <= 0.10)
+                        },
+                    );
+                    if is_meetings {
+                        peer_outputs.push((*name, work.join(*name).join(stem)));
+                    }
+                }
+                Some(None) => table.row(
+                    &format!("generate {}: wall vs {name}", doc.name),
+                    &ms(ours_wall),
+                    &format!("{name} failed"),
+                    "",
+                    target,
+                    "",
+                ),
+                None if is_meetings && is_openapi_generator => {
+                    let quoted = OPENAPI_GENERATOR_QUOTED;
+                    let r = ratio(ours_wall.as_secs_f64(), quoted.as_secs_f64());
+                    table.row(
+                        &format!("generate {}: wall vs {name}", doc.name),
+                        &ms(ours_wall),
+                        &format!("not installed; {} quoted in the issue", ms(quoted)),
+                        &times(r),
+                        target,
+                        if r <= 0.10 {
+                            "yes (vs quoted)"
+                        } else {
+                            "no (vs quoted)"
+                        },
+                    );
+                }
+                None if is_meetings => table.row(
+                    &format!("generate {}: wall vs {name}", doc.name),
+                    &ms(ours_wall),
+                    "not installed",
+                    "",
+                    "",
+                    "",
+                ),
+                None => {}
+            }
+        }
+    }
+    Ok(peer_outputs)
+}
+
+/// In-process stage timings of the largest Zoom document: where generation time goes.
+fn stages(
+    tools: &Tools,
+    specs: Option<&Path>,
+    work: &Path,
+    table: &mut Table,
+) -> Result<(), String> {
+    let doc = match specs {
+        Some(specs) => specs.join("zoom-meetings.json"),
+        None => root().join("spec/zoom-meetings.yaml"),
+    };
+    let name = doc
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    progress(&format!("generation stages: {name}"));
+    let output = Command::new(&tools.bench)
+        .args(["stages", "--profile", "zoom", "--runs", "5", "--spec"])
+        .arg(&doc)
+        .arg("--out")
+        .arg(work.join("stages"))
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", tools.bench.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "zoomgen-bench stages failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stages: Vec<(String, Duration)> = stdout
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            (words.next() == Some("stage_ns")).then_some(())?;
+            let name = words.next()?.to_owned();
+            let nanos = words.next()?.parse().ok()?;
+            Some((name, Duration::from_nanos(nanos)))
+        })
+        .collect();
+    let get = |stage: &str| {
+        stages
+            .iter()
+            .find(|(n, _)| n == stage)
+            .map(|(_, d)| *d)
+            .unwrap_or_default()
+    };
+    let pipeline = ["load", "build", "passes", "emit", "write"];
+    let total: Duration = pipeline.iter().map(|s| get(s)).sum();
+    table.section(&format!(
+        "where generation time goes: {name} in-process, median of 5 (share of the {} pipeline total)",
+        ms(total)
+    ));
+    let describe: &[(&str, &str)] = &[
+        ("load", "load::load (its parts replayed below)"),
+        ("read", "  read the file"),
+        ("parse", "  parse into serde_json::Value"),
+        ("normalize", "  normalize (repair rules)"),
+        (
+            "openapiv3",
+            "  clone + serde_path_to_error into openapiv3::OpenAPI",
+        ),
+        ("build", "ir::build"),
+        ("passes", "passes::run"),
+        ("emit", "emit::emit (tokens, syn, prettyplease)"),
+        (
+            "format_estimate",
+            "  of which formatting, est. (syn::parse_file + prettyplease of the output)",
+        ),
+        ("write", "output::write_crate"),
+    ];
+    for (stage, what) in describe {
+        let time = get(stage);
+        table.row(
+            &format!("stage: {what}"),
+            &ms(time),
+            "",
+            &format!(
+                "{:.0}%",
+                100.0 * ratio(time.as_secs_f64(), total.as_secs_f64())
+            ),
+            "",
+            "",
+        );
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compile
+
+/// A generated crate to check.
+struct Crate {
+    label: String,
+    dir: PathBuf,
+    /// `-p NAME` inside the workspace, or `--manifest-path` of a standalone crate.
+    package: Option<&'static str>,
+}
+
+fn compile(
+    options: &Options,
+    root: &Path,
+    specs: Option<&Path>,
+    peer_outputs: &[(&'static str, PathBuf)],
+    work: &Path,
+    table: &mut Table,
+) -> Result<(), String> {
+    table.section(&format!(
+        "compile (cargo check, dependencies built, CARGO_INCREMENTAL=0, src/lib.rs touched; median of {})",
+        options.check_runs
+    ));
+    let check_target = root.join("target/bench-check");
+    let mut crates = vec![
+        Crate {
+            label: "zoom-client (committed: meetings + videosdk from spec/)".into(),
+            dir: root.join("generated/zoom"),
+            package: Some("zoom-client"),
+        },
+        Crate {
+            label: "webex-client (committed)".into(),
+            dir: root.join("generated/webex"),
+            package: Some("webex-client"),
+        },
+    ];
+    if let Some(specs) = specs {
+        for (file, profile) in crate::official::DOCUMENTS {
+            let stem = stem(file);
+            let out = work.join("official").join(stem);
+            progress(&format!("generating the crate of {file}"));
+            if let Err(error) = crate::official::generate(&specs.join(file), &out, stem, *profile) {
+                table.row(
+                    &format!("check {file} crate"),
+                    "generation failed",
+                    &error,
+                    "",
+                    "",
+                    "",
+                );
+                continue;
+            }
+            crates.push(Crate {
+                label: format!("{file} crate"),
+                dir: out,
+                package: None,
+            });
+        }
+    }
+    let mut meetings_check = None;
+    for krate in &crates {
+        let lines = count_lines(&krate.dir.join("src"));
+        let tag = pick_tag(&krate.dir.join("Cargo.toml"));
+        progress(&format!("cargo check: {} (warm-up)", krate.label));
+        if let Err(error) = check(krate, &check_target, None) {
+            let first = error
+                .lines()
+                .find(|line| line.starts_with("error"))
+                .unwrap_or("cargo check failed");
+            eprintln!("{error}");
+            table.row(
+                &format!("check {}: whole, {lines} lines", krate.label),
+                "does not compile",
+                first,
+                "",
+                "",
+                "",
+            );
+            continue;
+        }
+        let mut whole = Vec::new();
+        let mut alone = Vec::new();
+        for run in 0..options.check_runs {
+            progress(&format!(
+                "cargo check: {} ({}/{})",
+                krate.label,
+                run + 1,
+                options.check_runs
+            ));
+            whole.push(check(krate, &check_target, None)?);
+            if let Some(tag) = &tag {
+                alone.push(check(krate, &check_target, Some(tag))?);
+            }
+        }
+        let whole = median(&mut whole);
+        if krate.label.starts_with("zoom-meetings.json")
+            || (meetings_check.is_none() && krate.package == Some("zoom-client"))
+        {
+            meetings_check = Some((krate.label.clone(), whole));
+        }
+        table.row(
+            &format!("check {}: whole, {lines} lines", krate.label),
+            &secs(whole),
+            "",
+            "",
+            "",
+            "",
+        );
+        if let Some(tag) = &tag {
+            let alone = median(&mut alone);
+            let r = ratio(alone.as_secs_f64(), whole.as_secs_f64());
+            table.row(
+                &format!("check {}: only `{tag}`", krate.label),
+                &secs(alone),
+                &format!("whole {}", secs(whole)),
+                &times(r),
+                "≤ 0.20× whole",
+                met(r <= 0.20),
+            );
+        }
+    }
+    // Peers' output of zoom-meetings.json, when a peer is installed and generated it.
+    let (meetings_label, meetings_whole) =
+        meetings_check.unwrap_or_else(|| ("meetings crate".into(), Duration::ZERO));
+    if peer_outputs.is_empty() {
+        table.row(
+            &format!("check {meetings_label} vs peers' output"),
+            &secs(meetings_whole),
+            "no peer installed",
+            "",
+            "faster than every peer that compiles",
+            "n/a",
+        );
+    }
+    for (peer, dir) in peer_outputs {
+        let krate = Crate {
+            label: format!("{peer} output of zoom-meetings.json"),
+            dir: dir.clone(),
+            package: None,
+        };
+        let peer_target = root.join("target/bench-peers");
+        progress(&format!("cargo check: {} (warm-up)", krate.label));
+        let compiles = check(&krate, &peer_target, None).is_ok();
+        let mut samples = Vec::new();
+        if compiles {
+            for _ in 0..options.check_runs {
+                if let Ok(time) = check(&krate, &peer_target, None) {
+                    samples.push(time);
+                }
+            }
+        }
+        if samples.is_empty() {
+            table.row(
+                &format!("check {meetings_label} vs {peer}'s output"),
+                &secs(meetings_whole),
+                "does not compile",
+                "",
+                "faster than every peer that compiles",
+                "n/a",
+            );
+        } else {
+            let theirs = median(&mut samples);
+            let r = ratio(meetings_whole.as_secs_f64(), theirs.as_secs_f64());
+            table.row(
+                &format!("check {meetings_label} vs {peer}'s output"),
+                &secs(meetings_whole),
+                &format!("{} ({} lines)", secs(theirs), count_lines(&dir.join("src"))),
+                &times(r),
+                "faster than every peer that compiles",
+                met(r < 1.0),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Time of one `cargo check` of `krate` (whole, or with only `tag`) after touching its lib.rs.
+fn check(krate: &Crate, target: &Path, tag: Option<&str>) -> Result<Duration, String> {
+    touch(&krate.dir.join("src/lib.rs"))?;
+    let mut args: Vec<String> = vec!["check".into(), "--quiet".into()];
+    match krate.package {
+        Some(package) => args.extend(["-p".into(), package.into()]),
+        None => args.extend([
+            "--manifest-path".into(),
+            krate.dir.join("Cargo.toml").display().to_string(),
+        ]),
+    }
+    if let Some(tag) = tag {
+        args.extend([
+            "--no-default-features".into(),
+            "--features".into(),
+            tag.into(),
+        ]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    cargo(
+        &root(),
+        &args,
+        &[
+            ("CARGO_TARGET_DIR", target.as_os_str()),
+            ("CARGO_INCREMENTAL", "0".as_ref()),
+        ],
+    )
+    .map_err(|e| format!("{}: {e}", krate.label))?;
+    Ok(started.elapsed())
+}
+
+fn touch(path: &Path) -> Result<(), String> {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(|e| format!("cannot touch {}: {e}", path.display()))
+}
+
+/// Lines of every `.rs` file under `dir`.
+fn count_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                count_lines(&path)
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                std::fs::read_to_string(&path)
+                    .map(|text| text.lines().count())
+                    .unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// The API-tag feature to check alone: one naming [`PREFERRED_TAG`], else the first.
+fn pick_tag(manifest: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let features = text.split("[features]").nth(1)?;
+    let names: Vec<&str> = features
+        .lines()
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name.trim()))
+        .filter(|name| !name.is_empty() && *name != "default")
+        .collect();
+    names
+        .iter()
+        .find(|name| name.contains(PREFERRED_TAG))
+        .or(names.first())
+        .map(|name| (*name).to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runtime
+
+fn runtime(tools: &Tools, table: &mut Table) -> Result<(), String> {
+    progress("runtime: decode");
+    let decode = bench_values(tools, &["decode"])?;
+    progress("runtime: requests per second");
+    let http = bench_values(tools, &["http"])?;
+    let number = |values: &HashMap<String, String>, key: &str| -> Result<f64, String> {
+        values
+            .get(key)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("zoomgen-bench printed no {key}"))
+    };
+
+    let bytes = number(&decode, "page_bytes")?;
+    let mbps =
+        |key: &str| -> Result<f64, String> { Ok(bytes / (number(&decode, key)? / 1e9) / 1e6) };
+    let value = mbps("value_ns")?;
+    table.section(&format!(
+        "runtime: decode of a 300-meeting × 10-file list-recordings page ({:.2} MB; median of {} rounds)",
+        bytes / 1e6,
+        number(&decode, "rounds")?
+    ));
+    for (key, what) in [
+        (
+            "typed_ns",
+            "decode into RecordingsListResponse (serde_json::from_slice)",
+        ),
+        (
+            "typed_tracked_ns",
+            "decode into RecordingsListResponse as the client does (serde_path_to_error)",
+        ),
+    ] {
+        let ours = mbps(key)?;
+        let r = ratio(ours, value);
+        table.row(
+            what,
+            &format!("{ours:.0} MB/s"),
+            &format!("Value {value:.0} MB/s"),
+            &times(r),
+            "≥ 1.00× Value",
+            met(r >= 1.0),
+        );
+    }
+
+    let target = http.get("target").cloned().unwrap_or_default();
+    table.section(&format!(
+        "runtime: requests per second against a keep-alive server on 127.0.0.1 (GET {target}, {} B page; median of {} rounds)",
+        number(&http, "body_bytes")?,
+        number(&http, "rounds")?
+    ));
+    let concurrency = number(&http, "concurrency")?;
+    for (mode, what) in [
+        ("seq", "one at a time".to_owned()),
+        ("conc", format!("{concurrency} in flight")),
+    ] {
+        let ours = number(&http, &format!("{mode}_generated_rps"))?;
+        let bare = number(&http, &format!("{mode}_bare_rps"))?;
+        let r = ratio(ours, bare);
+        table.row(
+            &format!("generated client requests/s, {what}"),
+            &format!("{ours:.0}/s"),
+            &format!("bare reqwest {bare:.0}/s"),
+            &times(r),
+            "≥ 0.95× reqwest",
+            met(r >= 0.95),
+        );
+    }
+    Ok(())
+}
+
+fn bench_values(tools: &Tools, args: &[&str]) -> Result<HashMap<String, String>, String> {
+    let output = Command::new(&tools.bench)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", tools.bench.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "zoomgen-bench {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(key_values(&String::from_utf8_lossy(&output.stdout)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// `key value` lines.
+fn key_values(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|line| line.split_once(' '))
+        .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+fn cargo(root: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Result<(), String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`cargo {}` failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+fn progress(what: &str) {
+    eprintln!("==> {what}");
+}
+
+fn ratio(ours: f64, theirs: f64) -> f64 {
+    if theirs > 0.0 {
+        ours / theirs
+    } else {
+        f64::NAN
+    }
+}
+
+fn times(ratio: f64) -> String {
+    if ratio.is_finite() {
+        format!("{ratio:.2}×")
+    } else {
+        String::new()
+    }
+}
+
+fn met(yes: bool) -> &'static str {
+    if yes { "yes" } else { "no" }
+}
+
+fn ms(time: Duration) -> String {
+    format!("{:.1} ms", time.as_secs_f64() * 1e3)
+}
+
+fn secs(time: Duration) -> String {
+    format!("{:.2} s", time.as_secs_f64())
+}
+
+fn mib(kb: u64) -> String {
+    format!("{:.0} MiB", kb as f64 / 1024.0)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// CPU model, cores, memory and compiler, as the README's benchmark section describes them.
+fn machine(root: &Path) -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!("{:.0} GiB", kb / 1024.0 / 1024.0))
+        })
+        .unwrap_or_else(|| "unknown memory".into());
+    let rustc = Command::new("rustc")
+        .arg("-V")
+        .current_dir(root)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!("Machine: {cpu}, {cores} cores (nproc), {memory} RAM; {rustc}.")
+}
+
+/// The markdown table, with section rows and notes.
+#[derive(Default)]
+struct Table {
+    rows: Vec<[String; 6]>,
+    notes: Vec<String>,
+}
+
+impl Table {
+    fn section(&mut self, title: &str) {
+        self.rows.push([
+            format!("**{title}**"),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+
+    fn row(
+        &mut self,
+        measure: &str,
+        ours: &str,
+        other: &str,
+        ratio: &str,
+        target: &str,
+        met: &str,
+    ) {
+        self.rows.push(
+            [measure, ours, other, ratio, target, met]
+                .map(|cell| cell.replace('|', "\\|").replace('\n', " ")),
+        );
+    }
+
+    fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    fn render(&self) -> String {
+        let mut out = String::new();
+        for note in &self.notes {
+            let _ = writeln!(out, "- {note}");
+        }
+        if !self.notes.is_empty() {
+            out.push('\n');
+        }
+        out.push_str("| measure | ours | floor / peer | ratio | target | met? |\n");
+        out.push_str("|---|---:|---:|---:|---|---|\n");
+        for row in &self.rows {
+            let _ = writeln!(out, "| {} |", row.join(" | "));
+        }
+        out
+    }
+}
