@@ -26,7 +26,7 @@ pub struct Args {
     /// List Webex recordings (token from WEBEX_TOKEN) instead of Zoom's.
     #[arg(long)]
     pub webex: bool,
-    /// The API base URL; default https://api.zoom.us/v2, or https://webexapis.com/v1 with --webex.
+    /// The API base URL; default `https://api.zoom.us/v2`, or `https://webexapis.com/v1` with --webex.
     #[arg(long)]
     pub api_base: Option<String>,
     /// Where Zoom Server-to-Server tokens come from.
