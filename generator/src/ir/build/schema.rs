@@ -160,7 +160,7 @@ impl<'a> Builder<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         for (name, property, property_pointer) in properties {
             let ty = self.schema(
-                &property,
+                property,
                 &property_pointer,
                 &extend(context, &name),
                 depth + 1,
@@ -485,7 +485,7 @@ impl<'a> Builder<'a> {
             .replace("~0", "~");
         let component = reference.starts_with("#/components/schemas/");
         let context = vec![name];
-        if node.get("$ref").is_some() || !creates_type(&node) {
+        if node.get("$ref").is_some() || !creates_type(node) {
             // An alias of a scalar, array or another reference: convert in place, guarding
             // against a chain of references that comes back to itself.
             if self.resolving.iter().any(|r| r == reference) {

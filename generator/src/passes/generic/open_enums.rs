@@ -73,7 +73,7 @@ fn fitting_names(texts: Vec<Option<String>>) -> Option<Vec<String>> {
                 .fold(t, |t, article| t.strip_prefix(article).unwrap_or(t));
             let words = t.split_whitespace().count();
             (words > 0 && words <= MAX_NAME_WORDS && t.chars().any(|c| c.is_ascii_alphabetic()))
-                .then(|| pascal(&t))
+                .then(|| pascal(t))
         })
         .collect::<Option<_>>()?;
     let mut sorted = names.clone();

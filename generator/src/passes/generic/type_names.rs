@@ -122,11 +122,24 @@ fn past_synthetic(words: &[String], mut take: usize) -> usize {
     take
 }
 
-/// Words the IR builder puts into contexts, which say nothing on their own.
+/// Words that say nothing on their own: the ones the IR builder puts into contexts, and
+/// property names too generic to name a type (`payload.object`, a field `type`).
 fn is_synthetic(word: &str) -> bool {
     let numbered = |prefix: &str| {
         word.strip_prefix(prefix)
             .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
     };
-    matches!(word, "Body" | "DefaultResponse") || numbered("Response") || numbered("Option")
+    matches!(
+        word,
+        "Body"
+            | "DefaultResponse"
+            | "Object"
+            | "Payload"
+            | "Data"
+            | "Type"
+            | "Item"
+            | "Value"
+            | "Info"
+    ) || numbered("Response")
+        || numbered("Option")
 }
