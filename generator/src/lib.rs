@@ -25,6 +25,7 @@ pub mod load;
 pub mod names;
 pub mod output;
 pub mod passes;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -58,7 +59,16 @@ pub struct Prepared {
 
 /// Loads, builds and runs the passes for one document.
 pub fn prepare(input: &ApiInput) -> Result<Prepared> {
-    let doc = load::load(&input.spec)?;
+    prepare_document(input, load::load(&input.spec)?)
+}
+
+/// Like [`prepare`], for a document already in memory (`input.spec` names it in errors): the
+/// fuzz harness feeds thousands of mutated documents without touching the disk.
+pub fn prepare_text(input: &ApiInput, text: &str) -> Result<Prepared> {
+    prepare_document(input, load::load_str(&input.spec, text)?)
+}
+
+fn prepare_document(input: &ApiInput, doc: load::Document) -> Result<Prepared> {
     let api = ir::build::build(&doc, &input.module)?;
     let api = passes::run(api, input.profile);
     Ok(Prepared {
@@ -70,6 +80,21 @@ pub fn prepare(input: &ApiInput) -> Result<Prepared> {
 
 /// Generates the crate `spec` from `inputs`; nothing is written.
 pub fn generate(spec: &CrateSpec, inputs: &[ApiInput]) -> Result<Generated> {
+    generate_with(spec, inputs, prepare)
+}
+
+/// Like [`generate`], for one document already in memory.
+pub fn generate_text(spec: &CrateSpec, input: &ApiInput, text: &str) -> Result<Generated> {
+    generate_with(spec, std::slice::from_ref(input), |input| {
+        prepare_text(input, text)
+    })
+}
+
+fn generate_with(
+    spec: &CrateSpec,
+    inputs: &[ApiInput],
+    mut prepare: impl FnMut(&ApiInput) -> Result<Prepared>,
+) -> Result<Generated> {
     let mut modules = names::UniqueNames::default();
     let mut apis = Vec::with_capacity(inputs.len());
     for input in inputs {

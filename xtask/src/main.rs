@@ -4,7 +4,10 @@
 mod bench;
 mod ci;
 mod codegen;
+mod conformance;
+mod driver;
 mod official;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +20,9 @@ const USAGE: &str = "usage:
   cargo xtask official                every document in ../shared/specs generates a crate that checks warning-free
   cargo xtask bench [--runs N] [--peer-runs N] [--check-runs N] [--quick] [--only generation,compile,runtime]
                                       one table: generation, compile and runtime measurements beside floors and peers
+  cargo xtask verify                  round trip of every body schema of every document in ../shared/specs
+  cargo xtask conformance --spec PATH --payloads DIR [--profile zoom|webex|none]
+                                      decode, re-encode and compare each body in DIR (see README)
   cargo xtask ci                      everything CI runs (fmt, codegen check, clippy, tests, official)";
 
 fn main() -> ExitCode {
@@ -26,6 +32,8 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("ci") => ci::run(&args[1..]),
         Some("official") => official::run(&args[1..]),
+        Some("verify") => verify::run(&args[1..]),
+        Some("conformance") => conformance::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

@@ -12,6 +12,7 @@
 
 mod auth;
 mod client;
+pub mod conformance;
 pub mod download;
 mod error;
 mod limiter;
@@ -22,6 +23,7 @@ mod response;
 mod retry;
 mod secret;
 mod timeouts;
+pub mod untagged;
 pub mod validate;
 pub mod webhook;
 pub mod windows;

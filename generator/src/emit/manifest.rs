@@ -40,6 +40,11 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String]) -> String {
     for feature in features {
         let _ = writeln!(out, "{feature} = []");
     }
+    let _ = writeln!(
+        out,
+        "# Round trips of bodies through the generated types, for `cargo xtask verify` and\n\
+         # `cargo xtask conformance`; off by default.\nconformance = []"
+    );
     let runtime = match &spec.runtime {
         RuntimeDependency::Path(path) => format!("{{ path = {path:?} }}"),
         RuntimeDependency::Version(version) => format!("{version:?}"),

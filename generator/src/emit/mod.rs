@@ -4,6 +4,7 @@
 //! `Client`, `types.rs` (every named type), one module per tag (behind a cargo feature) with the
 //! operations, and `webhooks.rs` when the document has webhook events.
 
+mod conformance;
 mod docs;
 mod format;
 mod manifest;
@@ -21,6 +22,7 @@ use quote::quote;
 use crate::error::Result;
 use crate::ir::Api;
 pub use manifest::RuntimeDependency;
+pub use types::is_optional;
 
 /// What to generate: a crate holding one module per API.
 #[derive(Debug, Clone)]
@@ -145,6 +147,18 @@ fn emit_api(api: &Api) -> Result<ApiFiles> {
             pub mod webhooks;
         }
     };
+    // Round trips for `cargo xtask verify` and `conformance`, in a module no tag module takes.
+    let mut taken = crate::names::UniqueNames::default();
+    for (tag_module, _, _) in &tags {
+        taken.reserve(tag_module);
+    }
+    let conformance_module = taken.claim("conformance");
+    files.push((
+        PathBuf::from(format!("{conformance_module}.rs")),
+        conformance::emit_conformance(api, &live),
+        format!("{}/{conformance_module}.rs", api.module),
+    ));
+    let conformance_ident = tokens::ident(&conformance_module);
     let client = operations::emit_client(api);
     let api_doc = docs::inner_doc_attrs(&docs::join(&[
         Some(format!("{} (version {}).", api.title, api.version)),
@@ -155,6 +169,9 @@ fn emit_api(api: &Api) -> Result<ApiFiles> {
         /// Every named type of the API; shared by all tags, so always compiled.
         pub mod types;
         #webhook_decl
+        /// Round trips of bodies through the generated types (cargo feature `conformance`).
+        #[cfg(feature = "conformance")]
+        pub mod #conformance_ident;
         #(#tag_decls)*
         #client
     };

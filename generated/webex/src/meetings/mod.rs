@@ -8,6 +8,9 @@
 //! (RFC 5988, `rel="next"`) points at the next page.
 /// Every named type of the API; shared by all tags, so always compiled.
 pub mod types;
+/// Round trips of bodies through the generated types (cargo feature `conformance`).
+#[cfg(feature = "conformance")]
+pub mod conformance;
 /// Operations tagged `Recordings` (cargo feature `meetings-recordings`).
 #[cfg(feature = "meetings-recordings")]
 pub mod recordings;

@@ -24,13 +24,13 @@ pub struct RecordingCompletedEventPayload {
     /// The account ID of the meeting's host.
     pub account_id: ::std::string::String,
     /// The recorded meeting or webinar instance and its files.
-    pub object: Object,
+    pub object: RecordingCompletedEventPayloadObject,
 }
 /// The recorded meeting or webinar instance and its files.
 ///
 /// Schema: `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Object {
+pub struct RecordingCompletedEventPayloadObject {
     /// The meeting instance's UUID. Each instance of a recurring meeting has
     /// its own. UUIDs that start with `/` or contain `//` must be encoded
     /// twice in API paths.
@@ -67,7 +67,7 @@ pub struct Object {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<Type>,
+    pub r#type: ::std::option::Option<RecordingCompletedEventPayloadObjectType>,
     /// When the meeting started.
     #[serde(
         default,
@@ -130,51 +130,51 @@ pub struct Object {
 ///
 /// Digit strings: decodes from `"2"` and from `2`, encodes as the document says (a string).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Type {
+pub enum RecordingCompletedEventPayloadObjectType {
     /// `1`
-    InstantMeeting,
+    Type1,
     /// `2`
-    ScheduledMeeting,
+    Type2,
     /// `3`
-    RecurringMeetingWithNoFixedTime,
+    Type3,
     /// `4`
-    MeetingCreatedWithAPersonalMeetingId,
+    Type4,
     /// `5`
-    Webinar,
+    Type5,
     /// `6`
-    RecurringWebinarWithoutAFixedTime,
+    Type6,
     /// `7`
-    PersonalAudio,
+    Type7,
     /// `8`
-    RecurringMeetingWithAFixedTime,
+    Type8,
     /// `9`
-    Recurring,
+    Type9,
     /// `99`
-    ARecordingUploadedInTheWeb,
+    Type99,
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for Type {
+impl ::serde::Serialize for RecordingCompletedEventPayloadObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::InstantMeeting => serializer.serialize_str("1"),
-            Self::ScheduledMeeting => serializer.serialize_str("2"),
-            Self::RecurringMeetingWithNoFixedTime => serializer.serialize_str("3"),
-            Self::MeetingCreatedWithAPersonalMeetingId => serializer.serialize_str("4"),
-            Self::Webinar => serializer.serialize_str("5"),
-            Self::RecurringWebinarWithoutAFixedTime => serializer.serialize_str("6"),
-            Self::PersonalAudio => serializer.serialize_str("7"),
-            Self::RecurringMeetingWithAFixedTime => serializer.serialize_str("8"),
-            Self::Recurring => serializer.serialize_str("9"),
-            Self::ARecordingUploadedInTheWeb => serializer.serialize_str("99"),
+            Self::Type1 => serializer.serialize_str("1"),
+            Self::Type2 => serializer.serialize_str("2"),
+            Self::Type3 => serializer.serialize_str("3"),
+            Self::Type4 => serializer.serialize_str("4"),
+            Self::Type5 => serializer.serialize_str("5"),
+            Self::Type6 => serializer.serialize_str("6"),
+            Self::Type7 => serializer.serialize_str("7"),
+            Self::Type8 => serializer.serialize_str("8"),
+            Self::Type9 => serializer.serialize_str("9"),
+            Self::Type99 => serializer.serialize_str("99"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Type {
+impl<'de> ::serde::Deserialize<'de> for RecordingCompletedEventPayloadObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -182,54 +182,36 @@ impl<'de> ::serde::Deserialize<'de> for Type {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_key(&raw).as_deref() {
-            ::std::option::Option::Some("1") => {
-                ::std::option::Option::Some(Self::InstantMeeting)
-            }
-            ::std::option::Option::Some("2") => {
-                ::std::option::Option::Some(Self::ScheduledMeeting)
-            }
-            ::std::option::Option::Some("3") => {
-                ::std::option::Option::Some(Self::RecurringMeetingWithNoFixedTime)
-            }
-            ::std::option::Option::Some("4") => {
-                ::std::option::Option::Some(Self::MeetingCreatedWithAPersonalMeetingId)
-            }
-            ::std::option::Option::Some("5") => {
-                ::std::option::Option::Some(Self::Webinar)
-            }
-            ::std::option::Option::Some("6") => {
-                ::std::option::Option::Some(Self::RecurringWebinarWithoutAFixedTime)
-            }
-            ::std::option::Option::Some("7") => {
-                ::std::option::Option::Some(Self::PersonalAudio)
-            }
-            ::std::option::Option::Some("8") => {
-                ::std::option::Option::Some(Self::RecurringMeetingWithAFixedTime)
-            }
-            ::std::option::Option::Some("9") => {
-                ::std::option::Option::Some(Self::Recurring)
-            }
+            ::std::option::Option::Some("1") => ::std::option::Option::Some(Self::Type1),
+            ::std::option::Option::Some("2") => ::std::option::Option::Some(Self::Type2),
+            ::std::option::Option::Some("3") => ::std::option::Option::Some(Self::Type3),
+            ::std::option::Option::Some("4") => ::std::option::Option::Some(Self::Type4),
+            ::std::option::Option::Some("5") => ::std::option::Option::Some(Self::Type5),
+            ::std::option::Option::Some("6") => ::std::option::Option::Some(Self::Type6),
+            ::std::option::Option::Some("7") => ::std::option::Option::Some(Self::Type7),
+            ::std::option::Option::Some("8") => ::std::option::Option::Some(Self::Type8),
+            ::std::option::Option::Some("9") => ::std::option::Option::Some(Self::Type9),
             ::std::option::Option::Some("99") => {
-                ::std::option::Option::Some(Self::ARecordingUploadedInTheWeb)
+                ::std::option::Option::Some(Self::Type99)
             }
             _ => ::std::option::Option::None,
         };
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for Type {
+impl ::std::fmt::Display for RecordingCompletedEventPayloadObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::InstantMeeting => f.write_str("1"),
-            Self::ScheduledMeeting => f.write_str("2"),
-            Self::RecurringMeetingWithNoFixedTime => f.write_str("3"),
-            Self::MeetingCreatedWithAPersonalMeetingId => f.write_str("4"),
-            Self::Webinar => f.write_str("5"),
-            Self::RecurringWebinarWithoutAFixedTime => f.write_str("6"),
-            Self::PersonalAudio => f.write_str("7"),
-            Self::RecurringMeetingWithAFixedTime => f.write_str("8"),
-            Self::Recurring => f.write_str("9"),
-            Self::ARecordingUploadedInTheWeb => f.write_str("99"),
+            Self::Type1 => f.write_str("1"),
+            Self::Type2 => f.write_str("2"),
+            Self::Type3 => f.write_str("3"),
+            Self::Type4 => f.write_str("4"),
+            Self::Type5 => f.write_str("5"),
+            Self::Type6 => f.write_str("6"),
+            Self::Type7 => f.write_str("7"),
+            Self::Type8 => f.write_str("8"),
+            Self::Type9 => f.write_str("9"),
+            Self::Type99 => f.write_str("99"),
             Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
         }
     }

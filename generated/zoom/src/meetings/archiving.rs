@@ -175,7 +175,7 @@ impl<'a> ListArchivedFiles<'a> {
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponseMeetings> {
+    ) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponseMeeting> {
         ::zoomgen_runtime::page_items(
             self.pages(),
             |page| page.meetings.unwrap_or_default(),
@@ -386,7 +386,7 @@ impl<'a> GetArchivedFiles<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::ListArchivedFilesResponseMeetings,
+        types::ListArchivedFilesResponseMeeting,
         ::zoomgen_runtime::Error,
     > {
         let request = self.request()?;

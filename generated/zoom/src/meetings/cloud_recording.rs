@@ -597,7 +597,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self,
     ) -> ::zoomgen_runtime::PageStream<
         'a,
-        types::MeetingRecordingRegistrantsResponseRegistrants,
+        types::MeetingRecordingRegistrantsResponseRegistrant,
     > {
         ::zoomgen_runtime::page_items(
             self.pages(),
@@ -1515,7 +1515,7 @@ impl<'a> RecordingsList<'a> {
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeetings> {
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeeting> {
         ::zoomgen_runtime::page_items(
             self.pages(),
             |page| page.meetings.unwrap_or_default(),
@@ -1526,7 +1526,7 @@ impl<'a> RecordingsList<'a> {
         self,
         from: ::zoomgen_runtime::chrono::NaiveDate,
         to: ::zoomgen_runtime::chrono::NaiveDate,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeetings> {
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeeting> {
         ::zoomgen_runtime::windows::items_between(
             &RECORDINGS_LIST_OPERATION,
             from,

@@ -187,7 +187,7 @@ impl<'a> ListDevices<'a> {
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponseDevices> {
+    ) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponseDevice> {
         ::zoomgen_runtime::page_items(
             self.pages(),
             |page| page.devices.unwrap_or_default(),
@@ -353,7 +353,7 @@ impl<'a> Getzdmgroupinfo<'a> {
         )
     }
     /// Every item of every page (see [`Self::pages`]).
-    pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Groups> {
+    pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Group> {
         ::zoomgen_runtime::page_items(
             self.pages(),
             |page| page.groups.unwrap_or_default(),

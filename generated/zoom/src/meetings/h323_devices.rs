@@ -114,7 +114,7 @@ impl<'a> DeviceList<'a> {
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::DeviceListResponseDevices> {
+    ) -> ::zoomgen_runtime::PageStream<'a, types::DeviceListResponseDevice> {
         ::zoomgen_runtime::page_items(
             self.pages(),
             |page| page.devices.unwrap_or_default(),
@@ -169,7 +169,7 @@ impl<'a> DeviceCreate<'a> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::DeviceListResponseDevices,
+        types::DeviceListResponseDevice,
         ::zoomgen_runtime::Error,
     > {
         let request = self.request()?;

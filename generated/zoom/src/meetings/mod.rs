@@ -6,6 +6,9 @@
 //! Zoom Meetings API operations for archiving, cloud recording, devices, H.323 devices and meetings, written from the reference text in the zoomgen seeds. Schemas are inline and keep the vendor's quirks.
 /// Every named type of the API; shared by all tags, so always compiled.
 pub mod types;
+/// Round trips of bodies through the generated types (cargo feature `conformance`).
+#[cfg(feature = "conformance")]
+pub mod conformance;
 /// Operations tagged `Archiving` (cargo feature `meetings-archiving`).
 #[cfg(feature = "meetings-archiving")]
 pub mod archiving;

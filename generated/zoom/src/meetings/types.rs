@@ -77,7 +77,7 @@ pub struct ListArchivedFilesResponse {
     /// Information about the meeting or webinar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meetings: ::std::option::Option<
-        ::std::vec::Vec<ListArchivedFilesResponseMeetings>,
+        ::std::vec::Vec<ListArchivedFilesResponseMeeting>,
     >,
     /// The number of records returned within a single API call.
     #[serde(
@@ -101,7 +101,7 @@ pub struct ListArchivedFilesResponse {
 }
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListArchivedFilesResponseMeetings {
+pub struct ListArchivedFilesResponseMeeting {
     /// The meeting or webinar ID, either `meetingId` or `webinarId`.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub id: i64,
@@ -123,12 +123,8 @@ pub struct ListArchivedFilesResponseMeetings {
     ///  If the recording is **not** from a meeting or webinar:
     ///
     /// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub r#type: ::std::option::Option<MeetingsType>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub r#type: ::std::option::Option<ListArchivedFilesResponseMeetingType>,
     /// The recorded meeting or webinar instance's universally unique identifier (UUID). Each meeting or webinar instance generates a UUID.
     pub uuid: ::std::string::String,
     /// The meeting or webinar topic.
@@ -136,12 +132,8 @@ pub struct ListArchivedFilesResponseMeetings {
     /// The archive's processing status.
     /// * `completed` - The archive's processing is complete.
     /// * `processing` - The archive is processing.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub status: ::std::option::Option<MeetingsStatus>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub status: ::std::option::Option<MeetingStatus>,
     /// The ID of the user set as the host of the archived meeting or webinar.
     pub host_id: ::std::string::String,
     /// The meeting or webinar's scheduled duration.
@@ -153,11 +145,7 @@ pub struct ListArchivedFilesResponseMeetings {
     /// The meeting or webinar's [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
     pub timezone: ::std::string::String,
     /// The meeting or webinar's start time.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
     /// The total size of the archive file, in bytes.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
@@ -169,14 +157,10 @@ pub struct ListArchivedFilesResponseMeetings {
     /// * `external` - An external meeting or webinar.
     ///
     ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub meeting_type: ::std::option::Option<MeetingType>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub meeting_type: ::std::option::Option<MeetingMeetingType>,
     /// Information about the archive files.
-    pub archive_files: ::std::vec::Vec<ArchiveFiles>,
+    pub archive_files: ::std::vec::Vec<ArchiveFile>,
     /// The meeting or webinar's archive completion time.
     pub complete_time: ::zoomgen_runtime::serde_json::Map<
         ::std::string::String,
@@ -217,7 +201,7 @@ pub struct ListArchivedFilesResponseMeetings {
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq)]
-pub enum MeetingsType {
+pub enum ListArchivedFilesResponseMeetingType {
     /// `1`
     InstantMeeting,
     /// `2`
@@ -241,7 +225,7 @@ pub enum MeetingsType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for MeetingsType {
+impl ::serde::Serialize for ListArchivedFilesResponseMeetingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -261,7 +245,7 @@ impl ::serde::Serialize for MeetingsType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MeetingsType {
+impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesResponseMeetingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -304,7 +288,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingsType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for MeetingsType {
+impl ::std::fmt::Display for ListArchivedFilesResponseMeetingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::InstantMeeting => f.write_str("1"),
@@ -329,7 +313,7 @@ impl ::std::fmt::Display for MeetingsType {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum MeetingsStatus {
+pub enum MeetingStatus {
     /// `completed`
     Completed,
     /// `processing`
@@ -337,7 +321,7 @@ pub enum MeetingsStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for MeetingsStatus {
+impl ::serde::Serialize for MeetingStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -349,7 +333,7 @@ impl ::serde::Serialize for MeetingsStatus {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MeetingsStatus {
+impl<'de> ::serde::Deserialize<'de> for MeetingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -368,7 +352,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingsStatus {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for MeetingsStatus {
+impl ::std::fmt::Display for MeetingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Completed => f.write_str("completed"),
@@ -387,7 +371,7 @@ impl ::std::fmt::Display for MeetingsStatus {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum MeetingType {
+pub enum MeetingMeetingType {
     /// `internal`
     Internal,
     /// `external`
@@ -395,7 +379,7 @@ pub enum MeetingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for MeetingType {
+impl ::serde::Serialize for MeetingMeetingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -407,7 +391,7 @@ impl ::serde::Serialize for MeetingType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MeetingType {
+impl<'de> ::serde::Deserialize<'de> for MeetingMeetingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -426,7 +410,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for MeetingType {
+impl ::std::fmt::Display for MeetingMeetingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Internal => f.write_str("internal"),
@@ -437,19 +421,15 @@ impl ::std::fmt::Display for MeetingType {
 }
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ArchiveFiles {
+pub struct ArchiveFile {
     /// The archive file's unique ID.
     pub id: ::std::string::String,
     /// The archived file's processing status.
     /// * `completed` - The processing of the file is complete.
     /// * `processing` - The file is processing.
     /// * `failed` - The processing of the file failed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub status: ::std::option::Option<ArchiveFilesStatus>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub status: ::std::option::Option<ArchiveFileStatus>,
     /// The file path to the on-premise account archive file.
     ///
     ///  **Note:** The API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
@@ -464,12 +444,8 @@ pub struct ArchiveFiles {
     /// * `CHAT` - A TXT file containing in-meeting chat messages.
     /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
     /// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub file_type: ::std::option::Option<ArchiveFilesFileType>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub file_type: ::std::option::Option<ArchiveFileFileType>,
     /// Whether the archive file is an individual recording file.
     /// * `true` - An individual recording file.
     ///  * `false` - An entire meeting file.
@@ -499,12 +475,8 @@ pub struct ArchiveFiles {
     /// * `chat_message`
     ///
     ///  For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub recording_type: ::std::option::Option<ArchiveFilesRecordingType>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub recording_type: ::std::option::Option<ArchiveFileRecordingType>,
     /// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
     #[serde(
         default,
@@ -523,20 +495,12 @@ pub struct ArchiveFiles {
     )]
     pub number_of_messages: ::std::option::Option<i64>,
     /// The join time for the generated recording file. If this value is returned when the individual value is `true`, it is the recording file's participant join time. When the individual value is `false`, it returns the join time for the archiving gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub participant_join_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
     /// The archived file's encryption fingerprint, using the SHA256 hash algorithm.
     pub encryption_fingerprint: ::std::string::String,
     /// The leave time for the generated recording file. If this value is returned when the individual value is `true`, it is the recording file's participant leave time. When the individual value is `false`, it returns the leave time for the archiving gateway.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub participant_leave_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
 }
 /// The archived file's processing status.
@@ -548,7 +512,7 @@ pub struct ArchiveFiles {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ArchiveFilesStatus {
+pub enum ArchiveFileStatus {
     /// `completed`
     Completed,
     /// `processing`
@@ -558,7 +522,7 @@ pub enum ArchiveFilesStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for ArchiveFilesStatus {
+impl ::serde::Serialize for ArchiveFileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -571,7 +535,7 @@ impl ::serde::Serialize for ArchiveFilesStatus {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ArchiveFilesStatus {
+impl<'de> ::serde::Deserialize<'de> for ArchiveFileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -593,7 +557,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFilesStatus {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for ArchiveFilesStatus {
+impl ::std::fmt::Display for ArchiveFileStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Completed => f.write_str("completed"),
@@ -614,7 +578,7 @@ impl ::std::fmt::Display for ArchiveFilesStatus {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ArchiveFilesFileType {
+pub enum ArchiveFileFileType {
     /// `MP4`
     Mp4,
     /// `M4A`
@@ -628,7 +592,7 @@ pub enum ArchiveFilesFileType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for ArchiveFilesFileType {
+impl ::serde::Serialize for ArchiveFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -643,7 +607,7 @@ impl ::serde::Serialize for ArchiveFilesFileType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ArchiveFilesFileType {
+impl<'de> ::serde::Deserialize<'de> for ArchiveFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -665,7 +629,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFilesFileType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for ArchiveFilesFileType {
+impl ::std::fmt::Display for ArchiveFileFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Mp4 => f.write_str("MP4"),
@@ -690,7 +654,7 @@ impl ::std::fmt::Display for ArchiveFilesFileType {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ArchiveFilesRecordingType {
+pub enum ArchiveFileRecordingType {
     /// `shared_screen_with_speaker_view`
     SharedScreenWithSpeakerView,
     /// `audio_only`
@@ -704,7 +668,7 @@ pub enum ArchiveFilesRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for ArchiveFilesRecordingType {
+impl ::serde::Serialize for ArchiveFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -721,7 +685,7 @@ impl ::serde::Serialize for ArchiveFilesRecordingType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ArchiveFilesRecordingType {
+impl<'de> ::serde::Deserialize<'de> for ArchiveFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -749,7 +713,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFilesRecordingType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for ArchiveFilesRecordingType {
+impl ::std::fmt::Display for ArchiveFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::SharedScreenWithSpeakerView => {
@@ -1039,7 +1003,7 @@ pub struct RecordingGetResponse {
     /// The list of recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_files: ::std::option::Option<
-        ::std::vec::Vec<RecordingGetResponseRecordingFiles>,
+        ::std::vec::Vec<RecordingGetResponseRecordingFile>,
     >,
     /// The JWT token to download the meeting's recording. This response only returns if the `download_access_token` is included in the `include_fields` query parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1047,7 +1011,7 @@ pub struct RecordingGetResponse {
     /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_audio_files: ::std::option::Option<
-        ::std::vec::Vec<ParticipantAudioFiles>,
+        ::std::vec::Vec<ParticipantAudioFile>,
     >,
     /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1184,7 +1148,7 @@ impl ::std::fmt::Display for RecordingGetResponseType {
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RecordingGetResponseRecordingFiles {
+pub struct RecordingGetResponseRecordingFile {
     /// The recording file ID. It's included in the response of general query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1194,7 +1158,7 @@ pub struct RecordingGetResponseRecordingFiles {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RecordingFilesStatus>,
+    pub status: ::std::option::Option<RecordingFileStatus>,
     /// The URL that can play a recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub play_url: ::std::option::Option<::std::string::String>,
@@ -1233,7 +1197,7 @@ pub struct RecordingGetResponseRecordingFiles {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub file_type: ::std::option::Option<RecordingFilesFileType>,
+    pub file_type: ::std::option::Option<RecordingFileFileType>,
     /// The meeting ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_id: ::std::option::Option<::std::string::String>,
@@ -1285,7 +1249,7 @@ pub struct RecordingGetResponseRecordingFiles {
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
     pub recording_type: ::std::option::Option<
-        RecordingGetResponseRecordingFilesRecordingType,
+        RecordingGetResponseRecordingFileRecordingType,
     >,
     /// The recording start time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1297,13 +1261,13 @@ pub struct RecordingGetResponseRecordingFiles {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RecordingFilesStatus {
+pub enum RecordingFileStatus {
     /// `completed`
     Completed,
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for RecordingFilesStatus {
+impl ::serde::Serialize for RecordingFileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1314,7 +1278,7 @@ impl ::serde::Serialize for RecordingFilesStatus {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RecordingFilesStatus {
+impl<'de> ::serde::Deserialize<'de> for RecordingFileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1330,7 +1294,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFilesStatus {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for RecordingFilesStatus {
+impl ::std::fmt::Display for RecordingFileStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Completed => f.write_str("completed"),
@@ -1361,7 +1325,7 @@ impl ::std::fmt::Display for RecordingFilesStatus {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RecordingFilesFileType {
+pub enum RecordingFileFileType {
     /// `MP4`
     Mp4,
     /// `M4A`
@@ -1383,7 +1347,7 @@ pub enum RecordingFilesFileType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for RecordingFilesFileType {
+impl ::serde::Serialize for RecordingFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1402,7 +1366,7 @@ impl ::serde::Serialize for RecordingFilesFileType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RecordingFilesFileType {
+impl<'de> ::serde::Deserialize<'de> for RecordingFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1432,7 +1396,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFilesFileType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for RecordingFilesFileType {
+impl ::std::fmt::Display for RecordingFileFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Mp4 => f.write_str("MP4"),
@@ -1550,7 +1514,7 @@ impl ::std::fmt::Display for FileExtension {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RecordingGetResponseRecordingFilesRecordingType {
+pub enum RecordingGetResponseRecordingFileRecordingType {
     /// `shared_screen_with_speaker_view(CC)`
     SharedScreenWithSpeakerViewCc,
     /// `shared_screen_with_speaker_view`
@@ -1594,7 +1558,7 @@ pub enum RecordingGetResponseRecordingFilesRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for RecordingGetResponseRecordingFilesRecordingType {
+impl ::serde::Serialize for RecordingGetResponseRecordingFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -1632,7 +1596,7 @@ impl ::serde::Serialize for RecordingGetResponseRecordingFilesRecordingType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFilesRecordingType {
+impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1705,7 +1669,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFilesRecord
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for RecordingGetResponseRecordingFilesRecordingType {
+impl ::std::fmt::Display for RecordingGetResponseRecordingFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::SharedScreenWithSpeakerViewCc => {
@@ -1742,7 +1706,7 @@ impl ::std::fmt::Display for RecordingGetResponseRecordingFilesRecordingType {
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ParticipantAudioFiles {
+pub struct ParticipantAudioFile {
     /// The recording file's unique ID. This is included in the general query response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1752,7 +1716,7 @@ pub struct ParticipantAudioFiles {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RecordingFilesStatus>,
+    pub status: ::std::option::Option<RecordingFileStatus>,
     /// The URL where the recording file can be opened and played.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub play_url: ::std::option::Option<::std::string::String>,
@@ -2104,7 +2068,7 @@ pub struct MeetingRecordingRegistrantsResponse {
     /// Information about the cloud recording registrants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: ::std::option::Option<
-        ::std::vec::Vec<MeetingRecordingRegistrantsResponseRegistrants>,
+        ::std::vec::Vec<MeetingRecordingRegistrantsResponseRegistrant>,
     >,
     /// The total number of all the records available across pages.
     #[serde(
@@ -2121,7 +2085,7 @@ pub struct MeetingRecordingRegistrantsResponse {
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MeetingRecordingRegistrantsResponseRegistrants {
+pub struct MeetingRecordingRegistrantsResponseRegistrant {
     /// The registrant's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -2151,7 +2115,7 @@ pub struct MeetingRecordingRegistrantsResponseRegistrants {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RegistrantsStatus>,
+    pub status: ::std::option::Option<RegistrantStatus>,
     /// The registrant's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
@@ -2187,7 +2151,7 @@ pub struct MeetingRecordingRegistrantsResponseRegistrants {
     /// Information about custom questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_questions: ::std::option::Option<
-        ::std::vec::Vec<RegistrantsCustomQuestions>,
+        ::std::vec::Vec<RegistrantCustomQuestion>,
     >,
     /// The registrant's purchasing time frame:
     /// * `Within a month`
@@ -2214,7 +2178,7 @@ pub struct MeetingRecordingRegistrantsResponseRegistrants {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RegistrantsStatus {
+pub enum RegistrantStatus {
     /// `approved`
     Approved,
     /// `denied`
@@ -2224,7 +2188,7 @@ pub enum RegistrantsStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for RegistrantsStatus {
+impl ::serde::Serialize for RegistrantStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2237,7 +2201,7 @@ impl ::serde::Serialize for RegistrantsStatus {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RegistrantsStatus {
+impl<'de> ::serde::Deserialize<'de> for RegistrantStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2259,7 +2223,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantsStatus {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for RegistrantsStatus {
+impl ::std::fmt::Display for RegistrantStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Approved => f.write_str("approved"),
@@ -2394,7 +2358,7 @@ impl ::std::fmt::Display for NoOfEmployees {
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RegistrantsCustomQuestions {
+pub struct RegistrantCustomQuestion {
     /// The title of the custom question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -2597,7 +2561,7 @@ pub struct MeetingRecordingRegistrantCreateBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RegistrantsStatus>,
+    pub status: ::std::option::Option<RegistrantStatus>,
     /// The registrant's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
@@ -2633,7 +2597,7 @@ pub struct MeetingRecordingRegistrantCreateBody {
     /// Information about custom questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_questions: ::std::option::Option<
-        ::std::vec::Vec<RegistrantsCustomQuestions>,
+        ::std::vec::Vec<RegistrantCustomQuestion>,
     >,
     /// The registrant's purchasing time frame:
     /// * `Within a month`
@@ -2679,17 +2643,17 @@ pub struct RecordingRegistrantsQuestionsGetResponse {
     /// Array of Registrant Questions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: ::std::option::Option<
-        ::std::vec::Vec<RecordingRegistrantsQuestionsGetResponseQuestions>,
+        ::std::vec::Vec<RecordingRegistrantsQuestionsGetResponseQuestion>,
     >,
     /// Array of Registrant Custom Questions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_questions: ::std::option::Option<
-        ::std::vec::Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestions>,
+        ::std::vec::Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestion>,
     >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RecordingRegistrantsQuestionsGetResponseQuestions {
+pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
     /// State whether the field is required to be answered by the registrant or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -2841,14 +2805,14 @@ impl ::std::fmt::Display for FieldName {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestions {
+pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
     /// The type of registration question and answers.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<CustomQuestionsType>,
+    pub r#type: ::std::option::Option<CustomQuestionType>,
     /// Title of the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -2865,7 +2829,7 @@ pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestions {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CustomQuestionsType {
+pub enum CustomQuestionType {
     /// `short`: Short Answer
     Short,
     /// `single`: Single Answer
@@ -2875,7 +2839,7 @@ pub enum CustomQuestionsType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for CustomQuestionsType {
+impl ::serde::Serialize for CustomQuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -2888,7 +2852,7 @@ impl ::serde::Serialize for CustomQuestionsType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomQuestionsType {
+impl<'de> ::serde::Deserialize<'de> for CustomQuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2910,7 +2874,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomQuestionsType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for CustomQuestionsType {
+impl ::std::fmt::Display for CustomQuestionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Short => f.write_str("short"),
@@ -2925,16 +2889,12 @@ impl ::std::fmt::Display for CustomQuestionsType {
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingRegistrantStatusBody {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub action: ::std::option::Option<MeetingRecordingRegistrantStatusBodyAction>,
     /// List of registrants
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: ::std::option::Option<
-        ::std::vec::Vec<MeetingRecordingRegistrantStatusBodyRegistrants>,
+        ::std::vec::Vec<MeetingRecordingRegistrantStatusBodyRegistrant>,
     >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
@@ -2991,7 +2951,7 @@ impl ::std::fmt::Display for MeetingRecordingRegistrantStatusBodyAction {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MeetingRecordingRegistrantStatusBodyRegistrants {
+pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
@@ -3024,7 +2984,7 @@ pub struct RecordingSettingUpdateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub approval_type: ::std::option::Option<ApprovalType>,
+    pub approval_type: ::std::option::Option<RecordingSettingUpdateResponseApprovalType>,
     /// This field determines how the meeting recording is shared.
     #[serde(
         default,
@@ -3063,7 +3023,7 @@ pub struct RecordingSettingUpdateResponse {
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ApprovalType {
+pub enum RecordingSettingUpdateResponseApprovalType {
     /// `0`: Registrants can watch the recording directly after registration
     ApprovalType0,
     /// `1`: Registrants receive emails then watch the recording after you approve the registration
@@ -3073,7 +3033,7 @@ pub enum ApprovalType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for ApprovalType {
+impl ::serde::Serialize for RecordingSettingUpdateResponseApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3086,7 +3046,7 @@ impl ::serde::Serialize for ApprovalType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ApprovalType {
+impl<'de> ::serde::Deserialize<'de> for RecordingSettingUpdateResponseApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3108,7 +3068,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for ApprovalType {
+impl ::std::fmt::Display for RecordingSettingUpdateResponseApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::ApprovalType0 => f.write_str("0"),
@@ -3277,11 +3237,11 @@ pub struct RecordingsListResponse {
     pub total_records: ::std::option::Option<i64>,
     /// List of recordings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meetings: ::std::option::Option<::std::vec::Vec<RecordingsListResponseMeetings>>,
+    pub meetings: ::std::option::Option<::std::vec::Vec<RecordingsListResponseMeeting>>,
 }
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RecordingsListResponseMeetings {
+pub struct RecordingsListResponseMeeting {
     /// Unique Identifier of the user account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: ::std::option::Option<::std::string::String>,
@@ -3341,11 +3301,11 @@ pub struct RecordingsListResponseMeetings {
     pub recording_play_passcode: ::std::option::Option<::std::string::String>,
     /// List of recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<MeetingsRecordingFiles>>,
+    pub recording_files: ::std::option::Option<::std::vec::Vec<MeetingRecordingFile>>,
 }
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MeetingsRecordingFiles {
+pub struct MeetingRecordingFile {
     /// The time at which recording was deleted. Returned in the response only for trash query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_time: ::std::option::Option<::std::string::String>,
@@ -3375,7 +3335,7 @@ pub struct MeetingsRecordingFiles {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub file_type: ::std::option::Option<RecordingFilesFileType>,
+    pub file_type: ::std::option::Option<RecordingFileFileType>,
     /// The file extension type of the recording file.
     #[serde(
         default,
@@ -3404,14 +3364,14 @@ pub struct MeetingsRecordingFiles {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_type: ::std::option::Option<MeetingsRecordingFilesRecordingType>,
+    pub recording_type: ::std::option::Option<MeetingRecordingFileRecordingType>,
     /// The recording status.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RecordingFilesStatus>,
+    pub status: ::std::option::Option<RecordingFileStatus>,
 }
 /// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
 ///
@@ -3419,7 +3379,7 @@ pub struct MeetingsRecordingFiles {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum MeetingsRecordingFilesRecordingType {
+pub enum MeetingRecordingFileRecordingType {
     /// `shared_screen_with_speaker_view(CC)`
     SharedScreenWithSpeakerViewCc,
     /// `shared_screen_with_speaker_view`
@@ -3461,7 +3421,7 @@ pub enum MeetingsRecordingFilesRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for MeetingsRecordingFilesRecordingType {
+impl ::serde::Serialize for MeetingRecordingFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3498,7 +3458,7 @@ impl ::serde::Serialize for MeetingsRecordingFilesRecordingType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MeetingsRecordingFilesRecordingType {
+impl<'de> ::serde::Deserialize<'de> for MeetingRecordingFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3568,7 +3528,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingsRecordingFilesRecordingType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for MeetingsRecordingFilesRecordingType {
+impl ::std::fmt::Display for MeetingRecordingFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::SharedScreenWithSpeakerViewCc => {
@@ -3833,7 +3793,7 @@ impl ::std::fmt::Display for ListDevicesDeviceStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<ListDevicesResponseDevices>>,
+    pub devices: ::std::option::Option<::std::vec::Vec<ListDevicesResponseDevice>>,
     /// The number of records returned within a single API call.
     #[serde(
         default,
@@ -3849,7 +3809,7 @@ pub struct ListDevicesResponse {
 ///
 /// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListDevicesResponseDevices {
+pub struct ListDevicesResponseDevice {
     /// The name of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: ::std::option::Option<::std::string::String>,
@@ -3892,7 +3852,7 @@ pub struct ListDevicesResponseDevices {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_type: ::std::option::Option<DevicesDeviceType>,
+    pub device_type: ::std::option::Option<DeviceDeviceType>,
     /// The time when device was online last time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_online: ::std::option::Option<::std::string::String>,
@@ -3915,7 +3875,7 @@ pub struct ListDevicesResponseDevices {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_status: ::std::option::Option<ListDevicesDeviceStatus>,
+    pub device_status: ::std::option::Option<DeviceStatus>,
     /// The device's serial number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
@@ -3941,7 +3901,7 @@ pub struct ListDevicesResponseDevices {
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DevicesDeviceType {
+pub enum DeviceDeviceType {
     /// `0`
     DeviceType0,
     /// `1`
@@ -3959,7 +3919,7 @@ pub enum DevicesDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for DevicesDeviceType {
+impl ::serde::Serialize for DeviceDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3976,7 +3936,7 @@ impl ::serde::Serialize for DevicesDeviceType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DevicesDeviceType {
+impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4010,7 +3970,7 @@ impl<'de> ::serde::Deserialize<'de> for DevicesDeviceType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for DevicesDeviceType {
+impl ::std::fmt::Display for DeviceDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::DeviceType0 => f.write_str("0"),
@@ -4020,6 +3980,71 @@ impl ::std::fmt::Display for DevicesDeviceType {
             Self::DeviceType4 => f.write_str("4"),
             Self::DeviceType5 => f.write_str("5"),
             Self::DeviceType6 => f.write_str("6"),
+            Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
+        }
+    }
+}
+/// Filter devices by status.
+///  Device Status:
+///  `0` - offline.
+///  `1` - online.
+///  `-1` - unlink
+///
+/// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_status`
+///
+/// Encoded as a JSON integer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceStatus {
+    /// `-1`
+    Unlink,
+    /// `0`
+    Offline,
+    /// `1`
+    Online,
+    /// A value the document does not list, kept exactly as the server sent it.
+    Unknown(::zoomgen_runtime::serde_json::Value),
+}
+impl ::serde::Serialize for DeviceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Unlink => serializer.serialize_i64(-1i64),
+            Self::Offline => serializer.serialize_i64(0i64),
+            Self::Online => serializer.serialize_i64(1i64),
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
+            ::std::option::Option::Some(-1i64) => {
+                ::std::option::Option::Some(Self::Unlink)
+            }
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::Offline)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::Online)
+            }
+            _ => ::std::option::Option::None,
+        };
+        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+    }
+}
+impl ::std::fmt::Display for DeviceStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Unlink => f.write_str("-1"),
+            Self::Offline => f.write_str("0"),
+            Self::Online => f.write_str("1"),
             Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
         }
     }
@@ -4046,11 +4071,7 @@ pub struct AddDeviceBody {
     ///  `0` - Zoom Rooms computer.
     ///  `1` - Zoom Rooms controller.
     ///  `5` - Zoom Phone appliance.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub device_type: ::std::option::Option<AddDeviceBodyDeviceType>,
     /// The device's mac address.
     pub mac_address: ::std::string::String,
@@ -4132,7 +4153,7 @@ impl ::std::fmt::Display for AddDeviceBodyDeviceType {
 pub struct GetzdmgroupinfoResponse {
     /// All ZDM group information under current account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<Groups>>,
+    pub groups: ::std::option::Option<::std::vec::Vec<Group>>,
     /// The total number of records returned from a single API call.
     #[serde(
         default,
@@ -4146,7 +4167,7 @@ pub struct GetzdmgroupinfoResponse {
 }
 /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Groups {
+pub struct Group {
     /// The ZDM group's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -4171,23 +4192,19 @@ pub struct AssigndevicetoauserCommonareaBody {
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBody {
-    pub data: Data,
+    pub data: UpgradeZpasAppBodyData,
     /// The ZDM group ID.
     pub zdm_group_id: ::std::string::String,
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DataOption1 {
+pub struct UpgradeZpasAppBodyDataOption1 {
     /// Upgrade firmware.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub upgrade_type: ::std::option::Option<DataOption1UpgradeType>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub upgrade_type: ::std::option::Option<UpgradeZpasAppBodyDataOption1UpgradeType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware_versions: ::std::option::Option<
-        ::std::vec::Vec<DataOption1FirmwareVersions>,
+        ::std::vec::Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>,
     >,
 }
 /// Upgrade firmware.
@@ -4196,13 +4213,13 @@ pub struct DataOption1 {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DataOption1UpgradeType {
+pub enum UpgradeZpasAppBodyDataOption1UpgradeType {
     /// `UPGRADE_FIRMWARE`
     UpgradeFirmware,
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for DataOption1UpgradeType {
+impl ::serde::Serialize for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4213,7 +4230,7 @@ impl ::serde::Serialize for DataOption1UpgradeType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DataOption1UpgradeType {
+impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4229,7 +4246,7 @@ impl<'de> ::serde::Deserialize<'de> for DataOption1UpgradeType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for DataOption1UpgradeType {
+impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::UpgradeFirmware => f.write_str("UPGRADE_FIRMWARE"),
@@ -4239,7 +4256,7 @@ impl ::std::fmt::Display for DataOption1UpgradeType {
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/firmware_versions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DataOption1FirmwareVersions {
+pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
     /// The device's model name. Maximum of 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
@@ -4252,17 +4269,13 @@ pub struct DataOption1FirmwareVersions {
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DataOption2 {
+pub struct UpgradeZpasAppBodyDataOption2 {
     /// The app version to be upgraded. If upgrade type is `0`, this field won't work. If upgrade type is `1`, this field will work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_version: ::std::option::Option<::std::string::String>,
     /// Upgrade app.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub upgrade_type: ::std::option::Option<DataOption2UpgradeType>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub upgrade_type: ::std::option::Option<UpgradeZpasAppBodyDataOption2UpgradeType>,
 }
 /// Upgrade app.
 ///
@@ -4270,13 +4283,13 @@ pub struct DataOption2 {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DataOption2UpgradeType {
+pub enum UpgradeZpasAppBodyDataOption2UpgradeType {
     /// `UPGRADE_APP`
     UpgradeApp,
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for DataOption2UpgradeType {
+impl ::serde::Serialize for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4287,7 +4300,7 @@ impl ::serde::Serialize for DataOption2UpgradeType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DataOption2UpgradeType {
+impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4303,7 +4316,7 @@ impl<'de> ::serde::Deserialize<'de> for DataOption2UpgradeType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for DataOption2UpgradeType {
+impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::UpgradeApp => f.write_str("UPGRADE_APP"),
@@ -4313,12 +4326,40 @@ impl ::std::fmt::Display for DataOption2UpgradeType {
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf`
 ///
-/// One of several shapes; decoding takes the first that fits.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One of several shapes; decoding keeps the one that loses least of the body.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
-pub enum Data {
-    Empty(DataOption1),
-    Empty2(DataOption2),
+pub enum UpgradeZpasAppBodyData {
+    Empty(UpgradeZpasAppBodyDataOption1),
+    Empty2(UpgradeZpasAppBodyDataOption2),
+}
+impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut fit = ::zoomgen_runtime::untagged::BestFit::new(&raw);
+        if !fit.done()
+            && let ::std::result::Result::Ok(value) = ::zoomgen_runtime::serde_json::from_value::<
+                UpgradeZpasAppBodyDataOption1,
+            >(raw.clone())
+        {
+            fit.offer(value, Self::Empty);
+        }
+        if !fit.done()
+            && let ::std::result::Result::Ok(value) = ::zoomgen_runtime::serde_json::from_value::<
+                UpgradeZpasAppBodyDataOption2,
+            >(raw.clone())
+        {
+            fit.offer(value, Self::Empty2);
+        }
+        fit.into_inner()
+            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
+                "data did not match any variant of untagged enum UpgradeZpasAppBodyData",
+            ))
+    }
 }
 /// Information about the version list.
 ///
@@ -4331,14 +4372,14 @@ pub struct GetZpaVersioninfoResponse {
     /// List of firmware that can be upgraded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware_versions: ::std::option::Option<
-        ::std::vec::Vec<GetZpaVersioninfoResponseFirmwareVersions>,
+        ::std::vec::Vec<GetZpaVersioninfoResponseFirmwareVersion>,
     >,
 }
 /// Details of firmware that the vendor can upgrade.
 ///
 /// Schema: `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema/properties/firmware_versions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetZpaVersioninfoResponseFirmwareVersions {
+pub struct GetZpaVersioninfoResponseFirmwareVersion {
     /// The device's model name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
@@ -4399,7 +4440,7 @@ pub struct GetDeviceResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_type: ::std::option::Option<DevicesDeviceType>,
+    pub device_type: ::std::option::Option<DeviceDeviceType>,
     /// The time when the device was last online.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_online: ::std::option::Option<::std::string::String>,
@@ -4422,7 +4463,7 @@ pub struct GetDeviceResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_status: ::std::option::Option<ListDevicesDeviceStatus>,
+    pub device_status: ::std::option::Option<DeviceStatus>,
     /// The device's serial number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
@@ -4616,7 +4657,7 @@ impl ::std::fmt::Display for AppType {
 pub struct DeviceListResponse {
     /// List of H.323/SIP Device objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<DeviceListResponseDevices>>,
+    pub devices: ::std::option::Option<::std::vec::Vec<DeviceListResponseDevice>>,
     /// The number of records returned with a single API call.
     #[serde(
         default,
@@ -4653,7 +4694,7 @@ pub struct DeviceListResponse {
 ///
 /// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeviceListResponseDevices {
+pub struct DeviceListResponseDevice {
     /// Device ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -4664,21 +4705,13 @@ pub struct DeviceListResponseDevices {
     /// Device protocol:
     ///  `H.323` - H.323.
     ///  `SIP` - SIP.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub protocol: ::std::option::Option<Protocol>,
     /// Device encryption:
     ///  `auto` - auto.
     ///  `yes` - yes.
     ///  `no` - no.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub encryption: ::std::option::Option<Encryption>,
 }
 /// Device protocol:
@@ -4807,21 +4840,13 @@ pub struct DeviceCreateBody {
     /// Device protocol:
     ///  `H.323` - H.323.
     ///  `SIP` - SIP.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub protocol: ::std::option::Option<Protocol>,
     /// Device encryption:
     ///  `auto` - auto.
     ///  `yes` - yes.
     ///  `no` - no.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub encryption: ::std::option::Option<Encryption>,
 }
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
@@ -4853,7 +4878,7 @@ pub struct InMeetingControlBody {
 pub struct Params {
     /// The user's email address or the user ID, up to a maximum of 10 contacts. The account must be a part of the meeting host's account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contacts: ::std::option::Option<::std::vec::Vec<Contacts>>,
+    pub contacts: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_type: ::std::option::Option<::std::string::String>,
@@ -4878,7 +4903,7 @@ pub struct Params {
 }
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Contacts {
+pub struct Contact {
     /// The user's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -4904,11 +4929,11 @@ pub struct SipHeaders {
     pub from_display_name: ::std::option::Option<::std::string::String>,
     /// Ability to add 1 to 10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards. Custom headers would leverage header names starting with 'X-' per SIP guidelines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_headers: ::std::option::Option<::std::vec::Vec<AdditionalHeaders>>,
+    pub additional_headers: ::std::option::Option<::std::vec::Vec<AdditionalHeader>>,
 }
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AdditionalHeaders {
+pub struct AdditionalHeader {
     /// Additional custom SIP header's key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
@@ -5038,7 +5063,7 @@ pub struct MeetingResponse {
     pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
     /// Array of occurrence objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occurrences: ::std::option::Option<::std::vec::Vec<Occurrences>>,
+    pub occurrences: ::std::option::Option<::std::vec::Vec<Occurrence>>,
     /// The ID of the user who scheduled this meeting on behalf of the host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assistant_id: ::std::option::Option<::std::string::String>,
@@ -5056,7 +5081,7 @@ pub struct MeetingResponse {
     /// Tracking fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_fields: ::std::option::Option<
-        ::std::vec::Vec<MeetingResponseTrackingFields>,
+        ::std::vec::Vec<MeetingResponseTrackingField>,
     >,
     /// Encrypted passcode for third party endpoints (H323/SIP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5222,7 +5247,7 @@ pub struct MeetingResponseSettings {
     pub jbh_time: ::std::option::Option<JbhTime>,
     /// The meeting's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<Resources>>,
+    pub resources: ::std::option::Option<::std::vec::Vec<Resource>>,
     /// Add watermark when viewing a shared screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark: ::std::option::Option<bool>,
@@ -5240,7 +5265,7 @@ pub struct MeetingResponseSettings {
     pub in_meeting: ::std::option::Option<bool>,
     /// Custom keys and values assigned to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_keys: ::std::option::Option<::std::vec::Vec<CustomKeys>>,
+    pub custom_keys: ::std::option::Option<::std::vec::Vec<CustomKey>>,
     /// Contact name for registration
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_name: ::std::option::Option<::std::string::String>,
@@ -5259,7 +5284,7 @@ pub struct MeetingResponseSettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub approval_type: ::std::option::Option<ApprovalType>,
+    pub approval_type: ::std::option::Option<MeetingResponseSettingsApprovalType>,
     /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakout_room: ::std::option::Option<BreakoutRoom>,
@@ -5372,7 +5397,7 @@ pub struct MeetingResponseSettings {
     /// Global Dial-in Countries/Regions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_dial_in_numbers: ::std::option::Option<
-        ::std::vec::Vec<GlobalDialInNumbers>,
+        ::std::vec::Vec<GlobalDialInNumber>,
     >,
     /// `true` - Only authenticated users can join meetings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5582,7 +5607,7 @@ impl ::std::fmt::Display for JbhTime {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Resources {
+pub struct Resource {
     /// The resource ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
@@ -5717,13 +5742,80 @@ impl ::std::fmt::Display for PermissionLevel {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/custom_keys/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CustomKeys {
+pub struct CustomKey {
     /// Custom key associated with the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Value of the custom key associated with the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+/// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
+///
+///
+///
+/// `0` - Automatically approve.
+///  `1` - Manually approve.
+///  `2` - No registration required.
+///
+/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approval_type`
+///
+/// Encoded as a JSON integer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeetingResponseSettingsApprovalType {
+    /// `0`: Automatically Approve
+    AutomaticallyApprove,
+    /// `1`: Manually Approve
+    ManuallyApprove,
+    /// `2`: No Registration Required
+    NoRegistrationRequired,
+    /// A value the document does not list, kept exactly as the server sent it.
+    Unknown(::zoomgen_runtime::serde_json::Value),
+}
+impl ::serde::Serialize for MeetingResponseSettingsApprovalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AutomaticallyApprove => serializer.serialize_i64(0i64),
+            Self::ManuallyApprove => serializer.serialize_i64(1i64),
+            Self::NoRegistrationRequired => serializer.serialize_i64(2i64),
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MeetingResponseSettingsApprovalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::AutomaticallyApprove)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::ManuallyApprove)
+            }
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::NoRegistrationRequired)
+            }
+            _ => ::std::option::Option::None,
+        };
+        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+    }
+}
+impl ::std::fmt::Display for MeetingResponseSettingsApprovalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AutomaticallyApprove => f.write_str("0"),
+            Self::ManuallyApprove => f.write_str("1"),
+            Self::NoRegistrationRequired => f.write_str("2"),
+            Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
+        }
+    }
 }
 /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
 ///
@@ -5732,14 +5824,14 @@ pub struct CustomKeys {
 pub struct BreakoutRoom {
     /// Create room(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rooms: ::std::option::Option<::std::vec::Vec<Rooms>>,
+    pub rooms: ::std::option::Option<::std::vec::Vec<Room>>,
     /// Set this field's value to `true` if you would like to enable the [breakout room pre-assign](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4) option.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: ::std::option::Option<bool>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Rooms {
+pub struct Room {
     /// The breakout room's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -5994,7 +6086,7 @@ impl ::std::fmt::Display for RegistrationType {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GlobalDialInNumbers {
+pub struct GlobalDialInNumber {
     /// City of the number, if any. For example, Chicago.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
@@ -6004,7 +6096,7 @@ pub struct GlobalDialInNumbers {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<GlobalDialInNumbersType>,
+    pub r#type: ::std::option::Option<GlobalDialInNumberType>,
     /// Phone number. For example, +1 2332357613.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: ::std::option::Option<::std::string::String>,
@@ -6021,7 +6113,7 @@ pub struct GlobalDialInNumbers {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum GlobalDialInNumbersType {
+pub enum GlobalDialInNumberType {
     /// `toll`
     Toll,
     /// `tollfree`
@@ -6029,7 +6121,7 @@ pub enum GlobalDialInNumbersType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for GlobalDialInNumbersType {
+impl ::serde::Serialize for GlobalDialInNumberType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -6041,7 +6133,7 @@ impl ::serde::Serialize for GlobalDialInNumbersType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumbersType {
+impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumberType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -6060,7 +6152,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumbersType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for GlobalDialInNumbersType {
+impl ::std::fmt::Display for GlobalDialInNumberType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Toll => f.write_str("toll"),
@@ -6097,12 +6189,12 @@ pub struct LanguageInterpretation {
     /// Information about the meeting's language interpreters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpreters: ::std::option::Option<
-        ::std::vec::Vec<LanguageInterpretationInterpreters>,
+        ::std::vec::Vec<LanguageInterpretationInterpreter>,
     >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LanguageInterpretationInterpreters {
+pub struct LanguageInterpretationInterpreter {
     /// The interpreter's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -6138,12 +6230,12 @@ pub struct SignLanguageInterpretation {
     /// Information about the meeting's sign language interpreters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpreters: ::std::option::Option<
-        ::std::vec::Vec<SignLanguageInterpretationInterpreters>,
+        ::std::vec::Vec<SignLanguageInterpretationInterpreter>,
     >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SignLanguageInterpretationInterpreters {
+pub struct SignLanguageInterpretationInterpreter {
     /// The interpreter's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -6193,12 +6285,8 @@ pub struct Recurrence {
     ///  `1` - Daily.
     ///  `2` - Weekly.
     ///  `3` - Monthly.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
-    pub r#type: ::std::option::Option<RegistrationType>,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub r#type: ::std::option::Option<RecurrenceType>,
     /// Select how many times the meeting should recur before it is canceled. If `end_times` is set to 0, it means there is no end time. The maximum number of recurrences is 60. Cannot be used with `end_date_time`.
     #[serde(
         default,
@@ -6280,6 +6368,68 @@ pub struct Recurrence {
     )]
     pub monthly_week_day: ::std::option::Option<MonthlyWeekDay>,
 }
+/// Recurrence meeting types:
+///  `1` - Daily.
+///  `2` - Weekly.
+///  `3` - Monthly.
+///
+/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/type`
+///
+/// Encoded as a JSON integer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecurrenceType {
+    /// `1`: Daily
+    Daily,
+    /// `2`: Weekly
+    Weekly,
+    /// `3`: Monthly
+    Monthly,
+    /// A value the document does not list, kept exactly as the server sent it.
+    Unknown(::zoomgen_runtime::serde_json::Value),
+}
+impl ::serde::Serialize for RecurrenceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Daily => serializer.serialize_i64(1i64),
+            Self::Weekly => serializer.serialize_i64(2i64),
+            Self::Monthly => serializer.serialize_i64(3i64),
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecurrenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
+            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::Daily),
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::Weekly)
+            }
+            ::std::option::Option::Some(3i64) => {
+                ::std::option::Option::Some(Self::Monthly)
+            }
+            _ => ::std::option::Option::None,
+        };
+        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+    }
+}
+impl ::std::fmt::Display for RecurrenceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Daily => f.write_str("1"),
+            Self::Weekly => f.write_str("2"),
+            Self::Monthly => f.write_str("3"),
+            Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
+        }
+    }
+}
 /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
 ///
 ///  The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
@@ -6301,19 +6451,19 @@ pub struct Recurrence {
 #[derive(Debug, Clone, PartialEq)]
 pub enum WeeklyDays {
     /// `1`
-    WeeklyDays1,
+    Sunday,
     /// `2`
-    WeeklyDays2,
+    Monday,
     /// `3`
-    WeeklyDays3,
+    Tuesday,
     /// `4`
-    WeeklyDays4,
+    Wednesday,
     /// `5`
-    WeeklyDays5,
+    Thursday,
     /// `6`
-    WeeklyDays6,
+    Friday,
     /// `7`
-    WeeklyDays7,
+    Saturday,
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
@@ -6323,13 +6473,13 @@ impl ::serde::Serialize for WeeklyDays {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::WeeklyDays1 => serializer.serialize_str("1"),
-            Self::WeeklyDays2 => serializer.serialize_str("2"),
-            Self::WeeklyDays3 => serializer.serialize_str("3"),
-            Self::WeeklyDays4 => serializer.serialize_str("4"),
-            Self::WeeklyDays5 => serializer.serialize_str("5"),
-            Self::WeeklyDays6 => serializer.serialize_str("6"),
-            Self::WeeklyDays7 => serializer.serialize_str("7"),
+            Self::Sunday => serializer.serialize_str("1"),
+            Self::Monday => serializer.serialize_str("2"),
+            Self::Tuesday => serializer.serialize_str("3"),
+            Self::Wednesday => serializer.serialize_str("4"),
+            Self::Thursday => serializer.serialize_str("5"),
+            Self::Friday => serializer.serialize_str("6"),
+            Self::Saturday => serializer.serialize_str("7"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
         }
     }
@@ -6342,26 +6492,20 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyDays {
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_key(&raw).as_deref() {
-            ::std::option::Option::Some("1") => {
-                ::std::option::Option::Some(Self::WeeklyDays1)
-            }
-            ::std::option::Option::Some("2") => {
-                ::std::option::Option::Some(Self::WeeklyDays2)
-            }
+            ::std::option::Option::Some("1") => ::std::option::Option::Some(Self::Sunday),
+            ::std::option::Option::Some("2") => ::std::option::Option::Some(Self::Monday),
             ::std::option::Option::Some("3") => {
-                ::std::option::Option::Some(Self::WeeklyDays3)
+                ::std::option::Option::Some(Self::Tuesday)
             }
             ::std::option::Option::Some("4") => {
-                ::std::option::Option::Some(Self::WeeklyDays4)
+                ::std::option::Option::Some(Self::Wednesday)
             }
             ::std::option::Option::Some("5") => {
-                ::std::option::Option::Some(Self::WeeklyDays5)
+                ::std::option::Option::Some(Self::Thursday)
             }
-            ::std::option::Option::Some("6") => {
-                ::std::option::Option::Some(Self::WeeklyDays6)
-            }
+            ::std::option::Option::Some("6") => ::std::option::Option::Some(Self::Friday),
             ::std::option::Option::Some("7") => {
-                ::std::option::Option::Some(Self::WeeklyDays7)
+                ::std::option::Option::Some(Self::Saturday)
             }
             _ => ::std::option::Option::None,
         };
@@ -6371,13 +6515,13 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyDays {
 impl ::std::fmt::Display for WeeklyDays {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
-            Self::WeeklyDays1 => f.write_str("1"),
-            Self::WeeklyDays2 => f.write_str("2"),
-            Self::WeeklyDays3 => f.write_str("3"),
-            Self::WeeklyDays4 => f.write_str("4"),
-            Self::WeeklyDays5 => f.write_str("5"),
-            Self::WeeklyDays6 => f.write_str("6"),
-            Self::WeeklyDays7 => f.write_str("7"),
+            Self::Sunday => f.write_str("1"),
+            Self::Monday => f.write_str("2"),
+            Self::Tuesday => f.write_str("3"),
+            Self::Wednesday => f.write_str("4"),
+            Self::Thursday => f.write_str("5"),
+            Self::Friday => f.write_str("6"),
+            Self::Saturday => f.write_str("7"),
             Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
         }
     }
@@ -6564,7 +6708,7 @@ impl ::std::fmt::Display for MonthlyWeekDay {
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Occurrences {
+pub struct Occurrence {
     /// Occurrence status:
     ///  `available` - Available occurrence.
     ///  `deleted` - Deleted occurrence.
@@ -6573,7 +6717,7 @@ pub struct Occurrences {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<OccurrencesStatus>,
+    pub status: ::std::option::Option<OccurrenceStatus>,
     /// Duration.
     #[serde(
         default,
@@ -6600,7 +6744,7 @@ pub struct Occurrences {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum OccurrencesStatus {
+pub enum OccurrenceStatus {
     /// `available`
     Available,
     /// `deleted`
@@ -6608,7 +6752,7 @@ pub enum OccurrencesStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for OccurrencesStatus {
+impl ::serde::Serialize for OccurrenceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -6620,7 +6764,7 @@ impl ::serde::Serialize for OccurrencesStatus {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for OccurrencesStatus {
+impl<'de> ::serde::Deserialize<'de> for OccurrenceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -6639,7 +6783,7 @@ impl<'de> ::serde::Deserialize<'de> for OccurrencesStatus {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for OccurrencesStatus {
+impl ::std::fmt::Display for OccurrenceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Available => f.write_str("available"),
@@ -6650,7 +6794,7 @@ impl ::std::fmt::Display for OccurrencesStatus {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MeetingResponseTrackingFields {
+pub struct MeetingResponseTrackingField {
     /// The tracking field's label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
@@ -6735,7 +6879,7 @@ pub struct MeetingUpdateBody {
     /// Information about the meeting's tracking fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_fields: ::std::option::Option<
-        ::std::vec::Vec<MeetingUpdateBodyTrackingFields>,
+        ::std::vec::Vec<MeetingUpdateBodyTrackingField>,
     >,
 }
 /// Information about the meeting's settings.
@@ -6770,7 +6914,7 @@ pub struct MeetingUpdateBodySettings {
     pub jbh_time: ::std::option::Option<JbhTime>,
     /// The meeting's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<Resources>>,
+    pub resources: ::std::option::Option<::std::vec::Vec<Resource>>,
     /// Whether to add a watermark when viewing a shared screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark: ::std::option::Option<bool>,
@@ -6788,7 +6932,7 @@ pub struct MeetingUpdateBodySettings {
     pub in_meeting: ::std::option::Option<bool>,
     /// Custom keys and values assigned to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_keys: ::std::option::Option<::std::vec::Vec<CustomKeys>>,
+    pub custom_keys: ::std::option::Option<::std::vec::Vec<CustomKey>>,
     /// The contact name for meeting registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_name: ::std::option::Option<::std::string::String>,
@@ -6806,7 +6950,7 @@ pub struct MeetingUpdateBodySettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub approval_type: ::std::option::Option<ApprovalType>,
+    pub approval_type: ::std::option::Option<MeetingUpdateBodySettingsApprovalType>,
     /// The [pre-assigned breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakout_room: ::std::option::Option<BreakoutRoom>,
@@ -6868,7 +7012,7 @@ pub struct MeetingUpdateBodySettings {
     pub join_before_host: ::std::option::Option<bool>,
     /// A list of the meeting's invitees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting_invitees: ::std::option::Option<::std::vec::Vec<MeetingInvitees>>,
+    pub meeting_invitees: ::std::option::Option<::std::vec::Vec<MeetingInvitee>>,
     /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternative_hosts: ::std::option::Option<::std::string::String>,
@@ -6998,9 +7142,75 @@ pub struct MeetingUpdateBodySettings {
         ApprovedOrDeniedCountriesOrRegions,
     >,
 }
+/// Enable meeting registration approval.
+/// * `0` - Automatically approve registration.
+/// * `1` - Manually approve registration.
+/// * `2` - No registration required.
+///
+/// This value defaults to `2`.
+///
+/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approval_type`
+///
+/// Encoded as a JSON integer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeetingUpdateBodySettingsApprovalType {
+    /// `0`: Automatically approve registration.
+    AutomaticallyApproveRegistration,
+    /// `1`: Manually approve registration.
+    ManuallyApproveRegistration,
+    /// `2`: No registration required.
+    NoRegistrationRequired,
+    /// A value the document does not list, kept exactly as the server sent it.
+    Unknown(::zoomgen_runtime::serde_json::Value),
+}
+impl ::serde::Serialize for MeetingUpdateBodySettingsApprovalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AutomaticallyApproveRegistration => serializer.serialize_i64(0i64),
+            Self::ManuallyApproveRegistration => serializer.serialize_i64(1i64),
+            Self::NoRegistrationRequired => serializer.serialize_i64(2i64),
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MeetingUpdateBodySettingsApprovalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
+            ::std::option::Option::Some(0i64) => {
+                ::std::option::Option::Some(Self::AutomaticallyApproveRegistration)
+            }
+            ::std::option::Option::Some(1i64) => {
+                ::std::option::Option::Some(Self::ManuallyApproveRegistration)
+            }
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::NoRegistrationRequired)
+            }
+            _ => ::std::option::Option::None,
+        };
+        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+    }
+}
+impl ::std::fmt::Display for MeetingUpdateBodySettingsApprovalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::AutomaticallyApproveRegistration => f.write_str("0"),
+            Self::ManuallyApproveRegistration => f.write_str("1"),
+            Self::NoRegistrationRequired => f.write_str("2"),
+            Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
+        }
+    }
+}
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MeetingInvitees {
+pub struct MeetingInvitee {
     /// The invitee's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -7029,7 +7239,7 @@ pub struct MeetingUpdateBodySettingsAuthenticationException {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MeetingUpdateBodyTrackingFields {
+pub struct MeetingUpdateBodyTrackingField {
     /// The tracking field's label.
     pub field: ::std::string::String,
     /// The tracking field's value.
@@ -7041,11 +7251,11 @@ pub struct MeetingUpdateBodyTrackingFields {
 pub struct CreateBatchPollsBody {
     /// Information about the meeting's polls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub polls: ::std::option::Option<::std::vec::Vec<CreateBatchPollsBodyPolls>>,
+    pub polls: ::std::option::Option<::std::vec::Vec<CreateBatchPollsBodyPoll>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateBatchPollsBodyPolls {
+pub struct CreateBatchPollsBodyPoll {
     /// The poll's title, up to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -7067,16 +7277,78 @@ pub struct CreateBatchPollsBodyPolls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub poll_type: ::std::option::Option<RegistrationType>,
+    pub poll_type: ::std::option::Option<PollType>,
     /// Information about the poll's questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: ::std::option::Option<
-        ::std::vec::Vec<CreateBatchPollsBodyPollsQuestions>,
+        ::std::vec::Vec<CreateBatchPollsBodyPollQuestion>,
     >,
+}
+/// The type of poll:
+/// * `1` — Poll.
+/// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
+/// * `3` — Quiz. This feature must be enabled in your Zoom account.
+///
+///  This value defaults to `1`.
+///
+/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/poll_type`
+///
+/// Encoded as a JSON integer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollType {
+    /// `1`
+    Poll,
+    /// `2`
+    AdvancedPoll,
+    /// `3`
+    Quiz,
+    /// A value the document does not list, kept exactly as the server sent it.
+    Unknown(::zoomgen_runtime::serde_json::Value),
+}
+impl ::serde::Serialize for PollType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Poll => serializer.serialize_i64(1i64),
+            Self::AdvancedPoll => serializer.serialize_i64(2i64),
+            Self::Quiz => serializer.serialize_i64(3i64),
+            Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PollType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
+            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::Poll),
+            ::std::option::Option::Some(2i64) => {
+                ::std::option::Option::Some(Self::AdvancedPoll)
+            }
+            ::std::option::Option::Some(3i64) => ::std::option::Option::Some(Self::Quiz),
+            _ => ::std::option::Option::None,
+        };
+        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+    }
+}
+impl ::std::fmt::Display for PollType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::Poll => f.write_str("1"),
+            Self::AdvancedPoll => f.write_str("2"),
+            Self::Quiz => f.write_str("3"),
+            Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
+        }
+    }
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateBatchPollsBodyPollsQuestions {
+pub struct CreateBatchPollsBodyPollQuestion {
     /// The poll question's title, up to 255 characters.
     ///
     /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that the user must fill in, ensure that there are the same number of `right_answers` values.
@@ -7096,7 +7368,7 @@ pub struct CreateBatchPollsBodyPollsQuestions {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<QuestionsType>,
+    pub r#type: ::std::option::Option<QuestionType>,
     /// The poll question's available answers. This field requires a **minimum** of two answers.
     ///
     /// * For `single` and `multiple` polls, you can only provide a maximum of 10 answers.
@@ -7106,7 +7378,7 @@ pub struct CreateBatchPollsBodyPollsQuestions {
     pub answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Information about the prompt questions. This field only applies to `matching` and `rank_order` polls. You **must** provide a minimum of two prompts, up to a maximum of 10 prompts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompts: ::std::option::Option<::std::vec::Vec<Prompts>>,
+    pub prompts: ::std::option::Option<::std::vec::Vec<Prompt>>,
     /// The poll question's correct answer(s). This field is **required** if the poll's `type` value is `3` (Quiz).
     ///
     ///  For `single` and `matching` polls, this field only accepts one answer.
@@ -7194,7 +7466,7 @@ pub struct CreateBatchPollsBodyPollsQuestions {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum QuestionsType {
+pub enum QuestionType {
     /// `single`: Single choice
     Single,
     /// `multiple`: Multiple choice
@@ -7214,7 +7486,7 @@ pub enum QuestionsType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for QuestionsType {
+impl ::serde::Serialize for QuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7232,7 +7504,7 @@ impl ::serde::Serialize for QuestionsType {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for QuestionsType {
+impl<'de> ::serde::Deserialize<'de> for QuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -7269,7 +7541,7 @@ impl<'de> ::serde::Deserialize<'de> for QuestionsType {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for QuestionsType {
+impl ::std::fmt::Display for QuestionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Single => f.write_str("single"),
@@ -7286,7 +7558,7 @@ impl ::std::fmt::Display for QuestionsType {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Prompts {
+pub struct Prompt {
     /// The question prompt's title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_question: ::std::option::Option<::std::string::String>,
@@ -7302,11 +7574,11 @@ pub struct Prompts {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub polls: ::std::option::Option<::std::vec::Vec<CreateBatchPollsResponsePolls>>,
+    pub polls: ::std::option::Option<::std::vec::Vec<CreateBatchPollsResponsePoll>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateBatchPollsResponsePolls {
+pub struct CreateBatchPollsResponsePoll {
     /// Meeting Poll ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -7323,7 +7595,7 @@ pub struct CreateBatchPollsResponsePolls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<PollsStatus>,
+    pub status: ::std::option::Option<PollStatus>,
     /// Whether to allow meeting participants to answer poll questions anonymously:
     /// * `true` — Anonymous polls enabled.
     /// * `false` — Participants cannot answer poll questions anonymously.
@@ -7338,11 +7610,11 @@ pub struct CreateBatchPollsResponsePolls {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub poll_type: ::std::option::Option<RegistrationType>,
+    pub poll_type: ::std::option::Option<PollType>,
     /// Information about the poll's questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: ::std::option::Option<
-        ::std::vec::Vec<CreateBatchPollsResponsePollsQuestions>,
+        ::std::vec::Vec<CreateBatchPollsResponsePollQuestion>,
     >,
 }
 /// Status of the Meeting Poll:
@@ -7355,7 +7627,7 @@ pub struct CreateBatchPollsResponsePolls {
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PollsStatus {
+pub enum PollStatus {
     /// `notstart`: Poll not start
     Notstart,
     /// `started`: Poll started
@@ -7367,7 +7639,7 @@ pub enum PollsStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-impl ::serde::Serialize for PollsStatus {
+impl ::serde::Serialize for PollStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -7381,7 +7653,7 @@ impl ::serde::Serialize for PollsStatus {
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for PollsStatus {
+impl<'de> ::serde::Deserialize<'de> for PollStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -7406,7 +7678,7 @@ impl<'de> ::serde::Deserialize<'de> for PollsStatus {
         ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-impl ::std::fmt::Display for PollsStatus {
+impl ::std::fmt::Display for PollStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             Self::Notstart => f.write_str("notstart"),
@@ -7419,7 +7691,7 @@ impl ::std::fmt::Display for PollsStatus {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateBatchPollsResponsePollsQuestions {
+pub struct CreateBatchPollsResponsePollQuestion {
     /// The poll question's title. For `fill_in_the_blank` polls, this field is the poll's question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -7437,13 +7709,13 @@ pub struct CreateBatchPollsResponsePollsQuestions {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<QuestionsType>,
+    pub r#type: ::std::option::Option<QuestionType>,
     /// The poll question's available answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Information about the prompt questions. This object only returns for `matching` and `rank_order` polls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompts: ::std::option::Option<::std::vec::Vec<Prompts>>,
+    pub prompts: ::std::option::Option<::std::vec::Vec<Prompt>>,
     /// The poll question's correct answer(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right_answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -7502,7 +7774,7 @@ pub struct CreateBatchPollsResponsePollsQuestions {
 pub struct AddBatchRegistrantsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: ::std::option::Option<
-        ::std::vec::Vec<AddBatchRegistrantsBodyRegistrants>,
+        ::std::vec::Vec<AddBatchRegistrantsBodyRegistrant>,
     >,
     /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
     ///
@@ -7515,7 +7787,7 @@ pub struct AddBatchRegistrantsBody {
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AddBatchRegistrantsBodyRegistrants {
+pub struct AddBatchRegistrantsBodyRegistrant {
     /// Email address of the registrant.
     pub email: ::std::string::String,
     /// Last name of the registrant.
@@ -7529,12 +7801,12 @@ pub struct AddBatchRegistrantsBodyRegistrants {
 pub struct AddBatchRegistrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: ::std::option::Option<
-        ::std::vec::Vec<AddBatchRegistrantsResponseRegistrants>,
+        ::std::vec::Vec<AddBatchRegistrantsResponseRegistrant>,
     >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AddBatchRegistrantsResponseRegistrants {
+pub struct AddBatchRegistrantsResponseRegistrant {
     /// Email address of the registrant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
@@ -7581,12 +7853,12 @@ pub struct MeetingInviteLinksCreateBody {
     /// The attendees list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendees: ::std::option::Option<
-        ::std::vec::Vec<MeetingInviteLinksCreateBodyAttendees>,
+        ::std::vec::Vec<MeetingInviteLinksCreateBodyAttendee>,
     >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MeetingInviteLinksCreateBodyAttendees {
+pub struct MeetingInviteLinksCreateBodyAttendee {
     /// User display name.
     pub name: ::std::string::String,
 }
@@ -7598,12 +7870,12 @@ pub struct MeetingInviteLinksCreateResponse {
     /// The attendee list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendees: ::std::option::Option<
-        ::std::vec::Vec<MeetingInviteLinksCreateResponseAttendees>,
+        ::std::vec::Vec<MeetingInviteLinksCreateResponseAttendee>,
     >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MeetingInviteLinksCreateResponseAttendees {
+pub struct MeetingInviteLinksCreateResponseAttendee {
     /// The user's display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,

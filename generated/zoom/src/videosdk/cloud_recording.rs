@@ -129,7 +129,7 @@ impl<'a> RecordingsList<'a> {
         )
     }
     /// Every item of every page (see [`Self::pages`]).
-    pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Sessions> {
+    pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Session> {
         ::zoomgen_runtime::page_items(
             self.pages(),
             |page| page.sessions.unwrap_or_default(),
@@ -140,7 +140,7 @@ impl<'a> RecordingsList<'a> {
         self,
         from: ::zoomgen_runtime::chrono::NaiveDate,
         to: ::zoomgen_runtime::chrono::NaiveDate,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::Sessions> {
+    ) -> ::zoomgen_runtime::PageStream<'a, types::Session> {
         ::zoomgen_runtime::windows::items_between(
             &RECORDINGS_LIST_OPERATION,
             from,

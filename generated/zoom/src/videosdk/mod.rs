@@ -11,6 +11,9 @@
 //! `Authorization: Bearer {{VIDEOSDK_JWT_TOKEN}}`.
 /// Every named type of the API; shared by all tags, so always compiled.
 pub mod types;
+/// Round trips of bodies through the generated types (cargo feature `conformance`).
+#[cfg(feature = "conformance")]
+pub mod conformance;
 /// Operations tagged `Cloud Recording` (cargo feature `videosdk-cloud-recording`).
 #[cfg(feature = "videosdk-cloud-recording")]
 pub mod cloud_recording;

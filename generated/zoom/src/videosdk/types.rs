@@ -41,11 +41,11 @@ pub struct RecordingsListResponse {
     pub next_page_token: ::std::option::Option<::std::string::String>,
     /// List of recorded sessions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sessions: ::std::option::Option<::std::vec::Vec<Sessions>>,
+    pub sessions: ::std::option::Option<::std::vec::Vec<Session>>,
 }
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Sessions {
+pub struct Session {
     /// The session's timezone. May be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
@@ -85,13 +85,13 @@ pub struct Sessions {
     pub recording_count: ::std::option::Option<i64>,
     /// List of recording files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<RecordingFiles>>,
+    pub recording_files: ::std::option::Option<::std::vec::Vec<RecordingFile>>,
 }
 /// Recording file object.
 ///
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RecordingFiles {
+pub struct RecordingFile {
     /// The recording file ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -176,19 +176,19 @@ pub struct RecordingGetResponse {
     pub recording_count: ::std::option::Option<i64>,
     /// List of recording files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<RecordingFiles>>,
+    pub recording_files: ::std::option::Option<::std::vec::Vec<RecordingFile>>,
     /// A list of audio recording files, one per participant. Only returned when the
     /// **Record a separate audio file of each participant** setting is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_audio_files: ::std::option::Option<
-        ::std::vec::Vec<ParticipantAudioFiles>,
+        ::std::vec::Vec<ParticipantAudioFile>,
     >,
 }
 /// The recording file object.
 ///
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ParticipantAudioFiles {
+pub struct ParticipantAudioFile {
     /// The recording file's unique ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -237,11 +237,7 @@ pub struct InSessionEventsControlBody {
     /// * `recording.stop` - Stop the cloud recording.
     /// * `recording.pause` - Pause the cloud recording.
     /// * `recording.resume` - Resume a paused cloud recording.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
-    )]
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub method: ::std::option::Option<Method>,
 }
 /// The in-session event to control:

@@ -14,6 +14,9 @@
 pub mod types;
 /// Webhook events: decode any incoming body with [`webhooks::Event::from_slice`].
 pub mod webhooks;
+/// Round trips of bodies through the generated types (cargo feature `conformance`).
+#[cfg(feature = "conformance")]
+pub mod conformance;
 /// Client of the Video SDK webhooks API. Cheap to clone; clones share connections, tokens and limits.
 #[derive(Debug, Clone)]
 pub struct Client {

@@ -19,13 +19,13 @@ pub struct SessionRecordingCompletedEventPayload {
     /// The account ID of the Video SDK app.
     pub account_id: ::std::string::String,
     /// The recorded session and its files.
-    pub object: Object,
+    pub object: SessionRecordingCompletedEventPayloadObject,
 }
 /// The recorded session and its files.
 ///
 /// Schema: `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Object {
+pub struct SessionRecordingCompletedEventPayloadObject {
     /// The session instance's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,

@@ -1,0 +1,257 @@
+//! `cargo xtask conformance --spec PATH --payloads DIR`: do the generated types read what the
+//! API really sends? Each file of DIR is a body the server sent, named
+//! `<operationId>[__<status>][__anything].json` (the response of that operation for that status,
+//! the success response by default) or, for webhook documents, `<event>[__anything].json`. Each
+//! is decoded with the generated type, encoded again and compared with
+//! [`zoomgen::verify::json_equivalent`]: one line per file (`ok`, `lossy` with the fields that
+//! changed or were dropped, `failed` with the JSON path and reason), then `N ok, M lossy, K
+//! failed`. Any non-ok fails the command.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use zoomgen::Profile;
+use zoomgen::ir::{Api, BodyKind, Operation};
+use zoomgen::verify::{Outcome, TargetKind, json_equivalent};
+
+use crate::driver::{self, Request};
+use crate::root;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut spec = None;
+    let mut payloads = None;
+    let mut profile = None;
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{}", crate::USAGE))
+        };
+        match flag.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value()?)),
+            "--payloads" => payloads = Some(PathBuf::from(value()?)),
+            "--profile" => profile = Some(value()?.parse::<Profile>()?),
+            other => return Err(format!("unknown argument {other:?}\n{}", crate::USAGE)),
+        }
+    }
+    let (Some(spec), Some(payloads)) = (spec, payloads) else {
+        return Err(format!(
+            "--spec and --payloads are required\n{}",
+            crate::USAGE
+        ));
+    };
+    let profile = profile.unwrap_or_else(|| guess_profile(&spec));
+    let files = payload_files(&payloads)?;
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "api".into());
+    let out = root().join("target/conformance");
+    let (generated, linked) = crate::verify::generate(&spec, &out.join("client"), &stem, profile)?;
+    let api = &generated
+        .apis
+        .first()
+        .ok_or("the generated crate has no API")?
+        .api;
+    let module = linked.module.clone();
+    let binary = driver::build(&out.join("driver"), "zoomgen-conformance-driver", &[linked])?;
+
+    let mut lines: Vec<Option<String>> = Vec::new();
+    let mut requests = Vec::new();
+    let mut kinds = Vec::new();
+    let mut planned = Vec::new();
+    for file in &files {
+        let name = file_name(file);
+        let body = match std::fs::read_to_string(file) {
+            Ok(body) => body,
+            Err(e) => {
+                lines.push(Some(format!("failed  {name}: cannot read: {e}")));
+                continue;
+            }
+        };
+        match body_target(api, &name) {
+            Ok((kind, target_name)) => {
+                kinds.push(kind);
+                planned.push((name, target_name, body, lines.len()));
+                lines.push(None);
+            }
+            Err(reason) => lines.push(Some(format!("failed  {name}: {reason}"))),
+        }
+    }
+    for ((_, target_name, body, _), kind) in planned.iter().zip(&kinds) {
+        requests.push(Request {
+            module: &module,
+            kind,
+            name: target_name,
+            body: body.clone(),
+        });
+    }
+    let outcomes = driver::run(&binary, &requests)?;
+    for ((name, _, body, line), outcome) in planned.iter().zip(outcomes) {
+        lines[*line] = Some(verdict(name, body, outcome));
+    }
+
+    let (mut ok, mut lossy, mut failed) = (0, 0, 0);
+    for line in lines.into_iter().flatten() {
+        match line.split_whitespace().next() {
+            Some("ok") => ok += 1,
+            Some("lossy") => lossy += 1,
+            _ => failed += 1,
+        }
+        println!("{line}");
+    }
+    println!("{ok} ok, {lossy} lossy, {failed} failed");
+    if lossy + failed == 0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} of {} bodies are not read as sent",
+            lossy + failed,
+            ok + lossy + failed
+        ))
+    }
+}
+
+/// Webex documents get the Webex profile; anything else Zoom's.
+fn guess_profile(spec: &Path) -> Profile {
+    let name = spec.to_string_lossy().to_lowercase();
+    if name.contains("webex") {
+        Profile::Webex
+    } else {
+        Profile::Zoom
+    }
+}
+
+/// The `.json` files directly in `dir`, sorted by name.
+fn payload_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no .json files in {}", dir.display()));
+    }
+    Ok(files)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// What a file's name says it is the body of: a webhook event, or an operation's response for
+/// a status (the first success response with a JSON body when the name gives none).
+pub fn body_target(api: &Api, file_name: &str) -> Result<(TargetKind, String), String> {
+    let stem = file_name.strip_suffix(".json").unwrap_or(file_name);
+    let mut parts = stem.split("__");
+    let head = parts.next().unwrap_or_default();
+    let status = parts.next().filter(|s| looks_like_status(s));
+    if let Some(hook) = api.webhooks.iter().find(|w| w.event == head) {
+        return Ok((TargetKind::Event, hook.event.clone()));
+    }
+    let Some(op) = find_operation(api, head) else {
+        return Err(format!(
+            "no operation or webhook event {head:?} in the document (name files `<operationId>[__<status>][__anything].json` or `<event>[__anything].json`)"
+        ));
+    };
+    let json_responses = op
+        .responses
+        .iter()
+        .filter(|r| r.body.as_ref().is_some_and(|b| b.kind == BodyKind::Json));
+    let response = match status {
+        None => json_responses
+            .clone()
+            .find(|r| r.is_success())
+            .ok_or_else(|| {
+                format!(
+                    "{} has no success response with a JSON body",
+                    op.operation_id
+                )
+            })?,
+        Some(status) => json_responses
+            .clone()
+            .find(|r| r.status == status)
+            .or_else(|| {
+                // `404` is covered by a `4XX` range, then by `default`.
+                json_responses.clone().find(|r| {
+                    r.status.len() == 3
+                        && r.status.ends_with("XX")
+                        && status.starts_with(&r.status[..1])
+                })
+            })
+            .or_else(|| json_responses.clone().find(|r| r.status == "default"))
+            .ok_or_else(|| {
+                format!(
+                    "{} has no response {status} with a JSON body",
+                    op.operation_id
+                )
+            })?,
+    };
+    Ok((
+        TargetKind::Response {
+            status: response.status.clone(),
+        },
+        op.operation_id.clone(),
+    ))
+}
+
+fn looks_like_status(text: &str) -> bool {
+    text == "default"
+        || (text.len() == 3
+            && text.starts_with(|c: char| ('1'..='5').contains(&c))
+            && text[1..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x'))
+}
+
+/// The operation of that operationId; file names cannot hold `/`, so one whose snake_case name
+/// is the same also matches (`Assigndevicetoauser_commonarea`).
+fn find_operation<'a>(api: &'a Api, name: &str) -> Option<&'a Operation> {
+    api.operations
+        .iter()
+        .find(|op| op.operation_id == name)
+        .or_else(|| {
+            let wanted = zoomgen::names::snake(name);
+            api.operations
+                .iter()
+                .find(|op| zoomgen::names::snake(&op.operation_id) == wanted)
+        })
+}
+
+/// The line of one file.
+fn verdict(name: &str, body: &str, outcome: Outcome) -> String {
+    match outcome {
+        None => format!("failed  {name}: the generated client has no type for this body"),
+        Some(Err(error)) => format!("failed  {name}: {error}"),
+        Some(Ok(reencoded)) => {
+            let original: Value = match serde_json::from_str(body) {
+                Ok(original) => original,
+                Err(e) => return format!("failed  {name}: not JSON: {e}"),
+            };
+            match json_equivalent(&original, &reencoded) {
+                Ok(()) => format!("ok      {name}"),
+                Err(differences) => format!("lossy   {name}: {}", differences.join("; ")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_told_from_other_name_parts() {
+        for status in ["200", "204", "2XX", "4xx", "default"] {
+            assert!(looks_like_status(status), "{status}");
+        }
+        for other in ["capture1", "20", "600", "2000", "abc"] {
+            assert!(!looks_like_status(other), "{other}");
+        }
+    }
+}
