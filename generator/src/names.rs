@@ -29,7 +29,8 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
-fn is_keyword(name: &str) -> bool {
+/// Whether `name` is a Rust keyword (strict, reserved or edition-2024 `gen`).
+pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 

@@ -24,10 +24,15 @@ pub fn ident(name: &str) -> Ident {
             Span::call_site(),
         );
     }
-    if raw && !matches!(bare, "self" | "super" | "crate" | "Self") {
-        Ident::new_raw(bare, Span::call_site())
-    } else {
-        Ident::new(bare, Span::call_site())
+    // A keyword reaching here without `r#` (a tag named `type` stripped by `names::bare` for
+    // its file name) must still be an identifier: raw, or suffixed where raw is not allowed.
+    let keyword = raw || crate::names::is_keyword(bare);
+    match (keyword, bare) {
+        (true, "self" | "super" | "crate" | "Self") => {
+            Ident::new(&format!("{bare}_"), Span::call_site())
+        }
+        (true, _) => Ident::new_raw(bare, Span::call_site()),
+        (false, _) => Ident::new(bare, Span::call_site()),
     }
 }
 
