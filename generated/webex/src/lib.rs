@@ -17,4 +17,5 @@
 pub use zoomgen_runtime as runtime;
 pub use zoomgen_runtime::{ApiError, Credentials, Error};
 /// Webex Meetings Recordings (version 1.0.0), from `webex-recordings.yaml`.
+#[rustfmt::skip]
 pub mod meetings;

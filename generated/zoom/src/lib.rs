@@ -17,10 +17,14 @@
 pub use zoomgen_runtime as runtime;
 pub use zoomgen_runtime::{ApiError, Credentials, Error};
 /// Zoom Meetings (from seeds) (version 2), from `zoom-meetings.yaml`.
+#[rustfmt::skip]
 pub mod meetings;
 /// Video SDK (version 2), from `zoom-videosdk.yaml`.
+#[rustfmt::skip]
 pub mod videosdk;
 /// Meetings webhooks (version 1.0.0), from `zoom-meetings-webhooks.yaml`.
+#[rustfmt::skip]
 pub mod meeting_events;
 /// Video SDK webhooks (version 1.0.0), from `zoom-videosdk-webhooks.yaml`.
+#[rustfmt::skip]
 pub mod videosdk_events;

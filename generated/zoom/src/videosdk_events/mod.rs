@@ -17,31 +17,3 @@ pub mod webhooks;
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]
 pub mod conformance;
-/// Client of the Video SDK webhooks API. Cheap to clone; clones share connections, tokens and limits.
-#[derive(Debug, Clone)]
-pub struct Client {
-    api: ::zoomgen_runtime::ApiClient,
-}
-impl Client {
-    /// The base URL the document names.
-    pub const DEFAULT_BASE_URL: &'static str = "";
-    /// A client for `base_url` (e.g. [`Client::DEFAULT_BASE_URL`]) with default retries,
-    /// timeouts and no client-side rate limiting; see [`Client::from_api_client`] to
-    /// configure those.
-    pub fn new(
-        base_url: &str,
-        credentials: ::zoomgen_runtime::Credentials,
-    ) -> ::std::result::Result<Self, ::zoomgen_runtime::Error> {
-        ::std::result::Result::Ok(Self {
-            api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)?,
-        })
-    }
-    /// A client over a configured runtime client (`ApiClient::builder`).
-    pub fn from_api_client(api: ::zoomgen_runtime::ApiClient) -> Self {
-        Self { api }
-    }
-    /// The runtime client that executes requests.
-    pub fn api_client(&self) -> &::zoomgen_runtime::ApiClient {
-        &self.api
-    }
-}
