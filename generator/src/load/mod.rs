@@ -177,6 +177,8 @@ fn typed(path: &Path, raw: &Value, version: Version) -> Result<openapiv3::OpenAP
     } else {
         raw.clone()
     };
+    let mut value = value;
+    blank_schemas(&mut value, 0);
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| Error::Invalid {
         at: Location {
             file: path.to_owned(),
@@ -184,6 +186,36 @@ fn typed(path: &Path, raw: &Value, version: Version) -> Result<openapiv3::OpenAP
         },
         message: err.inner().to_string(),
     })
+}
+
+/// Schemas are read from the raw tree (`ir::build::schema`), never from the typed model, so the
+/// copy given to `openapiv3` has each one replaced by `{}`: its untagged schema enums backtrack
+/// at every level, and a malformed keyword 20 levels down took `openapiv3` minutes to reject
+/// (the fuzz regression `hang-deep-schema-openapiv3-backtracking.json`).
+fn blank_schemas(value: &mut Value, depth: usize) {
+    // Past this depth nothing is an OpenAPI structure that holds a schema.
+    if depth > 12 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "schema" && child.is_object() {
+                    *child = Value::Object(Default::default());
+                } else if key == "schemas" && depth == 1 {
+                    if let Value::Object(schemas) = child {
+                        schemas
+                            .values_mut()
+                            .for_each(|s| *s = Value::Object(Default::default()));
+                    }
+                } else {
+                    blank_schemas(child, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| blank_schemas(v, depth + 1)),
+        _ => {}
+    }
 }
 
 /// Turns a `serde_path_to_error` path (`paths./a/{b}.get`) into a JSON pointer (`/paths/~1a~1{b}/get`).
