@@ -40,9 +40,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
     cargo(&["test", "--workspace"])?;
     // The generated crates' documentation (vendor prose) must build without warnings.
     cargo_with_env(
-        &["doc", "--no-deps", "-p", "zoom-client", "-p", "webex-client", "-p", "zoomgen-runtime"],
+        &[
+            "doc",
+            "--no-deps",
+            "-p",
+            "zoom-client",
+            "-p",
+            "webex-client",
+            "-p",
+            "zoomgen-runtime",
+        ],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     crate::official::run(&[])?;
+    // Round trip of every body schema of the official documents (a few minutes), and a
+    // bounded fuzz run in release with three sample crates compiled (about two minutes).
+    crate::verify::run(&[])?;
+    crate::fuzz::run(&["--cases".to_owned(), "5000".to_owned()])?;
     Ok(())
 }

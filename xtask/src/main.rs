@@ -6,6 +6,7 @@ mod ci;
 mod codegen;
 mod conformance;
 mod driver;
+mod fuzz;
 mod official;
 mod verify;
 
@@ -18,11 +19,13 @@ const USAGE: &str = "usage:
   cargo xtask codegen --report        per document: operations, types, repairs, untyped fields
   cargo xtask codegen --spec PATH --out DIR [--name CRATE] [--profile zoom|webex|none] [--report]
   cargo xtask official                every document in ../shared/specs generates a crate that checks warning-free
-  cargo xtask bench [--runs N] [--peer-runs N] [--check-runs N] [--quick] [--only generation,compile,runtime]
-                                      one table: generation, compile and runtime measurements beside floors and peers
   cargo xtask verify                  round trip of every body schema of every document in ../shared/specs
   cargo xtask conformance --spec PATH --payloads DIR [--profile zoom|webex|none]
                                       decode, re-encode and compare each body in DIR (see README)
+  cargo xtask fuzz [--cases N] [--seed S]
+                                      mutated official documents through the generator (release build)
+  cargo xtask bench [--runs N] [--peer-runs N] [--check-runs N] [--quick] [--only generation,compile,runtime]
+                                      one table: generation, compile and runtime measurements beside floors and peers
   cargo xtask ci                      everything CI runs (fmt, codegen check, clippy, tests, official)";
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Some("official") => official::run(&args[1..]),
         Some("verify") => verify::run(&args[1..]),
         Some("conformance") => conformance::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {

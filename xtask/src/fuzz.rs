@@ -1,0 +1,109 @@
+//! `cargo xtask fuzz [--cases N] [--seed S] [--start I] [--samples K]`: the generator's fuzz
+//! harness (`generator/tests/fuzz.rs`) over N mutated documents in a release build, then
+//! `cargo check` of the crates generated from the first K documents that generated (3 by
+//! default), so a success is one that compiles, not only one that did not fail.
+
+use std::path::Path;
+use std::process::Command;
+
+use zoomgen::{ApiInput, CrateSpec, Profile, RuntimeDependency};
+
+use crate::root;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let (mut cases, mut seed, mut start, mut samples) = (10_000u64, 2024u64, 0u64, 3usize);
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let value = args
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{}", crate::USAGE))?;
+        let number = value
+            .parse::<u64>()
+            .map_err(|e| format!("{flag} {value:?}: {e}"))?;
+        match flag.as_str() {
+            "--cases" => cases = number,
+            "--seed" => seed = number,
+            "--start" => start = number,
+            "--samples" => samples = usize::try_from(number).unwrap_or(3),
+            other => return Err(format!("unknown argument {other:?}\n{}", crate::USAGE)),
+        }
+    }
+    let root = root();
+    let samples_dir = root.join("target/fuzz/samples");
+    let _ = std::fs::remove_dir_all(&samples_dir);
+    println!("==> fuzz: {cases} mutated documents from case {start}, seed {seed} (release)");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "test",
+            "--release",
+            "--quiet",
+            "-p",
+            "zoomgen",
+            "--test",
+            "fuzz",
+            "--",
+        ])
+        .args(["--ignored", "--nocapture", "many_mutated_documents"])
+        .env("ZOOMGEN_FUZZ_CASES", cases.to_string())
+        .env("ZOOMGEN_FUZZ_SEED", seed.to_string())
+        .env("ZOOMGEN_FUZZ_START", start.to_string())
+        .env("ZOOMGEN_FUZZ_SAMPLES", &samples_dir)
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the fuzz run found inputs the generator mishandles (saved under generator/tests/fuzz-regressions/)".into());
+    }
+    let mut documents: Vec<_> = std::fs::read_dir(&samples_dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    documents.sort();
+    for (index, document) in documents.iter().take(samples).enumerate() {
+        let out = root.join(format!("target/fuzz/sample-{index}"));
+        check_sample(document, &out)?;
+    }
+    println!(
+        "fuzz: no findings; {} sample crate(s) compile",
+        documents.len().min(samples)
+    );
+    Ok(())
+}
+
+/// Generates a standalone crate from `document` and `cargo check`s it.
+fn check_sample(document: &Path, out: &Path) -> Result<(), String> {
+    let spec = CrateSpec {
+        name: "fuzz-sample-client".into(),
+        description: "A crate the fuzz harness generated from a mutated document.".into(),
+        runtime: RuntimeDependency::Path(root().join("generated/runtime").display().to_string()),
+        standalone: true,
+        regenerate_command: "cargo xtask fuzz".into(),
+    };
+    let input = ApiInput {
+        spec: document.to_owned(),
+        module: "fuzz".into(),
+        profile: Profile::Zoom,
+    };
+    let generated = zoomgen::generate(&spec, &[input]).map_err(|e| e.to_string())?;
+    zoomgen::output::write_crate(out, &generated.files).map_err(|e| e.to_string())?;
+    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    println!(
+        "==> cargo check {} (from {})",
+        out.display(),
+        document.display()
+    );
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target"))
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the crate generated from {} does not compile",
+            document.display()
+        ))
+    }
+}
