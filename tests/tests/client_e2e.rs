@@ -147,9 +147,9 @@ async fn recordings_list_decodes_a_real_list_page() {
     assert_eq!(
         kinds,
         [
-            Some(mt::MeetingsRecordingFilesRecordingType::SharedScreenWithSpeakerView),
-            Some(mt::MeetingsRecordingFilesRecordingType::SharedScreenWithSpeakerViewCc),
-            Some(mt::MeetingsRecordingFilesRecordingType::AudioOnly),
+            Some(mt::MeetingRecordingFileRecordingType::SharedScreenWithSpeakerView),
+            Some(mt::MeetingRecordingFileRecordingType::SharedScreenWithSpeakerViewCc),
+            Some(mt::MeetingRecordingFileRecordingType::AudioOnly),
             None,
         ],
         "recording_type of each file, `shared_screen_with_speaker_view(CC)` included"
@@ -162,12 +162,12 @@ async fn recordings_list_decodes_a_real_list_page() {
     );
     assert_eq!(
         files[1].file_type,
-        Some(mt::RecordingFilesFileType::Mp4),
+        Some(mt::RecordingFileFileType::Mp4),
         "file_type"
     );
     assert_eq!(
         files[1].status,
-        Some(mt::RecordingFilesStatus::Completed),
+        Some(mt::RecordingFileStatus::Completed),
         "status"
     );
     assert_eq!(
@@ -178,7 +178,7 @@ async fn recordings_list_decodes_a_real_list_page() {
     assert_eq!(files[3].id, None, "the timeline file has no id");
     assert_eq!(
         files[3].file_type,
-        Some(mt::RecordingFilesFileType::Unknown(json!("TIMELINE"))),
+        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE"))),
         "the document's file_type enum does not list TIMELINE, so it is kept raw"
     );
 

@@ -173,7 +173,7 @@ fn meeting_recording_with_an_integer_type_and_a_timeline_file() {
     );
     assert_eq!(
         timeline.file_type,
-        Some(mt::RecordingFilesFileType::Unknown(json!("TIMELINE"))),
+        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE"))),
         "the document's file_type enum omits TIMELINE, so it is kept raw"
     );
     assert_eq!(
@@ -182,7 +182,7 @@ fn meeting_recording_with_an_integer_type_and_a_timeline_file() {
     );
     assert_eq!(
         files[0].recording_type,
-        Some(mt::RecordingGetResponseRecordingFilesRecordingType::SharedScreenWithSpeakerView),
+        Some(mt::RecordingGetResponseRecordingFileRecordingType::SharedScreenWithSpeakerView),
         "recording_type of the first file"
     );
     let audio = recording
@@ -198,7 +198,7 @@ fn meeting_recording_with_an_integer_type_and_a_timeline_file() {
         (
             Some("Audio only - API1 TA2"),
             Some(272_173.0),
-            Some(mt::RecordingFilesStatus::Completed)
+            Some(mt::RecordingFileStatus::Completed)
         ),
         "the participant audio file"
     );
@@ -377,7 +377,7 @@ fn recording_list_with_every_live_api_quirk() {
     let processing = &files[0];
     assert_eq!(
         processing.status,
-        Some(mt::RecordingFilesStatus::Unknown(json!("processing"))),
+        Some(mt::RecordingFileStatus::Unknown(json!("processing"))),
         "`\"status\": \"processing\"` (the document lists only `completed`)"
     );
     assert_eq!(
@@ -417,7 +417,7 @@ fn recording_list_with_every_live_api_quirk() {
         .expect("the third file has a recording_type");
     assert_eq!(
         unlisted,
-        &mt::MeetingsRecordingFilesRecordingType::Unknown(json!("immersive_view")),
+        &mt::MeetingRecordingFileRecordingType::Unknown(json!("immersive_view")),
         "an unlisted recording_type lands in Unknown with the raw value"
     );
     assert_eq!(
@@ -435,12 +435,12 @@ fn recording_list_with_every_live_api_quirk() {
     let timeline = &files[3];
     assert_eq!(
         timeline.recording_type,
-        Some(mt::MeetingsRecordingFilesRecordingType::Timeline),
+        Some(mt::MeetingRecordingFileRecordingType::Timeline),
         "`\"recording_type\": \"timeline\"`"
     );
     assert_eq!(
         timeline.file_type,
-        Some(mt::RecordingFilesFileType::Unknown(json!("TIMELINE"))),
+        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE"))),
         "`\"file_type\": \"TIMELINE\"`, which the document's enum omits"
     );
     assert_eq!(

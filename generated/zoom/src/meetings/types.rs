@@ -162,10 +162,8 @@ pub struct ListArchivedFilesResponseMeeting {
     /// Information about the archive files.
     pub archive_files: ::std::vec::Vec<ArchiveFile>,
     /// The meeting or webinar's archive completion time.
-    pub complete_time: ::zoomgen_runtime::serde_json::Map<
-        ::std::string::String,
-        ::zoomgen_runtime::serde_json::Value,
-    >,
+    #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
+    pub complete_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
     /// The number of archived files returned in the API call response.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub recording_count: i64,

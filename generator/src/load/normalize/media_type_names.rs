@@ -16,6 +16,18 @@ impl super::Rule for MediaTypeNames {
         let Some(Value::Object(content)) = node.get("content") else {
             return Vec::new();
         };
+        // A media-type map, not a schema property that happens to be called `content`
+        // (Zoom's Q&A reports have one): every entry holds only media-type keys.
+        let is_media_map = content.values().all(|entry| {
+            entry.as_object().is_some_and(|entry| {
+                entry.keys().all(|key| {
+                    matches!(key.as_str(), "schema" | "example" | "examples" | "encoding")
+                })
+            })
+        });
+        if !is_media_map {
+            return Vec::new();
+        }
         content
             .keys()
             .filter(|media_type| !media_type.contains('/'))

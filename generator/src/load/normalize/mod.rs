@@ -11,6 +11,7 @@ mod openapi31;
 mod property_required_flag;
 mod ref_siblings;
 mod required_names;
+mod string_formats;
 mod trimmed_keys;
 mod webhook_refs;
 
@@ -49,6 +50,7 @@ pub fn normalize(document: &mut Value, version: Version) -> Vec<Repair> {
         Box::new(ref_siblings::RefSiblings),
         Box::new(enum_descriptions::EnumDescriptions),
         Box::new(enum_on_array::EnumOnArray),
+        Box::new(string_formats::StringFormats),
         Box::new(misplaced_keywords::MisplacedKeywords),
         Box::new(defaults::Defaults),
         Box::new(required_names::RequiredNames),
