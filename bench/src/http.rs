@@ -4,8 +4,10 @@
 //! 127.0.0.1 that answers every request with one fixed small list page.
 //!
 //! The server runs on its own thread and runtime; the clients share one current-thread
-//! runtime. Each round times all four (client × sequential/concurrent) blocks, the order of the
-//! two clients alternating between rounds; the medians over rounds are printed.
+//! runtime. Each round times every client sequentially and concurrently, the order of the
+//! clients rotating between rounds; the medians over rounds are printed. A third client, bare
+//! `reqwest` decoding the way the generated client does, splits the gap into decoding and the
+//! rest of the runtime.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -55,22 +57,40 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let bare = Bare {
             http: reqwest::Client::new(),
             url: format!("http://{}{target}", server.addr),
+            tracked: false,
+        };
+        // Diagnostic: bare reqwest with the client's decoding, to split the gap between
+        // decoding and the rest of the runtime.
+        let bare_tracked = Bare {
+            http: reqwest::Client::new(),
+            url: bare.url.clone(),
+            tracked: true,
         };
 
         let generated_once = || generated_call(&generated);
         let bare_once = || bare.call();
+        let tracked_once = || bare_tracked.call();
         sequential(WARM_UP, generated_once).await?;
         sequential(WARM_UP, bare_once).await?;
+        sequential(WARM_UP, tracked_once).await?;
 
-        let mut rates: [Vec<f64>; 4] = Default::default();
+        let mut rates: [Vec<f64>; 6] = Default::default();
         for round in 0..rounds.max(1) {
-            for first in [round % 2 == 0, round % 2 == 1] {
-                if first {
-                    rates[0].push(sequential(requests, generated_once).await?);
-                    rates[2].push(concurrent(requests * 2, concurrency, generated_once).await?);
-                } else {
-                    rates[1].push(sequential(requests, bare_once).await?);
-                    rates[3].push(concurrent(requests * 2, concurrency, bare_once).await?);
+            // Rotate which client goes first.
+            for which in (0..3).map(|i| (i + round) % 3) {
+                match which {
+                    0 => {
+                        rates[0].push(sequential(requests, generated_once).await?);
+                        rates[3].push(concurrent(requests * 2, concurrency, generated_once).await?);
+                    }
+                    1 => {
+                        rates[1].push(sequential(requests, bare_once).await?);
+                        rates[4].push(concurrent(requests * 2, concurrency, bare_once).await?);
+                    }
+                    _ => {
+                        rates[2].push(sequential(requests, tracked_once).await?);
+                        rates[5].push(concurrent(requests * 2, concurrency, tracked_once).await?);
+                    }
                 }
             }
         }
@@ -81,8 +101,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         for (key, samples) in [
             "seq_generated_rps",
             "seq_bare_rps",
+            "seq_bare_tracked_rps",
             "conc_generated_rps",
             "conc_bare_rps",
+            "conc_bare_tracked_rps",
         ]
         .into_iter()
         .zip(rates.iter_mut())
@@ -107,6 +129,8 @@ async fn generated_call(client: &Client) -> Result<RecordingsListResponse, Strin
 struct Bare {
     http: reqwest::Client,
     url: String,
+    /// Decode with `serde_path_to_error`, as `zoomgen_runtime::RawResponse::json` does.
+    tracked: bool,
 }
 
 impl Bare {
@@ -122,7 +146,17 @@ impl Bare {
             .bytes()
             .await
             .map_err(|e| format!("bare reqwest: {e}"))?;
-        serde_json::from_slice(&bytes).map_err(|e| format!("bare reqwest decode: {e}"))
+        if self.tracked {
+            let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+            let page = serde_path_to_error::deserialize(&mut deserializer)
+                .map_err(|e| format!("bare reqwest decode: {e}"))?;
+            deserializer
+                .end()
+                .map_err(|e| format!("bare reqwest decode: {e}"))?;
+            Ok(page)
+        } else {
+            serde_json::from_slice(&bytes).map_err(|e| format!("bare reqwest decode: {e}"))
+        }
     }
 }
 
