@@ -42,7 +42,7 @@ pub use limiter::RateLimits;
 pub use meta::{HttpMethod, OperationMeta, RateLimitLabel};
 pub use paginate::{PageStream, TokenPage, link_pages, page_items, token_pages};
 pub use request::{MultipartPart, MultipartValue, PathEncoding, Request};
-pub use response::RawResponse;
+pub use response::{RawResponse, decode_json};
 pub use retry::RetryConfig;
 pub use secret::Secret;
 pub use timeouts::Timeouts;

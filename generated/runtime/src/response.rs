@@ -26,19 +26,7 @@ impl RawResponse {
     /// `meetings[0].recording_files[2].file_size`) and quoting the body around the failure, so a
     /// mismatch between Zoom's document and its live API can be pinned down from the error alone.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        let result = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| (e.path().to_string(), e.into_inner()))
-            .and_then(|value| match deserializer.end() {
-                Ok(()) => Ok(value),
-                Err(e) => Err((String::new(), e)),
-            });
-        result.map_err(|(path, error)| Error::Decode {
-            operation: self.operation,
-            path,
-            excerpt: excerpt(&self.body, error.line(), error.column()),
-            message: error.to_string(),
-        })
+        decode_json(self.operation, &self.body)
     }
 
     /// The target of the `Link` header's `rel="next"` entry: the next page of a Webex listing.
@@ -49,6 +37,28 @@ impl RawResponse {
             .filter_map(|value| value.to_str().ok())
             .find_map(next_in_link_header)
     }
+}
+
+/// Decodes a JSON body as `T`, naming the JSON path of the field that failed and quoting the
+/// body around the failure; `operation` names what the body belongs to (an operation id, or a
+/// webhook event for bodies that arrive rather than answer a request).
+pub fn decode_json<T: serde::de::DeserializeOwned>(
+    operation: &'static str,
+    body: &[u8],
+) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let result = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|value| match deserializer.end() {
+            Ok(()) => Ok(value),
+            Err(e) => Err((String::new(), e)),
+        });
+    result.map_err(|(path, error)| Error::Decode {
+        operation,
+        path,
+        excerpt: excerpt(body, error.line(), error.column()),
+        message: error.to_string(),
+    })
 }
 
 /// Finds `<url>; rel="next"` among the comma-separated entries of one `Link` header value.

@@ -237,6 +237,17 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// The `event` field of a webhook body (`recording.completed`), read without decoding the rest,
+/// so generated `Event::from_slice` can pick the payload type before decoding it.
+pub fn event_name(body: &[u8]) -> Result<Option<String>, crate::Error> {
+    #[derive(serde::Deserialize)]
+    struct EventName {
+        #[serde(default)]
+        event: Option<String>,
+    }
+    crate::response::decode_json::<EventName>("webhook", body).map(|head| head.event)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,12 +34,18 @@ pub fn emit_webhooks(api: &Api) -> TokenStream {
         }
 
         impl Event {
-            /// Decodes a webhook request body.
-            pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::zoomgen_runtime::serde_json::Error> {
-                ::zoomgen_runtime::serde_json::from_slice(body)
+            /// Decodes a webhook request body (verify its signature first with
+            /// `zoomgen_runtime::webhook`). A failure names the event and the JSON path of the
+            /// field that did not fit.
+            pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::zoomgen_runtime::Error> {
+                match ::zoomgen_runtime::webhook::event_name(body)?.as_deref() {
+                    #(::std::option::Option::Some(#events) => ::zoomgen_runtime::decode_json(#events, body)
+                        .map(|payload| Self::#variants(::std::boxed::Box::new(payload))),)*
+                    _ => ::zoomgen_runtime::decode_json("webhook", body).map(Self::Unknown),
+                }
             }
 
-            /// The event name (`recording.completed`).
+            /// The event name, e.g. `recording.completed`.
             pub fn name(&self) -> &str {
                 match self {
                     #(Self::#variants(_) => #events,)*
