@@ -553,15 +553,15 @@ fn stages(
         ("parse", "  parse into serde_json::Value"),
         ("normalize", "  normalize (repair rules)"),
         (
-            "openapiv3",
-            "  clone + serde_path_to_error into openapiv3::OpenAPI",
+            "load_rest",
+            "  the rest: webhook sources, the typed openapiv3 view (load − the above)",
         ),
         ("build", "ir::build"),
         ("passes", "passes::run"),
         ("emit", "emit::emit (tokens, syn, prettyplease)"),
         (
             "format_estimate",
-            "  of which formatting, est. (syn::parse_file + prettyplease of the output)",
+            "  of which formatting, high estimate (the output lexed, syn-parsed, prettyplease-printed again)",
         ),
         ("write", "output::write_crate"),
     ];
