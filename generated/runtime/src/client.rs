@@ -374,12 +374,13 @@ impl ApiClient {
             Body::Multipart(parts) => builder.multipart(multipart_form(operation, parts)?),
         };
         let send = async {
-            let response = builder
+            let mut response = builder
                 .send()
                 .await
                 .map_err(|e| Error::transport(operation, e))?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
+            // Moved out rather than cloned: the body read below consumes the response.
+            let headers = std::mem::take(response.headers_mut());
             let body = response
                 .bytes()
                 .await

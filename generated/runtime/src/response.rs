@@ -46,19 +46,28 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
     operation: &'static str,
     body: &[u8],
 ) -> Result<T, Error> {
+    // The fast decoder first; tracking the path costs a third of the speed, so it runs only to
+    // explain a failure.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let result = serde_path_to_error::deserialize(&mut deserializer)
+    let result = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
         .map_err(|e| (e.path().to_string(), e.into_inner()))
         .and_then(|value| match deserializer.end() {
             Ok(()) => Ok(value),
             Err(e) => Err((String::new(), e)),
         });
-    result.map_err(|(path, error)| Error::Decode {
-        operation,
-        path,
-        excerpt: excerpt(body, error.line(), error.column()),
-        message: error.to_string(),
-    })
+    match result {
+        Err((path, error)) => Err(Error::Decode {
+            operation,
+            path,
+            excerpt: excerpt(body, error.line(), error.column()),
+            message: error.to_string(),
+        }),
+        // Unreachable in practice (the fast decoder failed on the same bytes); keep the value.
+        Ok(value) => Ok(value),
+    }
 }
 
 /// Finds `<url>; rel="next"` among the comma-separated entries of one `Link` header value.
