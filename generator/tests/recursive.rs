@@ -55,12 +55,12 @@ fn a_recursive_schema_generates_a_boxed_field() {
         .expect("a types module");
     let code: String = types.contents.split_whitespace().collect();
     assert!(
-        code.contains("pubchild:::std::option::Option<::std::boxed::Box<Node>>"),
+        code.contains("pubchild:Option<Box<Node>>"),
         "expected `child` boxed:\n{}",
         types.contents
     );
     assert!(
-        code.contains("pubchildren:::std::option::Option<::std::vec::Vec<Node>>"),
+        code.contains("pubchildren:Option<Vec<Node>>"),
         "expected `children` as a plain Vec:\n{}",
         types.contents
     );

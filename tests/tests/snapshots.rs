@@ -275,7 +275,7 @@ fn plain_object() {
     );
     assert_code_contains(
         &code,
-        "pub r#type: ::std::option::Option<i32>",
+        "pub r#type: Option<i32>",
         "an int32 stays i32 without the Zoom profile",
     );
 }
@@ -508,12 +508,12 @@ fn nullable() {
     }
     assert_code_contains(
         &code,
-        "pub stream_url: ::std::option::Option<::std::string::String>",
+        "pub stream_url: Option<String>",
         "a required but nullable field is an Option",
     );
     assert_code_contains(
         &code,
-        "pub stream_key: ::std::string::String",
+        "pub stream_key: String",
         "a required, non-nullable field is not an Option",
     );
 }
@@ -664,7 +664,7 @@ fn no_content() {
         assert!(success[0].body.is_none(), "{operation_id}: 204 has no body");
     }
     assert_eq!(
-        code.matches("::std::result::Result<(), ::zoomgen_runtime::Error>")
+        code.matches("Result<(), ::zoomgen_runtime::Error>")
             .count(),
         2,
         "both operations' send() returns ()"

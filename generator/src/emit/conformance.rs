@@ -93,26 +93,26 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
         //! decoded and encoded again, or the decode error with the JSON path that failed.
 
         /// The re-encoded body, or `$.path: error`.
-        pub type Outcome = ::std::result::Result<::zoomgen_runtime::serde_json::Value, ::std::string::String>;
+        pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 
         /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-        pub fn roundtrip_type(type_name: &str, body: &[u8]) -> ::std::option::Option<Outcome> {
+        pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
             #by_type
         }
 
         /// The JSON request body of an operation (by the document's operationId).
-        pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> ::std::option::Option<Outcome> {
+        pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
             #by_request
         }
 
         /// The JSON body of an operation's response, by the status the document writes
         /// (`200`, `2XX`, `default`).
-        pub fn roundtrip_response(operation_id: &str, status: &str, body: &[u8]) -> ::std::option::Option<Outcome> {
+        pub fn roundtrip_response(operation_id: &str, status: &str, body: &[u8]) -> Option<Outcome> {
             #by_response
         }
 
         /// The payload of a webhook event (by its name, e.g. `recording.completed`).
-        pub fn roundtrip_event(event: &str, body: &[u8]) -> ::std::option::Option<Outcome> {
+        pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
             #by_event
         }
 
@@ -125,13 +125,13 @@ fn dispatch(key: TokenStream, arms: &[TokenStream]) -> TokenStream {
     if arms.is_empty() {
         quote! {
             let _ = (#key, body);
-            ::std::option::Option::None
+            None
         }
     } else {
         quote! {
-            ::std::option::Option::Some(match #key {
+            Some(match #key {
                 #(#arms)*
-                _ => return ::std::option::Option::None,
+                _ => return None,
             })
         }
     }

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ir::Api;
 pub use manifest::RuntimeDependency;
 pub use types::is_optional;
@@ -47,7 +47,7 @@ pub struct GeneratedFile {
 /// Emits the crate for `apis` (already through the passes).
 pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     let header = format::header(&spec.regenerate_command);
-    let mut files = Vec::new();
+    let mut jobs: Vec<FileJob<'_>> = Vec::new();
     let mut features: BTreeMap<String, ()> = BTreeMap::new();
     let mut module_decls = Vec::new();
     for api in apis {
@@ -59,12 +59,13 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
         // Generated code is formatted by prettyplease; `cargo fmt` leaves it as generated so
         // that the drift check and the formatting check agree.
         module_decls.push(quote! { #docs #[rustfmt::skip] pub mod #module; });
-        let api_files = emit_api(api)?;
-        for (relative, tokens, what) in api_files.files {
-            files.push(GeneratedFile {
-                path: PathBuf::from("src").join(&api.module).join(relative),
-                contents: format::file(&header, tokens, &what)?,
-            });
+        let api_files = emit_api(api);
+        for (relative, what, make) in api_files.files {
+            jobs.push((
+                PathBuf::from("src").join(&api.module).join(relative),
+                what,
+                make,
+            ));
         }
         for feature in api_files.features {
             features.insert(feature, ());
@@ -92,6 +93,7 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
         pub use zoomgen_runtime::{ApiError, Credentials, Error};
         #(#module_decls)*
     };
+    let mut files = format_in_parallel(&header, jobs)?;
     files.push(GeneratedFile {
         path: PathBuf::from("src/lib.rs"),
         contents: format::file(&header, lib, "src/lib.rs")?,
@@ -104,51 +106,101 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     Ok(files)
 }
 
-struct ApiFiles {
-    /// (path relative to the API's module folder, tokens, name for errors)
-    files: Vec<(PathBuf, TokenStream, String)>,
+/// A file to generate: its path, its name for errors, and what makes its tokens. Tokens are
+/// not `Send`, so each file's tokens are made on the thread that formats them.
+type FileJob<'a> = (
+    PathBuf,
+    String,
+    Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+);
+
+struct ApiFiles<'a> {
+    /// Paths relative to the API's module folder.
+    files: Vec<FileJob<'a>>,
     features: Vec<String>,
 }
 
-fn emit_api(api: &Api) -> Result<ApiFiles> {
+/// Makes and formats the files on all cores: formatting (`syn` + `prettyplease`) is most of
+/// the generator's time. Results keep the jobs' order; the first failing job's error wins.
+fn format_in_parallel(header: &str, jobs: Vec<FileJob<'_>>) -> Result<Vec<GeneratedFile>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((_, what, make)) = jobs.get(index) else {
+                            break;
+                        };
+                        done.push((index, format::file(header, make(), what)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    vec![(
+                        0,
+                        Err(Error::Emit {
+                            what: "a generated file".into(),
+                            message: "the formatting thread panicked".into(),
+                        }),
+                    )]
+                })
+            })
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results
+        .into_iter()
+        .map(|(index, contents)| {
+            let path = jobs
+                .get(index)
+                .map(|(path, _, _)| path.clone())
+                .unwrap_or_default();
+            contents.map(|contents| GeneratedFile { path, contents })
+        })
+        .collect()
+}
+
+fn emit_api(api: &Api) -> ApiFiles<'_> {
     let live = crate::passes::generic::reachable(api);
-    let mut files = Vec::new();
+    let mut files: Vec<FileJob<'_>> = Vec::new();
+    let types_live = live.clone();
     files.push((
         PathBuf::from("types.rs"),
-        types::emit_types(api, &live),
         format!("{}/types.rs", api.module),
+        Box::new(move || types::emit_types(api, &types_live)),
     ));
 
     let tags = operations::by_tag(api);
-    let mut features = Vec::new();
-    let mut tag_decls = Vec::new();
+    // (module, cargo feature, tag) of each tag module, for the API's `mod.rs`.
+    let mut tag_modules: Vec<(String, String, String)> = Vec::new();
     for (tag_module, feature, ops) in &tags {
-        let module = tokens::ident(tag_module);
-        let doc = docs::doc_attrs(Some(&format!(
-            "Operations tagged `{}` (cargo feature `{feature}`).",
-            ops[0].tag
-        )));
-        tag_decls.push(quote! { #doc #[cfg(feature = #feature)] pub mod #module; });
-        features.push(feature.clone());
+        tag_modules.push((tag_module.clone(), feature.clone(), ops[0].tag.clone()));
+        let ops = ops.clone();
         files.push((
             PathBuf::from(format!("{tag_module}.rs")),
-            operations::emit_tag(api, ops),
             format!("{}/{tag_module}.rs", api.module),
+            Box::new(move || operations::emit_tag(api, &ops)),
         ));
     }
-    let webhook_decl = if api.webhooks.is_empty() {
-        quote! {}
-    } else {
+    if !api.webhooks.is_empty() {
         files.push((
             PathBuf::from("webhooks.rs"),
-            webhooks::emit_webhooks(api),
             format!("{}/webhooks.rs", api.module),
+            Box::new(move || webhooks::emit_webhooks(api)),
         ));
-        quote! {
-            /// Webhook events: decode any incoming body with [`webhooks::Event::from_slice`].
-            pub mod webhooks;
-        }
-    };
+    }
     // Round trips for `cargo xtask verify` and `conformance`, in a module no tag module takes.
     let mut taken = crate::names::UniqueNames::default();
     for (tag_module, _, _) in &tags {
@@ -157,10 +209,43 @@ fn emit_api(api: &Api) -> Result<ApiFiles> {
     let conformance_module = taken.claim("conformance");
     files.push((
         PathBuf::from(format!("{conformance_module}.rs")),
-        conformance::emit_conformance(api, &live),
         format!("{}/{conformance_module}.rs", api.module),
+        Box::new(move || conformance::emit_conformance(api, &live)),
     ));
-    let conformance_ident = tokens::ident(&conformance_module);
+    let features = tag_modules
+        .iter()
+        .map(|(_, feature, _)| feature.clone())
+        .collect();
+    files.push((
+        PathBuf::from("mod.rs"),
+        format!("{}/mod.rs", api.module),
+        Box::new(move || module_file(api, &tag_modules, &conformance_module)),
+    ));
+    ApiFiles { files, features }
+}
+
+/// The API's `mod.rs`: its documentation, module declarations and `Client`.
+fn module_file(
+    api: &Api,
+    tag_modules: &[(String, String, String)],
+    conformance_module: &str,
+) -> TokenStream {
+    let tag_decls = tag_modules.iter().map(|(tag_module, feature, tag)| {
+        let module = tokens::ident(tag_module);
+        let doc = docs::doc_attrs(Some(&format!(
+            "Operations tagged `{tag}` (cargo feature `{feature}`)."
+        )));
+        quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
+    });
+    let webhook_decl = if api.webhooks.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// Webhook events: decode any incoming body with [`webhooks::Event::from_slice`].
+            pub mod webhooks;
+        }
+    };
+    let conformance_ident = tokens::ident(conformance_module);
     // A webhook-only document has no operations and so no client.
     let client = if api.operations.is_empty() {
         quote! {}
@@ -171,7 +256,7 @@ fn emit_api(api: &Api) -> Result<ApiFiles> {
         Some(format!("{} (version {}).", api.title, api.version)),
         api.description.clone(),
     ]));
-    let module = quote! {
+    quote! {
         #api_doc
         /// Every named type of the API; shared by all tags, so always compiled.
         pub mod types;
@@ -181,11 +266,5 @@ fn emit_api(api: &Api) -> Result<ApiFiles> {
         pub mod #conformance_ident;
         #(#tag_decls)*
         #client
-    };
-    files.push((
-        PathBuf::from("mod.rs"),
-        module,
-        format!("{}/mod.rs", api.module),
-    ));
-    Ok(ApiFiles { files, features })
+    }
 }

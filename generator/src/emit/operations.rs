@@ -58,8 +58,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
             /// A client for `base_url` (e.g. [`Client::DEFAULT_BASE_URL`]) with default retries,
             /// timeouts and no client-side rate limiting; see [`Client::from_api_client`] to
             /// configure those.
-            pub fn new(base_url: &str, credentials: ::zoomgen_runtime::Credentials) -> ::std::result::Result<Self, ::zoomgen_runtime::Error> {
-                ::std::result::Result::Ok(Self { api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)? })
+            pub fn new(base_url: &str, credentials: ::zoomgen_runtime::Credentials) -> Result<Self, ::zoomgen_runtime::Error> {
+                Ok(Self { api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)? })
             }
 
             /// A client over a configured runtime client (`ApiClient::builder`).
@@ -76,7 +76,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
 }
 
 pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
+    // Builders live beside the prelude names that generated code uses unqualified.
     let mut names = UniqueNames::default();
+    for prelude in crate::passes::generic::type_names::RESERVED {
+        names.reserve(prelude);
+    }
     let items: Vec<TokenStream> = ops
         .iter()
         .map(|op| emit_operation(api, op, &mut names))
@@ -147,9 +151,9 @@ fn rate_limit_tokens(rate: Option<RateLimit>) -> TokenStream {
     match rate {
         Some(rate) => {
             let variant = ident(&format!("{rate:?}"));
-            quote! { ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::#variant) }
+            quote! { Some(::zoomgen_runtime::RateLimitLabel::#variant) }
         }
-        None => quote! { ::std::option::Option::None },
+        None => quote! { None },
     }
 }
 
@@ -260,8 +264,8 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             }
             apply.push(quote! { { let value = &self.#name; #checks #set } });
         } else {
-            fields.push(quote! { #name: ::std::option::Option<#ty>, });
-            inits.push(quote! { #name: ::std::option::Option::None, });
+            fields.push(quote! { #name: Option<#ty>, });
+            inits.push(quote! { #name: None, });
             let (arg, store) = if takes_into(&ty_ref) {
                 (
                     quote! { value: impl ::std::convert::Into<#ty> },
@@ -273,12 +277,12 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             setters.push(quote! {
                 #doc
                 pub fn #name(mut self, #arg) -> Self {
-                    self.#name = ::std::option::Option::Some(#store);
+                    self.#name = Some(#store);
                     self
                 }
             });
             apply.push(
-                quote! { if let ::std::option::Option::Some(value) = &self.#name { #checks #set } },
+                quote! { if let Some(value) = &self.#name { #checks #set } },
             );
         }
     }
@@ -295,17 +299,17 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             inits.push(quote! { body, });
             apply.push(quote! { { let body = &self.body; #attach } });
         } else {
-            fields.push(quote! { body: ::std::option::Option<#body_ty>, });
-            inits.push(quote! { body: ::std::option::Option::None, });
+            fields.push(quote! { body: Option<#body_ty>, });
+            inits.push(quote! { body: None, });
             setters.push(quote! {
                 #doc
                 pub fn body(mut self, value: #body_ty) -> Self {
-                    self.body = ::std::option::Option::Some(value);
+                    self.body = Some(value);
                     self
                 }
             });
             apply
-                .push(quote! { if let ::std::option::Option::Some(body) = &self.body { #attach } });
+                .push(quote! { if let Some(body) = &self.body { #attach } });
         }
     }
 
@@ -365,16 +369,16 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
 
             /// Validates the parameters, sends the request (with the client's auth, retries and
             /// limits) and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<#output, ::zoomgen_runtime::Error> {
+            pub async fn send(self) -> Result<#output, ::zoomgen_runtime::Error> {
                 let request = self.request()?;
                 let response = self.client.api.execute(request).await?;
                 #decode
             }
 
-            fn request(&self) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+            fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
                 #request_binding
                 #(#apply)*
-                ::std::result::Result::Ok(request)
+                Ok(request)
             }
 
             #pagination
@@ -483,7 +487,7 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
                     quote! {
                         ::zoomgen_runtime::MultipartValue::File {
                             file_name: #wire.into(),
-                            content_type: ::std::option::Option::None,
+                            content_type: None,
                             bytes: ::zoomgen_runtime::Bytes::from(value.clone()),
                         }
                     }
@@ -494,7 +498,7 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
                 };
                 let push = quote! { parts.push(::zoomgen_runtime::MultipartPart { name: #wire.into(), value: #value }); };
                 if is_optional(field) {
-                    quote! { if let ::std::option::Option::Some(value) = &body.#name { #push } }
+                    quote! { if let Some(value) = &body.#name { #push } }
                 } else {
                     quote! { { let value = &body.#name; #push } }
                 }
@@ -502,7 +506,7 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
             (
                 rust_type(api, &body.ty, &types),
                 quote! {
-                    let mut parts = ::std::vec::Vec::new();
+                    let mut parts = Vec::new();
                     #(#parts)*
                     request.multipart_body(parts);
                 },
@@ -516,11 +520,11 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
             },
         ),
         (BodyKind::Text, _) => (
-            quote! { ::std::string::String },
+            quote! { String },
             quote! { request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(body.clone())); },
         ),
         _ => (
-            quote! { ::std::vec::Vec<u8> },
+            quote! { Vec<u8> },
             quote! { request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(body.clone())); },
         ),
     }
@@ -538,22 +542,22 @@ fn response_parts(
     match shape(op) {
         Shape::Unit => (
             quote! { () },
-            quote! { let _ = response; ::std::result::Result::Ok(()) },
+            quote! { let _ = response; Ok(()) },
             quote! {},
         ),
         Shape::Raw => (
             quote! { ::zoomgen_runtime::RawResponse },
-            quote! { ::std::result::Result::Ok(response) },
+            quote! { Ok(response) },
             quote! {},
         ),
         Shape::Bytes => (
             quote! { ::zoomgen_runtime::Bytes },
-            quote! { ::std::result::Result::Ok(response.body) },
+            quote! { Ok(response.body) },
             quote! {},
         ),
         Shape::Text => (
-            quote! { ::std::string::String },
-            quote! { ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(&response.body).into_owned()) },
+            quote! { String },
+            quote! { Ok(String::from_utf8_lossy(&response.body).into_owned()) },
             quote! {},
         ),
         Shape::Json {
@@ -570,12 +574,12 @@ fn response_parts(
         } => {
             let ty = rust_type(api, &ty, &types);
             (
-                quote! { ::std::option::Option<#ty> },
+                quote! { Option<#ty> },
                 quote! {
                     if response.body.is_empty() {
-                        ::std::result::Result::Ok(::std::option::Option::None)
+                        Ok(None)
                     } else {
-                        response.json().map(::std::option::Option::Some)
+                        response.json().map(Some)
                     }
                 },
                 quote! {},
@@ -605,16 +609,16 @@ fn response_parts(
                     Some((BodyKind::Json, ty)) => {
                         let ty = rust_type(api, &ty, &types);
                         variants.push(quote! { #[doc = #doc] #variant(#ty), });
-                        arms.push(quote! { #pattern => ::std::result::Result::Ok(#enum_name::#variant(response.json()?)), });
+                        arms.push(quote! { #pattern => Ok(#enum_name::#variant(response.json()?)), });
                     }
                     Some(_) => {
                         variants.push(quote! { #[doc = #doc] #variant(::zoomgen_runtime::Bytes), });
-                        arms.push(quote! { #pattern => ::std::result::Result::Ok(#enum_name::#variant(response.body)), });
+                        arms.push(quote! { #pattern => Ok(#enum_name::#variant(response.body)), });
                     }
                     None => {
                         variants.push(quote! { #[doc = #doc] #variant, });
                         arms.push(
-                            quote! { #pattern => ::std::result::Result::Ok(#enum_name::#variant), },
+                            quote! { #pattern => Ok(#enum_name::#variant), },
                         );
                     }
                 }
@@ -628,7 +632,7 @@ fn response_parts(
                 quote! {
                     match response.status {
                         #(#arms)*
-                        _ => ::std::result::Result::Ok(#enum_name::Undocumented(response)),
+                        _ => Ok(#enum_name::Undocumented(response)),
                     }
                 },
                 quote! {
@@ -689,12 +693,12 @@ fn pagination_methods(
                     let builder = self.clone();
                     async move {
                         let mut request = builder.request()?;
-                        if let ::std::option::Option::Some(url) = next {
+                        if let Some(url) = next {
                             request.absolute_url(&url)?;
                         }
                         let response = builder.client.api.execute(request).await?;
                         let next = response.next_link();
-                        ::std::result::Result::Ok((response.json()?, next))
+                        Ok((response.json()?, next))
                     }
                 })
             }
@@ -765,7 +769,7 @@ fn date_window_method(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> T
     let key_of = if is_optional(key_field) {
         quote! { item.#key.as_ref().map(::std::string::ToString::to_string) }
     } else {
-        quote! { ::std::option::Option::Some(::std::string::ToString::to_string(&item.#key)) }
+        quote! { Some(::std::string::ToString::to_string(&item.#key)) }
     };
     let item_ty = rust_type(api, &items.item, &types);
     let doc = format!(
@@ -789,9 +793,9 @@ fn date_window_method(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> T
                 to,
                 move |first, last| {
                     let mut builder = self.clone();
-                    builder.#from = ::std::option::Option::Some(first.into());
-                    builder.#to = ::std::option::Option::Some(last.into());
-                    builder.#token = ::std::option::Option::None;
+                    builder.#from = Some(first.into());
+                    builder.#to = Some(last.into());
+                    builder.#token = None;
                     builder.items()
                 },
                 |item| #key_of,

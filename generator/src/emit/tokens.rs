@@ -46,14 +46,14 @@ pub fn rust_type(api: &Api, ty: &TypeRef, types: &TokenStream) -> TokenStream {
         TypeRef::Scalar(scalar) => scalar_type(*scalar),
         TypeRef::Array(inner) => {
             let inner = rust_type(api, inner, types);
-            quote! { ::std::vec::Vec<#inner> }
+            quote! { Vec<#inner> }
         }
         TypeRef::Map(inner) if **inner == TypeRef::Any => {
-            quote! { ::zoomgen_runtime::serde_json::Map<::std::string::String, ::zoomgen_runtime::serde_json::Value> }
+            quote! { ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value> }
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(api, inner, types);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+            quote! { ::std::collections::BTreeMap<String, #inner> }
         }
         TypeRef::Any => quote! { ::zoomgen_runtime::serde_json::Value },
     }
@@ -61,14 +61,14 @@ pub fn rust_type(api: &Api, ty: &TypeRef, types: &TokenStream) -> TokenStream {
 
 pub fn scalar_type(scalar: Scalar) -> TokenStream {
     match scalar {
-        Scalar::String => quote! { ::std::string::String },
+        Scalar::String => quote! { String },
         Scalar::Integer { bits: 32 } => quote! { i32 },
         Scalar::Integer { .. } => quote! { i64 },
         Scalar::Number => quote! { f64 },
         Scalar::Boolean => quote! { bool },
         Scalar::Date => quote! { ::zoomgen_runtime::wire::Date },
         Scalar::DateTime => quote! { ::zoomgen_runtime::wire::DateTime },
-        Scalar::Binary => quote! { ::std::vec::Vec<u8> },
+        Scalar::Binary => quote! { Vec<u8> },
     }
 }
 

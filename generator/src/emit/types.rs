@@ -73,11 +73,11 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let mut ty = rust_type(api, &field.ty, &quote! {});
     if field.boxed {
-        ty = quote! { ::std::boxed::Box<#ty> };
+        ty = quote! { Box<#ty> };
     }
     let optional = is_optional(field);
     if optional {
-        ty = quote! { ::std::option::Option<#ty> };
+        ty = quote! { Option<#ty> };
     }
     let mut serde_args: Vec<TokenStream> = Vec::new();
     if crate::names::bare(&field.rust_name) != field.name {
@@ -160,14 +160,14 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
             quote! { raw.as_str() },
             texts
                 .iter()
-                .map(|t| quote! { ::std::option::Option::Some(#t) })
+                .map(|t| quote! { Some(#t) })
                 .collect(),
         ),
         EnumRepr::DigitString => (
             quote! { ::zoomgen_runtime::wire::enum_key(&raw).as_deref() },
             texts
                 .iter()
-                .map(|t| quote! { ::std::option::Option::Some(#t) })
+                .map(|t| quote! { Some(#t) })
                 .collect(),
         ),
         EnumRepr::Integer => (
@@ -176,7 +176,7 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
                 .iter()
                 .map(|v| {
                     let n = v.wire.as_i64().unwrap_or_default();
-                    quote! { ::std::option::Option::Some(#n) }
+                    quote! { Some(#n) }
                 })
                 .collect(),
         ),
@@ -200,7 +200,7 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
                     Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -209,13 +209,13 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let known = match #key {
-                    #(#patterns => ::std::option::Option::Some(Self::#variants),)*
-                    _ => ::std::option::Option::None,
+                    #(#patterns => Some(Self::#variants),)*
+                    _ => None,
                 };
-                ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+                Ok(known.unwrap_or(Self::Unknown(raw)))
             }
         }
 
@@ -243,7 +243,7 @@ fn emit_union(
         .map(|v| {
             let ty = rust_type(api, &v.ty, &quote! {});
             if v.boxed {
-                quote! { ::std::boxed::Box<#ty> }
+                quote! { Box<#ty> }
             } else {
                 ty
             }
@@ -269,7 +269,7 @@ fn emit_union(
     let attempts = names.iter().zip(&types).map(|(variant, ty)| {
         quote! {
             if !fit.done()
-                && let ::std::result::Result::Ok(value) =
+                && let Ok(value) =
                     ::zoomgen_runtime::serde_json::from_value::<#ty>(raw.clone())
             {
                 fit.offer(value, Self::#variant);
@@ -291,7 +291,7 @@ fn emit_union(
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let mut fit = ::zoomgen_runtime::untagged::BestFit::new(&raw);
                 #(#attempts)*
@@ -335,7 +335,7 @@ fn token_page_impls(api: &Api) -> TokenStream {
         };
         Some(quote! {
             impl ::zoomgen_runtime::TokenPage for #name {
-                fn next_page_token(&self) -> ::std::option::Option<&str> {
+                fn next_page_token(&self) -> Option<&str> {
                     #body
                 }
             }

@@ -28,7 +28,7 @@ pub fn emit_webhooks(api: &Api) -> TokenStream {
         /// A webhook event, by its `event` field.
         #[derive(Debug, Clone, PartialEq)]
         pub enum Event {
-            #(#docs #variants(::std::boxed::Box<#payloads>),)*
+            #(#docs #variants(Box<#payloads>),)*
             /// An event the document does not list, kept as sent.
             Unknown(::zoomgen_runtime::serde_json::Value),
         }
@@ -37,10 +37,10 @@ pub fn emit_webhooks(api: &Api) -> TokenStream {
             /// Decodes a webhook request body (verify its signature first with
             /// `zoomgen_runtime::webhook`). A failure names the event and the JSON path of the
             /// field that did not fit.
-            pub fn from_slice(body: &[u8]) -> ::std::result::Result<Self, ::zoomgen_runtime::Error> {
+            pub fn from_slice(body: &[u8]) -> Result<Self, ::zoomgen_runtime::Error> {
                 match ::zoomgen_runtime::webhook::event_name(body)?.as_deref() {
-                    #(::std::option::Option::Some(#events) => ::zoomgen_runtime::decode_json(#events, body)
-                        .map(|payload| Self::#variants(::std::boxed::Box::new(payload))),)*
+                    #(Some(#events) => ::zoomgen_runtime::decode_json(#events, body)
+                        .map(|payload| Self::#variants(Box::new(payload))),)*
                     _ => ::zoomgen_runtime::decode_json("webhook", body).map(Self::Unknown),
                 }
             }
@@ -55,20 +55,20 @@ pub fn emit_webhooks(api: &Api) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for Event {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let event = raw.get("event").and_then(|e| e.as_str()).unwrap_or("").to_owned();
                 match event.as_str() {
                     #(#events => ::zoomgen_runtime::serde_json::from_value(raw)
-                        .map(|payload| Self::#variants(::std::boxed::Box::new(payload)))
+                        .map(|payload| Self::#variants(Box::new(payload)))
                         .map_err(<D::Error as ::serde::de::Error>::custom),)*
-                    _ => ::std::result::Result::Ok(Self::Unknown(raw)),
+                    _ => Ok(Self::Unknown(raw)),
                 }
             }
         }
 
         impl ::serde::Serialize for Event {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(Self::#variants(payload) => ::serde::Serialize::serialize(payload, serializer),)*
                     Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),

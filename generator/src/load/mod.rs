@@ -5,6 +5,7 @@ pub mod normalize;
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, Location, Result, pointer_push};
@@ -163,23 +164,22 @@ fn webhook_sources(raw: &Value) -> Vec<WebhookSource> {
 }
 
 fn typed(path: &Path, raw: &Value, version: Version) -> Result<openapiv3::OpenAPI> {
-    let value = if version == Version::V3_1 {
+    let mut copy = blanked_copy(raw, 0);
+    if version == Version::V3_1
+        && let Some(object) = copy.as_object_mut()
+    {
         // The typed model is 3.0; webhooks are read from the raw tree, the rest parses as 3.0.
-        let mut copy = raw.clone();
-        if let Some(object) = copy.as_object_mut() {
-            object.remove("webhooks");
-            object.insert("openapi".into(), Value::String("3.0.3".into()));
-            object
-                .entry("paths")
-                .or_insert_with(|| Value::Object(Default::default()));
-        }
-        copy
-    } else {
-        raw.clone()
-    };
-    let mut value = value;
-    blank_schemas(&mut value, 0);
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).map_err(|err| Error::Invalid {
+        object.remove("webhooks");
+        object.insert("openapi".into(), Value::String("3.0.3".into()));
+        object
+            .entry("paths")
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+    // The plain decoder first; the path-tracking one only to say where a failure is.
+    if let Ok(spec) = openapiv3::OpenAPI::deserialize(&copy) {
+        return Ok(spec);
+    }
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&copy).map_err(|err| Error::Invalid {
         at: Location {
             file: path.to_owned(),
             pointer: serde_path_to_pointer(err.path()),
@@ -189,32 +189,45 @@ fn typed(path: &Path, raw: &Value, version: Version) -> Result<openapiv3::OpenAP
 }
 
 /// Schemas are read from the raw tree (`ir::build::schema`), never from the typed model, so the
-/// copy given to `openapiv3` has each one replaced by `{}`: its untagged schema enums backtrack
-/// at every level, and a malformed keyword 20 levels down took `openapiv3` minutes to reject
-/// (the fuzz regression `hang-deep-schema-openapiv3-backtracking.json`).
-fn blank_schemas(value: &mut Value, depth: usize) {
+/// copy given to `openapiv3` has each one replaced by `{}` (and is made without cloning them):
+/// its untagged schema enums backtrack at every level, and a malformed keyword 20 levels down
+/// took `openapiv3` minutes to reject (the fuzz regression
+/// `hang-deep-schema-openapiv3-backtracking.json`).
+fn blanked_copy(value: &Value, depth: usize) -> Value {
     // Past this depth nothing is an OpenAPI structure that holds a schema.
     if depth > 12 {
-        return;
+        return value.clone();
     }
     match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                if key == "schema" && child.is_object() {
-                    *child = Value::Object(Default::default());
-                } else if key == "schemas" && depth == 1 {
-                    if let Value::Object(schemas) = child {
-                        schemas
-                            .values_mut()
-                            .for_each(|s| *s = Value::Object(Default::default()));
-                    }
-                } else {
-                    blank_schemas(child, depth + 1);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| blank_schemas(v, depth + 1)),
-        _ => {}
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, child)| {
+                    let copy = if key == "schema" && child.is_object() {
+                        Value::Object(Default::default())
+                    } else if key == "schemas" && depth == 1 && child.is_object() {
+                        let names = child
+                            .as_object()
+                            .into_iter()
+                            .flat_map(|schemas| schemas.keys());
+                        Value::Object(
+                            names
+                                .map(|name| (name.clone(), Value::Object(Default::default())))
+                                .collect(),
+                        )
+                    } else {
+                        blanked_copy(child, depth + 1)
+                    };
+                    (key.clone(), copy)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| blanked_copy(item, depth + 1))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 

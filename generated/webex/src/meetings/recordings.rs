@@ -7,7 +7,7 @@ pub static LIST_RECORDINGS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     operation_id: "listRecordings",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/recordings",
-    rate_limit: ::std::option::Option::None,
+    rate_limit: None,
 };
 impl super::Client {
     /// List Recordings
@@ -32,18 +32,18 @@ impl super::Client {
     pub fn list_recordings(&self) -> ListRecordings<'_> {
         ListRecordings {
             client: self,
-            timezone: ::std::option::Option::None,
-            max: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
-            meeting_id: ::std::option::Option::None,
-            host_email: ::std::option::Option::None,
-            site_url: ::std::option::Option::None,
-            integration_tag: ::std::option::Option::None,
-            topic: ::std::option::Option::None,
-            format: ::std::option::Option::None,
-            service_type: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            timezone: None,
+            max: None,
+            from: None,
+            to: None,
+            meeting_id: None,
+            host_email: None,
+            site_url: None,
+            integration_tag: None,
+            topic: None,
+            format: None,
+            service_type: None,
+            status: None,
         }
     }
 }
@@ -52,33 +52,30 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRecordings<'a> {
     client: &'a super::Client,
-    timezone: ::std::option::Option<::std::string::String>,
-    max: ::std::option::Option<i64>,
-    from: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
-    to: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
-    meeting_id: ::std::option::Option<::std::string::String>,
-    host_email: ::std::option::Option<::std::string::String>,
-    site_url: ::std::option::Option<::std::string::String>,
-    integration_tag: ::std::option::Option<::std::string::String>,
-    topic: ::std::option::Option<::std::string::String>,
-    format: ::std::option::Option<types::ListRecordingsFormat>,
-    service_type: ::std::option::Option<types::ListRecordingsServiceType>,
-    status: ::std::option::Option<types::ListRecordingsStatus>,
+    timezone: Option<String>,
+    max: Option<i64>,
+    from: Option<::zoomgen_runtime::wire::DateTime>,
+    to: Option<::zoomgen_runtime::wire::DateTime>,
+    meeting_id: Option<String>,
+    host_email: Option<String>,
+    site_url: Option<String>,
+    integration_tag: Option<String>,
+    topic: Option<String>,
+    format: Option<types::ListRecordingsFormat>,
+    service_type: Option<types::ListRecordingsServiceType>,
+    status: Option<types::ListRecordingsStatus>,
 }
 impl<'a> ListRecordings<'a> {
     /// Time zone in conformance with the IANA time zone database. The default is UTC if `timezone` is not defined.
-    pub fn timezone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.timezone = ::std::option::Option::Some(value.into());
+    pub fn timezone(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.timezone = Some(value.into());
         self
     }
     /// Maximum number of recordings to return in a single page. `max` must be equal to or greater than `1` and equal to or less than `100`.
     ///
     /// Default: `10`. Maximum: 100. Minimum: 1.
     pub fn max(mut self, value: i64) -> Self {
-        self.max = ::std::option::Option::Some(value);
+        self.max = Some(value);
         self
     }
     /// Starting date and time (inclusive) for recordings to return, in any [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `from` cannot be after `to`.
@@ -86,7 +83,7 @@ impl<'a> ListRecordings<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+        self.from = Some(value.into());
         self
     }
     /// Ending date and time (exclusive) for List recordings to return, in any [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `to` cannot be before `from`.
@@ -94,83 +91,66 @@ impl<'a> ListRecordings<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+        self.to = Some(value.into());
         self
     }
     /// Unique identifier for the parent meeting series, scheduled meeting, or meeting instance for which recordings are being requested. If a meeting series ID is specified, the operation returns an array of recordings for the specified meeting series. If a scheduled meeting ID is specified, the operation returns an array of recordings for the specified scheduled meeting. If a meeting instance ID is specified, the operation returns an array of recordings for the specified meeting instance. If no ID is specified, the operation returns an array of recordings for all meetings of the current user. When `meetingId` is specified, the `siteUrl` parameter is ignored.
-    pub fn meeting_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.meeting_id = ::std::option::Option::Some(value.into());
+    pub fn meeting_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.meeting_id = Some(value.into());
         self
     }
     /// Email address for the meeting host. This parameter is only used if the user or application calling the API has the required [admin-level meeting scopes](/docs/meetings#adminorganization-level-authentication-and-scopes). If set, the admin may specify the email of a user in a site they manage and the API will return recordings of that user.
-    pub fn host_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.host_email = ::std::option::Option::Some(value.into());
+    pub fn host_email(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.host_email = Some(value.into());
         self
     }
     /// URL of the Webex site from which the API lists recordings. If not specified, the API lists recordings from all of a user's sites. All available Webex sites and the preferred site of the user can be retrieved by the [Get Site List](/docs/api/v1/meeting-preferences/get-site-list) API.
-    pub fn site_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.site_url = ::std::option::Option::Some(value.into());
+    pub fn site_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.site_url = Some(value.into());
         self
     }
     /// External key of the parent meeting created by an integration application. This parameter is used by the integration application to query recordings by a key in its own domain, such as a Zendesk ticket ID, a Jira ID, a Salesforce Opportunity ID, etc.
-    pub fn integration_tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.integration_tag = ::std::option::Option::Some(value.into());
+    pub fn integration_tag(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.integration_tag = Some(value.into());
         self
     }
     /// Recording's topic. If specified, the API filters recordings by topic in a case-insensitive manner.
-    pub fn topic(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.topic = ::std::option::Option::Some(value.into());
+    pub fn topic(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.topic = Some(value.into());
         self
     }
     /// Recording's file format. If specified, the API filters recordings by format.
     pub fn format(mut self, value: types::ListRecordingsFormat) -> Self {
-        self.format = ::std::option::Option::Some(value);
+        self.format = Some(value);
         self
     }
     /// The service type for recordings. If this item is specified, the API filters recordings by service-type.
     pub fn service_type(mut self, value: types::ListRecordingsServiceType) -> Self {
-        self.service_type = ::std::option::Option::Some(value);
+        self.service_type = Some(value);
         self
     }
     /// Recording's status. If not specified or `available`, retrieves recordings that are available. Otherwise, if specified as `deleted`, retrieves recordings that have been moved into the recycle bin. The `purged` status only applies if the user calling the API is a Compliance Officer and `meetingId` is specified.
     ///
     /// Default: `"available"`.
     pub fn status(mut self, value: types::ListRecordingsStatus) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::ListRecordingsResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::ListRecordingsResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&LIST_RECORDINGS_OPERATION);
-        if let ::std::option::Option::Some(value) = &self.timezone {
+        if let Some(value) = &self.timezone {
             request.header("timezone", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.max {
+        if let Some(value) = &self.max {
             ::zoomgen_runtime::validate::maximum(
                 &LIST_RECORDINGS_OPERATION,
                 "max",
@@ -187,37 +167,37 @@ impl<'a> ListRecordings<'a> {
             )?;
             request.query("max", value);
         }
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value);
         }
-        if let ::std::option::Option::Some(value) = &self.meeting_id {
+        if let Some(value) = &self.meeting_id {
             request.query("meetingId", value);
         }
-        if let ::std::option::Option::Some(value) = &self.host_email {
+        if let Some(value) = &self.host_email {
             request.query("hostEmail", value);
         }
-        if let ::std::option::Option::Some(value) = &self.site_url {
+        if let Some(value) = &self.site_url {
             request.query("siteUrl", value);
         }
-        if let ::std::option::Option::Some(value) = &self.integration_tag {
+        if let Some(value) = &self.integration_tag {
             request.query("integrationTag", value);
         }
-        if let ::std::option::Option::Some(value) = &self.topic {
+        if let Some(value) = &self.topic {
             request.query("topic", value);
         }
-        if let ::std::option::Option::Some(value) = &self.format {
+        if let Some(value) = &self.format {
             request.query("format", value);
         }
-        if let ::std::option::Option::Some(value) = &self.service_type {
+        if let Some(value) = &self.service_type {
             request.query("serviceType", value);
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             request.query("status", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following the `Link: <…>; rel="next"` response header.
     pub fn pages(
@@ -229,12 +209,12 @@ impl<'a> ListRecordings<'a> {
                 let builder = self.clone();
                 async move {
                     let mut request = builder.request()?;
-                    if let ::std::option::Option::Some(url) = next {
+                    if let Some(url) = next {
                         request.absolute_url(&url)?;
                     }
                     let response = builder.client.api.execute(request).await?;
                     let next = response.next_link();
-                    ::std::result::Result::Ok((response.json()?, next))
+                    Ok((response.json()?, next))
                 }
             },
         )

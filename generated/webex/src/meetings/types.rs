@@ -19,7 +19,7 @@ impl ::serde::Serialize for ListRecordingsFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Mp4 => serializer.serialize_str("MP4"),
             Self::Arf => serializer.serialize_str("ARF"),
@@ -30,16 +30,16 @@ impl ::serde::Serialize for ListRecordingsFormat {
 impl<'de> ::serde::Deserialize<'de> for ListRecordingsFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
-            ::std::option::Option::Some("ARF") => ::std::option::Option::Some(Self::Arf),
-            _ => ::std::option::Option::None,
+            Some("MP4") => Some(Self::Mp4),
+            Some("ARF") => Some(Self::Arf),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ListRecordingsFormat {
@@ -71,7 +71,7 @@ impl ::serde::Serialize for ListRecordingsServiceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::MeetingCenter => serializer.serialize_str("MeetingCenter"),
             Self::EventCenter => serializer.serialize_str("EventCenter"),
@@ -84,26 +84,18 @@ impl ::serde::Serialize for ListRecordingsServiceType {
 impl<'de> ::serde::Deserialize<'de> for ListRecordingsServiceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("MeetingCenter") => {
-                ::std::option::Option::Some(Self::MeetingCenter)
-            }
-            ::std::option::Option::Some("EventCenter") => {
-                ::std::option::Option::Some(Self::EventCenter)
-            }
-            ::std::option::Option::Some("SupportCenter") => {
-                ::std::option::Option::Some(Self::SupportCenter)
-            }
-            ::std::option::Option::Some("TrainingCenter") => {
-                ::std::option::Option::Some(Self::TrainingCenter)
-            }
-            _ => ::std::option::Option::None,
+            Some("MeetingCenter") => Some(Self::MeetingCenter),
+            Some("EventCenter") => Some(Self::EventCenter),
+            Some("SupportCenter") => Some(Self::SupportCenter),
+            Some("TrainingCenter") => Some(Self::TrainingCenter),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ListRecordingsServiceType {
@@ -135,7 +127,7 @@ impl ::serde::Serialize for ListRecordingsStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Available => serializer.serialize_str("available"),
             Self::Deleted => serializer.serialize_str("deleted"),
@@ -147,23 +139,17 @@ impl ::serde::Serialize for ListRecordingsStatus {
 impl<'de> ::serde::Deserialize<'de> for ListRecordingsStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("available") => {
-                ::std::option::Option::Some(Self::Available)
-            }
-            ::std::option::Option::Some("deleted") => {
-                ::std::option::Option::Some(Self::Deleted)
-            }
-            ::std::option::Option::Some("purged") => {
-                ::std::option::Option::Some(Self::Purged)
-            }
-            _ => ::std::option::Option::None,
+            Some("available") => Some(Self::Available),
+            Some("deleted") => Some(Self::Deleted),
+            Some("purged") => Some(Self::Purged),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ListRecordingsStatus {
@@ -181,32 +167,32 @@ impl ::std::fmt::Display for ListRecordingsStatus {
 pub struct ListRecordingsResponse {
     /// An array of recording objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<RecordingObject>>,
+    pub items: Option<Vec<RecordingObject>>,
 }
 /// Schema: `/components/schemas/RecordingObject`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingObject {
     /// A unique identifier for the recording.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Unique identifier for the recording's ended meeting instance.
     #[serde(rename = "meetingId")]
-    pub meeting_id: ::std::string::String,
+    pub meeting_id: String,
     /// Unique identifier for the recording's scheduled meeting instance.
     #[serde(
         rename = "scheduledMeetingId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub scheduled_meeting_id: ::std::option::Option<::std::string::String>,
+    pub scheduled_meeting_id: Option<String>,
     /// Unique identifier for the recording's meeting series.
     #[serde(
         rename = "meetingSeriesId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub meeting_series_id: ::std::option::Option<::std::string::String>,
+    pub meeting_series_id: Option<String>,
     /// The recording's topic.
-    pub topic: ::std::string::String,
+    pub topic: String,
     /// The date and time recording was created in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's not the time the record button was clicked in meeting but the time the recording file was generated offline.
     #[serde(rename = "createTime")]
     pub create_time: ::zoomgen_runtime::wire::DateTime,
@@ -215,16 +201,16 @@ pub struct RecordingObject {
     pub time_recorded: ::zoomgen_runtime::wire::DateTime,
     /// Site URL for the recording.
     #[serde(rename = "siteUrl")]
-    pub site_url: ::std::string::String,
+    pub site_url: String,
     /// The download link for recording. This attribute is not available if **Prevent downloading** has been turned on for the recording being requested. The **Prevent downloading** option can be viewed and set by a site admin on Control Hub.
     #[serde(rename = "downloadUrl", default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The playback link for recording.
     #[serde(rename = "playbackUrl")]
-    pub playback_url: ::std::string::String,
+    pub playback_url: String,
     /// The recording's password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// * `MP4` - Recording file format is MP4.
     /// * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
     /// * `UPLOADED` - The recording file is uploaded manually.
@@ -244,14 +230,14 @@ pub struct RecordingObject {
     pub size_bytes: i64,
     /// Whether or not the recording has been shared to the current user. This attribute is hidden if the user calling the API is a Compliance Officer and `hostEmail` is not specified.
     #[serde(rename = "shareToMe", default, skip_serializing_if = "Option::is_none")]
-    pub share_to_me: ::std::option::Option<bool>,
+    pub share_to_me: Option<bool>,
     /// External keys of the parent meeting created by an integration application. They could be Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration application queries recordings by a key in its own domain.
     #[serde(
         rename = "integrationTags",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub integration_tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub integration_tags: Option<Vec<String>>,
     /// * `available` - Recording is available.
     /// * `deleted` - Recording has been moved into recycle bin.
     /// * `purged` - Recording has been purged from the recycle bin. Only applies if the user calling the API is a Compliance Officer and `meetingId` is specified.
@@ -279,7 +265,7 @@ impl ::serde::Serialize for RecordingObjectFormat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Mp4 => serializer.serialize_str("MP4"),
             Self::Arf => serializer.serialize_str("ARF"),
@@ -291,19 +277,17 @@ impl ::serde::Serialize for RecordingObjectFormat {
 impl<'de> ::serde::Deserialize<'de> for RecordingObjectFormat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
-            ::std::option::Option::Some("ARF") => ::std::option::Option::Some(Self::Arf),
-            ::std::option::Option::Some("UPLOADED") => {
-                ::std::option::Option::Some(Self::Uploaded)
-            }
-            _ => ::std::option::Option::None,
+            Some("MP4") => Some(Self::Mp4),
+            Some("ARF") => Some(Self::Arf),
+            Some("UPLOADED") => Some(Self::Uploaded),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingObjectFormat {
@@ -342,7 +326,7 @@ impl ::serde::Serialize for RecordingObjectServiceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::MeetingCenter => serializer.serialize_str("MeetingCenter"),
             Self::EventCenter => serializer.serialize_str("EventCenter"),
@@ -355,26 +339,18 @@ impl ::serde::Serialize for RecordingObjectServiceType {
 impl<'de> ::serde::Deserialize<'de> for RecordingObjectServiceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("MeetingCenter") => {
-                ::std::option::Option::Some(Self::MeetingCenter)
-            }
-            ::std::option::Option::Some("EventCenter") => {
-                ::std::option::Option::Some(Self::EventCenter)
-            }
-            ::std::option::Option::Some("TrainingCenter") => {
-                ::std::option::Option::Some(Self::TrainingCenter)
-            }
-            ::std::option::Option::Some("SupportCenter") => {
-                ::std::option::Option::Some(Self::SupportCenter)
-            }
-            _ => ::std::option::Option::None,
+            Some("MeetingCenter") => Some(Self::MeetingCenter),
+            Some("EventCenter") => Some(Self::EventCenter),
+            Some("TrainingCenter") => Some(Self::TrainingCenter),
+            Some("SupportCenter") => Some(Self::SupportCenter),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingObjectServiceType {

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingCompletedEvent {
     /// The event's name, `recording.completed`.
-    pub event: ::std::string::String,
+    pub event: String,
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub event_ts: i64,
@@ -15,14 +15,14 @@ pub struct RecordingCompletedEvent {
     /// hours: send it as `Authorization: Bearer {download_token}` with a file's
     /// `download_url`. Never put it in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_token: ::std::option::Option<::std::string::String>,
+    pub download_token: Option<String>,
     pub payload: RecordingCompletedEventPayload,
 }
 /// Schema: `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingCompletedEventPayload {
     /// The account ID of the meeting's host.
-    pub account_id: ::std::string::String,
+    pub account_id: String,
     /// The recorded meeting or webinar instance and its files.
     pub object: RecordingCompletedEventPayloadObject,
 }
@@ -35,26 +35,26 @@ pub struct RecordingCompletedEventPayloadObject {
     /// its own. UUIDs that start with `/` or contain `//` must be encoded
     /// twice in API paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<::std::string::String>,
+    pub uuid: Option<String>,
     /// The meeting ID, also known as the meeting number.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The account ID of the meeting's host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// The ID of the user set as the meeting's host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_id: ::std::option::Option<::std::string::String>,
+    pub host_id: Option<String>,
     /// The host's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_email: ::std::option::Option<::std::string::String>,
+    pub host_email: Option<String>,
     /// The meeting topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// The type of the recorded meeting or webinar: `1` instant meeting, `2`
     /// scheduled meeting, `3` recurring meeting with no fixed time, `4`
     /// meeting created with a Personal Meeting ID, `5` webinar, `6`
@@ -67,56 +67,54 @@ pub struct RecordingCompletedEventPayloadObject {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<RecordingCompletedEventPayloadObjectType>,
+    pub r#type: Option<RecordingCompletedEventPayloadObjectType>,
     /// When the meeting started.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The meeting's timezone; may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// The meeting's duration, in minutes.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// The size in bytes of all the recording files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_size: ::std::option::Option<i64>,
+    pub total_size: Option<i64>,
     /// The number of recording files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub recording_count: ::std::option::Option<i64>,
+    pub recording_count: Option<i64>,
     /// The URL where approved users can view the recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share_url: ::std::option::Option<::std::string::String>,
+    pub share_url: Option<String>,
     /// The recording's passcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// A passcode that can be appended to `play_url` or `share_url` as `?pwd=`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: ::std::option::Option<::std::string::String>,
+    pub recording_play_passcode: Option<String>,
     /// The recording files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<RecordingFile>>,
+    pub recording_files: Option<Vec<RecordingFile>>,
     /// One audio file per participant, when the "Record a separate audio
     /// file of each participant" setting is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: ::std::option::Option<
-        ::std::vec::Vec<ParticipantAudioFile>,
-    >,
+    pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
 }
 /// The type of the recorded meeting or webinar: `1` instant meeting, `2`
 /// scheduled meeting, `3` recurring meeting with no fixed time, `4`
@@ -158,7 +156,7 @@ impl ::serde::Serialize for RecordingCompletedEventPayloadObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Type1 => serializer.serialize_str("1"),
             Self::Type2 => serializer.serialize_str("2"),
@@ -177,26 +175,24 @@ impl ::serde::Serialize for RecordingCompletedEventPayloadObjectType {
 impl<'de> ::serde::Deserialize<'de> for RecordingCompletedEventPayloadObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_key(&raw).as_deref() {
-            ::std::option::Option::Some("1") => ::std::option::Option::Some(Self::Type1),
-            ::std::option::Option::Some("2") => ::std::option::Option::Some(Self::Type2),
-            ::std::option::Option::Some("3") => ::std::option::Option::Some(Self::Type3),
-            ::std::option::Option::Some("4") => ::std::option::Option::Some(Self::Type4),
-            ::std::option::Option::Some("5") => ::std::option::Option::Some(Self::Type5),
-            ::std::option::Option::Some("6") => ::std::option::Option::Some(Self::Type6),
-            ::std::option::Option::Some("7") => ::std::option::Option::Some(Self::Type7),
-            ::std::option::Option::Some("8") => ::std::option::Option::Some(Self::Type8),
-            ::std::option::Option::Some("9") => ::std::option::Option::Some(Self::Type9),
-            ::std::option::Option::Some("99") => {
-                ::std::option::Option::Some(Self::Type99)
-            }
-            _ => ::std::option::Option::None,
+            Some("1") => Some(Self::Type1),
+            Some("2") => Some(Self::Type2),
+            Some("3") => Some(Self::Type3),
+            Some("4") => Some(Self::Type4),
+            Some("5") => Some(Self::Type5),
+            Some("6") => Some(Self::Type6),
+            Some("7") => Some(Self::Type7),
+            Some("8") => Some(Self::Type8),
+            Some("9") => Some(Self::Type9),
+            Some("99") => Some(Self::Type99),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingCompletedEventPayloadObjectType {
@@ -224,45 +220,45 @@ impl ::std::fmt::Display for RecordingCompletedEventPayloadObjectType {
 pub struct RecordingFile {
     /// The recording file ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The UUID of the meeting instance the file belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting_id: ::std::option::Option<::std::string::String>,
+    pub meeting_id: Option<String>,
     /// When the recording started; empty while it is processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_start: ::std::option::Option<::std::string::String>,
+    pub recording_start: Option<String>,
     /// When the recording ended; empty while it is processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_end: ::std::option::Option<::std::string::String>,
+    pub recording_end: Option<String>,
     /// The file's type; empty while it is processing.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub file_type: ::std::option::Option<RecordingFileFileType>,
+    pub file_type: Option<RecordingFileFileType>,
     /// The file's extension, e.g. `MP4`, `M4A`, `TXT`, `VTT`, `CSV`, `JSON`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_extension: ::std::option::Option<::std::string::String>,
+    pub file_extension: Option<String>,
     /// The file's size in bytes; 0 while it is processing.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub file_size: ::std::option::Option<i64>,
+    pub file_size: Option<i64>,
     /// The URL where the file can be played.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub play_url: ::std::option::Option<::std::string::String>,
+    pub play_url: Option<String>,
     /// The URL to download the file with a bearer token (the event's `download_token`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The file's status, `completed` once it can be downloaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// What the file shows, e.g. `shared_screen_with_speaker_view`, `audio_only`, `timeline`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_type: ::std::option::Option<::std::string::String>,
+    pub recording_type: Option<String>,
 }
 /// The file's type; empty while it is processing.
 ///
@@ -298,7 +294,7 @@ impl ::serde::Serialize for RecordingFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Mp4 => serializer.serialize_str("MP4"),
             Self::M4a => serializer.serialize_str("M4A"),
@@ -317,34 +313,24 @@ impl ::serde::Serialize for RecordingFileFileType {
 impl<'de> ::serde::Deserialize<'de> for RecordingFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
-            ::std::option::Option::Some("M4A") => ::std::option::Option::Some(Self::M4a),
-            ::std::option::Option::Some("TIMELINE") => {
-                ::std::option::Option::Some(Self::Timeline)
-            }
-            ::std::option::Option::Some("TRANSCRIPT") => {
-                ::std::option::Option::Some(Self::Transcript)
-            }
-            ::std::option::Option::Some("CHAT") => {
-                ::std::option::Option::Some(Self::Chat)
-            }
-            ::std::option::Option::Some("CC") => ::std::option::Option::Some(Self::Cc),
-            ::std::option::Option::Some("CSV") => ::std::option::Option::Some(Self::Csv),
-            ::std::option::Option::Some("TB") => ::std::option::Option::Some(Self::Tb),
-            ::std::option::Option::Some("CHAT_MESSAGE") => {
-                ::std::option::Option::Some(Self::ChatMessage)
-            }
-            ::std::option::Option::Some("SUMMARY") => {
-                ::std::option::Option::Some(Self::Summary)
-            }
-            _ => ::std::option::Option::None,
+            Some("MP4") => Some(Self::Mp4),
+            Some("M4A") => Some(Self::M4a),
+            Some("TIMELINE") => Some(Self::Timeline),
+            Some("TRANSCRIPT") => Some(Self::Transcript),
+            Some("CHAT") => Some(Self::Chat),
+            Some("CC") => Some(Self::Cc),
+            Some("CSV") => Some(Self::Csv),
+            Some("TB") => Some(Self::Tb),
+            Some("CHAT_MESSAGE") => Some(Self::ChatMessage),
+            Some("SUMMARY") => Some(Self::Summary),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingFileFileType {
@@ -371,36 +357,36 @@ impl ::std::fmt::Display for RecordingFileFileType {
 pub struct ParticipantAudioFile {
     /// The recording file ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the recording started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_start: ::std::option::Option<::std::string::String>,
+    pub recording_start: Option<String>,
     /// When the recording ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_end: ::std::option::Option<::std::string::String>,
+    pub recording_end: Option<String>,
     /// The file's name, e.g. `Audio only - {participant}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The file's type, `M4A`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
+    pub file_type: Option<String>,
     /// The file's extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_extension: ::std::option::Option<::std::string::String>,
+    pub file_extension: Option<String>,
     /// The file's size in bytes.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub file_size: ::std::option::Option<i64>,
+    pub file_size: Option<i64>,
     /// The URL where the file can be played.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub play_url: ::std::option::Option<::std::string::String>,
+    pub play_url: Option<String>,
     /// The URL to download the file with a bearer token (the event's `download_token`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The file's status, `completed` once it can be downloaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// `recording.completed`
-    RecordingCompleted(::std::boxed::Box<super::types::RecordingCompletedEvent>),
+    RecordingCompleted(Box<super::types::RecordingCompletedEvent>),
     /// An event the document does not list, kept as sent.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
@@ -15,15 +15,11 @@ impl Event {
     /// Decodes a webhook request body (verify its signature first with
     /// `zoomgen_runtime::webhook`). A failure names the event and the JSON path of the
     /// field that did not fit.
-    pub fn from_slice(
-        body: &[u8],
-    ) -> ::std::result::Result<Self, ::zoomgen_runtime::Error> {
+    pub fn from_slice(body: &[u8]) -> Result<Self, ::zoomgen_runtime::Error> {
         match ::zoomgen_runtime::webhook::event_name(body)?.as_deref() {
-            ::std::option::Option::Some("recording.completed") => {
+            Some("recording.completed") => {
                 ::zoomgen_runtime::decode_json("recording.completed", body)
-                    .map(|payload| Self::RecordingCompleted(
-                        ::std::boxed::Box::new(payload),
-                    ))
+                    .map(|payload| Self::RecordingCompleted(Box::new(payload)))
             }
             _ => ::zoomgen_runtime::decode_json("webhook", body).map(Self::Unknown),
         }
@@ -39,7 +35,7 @@ impl Event {
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -47,12 +43,10 @@ impl<'de> ::serde::Deserialize<'de> for Event {
         match event.as_str() {
             "recording.completed" => {
                 ::zoomgen_runtime::serde_json::from_value(raw)
-                    .map(|payload| Self::RecordingCompleted(
-                        ::std::boxed::Box::new(payload),
-                    ))
+                    .map(|payload| Self::RecordingCompleted(Box::new(payload)))
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(raw)),
+            _ => Ok(Self::Unknown(raw)),
         }
     }
 }
@@ -60,7 +54,7 @@ impl ::serde::Serialize for Event {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RecordingCompleted(payload) => {
                 ::serde::Serialize::serialize(payload, serializer)

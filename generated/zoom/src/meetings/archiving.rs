@@ -7,7 +7,7 @@ pub static LIST_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::z
     operation_id: "listArchivedFiles",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/archive_files",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// List archived files
@@ -34,12 +34,12 @@ impl super::Client {
     pub fn list_archived_files(&self) -> ListArchivedFiles<'_> {
         ListArchivedFiles {
             client: self,
-            page_size: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
-            query_date_type: ::std::option::Option::None,
-            group_id: ::std::option::Option::None,
+            page_size: None,
+            next_page_token: None,
+            from: None,
+            to: None,
+            query_date_type: None,
+            group_id: None,
         }
     }
 }
@@ -48,27 +48,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListArchivedFiles<'a> {
     client: &'a super::Client,
-    page_size: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
-    from: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
-    to: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
-    query_date_type: ::std::option::Option<types::ListArchivedFilesQueryDateType>,
-    group_id: ::std::option::Option<::std::string::String>,
+    page_size: Option<i64>,
+    next_page_token: Option<String>,
+    from: Option<::zoomgen_runtime::wire::DateTime>,
+    to: Option<::zoomgen_runtime::wire::DateTime>,
+    query_date_type: Option<types::ListArchivedFilesQueryDateType>,
+    group_id: Option<String>,
 }
 impl<'a> ListArchivedFiles<'a> {
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query parameter value cannot exceed seven days.
@@ -76,7 +73,7 @@ impl<'a> ListArchivedFiles<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+        self.from = Some(value.into());
         self
     }
     /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query parameter value cannot exceed seven days.
@@ -84,7 +81,7 @@ impl<'a> ListArchivedFiles<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+        self.to = Some(value.into());
         self
     }
     /// The type of query date.
@@ -98,36 +95,28 @@ impl<'a> ListArchivedFiles<'a> {
         mut self,
         value: types::ListArchivedFilesQueryDateType,
     ) -> Self {
-        self.query_date_type = ::std::option::Option::Some(value);
+        self.query_date_type = Some(value);
         self
     }
     /// The group ID. To get a group ID, use the List groups API.
-    pub fn group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_id = ::std::option::Option::Some(value.into());
+    pub fn group_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.group_id = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::ListArchivedFilesResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::ListArchivedFilesResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &LIST_ARCHIVED_FILES_OPERATION,
         );
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &LIST_ARCHIVED_FILES_OPERATION,
                 "page_size",
@@ -137,22 +126,22 @@ impl<'a> ListArchivedFiles<'a> {
             )?;
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value);
         }
-        if let ::std::option::Option::Some(value) = &self.query_date_type {
+        if let Some(value) = &self.query_date_type {
             request.query("query_date_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.group_id {
+        if let Some(value) = &self.group_id {
             request.query("group_id", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on
     /// this builder applies to every request. A repeated token ends the stream with an
@@ -187,7 +176,7 @@ pub static GET_ARCHIVED_FILE_STATISTICS_OPERATION: ::zoomgen_runtime::OperationM
     operation_id: "getArchivedFileStatistics",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/archive_files/statistics",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Get archived file statistics
@@ -210,8 +199,8 @@ impl super::Client {
     pub fn get_archived_file_statistics(&self) -> GetArchivedFileStatistics<'_> {
         GetArchivedFileStatistics {
             client: self,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
+            from: None,
+            to: None,
         }
     }
 }
@@ -220,8 +209,8 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetArchivedFileStatistics<'a> {
     client: &'a super::Client,
-    from: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
-    to: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    from: Option<::zoomgen_runtime::wire::DateTime>,
+    to: Option<::zoomgen_runtime::wire::DateTime>,
 }
 impl<'a> GetArchivedFileStatistics<'a> {
     /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query parameter value cannot exceed seven days.
@@ -229,7 +218,7 @@ impl<'a> GetArchivedFileStatistics<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+        self.from = Some(value.into());
         self
     }
     /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query parameter value cannot exceed seven days.
@@ -237,34 +226,29 @@ impl<'a> GetArchivedFileStatistics<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+        self.to = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::GetArchivedFileStatisticsResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::GetArchivedFileStatisticsResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &GET_ARCHIVED_FILE_STATISTICS_OPERATION,
         );
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `updateArchivedFile`.
@@ -272,7 +256,7 @@ pub static UPDATE_ARCHIVED_FILE_OPERATION: ::zoomgen_runtime::OperationMeta = ::
     operation_id: "updateArchivedFile",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/archive_files/{fileId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Update an archived file's auto-delete status
@@ -292,12 +276,12 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn update_archived_file(
         &self,
-        file_id: impl ::std::convert::Into<::std::string::String>,
+        file_id: impl ::std::convert::Into<String>,
     ) -> UpdateArchivedFile<'_> {
         UpdateArchivedFile {
             client: self,
             file_id: file_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -306,26 +290,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateArchivedFile<'a> {
     client: &'a super::Client,
-    file_id: ::std::string::String,
-    body: ::std::option::Option<types::UpdateArchivedFileBody>,
+    file_id: String,
+    body: Option<types::UpdateArchivedFileBody>,
 }
 impl<'a> UpdateArchivedFile<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateArchivedFileBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &UPDATE_ARCHIVED_FILE_OPERATION,
         );
@@ -334,10 +316,10 @@ impl<'a> UpdateArchivedFile<'a> {
             request
                 .path_param("fileId", value, ::zoomgen_runtime::PathEncoding::Standard);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `getArchivedFiles`.
@@ -345,7 +327,7 @@ pub static GET_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     operation_id: "getArchivedFiles",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/past_meetings/{meetingUUID}/archive_files",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get a meeting's archived files
@@ -365,7 +347,7 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn get_archived_files(
         &self,
-        meeting_uuid: impl ::std::convert::Into<::std::string::String>,
+        meeting_uuid: impl ::std::convert::Into<String>,
     ) -> GetArchivedFiles<'_> {
         GetArchivedFiles {
             client: self,
@@ -378,24 +360,19 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetArchivedFiles<'a> {
     client: &'a super::Client,
-    meeting_uuid: ::std::string::String,
+    meeting_uuid: String,
 }
 impl<'a> GetArchivedFiles<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::ListArchivedFilesResponseMeeting,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::ListArchivedFilesResponseMeeting, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_ARCHIVED_FILES_OPERATION);
         {
             let value = &self.meeting_uuid;
@@ -406,7 +383,7 @@ impl<'a> GetArchivedFiles<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `deleteArchivedFiles`.
@@ -414,7 +391,7 @@ pub static DELETE_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = :
     operation_id: "deleteArchivedFiles",
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/past_meetings/{meetingUUID}/archive_files",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Delete a meeting's archived files
@@ -434,7 +411,7 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn delete_archived_files(
         &self,
-        meeting_uuid: impl ::std::convert::Into<::std::string::String>,
+        meeting_uuid: impl ::std::convert::Into<String>,
     ) -> DeleteArchivedFiles<'_> {
         DeleteArchivedFiles {
             client: self,
@@ -447,20 +424,18 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteArchivedFiles<'a> {
     client: &'a super::Client,
-    meeting_uuid: ::std::string::String,
+    meeting_uuid: String,
 }
 impl<'a> DeleteArchivedFiles<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &DELETE_ARCHIVED_FILES_OPERATION,
         );
@@ -473,6 +448,6 @@ impl<'a> DeleteArchivedFiles<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }

@@ -7,7 +7,7 @@ pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     operation_id: "recordingGet",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get meeting recordings
@@ -29,13 +29,13 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_get(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> RecordingGet<'_> {
         RecordingGet {
             client: self,
             meeting_id: meeting_id.into(),
-            include_fields: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
+            include_fields: None,
+            ttl: None,
         }
     }
 }
@@ -44,38 +44,33 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingGet<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    include_fields: ::std::option::Option<::std::string::String>,
-    ttl: ::std::option::Option<i64>,
+    meeting_id: String,
+    include_fields: Option<String>,
+    ttl: Option<i64>,
 }
 impl<'a> RecordingGet<'a> {
     /// Get the `download_access_token` field for downloading meeting recordings.
-    pub fn include_fields(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.include_fields = ::std::option::Option::Some(value.into());
+    pub fn include_fields(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.include_fields = Some(value.into());
         self
     }
     /// Time to live (TTL) of the `download_access_token`. This is only valid if the `include_fields` query parameter contains `download_access_token`. The range is between 0-604800.
     ///
     /// Maximum: 604800. Minimum: 0.
     pub fn ttl(mut self, value: i64) -> Self {
-        self.ttl = ::std::option::Option::Some(value);
+        self.ttl = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::RecordingGetResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::RecordingGetResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_GET_OPERATION);
         {
             let value = &self.meeting_id;
@@ -86,10 +81,10 @@ impl<'a> RecordingGet<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.include_fields {
+        if let Some(value) = &self.include_fields {
             request.query("include_fields", value);
         }
-        if let ::std::option::Option::Some(value) = &self.ttl {
+        if let Some(value) = &self.ttl {
             ::zoomgen_runtime::validate::maximum(
                 &RECORDING_GET_OPERATION,
                 "ttl",
@@ -106,7 +101,7 @@ impl<'a> RecordingGet<'a> {
             )?;
             request.query("ttl", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingDelete`.
@@ -114,7 +109,7 @@ pub static RECORDING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoom
     operation_id: "recordingDelete",
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/meetings/{meetingId}/recordings",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Delete meeting or webinar recordings
@@ -134,12 +129,12 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_delete(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> RecordingDelete<'_> {
         RecordingDelete {
             client: self,
             meeting_id: meeting_id.into(),
-            action: ::std::option::Option::None,
+            action: None,
         }
     }
 }
@@ -148,8 +143,8 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingDelete<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    action: ::std::option::Option<types::RecordingDeleteAction>,
+    meeting_id: String,
+    action: Option<types::RecordingDeleteAction>,
 }
 impl<'a> RecordingDelete<'a> {
     /// The recording delete actions.
@@ -158,20 +153,18 @@ impl<'a> RecordingDelete<'a> {
     ///
     /// Default: `"trash"`.
     pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
-        self.action = ::std::option::Option::Some(value);
+        self.action = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_DELETE_OPERATION);
         {
             let value = &self.meeting_id;
@@ -182,10 +175,10 @@ impl<'a> RecordingDelete<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             request.query("action", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `analytics_details`.
@@ -193,7 +186,7 @@ pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoo
     operation_id: "analytics_details",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/analytics_details",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Get a meeting or webinar recording's analytics details
@@ -213,16 +206,16 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn analytics_details(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> AnalyticsDetails<'_> {
         AnalyticsDetails {
             client: self,
             meeting_id: meeting_id.into(),
-            page_size: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            page_size: None,
+            next_page_token: None,
+            from: None,
+            to: None,
+            r#type: None,
         }
     }
 }
@@ -231,27 +224,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AnalyticsDetails<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    page_size: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
-    from: ::std::option::Option<::zoomgen_runtime::wire::Date>,
-    to: ::std::option::Option<::zoomgen_runtime::wire::Date>,
-    r#type: ::std::option::Option<types::AnalyticsDetailsType>,
+    meeting_id: String,
+    page_size: Option<i64>,
+    next_page_token: Option<String>,
+    from: Option<::zoomgen_runtime::wire::Date>,
+    to: Option<::zoomgen_runtime::wire::Date>,
+    r#type: Option<types::AnalyticsDetailsType>,
 }
 impl<'a> AnalyticsDetails<'a> {
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// The start date for the monthly range to query. The maximum range can be a month. If you do not provide this value, this defaults to the current date.
@@ -259,7 +249,7 @@ impl<'a> AnalyticsDetails<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+        self.from = Some(value.into());
         self
     }
     /// The end date for the monthly range to query. The maximum range can be a month.
@@ -267,31 +257,26 @@ impl<'a> AnalyticsDetails<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+        self.to = Some(value.into());
         self
     }
     /// The type of analytics details:
     /// * `by_view` &mdash; by_view.
     /// * `by_download` &mdash; by_download.
     pub fn r#type(mut self, value: types::AnalyticsDetailsType) -> Self {
-        self.r#type = ::std::option::Option::Some(value);
+        self.r#type = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::AnalyticsDetailsResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::AnalyticsDetailsResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&ANALYTICS_DETAILS_OPERATION);
         {
             let value = &self.meeting_id;
@@ -302,7 +287,7 @@ impl<'a> AnalyticsDetails<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &ANALYTICS_DETAILS_OPERATION,
                 "page_size",
@@ -312,19 +297,19 @@ impl<'a> AnalyticsDetails<'a> {
             )?;
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value);
         }
-        if let ::std::option::Option::Some(value) = &self.r#type {
+        if let Some(value) = &self.r#type {
             request.query("type", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on
     /// this builder applies to every request. A repeated token ends the stream with an
@@ -357,7 +342,7 @@ pub static ANALYTICS_SUMMARY_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoo
     operation_id: "analytics_summary",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/analytics_summary",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Get a meeting or webinar recording's analytics summary
@@ -377,13 +362,13 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn analytics_summary(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> AnalyticsSummary<'_> {
         AnalyticsSummary {
             client: self,
             meeting_id: meeting_id.into(),
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
+            from: None,
+            to: None,
         }
     }
 }
@@ -392,9 +377,9 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AnalyticsSummary<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    from: ::std::option::Option<::zoomgen_runtime::wire::Date>,
-    to: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    meeting_id: String,
+    from: Option<::zoomgen_runtime::wire::Date>,
+    to: Option<::zoomgen_runtime::wire::Date>,
 }
 impl<'a> AnalyticsSummary<'a> {
     /// The start date for the monthly range to query. The maximum range can be a month. If you do not provide this value, this defaults to the current date.
@@ -402,7 +387,7 @@ impl<'a> AnalyticsSummary<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+        self.from = Some(value.into());
         self
     }
     /// The end date for the monthly range to query. The maximum range can be a month.
@@ -410,24 +395,19 @@ impl<'a> AnalyticsSummary<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+        self.to = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::AnalyticsSummaryResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::AnalyticsSummaryResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&ANALYTICS_SUMMARY_OPERATION);
         {
             let value = &self.meeting_id;
@@ -438,13 +418,13 @@ impl<'a> AnalyticsSummary<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingRecordingRegistrants`.
@@ -452,7 +432,7 @@ pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::Operation
     operation_id: "meetingRecordingRegistrants",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/registrants",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// List recording registrants
@@ -475,10 +455,10 @@ impl super::Client {
         MeetingRecordingRegistrants {
             client: self,
             meeting_id,
-            status: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
+            status: None,
+            page_size: None,
+            page_number: None,
+            next_page_token: None,
         }
     }
 }
@@ -488,10 +468,10 @@ impl super::Client {
 pub struct MeetingRecordingRegistrants<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    status: ::std::option::Option<types::MeetingRecordingRegistrantsStatus>,
-    page_size: ::std::option::Option<i64>,
-    page_number: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
+    status: Option<types::MeetingRecordingRegistrantsStatus>,
+    page_size: Option<i64>,
+    page_number: Option<i64>,
+    next_page_token: Option<String>,
 }
 impl<'a> MeetingRecordingRegistrants<'a> {
     /// Query by the registrant's status.
@@ -501,46 +481,38 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     ///
     /// Default: `"approved"`.
     pub fn status(mut self, value: types::MeetingRecordingRegistrantsStatus) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
     ///
     /// Default: `1`.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.page_number = Some(value);
         self
     }
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::MeetingRecordingRegistrantsResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::MeetingRecordingRegistrantsResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_RECORDING_REGISTRANTS_OPERATION,
         );
@@ -553,10 +525,10 @@ impl<'a> MeetingRecordingRegistrants<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.status {
+        if let Some(value) = &self.status {
             request.query("status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &MEETING_RECORDING_REGISTRANTS_OPERATION,
                 "page_size",
@@ -566,13 +538,13 @@ impl<'a> MeetingRecordingRegistrants<'a> {
             )?;
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             request.query("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on
     /// this builder applies to every request. A repeated token ends the stream with an
@@ -610,7 +582,7 @@ pub static MEETING_RECORDING_REGISTRANT_CREATE_OPERATION: ::zoomgen_runtime::Ope
     operation_id: "meetingRecordingRegistrantCreate",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/meetings/{meetingId}/recordings/registrants",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Create a recording registrant
@@ -635,7 +607,7 @@ impl super::Client {
         MeetingRecordingRegistrantCreate {
             client: self,
             meeting_id,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -645,19 +617,19 @@ impl super::Client {
 pub struct MeetingRecordingRegistrantCreate<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    body: ::std::option::Option<types::MeetingRecordingRegistrantCreateBody>,
+    body: Option<types::MeetingRecordingRegistrantCreateBody>,
 }
 impl<'a> MeetingRecordingRegistrantCreate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingRecordingRegistrantCreateBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         types::MeetingRecordingRegistrantCreateResponse,
         ::zoomgen_runtime::Error,
     > {
@@ -665,9 +637,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_RECORDING_REGISTRANT_CREATE_OPERATION,
         );
@@ -680,10 +650,10 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingRegistrantsQuestionsGet`.
@@ -691,7 +661,7 @@ pub static RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION: ::zoomgen_runtime::Ope
     operation_id: "recordingRegistrantsQuestionsGet",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/registrants/questions",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get registration questions
@@ -711,7 +681,7 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_registrants_questions_get(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> RecordingRegistrantsQuestionsGet<'_> {
         RecordingRegistrantsQuestionsGet {
             client: self,
@@ -724,14 +694,14 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingRegistrantsQuestionsGet<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
+    meeting_id: String,
 }
 impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         types::RecordingRegistrantsQuestionsGetResponse,
         ::zoomgen_runtime::Error,
     > {
@@ -739,9 +709,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION,
         );
@@ -754,7 +722,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingRegistrantQuestionUpdate`.
@@ -762,7 +730,7 @@ pub static RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION: ::zoomgen_runtime::Op
     operation_id: "recordingRegistrantQuestionUpdate",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/meetings/{meetingId}/recordings/registrants/questions",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Update registration questions
@@ -782,12 +750,12 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_registrant_question_update(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> RecordingRegistrantQuestionUpdate<'_> {
         RecordingRegistrantQuestionUpdate {
             client: self,
             meeting_id: meeting_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -796,8 +764,8 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingRegistrantQuestionUpdate<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    body: ::std::option::Option<types::RecordingRegistrantsQuestionsGetResponse>,
+    meeting_id: String,
+    body: Option<types::RecordingRegistrantsQuestionsGetResponse>,
 }
 impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     /// Recording Registrant Questions
@@ -807,20 +775,18 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
         mut self,
         value: types::RecordingRegistrantsQuestionsGetResponse,
     ) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION,
         );
@@ -833,10 +799,10 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingRecordingRegistrantStatus`.
@@ -844,7 +810,7 @@ pub static MEETING_RECORDING_REGISTRANT_STATUS_OPERATION: ::zoomgen_runtime::Ope
     operation_id: "meetingRecordingRegistrantStatus",
     method: ::zoomgen_runtime::HttpMethod::Put,
     path_template: "/meetings/{meetingId}/recordings/registrants/status",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Update a registrant's status
@@ -869,7 +835,7 @@ impl super::Client {
         MeetingRecordingRegistrantStatus {
             client: self,
             meeting_id,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -879,25 +845,23 @@ impl super::Client {
 pub struct MeetingRecordingRegistrantStatus<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    body: ::std::option::Option<types::MeetingRecordingRegistrantStatusBody>,
+    body: Option<types::MeetingRecordingRegistrantStatusBody>,
 }
 impl<'a> MeetingRecordingRegistrantStatus<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingRecordingRegistrantStatusBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_RECORDING_REGISTRANT_STATUS_OPERATION,
         );
@@ -910,10 +874,10 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingSettingUpdate`.
@@ -921,7 +885,7 @@ pub static RECORDING_SETTING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta 
     operation_id: "recordingSettingUpdate",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/settings",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get meeting recording settings
@@ -939,7 +903,7 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_setting_update(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> RecordingSettingUpdate<'_> {
         RecordingSettingUpdate {
             client: self,
@@ -952,24 +916,19 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingSettingUpdate<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
+    meeting_id: String,
 }
 impl<'a> RecordingSettingUpdate<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::RecordingSettingUpdateResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::RecordingSettingUpdateResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_SETTING_UPDATE_OPERATION,
         );
@@ -982,7 +941,7 @@ impl<'a> RecordingSettingUpdate<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingSettingsUpdate`.
@@ -990,7 +949,7 @@ pub static RECORDING_SETTINGS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta
     operation_id: "recordingSettingsUpdate",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/meetings/{meetingId}/recordings/settings",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Update meeting recording settings
@@ -1008,12 +967,12 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_settings_update(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> RecordingSettingsUpdate<'_> {
         RecordingSettingsUpdate {
             client: self,
             meeting_id: meeting_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -1022,26 +981,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingSettingsUpdate<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    body: ::std::option::Option<types::RecordingSettingUpdateResponse>,
+    meeting_id: String,
+    body: Option<types::RecordingSettingUpdateResponse>,
 }
 impl<'a> RecordingSettingsUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingSettingUpdateResponse) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_SETTINGS_UPDATE_OPERATION,
         );
@@ -1054,10 +1011,10 @@ impl<'a> RecordingSettingsUpdate<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingDeleteOne`.
@@ -1065,7 +1022,7 @@ pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::
     operation_id: "recordingDeleteOne",
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/meetings/{meetingId}/recordings/{recordingId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Delete a recording file for a meeting or webinar
@@ -1083,14 +1040,14 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_delete_one(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
-        recording_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
+        recording_id: impl ::std::convert::Into<String>,
     ) -> RecordingDeleteOne<'_> {
         RecordingDeleteOne {
             client: self,
             meeting_id: meeting_id.into(),
             recording_id: recording_id.into(),
-            action: ::std::option::Option::None,
+            action: None,
         }
     }
 }
@@ -1099,9 +1056,9 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingDeleteOne<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    recording_id: ::std::string::String,
-    action: ::std::option::Option<types::RecordingDeleteAction>,
+    meeting_id: String,
+    recording_id: String,
+    action: Option<types::RecordingDeleteAction>,
 }
 impl<'a> RecordingDeleteOne<'a> {
     /// The recording delete actions.
@@ -1110,20 +1067,18 @@ impl<'a> RecordingDeleteOne<'a> {
     ///
     /// Default: `"trash"`.
     pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
-        self.action = ::std::option::Option::Some(value);
+        self.action = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_DELETE_ONE_OPERATION,
         );
@@ -1145,10 +1100,10 @@ impl<'a> RecordingDeleteOne<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.action {
+        if let Some(value) = &self.action {
             request.query("action", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingStatusUpdateOne`.
@@ -1156,7 +1111,7 @@ pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMe
     operation_id: "recordingStatusUpdateOne",
     method: ::zoomgen_runtime::HttpMethod::Put,
     path_template: "/meetings/{meetingId}/recordings/{recordingId}/status",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Recover a single recording
@@ -1174,14 +1129,14 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_status_update_one(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
-        recording_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
+        recording_id: impl ::std::convert::Into<String>,
     ) -> RecordingStatusUpdateOne<'_> {
         RecordingStatusUpdateOne {
             client: self,
             meeting_id: meeting_id.into(),
             recording_id: recording_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -1190,27 +1145,25 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingStatusUpdateOne<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    recording_id: ::std::string::String,
-    body: ::std::option::Option<types::RecordingStatusUpdateOneBody>,
+    meeting_id: String,
+    recording_id: String,
+    body: Option<types::RecordingStatusUpdateOneBody>,
 }
 impl<'a> RecordingStatusUpdateOne<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingStatusUpdateOneBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_STATUS_UPDATE_ONE_OPERATION,
         );
@@ -1232,10 +1185,10 @@ impl<'a> RecordingStatusUpdateOne<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingStatusUpdate`.
@@ -1243,7 +1196,7 @@ pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
     operation_id: "recordingStatusUpdate",
     method: ::zoomgen_runtime::HttpMethod::Put,
     path_template: "/meetings/{meetingUUID}/recordings/status",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Recover meeting recordings
@@ -1263,12 +1216,12 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_status_update(
         &self,
-        meeting_uuid: impl ::std::convert::Into<::std::string::String>,
+        meeting_uuid: impl ::std::convert::Into<String>,
     ) -> RecordingStatusUpdate<'_> {
         RecordingStatusUpdate {
             client: self,
             meeting_uuid: meeting_uuid.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -1277,26 +1230,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingStatusUpdate<'a> {
     client: &'a super::Client,
-    meeting_uuid: ::std::string::String,
-    body: ::std::option::Option<types::RecordingStatusUpdateOneBody>,
+    meeting_uuid: String,
+    body: Option<types::RecordingStatusUpdateOneBody>,
 }
 impl<'a> RecordingStatusUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingStatusUpdateOneBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_STATUS_UPDATE_OPERATION,
         );
@@ -1309,10 +1260,10 @@ impl<'a> RecordingStatusUpdate<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `recordingsList`.
@@ -1320,7 +1271,7 @@ pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     operation_id: "recordingsList",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/users/{userId}/recordings",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// List All Recordings
@@ -1351,19 +1302,19 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn recordings_list(
         &self,
-        user_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<String>,
     ) -> RecordingsList<'_> {
         RecordingsList {
             client: self,
             user_id: user_id.into(),
-            page_size: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
-            mc: ::std::option::Option::None,
-            trash: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
-            trash_type: ::std::option::Option::None,
-            meeting_id: ::std::option::Option::None,
+            page_size: None,
+            next_page_token: None,
+            mc: None,
+            trash: None,
+            from: None,
+            to: None,
+            trash_type: None,
+            meeting_id: None,
         }
     }
 }
@@ -1372,44 +1323,41 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingsList<'a> {
     client: &'a super::Client,
-    user_id: ::std::string::String,
-    page_size: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
-    mc: ::std::option::Option<bool>,
-    trash: ::std::option::Option<bool>,
-    from: ::std::option::Option<::zoomgen_runtime::wire::Date>,
-    to: ::std::option::Option<::zoomgen_runtime::wire::Date>,
-    trash_type: ::std::option::Option<::std::string::String>,
-    meeting_id: ::std::option::Option<i64>,
+    user_id: String,
+    page_size: Option<i64>,
+    next_page_token: Option<String>,
+    mc: Option<bool>,
+    trash: Option<bool>,
+    from: Option<::zoomgen_runtime::wire::Date>,
+    to: Option<::zoomgen_runtime::wire::Date>,
+    trash_type: Option<String>,
+    meeting_id: Option<i64>,
 }
 impl<'a> RecordingsList<'a> {
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// Query metadata of recording if an On-Premise Meeting Connector was used for the meeting.
     ///
     /// Default: `false`.
     pub fn mc(mut self, value: bool) -> Self {
-        self.mc = ::std::option::Option::Some(value);
+        self.mc = Some(value);
         self
     }
     /// Query trash. `true`: List recordings from trash.<br> `false`: Do not list recordings from the trash.<br> The default value is `false`. If you set it to `true`, you can use the `trash_type` property to indicate the type of Cloud recording that you need to retrieve.
     ///
     /// Default: `false`.
     pub fn trash(mut self, value: bool) -> Self {
-        self.trash = ::std::option::Option::Some(value);
+        self.trash = Some(value);
         self
     }
     /// The start date in 'yyyy-mm-dd' UTC format for the date range for which you would like to retrieve recordings. The maximum range can be a month. If no value is provided for this field, the default will be current date. For example, if you make the API request on June 30, 2020, without providing the “from” and “to” parameters, by default the value of 'from' field will be “2020-06-30” and the value of the 'to' field will be “2020-07-01”. **Note**: The "trash" files cannot be filtered by date range and thus, the "from" and "to" fields should not be used for trash files.
@@ -1417,7 +1365,7 @@ impl<'a> RecordingsList<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+        self.from = Some(value.into());
         self
     }
     /// End date in 'yyyy-mm-dd' 'yyyy-mm-dd' UTC format.
@@ -1425,43 +1373,38 @@ impl<'a> RecordingsList<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+        self.to = Some(value.into());
         self
     }
     /// The type of cloud recording that you would like to retrieve from the trash. The value can be one of the following:<br> `meeting_recordings`: List all meeting recordings from the trash.<br> `recording_file`: List all individual recording files from the trash.
     ///
     /// Default: `"meeting_recordings"`.
-    pub fn trash_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trash_type = ::std::option::Option::Some(value.into());
+    pub fn trash_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.trash_type = Some(value.into());
         self
     }
     /// The meeting ID.
     pub fn meeting_id(mut self, value: i64) -> Self {
-        self.meeting_id = ::std::option::Option::Some(value);
+        self.meeting_id = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::RecordingsListResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::RecordingsListResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDINGS_LIST_OPERATION);
         {
             let value = &self.user_id;
             request
                 .path_param("userId", value, ::zoomgen_runtime::PathEncoding::Standard);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &RECORDINGS_LIST_OPERATION,
                 "page_size",
@@ -1471,28 +1414,28 @@ impl<'a> RecordingsList<'a> {
             )?;
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.mc {
+        if let Some(value) = &self.mc {
             request.query("mc", value);
         }
-        if let ::std::option::Option::Some(value) = &self.trash {
+        if let Some(value) = &self.trash {
             request.query("trash", value);
         }
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value);
         }
-        if let ::std::option::Option::Some(value) = &self.trash_type {
+        if let Some(value) = &self.trash_type {
             request.query("trash_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.meeting_id {
+        if let Some(value) = &self.meeting_id {
             request.query("meeting_id", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on
     /// this builder applies to every request. A repeated token ends the stream with an
@@ -1533,9 +1476,9 @@ impl<'a> RecordingsList<'a> {
             to,
             move |first, last| {
                 let mut builder = self.clone();
-                builder.from = ::std::option::Option::Some(first.into());
-                builder.to = ::std::option::Option::Some(last.into());
-                builder.next_page_token = ::std::option::Option::None;
+                builder.from = Some(first.into());
+                builder.to = Some(last.into());
+                builder.next_page_token = None;
                 builder.items()
             },
             |item| item.uuid.as_ref().map(::std::string::ToString::to_string),

@@ -6,13 +6,10 @@
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
 /// The re-encoded body, or `$.path: error`.
-pub type Outcome = ::std::result::Result<
-    ::zoomgen_runtime::serde_json::Value,
-    ::std::string::String,
->;
+pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-pub fn roundtrip_type(type_name: &str, body: &[u8]) -> ::std::option::Option<Outcome> {
-    ::std::option::Option::Some(
+pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
+    Some(
         match type_name {
             "ListArchivedFilesQueryDateType" => {
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -775,16 +772,13 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> ::std::option::Option<Out
             "ExpireIn" => {
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::ExpireIn>(body)
             }
-            _ => return ::std::option::Option::None,
+            _ => return None,
         },
     )
 }
 /// The JSON request body of an operation (by the document's operationId).
-pub fn roundtrip_request(
-    operation_id: &str,
-    body: &[u8],
-) -> ::std::option::Option<Outcome> {
-    ::std::option::Option::Some(
+pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
+    Some(
         match operation_id {
             "updateArchivedFile" => {
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -886,7 +880,7 @@ pub fn roundtrip_request(
                     super::types::MeetingInviteLinksCreateBody,
                 >(body)
             }
-            _ => return ::std::option::Option::None,
+            _ => return None,
         },
     )
 }
@@ -896,8 +890,8 @@ pub fn roundtrip_response(
     operation_id: &str,
     status: &str,
     body: &[u8],
-) -> ::std::option::Option<Outcome> {
-    ::std::option::Option::Some(
+) -> Option<Outcome> {
+    Some(
         match (operation_id, status) {
             ("listArchivedFiles", "200") => {
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -987,7 +981,7 @@ pub fn roundtrip_response(
             ("Listmeetingsummaries", "200") => {
                 ::zoomgen_runtime::conformance::roundtrip::<
                     ::zoomgen_runtime::serde_json::Map<
-                        ::std::string::String,
+                        String,
                         ::zoomgen_runtime::serde_json::Value,
                     >,
                 >(body)
@@ -1020,7 +1014,7 @@ pub fn roundtrip_response(
             ("meetingLiveStreamingJoinToken", "200") => {
                 ::zoomgen_runtime::conformance::roundtrip::<
                     ::zoomgen_runtime::serde_json::Map<
-                        ::std::string::String,
+                        String,
                         ::zoomgen_runtime::serde_json::Value,
                     >,
                 >(body)
@@ -1028,7 +1022,7 @@ pub fn roundtrip_response(
             ("meetingLocalArchivingArchiveToken", "200") => {
                 ::zoomgen_runtime::conformance::roundtrip::<
                     ::zoomgen_runtime::serde_json::Map<
-                        ::std::string::String,
+                        String,
                         ::zoomgen_runtime::serde_json::Value,
                     >,
                 >(body)
@@ -1041,17 +1035,17 @@ pub fn roundtrip_response(
             ("getMeetingLiveStreamDetails", "200") => {
                 ::zoomgen_runtime::conformance::roundtrip::<
                     ::zoomgen_runtime::serde_json::Map<
-                        ::std::string::String,
+                        String,
                         ::zoomgen_runtime::serde_json::Value,
                     >,
                 >(body)
             }
-            _ => return ::std::option::Option::None,
+            _ => return None,
         },
     )
 }
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
-pub fn roundtrip_event(event: &str, body: &[u8]) -> ::std::option::Option<Outcome> {
+pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
     let _ = (event, body);
-    ::std::option::Option::None
+    None
 }

@@ -7,7 +7,7 @@ pub static LIST_DEVICES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_
     operation_id: "listDevices",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Heavy),
 };
 impl super::Client {
     /// List devices
@@ -26,15 +26,15 @@ impl super::Client {
     pub fn list_devices(&self) -> ListDevices<'_> {
         ListDevices {
             client: self,
-            search_text: ::std::option::Option::None,
-            platform_os: ::std::option::Option::None,
-            is_enrolled_in_zdm: ::std::option::Option::None,
-            device_type: ::std::option::Option::None,
-            device_vendor: ::std::option::Option::None,
-            device_model: ::std::option::Option::None,
-            device_status: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
+            search_text: None,
+            platform_os: None,
+            is_enrolled_in_zdm: None,
+            device_type: None,
+            device_vendor: None,
+            device_model: None,
+            device_status: None,
+            page_size: None,
+            next_page_token: None,
         }
     }
 }
@@ -43,117 +43,103 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDevices<'a> {
     client: &'a super::Client,
-    search_text: ::std::option::Option<::std::string::String>,
-    platform_os: ::std::option::Option<types::ListDevicesPlatformOs>,
-    is_enrolled_in_zdm: ::std::option::Option<bool>,
-    device_type: ::std::option::Option<types::ListDevicesDeviceType>,
-    device_vendor: ::std::option::Option<::std::string::String>,
-    device_model: ::std::option::Option<::std::string::String>,
-    device_status: ::std::option::Option<types::ListDevicesDeviceStatus>,
-    page_size: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
+    search_text: Option<String>,
+    platform_os: Option<types::ListDevicesPlatformOs>,
+    is_enrolled_in_zdm: Option<bool>,
+    device_type: Option<types::ListDevicesDeviceType>,
+    device_vendor: Option<String>,
+    device_model: Option<String>,
+    device_status: Option<types::ListDevicesDeviceStatus>,
+    page_size: Option<i64>,
+    next_page_token: Option<String>,
 }
 impl<'a> ListDevices<'a> {
     /// Filter devices by name or serial number.
-    pub fn search_text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_text = ::std::option::Option::Some(value.into());
+    pub fn search_text(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.search_text = Some(value.into());
         self
     }
     /// Filter devices by platform operating system.
     pub fn platform_os(mut self, value: types::ListDevicesPlatformOs) -> Self {
-        self.platform_os = ::std::option::Option::Some(value);
+        self.platform_os = Some(value);
         self
     }
     /// Filter devices by enrollment of ZDM (Zoom Device Management).
     ///
     /// Default: `true`.
     pub fn is_enrolled_in_zdm(mut self, value: bool) -> Self {
-        self.is_enrolled_in_zdm = ::std::option::Option::Some(value);
+        self.is_enrolled_in_zdm = Some(value);
         self
     }
     /// Filter devices by device type.
     ///
     /// Default: `-1`.
     pub fn device_type(mut self, value: types::ListDevicesDeviceType) -> Self {
-        self.device_type = ::std::option::Option::Some(value);
+        self.device_type = Some(value);
         self
     }
     /// Filter devices by vendor.
-    pub fn device_vendor(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_vendor = ::std::option::Option::Some(value.into());
+    pub fn device_vendor(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.device_vendor = Some(value.into());
         self
     }
     /// Filter devices by model.
-    pub fn device_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_model = ::std::option::Option::Some(value.into());
+    pub fn device_model(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.device_model = Some(value.into());
         self
     }
     /// Filter devices by status.
     ///
     /// Default: `-1`.
     pub fn device_status(mut self, value: types::ListDevicesDeviceStatus) -> Self {
-        self.device_status = ::std::option::Option::Some(value);
+        self.device_status = Some(value);
         self
     }
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::ListDevicesResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::ListDevicesResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&LIST_DEVICES_OPERATION);
-        if let ::std::option::Option::Some(value) = &self.search_text {
+        if let Some(value) = &self.search_text {
             request.query("search_text", value);
         }
-        if let ::std::option::Option::Some(value) = &self.platform_os {
+        if let Some(value) = &self.platform_os {
             request.query("platform_os", value);
         }
-        if let ::std::option::Option::Some(value) = &self.is_enrolled_in_zdm {
+        if let Some(value) = &self.is_enrolled_in_zdm {
             request.query("is_enrolled_in_zdm", value);
         }
-        if let ::std::option::Option::Some(value) = &self.device_type {
+        if let Some(value) = &self.device_type {
             request.query("device_type", value);
         }
-        if let ::std::option::Option::Some(value) = &self.device_vendor {
+        if let Some(value) = &self.device_vendor {
             request.query("device_vendor", value);
         }
-        if let ::std::option::Option::Some(value) = &self.device_model {
+        if let Some(value) = &self.device_model {
             request.query("device_model", value);
         }
-        if let ::std::option::Option::Some(value) = &self.device_status {
+        if let Some(value) = &self.device_status {
             request.query("device_status", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &LIST_DEVICES_OPERATION,
                 "page_size",
@@ -163,10 +149,10 @@ impl<'a> ListDevices<'a> {
             )?;
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on
     /// this builder applies to every request. A repeated token ends the stream with an
@@ -199,7 +185,7 @@ pub static ADD_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_ru
     operation_id: "addDevice",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/devices",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Add a new device
@@ -220,7 +206,7 @@ impl super::Client {
     pub fn add_device(&self) -> AddDevice<'_> {
         AddDevice {
             client: self,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -229,30 +215,28 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddDevice<'a> {
     client: &'a super::Client,
-    body: ::std::option::Option<types::AddDeviceBody>,
+    body: Option<types::AddDeviceBody>,
 }
 impl<'a> AddDevice<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AddDeviceBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&ADD_DEVICE_OPERATION);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `Getzdmgroupinfo`.
@@ -260,7 +244,7 @@ pub static GETZDMGROUPINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     operation_id: "Getzdmgroupinfo",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices/groups",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Get ZDM group info
@@ -283,8 +267,8 @@ impl super::Client {
     pub fn getzdmgroupinfo(&self) -> Getzdmgroupinfo<'_> {
         Getzdmgroupinfo {
             client: self,
-            page_size: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
+            page_size: None,
+            next_page_token: None,
         }
     }
 }
@@ -293,46 +277,38 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Getzdmgroupinfo<'a> {
     client: &'a super::Client,
-    page_size: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
+    page_size: Option<i64>,
+    next_page_token: Option<String>,
 }
 impl<'a> Getzdmgroupinfo<'a> {
     /// The total number of records returned from a single API call.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period token is 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::GetzdmgroupinfoResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::GetzdmgroupinfoResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GETZDMGROUPINFO_OPERATION);
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on
     /// this builder applies to every request. A repeated token ends the stream with an
@@ -365,7 +341,7 @@ pub static ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION: ::zoomgen_runtime::Operatio
     operation_id: "Assigndevicetoauser/commonarea",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/devices/zpa/assignment",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Assign a device to a user or commonarea
@@ -390,7 +366,7 @@ impl super::Client {
     pub fn assigndevicetoauser_commonarea(&self) -> AssigndevicetoauserCommonarea<'_> {
         AssigndevicetoauserCommonarea {
             client: self,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -399,32 +375,30 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AssigndevicetoauserCommonarea<'a> {
     client: &'a super::Client,
-    body: ::std::option::Option<types::AssigndevicetoauserCommonareaBody>,
+    body: Option<types::AssigndevicetoauserCommonareaBody>,
 }
 impl<'a> AssigndevicetoauserCommonarea<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AssigndevicetoauserCommonareaBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION,
         );
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `UpgradeZpas/app`.
@@ -432,7 +406,7 @@ pub static UPGRADE_ZPAS_APP_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoom
     operation_id: "UpgradeZpas/app",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/devices/zpa/upgrade",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Heavy),
 };
 impl super::Client {
     /// Upgrade ZPA firmware or app
@@ -455,7 +429,7 @@ impl super::Client {
     pub fn upgrade_zpas_app(&self) -> UpgradeZpasApp<'_> {
         UpgradeZpasApp {
             client: self,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -464,30 +438,28 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpgradeZpasApp<'a> {
     client: &'a super::Client,
-    body: ::std::option::Option<types::UpgradeZpasAppBody>,
+    body: Option<types::UpgradeZpasAppBody>,
 }
 impl<'a> UpgradeZpasApp<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpgradeZpasAppBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&UPGRADE_ZPAS_APP_OPERATION);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `DeleteZpaDeviceByVendorAndMacAddress`.
@@ -495,7 +467,7 @@ pub static DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION: ::zoomgen_runt
     operation_id: "DeleteZpaDeviceByVendorAndMacAddress",
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Delete ZPA device by vendor and mac address
@@ -517,8 +489,8 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn delete_zpa_device_by_vendor_and_mac_address(
         &self,
-        vendor: impl ::std::convert::Into<::std::string::String>,
-        mac_address: impl ::std::convert::Into<::std::string::String>,
+        vendor: impl ::std::convert::Into<String>,
+        mac_address: impl ::std::convert::Into<String>,
     ) -> DeleteZpaDeviceByVendorAndMacAddress<'_> {
         DeleteZpaDeviceByVendorAndMacAddress {
             client: self,
@@ -532,21 +504,19 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteZpaDeviceByVendorAndMacAddress<'a> {
     client: &'a super::Client,
-    vendor: ::std::string::String,
-    mac_address: ::std::string::String,
+    vendor: String,
+    mac_address: String,
 }
 impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION,
         );
@@ -564,7 +534,7 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `GetZpaVersioninfo`.
@@ -572,7 +542,7 @@ pub static GET_ZPA_VERSIONINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::z
     operation_id: "GetZpaVersioninfo",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices/zpa/zdm_groups/{zdmGroupId}/versions",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Get ZPA version info
@@ -594,7 +564,7 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn get_zpa_versioninfo(
         &self,
-        zdm_group_id: impl ::std::convert::Into<::std::string::String>,
+        zdm_group_id: impl ::std::convert::Into<String>,
     ) -> GetZpaVersioninfo<'_> {
         GetZpaVersioninfo {
             client: self,
@@ -607,24 +577,19 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetZpaVersioninfo<'a> {
     client: &'a super::Client,
-    zdm_group_id: ::std::string::String,
+    zdm_group_id: String,
 }
 impl<'a> GetZpaVersioninfo<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::GetZpaVersioninfoResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::GetZpaVersioninfoResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &GET_ZPA_VERSIONINFO_OPERATION,
         );
@@ -637,7 +602,7 @@ impl<'a> GetZpaVersioninfo<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `getDevice`.
@@ -645,7 +610,7 @@ pub static GET_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_ru
     operation_id: "getDevice",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices/{deviceId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Heavy),
 };
 impl super::Client {
     /// Get device detail
@@ -657,7 +622,7 @@ impl super::Client {
     /// Rate limit label: Heavy
     pub fn get_device(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<String>,
     ) -> GetDevice<'_> {
         GetDevice {
             client: self,
@@ -670,21 +635,19 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDevice<'a> {
     client: &'a super::Client,
-    device_id: ::std::string::String,
+    device_id: String,
 }
 impl<'a> GetDevice<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::GetDeviceResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::GetDeviceResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_DEVICE_OPERATION);
         {
             let value = &self.device_id;
@@ -695,7 +658,7 @@ impl<'a> GetDevice<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `deleteDevice`.
@@ -703,7 +666,7 @@ pub static DELETE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     operation_id: "deleteDevice",
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/devices/{deviceId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Heavy),
 };
 impl super::Client {
     /// Delete device
@@ -723,7 +686,7 @@ impl super::Client {
     /// Rate limit label: Heavy
     pub fn delete_device(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<String>,
     ) -> DeleteDevice<'_> {
         DeleteDevice {
             client: self,
@@ -736,20 +699,18 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDevice<'a> {
     client: &'a super::Client,
-    device_id: ::std::string::String,
+    device_id: String,
 }
 impl<'a> DeleteDevice<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DELETE_DEVICE_OPERATION);
         {
             let value = &self.device_id;
@@ -760,7 +721,7 @@ impl<'a> DeleteDevice<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `updateDevice`.
@@ -768,7 +729,7 @@ pub static UPDATE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     operation_id: "updateDevice",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/devices/{deviceId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Change device
@@ -788,12 +749,12 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn update_device(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<String>,
     ) -> UpdateDevice<'_> {
         UpdateDevice {
             client: self,
             device_id: device_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -802,26 +763,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDevice<'a> {
     client: &'a super::Client,
-    device_id: ::std::string::String,
-    body: ::std::option::Option<types::UpdateDeviceBody>,
+    device_id: String,
+    body: Option<types::UpdateDeviceBody>,
 }
 impl<'a> UpdateDevice<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateDeviceBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&UPDATE_DEVICE_OPERATION);
         {
             let value = &self.device_id;
@@ -832,10 +791,10 @@ impl<'a> UpdateDevice<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `changeDeviceAssociation`.
@@ -843,7 +802,7 @@ pub static CHANGE_DEVICE_ASSOCIATION_OPERATION: ::zoomgen_runtime::OperationMeta
     operation_id: "changeDeviceAssociation",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/devices/{deviceId}/assignment",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Change device association
@@ -863,12 +822,12 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn change_device_association(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<String>,
     ) -> ChangeDeviceAssociation<'_> {
         ChangeDeviceAssociation {
             client: self,
             device_id: device_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -877,26 +836,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ChangeDeviceAssociation<'a> {
     client: &'a super::Client,
-    device_id: ::std::string::String,
-    body: ::std::option::Option<types::ChangeDeviceAssociationBody>,
+    device_id: String,
+    body: Option<types::ChangeDeviceAssociationBody>,
 }
 impl<'a> ChangeDeviceAssociation<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::ChangeDeviceAssociationBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &CHANGE_DEVICE_ASSOCIATION_OPERATION,
         );
@@ -909,9 +866,9 @@ impl<'a> ChangeDeviceAssociation<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }

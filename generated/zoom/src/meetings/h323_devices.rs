@@ -7,7 +7,7 @@ pub static DEVICE_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_r
     operation_id: "deviceList",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/h323/devices",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// List H.323/SIP devices
@@ -26,9 +26,9 @@ impl super::Client {
     pub fn device_list(&self) -> DeviceList<'_> {
         DeviceList {
             client: self,
-            page_size: ::std::option::Option::None,
-            page_number: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
+            page_size: None,
+            page_number: None,
+            next_page_token: None,
         }
     }
 }
@@ -37,47 +37,42 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeviceList<'a> {
     client: &'a super::Client,
-    page_size: ::std::option::Option<i64>,
-    page_number: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
+    page_size: Option<i64>,
+    page_number: Option<i64>,
+    next_page_token: Option<String>,
 }
 impl<'a> DeviceList<'a> {
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
     ///
     /// Default: `1`.
     pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = ::std::option::Option::Some(value);
+        self.page_number = Some(value);
         self
     }
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::DeviceListResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::DeviceListResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_LIST_OPERATION);
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &DEVICE_LIST_OPERATION,
                 "page_size",
@@ -87,13 +82,13 @@ impl<'a> DeviceList<'a> {
             )?;
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_number {
+        if let Some(value) = &self.page_number {
             request.query("page_number", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on
     /// this builder applies to every request. A repeated token ends the stream with an
@@ -126,7 +121,7 @@ pub static DEVICE_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     operation_id: "deviceCreate",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/h323/devices",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Create a H.323/SIP device
@@ -145,7 +140,7 @@ impl super::Client {
     pub fn device_create(&self) -> DeviceCreate<'_> {
         DeviceCreate {
             client: self,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -154,36 +149,31 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeviceCreate<'a> {
     client: &'a super::Client,
-    body: ::std::option::Option<types::DeviceCreateBody>,
+    body: Option<types::DeviceCreateBody>,
 }
 impl<'a> DeviceCreate<'a> {
     /// H.323/SIP device.
     ///
     /// Content type `application/json`.
     pub fn body(mut self, value: types::DeviceCreateBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::DeviceListResponseDevice,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::DeviceListResponseDevice, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_CREATE_OPERATION);
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `deviceDelete`.
@@ -191,7 +181,7 @@ pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     operation_id: "deviceDelete",
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/h323/devices/{deviceId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Delete a H.323/SIP device
@@ -209,7 +199,7 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn device_delete(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<String>,
     ) -> DeviceDelete<'_> {
         DeviceDelete {
             client: self,
@@ -222,20 +212,18 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeviceDelete<'a> {
     client: &'a super::Client,
-    device_id: ::std::string::String,
+    device_id: String,
 }
 impl<'a> DeviceDelete<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_DELETE_OPERATION);
         {
             let value = &self.device_id;
@@ -246,7 +234,7 @@ impl<'a> DeviceDelete<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `deviceUpdate`.
@@ -254,7 +242,7 @@ pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     operation_id: "deviceUpdate",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/h323/devices/{deviceId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Update a H.323/SIP device
@@ -272,12 +260,12 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn device_update(
         &self,
-        device_id: impl ::std::convert::Into<::std::string::String>,
+        device_id: impl ::std::convert::Into<String>,
     ) -> DeviceUpdate<'_> {
         DeviceUpdate {
             client: self,
             device_id: device_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -286,26 +274,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeviceUpdate<'a> {
     client: &'a super::Client,
-    device_id: ::std::string::String,
-    body: ::std::option::Option<types::DeviceCreateBody>,
+    device_id: String,
+    body: Option<types::DeviceCreateBody>,
 }
 impl<'a> DeviceUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::DeviceCreateBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_UPDATE_OPERATION);
         {
             let value = &self.device_id;
@@ -316,9 +302,9 @@ impl<'a> DeviceUpdate<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }

@@ -7,7 +7,7 @@ pub static DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::Opera
     operation_id: "deleteMeetingChatMessageById",
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Delete a live meeting message
@@ -28,13 +28,13 @@ impl super::Client {
     pub fn delete_meeting_chat_message_by_id(
         &self,
         meeting_id: i64,
-        message_id: impl ::std::convert::Into<::std::string::String>,
+        message_id: impl ::std::convert::Into<String>,
     ) -> DeleteMeetingChatMessageById<'_> {
         DeleteMeetingChatMessageById {
             client: self,
             meeting_id,
             message_id: message_id.into(),
-            file_ids: ::std::option::Option::None,
+            file_ids: None,
         }
     }
 }
@@ -44,29 +44,24 @@ impl super::Client {
 pub struct DeleteMeetingChatMessageById<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    message_id: ::std::string::String,
-    file_ids: ::std::option::Option<::std::string::String>,
+    message_id: String,
+    file_ids: Option<String>,
 }
 impl<'a> DeleteMeetingChatMessageById<'a> {
     /// The live webinar chat file’s universally unique identifier (UUID), in base64-encoded format. Separate multiple values with commas.
-    pub fn file_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_ids = ::std::option::Option::Some(value.into());
+    pub fn file_ids(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.file_ids = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION,
         );
@@ -88,10 +83,10 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.file_ids {
+        if let Some(value) = &self.file_ids {
             request.query("file_ids", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `updateMeetingChatMessageById`.
@@ -99,7 +94,7 @@ pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::Opera
     operation_id: "updateMeetingChatMessageById",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Update a live meeting message
@@ -118,13 +113,13 @@ impl super::Client {
     pub fn update_meeting_chat_message_by_id(
         &self,
         meeting_id: i64,
-        message_id: impl ::std::convert::Into<::std::string::String>,
+        message_id: impl ::std::convert::Into<String>,
     ) -> UpdateMeetingChatMessageById<'_> {
         UpdateMeetingChatMessageById {
             client: self,
             meeting_id,
             message_id: message_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -134,26 +129,24 @@ impl super::Client {
 pub struct UpdateMeetingChatMessageById<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    message_id: ::std::string::String,
-    body: ::std::option::Option<types::UpdateMeetingChatMessageByIdBody>,
+    message_id: String,
+    body: Option<types::UpdateMeetingChatMessageByIdBody>,
 }
 impl<'a> UpdateMeetingChatMessageById<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateMeetingChatMessageByIdBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION,
         );
@@ -175,10 +168,10 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `inMeetingControl`.
@@ -186,7 +179,7 @@ pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     operation_id: "inMeetingControl",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/live_meetings/{meetingId}/events",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// In-meeting controls
@@ -208,12 +201,12 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn in_meeting_control(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> InMeetingControl<'_> {
         InMeetingControl {
             client: self,
             meeting_id: meeting_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -222,26 +215,24 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct InMeetingControl<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    body: ::std::option::Option<types::InMeetingControlBody>,
+    meeting_id: String,
+    body: Option<types::InMeetingControlBody>,
 }
 impl<'a> InMeetingControl<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::InMeetingControlBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&IN_MEETING_CONTROL_OPERATION);
         {
             let value = &self.meeting_id;
@@ -252,10 +243,10 @@ impl<'a> InMeetingControl<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `Listmeetingsummaries`.
@@ -263,7 +254,7 @@ pub static LISTMEETINGSUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = ::
     operation_id: "Listmeetingsummaries",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/meeting_summaries",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// List an account's meeting or webinar summaries
@@ -288,10 +279,10 @@ impl super::Client {
     pub fn listmeetingsummaries(&self) -> Listmeetingsummaries<'_> {
         Listmeetingsummaries {
             client: self,
-            page_size: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
+            page_size: None,
+            next_page_token: None,
+            from: None,
+            to: None,
         }
     }
 }
@@ -300,25 +291,22 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Listmeetingsummaries<'a> {
     client: &'a super::Client,
-    page_size: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
-    from: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
-    to: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    page_size: Option<i64>,
+    next_page_token: Option<String>,
+    from: Option<::zoomgen_runtime::wire::DateTime>,
+    to: Option<::zoomgen_runtime::wire::DateTime>,
 }
 impl<'a> Listmeetingsummaries<'a> {
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering is specified by `time_filter_field`.
@@ -326,7 +314,7 @@ impl<'a> Listmeetingsummaries<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+        self.from = Some(value.into());
         self
     }
     /// The end date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering is specified by `time_filter_field`.
@@ -334,31 +322,26 @@ impl<'a> Listmeetingsummaries<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+        self.to = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::zoomgen_runtime::serde_json::Map<
-            ::std::string::String,
-            ::zoomgen_runtime::serde_json::Value,
-        >,
+    ) -> Result<
+        ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
         ::zoomgen_runtime::Error,
     > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &LISTMEETINGSUMMARIES_OPERATION,
         );
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &LISTMEETINGSUMMARIES_OPERATION,
                 "page_size",
@@ -368,16 +351,16 @@ impl<'a> Listmeetingsummaries<'a> {
             )?;
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meeting`.
@@ -385,7 +368,7 @@ pub static MEETING_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runti
     operation_id: "meeting",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get a meeting
@@ -409,8 +392,8 @@ impl super::Client {
         Meeting {
             client: self,
             meeting_id,
-            occurrence_id: ::std::option::Option::None,
-            show_previous_occurrences: ::std::option::Option::None,
+            occurrence_id: None,
+            show_previous_occurrences: None,
         }
     }
 }
@@ -420,35 +403,28 @@ impl super::Client {
 pub struct Meeting<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    occurrence_id: ::std::option::Option<::std::string::String>,
-    show_previous_occurrences: ::std::option::Option<bool>,
+    occurrence_id: Option<String>,
+    show_previous_occurrences: Option<bool>,
 }
 impl<'a> Meeting<'a> {
     /// Meeting occurrence ID. Provide this field to view meeting details of a particular occurrence of the recurring meeting.
-    pub fn occurrence_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occurrence_id = ::std::option::Option::Some(value.into());
+    pub fn occurrence_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.occurrence_id = Some(value.into());
         self
     }
     /// Set this field's value to `true` to view meeting details of all previous occurrences of a [recurring meeting](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings).
     pub fn show_previous_occurrences(mut self, value: bool) -> Self {
-        self.show_previous_occurrences = ::std::option::Option::Some(value);
+        self.show_previous_occurrences = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<types::MeetingResponse, ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<types::MeetingResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_OPERATION);
         {
             let value = &self.meeting_id;
@@ -459,13 +435,13 @@ impl<'a> Meeting<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.occurrence_id {
+        if let Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.show_previous_occurrences {
+        if let Some(value) = &self.show_previous_occurrences {
             request.query("show_previous_occurrences", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingDelete`.
@@ -473,7 +449,7 @@ pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomge
     operation_id: "meetingDelete",
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/meetings/{meetingId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Delete a meeting
@@ -489,9 +465,9 @@ impl super::Client {
         MeetingDelete {
             client: self,
             meeting_id,
-            occurrence_id: ::std::option::Option::None,
-            schedule_for_reminder: ::std::option::Option::None,
-            cancel_meeting_reminder: ::std::option::Option::None,
+            occurrence_id: None,
+            schedule_for_reminder: None,
+            cancel_meeting_reminder: None,
         }
     }
 }
@@ -501,23 +477,20 @@ impl super::Client {
 pub struct MeetingDelete<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    occurrence_id: ::std::option::Option<::std::string::String>,
-    schedule_for_reminder: ::std::option::Option<bool>,
-    cancel_meeting_reminder: ::std::option::Option<bool>,
+    occurrence_id: Option<String>,
+    schedule_for_reminder: Option<bool>,
+    cancel_meeting_reminder: Option<bool>,
 }
 impl<'a> MeetingDelete<'a> {
     /// The meeting or webinar occurrence ID.
-    pub fn occurrence_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occurrence_id = ::std::option::Option::Some(value.into());
+    pub fn occurrence_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.occurrence_id = Some(value.into());
         self
     }
     /// `true`: Notify host and alternative host about the meeting cancellation via email.
     /// `false`: Do not send any email notification.
     pub fn schedule_for_reminder(mut self, value: bool) -> Self {
-        self.schedule_for_reminder = ::std::option::Option::Some(value);
+        self.schedule_for_reminder = Some(value);
         self
     }
     /// `true`: Notify registrants about the meeting cancellation via email.
@@ -526,20 +499,18 @@ impl<'a> MeetingDelete<'a> {
     ///
     /// The default value of this field is `false`.
     pub fn cancel_meeting_reminder(mut self, value: bool) -> Self {
-        self.cancel_meeting_reminder = ::std::option::Option::Some(value);
+        self.cancel_meeting_reminder = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_DELETE_OPERATION);
         {
             let value = &self.meeting_id;
@@ -550,16 +521,16 @@ impl<'a> MeetingDelete<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.occurrence_id {
+        if let Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
         }
-        if let ::std::option::Option::Some(value) = &self.schedule_for_reminder {
+        if let Some(value) = &self.schedule_for_reminder {
             request.query("schedule_for_reminder", value);
         }
-        if let ::std::option::Option::Some(value) = &self.cancel_meeting_reminder {
+        if let Some(value) = &self.cancel_meeting_reminder {
             request.query("cancel_meeting_reminder", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingUpdate`.
@@ -567,7 +538,7 @@ pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomge
     operation_id: "meetingUpdate",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/meetings/{meetingId}",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Update a meeting
@@ -589,8 +560,8 @@ impl super::Client {
         MeetingUpdate {
             client: self,
             meeting_id,
-            occurrence_id: ::std::option::Option::None,
-            body: ::std::option::Option::None,
+            occurrence_id: None,
+            body: None,
         }
     }
 }
@@ -600,36 +571,31 @@ impl super::Client {
 pub struct MeetingUpdate<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    occurrence_id: ::std::option::Option<::std::string::String>,
-    body: ::std::option::Option<types::MeetingUpdateBody>,
+    occurrence_id: Option<String>,
+    body: Option<types::MeetingUpdateBody>,
 }
 impl<'a> MeetingUpdate<'a> {
     /// Meeting occurrence ID. Support change of agenda, `start_time`, duration, or settings {`host_video`, `participant_video`, `join_before_host`, `mute_upon_entry`, `waiting_room`, `watermark`, `auto_recording`}.
-    pub fn occurrence_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occurrence_id = ::std::option::Option::Some(value.into());
+    pub fn occurrence_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.occurrence_id = Some(value.into());
         self
     }
     /// Meeting
     ///
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingUpdateBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_UPDATE_OPERATION);
         {
             let value = &self.meeting_id;
@@ -640,13 +606,13 @@ impl<'a> MeetingUpdate<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.occurrence_id {
+        if let Some(value) = &self.occurrence_id {
             request.query("occurrence_id", value);
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `createBatchPolls`.
@@ -654,7 +620,7 @@ pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     operation_id: "createBatchPolls",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/meetings/{meetingId}/batch_polls",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Perform batch poll creation
@@ -674,12 +640,12 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn create_batch_polls(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> CreateBatchPolls<'_> {
         CreateBatchPolls {
             client: self,
             meeting_id: meeting_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -688,32 +654,27 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateBatchPolls<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    body: ::std::option::Option<types::CreateBatchPollsBody>,
+    meeting_id: String,
+    body: Option<types::CreateBatchPollsBody>,
 }
 impl<'a> CreateBatchPolls<'a> {
     /// Batch Meeting poll object
     ///
     /// Content type `application/json`.
     pub fn body(mut self, value: types::CreateBatchPollsBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::CreateBatchPollsResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::CreateBatchPollsResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&CREATE_BATCH_POLLS_OPERATION);
         {
             let value = &self.meeting_id;
@@ -724,10 +685,10 @@ impl<'a> CreateBatchPolls<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `addBatchRegistrants`.
@@ -735,7 +696,7 @@ pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = :
     operation_id: "addBatchRegistrants",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/meetings/{meetingId}/batch_registrants",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Heavy),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Heavy),
 };
 impl super::Client {
     /// Perform batch registration
@@ -755,12 +716,12 @@ impl super::Client {
     /// Rate limit label: Heavy
     pub fn add_batch_registrants(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> AddBatchRegistrants<'_> {
         AddBatchRegistrants {
             client: self,
             meeting_id: meeting_id.into(),
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -769,30 +730,25 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddBatchRegistrants<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
-    body: ::std::option::Option<types::AddBatchRegistrantsBody>,
+    meeting_id: String,
+    body: Option<types::AddBatchRegistrantsBody>,
 }
 impl<'a> AddBatchRegistrants<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AddBatchRegistrantsBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::AddBatchRegistrantsResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::AddBatchRegistrantsResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &ADD_BATCH_REGISTRANTS_OPERATION,
         );
@@ -805,10 +761,10 @@ impl<'a> AddBatchRegistrants<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingInvitation`.
@@ -816,7 +772,7 @@ pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     operation_id: "meetingInvitation",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/invitation",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get meeting invitation
@@ -851,17 +807,12 @@ impl<'a> MeetingInvitation<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::MeetingInvitationResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::MeetingInvitationResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_INVITATION_OPERATION);
         {
             let value = &self.meeting_id;
@@ -872,7 +823,7 @@ impl<'a> MeetingInvitation<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingInviteLinksCreate`.
@@ -880,7 +831,7 @@ pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMe
     operation_id: "meetingInviteLinksCreate",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/meetings/{meetingId}/invite_links",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Create a meeting's invite links
@@ -903,7 +854,7 @@ impl super::Client {
         MeetingInviteLinksCreate {
             client: self,
             meeting_id,
-            body: ::std::option::Option::None,
+            body: None,
         }
     }
 }
@@ -913,29 +864,24 @@ impl super::Client {
 pub struct MeetingInviteLinksCreate<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    body: ::std::option::Option<types::MeetingInviteLinksCreateBody>,
+    body: Option<types::MeetingInviteLinksCreateBody>,
 }
 impl<'a> MeetingInviteLinksCreate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingInviteLinksCreateBody) -> Self {
-        self.body = ::std::option::Option::Some(value);
+        self.body = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::MeetingInviteLinksCreateResponse,
-        ::zoomgen_runtime::Error,
-    > {
+    ) -> Result<types::MeetingInviteLinksCreateResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_INVITE_LINKS_CREATE_OPERATION,
         );
@@ -948,10 +894,10 @@ impl<'a> MeetingInviteLinksCreate<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(body) = &self.body {
+        if let Some(body) = &self.body {
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingLiveStreamingJoinToken`.
@@ -959,7 +905,7 @@ pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::Opera
     operation_id: "meetingLiveStreamingJoinToken",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/jointoken/live_streaming",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get a meeting's join token for live streaming
@@ -999,20 +945,15 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::zoomgen_runtime::serde_json::Map<
-            ::std::string::String,
-            ::zoomgen_runtime::serde_json::Value,
-        >,
+    ) -> Result<
+        ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
         ::zoomgen_runtime::Error,
     > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION,
         );
@@ -1025,7 +966,7 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingLocalArchivingArchiveToken`.
@@ -1033,7 +974,7 @@ pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::O
     operation_id: "meetingLocalArchivingArchiveToken",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/jointoken/local_archiving",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get a meeting's archive token for local archiving
@@ -1073,20 +1014,15 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::zoomgen_runtime::serde_json::Map<
-            ::std::string::String,
-            ::zoomgen_runtime::serde_json::Value,
-        >,
+    ) -> Result<
+        ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
         ::zoomgen_runtime::Error,
     > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION,
         );
@@ -1099,7 +1035,7 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `meetingLocalRecordingJoinToken`.
@@ -1107,7 +1043,7 @@ pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::Oper
     operation_id: "meetingLocalRecordingJoinToken",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/jointoken/local_recording",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get a meeting's join token for local recording
@@ -1136,7 +1072,7 @@ impl super::Client {
         MeetingLocalRecordingJoinToken {
             client: self,
             meeting_id,
-            bypass_waiting_room: ::std::option::Option::None,
+            bypass_waiting_room: None,
         }
     }
 }
@@ -1146,19 +1082,19 @@ impl super::Client {
 pub struct MeetingLocalRecordingJoinToken<'a> {
     client: &'a super::Client,
     meeting_id: i64,
-    bypass_waiting_room: ::std::option::Option<bool>,
+    bypass_waiting_room: Option<bool>,
 }
 impl<'a> MeetingLocalRecordingJoinToken<'a> {
     /// Whether to bypass the waiting room.
     pub fn bypass_waiting_room(mut self, value: bool) -> Self {
-        self.bypass_waiting_room = ::std::option::Option::Some(value);
+        self.bypass_waiting_room = Some(value);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         types::MeetingLocalRecordingJoinTokenResponse,
         ::zoomgen_runtime::Error,
     > {
@@ -1166,9 +1102,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION,
         );
@@ -1181,10 +1115,10 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        if let ::std::option::Option::Some(value) = &self.bypass_waiting_room {
+        if let Some(value) = &self.bypass_waiting_room {
             request.query("bypass_waiting_room", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }
 /// Metadata of `getMeetingLiveStreamDetails`.
@@ -1192,7 +1126,7 @@ pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::Operati
     operation_id: "getMeetingLiveStreamDetails",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/livestream",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// Get livestream details
@@ -1216,7 +1150,7 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn get_meeting_live_stream_details(
         &self,
-        meeting_id: impl ::std::convert::Into<::std::string::String>,
+        meeting_id: impl ::std::convert::Into<String>,
     ) -> GetMeetingLiveStreamDetails<'_> {
         GetMeetingLiveStreamDetails {
             client: self,
@@ -1229,27 +1163,22 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMeetingLiveStreamDetails<'a> {
     client: &'a super::Client,
-    meeting_id: ::std::string::String,
+    meeting_id: String,
 }
 impl<'a> GetMeetingLiveStreamDetails<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::zoomgen_runtime::serde_json::Map<
-            ::std::string::String,
-            ::zoomgen_runtime::serde_json::Value,
-        >,
+    ) -> Result<
+        ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
         ::zoomgen_runtime::Error,
     > {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &GET_MEETING_LIVE_STREAM_DETAILS_OPERATION,
         );
@@ -1262,6 +1191,6 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
                     ::zoomgen_runtime::PathEncoding::Standard,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }

@@ -19,7 +19,7 @@ impl ::serde::Serialize for ListArchivedFilesQueryDateType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::MeetingStartTime => serializer.serialize_str("meeting_start_time"),
             Self::ArchiveCompleteTime => {
@@ -32,20 +32,16 @@ impl ::serde::Serialize for ListArchivedFilesQueryDateType {
 impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesQueryDateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("meeting_start_time") => {
-                ::std::option::Option::Some(Self::MeetingStartTime)
-            }
-            ::std::option::Option::Some("archive_complete_time") => {
-                ::std::option::Option::Some(Self::ArchiveCompleteTime)
-            }
-            _ => ::std::option::Option::None,
+            Some("meeting_start_time") => Some(Self::MeetingStartTime),
+            Some("archive_complete_time") => Some(Self::ArchiveCompleteTime),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ListArchivedFilesQueryDateType {
@@ -66,38 +62,36 @@ pub struct ListArchivedFilesResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub to: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub to: Option<::zoomgen_runtime::wire::DateTime>,
     /// The queried start date.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub from: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub from: Option<::zoomgen_runtime::wire::DateTime>,
     /// Information about the meeting or webinar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meetings: ::std::option::Option<
-        ::std::vec::Vec<ListArchivedFilesResponseMeeting>,
-    >,
+    pub meetings: Option<Vec<ListArchivedFilesResponseMeeting>>,
     /// The number of records returned within a single API call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// The total number of returned meeting records.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_records: ::std::option::Option<i64>,
+    pub total_records: Option<i64>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     ///
     ///  **Note:** if you use `next_page_token` as a parameter, your other request parameters should be changeless to make sure that the large result set is what you want. For example, if your `to` parameter is for a future time, Zoom resets this value to the current time and returns this value in the response body, along with the `next_page_token` value. Use these same `to` and `next_page_token` values in requests for the remaining results set; otherwise you will get an invalid token error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
 }
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -124,46 +118,46 @@ pub struct ListArchivedFilesResponseMeeting {
     ///
     /// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub r#type: ::std::option::Option<ListArchivedFilesResponseMeetingType>,
+    pub r#type: Option<ListArchivedFilesResponseMeetingType>,
     /// The recorded meeting or webinar instance's universally unique identifier (UUID). Each meeting or webinar instance generates a UUID.
-    pub uuid: ::std::string::String,
+    pub uuid: String,
     /// The meeting or webinar topic.
-    pub topic: ::std::string::String,
+    pub topic: String,
     /// The archive's processing status.
     /// * `completed` - The archive's processing is complete.
     /// * `processing` - The archive is processing.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub status: ::std::option::Option<MeetingStatus>,
+    pub status: Option<MeetingStatus>,
     /// The ID of the user set as the host of the archived meeting or webinar.
-    pub host_id: ::std::string::String,
+    pub host_id: String,
     /// The meeting or webinar's scheduled duration.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub duration: i64,
     /// Primary group IDs of participants who belong to your account. Each group ID is separated by a comma.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_id: ::std::option::Option<::std::string::String>,
+    pub group_id: Option<String>,
     /// The meeting or webinar's [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
-    pub timezone: ::std::string::String,
+    pub timezone: String,
     /// The meeting or webinar's start time.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The total size of the archive file, in bytes.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub total_size: i64,
     /// The user's account name.
-    pub account_name: ::std::string::String,
+    pub account_name: String,
     /// Whether the meeting or webinar is internal or external.
     /// * `internal` - An internal meeting or webinar.
     /// * `external` - An external meeting or webinar.
     ///
     ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub meeting_type: ::std::option::Option<MeetingMeetingType>,
+    pub meeting_type: Option<MeetingMeetingType>,
     /// Information about the archive files.
-    pub archive_files: ::std::vec::Vec<ArchiveFile>,
+    pub archive_files: Vec<ArchiveFile>,
     /// The meeting or webinar's archive completion time.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub complete_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub complete_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The number of archived files returned in the API call response.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub recording_count: i64,
@@ -171,7 +165,7 @@ pub struct ListArchivedFilesResponseMeeting {
     pub is_breakout_room: bool,
     /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance generates a UUID. If the `is_breakout_room` value is `true`, the API returns this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_meeting_id: ::std::option::Option<::std::string::String>,
+    pub parent_meeting_id: Option<String>,
     /// The meeting or webinar's duration, in seconds.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub duration_in_second: i64,
@@ -227,7 +221,7 @@ impl ::serde::Serialize for ListArchivedFilesResponseMeetingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::InstantMeeting => serializer.serialize_i64(1i64),
             Self::ScheduledMeeting => serializer.serialize_i64(2i64),
@@ -246,44 +240,24 @@ impl ::serde::Serialize for ListArchivedFilesResponseMeetingType {
 impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesResponseMeetingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::InstantMeeting)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::ScheduledMeeting)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::RecurringMeetingWithNoFixedTime)
-            }
-            ::std::option::Option::Some(4i64) => {
-                ::std::option::Option::Some(Self::MeetingCreatedViaPmi)
-            }
-            ::std::option::Option::Some(5i64) => {
-                ::std::option::Option::Some(Self::Webinar)
-            }
-            ::std::option::Option::Some(6i64) => {
-                ::std::option::Option::Some(Self::RecurringWebinarWithoutAFixedTime)
-            }
-            ::std::option::Option::Some(7i64) => {
-                ::std::option::Option::Some(Self::PersonalAudioConference)
-            }
-            ::std::option::Option::Some(8i64) => {
-                ::std::option::Option::Some(Self::RecurringMeetingWithAFixedTime)
-            }
-            ::std::option::Option::Some(9i64) => {
-                ::std::option::Option::Some(Self::RecurringWebinarWithAFixedTime)
-            }
-            ::std::option::Option::Some(100i64) => {
-                ::std::option::Option::Some(Self::BreakoutRoom)
-            }
-            _ => ::std::option::Option::None,
+            Some(1i64) => Some(Self::InstantMeeting),
+            Some(2i64) => Some(Self::ScheduledMeeting),
+            Some(3i64) => Some(Self::RecurringMeetingWithNoFixedTime),
+            Some(4i64) => Some(Self::MeetingCreatedViaPmi),
+            Some(5i64) => Some(Self::Webinar),
+            Some(6i64) => Some(Self::RecurringWebinarWithoutAFixedTime),
+            Some(7i64) => Some(Self::PersonalAudioConference),
+            Some(8i64) => Some(Self::RecurringMeetingWithAFixedTime),
+            Some(9i64) => Some(Self::RecurringWebinarWithAFixedTime),
+            Some(100i64) => Some(Self::BreakoutRoom),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ListArchivedFilesResponseMeetingType {
@@ -323,7 +297,7 @@ impl ::serde::Serialize for MeetingStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Completed => serializer.serialize_str("completed"),
             Self::Processing => serializer.serialize_str("processing"),
@@ -334,20 +308,16 @@ impl ::serde::Serialize for MeetingStatus {
 impl<'de> ::serde::Deserialize<'de> for MeetingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("completed") => {
-                ::std::option::Option::Some(Self::Completed)
-            }
-            ::std::option::Option::Some("processing") => {
-                ::std::option::Option::Some(Self::Processing)
-            }
-            _ => ::std::option::Option::None,
+            Some("completed") => Some(Self::Completed),
+            Some("processing") => Some(Self::Processing),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingStatus {
@@ -381,7 +351,7 @@ impl ::serde::Serialize for MeetingMeetingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Internal => serializer.serialize_str("internal"),
             Self::External => serializer.serialize_str("external"),
@@ -392,20 +362,16 @@ impl ::serde::Serialize for MeetingMeetingType {
 impl<'de> ::serde::Deserialize<'de> for MeetingMeetingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("internal") => {
-                ::std::option::Option::Some(Self::Internal)
-            }
-            ::std::option::Option::Some("external") => {
-                ::std::option::Option::Some(Self::External)
-            }
-            _ => ::std::option::Option::None,
+            Some("internal") => Some(Self::Internal),
+            Some("external") => Some(Self::External),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingMeetingType {
@@ -421,18 +387,18 @@ impl ::std::fmt::Display for MeetingMeetingType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ArchiveFile {
     /// The archive file's unique ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The archived file's processing status.
     /// * `completed` - The processing of the file is complete.
     /// * `processing` - The file is processing.
     /// * `failed` - The processing of the file failed.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub status: ::std::option::Option<ArchiveFileStatus>,
+    pub status: Option<ArchiveFileStatus>,
     /// The file path to the on-premise account archive file.
     ///
     ///  **Note:** The API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_path: ::std::option::Option<::std::string::String>,
+    pub file_path: Option<String>,
     /// The archived file's size, in bytes.
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub file_size: i64,
@@ -443,7 +409,7 @@ pub struct ArchiveFile {
     /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
     /// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub file_type: ::std::option::Option<ArchiveFileFileType>,
+    pub file_type: Option<ArchiveFileFileType>,
     /// Whether the archive file is an individual recording file.
     /// * `true` - An individual recording file.
     ///  * `false` - An entire meeting file.
@@ -454,7 +420,7 @@ pub struct ArchiveFile {
     ///
     /// Enable the "Tag Archiving Files for Deletion" feature in OP. Contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) to open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_delete: ::std::option::Option<bool>,
+    pub auto_delete: Option<bool>,
     /// The URL to download the the archive file.
     ///
     ///  **OAuth apps**
@@ -462,9 +428,9 @@ pub struct ArchiveFile {
     ///  If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For example, `https://{{base-domain}}/rec/archive/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
     ///
     ///  **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
-    pub download_url: ::std::string::String,
+    pub download_url: String,
     /// The archived file's extension.
-    pub file_extension: ::std::string::String,
+    pub file_extension: String,
     /// The archive file's recording type.
     /// * `shared_screen_with_speaker_view`
     /// * `audio_only`
@@ -474,32 +440,32 @@ pub struct ArchiveFile {
     ///
     ///  For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub recording_type: ::std::option::Option<ArchiveFileRecordingType>,
+    pub recording_type: Option<ArchiveFileRecordingType>,
     /// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub storage_location: ::std::option::Option<StorageLocation>,
+    pub storage_location: Option<StorageLocation>,
     /// The individual recording file's participant email address. This value is returned when the `individual` value is `true`. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_email: ::std::option::Option<::std::string::String>,
+    pub participant_email: Option<String>,
     /// The number of `TXT` or `JSON` file messages. This field returns only when the `file_extension` is `JSON` or `TXT`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub number_of_messages: ::std::option::Option<i64>,
+    pub number_of_messages: Option<i64>,
     /// The join time for the generated recording file. If this value is returned when the individual value is `true`, it is the recording file's participant join time. When the individual value is `false`, it returns the join time for the archiving gateway.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub participant_join_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub participant_join_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The archived file's encryption fingerprint, using the SHA256 hash algorithm.
-    pub encryption_fingerprint: ::std::string::String,
+    pub encryption_fingerprint: String,
     /// The leave time for the generated recording file. If this value is returned when the individual value is `true`, it is the recording file's participant leave time. When the individual value is `false`, it returns the leave time for the archiving gateway.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub participant_leave_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub participant_leave_time: Option<::zoomgen_runtime::wire::DateTime>,
 }
 /// The archived file's processing status.
 /// * `completed` - The processing of the file is complete.
@@ -524,7 +490,7 @@ impl ::serde::Serialize for ArchiveFileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Completed => serializer.serialize_str("completed"),
             Self::Processing => serializer.serialize_str("processing"),
@@ -536,23 +502,17 @@ impl ::serde::Serialize for ArchiveFileStatus {
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("completed") => {
-                ::std::option::Option::Some(Self::Completed)
-            }
-            ::std::option::Option::Some("processing") => {
-                ::std::option::Option::Some(Self::Processing)
-            }
-            ::std::option::Option::Some("failed") => {
-                ::std::option::Option::Some(Self::Failed)
-            }
-            _ => ::std::option::Option::None,
+            Some("completed") => Some(Self::Completed),
+            Some("processing") => Some(Self::Processing),
+            Some("failed") => Some(Self::Failed),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ArchiveFileStatus {
@@ -594,7 +554,7 @@ impl ::serde::Serialize for ArchiveFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Mp4 => serializer.serialize_str("MP4"),
             Self::M4a => serializer.serialize_str("M4A"),
@@ -608,23 +568,19 @@ impl ::serde::Serialize for ArchiveFileFileType {
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
-            ::std::option::Option::Some("M4A") => ::std::option::Option::Some(Self::M4a),
-            ::std::option::Option::Some("CHAT") => {
-                ::std::option::Option::Some(Self::Chat)
-            }
-            ::std::option::Option::Some("CC") => ::std::option::Option::Some(Self::Cc),
-            ::std::option::Option::Some("CHAT_MESSAGE") => {
-                ::std::option::Option::Some(Self::ChatMessage)
-            }
-            _ => ::std::option::Option::None,
+            Some("MP4") => Some(Self::Mp4),
+            Some("M4A") => Some(Self::M4a),
+            Some("CHAT") => Some(Self::Chat),
+            Some("CC") => Some(Self::Cc),
+            Some("CHAT_MESSAGE") => Some(Self::ChatMessage),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ArchiveFileFileType {
@@ -670,7 +626,7 @@ impl ::serde::Serialize for ArchiveFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SharedScreenWithSpeakerView => {
                 serializer.serialize_str("shared_screen_with_speaker_view")
@@ -686,29 +642,21 @@ impl ::serde::Serialize for ArchiveFileRecordingType {
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("shared_screen_with_speaker_view") => {
-                ::std::option::Option::Some(Self::SharedScreenWithSpeakerView)
+            Some("shared_screen_with_speaker_view") => {
+                Some(Self::SharedScreenWithSpeakerView)
             }
-            ::std::option::Option::Some("audio_only") => {
-                ::std::option::Option::Some(Self::AudioOnly)
-            }
-            ::std::option::Option::Some("chat_file") => {
-                ::std::option::Option::Some(Self::ChatFile)
-            }
-            ::std::option::Option::Some("closed_caption") => {
-                ::std::option::Option::Some(Self::ClosedCaption)
-            }
-            ::std::option::Option::Some("chat_message") => {
-                ::std::option::Option::Some(Self::ChatMessage)
-            }
-            _ => ::std::option::Option::None,
+            Some("audio_only") => Some(Self::AudioOnly),
+            Some("chat_file") => Some(Self::ChatFile),
+            Some("closed_caption") => Some(Self::ClosedCaption),
+            Some("chat_message") => Some(Self::ChatMessage),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ArchiveFileRecordingType {
@@ -757,7 +705,7 @@ impl ::serde::Serialize for StorageLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Us => serializer.serialize_str("US"),
             Self::Au => serializer.serialize_str("AU"),
@@ -775,23 +723,23 @@ impl ::serde::Serialize for StorageLocation {
 impl<'de> ::serde::Deserialize<'de> for StorageLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("US") => ::std::option::Option::Some(Self::Us),
-            ::std::option::Option::Some("AU") => ::std::option::Option::Some(Self::Au),
-            ::std::option::Option::Some("BR") => ::std::option::Option::Some(Self::Br),
-            ::std::option::Option::Some("CA") => ::std::option::Option::Some(Self::Ca),
-            ::std::option::Option::Some("EU") => ::std::option::Option::Some(Self::Eu),
-            ::std::option::Option::Some("IN") => ::std::option::Option::Some(Self::In),
-            ::std::option::Option::Some("JP") => ::std::option::Option::Some(Self::Jp),
-            ::std::option::Option::Some("SG") => ::std::option::Option::Some(Self::Sg),
-            ::std::option::Option::Some("CH") => ::std::option::Option::Some(Self::Ch),
-            _ => ::std::option::Option::None,
+            Some("US") => Some(Self::Us),
+            Some("AU") => Some(Self::Au),
+            Some("BR") => Some(Self::Br),
+            Some("CA") => Some(Self::Ca),
+            Some("EU") => Some(Self::Eu),
+            Some("IN") => Some(Self::In),
+            Some("JP") => Some(Self::Jp),
+            Some("SG") => Some(Self::Sg),
+            Some("CH") => Some(Self::Ch),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for StorageLocation {
@@ -819,27 +767,27 @@ pub struct GetArchivedFileStatisticsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub to: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub to: Option<::zoomgen_runtime::wire::DateTime>,
     /// The queried start date.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub from: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub from: Option<::zoomgen_runtime::wire::DateTime>,
     /// The total number of returned meeting records.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_records: ::std::option::Option<i64>,
+    pub total_records: Option<i64>,
     /// Statistics about archive files, by file status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistic_by_file_status: ::std::option::Option<StatisticByFileStatus>,
+    pub statistic_by_file_status: Option<StatisticByFileStatus>,
     /// Statistics about archive files, by file extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistic_by_file_extension: ::std::option::Option<StatisticByFileExtension>,
+    pub statistic_by_file_extension: Option<StatisticByFileExtension>,
 }
 /// Statistics about archive files, by file status.
 ///
@@ -852,21 +800,21 @@ pub struct StatisticByFileStatus {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub failed_file_count: ::std::option::Option<i64>,
+    pub failed_file_count: Option<i64>,
     /// The number of completed files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub completed_file_count: ::std::option::Option<i64>,
+    pub completed_file_count: Option<i64>,
     /// The number of processing files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub processing_file_count: ::std::option::Option<i64>,
+    pub processing_file_count: Option<i64>,
 }
 /// Statistics about archive files, by file extension.
 ///
@@ -879,35 +827,35 @@ pub struct StatisticByFileExtension {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub m4a_file_count: ::std::option::Option<i64>,
+    pub m4a_file_count: Option<i64>,
     /// The number of mp4 files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub mp4_file_count: ::std::option::Option<i64>,
+    pub mp4_file_count: Option<i64>,
     /// The number of txt files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub txt_file_count: ::std::option::Option<i64>,
+    pub txt_file_count: Option<i64>,
     /// The number of vtt files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub vtt_file_count: ::std::option::Option<i64>,
+    pub vtt_file_count: Option<i64>,
     /// The number of json files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub json_file_count: ::std::option::Option<i64>,
+    pub json_file_count: Option<i64>,
 }
 /// Schema: `/paths/~1archive_files~1{fileId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -926,7 +874,7 @@ pub struct RecordingGetResponse {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// The recording's associated type of meeting or webinar.
     ///
     /// If the recording is of a meeting:
@@ -950,70 +898,66 @@ pub struct RecordingGetResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<RecordingGetResponseType>,
+    pub r#type: Option<RecordingGetResponseType>,
     /// The unique meeting identifier. Each instance of the meeting has its own UUID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<::std::string::String>,
+    pub uuid: Option<String>,
     /// The meeting topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// The ID of the user set as host of meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_id: ::std::option::Option<::std::string::String>,
+    pub host_id: Option<String>,
     /// The meeting duration.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// The cloud recording's passcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// The user account's unique identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// The time when the meeting started.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// The recording's total file size. This includes the `recording_files` and `participant_audio_files` files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_size: ::std::option::Option<i64>,
+    pub total_size: Option<i64>,
     /// The number of recording files returned in the response of this API call. This includes the `recording_files` and `participant_audio_files` files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub recording_count: ::std::option::Option<i64>,
+    pub recording_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share_url: ::std::option::Option<::std::string::String>,
+    pub share_url: Option<String>,
     /// The list of recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<
-        ::std::vec::Vec<RecordingGetResponseRecordingFile>,
-    >,
+    pub recording_files: Option<Vec<RecordingGetResponseRecordingFile>>,
     /// The JWT token to download the meeting's recording. This response only returns if the `download_access_token` is included in the `include_fields` query parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_access_token: ::std::option::Option<::std::string::String>,
+    pub download_access_token: Option<String>,
     /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: ::std::option::Option<
-        ::std::vec::Vec<ParticipantAudioFile>,
-    >,
+    pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
     /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: ::std::option::Option<::std::string::String>,
+    pub recording_play_passcode: Option<String>,
 }
 /// The recording's associated type of meeting or webinar.
 ///
@@ -1066,7 +1010,7 @@ impl ::serde::Serialize for RecordingGetResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::InstantMeeting => serializer.serialize_str("1"),
             Self::ScheduledMeeting => serializer.serialize_str("2"),
@@ -1085,44 +1029,24 @@ impl ::serde::Serialize for RecordingGetResponseType {
 impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_key(&raw).as_deref() {
-            ::std::option::Option::Some("1") => {
-                ::std::option::Option::Some(Self::InstantMeeting)
-            }
-            ::std::option::Option::Some("2") => {
-                ::std::option::Option::Some(Self::ScheduledMeeting)
-            }
-            ::std::option::Option::Some("3") => {
-                ::std::option::Option::Some(Self::RecurringMeetingWithNoFixedTime)
-            }
-            ::std::option::Option::Some("4") => {
-                ::std::option::Option::Some(Self::MeetingCreatedUsingAPersonalMeetingId)
-            }
-            ::std::option::Option::Some("5") => {
-                ::std::option::Option::Some(Self::Webinar)
-            }
-            ::std::option::Option::Some("6") => {
-                ::std::option::Option::Some(Self::RecurringWebinarWithoutAFixedTime)
-            }
-            ::std::option::Option::Some("7") => {
-                ::std::option::Option::Some(Self::PersonalAudioConference)
-            }
-            ::std::option::Option::Some("8") => {
-                ::std::option::Option::Some(Self::RecurringMeetingWithAFixedTime)
-            }
-            ::std::option::Option::Some("9") => {
-                ::std::option::Option::Some(Self::RecurringWebinarWithAFixedTime)
-            }
-            ::std::option::Option::Some("99") => {
-                ::std::option::Option::Some(Self::RecordingUploaded)
-            }
-            _ => ::std::option::Option::None,
+            Some("1") => Some(Self::InstantMeeting),
+            Some("2") => Some(Self::ScheduledMeeting),
+            Some("3") => Some(Self::RecurringMeetingWithNoFixedTime),
+            Some("4") => Some(Self::MeetingCreatedUsingAPersonalMeetingId),
+            Some("5") => Some(Self::Webinar),
+            Some("6") => Some(Self::RecurringWebinarWithoutAFixedTime),
+            Some("7") => Some(Self::PersonalAudioConference),
+            Some("8") => Some(Self::RecurringMeetingWithAFixedTime),
+            Some("9") => Some(Self::RecurringWebinarWithAFixedTime),
+            Some("99") => Some(Self::RecordingUploaded),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingGetResponseType {
@@ -1149,29 +1073,29 @@ impl ::std::fmt::Display for RecordingGetResponseType {
 pub struct RecordingGetResponseRecordingFile {
     /// The recording file ID. It's included in the response of general query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The recording status.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RecordingFileStatus>,
+    pub status: Option<RecordingFileStatus>,
     /// The URL that can play a recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub play_url: ::std::option::Option<::std::string::String>,
+    pub play_url: Option<String>,
     /// The file path to the on-premise account recording.
     ///
     /// **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_path: ::std::option::Option<::std::string::String>,
+    pub file_path: Option<String>,
     /// The recording file size.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_f64"
     )]
-    pub file_size: ::std::option::Option<f64>,
+    pub file_size: Option<f64>,
     /// The recording file type.
     ///
     /// `MP4` - Video file of the recording.
@@ -1195,13 +1119,13 @@ pub struct RecordingGetResponseRecordingFile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub file_type: ::std::option::Option<RecordingFileFileType>,
+    pub file_type: Option<RecordingFileFileType>,
     /// The meeting ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting_id: ::std::option::Option<::std::string::String>,
+    pub meeting_id: Option<String>,
     /// The time when recording was deleted. Returned in the response only for trash query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted_time: ::std::option::Option<::std::string::String>,
+    pub deleted_time: Option<String>,
     /// The URL to download the recording.
     ///
     /// If a user has authorized and installed your OAuth app that contains recording scopes, use the `download_access_token` or the the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set the `access_token` as a Bearer token in the Authorization header.
@@ -1210,17 +1134,17 @@ pub struct RecordingGetResponseRecordingFile {
     ///
     /// **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API returns the `file_path` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The recording end time. The response is in general query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_end: ::std::option::Option<::std::string::String>,
+    pub recording_end: Option<String>,
     /// The file extension type of the recording file.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub file_extension: ::std::option::Option<FileExtension>,
+    pub file_extension: Option<FileExtension>,
     /// The recording type.
     ///  `shared_screen_with_speaker_view(CC)`
     ///  `shared_screen_with_speaker_view`
@@ -1246,12 +1170,10 @@ pub struct RecordingGetResponseRecordingFile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_type: ::std::option::Option<
-        RecordingGetResponseRecordingFileRecordingType,
-    >,
+    pub recording_type: Option<RecordingGetResponseRecordingFileRecordingType>,
     /// The recording start time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_start: ::std::option::Option<::std::string::String>,
+    pub recording_start: Option<String>,
 }
 /// The recording status.
 ///
@@ -1269,7 +1191,7 @@ impl ::serde::Serialize for RecordingFileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Completed => serializer.serialize_str("completed"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -1279,17 +1201,15 @@ impl ::serde::Serialize for RecordingFileStatus {
 impl<'de> ::serde::Deserialize<'de> for RecordingFileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("completed") => {
-                ::std::option::Option::Some(Self::Completed)
-            }
-            _ => ::std::option::Option::None,
+            Some("completed") => Some(Self::Completed),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingFileStatus {
@@ -1349,7 +1269,7 @@ impl ::serde::Serialize for RecordingFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Mp4 => serializer.serialize_str("MP4"),
             Self::M4a => serializer.serialize_str("M4A"),
@@ -1367,31 +1287,23 @@ impl ::serde::Serialize for RecordingFileFileType {
 impl<'de> ::serde::Deserialize<'de> for RecordingFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
-            ::std::option::Option::Some("M4A") => ::std::option::Option::Some(Self::M4a),
-            ::std::option::Option::Some("CHAT") => {
-                ::std::option::Option::Some(Self::Chat)
-            }
-            ::std::option::Option::Some("TRANSCRIPT") => {
-                ::std::option::Option::Some(Self::Transcript)
-            }
-            ::std::option::Option::Some("CSV") => ::std::option::Option::Some(Self::Csv),
-            ::std::option::Option::Some("TB") => ::std::option::Option::Some(Self::Tb),
-            ::std::option::Option::Some("CC") => ::std::option::Option::Some(Self::Cc),
-            ::std::option::Option::Some("CHAT_MESSAGE") => {
-                ::std::option::Option::Some(Self::ChatMessage)
-            }
-            ::std::option::Option::Some("SUMMARY") => {
-                ::std::option::Option::Some(Self::Summary)
-            }
-            _ => ::std::option::Option::None,
+            Some("MP4") => Some(Self::Mp4),
+            Some("M4A") => Some(Self::M4a),
+            Some("CHAT") => Some(Self::Chat),
+            Some("TRANSCRIPT") => Some(Self::Transcript),
+            Some("CSV") => Some(Self::Csv),
+            Some("TB") => Some(Self::Tb),
+            Some("CC") => Some(Self::Cc),
+            Some("CHAT_MESSAGE") => Some(Self::ChatMessage),
+            Some("SUMMARY") => Some(Self::Summary),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingFileFileType {
@@ -1438,7 +1350,7 @@ impl ::serde::Serialize for FileExtension {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Mp4 => serializer.serialize_str("MP4"),
             Self::M4a => serializer.serialize_str("M4A"),
@@ -1454,23 +1366,21 @@ impl ::serde::Serialize for FileExtension {
 impl<'de> ::serde::Deserialize<'de> for FileExtension {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("MP4") => ::std::option::Option::Some(Self::Mp4),
-            ::std::option::Option::Some("M4A") => ::std::option::Option::Some(Self::M4a),
-            ::std::option::Option::Some("TXT") => ::std::option::Option::Some(Self::Txt),
-            ::std::option::Option::Some("VTT") => ::std::option::Option::Some(Self::Vtt),
-            ::std::option::Option::Some("CSV") => ::std::option::Option::Some(Self::Csv),
-            ::std::option::Option::Some("JSON") => {
-                ::std::option::Option::Some(Self::Json)
-            }
-            ::std::option::Option::Some("JPG") => ::std::option::Option::Some(Self::Jpg),
-            _ => ::std::option::Option::None,
+            Some("MP4") => Some(Self::Mp4),
+            Some("M4A") => Some(Self::M4a),
+            Some("TXT") => Some(Self::Txt),
+            Some("VTT") => Some(Self::Vtt),
+            Some("CSV") => Some(Self::Csv),
+            Some("JSON") => Some(Self::Json),
+            Some("JPG") => Some(Self::Jpg),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for FileExtension {
@@ -1560,7 +1470,7 @@ impl ::serde::Serialize for RecordingGetResponseRecordingFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SharedScreenWithSpeakerViewCc => {
                 serializer.serialize_str("shared_screen_with_speaker_view(CC)")
@@ -1597,74 +1507,40 @@ impl ::serde::Serialize for RecordingGetResponseRecordingFileRecordingType {
 impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("shared_screen_with_speaker_view(CC)") => {
-                ::std::option::Option::Some(Self::SharedScreenWithSpeakerViewCc)
+            Some("shared_screen_with_speaker_view(CC)") => {
+                Some(Self::SharedScreenWithSpeakerViewCc)
             }
-            ::std::option::Option::Some("shared_screen_with_speaker_view") => {
-                ::std::option::Option::Some(Self::SharedScreenWithSpeakerView)
+            Some("shared_screen_with_speaker_view") => {
+                Some(Self::SharedScreenWithSpeakerView)
             }
-            ::std::option::Option::Some("shared_screen_with_gallery_view") => {
-                ::std::option::Option::Some(Self::SharedScreenWithGalleryView)
+            Some("shared_screen_with_gallery_view") => {
+                Some(Self::SharedScreenWithGalleryView)
             }
-            ::std::option::Option::Some("active_speaker") => {
-                ::std::option::Option::Some(Self::ActiveSpeaker)
-            }
-            ::std::option::Option::Some("gallery_view") => {
-                ::std::option::Option::Some(Self::GalleryView)
-            }
-            ::std::option::Option::Some("shared_screen") => {
-                ::std::option::Option::Some(Self::SharedScreen)
-            }
-            ::std::option::Option::Some("audio_only") => {
-                ::std::option::Option::Some(Self::AudioOnly)
-            }
-            ::std::option::Option::Some("audio_transcript") => {
-                ::std::option::Option::Some(Self::AudioTranscript)
-            }
-            ::std::option::Option::Some("chat_file") => {
-                ::std::option::Option::Some(Self::ChatFile)
-            }
-            ::std::option::Option::Some("poll") => {
-                ::std::option::Option::Some(Self::Poll)
-            }
-            ::std::option::Option::Some("host_video") => {
-                ::std::option::Option::Some(Self::HostVideo)
-            }
-            ::std::option::Option::Some("closed_caption") => {
-                ::std::option::Option::Some(Self::ClosedCaption)
-            }
-            ::std::option::Option::Some("timeline") => {
-                ::std::option::Option::Some(Self::Timeline)
-            }
-            ::std::option::Option::Some("thumbnail") => {
-                ::std::option::Option::Some(Self::Thumbnail)
-            }
-            ::std::option::Option::Some("audio_interpretation") => {
-                ::std::option::Option::Some(Self::AudioInterpretation)
-            }
-            ::std::option::Option::Some("summary") => {
-                ::std::option::Option::Some(Self::Summary)
-            }
-            ::std::option::Option::Some("summary_next_steps") => {
-                ::std::option::Option::Some(Self::SummaryNextSteps)
-            }
-            ::std::option::Option::Some("summary_smart_chapters") => {
-                ::std::option::Option::Some(Self::SummarySmartChapters)
-            }
-            ::std::option::Option::Some("sign_interpretation") => {
-                ::std::option::Option::Some(Self::SignInterpretation)
-            }
-            ::std::option::Option::Some("production_studio") => {
-                ::std::option::Option::Some(Self::ProductionStudio)
-            }
-            _ => ::std::option::Option::None,
+            Some("active_speaker") => Some(Self::ActiveSpeaker),
+            Some("gallery_view") => Some(Self::GalleryView),
+            Some("shared_screen") => Some(Self::SharedScreen),
+            Some("audio_only") => Some(Self::AudioOnly),
+            Some("audio_transcript") => Some(Self::AudioTranscript),
+            Some("chat_file") => Some(Self::ChatFile),
+            Some("poll") => Some(Self::Poll),
+            Some("host_video") => Some(Self::HostVideo),
+            Some("closed_caption") => Some(Self::ClosedCaption),
+            Some("timeline") => Some(Self::Timeline),
+            Some("thumbnail") => Some(Self::Thumbnail),
+            Some("audio_interpretation") => Some(Self::AudioInterpretation),
+            Some("summary") => Some(Self::Summary),
+            Some("summary_next_steps") => Some(Self::SummaryNextSteps),
+            Some("summary_smart_chapters") => Some(Self::SummarySmartChapters),
+            Some("sign_interpretation") => Some(Self::SignInterpretation),
+            Some("production_studio") => Some(Self::ProductionStudio),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingGetResponseRecordingFileRecordingType {
@@ -1707,32 +1583,32 @@ impl ::std::fmt::Display for RecordingGetResponseRecordingFileRecordingType {
 pub struct ParticipantAudioFile {
     /// The recording file's unique ID. This is included in the general query response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The recording file's status.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RecordingFileStatus>,
+    pub status: Option<RecordingFileStatus>,
     /// The URL where the recording file can be opened and played.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub play_url: ::std::option::Option<::std::string::String>,
+    pub play_url: Option<String>,
     /// The recording file's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The file path to the on-premise account recording.
     ///
     /// **Note:** This API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_path: ::std::option::Option<::std::string::String>,
+    pub file_path: Option<String>,
     /// The recording file's size, in bytes.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_f64"
     )]
-    pub file_size: ::std::option::Option<f64>,
+    pub file_size: Option<f64>,
     /// The recording file's format.
     ///
     /// * `MP4` - Video file.
@@ -1745,30 +1621,30 @@ pub struct ParticipantAudioFile {
     ///
     /// A recording file object with file the `CC` or `TIMELINE` value **does not** have the `id`, `status`, `file_size`, `recording_type`, and `play_url` properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
+    pub file_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_extension: ::std::option::Option<::std::string::String>,
+    pub file_extension: Option<String>,
     /// The URL to download the recording. If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set the `access_token` as a Bearer token in the Authorization header.
     ///
     /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`
     ///
     /// **Note:** This field does **not** return for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The recording file's end time. This is included in the general query response.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_end: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub recording_end: Option<::zoomgen_runtime::wire::DateTime>,
     /// The recording file's start time.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_start: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub recording_start: Option<::zoomgen_runtime::wire::DateTime>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/delete/parameters/1/schema`
 ///
@@ -1786,7 +1662,7 @@ impl ::serde::Serialize for RecordingDeleteAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Trash => serializer.serialize_str("trash"),
             Self::Delete => serializer.serialize_str("delete"),
@@ -1797,20 +1673,16 @@ impl ::serde::Serialize for RecordingDeleteAction {
 impl<'de> ::serde::Deserialize<'de> for RecordingDeleteAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("trash") => {
-                ::std::option::Option::Some(Self::Trash)
-            }
-            ::std::option::Option::Some("delete") => {
-                ::std::option::Option::Some(Self::Delete)
-            }
-            _ => ::std::option::Option::None,
+            Some("trash") => Some(Self::Trash),
+            Some("delete") => Some(Self::Delete),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingDeleteAction {
@@ -1838,7 +1710,7 @@ impl ::serde::Serialize for AnalyticsDetailsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ByView => serializer.serialize_str("by_view"),
             Self::ByDownload => serializer.serialize_str("by_download"),
@@ -1849,20 +1721,16 @@ impl ::serde::Serialize for AnalyticsDetailsType {
 impl<'de> ::serde::Deserialize<'de> for AnalyticsDetailsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("by_view") => {
-                ::std::option::Option::Some(Self::ByView)
-            }
-            ::std::option::Option::Some("by_download") => {
-                ::std::option::Option::Some(Self::ByDownload)
-            }
-            _ => ::std::option::Option::None,
+            Some("by_view") => Some(Self::ByView),
+            Some("by_download") => Some(Self::ByDownload),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for AnalyticsDetailsType {
@@ -1883,58 +1751,58 @@ pub struct AnalyticsDetailsResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub to: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    pub to: Option<::zoomgen_runtime::wire::Date>,
     /// The queried start date
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub from: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    pub from: Option<::zoomgen_runtime::wire::Date>,
     /// The number of records returned within a single API call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// The total number of all the records available across pages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_records: ::std::option::Option<i64>,
+    pub total_records: Option<i64>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
     /// Analytics Detail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub analytics_details: ::std::option::Option<::std::vec::Vec<AnalyticsDetails>>,
+    pub analytics_details: Option<Vec<AnalyticsDetails>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema/properties/analytics_details/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsDetails {
     /// The user's name who watched or downloaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The user's email who downloaded this Meeting Recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// When the query type is `by_view`, this field indicates the viewing time, unit: seconds
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// Explicit time to watch or download the recording.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub date_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub date_time: Option<::zoomgen_runtime::wire::DateTime>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1945,38 +1813,38 @@ pub struct AnalyticsSummaryResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub to: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    pub to: Option<::zoomgen_runtime::wire::Date>,
     /// The queried start date
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub from: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    pub from: Option<::zoomgen_runtime::wire::Date>,
     /// Analytics Summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub analytics_summary: ::std::option::Option<::std::vec::Vec<AnalyticsSummary>>,
+    pub analytics_summary: Option<Vec<AnalyticsSummary>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema/properties/analytics_summary/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsSummary {
     /// Date of viewing or downloading the recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: ::std::option::Option<::std::string::String>,
+    pub date: Option<String>,
     /// The number of people who have watched this Meeting Recording.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub views_total_count: ::std::option::Option<i64>,
+    pub views_total_count: Option<i64>,
     /// The number of people who downloaded this Meeting Recording.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub downloads_total_count: ::std::option::Option<i64>,
+    pub downloads_total_count: Option<i64>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/parameters/1/schema`
 ///
@@ -1996,7 +1864,7 @@ impl ::serde::Serialize for MeetingRecordingRegistrantsStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Pending => serializer.serialize_str("pending"),
             Self::Approved => serializer.serialize_str("approved"),
@@ -2008,23 +1876,17 @@ impl ::serde::Serialize for MeetingRecordingRegistrantsStatus {
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantsStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("pending") => {
-                ::std::option::Option::Some(Self::Pending)
-            }
-            ::std::option::Option::Some("approved") => {
-                ::std::option::Option::Some(Self::Approved)
-            }
-            ::std::option::Option::Some("denied") => {
-                ::std::option::Option::Some(Self::Denied)
-            }
-            _ => ::std::option::Option::None,
+            Some("pending") => Some(Self::Pending),
+            Some("approved") => Some(Self::Approved),
+            Some("denied") => Some(Self::Denied),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingRecordingRegistrantsStatus {
@@ -2048,36 +1910,34 @@ pub struct MeetingRecordingRegistrantsResponse {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// The number of pages returned for the request made.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_count: ::std::option::Option<i64>,
+    pub page_count: Option<i64>,
     /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// Information about the cloud recording registrants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants: ::std::option::Option<
-        ::std::vec::Vec<MeetingRecordingRegistrantsResponseRegistrant>,
-    >,
+    pub registrants: Option<Vec<MeetingRecordingRegistrantsResponseRegistrant>>,
     /// The total number of all the records available across pages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_records: ::std::option::Option<i64>,
+    pub total_records: Option<i64>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
 }
 /// Registrant.
 ///
@@ -2086,24 +1946,24 @@ pub struct MeetingRecordingRegistrantsResponse {
 pub struct MeetingRecordingRegistrantsResponseRegistrant {
     /// The registrant's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The registrant's organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org: ::std::option::Option<::std::string::String>,
+    pub org: Option<String>,
     /// The registrant's ZIP or postal code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
+    pub zip: Option<String>,
     /// The registrant's city.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// The registrant's email address. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for return value details.
-    pub email: ::std::string::String,
+    pub email: String,
     /// The registrant's phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// The registrant's state or province.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// The registrant's status:
     /// * `approved` — Registrant is approved.
     /// * `denied` — Registrant is denied.
@@ -2113,27 +1973,27 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RegistrantStatus>,
+    pub status: Option<RegistrantStatus>,
     /// The registrant's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// The registrant's questions and comments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comments: ::std::option::Option<::std::string::String>,
+    pub comments: Option<String>,
     /// The registrant's industry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub industry: ::std::option::Option<::std::string::String>,
+    pub industry: Option<String>,
     /// The registrant's job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_title: ::std::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// The registrant's last name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// The registrant's first name.
-    pub first_name: ::std::string::String,
+    pub first_name: String,
     /// The registrant's number of employees:
     /// * `1-20`
     /// * `21-50`
@@ -2145,12 +2005,10 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
     /// * `5,001-10,000`
     /// * `More than 10,000`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_of_employees: ::std::option::Option<NoOfEmployees>,
+    pub no_of_employees: Option<NoOfEmployees>,
     /// Information about custom questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_questions: ::std::option::Option<
-        ::std::vec::Vec<RegistrantCustomQuestion>,
-    >,
+    pub custom_questions: Option<Vec<RegistrantCustomQuestion>>,
     /// The registrant's purchasing time frame:
     /// * `Within a month`
     /// * `1-3 months`
@@ -2158,14 +2016,14 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
     /// * `More than 6 months`
     /// * `No timeframe`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purchasing_time_frame: ::std::option::Option<PurchasingTimeFrame>,
+    pub purchasing_time_frame: Option<PurchasingTimeFrame>,
     /// The registrant's role in the purchase process:
     /// * `Decision Maker`
     /// * `Evaluator/Recommender`
     /// * `Influencer`
     /// * `Not involved`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_in_purchase_process: ::std::option::Option<RoleInPurchaseProcess>,
+    pub role_in_purchase_process: Option<RoleInPurchaseProcess>,
 }
 /// The registrant's status:
 /// * `approved` — Registrant is approved.
@@ -2190,7 +2048,7 @@ impl ::serde::Serialize for RegistrantStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Approved => serializer.serialize_str("approved"),
             Self::Denied => serializer.serialize_str("denied"),
@@ -2202,23 +2060,17 @@ impl ::serde::Serialize for RegistrantStatus {
 impl<'de> ::serde::Deserialize<'de> for RegistrantStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("approved") => {
-                ::std::option::Option::Some(Self::Approved)
-            }
-            ::std::option::Option::Some("denied") => {
-                ::std::option::Option::Some(Self::Denied)
-            }
-            ::std::option::Option::Some("pending") => {
-                ::std::option::Option::Some(Self::Pending)
-            }
-            _ => ::std::option::Option::None,
+            Some("approved") => Some(Self::Approved),
+            Some("denied") => Some(Self::Denied),
+            Some("pending") => Some(Self::Pending),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RegistrantStatus {
@@ -2274,7 +2126,7 @@ impl ::serde::Serialize for NoOfEmployees {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::NoOfEmployees => serializer.serialize_str(""),
             Self::NoOfEmployees120 => serializer.serialize_str("1-20"),
@@ -2295,44 +2147,24 @@ impl ::serde::Serialize for NoOfEmployees {
 impl<'de> ::serde::Deserialize<'de> for NoOfEmployees {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("") => {
-                ::std::option::Option::Some(Self::NoOfEmployees)
-            }
-            ::std::option::Option::Some("1-20") => {
-                ::std::option::Option::Some(Self::NoOfEmployees120)
-            }
-            ::std::option::Option::Some("21-50") => {
-                ::std::option::Option::Some(Self::NoOfEmployees2150)
-            }
-            ::std::option::Option::Some("51-100") => {
-                ::std::option::Option::Some(Self::NoOfEmployees51100)
-            }
-            ::std::option::Option::Some("101-250") => {
-                ::std::option::Option::Some(Self::NoOfEmployees101250)
-            }
-            ::std::option::Option::Some("251-500") => {
-                ::std::option::Option::Some(Self::NoOfEmployees251500)
-            }
-            ::std::option::Option::Some("501-1,000") => {
-                ::std::option::Option::Some(Self::NoOfEmployees5011000)
-            }
-            ::std::option::Option::Some("1,001-5,000") => {
-                ::std::option::Option::Some(Self::NoOfEmployees10015000)
-            }
-            ::std::option::Option::Some("5,001-10,000") => {
-                ::std::option::Option::Some(Self::NoOfEmployees500110000)
-            }
-            ::std::option::Option::Some("More than 10,000") => {
-                ::std::option::Option::Some(Self::NoOfEmployeesMoreThan10000)
-            }
-            _ => ::std::option::Option::None,
+            Some("") => Some(Self::NoOfEmployees),
+            Some("1-20") => Some(Self::NoOfEmployees120),
+            Some("21-50") => Some(Self::NoOfEmployees2150),
+            Some("51-100") => Some(Self::NoOfEmployees51100),
+            Some("101-250") => Some(Self::NoOfEmployees101250),
+            Some("251-500") => Some(Self::NoOfEmployees251500),
+            Some("501-1,000") => Some(Self::NoOfEmployees5011000),
+            Some("1,001-5,000") => Some(Self::NoOfEmployees10015000),
+            Some("5,001-10,000") => Some(Self::NoOfEmployees500110000),
+            Some("More than 10,000") => Some(Self::NoOfEmployeesMoreThan10000),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for NoOfEmployees {
@@ -2359,10 +2191,10 @@ impl ::std::fmt::Display for NoOfEmployees {
 pub struct RegistrantCustomQuestion {
     /// The title of the custom question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The custom question's response value. This has a limit of 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 /// The registrant's purchasing time frame:
 /// * `Within a month`
@@ -2395,7 +2227,7 @@ impl ::serde::Serialize for PurchasingTimeFrame {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Empty => serializer.serialize_str(""),
             Self::WithinAMonth => serializer.serialize_str("Within a month"),
@@ -2410,30 +2242,20 @@ impl ::serde::Serialize for PurchasingTimeFrame {
 impl<'de> ::serde::Deserialize<'de> for PurchasingTimeFrame {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("") => ::std::option::Option::Some(Self::Empty),
-            ::std::option::Option::Some("Within a month") => {
-                ::std::option::Option::Some(Self::WithinAMonth)
-            }
-            ::std::option::Option::Some("1-3 months") => {
-                ::std::option::Option::Some(Self::N13Months)
-            }
-            ::std::option::Option::Some("4-6 months") => {
-                ::std::option::Option::Some(Self::N46Months)
-            }
-            ::std::option::Option::Some("More than 6 months") => {
-                ::std::option::Option::Some(Self::MoreThan6Months)
-            }
-            ::std::option::Option::Some("No timeframe") => {
-                ::std::option::Option::Some(Self::NoTimeframe)
-            }
-            _ => ::std::option::Option::None,
+            Some("") => Some(Self::Empty),
+            Some("Within a month") => Some(Self::WithinAMonth),
+            Some("1-3 months") => Some(Self::N13Months),
+            Some("4-6 months") => Some(Self::N46Months),
+            Some("More than 6 months") => Some(Self::MoreThan6Months),
+            Some("No timeframe") => Some(Self::NoTimeframe),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for PurchasingTimeFrame {
@@ -2477,7 +2299,7 @@ impl ::serde::Serialize for RoleInPurchaseProcess {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Empty => serializer.serialize_str(""),
             Self::DecisionMaker => serializer.serialize_str("Decision Maker"),
@@ -2493,27 +2315,19 @@ impl ::serde::Serialize for RoleInPurchaseProcess {
 impl<'de> ::serde::Deserialize<'de> for RoleInPurchaseProcess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("") => ::std::option::Option::Some(Self::Empty),
-            ::std::option::Option::Some("Decision Maker") => {
-                ::std::option::Option::Some(Self::DecisionMaker)
-            }
-            ::std::option::Option::Some("Evaluator/Recommender") => {
-                ::std::option::Option::Some(Self::EvaluatorRecommender)
-            }
-            ::std::option::Option::Some("Influencer") => {
-                ::std::option::Option::Some(Self::Influencer)
-            }
-            ::std::option::Option::Some("Not involved") => {
-                ::std::option::Option::Some(Self::NotInvolved)
-            }
-            _ => ::std::option::Option::None,
+            Some("") => Some(Self::Empty),
+            Some("Decision Maker") => Some(Self::DecisionMaker),
+            Some("Evaluator/Recommender") => Some(Self::EvaluatorRecommender),
+            Some("Influencer") => Some(Self::Influencer),
+            Some("Not involved") => Some(Self::NotInvolved),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RoleInPurchaseProcess {
@@ -2535,21 +2349,21 @@ impl ::std::fmt::Display for RoleInPurchaseProcess {
 pub struct MeetingRecordingRegistrantCreateBody {
     /// The registrant's organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org: ::std::option::Option<::std::string::String>,
+    pub org: Option<String>,
     /// The registrant's ZIP or postal code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
+    pub zip: Option<String>,
     /// The registrant's city.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// The registrant's email address. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for return value details.
-    pub email: ::std::string::String,
+    pub email: String,
     /// The registrant's phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
+    pub phone: Option<String>,
     /// The registrant's state or province.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// The registrant's status:
     /// * `approved` — Registrant is approved.
     /// * `denied` — Registrant is denied.
@@ -2559,27 +2373,27 @@ pub struct MeetingRecordingRegistrantCreateBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RegistrantStatus>,
+    pub status: Option<RegistrantStatus>,
     /// The registrant's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: Option<String>,
     /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// The registrant's questions and comments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comments: ::std::option::Option<::std::string::String>,
+    pub comments: Option<String>,
     /// The registrant's industry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub industry: ::std::option::Option<::std::string::String>,
+    pub industry: Option<String>,
     /// The registrant's job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_title: ::std::option::Option<::std::string::String>,
+    pub job_title: Option<String>,
     /// The registrant's last name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// The registrant's first name.
-    pub first_name: ::std::string::String,
+    pub first_name: String,
     /// The registrant's number of employees:
     /// * `1-20`
     /// * `21-50`
@@ -2591,12 +2405,10 @@ pub struct MeetingRecordingRegistrantCreateBody {
     /// * `5,001-10,000`
     /// * `More than 10,000`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_of_employees: ::std::option::Option<NoOfEmployees>,
+    pub no_of_employees: Option<NoOfEmployees>,
     /// Information about custom questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_questions: ::std::option::Option<
-        ::std::vec::Vec<RegistrantCustomQuestion>,
-    >,
+    pub custom_questions: Option<Vec<RegistrantCustomQuestion>>,
     /// The registrant's purchasing time frame:
     /// * `Within a month`
     /// * `1-3 months`
@@ -2604,14 +2416,14 @@ pub struct MeetingRecordingRegistrantCreateBody {
     /// * `More than 6 months`
     /// * `No timeframe`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purchasing_time_frame: ::std::option::Option<PurchasingTimeFrame>,
+    pub purchasing_time_frame: Option<PurchasingTimeFrame>,
     /// The registrant's role in the purchase process:
     /// * `Decision Maker`
     /// * `Evaluator/Recommender`
     /// * `Influencer`
     /// * `Not involved`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_in_purchase_process: ::std::option::Option<RoleInPurchaseProcess>,
+    pub role_in_purchase_process: Option<RoleInPurchaseProcess>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2622,16 +2434,16 @@ pub struct MeetingRecordingRegistrantCreateResponse {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Meeting Topic
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// Share URL for the on-demand recording. This includes the “tk” token for the registrant. This is similar to the token that Zoom returns in the URL response to join a registered meeting, for example: `url?tk=xxxx`. Except while the meeting registration token can be used to join the meeting, this token can only be used to watch the recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub share_url: ::std::option::Option<::std::string::String>,
+    pub share_url: Option<String>,
     /// Registrant ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrant_id: ::std::option::Option<::std::string::String>,
+    pub registrant_id: Option<String>,
 }
 /// Recording Registrant Questions
 ///
@@ -2640,13 +2452,11 @@ pub struct MeetingRecordingRegistrantCreateResponse {
 pub struct RecordingRegistrantsQuestionsGetResponse {
     /// Array of Registrant Questions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: ::std::option::Option<
-        ::std::vec::Vec<RecordingRegistrantsQuestionsGetResponseQuestion>,
-    >,
+    pub questions: Option<Vec<RecordingRegistrantsQuestionsGetResponseQuestion>>,
     /// Array of Registrant Custom Questions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_questions: ::std::option::Option<
-        ::std::vec::Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestion>,
+    pub custom_questions: Option<
+        Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestion>,
     >,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
@@ -2654,14 +2464,14 @@ pub struct RecordingRegistrantsQuestionsGetResponse {
 pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
     /// State whether the field is required to be answered by the registrant or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
     /// Field name.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub field_name: ::std::option::Option<FieldName>,
+    pub field_name: Option<FieldName>,
 }
 /// Field name.
 ///
@@ -2705,7 +2515,7 @@ impl ::serde::Serialize for FieldName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::LastName => serializer.serialize_str("last_name"),
             Self::Address => serializer.serialize_str("address"),
@@ -2732,52 +2542,28 @@ impl ::serde::Serialize for FieldName {
 impl<'de> ::serde::Deserialize<'de> for FieldName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("last_name") => {
-                ::std::option::Option::Some(Self::LastName)
-            }
-            ::std::option::Option::Some("address") => {
-                ::std::option::Option::Some(Self::Address)
-            }
-            ::std::option::Option::Some("city") => {
-                ::std::option::Option::Some(Self::City)
-            }
-            ::std::option::Option::Some("country") => {
-                ::std::option::Option::Some(Self::Country)
-            }
-            ::std::option::Option::Some("zip") => ::std::option::Option::Some(Self::Zip),
-            ::std::option::Option::Some("state") => {
-                ::std::option::Option::Some(Self::State)
-            }
-            ::std::option::Option::Some("phone") => {
-                ::std::option::Option::Some(Self::Phone)
-            }
-            ::std::option::Option::Some("industry") => {
-                ::std::option::Option::Some(Self::Industry)
-            }
-            ::std::option::Option::Some("org") => ::std::option::Option::Some(Self::Org),
-            ::std::option::Option::Some("job_title") => {
-                ::std::option::Option::Some(Self::JobTitle)
-            }
-            ::std::option::Option::Some("purchasing_time_frame") => {
-                ::std::option::Option::Some(Self::PurchasingTimeFrame)
-            }
-            ::std::option::Option::Some("role_in_purchase_process") => {
-                ::std::option::Option::Some(Self::RoleInPurchaseProcess)
-            }
-            ::std::option::Option::Some("no_of_employees") => {
-                ::std::option::Option::Some(Self::NoOfEmployees)
-            }
-            ::std::option::Option::Some("comments") => {
-                ::std::option::Option::Some(Self::Comments)
-            }
-            _ => ::std::option::Option::None,
+            Some("last_name") => Some(Self::LastName),
+            Some("address") => Some(Self::Address),
+            Some("city") => Some(Self::City),
+            Some("country") => Some(Self::Country),
+            Some("zip") => Some(Self::Zip),
+            Some("state") => Some(Self::State),
+            Some("phone") => Some(Self::Phone),
+            Some("industry") => Some(Self::Industry),
+            Some("org") => Some(Self::Org),
+            Some("job_title") => Some(Self::JobTitle),
+            Some("purchasing_time_frame") => Some(Self::PurchasingTimeFrame),
+            Some("role_in_purchase_process") => Some(Self::RoleInPurchaseProcess),
+            Some("no_of_employees") => Some(Self::NoOfEmployees),
+            Some("comments") => Some(Self::Comments),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for FieldName {
@@ -2810,16 +2596,16 @@ pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<CustomQuestionType>,
+    pub r#type: Option<CustomQuestionType>,
     /// Title of the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Answer choices for the question. Can not be used with Short answer type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub answers: Option<Vec<String>>,
     /// State whether registrants are required to answer custom questions or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: ::std::option::Option<bool>,
+    pub required: Option<bool>,
 }
 /// The type of registration question and answers.
 ///
@@ -2841,7 +2627,7 @@ impl ::serde::Serialize for CustomQuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Short => serializer.serialize_str("short"),
             Self::Single => serializer.serialize_str("single"),
@@ -2853,23 +2639,17 @@ impl ::serde::Serialize for CustomQuestionType {
 impl<'de> ::serde::Deserialize<'de> for CustomQuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("short") => {
-                ::std::option::Option::Some(Self::Short)
-            }
-            ::std::option::Option::Some("single") => {
-                ::std::option::Option::Some(Self::Single)
-            }
-            ::std::option::Option::Some("multiple") => {
-                ::std::option::Option::Some(Self::Multiple)
-            }
-            _ => ::std::option::Option::None,
+            Some("short") => Some(Self::Short),
+            Some("single") => Some(Self::Single),
+            Some("multiple") => Some(Self::Multiple),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for CustomQuestionType {
@@ -2888,12 +2668,10 @@ impl ::std::fmt::Display for CustomQuestionType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingRegistrantStatusBody {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub action: ::std::option::Option<MeetingRecordingRegistrantStatusBodyAction>,
+    pub action: Option<MeetingRecordingRegistrantStatusBodyAction>,
     /// List of registrants
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants: ::std::option::Option<
-        ::std::vec::Vec<MeetingRecordingRegistrantStatusBodyRegistrant>,
-    >,
+    pub registrants: Option<Vec<MeetingRecordingRegistrantStatusBodyRegistrant>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
@@ -2911,7 +2689,7 @@ impl ::serde::Serialize for MeetingRecordingRegistrantStatusBodyAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Approve => serializer.serialize_str("approve"),
             Self::Deny => serializer.serialize_str("deny"),
@@ -2922,20 +2700,16 @@ impl ::serde::Serialize for MeetingRecordingRegistrantStatusBodyAction {
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantStatusBodyAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("approve") => {
-                ::std::option::Option::Some(Self::Approve)
-            }
-            ::std::option::Option::Some("deny") => {
-                ::std::option::Option::Some(Self::Deny)
-            }
-            _ => ::std::option::Option::None,
+            Some("approve") => Some(Self::Approve),
+            Some("deny") => Some(Self::Deny),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingRecordingRegistrantStatusBodyAction {
@@ -2951,14 +2725,14 @@ impl ::std::fmt::Display for MeetingRecordingRegistrantStatusBodyAction {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingSettingUpdateResponse {
     /// The name of the recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// This field enables passcode protection for the recording by setting a passcode. The passcode must have a minimum of **eight** characters with a mix of numbers, letters and special characters.
     ///
     ///
@@ -2966,10 +2740,10 @@ pub struct RecordingSettingUpdateResponse {
     ///
     ///  If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// This field determines whether registration is required to view the recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_demand: ::std::option::Option<bool>,
+    pub on_demand: Option<bool>,
     /// The approval type for the registration.
     ///
     /// `0`- Automatically approve the registration when a user registers.
@@ -2982,32 +2756,32 @@ pub struct RecordingSettingUpdateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub approval_type: ::std::option::Option<RecordingSettingUpdateResponseApprovalType>,
+    pub approval_type: Option<RecordingSettingUpdateResponseApprovalType>,
     /// This field determines how the meeting recording is shared.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub share_recording: ::std::option::Option<ShareRecording>,
+    pub share_recording: Option<ShareRecording>,
     /// This field determines whether a viewer can download the recording file or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub viewer_download: ::std::option::Option<bool>,
+    pub viewer_download: Option<bool>,
     /// This field enables you to send an email to the host when someone registers to view the recording. This applies for On-demand recordings only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub send_email_to_host: ::std::option::Option<bool>,
+    pub send_email_to_host: Option<bool>,
     /// The options for authentication .
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_option: ::std::option::Option<::std::string::String>,
+    pub authentication_option: Option<String>,
     /// The domains for authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_domains: ::std::option::Option<::std::string::String>,
+    pub authentication_domains: Option<String>,
     /// THis field only authenticated users can view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_authentication: ::std::option::Option<bool>,
+    pub recording_authentication: Option<bool>,
     /// This field shows social share buttons on registration page. This applies for On-demand recordings only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_social_share_buttons: ::std::option::Option<bool>,
+    pub show_social_share_buttons: Option<bool>,
 }
 /// The approval type for the registration.
 ///
@@ -3035,7 +2809,7 @@ impl ::serde::Serialize for RecordingSettingUpdateResponseApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ApprovalType0 => serializer.serialize_i64(0i64),
             Self::ApprovalType1 => serializer.serialize_i64(1i64),
@@ -3047,23 +2821,17 @@ impl ::serde::Serialize for RecordingSettingUpdateResponseApprovalType {
 impl<'de> ::serde::Deserialize<'de> for RecordingSettingUpdateResponseApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::ApprovalType0)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::ApprovalType1)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::ApprovalType2)
-            }
-            _ => ::std::option::Option::None,
+            Some(0i64) => Some(Self::ApprovalType0),
+            Some(1i64) => Some(Self::ApprovalType1),
+            Some(2i64) => Some(Self::ApprovalType2),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingSettingUpdateResponseApprovalType {
@@ -3096,7 +2864,7 @@ impl ::serde::Serialize for ShareRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Publicly => serializer.serialize_str("publicly"),
             Self::Internally => serializer.serialize_str("internally"),
@@ -3108,23 +2876,17 @@ impl ::serde::Serialize for ShareRecording {
 impl<'de> ::serde::Deserialize<'de> for ShareRecording {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("publicly") => {
-                ::std::option::Option::Some(Self::Publicly)
-            }
-            ::std::option::Option::Some("internally") => {
-                ::std::option::Option::Some(Self::Internally)
-            }
-            ::std::option::Option::Some("none") => {
-                ::std::option::Option::Some(Self::None)
-            }
-            _ => ::std::option::Option::None,
+            Some("publicly") => Some(Self::Publicly),
+            Some("internally") => Some(Self::Internally),
+            Some("none") => Some(Self::None),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ShareRecording {
@@ -3145,7 +2907,7 @@ pub struct RecordingStatusUpdateOneBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub action: ::std::option::Option<RecordingStatusUpdateOneBodyAction>,
+    pub action: Option<RecordingStatusUpdateOneBodyAction>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
@@ -3161,7 +2923,7 @@ impl ::serde::Serialize for RecordingStatusUpdateOneBodyAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Recover => serializer.serialize_str("recover"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -3171,17 +2933,15 @@ impl ::serde::Serialize for RecordingStatusUpdateOneBodyAction {
 impl<'de> ::serde::Deserialize<'de> for RecordingStatusUpdateOneBodyAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("recover") => {
-                ::std::option::Option::Some(Self::Recover)
-            }
-            _ => ::std::option::Option::None,
+            Some("recover") => Some(Self::Recover),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecordingStatusUpdateOneBodyAction {
@@ -3201,125 +2961,125 @@ pub struct RecordingsListResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub from: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    pub from: Option<::zoomgen_runtime::wire::Date>,
     /// End Date.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub to: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    pub to: Option<::zoomgen_runtime::wire::Date>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
     /// The number of pages returned for the request made.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_count: ::std::option::Option<i64>,
+    pub page_count: Option<i64>,
     /// The number of records returned within a single API call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// The number of all records available across pages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_records: ::std::option::Option<i64>,
+    pub total_records: Option<i64>,
     /// List of recordings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meetings: ::std::option::Option<::std::vec::Vec<RecordingsListResponseMeeting>>,
+    pub meetings: Option<Vec<RecordingsListResponseMeeting>>,
 }
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingsListResponseMeeting {
     /// Unique Identifier of the user account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: ::std::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// Meeting duration.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// ID of the user set as host of meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_id: ::std::option::Option<::std::string::String>,
+    pub host_id: Option<String>,
     /// Meeting ID - also known as the meeting number.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// Number of recording files returned in the response of this API call. This includes the `recording_files` and `participant_audio_files` files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub recording_count: ::std::option::Option<i64>,
+    pub recording_count: Option<i64>,
     /// The time at which the meeting started.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// Meeting topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// The total file size of the recording. This includes the `recording_files` and `participant_audio_files` files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_size: ::std::option::Option<i64>,
+    pub total_size: Option<i64>,
     /// The recording's associated type of meeting or webinar: If the recording is of a meeting: * `1` — Instant meeting. * `2` — Scheduled meeting. * `3` — A recurring meeting with no fixed time. * `4` — A meeting created via PMI (Personal Meeting ID). * `7` — A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC). * `8` - Recurring meeting with a fixed time. If the recording is of a webinar: * `5` — A webinar. * `6` — A recurring webinar without a fixed time * `9` — A recurring webinar with a fixed time. If the recording is **not** from a meeting or webinar: * `99` — A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<RecordingGetResponseType>,
+    pub r#type: Option<RecordingGetResponseType>,
     /// Unique Meeting Identifier. Each instance of the meeting will have its own UUID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<::std::string::String>,
+    pub uuid: Option<String>,
     /// The cloud recording's password to be used in the URL. This recording's password can be directly spliced in `play_url` or `share_url` with `?pwd=` to access and play. For example, 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'. If you want to use this field, please contact Zoom support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: ::std::option::Option<::std::string::String>,
+    pub recording_play_passcode: Option<String>,
     /// List of recording file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<MeetingRecordingFile>>,
+    pub recording_files: Option<Vec<MeetingRecordingFile>>,
 }
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingFile {
     /// The time at which recording was deleted. Returned in the response only for trash query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted_time: ::std::option::Option<::std::string::String>,
+    pub deleted_time: Option<String>,
     /// The URL at which to download the the recording. **JWT apps** To access a private or password-protected cloud recording of a user in your account, use a [Zoom JWT app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-jwt-app). Use the generated JWT token as the value of the `access_token` query parameter and include this query parameter at the end of the URL. For example: `https://{{base-domain}}/rec/download/{{path-to-file-download}}?access_token={{JWT-token}}` **OAuth apps** If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For example: `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}` **Note:** This field does **not** return for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field. **Note:** We recommend that you send the access_token as a Bearer token in the Authorization header, for example: "Authorization": "Bearer <ACCESS_TOKEN>”.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The file path to the On-Premise account recording. **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_path: ::std::option::Option<::std::string::String>,
+    pub file_path: Option<String>,
     /// The recording file size.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_f64"
     )]
-    pub file_size: ::std::option::Option<f64>,
+    pub file_size: Option<f64>,
     /// The recording file type. The value of this field could be one of the following:<br>
     /// `MP4`: Video file of the recording.<br>`M4A` Audio-only file of the recording.<br>`TIMELINE`: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
     /// <br> `TRANSCRIPT`: Transcription file of the recording in VTT format.<br> `CHAT`: A TXT file containing in-meeting chat messages that were sent during the meeting.<br>`CC`: File containing closed captions of the recording in VTT file format.<br>`CSV`: File containing polling data in csv format.
@@ -3333,43 +3093,43 @@ pub struct MeetingRecordingFile {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub file_type: ::std::option::Option<RecordingFileFileType>,
+    pub file_type: Option<RecordingFileFileType>,
     /// The file extension type of the recording file.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub file_extension: ::std::option::Option<FileExtension>,
+    pub file_extension: Option<FileExtension>,
     /// The recording file ID. Included in the response of general query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The meeting ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting_id: ::std::option::Option<::std::string::String>,
+    pub meeting_id: Option<String>,
     /// The URL using which a recording file can be played.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub play_url: ::std::option::Option<::std::string::String>,
+    pub play_url: Option<String>,
     /// The recording end time. Response in general query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_end: ::std::option::Option<::std::string::String>,
+    pub recording_end: Option<String>,
     /// The recording start time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_start: ::std::option::Option<::std::string::String>,
+    pub recording_start: Option<String>,
     /// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_type: ::std::option::Option<MeetingRecordingFileRecordingType>,
+    pub recording_type: Option<MeetingRecordingFileRecordingType>,
     /// The recording status.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<RecordingFileStatus>,
+    pub status: Option<RecordingFileStatus>,
 }
 /// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
 ///
@@ -3423,7 +3183,7 @@ impl ::serde::Serialize for MeetingRecordingFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SharedScreenWithSpeakerViewCc => {
                 serializer.serialize_str("shared_screen_with_speaker_view(CC)")
@@ -3459,71 +3219,39 @@ impl ::serde::Serialize for MeetingRecordingFileRecordingType {
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("shared_screen_with_speaker_view(CC)") => {
-                ::std::option::Option::Some(Self::SharedScreenWithSpeakerViewCc)
+            Some("shared_screen_with_speaker_view(CC)") => {
+                Some(Self::SharedScreenWithSpeakerViewCc)
             }
-            ::std::option::Option::Some("shared_screen_with_speaker_view") => {
-                ::std::option::Option::Some(Self::SharedScreenWithSpeakerView)
+            Some("shared_screen_with_speaker_view") => {
+                Some(Self::SharedScreenWithSpeakerView)
             }
-            ::std::option::Option::Some("shared_screen_with_gallery_view") => {
-                ::std::option::Option::Some(Self::SharedScreenWithGalleryView)
+            Some("shared_screen_with_gallery_view") => {
+                Some(Self::SharedScreenWithGalleryView)
             }
-            ::std::option::Option::Some("active_speaker") => {
-                ::std::option::Option::Some(Self::ActiveSpeaker)
-            }
-            ::std::option::Option::Some("gallery_view") => {
-                ::std::option::Option::Some(Self::GalleryView)
-            }
-            ::std::option::Option::Some("shared_screen") => {
-                ::std::option::Option::Some(Self::SharedScreen)
-            }
-            ::std::option::Option::Some("audio_only") => {
-                ::std::option::Option::Some(Self::AudioOnly)
-            }
-            ::std::option::Option::Some("audio_transcript") => {
-                ::std::option::Option::Some(Self::AudioTranscript)
-            }
-            ::std::option::Option::Some("chat_file") => {
-                ::std::option::Option::Some(Self::ChatFile)
-            }
-            ::std::option::Option::Some("poll") => {
-                ::std::option::Option::Some(Self::Poll)
-            }
-            ::std::option::Option::Some("host_video") => {
-                ::std::option::Option::Some(Self::HostVideo)
-            }
-            ::std::option::Option::Some("closed_caption") => {
-                ::std::option::Option::Some(Self::ClosedCaption)
-            }
-            ::std::option::Option::Some("timeline") => {
-                ::std::option::Option::Some(Self::Timeline)
-            }
-            ::std::option::Option::Some("thumbnail") => {
-                ::std::option::Option::Some(Self::Thumbnail)
-            }
-            ::std::option::Option::Some("audio_interpretation") => {
-                ::std::option::Option::Some(Self::AudioInterpretation)
-            }
-            ::std::option::Option::Some("summary") => {
-                ::std::option::Option::Some(Self::Summary)
-            }
-            ::std::option::Option::Some("summary_next_steps") => {
-                ::std::option::Option::Some(Self::SummaryNextSteps)
-            }
-            ::std::option::Option::Some("summary_smart_chapters") => {
-                ::std::option::Option::Some(Self::SummarySmartChapters)
-            }
-            ::std::option::Option::Some("sign_interpretation") => {
-                ::std::option::Option::Some(Self::SignInterpretation)
-            }
-            _ => ::std::option::Option::None,
+            Some("active_speaker") => Some(Self::ActiveSpeaker),
+            Some("gallery_view") => Some(Self::GalleryView),
+            Some("shared_screen") => Some(Self::SharedScreen),
+            Some("audio_only") => Some(Self::AudioOnly),
+            Some("audio_transcript") => Some(Self::AudioTranscript),
+            Some("chat_file") => Some(Self::ChatFile),
+            Some("poll") => Some(Self::Poll),
+            Some("host_video") => Some(Self::HostVideo),
+            Some("closed_caption") => Some(Self::ClosedCaption),
+            Some("timeline") => Some(Self::Timeline),
+            Some("thumbnail") => Some(Self::Thumbnail),
+            Some("audio_interpretation") => Some(Self::AudioInterpretation),
+            Some("summary") => Some(Self::Summary),
+            Some("summary_next_steps") => Some(Self::SummaryNextSteps),
+            Some("summary_smart_chapters") => Some(Self::SummarySmartChapters),
+            Some("sign_interpretation") => Some(Self::SignInterpretation),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingRecordingFileRecordingType {
@@ -3582,7 +3310,7 @@ impl ::serde::Serialize for ListDevicesPlatformOs {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Win => serializer.serialize_str("win"),
             Self::Mac => serializer.serialize_str("mac"),
@@ -3597,28 +3325,20 @@ impl ::serde::Serialize for ListDevicesPlatformOs {
 impl<'de> ::serde::Deserialize<'de> for ListDevicesPlatformOs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("win") => ::std::option::Option::Some(Self::Win),
-            ::std::option::Option::Some("mac") => ::std::option::Option::Some(Self::Mac),
-            ::std::option::Option::Some("ipad") => {
-                ::std::option::Option::Some(Self::Ipad)
-            }
-            ::std::option::Option::Some("iphone") => {
-                ::std::option::Option::Some(Self::Iphone)
-            }
-            ::std::option::Option::Some("android") => {
-                ::std::option::Option::Some(Self::Android)
-            }
-            ::std::option::Option::Some("linux") => {
-                ::std::option::Option::Some(Self::Linux)
-            }
-            _ => ::std::option::Option::None,
+            Some("win") => Some(Self::Win),
+            Some("mac") => Some(Self::Mac),
+            Some("ipad") => Some(Self::Ipad),
+            Some("iphone") => Some(Self::Iphone),
+            Some("android") => Some(Self::Android),
+            Some("linux") => Some(Self::Linux),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ListDevicesPlatformOs {
@@ -3662,7 +3382,7 @@ impl ::serde::Serialize for ListDevicesDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeviceType1 => serializer.serialize_i64(-1i64),
             Self::DeviceType0 => serializer.serialize_i64(0i64),
@@ -3679,38 +3399,22 @@ impl ::serde::Serialize for ListDevicesDeviceType {
 impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(-1i64) => {
-                ::std::option::Option::Some(Self::DeviceType1)
-            }
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::DeviceType0)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::DeviceType12)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::DeviceType2)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::DeviceType3)
-            }
-            ::std::option::Option::Some(4i64) => {
-                ::std::option::Option::Some(Self::DeviceType4)
-            }
-            ::std::option::Option::Some(5i64) => {
-                ::std::option::Option::Some(Self::DeviceType5)
-            }
-            ::std::option::Option::Some(6i64) => {
-                ::std::option::Option::Some(Self::DeviceType6)
-            }
-            _ => ::std::option::Option::None,
+            Some(-1i64) => Some(Self::DeviceType1),
+            Some(0i64) => Some(Self::DeviceType0),
+            Some(1i64) => Some(Self::DeviceType12),
+            Some(2i64) => Some(Self::DeviceType2),
+            Some(3i64) => Some(Self::DeviceType3),
+            Some(4i64) => Some(Self::DeviceType4),
+            Some(5i64) => Some(Self::DeviceType5),
+            Some(6i64) => Some(Self::DeviceType6),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ListDevicesDeviceType {
@@ -3746,7 +3450,7 @@ impl ::serde::Serialize for ListDevicesDeviceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeviceStatus1 => serializer.serialize_i64(-1i64),
             Self::DeviceStatus0 => serializer.serialize_i64(0i64),
@@ -3758,23 +3462,17 @@ impl ::serde::Serialize for ListDevicesDeviceStatus {
 impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(-1i64) => {
-                ::std::option::Option::Some(Self::DeviceStatus1)
-            }
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::DeviceStatus0)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::DeviceStatus12)
-            }
-            _ => ::std::option::Option::None,
+            Some(-1i64) => Some(Self::DeviceStatus1),
+            Some(0i64) => Some(Self::DeviceStatus0),
+            Some(1i64) => Some(Self::DeviceStatus12),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ListDevicesDeviceStatus {
@@ -3791,17 +3489,17 @@ impl ::std::fmt::Display for ListDevicesDeviceStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<ListDevicesResponseDevice>>,
+    pub devices: Option<Vec<ListDevicesResponseDevice>>,
     /// The number of records returned within a single API call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
 }
 /// The information about the device.
 ///
@@ -3810,31 +3508,31 @@ pub struct ListDevicesResponse {
 pub struct ListDevicesResponseDevice {
     /// The name of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// The device's model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// The device's manufacturer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vendor: ::std::option::Option<::std::string::String>,
+    pub vendor: Option<String>,
     /// id of the Zoom Room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: Option<String>,
     /// Unique identifier of the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Name of the Zoom Room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_name: ::std::option::Option<::std::string::String>,
+    pub room_name: Option<String>,
     /// The owner of the phone device
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_email: ::std::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// App version of Zoom Rooms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_version: ::std::option::Option<::std::string::String>,
+    pub app_version: Option<String>,
     /// The name of the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Filter devices by device type.
     ///  Device Type:
     ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
@@ -3850,19 +3548,19 @@ pub struct ListDevicesResponseDevice {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_type: ::std::option::Option<DeviceDeviceType>,
+    pub device_type: Option<DeviceDeviceType>,
     /// The time when device was online last time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_online: ::std::option::Option<::std::string::String>,
+    pub last_online: Option<String>,
     /// The mac address of the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mac_address: ::std::option::Option<::std::string::String>,
+    pub mac_address: Option<String>,
     /// The device's platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform_os: ::std::option::Option<::std::string::String>,
+    pub platform_os: Option<String>,
     /// The version of the SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skd_version: ::std::option::Option<::std::string::String>,
+    pub skd_version: Option<String>,
     /// Filter devices by status.
     ///  Device Status:
     ///  `0` - offline.
@@ -3873,16 +3571,16 @@ pub struct ListDevicesResponseDevice {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_status: ::std::option::Option<DeviceStatus>,
+    pub device_status: Option<DeviceStatus>,
     /// The device's serial number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     /// Whether the device enrolled in ZDM (Zoom Device Management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enrolled_in_zdm: ::std::option::Option<bool>,
+    pub enrolled_in_zdm: Option<bool>,
     /// Whether the device connected to ZDM (Zoom Device Management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_to_zdm: ::std::option::Option<bool>,
+    pub connected_to_zdm: Option<bool>,
 }
 /// Filter devices by device type.
 ///  Device Type:
@@ -3921,7 +3619,7 @@ impl ::serde::Serialize for DeviceDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeviceType0 => serializer.serialize_i64(0i64),
             Self::DeviceType1 => serializer.serialize_i64(1i64),
@@ -3937,35 +3635,21 @@ impl ::serde::Serialize for DeviceDeviceType {
 impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::DeviceType0)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::DeviceType1)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::DeviceType2)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::DeviceType3)
-            }
-            ::std::option::Option::Some(4i64) => {
-                ::std::option::Option::Some(Self::DeviceType4)
-            }
-            ::std::option::Option::Some(5i64) => {
-                ::std::option::Option::Some(Self::DeviceType5)
-            }
-            ::std::option::Option::Some(6i64) => {
-                ::std::option::Option::Some(Self::DeviceType6)
-            }
-            _ => ::std::option::Option::None,
+            Some(0i64) => Some(Self::DeviceType0),
+            Some(1i64) => Some(Self::DeviceType1),
+            Some(2i64) => Some(Self::DeviceType2),
+            Some(3i64) => Some(Self::DeviceType3),
+            Some(4i64) => Some(Self::DeviceType4),
+            Some(5i64) => Some(Self::DeviceType5),
+            Some(6i64) => Some(Self::DeviceType6),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for DeviceDeviceType {
@@ -4006,7 +3690,7 @@ impl ::serde::Serialize for DeviceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Unlink => serializer.serialize_i64(-1i64),
             Self::Offline => serializer.serialize_i64(0i64),
@@ -4018,23 +3702,17 @@ impl ::serde::Serialize for DeviceStatus {
 impl<'de> ::serde::Deserialize<'de> for DeviceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(-1i64) => {
-                ::std::option::Option::Some(Self::Unlink)
-            }
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::Offline)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::Online)
-            }
-            _ => ::std::option::Option::None,
+            Some(-1i64) => Some(Self::Unlink),
+            Some(0i64) => Some(Self::Offline),
+            Some(1i64) => Some(Self::Online),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for DeviceStatus {
@@ -4052,35 +3730,35 @@ impl ::std::fmt::Display for DeviceStatus {
 pub struct AddDeviceBody {
     /// The name of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// The device's model.
-    pub model: ::std::string::String,
+    pub model: String,
     /// The device's manufacturer.
-    pub vendor: ::std::string::String,
+    pub vendor: String,
     /// The Zoom Room's ID. Only for Zoom Room devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: Option<String>,
     /// User email for assigning the Zoom Phone device. Only for Zoom Phone devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_email: ::std::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// The device's name.
-    pub device_name: ::std::string::String,
+    pub device_name: String,
     /// Device type.
     ///  `0` - Zoom Rooms computer.
     ///  `1` - Zoom Rooms controller.
     ///  `5` - Zoom Phone appliance.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub device_type: ::std::option::Option<AddDeviceBodyDeviceType>,
+    pub device_type: Option<AddDeviceBodyDeviceType>,
     /// The device's mac address.
-    pub mac_address: ::std::string::String,
+    pub mac_address: String,
     /// The ZDM group ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zdm_group_id: ::std::option::Option<::std::string::String>,
+    pub zdm_group_id: Option<String>,
     /// The device's serial number.
-    pub serial_number: ::std::string::String,
+    pub serial_number: String,
     /// The extension number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extension_number: ::std::option::Option<::std::string::String>,
+    pub extension_number: Option<String>,
 }
 /// Device type.
 ///  `0` - Zoom Rooms computer.
@@ -4105,7 +3783,7 @@ impl ::serde::Serialize for AddDeviceBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ZoomRoomsComputer => serializer.serialize_i64(0i64),
             Self::ZoomRoomsController => serializer.serialize_i64(1i64),
@@ -4117,23 +3795,17 @@ impl ::serde::Serialize for AddDeviceBodyDeviceType {
 impl<'de> ::serde::Deserialize<'de> for AddDeviceBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::ZoomRoomsComputer)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::ZoomRoomsController)
-            }
-            ::std::option::Option::Some(5i64) => {
-                ::std::option::Option::Some(Self::ZoomPhoneAppliance)
-            }
-            _ => ::std::option::Option::None,
+            Some(0i64) => Some(Self::ZoomRoomsComputer),
+            Some(1i64) => Some(Self::ZoomRoomsController),
+            Some(5i64) => Some(Self::ZoomPhoneAppliance),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for AddDeviceBodyDeviceType {
@@ -4151,59 +3823,57 @@ impl ::std::fmt::Display for AddDeviceBodyDeviceType {
 pub struct GetzdmgroupinfoResponse {
     /// All ZDM group information under current account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<Group>>,
+    pub groups: Option<Vec<Group>>,
     /// The total number of records returned from a single API call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// Use the next page token to paginate through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
 }
 /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Group {
     /// The ZDM group's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The ZDM group's describe.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The ZDM group's unique ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zdm_group_id: ::std::option::Option<::std::string::String>,
+    pub zdm_group_id: Option<String>,
 }
 /// Schema: `/paths/~1devices~1zpa~1assignment/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssigndevicetoauserCommonareaBody {
     /// The device's manufacturer.
-    pub vendor: ::std::string::String,
+    pub vendor: String,
     /// The device's mac address.
-    pub mac_address: ::std::string::String,
+    pub mac_address: String,
     /// The extension number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extension_number: ::std::option::Option<::std::string::String>,
+    pub extension_number: Option<String>,
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBody {
     pub data: UpgradeZpasAppBodyData,
     /// The ZDM group ID.
-    pub zdm_group_id: ::std::string::String,
+    pub zdm_group_id: String,
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBodyDataOption1 {
     /// Upgrade firmware.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub upgrade_type: ::std::option::Option<UpgradeZpasAppBodyDataOption1UpgradeType>,
+    pub upgrade_type: Option<UpgradeZpasAppBodyDataOption1UpgradeType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firmware_versions: ::std::option::Option<
-        ::std::vec::Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>,
-    >,
+    pub firmware_versions: Option<Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>>,
 }
 /// Upgrade firmware.
 ///
@@ -4221,7 +3891,7 @@ impl ::serde::Serialize for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::UpgradeFirmware => serializer.serialize_str("UPGRADE_FIRMWARE"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -4231,17 +3901,15 @@ impl ::serde::Serialize for UpgradeZpasAppBodyDataOption1UpgradeType {
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("UPGRADE_FIRMWARE") => {
-                ::std::option::Option::Some(Self::UpgradeFirmware)
-            }
-            _ => ::std::option::Option::None,
+            Some("UPGRADE_FIRMWARE") => Some(Self::UpgradeFirmware),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption1UpgradeType {
@@ -4257,23 +3925,23 @@ impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption1UpgradeType {
 pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
     /// The device's model name. Maximum of 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// The device's manufacturer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vendor: ::std::option::Option<::std::string::String>,
+    pub vendor: Option<String>,
     /// The firmware version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
 }
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBodyDataOption2 {
     /// The app version to be upgraded. If upgrade type is `0`, this field won't work. If upgrade type is `1`, this field will work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_version: ::std::option::Option<::std::string::String>,
+    pub app_version: Option<String>,
     /// Upgrade app.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub upgrade_type: ::std::option::Option<UpgradeZpasAppBodyDataOption2UpgradeType>,
+    pub upgrade_type: Option<UpgradeZpasAppBodyDataOption2UpgradeType>,
 }
 /// Upgrade app.
 ///
@@ -4291,7 +3959,7 @@ impl ::serde::Serialize for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::UpgradeApp => serializer.serialize_str("UPGRADE_APP"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -4301,17 +3969,15 @@ impl ::serde::Serialize for UpgradeZpasAppBodyDataOption2UpgradeType {
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("UPGRADE_APP") => {
-                ::std::option::Option::Some(Self::UpgradeApp)
-            }
-            _ => ::std::option::Option::None,
+            Some("UPGRADE_APP") => Some(Self::UpgradeApp),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption2UpgradeType {
@@ -4334,20 +4000,20 @@ pub enum UpgradeZpasAppBodyData {
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let mut fit = ::zoomgen_runtime::untagged::BestFit::new(&raw);
         if !fit.done()
-            && let ::std::result::Result::Ok(value) = ::zoomgen_runtime::serde_json::from_value::<
+            && let Ok(value) = ::zoomgen_runtime::serde_json::from_value::<
                 UpgradeZpasAppBodyDataOption1,
             >(raw.clone())
         {
             fit.offer(value, Self::Empty);
         }
         if !fit.done()
-            && let ::std::result::Result::Ok(value) = ::zoomgen_runtime::serde_json::from_value::<
+            && let Ok(value) = ::zoomgen_runtime::serde_json::from_value::<
                 UpgradeZpasAppBodyDataOption2,
             >(raw.clone())
         {
@@ -4366,12 +4032,10 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
 pub struct GetZpaVersioninfoResponse {
     /// List of app versions that can be upgraded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_versions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub app_versions: Option<Vec<String>>,
     /// List of firmware that can be upgraded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub firmware_versions: ::std::option::Option<
-        ::std::vec::Vec<GetZpaVersioninfoResponseFirmwareVersion>,
-    >,
+    pub firmware_versions: Option<Vec<GetZpaVersioninfoResponseFirmwareVersion>>,
 }
 /// Details of firmware that the vendor can upgrade.
 ///
@@ -4380,16 +4044,16 @@ pub struct GetZpaVersioninfoResponse {
 pub struct GetZpaVersioninfoResponseFirmwareVersion {
     /// The device's model name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// The device's manufacturer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vendor: ::std::option::Option<::std::string::String>,
+    pub vendor: Option<String>,
     /// The package version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// The prompt information for this version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warn_info: ::std::option::Option<::std::string::String>,
+    pub warn_info: Option<String>,
 }
 /// Information about the device.
 ///
@@ -4398,31 +4062,31 @@ pub struct GetZpaVersioninfoResponseFirmwareVersion {
 pub struct GetDeviceResponse {
     /// The tag's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// The device's model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// The device's manufacturer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vendor: ::std::option::Option<::std::string::String>,
+    pub vendor: Option<String>,
     /// The Zoom Room's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: Option<String>,
     /// The device's unique identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The Zoom Room's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_name: ::std::option::Option<::std::string::String>,
+    pub room_name: Option<String>,
     /// The phone device's owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_email: ::std::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// App version of Zoom Rooms.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_version: ::std::option::Option<::std::string::String>,
+    pub app_version: Option<String>,
     /// The name of the device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// Filter devices by device type.
     /// Device Type:
     ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
@@ -4438,19 +4102,19 @@ pub struct GetDeviceResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_type: ::std::option::Option<DeviceDeviceType>,
+    pub device_type: Option<DeviceDeviceType>,
     /// The time when the device was last online.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_online: ::std::option::Option<::std::string::String>,
+    pub last_online: Option<String>,
     /// The device's MAC address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mac_address: ::std::option::Option<::std::string::String>,
+    pub mac_address: Option<String>,
     /// The device's platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform_os: ::std::option::Option<::std::string::String>,
+    pub platform_os: Option<String>,
     /// The SDK version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sdk_version: ::std::option::Option<::std::string::String>,
+    pub sdk_version: Option<String>,
     /// Filter devices by status.
     ///  Device Status:
     ///  `0` - offline.
@@ -4461,28 +4125,28 @@ pub struct GetDeviceResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_status: ::std::option::Option<DeviceStatus>,
+    pub device_status: Option<DeviceStatus>,
     /// The device's serial number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     /// Whether the device is enrolled in ZDM (Zoom Device Management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enrolled_in_zdm: ::std::option::Option<bool>,
+    pub enrolled_in_zdm: Option<bool>,
     /// Whether the device is connected to ZDM (Zoom Device Management).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connected_to_zdm: ::std::option::Option<bool>,
+    pub connected_to_zdm: Option<bool>,
 }
 /// Schema: `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceBody {
     /// The name of the tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: ::std::option::Option<::std::string::String>,
+    pub tag: Option<String>,
     /// id of the Zoom Room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: Option<String>,
     /// The name of the device.
-    pub device_name: ::std::string::String,
+    pub device_name: String,
     /// Device Type:
     ///  `0` - Zoom Rooms Computer.
     ///  `1` - Zoom Rooms Controller.
@@ -4492,7 +4156,7 @@ pub struct UpdateDeviceBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub device_type: ::std::option::Option<UpdateDeviceBodyDeviceType>,
+    pub device_type: Option<UpdateDeviceBodyDeviceType>,
 }
 /// Device Type:
 ///  `0` - Zoom Rooms Computer.
@@ -4517,7 +4181,7 @@ impl ::serde::Serialize for UpdateDeviceBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeviceType0 => serializer.serialize_i64(0i64),
             Self::DeviceType1 => serializer.serialize_i64(1i64),
@@ -4529,23 +4193,17 @@ impl ::serde::Serialize for UpdateDeviceBodyDeviceType {
 impl<'de> ::serde::Deserialize<'de> for UpdateDeviceBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::DeviceType0)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::DeviceType1)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::DeviceType3)
-            }
-            _ => ::std::option::Option::None,
+            Some(0i64) => Some(Self::DeviceType0),
+            Some(1i64) => Some(Self::DeviceType1),
+            Some(3i64) => Some(Self::DeviceType3),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for UpdateDeviceBodyDeviceType {
@@ -4563,7 +4221,7 @@ impl ::std::fmt::Display for UpdateDeviceBodyDeviceType {
 pub struct ChangeDeviceAssociationBody {
     /// The Zoom Room ID which device is being associated to. The `room_id` is required when `assign` is selected for `action` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room_id: ::std::option::Option<::std::string::String>,
+    pub room_id: Option<String>,
     /// Specify one of the following values for this field:
     ///
     /// `ZR`: Zoom Room Computer.
@@ -4578,7 +4236,7 @@ pub struct ChangeDeviceAssociationBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub app_type: ::std::option::Option<AppType>,
+    pub app_type: Option<AppType>,
 }
 /// Specify one of the following values for this field:
 ///
@@ -4610,7 +4268,7 @@ impl ::serde::Serialize for AppType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Zr => serializer.serialize_str("ZR"),
             Self::Zrc => serializer.serialize_str("ZRC"),
@@ -4623,18 +4281,18 @@ impl ::serde::Serialize for AppType {
 impl<'de> ::serde::Deserialize<'de> for AppType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("ZR") => ::std::option::Option::Some(Self::Zr),
-            ::std::option::Option::Some("ZRC") => ::std::option::Option::Some(Self::Zrc),
-            ::std::option::Option::Some("ZRP") => ::std::option::Option::Some(Self::Zrp),
-            ::std::option::Option::Some("ZRW") => ::std::option::Option::Some(Self::Zrw),
-            _ => ::std::option::Option::None,
+            Some("ZR") => Some(Self::Zr),
+            Some("ZRC") => Some(Self::Zrc),
+            Some("ZRP") => Some(Self::Zrp),
+            Some("ZRW") => Some(Self::Zrw),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for AppType {
@@ -4655,38 +4313,38 @@ impl ::std::fmt::Display for AppType {
 pub struct DeviceListResponse {
     /// List of H.323/SIP Device objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub devices: ::std::option::Option<::std::vec::Vec<DeviceListResponseDevice>>,
+    pub devices: Option<Vec<DeviceListResponseDevice>>,
     /// The number of records returned with a single API call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// The number of pages returned for the request made.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_count: ::std::option::Option<i64>,
+    pub page_count: Option<i64>,
     /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_number: ::std::option::Option<i64>,
+    pub page_number: Option<i64>,
     /// The total number of all the records available across pages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_records: ::std::option::Option<i64>,
+    pub total_records: Option<i64>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
 }
 /// The H.323/SIP device object.
 ///
@@ -4695,22 +4353,22 @@ pub struct DeviceListResponse {
 pub struct DeviceListResponseDevice {
     /// Device ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Device IP.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// Device name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Device protocol:
     ///  `H.323` - H.323.
     ///  `SIP` - SIP.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub protocol: ::std::option::Option<Protocol>,
+    pub protocol: Option<Protocol>,
     /// Device encryption:
     ///  `auto` - auto.
     ///  `yes` - yes.
     ///  `no` - no.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub encryption: ::std::option::Option<Encryption>,
+    pub encryption: Option<Encryption>,
 }
 /// Device protocol:
 ///  `H.323` - H.323.
@@ -4732,7 +4390,7 @@ impl ::serde::Serialize for Protocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::H323 => serializer.serialize_str("H.323"),
             Self::Sip => serializer.serialize_str("SIP"),
@@ -4743,18 +4401,16 @@ impl ::serde::Serialize for Protocol {
 impl<'de> ::serde::Deserialize<'de> for Protocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("H.323") => {
-                ::std::option::Option::Some(Self::H323)
-            }
-            ::std::option::Option::Some("SIP") => ::std::option::Option::Some(Self::Sip),
-            _ => ::std::option::Option::None,
+            Some("H.323") => Some(Self::H323),
+            Some("SIP") => Some(Self::Sip),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for Protocol {
@@ -4789,7 +4445,7 @@ impl ::serde::Serialize for Encryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Auto => serializer.serialize_str("auto"),
             Self::Yes => serializer.serialize_str("yes"),
@@ -4801,19 +4457,17 @@ impl ::serde::Serialize for Encryption {
 impl<'de> ::serde::Deserialize<'de> for Encryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("auto") => {
-                ::std::option::Option::Some(Self::Auto)
-            }
-            ::std::option::Option::Some("yes") => ::std::option::Option::Some(Self::Yes),
-            ::std::option::Option::Some("no") => ::std::option::Option::Some(Self::No),
-            _ => ::std::option::Option::None,
+            Some("auto") => Some(Self::Auto),
+            Some("yes") => Some(Self::Yes),
+            Some("no") => Some(Self::No),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for Encryption {
@@ -4832,25 +4486,25 @@ impl ::std::fmt::Display for Encryption {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceCreateBody {
     /// Device IP.
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// Device name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Device protocol:
     ///  `H.323` - H.323.
     ///  `SIP` - SIP.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub protocol: ::std::option::Option<Protocol>,
+    pub protocol: Option<Protocol>,
     /// Device encryption:
     ///  `auto` - auto.
     ///  `yes` - yes.
     ///  `no` - no.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub encryption: ::std::option::Option<Encryption>,
+    pub encryption: Option<Encryption>,
 }
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateMeetingChatMessageByIdBody {
-    pub message_content: ::std::string::String,
+    pub message_content: String,
 }
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4864,10 +4518,10 @@ pub struct InMeetingControlBody {
     /// * `participant.invite.callout` — Invite a participant to the meeting through [call out (phone)](https://support.zoom.us/hc/en-us/articles/4404535651085-Inviting-others-by-phone-call-out).
     /// * `participant.invite.room_system_callout` — Invite a participant to the meeting through [call out (room system)].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: ::std::option::Option<::std::string::String>,
+    pub method: Option<String>,
     /// The in-meeting parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: ::std::option::Option<Params>,
+    pub params: Option<Params>,
 }
 /// The in-meeting parameters.
 ///
@@ -4876,40 +4530,40 @@ pub struct InMeetingControlBody {
 pub struct Params {
     /// The user's email address or the user ID, up to a maximum of 10 contacts. The account must be a part of the meeting host's account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contacts: ::std::option::Option<::std::vec::Vec<Contact>>,
+    pub contacts: Option<Vec<Contact>>,
     /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub call_type: ::std::option::Option<::std::string::String>,
+    pub call_type: Option<String>,
     /// The user's device IP address or URI. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_ip: ::std::option::Option<::std::string::String>,
+    pub device_ip: Option<String>,
     /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sip_headers: ::std::option::Option<SipHeaders>,
+    pub sip_headers: Option<SipHeaders>,
     /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub h323_headers: ::std::option::Option<H323Headers>,
+    pub h323_headers: Option<H323Headers>,
     /// The user's name to display in the meeting. Use this field if you pass the `participant.invite.callout` value for the `method` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitee_name: ::std::option::Option<::std::string::String>,
+    pub invitee_name: Option<String>,
     /// The user's phone number. Use this field if you pass the `participant.invite.callout` value for the `method` field. As a best practice, ensure this includes a country code and area code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
+    pub phone_number: Option<String>,
     /// Information about the `participant.invite.callout` settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite_options: ::std::option::Option<InviteOptions>,
+    pub invite_options: Option<InviteOptions>,
 }
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
     /// The user's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The user's email address. Use this value if you do not have the user's ID.
     ///
     /// If you pass the `id` value, the API ignores this query parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 }
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
 ///
@@ -4918,26 +4572,26 @@ pub struct Contact {
 pub struct SipHeaders {
     /// Custom URI that will be used within the SIP Header. The URI must start with 'sip:' or 'sips:' as a valid URI based on parameters defined by the platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_uri: ::std::option::Option<::std::string::String>,
+    pub from_uri: Option<String>,
     /// Custom remote name that will be used within the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_display_name: ::std::option::Option<::std::string::String>,
+    pub to_display_name: Option<String>,
     /// Custom name that will be used within the SIP Header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_display_name: ::std::option::Option<::std::string::String>,
+    pub from_display_name: Option<String>,
     /// Ability to add 1 to 10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards. Custom headers would leverage header names starting with 'X-' per SIP guidelines.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_headers: ::std::option::Option<::std::vec::Vec<AdditionalHeader>>,
+    pub additional_headers: Option<Vec<AdditionalHeader>>,
 }
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalHeader {
     /// Additional custom SIP header's key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Additional custom SIP header's value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
 ///
@@ -4946,10 +4600,10 @@ pub struct AdditionalHeader {
 pub struct H323Headers {
     /// Custom remote name that will be used within the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_display_name: ::std::option::Option<::std::string::String>,
+    pub to_display_name: Option<String>,
     /// Custom name that will be used within the h323 Header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_display_name: ::std::option::Option<::std::string::String>,
+    pub from_display_name: Option<String>,
 }
 /// Information about the `participant.invite.callout` settings.
 ///
@@ -4958,10 +4612,10 @@ pub struct H323Headers {
 pub struct InviteOptions {
     /// Whether to require a greeting before being connected. Use this field if you pass the `participant.invite.callout` value for the `method` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_greeting: ::std::option::Option<bool>,
+    pub require_greeting: Option<bool>,
     /// Whether to require pressing 1 before being connected. Use this field if you pass the `participant.invite.callout` value for the `method` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub require_pressing_one: ::std::option::Option<bool>,
+    pub require_pressing_one: Option<bool>,
 }
 /// Meeting object.
 ///
@@ -4974,10 +4628,10 @@ pub struct MeetingResponse {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub id: ::std::option::Option<i64>,
+    pub id: Option<i64>,
     /// [Personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pmi: ::std::option::Option<::std::string::String>,
+    pub pmi: Option<String>,
     /// Meeting types.
     ///  `1` - Instant meeting.
     ///  `2` - Scheduled meeting.
@@ -4990,45 +4644,45 @@ pub struct MeetingResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<MeetingResponseType>,
+    pub r#type: Option<MeetingResponseType>,
     /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<::std::string::String>,
+    pub uuid: Option<String>,
     /// Meeting topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// The meeting description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agenda: ::std::option::Option<::std::string::String>,
+    pub agenda: Option<String>,
     /// Meeting status
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<MeetingResponseStatus>,
+    pub status: Option<MeetingResponseStatus>,
     /// The ID of the user who is set as the meeting host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_id: ::std::option::Option<::std::string::String>,
+    pub host_id: Option<String>,
     /// The meeting duration.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// The URL for participants to join the meeting. This URL should only be shared with users invited to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_url: ::std::option::Option<::std::string::String>,
+    pub join_url: Option<String>,
     /// Meeting passcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Meeting settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: ::std::option::Option<MeetingResponseSettings>,
+    pub settings: Option<MeetingResponseSettings>,
     /// The timezone to format the meeting start time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// The `start_url` of a meeting is a URL that a host or an alternative host can start the meeting.
     ///
     /// The expiration time for the `start_url` field listed in the response of the [**Create a meeting**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meetingCreate) API is two hours for all regular users.
@@ -5038,52 +4692,50 @@ pub struct MeetingResponse {
     /// For security reasons, to retrieve the updated value for the `start_url` field programmatically after the expiry time, you must call the [**Get a meeting](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meeting) API and refer to the value of the `start_url` field in the response.
     ///  This URL should only be used by the host of the meeting and **should not be shared with anyone other than the host** of the meeting as anyone with this URL will be able to login to the Zoom Client as the host of the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_url: ::std::option::Option<::std::string::String>,
+    pub start_url: Option<String>,
     /// The creation time.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub created_at: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub created_at: Option<::zoomgen_runtime::wire::DateTime>,
     /// The meeting host's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_email: ::std::option::Option<::std::string::String>,
+    pub host_email: Option<String>,
     /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recurrence: ::std::option::Option<Recurrence>,
+    pub recurrence: Option<Recurrence>,
     /// Meeting start time in GMT or UTC. Start time will not be returned if the meeting is an **instant** meeting.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// Array of occurrence objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occurrences: ::std::option::Option<::std::vec::Vec<Occurrence>>,
+    pub occurrences: Option<Vec<Occurrence>>,
     /// The ID of the user who scheduled this meeting on behalf of the host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assistant_id: ::std::option::Option<::std::string::String>,
+    pub assistant_id: Option<String>,
     /// Whether the prescheduled meeting was created via the [GSuite app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This **only** supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring meetings with no fixed time):
     /// * `true` - A GSuite prescheduled meeting.
     /// * `false` - A regular meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pre_schedule: ::std::option::Option<bool>,
+    pub pre_schedule: Option<bool>,
     /// The URL to join the chat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat_join_url: ::std::option::Option<::std::string::String>,
+    pub chat_join_url: Option<String>,
     /// H.323/SIP room system passcode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub h323_password: ::std::option::Option<::std::string::String>,
+    pub h323_password: Option<String>,
     /// Tracking fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_fields: ::std::option::Option<
-        ::std::vec::Vec<MeetingResponseTrackingField>,
-    >,
+    pub tracking_fields: Option<Vec<MeetingResponseTrackingField>>,
     /// Encrypted passcode for third party endpoints (H323/SIP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encrypted_password: ::std::option::Option<::std::string::String>,
+    pub encrypted_password: Option<String>,
 }
 /// Meeting types.
 ///  `1` - Instant meeting.
@@ -5113,7 +4765,7 @@ impl ::serde::Serialize for MeetingResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::InstantMeeting => serializer.serialize_i64(1i64),
             Self::ScheduledMeeting => serializer.serialize_i64(2i64),
@@ -5126,26 +4778,18 @@ impl ::serde::Serialize for MeetingResponseType {
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::InstantMeeting)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::ScheduledMeeting)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::RecurringMeetingWithNoFixedTime)
-            }
-            ::std::option::Option::Some(8i64) => {
-                ::std::option::Option::Some(Self::RecurringMeetingWithFixedTime)
-            }
-            _ => ::std::option::Option::None,
+            Some(1i64) => Some(Self::InstantMeeting),
+            Some(2i64) => Some(Self::ScheduledMeeting),
+            Some(3i64) => Some(Self::RecurringMeetingWithNoFixedTime),
+            Some(8i64) => Some(Self::RecurringMeetingWithFixedTime),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingResponseType {
@@ -5177,7 +4821,7 @@ impl ::serde::Serialize for MeetingResponseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Waiting => serializer.serialize_str("waiting"),
             Self::Started => serializer.serialize_str("started"),
@@ -5188,20 +4832,16 @@ impl ::serde::Serialize for MeetingResponseStatus {
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("waiting") => {
-                ::std::option::Option::Some(Self::Waiting)
-            }
-            ::std::option::Option::Some("started") => {
-                ::std::option::Option::Some(Self::Started)
-            }
-            _ => ::std::option::Option::None,
+            Some("waiting") => Some(Self::Waiting),
+            Some("started") => Some(Self::Started),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingResponseStatus {
@@ -5228,10 +4868,10 @@ pub struct MeetingResponseSettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub audio: ::std::option::Option<Audio>,
+    pub audio: Option<Audio>,
     /// Use a [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_pmi: ::std::option::Option<bool>,
+    pub use_pmi: Option<bool>,
     /// If the value of `join_before_host` field is set to true, this field can be used to indicate time limits when a participant may join a meeting before a host.
     ///
     /// * `0` - Allow participant to join anytime.
@@ -5242,34 +4882,34 @@ pub struct MeetingResponseSettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub jbh_time: ::std::option::Option<JbhTime>,
+    pub jbh_time: Option<JbhTime>,
     /// The meeting's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<Resource>>,
+    pub resources: Option<Vec<Resource>>,
     /// Add watermark when viewing a shared screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watermark: ::std::option::Option<bool>,
+    pub watermark: Option<bool>,
     /// Host meeting in China.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cn_meeting: ::std::option::Option<bool>,
+    pub cn_meeting: Option<bool>,
     /// Whether the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) is enabled when the meeting starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub focus_mode: ::std::option::Option<bool>,
+    pub focus_mode: Option<bool>,
     /// Start video when the host joins the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_video: ::std::option::Option<bool>,
+    pub host_video: Option<bool>,
     /// Host meeting in India.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub in_meeting: ::std::option::Option<bool>,
+    pub in_meeting: Option<bool>,
     /// Custom keys and values assigned to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_keys: ::std::option::Option<::std::vec::Vec<CustomKey>>,
+    pub custom_keys: Option<Vec<CustomKey>>,
     /// Contact name for registration
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact_name: ::std::option::Option<::std::string::String>,
+    pub contact_name: Option<String>,
     /// Enable waiting room
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiting_room: ::std::option::Option<bool>,
+    pub waiting_room: Option<bool>,
     /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
     ///
     ///
@@ -5282,10 +4922,10 @@ pub struct MeetingResponseSettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub approval_type: ::std::option::Option<MeetingResponseSettingsApprovalType>,
+    pub approval_type: Option<MeetingResponseSettingsApprovalType>,
     /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub breakout_room: ::std::option::Option<BreakoutRoom>,
+    pub breakout_room: Option<BreakoutRoom>,
     /// Indicates the type of calendar integration used to schedule the meeting.
     /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
     /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
@@ -5296,17 +4936,17 @@ pub struct MeetingResponseSettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub calendar_type: ::std::option::Option<CalendarType>,
+    pub calendar_type: Option<CalendarType>,
     /// Contact email for registration
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact_email: ::std::option::Option<::std::string::String>,
+    pub contact_email: Option<String>,
     /// Only signed in users can join this meeting.
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
     ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforce_login: ::std::option::Option<bool>,
+    pub enforce_login: Option<bool>,
     /// Automatic recording:
     ///  `local` - Record on local.
     ///  `cloud` - Record on cloud.
@@ -5316,7 +4956,7 @@ pub struct MeetingResponseSettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub auto_recording: ::std::option::Option<AutoRecording>,
+    pub auto_recording: Option<AutoRecording>,
     /// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
     ///
     /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
@@ -5328,25 +4968,25 @@ pub struct MeetingResponseSettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub encryption_type: ::std::option::Option<EncryptionType>,
+    pub encryption_type: Option<EncryptionType>,
     /// Mute participants upon entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mute_upon_entry: ::std::option::Option<bool>,
+    pub mute_upon_entry: Option<bool>,
     /// Whether the meeting is set as private.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_meeting: ::std::option::Option<bool>,
+    pub private_meeting: Option<bool>,
     /// Whether to set the meeting as an internal meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub internal_meeting: ::std::option::Option<bool>,
+    pub internal_meeting: Option<bool>,
     /// Allow participants to join the meeting before the host starts the meeting. Only used for scheduled or recurring meetings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_before_host: ::std::option::Option<bool>,
+    pub join_before_host: Option<bool>,
     /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternative_hosts: ::std::option::Option<::std::string::String>,
+    pub alternative_hosts: Option<String>,
     /// Start video when participants join the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_video: ::std::option::Option<bool>,
+    pub participant_video: Option<bool>,
     /// Registration type. Used for recurring meeting with fixed time only.
     ///  `1` Attendees register once and can attend any of the occurrences.
     ///  `2` Attendees need to register for each occurrence to attend.
@@ -5356,96 +4996,90 @@ pub struct MeetingResponseSettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub registration_type: ::std::option::Option<RegistrationType>,
+    pub registration_type: Option<RegistrationType>,
     /// Show social share buttons on the meeting registration page.
     /// This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_share_button: ::std::option::Option<bool>,
+    pub show_share_button: Option<bool>,
     /// Close registration after event date
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub close_registration: ::std::option::Option<bool>,
+    pub close_registration: Option<bool>,
     /// Whether to send email notifications to [alternative hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This value defaults to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_notification: ::std::option::Option<bool>,
+    pub email_notification: Option<bool>,
     /// Authentication name set in the [authentication profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_name: ::std::option::Option<::std::string::String>,
+    pub authentication_name: Option<String>,
     /// Third party audio conference info.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio_conference_info: ::std::option::Option<::std::string::String>,
+    pub audio_conference_info: Option<String>,
     /// Meeting authentication option id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_option: ::std::option::Option<::std::string::String>,
+    pub authentication_option: Option<String>,
     /// Only signed in users with specified domains can join meetings.
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
     ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforce_login_domains: ::std::option::Option<::std::string::String>,
+    pub enforce_login_domains: Option<String>,
     /// Whether the **Allow host to save video order** feature is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_save_video_order: ::std::option::Option<bool>,
+    pub host_save_video_order: Option<bool>,
     /// Allow attendees to join the meeting from multiple devices. This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_multiple_devices: ::std::option::Option<bool>,
+    pub allow_multiple_devices: Option<bool>,
     /// If user has configured [Sign Into Zoom with Specified Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f) option, this will list the domains that are authenticated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_domains: ::std::option::Option<::std::string::String>,
+    pub authentication_domains: Option<String>,
     /// Global Dial-in Countries/Regions
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_numbers: ::std::option::Option<
-        ::std::vec::Vec<GlobalDialInNumber>,
-    >,
+    pub global_dial_in_numbers: Option<Vec<GlobalDialInNumber>>,
     /// `true` - Only authenticated users can join meetings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting_authentication: ::std::option::Option<bool>,
+    pub meeting_authentication: Option<bool>,
     /// Information about the **Enable continuous meeting chat** feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub continuous_meeting_chat: ::std::option::Option<
-        MeetingResponseSettingsContinuousMeetingChat,
-    >,
+    pub continuous_meeting_chat: Option<MeetingResponseSettingsContinuousMeetingChat>,
     /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_interpretation: ::std::option::Option<LanguageInterpretation>,
+    pub language_interpretation: Option<LanguageInterpretation>,
     /// Whether to push meeting changes to the calendar.
     ///
     ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub push_change_to_calendar: ::std::option::Option<bool>,
+    pub push_change_to_calendar: Option<bool>,
     /// The participants added here will receive unique meeting invite links and bypass authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_exception: ::std::option::Option<
-        ::std::vec::Vec<MeetingResponseSettingsAuthenticationException>,
+    pub authentication_exception: Option<
+        Vec<MeetingResponseSettingsAuthenticationException>,
     >,
     /// List of global dial-in countries
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_countries: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub global_dial_in_countries: Option<Vec<String>>,
     /// Whether to automatically start a meeting summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_start_meeting_summary: ::std::option::Option<bool>,
+    pub auto_start_meeting_summary: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_focused_meeting: ::std::option::Option<bool>,
+    pub participant_focused_meeting: Option<bool>,
     /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_language_interpretation: ::std::option::Option<SignLanguageInterpretation>,
+    pub sign_language_interpretation: Option<SignLanguageInterpretation>,
     /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This requires Zoom version 5.8.0 or higher.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternative_host_update_polls: ::std::option::Option<bool>,
+    pub alternative_host_update_polls: Option<bool>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
     /// * `false` - Do not send a confirmation email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants_confirmation_email: ::std::option::Option<bool>,
+    pub registrants_confirmation_email: Option<bool>,
     /// Whether to send registrants email notifications about their registration approval, cancellation, or rejection.
     ///
     /// * `true` - Send an email notification.
@@ -5453,16 +5087,16 @@ pub struct MeetingResponseSettings {
     ///
     ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants_email_notification: ::std::option::Option<bool>,
+    pub registrants_email_notification: Option<bool>,
     /// Whether to automatically start AI Companion questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_start_ai_companion_questions: ::std::option::Option<bool>,
+    pub auto_start_ai_companion_questions: Option<bool>,
     /// Flag to determine whether to send email notifications to alternative hosts, default value is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternative_hosts_email_notification: ::std::option::Option<bool>,
+    pub alternative_hosts_email_notification: Option<bool>,
     /// Approve or block users from specific regions/countries from joining this meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approved_or_denied_countries_or_regions: ::std::option::Option<
+    pub approved_or_denied_countries_or_regions: Option<
         ApprovedOrDeniedCountriesOrRegions,
     >,
 }
@@ -5492,7 +5126,7 @@ impl ::serde::Serialize for Audio {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Both => serializer.serialize_str("both"),
             Self::Telephony => serializer.serialize_str("telephony"),
@@ -5505,26 +5139,18 @@ impl ::serde::Serialize for Audio {
 impl<'de> ::serde::Deserialize<'de> for Audio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("both") => {
-                ::std::option::Option::Some(Self::Both)
-            }
-            ::std::option::Option::Some("telephony") => {
-                ::std::option::Option::Some(Self::Telephony)
-            }
-            ::std::option::Option::Some("voip") => {
-                ::std::option::Option::Some(Self::Voip)
-            }
-            ::std::option::Option::Some("thirdParty") => {
-                ::std::option::Option::Some(Self::ThirdParty)
-            }
-            _ => ::std::option::Option::None,
+            Some("both") => Some(Self::Both),
+            Some("telephony") => Some(Self::Telephony),
+            Some("voip") => Some(Self::Voip),
+            Some("thirdParty") => Some(Self::ThirdParty),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for Audio {
@@ -5562,7 +5188,7 @@ impl ::serde::Serialize for JbhTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::JbhTime0 => serializer.serialize_i64(0i64),
             Self::JbhTime5 => serializer.serialize_i64(5i64),
@@ -5574,23 +5200,17 @@ impl ::serde::Serialize for JbhTime {
 impl<'de> ::serde::Deserialize<'de> for JbhTime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::JbhTime0)
-            }
-            ::std::option::Option::Some(5i64) => {
-                ::std::option::Option::Some(Self::JbhTime5)
-            }
-            ::std::option::Option::Some(10i64) => {
-                ::std::option::Option::Some(Self::JbhTime10)
-            }
-            _ => ::std::option::Option::None,
+            Some(0i64) => Some(Self::JbhTime0),
+            Some(5i64) => Some(Self::JbhTime5),
+            Some(10i64) => Some(Self::JbhTime10),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for JbhTime {
@@ -5608,14 +5228,14 @@ impl ::std::fmt::Display for JbhTime {
 pub struct Resource {
     /// The resource ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// The resource type.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub resource_type: ::std::option::Option<ResourceType>,
+    pub resource_type: Option<ResourceType>,
     /// The permission levels for users to access the whiteboard.
     /// * `editor` - Users with link access can edit the board.
     /// * `commenter` - Users with link access can comment on the board.
@@ -5625,7 +5245,7 @@ pub struct Resource {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub permission_level: ::std::option::Option<PermissionLevel>,
+    pub permission_level: Option<PermissionLevel>,
 }
 /// The resource type.
 ///
@@ -5643,7 +5263,7 @@ impl ::serde::Serialize for ResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Whiteboard => serializer.serialize_str("whiteboard"),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -5653,17 +5273,15 @@ impl ::serde::Serialize for ResourceType {
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("whiteboard") => {
-                ::std::option::Option::Some(Self::Whiteboard)
-            }
-            _ => ::std::option::Option::None,
+            Some("whiteboard") => Some(Self::Whiteboard),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ResourceType {
@@ -5697,7 +5315,7 @@ impl ::serde::Serialize for PermissionLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Editor => serializer.serialize_str("editor"),
             Self::Commenter => serializer.serialize_str("commenter"),
@@ -5709,23 +5327,17 @@ impl ::serde::Serialize for PermissionLevel {
 impl<'de> ::serde::Deserialize<'de> for PermissionLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("editor") => {
-                ::std::option::Option::Some(Self::Editor)
-            }
-            ::std::option::Option::Some("commenter") => {
-                ::std::option::Option::Some(Self::Commenter)
-            }
-            ::std::option::Option::Some("viewer") => {
-                ::std::option::Option::Some(Self::Viewer)
-            }
-            _ => ::std::option::Option::None,
+            Some("editor") => Some(Self::Editor),
+            Some("commenter") => Some(Self::Commenter),
+            Some("viewer") => Some(Self::Viewer),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for PermissionLevel {
@@ -5743,10 +5355,10 @@ impl ::std::fmt::Display for PermissionLevel {
 pub struct CustomKey {
     /// Custom key associated with the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Value of the custom key associated with the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
 ///
@@ -5774,7 +5386,7 @@ impl ::serde::Serialize for MeetingResponseSettingsApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AutomaticallyApprove => serializer.serialize_i64(0i64),
             Self::ManuallyApprove => serializer.serialize_i64(1i64),
@@ -5786,23 +5398,17 @@ impl ::serde::Serialize for MeetingResponseSettingsApprovalType {
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseSettingsApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::AutomaticallyApprove)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::ManuallyApprove)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::NoRegistrationRequired)
-            }
-            _ => ::std::option::Option::None,
+            Some(0i64) => Some(Self::AutomaticallyApprove),
+            Some(1i64) => Some(Self::ManuallyApprove),
+            Some(2i64) => Some(Self::NoRegistrationRequired),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingResponseSettingsApprovalType {
@@ -5822,20 +5428,20 @@ impl ::std::fmt::Display for MeetingResponseSettingsApprovalType {
 pub struct BreakoutRoom {
     /// Create room(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rooms: ::std::option::Option<::std::vec::Vec<Room>>,
+    pub rooms: Option<Vec<Room>>,
     /// Set this field's value to `true` if you would like to enable the [breakout room pre-assign](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4) option.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Room {
     /// The breakout room's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Email addresses of the participants who are to be assigned to the breakout room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participants: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub participants: Option<Vec<String>>,
 }
 /// Indicates the type of calendar integration used to schedule the meeting.
 /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
@@ -5859,7 +5465,7 @@ impl ::serde::Serialize for CalendarType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Outlook => serializer.serialize_i64(1i64),
             Self::GoogleCalendar => serializer.serialize_i64(2i64),
@@ -5870,20 +5476,16 @@ impl ::serde::Serialize for CalendarType {
 impl<'de> ::serde::Deserialize<'de> for CalendarType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::Outlook)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::GoogleCalendar)
-            }
-            _ => ::std::option::Option::None,
+            Some(1i64) => Some(Self::Outlook),
+            Some(2i64) => Some(Self::GoogleCalendar),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for CalendarType {
@@ -5918,7 +5520,7 @@ impl ::serde::Serialize for AutoRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Local => serializer.serialize_str("local"),
             Self::Cloud => serializer.serialize_str("cloud"),
@@ -5930,23 +5532,17 @@ impl ::serde::Serialize for AutoRecording {
 impl<'de> ::serde::Deserialize<'de> for AutoRecording {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("local") => {
-                ::std::option::Option::Some(Self::Local)
-            }
-            ::std::option::Option::Some("cloud") => {
-                ::std::option::Option::Some(Self::Cloud)
-            }
-            ::std::option::Option::Some("none") => {
-                ::std::option::Option::Some(Self::None)
-            }
-            _ => ::std::option::Option::None,
+            Some("local") => Some(Self::Local),
+            Some("cloud") => Some(Self::Cloud),
+            Some("none") => Some(Self::None),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for AutoRecording {
@@ -5982,7 +5578,7 @@ impl ::serde::Serialize for EncryptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::EnhancedEncryption => serializer.serialize_str("enhanced_encryption"),
             Self::E2ee => serializer.serialize_str("e2ee"),
@@ -5993,20 +5589,16 @@ impl ::serde::Serialize for EncryptionType {
 impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("enhanced_encryption") => {
-                ::std::option::Option::Some(Self::EnhancedEncryption)
-            }
-            ::std::option::Option::Some("e2ee") => {
-                ::std::option::Option::Some(Self::E2ee)
-            }
-            _ => ::std::option::Option::None,
+            Some("enhanced_encryption") => Some(Self::EnhancedEncryption),
+            Some("e2ee") => Some(Self::E2ee),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for EncryptionType {
@@ -6041,7 +5633,7 @@ impl ::serde::Serialize for RegistrationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RegistrationType1 => serializer.serialize_i64(1i64),
             Self::RegistrationType2 => serializer.serialize_i64(2i64),
@@ -6053,23 +5645,17 @@ impl ::serde::Serialize for RegistrationType {
 impl<'de> ::serde::Deserialize<'de> for RegistrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::RegistrationType1)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::RegistrationType2)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::RegistrationType3)
-            }
-            _ => ::std::option::Option::None,
+            Some(1i64) => Some(Self::RegistrationType1),
+            Some(2i64) => Some(Self::RegistrationType2),
+            Some(3i64) => Some(Self::RegistrationType3),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RegistrationType {
@@ -6087,23 +5673,23 @@ impl ::std::fmt::Display for RegistrationType {
 pub struct GlobalDialInNumber {
     /// City of the number, if any. For example, Chicago.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: ::std::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// Type of number.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<GlobalDialInNumberType>,
+    pub r#type: Option<GlobalDialInNumberType>,
     /// Phone number. For example, +1 2332357613.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number: ::std::option::Option<::std::string::String>,
+    pub number: Option<String>,
     /// Country code. For example, BR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    pub country: Option<String>,
     /// Full name of country. For example, Brazil.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country_name: ::std::option::Option<::std::string::String>,
+    pub country_name: Option<String>,
 }
 /// Type of number.
 ///
@@ -6123,7 +5709,7 @@ impl ::serde::Serialize for GlobalDialInNumberType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Toll => serializer.serialize_str("toll"),
             Self::Tollfree => serializer.serialize_str("tollfree"),
@@ -6134,20 +5720,16 @@ impl ::serde::Serialize for GlobalDialInNumberType {
 impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumberType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("toll") => {
-                ::std::option::Option::Some(Self::Toll)
-            }
-            ::std::option::Option::Some("tollfree") => {
-                ::std::option::Option::Some(Self::Tollfree)
-            }
-            _ => ::std::option::Option::None,
+            Some("toll") => Some(Self::Toll),
+            Some("tollfree") => Some(Self::Tollfree),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for GlobalDialInNumberType {
@@ -6166,13 +5748,13 @@ impl ::std::fmt::Display for GlobalDialInNumberType {
 pub struct MeetingResponseSettingsContinuousMeetingChat {
     /// Whether to enable the **Enable continuous meeting chat** setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// The channel's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_id: ::std::option::Option<::std::string::String>,
+    pub channel_id: Option<String>,
     /// Whether to enable the **Automatically add invited external users** setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_add_invited_external_users: ::std::option::Option<bool>,
+    pub auto_add_invited_external_users: Option<bool>,
 }
 /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
@@ -6183,37 +5765,35 @@ pub struct MeetingResponseSettingsContinuousMeetingChat {
 pub struct LanguageInterpretation {
     /// Whether to enable [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars) for the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Information about the meeting's language interpreters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interpreters: ::std::option::Option<
-        ::std::vec::Vec<LanguageInterpretationInterpreter>,
-    >,
+    pub interpreters: Option<Vec<LanguageInterpretationInterpreter>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LanguageInterpretationInterpreter {
     /// The interpreter's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// A comma-separated list of the interpreter's languages. The string must contain two [country IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
     ///
     /// For example, if the interpreter will translate from English to Chinese, then this value will be `US,CN`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub languages: ::std::option::Option<::std::string::String>,
+    pub languages: Option<String>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingResponseSettingsAuthenticationException {
     /// Name of the participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Email address of the participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// URL for participants to join the meeting
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_url: ::std::option::Option<::std::string::String>,
+    pub join_url: Option<String>,
 }
 /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
@@ -6224,24 +5804,22 @@ pub struct MeetingResponseSettingsAuthenticationException {
 pub struct SignLanguageInterpretation {
     /// Whether to enable [sign language interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar) for the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Information about the meeting's sign language interpreters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interpreters: ::std::option::Option<
-        ::std::vec::Vec<SignLanguageInterpretationInterpreter>,
-    >,
+    pub interpreters: Option<Vec<SignLanguageInterpretationInterpreter>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SignLanguageInterpretationInterpreter {
     /// The interpreter's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The interpreter's sign language.
     ///
     ///  To get this value, use the `sign_language_interpretation` object's `languages` and `custom_languages` values in the [**Get user settings**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userSettings) API response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_language: ::std::option::Option<::std::string::String>,
+    pub sign_language: Option<String>,
 }
 /// Approve or block users from specific regions/countries from joining this meeting.
 ///
@@ -6253,7 +5831,7 @@ pub struct ApprovedOrDeniedCountriesOrRegions {
     ///
     /// `false`: Setting disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Specify whether to allow users from specific regions to join this meeting; or block users from specific regions from joining this meeting.
     ///
     ///
@@ -6266,13 +5844,13 @@ pub struct ApprovedOrDeniedCountriesOrRegions {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub method: ::std::option::Option<MeetingRecordingRegistrantStatusBodyAction>,
+    pub method: Option<MeetingRecordingRegistrantStatusBodyAction>,
     /// List of countries/regions from where participants can not join this meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub denied_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub denied_list: Option<Vec<String>>,
     /// List of countries/regions from where participants can join this meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approved_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub approved_list: Option<Vec<String>>,
 }
 /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
 ///
@@ -6284,14 +5862,14 @@ pub struct Recurrence {
     ///  `2` - Weekly.
     ///  `3` - Monthly.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub r#type: ::std::option::Option<RecurrenceType>,
+    pub r#type: Option<RecurrenceType>,
     /// Select how many times the meeting should recur before it is canceled. If `end_times` is set to 0, it means there is no end time. The maximum number of recurrences is 60. Cannot be used with `end_date_time`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub end_times: ::std::option::Option<i64>,
+    pub end_times: Option<i64>,
     /// Use this field only if you're scheduling a recurring meeting of type `3` to state the day in a month when the meeting should recur. The value range is from 1 to 31.
     ///
     /// For example, for a meeting to recur on 23rd of each month, provide `23` as this field's value and `1` as the `repeat_interval` field's value. Instead, to have the meeting to recur every three months on 23rd of the month, change the `repeat_interval` field's value to `3`.
@@ -6300,7 +5878,7 @@ pub struct Recurrence {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub monthly_day: ::std::option::Option<i64>,
+    pub monthly_day: Option<i64>,
     /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
     ///
     ///  The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
@@ -6320,7 +5898,7 @@ pub struct Recurrence {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub weekly_days: ::std::option::Option<WeeklyDays>,
+    pub weekly_days: Option<WeeklyDays>,
     /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
     ///  `-1` - Last week of the month.
     ///  `1` - First week of the month.
@@ -6332,14 +5910,14 @@ pub struct Recurrence {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub monthly_week: ::std::option::Option<MonthlyWeek>,
+    pub monthly_week: Option<MonthlyWeek>,
     /// Select the final date when the meeting will recur before it is canceled. Should be in UTC time, such as 2017-11-25T12:00:00Z. (Cannot be used with `end_times`.)
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub end_date_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub end_date_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// Define the interval when the meeting should recur. For instance, to schedule a meeting that recurs every two months, you must set this field's value as `2` and the `type` parameter's value as `3`.
     ///
     /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting the maximum interval that you can set is of `12` weeks. For a monthly meeting, there is a maximum of `3` months.
@@ -6348,7 +5926,7 @@ pub struct Recurrence {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub repeat_interval: ::std::option::Option<i64>,
+    pub repeat_interval: Option<i64>,
     /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
     ///
     ///
@@ -6364,7 +5942,7 @@ pub struct Recurrence {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub monthly_week_day: ::std::option::Option<MonthlyWeekDay>,
+    pub monthly_week_day: Option<MonthlyWeekDay>,
 }
 /// Recurrence meeting types:
 ///  `1` - Daily.
@@ -6389,7 +5967,7 @@ impl ::serde::Serialize for RecurrenceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Daily => serializer.serialize_i64(1i64),
             Self::Weekly => serializer.serialize_i64(2i64),
@@ -6401,21 +5979,17 @@ impl ::serde::Serialize for RecurrenceType {
 impl<'de> ::serde::Deserialize<'de> for RecurrenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::Daily),
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::Weekly)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::Monthly)
-            }
-            _ => ::std::option::Option::None,
+            Some(1i64) => Some(Self::Daily),
+            Some(2i64) => Some(Self::Weekly),
+            Some(3i64) => Some(Self::Monthly),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for RecurrenceType {
@@ -6469,7 +6043,7 @@ impl ::serde::Serialize for WeeklyDays {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Sunday => serializer.serialize_str("1"),
             Self::Monday => serializer.serialize_str("2"),
@@ -6485,29 +6059,21 @@ impl ::serde::Serialize for WeeklyDays {
 impl<'de> ::serde::Deserialize<'de> for WeeklyDays {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_key(&raw).as_deref() {
-            ::std::option::Option::Some("1") => ::std::option::Option::Some(Self::Sunday),
-            ::std::option::Option::Some("2") => ::std::option::Option::Some(Self::Monday),
-            ::std::option::Option::Some("3") => {
-                ::std::option::Option::Some(Self::Tuesday)
-            }
-            ::std::option::Option::Some("4") => {
-                ::std::option::Option::Some(Self::Wednesday)
-            }
-            ::std::option::Option::Some("5") => {
-                ::std::option::Option::Some(Self::Thursday)
-            }
-            ::std::option::Option::Some("6") => ::std::option::Option::Some(Self::Friday),
-            ::std::option::Option::Some("7") => {
-                ::std::option::Option::Some(Self::Saturday)
-            }
-            _ => ::std::option::Option::None,
+            Some("1") => Some(Self::Sunday),
+            Some("2") => Some(Self::Monday),
+            Some("3") => Some(Self::Tuesday),
+            Some("4") => Some(Self::Wednesday),
+            Some("5") => Some(Self::Thursday),
+            Some("6") => Some(Self::Friday),
+            Some("7") => Some(Self::Saturday),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for WeeklyDays {
@@ -6553,7 +6119,7 @@ impl ::serde::Serialize for MonthlyWeek {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::LastWeek => serializer.serialize_i64(-1i64),
             Self::FirstWeek => serializer.serialize_i64(1i64),
@@ -6567,29 +6133,19 @@ impl ::serde::Serialize for MonthlyWeek {
 impl<'de> ::serde::Deserialize<'de> for MonthlyWeek {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(-1i64) => {
-                ::std::option::Option::Some(Self::LastWeek)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::FirstWeek)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::SecondWeek)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::ThirdWeek)
-            }
-            ::std::option::Option::Some(4i64) => {
-                ::std::option::Option::Some(Self::FourthWeek)
-            }
-            _ => ::std::option::Option::None,
+            Some(-1i64) => Some(Self::LastWeek),
+            Some(1i64) => Some(Self::FirstWeek),
+            Some(2i64) => Some(Self::SecondWeek),
+            Some(3i64) => Some(Self::ThirdWeek),
+            Some(4i64) => Some(Self::FourthWeek),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MonthlyWeek {
@@ -6641,7 +6197,7 @@ impl ::serde::Serialize for MonthlyWeekDay {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Sunday => serializer.serialize_i64(1i64),
             Self::Monday => serializer.serialize_i64(2i64),
@@ -6657,35 +6213,21 @@ impl ::serde::Serialize for MonthlyWeekDay {
 impl<'de> ::serde::Deserialize<'de> for MonthlyWeekDay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::Sunday)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::Monday)
-            }
-            ::std::option::Option::Some(3i64) => {
-                ::std::option::Option::Some(Self::Tuesday)
-            }
-            ::std::option::Option::Some(4i64) => {
-                ::std::option::Option::Some(Self::Wednesday)
-            }
-            ::std::option::Option::Some(5i64) => {
-                ::std::option::Option::Some(Self::Thursday)
-            }
-            ::std::option::Option::Some(6i64) => {
-                ::std::option::Option::Some(Self::Friday)
-            }
-            ::std::option::Option::Some(7i64) => {
-                ::std::option::Option::Some(Self::Saturday)
-            }
-            _ => ::std::option::Option::None,
+            Some(1i64) => Some(Self::Sunday),
+            Some(2i64) => Some(Self::Monday),
+            Some(3i64) => Some(Self::Tuesday),
+            Some(4i64) => Some(Self::Wednesday),
+            Some(5i64) => Some(Self::Thursday),
+            Some(6i64) => Some(Self::Friday),
+            Some(7i64) => Some(Self::Saturday),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MonthlyWeekDay {
@@ -6715,24 +6257,24 @@ pub struct Occurrence {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<OccurrenceStatus>,
+    pub status: Option<OccurrenceStatus>,
     /// Duration.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// Start time.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// Occurrence ID: Unique Identifier that identifies an occurrence of a recurring meeting. [Recurring meetings](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings) can have a maximum of 50 occurrences.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occurrence_id: ::std::option::Option<::std::string::String>,
+    pub occurrence_id: Option<String>,
 }
 /// Occurrence status:
 ///  `available` - Available occurrence.
@@ -6754,7 +6296,7 @@ impl ::serde::Serialize for OccurrenceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Available => serializer.serialize_str("available"),
             Self::Deleted => serializer.serialize_str("deleted"),
@@ -6765,20 +6307,16 @@ impl ::serde::Serialize for OccurrenceStatus {
 impl<'de> ::serde::Deserialize<'de> for OccurrenceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("available") => {
-                ::std::option::Option::Some(Self::Available)
-            }
-            ::std::option::Option::Some("deleted") => {
-                ::std::option::Option::Some(Self::Deleted)
-            }
-            _ => ::std::option::Option::None,
+            Some("available") => Some(Self::Available),
+            Some("deleted") => Some(Self::Deleted),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for OccurrenceStatus {
@@ -6795,10 +6333,10 @@ impl ::std::fmt::Display for OccurrenceStatus {
 pub struct MeetingResponseTrackingField {
     /// The tracking field's label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    pub field: Option<String>,
     /// The tracking field's value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// Indicates whether the [tracking field](https://support.zoom.us/hc/en-us/articles/115000293426-Scheduling-Tracking-Fields) is visible in the meeting scheduling options in the Zoom Web Portal or not.
     ///
     /// `true`: Tracking field is visible.
@@ -6806,7 +6344,7 @@ pub struct MeetingResponseTrackingField {
     ///
     /// `false`: Tracking field is not visible to the users when they look at the meeting details in the Zoom Web Portal but the field was used while scheduling this meeting via API. An invisible tracking field can be used by users while scheduling meetings via API only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible: ::std::option::Option<bool>,
+    pub visible: Option<bool>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -6821,36 +6359,36 @@ pub struct MeetingUpdateBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<MeetingResponseType>,
+    pub r#type: Option<MeetingResponseType>,
     /// The meeting's topic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// The meeting's agenda. This value has a maximum length of 2,000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agenda: ::std::option::Option<::std::string::String>,
+    pub agenda: Option<String>,
     /// The meeting's scheduled duration, in minutes. This field is only used for scheduled meetings (`2`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// The passcode required to join the meeting. By default, a passcode can **only** have a maximum length of 10 characters and only contain alphanumeric characters and the `@`, `-`, `_`, and `*` characters.
     /// * If the account owner or administrator has configured [minimum passcode requirement settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode **must** meet those requirements.
     /// * If passcode requirements are enabled, use the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API to get the requirements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Information about the meeting's settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: ::std::option::Option<MeetingUpdateBodySettings>,
+    pub settings: Option<MeetingUpdateBodySettings>,
     /// The timezone to assign to the `start_time` value. This field is only used for scheduled or recurring meetings with a fixed time.
     ///
     /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recurrence: ::std::option::Option<Recurrence>,
+    pub recurrence: Option<Recurrence>,
     /// The meeting's start time. This field is only used for scheduled or recurring meetings with a fixed time. This supports local time and GMT formats.
     /// * To set a meeting's start time in GMT, use the `yyyy-MM-ddTHH:mm:ssZ` date-time format. For example, `2020-03-31T12:02:00Z`.
     /// * To set a meeting's start time using a specific timezone, use the `yyyy-MM-ddTHH:mm:ss` date-time format and specify the [timezone ID](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones) in the `timezone` field. If you do not specify a timezone, the `timezone` value defaults to your Zoom account's timezone. You can also use `UTC` for the `timezone` value.
@@ -6860,25 +6398,23 @@ pub struct MeetingUpdateBody {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The account admin meeting template ID used to schedule a meeting using a [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a list of account admin-provided meeting templates, use the [**List meeting templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates) API.
     /// * At this time, this field **only** accepts account admin meeting template IDs.
     /// * To enable the account admin meeting templates feature, [contact Zoom support](https://support.zoom.us/hc/en-us).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_id: ::std::option::Option<::std::string::String>,
+    pub template_id: Option<String>,
     /// Whether to create a prescheduled meeting via the [GSuite app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This **only** supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring meetings with no fixed time).
     /// * `true` - Create a prescheduled meeting.
     /// * `false` - Create a regular meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pre_schedule: ::std::option::Option<bool>,
+    pub pre_schedule: Option<bool>,
     /// The email address or user ID of the user to schedule a meeting for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_for: ::std::option::Option<::std::string::String>,
+    pub schedule_for: Option<String>,
     /// Information about the meeting's tracking fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracking_fields: ::std::option::Option<
-        ::std::vec::Vec<MeetingUpdateBodyTrackingField>,
-    >,
+    pub tracking_fields: Option<Vec<MeetingUpdateBodyTrackingField>>,
 }
 /// Information about the meeting's settings.
 ///
@@ -6895,10 +6431,10 @@ pub struct MeetingUpdateBodySettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub audio: ::std::option::Option<Audio>,
+    pub audio: Option<Audio>,
     /// Whether to use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) instead of a generated meeting ID. This field is only used for scheduled meetings (`2`), instant meetings (`1`), or recurring meetings with no fixed time (`3`). This value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_pmi: ::std::option::Option<bool>,
+    pub use_pmi: Option<bool>,
     /// If the value of the `join_before_host` field is `true`, this field indicates the time limits when a participant can join a meeting before the meeting's host.
     ///
     /// * `0` - Allow the participant to join the meeting at anytime.
@@ -6909,34 +6445,34 @@ pub struct MeetingUpdateBodySettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub jbh_time: ::std::option::Option<JbhTime>,
+    pub jbh_time: Option<JbhTime>,
     /// The meeting's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<Resource>>,
+    pub resources: Option<Vec<Resource>>,
     /// Whether to add a watermark when viewing a shared screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watermark: ::std::option::Option<bool>,
+    pub watermark: Option<bool>,
     /// Whether to host the meeting in China (CN). This value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cn_meeting: ::std::option::Option<bool>,
+    pub cn_meeting: Option<bool>,
     /// Whether to enable the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when the meeting starts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub focus_mode: ::std::option::Option<bool>,
+    pub focus_mode: Option<bool>,
     /// Whether to start meetings with the host video on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_video: ::std::option::Option<bool>,
+    pub host_video: Option<bool>,
     /// Whether to host the meeting in India (IN). This value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub in_meeting: ::std::option::Option<bool>,
+    pub in_meeting: Option<bool>,
     /// Custom keys and values assigned to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_keys: ::std::option::Option<::std::vec::Vec<CustomKey>>,
+    pub custom_keys: Option<Vec<CustomKey>>,
     /// The contact name for meeting registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact_name: ::std::option::Option<::std::string::String>,
+    pub contact_name: Option<String>,
     /// Whether to enable the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room). If this value is `true`, this **disables** the `join_before_host` setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiting_room: ::std::option::Option<bool>,
+    pub waiting_room: Option<bool>,
     /// Enable meeting registration approval.
     /// * `0` - Automatically approve registration.
     /// * `1` - Manually approve registration.
@@ -6948,10 +6484,10 @@ pub struct MeetingUpdateBodySettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub approval_type: ::std::option::Option<MeetingUpdateBodySettingsApprovalType>,
+    pub approval_type: Option<MeetingUpdateBodySettingsApprovalType>,
     /// The [pre-assigned breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub breakout_room: ::std::option::Option<BreakoutRoom>,
+    pub breakout_room: Option<BreakoutRoom>,
     /// Indicates the type of calendar integration used to schedule the meeting.
     /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
     /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
@@ -6962,17 +6498,17 @@ pub struct MeetingUpdateBodySettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub calendar_type: ::std::option::Option<CalendarType>,
+    pub calendar_type: Option<CalendarType>,
     /// The contact email address for meeting registration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact_email: ::std::option::Option<::std::string::String>,
+    pub contact_email: Option<String>,
     /// Only signed in users can join this meeting.
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
     ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforce_login: ::std::option::Option<bool>,
+    pub enforce_login: Option<bool>,
     /// The automatic recording settings.
     /// * `local` - Record the meeting locally.
     /// * `cloud` - Record the meeting to the cloud.
@@ -6984,7 +6520,7 @@ pub struct MeetingUpdateBodySettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub auto_recording: ::std::option::Option<AutoRecording>,
+    pub auto_recording: Option<AutoRecording>,
     /// The type of [end-to-end (E2EE) encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the meeting.
     /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when you enable this option.
     /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and **cannot** be obtained by anyone else. When you use E2EE encryption, [certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording or phone and SIP/H.323 dial-in, are **disabled**.
@@ -6993,30 +6529,30 @@ pub struct MeetingUpdateBodySettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub encryption_type: ::std::option::Option<EncryptionType>,
+    pub encryption_type: Option<EncryptionType>,
     /// Whether to mute participants upon entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mute_upon_entry: ::std::option::Option<bool>,
+    pub mute_upon_entry: Option<bool>,
     /// Whether to set the meeting as private.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_meeting: ::std::option::Option<bool>,
+    pub private_meeting: Option<bool>,
     /// Whether to set the meeting as an internal meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub internal_meeting: ::std::option::Option<bool>,
+    pub internal_meeting: Option<bool>,
     /// Whether participants can join the meeting before its host. This field is only used for scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to `false`.
     ///
     /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_before_host: ::std::option::Option<bool>,
+    pub join_before_host: Option<bool>,
     /// A list of the meeting's invitees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting_invitees: ::std::option::Option<::std::vec::Vec<MeetingInvitee>>,
+    pub meeting_invitees: Option<Vec<MeetingInvitee>>,
     /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternative_hosts: ::std::option::Option<::std::string::String>,
+    pub alternative_hosts: Option<String>,
     /// Whether to start meetings with the participant video on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_video: ::std::option::Option<bool>,
+    pub participant_video: Option<bool>,
     /// The meeting's registration type.
     /// * `1` - Attendees register once and can attend any meeting occurrence.
     /// * `2` - Attendees must register for each meeting occurrence.
@@ -7028,98 +6564,92 @@ pub struct MeetingUpdateBodySettings {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub registration_type: ::std::option::Option<RegistrationType>,
+    pub registration_type: Option<RegistrationType>,
     /// Whether to include social media sharing buttons on the meeting's registration page. This setting is only applied to meetings with registration enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_share_button: ::std::option::Option<bool>,
+    pub show_share_button: Option<bool>,
     /// Whether to close registration after the event date. This value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub close_registration: ::std::option::Option<bool>,
+    pub close_registration: Option<bool>,
     /// Whether to send email notifications to [alternative hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This value defaults to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_notification: ::std::option::Option<bool>,
+    pub email_notification: Option<bool>,
     /// Third party audio conference info.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio_conference_info: ::std::option::Option<::std::string::String>,
+    pub audio_conference_info: Option<String>,
     /// If the `meeting_authentication` value is `true`, the type of authentication required for users to join a meeting.
     ///
     /// To get this value, use the `authentication_options` array's `id` value in the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_option: ::std::option::Option<::std::string::String>,
+    pub authentication_option: Option<String>,
     /// Only signed in users with specified domains can join meetings.
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
     ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforce_login_domains: ::std::option::Option<::std::string::String>,
+    pub enforce_login_domains: Option<String>,
     /// Whether the **Allow host to save video order** feature is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_save_video_order: ::std::option::Option<bool>,
+    pub host_save_video_order: Option<bool>,
     /// Whether to allow attendees to join a meeting from multiple devices. This setting is only applied to meetings with registration enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_multiple_devices: ::std::option::Option<bool>,
+    pub allow_multiple_devices: Option<bool>,
     /// The meeting's authenticated domains. Only Zoom users whose email address contains an authenticated domain can join the meeting. Comma-separate multiple domains or use a wildcard for listing domains.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_domains: ::std::option::Option<::std::string::String>,
+    pub authentication_domains: Option<String>,
     /// If true, only [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) users can join the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting_authentication: ::std::option::Option<bool>,
+    pub meeting_authentication: Option<bool>,
     /// Information about the **Enable continuous meeting chat** feature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub continuous_meeting_chat: ::std::option::Option<
-        MeetingUpdateBodySettingsContinuousMeetingChat,
-    >,
+    pub continuous_meeting_chat: Option<MeetingUpdateBodySettingsContinuousMeetingChat>,
     /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_interpretation: ::std::option::Option<LanguageInterpretation>,
+    pub language_interpretation: Option<LanguageInterpretation>,
     /// Whether to push meeting changes to the calendar.
     ///
     ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub push_change_to_calendar: ::std::option::Option<bool>,
+    pub push_change_to_calendar: Option<bool>,
     /// A list of participants that can bypass meeting authentication. These participants will receive a unique meeting invite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_exception: ::std::option::Option<
-        ::std::vec::Vec<MeetingUpdateBodySettingsAuthenticationException>,
+    pub authentication_exception: Option<
+        Vec<MeetingUpdateBodySettingsAuthenticationException>,
     >,
     /// A list of available global dial-in countries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_countries: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub global_dial_in_countries: Option<Vec<String>>,
     /// Whether to automatically start a meeting summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_start_meeting_summary: ::std::option::Option<bool>,
+    pub auto_start_meeting_summary: Option<bool>,
     /// Whether to set the meeting as a participant focused meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_focused_meeting: ::std::option::Option<bool>,
+    pub participant_focused_meeting: Option<bool>,
     /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_language_interpretation: ::std::option::Option<SignLanguageInterpretation>,
+    pub sign_language_interpretation: Option<SignLanguageInterpretation>,
     /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This requires Zoom version 5.8.0 or higher.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternative_host_update_polls: ::std::option::Option<bool>,
+    pub alternative_host_update_polls: Option<bool>,
     /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
     ///
     /// For example, the data center regions selected in your [**Account Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`, `Japan`, `China`, `United States`, and `Canada`. However, in the [**My Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan` for meeting and webinar traffic routing.
     ///
     /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_data_center_regions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub additional_data_center_regions: Option<Vec<String>>,
     /// Whether to send registrants an email confirmation.
     /// * `true` - Send a confirmation email.
     /// * `false` - Do not send a confirmation email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants_confirmation_email: ::std::option::Option<bool>,
+    pub registrants_confirmation_email: Option<bool>,
     /// Whether to send registrants email notifications about their registration approval, cancellation, or rejection.
     ///
     /// * `true` - Send an email notification.
@@ -7127,16 +6657,16 @@ pub struct MeetingUpdateBodySettings {
     ///
     ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants_email_notification: ::std::option::Option<bool>,
+    pub registrants_email_notification: Option<bool>,
     /// Whether to automatically start AI Companion questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_start_ai_companion_questions: ::std::option::Option<bool>,
+    pub auto_start_ai_companion_questions: Option<bool>,
     /// Whether to send email notifications to alternative hosts. This value defaults to `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alternative_hosts_email_notification: ::std::option::Option<bool>,
+    pub alternative_hosts_email_notification: Option<bool>,
     /// The list of approved or blocked users from specific countries or regions who can join the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approved_or_denied_countries_or_regions: ::std::option::Option<
+    pub approved_or_denied_countries_or_regions: Option<
         ApprovedOrDeniedCountriesOrRegions,
     >,
 }
@@ -7165,7 +6695,7 @@ impl ::serde::Serialize for MeetingUpdateBodySettingsApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AutomaticallyApproveRegistration => serializer.serialize_i64(0i64),
             Self::ManuallyApproveRegistration => serializer.serialize_i64(1i64),
@@ -7177,23 +6707,17 @@ impl ::serde::Serialize for MeetingUpdateBodySettingsApprovalType {
 impl<'de> ::serde::Deserialize<'de> for MeetingUpdateBodySettingsApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(0i64) => {
-                ::std::option::Option::Some(Self::AutomaticallyApproveRegistration)
-            }
-            ::std::option::Option::Some(1i64) => {
-                ::std::option::Option::Some(Self::ManuallyApproveRegistration)
-            }
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::NoRegistrationRequired)
-            }
-            _ => ::std::option::Option::None,
+            Some(0i64) => Some(Self::AutomaticallyApproveRegistration),
+            Some(1i64) => Some(Self::ManuallyApproveRegistration),
+            Some(2i64) => Some(Self::NoRegistrationRequired),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for MeetingUpdateBodySettingsApprovalType {
@@ -7211,7 +6735,7 @@ impl ::std::fmt::Display for MeetingUpdateBodySettingsApprovalType {
 pub struct MeetingInvitee {
     /// The invitee's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 }
 /// Information about the **Enable continuous meeting chat** feature.
 ///
@@ -7220,50 +6744,50 @@ pub struct MeetingInvitee {
 pub struct MeetingUpdateBodySettingsContinuousMeetingChat {
     /// Whether to enable the **Enable continuous meeting chat** setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<bool>,
+    pub enable: Option<bool>,
     /// Whether to enable the **Automatically add invited external users** setting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_add_invited_external_users: ::std::option::Option<bool>,
+    pub auto_add_invited_external_users: Option<bool>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingUpdateBodySettingsAuthenticationException {
     /// The participant's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The participant's email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingUpdateBodyTrackingField {
     /// The tracking field's label.
-    pub field: ::std::string::String,
+    pub field: String,
     /// The tracking field's value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsBody {
     /// Information about the meeting's polls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub polls: ::std::option::Option<::std::vec::Vec<CreateBatchPollsBodyPoll>>,
+    pub polls: Option<Vec<CreateBatchPollsBodyPoll>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsBodyPoll {
     /// The poll's title, up to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Whether to allow meeting participants to answer poll questions anonymously:
     /// * `true` — Anonymous polls enabled.
     /// * `false` — Participants cannot answer poll questions anonymously.
     ///
     /// This value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anonymous: ::std::option::Option<bool>,
+    pub anonymous: Option<bool>,
     /// The type of poll:
     /// * `1` — Poll.
     /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
@@ -7275,12 +6799,10 @@ pub struct CreateBatchPollsBodyPoll {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub poll_type: ::std::option::Option<PollType>,
+    pub poll_type: Option<PollType>,
     /// Information about the poll's questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: ::std::option::Option<
-        ::std::vec::Vec<CreateBatchPollsBodyPollQuestion>,
-    >,
+    pub questions: Option<Vec<CreateBatchPollsBodyPollQuestion>>,
 }
 /// The type of poll:
 /// * `1` — Poll.
@@ -7307,7 +6829,7 @@ impl ::serde::Serialize for PollType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Poll => serializer.serialize_i64(1i64),
             Self::AdvancedPoll => serializer.serialize_i64(2i64),
@@ -7319,19 +6841,17 @@ impl ::serde::Serialize for PollType {
 impl<'de> ::serde::Deserialize<'de> for PollType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(1i64) => ::std::option::Option::Some(Self::Poll),
-            ::std::option::Option::Some(2i64) => {
-                ::std::option::Option::Some(Self::AdvancedPoll)
-            }
-            ::std::option::Option::Some(3i64) => ::std::option::Option::Some(Self::Quiz),
-            _ => ::std::option::Option::None,
+            Some(1i64) => Some(Self::Poll),
+            Some(2i64) => Some(Self::AdvancedPoll),
+            Some(3i64) => Some(Self::Quiz),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for PollType {
@@ -7351,7 +6871,7 @@ pub struct CreateBatchPollsBodyPollQuestion {
     ///
     /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that the user must fill in, ensure that there are the same number of `right_answers` values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The poll's question and answer type:
     /// * `single` — Single choice.
     /// * `multiple` — Multiple choice.
@@ -7366,29 +6886,29 @@ pub struct CreateBatchPollsBodyPollQuestion {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<QuestionType>,
+    pub r#type: Option<QuestionType>,
     /// The poll question's available answers. This field requires a **minimum** of two answers.
     ///
     /// * For `single` and `multiple` polls, you can only provide a maximum of 10 answers.
     /// * For `matching` polls, you can only provide a maximum of 16 answers.
     /// * For `rank_order` polls, you can only provide a maximum of seven answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub answers: Option<Vec<String>>,
     /// Information about the prompt questions. This field only applies to `matching` and `rank_order` polls. You **must** provide a minimum of two prompts, up to a maximum of 10 prompts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompts: ::std::option::Option<::std::vec::Vec<Prompt>>,
+    pub prompts: Option<Vec<Prompt>>,
     /// The poll question's correct answer(s). This field is **required** if the poll's `type` value is `3` (Quiz).
     ///
     ///  For `single` and `matching` polls, this field only accepts one answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub right_answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub right_answers: Option<Vec<String>>,
     /// Whether the correct answer is case sensitive. This field only applies to `fill_in_the_blank` polls:
     /// * `true` — The answer is case-sensitive.
     /// * `false` — The answer is not case-sensitive.
     ///
     /// This value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_sensitive: ::std::option::Option<bool>,
+    pub case_sensitive: Option<bool>,
     /// Whether participants must answer the question:
     /// * `true` — The participant must answer the question.
     /// * `false` — The participant does not need to answer the question.
@@ -7397,12 +6917,12 @@ pub struct CreateBatchPollsBodyPollQuestion {
     /// * When the poll's `type` value is `1` (Poll), this value defaults to `true`.
     /// * When the poll's `type` value is the `2` (Advanced Poll) or `3` (Quiz) values, this value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answer_required: ::std::option::Option<bool>,
+    pub answer_required: Option<bool>,
     /// The high score label used for the `rating_max_value` field.
     ///
     /// This field only applies to the `rating_scale` poll.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating_max_label: ::std::option::Option<::std::string::String>,
+    pub rating_max_label: Option<String>,
     /// The rating scale's maximum value, up to a maximum value of 10.
     ///
     /// This field only applies to the `rating_scale` poll.
@@ -7411,12 +6931,12 @@ pub struct CreateBatchPollsBodyPollQuestion {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub rating_max_value: ::std::option::Option<i64>,
+    pub rating_max_value: Option<i64>,
     /// The low score label used for the `rating_min_value` field.
     ///
     /// This field only applies to the `rating_scale` poll.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating_min_label: ::std::option::Option<::std::string::String>,
+    pub rating_min_label: Option<String>,
     /// The rating scale's minimum value. This value cannot be less than zero.
     ///
     /// This field only applies to the `rating_scale` poll.
@@ -7425,14 +6945,14 @@ pub struct CreateBatchPollsBodyPollQuestion {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub rating_min_value: ::std::option::Option<i64>,
+    pub rating_min_value: Option<i64>,
     /// Whether to display the radio selection as a drop-down box:
     /// * `true` — Show as a drop-down box.
     /// * `false` — Do not show as a drop-down box.
     ///
     /// This value defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_dropdown: ::std::option::Option<bool>,
+    pub show_as_dropdown: Option<bool>,
     /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls:
     /// * For `short_answer` polls, a maximum of 500 characters.
     /// * For `long_answer` polls, a maximum of 2,000 characters.
@@ -7441,14 +6961,14 @@ pub struct CreateBatchPollsBodyPollQuestion {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub answer_max_character: ::std::option::Option<i64>,
+    pub answer_max_character: Option<i64>,
     /// The allowed minimum number of characters. This field only applies to `short_answer` and `long_answer` polls. You must provide at least a **one** character minimum value.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub answer_min_character: ::std::option::Option<i64>,
+    pub answer_min_character: Option<i64>,
 }
 /// The poll's question and answer type:
 /// * `single` — Single choice.
@@ -7488,7 +7008,7 @@ impl ::serde::Serialize for QuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Single => serializer.serialize_str("single"),
             Self::Multiple => serializer.serialize_str("multiple"),
@@ -7505,38 +7025,22 @@ impl ::serde::Serialize for QuestionType {
 impl<'de> ::serde::Deserialize<'de> for QuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("single") => {
-                ::std::option::Option::Some(Self::Single)
-            }
-            ::std::option::Option::Some("multiple") => {
-                ::std::option::Option::Some(Self::Multiple)
-            }
-            ::std::option::Option::Some("matching") => {
-                ::std::option::Option::Some(Self::Matching)
-            }
-            ::std::option::Option::Some("rank_order") => {
-                ::std::option::Option::Some(Self::RankOrder)
-            }
-            ::std::option::Option::Some("short_answer") => {
-                ::std::option::Option::Some(Self::ShortAnswer)
-            }
-            ::std::option::Option::Some("long_answer") => {
-                ::std::option::Option::Some(Self::LongAnswer)
-            }
-            ::std::option::Option::Some("fill_in_the_blank") => {
-                ::std::option::Option::Some(Self::FillInTheBlank)
-            }
-            ::std::option::Option::Some("rating_scale") => {
-                ::std::option::Option::Some(Self::RatingScale)
-            }
-            _ => ::std::option::Option::None,
+            Some("single") => Some(Self::Single),
+            Some("multiple") => Some(Self::Multiple),
+            Some("matching") => Some(Self::Matching),
+            Some("rank_order") => Some(Self::RankOrder),
+            Some("short_answer") => Some(Self::ShortAnswer),
+            Some("long_answer") => Some(Self::LongAnswer),
+            Some("fill_in_the_blank") => Some(Self::FillInTheBlank),
+            Some("rating_scale") => Some(Self::RatingScale),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for QuestionType {
@@ -7559,30 +7063,28 @@ impl ::std::fmt::Display for QuestionType {
 pub struct Prompt {
     /// The question prompt's title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt_question: ::std::option::Option<::std::string::String>,
+    pub prompt_question: Option<String>,
     /// The question prompt's correct answers:
     /// * For `matching` polls, you must provide a minimum of two correct answers, up to a maximum of 10 correct answers.
     /// * For `rank_order` polls, you can only provide one correct answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt_right_answers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub prompt_right_answers: Option<Vec<String>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub polls: ::std::option::Option<::std::vec::Vec<CreateBatchPollsResponsePoll>>,
+    pub polls: Option<Vec<CreateBatchPollsResponsePoll>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponsePoll {
     /// Meeting Poll ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Title for the Poll
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Status of the Meeting Poll:
     ///  `notstart` - Poll not started
     ///  `started` - Poll started
@@ -7593,12 +7095,12 @@ pub struct CreateBatchPollsResponsePoll {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub status: ::std::option::Option<PollStatus>,
+    pub status: Option<PollStatus>,
     /// Whether to allow meeting participants to answer poll questions anonymously:
     /// * `true` — Anonymous polls enabled.
     /// * `false` — Participants cannot answer poll questions anonymously.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anonymous: ::std::option::Option<bool>,
+    pub anonymous: Option<bool>,
     /// The type of poll:
     /// * `1` — Poll.
     /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
@@ -7608,12 +7110,10 @@ pub struct CreateBatchPollsResponsePoll {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub poll_type: ::std::option::Option<PollType>,
+    pub poll_type: Option<PollType>,
     /// Information about the poll's questions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: ::std::option::Option<
-        ::std::vec::Vec<CreateBatchPollsResponsePollQuestion>,
-    >,
+    pub questions: Option<Vec<CreateBatchPollsResponsePollQuestion>>,
 }
 /// Status of the Meeting Poll:
 ///  `notstart` - Poll not started
@@ -7641,7 +7141,7 @@ impl ::serde::Serialize for PollStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Notstart => serializer.serialize_str("notstart"),
             Self::Started => serializer.serialize_str("started"),
@@ -7654,26 +7154,18 @@ impl ::serde::Serialize for PollStatus {
 impl<'de> ::serde::Deserialize<'de> for PollStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("notstart") => {
-                ::std::option::Option::Some(Self::Notstart)
-            }
-            ::std::option::Option::Some("started") => {
-                ::std::option::Option::Some(Self::Started)
-            }
-            ::std::option::Option::Some("ended") => {
-                ::std::option::Option::Some(Self::Ended)
-            }
-            ::std::option::Option::Some("sharing") => {
-                ::std::option::Option::Some(Self::Sharing)
-            }
-            _ => ::std::option::Option::None,
+            Some("notstart") => Some(Self::Notstart),
+            Some("started") => Some(Self::Started),
+            Some("ended") => Some(Self::Ended),
+            Some("sharing") => Some(Self::Sharing),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for PollStatus {
@@ -7692,7 +7184,7 @@ impl ::std::fmt::Display for PollStatus {
 pub struct CreateBatchPollsResponsePollQuestion {
     /// The poll question's title. For `fill_in_the_blank` polls, this field is the poll's question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The poll's question and answer type:
     /// * `single` — Single choice.
     /// * `multiple` — Multiple choice.
@@ -7707,120 +7199,116 @@ pub struct CreateBatchPollsResponsePollQuestion {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub r#type: ::std::option::Option<QuestionType>,
+    pub r#type: Option<QuestionType>,
     /// The poll question's available answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub answers: Option<Vec<String>>,
     /// Information about the prompt questions. This object only returns for `matching` and `rank_order` polls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompts: ::std::option::Option<::std::vec::Vec<Prompt>>,
+    pub prompts: Option<Vec<Prompt>>,
     /// The poll question's correct answer(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub right_answers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub right_answers: Option<Vec<String>>,
     /// Whether the correct answer is case sensitive. This field only returns for `fill_in_the_blank` polls:
     /// * `true` — The answer is case-sensitive.
     /// * `false` — The answer is not case-sensitive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_sensitive: ::std::option::Option<bool>,
+    pub case_sensitive: Option<bool>,
     /// Whether participants must answer the question:
     /// * `true` — The participant must answer the question.
     /// * `false` — The participant does not need to answer the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answer_required: ::std::option::Option<bool>,
+    pub answer_required: Option<bool>,
     /// The high score label used for the `rating_max_value` field. This field only returns for `rating_scale` polls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating_max_label: ::std::option::Option<::std::string::String>,
+    pub rating_max_label: Option<String>,
     /// The rating scale's maximum value. This field only returns for `rating_scale` polls.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub rating_max_value: ::std::option::Option<i64>,
+    pub rating_max_value: Option<i64>,
     /// The low score label used for the `rating_min_value` field. This field only returns for `rating_scale` polls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating_min_label: ::std::option::Option<::std::string::String>,
+    pub rating_min_label: Option<String>,
     /// The rating scale's minimum value. This field only returns for `rating_scale` polls.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub rating_min_value: ::std::option::Option<i64>,
+    pub rating_min_value: Option<i64>,
     /// Whether to display the radio selection as a drop-down box:
     /// * `true` — Show as a drop-down box.
     /// * `false` — Do not show as a drop-down box.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub show_as_dropdown: ::std::option::Option<bool>,
+    pub show_as_dropdown: Option<bool>,
     /// The allowed maximum number of characters. This field only returns for `short_answer` and `long_answer` polls.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub answer_max_character: ::std::option::Option<i64>,
+    pub answer_max_character: Option<i64>,
     /// The allowed minimum number of characters. This field only returns for `short_answer` and `long_answer` polls.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub answer_min_character: ::std::option::Option<i64>,
+    pub answer_min_character: Option<i64>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants: ::std::option::Option<
-        ::std::vec::Vec<AddBatchRegistrantsBodyRegistrant>,
-    >,
+    pub registrants: Option<Vec<AddBatchRegistrantsBodyRegistrant>>,
     /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
     ///
     /// You **cannot** use this field to change approval setting for a meeting that was originally scheduled with approval_type `0` (automatic approval).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_approve: ::std::option::Option<bool>,
+    pub auto_approve: Option<bool>,
     /// Send confirmation Email to Registrants
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants_confirmation_email: ::std::option::Option<bool>,
+    pub registrants_confirmation_email: Option<bool>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsBodyRegistrant {
     /// Email address of the registrant.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Last name of the registrant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// First name of the registrant.
-    pub first_name: ::std::string::String,
+    pub first_name: String,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrants: ::std::option::Option<
-        ::std::vec::Vec<AddBatchRegistrantsResponseRegistrant>,
-    >,
+    pub registrants: Option<Vec<AddBatchRegistrantsResponseRegistrant>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsResponseRegistrant {
     /// Email address of the registrant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// Unique URL using which registrant can join the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_url: ::std::option::Option<::std::string::String>,
+    pub join_url: Option<String>,
     /// Unique identifier of the registrant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub registrant_id: ::std::option::Option<::std::string::String>,
+    pub registrant_id: Option<String>,
     /// The participant PIN code is used to authenticate audio participants before they join the meeting.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub participant_pin_code: ::std::option::Option<i64>,
+    pub participant_pin_code: Option<i64>,
 }
 /// Meeting invitation details.
 ///
@@ -7829,10 +7317,10 @@ pub struct AddBatchRegistrantsResponseRegistrant {
 pub struct MeetingInvitationResponse {
     /// A list of SIP phone addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sip_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub sip_links: Option<Vec<String>>,
     /// Meeting invitation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invitation: ::std::option::Option<::std::string::String>,
+    pub invitation: Option<String>,
 }
 /// Invite Links
 ///
@@ -7847,18 +7335,16 @@ pub struct MeetingInviteLinksCreateBody {
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub ttl: ::std::option::Option<i64>,
+    pub ttl: Option<i64>,
     /// The attendees list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attendees: ::std::option::Option<
-        ::std::vec::Vec<MeetingInviteLinksCreateBodyAttendee>,
-    >,
+    pub attendees: Option<Vec<MeetingInviteLinksCreateBodyAttendee>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingInviteLinksCreateBodyAttendee {
     /// User display name.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 /// Invite links response.
 ///
@@ -7867,19 +7353,17 @@ pub struct MeetingInviteLinksCreateBodyAttendee {
 pub struct MeetingInviteLinksCreateResponse {
     /// The attendee list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attendees: ::std::option::Option<
-        ::std::vec::Vec<MeetingInviteLinksCreateResponseAttendee>,
-    >,
+    pub attendees: Option<Vec<MeetingInviteLinksCreateResponseAttendee>>,
 }
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingInviteLinksCreateResponseAttendee {
     /// The user's display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The URL to join the meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join_url: ::std::option::Option<::std::string::String>,
+    pub join_url: Option<String>,
 }
 /// Information about the meeting's local recorder join token.
 ///
@@ -7888,14 +7372,14 @@ pub struct MeetingInviteLinksCreateResponseAttendee {
 pub struct MeetingLocalRecordingJoinTokenResponse {
     /// The join token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub expire_in: ::std::option::Option<ExpireIn>,
+    pub expire_in: Option<ExpireIn>,
 }
 /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
 ///
@@ -7913,7 +7397,7 @@ impl ::serde::Serialize for ExpireIn {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ExpireIn120 => serializer.serialize_i64(120i64),
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
@@ -7923,17 +7407,15 @@ impl ::serde::Serialize for ExpireIn {
 impl<'de> ::serde::Deserialize<'de> for ExpireIn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match ::zoomgen_runtime::wire::enum_int(&raw) {
-            ::std::option::Option::Some(120i64) => {
-                ::std::option::Option::Some(Self::ExpireIn120)
-            }
-            _ => ::std::option::Option::None,
+            Some(120i64) => Some(Self::ExpireIn120),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for ExpireIn {
@@ -7945,37 +7427,37 @@ impl ::std::fmt::Display for ExpireIn {
     }
 }
 impl ::zoomgen_runtime::TokenPage for ListArchivedFilesResponse {
-    fn next_page_token(&self) -> ::std::option::Option<&str> {
+    fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
 impl ::zoomgen_runtime::TokenPage for AnalyticsDetailsResponse {
-    fn next_page_token(&self) -> ::std::option::Option<&str> {
+    fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
 impl ::zoomgen_runtime::TokenPage for MeetingRecordingRegistrantsResponse {
-    fn next_page_token(&self) -> ::std::option::Option<&str> {
+    fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
 impl ::zoomgen_runtime::TokenPage for RecordingsListResponse {
-    fn next_page_token(&self) -> ::std::option::Option<&str> {
+    fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
 impl ::zoomgen_runtime::TokenPage for ListDevicesResponse {
-    fn next_page_token(&self) -> ::std::option::Option<&str> {
+    fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
 impl ::zoomgen_runtime::TokenPage for GetzdmgroupinfoResponse {
-    fn next_page_token(&self) -> ::std::option::Option<&str> {
+    fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
 impl ::zoomgen_runtime::TokenPage for DeviceListResponse {
-    fn next_page_token(&self) -> ::std::option::Option<&str> {
+    fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }

@@ -7,7 +7,7 @@ pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     operation_id: "recordingsList",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/videosdk/recordings",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// List recordings of an account
@@ -25,10 +25,10 @@ impl super::Client {
     pub fn recordings_list(&self) -> RecordingsList<'_> {
         RecordingsList {
             client: self,
-            from: ::std::option::Option::None,
-            to: ::std::option::Option::None,
-            page_size: ::std::option::Option::None,
-            next_page_token: ::std::option::Option::None,
+            from: None,
+            to: None,
+            page_size: None,
+            next_page_token: None,
         }
     }
 }
@@ -37,10 +37,10 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingsList<'a> {
     client: &'a super::Client,
-    from: ::std::option::Option<::zoomgen_runtime::wire::Date>,
-    to: ::std::option::Option<::zoomgen_runtime::wire::Date>,
-    page_size: ::std::option::Option<i64>,
-    next_page_token: ::std::option::Option<::std::string::String>,
+    from: Option<::zoomgen_runtime::wire::Date>,
+    to: Option<::zoomgen_runtime::wire::Date>,
+    page_size: Option<i64>,
+    next_page_token: Option<String>,
 }
 impl<'a> RecordingsList<'a> {
     /// The start date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve recordings.
@@ -48,7 +48,7 @@ impl<'a> RecordingsList<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
-        self.from = ::std::option::Option::Some(value.into());
+        self.from = Some(value.into());
         self
     }
     /// The end date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve recordings.
@@ -56,46 +56,41 @@ impl<'a> RecordingsList<'a> {
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
-        self.to = ::std::option::Option::Some(value.into());
+        self.to = Some(value.into());
         self
     }
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
     pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = ::std::option::Option::Some(value);
+        self.page_size = Some(value);
         self
     }
     /// The next page token, used to paginate through large result sets. A next page token
     /// is returned whenever the set of available results exceeds the current page size.
     /// The token expires after 15 minutes.
-    pub fn next_page_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_page_token = ::std::option::Option::Some(value.into());
+    pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.next_page_token = Some(value.into());
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::RecordingsListResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::RecordingsListResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDINGS_LIST_OPERATION);
-        if let ::std::option::Option::Some(value) = &self.from {
+        if let Some(value) = &self.from {
             request.query("from", value);
         }
-        if let ::std::option::Option::Some(value) = &self.to {
+        if let Some(value) = &self.to {
             request.query("to", value);
         }
-        if let ::std::option::Option::Some(value) = &self.page_size {
+        if let Some(value) = &self.page_size {
             ::zoomgen_runtime::validate::maximum(
                 &RECORDINGS_LIST_OPERATION,
                 "page_size",
@@ -105,10 +100,10 @@ impl<'a> RecordingsList<'a> {
             )?;
             request.query("page_size", value);
         }
-        if let ::std::option::Option::Some(value) = &self.next_page_token {
+        if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on
     /// this builder applies to every request. A repeated token ends the stream with an
@@ -147,9 +142,9 @@ impl<'a> RecordingsList<'a> {
             to,
             move |first, last| {
                 let mut builder = self.clone();
-                builder.from = ::std::option::Option::Some(first.into());
-                builder.to = ::std::option::Option::Some(last.into());
-                builder.next_page_token = ::std::option::Option::None;
+                builder.from = Some(first.into());
+                builder.to = Some(last.into());
+                builder.next_page_token = None;
                 builder.items()
             },
             |item| item.session_id.as_ref().map(::std::string::ToString::to_string),
@@ -161,7 +156,7 @@ pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     operation_id: "recordingGet",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/videosdk/sessions/{sessionId}/recordings",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Light),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Light),
 };
 impl super::Client {
     /// List session's recordings
@@ -176,7 +171,7 @@ impl super::Client {
     /// Rate limit label: Light
     pub fn recording_get(
         &self,
-        session_id: impl ::std::convert::Into<::std::string::String>,
+        session_id: impl ::std::convert::Into<String>,
     ) -> RecordingGet<'_> {
         RecordingGet {
             client: self,
@@ -189,21 +184,19 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingGet<'a> {
     client: &'a super::Client,
-    session_id: ::std::string::String,
+    session_id: String,
 }
 impl<'a> RecordingGet<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::RecordingGetResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::RecordingGetResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_GET_OPERATION);
         {
             let value = &self.session_id;
@@ -214,6 +207,6 @@ impl<'a> RecordingGet<'a> {
                     ::zoomgen_runtime::PathEncoding::DoubleWhenSlashes,
                 );
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }

@@ -34,8 +34,8 @@ impl Client {
     pub fn new(
         base_url: &str,
         credentials: ::zoomgen_runtime::Credentials,
-    ) -> ::std::result::Result<Self, ::zoomgen_runtime::Error> {
-        ::std::result::Result::Ok(Self {
+    ) -> Result<Self, ::zoomgen_runtime::Error> {
+        Ok(Self {
             api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)?,
         })
     }

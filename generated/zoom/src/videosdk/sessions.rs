@@ -7,7 +7,7 @@ pub static IN_SESSION_EVENTS_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta
     operation_id: "inSessionEventsControl",
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/videosdk/sessions/{sessionId}/events",
-    rate_limit: ::std::option::Option::Some(::zoomgen_runtime::RateLimitLabel::Medium),
+    rate_limit: Some(::zoomgen_runtime::RateLimitLabel::Medium),
 };
 impl super::Client {
     /// Use in-session events controls
@@ -24,7 +24,7 @@ impl super::Client {
     /// Rate limit label: Medium
     pub fn in_session_events_control(
         &self,
-        session_id: impl ::std::convert::Into<::std::string::String>,
+        session_id: impl ::std::convert::Into<String>,
         body: types::InSessionEventsControlBody,
     ) -> InSessionEventsControl<'_> {
         InSessionEventsControl {
@@ -39,21 +39,19 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct InSessionEventsControl<'a> {
     client: &'a super::Client,
-    session_id: ::std::string::String,
+    session_id: String,
     body: types::InSessionEventsControlBody,
 }
 impl<'a> InSessionEventsControl<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> ::std::result::Result<(), ::zoomgen_runtime::Error> {
+    pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         let _ = response;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
-    fn request(
-        &self,
-    ) -> ::std::result::Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
             &IN_SESSION_EVENTS_CONTROL_OPERATION,
         );
@@ -70,6 +68,6 @@ impl<'a> InSessionEventsControl<'a> {
             let body = &self.body;
             request.json_body(body)?;
         }
-        ::std::result::Result::Ok(request)
+        Ok(request)
     }
 }

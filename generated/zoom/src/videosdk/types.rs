@@ -14,78 +14,78 @@ pub struct RecordingsListResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub from: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    pub from: Option<::zoomgen_runtime::wire::Date>,
     /// The end date of the query date range.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub to: ::std::option::Option<::zoomgen_runtime::wire::Date>,
+    pub to: Option<::zoomgen_runtime::wire::Date>,
     /// The number of records returned within a single API call.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// The number of all records available across pages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_records: ::std::option::Option<i64>,
+    pub total_records: Option<i64>,
     /// The next page token to paginate through large result sets. Empty on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page_token: ::std::option::Option<::std::string::String>,
+    pub next_page_token: Option<String>,
     /// List of recorded sessions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sessions: ::std::option::Option<::std::vec::Vec<Session>>,
+    pub sessions: Option<Vec<Session>>,
 }
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Session {
     /// The session's timezone. May be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// The session duration.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// Unique session identifier. Each instance of the session has its own `session_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    pub session_id: Option<String>,
     /// The session name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_name: ::std::option::Option<::std::string::String>,
+    pub session_name: Option<String>,
     /// The time at which the session started.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The total size, in bytes, of the session's recording files.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_size: ::std::option::Option<i64>,
+    pub total_size: Option<i64>,
     /// The number of recording files of the session.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub recording_count: ::std::option::Option<i64>,
+    pub recording_count: Option<i64>,
     /// List of recording files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<RecordingFile>>,
+    pub recording_files: Option<Vec<RecordingFile>>,
 }
 /// Recording file object.
 ///
@@ -94,43 +94,43 @@ pub struct Session {
 pub struct RecordingFile {
     /// The recording file ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The recording file status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The recording start time.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_start: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub recording_start: Option<::zoomgen_runtime::wire::DateTime>,
     /// The recording end time.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_end: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub recording_end: Option<::zoomgen_runtime::wire::DateTime>,
     /// The recording file type, for example `MP4` (video) or `M4A` (audio only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
+    pub file_type: Option<String>,
     /// The recording file size, in bytes.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub file_size: ::std::option::Option<i64>,
+    pub file_size: Option<i64>,
     /// The URL to download the recording. Send the Video SDK API JWT as a bearer token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The recording type, for example `audio_only` or `shared_screen_with_speaker_view`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_type: ::std::option::Option<::std::string::String>,
+    pub recording_type: Option<String>,
     /// The recording file's extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_extension: ::std::option::Option<::std::string::String>,
+    pub file_extension: Option<String>,
 }
 /// The recording session object.
 ///
@@ -139,50 +139,48 @@ pub struct RecordingFile {
 pub struct RecordingGetResponse {
     /// The session's timezone. May be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// The session duration.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub duration: ::std::option::Option<i64>,
+    pub duration: Option<i64>,
     /// Unique session identifier. Each instance of the session has its own `session_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    pub session_id: Option<String>,
     /// The session name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_name: ::std::option::Option<::std::string::String>,
+    pub session_name: Option<String>,
     /// The time at which the session started.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The total size, in bytes, of the recording files, including `recording_files` and `participant_audio_files`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub total_size: ::std::option::Option<i64>,
+    pub total_size: Option<i64>,
     /// The number of recording files, including `recording_files` and `participant_audio_files`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub recording_count: ::std::option::Option<i64>,
+    pub recording_count: Option<i64>,
     /// List of recording files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<RecordingFile>>,
+    pub recording_files: Option<Vec<RecordingFile>>,
     /// A list of audio recording files, one per participant. Only returned when the
     /// **Record a separate audio file of each participant** setting is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: ::std::option::Option<
-        ::std::vec::Vec<ParticipantAudioFile>,
-    >,
+    pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
 }
 /// The recording file object.
 ///
@@ -191,43 +189,43 @@ pub struct RecordingGetResponse {
 pub struct ParticipantAudioFile {
     /// The recording file's unique ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The recording file's status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// The recording file's start time.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_start: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub recording_start: Option<::zoomgen_runtime::wire::DateTime>,
     /// The recording file's end time.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub recording_end: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub recording_end: Option<::zoomgen_runtime::wire::DateTime>,
     /// The recording file's format, for example `M4A` (audio only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
+    pub file_type: Option<String>,
     /// The recording file's size, in bytes.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub file_size: ::std::option::Option<i64>,
+    pub file_size: Option<i64>,
     /// The URL to download the recording. Send the Video SDK API JWT as a bearer token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The recording file's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The recording file's extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_extension: ::std::option::Option<::std::string::String>,
+    pub file_extension: Option<String>,
 }
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -238,7 +236,7 @@ pub struct InSessionEventsControlBody {
     /// * `recording.pause` - Pause the cloud recording.
     /// * `recording.resume` - Resume a paused cloud recording.
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
-    pub method: ::std::option::Option<Method>,
+    pub method: Option<Method>,
 }
 /// The in-session event to control:
 /// * `recording.start` - Start the cloud recording.
@@ -266,7 +264,7 @@ impl ::serde::Serialize for Method {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RecordingStart => serializer.serialize_str("recording.start"),
             Self::RecordingStop => serializer.serialize_str("recording.stop"),
@@ -279,26 +277,18 @@ impl ::serde::Serialize for Method {
 impl<'de> ::serde::Deserialize<'de> for Method {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
         let known = match raw.as_str() {
-            ::std::option::Option::Some("recording.start") => {
-                ::std::option::Option::Some(Self::RecordingStart)
-            }
-            ::std::option::Option::Some("recording.stop") => {
-                ::std::option::Option::Some(Self::RecordingStop)
-            }
-            ::std::option::Option::Some("recording.pause") => {
-                ::std::option::Option::Some(Self::RecordingPause)
-            }
-            ::std::option::Option::Some("recording.resume") => {
-                ::std::option::Option::Some(Self::RecordingResume)
-            }
-            _ => ::std::option::Option::None,
+            Some("recording.start") => Some(Self::RecordingStart),
+            Some("recording.stop") => Some(Self::RecordingStop),
+            Some("recording.pause") => Some(Self::RecordingPause),
+            Some("recording.resume") => Some(Self::RecordingResume),
+            _ => None,
         };
-        ::std::result::Result::Ok(known.unwrap_or(Self::Unknown(raw)))
+        Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
 impl ::std::fmt::Display for Method {
@@ -313,7 +303,7 @@ impl ::std::fmt::Display for Method {
     }
 }
 impl ::zoomgen_runtime::TokenPage for RecordingsListResponse {
-    fn next_page_token(&self) -> ::std::option::Option<&str> {
+    fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }

@@ -6,13 +6,10 @@
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
 /// The re-encoded body, or `$.path: error`.
-pub type Outcome = ::std::result::Result<
-    ::zoomgen_runtime::serde_json::Value,
-    ::std::string::String,
->;
+pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-pub fn roundtrip_type(type_name: &str, body: &[u8]) -> ::std::option::Option<Outcome> {
-    ::std::option::Option::Some(
+pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
+    Some(
         match type_name {
             "SessionRecordingCompletedEvent" => {
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -34,17 +31,14 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> ::std::option::Option<Out
                     super::types::SessionRecordingFile,
                 >(body)
             }
-            _ => return ::std::option::Option::None,
+            _ => return None,
         },
     )
 }
 /// The JSON request body of an operation (by the document's operationId).
-pub fn roundtrip_request(
-    operation_id: &str,
-    body: &[u8],
-) -> ::std::option::Option<Outcome> {
+pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
     let _ = (operation_id, body);
-    ::std::option::Option::None
+    None
 }
 /// The JSON body of an operation's response, by the status the document writes
 /// (`200`, `2XX`, `default`).
@@ -52,20 +46,20 @@ pub fn roundtrip_response(
     operation_id: &str,
     status: &str,
     body: &[u8],
-) -> ::std::option::Option<Outcome> {
+) -> Option<Outcome> {
     let _ = ((operation_id, status), body);
-    ::std::option::Option::None
+    None
 }
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
-pub fn roundtrip_event(event: &str, body: &[u8]) -> ::std::option::Option<Outcome> {
-    ::std::option::Option::Some(
+pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
+    Some(
         match event {
             "session.recording_completed" => {
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEvent,
                 >(body)
             }
-            _ => return ::std::option::Option::None,
+            _ => return None,
         },
     )
 }

@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionRecordingCompletedEvent {
     /// The event's name, `session.recording_completed`.
-    pub event: ::std::string::String,
+    pub event: String,
     /// When the event happened, in milliseconds since the Unix epoch ("long" in the outline).
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub event_ts: i64,
@@ -17,7 +17,7 @@ pub struct SessionRecordingCompletedEvent {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionRecordingCompletedEventPayload {
     /// The account ID of the Video SDK app.
-    pub account_id: ::std::string::String,
+    pub account_id: String,
     /// The recorded session and its files.
     pub object: SessionRecordingCompletedEventPayloadObject,
 }
@@ -28,28 +28,26 @@ pub struct SessionRecordingCompletedEventPayload {
 pub struct SessionRecordingCompletedEventPayloadObject {
     /// The session instance's ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    pub session_id: Option<String>,
     /// The session's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_name: ::std::option::Option<::std::string::String>,
+    pub session_name: Option<String>,
     /// When the session started.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::zoomgen_runtime::wire::empty_as_none"
     )]
-    pub start_time: ::std::option::Option<::zoomgen_runtime::wire::DateTime>,
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The session's timezone; may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+    pub timezone: Option<String>,
     /// The recording files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_files: ::std::option::Option<::std::vec::Vec<SessionRecordingFile>>,
+    pub recording_files: Option<Vec<SessionRecordingFile>>,
     /// One audio file per participant, when that recording option is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: ::std::option::Option<
-        ::std::vec::Vec<SessionRecordingFile>,
-    >,
+    pub participant_audio_files: Option<Vec<SessionRecordingFile>>,
 }
 /// One recording file of a session. The outline types `file_size` as "number" for
 /// recording files and "integer" for participant audio files; both are byte counts, sent
@@ -60,39 +58,39 @@ pub struct SessionRecordingCompletedEventPayloadObject {
 pub struct SessionRecordingFile {
     /// The recording file ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// When the recording started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_start: ::std::option::Option<::std::string::String>,
+    pub recording_start: Option<String>,
     /// When the recording ended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_end: ::std::option::Option<::std::string::String>,
+    pub recording_end: Option<String>,
     /// The file's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
+    pub file_name: Option<String>,
     /// The file's path, for on-premise storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_path: ::std::option::Option<::std::string::String>,
+    pub file_path: Option<String>,
     /// The file's type, e.g. `MP4` or `M4A`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
+    pub file_type: Option<String>,
     /// The file's size in bytes.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "::zoomgen_runtime::wire::lenient_opt_i64"
     )]
-    pub file_size: ::std::option::Option<i64>,
+    pub file_size: Option<i64>,
     /// The file's extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_extension: ::std::option::Option<::std::string::String>,
+    pub file_extension: Option<String>,
     /// The URL to download the file, with the Video SDK API JWT as a bearer token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub download_url: ::std::option::Option<::std::string::String>,
+    pub download_url: Option<String>,
     /// The file's status, `completed` once it can be downloaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// What the file holds, e.g. `audio_only` or `shared_screen_with_speaker_view`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_type: ::std::option::Option<::std::string::String>,
+    pub recording_type: Option<String>,
 }

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use crate::ir::Api;
 use crate::names::{self, UniqueNames};
 
-/// Names the emitted code uses itself, or that would shadow the prelude in the types module.
-const RESERVED: &[&str] = &[
+/// Names the emitted code uses itself, or that would shadow the prelude it uses unqualified
+/// (`Option`, `Some`, `Vec`, …).
+pub const RESERVED: &[&str] = &[
     "Option",
     "Result",
     "String",
