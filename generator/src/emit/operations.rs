@@ -281,9 +281,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
                     self
                 }
             });
-            apply.push(
-                quote! { if let Some(value) = &self.#name { #checks #set } },
-            );
+            apply.push(quote! { if let Some(value) = &self.#name { #checks #set } });
         }
     }
 
@@ -308,8 +306,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
                     self
                 }
             });
-            apply
-                .push(quote! { if let Some(body) = &self.body { #attach } });
+            apply.push(quote! { if let Some(body) = &self.body { #attach } });
         }
     }
 
@@ -609,7 +606,9 @@ fn response_parts(
                     Some((BodyKind::Json, ty)) => {
                         let ty = rust_type(api, &ty, &types);
                         variants.push(quote! { #[doc = #doc] #variant(#ty), });
-                        arms.push(quote! { #pattern => Ok(#enum_name::#variant(response.json()?)), });
+                        arms.push(
+                            quote! { #pattern => Ok(#enum_name::#variant(response.json()?)), },
+                        );
                     }
                     Some(_) => {
                         variants.push(quote! { #[doc = #doc] #variant(::zoomgen_runtime::Bytes), });
@@ -617,9 +616,7 @@ fn response_parts(
                     }
                     None => {
                         variants.push(quote! { #[doc = #doc] #variant, });
-                        arms.push(
-                            quote! { #pattern => Ok(#enum_name::#variant), },
-                        );
+                        arms.push(quote! { #pattern => Ok(#enum_name::#variant), });
                     }
                 }
             }

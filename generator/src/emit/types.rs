@@ -158,17 +158,11 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
     let (key, patterns): (TokenStream, Vec<TokenStream>) = match e.repr {
         EnumRepr::String => (
             quote! { raw.as_str() },
-            texts
-                .iter()
-                .map(|t| quote! { Some(#t) })
-                .collect(),
+            texts.iter().map(|t| quote! { Some(#t) }).collect(),
         ),
         EnumRepr::DigitString => (
             quote! { ::zoomgen_runtime::wire::enum_key(&raw).as_deref() },
-            texts
-                .iter()
-                .map(|t| quote! { Some(#t) })
-                .collect(),
+            texts.iter().map(|t| quote! { Some(#t) }).collect(),
         ),
         EnumRepr::Integer => (
             quote! { ::zoomgen_runtime::wire::enum_int(&raw) },
