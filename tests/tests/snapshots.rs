@@ -664,8 +664,7 @@ fn no_content() {
         assert!(success[0].body.is_none(), "{operation_id}: 204 has no body");
     }
     assert_eq!(
-        code.matches("Result<(), ::zoomgen_runtime::Error>")
-            .count(),
+        code.matches("Result<(), ::zoomgen_runtime::Error>").count(),
         2,
         "both operations' send() returns ()"
     );
