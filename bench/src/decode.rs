@@ -1,6 +1,6 @@
 //! `decode`: a large list-recordings page (300 meetings × 10 files) decoded into the generated
-//! `RecordingsListResponse`, plainly and the way the client does it (with `serde_path_to_error`
-//! tracking the field path for errors), beside a decode into `serde_json::Value`. The three
+//! `RecordingsListResponse`, plainly (`serde_json::from_slice`) and the way the client does it
+//! (`zoomgen_runtime::decode_json`), beside a decode into `serde_json::Value`. The three
 //! are timed in turn in every round, so background load hits them alike.
 
 use std::hint::black_box;
@@ -61,15 +61,9 @@ fn decode_typed(body: &[u8]) -> RecordingsListResponse {
     serde_json::from_slice(black_box(body)).unwrap_or_default()
 }
 
-/// As `zoomgen_runtime::RawResponse::json` decodes.
+/// As the client decodes (`zoomgen_runtime::RawResponse::json`).
 fn decode_tracked(body: &[u8]) -> RecordingsListResponse {
-    let mut deserializer = serde_json::Deserializer::from_slice(black_box(body));
-    let decoded: Result<RecordingsListResponse, _> =
-        serde_path_to_error::deserialize(&mut deserializer);
-    decoded
-        .ok()
-        .filter(|_| deserializer.end().is_ok())
-        .unwrap_or_default()
+    zoomgen_runtime::decode_json("recordingsList", black_box(body)).unwrap_or_default()
 }
 
 fn decode_value(body: &[u8]) -> Value {

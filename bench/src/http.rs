@@ -57,14 +57,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let bare = Bare {
             http: reqwest::Client::new(),
             url: format!("http://{}{target}", server.addr),
-            tracked: false,
+            runtime_decode: false,
         };
         // Diagnostic: bare reqwest with the client's decoding, to split the gap between
         // decoding and the rest of the runtime.
         let bare_tracked = Bare {
             http: reqwest::Client::new(),
             url: bare.url.clone(),
-            tracked: true,
+            runtime_decode: true,
         };
 
         let generated_once = || generated_call(&generated);
@@ -129,8 +129,8 @@ async fn generated_call(client: &Client) -> Result<RecordingsListResponse, Strin
 struct Bare {
     http: reqwest::Client,
     url: String,
-    /// Decode with `serde_path_to_error`, as `zoomgen_runtime::RawResponse::json` does.
-    tracked: bool,
+    /// Decode with `zoomgen_runtime::decode_json`, as the generated client does.
+    runtime_decode: bool,
 }
 
 impl Bare {
@@ -146,14 +146,9 @@ impl Bare {
             .bytes()
             .await
             .map_err(|e| format!("bare reqwest: {e}"))?;
-        if self.tracked {
-            let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-            let page = serde_path_to_error::deserialize(&mut deserializer)
-                .map_err(|e| format!("bare reqwest decode: {e}"))?;
-            deserializer
-                .end()
-                .map_err(|e| format!("bare reqwest decode: {e}"))?;
-            Ok(page)
+        if self.runtime_decode {
+            zoomgen_runtime::decode_json("recordingsList", &bytes)
+                .map_err(|e| format!("bare reqwest decode: {e}"))
         } else {
             serde_json::from_slice(&bytes).map_err(|e| format!("bare reqwest decode: {e}"))
         }

@@ -903,7 +903,7 @@ fn runtime(tools: &Tools, table: &mut Table) -> Result<(), String> {
         ),
         (
             "typed_tracked_ns",
-            "decode into RecordingsListResponse as the client does (serde_path_to_error)",
+            "decode into RecordingsListResponse as the client does (zoomgen_runtime::decode_json)",
         ),
     ] {
         let ours = mbps(key)?;
@@ -942,7 +942,9 @@ fn runtime(tools: &Tools, table: &mut Table) -> Result<(), String> {
         );
         let tracked = number(&http, &format!("{mode}_bare_tracked_rps"))?;
         table.row(
-            &format!("  diagnostic: bare reqwest decoding as the client does (serde_path_to_error), {what}"),
+            &format!(
+                "  diagnostic: bare reqwest decoding as the client does (decode_json), {what}"
+            ),
             &format!("{tracked:.0}/s"),
             &format!("bare reqwest {bare:.0}/s"),
             &times(ratio(tracked, bare)),
