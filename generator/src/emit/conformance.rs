@@ -14,6 +14,8 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
     let types = quote! { super::types:: };
     let roundtrip = quote! { ::zoomgen_runtime::conformance::roundtrip };
 
+    // Each arm is compiled only with the tag features its types need.
+    let gates = super::features::Gates::new(api);
     let mut type_names: Vec<&str> = Vec::new();
     let type_arms: Vec<TokenStream> = live
         .iter()
@@ -28,7 +30,8 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
         .map(|def| {
             let text = &def.name;
             let name = ident(&def.name);
-            quote! { #text => #roundtrip::<#types #name>(body), }
+            let cfg = gates.for_type(def.id);
+            quote! { #cfg #text => Some(#roundtrip::<#types #name>(body)), }
         })
         .collect();
 
@@ -42,7 +45,8 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
             && claim(&mut requests, id)
         {
             let ty = rust_type(api, &body.ty, &types);
-            request_arms.push(quote! { #id => #roundtrip::<#ty>(body), });
+            let cfg = gates.for_operation(op);
+            request_arms.push(quote! { #cfg #id => Some(#roundtrip::<#ty>(body)), });
         }
         for response in &op.responses {
             let Some(body) = response.body.as_ref().filter(|b| b.kind == BodyKind::Json) else {
@@ -55,7 +59,8 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
             responses.push(key);
             let status = &response.status;
             let ty = rust_type(api, &body.ty, &types);
-            response_arms.push(quote! { (#id, #status) => #roundtrip::<#ty>(body), });
+            let cfg = gates.for_operation(op);
+            response_arms.push(quote! { #cfg (#id, #status) => Some(#roundtrip::<#ty>(body)), });
         }
     }
 
@@ -67,7 +72,7 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
         .map(|w| {
             let event = &w.event;
             let ty = rust_type(api, &w.ty, &types);
-            quote! { #event => #roundtrip::<#ty>(body), }
+            quote! { #event => Some(#roundtrip::<#ty>(body)), }
         })
         .collect();
 
@@ -120,7 +125,8 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
     }
 }
 
-/// `Some(match key { arms, _ => return None })`, or `None` when there are no arms.
+/// `match key { arms (each `=> Some(…)`), _ => None }`, or `None` when there are no arms. Arms
+/// may be compiled out by tag features, leaving only `None`, without unreachable code.
 fn dispatch(key: TokenStream, arms: &[TokenStream]) -> TokenStream {
     if arms.is_empty() {
         quote! {
@@ -129,10 +135,12 @@ fn dispatch(key: TokenStream, arms: &[TokenStream]) -> TokenStream {
         }
     } else {
         quote! {
-            Some(match #key {
+            // Tag features may compile every arm out; `body` is then unused.
+            let _ = body;
+            match #key {
                 #(#arms)*
-                _ => return None,
-            })
+                _ => None,
+            }
         }
     }
 }

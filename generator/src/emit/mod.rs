@@ -6,6 +6,7 @@
 
 mod conformance;
 mod docs;
+mod features;
 mod format;
 mod manifest;
 mod operations;
@@ -258,7 +259,7 @@ fn module_file(
     ]));
     quote! {
         #api_doc
-        /// Every named type of the API; shared by all tags, so always compiled.
+        /// Every named type of the API, each compiled when a tag feature that uses it is on.
         pub mod types;
         #webhook_decl
         /// Round trips of bodies through the generated types (cargo feature `conformance`).

@@ -12,8 +12,11 @@ use crate::ir::{
 };
 
 pub fn emit_types(api: &Api, live: &[TypeId]) -> TokenStream {
-    let items = live.iter().map(|id| emit_type(api, api.type_def(*id)));
-    let pages = token_page_impls(api);
+    let gates = super::features::Gates::new(api);
+    let items = live
+        .iter()
+        .map(|id| emit_type(api, api.type_def(*id), &gates.for_type(*id)));
+    let pages = token_page_impls(api, &gates);
     quote! {
         //! The API's named types. Every enum is open: a value the document does not list is
         //! kept in `Unknown` and written back unchanged.
@@ -22,21 +25,28 @@ pub fn emit_types(api: &Api, live: &[TypeId]) -> TokenStream {
     }
 }
 
-fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+/// A type's items, each behind `cfg` (the tag features that use the type).
+fn emit_type(api: &Api, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let doc = doc_attrs(Some(&join(&[
         def.description.clone(),
         Some(format!("Schema: `{}`", def.pointer)),
     ])));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(api, def, s, doc),
-        TypeKind::Enum(e) => emit_enum(def, e, doc),
-        TypeKind::Union(variants) => emit_union(api, def, variants, doc),
+        TypeKind::Struct(s) => emit_struct(api, def, s, doc, cfg),
+        TypeKind::Enum(e) => emit_enum(def, e, doc, cfg),
+        TypeKind::Union(variants) => emit_union(api, def, variants, doc, cfg),
         // Aliases are inlined by a pass and pending types are rejected by the builder.
         TypeKind::Alias(_) | TypeKind::Pending => quote! {},
     }
 }
 
-fn emit_struct(api: &Api, def: &TypeDef, s: &StructDef, doc: TokenStream) -> TokenStream {
+fn emit_struct(
+    api: &Api,
+    def: &TypeDef,
+    s: &StructDef,
+    doc: TokenStream,
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| emit_field(api, f));
     let default = if s.fields.iter().all(|f| field_has_default(api, f)) {
@@ -45,6 +55,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &StructDef, doc: TokenStream) -> Tok
         quote! {}
     };
     quote! {
+        #cfg
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
@@ -130,7 +141,7 @@ fn wire_text(value: &Value) -> String {
     }
 }
 
-fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
+fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
     let variant_docs = e.values.iter().map(|v| {
@@ -183,6 +194,7 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
         EnumRepr::String => " Encoded as a JSON string.",
     };
     quote! {
+        #cfg
         #doc
         #[doc = ""]
         #[doc = #repr_doc]
@@ -193,6 +205,7 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
             Unknown(::zoomgen_runtime::serde_json::Value),
         }
 
+        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -202,6 +215,7 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -213,6 +227,7 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
@@ -229,6 +244,7 @@ fn emit_union(
     def: &TypeDef,
     variants: &[UnionVariant],
     doc: TokenStream,
+    cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(&def.name);
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -248,6 +264,7 @@ fn emit_union(
         .all(|v| !matches!(v.ty, TypeRef::Named(_)) && displayable(api, &v.ty))
     {
         quote! {
+            #cfg
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
@@ -275,6 +292,7 @@ fn emit_union(
         def.name
     );
     quote! {
+        #cfg
         #doc
         #[doc = ""]
         #[doc = " One of several shapes; decoding keeps the one that loses least of the body."]
@@ -284,6 +302,7 @@ fn emit_union(
             #(#names(#types),)*
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -297,7 +316,7 @@ fn emit_union(
 }
 
 /// `TokenPage` for every page type of a token-paginated operation (once per type).
-fn token_page_impls(api: &Api) -> TokenStream {
+fn token_page_impls(api: &Api, gates: &super::features::Gates) -> TokenStream {
     let mut pages: Vec<TypeId> = api
         .operations
         .iter()
@@ -327,7 +346,9 @@ fn token_page_impls(api: &Api) -> TokenStream {
         } else {
             quote! { Some(self.#field_name.as_str()) }
         };
+        let cfg = gates.for_type(*id);
         Some(quote! {
+            #cfg
             impl ::zoomgen_runtime::TokenPage for #name {
                 fn next_page_token(&self) -> Option<&str> {
                     #body

@@ -9,46 +9,59 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match type_name {
-            "ListRecordingsFormat" => {
+    let _ = body;
+    match type_name {
+        "ListRecordingsFormat" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListRecordingsFormat,
-                >(body)
-            }
-            "ListRecordingsServiceType" => {
+                >(body),
+            )
+        }
+        "ListRecordingsServiceType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListRecordingsServiceType,
-                >(body)
-            }
-            "ListRecordingsStatus" => {
+                >(body),
+            )
+        }
+        "ListRecordingsStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListRecordingsStatus,
-                >(body)
-            }
-            "ListRecordingsResponse" => {
+                >(body),
+            )
+        }
+        "ListRecordingsResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListRecordingsResponse,
-                >(body)
-            }
-            "RecordingObject" => {
+                >(body),
+            )
+        }
+        "RecordingObject" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingObject,
-                >(body)
-            }
-            "RecordingObjectFormat" => {
+                >(body),
+            )
+        }
+        "RecordingObjectFormat" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingObjectFormat,
-                >(body)
-            }
-            "RecordingObjectServiceType" => {
+                >(body),
+            )
+        }
+        "RecordingObjectServiceType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingObjectServiceType,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
@@ -62,16 +75,18 @@ pub fn roundtrip_response(
     status: &str,
     body: &[u8],
 ) -> Option<Outcome> {
-    Some(
-        match (operation_id, status) {
-            ("listRecordings", "200") => {
+    let _ = body;
+    match (operation_id, status) {
+        #[cfg(feature = "meetings-recordings")]
+        ("listRecordings", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListRecordingsResponse,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {

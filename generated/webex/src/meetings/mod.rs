@@ -6,7 +6,7 @@
 //! The Webex "List Recordings" API. Long result sets are split into pages: the
 //! `max` query parameter sets the page size and the `Link` response header
 //! (RFC 5988, `rel="next"`) points at the next page.
-/// Every named type of the API; shared by all tags, so always compiled.
+/// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]

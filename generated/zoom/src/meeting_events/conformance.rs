@@ -9,46 +9,59 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match type_name {
-            "RecordingCompletedEvent" => {
+    let _ = body;
+    match type_name {
+        "RecordingCompletedEvent" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingCompletedEvent,
-                >(body)
-            }
-            "RecordingCompletedEventPayload" => {
+                >(body),
+            )
+        }
+        "RecordingCompletedEventPayload" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingCompletedEventPayload,
-                >(body)
-            }
-            "RecordingCompletedEventPayloadObject" => {
+                >(body),
+            )
+        }
+        "RecordingCompletedEventPayloadObject" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingCompletedEventPayloadObject,
-                >(body)
-            }
-            "RecordingCompletedEventPayloadObjectType" => {
+                >(body),
+            )
+        }
+        "RecordingCompletedEventPayloadObjectType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingCompletedEventPayloadObjectType,
-                >(body)
-            }
-            "RecordingFile" => {
+                >(body),
+            )
+        }
+        "RecordingFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingFile,
-                >(body)
-            }
-            "RecordingFileFileType" => {
+                >(body),
+            )
+        }
+        "RecordingFileFileType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingFileFileType,
-                >(body)
-            }
-            "ParticipantAudioFile" => {
+                >(body),
+            )
+        }
+        "ParticipantAudioFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ParticipantAudioFile,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
@@ -67,16 +80,17 @@ pub fn roundtrip_response(
 }
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match event {
-            "recording.completed" => {
+    let _ = body;
+    match event {
+        "recording.completed" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingCompletedEvent,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// Decodes a webhook body as [`super::webhooks::Event`] (dispatching on its `event`
 /// field, as a receiver would) and encodes it again.

@@ -9,880 +9,1399 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match type_name {
-            "ListArchivedFilesQueryDateType" => {
+    let _ = body;
+    match type_name {
+        #[cfg(feature = "meetings-archiving")]
+        "ListArchivedFilesQueryDateType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListArchivedFilesQueryDateType,
-                >(body)
-            }
-            "ListArchivedFilesResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "ListArchivedFilesResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListArchivedFilesResponse,
-                >(body)
-            }
-            "ListArchivedFilesResponseMeeting" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "ListArchivedFilesResponseMeeting" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListArchivedFilesResponseMeeting,
-                >(body)
-            }
-            "ListArchivedFilesResponseMeetingType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "ListArchivedFilesResponseMeetingType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListArchivedFilesResponseMeetingType,
-                >(body)
-            }
-            "MeetingStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "MeetingStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingStatus,
-                >(body)
-            }
-            "MeetingMeetingType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "MeetingMeetingType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingMeetingType,
-                >(body)
-            }
-            "ArchiveFile" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "ArchiveFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ArchiveFile,
-                >(body)
-            }
-            "ArchiveFileStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "ArchiveFileStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ArchiveFileStatus,
-                >(body)
-            }
-            "ArchiveFileFileType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "ArchiveFileFileType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ArchiveFileFileType,
-                >(body)
-            }
-            "ArchiveFileRecordingType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "ArchiveFileRecordingType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ArchiveFileRecordingType,
-                >(body)
-            }
-            "StorageLocation" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "StorageLocation" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::StorageLocation,
-                >(body)
-            }
-            "GetArchivedFileStatisticsResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "GetArchivedFileStatisticsResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetArchivedFileStatisticsResponse,
-                >(body)
-            }
-            "StatisticByFileStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "StatisticByFileStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::StatisticByFileStatus,
-                >(body)
-            }
-            "StatisticByFileExtension" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "StatisticByFileExtension" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::StatisticByFileExtension,
-                >(body)
-            }
-            "UpdateArchivedFileBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        "UpdateArchivedFileBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpdateArchivedFileBody,
-                >(body)
-            }
-            "RecordingGetResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingGetResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingGetResponse,
-                >(body)
-            }
-            "RecordingGetResponseType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingGetResponseType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingGetResponseType,
-                >(body)
-            }
-            "RecordingGetResponseRecordingFile" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingGetResponseRecordingFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingGetResponseRecordingFile,
-                >(body)
-            }
-            "RecordingFileStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingFileStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingFileStatus,
-                >(body)
-            }
-            "RecordingFileFileType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingFileFileType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingFileFileType,
-                >(body)
-            }
-            "FileExtension" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "FileExtension" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::FileExtension,
-                >(body)
-            }
-            "RecordingGetResponseRecordingFileRecordingType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingGetResponseRecordingFileRecordingType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingGetResponseRecordingFileRecordingType,
-                >(body)
-            }
-            "ParticipantAudioFile" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "ParticipantAudioFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ParticipantAudioFile,
-                >(body)
-            }
-            "RecordingDeleteAction" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingDeleteAction" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingDeleteAction,
-                >(body)
-            }
-            "AnalyticsDetailsType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "AnalyticsDetailsType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AnalyticsDetailsType,
-                >(body)
-            }
-            "AnalyticsDetailsResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "AnalyticsDetailsResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AnalyticsDetailsResponse,
-                >(body)
-            }
-            "AnalyticsDetails" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "AnalyticsDetails" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AnalyticsDetails,
-                >(body)
-            }
-            "AnalyticsSummaryResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "AnalyticsSummaryResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AnalyticsSummaryResponse,
-                >(body)
-            }
-            "AnalyticsSummary" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "AnalyticsSummary" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AnalyticsSummary,
-                >(body)
-            }
-            "MeetingRecordingRegistrantsStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingRegistrantsStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantsStatus,
-                >(body)
-            }
-            "MeetingRecordingRegistrantsResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingRegistrantsResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantsResponse,
-                >(body)
-            }
-            "MeetingRecordingRegistrantsResponseRegistrant" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingRegistrantsResponseRegistrant" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantsResponseRegistrant,
-                >(body)
-            }
-            "RegistrantStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RegistrantStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RegistrantStatus,
-                >(body)
-            }
-            "NoOfEmployees" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "NoOfEmployees" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::NoOfEmployees,
-                >(body)
-            }
-            "RegistrantCustomQuestion" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RegistrantCustomQuestion" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RegistrantCustomQuestion,
-                >(body)
-            }
-            "PurchasingTimeFrame" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "PurchasingTimeFrame" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::PurchasingTimeFrame,
-                >(body)
-            }
-            "RoleInPurchaseProcess" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RoleInPurchaseProcess" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RoleInPurchaseProcess,
-                >(body)
-            }
-            "MeetingRecordingRegistrantCreateBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingRegistrantCreateBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantCreateBody,
-                >(body)
-            }
-            "MeetingRecordingRegistrantCreateResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingRegistrantCreateResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantCreateResponse,
-                >(body)
-            }
-            "RecordingRegistrantsQuestionsGetResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingRegistrantsQuestionsGetResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingRegistrantsQuestionsGetResponse,
-                >(body)
-            }
-            "RecordingRegistrantsQuestionsGetResponseQuestion" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingRegistrantsQuestionsGetResponseQuestion" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingRegistrantsQuestionsGetResponseQuestion,
-                >(body)
-            }
-            "FieldName" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "FieldName" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::FieldName,
-                >(body)
-            }
-            "RecordingRegistrantsQuestionsGetResponseCustomQuestion" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingRegistrantsQuestionsGetResponseCustomQuestion" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingRegistrantsQuestionsGetResponseCustomQuestion,
-                >(body)
-            }
-            "CustomQuestionType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "CustomQuestionType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CustomQuestionType,
-                >(body)
-            }
-            "MeetingRecordingRegistrantStatusBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingRegistrantStatusBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantStatusBody,
-                >(body)
-            }
-            "MeetingRecordingRegistrantStatusBodyAction" => {
+                >(body),
+            )
+        }
+        #[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
+        "MeetingRecordingRegistrantStatusBodyAction" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantStatusBodyAction,
-                >(body)
-            }
-            "MeetingRecordingRegistrantStatusBodyRegistrant" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingRegistrantStatusBodyRegistrant" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantStatusBodyRegistrant,
-                >(body)
-            }
-            "RecordingSettingUpdateResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingSettingUpdateResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingSettingUpdateResponse,
-                >(body)
-            }
-            "RecordingSettingUpdateResponseApprovalType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingSettingUpdateResponseApprovalType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingSettingUpdateResponseApprovalType,
-                >(body)
-            }
-            "ShareRecording" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "ShareRecording" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ShareRecording,
-                >(body)
-            }
-            "RecordingStatusUpdateOneBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingStatusUpdateOneBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingStatusUpdateOneBody,
-                >(body)
-            }
-            "RecordingStatusUpdateOneBodyAction" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingStatusUpdateOneBodyAction" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingStatusUpdateOneBodyAction,
-                >(body)
-            }
-            "RecordingsListResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingsListResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingsListResponse,
-                >(body)
-            }
-            "RecordingsListResponseMeeting" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "RecordingsListResponseMeeting" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingsListResponseMeeting,
-                >(body)
-            }
-            "MeetingRecordingFile" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingFile,
-                >(body)
-            }
-            "MeetingRecordingFileRecordingType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "MeetingRecordingFileRecordingType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingFileRecordingType,
-                >(body)
-            }
-            "ListDevicesPlatformOs" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "ListDevicesPlatformOs" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListDevicesPlatformOs,
-                >(body)
-            }
-            "ListDevicesDeviceType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "ListDevicesDeviceType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListDevicesDeviceType,
-                >(body)
-            }
-            "ListDevicesDeviceStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "ListDevicesDeviceStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListDevicesDeviceStatus,
-                >(body)
-            }
-            "ListDevicesResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "ListDevicesResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListDevicesResponse,
-                >(body)
-            }
-            "ListDevicesResponseDevice" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "ListDevicesResponseDevice" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListDevicesResponseDevice,
-                >(body)
-            }
-            "DeviceDeviceType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "DeviceDeviceType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceDeviceType,
-                >(body)
-            }
-            "DeviceStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "DeviceStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceStatus,
-                >(body)
-            }
-            "AddDeviceBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "AddDeviceBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddDeviceBody,
-                >(body)
-            }
-            "AddDeviceBodyDeviceType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "AddDeviceBodyDeviceType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddDeviceBodyDeviceType,
-                >(body)
-            }
-            "GetzdmgroupinfoResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "GetzdmgroupinfoResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetzdmgroupinfoResponse,
-                >(body)
-            }
-            "Group" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Group>(body)
-            }
-            "AssigndevicetoauserCommonareaBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "Group" => {
+            Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Group>(body))
+        }
+        #[cfg(feature = "meetings-devices")]
+        "AssigndevicetoauserCommonareaBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AssigndevicetoauserCommonareaBody,
-                >(body)
-            }
-            "UpgradeZpasAppBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpgradeZpasAppBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpgradeZpasAppBody,
-                >(body)
-            }
-            "UpgradeZpasAppBodyDataOption1" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpgradeZpasAppBodyDataOption1" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpgradeZpasAppBodyDataOption1,
-                >(body)
-            }
-            "UpgradeZpasAppBodyDataOption1UpgradeType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpgradeZpasAppBodyDataOption1UpgradeType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpgradeZpasAppBodyDataOption1UpgradeType,
-                >(body)
-            }
-            "UpgradeZpasAppBodyDataOption1FirmwareVersion" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpgradeZpasAppBodyDataOption1FirmwareVersion" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpgradeZpasAppBodyDataOption1FirmwareVersion,
-                >(body)
-            }
-            "UpgradeZpasAppBodyDataOption2" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpgradeZpasAppBodyDataOption2" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpgradeZpasAppBodyDataOption2,
-                >(body)
-            }
-            "UpgradeZpasAppBodyDataOption2UpgradeType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpgradeZpasAppBodyDataOption2UpgradeType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpgradeZpasAppBodyDataOption2UpgradeType,
-                >(body)
-            }
-            "UpgradeZpasAppBodyData" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpgradeZpasAppBodyData" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpgradeZpasAppBodyData,
-                >(body)
-            }
-            "GetZpaVersioninfoResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "GetZpaVersioninfoResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetZpaVersioninfoResponse,
-                >(body)
-            }
-            "GetZpaVersioninfoResponseFirmwareVersion" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "GetZpaVersioninfoResponseFirmwareVersion" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetZpaVersioninfoResponseFirmwareVersion,
-                >(body)
-            }
-            "GetDeviceResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "GetDeviceResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetDeviceResponse,
-                >(body)
-            }
-            "UpdateDeviceBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpdateDeviceBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpdateDeviceBody,
-                >(body)
-            }
-            "UpdateDeviceBodyDeviceType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpdateDeviceBodyDeviceType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpdateDeviceBodyDeviceType,
-                >(body)
-            }
-            "ChangeDeviceAssociationBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "ChangeDeviceAssociationBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ChangeDeviceAssociationBody,
-                >(body)
-            }
-            "AppType" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::AppType>(body)
-            }
-            "DeviceListResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "AppType" => {
+            Some(
+                ::zoomgen_runtime::conformance::roundtrip::<super::types::AppType>(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        "DeviceListResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceListResponse,
-                >(body)
-            }
-            "DeviceListResponseDevice" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        "DeviceListResponseDevice" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceListResponseDevice,
-                >(body)
-            }
-            "Protocol" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Protocol>(body)
-            }
-            "Encryption" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        "Protocol" => {
+            Some(
+                ::zoomgen_runtime::conformance::roundtrip::<super::types::Protocol>(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        "Encryption" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::Encryption,
-                >(body)
-            }
-            "DeviceCreateBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        "DeviceCreateBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceCreateBody,
-                >(body)
-            }
-            "UpdateMeetingChatMessageByIdBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "UpdateMeetingChatMessageByIdBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpdateMeetingChatMessageByIdBody,
-                >(body)
-            }
-            "InMeetingControlBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "InMeetingControlBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::InMeetingControlBody,
-                >(body)
-            }
-            "Params" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Params>(body)
-            }
-            "Contact" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Contact>(body)
-            }
-            "SipHeaders" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "Params" => {
+            Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Params>(body))
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "Contact" => {
+            Some(
+                ::zoomgen_runtime::conformance::roundtrip::<super::types::Contact>(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "SipHeaders" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SipHeaders,
-                >(body)
-            }
-            "AdditionalHeader" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "AdditionalHeader" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AdditionalHeader,
-                >(body)
-            }
-            "H323Headers" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "H323Headers" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::H323Headers,
-                >(body)
-            }
-            "InviteOptions" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "InviteOptions" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::InviteOptions,
-                >(body)
-            }
-            "MeetingResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponse,
-                >(body)
-            }
-            "MeetingResponseType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingResponseType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponseType,
-                >(body)
-            }
-            "MeetingResponseStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingResponseStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponseStatus,
-                >(body)
-            }
-            "MeetingResponseSettings" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingResponseSettings" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponseSettings,
-                >(body)
-            }
-            "Audio" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Audio>(body)
-            }
-            "JbhTime" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::JbhTime>(body)
-            }
-            "Resource" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Resource>(body)
-            }
-            "ResourceType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "Audio" => {
+            Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Audio>(body))
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "JbhTime" => {
+            Some(
+                ::zoomgen_runtime::conformance::roundtrip::<super::types::JbhTime>(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "Resource" => {
+            Some(
+                ::zoomgen_runtime::conformance::roundtrip::<super::types::Resource>(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "ResourceType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ResourceType,
-                >(body)
-            }
-            "PermissionLevel" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "PermissionLevel" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::PermissionLevel,
-                >(body)
-            }
-            "CustomKey" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "CustomKey" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CustomKey,
-                >(body)
-            }
-            "MeetingResponseSettingsApprovalType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingResponseSettingsApprovalType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponseSettingsApprovalType,
-                >(body)
-            }
-            "BreakoutRoom" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "BreakoutRoom" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::BreakoutRoom,
-                >(body)
-            }
-            "Room" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Room>(body)
-            }
-            "CalendarType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "Room" => {
+            Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Room>(body))
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "CalendarType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CalendarType,
-                >(body)
-            }
-            "AutoRecording" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "AutoRecording" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AutoRecording,
-                >(body)
-            }
-            "EncryptionType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "EncryptionType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::EncryptionType,
-                >(body)
-            }
-            "RegistrationType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "RegistrationType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RegistrationType,
-                >(body)
-            }
-            "GlobalDialInNumber" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "GlobalDialInNumber" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GlobalDialInNumber,
-                >(body)
-            }
-            "GlobalDialInNumberType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "GlobalDialInNumberType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GlobalDialInNumberType,
-                >(body)
-            }
-            "MeetingResponseSettingsContinuousMeetingChat" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingResponseSettingsContinuousMeetingChat" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponseSettingsContinuousMeetingChat,
-                >(body)
-            }
-            "LanguageInterpretation" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "LanguageInterpretation" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::LanguageInterpretation,
-                >(body)
-            }
-            "LanguageInterpretationInterpreter" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "LanguageInterpretationInterpreter" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::LanguageInterpretationInterpreter,
-                >(body)
-            }
-            "MeetingResponseSettingsAuthenticationException" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingResponseSettingsAuthenticationException" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponseSettingsAuthenticationException,
-                >(body)
-            }
-            "SignLanguageInterpretation" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "SignLanguageInterpretation" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SignLanguageInterpretation,
-                >(body)
-            }
-            "SignLanguageInterpretationInterpreter" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "SignLanguageInterpretationInterpreter" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SignLanguageInterpretationInterpreter,
-                >(body)
-            }
-            "ApprovedOrDeniedCountriesOrRegions" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "ApprovedOrDeniedCountriesOrRegions" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ApprovedOrDeniedCountriesOrRegions,
-                >(body)
-            }
-            "Recurrence" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "Recurrence" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::Recurrence,
-                >(body)
-            }
-            "RecurrenceType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "RecurrenceType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecurrenceType,
-                >(body)
-            }
-            "WeeklyDays" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "WeeklyDays" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::WeeklyDays,
-                >(body)
-            }
-            "MonthlyWeek" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MonthlyWeek" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MonthlyWeek,
-                >(body)
-            }
-            "MonthlyWeekDay" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MonthlyWeekDay" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MonthlyWeekDay,
-                >(body)
-            }
-            "Occurrence" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "Occurrence" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::Occurrence,
-                >(body)
-            }
-            "OccurrenceStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "OccurrenceStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::OccurrenceStatus,
-                >(body)
-            }
-            "MeetingResponseTrackingField" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingResponseTrackingField" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponseTrackingField,
-                >(body)
-            }
-            "MeetingUpdateBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingUpdateBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingUpdateBody,
-                >(body)
-            }
-            "MeetingUpdateBodySettings" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingUpdateBodySettings" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingUpdateBodySettings,
-                >(body)
-            }
-            "MeetingUpdateBodySettingsApprovalType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingUpdateBodySettingsApprovalType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingUpdateBodySettingsApprovalType,
-                >(body)
-            }
-            "MeetingInvitee" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingInvitee" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInvitee,
-                >(body)
-            }
-            "MeetingUpdateBodySettingsContinuousMeetingChat" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingUpdateBodySettingsContinuousMeetingChat" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingUpdateBodySettingsContinuousMeetingChat,
-                >(body)
-            }
-            "MeetingUpdateBodySettingsAuthenticationException" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingUpdateBodySettingsAuthenticationException" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingUpdateBodySettingsAuthenticationException,
-                >(body)
-            }
-            "MeetingUpdateBodyTrackingField" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingUpdateBodyTrackingField" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingUpdateBodyTrackingField,
-                >(body)
-            }
-            "CreateBatchPollsBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "CreateBatchPollsBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CreateBatchPollsBody,
-                >(body)
-            }
-            "CreateBatchPollsBodyPoll" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "CreateBatchPollsBodyPoll" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CreateBatchPollsBodyPoll,
-                >(body)
-            }
-            "PollType" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::PollType>(body)
-            }
-            "CreateBatchPollsBodyPollQuestion" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "PollType" => {
+            Some(
+                ::zoomgen_runtime::conformance::roundtrip::<super::types::PollType>(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "CreateBatchPollsBodyPollQuestion" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CreateBatchPollsBodyPollQuestion,
-                >(body)
-            }
-            "QuestionType" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "QuestionType" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::QuestionType,
-                >(body)
-            }
-            "Prompt" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Prompt>(body)
-            }
-            "CreateBatchPollsResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "Prompt" => {
+            Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Prompt>(body))
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "CreateBatchPollsResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CreateBatchPollsResponse,
-                >(body)
-            }
-            "CreateBatchPollsResponsePoll" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "CreateBatchPollsResponsePoll" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CreateBatchPollsResponsePoll,
-                >(body)
-            }
-            "PollStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "PollStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::PollStatus,
-                >(body)
-            }
-            "CreateBatchPollsResponsePollQuestion" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "CreateBatchPollsResponsePollQuestion" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CreateBatchPollsResponsePollQuestion,
-                >(body)
-            }
-            "AddBatchRegistrantsBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "AddBatchRegistrantsBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddBatchRegistrantsBody,
-                >(body)
-            }
-            "AddBatchRegistrantsBodyRegistrant" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "AddBatchRegistrantsBodyRegistrant" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddBatchRegistrantsBodyRegistrant,
-                >(body)
-            }
-            "AddBatchRegistrantsResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "AddBatchRegistrantsResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddBatchRegistrantsResponse,
-                >(body)
-            }
-            "AddBatchRegistrantsResponseRegistrant" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "AddBatchRegistrantsResponseRegistrant" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddBatchRegistrantsResponseRegistrant,
-                >(body)
-            }
-            "MeetingInvitationResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingInvitationResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInvitationResponse,
-                >(body)
-            }
-            "MeetingInviteLinksCreateBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingInviteLinksCreateBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInviteLinksCreateBody,
-                >(body)
-            }
-            "MeetingInviteLinksCreateBodyAttendee" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingInviteLinksCreateBodyAttendee" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInviteLinksCreateBodyAttendee,
-                >(body)
-            }
-            "MeetingInviteLinksCreateResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingInviteLinksCreateResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInviteLinksCreateResponse,
-                >(body)
-            }
-            "MeetingInviteLinksCreateResponseAttendee" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingInviteLinksCreateResponseAttendee" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInviteLinksCreateResponseAttendee,
-                >(body)
-            }
-            "MeetingLocalRecordingJoinTokenResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "MeetingLocalRecordingJoinTokenResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingLocalRecordingJoinTokenResponse,
-                >(body)
-            }
-            "ExpireIn" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::ExpireIn>(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "ExpireIn" => {
+            Some(
+                ::zoomgen_runtime::conformance::roundtrip::<super::types::ExpireIn>(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match operation_id {
-            "updateArchivedFile" => {
+    let _ = body;
+    match operation_id {
+        #[cfg(feature = "meetings-archiving")]
+        "updateArchivedFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpdateArchivedFileBody,
-                >(body)
-            }
-            "meetingRecordingRegistrantCreate" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "meetingRecordingRegistrantCreate" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantCreateBody,
-                >(body)
-            }
-            "recordingRegistrantQuestionUpdate" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "recordingRegistrantQuestionUpdate" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingRegistrantsQuestionsGetResponse,
-                >(body)
-            }
-            "meetingRecordingRegistrantStatus" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "meetingRecordingRegistrantStatus" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantStatusBody,
-                >(body)
-            }
-            "recordingSettingsUpdate" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "recordingSettingsUpdate" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingSettingUpdateResponse,
-                >(body)
-            }
-            "recordingStatusUpdateOne" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "recordingStatusUpdateOne" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingStatusUpdateOneBody,
-                >(body)
-            }
-            "recordingStatusUpdate" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        "recordingStatusUpdate" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingStatusUpdateOneBody,
-                >(body)
-            }
-            "addDevice" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "addDevice" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddDeviceBody,
-                >(body)
-            }
-            "Assigndevicetoauser/commonarea" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "Assigndevicetoauser/commonarea" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AssigndevicetoauserCommonareaBody,
-                >(body)
-            }
-            "UpgradeZpas/app" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "UpgradeZpas/app" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpgradeZpasAppBody,
-                >(body)
-            }
-            "updateDevice" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "updateDevice" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpdateDeviceBody,
-                >(body)
-            }
-            "changeDeviceAssociation" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        "changeDeviceAssociation" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ChangeDeviceAssociationBody,
-                >(body)
-            }
-            "deviceCreate" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        "deviceCreate" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceCreateBody,
-                >(body)
-            }
-            "deviceUpdate" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        "deviceUpdate" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceCreateBody,
-                >(body)
-            }
-            "updateMeetingChatMessageById" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "updateMeetingChatMessageById" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::UpdateMeetingChatMessageByIdBody,
-                >(body)
-            }
-            "inMeetingControl" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "inMeetingControl" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::InMeetingControlBody,
-                >(body)
-            }
-            "meetingUpdate" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "meetingUpdate" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingUpdateBody,
-                >(body)
-            }
-            "createBatchPolls" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "createBatchPolls" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CreateBatchPollsBody,
-                >(body)
-            }
-            "addBatchRegistrants" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "addBatchRegistrants" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddBatchRegistrantsBody,
-                >(body)
-            }
-            "meetingInviteLinksCreate" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        "meetingInviteLinksCreate" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInviteLinksCreateBody,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The JSON body of an operation's response, by the status the document writes
 /// (`200`, `2XX`, `default`).
@@ -891,158 +1410,238 @@ pub fn roundtrip_response(
     status: &str,
     body: &[u8],
 ) -> Option<Outcome> {
-    Some(
-        match (operation_id, status) {
-            ("listArchivedFiles", "200") => {
+    let _ = body;
+    match (operation_id, status) {
+        #[cfg(feature = "meetings-archiving")]
+        ("listArchivedFiles", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListArchivedFilesResponse,
-                >(body)
-            }
-            ("getArchivedFileStatistics", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        ("getArchivedFileStatistics", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetArchivedFileStatisticsResponse,
-                >(body)
-            }
-            ("getArchivedFiles", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-archiving")]
+        ("getArchivedFiles", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListArchivedFilesResponseMeeting,
-                >(body)
-            }
-            ("recordingGet", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        ("recordingGet", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingGetResponse,
-                >(body)
-            }
-            ("analytics_details", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        ("analytics_details", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AnalyticsDetailsResponse,
-                >(body)
-            }
-            ("analytics_summary", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        ("analytics_summary", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AnalyticsSummaryResponse,
-                >(body)
-            }
-            ("meetingRecordingRegistrants", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        ("meetingRecordingRegistrants", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantsResponse,
-                >(body)
-            }
-            ("meetingRecordingRegistrantCreate", "201") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        ("meetingRecordingRegistrantCreate", "201") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingRecordingRegistrantCreateResponse,
-                >(body)
-            }
-            ("recordingRegistrantsQuestionsGet", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        ("recordingRegistrantsQuestionsGet", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingRegistrantsQuestionsGetResponse,
-                >(body)
-            }
-            ("recordingSettingUpdate", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        ("recordingSettingUpdate", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingSettingUpdateResponse,
-                >(body)
-            }
-            ("recordingsList", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-cloud-recording")]
+        ("recordingsList", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingsListResponse,
-                >(body)
-            }
-            ("listDevices", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        ("listDevices", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ListDevicesResponse,
-                >(body)
-            }
-            ("Getzdmgroupinfo", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        ("Getzdmgroupinfo", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetzdmgroupinfoResponse,
-                >(body)
-            }
-            ("GetZpaVersioninfo", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        ("GetZpaVersioninfo", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetZpaVersioninfoResponse,
-                >(body)
-            }
-            ("getDevice", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-devices")]
+        ("getDevice", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::GetDeviceResponse,
-                >(body)
-            }
-            ("deviceList", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        ("deviceList", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceListResponse,
-                >(body)
-            }
-            ("deviceCreate", "201") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-h323-devices")]
+        ("deviceCreate", "201") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::DeviceListResponseDevice,
-                >(body)
-            }
-            ("Listmeetingsummaries", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("Listmeetingsummaries", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     ::zoomgen_runtime::serde_json::Map<
                         String,
                         ::zoomgen_runtime::serde_json::Value,
                     >,
-                >(body)
-            }
-            ("meeting", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("meeting", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingResponse,
-                >(body)
-            }
-            ("createBatchPolls", "201") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("createBatchPolls", "201") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::CreateBatchPollsResponse,
-                >(body)
-            }
-            ("addBatchRegistrants", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("addBatchRegistrants", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::AddBatchRegistrantsResponse,
-                >(body)
-            }
-            ("meetingInvitation", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("meetingInvitation", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInvitationResponse,
-                >(body)
-            }
-            ("meetingInviteLinksCreate", "201") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("meetingInviteLinksCreate", "201") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingInviteLinksCreateResponse,
-                >(body)
-            }
-            ("meetingLiveStreamingJoinToken", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("meetingLiveStreamingJoinToken", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     ::zoomgen_runtime::serde_json::Map<
                         String,
                         ::zoomgen_runtime::serde_json::Value,
                     >,
-                >(body)
-            }
-            ("meetingLocalArchivingArchiveToken", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("meetingLocalArchivingArchiveToken", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     ::zoomgen_runtime::serde_json::Map<
                         String,
                         ::zoomgen_runtime::serde_json::Value,
                     >,
-                >(body)
-            }
-            ("meetingLocalRecordingJoinToken", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("meetingLocalRecordingJoinToken", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::MeetingLocalRecordingJoinTokenResponse,
-                >(body)
-            }
-            ("getMeetingLiveStreamDetails", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "meetings-meetings")]
+        ("getMeetingLiveStreamDetails", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     ::zoomgen_runtime::serde_json::Map<
                         String,
                         ::zoomgen_runtime::serde_json::Value,
                     >,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {

@@ -4,7 +4,7 @@
 //! Zoom Meetings (from seeds) (version 2).
 //!
 //! Zoom Meetings API operations for archiving, cloud recording, devices, H.323 devices and meetings, written from the reference text in the zoomgen seeds. Schemas are inline and keep the vendor's quirks.
-/// Every named type of the API; shared by all tags, so always compiled.
+/// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]

@@ -3,6 +3,7 @@
 
 //! The API's named types. Every enum is open: a value the document does not list is
 //! kept in `Unknown` and written back unchanged.
+#[cfg(feature = "meetings-archiving")]
 /// Schema: `/paths/~1archive_files/get/parameters/4/schema`
 ///
 /// Encoded as a JSON string.
@@ -15,6 +16,7 @@ pub enum ListArchivedFilesQueryDateType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::serde::Serialize for ListArchivedFilesQueryDateType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -29,6 +31,7 @@ impl ::serde::Serialize for ListArchivedFilesQueryDateType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesQueryDateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -44,6 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesQueryDateType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::std::fmt::Display for ListArchivedFilesQueryDateType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -53,6 +57,7 @@ impl ::std::fmt::Display for ListArchivedFilesQueryDateType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListArchivedFilesResponse {
@@ -93,6 +98,7 @@ pub struct ListArchivedFilesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+#[cfg(feature = "meetings-archiving")]
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListArchivedFilesResponseMeeting {
@@ -170,6 +176,7 @@ pub struct ListArchivedFilesResponseMeeting {
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub duration_in_second: i64,
 }
+#[cfg(feature = "meetings-archiving")]
 /// The type of archived meeting or webinar.
 ///
 ///  Meeting recordings use these archive types.
@@ -217,6 +224,7 @@ pub enum ListArchivedFilesResponseMeetingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::serde::Serialize for ListArchivedFilesResponseMeetingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -237,6 +245,7 @@ impl ::serde::Serialize for ListArchivedFilesResponseMeetingType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesResponseMeetingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -260,6 +269,7 @@ impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesResponseMeetingType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::std::fmt::Display for ListArchivedFilesResponseMeetingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -277,6 +287,7 @@ impl ::std::fmt::Display for ListArchivedFilesResponseMeetingType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 /// The archive's processing status.
 /// * `completed` - The archive's processing is complete.
 /// * `processing` - The archive is processing.
@@ -293,6 +304,7 @@ pub enum MeetingStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::serde::Serialize for MeetingStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -305,6 +317,7 @@ impl ::serde::Serialize for MeetingStatus {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl<'de> ::serde::Deserialize<'de> for MeetingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -320,6 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::std::fmt::Display for MeetingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -329,6 +343,7 @@ impl ::std::fmt::Display for MeetingStatus {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 /// Whether the meeting or webinar is internal or external.
 /// * `internal` - An internal meeting or webinar.
 /// * `external` - An external meeting or webinar.
@@ -347,6 +362,7 @@ pub enum MeetingMeetingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::serde::Serialize for MeetingMeetingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -359,6 +375,7 @@ impl ::serde::Serialize for MeetingMeetingType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl<'de> ::serde::Deserialize<'de> for MeetingMeetingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -374,6 +391,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingMeetingType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::std::fmt::Display for MeetingMeetingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -383,6 +401,7 @@ impl ::std::fmt::Display for MeetingMeetingType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ArchiveFile {
@@ -467,6 +486,7 @@ pub struct ArchiveFile {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub participant_leave_time: Option<::zoomgen_runtime::wire::DateTime>,
 }
+#[cfg(feature = "meetings-archiving")]
 /// The archived file's processing status.
 /// * `completed` - The processing of the file is complete.
 /// * `processing` - The file is processing.
@@ -486,6 +506,7 @@ pub enum ArchiveFileStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::serde::Serialize for ArchiveFileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -499,6 +520,7 @@ impl ::serde::Serialize for ArchiveFileStatus {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -515,6 +537,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFileStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::std::fmt::Display for ArchiveFileStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -525,6 +548,7 @@ impl ::std::fmt::Display for ArchiveFileStatus {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 /// The archive file's type.
 /// * `MP4` - Video file.
 /// * `M4A` - Audio-only file.
@@ -550,6 +574,7 @@ pub enum ArchiveFileFileType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::serde::Serialize for ArchiveFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -565,6 +590,7 @@ impl ::serde::Serialize for ArchiveFileFileType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -583,6 +609,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFileFileType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::std::fmt::Display for ArchiveFileFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -595,6 +622,7 @@ impl ::std::fmt::Display for ArchiveFileFileType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 /// The archive file's recording type.
 /// * `shared_screen_with_speaker_view`
 /// * `audio_only`
@@ -622,6 +650,7 @@ pub enum ArchiveFileRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::serde::Serialize for ArchiveFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -639,6 +668,7 @@ impl ::serde::Serialize for ArchiveFileRecordingType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -659,6 +689,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFileRecordingType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::std::fmt::Display for ArchiveFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -673,6 +704,7 @@ impl ::std::fmt::Display for ArchiveFileRecordingType {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 /// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
 ///
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/storage_location`
@@ -701,6 +733,7 @@ pub enum StorageLocation {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::serde::Serialize for StorageLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -720,6 +753,7 @@ impl ::serde::Serialize for StorageLocation {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl<'de> ::serde::Deserialize<'de> for StorageLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -742,6 +776,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageLocation {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::std::fmt::Display for StorageLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -758,6 +793,7 @@ impl ::std::fmt::Display for StorageLocation {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 /// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetArchivedFileStatisticsResponse {
@@ -789,6 +825,7 @@ pub struct GetArchivedFileStatisticsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic_by_file_extension: Option<StatisticByFileExtension>,
 }
+#[cfg(feature = "meetings-archiving")]
 /// Statistics about archive files, by file status.
 ///
 /// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_status`
@@ -816,6 +853,7 @@ pub struct StatisticByFileStatus {
     )]
     pub processing_file_count: Option<i64>,
 }
+#[cfg(feature = "meetings-archiving")]
 /// Statistics about archive files, by file extension.
 ///
 /// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_extension`
@@ -857,12 +895,14 @@ pub struct StatisticByFileExtension {
     )]
     pub json_file_count: Option<i64>,
 }
+#[cfg(feature = "meetings-archiving")]
 /// Schema: `/paths/~1archive_files~1{fileId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateArchivedFileBody {
     /// Whether to auto-delete the archived file.
     pub auto_delete: bool,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// This field returns a list of recording files for each participant. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema`
@@ -959,6 +999,7 @@ pub struct RecordingGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_play_passcode: Option<String>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The recording's associated type of meeting or webinar.
 ///
 /// If the recording is of a meeting:
@@ -1006,6 +1047,7 @@ pub enum RecordingGetResponseType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RecordingGetResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1026,6 +1068,7 @@ impl ::serde::Serialize for RecordingGetResponseType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1049,6 +1092,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RecordingGetResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1066,6 +1110,7 @@ impl ::std::fmt::Display for RecordingGetResponseType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Recording file object.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items`
@@ -1175,6 +1220,7 @@ pub struct RecordingGetResponseRecordingFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_start: Option<String>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The recording status.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/status`
@@ -1187,6 +1233,7 @@ pub enum RecordingFileStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RecordingFileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1198,6 +1245,7 @@ impl ::serde::Serialize for RecordingFileStatus {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RecordingFileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1212,6 +1260,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFileStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RecordingFileStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1220,6 +1269,7 @@ impl ::std::fmt::Display for RecordingFileStatus {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The recording file type.
 ///
 /// `MP4` - Video file of the recording.
@@ -1265,6 +1315,7 @@ pub enum RecordingFileFileType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RecordingFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1284,6 +1335,7 @@ impl ::serde::Serialize for RecordingFileFileType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RecordingFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1306,6 +1358,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFileFileType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RecordingFileFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1322,6 +1375,7 @@ impl ::std::fmt::Display for RecordingFileFileType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The file extension type of the recording file.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_extension`
@@ -1346,6 +1400,7 @@ pub enum FileExtension {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for FileExtension {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1363,6 +1418,7 @@ impl ::serde::Serialize for FileExtension {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for FileExtension {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1383,6 +1439,7 @@ impl<'de> ::serde::Deserialize<'de> for FileExtension {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for FileExtension {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1397,6 +1454,7 @@ impl ::std::fmt::Display for FileExtension {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The recording type.
 ///  `shared_screen_with_speaker_view(CC)`
 ///  `shared_screen_with_speaker_view`
@@ -1466,6 +1524,7 @@ pub enum RecordingGetResponseRecordingFileRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RecordingGetResponseRecordingFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1504,6 +1563,7 @@ impl ::serde::Serialize for RecordingGetResponseRecordingFileRecordingType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1543,6 +1603,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFileRecordi
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RecordingGetResponseRecordingFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1576,6 +1637,7 @@ impl ::std::fmt::Display for RecordingGetResponseRecordingFileRecordingType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The recording file object.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
@@ -1646,6 +1708,7 @@ pub struct ParticipantAudioFile {
     )]
     pub recording_start: Option<::zoomgen_runtime::wire::DateTime>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/delete/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -1658,6 +1721,7 @@ pub enum RecordingDeleteAction {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RecordingDeleteAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1670,6 +1734,7 @@ impl ::serde::Serialize for RecordingDeleteAction {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RecordingDeleteAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1685,6 +1750,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingDeleteAction {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RecordingDeleteAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1694,6 +1760,7 @@ impl ::std::fmt::Display for RecordingDeleteAction {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/parameters/5/schema`
 ///
 /// Encoded as a JSON string.
@@ -1706,6 +1773,7 @@ pub enum AnalyticsDetailsType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for AnalyticsDetailsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1718,6 +1786,7 @@ impl ::serde::Serialize for AnalyticsDetailsType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for AnalyticsDetailsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1733,6 +1802,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsDetailsType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for AnalyticsDetailsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1742,6 +1812,7 @@ impl ::std::fmt::Display for AnalyticsDetailsType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsDetailsResponse {
@@ -1780,6 +1851,7 @@ pub struct AnalyticsDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics_details: Option<Vec<AnalyticsDetails>>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema/properties/analytics_details/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsDetails {
@@ -1804,6 +1876,7 @@ pub struct AnalyticsDetails {
     )]
     pub date_time: Option<::zoomgen_runtime::wire::DateTime>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsSummaryResponse {
@@ -1825,6 +1898,7 @@ pub struct AnalyticsSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics_summary: Option<Vec<AnalyticsSummary>>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema/properties/analytics_summary/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsSummary {
@@ -1846,6 +1920,7 @@ pub struct AnalyticsSummary {
     )]
     pub downloads_total_count: Option<i64>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -1860,6 +1935,7 @@ pub enum MeetingRecordingRegistrantsStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for MeetingRecordingRegistrantsStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1873,6 +1949,7 @@ impl ::serde::Serialize for MeetingRecordingRegistrantsStatus {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantsStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1889,6 +1966,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantsStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for MeetingRecordingRegistrantsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1899,6 +1977,7 @@ impl ::std::fmt::Display for MeetingRecordingRegistrantsStatus {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Information about the meeting cloud recording registrant.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema`
@@ -1939,6 +2018,7 @@ pub struct MeetingRecordingRegistrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Registrant.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items`
@@ -2025,6 +2105,7 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_in_purchase_process: Option<RoleInPurchaseProcess>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The registrant's status:
 /// * `approved` — Registrant is approved.
 /// * `denied` — Registrant is denied.
@@ -2044,6 +2125,7 @@ pub enum RegistrantStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RegistrantStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2057,6 +2139,7 @@ impl ::serde::Serialize for RegistrantStatus {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RegistrantStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2073,6 +2156,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RegistrantStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2083,6 +2167,7 @@ impl ::std::fmt::Display for RegistrantStatus {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The registrant's number of employees:
 /// * `1-20`
 /// * `21-50`
@@ -2122,6 +2207,7 @@ pub enum NoOfEmployees {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for NoOfEmployees {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2144,6 +2230,7 @@ impl ::serde::Serialize for NoOfEmployees {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for NoOfEmployees {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2167,6 +2254,7 @@ impl<'de> ::serde::Deserialize<'de> for NoOfEmployees {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for NoOfEmployees {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2184,6 +2272,7 @@ impl ::std::fmt::Display for NoOfEmployees {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Information about custom questions.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/custom_questions/items`
@@ -2196,6 +2285,7 @@ pub struct RegistrantCustomQuestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The registrant's purchasing time frame:
 /// * `Within a month`
 /// * `1-3 months`
@@ -2223,6 +2313,7 @@ pub enum PurchasingTimeFrame {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for PurchasingTimeFrame {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2239,6 +2330,7 @@ impl ::serde::Serialize for PurchasingTimeFrame {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for PurchasingTimeFrame {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2258,6 +2350,7 @@ impl<'de> ::serde::Deserialize<'de> for PurchasingTimeFrame {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for PurchasingTimeFrame {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2271,6 +2364,7 @@ impl ::std::fmt::Display for PurchasingTimeFrame {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The registrant's role in the purchase process:
 /// * `Decision Maker`
 /// * `Evaluator/Recommender`
@@ -2295,6 +2389,7 @@ pub enum RoleInPurchaseProcess {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RoleInPurchaseProcess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2312,6 +2407,7 @@ impl ::serde::Serialize for RoleInPurchaseProcess {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RoleInPurchaseProcess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2330,6 +2426,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleInPurchaseProcess {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RoleInPurchaseProcess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2342,6 +2439,7 @@ impl ::std::fmt::Display for RoleInPurchaseProcess {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Registrant.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema`
@@ -2425,6 +2523,7 @@ pub struct MeetingRecordingRegistrantCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_in_purchase_process: Option<RoleInPurchaseProcess>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingRegistrantCreateResponse {
@@ -2445,6 +2544,7 @@ pub struct MeetingRecordingRegistrantCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_id: Option<String>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Recording Registrant Questions
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema`
@@ -2459,6 +2559,7 @@ pub struct RecordingRegistrantsQuestionsGetResponse {
         Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestion>,
     >,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
@@ -2473,6 +2574,7 @@ pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
     )]
     pub field_name: Option<FieldName>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Field name.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items/properties/field_name`
@@ -2511,6 +2613,7 @@ pub enum FieldName {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for FieldName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2539,6 +2642,7 @@ impl ::serde::Serialize for FieldName {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for FieldName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2566,6 +2670,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldName {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for FieldName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2587,6 +2692,7 @@ impl ::std::fmt::Display for FieldName {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
@@ -2607,6 +2713,7 @@ pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The type of registration question and answers.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items/properties/type`
@@ -2623,6 +2730,7 @@ pub enum CustomQuestionType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for CustomQuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2636,6 +2744,7 @@ impl ::serde::Serialize for CustomQuestionType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for CustomQuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2652,6 +2761,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomQuestionType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for CustomQuestionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2662,6 +2772,7 @@ impl ::std::fmt::Display for CustomQuestionType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Registrant Status
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
@@ -2673,6 +2784,7 @@ pub struct MeetingRecordingRegistrantStatusBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: Option<Vec<MeetingRecordingRegistrantStatusBodyRegistrant>>,
 }
+#[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
 /// Encoded as a JSON string.
@@ -2685,6 +2797,7 @@ pub enum MeetingRecordingRegistrantStatusBodyAction {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
 impl ::serde::Serialize for MeetingRecordingRegistrantStatusBodyAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2697,6 +2810,7 @@ impl ::serde::Serialize for MeetingRecordingRegistrantStatusBodyAction {
         }
     }
 }
+#[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantStatusBodyAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2712,6 +2826,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantStatusBodyActi
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
 impl ::std::fmt::Display for MeetingRecordingRegistrantStatusBodyAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2721,12 +2836,14 @@ impl ::std::fmt::Display for MeetingRecordingRegistrantStatusBodyAction {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingSettingUpdateResponse {
@@ -2783,6 +2900,7 @@ pub struct RecordingSettingUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_social_share_buttons: Option<bool>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The approval type for the registration.
 ///
 /// `0`- Automatically approve the registration when a user registers.
@@ -2805,6 +2923,7 @@ pub enum RecordingSettingUpdateResponseApprovalType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RecordingSettingUpdateResponseApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2818,6 +2937,7 @@ impl ::serde::Serialize for RecordingSettingUpdateResponseApprovalType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RecordingSettingUpdateResponseApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2834,6 +2954,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingSettingUpdateResponseApprovalTy
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RecordingSettingUpdateResponseApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2844,6 +2965,7 @@ impl ::std::fmt::Display for RecordingSettingUpdateResponseApprovalType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// This field determines how the meeting recording is shared.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/share_recording`
@@ -2860,6 +2982,7 @@ pub enum ShareRecording {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for ShareRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2873,6 +2996,7 @@ impl ::serde::Serialize for ShareRecording {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for ShareRecording {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2889,6 +3013,7 @@ impl<'de> ::serde::Deserialize<'de> for ShareRecording {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for ShareRecording {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2899,6 +3024,7 @@ impl ::std::fmt::Display for ShareRecording {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingStatusUpdateOneBody {
@@ -2909,6 +3035,7 @@ pub struct RecordingStatusUpdateOneBody {
     )]
     pub action: Option<RecordingStatusUpdateOneBodyAction>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
 /// Encoded as a JSON string.
@@ -2919,6 +3046,7 @@ pub enum RecordingStatusUpdateOneBodyAction {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for RecordingStatusUpdateOneBodyAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2930,6 +3058,7 @@ impl ::serde::Serialize for RecordingStatusUpdateOneBodyAction {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for RecordingStatusUpdateOneBodyAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2944,6 +3073,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingStatusUpdateOneBodyAction {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for RecordingStatusUpdateOneBodyAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2952,6 +3082,7 @@ impl ::std::fmt::Display for RecordingStatusUpdateOneBodyAction {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingsListResponse {
@@ -2997,6 +3128,7 @@ pub struct RecordingsListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meetings: Option<Vec<RecordingsListResponseMeeting>>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingsListResponseMeeting {
@@ -3061,6 +3193,7 @@ pub struct RecordingsListResponseMeeting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_files: Option<Vec<MeetingRecordingFile>>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingFile {
@@ -3131,6 +3264,7 @@ pub struct MeetingRecordingFile {
     )]
     pub status: Option<RecordingFileStatus>,
 }
+#[cfg(feature = "meetings-cloud-recording")]
 /// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
 ///
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items/properties/recording_type`
@@ -3179,6 +3313,7 @@ pub enum MeetingRecordingFileRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::serde::Serialize for MeetingRecordingFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3216,6 +3351,7 @@ impl ::serde::Serialize for MeetingRecordingFileRecordingType {
         }
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3254,6 +3390,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingRecordingFileRecordingType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::std::fmt::Display for MeetingRecordingFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3286,6 +3423,7 @@ impl ::std::fmt::Display for MeetingRecordingFileRecordingType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices/get/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -3306,6 +3444,7 @@ pub enum ListDevicesPlatformOs {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for ListDevicesPlatformOs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3322,6 +3461,7 @@ impl ::serde::Serialize for ListDevicesPlatformOs {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for ListDevicesPlatformOs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3341,6 +3481,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesPlatformOs {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for ListDevicesPlatformOs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3354,6 +3495,7 @@ impl ::std::fmt::Display for ListDevicesPlatformOs {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices/get/parameters/3/schema`
 ///
 /// Encoded as a JSON integer.
@@ -3378,6 +3520,7 @@ pub enum ListDevicesDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for ListDevicesDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3396,6 +3539,7 @@ impl ::serde::Serialize for ListDevicesDeviceType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3417,6 +3561,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for ListDevicesDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3432,6 +3577,7 @@ impl ::std::fmt::Display for ListDevicesDeviceType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices/get/parameters/6/schema`
 ///
 /// Encoded as a JSON integer.
@@ -3446,6 +3592,7 @@ pub enum ListDevicesDeviceStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for ListDevicesDeviceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3459,6 +3606,7 @@ impl ::serde::Serialize for ListDevicesDeviceStatus {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3475,6 +3623,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for ListDevicesDeviceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3485,6 +3634,7 @@ impl ::std::fmt::Display for ListDevicesDeviceStatus {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListDevicesResponse {
@@ -3501,6 +3651,7 @@ pub struct ListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+#[cfg(feature = "meetings-devices")]
 /// The information about the device.
 ///
 /// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
@@ -3582,6 +3733,7 @@ pub struct ListDevicesResponseDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_to_zdm: Option<bool>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Filter devices by device type.
 ///  Device Type:
 ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
@@ -3615,6 +3767,7 @@ pub enum DeviceDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for DeviceDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3632,6 +3785,7 @@ impl ::serde::Serialize for DeviceDeviceType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3652,6 +3806,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for DeviceDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3666,6 +3821,7 @@ impl ::std::fmt::Display for DeviceDeviceType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Filter devices by status.
 ///  Device Status:
 ///  `0` - offline.
@@ -3686,6 +3842,7 @@ pub enum DeviceStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for DeviceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3699,6 +3856,7 @@ impl ::serde::Serialize for DeviceStatus {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for DeviceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3715,6 +3873,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for DeviceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3725,6 +3884,7 @@ impl ::std::fmt::Display for DeviceStatus {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDeviceBody {
@@ -3760,6 +3920,7 @@ pub struct AddDeviceBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Device type.
 ///  `0` - Zoom Rooms computer.
 ///  `1` - Zoom Rooms controller.
@@ -3779,6 +3940,7 @@ pub enum AddDeviceBodyDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for AddDeviceBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3792,6 +3954,7 @@ impl ::serde::Serialize for AddDeviceBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for AddDeviceBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3808,6 +3971,7 @@ impl<'de> ::serde::Deserialize<'de> for AddDeviceBodyDeviceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for AddDeviceBodyDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3818,6 +3982,7 @@ impl ::std::fmt::Display for AddDeviceBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetzdmgroupinfoResponse {
@@ -3835,6 +4000,7 @@ pub struct GetzdmgroupinfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Group {
@@ -3848,6 +4014,7 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zdm_group_id: Option<String>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1zpa~1assignment/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssigndevicetoauserCommonareaBody {
@@ -3859,6 +4026,7 @@ pub struct AssigndevicetoauserCommonareaBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBody {
@@ -3866,6 +4034,7 @@ pub struct UpgradeZpasAppBody {
     /// The ZDM group ID.
     pub zdm_group_id: String,
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBodyDataOption1 {
@@ -3875,6 +4044,7 @@ pub struct UpgradeZpasAppBodyDataOption1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware_versions: Option<Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Upgrade firmware.
 ///
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/upgrade_type`
@@ -3887,6 +4057,7 @@ pub enum UpgradeZpasAppBodyDataOption1UpgradeType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3898,6 +4069,7 @@ impl ::serde::Serialize for UpgradeZpasAppBodyDataOption1UpgradeType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3912,6 +4084,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption1UpgradeType
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3920,6 +4093,7 @@ impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption1UpgradeType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/firmware_versions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
@@ -3933,6 +4107,7 @@ pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBodyDataOption2 {
@@ -3943,6 +4118,7 @@ pub struct UpgradeZpasAppBodyDataOption2 {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub upgrade_type: Option<UpgradeZpasAppBodyDataOption2UpgradeType>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Upgrade app.
 ///
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1/properties/upgrade_type`
@@ -3955,6 +4131,7 @@ pub enum UpgradeZpasAppBodyDataOption2UpgradeType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3966,6 +4143,7 @@ impl ::serde::Serialize for UpgradeZpasAppBodyDataOption2UpgradeType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3980,6 +4158,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption2UpgradeType
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3988,6 +4167,7 @@ impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption2UpgradeType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf`
 ///
 /// One of several shapes; decoding keeps the one that loses least of the body.
@@ -3997,6 +4177,7 @@ pub enum UpgradeZpasAppBodyData {
     Empty(UpgradeZpasAppBodyDataOption1),
     Empty2(UpgradeZpasAppBodyDataOption2),
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4025,6 +4206,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
             ))
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Information about the version list.
 ///
 /// Schema: `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema`
@@ -4037,6 +4219,7 @@ pub struct GetZpaVersioninfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware_versions: Option<Vec<GetZpaVersioninfoResponseFirmwareVersion>>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Details of firmware that the vendor can upgrade.
 ///
 /// Schema: `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema/properties/firmware_versions/items`
@@ -4055,6 +4238,7 @@ pub struct GetZpaVersioninfoResponseFirmwareVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warn_info: Option<String>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Information about the device.
 ///
 /// Schema: `/paths/~1devices~1{deviceId}/get/responses/200/content/application~1json/schema`
@@ -4136,6 +4320,7 @@ pub struct GetDeviceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_to_zdm: Option<bool>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceBody {
@@ -4158,6 +4343,7 @@ pub struct UpdateDeviceBody {
     )]
     pub device_type: Option<UpdateDeviceBodyDeviceType>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Device Type:
 ///  `0` - Zoom Rooms Computer.
 ///  `1` - Zoom Rooms Controller.
@@ -4177,6 +4363,7 @@ pub enum UpdateDeviceBodyDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for UpdateDeviceBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4190,6 +4377,7 @@ impl ::serde::Serialize for UpdateDeviceBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDeviceBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4206,6 +4394,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDeviceBodyDeviceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for UpdateDeviceBodyDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4216,6 +4405,7 @@ impl ::std::fmt::Display for UpdateDeviceBodyDeviceType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 /// Schema: `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeDeviceAssociationBody {
@@ -4238,6 +4428,7 @@ pub struct ChangeDeviceAssociationBody {
     )]
     pub app_type: Option<AppType>,
 }
+#[cfg(feature = "meetings-devices")]
 /// Specify one of the following values for this field:
 ///
 /// `ZR`: Zoom Room Computer.
@@ -4264,6 +4455,7 @@ pub enum AppType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-devices")]
 impl ::serde::Serialize for AppType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4278,6 +4470,7 @@ impl ::serde::Serialize for AppType {
         }
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl<'de> ::serde::Deserialize<'de> for AppType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4295,6 +4488,7 @@ impl<'de> ::serde::Deserialize<'de> for AppType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::std::fmt::Display for AppType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4306,6 +4500,7 @@ impl ::std::fmt::Display for AppType {
         }
     }
 }
+#[cfg(feature = "meetings-h323-devices")]
 /// List of H.323/SIP Devices.
 ///
 /// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema`
@@ -4346,6 +4541,7 @@ pub struct DeviceListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+#[cfg(feature = "meetings-h323-devices")]
 /// The H.323/SIP device object.
 ///
 /// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
@@ -4370,6 +4566,7 @@ pub struct DeviceListResponseDevice {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub encryption: Option<Encryption>,
 }
+#[cfg(feature = "meetings-h323-devices")]
 /// Device protocol:
 ///  `H.323` - H.323.
 ///  `SIP` - SIP.
@@ -4386,6 +4583,7 @@ pub enum Protocol {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-h323-devices")]
 impl ::serde::Serialize for Protocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4398,6 +4596,7 @@ impl ::serde::Serialize for Protocol {
         }
     }
 }
+#[cfg(feature = "meetings-h323-devices")]
 impl<'de> ::serde::Deserialize<'de> for Protocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4413,6 +4612,7 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-h323-devices")]
 impl ::std::fmt::Display for Protocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4422,6 +4622,7 @@ impl ::std::fmt::Display for Protocol {
         }
     }
 }
+#[cfg(feature = "meetings-h323-devices")]
 /// Device encryption:
 ///  `auto` - auto.
 ///  `yes` - yes.
@@ -4441,6 +4642,7 @@ pub enum Encryption {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-h323-devices")]
 impl ::serde::Serialize for Encryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4454,6 +4656,7 @@ impl ::serde::Serialize for Encryption {
         }
     }
 }
+#[cfg(feature = "meetings-h323-devices")]
 impl<'de> ::serde::Deserialize<'de> for Encryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4470,6 +4673,7 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-h323-devices")]
 impl ::std::fmt::Display for Encryption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4480,6 +4684,7 @@ impl ::std::fmt::Display for Encryption {
         }
     }
 }
+#[cfg(feature = "meetings-h323-devices")]
 /// The H.323/SIP device object.
 ///
 /// Schema: `/paths/~1h323~1devices/post/requestBody/content/application~1json/schema`
@@ -4501,11 +4706,13 @@ pub struct DeviceCreateBody {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub encryption: Option<Encryption>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateMeetingChatMessageByIdBody {
     pub message_content: String,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InMeetingControlBody {
@@ -4523,6 +4730,7 @@ pub struct InMeetingControlBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<Params>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// The in-meeting parameters.
 ///
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params`
@@ -4553,6 +4761,7 @@ pub struct Params {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_options: Option<InviteOptions>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
@@ -4565,6 +4774,7 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
 ///
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers`
@@ -4583,6 +4793,7 @@ pub struct SipHeaders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_headers: Option<Vec<AdditionalHeader>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalHeader {
@@ -4593,6 +4804,7 @@ pub struct AdditionalHeader {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
 ///
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/h323_headers`
@@ -4605,6 +4817,7 @@ pub struct H323Headers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_display_name: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Information about the `participant.invite.callout` settings.
 ///
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/invite_options`
@@ -4617,6 +4830,7 @@ pub struct InviteOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_pressing_one: Option<bool>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Meeting object.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema`
@@ -4737,6 +4951,7 @@ pub struct MeetingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted_password: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Meeting types.
 ///  `1` - Instant meeting.
 ///  `2` - Scheduled meeting.
@@ -4761,6 +4976,7 @@ pub enum MeetingResponseType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for MeetingResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4775,6 +4991,7 @@ impl ::serde::Serialize for MeetingResponseType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4792,6 +5009,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingResponseType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for MeetingResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4803,6 +5021,7 @@ impl ::std::fmt::Display for MeetingResponseType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Meeting status
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/status`
@@ -4817,6 +5036,7 @@ pub enum MeetingResponseStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for MeetingResponseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4829,6 +5049,7 @@ impl ::serde::Serialize for MeetingResponseStatus {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4844,6 +5065,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingResponseStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for MeetingResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4853,6 +5075,7 @@ impl ::std::fmt::Display for MeetingResponseStatus {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Meeting settings.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings`
@@ -5100,6 +5323,7 @@ pub struct MeetingResponseSettings {
         ApprovedOrDeniedCountriesOrRegions,
     >,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Determine how participants can join the audio portion of the meeting.
 ///  `both` - Both Telephony and VoIP.
 ///  `telephony` - Telephony only.
@@ -5122,6 +5346,7 @@ pub enum Audio {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for Audio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5136,6 +5361,7 @@ impl ::serde::Serialize for Audio {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for Audio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5153,6 +5379,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for Audio {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5164,6 +5391,7 @@ impl ::std::fmt::Display for Audio {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// If the value of `join_before_host` field is set to true, this field can be used to indicate time limits when a participant may join a meeting before a host.
 ///
 /// * `0` - Allow participant to join anytime.
@@ -5184,6 +5412,7 @@ pub enum JbhTime {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for JbhTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5197,6 +5426,7 @@ impl ::serde::Serialize for JbhTime {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for JbhTime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5213,6 +5443,7 @@ impl<'de> ::serde::Deserialize<'de> for JbhTime {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for JbhTime {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5223,6 +5454,7 @@ impl ::std::fmt::Display for JbhTime {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Resource {
@@ -5247,6 +5479,7 @@ pub struct Resource {
     )]
     pub permission_level: Option<PermissionLevel>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// The resource type.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/resource_type`
@@ -5259,6 +5492,7 @@ pub enum ResourceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for ResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5270,6 +5504,7 @@ impl ::serde::Serialize for ResourceType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5284,6 +5519,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5292,6 +5528,7 @@ impl ::std::fmt::Display for ResourceType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// The permission levels for users to access the whiteboard.
 /// * `editor` - Users with link access can edit the board.
 /// * `commenter` - Users with link access can comment on the board.
@@ -5311,6 +5548,7 @@ pub enum PermissionLevel {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for PermissionLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5324,6 +5562,7 @@ impl ::serde::Serialize for PermissionLevel {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for PermissionLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5340,6 +5579,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionLevel {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for PermissionLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5350,6 +5590,7 @@ impl ::std::fmt::Display for PermissionLevel {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/custom_keys/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomKey {
@@ -5360,6 +5601,7 @@ pub struct CustomKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
 ///
 ///
@@ -5382,6 +5624,7 @@ pub enum MeetingResponseSettingsApprovalType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for MeetingResponseSettingsApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5395,6 +5638,7 @@ impl ::serde::Serialize for MeetingResponseSettingsApprovalType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseSettingsApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5411,6 +5655,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingResponseSettingsApprovalType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for MeetingResponseSettingsApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5421,6 +5666,7 @@ impl ::std::fmt::Display for MeetingResponseSettingsApprovalType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room`
@@ -5433,6 +5679,7 @@ pub struct BreakoutRoom {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Room {
@@ -5443,6 +5690,7 @@ pub struct Room {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<String>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Indicates the type of calendar integration used to schedule the meeting.
 /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
 /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
@@ -5461,6 +5709,7 @@ pub enum CalendarType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for CalendarType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5473,6 +5722,7 @@ impl ::serde::Serialize for CalendarType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for CalendarType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5488,6 +5738,7 @@ impl<'de> ::serde::Deserialize<'de> for CalendarType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for CalendarType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5497,6 +5748,7 @@ impl ::std::fmt::Display for CalendarType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Automatic recording:
 ///  `local` - Record on local.
 ///  `cloud` - Record on cloud.
@@ -5516,6 +5768,7 @@ pub enum AutoRecording {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for AutoRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5529,6 +5782,7 @@ impl ::serde::Serialize for AutoRecording {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for AutoRecording {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5545,6 +5799,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoRecording {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for AutoRecording {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5555,6 +5810,7 @@ impl ::std::fmt::Display for AutoRecording {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
 ///
 /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
@@ -5574,6 +5830,7 @@ pub enum EncryptionType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for EncryptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5586,6 +5843,7 @@ impl ::serde::Serialize for EncryptionType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5601,6 +5859,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for EncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5610,6 +5869,7 @@ impl ::std::fmt::Display for EncryptionType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Registration type. Used for recurring meeting with fixed time only.
 ///  `1` Attendees register once and can attend any of the occurrences.
 ///  `2` Attendees need to register for each occurrence to attend.
@@ -5629,6 +5889,7 @@ pub enum RegistrationType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for RegistrationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5642,6 +5903,7 @@ impl ::serde::Serialize for RegistrationType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for RegistrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5658,6 +5920,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrationType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for RegistrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5668,6 +5931,7 @@ impl ::std::fmt::Display for RegistrationType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalDialInNumber {
@@ -5691,6 +5955,7 @@ pub struct GlobalDialInNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Type of number.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items/properties/type`
@@ -5705,6 +5970,7 @@ pub enum GlobalDialInNumberType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for GlobalDialInNumberType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5717,6 +5983,7 @@ impl ::serde::Serialize for GlobalDialInNumberType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumberType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5732,6 +5999,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumberType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for GlobalDialInNumberType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5741,6 +6009,7 @@ impl ::std::fmt::Display for GlobalDialInNumberType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Information about the **Enable continuous meeting chat** feature.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
@@ -5756,6 +6025,7 @@ pub struct MeetingResponseSettingsContinuousMeetingChat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_add_invited_external_users: Option<bool>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
 /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -5770,6 +6040,7 @@ pub struct LanguageInterpretation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpreters: Option<Vec<LanguageInterpretationInterpreter>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LanguageInterpretationInterpreter {
@@ -5782,6 +6053,7 @@ pub struct LanguageInterpretationInterpreter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingResponseSettingsAuthenticationException {
@@ -5795,6 +6067,7 @@ pub struct MeetingResponseSettingsAuthenticationException {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_url: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
 /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -5809,6 +6082,7 @@ pub struct SignLanguageInterpretation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpreters: Option<Vec<SignLanguageInterpretationInterpreter>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SignLanguageInterpretationInterpreter {
@@ -5821,6 +6095,7 @@ pub struct SignLanguageInterpretationInterpreter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_language: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Approve or block users from specific regions/countries from joining this meeting.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
@@ -5852,6 +6127,7 @@ pub struct ApprovedOrDeniedCountriesOrRegions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_list: Option<Vec<String>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence`
@@ -5944,6 +6220,7 @@ pub struct Recurrence {
     )]
     pub monthly_week_day: Option<MonthlyWeekDay>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Recurrence meeting types:
 ///  `1` - Daily.
 ///  `2` - Weekly.
@@ -5963,6 +6240,7 @@ pub enum RecurrenceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for RecurrenceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5976,6 +6254,7 @@ impl ::serde::Serialize for RecurrenceType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for RecurrenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5992,6 +6271,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for RecurrenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6002,6 +6282,7 @@ impl ::std::fmt::Display for RecurrenceType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
 ///
 ///  The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
@@ -6039,6 +6320,7 @@ pub enum WeeklyDays {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for WeeklyDays {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6056,6 +6338,7 @@ impl ::serde::Serialize for WeeklyDays {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for WeeklyDays {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6076,6 +6359,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyDays {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for WeeklyDays {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6090,6 +6374,7 @@ impl ::std::fmt::Display for WeeklyDays {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
 ///  `-1` - Last week of the month.
 ///  `1` - First week of the month.
@@ -6115,6 +6400,7 @@ pub enum MonthlyWeek {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for MonthlyWeek {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6130,6 +6416,7 @@ impl ::serde::Serialize for MonthlyWeek {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for MonthlyWeek {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6148,6 +6435,7 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyWeek {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for MonthlyWeek {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6160,6 +6448,7 @@ impl ::std::fmt::Display for MonthlyWeek {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
 ///
 ///
@@ -6193,6 +6482,7 @@ pub enum MonthlyWeekDay {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for MonthlyWeekDay {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6210,6 +6500,7 @@ impl ::serde::Serialize for MonthlyWeekDay {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for MonthlyWeekDay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6230,6 +6521,7 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyWeekDay {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for MonthlyWeekDay {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6244,6 +6536,7 @@ impl ::std::fmt::Display for MonthlyWeekDay {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Occurrence object. This object is only returned for recurring meetings.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items`
@@ -6276,6 +6569,7 @@ pub struct Occurrence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrence_id: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Occurrence status:
 ///  `available` - Available occurrence.
 ///  `deleted` - Deleted occurrence.
@@ -6292,6 +6586,7 @@ pub enum OccurrenceStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for OccurrenceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6304,6 +6599,7 @@ impl ::serde::Serialize for OccurrenceStatus {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for OccurrenceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6319,6 +6615,7 @@ impl<'de> ::serde::Deserialize<'de> for OccurrenceStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for OccurrenceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6328,6 +6625,7 @@ impl ::std::fmt::Display for OccurrenceStatus {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingResponseTrackingField {
@@ -6346,6 +6644,7 @@ pub struct MeetingResponseTrackingField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingUpdateBody {
@@ -6416,6 +6715,7 @@ pub struct MeetingUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_fields: Option<Vec<MeetingUpdateBodyTrackingField>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Information about the meeting's settings.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings`
@@ -6670,6 +6970,7 @@ pub struct MeetingUpdateBodySettings {
         ApprovedOrDeniedCountriesOrRegions,
     >,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Enable meeting registration approval.
 /// * `0` - Automatically approve registration.
 /// * `1` - Manually approve registration.
@@ -6691,6 +6992,7 @@ pub enum MeetingUpdateBodySettingsApprovalType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for MeetingUpdateBodySettingsApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6704,6 +7006,7 @@ impl ::serde::Serialize for MeetingUpdateBodySettingsApprovalType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for MeetingUpdateBodySettingsApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6720,6 +7023,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingUpdateBodySettingsApprovalType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for MeetingUpdateBodySettingsApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6730,6 +7034,7 @@ impl ::std::fmt::Display for MeetingUpdateBodySettingsApprovalType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingInvitee {
@@ -6737,6 +7042,7 @@ pub struct MeetingInvitee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Information about the **Enable continuous meeting chat** feature.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
@@ -6749,6 +7055,7 @@ pub struct MeetingUpdateBodySettingsContinuousMeetingChat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_add_invited_external_users: Option<bool>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingUpdateBodySettingsAuthenticationException {
@@ -6759,6 +7066,7 @@ pub struct MeetingUpdateBodySettingsAuthenticationException {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingUpdateBodyTrackingField {
@@ -6768,6 +7076,7 @@ pub struct MeetingUpdateBodyTrackingField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsBody {
@@ -6775,6 +7084,7 @@ pub struct CreateBatchPollsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub polls: Option<Vec<CreateBatchPollsBodyPoll>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsBodyPoll {
@@ -6804,6 +7114,7 @@ pub struct CreateBatchPollsBodyPoll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: Option<Vec<CreateBatchPollsBodyPollQuestion>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// The type of poll:
 /// * `1` — Poll.
 /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
@@ -6825,6 +7136,7 @@ pub enum PollType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for PollType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6838,6 +7150,7 @@ impl ::serde::Serialize for PollType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for PollType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6854,6 +7167,7 @@ impl<'de> ::serde::Deserialize<'de> for PollType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for PollType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6864,6 +7178,7 @@ impl ::std::fmt::Display for PollType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsBodyPollQuestion {
@@ -6970,6 +7285,7 @@ pub struct CreateBatchPollsBodyPollQuestion {
     )]
     pub answer_min_character: Option<i64>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// The poll's question and answer type:
 /// * `single` — Single choice.
 /// * `multiple` — Multiple choice.
@@ -7004,6 +7320,7 @@ pub enum QuestionType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for QuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7022,6 +7339,7 @@ impl ::serde::Serialize for QuestionType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for QuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7043,6 +7361,7 @@ impl<'de> ::serde::Deserialize<'de> for QuestionType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for QuestionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7058,6 +7377,7 @@ impl ::std::fmt::Display for QuestionType {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Prompt {
@@ -7070,12 +7390,14 @@ pub struct Prompt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_right_answers: Option<Vec<String>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub polls: Option<Vec<CreateBatchPollsResponsePoll>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponsePoll {
@@ -7115,6 +7437,7 @@ pub struct CreateBatchPollsResponsePoll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: Option<Vec<CreateBatchPollsResponsePollQuestion>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Status of the Meeting Poll:
 ///  `notstart` - Poll not started
 ///  `started` - Poll started
@@ -7137,6 +7460,7 @@ pub enum PollStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for PollStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7151,6 +7475,7 @@ impl ::serde::Serialize for PollStatus {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for PollStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7168,6 +7493,7 @@ impl<'de> ::serde::Deserialize<'de> for PollStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for PollStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7179,6 +7505,7 @@ impl ::std::fmt::Display for PollStatus {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponsePollQuestion {
@@ -7259,6 +7586,7 @@ pub struct CreateBatchPollsResponsePollQuestion {
     )]
     pub answer_min_character: Option<i64>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsBody {
@@ -7273,6 +7601,7 @@ pub struct AddBatchRegistrantsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants_confirmation_email: Option<bool>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsBodyRegistrant {
@@ -7284,12 +7613,14 @@ pub struct AddBatchRegistrantsBodyRegistrant {
     /// First name of the registrant.
     pub first_name: String,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: Option<Vec<AddBatchRegistrantsResponseRegistrant>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsResponseRegistrant {
@@ -7310,6 +7641,7 @@ pub struct AddBatchRegistrantsResponseRegistrant {
     )]
     pub participant_pin_code: Option<i64>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Meeting invitation details.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1invitation/get/responses/200/content/application~1json/schema`
@@ -7322,6 +7654,7 @@ pub struct MeetingInvitationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Invite Links
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema`
@@ -7340,12 +7673,14 @@ pub struct MeetingInviteLinksCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<MeetingInviteLinksCreateBodyAttendee>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingInviteLinksCreateBodyAttendee {
     /// User display name.
     pub name: String,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Invite links response.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema`
@@ -7355,6 +7690,7 @@ pub struct MeetingInviteLinksCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<MeetingInviteLinksCreateResponseAttendee>>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingInviteLinksCreateResponseAttendee {
@@ -7365,6 +7701,7 @@ pub struct MeetingInviteLinksCreateResponseAttendee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_url: Option<String>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// Information about the meeting's local recorder join token.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema`
@@ -7381,6 +7718,7 @@ pub struct MeetingLocalRecordingJoinTokenResponse {
     )]
     pub expire_in: Option<ExpireIn>,
 }
+#[cfg(feature = "meetings-meetings")]
 /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema/properties/expire_in`
@@ -7393,6 +7731,7 @@ pub enum ExpireIn {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::serde::Serialize for ExpireIn {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7404,6 +7743,7 @@ impl ::serde::Serialize for ExpireIn {
         }
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl<'de> ::serde::Deserialize<'de> for ExpireIn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7418,6 +7758,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpireIn {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "meetings-meetings")]
 impl ::std::fmt::Display for ExpireIn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7426,36 +7767,43 @@ impl ::std::fmt::Display for ExpireIn {
         }
     }
 }
+#[cfg(feature = "meetings-archiving")]
 impl ::zoomgen_runtime::TokenPage for ListArchivedFilesResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::zoomgen_runtime::TokenPage for AnalyticsDetailsResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::zoomgen_runtime::TokenPage for MeetingRecordingRegistrantsResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
+#[cfg(feature = "meetings-cloud-recording")]
 impl ::zoomgen_runtime::TokenPage for RecordingsListResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::zoomgen_runtime::TokenPage for ListDevicesResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
+#[cfg(feature = "meetings-devices")]
 impl ::zoomgen_runtime::TokenPage for GetzdmgroupinfoResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
+#[cfg(feature = "meetings-h323-devices")]
 impl ::zoomgen_runtime::TokenPage for DeviceListResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()

@@ -9,55 +9,75 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match type_name {
-            "RecordingsListResponse" => {
+    let _ = body;
+    match type_name {
+        #[cfg(feature = "videosdk-cloud-recording")]
+        "RecordingsListResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingsListResponse,
-                >(body)
-            }
-            "Session" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Session>(body)
-            }
-            "RecordingFile" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "videosdk-cloud-recording")]
+        "Session" => {
+            Some(
+                ::zoomgen_runtime::conformance::roundtrip::<super::types::Session>(body),
+            )
+        }
+        #[cfg(feature = "videosdk-cloud-recording")]
+        "RecordingFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingFile,
-                >(body)
-            }
-            "RecordingGetResponse" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "videosdk-cloud-recording")]
+        "RecordingGetResponse" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingGetResponse,
-                >(body)
-            }
-            "ParticipantAudioFile" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "videosdk-cloud-recording")]
+        "ParticipantAudioFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::ParticipantAudioFile,
-                >(body)
-            }
-            "InSessionEventsControlBody" => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "videosdk-sessions")]
+        "InSessionEventsControlBody" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::InSessionEventsControlBody,
-                >(body)
-            }
-            "Method" => {
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Method>(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        #[cfg(feature = "videosdk-sessions")]
+        "Method" => {
+            Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Method>(body))
+        }
+        _ => None,
+    }
 }
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match operation_id {
-            "inSessionEventsControl" => {
+    let _ = body;
+    match operation_id {
+        #[cfg(feature = "videosdk-sessions")]
+        "inSessionEventsControl" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::InSessionEventsControlBody,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The JSON body of an operation's response, by the status the document writes
 /// (`200`, `2XX`, `default`).
@@ -66,21 +86,26 @@ pub fn roundtrip_response(
     status: &str,
     body: &[u8],
 ) -> Option<Outcome> {
-    Some(
-        match (operation_id, status) {
-            ("recordingsList", "200") => {
+    let _ = body;
+    match (operation_id, status) {
+        #[cfg(feature = "videosdk-cloud-recording")]
+        ("recordingsList", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingsListResponse,
-                >(body)
-            }
-            ("recordingGet", "200") => {
+                >(body),
+            )
+        }
+        #[cfg(feature = "videosdk-cloud-recording")]
+        ("recordingGet", "200") => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::RecordingGetResponse,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {

@@ -9,7 +9,7 @@
 //!
 //! Every request is authorized with a Video SDK API JWT sent as a bearer token:
 //! `Authorization: Bearer {{VIDEOSDK_JWT_TOKEN}}`.
-/// Every named type of the API; shared by all tags, so always compiled.
+/// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]

@@ -3,6 +3,7 @@
 
 //! The API's named types. Every enum is open: a value the document does not list is
 //! kept in `Unknown` and written back unchanged.
+#[cfg(feature = "videosdk-cloud-recording")]
 /// The recording session list.
 ///
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema`
@@ -43,6 +44,7 @@ pub struct RecordingsListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<Session>>,
 }
+#[cfg(feature = "videosdk-cloud-recording")]
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Session {
@@ -87,6 +89,7 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_files: Option<Vec<RecordingFile>>,
 }
+#[cfg(feature = "videosdk-cloud-recording")]
 /// Recording file object.
 ///
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items/properties/recording_files/items`
@@ -132,6 +135,7 @@ pub struct RecordingFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<String>,
 }
+#[cfg(feature = "videosdk-cloud-recording")]
 /// The recording session object.
 ///
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema`
@@ -182,6 +186,7 @@ pub struct RecordingGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
 }
+#[cfg(feature = "videosdk-cloud-recording")]
 /// The recording file object.
 ///
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
@@ -227,6 +232,7 @@ pub struct ParticipantAudioFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<String>,
 }
+#[cfg(feature = "videosdk-sessions")]
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InSessionEventsControlBody {
@@ -238,6 +244,7 @@ pub struct InSessionEventsControlBody {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub method: Option<Method>,
 }
+#[cfg(feature = "videosdk-sessions")]
 /// The in-session event to control:
 /// * `recording.start` - Start the cloud recording.
 /// * `recording.stop` - Stop the cloud recording.
@@ -260,6 +267,7 @@ pub enum Method {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+#[cfg(feature = "videosdk-sessions")]
 impl ::serde::Serialize for Method {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -274,6 +282,7 @@ impl ::serde::Serialize for Method {
         }
     }
 }
+#[cfg(feature = "videosdk-sessions")]
 impl<'de> ::serde::Deserialize<'de> for Method {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -291,6 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for Method {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
+#[cfg(feature = "videosdk-sessions")]
 impl ::std::fmt::Display for Method {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -302,6 +312,7 @@ impl ::std::fmt::Display for Method {
         }
     }
 }
+#[cfg(feature = "videosdk-cloud-recording")]
 impl ::zoomgen_runtime::TokenPage for RecordingsListResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()

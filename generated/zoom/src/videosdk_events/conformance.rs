@@ -9,31 +9,38 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match type_name {
-            "SessionRecordingCompletedEvent" => {
+    let _ = body;
+    match type_name {
+        "SessionRecordingCompletedEvent" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEvent,
-                >(body)
-            }
-            "SessionRecordingCompletedEventPayload" => {
+                >(body),
+            )
+        }
+        "SessionRecordingCompletedEventPayload" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEventPayload,
-                >(body)
-            }
-            "SessionRecordingCompletedEventPayloadObject" => {
+                >(body),
+            )
+        }
+        "SessionRecordingCompletedEventPayloadObject" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEventPayloadObject,
-                >(body)
-            }
-            "SessionRecordingFile" => {
+                >(body),
+            )
+        }
+        "SessionRecordingFile" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SessionRecordingFile,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
@@ -52,16 +59,17 @@ pub fn roundtrip_response(
 }
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-    Some(
-        match event {
-            "session.recording_completed" => {
+    let _ = body;
+    match event {
+        "session.recording_completed" => {
+            Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEvent,
-                >(body)
-            }
-            _ => return None,
-        },
-    )
+                >(body),
+            )
+        }
+        _ => None,
+    }
 }
 /// Decodes a webhook body as [`super::webhooks::Event`] (dispatching on its `event`
 /// field, as a receiver would) and encodes it again.

@@ -1,0 +1,94 @@
+//! Cargo features per tag: which types each tag's operations reach, so that a crate built with
+//! one tag (`--no-default-features --features meetings-cloud-recording`) compiles only that
+//! tag's types. Types reached by every tag, and webhook payloads, are always compiled.
+
+use std::collections::{BTreeSet, HashMap};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, Operation, TypeId, TypeRef};
+
+/// The `#[cfg]` gate of every type and operation of an API.
+pub struct Gates {
+    /// Features whose operations reach a type; absent for types compiled always.
+    types: HashMap<TypeId, BTreeSet<String>>,
+    /// The feature of each operation, by its JSON pointer.
+    operations: HashMap<String, String>,
+}
+
+impl Gates {
+    pub fn new(api: &Api) -> Self {
+        let tags = super::operations::by_tag(api);
+        let mut types: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
+        let mut operations = HashMap::new();
+        for (_, feature, ops) in &tags {
+            for op in ops {
+                operations.insert(op.pointer.clone(), feature.clone());
+            }
+            for id in reached(api, ops.iter().flat_map(|op| operation_refs(op))) {
+                types.entry(id).or_default().insert(feature.clone());
+            }
+        }
+        // Webhook payloads have no tag: always compiled, and so is what they reach.
+        for id in reached(api, api.webhooks.iter().map(|w| &w.ty)) {
+            types.remove(&id);
+        }
+        let all = tags.len();
+        types.retain(|_, features| features.len() < all);
+        Self { types, operations }
+    }
+
+    /// `#[cfg(any(feature = …))]` for a type, or nothing when it is always compiled.
+    pub fn for_type(&self, id: TypeId) -> TokenStream {
+        match self.types.get(&id) {
+            Some(features) if features.len() == 1 => {
+                let feature = features.iter();
+                quote! { #[cfg(#(feature = #feature)*)] }
+            }
+            Some(features) => {
+                let features = features.iter();
+                quote! { #[cfg(any(#(feature = #features),*))] }
+            }
+            None => quote! {},
+        }
+    }
+
+    /// `#[cfg(feature = …)]` for an operation's tag.
+    pub fn for_operation(&self, op: &Operation) -> TokenStream {
+        match self.operations.get(&op.pointer) {
+            Some(feature) => quote! { #[cfg(feature = #feature)] },
+            None => quote! {},
+        }
+    }
+}
+
+fn operation_refs(op: &Operation) -> impl Iterator<Item = &TypeRef> {
+    op.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(op.body.iter().map(|b| &b.ty))
+        .chain(
+            op.responses
+                .iter()
+                .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
+        )
+}
+
+/// Every type the references reach, following fields and variants.
+fn reached<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<TypeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<TypeId> = Vec::new();
+    for root in roots {
+        root.visit_ids(&mut |id| stack.push(id));
+    }
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        for ty in api.type_def(id).kind.refs() {
+            ty.visit_ids(&mut |next| stack.push(next));
+        }
+    }
+    seen
+}
