@@ -1189,3 +1189,140 @@ fn cli_refuses_bad_documents_and_leaves_the_output_untouched() {
     assert!(written.contains_key(Path::new("src/plain_object/types.rs")));
     assert_eq!(entries(temp.path()), ["out"]);
 }
+
+/// The response schema of the `GET /meetings/{meetingId}` normalization fixtures.
+const MEETING_SCHEMA: &str =
+    "/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema";
+
+#[test]
+fn normalize_misplaced_keywords() {
+    let doc = snapshot_normalization("misplaced_keywords", "misplaced-keywords");
+    let properties = doc
+        .raw
+        .pointer(&format!("{MEETING_SCHEMA}/properties"))
+        .unwrap();
+    assert_eq!(
+        properties.pointer("/password/minimum"),
+        None,
+        "`minimum` on a string goes"
+    );
+    assert_eq!(
+        properties.pointer("/registrants/maximum"),
+        None,
+        "`maximum` on an array goes"
+    );
+    assert_eq!(properties.pointer("/password/type"), Some(&json!("string")));
+}
+
+#[test]
+fn normalize_enum_on_array() {
+    let doc = snapshot_normalization("enum_on_array", "enum-on-array");
+    let languages = doc
+        .raw
+        .pointer(&format!("{MEETING_SCHEMA}/properties/languages"))
+        .unwrap();
+    assert_eq!(
+        languages.get("enum"),
+        None,
+        "the array itself has no enum: {languages}"
+    );
+    assert_eq!(
+        languages.pointer("/items/enum"),
+        Some(&json!(["English", "Chinese"]))
+    );
+}
+
+#[test]
+fn normalize_enum_descriptions() {
+    let doc = snapshot_normalization("enum_descriptions", "enum-descriptions");
+    let properties = doc
+        .raw
+        .pointer(&format!("{MEETING_SCHEMA}/properties"))
+        .unwrap();
+    assert_eq!(
+        properties.pointer("/approval_type/x-enum-description"),
+        None
+    );
+    assert_eq!(
+        properties.pointer("/approval_type/x-enum-descriptions/0"),
+        Some(&json!("Automatically approve")),
+        "the misspelled key is renamed"
+    );
+    assert!(
+        doc.repairs
+            .iter()
+            .any(|r| r.detail.contains("3 descriptions for 2 values")),
+        "a list of the wrong length is reported: {:#?}",
+        doc.repairs
+    );
+}
+
+#[test]
+fn normalize_defaults() {
+    let doc = snapshot_normalization("defaults", "defaults");
+    let properties = doc
+        .raw
+        .pointer(&format!("{MEETING_SCHEMA}/properties"))
+        .unwrap();
+    assert_eq!(
+        properties.pointer("/topic/default"),
+        None,
+        "`default: null` goes"
+    );
+    assert_eq!(
+        properties.pointer("/join_before_host/default"),
+        Some(&json!(false))
+    );
+    assert_eq!(properties.pointer("/duration/default"), Some(&json!(60)));
+}
+
+#[test]
+fn normalize_ref_siblings() {
+    let doc = snapshot_normalization("ref_siblings", "ref-siblings");
+    let settings = doc
+        .raw
+        .pointer(&format!("{MEETING_SCHEMA}/properties/settings"))
+        .unwrap();
+    assert_eq!(
+        settings,
+        &json!({"$ref": "#/components/schemas/Settings", "description": "Meeting settings."}),
+        "only the reference and its description stay"
+    );
+}
+
+#[test]
+fn normalize_required_names() {
+    let doc = snapshot_normalization("required_names", "required-names");
+    assert!(
+        doc.repairs.iter().any(|r| r.detail.contains("\"action\"")),
+        "the missing `action` is reported: {:#?}",
+        doc.repairs
+    );
+    let schema = doc.raw.pointer(MEETING_SCHEMA).unwrap();
+    assert_eq!(
+        schema.get("required"),
+        Some(&json!(["action", "device_id"])),
+        "reported, not changed"
+    );
+}
+
+#[test]
+fn normalize_string_formats() {
+    let doc = snapshot_normalization("string_formats", "string-formats");
+    let time = doc
+        .raw
+        .pointer(&format!("{MEETING_SCHEMA}/properties/complete_time"))
+        .unwrap();
+    assert_eq!(time.get("type"), Some(&json!("string")), "{time}");
+    assert_eq!(time.get("format"), Some(&json!("date-time")));
+}
+
+#[test]
+fn normalize_media_type_names() {
+    let doc = snapshot_normalization("media_type_names", "media-type-names");
+    assert!(
+        doc.repairs.iter().any(|r| r.detail.contains("\"new\"")),
+        "the media type `new` is reported: {:#?}",
+        doc.repairs
+    );
+}
