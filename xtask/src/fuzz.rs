@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use zoomgen::{ApiInput, CrateSpec, Profile, RuntimeDependency};
+use zoomgen::Profile;
 
 use crate::root;
 
@@ -69,41 +69,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Generates a standalone crate from `document` and `cargo check`s it.
+/// Generates a standalone crate from `document` and `cargo check`s it (warnings fail, as for
+/// the official documents).
 fn check_sample(document: &Path, out: &Path) -> Result<(), String> {
-    let spec = CrateSpec {
-        name: "fuzz-sample-client".into(),
-        description: "A crate the fuzz harness generated from a mutated document.".into(),
-        runtime: RuntimeDependency::Path(root().join("generated/runtime").display().to_string()),
-        standalone: true,
-        regenerate_command: "cargo xtask fuzz".into(),
-    };
-    let input = ApiInput {
-        spec: document.to_owned(),
-        module: "fuzz".into(),
-        profile: Profile::Zoom,
-    };
-    let generated = zoomgen::generate(&spec, &[input]).map_err(|e| e.to_string())?;
-    zoomgen::output::write_crate(out, &generated.files).map_err(|e| e.to_string())?;
-    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock"))
-        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    let standalone = crate::codegen::standalone(
+        document,
+        Some("fuzz-sample-client".into()),
+        Profile::Zoom,
+        "A crate the fuzz harness generated from a mutated document.".into(),
+        "cargo xtask fuzz".into(),
+    )?;
+    crate::official::write_with_lock(out, &standalone.generated.files)?;
     println!(
         "==> cargo check {} (from {})",
         out.display(),
         document.display()
     );
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target"))
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "the crate generated from {} does not compile",
+    crate::official::check(&root(), out).map_err(|problems| {
+        format!(
+            "the crate generated from {} does not compile cleanly: {problems}",
             document.display()
-        ))
-    }
+        )
+    })
 }

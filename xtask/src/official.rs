@@ -79,14 +79,20 @@ pub(crate) fn generate(
         ),
         "cargo xtask official".into(),
     )?;
-    zoomgen::output::write_crate(out, &standalone.generated.files).map_err(|e| e.to_string())?;
+    write_with_lock(out, &standalone.generated.files)
+}
+
+/// Writes a standalone crate with the workspace's `Cargo.lock`, so it resolves the same
+/// dependency versions and reuses their builds in the shared target directory.
+pub(crate) fn write_with_lock(out: &Path, files: &[zoomgen::GeneratedFile]) -> Result<(), String> {
+    zoomgen::output::write_crate(out, files).map_err(|e| e.to_string())?;
     std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     Ok(())
 }
 
 /// `cargo check` of the crate; any warning from the generated code fails.
-fn check(root: &Path, crate_dir: &Path) -> Result<(), String> {
+pub(crate) fn check(root: &Path, crate_dir: &Path) -> Result<(), String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["check", "--message-format", "short", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
@@ -94,9 +100,11 @@ fn check(root: &Path, crate_dir: &Path) -> Result<(), String> {
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
+    // Diagnostics only: in `--message-format short` they start with the file (`src/…`) or with
+    // `error`/`warning`; progress lines (`Compiling thiserror …`) are not problems.
     let problems: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.starts_with("src/") || l.contains("error") || l.contains("warning: unused"))
+        .filter(|l| l.starts_with("src/") || l.starts_with("error") || l.starts_with("warning"))
         .collect();
     if output.status.success() && problems.is_empty() {
         return Ok(());
