@@ -70,8 +70,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         report_text.push('\n');
         if !report.passed() {
             failures.push(format!(
-                "{file}: {} round trip(s) failed",
-                report.failures.len()
+                "{file}: {} round trip(s) failed, {} schema(s) the generated crate has no round trip for",
+                report.failures.len(),
+                report.unknown.len()
             ));
         }
         if report.coverage() <= MIN_COVERAGE {

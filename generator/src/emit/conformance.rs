@@ -14,8 +14,6 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
     let types = quote! { super::types:: };
     let roundtrip = quote! { ::zoomgen_runtime::conformance::roundtrip };
 
-    // Each arm is compiled only with the tag features its types need.
-    let gates = super::features::Gates::new(api);
     let mut type_names: Vec<&str> = Vec::new();
     let type_arms: Vec<TokenStream> = live
         .iter()
@@ -30,8 +28,7 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
         .map(|def| {
             let text = &def.name;
             let name = ident(&def.name);
-            let cfg = gates.for_type(def.id);
-            quote! { #cfg #text => Some(#roundtrip::<#types #name>(body)), }
+            quote! { #text => Some(#roundtrip::<#types #name>(body)), }
         })
         .collect();
 
@@ -45,8 +42,7 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
             && claim(&mut requests, id)
         {
             let ty = rust_type(api, &body.ty, &types);
-            let cfg = gates.for_operation(op);
-            request_arms.push(quote! { #cfg #id => Some(#roundtrip::<#ty>(body)), });
+            request_arms.push(quote! { #id => Some(#roundtrip::<#ty>(body)), });
         }
         for response in &op.responses {
             let Some(body) = response.body.as_ref().filter(|b| b.kind == BodyKind::Json) else {
@@ -59,8 +55,7 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
             responses.push(key);
             let status = &response.status;
             let ty = rust_type(api, &body.ty, &types);
-            let cfg = gates.for_operation(op);
-            response_arms.push(quote! { #cfg (#id, #status) => Some(#roundtrip::<#ty>(body)), });
+            response_arms.push(quote! { (#id, #status) => Some(#roundtrip::<#ty>(body)), });
         }
     }
 
@@ -125,8 +120,8 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
     }
 }
 
-/// `match key { arms (each `=> Some(…)`), _ => None }`, or `None` when there are no arms. Arms
-/// may be compiled out by tag features, leaving only `None`, without unreachable code.
+/// `match key { arms (each `=> Some(…)`), _ => None }`, or `None` when there are no arms. (The
+/// `conformance` feature compiles every type, whatever tag features are on.)
 fn dispatch(key: TokenStream, arms: &[TokenStream]) -> TokenStream {
     if arms.is_empty() {
         quote! {
@@ -135,8 +130,6 @@ fn dispatch(key: TokenStream, arms: &[TokenStream]) -> TokenStream {
         }
     } else {
         quote! {
-            // Tag features may compile every arm out; `body` is then unused.
-            let _ = body;
             match #key {
                 #(#arms)*
                 _ => None,

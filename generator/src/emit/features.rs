@@ -1,6 +1,7 @@
 //! Cargo features per tag: which types each tag's operations reach, so that a crate built with
 //! one tag (`--no-default-features --features meetings-cloud-recording`) compiles only that
-//! tag's types. Types reached by every tag, and webhook payloads, are always compiled.
+//! tag's types. Types reached by every tag, and webhook payloads, are always compiled; the
+//! `conformance` feature (round trips of every type) compiles them all.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -9,23 +10,17 @@ use quote::quote;
 
 use crate::ir::{Api, Operation, TypeId, TypeRef};
 
-/// The `#[cfg]` gate of every type and operation of an API.
+/// The `#[cfg]` gate of every type of an API.
 pub struct Gates {
     /// Features whose operations reach a type; absent for types compiled always.
     types: HashMap<TypeId, BTreeSet<String>>,
-    /// The feature of each operation, by its JSON pointer.
-    operations: HashMap<String, String>,
 }
 
 impl Gates {
     pub fn new(api: &Api) -> Self {
         let tags = super::operations::by_tag(api);
         let mut types: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
-        let mut operations = HashMap::new();
         for (_, feature, ops) in &tags {
-            for op in ops {
-                operations.insert(op.pointer.clone(), feature.clone());
-            }
             for id in reached(api, ops.iter().flat_map(|op| operation_refs(op))) {
                 types.entry(id).or_default().insert(feature.clone());
             }
@@ -36,28 +31,17 @@ impl Gates {
         }
         let all = tags.len();
         types.retain(|_, features| features.len() < all);
-        Self { types, operations }
+        Self { types }
     }
 
-    /// `#[cfg(any(feature = …))]` for a type, or nothing when it is always compiled.
+    /// `#[cfg(any(feature = …, feature = "conformance"))]` for a type, or nothing when it is
+    /// always compiled.
     pub fn for_type(&self, id: TypeId) -> TokenStream {
         match self.types.get(&id) {
-            Some(features) if features.len() == 1 => {
-                let feature = features.iter();
-                quote! { #[cfg(#(feature = #feature)*)] }
-            }
             Some(features) => {
                 let features = features.iter();
-                quote! { #[cfg(any(#(feature = #features),*))] }
+                quote! { #[cfg(any(#(feature = #features,)* feature = "conformance"))] }
             }
-            None => quote! {},
-        }
-    }
-
-    /// `#[cfg(feature = …)]` for an operation's tag.
-    pub fn for_operation(&self, op: &Operation) -> TokenStream {
-        match self.operations.get(&op.pointer) {
-            Some(feature) => quote! { #[cfg(feature = #feature)] },
             None => quote! {},
         }
     }

@@ -9,7 +9,6 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = body;
     match type_name {
         "ListRecordingsFormat" => {
             Some(
@@ -75,9 +74,7 @@ pub fn roundtrip_response(
     status: &str,
     body: &[u8],
 ) -> Option<Outcome> {
-    let _ = body;
     match (operation_id, status) {
-        #[cfg(feature = "meetings-recordings")]
         ("listRecordings", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<

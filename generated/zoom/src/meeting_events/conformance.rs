@@ -9,7 +9,6 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = body;
     match type_name {
         "RecordingCompletedEvent" => {
             Some(
@@ -80,7 +79,6 @@ pub fn roundtrip_response(
 }
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = body;
     match event {
         "recording.completed" => {
             Some(

@@ -9,9 +9,7 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = body;
     match type_name {
-        #[cfg(feature = "meetings-archiving")]
         "ListArchivedFilesQueryDateType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -19,7 +17,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "ListArchivedFilesResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -27,7 +24,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "ListArchivedFilesResponseMeeting" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -35,7 +31,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "ListArchivedFilesResponseMeetingType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -43,7 +38,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "MeetingStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -51,7 +45,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "MeetingMeetingType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -59,7 +52,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "ArchiveFile" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -67,7 +59,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "ArchiveFileStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -75,7 +66,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "ArchiveFileFileType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -83,7 +73,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "ArchiveFileRecordingType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -91,7 +80,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "StorageLocation" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -99,7 +87,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "GetArchivedFileStatisticsResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -107,7 +94,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "StatisticByFileStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -115,7 +101,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "StatisticByFileExtension" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -123,7 +108,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         "UpdateArchivedFileBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -131,7 +115,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingGetResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -139,7 +122,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingGetResponseType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -147,7 +129,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingGetResponseRecordingFile" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -155,7 +136,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingFileStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -163,7 +143,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingFileFileType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -171,7 +150,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "FileExtension" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -179,7 +157,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingGetResponseRecordingFileRecordingType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -187,7 +164,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "ParticipantAudioFile" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -195,7 +171,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingDeleteAction" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -203,7 +178,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "AnalyticsDetailsType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -211,7 +185,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "AnalyticsDetailsResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -219,7 +192,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "AnalyticsDetails" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -227,7 +199,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "AnalyticsSummaryResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -235,7 +206,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "AnalyticsSummary" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -243,7 +213,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingRegistrantsStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -251,7 +220,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingRegistrantsResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -259,7 +227,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingRegistrantsResponseRegistrant" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -267,7 +234,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RegistrantStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -275,7 +241,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "NoOfEmployees" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -283,7 +248,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RegistrantCustomQuestion" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -291,7 +255,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "PurchasingTimeFrame" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -299,7 +262,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RoleInPurchaseProcess" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -307,7 +269,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingRegistrantCreateBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -315,7 +276,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingRegistrantCreateResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -323,7 +283,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingRegistrantsQuestionsGetResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -331,7 +290,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingRegistrantsQuestionsGetResponseQuestion" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -339,7 +297,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "FieldName" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -347,7 +304,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingRegistrantsQuestionsGetResponseCustomQuestion" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -355,7 +311,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "CustomQuestionType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -363,7 +318,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingRegistrantStatusBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -371,7 +325,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
         "MeetingRecordingRegistrantStatusBodyAction" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -379,7 +332,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingRegistrantStatusBodyRegistrant" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -387,7 +339,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingSettingUpdateResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -395,7 +346,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingSettingUpdateResponseApprovalType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -403,7 +353,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "ShareRecording" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -411,7 +360,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingStatusUpdateOneBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -419,7 +367,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingStatusUpdateOneBodyAction" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -427,7 +374,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingsListResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -435,7 +381,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "RecordingsListResponseMeeting" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -443,7 +388,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingFile" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -451,7 +395,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "MeetingRecordingFileRecordingType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -459,7 +402,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "ListDevicesPlatformOs" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -467,7 +409,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "ListDevicesDeviceType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -475,7 +416,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "ListDevicesDeviceStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -483,7 +423,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "ListDevicesResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -491,7 +430,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "ListDevicesResponseDevice" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -499,7 +437,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "DeviceDeviceType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -507,7 +444,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "DeviceStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -515,7 +451,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "AddDeviceBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -523,7 +458,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "AddDeviceBodyDeviceType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -531,7 +465,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "GetzdmgroupinfoResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -539,11 +472,9 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "Group" => {
             Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Group>(body))
         }
-        #[cfg(feature = "meetings-devices")]
         "AssigndevicetoauserCommonareaBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -551,7 +482,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpgradeZpasAppBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -559,7 +489,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpgradeZpasAppBodyDataOption1" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -567,7 +496,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpgradeZpasAppBodyDataOption1UpgradeType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -575,7 +503,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpgradeZpasAppBodyDataOption1FirmwareVersion" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -583,7 +510,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpgradeZpasAppBodyDataOption2" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -591,7 +517,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpgradeZpasAppBodyDataOption2UpgradeType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -599,7 +524,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpgradeZpasAppBodyData" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -607,7 +531,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "GetZpaVersioninfoResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -615,7 +538,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "GetZpaVersioninfoResponseFirmwareVersion" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -623,7 +545,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "GetDeviceResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -631,7 +552,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpdateDeviceBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -639,7 +559,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpdateDeviceBodyDeviceType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -647,7 +566,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "ChangeDeviceAssociationBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -655,13 +573,11 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "AppType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::AppType>(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         "DeviceListResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -669,7 +585,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         "DeviceListResponseDevice" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -677,13 +592,11 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         "Protocol" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::Protocol>(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         "Encryption" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -691,7 +604,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         "DeviceCreateBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -699,7 +611,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "UpdateMeetingChatMessageByIdBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -707,7 +618,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "InMeetingControlBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -715,17 +625,14 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "Params" => {
             Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Params>(body))
         }
-        #[cfg(feature = "meetings-meetings")]
         "Contact" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::Contact>(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "SipHeaders" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -733,7 +640,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "AdditionalHeader" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -741,7 +647,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "H323Headers" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -749,7 +654,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "InviteOptions" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -757,7 +661,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -765,7 +668,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingResponseType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -773,7 +675,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingResponseStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -781,7 +682,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingResponseSettings" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -789,23 +689,19 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "Audio" => {
             Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Audio>(body))
         }
-        #[cfg(feature = "meetings-meetings")]
         "JbhTime" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::JbhTime>(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "Resource" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::Resource>(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "ResourceType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -813,7 +709,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "PermissionLevel" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -821,7 +716,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "CustomKey" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -829,7 +723,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingResponseSettingsApprovalType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -837,7 +730,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "BreakoutRoom" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -845,11 +737,9 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "Room" => {
             Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Room>(body))
         }
-        #[cfg(feature = "meetings-meetings")]
         "CalendarType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -857,7 +747,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "AutoRecording" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -865,7 +754,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "EncryptionType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -873,7 +761,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "RegistrationType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -881,7 +768,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "GlobalDialInNumber" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -889,7 +775,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "GlobalDialInNumberType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -897,7 +782,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingResponseSettingsContinuousMeetingChat" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -905,7 +789,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "LanguageInterpretation" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -913,7 +796,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "LanguageInterpretationInterpreter" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -921,7 +803,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingResponseSettingsAuthenticationException" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -929,7 +810,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "SignLanguageInterpretation" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -937,7 +817,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "SignLanguageInterpretationInterpreter" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -945,7 +824,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "ApprovedOrDeniedCountriesOrRegions" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -953,7 +831,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "Recurrence" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -961,7 +838,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "RecurrenceType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -969,7 +845,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "WeeklyDays" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -977,7 +852,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MonthlyWeek" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -985,7 +859,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MonthlyWeekDay" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -993,7 +866,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "Occurrence" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1001,7 +873,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "OccurrenceStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1009,7 +880,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingResponseTrackingField" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1017,7 +887,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingUpdateBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1025,7 +894,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingUpdateBodySettings" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1033,7 +901,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingUpdateBodySettingsApprovalType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1041,7 +908,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingInvitee" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1049,7 +915,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingUpdateBodySettingsContinuousMeetingChat" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1057,7 +922,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingUpdateBodySettingsAuthenticationException" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1065,7 +929,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingUpdateBodyTrackingField" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1073,7 +936,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "CreateBatchPollsBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1081,7 +943,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "CreateBatchPollsBodyPoll" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1089,13 +950,11 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "PollType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::PollType>(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "CreateBatchPollsBodyPollQuestion" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1103,7 +962,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "QuestionType" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1111,11 +969,9 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "Prompt" => {
             Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Prompt>(body))
         }
-        #[cfg(feature = "meetings-meetings")]
         "CreateBatchPollsResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1123,7 +979,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "CreateBatchPollsResponsePoll" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1131,7 +986,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "PollStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1139,7 +993,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "CreateBatchPollsResponsePollQuestion" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1147,7 +1000,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "AddBatchRegistrantsBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1155,7 +1007,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "AddBatchRegistrantsBodyRegistrant" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1163,7 +1014,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "AddBatchRegistrantsResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1171,7 +1021,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "AddBatchRegistrantsResponseRegistrant" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1179,7 +1028,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingInvitationResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1187,7 +1035,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingInviteLinksCreateBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1195,7 +1042,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingInviteLinksCreateBodyAttendee" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1203,7 +1049,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingInviteLinksCreateResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1211,7 +1056,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingInviteLinksCreateResponseAttendee" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1219,7 +1063,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "MeetingLocalRecordingJoinTokenResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1227,7 +1070,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "ExpireIn" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::ExpireIn>(body),
@@ -1238,9 +1080,7 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
 }
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = body;
     match operation_id {
-        #[cfg(feature = "meetings-archiving")]
         "updateArchivedFile" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1248,7 +1088,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "meetingRecordingRegistrantCreate" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1256,7 +1095,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "recordingRegistrantQuestionUpdate" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1264,7 +1102,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "meetingRecordingRegistrantStatus" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1272,7 +1109,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "recordingSettingsUpdate" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1280,7 +1116,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "recordingStatusUpdateOne" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1288,7 +1123,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         "recordingStatusUpdate" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1296,7 +1130,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "addDevice" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1304,7 +1137,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "Assigndevicetoauser/commonarea" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1312,7 +1144,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "UpgradeZpas/app" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1320,7 +1151,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "updateDevice" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1328,7 +1158,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         "changeDeviceAssociation" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1336,7 +1165,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         "deviceCreate" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1344,7 +1172,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         "deviceUpdate" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1352,7 +1179,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "updateMeetingChatMessageById" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1360,7 +1186,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "inMeetingControl" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1368,7 +1193,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "meetingUpdate" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1376,7 +1200,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "createBatchPolls" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1384,7 +1207,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "addBatchRegistrants" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1392,7 +1214,6 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         "meetingInviteLinksCreate" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1410,9 +1231,7 @@ pub fn roundtrip_response(
     status: &str,
     body: &[u8],
 ) -> Option<Outcome> {
-    let _ = body;
     match (operation_id, status) {
-        #[cfg(feature = "meetings-archiving")]
         ("listArchivedFiles", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1420,7 +1239,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         ("getArchivedFileStatistics", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1428,7 +1246,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-archiving")]
         ("getArchivedFiles", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1436,7 +1253,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         ("recordingGet", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1444,7 +1260,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         ("analytics_details", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1452,7 +1267,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         ("analytics_summary", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1460,7 +1274,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         ("meetingRecordingRegistrants", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1468,7 +1281,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         ("meetingRecordingRegistrantCreate", "201") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1476,7 +1288,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         ("recordingRegistrantsQuestionsGet", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1484,7 +1295,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         ("recordingSettingUpdate", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1492,7 +1302,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-cloud-recording")]
         ("recordingsList", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1500,7 +1309,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         ("listDevices", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1508,7 +1316,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         ("Getzdmgroupinfo", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1516,7 +1323,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         ("GetZpaVersioninfo", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1524,7 +1330,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-devices")]
         ("getDevice", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1532,7 +1337,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         ("deviceList", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1540,7 +1344,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-h323-devices")]
         ("deviceCreate", "201") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1548,7 +1351,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("Listmeetingsummaries", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1559,7 +1361,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("meeting", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1567,7 +1368,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("createBatchPolls", "201") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1575,7 +1375,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("addBatchRegistrants", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1583,7 +1382,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("meetingInvitation", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1591,7 +1389,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("meetingInviteLinksCreate", "201") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1599,7 +1396,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("meetingLiveStreamingJoinToken", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1610,7 +1406,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("meetingLocalArchivingArchiveToken", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1621,7 +1416,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("meetingLocalRecordingJoinToken", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -1629,7 +1423,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "meetings-meetings")]
         ("getMeetingLiveStreamDetails", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<

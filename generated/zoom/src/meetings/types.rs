@@ -3,7 +3,7 @@
 
 //! The API's named types. Every enum is open: a value the document does not list is
 //! kept in `Unknown` and written back unchanged.
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Schema: `/paths/~1archive_files/get/parameters/4/schema`
 ///
 /// Encoded as a JSON string.
@@ -16,7 +16,7 @@ pub enum ListArchivedFilesQueryDateType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::serde::Serialize for ListArchivedFilesQueryDateType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,7 +31,7 @@ impl ::serde::Serialize for ListArchivedFilesQueryDateType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesQueryDateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47,7 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesQueryDateType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::std::fmt::Display for ListArchivedFilesQueryDateType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -57,7 +57,7 @@ impl ::std::fmt::Display for ListArchivedFilesQueryDateType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListArchivedFilesResponse {
@@ -98,7 +98,7 @@ pub struct ListArchivedFilesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListArchivedFilesResponseMeeting {
@@ -176,7 +176,7 @@ pub struct ListArchivedFilesResponseMeeting {
     #[serde(with = "::zoomgen_runtime::wire::lenient_i64")]
     pub duration_in_second: i64,
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// The type of archived meeting or webinar.
 ///
 ///  Meeting recordings use these archive types.
@@ -224,7 +224,7 @@ pub enum ListArchivedFilesResponseMeetingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::serde::Serialize for ListArchivedFilesResponseMeetingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -245,7 +245,7 @@ impl ::serde::Serialize for ListArchivedFilesResponseMeetingType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesResponseMeetingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -269,7 +269,7 @@ impl<'de> ::serde::Deserialize<'de> for ListArchivedFilesResponseMeetingType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::std::fmt::Display for ListArchivedFilesResponseMeetingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -287,7 +287,7 @@ impl ::std::fmt::Display for ListArchivedFilesResponseMeetingType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// The archive's processing status.
 /// * `completed` - The archive's processing is complete.
 /// * `processing` - The archive is processing.
@@ -304,7 +304,7 @@ pub enum MeetingStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::serde::Serialize for MeetingStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -317,7 +317,7 @@ impl ::serde::Serialize for MeetingStatus {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -333,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::std::fmt::Display for MeetingStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -343,7 +343,7 @@ impl ::std::fmt::Display for MeetingStatus {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Whether the meeting or webinar is internal or external.
 /// * `internal` - An internal meeting or webinar.
 /// * `external` - An external meeting or webinar.
@@ -362,7 +362,7 @@ pub enum MeetingMeetingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::serde::Serialize for MeetingMeetingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -375,7 +375,7 @@ impl ::serde::Serialize for MeetingMeetingType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingMeetingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -391,7 +391,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingMeetingType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::std::fmt::Display for MeetingMeetingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -401,7 +401,7 @@ impl ::std::fmt::Display for MeetingMeetingType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ArchiveFile {
@@ -486,7 +486,7 @@ pub struct ArchiveFile {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub participant_leave_time: Option<::zoomgen_runtime::wire::DateTime>,
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// The archived file's processing status.
 /// * `completed` - The processing of the file is complete.
 /// * `processing` - The file is processing.
@@ -506,7 +506,7 @@ pub enum ArchiveFileStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::serde::Serialize for ArchiveFileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -520,7 +520,7 @@ impl ::serde::Serialize for ArchiveFileStatus {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -537,7 +537,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFileStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::std::fmt::Display for ArchiveFileStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -548,7 +548,7 @@ impl ::std::fmt::Display for ArchiveFileStatus {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// The archive file's type.
 /// * `MP4` - Video file.
 /// * `M4A` - Audio-only file.
@@ -574,7 +574,7 @@ pub enum ArchiveFileFileType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::serde::Serialize for ArchiveFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -590,7 +590,7 @@ impl ::serde::Serialize for ArchiveFileFileType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -609,7 +609,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFileFileType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::std::fmt::Display for ArchiveFileFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -622,7 +622,7 @@ impl ::std::fmt::Display for ArchiveFileFileType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// The archive file's recording type.
 /// * `shared_screen_with_speaker_view`
 /// * `audio_only`
@@ -650,7 +650,7 @@ pub enum ArchiveFileRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::serde::Serialize for ArchiveFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -668,7 +668,7 @@ impl ::serde::Serialize for ArchiveFileRecordingType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ArchiveFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -689,7 +689,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveFileRecordingType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::std::fmt::Display for ArchiveFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -704,7 +704,7 @@ impl ::std::fmt::Display for ArchiveFileRecordingType {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
 ///
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/storage_location`
@@ -733,7 +733,7 @@ pub enum StorageLocation {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::serde::Serialize for StorageLocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -753,7 +753,7 @@ impl ::serde::Serialize for StorageLocation {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for StorageLocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -776,7 +776,7 @@ impl<'de> ::serde::Deserialize<'de> for StorageLocation {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::std::fmt::Display for StorageLocation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -793,7 +793,7 @@ impl ::std::fmt::Display for StorageLocation {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetArchivedFileStatisticsResponse {
@@ -825,7 +825,7 @@ pub struct GetArchivedFileStatisticsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic_by_file_extension: Option<StatisticByFileExtension>,
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Statistics about archive files, by file status.
 ///
 /// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_status`
@@ -853,7 +853,7 @@ pub struct StatisticByFileStatus {
     )]
     pub processing_file_count: Option<i64>,
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Statistics about archive files, by file extension.
 ///
 /// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_extension`
@@ -895,14 +895,14 @@ pub struct StatisticByFileExtension {
     )]
     pub json_file_count: Option<i64>,
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Schema: `/paths/~1archive_files~1{fileId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateArchivedFileBody {
     /// Whether to auto-delete the archived file.
     pub auto_delete: bool,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// This field returns a list of recording files for each participant. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema`
@@ -999,7 +999,7 @@ pub struct RecordingGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_play_passcode: Option<String>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The recording's associated type of meeting or webinar.
 ///
 /// If the recording is of a meeting:
@@ -1047,7 +1047,7 @@ pub enum RecordingGetResponseType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RecordingGetResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1068,7 +1068,7 @@ impl ::serde::Serialize for RecordingGetResponseType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1092,7 +1092,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RecordingGetResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1110,7 +1110,7 @@ impl ::std::fmt::Display for RecordingGetResponseType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Recording file object.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items`
@@ -1220,7 +1220,7 @@ pub struct RecordingGetResponseRecordingFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_start: Option<String>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The recording status.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/status`
@@ -1233,7 +1233,7 @@ pub enum RecordingFileStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RecordingFileStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1245,7 +1245,7 @@ impl ::serde::Serialize for RecordingFileStatus {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RecordingFileStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1260,7 +1260,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFileStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RecordingFileStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1269,7 +1269,7 @@ impl ::std::fmt::Display for RecordingFileStatus {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The recording file type.
 ///
 /// `MP4` - Video file of the recording.
@@ -1315,7 +1315,7 @@ pub enum RecordingFileFileType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RecordingFileFileType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1335,7 +1335,7 @@ impl ::serde::Serialize for RecordingFileFileType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RecordingFileFileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1358,7 +1358,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingFileFileType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RecordingFileFileType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1375,7 +1375,7 @@ impl ::std::fmt::Display for RecordingFileFileType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The file extension type of the recording file.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_extension`
@@ -1400,7 +1400,7 @@ pub enum FileExtension {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for FileExtension {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1418,7 +1418,7 @@ impl ::serde::Serialize for FileExtension {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for FileExtension {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1439,7 +1439,7 @@ impl<'de> ::serde::Deserialize<'de> for FileExtension {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for FileExtension {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1454,7 +1454,7 @@ impl ::std::fmt::Display for FileExtension {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The recording type.
 ///  `shared_screen_with_speaker_view(CC)`
 ///  `shared_screen_with_speaker_view`
@@ -1524,7 +1524,7 @@ pub enum RecordingGetResponseRecordingFileRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RecordingGetResponseRecordingFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1563,7 +1563,7 @@ impl ::serde::Serialize for RecordingGetResponseRecordingFileRecordingType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1603,7 +1603,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingGetResponseRecordingFileRecordi
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RecordingGetResponseRecordingFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1637,7 +1637,7 @@ impl ::std::fmt::Display for RecordingGetResponseRecordingFileRecordingType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The recording file object.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
@@ -1708,7 +1708,7 @@ pub struct ParticipantAudioFile {
     )]
     pub recording_start: Option<::zoomgen_runtime::wire::DateTime>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/delete/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -1721,7 +1721,7 @@ pub enum RecordingDeleteAction {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RecordingDeleteAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1734,7 +1734,7 @@ impl ::serde::Serialize for RecordingDeleteAction {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RecordingDeleteAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1750,7 +1750,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingDeleteAction {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RecordingDeleteAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1760,7 +1760,7 @@ impl ::std::fmt::Display for RecordingDeleteAction {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/parameters/5/schema`
 ///
 /// Encoded as a JSON string.
@@ -1773,7 +1773,7 @@ pub enum AnalyticsDetailsType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for AnalyticsDetailsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1786,7 +1786,7 @@ impl ::serde::Serialize for AnalyticsDetailsType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for AnalyticsDetailsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1802,7 +1802,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticsDetailsType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for AnalyticsDetailsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1812,7 +1812,7 @@ impl ::std::fmt::Display for AnalyticsDetailsType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsDetailsResponse {
@@ -1851,7 +1851,7 @@ pub struct AnalyticsDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics_details: Option<Vec<AnalyticsDetails>>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema/properties/analytics_details/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsDetails {
@@ -1876,7 +1876,7 @@ pub struct AnalyticsDetails {
     )]
     pub date_time: Option<::zoomgen_runtime::wire::DateTime>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsSummaryResponse {
@@ -1898,7 +1898,7 @@ pub struct AnalyticsSummaryResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytics_summary: Option<Vec<AnalyticsSummary>>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema/properties/analytics_summary/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnalyticsSummary {
@@ -1920,7 +1920,7 @@ pub struct AnalyticsSummary {
     )]
     pub downloads_total_count: Option<i64>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -1935,7 +1935,7 @@ pub enum MeetingRecordingRegistrantsStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for MeetingRecordingRegistrantsStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1949,7 +1949,7 @@ impl ::serde::Serialize for MeetingRecordingRegistrantsStatus {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantsStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1966,7 +1966,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantsStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for MeetingRecordingRegistrantsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1977,7 +1977,7 @@ impl ::std::fmt::Display for MeetingRecordingRegistrantsStatus {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Information about the meeting cloud recording registrant.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema`
@@ -2018,7 +2018,7 @@ pub struct MeetingRecordingRegistrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Registrant.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items`
@@ -2105,7 +2105,7 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_in_purchase_process: Option<RoleInPurchaseProcess>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The registrant's status:
 /// * `approved` — Registrant is approved.
 /// * `denied` — Registrant is denied.
@@ -2125,7 +2125,7 @@ pub enum RegistrantStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RegistrantStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2139,7 +2139,7 @@ impl ::serde::Serialize for RegistrantStatus {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RegistrantStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2156,7 +2156,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrantStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RegistrantStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2167,7 +2167,7 @@ impl ::std::fmt::Display for RegistrantStatus {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The registrant's number of employees:
 /// * `1-20`
 /// * `21-50`
@@ -2207,7 +2207,7 @@ pub enum NoOfEmployees {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for NoOfEmployees {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2230,7 +2230,7 @@ impl ::serde::Serialize for NoOfEmployees {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for NoOfEmployees {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2254,7 +2254,7 @@ impl<'de> ::serde::Deserialize<'de> for NoOfEmployees {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for NoOfEmployees {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2272,7 +2272,7 @@ impl ::std::fmt::Display for NoOfEmployees {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Information about custom questions.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/custom_questions/items`
@@ -2285,7 +2285,7 @@ pub struct RegistrantCustomQuestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The registrant's purchasing time frame:
 /// * `Within a month`
 /// * `1-3 months`
@@ -2313,7 +2313,7 @@ pub enum PurchasingTimeFrame {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for PurchasingTimeFrame {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2330,7 +2330,7 @@ impl ::serde::Serialize for PurchasingTimeFrame {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for PurchasingTimeFrame {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2350,7 +2350,7 @@ impl<'de> ::serde::Deserialize<'de> for PurchasingTimeFrame {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for PurchasingTimeFrame {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2364,7 +2364,7 @@ impl ::std::fmt::Display for PurchasingTimeFrame {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The registrant's role in the purchase process:
 /// * `Decision Maker`
 /// * `Evaluator/Recommender`
@@ -2389,7 +2389,7 @@ pub enum RoleInPurchaseProcess {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RoleInPurchaseProcess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2407,7 +2407,7 @@ impl ::serde::Serialize for RoleInPurchaseProcess {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RoleInPurchaseProcess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2426,7 +2426,7 @@ impl<'de> ::serde::Deserialize<'de> for RoleInPurchaseProcess {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RoleInPurchaseProcess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2439,7 +2439,7 @@ impl ::std::fmt::Display for RoleInPurchaseProcess {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Registrant.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema`
@@ -2523,7 +2523,7 @@ pub struct MeetingRecordingRegistrantCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_in_purchase_process: Option<RoleInPurchaseProcess>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingRegistrantCreateResponse {
@@ -2544,7 +2544,7 @@ pub struct MeetingRecordingRegistrantCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_id: Option<String>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Recording Registrant Questions
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema`
@@ -2559,7 +2559,7 @@ pub struct RecordingRegistrantsQuestionsGetResponse {
         Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestion>,
     >,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
@@ -2574,7 +2574,7 @@ pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
     )]
     pub field_name: Option<FieldName>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Field name.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items/properties/field_name`
@@ -2613,7 +2613,7 @@ pub enum FieldName {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for FieldName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2642,7 +2642,7 @@ impl ::serde::Serialize for FieldName {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for FieldName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2670,7 +2670,7 @@ impl<'de> ::serde::Deserialize<'de> for FieldName {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for FieldName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2692,7 +2692,7 @@ impl ::std::fmt::Display for FieldName {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
@@ -2713,7 +2713,7 @@ pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The type of registration question and answers.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items/properties/type`
@@ -2730,7 +2730,7 @@ pub enum CustomQuestionType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for CustomQuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2744,7 +2744,7 @@ impl ::serde::Serialize for CustomQuestionType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for CustomQuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2761,7 +2761,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomQuestionType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for CustomQuestionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2772,7 +2772,7 @@ impl ::std::fmt::Display for CustomQuestionType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Registrant Status
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
@@ -2784,7 +2784,13 @@ pub struct MeetingRecordingRegistrantStatusBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: Option<Vec<MeetingRecordingRegistrantStatusBodyRegistrant>>,
 }
-#[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
+#[cfg(
+    any(
+        feature = "meetings-cloud-recording",
+        feature = "meetings-meetings",
+        feature = "conformance"
+    )
+)]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
 /// Encoded as a JSON string.
@@ -2797,7 +2803,13 @@ pub enum MeetingRecordingRegistrantStatusBodyAction {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
+#[cfg(
+    any(
+        feature = "meetings-cloud-recording",
+        feature = "meetings-meetings",
+        feature = "conformance"
+    )
+)]
 impl ::serde::Serialize for MeetingRecordingRegistrantStatusBodyAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2810,7 +2822,13 @@ impl ::serde::Serialize for MeetingRecordingRegistrantStatusBodyAction {
         }
     }
 }
-#[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
+#[cfg(
+    any(
+        feature = "meetings-cloud-recording",
+        feature = "meetings-meetings",
+        feature = "conformance"
+    )
+)]
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantStatusBodyAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2826,7 +2844,13 @@ impl<'de> ::serde::Deserialize<'de> for MeetingRecordingRegistrantStatusBodyActi
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(any(feature = "meetings-cloud-recording", feature = "meetings-meetings"))]
+#[cfg(
+    any(
+        feature = "meetings-cloud-recording",
+        feature = "meetings-meetings",
+        feature = "conformance"
+    )
+)]
 impl ::std::fmt::Display for MeetingRecordingRegistrantStatusBodyAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2836,14 +2860,14 @@ impl ::std::fmt::Display for MeetingRecordingRegistrantStatusBodyAction {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingSettingUpdateResponse {
@@ -2900,7 +2924,7 @@ pub struct RecordingSettingUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_social_share_buttons: Option<bool>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The approval type for the registration.
 ///
 /// `0`- Automatically approve the registration when a user registers.
@@ -2923,7 +2947,7 @@ pub enum RecordingSettingUpdateResponseApprovalType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RecordingSettingUpdateResponseApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2937,7 +2961,7 @@ impl ::serde::Serialize for RecordingSettingUpdateResponseApprovalType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RecordingSettingUpdateResponseApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2954,7 +2978,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingSettingUpdateResponseApprovalTy
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RecordingSettingUpdateResponseApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2965,7 +2989,7 @@ impl ::std::fmt::Display for RecordingSettingUpdateResponseApprovalType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// This field determines how the meeting recording is shared.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/share_recording`
@@ -2982,7 +3006,7 @@ pub enum ShareRecording {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for ShareRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2996,7 +3020,7 @@ impl ::serde::Serialize for ShareRecording {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ShareRecording {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3013,7 +3037,7 @@ impl<'de> ::serde::Deserialize<'de> for ShareRecording {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for ShareRecording {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3024,7 +3048,7 @@ impl ::std::fmt::Display for ShareRecording {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingStatusUpdateOneBody {
@@ -3035,7 +3059,7 @@ pub struct RecordingStatusUpdateOneBody {
     )]
     pub action: Option<RecordingStatusUpdateOneBodyAction>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
 /// Encoded as a JSON string.
@@ -3046,7 +3070,7 @@ pub enum RecordingStatusUpdateOneBodyAction {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for RecordingStatusUpdateOneBodyAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3058,7 +3082,7 @@ impl ::serde::Serialize for RecordingStatusUpdateOneBodyAction {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RecordingStatusUpdateOneBodyAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3073,7 +3097,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingStatusUpdateOneBodyAction {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for RecordingStatusUpdateOneBodyAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3082,7 +3106,7 @@ impl ::std::fmt::Display for RecordingStatusUpdateOneBodyAction {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingsListResponse {
@@ -3128,7 +3152,7 @@ pub struct RecordingsListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meetings: Option<Vec<RecordingsListResponseMeeting>>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordingsListResponseMeeting {
@@ -3193,7 +3217,7 @@ pub struct RecordingsListResponseMeeting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_files: Option<Vec<MeetingRecordingFile>>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingRecordingFile {
@@ -3264,7 +3288,7 @@ pub struct MeetingRecordingFile {
     )]
     pub status: Option<RecordingFileStatus>,
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
 ///
 /// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items/properties/recording_type`
@@ -3313,7 +3337,7 @@ pub enum MeetingRecordingFileRecordingType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::serde::Serialize for MeetingRecordingFileRecordingType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3351,7 +3375,7 @@ impl ::serde::Serialize for MeetingRecordingFileRecordingType {
         }
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingRecordingFileRecordingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3390,7 +3414,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingRecordingFileRecordingType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::std::fmt::Display for MeetingRecordingFileRecordingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3423,7 +3447,7 @@ impl ::std::fmt::Display for MeetingRecordingFileRecordingType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices/get/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -3444,7 +3468,7 @@ pub enum ListDevicesPlatformOs {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for ListDevicesPlatformOs {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3461,7 +3485,7 @@ impl ::serde::Serialize for ListDevicesPlatformOs {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ListDevicesPlatformOs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3481,7 +3505,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesPlatformOs {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for ListDevicesPlatformOs {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3495,7 +3519,7 @@ impl ::std::fmt::Display for ListDevicesPlatformOs {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices/get/parameters/3/schema`
 ///
 /// Encoded as a JSON integer.
@@ -3520,7 +3544,7 @@ pub enum ListDevicesDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for ListDevicesDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3539,7 +3563,7 @@ impl ::serde::Serialize for ListDevicesDeviceType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3561,7 +3585,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for ListDevicesDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3577,7 +3601,7 @@ impl ::std::fmt::Display for ListDevicesDeviceType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices/get/parameters/6/schema`
 ///
 /// Encoded as a JSON integer.
@@ -3592,7 +3616,7 @@ pub enum ListDevicesDeviceStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for ListDevicesDeviceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3606,7 +3630,7 @@ impl ::serde::Serialize for ListDevicesDeviceStatus {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3623,7 +3647,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDevicesDeviceStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for ListDevicesDeviceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3634,7 +3658,7 @@ impl ::std::fmt::Display for ListDevicesDeviceStatus {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListDevicesResponse {
@@ -3651,7 +3675,7 @@ pub struct ListDevicesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// The information about the device.
 ///
 /// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
@@ -3733,7 +3757,7 @@ pub struct ListDevicesResponseDevice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_to_zdm: Option<bool>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Filter devices by device type.
 ///  Device Type:
 ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
@@ -3767,7 +3791,7 @@ pub enum DeviceDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for DeviceDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3785,7 +3809,7 @@ impl ::serde::Serialize for DeviceDeviceType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3806,7 +3830,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceDeviceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for DeviceDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3821,7 +3845,7 @@ impl ::std::fmt::Display for DeviceDeviceType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Filter devices by status.
 ///  Device Status:
 ///  `0` - offline.
@@ -3842,7 +3866,7 @@ pub enum DeviceStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for DeviceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3856,7 +3880,7 @@ impl ::serde::Serialize for DeviceStatus {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for DeviceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3873,7 +3897,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for DeviceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3884,7 +3908,7 @@ impl ::std::fmt::Display for DeviceStatus {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDeviceBody {
@@ -3920,7 +3944,7 @@ pub struct AddDeviceBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Device type.
 ///  `0` - Zoom Rooms computer.
 ///  `1` - Zoom Rooms controller.
@@ -3940,7 +3964,7 @@ pub enum AddDeviceBodyDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for AddDeviceBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3954,7 +3978,7 @@ impl ::serde::Serialize for AddDeviceBodyDeviceType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for AddDeviceBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3971,7 +3995,7 @@ impl<'de> ::serde::Deserialize<'de> for AddDeviceBodyDeviceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for AddDeviceBodyDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3982,7 +4006,7 @@ impl ::std::fmt::Display for AddDeviceBodyDeviceType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetzdmgroupinfoResponse {
@@ -4000,7 +4024,7 @@ pub struct GetzdmgroupinfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Group {
@@ -4014,7 +4038,7 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zdm_group_id: Option<String>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1zpa~1assignment/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssigndevicetoauserCommonareaBody {
@@ -4026,7 +4050,7 @@ pub struct AssigndevicetoauserCommonareaBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBody {
@@ -4034,7 +4058,7 @@ pub struct UpgradeZpasAppBody {
     /// The ZDM group ID.
     pub zdm_group_id: String,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBodyDataOption1 {
@@ -4044,7 +4068,7 @@ pub struct UpgradeZpasAppBodyDataOption1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware_versions: Option<Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Upgrade firmware.
 ///
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/upgrade_type`
@@ -4057,7 +4081,7 @@ pub enum UpgradeZpasAppBodyDataOption1UpgradeType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4069,7 +4093,7 @@ impl ::serde::Serialize for UpgradeZpasAppBodyDataOption1UpgradeType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4084,7 +4108,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption1UpgradeType
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption1UpgradeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4093,7 +4117,7 @@ impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption1UpgradeType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/firmware_versions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
@@ -4107,7 +4131,7 @@ pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeZpasAppBodyDataOption2 {
@@ -4118,7 +4142,7 @@ pub struct UpgradeZpasAppBodyDataOption2 {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub upgrade_type: Option<UpgradeZpasAppBodyDataOption2UpgradeType>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Upgrade app.
 ///
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1/properties/upgrade_type`
@@ -4131,7 +4155,7 @@ pub enum UpgradeZpasAppBodyDataOption2UpgradeType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4143,7 +4167,7 @@ impl ::serde::Serialize for UpgradeZpasAppBodyDataOption2UpgradeType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4158,7 +4182,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyDataOption2UpgradeType
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption2UpgradeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4167,7 +4191,7 @@ impl ::std::fmt::Display for UpgradeZpasAppBodyDataOption2UpgradeType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf`
 ///
 /// One of several shapes; decoding keeps the one that loses least of the body.
@@ -4177,7 +4201,7 @@ pub enum UpgradeZpasAppBodyData {
     Empty(UpgradeZpasAppBodyDataOption1),
     Empty2(UpgradeZpasAppBodyDataOption2),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4206,7 +4230,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
             ))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Information about the version list.
 ///
 /// Schema: `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema`
@@ -4219,7 +4243,7 @@ pub struct GetZpaVersioninfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firmware_versions: Option<Vec<GetZpaVersioninfoResponseFirmwareVersion>>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Details of firmware that the vendor can upgrade.
 ///
 /// Schema: `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema/properties/firmware_versions/items`
@@ -4238,7 +4262,7 @@ pub struct GetZpaVersioninfoResponseFirmwareVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warn_info: Option<String>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Information about the device.
 ///
 /// Schema: `/paths/~1devices~1{deviceId}/get/responses/200/content/application~1json/schema`
@@ -4320,7 +4344,7 @@ pub struct GetDeviceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_to_zdm: Option<bool>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceBody {
@@ -4343,7 +4367,7 @@ pub struct UpdateDeviceBody {
     )]
     pub device_type: Option<UpdateDeviceBodyDeviceType>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Device Type:
 ///  `0` - Zoom Rooms Computer.
 ///  `1` - Zoom Rooms Controller.
@@ -4363,7 +4387,7 @@ pub enum UpdateDeviceBodyDeviceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for UpdateDeviceBodyDeviceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4377,7 +4401,7 @@ impl ::serde::Serialize for UpdateDeviceBodyDeviceType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for UpdateDeviceBodyDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4394,7 +4418,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDeviceBodyDeviceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for UpdateDeviceBodyDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4405,7 +4429,7 @@ impl ::std::fmt::Display for UpdateDeviceBodyDeviceType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChangeDeviceAssociationBody {
@@ -4428,7 +4452,7 @@ pub struct ChangeDeviceAssociationBody {
     )]
     pub app_type: Option<AppType>,
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Specify one of the following values for this field:
 ///
 /// `ZR`: Zoom Room Computer.
@@ -4455,7 +4479,7 @@ pub enum AppType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::serde::Serialize for AppType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4470,7 +4494,7 @@ impl ::serde::Serialize for AppType {
         }
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for AppType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4488,7 +4512,7 @@ impl<'de> ::serde::Deserialize<'de> for AppType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::std::fmt::Display for AppType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4500,7 +4524,7 @@ impl ::std::fmt::Display for AppType {
         }
     }
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 /// List of H.323/SIP Devices.
 ///
 /// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema`
@@ -4541,7 +4565,7 @@ pub struct DeviceListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 /// The H.323/SIP device object.
 ///
 /// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
@@ -4566,7 +4590,7 @@ pub struct DeviceListResponseDevice {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub encryption: Option<Encryption>,
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 /// Device protocol:
 ///  `H.323` - H.323.
 ///  `SIP` - SIP.
@@ -4583,7 +4607,7 @@ pub enum Protocol {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 impl ::serde::Serialize for Protocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4596,7 +4620,7 @@ impl ::serde::Serialize for Protocol {
         }
     }
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for Protocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4612,7 +4636,7 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 impl ::std::fmt::Display for Protocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4622,7 +4646,7 @@ impl ::std::fmt::Display for Protocol {
         }
     }
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 /// Device encryption:
 ///  `auto` - auto.
 ///  `yes` - yes.
@@ -4642,7 +4666,7 @@ pub enum Encryption {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 impl ::serde::Serialize for Encryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4656,7 +4680,7 @@ impl ::serde::Serialize for Encryption {
         }
     }
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for Encryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4673,7 +4697,7 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 impl ::std::fmt::Display for Encryption {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4684,7 +4708,7 @@ impl ::std::fmt::Display for Encryption {
         }
     }
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 /// The H.323/SIP device object.
 ///
 /// Schema: `/paths/~1h323~1devices/post/requestBody/content/application~1json/schema`
@@ -4706,13 +4730,13 @@ pub struct DeviceCreateBody {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub encryption: Option<Encryption>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateMeetingChatMessageByIdBody {
     pub message_content: String,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InMeetingControlBody {
@@ -4730,7 +4754,7 @@ pub struct InMeetingControlBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<Params>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The in-meeting parameters.
 ///
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params`
@@ -4761,7 +4785,7 @@ pub struct Params {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_options: Option<InviteOptions>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
@@ -4774,7 +4798,7 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
 ///
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers`
@@ -4793,7 +4817,7 @@ pub struct SipHeaders {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_headers: Option<Vec<AdditionalHeader>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdditionalHeader {
@@ -4804,7 +4828,7 @@ pub struct AdditionalHeader {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
 ///
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/h323_headers`
@@ -4817,7 +4841,7 @@ pub struct H323Headers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_display_name: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the `participant.invite.callout` settings.
 ///
 /// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/invite_options`
@@ -4830,7 +4854,7 @@ pub struct InviteOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_pressing_one: Option<bool>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Meeting object.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema`
@@ -4951,7 +4975,7 @@ pub struct MeetingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted_password: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Meeting types.
 ///  `1` - Instant meeting.
 ///  `2` - Scheduled meeting.
@@ -4976,7 +5000,7 @@ pub enum MeetingResponseType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for MeetingResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4991,7 +5015,7 @@ impl ::serde::Serialize for MeetingResponseType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5009,7 +5033,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingResponseType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for MeetingResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5021,7 +5045,7 @@ impl ::std::fmt::Display for MeetingResponseType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Meeting status
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/status`
@@ -5036,7 +5060,7 @@ pub enum MeetingResponseStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for MeetingResponseStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5049,7 +5073,7 @@ impl ::serde::Serialize for MeetingResponseStatus {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5065,7 +5089,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingResponseStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for MeetingResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5075,7 +5099,7 @@ impl ::std::fmt::Display for MeetingResponseStatus {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Meeting settings.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings`
@@ -5323,7 +5347,7 @@ pub struct MeetingResponseSettings {
         ApprovedOrDeniedCountriesOrRegions,
     >,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Determine how participants can join the audio portion of the meeting.
 ///  `both` - Both Telephony and VoIP.
 ///  `telephony` - Telephony only.
@@ -5346,7 +5370,7 @@ pub enum Audio {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for Audio {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5361,7 +5385,7 @@ impl ::serde::Serialize for Audio {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for Audio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5379,7 +5403,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for Audio {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5391,7 +5415,7 @@ impl ::std::fmt::Display for Audio {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// If the value of `join_before_host` field is set to true, this field can be used to indicate time limits when a participant may join a meeting before a host.
 ///
 /// * `0` - Allow participant to join anytime.
@@ -5412,7 +5436,7 @@ pub enum JbhTime {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for JbhTime {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5426,7 +5450,7 @@ impl ::serde::Serialize for JbhTime {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for JbhTime {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5443,7 +5467,7 @@ impl<'de> ::serde::Deserialize<'de> for JbhTime {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for JbhTime {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5454,7 +5478,7 @@ impl ::std::fmt::Display for JbhTime {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Resource {
@@ -5479,7 +5503,7 @@ pub struct Resource {
     )]
     pub permission_level: Option<PermissionLevel>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The resource type.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/resource_type`
@@ -5492,7 +5516,7 @@ pub enum ResourceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for ResourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5504,7 +5528,7 @@ impl ::serde::Serialize for ResourceType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5519,7 +5543,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5528,7 +5552,7 @@ impl ::std::fmt::Display for ResourceType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The permission levels for users to access the whiteboard.
 /// * `editor` - Users with link access can edit the board.
 /// * `commenter` - Users with link access can comment on the board.
@@ -5548,7 +5572,7 @@ pub enum PermissionLevel {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for PermissionLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5562,7 +5586,7 @@ impl ::serde::Serialize for PermissionLevel {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for PermissionLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5579,7 +5603,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionLevel {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for PermissionLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5590,7 +5614,7 @@ impl ::std::fmt::Display for PermissionLevel {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/custom_keys/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomKey {
@@ -5601,7 +5625,7 @@ pub struct CustomKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
 ///
 ///
@@ -5624,7 +5648,7 @@ pub enum MeetingResponseSettingsApprovalType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for MeetingResponseSettingsApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5638,7 +5662,7 @@ impl ::serde::Serialize for MeetingResponseSettingsApprovalType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingResponseSettingsApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5655,7 +5679,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingResponseSettingsApprovalType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for MeetingResponseSettingsApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5666,7 +5690,7 @@ impl ::std::fmt::Display for MeetingResponseSettingsApprovalType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room`
@@ -5679,7 +5703,7 @@ pub struct BreakoutRoom {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Room {
@@ -5690,7 +5714,7 @@ pub struct Room {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<String>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Indicates the type of calendar integration used to schedule the meeting.
 /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
 /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
@@ -5709,7 +5733,7 @@ pub enum CalendarType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for CalendarType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5722,7 +5746,7 @@ impl ::serde::Serialize for CalendarType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for CalendarType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5738,7 +5762,7 @@ impl<'de> ::serde::Deserialize<'de> for CalendarType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for CalendarType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5748,7 +5772,7 @@ impl ::std::fmt::Display for CalendarType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Automatic recording:
 ///  `local` - Record on local.
 ///  `cloud` - Record on cloud.
@@ -5768,7 +5792,7 @@ pub enum AutoRecording {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for AutoRecording {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5782,7 +5806,7 @@ impl ::serde::Serialize for AutoRecording {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for AutoRecording {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5799,7 +5823,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoRecording {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for AutoRecording {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5810,7 +5834,7 @@ impl ::std::fmt::Display for AutoRecording {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
 ///
 /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
@@ -5830,7 +5854,7 @@ pub enum EncryptionType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for EncryptionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5843,7 +5867,7 @@ impl ::serde::Serialize for EncryptionType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5859,7 +5883,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for EncryptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5869,7 +5893,7 @@ impl ::std::fmt::Display for EncryptionType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Registration type. Used for recurring meeting with fixed time only.
 ///  `1` Attendees register once and can attend any of the occurrences.
 ///  `2` Attendees need to register for each occurrence to attend.
@@ -5889,7 +5913,7 @@ pub enum RegistrationType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for RegistrationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5903,7 +5927,7 @@ impl ::serde::Serialize for RegistrationType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RegistrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5920,7 +5944,7 @@ impl<'de> ::serde::Deserialize<'de> for RegistrationType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for RegistrationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5931,7 +5955,7 @@ impl ::std::fmt::Display for RegistrationType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GlobalDialInNumber {
@@ -5955,7 +5979,7 @@ pub struct GlobalDialInNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_name: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Type of number.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items/properties/type`
@@ -5970,7 +5994,7 @@ pub enum GlobalDialInNumberType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for GlobalDialInNumberType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5983,7 +6007,7 @@ impl ::serde::Serialize for GlobalDialInNumberType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumberType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -5999,7 +6023,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalDialInNumberType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for GlobalDialInNumberType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6009,7 +6033,7 @@ impl ::std::fmt::Display for GlobalDialInNumberType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the **Enable continuous meeting chat** feature.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
@@ -6025,7 +6049,7 @@ pub struct MeetingResponseSettingsContinuousMeetingChat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_add_invited_external_users: Option<bool>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
 /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -6040,7 +6064,7 @@ pub struct LanguageInterpretation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpreters: Option<Vec<LanguageInterpretationInterpreter>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LanguageInterpretationInterpreter {
@@ -6053,7 +6077,7 @@ pub struct LanguageInterpretationInterpreter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingResponseSettingsAuthenticationException {
@@ -6067,7 +6091,7 @@ pub struct MeetingResponseSettingsAuthenticationException {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_url: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
 ///
 /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -6082,7 +6106,7 @@ pub struct SignLanguageInterpretation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpreters: Option<Vec<SignLanguageInterpretationInterpreter>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SignLanguageInterpretationInterpreter {
@@ -6095,7 +6119,7 @@ pub struct SignLanguageInterpretationInterpreter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_language: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Approve or block users from specific regions/countries from joining this meeting.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
@@ -6127,7 +6151,7 @@ pub struct ApprovedOrDeniedCountriesOrRegions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_list: Option<Vec<String>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence`
@@ -6220,7 +6244,7 @@ pub struct Recurrence {
     )]
     pub monthly_week_day: Option<MonthlyWeekDay>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Recurrence meeting types:
 ///  `1` - Daily.
 ///  `2` - Weekly.
@@ -6240,7 +6264,7 @@ pub enum RecurrenceType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for RecurrenceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6254,7 +6278,7 @@ impl ::serde::Serialize for RecurrenceType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for RecurrenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6271,7 +6295,7 @@ impl<'de> ::serde::Deserialize<'de> for RecurrenceType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for RecurrenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6282,7 +6306,7 @@ impl ::std::fmt::Display for RecurrenceType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
 ///
 ///  The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
@@ -6320,7 +6344,7 @@ pub enum WeeklyDays {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for WeeklyDays {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6338,7 +6362,7 @@ impl ::serde::Serialize for WeeklyDays {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for WeeklyDays {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6359,7 +6383,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyDays {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for WeeklyDays {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6374,7 +6398,7 @@ impl ::std::fmt::Display for WeeklyDays {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
 ///  `-1` - Last week of the month.
 ///  `1` - First week of the month.
@@ -6400,7 +6424,7 @@ pub enum MonthlyWeek {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for MonthlyWeek {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6416,7 +6440,7 @@ impl ::serde::Serialize for MonthlyWeek {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MonthlyWeek {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6435,7 +6459,7 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyWeek {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for MonthlyWeek {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6448,7 +6472,7 @@ impl ::std::fmt::Display for MonthlyWeek {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
 ///
 ///
@@ -6482,7 +6506,7 @@ pub enum MonthlyWeekDay {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for MonthlyWeekDay {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6500,7 +6524,7 @@ impl ::serde::Serialize for MonthlyWeekDay {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MonthlyWeekDay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6521,7 +6545,7 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyWeekDay {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for MonthlyWeekDay {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6536,7 +6560,7 @@ impl ::std::fmt::Display for MonthlyWeekDay {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Occurrence object. This object is only returned for recurring meetings.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items`
@@ -6569,7 +6593,7 @@ pub struct Occurrence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrence_id: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Occurrence status:
 ///  `available` - Available occurrence.
 ///  `deleted` - Deleted occurrence.
@@ -6586,7 +6610,7 @@ pub enum OccurrenceStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for OccurrenceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6599,7 +6623,7 @@ impl ::serde::Serialize for OccurrenceStatus {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for OccurrenceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6615,7 +6639,7 @@ impl<'de> ::serde::Deserialize<'de> for OccurrenceStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for OccurrenceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6625,7 +6649,7 @@ impl ::std::fmt::Display for OccurrenceStatus {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingResponseTrackingField {
@@ -6644,7 +6668,7 @@ pub struct MeetingResponseTrackingField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingUpdateBody {
@@ -6715,7 +6739,7 @@ pub struct MeetingUpdateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_fields: Option<Vec<MeetingUpdateBodyTrackingField>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the meeting's settings.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings`
@@ -6970,7 +6994,7 @@ pub struct MeetingUpdateBodySettings {
         ApprovedOrDeniedCountriesOrRegions,
     >,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Enable meeting registration approval.
 /// * `0` - Automatically approve registration.
 /// * `1` - Manually approve registration.
@@ -6992,7 +7016,7 @@ pub enum MeetingUpdateBodySettingsApprovalType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for MeetingUpdateBodySettingsApprovalType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7006,7 +7030,7 @@ impl ::serde::Serialize for MeetingUpdateBodySettingsApprovalType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for MeetingUpdateBodySettingsApprovalType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7023,7 +7047,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingUpdateBodySettingsApprovalType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for MeetingUpdateBodySettingsApprovalType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7034,7 +7058,7 @@ impl ::std::fmt::Display for MeetingUpdateBodySettingsApprovalType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingInvitee {
@@ -7042,7 +7066,7 @@ pub struct MeetingInvitee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the **Enable continuous meeting chat** feature.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
@@ -7055,7 +7079,7 @@ pub struct MeetingUpdateBodySettingsContinuousMeetingChat {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_add_invited_external_users: Option<bool>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingUpdateBodySettingsAuthenticationException {
@@ -7066,7 +7090,7 @@ pub struct MeetingUpdateBodySettingsAuthenticationException {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingUpdateBodyTrackingField {
@@ -7076,7 +7100,7 @@ pub struct MeetingUpdateBodyTrackingField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsBody {
@@ -7084,7 +7108,7 @@ pub struct CreateBatchPollsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub polls: Option<Vec<CreateBatchPollsBodyPoll>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsBodyPoll {
@@ -7114,7 +7138,7 @@ pub struct CreateBatchPollsBodyPoll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: Option<Vec<CreateBatchPollsBodyPollQuestion>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The type of poll:
 /// * `1` — Poll.
 /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
@@ -7136,7 +7160,7 @@ pub enum PollType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for PollType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7150,7 +7174,7 @@ impl ::serde::Serialize for PollType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for PollType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7167,7 +7191,7 @@ impl<'de> ::serde::Deserialize<'de> for PollType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for PollType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7178,7 +7202,7 @@ impl ::std::fmt::Display for PollType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsBodyPollQuestion {
@@ -7285,7 +7309,7 @@ pub struct CreateBatchPollsBodyPollQuestion {
     )]
     pub answer_min_character: Option<i64>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The poll's question and answer type:
 /// * `single` — Single choice.
 /// * `multiple` — Multiple choice.
@@ -7320,7 +7344,7 @@ pub enum QuestionType {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for QuestionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7339,7 +7363,7 @@ impl ::serde::Serialize for QuestionType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for QuestionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7361,7 +7385,7 @@ impl<'de> ::serde::Deserialize<'de> for QuestionType {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for QuestionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7377,7 +7401,7 @@ impl ::std::fmt::Display for QuestionType {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Prompt {
@@ -7390,14 +7414,14 @@ pub struct Prompt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_right_answers: Option<Vec<String>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub polls: Option<Vec<CreateBatchPollsResponsePoll>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponsePoll {
@@ -7437,7 +7461,7 @@ pub struct CreateBatchPollsResponsePoll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions: Option<Vec<CreateBatchPollsResponsePollQuestion>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Status of the Meeting Poll:
 ///  `notstart` - Poll not started
 ///  `started` - Poll started
@@ -7460,7 +7484,7 @@ pub enum PollStatus {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for PollStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7475,7 +7499,7 @@ impl ::serde::Serialize for PollStatus {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for PollStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7493,7 +7517,7 @@ impl<'de> ::serde::Deserialize<'de> for PollStatus {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for PollStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7505,7 +7529,7 @@ impl ::std::fmt::Display for PollStatus {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateBatchPollsResponsePollQuestion {
@@ -7586,7 +7610,7 @@ pub struct CreateBatchPollsResponsePollQuestion {
     )]
     pub answer_min_character: Option<i64>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsBody {
@@ -7601,7 +7625,7 @@ pub struct AddBatchRegistrantsBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants_confirmation_email: Option<bool>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsBodyRegistrant {
@@ -7613,14 +7637,14 @@ pub struct AddBatchRegistrantsBodyRegistrant {
     /// First name of the registrant.
     pub first_name: String,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrants: Option<Vec<AddBatchRegistrantsResponseRegistrant>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddBatchRegistrantsResponseRegistrant {
@@ -7641,7 +7665,7 @@ pub struct AddBatchRegistrantsResponseRegistrant {
     )]
     pub participant_pin_code: Option<i64>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Meeting invitation details.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1invitation/get/responses/200/content/application~1json/schema`
@@ -7654,7 +7678,7 @@ pub struct MeetingInvitationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invitation: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Invite Links
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema`
@@ -7673,14 +7697,14 @@ pub struct MeetingInviteLinksCreateBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<MeetingInviteLinksCreateBodyAttendee>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingInviteLinksCreateBodyAttendee {
     /// User display name.
     pub name: String,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Invite links response.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema`
@@ -7690,7 +7714,7 @@ pub struct MeetingInviteLinksCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<MeetingInviteLinksCreateResponseAttendee>>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MeetingInviteLinksCreateResponseAttendee {
@@ -7701,7 +7725,7 @@ pub struct MeetingInviteLinksCreateResponseAttendee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_url: Option<String>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the meeting's local recorder join token.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema`
@@ -7718,7 +7742,7 @@ pub struct MeetingLocalRecordingJoinTokenResponse {
     )]
     pub expire_in: Option<ExpireIn>,
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
 ///
 /// Schema: `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema/properties/expire_in`
@@ -7731,7 +7755,7 @@ pub enum ExpireIn {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::serde::Serialize for ExpireIn {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7743,7 +7767,7 @@ impl ::serde::Serialize for ExpireIn {
         }
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for ExpireIn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -7758,7 +7782,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpireIn {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "meetings-meetings")]
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 impl ::std::fmt::Display for ExpireIn {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7767,43 +7791,43 @@ impl ::std::fmt::Display for ExpireIn {
         }
     }
 }
-#[cfg(feature = "meetings-archiving")]
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 impl ::zoomgen_runtime::TokenPage for ListArchivedFilesResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::zoomgen_runtime::TokenPage for AnalyticsDetailsResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::zoomgen_runtime::TokenPage for MeetingRecordingRegistrantsResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
-#[cfg(feature = "meetings-cloud-recording")]
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 impl ::zoomgen_runtime::TokenPage for RecordingsListResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::zoomgen_runtime::TokenPage for ListDevicesResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
-#[cfg(feature = "meetings-devices")]
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 impl ::zoomgen_runtime::TokenPage for GetzdmgroupinfoResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }
 }
-#[cfg(feature = "meetings-h323-devices")]
+#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 impl ::zoomgen_runtime::TokenPage for DeviceListResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()

@@ -9,9 +9,7 @@
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = body;
     match type_name {
-        #[cfg(feature = "videosdk-cloud-recording")]
         "RecordingsListResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -19,13 +17,11 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "videosdk-cloud-recording")]
         "Session" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<super::types::Session>(body),
             )
         }
-        #[cfg(feature = "videosdk-cloud-recording")]
         "RecordingFile" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -33,7 +29,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "videosdk-cloud-recording")]
         "RecordingGetResponse" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -41,7 +36,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "videosdk-cloud-recording")]
         "ParticipantAudioFile" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -49,7 +43,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "videosdk-sessions")]
         "InSessionEventsControlBody" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -57,7 +50,6 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        #[cfg(feature = "videosdk-sessions")]
         "Method" => {
             Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Method>(body))
         }
@@ -66,9 +58,7 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
 }
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = body;
     match operation_id {
-        #[cfg(feature = "videosdk-sessions")]
         "inSessionEventsControl" => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -86,9 +76,7 @@ pub fn roundtrip_response(
     status: &str,
     body: &[u8],
 ) -> Option<Outcome> {
-    let _ = body;
     match (operation_id, status) {
-        #[cfg(feature = "videosdk-cloud-recording")]
         ("recordingsList", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<
@@ -96,7 +84,6 @@ pub fn roundtrip_response(
                 >(body),
             )
         }
-        #[cfg(feature = "videosdk-cloud-recording")]
         ("recordingGet", "200") => {
             Some(
                 ::zoomgen_runtime::conformance::roundtrip::<

@@ -3,7 +3,7 @@
 
 //! The API's named types. Every enum is open: a value the document does not list is
 //! kept in `Unknown` and written back unchanged.
-#[cfg(feature = "videosdk-cloud-recording")]
+#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 /// The recording session list.
 ///
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema`
@@ -44,7 +44,7 @@ pub struct RecordingsListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<Session>>,
 }
-#[cfg(feature = "videosdk-cloud-recording")]
+#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Session {
@@ -89,7 +89,7 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_files: Option<Vec<RecordingFile>>,
 }
-#[cfg(feature = "videosdk-cloud-recording")]
+#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 /// Recording file object.
 ///
 /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items/properties/recording_files/items`
@@ -135,7 +135,7 @@ pub struct RecordingFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<String>,
 }
-#[cfg(feature = "videosdk-cloud-recording")]
+#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 /// The recording session object.
 ///
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema`
@@ -186,7 +186,7 @@ pub struct RecordingGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
 }
-#[cfg(feature = "videosdk-cloud-recording")]
+#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 /// The recording file object.
 ///
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
@@ -232,7 +232,7 @@ pub struct ParticipantAudioFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<String>,
 }
-#[cfg(feature = "videosdk-sessions")]
+#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
 /// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InSessionEventsControlBody {
@@ -244,7 +244,7 @@ pub struct InSessionEventsControlBody {
     #[serde(default, deserialize_with = "::zoomgen_runtime::wire::empty_as_none")]
     pub method: Option<Method>,
 }
-#[cfg(feature = "videosdk-sessions")]
+#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
 /// The in-session event to control:
 /// * `recording.start` - Start the cloud recording.
 /// * `recording.stop` - Stop the cloud recording.
@@ -267,7 +267,7 @@ pub enum Method {
     /// A value the document does not list, kept exactly as the server sent it.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
-#[cfg(feature = "videosdk-sessions")]
+#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
 impl ::serde::Serialize for Method {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -282,7 +282,7 @@ impl ::serde::Serialize for Method {
         }
     }
 }
-#[cfg(feature = "videosdk-sessions")]
+#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
 impl<'de> ::serde::Deserialize<'de> for Method {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -300,7 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for Method {
         Ok(known.unwrap_or(Self::Unknown(raw)))
     }
 }
-#[cfg(feature = "videosdk-sessions")]
+#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
 impl ::std::fmt::Display for Method {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -312,7 +312,7 @@ impl ::std::fmt::Display for Method {
         }
     }
 }
-#[cfg(feature = "videosdk-cloud-recording")]
+#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 impl ::zoomgen_runtime::TokenPage for RecordingsListResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
