@@ -76,12 +76,7 @@ pub fn targets(raw: &Value, api: &Api, webhooks: &[WebhookSource]) -> Targets {
                 &op.operation_id,
                 &body.ty,
             );
-            if body.kind == BodyKind::Json {
-                push(&mut out, target);
-            } else {
-                out.not_json
-                    .push((target.label(), body.content_type.clone()));
-            }
+            file_target(&mut out, target, body.kind, &body.content_type, &mut push);
         }
         for response in &op.responses {
             let Some(body) = &response.body else { continue };
@@ -97,12 +92,7 @@ pub fn targets(raw: &Value, api: &Api, webhooks: &[WebhookSource]) -> Targets {
                 &op.operation_id,
                 &body.ty,
             );
-            if body.kind == BodyKind::Json {
-                push(&mut out, target);
-            } else {
-                out.not_json
-                    .push((target.label(), body.content_type.clone()));
-            }
+            file_target(&mut out, target, body.kind, &body.content_type, &mut push);
         }
     }
     for (hook, source) in api.webhooks.iter().zip(webhooks) {
@@ -169,4 +159,19 @@ pub fn resolve_ref(raw: &Value, pointer: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Files a body's target: JSON bodies are round-tripped, others only counted.
+fn file_target(
+    out: &mut Targets,
+    target: Target,
+    kind: BodyKind,
+    content_type: &str,
+    push: &mut impl FnMut(&mut Targets, Target),
+) {
+    if kind == BodyKind::Json {
+        push(out, target);
+    } else {
+        out.not_json.push((target.label(), content_type.to_owned()));
+    }
 }
