@@ -9,6 +9,7 @@
 //! children merge too. Component schemas are preferred as the survivor (they have real names).
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::ir::{Api, TypeId, TypeKind, TypeRef};
 
@@ -20,7 +21,8 @@ pub fn run(api: &mut Api) {
 
     let mut representative: Vec<TypeId> = (0..count).map(TypeId).collect();
     loop {
-        let mut by_shape: HashMap<String, TypeId> = HashMap::with_capacity(count);
+        // Shapes bucketed by a hash of their outline; equal shapes share a bucket.
+        let mut by_outline: HashMap<u64, Vec<(TypeKind, TypeId)>> = HashMap::with_capacity(count);
         let mut next = representative.clone();
         for &index in &order {
             if matches!(
@@ -29,8 +31,15 @@ pub fn run(api: &mut Api) {
             ) {
                 continue;
             }
-            let shape = shape_key(&api.types[index].kind, &representative);
-            next[index] = *by_shape.entry(shape).or_insert(TypeId(index));
+            let shape = shape(&api.types[index].kind, &representative);
+            let bucket = by_outline.entry(outline_hash(&shape)).or_default();
+            next[index] = match bucket.iter().find(|(seen, _)| *seen == shape) {
+                Some((_, survivor)) => *survivor,
+                None => {
+                    bucket.push((shape, TypeId(index)));
+                    TypeId(index)
+                }
+            };
         }
         if next == representative {
             break;
@@ -49,8 +58,8 @@ pub fn run(api: &mut Api) {
 }
 
 /// The structure of a type with references replaced by their current representatives and
-/// documentation left out.
-fn shape_key(kind: &TypeKind, representative: &[TypeId]) -> String {
+/// documentation left out; two types merge when their shapes are equal.
+fn shape(kind: &TypeKind, representative: &[TypeId]) -> TypeKind {
     let mut kind = kind.clone();
     for ty in kind.refs_mut() {
         ty.map_ids(&mut |id| representative[id.0]);
@@ -60,6 +69,24 @@ fn shape_key(kind: &TypeKind, representative: &[TypeId]) -> String {
         TypeKind::Enum(def) => def.values.iter_mut().for_each(|v| v.description = None),
         TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Pending => {}
     }
-    // The IR serializes deterministically (no maps with random order).
-    serde_json::to_string(&kind).unwrap_or_default()
+    kind
+}
+
+/// A hash of the parts of a shape that tell types apart most often (kind, field names and
+/// types, variant names). Equal shapes have equal outlines, so it can bucket them; it is
+/// cheaper than hashing whole shapes, whose limits and enum values are not `Hash`.
+fn outline_hash(shape: &TypeKind) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    std::mem::discriminant(shape).hash(&mut hasher);
+    match shape {
+        TypeKind::Struct(def) => def.fields.iter().for_each(|field| {
+            field.name.hash(&mut hasher);
+            field.ty.hash(&mut hasher);
+        }),
+        TypeKind::Enum(def) => def.values.iter().for_each(|value| value.variant.hash(&mut hasher)),
+        TypeKind::Union(variants) => variants.iter().for_each(|variant| variant.ty.hash(&mut hasher)),
+        TypeKind::Alias(ty) => ty.hash(&mut hasher),
+        TypeKind::Pending => {}
+    }
+    hasher.finish()
 }
