@@ -345,7 +345,15 @@ fn median<T: Ord + Copy + Default>(values: &mut [T]) -> T {
         .unwrap_or_default()
 }
 
-/// Generation rows; returns the output directories of peers that generated `zoom-meetings.json`.
+/// A peer's crate generated from one document, to check beside ours.
+struct PeerOutput {
+    peer: &'static str,
+    /// The document's file name (`zoom-videosdk.json`).
+    document: String,
+    dir: PathBuf,
+}
+
+/// Generation rows; returns the output directories of what peers generated.
 fn generation(
     options: &Options,
     tools: &Tools,
@@ -353,7 +361,7 @@ fn generation(
     specs: Option<&Path>,
     work: &Path,
     table: &mut Table,
-) -> Result<Vec<(&'static str, PathBuf)>, String> {
+) -> Result<Vec<PeerOutput>, String> {
     let runtime_path = root().join("generated/runtime").display().to_string();
     let mut peer_outputs = Vec::new();
     table.section("generation (wall time and peak RSS of one process; floor: read + parse of the same file into serde_json::Value, serde_norway for YAML)");
@@ -451,9 +459,11 @@ fn generation(
                             met(r <= 0.10)
                         },
                     );
-                    if is_meetings {
-                        peer_outputs.push((*name, work.join(*name).join(stem)));
-                    }
+                    peer_outputs.push(PeerOutput {
+                        peer: name,
+                        document: doc.name.clone(),
+                        dir: work.join(*name).join(stem),
+                    });
                 }
                 Some(None) => table.row(
                     &format!("generate {}: wall vs {name}", doc.name),
@@ -591,13 +601,15 @@ struct Crate {
     dir: PathBuf,
     /// `-p NAME` inside the workspace, or `--manifest-path` of a standalone crate.
     package: Option<&'static str>,
+    /// The official document it was generated from, for the crates peers can make too.
+    document: Option<String>,
 }
 
 fn compile(
     options: &Options,
     root: &Path,
     specs: Option<&Path>,
-    peer_outputs: &[(&'static str, PathBuf)],
+    peer_outputs: &[PeerOutput],
     work: &Path,
     table: &mut Table,
 ) -> Result<(), String> {
@@ -611,11 +623,13 @@ fn compile(
             label: "zoom-client (committed: meetings + videosdk from spec/)".into(),
             dir: root.join("generated/zoom"),
             package: Some("zoom-client"),
+            document: None,
         },
         Crate {
             label: "webex-client (committed)".into(),
             dir: root.join("generated/webex"),
             package: Some("webex-client"),
+            document: None,
         },
     ];
     if let Some(specs) = specs {
@@ -638,10 +652,10 @@ fn compile(
                 label: format!("{file} crate"),
                 dir: out,
                 package: None,
+                document: Some((*file).to_owned()),
             });
         }
     }
-    let mut meetings_check = None;
     for krate in &crates {
         let lines = count_lines(&krate.dir.join("src"));
         let (tag_count, tag) = pick_tag(&krate.dir.join("Cargo.toml"));
@@ -684,11 +698,6 @@ fn compile(
             }
         }
         let whole = median(&mut whole);
-        if krate.label.starts_with("zoom-meetings.json")
-            || (meetings_check.is_none() && krate.package == Some("zoom-client"))
-        {
-            meetings_check = Some((krate.label.clone(), whole));
-        }
         table.row(
             &format!("check {}: whole, {lines} lines", krate.label),
             &secs(whole),
@@ -729,59 +738,114 @@ fn compile(
             );
         }
     }
-    // Peers' output of zoom-meetings.json, when a peer is installed and generated it.
-    let (meetings_label, meetings_whole) =
-        meetings_check.unwrap_or_else(|| ("meetings crate".into(), Duration::ZERO));
-    if peer_outputs.is_empty() {
+    peers_compile(options, root, &crates, peer_outputs, table);
+    Ok(())
+}
+
+/// Each peer's output beside our crate of the same document, checked alternately. The target
+/// is about `zoom-meetings.json`; the other documents a peer generates are shown beside it.
+fn peers_compile(
+    options: &Options,
+    root: &Path,
+    ours: &[Crate],
+    peer_outputs: &[PeerOutput],
+    table: &mut Table,
+) {
+    const TARGET: &str = "faster than every peer that compiles";
+    const MEETINGS: &str = "zoom-meetings.json";
+    if !peer_outputs
+        .iter()
+        .any(|output| output.document == MEETINGS)
+    {
         table.row(
-            &format!("check {meetings_label} vs peers' output"),
-            &secs(meetings_whole),
-            "no peer installed",
+            &format!("check {MEETINGS} crate vs peers' output"),
             "",
-            "faster than every peer that compiles",
+            "no peer installed generated it",
+            "",
+            TARGET,
             "n/a",
         );
     }
-    for (peer, dir) in peer_outputs {
-        let krate = Crate {
-            label: format!("{peer} output of zoom-meetings.json"),
-            dir: dir.clone(),
-            package: None,
+    let check_target = root.join("target/bench-check");
+    let peer_target = root.join("target/bench-peers");
+    for output in peer_outputs {
+        let target = if output.document == MEETINGS {
+            TARGET
+        } else {
+            ""
         };
-        let peer_target = root.join("target/bench-peers");
-        progress(&format!("cargo check: {} (warm-up)", krate.label));
-        let compiles = check(&krate, &peer_target, None).is_ok();
-        let mut samples = Vec::new();
-        if compiles {
-            for _ in 0..options.check_runs {
-                if let Ok(time) = check(&krate, &peer_target, None) {
-                    samples.push(time);
-                }
-            }
-        }
-        if samples.is_empty() {
+        let label = format!(
+            "check {} crate vs {}'s output",
+            output.document, output.peer
+        );
+        let Some(our_crate) = ours
+            .iter()
+            .find(|krate| krate.document.as_deref() == Some(&output.document))
+        else {
+            table.row(&label, "not generated", "", "", target, "n/a");
+            continue;
+        };
+        let theirs = Crate {
+            label: format!("{} output of {}", output.peer, output.document),
+            dir: output.dir.clone(),
+            package: None,
+            document: None,
+        };
+        progress(&format!("cargo check: {} (warm-up)", theirs.label));
+        if let Err(error) = check(&theirs, &peer_target, None) {
+            let first = error
+                .lines()
+                .find(|line| line.starts_with("error"))
+                .unwrap_or("cargo check failed");
             table.row(
-                &format!("check {meetings_label} vs {peer}'s output"),
-                &secs(meetings_whole),
-                "does not compile",
+                &label,
                 "",
-                "faster than every peer that compiles",
+                &format!("does not compile: {first}"),
+                "",
+                target,
                 "n/a",
             );
-        } else {
-            let theirs = median(&mut samples);
-            let r = ratio(meetings_whole.as_secs_f64(), theirs.as_secs_f64());
-            table.row(
-                &format!("check {meetings_label} vs {peer}'s output"),
-                &secs(meetings_whole),
-                &format!("{} ({} lines)", secs(theirs), count_lines(&dir.join("src"))),
-                &times(r),
-                "faster than every peer that compiles",
-                met(r < 1.0),
-            );
+            continue;
         }
+        let mut our_samples = Vec::new();
+        let mut their_samples = Vec::new();
+        for run in 0..options.check_runs {
+            progress(&format!(
+                "cargo check: {} and ours ({}/{})",
+                theirs.label,
+                run + 1,
+                options.check_runs
+            ));
+            if let Ok(time) = check(our_crate, &check_target, None) {
+                our_samples.push(time);
+            }
+            if let Ok(time) = check(&theirs, &peer_target, None) {
+                their_samples.push(time);
+            }
+        }
+        if our_samples.is_empty() || their_samples.is_empty() {
+            table.row(&label, "", "a check failed on a rerun", "", target, "n/a");
+            continue;
+        }
+        let (ours, theirs) = (median(&mut our_samples), median(&mut their_samples));
+        let r = ratio(ours.as_secs_f64(), theirs.as_secs_f64());
+        table.row(
+            &label,
+            &format!(
+                "{} ({} lines)",
+                secs(ours),
+                count_lines(&our_crate.dir.join("src"))
+            ),
+            &format!(
+                "{} ({} lines)",
+                secs(theirs),
+                count_lines(&output.dir.join("src"))
+            ),
+            &times(r),
+            target,
+            if target.is_empty() { "" } else { met(r < 1.0) },
+        );
     }
-    Ok(())
 }
 
 /// Time of one `cargo check` of `krate` after touching its lib.rs: with its default features

@@ -83,8 +83,13 @@ fn outline_hash(shape: &TypeKind) -> u64 {
             field.name.hash(&mut hasher);
             field.ty.hash(&mut hasher);
         }),
-        TypeKind::Enum(def) => def.values.iter().for_each(|value| value.variant.hash(&mut hasher)),
-        TypeKind::Union(variants) => variants.iter().for_each(|variant| variant.ty.hash(&mut hasher)),
+        TypeKind::Enum(def) => def
+            .values
+            .iter()
+            .for_each(|value| value.variant.hash(&mut hasher)),
+        TypeKind::Union(variants) => variants
+            .iter()
+            .for_each(|variant| variant.ty.hash(&mut hasher)),
         TypeKind::Alias(ty) => ty.hash(&mut hasher),
         TypeKind::Pending => {}
     }
