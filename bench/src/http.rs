@@ -5,7 +5,8 @@
 //!
 //! The server runs on its own thread and runtime; the clients share one current-thread
 //! runtime. Each round times every client sequentially and concurrently, the order of the
-//! clients rotating between rounds; the medians over rounds are printed. A third client, bare
+//! clients rotating between rounds; the medians over rounds are printed, and the medians of
+//! each round's ratios to bare `reqwest`. A third client, bare
 //! `reqwest` decoding the way the generated client does, splits the gap into decoding and the
 //! rest of the runtime.
 
@@ -31,7 +32,7 @@ const WARM_UP: usize = 200;
 pub fn run(args: &[String]) -> Result<(), String> {
     let requests: usize = flag(args, "--requests", 3000)?;
     let concurrency: usize = flag(args, "--concurrency", 16)?;
-    let rounds: usize = flag(args, "--rounds", 7)?;
+    let rounds: usize = flag(args, "--rounds", 15)?;
 
     let body = page::recordings_page(2, 2);
     let server = Server::start(&body)?;
@@ -98,20 +99,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("target {target}");
         println!("rounds {}", rates[0].len());
         println!("concurrency {concurrency}");
-        for (key, samples) in [
-            "seq_generated_rps",
-            "seq_bare_rps",
-            "seq_bare_tracked_rps",
-            "conc_generated_rps",
-            "conc_bare_rps",
-            "conc_bare_tracked_rps",
-        ]
-        .into_iter()
-        .zip(rates.iter_mut())
-        {
-            samples.sort_by(f64::total_cmp);
-            let middle = samples.get(samples.len().saturating_sub(1) / 2);
-            println!("{key} {:.0}", middle.copied().unwrap_or(0.0));
+        // Ratios within each round (the clients ran back to back), then their median: a
+        // slow spell of the machine hits both sides of a ratio, not one side of a median.
+        let paired = |ours: &[f64], theirs: &[f64]| {
+            median(ours.iter().zip(theirs).map(|(a, b)| a / b).collect())
+        };
+        for (mode, base) in [("seq", 0), ("conc", 3)] {
+            let (generated, bare, tracked) = (&rates[base], &rates[base + 1], &rates[base + 2]);
+            println!("{mode}_generated_rps {:.0}", median(generated.clone()));
+            println!("{mode}_bare_rps {:.0}", median(bare.clone()));
+            println!("{mode}_bare_tracked_rps {:.0}", median(tracked.clone()));
+            println!("{mode}_generated_ratio {:.4}", paired(generated, bare));
+            println!("{mode}_bare_tracked_ratio {:.4}", paired(tracked, bare));
         }
         Ok(())
     })
@@ -153,6 +152,14 @@ impl Bare {
             serde_json::from_slice(&bytes).map_err(|e| format!("bare reqwest decode: {e}"))
         }
     }
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples
+        .get(samples.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or(0.0)
 }
 
 /// Requests per second of `count` calls one after another (fewer if the budget runs out).

@@ -2,10 +2,12 @@
 //! around each call.
 
 use std::fmt;
-use std::sync::Arc;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use http::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
+use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
@@ -18,6 +20,9 @@ use crate::response::RawResponse;
 use crate::retry::RetryConfig;
 use crate::secret::Secret;
 use crate::timeouts::{self, Timeouts};
+
+/// A boxed, sendable future borrowing the client.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Zoom's OAuth host, where Server-to-Server tokens come from.
 const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";
@@ -32,6 +37,8 @@ pub struct ApiClient {
 struct Inner {
     /// Without a trailing slash, so path templates (which start with `/`) append directly.
     base_url: String,
+    /// The base URL parsed once; each request's URL is a copy with its path and query set.
+    base: Url,
     base_origin: url::Origin,
     http: reqwest::Client,
     auth: Option<Arc<dyn TokenProvider>>,
@@ -39,6 +46,9 @@ struct Inner {
     timeouts: Timeouts,
     limiter: Option<Limiter>,
     user_agent: HeaderValue,
+    /// The token last sent and its `Authorization` value: tokens change rarely, and reusing
+    /// the prepared value spares formatting and validating a header on every call.
+    authorization: Mutex<Option<(Secret, HeaderValue)>>,
 }
 
 /// Configures an [`ApiClient`]; every setting has a default suited to production use.
@@ -129,12 +139,14 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 base_url: trimmed(&base).to_owned(),
                 base_origin: base.origin(),
+                base,
                 http,
                 auth,
                 retry: self.retry,
                 timeouts: self.timeouts,
                 limiter: Limiter::new(&self.rate_limits)?,
                 user_agent,
+                authorization: Mutex::new(None),
             }),
         })
     }
@@ -214,31 +226,33 @@ impl ApiClient {
     /// Sends `request`: validates it, authenticates, waits for the limiter, retries as
     /// configured, and returns the 2xx response, or the error (non-2xx as [`Error::Api`]).
     /// Each call is one `tracing` span `zoomgen.request`.
-    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
-        let meta = request.meta;
-        let span = tracing::info_span!(
-            "zoomgen.request",
-            operation = meta.operation_id,
-            method = meta.method.as_str(),
-            path = meta.path_template,
-            status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let call = self.run(&request, started, &span).instrument(span.clone());
-        let result = timeouts::limit(
-            self.inner.timeouts.total,
-            meta.operation_id,
-            TimeoutKind::Total,
-            call,
-        )
-        .await;
-        span.record("duration_ms", started.elapsed().as_millis());
-        if let Err(error) = &result {
-            tracing::debug!(parent: &span, %error, "request failed");
-        }
-        result
+    ///
+    /// The future is boxed: the call's state (retries, timers, reqwest's response future) is
+    /// a few kilobytes, which every generated operation's future would otherwise embed and
+    /// move around on each call.
+    pub fn execute(&self, request: Request) -> BoxFuture<'_, Result<RawResponse, Error>> {
+        Box::pin(async move {
+            let meta = request.meta;
+            let span = tracing::info_span!(
+                "zoomgen.request",
+                operation = meta.operation_id,
+                method = meta.method.as_str(),
+                path = meta.path_template,
+                status = tracing::field::Empty,
+                attempt = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let result = self
+                .run(&request, started, &span)
+                .instrument(span.clone())
+                .await;
+            span.record("duration_ms", started.elapsed().as_millis());
+            if let Err(error) = &result {
+                tracing::debug!(parent: &span, %error, "request failed");
+            }
+            result
+        })
     }
 
     async fn run(
@@ -248,22 +262,30 @@ impl ApiClient {
         span: &tracing::Span,
     ) -> Result<RawResponse, Error> {
         request.check()?;
+        let operation = request.meta.operation_id;
+        // The total limit is kept as a deadline that every wait below is held to, rather than
+        // a timer around the whole call: one timer per attempt instead of two.
+        let deadline = timeouts::call_deadline(self.inner.timeouts.total, started);
         let url = self.url(request)?;
         let retry = request.retry.as_ref().unwrap_or(&self.inner.retry);
         let idempotent = request
             .idempotent
             .unwrap_or(request.meta.method.is_idempotent());
         let mut backoff = retry.backoff();
-        let mut token = self.token(None).await?;
+        let mut token = timeouts::until(deadline, operation, self.token(None)).await?;
         let mut refreshed = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
             if let Some(limiter) = &self.inner.limiter {
-                limiter.acquire(request.meta.rate_limit).await;
+                let acquired = async {
+                    limiter.acquire(request.meta.rate_limit).await;
+                    Ok(())
+                };
+                timeouts::until(deadline, operation, acquired).await?;
             }
-            let response = self.attempt(request, &url, token.as_ref()).await;
+            let response = self.attempt(request, &url, token.as_ref(), deadline).await;
             if let Ok(response) = &response {
                 span.record("status", response.status);
             }
@@ -280,7 +302,9 @@ impl ApiClient {
                     if rejected {
                         // One refresh and one retry: a token revoked or replaced elsewhere.
                         refreshed = true;
-                        let fresh = self.token(token.as_ref()).await?;
+                        let fresh =
+                            timeouts::until(deadline, operation, self.token(token.as_ref()))
+                                .await?;
                         if fresh != token {
                             tracing::debug!("access token rejected; retrying with a fresh one");
                             token = fresh;
@@ -297,7 +321,17 @@ impl ApiClient {
                 return Err(error);
             };
             tracing::debug!(%error, delay_ms = delay.as_millis(), "retrying");
-            tokio::time::sleep(delay).await;
+            let wake = Instant::now() + delay;
+            match deadline {
+                Some(deadline) if deadline <= wake => {
+                    tokio::time::sleep_until(deadline).await;
+                    return Err(Error::Timeout {
+                        operation,
+                        kind: TimeoutKind::Total,
+                    });
+                }
+                _ => tokio::time::sleep_until(wake).await,
+            }
         }
     }
 
@@ -307,6 +341,31 @@ impl ApiClient {
             Some(provider) => provider.token(stale).await.map(Some),
             None => Ok(None),
         }
+    }
+
+    /// `Bearer <token>`, marked sensitive so it never shows in `Debug` output.
+    fn authorization(&self, token: &Secret) -> Result<HeaderValue, Error> {
+        let mut last = self
+            .inner
+            .authorization
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((sent, value)) = last.as_ref()
+            && sent == token
+        {
+            return Ok(value.clone());
+        }
+        let mut value =
+            HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
+                Error::Auth {
+                    message: "the access token contains characters an HTTP header cannot carry"
+                        .to_owned(),
+                    source: None,
+                }
+            })?;
+        value.set_sensitive(true);
+        *last = Some((token.clone(), value.clone()));
+        Ok(value)
     }
 
     /// The URL to send `request` to: its absolute URL if it has the base URL's origin, else
@@ -332,24 +391,26 @@ impl ApiClient {
                 message: "the required path parameter is missing".to_owned(),
             });
         }
-        let mut url = format!("{}{}", self.inner.base_url, request.path);
-        if !request.query.is_empty() {
-            url.push('?');
-            url.push_str(&request.query);
-        }
-        Url::parse(&url).map_err(|e| Error::Validation {
-            operation,
-            field: "path".to_owned(),
-            message: format!("the request URL is not valid: {e}"),
-        })
+        // The base URL's scheme and host are not parsed again for every call: only the path
+        // and query are set on a copy (the same URL a full parse of the joined text gives).
+        let mut url = self.inner.base.clone();
+        let base_path = url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(base_path.len() + request.path.len());
+        path.push_str(base_path);
+        path.push_str(&request.path);
+        url.set_path(&path);
+        url.set_query((!request.query.is_empty()).then_some(request.query.as_str()));
+        Ok(url)
     }
 
-    /// One attempt: send, read the whole body, within the per-attempt time limit.
+    /// One attempt: send, read the whole body, within the per-attempt time limit and the
+    /// call's `deadline`.
     async fn attempt(
         &self,
         request: &Request,
         url: &Url,
         token: Option<&Secret>,
+        deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
         let operation = request.meta.operation_id;
         let mut builder = self
@@ -361,7 +422,7 @@ impl ApiClient {
             builder = builder.header(USER_AGENT, self.inner.user_agent.clone());
         }
         if let Some(token) = token {
-            builder = builder.bearer_auth(token.expose());
+            builder = builder.header(AUTHORIZATION, self.authorization(token)?);
         }
         builder = match &request.body {
             Body::Empty => builder,
@@ -373,7 +434,9 @@ impl ApiClient {
                 .body(bytes.clone()),
             Body::Multipart(parts) => builder.multipart(multipart_form(operation, parts)?),
         };
-        let send = async {
+        // Boxed: reqwest's response future is large, and every future around it would
+        // otherwise hold and move a copy of it on each call.
+        let send = Box::pin(async {
             let mut response = builder
                 .send()
                 .await
@@ -391,14 +454,8 @@ impl ApiClient {
                 body,
                 operation,
             })
-        };
-        timeouts::limit(
-            self.inner.timeouts.per_attempt,
-            operation,
-            TimeoutKind::Attempt,
-            send,
-        )
-        .await
+        });
+        timeouts::attempt(self.inner.timeouts.per_attempt, deadline, operation, send).await
     }
 }
 
@@ -464,5 +521,54 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("token_refresh_margin", &self.token_refresh_margin)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::{HttpMethod, OperationMeta};
+    use crate::request::PathEncoding;
+
+    static RECORDINGS: OperationMeta = OperationMeta {
+        operation_id: "recordingGet",
+        method: HttpMethod::Get,
+        path_template: "/meetings/{meetingId}/recordings",
+        rate_limit: None,
+    };
+
+    /// Setting path and query on the parsed base gives the URL a full parse of the joined
+    /// text gives, for bases with and without a path or a trailing slash.
+    #[test]
+    fn request_urls_match_a_full_parse() {
+        let values = ["123", "/ajXp112QmuoKj4854875==", "a//b", "ä ö?#&", "%2F"];
+        for base in [
+            "https://api.zoom.us/v2",
+            "https://api.zoom.us/v2/",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "https://webexapis.com/v1/sub",
+        ] {
+            let client = ApiClient::new(base, Credentials::none()).unwrap();
+            for value in values {
+                for query in [None, Some(value), Some("x y")] {
+                    let mut request = Request::new(&RECORDINGS);
+                    request.path_param("meetingId", &value, PathEncoding::DoubleWhenSlashes);
+                    if let Some(query) = query {
+                        request.query("include_fields", &query);
+                        request.query("ttl", &5);
+                    }
+                    let mut joined = format!("{}{}", base.trim_end_matches('/'), request.path);
+                    if !request.query.is_empty() {
+                        joined = format!("{joined}?{}", request.query);
+                    }
+                    assert_eq!(
+                        client.url(&request).unwrap(),
+                        Url::parse(&joined).unwrap(),
+                        "{base} {value} {query:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -35,7 +35,7 @@ pub use futures_core::Stream;
 pub use {chrono, http, reqwest, serde, serde_json};
 
 pub use auth::{Credentials, TokenProvider};
-pub use client::{ApiClient, ClientBuilder};
+pub use client::{ApiClient, BoxFuture, ClientBuilder};
 pub use download::{Download, Downloaded};
 pub use error::{ApiError, Error, FieldError, TimeoutKind};
 pub use limiter::RateLimits;

@@ -1,5 +1,6 @@
 //! One operation call as generated code describes it, before the client sends it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::Bytes;
@@ -30,15 +31,25 @@ pub enum PathEncoding {
 }
 
 impl PathEncoding {
-    fn encode(self, value: &str) -> String {
-        let once = utf8_percent_encode(value, PATH_SEGMENT).to_string();
+    /// The value as a path segment; borrowed when nothing needs encoding (the usual case).
+    fn encode(self, value: &str) -> Cow<'_, str> {
+        let once: Cow<'_, str> = utf8_percent_encode(value, PATH_SEGMENT).into();
         match self {
             Self::DoubleWhenSlashes if value.starts_with('/') || value.contains("//") => {
-                utf8_percent_encode(&once, PATH_SEGMENT).to_string()
+                Cow::Owned(utf8_percent_encode(&once, PATH_SEGMENT).to_string())
             }
             _ => once,
         }
     }
+}
+
+/// Where `{name}` starts in `template`.
+fn placeholder(template: &str, name: &str) -> Option<usize> {
+    template.match_indices('{').map(|(at, _)| at).find(|&at| {
+        template[at + 1..]
+            .strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with('}'))
+    })
 }
 
 /// One part of a `multipart/form-data` body.
@@ -130,9 +141,15 @@ impl Request {
             self.reject(name, format!("`{value}` is not a usable path segment"));
             return;
         }
-        self.path = self
-            .path
-            .replace(&format!("{{{name}}}"), &encoding.encode(&value));
+        let encoded = encoding.encode(&value);
+        // In place, every occurrence: this runs on every call, so no pattern string is built.
+        let mut from = 0;
+        while let Some(at) = placeholder(&self.path[from..], name) {
+            let start = from + at;
+            self.path
+                .replace_range(start..start + name.len() + 2, &encoded);
+            from = start + encoded.len();
+        }
     }
 
     /// Appends `name=value` to the query string (form-urlencoded); call again to repeat a key.

@@ -3,6 +3,9 @@
 use std::future::Future;
 use std::time::Duration;
 
+use futures_util::FutureExt;
+use tokio::time::Instant;
+
 use crate::error::{Error, TimeoutKind};
 
 /// Time limits; `None` disables one. `per_attempt` covers sending and reading the whole
@@ -35,6 +38,62 @@ pub(crate) async fn limit<T>(
 ) -> Result<T, Error> {
     match limit {
         Some(limit) => tokio::time::timeout(limit, future)
+            .await
+            .unwrap_or(Err(Error::Timeout { operation, kind })),
+        None => future.await,
+    }
+}
+
+/// When a call that started at `started` runs out of its `total` limit.
+pub(crate) fn call_deadline(total: Option<Duration>, started: Instant) -> Option<Instant> {
+    total.and_then(|total| started.checked_add(total))
+}
+
+/// Runs `future` until the call's deadline, failing with [`TimeoutKind::Total`] after it.
+/// What is ready at once (a cached token, a limiter with capacity) needs no timer.
+pub(crate) async fn until<T>(
+    deadline: Option<Instant>,
+    operation: &'static str,
+    future: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let mut future = std::pin::pin!(future);
+    if let Some(ready) = (&mut future).now_or_never() {
+        return ready;
+    }
+    limit_at(
+        deadline.map(|at| (at, TimeoutKind::Total)),
+        operation,
+        future,
+    )
+    .await
+}
+
+/// Runs one attempt within its own `per_attempt` limit and what is left of the call's
+/// deadline, with one timer for whichever ends first (a timer costs a registration with the
+/// runtime's timer wheel, on every request).
+pub(crate) async fn attempt<T>(
+    per_attempt: Option<Duration>,
+    call_deadline: Option<Instant>,
+    operation: &'static str,
+    future: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let attempt_deadline = per_attempt.and_then(|limit| Instant::now().checked_add(limit));
+    let first = match (attempt_deadline, call_deadline) {
+        (Some(attempt), Some(call)) if call <= attempt => Some((call, TimeoutKind::Total)),
+        (Some(attempt), _) => Some((attempt, TimeoutKind::Attempt)),
+        (None, Some(call)) => Some((call, TimeoutKind::Total)),
+        (None, None) => None,
+    };
+    limit_at(first, operation, future).await
+}
+
+async fn limit_at<T>(
+    deadline: Option<(Instant, TimeoutKind)>,
+    operation: &'static str,
+    future: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    match deadline {
+        Some((at, kind)) => tokio::time::timeout_at(at, future)
             .await
             .unwrap_or(Err(Error::Timeout { operation, kind })),
         None => future.await,

@@ -319,3 +319,35 @@ async fn total_timeout_cuts_the_call_off() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn total_timeout_cuts_a_long_retry_wait_short() {
+    // The server asks for a 5 s pause; the call has 300 ms in all.
+    let server = first_then_ok(ResponseTemplate::new(429).insert_header("retry-after", "5")).await;
+    let client = builder(&server, Credentials::none())
+        .timeouts(Timeouts {
+            total: Some(Duration::from_millis(300)),
+            ..Timeouts::default()
+        })
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                kind: TimeoutKind::Total,
+                operation: "user"
+            }
+        ),
+        "{error:?}"
+    );
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(290) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
+    assert_eq!(hits(&server, "/v2/users/me").await, 1, "no second attempt");
+}
