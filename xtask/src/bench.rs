@@ -397,13 +397,15 @@ fn generation(
                 floor.push(measure(tools, &floor_command)?);
                 ours.push(measure(tools, &ours_command)?);
             }
-            if run < options.peer_runs {
-                for (peer, samples) in peers.iter().zip(peer_samples.iter_mut()) {
-                    let peer_out = work.join(peer.name).join(stem);
-                    let _ = std::fs::remove_dir_all(&peer_out);
-                    let command = peer.command(&doc.path, &peer_out, &format!("{stem}-client"));
-                    samples.push(measure(tools, &command)?);
-                }
+        }
+        // Peers after ours and the floor: a JVM run leaves the caches cold and the kernel
+        // reclaiming hundreds of megabytes, which would slow whichever ran next.
+        for _ in 0..options.peer_runs {
+            for (peer, samples) in peers.iter().zip(peer_samples.iter_mut()) {
+                let peer_out = work.join(peer.name).join(stem);
+                let _ = std::fs::remove_dir_all(&peer_out);
+                let command = peer.command(&doc.path, &peer_out, &format!("{stem}-client"));
+                samples.push(measure(tools, &command)?);
             }
         }
         let Some((ours_wall, ours_rss)) = medians(&ours) else {

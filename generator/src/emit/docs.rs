@@ -1,17 +1,105 @@
 //! Documentation attributes from vendor text.
+//!
+//! Vendor descriptions are most of a generated file's bytes. Put into the token stream as
+//! string literals, each one is escaped by `proc-macro2`, unescaped by `syn` and measured by
+//! `prettyplease` — about a sixth of the generator's time. So while a file is being emitted
+//! ([`collected`]), a doc comment is a short marker line, and [`splice`] puts the text in
+//! after formatting, giving the very lines `prettyplease` prints for `#[doc = "..."]`.
+
+use std::cell::RefCell;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+
+use crate::error::{Error, Result};
+
+/// What a doc marker's line starts with after its indentation.
+const MARKER: &str = "///@zoomgen-doc:";
+
+thread_local! {
+    /// The doc texts of the file being emitted on this thread; `None` outside [`collected`].
+    static COLLECTED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// Runs `make` with the doc comments it creates set aside: its tokens carry markers, and the
+/// texts come back in marker order for [`splice`].
+pub fn collected(make: impl FnOnce() -> TokenStream) -> (TokenStream, Vec<String>) {
+    let outer = COLLECTED.with(|collected| collected.replace(Some(Vec::new())));
+    let tokens = make();
+    let texts = COLLECTED.with(|collected| collected.replace(outer));
+    (tokens, texts.unwrap_or_default())
+}
 
 /// Outer `///` doc lines for `text` (nothing for `None`).
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return quote! {};
     };
-    let lines = text
-        .lines()
-        .map(|line| format!(" {}", line.trim_end().replace('\t', "    ")));
-    quote! { #(#[doc = #lines])* }
+    let marker = COLLECTED.with(|collected| {
+        collected.borrow_mut().as_mut().map(|texts| {
+            texts.push(text.to_owned());
+            format!("{}{}", &MARKER[3..], texts.len() - 1)
+        })
+    });
+    match marker {
+        Some(marker) => quote! { #[doc = #marker] },
+        None => {
+            let lines = text.lines().map(|line| format!(" {}", doc_line(line)));
+            quote! { #(#[doc = #lines])* }
+        }
+    }
+}
+
+/// A line of doc text as it is written after `///`: tabs as spaces, no trailing blanks.
+fn doc_line(line: &str) -> String {
+    line.trim_end().replace('\t', "    ")
+}
+
+/// Replaces each marker line of `formatted` with its text's `///` lines, at the marker's
+/// indentation. A marker left anywhere else (where `prettyplease` did not print a doc
+/// comment line) is an internal error.
+pub fn splice(formatted: &str, texts: &[String], what: &str) -> Result<String> {
+    if texts.is_empty() {
+        return Ok(formatted.to_owned());
+    }
+    let extra: usize = texts.iter().map(String::len).sum();
+    let mut out = String::with_capacity(formatted.len() + extra * 11 / 10);
+    for line in formatted.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let index = body
+            .strip_prefix(MARKER)
+            .and_then(|rest| rest.trim_end_matches('\n').parse::<usize>().ok());
+        let Some(text) = index.and_then(|index| texts.get(index)) else {
+            out.push_str(line);
+            continue;
+        };
+        let indent = &line[..line.len() - body.len()];
+        for text_line in text.lines() {
+            let text_line = doc_line(text_line);
+            out.push_str(indent);
+            out.push_str("///");
+            if !text_line.is_empty() {
+                out.push(' ');
+                out.push_str(&text_line);
+            }
+            out.push('\n');
+        }
+    }
+    // A marker printed any other way (inside a macro's tokens, say) would leave its text out.
+    if out.contains(&MARKER[3..]) {
+        return Err(splice_error(
+            what,
+            "a doc marker is not on a comment line of its own".to_owned(),
+        ));
+    }
+    Ok(out)
+}
+
+fn splice_error(what: &str, message: String) -> Error {
+    Error::Emit {
+        what: what.to_owned(),
+        message,
+    }
 }
 
 /// Inner `//!` doc lines.
@@ -20,9 +108,7 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
     if text.is_empty() {
         return quote! {};
     }
-    let lines = text
-        .lines()
-        .map(|line| format!(" {}", line.trim_end().replace('\t', "    ")));
+    let lines = text.lines().map(|line| format!(" {}", doc_line(line)));
     quote! { #(#![doc = #lines])* }
 }
 
@@ -35,4 +121,48 @@ pub fn join(parts: &[Option<String>]) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(doc: &str) -> TokenStream {
+        let attrs = doc_attrs(Some(doc));
+        quote! {
+            #attrs
+            pub struct Outer {
+                #attrs
+                pub field: u8,
+            }
+        }
+    }
+
+    fn unparse(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).unwrap())
+    }
+
+    #[test]
+    fn spliced_docs_are_the_lines_prettyplease_prints() {
+        let doc = "First line  \n\n\tindented <b>html</b> \"quoted\" \\ back\n  last";
+        let inline = unparse(item(doc));
+        let (tokens, texts) = collected(|| item(doc));
+        assert_eq!(texts.len(), 1, "one text, its marker used twice");
+        let spliced = splice(&unparse(tokens), &texts, "test").unwrap();
+        assert_eq!(spliced, inline);
+        assert!(spliced.contains("    ///     indented"), "{spliced}");
+    }
+
+    #[test]
+    fn a_marker_that_is_not_a_comment_line_is_an_error() {
+        let (tokens, texts) = collected(|| {
+            let attrs = doc_attrs(Some("hidden in a macro"));
+            quote! { some_macro! { #attrs struct S; } }
+        });
+        let error = splice(&unparse(tokens), &texts, "test").unwrap_err();
+        assert!(
+            error.to_string().contains("not on a comment line"),
+            "{error}"
+        );
+    }
 }

@@ -10,10 +10,13 @@ pub fn header(regenerate_command: &str) -> String {
     )
 }
 
-pub fn file(header: &str, tokens: TokenStream, what: &str) -> Result<String> {
+/// Formats the tokens `make` returns into a file's text, doc comments spliced in after.
+pub fn file(header: &str, make: impl FnOnce() -> TokenStream, what: &str) -> Result<String> {
+    let (tokens, docs) = super::docs::collected(make);
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
         what: what.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(format!("{header}{}", prettyplease::unparse(&file)))
+    let body = super::docs::splice(&prettyplease::unparse(&file), &docs, what)?;
+    Ok(format!("{header}{body}"))
 }

@@ -97,7 +97,7 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     let mut files = format_in_parallel(&header, jobs)?;
     files.push(GeneratedFile {
         path: PathBuf::from("src/lib.rs"),
-        contents: format::file(&header, lib, "src/lib.rs")?,
+        contents: format::file(&header, || lib, "src/lib.rs")?,
     });
     files.push(GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
@@ -139,7 +139,7 @@ fn format_in_parallel(header: &str, jobs: Vec<FileJob<'_>>) -> Result<Vec<Genera
                         let Some((_, what, make)) = jobs.get(index) else {
                             break;
                         };
-                        done.push((index, format::file(header, make(), what)));
+                        done.push((index, format::file(header, make, what)));
                     }
                     done
                 })
