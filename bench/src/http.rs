@@ -4,9 +4,9 @@
 //! 127.0.0.1 that answers every request with one fixed small list page.
 //!
 //! The server runs on its own thread and runtime; the clients share one current-thread
-//! runtime. Each round times every client sequentially and concurrently, the order of the
-//! clients rotating between rounds; the medians over rounds are printed, and the medians of
-//! each round's ratios to bare `reqwest`. A third client, bare
+//! runtime. Each round times every client sequentially and concurrently, in slices the
+//! clients take in turn (the order rotating); the medians over rounds are printed, and the
+//! medians of each round's ratios to bare `reqwest`. A third client, bare
 //! `reqwest` decoding the way the generated client does, splits the gap into decoding and the
 //! rest of the runtime.
 
@@ -77,22 +77,35 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
         let mut rates: [Vec<f64>; 6] = Default::default();
         for round in 0..rounds.max(1) {
-            // Rotate which client goes first.
-            for which in (0..3).map(|i| (i + round) % 3) {
-                match which {
-                    0 => {
-                        rates[0].push(sequential(requests, generated_once).await?);
-                        rates[3].push(concurrent(requests * 2, concurrency, generated_once).await?);
-                    }
-                    1 => {
-                        rates[1].push(sequential(requests, bare_once).await?);
-                        rates[4].push(concurrent(requests * 2, concurrency, bare_once).await?);
-                    }
-                    _ => {
-                        rates[2].push(sequential(requests, tracked_once).await?);
-                        rates[5].push(concurrent(requests * 2, concurrency, tracked_once).await?);
-                    }
+            // Each round's calls are cut into slices and the clients take turns slice by
+            // slice (rotating who goes first), so a slow spell of the machine hits all three.
+            let mut seq = [Tally::default(); 3];
+            let mut conc = [Tally::default(); 3];
+            let (seq_calls, conc_calls) =
+                ((requests / SLICES).max(1), (requests * 2 / SLICES).max(1));
+            for slice in 0..SLICES {
+                for which in (0..3).map(|i| (i + round + slice) % 3) {
+                    let (one, many) = match which {
+                        0 => (
+                            sequential(seq_calls, generated_once).await?,
+                            concurrent(conc_calls, concurrency, generated_once).await?,
+                        ),
+                        1 => (
+                            sequential(seq_calls, bare_once).await?,
+                            concurrent(conc_calls, concurrency, bare_once).await?,
+                        ),
+                        _ => (
+                            sequential(seq_calls, tracked_once).await?,
+                            concurrent(conc_calls, concurrency, tracked_once).await?,
+                        ),
+                    };
+                    seq[which].add(one);
+                    conc[which].add(many);
                 }
+            }
+            for which in 0..3 {
+                rates[which].push(seq[which].rate());
+                rates[3 + which].push(conc[which].rate());
             }
         }
         println!("body_bytes {}", body.len());
@@ -162,8 +175,29 @@ fn median(mut samples: Vec<f64>) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Requests per second of `count` calls one after another (fewer if the budget runs out).
-async fn sequential<F, Fut>(count: usize, call: F) -> Result<f64, String>
+/// How many slices a round's calls are cut into.
+const SLICES: usize = 10;
+
+/// Calls made and the time they took, summed over a round's slices.
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    calls: usize,
+    elapsed: Duration,
+}
+
+impl Tally {
+    fn add(&mut self, (calls, elapsed): (usize, Duration)) {
+        self.calls += calls;
+        self.elapsed += elapsed;
+    }
+
+    fn rate(&self) -> f64 {
+        self.calls as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
+    }
+}
+
+/// `count` calls one after another (fewer if the budget runs out): how many, in what time.
+async fn sequential<F, Fut>(count: usize, call: F) -> Result<(usize, Duration), String>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<RecordingsListResponse, String>>,
@@ -174,12 +208,16 @@ where
         std::hint::black_box(call().await?);
         done += 1;
     }
-    Ok(done as f64 / started.elapsed().as_secs_f64())
+    Ok((done, started.elapsed()))
 }
 
-/// Requests per second of `count` calls with `concurrency` in flight (fewer if the budget runs
-/// out).
-async fn concurrent<F, Fut>(count: usize, concurrency: usize, call: F) -> Result<f64, String>
+/// `count` calls with `concurrency` in flight (fewer if the budget runs out): how many, in
+/// what time.
+async fn concurrent<F, Fut>(
+    count: usize,
+    concurrency: usize,
+    call: F,
+) -> Result<(usize, Duration), String>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<RecordingsListResponse, String>>,
@@ -194,7 +232,7 @@ where
             std::future::ready(Ok(done + 1))
         })
         .await?;
-    Ok(done as f64 / started.elapsed().as_secs_f64())
+    Ok((done, started.elapsed()))
 }
 
 /// The mock server: its address and the request target of the first request it answered.

@@ -631,7 +631,8 @@ fn compile(
             label: "webex-client (committed)".into(),
             dir: root.join("generated/webex"),
             package: Some("webex-client"),
-            document: None,
+            // Its one document, which peers may generate too.
+            document: Some("webex-recordings.yaml".into()),
         },
     ];
     if let Some(specs) = specs {

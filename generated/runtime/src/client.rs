@@ -413,34 +413,38 @@ impl ApiClient {
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
         let operation = request.meta.operation_id;
-        let mut builder = self
-            .inner
-            .http
-            .request(request.meta.method.to_reqwest(), url.clone())
-            .headers(request.headers.clone());
-        if !request.headers.contains_key(USER_AGENT) {
-            builder = builder.header(USER_AGENT, self.inner.user_agent.clone());
+        // The request is built directly rather than through `RequestBuilder`, whose every
+        // call moves the whole builder.
+        let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url.clone());
+        *http_request.headers_mut() = request.headers.clone();
+        let headers = http_request.headers_mut();
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, self.inner.user_agent.clone());
         }
         if let Some(token) = token {
-            builder = builder.header(AUTHORIZATION, self.authorization(token)?);
+            headers.insert(AUTHORIZATION, self.authorization(token)?);
         }
-        builder = match &request.body {
-            Body::Empty => builder,
+        match &request.body {
+            Body::Empty => {}
             Body::Bytes {
                 content_type,
                 bytes,
-            } => builder
-                .header(CONTENT_TYPE, content_type.clone())
-                .body(bytes.clone()),
-            Body::Multipart(parts) => builder.multipart(multipart_form(operation, parts)?),
-        };
-        // Boxed: reqwest's response future is large, and every future around it would
-        // otherwise hold and move a copy of it on each call.
-        let send = Box::pin(async {
-            let mut response = builder
-                .send()
-                .await
-                .map_err(|e| Error::transport(operation, e))?;
+            } => {
+                headers.insert(CONTENT_TYPE, content_type.clone());
+                *http_request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
+            }
+            Body::Multipart(parts) => {
+                // The form sets its own boundary in the content type.
+                http_request =
+                    reqwest::RequestBuilder::from_parts(self.inner.http.clone(), http_request)
+                        .multipart(multipart_form(operation, parts)?)
+                        .build()
+                        .map_err(|e| Error::transport(operation, e))?;
+            }
+        }
+        let pending = self.inner.http.execute(http_request);
+        let send = async move {
+            let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
             let status = response.status().as_u16();
             // Moved out rather than cloned: the body read below consumes the response.
             let headers = std::mem::take(response.headers_mut());
@@ -454,7 +458,7 @@ impl ApiClient {
                 body,
                 operation,
             })
-        });
+        };
         timeouts::attempt(self.inner.timeouts.per_attempt, deadline, operation, send).await
     }
 }

@@ -1,9 +1,14 @@
 //! The time limits of a call: connecting, each attempt, and the whole call.
+//!
+//! The limits wrap futures with plain combinators rather than `async fn`s: an `async fn`
+//! keeps its future argument beside the future it awaits, so each layer would store (and
+//! move) the wrapped request again.
 
 use std::future::Future;
 use std::time::Duration;
 
 use futures_util::FutureExt;
+use futures_util::future::Either;
 use tokio::time::Instant;
 
 use crate::error::{Error, TimeoutKind};
@@ -30,18 +35,14 @@ impl Default for Timeouts {
 }
 
 /// Runs `future`, failing with a timeout of `kind` once `limit` has passed.
-pub(crate) async fn limit<T>(
+pub(crate) fn limit<T>(
     limit: Option<Duration>,
     operation: &'static str,
     kind: TimeoutKind,
     future: impl Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
-    match limit {
-        Some(limit) => tokio::time::timeout(limit, future)
-            .await
-            .unwrap_or(Err(Error::Timeout { operation, kind })),
-        None => future.await,
-    }
+) -> impl Future<Output = Result<T, Error>> {
+    let deadline = limit.and_then(|limit| Instant::now().checked_add(limit));
+    limit_at(deadline.map(|at| (at, kind)), operation, future)
 }
 
 /// When a call that started at `started` runs out of its `total` limit.
@@ -71,12 +72,12 @@ pub(crate) async fn until<T>(
 /// Runs one attempt within its own `per_attempt` limit and what is left of the call's
 /// deadline, with one timer for whichever ends first (a timer costs a registration with the
 /// runtime's timer wheel, on every request).
-pub(crate) async fn attempt<T>(
+pub(crate) fn attempt<T>(
     per_attempt: Option<Duration>,
     call_deadline: Option<Instant>,
     operation: &'static str,
     future: impl Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
+) -> impl Future<Output = Result<T, Error>> {
     let attempt_deadline = per_attempt.and_then(|limit| Instant::now().checked_add(limit));
     let first = match (attempt_deadline, call_deadline) {
         (Some(attempt), Some(call)) if call <= attempt => Some((call, TimeoutKind::Total)),
@@ -84,18 +85,19 @@ pub(crate) async fn attempt<T>(
         (None, Some(call)) => Some((call, TimeoutKind::Total)),
         (None, None) => None,
     };
-    limit_at(first, operation, future).await
+    limit_at(first, operation, future)
 }
 
-async fn limit_at<T>(
+fn limit_at<T>(
     deadline: Option<(Instant, TimeoutKind)>,
     operation: &'static str,
     future: impl Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
+) -> impl Future<Output = Result<T, Error>> {
     match deadline {
-        Some((at, kind)) => tokio::time::timeout_at(at, future)
-            .await
-            .unwrap_or(Err(Error::Timeout { operation, kind })),
-        None => future.await,
+        Some((at, kind)) => Either::Left(
+            tokio::time::timeout_at(at, future)
+                .map(move |outcome| outcome.unwrap_or(Err(Error::Timeout { operation, kind }))),
+        ),
+        None => Either::Right(future),
     }
 }
