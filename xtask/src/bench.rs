@@ -287,6 +287,12 @@ impl Peer {
     }
 }
 
+/// Where peers write their crates: outside this workspace, since a crate inside it that is
+/// not a member does not build ("believes it's in a workspace when it's not").
+fn peers_dir() -> PathBuf {
+    std::env::temp_dir().join("zoomgen-bench-peers")
+}
+
 fn on_path(program: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|dir| dir.join(program))
@@ -402,7 +408,7 @@ fn generation(
         // reclaiming hundreds of megabytes, which would slow whichever ran next.
         for _ in 0..options.peer_runs {
             for (peer, samples) in peers.iter().zip(peer_samples.iter_mut()) {
-                let peer_out = work.join(peer.name).join(stem);
+                let peer_out = peers_dir().join(peer.name).join(stem);
                 let _ = std::fs::remove_dir_all(&peer_out);
                 let command = peer.command(&doc.path, &peer_out, &format!("{stem}-client"));
                 samples.push(measure(tools, &command)?);
@@ -464,7 +470,7 @@ fn generation(
                     peer_outputs.push(PeerOutput {
                         peer: name,
                         document: doc.name.clone(),
-                        dir: work.join(*name).join(stem),
+                        dir: peers_dir().join(*name).join(stem),
                     });
                 }
                 Some(None) => table.row(
@@ -781,11 +787,11 @@ fn peers_compile(
             "check {} crate vs {}'s output",
             output.document, output.peer
         );
+        // Only documents we make a crate of alone (not those of the committed zoom-client).
         let Some(our_crate) = ours
             .iter()
             .find(|krate| krate.document.as_deref() == Some(&output.document))
         else {
-            table.row(&label, "not generated", "", "", target, "n/a");
             continue;
         };
         let theirs = Crate {

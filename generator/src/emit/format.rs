@@ -10,13 +10,13 @@ pub fn header(regenerate_command: &str) -> String {
     )
 }
 
-/// Formats the tokens `make` returns into a file's text, doc comments spliced in after.
-pub fn file(header: &str, make: impl FnOnce() -> TokenStream, what: &str) -> Result<String> {
+/// Formats the tokens `make` returns into a file's text (without the header), doc comments
+/// spliced in after.
+pub fn file(make: impl FnOnce() -> TokenStream, what: &str) -> Result<String> {
     let (tokens, docs) = super::docs::collected(make);
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
         what: what.to_owned(),
         message: e.to_string(),
     })?;
-    let body = super::docs::splice(&prettyplease::unparse(&file), &docs, what)?;
-    Ok(format!("{header}{body}"))
+    super::docs::splice(&prettyplease::unparse(&file), &docs, what)
 }

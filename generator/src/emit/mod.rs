@@ -97,7 +97,7 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     let mut files = format_in_parallel(&header, jobs)?;
     files.push(GeneratedFile {
         path: PathBuf::from("src/lib.rs"),
-        contents: format::file(&header, || lib, "src/lib.rs")?,
+        contents: format!("{header}{}", format::file(|| lib, "src/lib.rs")?),
     });
     files.push(GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
@@ -107,8 +107,13 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     Ok(files)
 }
 
+/// How many parts `types.rs` is made and formatted in, in parallel; more parts than cores
+/// let the threads share the work evenly. The joined text is the same for any number.
+const TYPES_PARTS: usize = 4;
+
 /// A file to generate: its path, its name for errors, and what makes its tokens. Tokens are
-/// not `Send`, so each file's tokens are made on the thread that formats them.
+/// not `Send`, so each file's tokens are made on the thread that formats them. Consecutive
+/// jobs with the same path are parts of one file, joined in order.
 type FileJob<'a> = (
     PathBuf,
     String,
@@ -139,7 +144,7 @@ fn format_in_parallel(header: &str, jobs: Vec<FileJob<'_>>) -> Result<Vec<Genera
                         let Some((_, what, make)) = jobs.get(index) else {
                             break;
                         };
-                        done.push((index, format::file(header, make, what)));
+                        done.push((index, format::file(make, what)));
                     }
                     done
                 })
@@ -161,27 +166,35 @@ fn format_in_parallel(header: &str, jobs: Vec<FileJob<'_>>) -> Result<Vec<Genera
             .collect()
     });
     results.sort_by_key(|(index, _)| *index);
-    results
-        .into_iter()
-        .map(|(index, contents)| {
-            let path = jobs
-                .get(index)
-                .map(|(path, _, _)| path.clone())
-                .unwrap_or_default();
-            contents.map(|contents| GeneratedFile { path, contents })
-        })
-        .collect()
+    let mut files: Vec<GeneratedFile> = Vec::new();
+    for (index, body) in results {
+        let body = body?;
+        let path = jobs
+            .get(index)
+            .map(|(path, _, _)| path.clone())
+            .unwrap_or_default();
+        match files.last_mut() {
+            Some(last) if last.path == path => last.contents.push_str(&body),
+            _ => files.push(GeneratedFile {
+                path,
+                contents: format!("{header}{body}"),
+            }),
+        }
+    }
+    Ok(files)
 }
 
 fn emit_api(api: &Api) -> ApiFiles<'_> {
     let live = crate::passes::generic::reachable(api);
     let mut files: Vec<FileJob<'_>> = Vec::new();
-    let types_live = live.clone();
-    files.push((
-        PathBuf::from("types.rs"),
-        format!("{}/types.rs", api.module),
-        Box::new(move || types::emit_types(api, &types_live)),
-    ));
+    for part in 0..TYPES_PARTS {
+        let types_live = live.clone();
+        files.push((
+            PathBuf::from("types.rs"),
+            format!("{}/types.rs", api.module),
+            Box::new(move || types::emit_types(api, &types_live, part, TYPES_PARTS)),
+        ));
+    }
 
     let tags = operations::by_tag(api);
     // (module, cargo feature, tag) of each tag module, for the API's `mod.rs`.

@@ -11,15 +11,33 @@ use crate::ir::{
     TypeRef, UnionVariant,
 };
 
-pub fn emit_types(api: &Api, live: &[TypeId]) -> TokenStream {
+/// Part `part` of `parts` of the API's `types.rs`: the file is over half of a large API's
+/// output, so its parts are formatted on separate threads and joined. The first part holds
+/// the file's documentation, the last the token-page impls.
+pub fn emit_types(api: &Api, live: &[TypeId], part: usize, parts: usize) -> TokenStream {
     let gates = super::features::Gates::new(api);
+    let per_part = live.len().div_ceil(parts.max(1)).max(1);
     let items = live
+        .chunks(per_part)
+        .nth(part)
+        .unwrap_or_default()
         .iter()
         .map(|id| emit_type(api, api.type_def(*id), &gates.for_type(*id)));
-    let pages = token_page_impls(api, &gates);
+    let file_doc = if part == 0 {
+        quote! {
+            //! The API's named types. Every enum is open: a value the document does not list is
+            //! kept in `Unknown` and written back unchanged.
+        }
+    } else {
+        quote! {}
+    };
+    let pages = if part + 1 == parts {
+        token_page_impls(api, &gates)
+    } else {
+        quote! {}
+    };
     quote! {
-        //! The API's named types. Every enum is open: a value the document does not list is
-        //! kept in `Unknown` and written back unchanged.
+        #file_doc
         #(#items)*
         #pages
     }
