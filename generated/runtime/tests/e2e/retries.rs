@@ -259,6 +259,14 @@ fn slow_server_client(server: &MockServer, timeouts: Timeouts) -> ApiClient {
         .unwrap()
 }
 
+/// `error` is a timeout of `kind` in the `user` operation.
+fn assert_timeout(error: &Error, kind: TimeoutKind) {
+    assert!(
+        matches!(error, Error::Timeout { kind: k, operation: "user" } if *k == kind),
+        "{error:?}"
+    );
+}
+
 async fn slow_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(path("/v2/users/me"))
@@ -281,16 +289,7 @@ async fn slow_response_hits_the_per_attempt_timeout() {
 
     let started = Instant::now();
     let error = client.execute(user_request("me")).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Timeout {
-                kind: TimeoutKind::Attempt,
-                operation: "user"
-            }
-        ),
-        "{error:?}"
-    );
+    assert_timeout(&error, TimeoutKind::Attempt);
     assert!(started.elapsed() < Duration::from_millis(400));
     assert_eq!(hits(&server, "/v2/users/me").await, 2, "retried once");
 }
@@ -308,16 +307,7 @@ async fn total_timeout_cuts_the_call_off() {
     );
 
     let error = client.execute(user_request("me")).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Timeout {
-                kind: TimeoutKind::Total,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_timeout(&error, TimeoutKind::Total);
 }
 
 #[tokio::test]
@@ -334,16 +324,7 @@ async fn total_timeout_cuts_a_long_retry_wait_short() {
 
     let started = Instant::now();
     let error = client.execute(user_request("me")).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Timeout {
-                kind: TimeoutKind::Total,
-                operation: "user"
-            }
-        ),
-        "{error:?}"
-    );
+    assert_timeout(&error, TimeoutKind::Total);
     let elapsed = started.elapsed();
     assert!(
         elapsed >= Duration::from_millis(290) && elapsed < Duration::from_secs(2),
