@@ -708,7 +708,7 @@ fn stages(
         ("emit", "emit::emit (tokens, syn, prettyplease)"),
         (
             "format_estimate",
-            "  of which formatting, high estimate (the output lexed, syn-parsed, prettyplease-printed again)",
+            "  formatting alone, on one thread (the output lexed, syn-parsed, prettyplease-printed again; emit spreads it over all cores, so it can exceed emit's wall time)",
         ),
         ("write", "output::write_crate"),
     ];
