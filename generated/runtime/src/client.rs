@@ -321,16 +321,20 @@ impl ApiClient {
                 return Err(error);
             };
             tracing::debug!(%error, delay_ms = delay.as_millis(), "retrying");
-            let wake = Instant::now() + delay;
-            match deadline {
-                Some(deadline) if deadline <= wake => {
+            // A delay past the call's deadline ends the call at the deadline.
+            match (deadline, Instant::now().checked_add(delay)) {
+                (Some(deadline), Some(wake)) if wake < deadline => {
+                    tokio::time::sleep_until(wake).await;
+                }
+                (Some(deadline), _) => {
                     tokio::time::sleep_until(deadline).await;
                     return Err(Error::Timeout {
                         operation,
                         kind: TimeoutKind::Total,
                     });
                 }
-                _ => tokio::time::sleep_until(wake).await,
+                (None, Some(wake)) => tokio::time::sleep_until(wake).await,
+                (None, None) => tokio::time::sleep(delay).await,
             }
         }
     }
