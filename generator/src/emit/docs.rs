@@ -2,9 +2,10 @@
 //!
 //! Vendor descriptions are most of a generated file's bytes. Put into the token stream as
 //! string literals, each one is escaped by `proc-macro2`, unescaped by `syn` and measured by
-//! `prettyplease`: about a seventh of the generator's instructions (callgrind). So while a file is emitted
-//! ([`collected`]), a doc comment is a short marker line, and [`splice`] puts the text in
-//! after formatting, giving the very lines `prettyplease` prints for `#[doc = "..."]`.
+//! `prettyplease`: about a seventh of the generator's instructions (callgrind). So while a
+//! file is emitted ([`collected`]), a doc comment is a short marker line, and [`splice`] puts
+//! the text in after formatting, giving the very lines `prettyplease` prints for
+//! `#[doc = "..."]`.
 
 use std::cell::RefCell;
 
