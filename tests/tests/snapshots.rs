@@ -73,7 +73,7 @@ fn fixture_crate_spec() -> CrateSpec {
     CrateSpec {
         name: "fixtures-client".into(),
         description: "Snapshot of one construct fixture.".into(),
-        runtime: RuntimeDependency::Path("../runtime".into()),
+        runtime: RuntimeDependency::Path("../../runtime".into()),
         standalone: false,
         regenerate_command: "cargo xtask codegen".into(),
     }

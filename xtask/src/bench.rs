@@ -369,7 +369,7 @@ fn generation(
     work: &Path,
     table: &mut Table,
 ) -> Result<Vec<PeerOutput>, String> {
-    let runtime_path = root().join("generated/runtime").display().to_string();
+    let runtime_path = root().join("runtime").display().to_string();
     let mut peer_outputs = Vec::new();
     table.section("generation (wall time and peak RSS of one process; floor: read + parse of the same file into serde_json::Value, serde_norway for YAML)");
     for doc in documents(specs) {

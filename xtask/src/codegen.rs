@@ -133,7 +133,7 @@ pub fn generate_committed(krate: &CommittedCrate) -> Result<Generated, String> {
     let spec = CrateSpec {
         name: krate.name.to_owned(),
         description: krate.description.to_owned(),
-        runtime: RuntimeDependency::Path("../runtime".into()),
+        runtime: RuntimeDependency::Path("../../runtime".into()),
         standalone: false,
         regenerate_command: "cargo xtask codegen".into(),
     };
@@ -273,7 +273,7 @@ pub fn standalone(
     let crate_spec = CrateSpec {
         name: package.clone(),
         description,
-        runtime: RuntimeDependency::Path(root().join("generated/runtime").display().to_string()),
+        runtime: RuntimeDependency::Path(root().join("runtime").display().to_string()),
         standalone: true,
         regenerate_command,
     };

@@ -37,7 +37,7 @@ pub struct Request<'a> {
 
 /// Writes the driver crate `package` into `dir` and builds it; returns the binary.
 pub fn build(dir: &Path, package: &str, linked: &[Linked]) -> Result<PathBuf, String> {
-    let runtime = root().join("generated/runtime");
+    let runtime = root().join("runtime");
     let mut manifest = format!(
         "# Written by cargo xtask: the round-trip driver.\n[package]\nname = {package:?}\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nzoomgen-runtime = {{ path = {:?} }}\n",
         runtime.display().to_string()
