@@ -169,7 +169,7 @@ impl ApiError {
         Self {
             operation,
             status,
-            code: field("code").and_then(crate::wire::enum_int),
+            code: field("code").and_then(integer_code),
             message: text(field("message")).or_else(|| text(field("reason"))),
             errors,
             headers,
@@ -212,3 +212,12 @@ impl fmt::Debug for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// Zoom's error `code`: an integer, or a string holding one.
+fn integer_code(value: &serde_json::Value) -> Option<i64> {
+    match value {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}

@@ -4,15 +4,16 @@
 //! production caller relies on lives here once, so it can be reviewed and tested apart from the
 //! generated code: authentication ([`Credentials`]), retries ([`RetryConfig`]), the optional
 //! per-label rate limiter ([`RateLimits`]), timeouts ([`Timeouts`]), one error type ([`Error`]),
-//! request validation ([`validate`]), pagination ([`token_pages`], [`link_pages`]) and
+//! pagination ([`token_pages`], [`link_pages`]) and
 //! `tracing` spans. For cloud recordings it adds resumable file downloads
 //! ([`ApiClient::download`]), date ranges longer than the API accepts per request
 //! ([`windows`]) and webhook verification ([`webhook`]). Secrets are wrapped in [`Secret`] so
 //! they never reach `Debug` output or logs.
 
+#[doc(hidden)]
+pub mod __private;
 mod auth;
 mod client;
-pub mod conformance;
 pub mod download;
 mod error;
 mod limiter;
@@ -23,8 +24,6 @@ mod response;
 mod retry;
 mod secret;
 mod timeouts;
-pub mod untagged;
-pub mod validate;
 pub mod webhook;
 pub mod windows;
 pub mod wire;
@@ -46,3 +45,8 @@ pub use response::{RawResponse, decode_json};
 pub use retry::RetryConfig;
 pub use secret::Secret;
 pub use timeouts::Timeouts;
+
+/// The properties of an object that its document does not list, as the server sent them:
+/// every generated object type has a public `extra` field of this type, which decoding fills
+/// and encoding writes back, so nothing the API sends is lost (`meeting.extra.get("share_url")`).
+pub type Extra = serde_json::Map<String, serde_json::Value>;

@@ -415,7 +415,11 @@ async fn a_verified_recording_completed_event_downloads_its_files_with_the_downl
         panic!("not decoded as recording.completed");
     };
     let token = event.download_token.clone().unwrap();
-    let recording = &event.payload.object;
+    let recording = event
+        .payload
+        .as_ref()
+        .and_then(|p| p.object.as_ref())
+        .unwrap();
     assert_eq!(recording.uuid.as_deref(), Some("/ajXp112QmuoKj4854875=="));
     let files_listed = recording.recording_files.clone().unwrap();
     let file = &files_listed[0];
@@ -452,7 +456,11 @@ fn the_video_sdk_session_recording_completed_event_decodes() {
     let videosdk_events::webhooks::Event::SessionRecordingCompleted(event) = event else {
         panic!("not decoded as session.recording_completed");
     };
-    let session = &event.payload.object;
+    let session = event
+        .payload
+        .as_ref()
+        .and_then(|p| p.object.as_ref())
+        .unwrap();
     assert_eq!(
         session.session_id.as_deref(),
         Some("kwPoX6bTS4uWBYwmEppXvZ++")

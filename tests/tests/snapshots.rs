@@ -415,7 +415,7 @@ fn digit_string_enum() {
     );
     assert_code_contains(
         &code,
-        "::zoomgen_runtime::wire::enum_key(&raw)",
+        ": Digits {",
         "a digit-string enum decodes from a string or an integer",
     );
 }
@@ -513,9 +513,10 @@ fn nullable() {
     );
     assert_code_contains(
         &code,
-        "pub stream_key: String",
-        "a required, non-nullable field is not an Option",
+        "pub stream_key: Option<String>",
+        "a required field of a response is an Option, so a body without it decodes",
     );
+    assert!(stream_key.received && !stream_key.sends_null());
 }
 
 #[test]
@@ -537,6 +538,17 @@ fn required_optional() {
     assert!(!field(settings, "jbh_time").required);
     let created = named(&api, response_type(op, "201"));
     assert!(field(created, "id").required && !field(created, "start_url").required);
+    assert!(field(created, "id").received && !field(create, "topic").received);
+    assert_code_contains(
+        &code,
+        "pub topic: String,",
+        "a required field of a request body stays required",
+    );
+    assert_code_contains(
+        &code,
+        "pub id: Option<i64>,",
+        "a required field of a response is an Option",
+    );
     assert_code_contains(
         &code,
         "body: types::MeetingCreateBody,",

@@ -12,7 +12,7 @@ use crate::ir::{Api, BodyKind, TypeId, TypeKind};
 
 pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
     let types = quote! { super::types:: };
-    let roundtrip = quote! { ::zoomgen_runtime::conformance::roundtrip };
+    let roundtrip = quote! { ::zoomgen_runtime::__private::conformance::roundtrip };
 
     let mut type_names: Vec<&str> = Vec::new();
     let type_arms: Vec<TokenStream> = live

@@ -13,10 +13,11 @@ pub fn header(regenerate_command: &str) -> String {
 /// Formats the tokens `make` returns into a file's text (without the header), doc comments
 /// spliced in after.
 pub fn file(make: impl FnOnce() -> TokenStream, what: &str) -> Result<String> {
-    let (tokens, docs) = super::docs::collected(make);
+    let ((tokens, docs), tables) = super::tables::collected(|| super::docs::collected(make));
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
         what: what.to_owned(),
         message: e.to_string(),
     })?;
-    super::docs::splice(&prettyplease::unparse(&file), &docs, what)
+    let laid_out = super::tables::splice(&prettyplease::unparse(&file), &tables, what)?;
+    super::docs::splice(&laid_out, &docs, what)
 }

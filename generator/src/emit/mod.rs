@@ -10,6 +10,7 @@ mod features;
 mod format;
 mod manifest;
 mod operations;
+mod tables;
 mod tokens;
 mod types;
 mod webhooks;
@@ -23,7 +24,6 @@ use quote::quote;
 use crate::error::{Error, Result};
 use crate::ir::Api;
 pub use manifest::RuntimeDependency;
-pub use types::is_optional;
 
 /// What to generate: a crate holding one module per API.
 #[derive(Debug, Clone)]

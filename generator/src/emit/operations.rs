@@ -8,7 +8,6 @@ use quote::quote;
 
 use super::docs::{doc_attrs, join};
 use super::tokens::{displayable, ident, rust_type};
-use super::types::is_optional;
 use crate::ir::{
     Api, BodyKind, Method, Operation, Pagination, ParamLocation, Parameter, PathEncoding,
     RateLimit, Scalar, TypeKind, TypeRef,
@@ -420,31 +419,31 @@ fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> To
     if matches!(ty, TypeRef::Scalar(Scalar::Integer { .. } | Scalar::Number)) {
         if let Some(max) = limits.maximum {
             let exclusive = limits.exclusive_maximum;
-            checks.push(quote! { ::zoomgen_runtime::validate::maximum(&#meta, #wire, *value as f64, #max, #exclusive)?; });
+            checks.push(quote! { ::zoomgen_runtime::__private::validate::maximum(&#meta, #wire, *value as f64, #max, #exclusive)?; });
         }
         if let Some(min) = limits.minimum {
             let exclusive = limits.exclusive_minimum;
-            checks.push(quote! { ::zoomgen_runtime::validate::minimum(&#meta, #wire, *value as f64, #min, #exclusive)?; });
+            checks.push(quote! { ::zoomgen_runtime::__private::validate::minimum(&#meta, #wire, *value as f64, #min, #exclusive)?; });
         }
     }
     if is_string(ty) {
         if let Some(max) = limits.max_length {
             checks.push(
-                quote! { ::zoomgen_runtime::validate::max_length(&#meta, #wire, value, #max)?; },
+                quote! { ::zoomgen_runtime::__private::validate::max_length(&#meta, #wire, value, #max)?; },
             );
         }
         if let Some(min) = limits.min_length {
             checks.push(
-                quote! { ::zoomgen_runtime::validate::min_length(&#meta, #wire, value, #min)?; },
+                quote! { ::zoomgen_runtime::__private::validate::min_length(&#meta, #wire, value, #min)?; },
             );
         }
     }
     if matches!(ty, TypeRef::Array(_)) {
         if let Some(max) = limits.max_items {
-            checks.push(quote! { ::zoomgen_runtime::validate::max_items(&#meta, #wire, value.len(), #max)?; });
+            checks.push(quote! { ::zoomgen_runtime::__private::validate::max_items(&#meta, #wire, value.len(), #max)?; });
         }
         if let Some(min) = limits.min_items {
-            checks.push(quote! { ::zoomgen_runtime::validate::min_items(&#meta, #wire, value.len(), #min)?; });
+            checks.push(quote! { ::zoomgen_runtime::__private::validate::min_items(&#meta, #wire, value.len(), #min)?; });
         }
     }
     quote! { #(#checks)* }
@@ -494,7 +493,7 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
                     quote! { ::zoomgen_runtime::MultipartValue::Text(::zoomgen_runtime::serde_json::to_string(value).map_err(#encode_error)?) }
                 };
                 let push = quote! { parts.push(::zoomgen_runtime::MultipartPart { name: #wire.into(), value: #value }); };
-                if is_optional(field) {
+                if field.is_optional() {
                     quote! { if let Some(value) = &body.#name { #push } }
                 } else {
                     quote! { { let value = &body.#name; #push } }
@@ -512,7 +511,7 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
         (BodyKind::FormUrlEncoded, Some(_)) => (
             rust_type(api, &body.ty, &types),
             quote! {
-                let form = ::zoomgen_runtime::wire::form_urlencoded(body).map_err(#encode_error)?;
+                let form = ::zoomgen_runtime::__private::form_urlencoded(body).map_err(#encode_error)?;
                 request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(form));
             },
         ),
@@ -711,7 +710,7 @@ fn pagination_methods(
         let field = def.fields.iter().find(|f| f.rust_name == items.field)?;
         let field_name = ident(&field.rust_name);
         let item_ty = rust_type(api, &items.item, &types);
-        let take = if is_optional(field) {
+        let take = if field.is_optional() {
             quote! { page.#field_name.unwrap_or_default() }
         } else {
             quote! { page.#field_name }
@@ -763,7 +762,7 @@ fn date_window_method(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> T
         return quote! {};
     };
     let key = ident(&key_field.rust_name);
-    let key_of = if is_optional(key_field) {
+    let key_of = if key_field.is_optional() {
         quote! { item.#key.as_ref().map(::std::string::ToString::to_string) }
     } else {
         quote! { Some(::std::string::ToString::to_string(&item.#key)) }

@@ -5,11 +5,13 @@ use quote::quote;
 use serde_json::Value;
 
 use super::docs::{doc_attrs, join};
+use super::tables::{self, Table};
 use super::tokens::{displayable, ident, rust_type};
 use crate::ir::{
     Api, EnumDef, EnumRepr, Field, Pagination, Scalar, StructDef, TypeDef, TypeId, TypeKind,
     TypeRef, UnionVariant,
 };
+use crate::passes::generic::field_names::EXTRA_FIELD;
 
 /// Part `part` of `parts` of the API's `types.rs`: the file is over half of a large API's
 /// output, so its parts are formatted on separate threads and joined. The first part holds
@@ -25,8 +27,12 @@ pub fn emit_types(api: &Api, live: &[TypeId], part: usize, parts: usize) -> Toke
         .map(|id| emit_type(api, api.type_def(*id), &gates.for_type(*id)));
     let file_doc = if part == 0 {
         quote! {
-            //! The API's named types. Every enum is open: a value the document does not list is
-            //! kept in `Unknown` and written back unchanged.
+            //! The API's named types. Nothing the server sends is lost: every enum is open (a
+            //! value the document does not list is kept in `Unknown`), and every object keeps
+            //! the properties the document does not list in its `extra` map. Both are written
+            //! back unchanged. In types of what the server sends, a property the document marks
+            //! required is still an `Option`, so a body without it decodes; types only requests
+            //! use keep it required.
         }
     } else {
         quote! {}
@@ -67,44 +73,80 @@ fn emit_struct(
 ) -> TokenStream {
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| emit_field(api, f));
+    let (table, entries): (Vec<TokenStream>, Vec<String>) =
+        s.fields.iter().map(|f| decode_entry(api, f)).unzip();
+    tables::record(Table {
+        head: def.name.clone(),
+        entries,
+    });
     let default = if s.fields.iter().all(|f| field_has_default(api, f)) {
         quote! { Default, }
     } else {
         quote! {}
     };
+    let extra = ident(EXTRA_FIELD);
     quote! {
         #cfg
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
+            /// Properties the document does not list, as the server sent them; encoding
+            /// writes them back.
+            #[serde(flatten)]
+            pub #extra: ::zoomgen_runtime::Extra,
+        }
+
+        #cfg
+        ::zoomgen_runtime::__private::deserialize_object! {
+            #name { #(#table),* }
         }
     }
 }
 
 /// Whether the field's type implements `Default` (so the struct can derive it).
 fn field_has_default(api: &Api, field: &Field) -> bool {
-    is_optional(field)
+    field.is_optional()
         || match &field.ty {
             TypeRef::Named(id) => {
-                matches!(&api.type_def(*id).kind, TypeKind::Struct(s) if s.fields.iter().all(is_optional))
+                matches!(&api.type_def(*id).kind, TypeKind::Struct(s) if s.fields.iter().all(Field::is_optional))
             }
             _ => true,
         }
 }
 
-/// Fields the server may leave out are `Option`s.
-pub fn is_optional(field: &Field) -> bool {
-    !field.required || field.nullable || field.empty_as_none
+/// The field's type without `Option` (boxed when the cycle pass says so).
+fn value_type(api: &Api, field: &Field) -> TokenStream {
+    let ty = rust_type(api, &field.ty, &quote! {});
+    if field.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// How the field's value is read before the object is complete: lenient numbers accept
+/// strings, `""` stands for absent where the profile says so, anything else decodes as is.
+fn slot(field: &Field) -> Option<&'static str> {
+    let lenient_scalar = matches!(
+        field.ty,
+        TypeRef::Scalar(Scalar::Integer { bits: 64 } | Scalar::Number)
+    );
+    if field.boxed {
+        None
+    } else if field.lenient_number && lenient_scalar {
+        Some("Lenient")
+    } else if field.empty_as_none {
+        Some("EmptyAsNone")
+    } else {
+        None
+    }
 }
 
 fn emit_field(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    let mut ty = rust_type(api, &field.ty, &quote! {});
-    if field.boxed {
-        ty = quote! { Box<#ty> };
-    }
-    let optional = is_optional(field);
+    let mut ty = value_type(api, field);
+    let optional = field.is_optional();
     if optional {
         ty = quote! { Option<#ty> };
     }
@@ -113,31 +155,16 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         let wire = &field.name;
         serde_args.push(quote! { rename = #wire });
     }
-    if optional && field.required {
-        // Required but nullable: absent reads as `None`, and `None` is sent as `null`.
-        serde_args.push(quote! { default });
-    } else if optional {
-        serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    if optional && !field.sends_null() {
+        serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
     }
-    let lenient = match (&field.ty, field.lenient_number && !field.boxed, optional) {
-        (TypeRef::Scalar(Scalar::Integer { bits: 64 }), true, false) => {
-            Some("::zoomgen_runtime::wire::lenient_i64")
-        }
-        (TypeRef::Scalar(Scalar::Integer { bits: 64 }), true, true) => {
-            Some("::zoomgen_runtime::wire::lenient_opt_i64")
-        }
-        (TypeRef::Scalar(Scalar::Number), true, false) => {
-            Some("::zoomgen_runtime::wire::lenient_f64")
-        }
-        (TypeRef::Scalar(Scalar::Number), true, true) => {
-            Some("::zoomgen_runtime::wire::lenient_opt_f64")
-        }
-        _ => None,
-    };
-    if let Some(module) = lenient {
-        serde_args.push(quote! { with = #module });
-    } else if field.empty_as_none && !field.boxed {
-        serde_args.push(quote! { deserialize_with = "::zoomgen_runtime::wire::empty_as_none" });
+    if field.lenient_number && !field.boxed && field.ty == TypeRef::Scalar(Scalar::Number) {
+        let with = if optional {
+            "::zoomgen_runtime::__private::serialize_opt_number"
+        } else {
+            "::zoomgen_runtime::__private::serialize_number"
+        };
+        serde_args.push(quote! { serialize_with = #with });
     }
     let serde_attr = if serde_args.is_empty() {
         quote! {}
@@ -150,6 +177,31 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
         #serde_attr
         pub #name: #ty,
     }
+}
+
+/// The field's entry of the `deserialize_object!` table, `name: "wire" => mode Type [as Slot]`,
+/// as tokens and as its line.
+fn decode_entry(api: &Api, field: &Field) -> (TokenStream, String) {
+    let name = ident(&field.rust_name);
+    let wire = &field.name;
+    let mode = if field.is_optional() {
+        "optional"
+    } else {
+        "required"
+    };
+    let ty = value_type(api, field);
+    let slot = slot(field);
+    let line = format!(
+        "{name}: {wire:?} => {mode} {}{}",
+        tables::type_text(&ty),
+        slot.map(|slot| format!(" as {slot}")).unwrap_or_default()
+    );
+    let mode = ident(mode);
+    let slot = slot.map(|slot| {
+        let slot = ident(slot);
+        quote! { as #slot }
+    });
+    (quote! { #name: #wire => #mode #ty #slot }, line)
 }
 
 fn wire_text(value: &Value) -> String {
@@ -170,53 +222,29 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) ->
         doc_attrs(Some(&text))
     });
     let texts: Vec<String> = e.values.iter().map(|v| wire_text(&v.wire)).collect();
-    let serialize_arms =
-        e.values
-            .iter()
-            .zip(&variants)
-            .map(|(v, variant)| match (e.repr, &v.wire) {
-                (EnumRepr::Integer, Value::Number(n)) => {
-                    let n = n.as_i64().unwrap_or_default();
-                    quote! { Self::#variant => serializer.serialize_i64(#n), }
-                }
-                _ => {
-                    let text = wire_text(&v.wire);
-                    quote! { Self::#variant => serializer.serialize_str(#text), }
-                }
-            });
-    let (key, patterns): (TokenStream, Vec<TokenStream>) = match e.repr {
-        EnumRepr::String => (
-            quote! { raw.as_str() },
-            texts.iter().map(|t| quote! { Some(#t) }).collect(),
-        ),
+    let (repr, repr_doc) = match e.repr {
         EnumRepr::DigitString => (
-            quote! { ::zoomgen_runtime::wire::enum_key(&raw).as_deref() },
-            texts.iter().map(|t| quote! { Some(#t) }).collect(),
+            "Digits",
+            " Digit strings: decodes from `\"2\"` and from `2`, encodes as the document says (a string).",
         ),
-        EnumRepr::Integer => (
-            quote! { ::zoomgen_runtime::wire::enum_int(&raw) },
-            e.values
-                .iter()
-                .map(|v| {
-                    let n = v.wire.as_i64().unwrap_or_default();
-                    quote! { Some(#n) }
-                })
-                .collect(),
-        ),
+        EnumRepr::Integer => ("Integer", " Encoded as a JSON integer."),
+        EnumRepr::String => ("Text", " Encoded as a JSON string."),
     };
-    let repr_doc = match e.repr {
-        EnumRepr::DigitString => {
-            " Digit strings: decodes from `\"2\"` and from `2`, encodes as the document says (a string)."
-        }
-        EnumRepr::Integer => " Encoded as a JSON integer.",
-        EnumRepr::String => " Encoded as a JSON string.",
-    };
+    tables::record(Table {
+        head: format!("{}: {repr}", def.name),
+        entries: variants
+            .iter()
+            .zip(&texts)
+            .map(|(variant, text)| format!("{variant} = {text:?}"))
+            .collect(),
+    });
+    let repr = ident(repr);
     quote! {
         #cfg
         #doc
         #[doc = ""]
         #[doc = #repr_doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variant_docs #variants,)*
             /// A value the document does not list, kept exactly as the server sent it.
@@ -224,35 +252,8 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) ->
         }
 
         #cfg
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
-                }
-            }
-        }
-
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let known = match #key {
-                    #(#patterns => Some(Self::#variants),)*
-                    _ => None,
-                };
-                Ok(known.unwrap_or(Self::Unknown(raw)))
-            }
-        }
-
-        #cfg
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(Self::#variants => f.write_str(#texts),)*
-                    Self::Unknown(raw) => ::zoomgen_runtime::wire::fmt_raw(raw, f),
-                }
-            }
+        ::zoomgen_runtime::__private::open_enum! {
+            #name: #repr { #(#variants = #texts),* }
         }
     }
 }
@@ -294,26 +295,16 @@ fn emit_union(
     } else {
         quote! {}
     };
-    // Best fit, not first fit: see `zoomgen_runtime::untagged`.
-    let attempts = names.iter().zip(&types).map(|(variant, ty)| {
-        quote! {
-            if !fit.done()
-                && let Ok(value) =
-                    ::zoomgen_runtime::serde_json::from_value::<#ty>(raw.clone())
-            {
-                fit.offer(value, Self::#variant);
-            }
-        }
-    });
     let no_match = format!(
         "data did not match any variant of untagged enum {}",
         def.name
     );
+    // Best fit, not first fit: see `zoomgen_runtime::__private::untagged`.
     quote! {
         #cfg
         #doc
         #[doc = ""]
-        #[doc = " One of several shapes; decoding keeps the one that loses least of the body."]
+        #[doc = " One of several shapes; decoding keeps the one that documents most of the body."]
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
@@ -324,8 +315,8 @@ fn emit_union(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let mut fit = ::zoomgen_runtime::untagged::BestFit::new(&raw);
-                #(#attempts)*
+                let mut fit = ::zoomgen_runtime::__private::untagged::BestFit::new(&raw);
+                #(fit.try_variant(Self::#names);)*
                 fit.into_inner().ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#no_match))
             }
         }
@@ -359,7 +350,7 @@ fn token_page_impls(api: &Api, gates: &super::features::Gates) -> TokenStream {
             .find(|f| f.name == "next_page_token" && f.ty == TypeRef::Scalar(Scalar::String))?;
         let name = ident(&def.name);
         let field_name = ident(&field.rust_name);
-        let body = if is_optional(field) {
+        let body = if field.is_optional() {
             quote! { self.#field_name.as_deref() }
         } else {
             quote! { Some(self.#field_name.as_str()) }

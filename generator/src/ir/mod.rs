@@ -286,8 +286,12 @@ pub struct Field {
     pub rust_name: String,
     pub description: Option<String>,
     pub ty: TypeRef,
+    /// The document's `required`.
     pub required: bool,
     pub nullable: bool,
+    /// Set in types of what the server sends (pass `received_required`): a body may lack the
+    /// field even when the document marks it required.
+    pub received: bool,
     /// Accept numbers sent as strings (set by the Zoom lenient-scalars pass).
     pub lenient_number: bool,
     /// Decode `""` as absent (dates; set by the Zoom lenient-scalars pass).
@@ -326,6 +330,20 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Heap-allocate to break a cycle (set by the cycle pass).
     pub boxed: bool,
+}
+
+impl Field {
+    /// Whether the field may be absent, so its Rust type is an `Option`: not required, in
+    /// what the server sends, `null` allowed, or `""` read as absent.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.received || self.nullable || self.empty_as_none
+    }
+
+    /// Whether `None` is sent as `null` rather than left out: a field a request must carry
+    /// that may be `null`.
+    pub fn sends_null(&self) -> bool {
+        self.required && self.nullable && !self.received
+    }
 }
 
 impl Api {

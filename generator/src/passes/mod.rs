@@ -32,6 +32,7 @@ impl std::str::FromStr for Profile {
 
 /// Runs every pass of `profile` in order.
 pub fn run(mut api: Api, profile: Profile) -> Api {
+    generic::field_names::run(&mut api);
     if profile == Profile::Zoom {
         zoom::stringly_enums::run(&mut api);
         zoom::lenient_scalars::run(&mut api);
@@ -43,6 +44,7 @@ pub fn run(mut api: Api, profile: Profile) -> Api {
     // enums of the same digits with different meanings (`weekly_days` and a meeting `type`)
     // stay apart.
     generic::open_enums::run(&mut api);
+    generic::received_required::run(&mut api);
     generic::dedupe_types::run(&mut api);
     match profile {
         Profile::Zoom => {

@@ -188,7 +188,7 @@ impl Walker<'_> {
                     from_examples = true;
                     map.insert(field.name.clone(), value);
                 }
-                None if !crate::emit::is_optional(field) => {
+                None if !field.is_optional() => {
                     map.insert(
                         field.name.clone(),
                         random::field_value(self.api, field, self.rng, depth + 1),
@@ -376,7 +376,7 @@ pub fn fits(
                     // known to this one.
                     let pointer = Some(def.pointer.as_str());
                     for field in &s.fields {
-                        let optional = crate::emit::is_optional(field);
+                        let optional = field.is_optional();
                         match map.get(&field.name) {
                             None if !optional => {
                                 return Err(format!("required field `{}` is missing", field.name));

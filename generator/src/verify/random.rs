@@ -123,7 +123,7 @@ fn named(api: &Api, index: usize, rng: &mut Rng, depth: usize) -> Value {
         TypeKind::Struct(s) => {
             let mut map = Map::new();
             for field in &s.fields {
-                let include = if crate::emit::is_optional(field) {
+                let include = if field.is_optional() {
                     depth < OPTIONAL_DEPTH && rng.one_in(2)
                 } else {
                     true

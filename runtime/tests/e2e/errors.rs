@@ -3,7 +3,7 @@
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zoomgen_runtime::{
-    ApiClient, Credentials, Error, HttpMethod, OperationMeta, Request, validate,
+    __private::validate, ApiClient, Credentials, Error, HttpMethod, OperationMeta, Request,
 };
 
 use crate::common::*;

@@ -125,26 +125,30 @@ pub async fn webex(args: &Args) -> Result<Listing> {
     let mut files = Vec::new();
     while let Some(recording) = recordings.next().await {
         let recording = recording?;
-        let start = recording.time_recorded.as_str();
-        let ext = recording.format.to_string().to_ascii_lowercase();
-        let path = layout::file_path(
-            &args.user,
-            day(start),
-            &recording.topic,
-            &recording.meeting_id,
-            &recording.id,
-            &ext,
-        );
+        let start = recording
+            .time_recorded
+            .as_ref()
+            .map(DateTime::as_str)
+            .unwrap_or("");
+        let format = recording.format.as_ref().map(ToString::to_string);
+        let ext = format.as_deref().unwrap_or("bin").to_ascii_lowercase();
+        let topic = recording.topic.clone().unwrap_or_default();
+        let meeting_id = recording.meeting_id.clone().unwrap_or_default();
+        let id = recording.id.clone().unwrap_or_default();
+        let path = layout::file_path(&args.user, day(start), &topic, &meeting_id, &id, &ext);
         files.push(Planned {
             key: key(&path),
             url: recording.download_url.clone(),
             entry: Entry {
-                meeting: recording.meeting_id.clone(),
-                topic: recording.topic.clone(),
+                meeting: meeting_id,
+                topic,
                 start_time: start.to_owned(),
-                file_id: recording.id.clone(),
-                file_type: recording.format.to_string(),
-                size: u64::try_from(recording.size_bytes).ok().filter(|s| *s > 0),
+                file_id: id,
+                file_type: format.unwrap_or_default(),
+                size: recording
+                    .size_bytes
+                    .and_then(|size| u64::try_from(size).ok())
+                    .filter(|s| *s > 0),
                 state: State::Pending,
                 error: None,
             },

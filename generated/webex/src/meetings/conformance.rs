@@ -5,56 +5,58 @@
 //! real bodies (`cargo xtask conformance`) and the document (`cargo xtask verify`).
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
+
 /// The re-encoded body, or `$.path: error`.
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
     match type_name {
         "ListRecordingsFormat" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::ListRecordingsFormat,
                 >(body),
             )
         }
         "ListRecordingsServiceType" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::ListRecordingsServiceType,
                 >(body),
             )
         }
         "ListRecordingsStatus" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::ListRecordingsStatus,
                 >(body),
             )
         }
         "ListRecordingsResponse" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::ListRecordingsResponse,
                 >(body),
             )
         }
         "RecordingObject" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingObject,
                 >(body),
             )
         }
         "RecordingObjectFormat" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingObjectFormat,
                 >(body),
             )
         }
         "RecordingObjectServiceType" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingObjectServiceType,
                 >(body),
             )
@@ -62,11 +64,13 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
         _ => None,
     }
 }
+
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
     let _ = (operation_id, body);
     None
 }
+
 /// The JSON body of an operation's response, by the status the document writes
 /// (`200`, `2XX`, `default`).
 pub fn roundtrip_response(
@@ -77,7 +81,7 @@ pub fn roundtrip_response(
     match (operation_id, status) {
         ("listRecordings", "200") => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::ListRecordingsResponse,
                 >(body),
             )
@@ -85,6 +89,7 @@ pub fn roundtrip_response(
         _ => None,
     }
 }
+
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
     let _ = (event, body);

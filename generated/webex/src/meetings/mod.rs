@@ -6,19 +6,24 @@
 //! The Webex "List Recordings" API. Long result sets are split into pages: the
 //! `max` query parameter sets the page size and the `Link` response header
 //! (RFC 5988, `rel="next"`) points at the next page.
+
 /// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;
+
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]
 pub mod conformance;
+
 /// Operations tagged `Recordings` (cargo feature `meetings-recordings`).
 #[cfg(feature = "meetings-recordings")]
 pub mod recordings;
+
 /// Client of the Webex Meetings Recordings API. Cheap to clone; clones share connections, tokens and limits.
 #[derive(Debug, Clone)]
 pub struct Client {
     api: ::zoomgen_runtime::ApiClient,
 }
+
 impl Client {
     /// The base URL the document names.
     pub const DEFAULT_BASE_URL: &'static str = "https://webexapis.com/v1";

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 use super::types;
+
 /// Metadata of `listRecordings`.
 pub static LIST_RECORDINGS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "listRecordings",
@@ -47,6 +48,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::list_recordings`](super::Client::list_recordings): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -65,6 +67,7 @@ pub struct ListRecordings<'a> {
     service_type: Option<types::ListRecordingsServiceType>,
     status: Option<types::ListRecordingsStatus>,
 }
+
 impl<'a> ListRecordings<'a> {
     /// Time zone in conformance with the IANA time zone database. The default is UTC if `timezone` is not defined.
     pub fn timezone(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -151,14 +154,14 @@ impl<'a> ListRecordings<'a> {
             request.header("timezone", value)?;
         }
         if let Some(value) = &self.max {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &LIST_RECORDINGS_OPERATION,
                 "max",
                 *value as f64,
                 100f64,
                 false,
             )?;
-            ::zoomgen_runtime::validate::minimum(
+            ::zoomgen_runtime::__private::validate::minimum(
                 &LIST_RECORDINGS_OPERATION,
                 "max",
                 *value as f64,

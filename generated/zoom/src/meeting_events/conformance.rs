@@ -5,56 +5,58 @@
 //! real bodies (`cargo xtask conformance`) and the document (`cargo xtask verify`).
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
+
 /// The re-encoded body, or `$.path: error`.
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
     match type_name {
         "RecordingCompletedEvent" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingCompletedEvent,
                 >(body),
             )
         }
         "RecordingCompletedEventPayload" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingCompletedEventPayload,
                 >(body),
             )
         }
         "RecordingCompletedEventPayloadObject" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingCompletedEventPayloadObject,
                 >(body),
             )
         }
         "RecordingCompletedEventPayloadObjectType" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingCompletedEventPayloadObjectType,
                 >(body),
             )
         }
         "RecordingFile" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingFile,
                 >(body),
             )
         }
         "RecordingFileFileType" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingFileFileType,
                 >(body),
             )
         }
         "ParticipantAudioFile" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::ParticipantAudioFile,
                 >(body),
             )
@@ -62,11 +64,13 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
         _ => None,
     }
 }
+
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
     let _ = (operation_id, body);
     None
 }
+
 /// The JSON body of an operation's response, by the status the document writes
 /// (`200`, `2XX`, `default`).
 pub fn roundtrip_response(
@@ -77,12 +81,13 @@ pub fn roundtrip_response(
     let _ = ((operation_id, status), body);
     None
 }
+
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
     match event {
         "recording.completed" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingCompletedEvent,
                 >(body),
             )
@@ -90,8 +95,9 @@ pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
         _ => None,
     }
 }
+
 /// Decodes a webhook body as [`super::webhooks::Event`] (dispatching on its `event`
 /// field, as a receiver would) and encodes it again.
 pub fn roundtrip_webhook(body: &[u8]) -> Outcome {
-    ::zoomgen_runtime::conformance::roundtrip::<super::webhooks::Event>(body)
+    ::zoomgen_runtime::__private::conformance::roundtrip::<super::webhooks::Event>(body)
 }

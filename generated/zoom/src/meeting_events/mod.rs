@@ -10,10 +10,13 @@
 //! Written from the recording objects of the "List All Recordings" and "Get meeting
 //! recordings" references and from what the live API is known to send (files still
 //! processing carry empty strings and a size of 0).
+
 /// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;
+
 /// Webhook events: decode any incoming body with [`webhooks::Event::from_slice`].
 pub mod webhooks;
+
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]
 pub mod conformance;

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 use super::types;
+
 /// Metadata of `listArchivedFiles`.
 pub static LIST_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "listArchivedFiles",
@@ -43,6 +44,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::list_archived_files`](super::Client::list_archived_files): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -55,6 +57,7 @@ pub struct ListArchivedFiles<'a> {
     query_date_type: Option<types::ListArchivedFilesQueryDateType>,
     group_id: Option<String>,
 }
+
 impl<'a> ListArchivedFiles<'a> {
     /// The number of records returned within a single API call.
     ///
@@ -117,7 +120,7 @@ impl<'a> ListArchivedFiles<'a> {
             &LIST_ARCHIVED_FILES_OPERATION,
         );
         if let Some(value) = &self.page_size {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &LIST_ARCHIVED_FILES_OPERATION,
                 "page_size",
                 *value as f64,
@@ -171,6 +174,7 @@ impl<'a> ListArchivedFiles<'a> {
         )
     }
 }
+
 /// Metadata of `getArchivedFileStatistics`.
 pub static GET_ARCHIVED_FILE_STATISTICS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "getArchivedFileStatistics",
@@ -204,6 +208,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::get_archived_file_statistics`](super::Client::get_archived_file_statistics): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -212,6 +217,7 @@ pub struct GetArchivedFileStatistics<'a> {
     from: Option<::zoomgen_runtime::wire::DateTime>,
     to: Option<::zoomgen_runtime::wire::DateTime>,
 }
+
 impl<'a> GetArchivedFileStatistics<'a> {
     /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query parameter value cannot exceed seven days.
     pub fn from(
@@ -251,6 +257,7 @@ impl<'a> GetArchivedFileStatistics<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `updateArchivedFile`.
 pub static UPDATE_ARCHIVED_FILE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "updateArchivedFile",
@@ -285,6 +292,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::update_archived_file`](super::Client::update_archived_file): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -293,6 +301,7 @@ pub struct UpdateArchivedFile<'a> {
     file_id: String,
     body: Option<types::UpdateArchivedFileBody>,
 }
+
 impl<'a> UpdateArchivedFile<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateArchivedFileBody) -> Self {
@@ -322,6 +331,7 @@ impl<'a> UpdateArchivedFile<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `getArchivedFiles`.
 pub static GET_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "getArchivedFiles",
@@ -355,6 +365,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::get_archived_files`](super::Client::get_archived_files): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -362,6 +373,7 @@ pub struct GetArchivedFiles<'a> {
     client: &'a super::Client,
     meeting_uuid: String,
 }
+
 impl<'a> GetArchivedFiles<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -386,6 +398,7 @@ impl<'a> GetArchivedFiles<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `deleteArchivedFiles`.
 pub static DELETE_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "deleteArchivedFiles",
@@ -419,6 +432,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::delete_archived_files`](super::Client::delete_archived_files): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -426,6 +440,7 @@ pub struct DeleteArchivedFiles<'a> {
     client: &'a super::Client,
     meeting_uuid: String,
 }
+
 impl<'a> DeleteArchivedFiles<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 use super::types;
+
 /// Metadata of `recordingGet`.
 pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingGet",
@@ -39,6 +40,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_get`](super::Client::recording_get): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -48,6 +50,7 @@ pub struct RecordingGet<'a> {
     include_fields: Option<String>,
     ttl: Option<i64>,
 }
+
 impl<'a> RecordingGet<'a> {
     /// Get the `download_access_token` field for downloading meeting recordings.
     pub fn include_fields(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -85,14 +88,14 @@ impl<'a> RecordingGet<'a> {
             request.query("include_fields", value);
         }
         if let Some(value) = &self.ttl {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &RECORDING_GET_OPERATION,
                 "ttl",
                 *value as f64,
                 604800f64,
                 false,
             )?;
-            ::zoomgen_runtime::validate::minimum(
+            ::zoomgen_runtime::__private::validate::minimum(
                 &RECORDING_GET_OPERATION,
                 "ttl",
                 *value as f64,
@@ -104,6 +107,7 @@ impl<'a> RecordingGet<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingDelete`.
 pub static RECORDING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingDelete",
@@ -138,6 +142,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_delete`](super::Client::recording_delete): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -146,6 +151,7 @@ pub struct RecordingDelete<'a> {
     meeting_id: String,
     action: Option<types::RecordingDeleteAction>,
 }
+
 impl<'a> RecordingDelete<'a> {
     /// The recording delete actions.
     ///  `trash` - Move recording to trash.
@@ -181,6 +187,7 @@ impl<'a> RecordingDelete<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `analytics_details`.
 pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "analytics_details",
@@ -219,6 +226,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::analytics_details`](super::Client::analytics_details): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -231,6 +239,7 @@ pub struct AnalyticsDetails<'a> {
     to: Option<::zoomgen_runtime::wire::Date>,
     r#type: Option<types::AnalyticsDetailsType>,
 }
+
 impl<'a> AnalyticsDetails<'a> {
     /// The number of records returned within a single API call.
     ///
@@ -288,7 +297,7 @@ impl<'a> AnalyticsDetails<'a> {
                 );
         }
         if let Some(value) = &self.page_size {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &ANALYTICS_DETAILS_OPERATION,
                 "page_size",
                 *value as f64,
@@ -337,6 +346,7 @@ impl<'a> AnalyticsDetails<'a> {
         )
     }
 }
+
 /// Metadata of `analytics_summary`.
 pub static ANALYTICS_SUMMARY_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "analytics_summary",
@@ -372,6 +382,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::analytics_summary`](super::Client::analytics_summary): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -381,6 +392,7 @@ pub struct AnalyticsSummary<'a> {
     from: Option<::zoomgen_runtime::wire::Date>,
     to: Option<::zoomgen_runtime::wire::Date>,
 }
+
 impl<'a> AnalyticsSummary<'a> {
     /// The start date for the monthly range to query. The maximum range can be a month. If you do not provide this value, this defaults to the current date.
     pub fn from(
@@ -427,6 +439,7 @@ impl<'a> AnalyticsSummary<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingRecordingRegistrants`.
 pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingRecordingRegistrants",
@@ -462,6 +475,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_recording_registrants`](super::Client::meeting_recording_registrants): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -473,6 +487,7 @@ pub struct MeetingRecordingRegistrants<'a> {
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
+
 impl<'a> MeetingRecordingRegistrants<'a> {
     /// Query by the registrant's status.
     /// * `pending` - The registration is pending.
@@ -529,7 +544,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
             request.query("status", value);
         }
         if let Some(value) = &self.page_size {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &MEETING_RECORDING_REGISTRANTS_OPERATION,
                 "page_size",
                 *value as f64,
@@ -577,6 +592,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         )
     }
 }
+
 /// Metadata of `meetingRecordingRegistrantCreate`.
 pub static MEETING_RECORDING_REGISTRANT_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingRecordingRegistrantCreate",
@@ -611,6 +627,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_recording_registrant_create`](super::Client::meeting_recording_registrant_create): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -619,6 +636,7 @@ pub struct MeetingRecordingRegistrantCreate<'a> {
     meeting_id: i64,
     body: Option<types::MeetingRecordingRegistrantCreateBody>,
 }
+
 impl<'a> MeetingRecordingRegistrantCreate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingRecordingRegistrantCreateBody) -> Self {
@@ -656,6 +674,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingRegistrantsQuestionsGet`.
 pub static RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingRegistrantsQuestionsGet",
@@ -689,6 +708,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_registrants_questions_get`](super::Client::recording_registrants_questions_get): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -696,6 +716,7 @@ pub struct RecordingRegistrantsQuestionsGet<'a> {
     client: &'a super::Client,
     meeting_id: String,
 }
+
 impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -725,6 +746,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingRegistrantQuestionUpdate`.
 pub static RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingRegistrantQuestionUpdate",
@@ -759,22 +781,21 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_registrant_question_update`](super::Client::recording_registrant_question_update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingRegistrantQuestionUpdate<'a> {
     client: &'a super::Client,
     meeting_id: String,
-    body: Option<types::RecordingRegistrantsQuestionsGetResponse>,
+    body: Option<types::RecordingRegistrantQuestionUpdateBody>,
 }
+
 impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     /// Recording Registrant Questions
     ///
     /// Content type `application/json`.
-    pub fn body(
-        mut self,
-        value: types::RecordingRegistrantsQuestionsGetResponse,
-    ) -> Self {
+    pub fn body(mut self, value: types::RecordingRegistrantQuestionUpdateBody) -> Self {
         self.body = Some(value);
         self
     }
@@ -805,6 +826,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingRecordingRegistrantStatus`.
 pub static MEETING_RECORDING_REGISTRANT_STATUS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingRecordingRegistrantStatus",
@@ -839,6 +861,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_recording_registrant_status`](super::Client::meeting_recording_registrant_status): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -847,6 +870,7 @@ pub struct MeetingRecordingRegistrantStatus<'a> {
     meeting_id: i64,
     body: Option<types::MeetingRecordingRegistrantStatusBody>,
 }
+
 impl<'a> MeetingRecordingRegistrantStatus<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingRecordingRegistrantStatusBody) -> Self {
@@ -880,6 +904,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingSettingUpdate`.
 pub static RECORDING_SETTING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingSettingUpdate",
@@ -911,6 +936,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_setting_update`](super::Client::recording_setting_update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -918,6 +944,7 @@ pub struct RecordingSettingUpdate<'a> {
     client: &'a super::Client,
     meeting_id: String,
 }
+
 impl<'a> RecordingSettingUpdate<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -944,6 +971,7 @@ impl<'a> RecordingSettingUpdate<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingSettingsUpdate`.
 pub static RECORDING_SETTINGS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingSettingsUpdate",
@@ -976,17 +1004,19 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_settings_update`](super::Client::recording_settings_update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingSettingsUpdate<'a> {
     client: &'a super::Client,
     meeting_id: String,
-    body: Option<types::RecordingSettingUpdateResponse>,
+    body: Option<types::RecordingSettingsUpdateBody>,
 }
+
 impl<'a> RecordingSettingsUpdate<'a> {
     /// Content type `application/json`.
-    pub fn body(mut self, value: types::RecordingSettingUpdateResponse) -> Self {
+    pub fn body(mut self, value: types::RecordingSettingsUpdateBody) -> Self {
         self.body = Some(value);
         self
     }
@@ -1017,6 +1047,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingDeleteOne`.
 pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingDeleteOne",
@@ -1051,6 +1082,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_delete_one`](super::Client::recording_delete_one): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -1060,6 +1092,7 @@ pub struct RecordingDeleteOne<'a> {
     recording_id: String,
     action: Option<types::RecordingDeleteAction>,
 }
+
 impl<'a> RecordingDeleteOne<'a> {
     /// The recording delete actions.
     ///  `trash` - Move recording to trash.
@@ -1106,6 +1139,7 @@ impl<'a> RecordingDeleteOne<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingStatusUpdateOne`.
 pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingStatusUpdateOne",
@@ -1140,6 +1174,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_status_update_one`](super::Client::recording_status_update_one): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -1149,6 +1184,7 @@ pub struct RecordingStatusUpdateOne<'a> {
     recording_id: String,
     body: Option<types::RecordingStatusUpdateOneBody>,
 }
+
 impl<'a> RecordingStatusUpdateOne<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingStatusUpdateOneBody) -> Self {
@@ -1191,6 +1227,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingStatusUpdate`.
 pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingStatusUpdate",
@@ -1225,6 +1262,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_status_update`](super::Client::recording_status_update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -1233,6 +1271,7 @@ pub struct RecordingStatusUpdate<'a> {
     meeting_uuid: String,
     body: Option<types::RecordingStatusUpdateOneBody>,
 }
+
 impl<'a> RecordingStatusUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingStatusUpdateOneBody) -> Self {
@@ -1266,6 +1305,7 @@ impl<'a> RecordingStatusUpdate<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `recordingsList`.
 pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingsList",
@@ -1318,6 +1358,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recordings_list`](super::Client::recordings_list): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -1333,6 +1374,7 @@ pub struct RecordingsList<'a> {
     trash_type: Option<String>,
     meeting_id: Option<i64>,
 }
+
 impl<'a> RecordingsList<'a> {
     /// The number of records returned within a single API call.
     ///
@@ -1405,7 +1447,7 @@ impl<'a> RecordingsList<'a> {
                 .path_param("userId", value, ::zoomgen_runtime::PathEncoding::Standard);
         }
         if let Some(value) = &self.page_size {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &RECORDINGS_LIST_OPERATION,
                 "page_size",
                 *value as f64,

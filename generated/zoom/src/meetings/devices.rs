@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 use super::types;
+
 /// Metadata of `listDevices`.
 pub static LIST_DEVICES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "listDevices",
@@ -38,6 +39,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::list_devices`](super::Client::list_devices): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -53,6 +55,7 @@ pub struct ListDevices<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
+
 impl<'a> ListDevices<'a> {
     /// Filter devices by name or serial number.
     pub fn search_text(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -140,7 +143,7 @@ impl<'a> ListDevices<'a> {
             request.query("device_status", value);
         }
         if let Some(value) = &self.page_size {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &LIST_DEVICES_OPERATION,
                 "page_size",
                 *value as f64,
@@ -180,6 +183,7 @@ impl<'a> ListDevices<'a> {
         )
     }
 }
+
 /// Metadata of `addDevice`.
 pub static ADD_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "addDevice",
@@ -210,6 +214,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::add_device`](super::Client::add_device): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -217,6 +222,7 @@ pub struct AddDevice<'a> {
     client: &'a super::Client,
     body: Option<types::AddDeviceBody>,
 }
+
 impl<'a> AddDevice<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AddDeviceBody) -> Self {
@@ -239,6 +245,7 @@ impl<'a> AddDevice<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `Getzdmgroupinfo`.
 pub static GETZDMGROUPINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "Getzdmgroupinfo",
@@ -272,6 +279,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::getzdmgroupinfo`](super::Client::getzdmgroupinfo): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -280,6 +288,7 @@ pub struct Getzdmgroupinfo<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
+
 impl<'a> Getzdmgroupinfo<'a> {
     /// The total number of records returned from a single API call.
     pub fn page_size(mut self, value: i64) -> Self {
@@ -336,6 +345,7 @@ impl<'a> Getzdmgroupinfo<'a> {
         )
     }
 }
+
 /// Metadata of `Assigndevicetoauser/commonarea`.
 pub static ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "Assigndevicetoauser/commonarea",
@@ -370,6 +380,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::assigndevicetoauser_commonarea`](super::Client::assigndevicetoauser_commonarea): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -377,6 +388,7 @@ pub struct AssigndevicetoauserCommonarea<'a> {
     client: &'a super::Client,
     body: Option<types::AssigndevicetoauserCommonareaBody>,
 }
+
 impl<'a> AssigndevicetoauserCommonarea<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AssigndevicetoauserCommonareaBody) -> Self {
@@ -401,6 +413,7 @@ impl<'a> AssigndevicetoauserCommonarea<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `UpgradeZpas/app`.
 pub static UPGRADE_ZPAS_APP_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "UpgradeZpas/app",
@@ -433,6 +446,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::upgrade_zpas_app`](super::Client::upgrade_zpas_app): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -440,6 +454,7 @@ pub struct UpgradeZpasApp<'a> {
     client: &'a super::Client,
     body: Option<types::UpgradeZpasAppBody>,
 }
+
 impl<'a> UpgradeZpasApp<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpgradeZpasAppBody) -> Self {
@@ -462,6 +477,7 @@ impl<'a> UpgradeZpasApp<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `DeleteZpaDeviceByVendorAndMacAddress`.
 pub static DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "DeleteZpaDeviceByVendorAndMacAddress",
@@ -499,6 +515,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::delete_zpa_device_by_vendor_and_mac_address`](super::Client::delete_zpa_device_by_vendor_and_mac_address): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -507,6 +524,7 @@ pub struct DeleteZpaDeviceByVendorAndMacAddress<'a> {
     vendor: String,
     mac_address: String,
 }
+
 impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -537,6 +555,7 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `GetZpaVersioninfo`.
 pub static GET_ZPA_VERSIONINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "GetZpaVersioninfo",
@@ -572,6 +591,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::get_zpa_versioninfo`](super::Client::get_zpa_versioninfo): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -579,6 +599,7 @@ pub struct GetZpaVersioninfo<'a> {
     client: &'a super::Client,
     zdm_group_id: String,
 }
+
 impl<'a> GetZpaVersioninfo<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -605,6 +626,7 @@ impl<'a> GetZpaVersioninfo<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `getDevice`.
 pub static GET_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "getDevice",
@@ -630,6 +652,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::get_device`](super::Client::get_device): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -637,6 +660,7 @@ pub struct GetDevice<'a> {
     client: &'a super::Client,
     device_id: String,
 }
+
 impl<'a> GetDevice<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -661,6 +685,7 @@ impl<'a> GetDevice<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `deleteDevice`.
 pub static DELETE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "deleteDevice",
@@ -694,6 +719,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::delete_device`](super::Client::delete_device): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -701,6 +727,7 @@ pub struct DeleteDevice<'a> {
     client: &'a super::Client,
     device_id: String,
 }
+
 impl<'a> DeleteDevice<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -724,6 +751,7 @@ impl<'a> DeleteDevice<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `updateDevice`.
 pub static UPDATE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "updateDevice",
@@ -758,6 +786,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::update_device`](super::Client::update_device): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -766,6 +795,7 @@ pub struct UpdateDevice<'a> {
     device_id: String,
     body: Option<types::UpdateDeviceBody>,
 }
+
 impl<'a> UpdateDevice<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateDeviceBody) -> Self {
@@ -797,6 +827,7 @@ impl<'a> UpdateDevice<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `changeDeviceAssociation`.
 pub static CHANGE_DEVICE_ASSOCIATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "changeDeviceAssociation",
@@ -831,6 +862,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::change_device_association`](super::Client::change_device_association): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -839,6 +871,7 @@ pub struct ChangeDeviceAssociation<'a> {
     device_id: String,
     body: Option<types::ChangeDeviceAssociationBody>,
 }
+
 impl<'a> ChangeDeviceAssociation<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::ChangeDeviceAssociationBody) -> Self {

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 use super::types;
+
 /// Metadata of `deviceList`.
 pub static DEVICE_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "deviceList",
@@ -32,6 +33,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::device_list`](super::Client::device_list): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -41,6 +43,7 @@ pub struct DeviceList<'a> {
     page_number: Option<i64>,
     next_page_token: Option<String>,
 }
+
 impl<'a> DeviceList<'a> {
     /// The number of records returned within a single API call.
     ///
@@ -73,7 +76,7 @@ impl<'a> DeviceList<'a> {
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_LIST_OPERATION);
         if let Some(value) = &self.page_size {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &DEVICE_LIST_OPERATION,
                 "page_size",
                 *value as f64,
@@ -116,6 +119,7 @@ impl<'a> DeviceList<'a> {
         )
     }
 }
+
 /// Metadata of `deviceCreate`.
 pub static DEVICE_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "deviceCreate",
@@ -144,6 +148,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::device_create`](super::Client::device_create): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -151,6 +156,7 @@ pub struct DeviceCreate<'a> {
     client: &'a super::Client,
     body: Option<types::DeviceCreateBody>,
 }
+
 impl<'a> DeviceCreate<'a> {
     /// H.323/SIP device.
     ///
@@ -176,6 +182,7 @@ impl<'a> DeviceCreate<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `deviceDelete`.
 pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "deviceDelete",
@@ -207,6 +214,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::device_delete`](super::Client::device_delete): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -214,6 +222,7 @@ pub struct DeviceDelete<'a> {
     client: &'a super::Client,
     device_id: String,
 }
+
 impl<'a> DeviceDelete<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -237,6 +246,7 @@ impl<'a> DeviceDelete<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `deviceUpdate`.
 pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "deviceUpdate",
@@ -269,6 +279,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::device_update`](super::Client::device_update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -277,6 +288,7 @@ pub struct DeviceUpdate<'a> {
     device_id: String,
     body: Option<types::DeviceCreateBody>,
 }
+
 impl<'a> DeviceUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::DeviceCreateBody) -> Self {

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 use super::types;
+
 /// Metadata of `deleteMeetingChatMessageById`.
 pub static DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "deleteMeetingChatMessageById",
@@ -38,6 +39,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::delete_meeting_chat_message_by_id`](super::Client::delete_meeting_chat_message_by_id): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -47,6 +49,7 @@ pub struct DeleteMeetingChatMessageById<'a> {
     message_id: String,
     file_ids: Option<String>,
 }
+
 impl<'a> DeleteMeetingChatMessageById<'a> {
     /// The live webinar chat file’s universally unique identifier (UUID), in base64-encoded format. Separate multiple values with commas.
     pub fn file_ids(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -89,6 +92,7 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `updateMeetingChatMessageById`.
 pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "updateMeetingChatMessageById",
@@ -123,6 +127,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::update_meeting_chat_message_by_id`](super::Client::update_meeting_chat_message_by_id): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -132,6 +137,7 @@ pub struct UpdateMeetingChatMessageById<'a> {
     message_id: String,
     body: Option<types::UpdateMeetingChatMessageByIdBody>,
 }
+
 impl<'a> UpdateMeetingChatMessageById<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateMeetingChatMessageByIdBody) -> Self {
@@ -174,6 +180,7 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `inMeetingControl`.
 pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "inMeetingControl",
@@ -210,6 +217,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::in_meeting_control`](super::Client::in_meeting_control): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -218,6 +226,7 @@ pub struct InMeetingControl<'a> {
     meeting_id: String,
     body: Option<types::InMeetingControlBody>,
 }
+
 impl<'a> InMeetingControl<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::InMeetingControlBody) -> Self {
@@ -249,6 +258,7 @@ impl<'a> InMeetingControl<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `Listmeetingsummaries`.
 pub static LISTMEETINGSUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "Listmeetingsummaries",
@@ -286,6 +296,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::listmeetingsummaries`](super::Client::listmeetingsummaries): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -296,6 +307,7 @@ pub struct Listmeetingsummaries<'a> {
     from: Option<::zoomgen_runtime::wire::DateTime>,
     to: Option<::zoomgen_runtime::wire::DateTime>,
 }
+
 impl<'a> Listmeetingsummaries<'a> {
     /// The number of records returned within a single API call.
     ///
@@ -342,7 +354,7 @@ impl<'a> Listmeetingsummaries<'a> {
             &LISTMEETINGSUMMARIES_OPERATION,
         );
         if let Some(value) = &self.page_size {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &LISTMEETINGSUMMARIES_OPERATION,
                 "page_size",
                 *value as f64,
@@ -363,6 +375,7 @@ impl<'a> Listmeetingsummaries<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meeting`.
 pub static MEETING_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meeting",
@@ -397,6 +410,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting`](super::Client::meeting): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -406,6 +420,7 @@ pub struct Meeting<'a> {
     occurrence_id: Option<String>,
     show_previous_occurrences: Option<bool>,
 }
+
 impl<'a> Meeting<'a> {
     /// Meeting occurrence ID. Provide this field to view meeting details of a particular occurrence of the recurring meeting.
     pub fn occurrence_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -444,6 +459,7 @@ impl<'a> Meeting<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingDelete`.
 pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingDelete",
@@ -471,6 +487,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_delete`](super::Client::meeting_delete): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -481,6 +498,7 @@ pub struct MeetingDelete<'a> {
     schedule_for_reminder: Option<bool>,
     cancel_meeting_reminder: Option<bool>,
 }
+
 impl<'a> MeetingDelete<'a> {
     /// The meeting or webinar occurrence ID.
     pub fn occurrence_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -533,6 +551,7 @@ impl<'a> MeetingDelete<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingUpdate`.
 pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingUpdate",
@@ -565,6 +584,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_update`](super::Client::meeting_update): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -574,6 +594,7 @@ pub struct MeetingUpdate<'a> {
     occurrence_id: Option<String>,
     body: Option<types::MeetingUpdateBody>,
 }
+
 impl<'a> MeetingUpdate<'a> {
     /// Meeting occurrence ID. Support change of agenda, `start_time`, duration, or settings {`host_video`, `participant_video`, `join_before_host`, `mute_upon_entry`, `waiting_room`, `watermark`, `auto_recording`}.
     pub fn occurrence_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -615,6 +636,7 @@ impl<'a> MeetingUpdate<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `createBatchPolls`.
 pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "createBatchPolls",
@@ -649,6 +671,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::create_batch_polls`](super::Client::create_batch_polls): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -657,6 +680,7 @@ pub struct CreateBatchPolls<'a> {
     meeting_id: String,
     body: Option<types::CreateBatchPollsBody>,
 }
+
 impl<'a> CreateBatchPolls<'a> {
     /// Batch Meeting poll object
     ///
@@ -691,6 +715,7 @@ impl<'a> CreateBatchPolls<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `addBatchRegistrants`.
 pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "addBatchRegistrants",
@@ -725,6 +750,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::add_batch_registrants`](super::Client::add_batch_registrants): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -733,6 +759,7 @@ pub struct AddBatchRegistrants<'a> {
     meeting_id: String,
     body: Option<types::AddBatchRegistrantsBody>,
 }
+
 impl<'a> AddBatchRegistrants<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AddBatchRegistrantsBody) -> Self {
@@ -767,6 +794,7 @@ impl<'a> AddBatchRegistrants<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingInvitation`.
 pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingInvitation",
@@ -795,6 +823,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_invitation`](super::Client::meeting_invitation): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -802,6 +831,7 @@ pub struct MeetingInvitation<'a> {
     client: &'a super::Client,
     meeting_id: i64,
 }
+
 impl<'a> MeetingInvitation<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -826,6 +856,7 @@ impl<'a> MeetingInvitation<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingInviteLinksCreate`.
 pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingInviteLinksCreate",
@@ -858,6 +889,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_invite_links_create`](super::Client::meeting_invite_links_create): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -866,6 +898,7 @@ pub struct MeetingInviteLinksCreate<'a> {
     meeting_id: i64,
     body: Option<types::MeetingInviteLinksCreateBody>,
 }
+
 impl<'a> MeetingInviteLinksCreate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingInviteLinksCreateBody) -> Self {
@@ -900,6 +933,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingLiveStreamingJoinToken`.
 pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingLiveStreamingJoinToken",
@@ -933,6 +967,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_live_streaming_join_token`](super::Client::meeting_live_streaming_join_token): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -940,6 +975,7 @@ pub struct MeetingLiveStreamingJoinToken<'a> {
     client: &'a super::Client,
     meeting_id: i64,
 }
+
 impl<'a> MeetingLiveStreamingJoinToken<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -969,6 +1005,7 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingLocalArchivingArchiveToken`.
 pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingLocalArchivingArchiveToken",
@@ -1002,6 +1039,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_local_archiving_archive_token`](super::Client::meeting_local_archiving_archive_token): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -1009,6 +1047,7 @@ pub struct MeetingLocalArchivingArchiveToken<'a> {
     client: &'a super::Client,
     meeting_id: i64,
 }
+
 impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
@@ -1038,6 +1077,7 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `meetingLocalRecordingJoinToken`.
 pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "meetingLocalRecordingJoinToken",
@@ -1076,6 +1116,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::meeting_local_recording_join_token`](super::Client::meeting_local_recording_join_token): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -1084,6 +1125,7 @@ pub struct MeetingLocalRecordingJoinToken<'a> {
     meeting_id: i64,
     bypass_waiting_room: Option<bool>,
 }
+
 impl<'a> MeetingLocalRecordingJoinToken<'a> {
     /// Whether to bypass the waiting room.
     pub fn bypass_waiting_room(mut self, value: bool) -> Self {
@@ -1121,6 +1163,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         Ok(request)
     }
 }
+
 /// Metadata of `getMeetingLiveStreamDetails`.
 pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "getMeetingLiveStreamDetails",
@@ -1158,6 +1201,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::get_meeting_live_stream_details`](super::Client::get_meeting_live_stream_details): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -1165,6 +1209,7 @@ pub struct GetMeetingLiveStreamDetails<'a> {
     client: &'a super::Client,
     meeting_id: String,
 }
+
 impl<'a> GetMeetingLiveStreamDetails<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.

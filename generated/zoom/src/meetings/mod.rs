@@ -4,31 +4,40 @@
 //! Zoom Meetings (from seeds) (version 2).
 //!
 //! Zoom Meetings API operations for archiving, cloud recording, devices, H.323 devices and meetings, written from the reference text in the zoomgen seeds. Schemas are inline and keep the vendor's quirks.
+
 /// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;
+
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]
 pub mod conformance;
+
 /// Operations tagged `Archiving` (cargo feature `meetings-archiving`).
 #[cfg(feature = "meetings-archiving")]
 pub mod archiving;
+
 /// Operations tagged `Cloud Recording` (cargo feature `meetings-cloud-recording`).
 #[cfg(feature = "meetings-cloud-recording")]
 pub mod cloud_recording;
+
 /// Operations tagged `Devices` (cargo feature `meetings-devices`).
 #[cfg(feature = "meetings-devices")]
 pub mod devices;
+
 /// Operations tagged `H323 Devices` (cargo feature `meetings-h323-devices`).
 #[cfg(feature = "meetings-h323-devices")]
 pub mod h323_devices;
+
 /// Operations tagged `Meetings` (cargo feature `meetings-meetings`).
 #[cfg(feature = "meetings-meetings")]
 pub mod meetings;
+
 /// Client of the Zoom Meetings (from seeds) API. Cheap to clone; clones share connections, tokens and limits.
 #[derive(Debug, Clone)]
 pub struct Client {
     api: ::zoomgen_runtime::ApiClient,
 }
+
 impl Client {
     /// The base URL the document names.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.zoom.us/v2";

@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 use super::types;
+
 /// Metadata of `recordingsList`.
 pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingsList",
@@ -32,6 +33,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recordings_list`](super::Client::recordings_list): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -42,6 +44,7 @@ pub struct RecordingsList<'a> {
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
+
 impl<'a> RecordingsList<'a> {
     /// The start date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve recordings.
     pub fn from(
@@ -91,7 +94,7 @@ impl<'a> RecordingsList<'a> {
             request.query("to", value);
         }
         if let Some(value) = &self.page_size {
-            ::zoomgen_runtime::validate::maximum(
+            ::zoomgen_runtime::__private::validate::maximum(
                 &RECORDINGS_LIST_OPERATION,
                 "page_size",
                 *value as f64,
@@ -151,6 +154,7 @@ impl<'a> RecordingsList<'a> {
         )
     }
 }
+
 /// Metadata of `recordingGet`.
 pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingGet",
@@ -179,6 +183,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::recording_get`](super::Client::recording_get): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -186,6 +191,7 @@ pub struct RecordingGet<'a> {
     client: &'a super::Client,
     session_id: String,
 }
+
 impl<'a> RecordingGet<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.

@@ -5,63 +5,72 @@
 //! real bodies (`cargo xtask conformance`) and the document (`cargo xtask verify`).
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
+
 /// The re-encoded body, or `$.path: error`.
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
     match type_name {
         "RecordingsListResponse" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingsListResponse,
                 >(body),
             )
         }
         "Session" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<super::types::Session>(body),
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::Session,
+                >(body),
             )
         }
         "RecordingFile" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingFile,
                 >(body),
             )
         }
         "RecordingGetResponse" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingGetResponse,
                 >(body),
             )
         }
         "ParticipantAudioFile" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::ParticipantAudioFile,
                 >(body),
             )
         }
         "InSessionEventsControlBody" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::InSessionEventsControlBody,
                 >(body),
             )
         }
         "Method" => {
-            Some(::zoomgen_runtime::conformance::roundtrip::<super::types::Method>(body))
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::Method,
+                >(body),
+            )
         }
         _ => None,
     }
 }
+
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
     match operation_id {
         "inSessionEventsControl" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::InSessionEventsControlBody,
                 >(body),
             )
@@ -69,6 +78,7 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
         _ => None,
     }
 }
+
 /// The JSON body of an operation's response, by the status the document writes
 /// (`200`, `2XX`, `default`).
 pub fn roundtrip_response(
@@ -79,14 +89,14 @@ pub fn roundtrip_response(
     match (operation_id, status) {
         ("recordingsList", "200") => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingsListResponse,
                 >(body),
             )
         }
         ("recordingGet", "200") => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingGetResponse,
                 >(body),
             )
@@ -94,6 +104,7 @@ pub fn roundtrip_response(
         _ => None,
     }
 }
+
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
     let _ = (event, body);

@@ -9,22 +9,28 @@
 //!
 //! Every request is authorized with a Video SDK API JWT sent as a bearer token:
 //! `Authorization: Bearer {{VIDEOSDK_JWT_TOKEN}}`.
+
 /// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;
+
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]
 pub mod conformance;
+
 /// Operations tagged `Cloud Recording` (cargo feature `videosdk-cloud-recording`).
 #[cfg(feature = "videosdk-cloud-recording")]
 pub mod cloud_recording;
+
 /// Operations tagged `Sessions` (cargo feature `videosdk-sessions`).
 #[cfg(feature = "videosdk-sessions")]
 pub mod sessions;
+
 /// Client of the Video SDK API. Cheap to clone; clones share connections, tokens and limits.
 #[derive(Debug, Clone)]
 pub struct Client {
     api: ::zoomgen_runtime::ApiClient,
 }
+
 impl Client {
     /// The base URL the document names.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.zoom.us/v2";

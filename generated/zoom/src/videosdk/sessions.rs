@@ -2,6 +2,7 @@
 // Regenerate with `cargo xtask codegen`.
 
 use super::types;
+
 /// Metadata of `inSessionEventsControl`.
 pub static IN_SESSION_EVENTS_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "inSessionEventsControl",
@@ -34,6 +35,7 @@ impl super::Client {
         }
     }
 }
+
 /// Request builder of [`Client::in_session_events_control`](super::Client::in_session_events_control): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -42,6 +44,7 @@ pub struct InSessionEventsControl<'a> {
     session_id: String,
     body: types::InSessionEventsControlBody,
 }
+
 impl<'a> InSessionEventsControl<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.

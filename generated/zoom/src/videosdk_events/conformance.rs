@@ -5,35 +5,37 @@
 //! real bodies (`cargo xtask conformance`) and the document (`cargo xtask verify`).
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
+
 /// The re-encoded body, or `$.path: error`.
 pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+
 /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
 pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
     match type_name {
         "SessionRecordingCompletedEvent" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEvent,
                 >(body),
             )
         }
         "SessionRecordingCompletedEventPayload" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEventPayload,
                 >(body),
             )
         }
         "SessionRecordingCompletedEventPayloadObject" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEventPayloadObject,
                 >(body),
             )
         }
         "SessionRecordingFile" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::SessionRecordingFile,
                 >(body),
             )
@@ -41,11 +43,13 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
         _ => None,
     }
 }
+
 /// The JSON request body of an operation (by the document's operationId).
 pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
     let _ = (operation_id, body);
     None
 }
+
 /// The JSON body of an operation's response, by the status the document writes
 /// (`200`, `2XX`, `default`).
 pub fn roundtrip_response(
@@ -56,12 +60,13 @@ pub fn roundtrip_response(
     let _ = ((operation_id, status), body);
     None
 }
+
 /// The payload of a webhook event (by its name, e.g. `recording.completed`).
 pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
     match event {
         "session.recording_completed" => {
             Some(
-                ::zoomgen_runtime::conformance::roundtrip::<
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEvent,
                 >(body),
             )
@@ -69,8 +74,9 @@ pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
         _ => None,
     }
 }
+
 /// Decodes a webhook body as [`super::webhooks::Event`] (dispatching on its `event`
 /// field, as a receiver would) and encodes it again.
 pub fn roundtrip_webhook(body: &[u8]) -> Outcome {
-    ::zoomgen_runtime::conformance::roundtrip::<super::webhooks::Event>(body)
+    ::zoomgen_runtime::__private::conformance::roundtrip::<super::webhooks::Event>(body)
 }

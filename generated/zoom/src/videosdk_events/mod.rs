@@ -10,10 +10,13 @@
 //! Written from the `session.recording_completed` payload outline in Zoom's Video SDK cloud
 //! recording guide, whose sample gives each field's type ("long", "number", "string
 //! [date-time]") in place of a value.
+
 /// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;
+
 /// Webhook events: decode any incoming body with [`webhooks::Event::from_slice`].
 pub mod webhooks;
+
 /// Round trips of bodies through the generated types (cargo feature `conformance`).
 #[cfg(feature = "conformance")]
 pub mod conformance;

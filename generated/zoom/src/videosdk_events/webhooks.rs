@@ -3,6 +3,7 @@
 
 //! Decode an incoming webhook body with [`Event::from_slice`]; events this client does
 //! not know are kept as [`Event::Unknown`].
+
 /// A webhook event, by its `event` field.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -11,6 +12,7 @@ pub enum Event {
     /// An event the document does not list, kept as sent.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
+
 impl Event {
     /// Decodes a webhook request body (verify its signature first with
     /// `zoomgen_runtime::webhook`). A failure names the event and the JSON path of the
@@ -32,6 +34,7 @@ impl Event {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,6 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
         }
     }
 }
+
 impl ::serde::Serialize for Event {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -172,6 +172,7 @@ impl<'a> Builder<'a> {
                 ty,
                 required: required.iter().any(|r| r.as_str() == Some(name.as_str())),
                 nullable: property_map.is_some_and(is_nullable),
+                received: false,
                 lenient_number: false,
                 empty_as_none: false,
                 boxed: false,

@@ -2,9 +2,11 @@
 
 pub mod break_cycles;
 pub mod dedupe_types;
+pub mod field_names;
 pub mod inline_aliases;
 pub mod open_enums;
 pub mod operation_names;
+pub mod received_required;
 pub mod type_names;
 
 use crate::ir::{Api, TypeId, TypeRef};

@@ -1,8 +1,8 @@
 //! Checks generated code runs before sending, so a value the API document forbids fails
 //! locally with the field and the limit named, instead of costing a request and a vaguer 400.
 
-use crate::error::Error;
-use crate::meta::OperationMeta;
+use crate::Error;
+use crate::OperationMeta;
 
 /// `Ok` when `ok`, else the validation error `message()` describes.
 fn check(

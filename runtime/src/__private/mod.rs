@@ -1,0 +1,54 @@
+//! What generated code calls and users do not: object and open-enum decoding, lenient
+//! numbers, untagged unions, validation and conformance round trips. Hidden from the docs and
+//! not covered by semver: only the generated crates of the same runtime version use it.
+
+pub mod conformance;
+mod number;
+mod object;
+mod open_enum;
+pub mod untagged;
+pub mod validate;
+
+pub use number::{FromNumberText, Lenient, serialize_number, serialize_opt_number};
+pub use object::{EmptyAsNone, Key, Slot, note_undocumented, optional, required};
+pub use open_enum::{
+    OpenEnum, Repr, deserialize_enum, display_enum, enum_text, parse as parse_enum, serialize_enum,
+};
+
+pub use crate::{__deserialize_object as deserialize_object, __open_enum as open_enum};
+
+/// Encodes a body as `application/x-www-form-urlencoded`: each top-level field is a pair;
+/// strings go as they are, other values as their JSON text; absent and `null` fields are left out.
+pub fn form_urlencoded<T: serde::Serialize + ?Sized>(
+    body: &T,
+) -> Result<String, serde_json::Error> {
+    let serde_json::Value::Object(fields) = serde_json::to_value(body)? else {
+        return Err(serde::ser::Error::custom("a form body must be an object"));
+    };
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in fields {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(text) => {
+                form.append_pair(&name, &text);
+            }
+            other => {
+                form.append_pair(&name, &other.to_string());
+            }
+        }
+    }
+    Ok(form.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn forms_encode_top_level_fields() {
+        let form =
+            super::form_urlencoded(&json!({"name": "a b&c*~", "count": 3, "skip": null})).unwrap();
+        assert_eq!(form, "name=a+b%26c*%7E&count=3");
+        assert!(super::form_urlencoded(&json!([1])).is_err());
+    }
+}
