@@ -25,6 +25,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use zoomgen::Profile;
 
+use crate::baseline::Baseline;
 use crate::root;
 
 /// openapi-generator on `zoom-meetings.json` as measured on these machines (the issue's
@@ -40,6 +41,8 @@ struct Options {
     generation: bool,
     compile: bool,
     runtime: bool,
+    /// An earlier checkout to measure beside this one (`--baseline DIR`).
+    baseline: Option<PathBuf>,
 }
 
 impl Options {
@@ -51,6 +54,7 @@ impl Options {
             generation: true,
             compile: true,
             runtime: true,
+            baseline: None,
         };
         let mut only: Option<String> = None;
         let mut args = args.iter();
@@ -71,6 +75,11 @@ impl Options {
                             .cloned()
                             .ok_or_else(|| format!("--only needs a value\n{}", crate::USAGE))?,
                     )
+                }
+                "--baseline" => {
+                    options.baseline = Some(PathBuf::from(args.next().ok_or_else(|| {
+                        format!("--baseline needs a checkout's directory\n{}", crate::USAGE)
+                    })?))
                 }
                 "--quick" => {
                     options.runs = 3;
@@ -118,7 +127,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
         bench: target.join("release/zoomgen-bench"),
     };
 
+    let baseline = options
+        .baseline
+        .as_deref()
+        .map(Baseline::build)
+        .transpose()?;
     let mut table = Table::default();
+    if let Some(baseline) = &baseline {
+        table.note(format!(
+            "{} is {} (`--baseline`), built and measured in this run",
+            baseline.label,
+            baseline.dir.display()
+        ));
+    }
     let specs = crate::official::specs_dir();
     if let Err(missing) = &specs {
         table.note(format!("{missing}; only spec/ is measured"));
@@ -154,12 +175,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             &root,
             specs.as_deref(),
             &peer_outputs,
+            baseline.as_ref(),
             &work,
             &mut table,
         )?;
     }
     if options.runtime {
-        runtime(&tools, &mut table)?;
+        runtime(&tools, baseline.as_ref(), &mut table)?;
     }
 
     let load_after = load_average();
@@ -747,6 +769,7 @@ fn compile(
     root: &Path,
     specs: Option<&Path>,
     peer_outputs: &[PeerOutput],
+    baseline: Option<&Baseline>,
     work: &Path,
     table: &mut Table,
 ) -> Result<(), String> {
@@ -794,6 +817,10 @@ fn compile(
             });
         }
     }
+    if let Some(baseline) = baseline {
+        crates.extend(baseline_crates(baseline, specs, work, table));
+    }
+    let mut wholes: HashMap<String, Duration> = HashMap::new();
     for krate in &crates {
         let lines = count_lines(&krate.dir.join("src"));
         let (tag_count, tag) = pick_tag(&krate.dir.join("Cargo.toml"));
@@ -836,6 +863,7 @@ fn compile(
             }
         }
         let whole = median(&mut whole);
+        wholes.insert(krate.label.clone(), whole);
         table.row(
             &format!("check {}: whole, {lines} lines", krate.label),
             &secs(whole),
@@ -876,8 +904,102 @@ fn compile(
             );
         }
     }
+    if let Some(baseline) = baseline {
+        compare_with_baseline(baseline, root, &wholes, table);
+    }
     peers_compile(options, root, &crates, peer_outputs, table);
     Ok(())
+}
+
+/// The crates the baseline generates of the documents its cost is compared on: Meetings (the
+/// largest) and Video SDK.
+const BASELINE_DOCUMENTS: &[(&str, Profile)] = &[
+    ("zoom-meetings.json", Profile::Zoom),
+    ("zoom-videosdk.json", Profile::Zoom),
+];
+
+fn baseline_crates(
+    baseline: &Baseline,
+    specs: Option<&Path>,
+    work: &Path,
+    table: &mut Table,
+) -> Vec<Crate> {
+    let mut crates = vec![Crate {
+        label: format!("zoom-client ({})", baseline.label),
+        dir: baseline.dir.join("generated/zoom"),
+        package: None,
+        document: None,
+    }];
+    for (file, profile) in BASELINE_DOCUMENTS {
+        let Some(specs) = specs else { break };
+        let stem = stem(file);
+        let out = work.join("baseline").join(stem);
+        progress(&format!(
+            "generating the crate of {file} with the {}",
+            baseline.label
+        ));
+        match baseline.generate(
+            &specs.join(file),
+            &out,
+            &format!("{stem}-baseline"),
+            *profile,
+        ) {
+            Ok(()) => crates.push(Crate {
+                label: format!("{file} crate ({})", baseline.label),
+                dir: out,
+                package: None,
+                document: None,
+            }),
+            Err(error) => table.row(
+                &format!("check {file} crate ({})", baseline.label),
+                "generation failed",
+                &error,
+                "",
+                "",
+                "",
+            ),
+        }
+    }
+    crates
+}
+
+/// Ours beside the baseline: check time of the official crates and lines of `zoom-client`.
+fn compare_with_baseline(
+    baseline: &Baseline,
+    root: &Path,
+    wholes: &HashMap<String, Duration>,
+    table: &mut Table,
+) {
+    table.section(&format!(
+        "compile: this checkout beside the {}",
+        baseline.label
+    ));
+    for (file, _) in BASELINE_DOCUMENTS {
+        let ours = wholes.get(&format!("{file} crate"));
+        let theirs = wholes.get(&format!("{file} crate ({})", baseline.label));
+        if let (Some(ours), Some(theirs)) = (ours, theirs) {
+            let r = ratio(ours.as_secs_f64(), theirs.as_secs_f64());
+            table.row(
+                &format!("check {file} crate, whole"),
+                &secs(*ours),
+                &format!("{} {}", baseline.label, secs(*theirs)),
+                &times(r),
+                "≤ 1.15× (issue 12), ≤ 0.80× (issue 17)",
+                &format!("{} / {}", met(r <= 1.15), met(r <= 0.80)),
+            );
+        }
+    }
+    let ours = count_lines(&root.join("generated/zoom/src"));
+    let theirs = count_lines(&baseline.dir.join("generated/zoom/src"));
+    let r = ratio(ours as f64, theirs as f64);
+    table.row(
+        "generated lines of zoom-client (all features)",
+        &ours.to_string(),
+        &format!("{} {theirs}", baseline.label),
+        &times(r),
+        "≤ 0.80× (issue 17)",
+        met(r <= 0.80),
+    );
 }
 
 /// Each peer's output beside our crate of the same document, checked alternately. The target
@@ -1077,11 +1199,11 @@ fn pick_tag(manifest: &Path) -> (usize, Option<String>) {
 // ---------------------------------------------------------------------------------------------
 // Runtime
 
-fn runtime(tools: &Tools, table: &mut Table) -> Result<(), String> {
+fn runtime(tools: &Tools, baseline: Option<&Baseline>, table: &mut Table) -> Result<(), String> {
     progress("runtime: decode");
-    let decode = bench_values(tools, &["decode"])?;
+    let decode = bench_values(&tools.bench, &["decode"])?;
     progress("runtime: requests per second");
-    let http = bench_values(tools, &["http"])?;
+    let http = bench_values(&tools.bench, &["http"])?;
     let number = |values: &HashMap<String, String>, key: &str| -> Result<f64, String> {
         values
             .get(key)
@@ -1115,8 +1237,27 @@ fn runtime(tools: &Tools, table: &mut Table) -> Result<(), String> {
             &format!("{ours:.0} MB/s"),
             &format!("Value {value:.0} MB/s"),
             &times(r),
-            "≥ 1.00× Value",
-            met(r >= 1.0),
+            "≥ 1.50× Value",
+            met(r >= 1.5),
+        );
+    }
+    if let Some(baseline) = baseline {
+        progress(&format!("runtime: decode with the {}", baseline.label));
+        let theirs = bench_values(&baseline.bench, &["decode"])?;
+        let theirs_bytes = number(&theirs, "page_bytes")?;
+        let theirs_value = theirs_bytes / (number(&theirs, "value_ns")? / 1e9) / 1e6;
+        let theirs_typed = theirs_bytes / (number(&theirs, "typed_tracked_ns")? / 1e9) / 1e6;
+        let ours = mbps("typed_tracked_ns")?;
+        table.row(
+            &format!(
+                "decode as the client does, {} (Value {theirs_value:.0} MB/s in its run)",
+                baseline.label
+            ),
+            &format!("{ours:.0} MB/s"),
+            &format!("{} {theirs_typed:.0} MB/s", baseline.label),
+            &times(ratio(ours, theirs_typed)),
+            "",
+            "",
         );
     }
 
@@ -1157,11 +1298,11 @@ fn runtime(tools: &Tools, table: &mut Table) -> Result<(), String> {
     Ok(())
 }
 
-fn bench_values(tools: &Tools, args: &[&str]) -> Result<HashMap<String, String>, String> {
-    let output = Command::new(&tools.bench)
+fn bench_values(bench: &Path, args: &[&str]) -> Result<HashMap<String, String>, String> {
+    let output = Command::new(bench)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", tools.bench.display()))?;
+        .map_err(|e| format!("cannot run {}: {e}", bench.display()))?;
     if !output.status.success() {
         return Err(format!(
             "zoomgen-bench {} failed: {}",

@@ -5,14 +5,15 @@
 //! is decoded with the generated type, encoded again and compared with
 //! [`zoomgen::verify::json_equivalent`]: one line per file (`ok`, `lossy` with the fields that
 //! changed or were dropped, `failed` with the JSON path and reason), then `N ok, M lossy, K
-//! failed`. Any non-ok fails the command.
+//! failed`. An `ok` line lists the properties the document does not list, which the client kept
+//! (`ok  file.json (undocumented: $.share_url)`). Any non-ok fails the command.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use zoomgen::Profile;
-use zoomgen::ir::{Api, BodyKind, Operation};
-use zoomgen::verify::{Outcome, TargetKind, json_equivalent};
+use zoomgen::ir::{Api, BodyKind, Operation, TypeRef};
+use zoomgen::verify::{Outcome, TargetKind, json_equivalent, undocumented};
 
 use crate::driver::{self, Request};
 use crate::root;
@@ -71,15 +72,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         };
         match body_target(api, &name) {
-            Ok((kind, target_name)) => {
+            Ok((kind, target_name, ty)) => {
                 kinds.push(kind);
-                planned.push((name, target_name, body, lines.len()));
+                planned.push((name, target_name, body, ty, lines.len()));
                 lines.push(None);
             }
             Err(reason) => lines.push(Some(format!("failed  {name}: {reason}"))),
         }
     }
-    for ((_, target_name, body, _), kind) in planned.iter().zip(&kinds) {
+    for ((_, target_name, body, _, _), kind) in planned.iter().zip(&kinds) {
         requests.push(Request {
             module: &module,
             kind,
@@ -88,8 +89,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         });
     }
     let outcomes = driver::run(&binary, &requests)?;
-    for ((name, _, body, line), outcome) in planned.iter().zip(outcomes) {
-        lines[*line] = Some(verdict(name, body, outcome));
+    for ((name, _, body, ty, line), outcome) in planned.iter().zip(outcomes) {
+        lines[*line] = Some(verdict(api, ty, name, body, outcome));
     }
 
     let (mut ok, mut lossy, mut failed) = (0, 0, 0);
@@ -111,6 +112,39 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ok + lossy + failed
         ))
     }
+}
+
+/// Checks the bodies of `tests/fixtures/conformance/<document stem>/` against each official
+/// document of that name in `../shared/specs` (for CI): real bodies with properties the
+/// documents do not list, keys sent twice and required fields left out must all be `ok`.
+pub fn fixtures() -> Result<(), String> {
+    let specs = crate::official::specs_dir()?;
+    let dir = root().join("tests/fixtures/conformance");
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut folders: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    if folders.is_empty() {
+        return Err(format!("no fixture folders in {}", dir.display()));
+    }
+    for folder in folders {
+        let spec = specs.join(format!("{}.json", file_name(&folder)));
+        println!(
+            "==> conformance of {} against {}",
+            folder.display(),
+            spec.display()
+        );
+        run(&[
+            "--spec".to_owned(),
+            spec.display().to_string(),
+            "--payloads".to_owned(),
+            folder.display().to_string(),
+        ])?;
+    }
+    Ok(())
 }
 
 /// Webex documents get the Webex profile; anything else Zoom's.
@@ -146,13 +180,13 @@ fn file_name(path: &Path) -> String {
 
 /// What a file's name says it is the body of: a webhook event, or an operation's response for
 /// a status (the first success response with a JSON body when the name gives none).
-pub fn body_target(api: &Api, file_name: &str) -> Result<(TargetKind, String), String> {
+pub fn body_target(api: &Api, file_name: &str) -> Result<(TargetKind, String, TypeRef), String> {
     let stem = file_name.strip_suffix(".json").unwrap_or(file_name);
     let mut parts = stem.split("__");
     let head = parts.next().unwrap_or_default();
     let status = parts.next().filter(|s| looks_like_status(s));
     if let Some(hook) = api.webhooks.iter().find(|w| w.event == head) {
-        return Ok((TargetKind::Event, hook.event.clone()));
+        return Ok((TargetKind::Event, hook.event.clone(), hook.ty.clone()));
     }
     let Some(op) = find_operation(api, head) else {
         return Err(format!(
@@ -192,11 +226,17 @@ pub fn body_target(api: &Api, file_name: &str) -> Result<(TargetKind, String), S
                 )
             })?,
     };
+    let ty = response
+        .body
+        .as_ref()
+        .map(|body| body.ty.clone())
+        .ok_or_else(|| format!("{} {} has no body", op.operation_id, response.status))?;
     Ok((
         TargetKind::Response {
             status: response.status.clone(),
         },
         op.operation_id.clone(),
+        ty,
     ))
 }
 
@@ -223,8 +263,9 @@ fn find_operation<'a>(api: &'a Api, name: &str) -> Option<&'a Operation> {
         })
 }
 
-/// The line of one file.
-fn verdict(name: &str, body: &str, outcome: Outcome) -> String {
+/// The line of one file: `ok` names the properties the document does not list (kept by the
+/// client, but a sign the document is behind the API).
+fn verdict(api: &Api, ty: &TypeRef, name: &str, body: &str, outcome: Outcome) -> String {
     match outcome {
         None => format!("failed  {name}: the generated client has no type for this body"),
         Some(Err(error)) => format!("failed  {name}: {error}"),
@@ -234,7 +275,10 @@ fn verdict(name: &str, body: &str, outcome: Outcome) -> String {
                 Err(e) => return format!("failed  {name}: not JSON: {e}"),
             };
             match json_equivalent(&original, &reencoded) {
-                Ok(()) => format!("ok      {name}"),
+                Ok(()) => match undocumented(api, ty, &original).as_slice() {
+                    [] => format!("ok      {name}"),
+                    paths => format!("ok      {name} (undocumented: {})", paths.join(", ")),
+                },
                 Err(differences) => format!("lossy   {name}: {}", differences.join("; ")),
             }
         }

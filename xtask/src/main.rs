@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check | --report | --spec PATH --out DIR ...]`,
 //! `cargo xtask ci`.
 
+mod baseline;
 mod bench;
 mod ci;
 mod codegen;
@@ -24,8 +25,9 @@ const USAGE: &str = "usage:
                                       decode, re-encode and compare each body in DIR (see README)
   cargo xtask fuzz [--cases N] [--seed S]
                                       mutated official documents through the generator (release build)
-  cargo xtask bench [--runs N] [--peer-runs N] [--check-runs N] [--quick] [--only generation,compile,runtime]
-                                      one table: generation, compile and runtime measurements beside floors and peers
+  cargo xtask bench [--runs N] [--peer-runs N] [--check-runs N] [--quick] [--only generation,compile,runtime] [--baseline DIR]
+                                      one table: generation, compile and runtime measurements beside floors, peers
+                                      and, with --baseline, an earlier checkout of this repository
   cargo xtask ci                      everything CI runs (fmt, codegen check, clippy, tests, official)";
 
 fn main() -> ExitCode {

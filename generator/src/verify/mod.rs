@@ -11,6 +11,7 @@ pub mod compare;
 pub mod examples;
 pub mod random;
 pub mod targets;
+pub mod undocumented;
 
 use std::fmt::Write as _;
 
@@ -19,6 +20,7 @@ use serde_json::Value;
 pub use compare::json_equivalent;
 pub use examples::Skipped;
 pub use targets::{Target, TargetKind, Targets};
+pub use undocumented::undocumented;
 
 use crate::ir::Api;
 use crate::load::WebhookSource;

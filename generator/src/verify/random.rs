@@ -132,6 +132,13 @@ fn named(api: &Api, index: usize, rng: &mut Rng, depth: usize) -> Value {
                     map.insert(field.name.clone(), field_value(api, field, rng, depth + 1));
                 }
             }
+            // Now and then a property the document does not list: objects keep it in `extra`.
+            if depth < OPTIONAL_DEPTH && rng.one_in(4) {
+                let key = format!("undocumented_{}", text(rng));
+                if !s.fields.iter().any(|f| f.name == key) {
+                    map.insert(key, any(rng, depth + 1));
+                }
+            }
             Value::Object(map)
         }
         TypeKind::Enum(e) => {
