@@ -46,6 +46,8 @@ struct Inner {
     timeouts: Timeouts,
     limiter: Option<Limiter>,
     user_agent: HeaderValue,
+    /// Hosts downloads may send credentials to (each also covers its subdomains).
+    credential_hosts: Vec<String>,
     /// The token last sent and its `Authorization` value: tokens change rarely, and reusing
     /// the prepared value spares formatting and validating a header on every call.
     authorization: Mutex<Option<(Secret, HeaderValue)>>,
@@ -62,6 +64,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     user_agent: String,
     token_refresh_margin: Duration,
+    download_hosts: Vec<String>,
 }
 
 impl ClientBuilder {
@@ -109,6 +112,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Further hosts that [`ApiClient::download`] may send the client's token (or an
+    /// [`access_token`](crate::Download::access_token)) to, each with its subdomains
+    /// (`"zoom.us"` covers `us06web.zoom.us`). Without this, credentials go only to the API's
+    /// host and the hosts under its parent domain (`api.zoom.us` → `*.zoom.us`), over https
+    /// (plain http only to loopback addresses). A download URL can come from a webhook body,
+    /// which anyone can post, so any other host is refused unless the download is made
+    /// [`without_credentials`](crate::Download::without_credentials).
+    pub fn download_hosts<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.download_hosts.extend(
+            hosts
+                .into_iter()
+                .map(|host| host.into().to_ascii_lowercase()),
+        );
+        self
+    }
+
     /// Checks the configuration and creates the client.
     pub fn build(self) -> Result<ApiClient, Error> {
         let base = parse_base_url("base URL", &self.base_url)?;
@@ -135,8 +158,11 @@ impl ClientBuilder {
             timeout: self.timeouts.per_attempt,
             refresh_margin: self.token_refresh_margin,
         });
+        let mut credential_hosts = self.download_hosts;
+        credential_hosts.extend(default_credential_hosts(&base));
         Ok(ApiClient {
             inner: Arc::new(Inner {
+                credential_hosts,
                 base_url: trimmed(&base).to_owned(),
                 base_origin: base.origin(),
                 base,
@@ -173,6 +199,29 @@ fn parse_base_url(what: &str, text: &str) -> Result<Url, Error> {
     }
 }
 
+/// The API's host and, for a host name of three labels or more, its parent domain.
+fn default_credential_hosts(base: &Url) -> Vec<String> {
+    let Some(url::Host::Domain(host)) = base.host() else {
+        return base.host_str().map(str::to_owned).into_iter().collect();
+    };
+    let host = host.to_ascii_lowercase();
+    let parent = host
+        .split_once('.')
+        .map(|(_, parent)| parent.to_owned())
+        .filter(|parent| parent.contains('.'));
+    std::iter::once(host).chain(parent).collect()
+}
+
+/// Whether `url` names a loopback host (`127.0.0.0/8`, `::1`, `localhost`).
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 fn trimmed(url: &Url) -> &str {
     url.as_str().trim_end_matches('/')
 }
@@ -195,6 +244,7 @@ impl ApiClient {
             http_client: None,
             user_agent: concat!("zoomgen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             token_refresh_margin: Duration::from_secs(60),
+            download_hosts: Vec::new(),
         }
     }
 
@@ -221,6 +271,35 @@ impl ApiClient {
     /// The configured `User-Agent`.
     pub(crate) fn user_agent(&self) -> &HeaderValue {
         &self.inner.user_agent
+    }
+
+    /// Why credentials must not go to `url`, or `None` when they may: https to the API's
+    /// host, a host under its parent domain or an allowed download host (plain http only to
+    /// loopback addresses).
+    pub(crate) fn credentials_refused(&self, url: &Url) -> Option<String> {
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let allowed = self.inner.credential_hosts.iter().any(|allowed| {
+            let allowed = allowed.trim_start_matches('[').trim_end_matches(']');
+            host == allowed
+                || host
+                    .strip_suffix(allowed)
+                    .is_some_and(|prefix| prefix.ends_with('.'))
+        });
+        if !allowed {
+            return Some(format!(
+                "the host `{host}` is not the API's ({}) nor an allowed download host \
+                 (ClientBuilder::download_hosts)",
+                self.inner.credential_hosts.join(", ")
+            ));
+        }
+        if url.scheme() != "https" && !is_loopback(url) {
+            return Some(format!(
+                "`{}` is not https: credentials go over plain http only to loopback addresses",
+                url.scheme()
+            ));
+        }
+        None
     }
 
     /// Sends `request`: validates it, authenticates, waits for the limiter, retries as

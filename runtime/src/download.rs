@@ -7,8 +7,13 @@
 //! left by a crash or a kill is picked up by the next download of the same file.
 //!
 //! The token goes in the `Authorization` header, never in the query, where proxies and server
-//! logs would keep it. Redirects are followed by the HTTP client, which drops `Authorization`
-//! when a redirect leaves the host (Zoom redirects downloads to its storage hosts).
+//! logs would keep it, and only to hosts the client trusts with it
+//! ([`ClientBuilder::download_hosts`](crate::ClientBuilder::download_hosts)): a download URL
+//! can come from a webhook body, which anyone can post. Redirects are followed by the HTTP
+//! client, which drops `Authorization` when a redirect leaves the host (Zoom redirects
+//! downloads to its storage hosts). The whole download is held to
+//! [`Timeouts::total`](crate::Timeouts::total) when it is set, besides the idle limit of each
+//! read, so a body trickling a byte at a time cannot keep it alive forever.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -33,6 +38,16 @@ const WRITE_BUFFER: usize = 256 * 1024;
 /// The most of an error response's body kept for [`ApiError`].
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
+/// What a download authenticates with.
+enum Credentials {
+    /// The client's own token.
+    Client,
+    /// A token given for this download (a webhook's `download_token`).
+    Token(Secret),
+    /// Nothing: a pre-signed or public link.
+    None,
+}
+
 /// A progress callback: bytes in the file so far, and the total when known.
 type Progress<'a> = Box<dyn FnMut(u64, Option<u64>) + Send + 'a>;
 
@@ -41,7 +56,7 @@ type Progress<'a> = Box<dyn FnMut(u64, Option<u64>) + Send + 'a>;
 pub struct Download<'a> {
     client: &'a ApiClient,
     url: String,
-    token: Option<Secret>,
+    credentials: Credentials,
     expected_size: Option<u64>,
     progress: Option<Progress<'a>>,
 }
@@ -66,7 +81,7 @@ impl ApiClient {
         Download {
             client: self,
             url: url.to_owned(),
-            token: None,
+            credentials: Credentials::Client,
             expected_size: None,
             progress: None,
         }
@@ -85,8 +100,17 @@ impl<'a> Download<'a> {
     /// Sends this token instead of the client's: a recording's `download_access_token`
     /// (`include_fields=download_access_token`) or a webhook's `download_token`, which is what
     /// `webhook_download` URLs accept.
+    ///
+    /// The token is bound by the same rule as the client's: it goes only to hosts the client
+    /// trusts with credentials.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(Secret::new(token));
+        self.credentials = Credentials::Token(Secret::new(token));
+        self
+    }
+
+    /// Sends no credentials: for pre-signed or public links, on any host.
+    pub fn without_credentials(mut self) -> Self {
+        self.credentials = Credentials::None;
         self
     }
 
@@ -111,8 +135,12 @@ impl<'a> Download<'a> {
     /// the file stopped; an attempt that added bytes resets the retry count, so a long
     /// download on a flaky line keeps going as long as it makes progress. A 401 with the
     /// client's credentials is retried once with a fresh token.
-    pub async fn to_path(mut self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
-        let path = path.as_ref();
+    pub async fn to_path(self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
+        let deadline = crate::timeouts::call_deadline(self.client.timeouts().total, Instant::now());
+        crate::timeouts::until(deadline, OPERATION, self.run(path.as_ref())).await
+    }
+
+    async fn run(mut self, path: &Path) -> Result<Downloaded, Error> {
         let part = part_path(path);
         let url = Url::parse(&self.url)
             .ok()
@@ -121,16 +149,25 @@ impl<'a> Download<'a> {
                 url: without_query(&self.url),
                 message: "not an http(s) URL".to_owned(),
             })?;
+        if !matches!(self.credentials, Credentials::None)
+            && let Some(reason) = self.client.credentials_refused(&url)
+        {
+            return Err(self.protocol(format!(
+                "refusing to send credentials: {reason}; download it \
+                 `.without_credentials()` if the link needs none"
+            )));
+        }
         let resumed_from = file_len(&part).await?;
         let retry = self.client.retry_config().clone();
         let mut backoff = retry.backoff();
         let mut failures = 0;
         let mut since_progress = Instant::now();
-        let mut token = match &self.token {
-            Some(token) => Some(token.clone()),
-            None => self.client.token(None).await?,
+        let mut token = match &self.credentials {
+            Credentials::Client => self.client.token(None).await?,
+            Credentials::Token(token) => Some(token.clone()),
+            Credentials::None => None,
         };
-        let mut refreshed = self.token.is_some();
+        let mut refreshed = !matches!(self.credentials, Credentials::Client);
         let mut restarted = false;
         let mut requests = 0;
         loop {

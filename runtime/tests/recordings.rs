@@ -18,8 +18,10 @@ use zoomgen_runtime::{
 
 const BODY: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
+/// A client of Zoom's API host that also trusts the mock file servers on 127.0.0.1.
 fn client(token: &str) -> ApiClient {
     ApiClient::builder("https://api.zoom.us/v2", Credentials::bearer(token))
+        .download_hosts(["127.0.0.1"])
         .retry(RetryConfig {
             initial_backoff: Duration::from_millis(2),
             max_backoff: Duration::from_millis(10),
@@ -86,6 +88,159 @@ async fn an_explicit_download_token_replaces_the_client_credentials() {
         .await
         .unwrap();
     assert_eq!(std::fs::read(&target).unwrap(), BODY);
+}
+
+/// Zoom's client with the default credential hosts only.
+fn zoom_client() -> ApiClient {
+    ApiClient::builder(
+        "https://api.zoom.us/v2",
+        Credentials::bearer("client-token"),
+    )
+    .build()
+    .unwrap()
+}
+
+fn refusal(result: Result<zoomgen_runtime::Downloaded, Error>) -> String {
+    match result {
+        Err(Error::Download { message, .. }) => message,
+        other => panic!("expected the download to be refused, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn credentials_never_go_to_a_host_the_client_does_not_trust() {
+    // A download URL from a forged webhook, on a host that is not Zoom's.
+    let attacker = MockServer::start().await;
+    Mock::given(path("/steal"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+        .mount(&attacker)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/steal", attacker.uri());
+    let message = refusal(
+        zoom_client()
+            .download(&url)
+            .to_path(dir.path().join("a"))
+            .await,
+    );
+    assert!(
+        message.contains("refusing to send credentials"),
+        "{message}"
+    );
+    assert!(message.contains("127.0.0.1"), "{message}");
+    let message = refusal(
+        zoom_client()
+            .download(&url)
+            .access_token("webhook-download-token")
+            .to_path(dir.path().join("b"))
+            .await,
+    );
+    assert!(message.contains("not the API's"), "{message}");
+    assert!(
+        requests(&attacker).await.is_empty(),
+        "nothing reached the host"
+    );
+    assert!(!dir.path().join("a").exists() && !part_path(&dir.path().join("a")).exists());
+
+    // Asked for explicitly, the same link downloads without any credentials.
+    zoom_client()
+        .download(&url)
+        .without_credentials()
+        .to_path(dir.path().join("c"))
+        .await
+        .unwrap();
+    let sent = requests(&attacker).await;
+    assert_eq!((sent.len(), authorization(&sent[0])), (1, None));
+}
+
+#[tokio::test]
+async fn credentials_go_over_https_to_the_api_domain_and_allowed_hosts_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join("f");
+    // Zoom's download hosts sit under the API's parent domain: accepted as hosts, but not
+    // over plain http. None of these URLs is fetched.
+    let message = refusal(
+        zoom_client()
+            .download("http://us06web.zoom.us/rec/download/abc")
+            .to_path(&to)
+            .await,
+    );
+    assert!(message.contains("is not https"), "{message}");
+    for hostile in [
+        "https://zoom.us.evil.example/rec/download/abc",
+        "https://evilzoom.us/rec/download/abc",
+        "https://api.zoom.us.example/x",
+    ] {
+        let message = refusal(zoom_client().download(hostile).to_path(&to).await);
+        assert!(message.contains("not the API's"), "{hostile}: {message}");
+    }
+    let allowed = ApiClient::builder("https://api.zoom.us/v2", Credentials::bearer("t"))
+        .download_hosts(["files.example.com"])
+        .build()
+        .unwrap();
+    let message = refusal(
+        allowed
+            .download("http://files.example.com/x")
+            .to_path(&to)
+            .await,
+    );
+    assert!(message.contains("is not https"), "{message}");
+}
+
+#[tokio::test]
+async fn the_total_time_limit_ends_a_download_that_trickles() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // One byte every 100 ms: each byte resets the idle limit, only the total limit ends it.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = vec![0; 4096];
+                let _ = stream.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n";
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                loop {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    if stream.write_all(b"x").await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let api = ApiClient::builder("http://127.0.0.1:9/v2", Credentials::none())
+        .timeouts(zoomgen_runtime::Timeouts {
+            connect: Some(Duration::from_secs(2)),
+            per_attempt: Some(Duration::from_secs(1)),
+            total: Some(Duration::from_millis(800)),
+        })
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let error = api
+        .download(&format!("http://{address}/slow"))
+        .to_path(dir.path().join("slow"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                kind: zoomgen_runtime::TimeoutKind::Total,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
