@@ -197,6 +197,10 @@ impl TokenProvider for ServerToServer {
     }
 }
 
+/// The longest a Server-to-Server token is cached, whatever `expires_in` says (Zoom's last an
+/// hour).
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// The token endpoint's answer; `Secret` keeps the token out of any `Debug` of it.
 #[derive(serde::Deserialize)]
 struct TokenResponse {
@@ -257,7 +261,10 @@ impl ServerToServer {
                     message: format!("the token response does not decode at `{}`", e.path()),
                     source: None,
                 })?;
-        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(3600));
+        // Clamped: a hostile or broken endpoint's `expires_in` (up to u64::MAX) must neither
+        // overflow the clock nor keep a token cached for ever.
+        let lifetime =
+            Duration::from_secs(parsed.expires_in.unwrap_or(3600)).min(MAX_TOKEN_LIFETIME);
         let margin = endpoint.refresh_margin.min(lifetime / 2);
         Ok(CachedToken {
             token: parsed.access_token,

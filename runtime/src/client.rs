@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use bytes::Bytes;
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -48,6 +49,8 @@ struct Inner {
     user_agent: HeaderValue,
     /// Hosts downloads may send credentials to (each also covers its subdomains).
     credential_hosts: Vec<String>,
+    /// The largest response body read into memory.
+    max_response_bytes: usize,
     /// The token last sent and its `Authorization` value: tokens change rarely, and reusing
     /// the prepared value spares formatting and validating a header on every call.
     authorization: Mutex<Option<(Secret, HeaderValue)>>,
@@ -65,7 +68,12 @@ pub struct ClientBuilder {
     user_agent: String,
     token_refresh_margin: Duration,
     download_hosts: Vec<String>,
+    max_response_bytes: usize,
 }
+
+/// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any JSON page Zoom
+/// sends, far below what would exhaust a worker's memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 impl ClientBuilder {
     /// Where Server-to-Server tokens are requested (`{url}/oauth/token`); default `https://zoom.us`.
@@ -132,6 +140,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body an API call reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB); a larger one fails with
+    /// [`Error::ResponseTooLarge`] as soon as it is known to be larger, without reading the
+    /// rest. Downloads are not bounded by it: they stream to disk.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Checks the configuration and creates the client.
     pub fn build(self) -> Result<ApiClient, Error> {
         let base = parse_base_url("base URL", &self.base_url)?;
@@ -163,6 +180,7 @@ impl ClientBuilder {
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 credential_hosts,
+                max_response_bytes: self.max_response_bytes,
                 base_url: trimmed(&base).to_owned(),
                 base_origin: base.origin(),
                 base,
@@ -245,6 +263,7 @@ impl ApiClient {
             user_agent: concat!("zoomgen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             token_refresh_margin: Duration::from_secs(60),
             download_hosts: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -526,15 +545,13 @@ impl ApiClient {
             }
         }
         let pending = self.inner.http.execute(http_request);
+        let limit = self.inner.max_response_bytes;
         let send = async move {
             let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
             let status = response.status().as_u16();
             // Moved out rather than cloned: the body read below consumes the response.
             let headers = std::mem::take(response.headers_mut());
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| Error::transport(operation, e))?;
+            let body = read_body(response, limit, operation).await?;
             Ok(RawResponse {
                 status,
                 headers,
@@ -544,6 +561,49 @@ impl ApiClient {
         };
         timeouts::attempt(self.inner.timeouts.per_attempt, deadline, operation, send).await
     }
+}
+
+/// The whole body, or [`Error::ResponseTooLarge`] once it is known to exceed `limit` (from
+/// `Content-Length`, or while reading a body without one).
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+    operation: &'static str,
+) -> Result<Bytes, Error> {
+    let too_large = || Error::ResponseTooLarge { operation, limit };
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let mut next = async || {
+        response
+            .chunk()
+            .await
+            .map_err(|e| Error::transport(operation, e))
+    };
+    let Some(first) = next().await? else {
+        return Ok(Bytes::new());
+    };
+    // Most bodies arrive in one chunk: no copy then.
+    let Some(second) = next().await? else {
+        return if first.len() > limit {
+            Err(too_large())
+        } else {
+            Ok(first)
+        };
+    };
+    let expected = announced.map_or(first.len() + second.len(), |length| length as usize);
+    let mut body = bytes::BytesMut::with_capacity(expected.min(limit));
+    let mut chunk = Some(second);
+    body.extend_from_slice(&first);
+    while let Some(part) = chunk {
+        if body.len() + part.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&part);
+        chunk = next().await?;
+    }
+    Ok(body.freeze())
 }
 
 /// Builds the multipart form anew for each attempt (reqwest's form is not reusable).

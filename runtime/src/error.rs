@@ -66,6 +66,14 @@ pub enum Error {
         operation: &'static str,
         message: String,
     },
+    /// A response body was larger than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// reading stopped at the limit.
+    #[error("{operation}: the response body is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        operation: &'static str,
+        limit: usize,
+    },
     /// The client was configured with values it cannot work with.
     #[error("invalid client configuration: {message}")]
     Config { message: String },

@@ -34,7 +34,7 @@ pub use futures_core::Stream;
 pub use {chrono, http, reqwest, serde, serde_json};
 
 pub use auth::{Credentials, TokenProvider};
-pub use client::{ApiClient, BoxFuture, ClientBuilder};
+pub use client::{ApiClient, BoxFuture, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use download::{Download, Downloaded};
 pub use error::{ApiError, Error, FieldError, TimeoutKind};
 pub use limiter::RateLimits;

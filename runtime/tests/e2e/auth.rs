@@ -36,6 +36,21 @@ async fn token_is_fetched_once_and_cached() {
 }
 
 #[tokio::test]
+async fn an_absurd_expires_in_is_clamped_not_a_panic() {
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["tok-1"], u64::MAX).await;
+    mount_user(&server, "tok-1").await;
+    let client = builder(&server, s2s()).build().unwrap();
+    for _ in 0..2 {
+        assert_eq!(
+            client.execute(user_request("me")).await.unwrap().status,
+            200
+        );
+    }
+    assert_eq!(hits(&server, "/oauth/token").await, 1);
+}
+
+#[tokio::test]
 async fn token_is_refreshed_before_it_expires() {
     let server = MockServer::start().await;
     // A one-second token: with the margin capped at half its lifetime it is replaced after 0.5 s.

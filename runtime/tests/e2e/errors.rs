@@ -241,3 +241,52 @@ fn bad_base_urls_are_config_errors() {
         assert!(matches!(error, Error::Config { .. }), "{url}: {error:?}");
     }
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_by_its_content_length() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v2/users/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b'x'; 300_000]))
+        .mount(&server)
+        .await;
+    let client = builder(&server, Credentials::none())
+        .max_response_bytes(100_000)
+        .build()
+        .unwrap();
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 100_000, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("100000 bytes"), "{error}");
+    assert_eq!(hits(&server, "/v2/users/me").await, 1, "not retried");
+}
+
+#[tokio::test]
+async fn an_endless_chunked_body_stops_at_the_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = sent.clone();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut request = vec![0; 4096];
+        let _ = stream.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let chunk = format!("{:x}\r\n{}\r\n", 16_384, "x".repeat(16_384));
+        while stream.write_all(chunk.as_bytes()).await.is_ok() {
+            counter.fetch_add(16_384, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    let client = ApiClient::builder(&format!("http://{address}/v2"), Credentials::none())
+        .max_response_bytes(256 * 1024)
+        .build()
+        .unwrap();
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
+    // What the server managed to push is bounded by the limit and the socket buffers.
+    let pushed = sent.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(pushed < 64 * 1024 * 1024, "{pushed} bytes sent");
+}
