@@ -1031,7 +1031,9 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn workspace_with_output() -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::TempDir::new().expect("temporary directory");
     let out = temp.path().join("out");
+    // An earlier run's output: zoomgen replaces only a directory it wrote.
     fs::create_dir_all(out.join("src")).unwrap();
+    fs::write(out.join(zoomgen::output::MARKER), "earlier run\n").unwrap();
     fs::write(out.join("MARKER"), "written by an earlier run\n").unwrap();
     fs::write(out.join("src/lib.rs"), "// hand-kept\n").unwrap();
     (temp, out)
@@ -1151,6 +1153,22 @@ fn run_cli(spec: &Path, out: &Path) -> Output {
         .arg(out)
         .output()
         .expect("run the zoomgen CLI through cargo")
+}
+
+#[test]
+fn cli_refuses_an_out_directory_with_the_users_files() {
+    let temp = tempfile::TempDir::new().expect("temporary directory");
+    let out = temp.path().join("repo");
+    fs::create_dir_all(out.join(".git")).unwrap();
+    fs::write(out.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    fs::write(out.join("notes.md"), "mine\n").unwrap();
+    let before = tree(&out);
+    let output = run_cli(&constructs_dir().join("plain_object.yaml"), &out);
+    assert!(!output.status.success(), "{}", describe(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("refusing to replace it"), "{stderr}");
+    assert_eq!(tree(&out), before, "the directory changed");
+    assert_eq!(entries(temp.path()), ["repo"], "nothing beside it");
 }
 
 #[test]
