@@ -262,8 +262,10 @@ fn many_mutated_documents() {
 #[test]
 fn every_regression_input_is_handled() {
     let mut failures = Vec::new();
+    let mut replayed = 0;
     for ext in ["json", "yaml"] {
         for file in sorted_files(&regressions_dir(), ext) {
+            replayed += 1;
             let text = std::fs::read_to_string(&file).unwrap_or_default();
             let profile = if file.to_string_lossy().contains("none") {
                 Profile::None
@@ -282,6 +284,12 @@ fn every_regression_input_is_handled() {
             }
         }
     }
+    // A missing or emptied folder must not pass as "nothing failed".
+    assert!(
+        replayed >= 4,
+        "expected the regression inputs in {}, found {replayed}",
+        regressions_dir().display()
+    );
     assert!(
         failures.is_empty(),
         "regression inputs still fail:\n{}",

@@ -1,5 +1,6 @@
 //! A recursive schema becomes a type that holds itself behind a `Box`, so it has a finite size;
-//! through a `Vec` or a map it needs none.
+//! through a `Vec` or a map it needs none. A chain of references too deep to be a real document
+//! is refused with a located error instead of overflowing the stack.
 
 use std::path::PathBuf;
 
@@ -63,5 +64,76 @@ fn a_recursive_schema_generates_a_boxed_field() {
         code.contains("pubchildren:Option<Vec<Node>>"),
         "expected `children` as a plain Vec:\n{}",
         types.contents
+    );
+}
+
+/// A document whose schema `S0` has a property referring to `S1`, and so on to `S{len}`.
+fn ref_chain(len: usize) -> String {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..len {
+        schemas.insert(
+            format!("S{i}"),
+            serde_json::json!({
+                "type": "object",
+                "properties": {"next": {"$ref": format!("#/components/schemas/S{}", i + 1)}},
+            }),
+        );
+    }
+    schemas.insert(format!("S{len}"), serde_json::json!({"type": "string"}));
+    serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Chain", "version": "1"},
+        "paths": {"/c": {"get": {"operationId": "getChain", "responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/S0"}}},
+        }}}}},
+        "components": {"schemas": schemas},
+    })
+    .to_string()
+}
+
+fn generate_chain(len: usize) -> Result<(), String> {
+    let spec = CrateSpec {
+        name: "chain-client".into(),
+        description: "Reference chain.".into(),
+        runtime: RuntimeDependency::Path("../runtime".into()),
+        standalone: true,
+        regenerate_command: "test".into(),
+    };
+    let input = ApiInput {
+        spec: PathBuf::from("chain.json"),
+        module: "chain".into(),
+        profile: Profile::Zoom,
+    };
+    let text = ref_chain(len);
+    // The test harness's 2 MiB thread stack: less than the CLI's 8 MiB main thread.
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            zoomgen::generate_text(&spec, &input, &text)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+        .expect("a thread")
+        .join()
+        .expect("no stack overflow or panic")
+}
+
+#[test]
+fn a_reference_chain_within_the_depth_limit_generates() {
+    // Each link is two levels: the property and the schema it refers to.
+    generate_chain(60).expect("a 60-schema chain generates");
+}
+
+#[test]
+fn a_reference_chain_of_5000_is_refused_with_its_location() {
+    let error = generate_chain(5000).expect_err("too deep");
+    assert!(
+        error.contains("schema nesting deeper than 128 levels"),
+        "{error}"
+    );
+    assert!(
+        error.contains("chain.json#/components/schemas/S"),
+        "{error}"
     );
 }

@@ -51,14 +51,16 @@ pub fn record(table: Table) {
 pub fn type_text(ty: &TokenStream) -> String {
     let text = ty.to_string();
     let mut out = String::with_capacity(text.len());
-    let mut glue_next = true;
+    let mut previous = "<";
     for word in text.split_whitespace() {
-        let glue_before = matches!(word, "::" | "<" | ">" | "," | ">>");
-        if !glue_next && !glue_before {
+        let glue_before =
+            matches!(word, "<" | ">" | "," | ">>") || (word == "::" && previous != ",");
+        let glue_after = matches!(previous, "::" | "<");
+        if !glue_before && !glue_after {
             out.push(' ');
         }
         out.push_str(word);
-        glue_next = matches!(word, "::" | "<");
+        previous = word;
     }
     out
 }
@@ -142,6 +144,11 @@ mod tests {
         assert_eq!(
             type_text(&ty),
             "::std::collections::BTreeMap<String, Vec<Box<types::Tree>>>"
+        );
+        let ty = quote! { Vec<::serde_json::Map<String, ::serde_json::Value>> };
+        assert_eq!(
+            type_text(&ty),
+            "Vec<::serde_json::Map<String, ::serde_json::Value>>"
         );
     }
 

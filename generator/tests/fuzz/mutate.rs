@@ -110,7 +110,7 @@ pub fn mutate(doc: &mut Value, rng: &mut Rng) -> Vec<String> {
 }
 
 fn mutate_once(doc: &mut Value, rng: &mut Rng) -> String {
-    match rng.below(14) {
+    match rng.below(15) {
         0 => delete_key(doc, rng),
         1 => retype(doc, rng),
         2 => {
@@ -131,6 +131,7 @@ fn mutate_once(doc: &mut Value, rng: &mut Rng) -> String {
             replace_schema(doc, rng, value, "swapped schema")
         }
         12 => hostile_tags(doc, rng),
+        13 => ref_chain(doc, rng),
         _ => delete_key(doc, rng),
     }
 }
@@ -269,7 +270,42 @@ fn cyclic_ref(doc: &mut Value, rng: &mut Rng) -> String {
         "/components/schemas/OneOfSelf",
         json!({"oneOf": [{"$ref": "#/components/schemas/OneOfSelf"}, {"type": "string"}]}),
     );
-    let target = ["CycleA", "SelfRef", "AllOfSelf", "OneOfSelf"][rng.below(4)];
+    // Aliases that contain themselves through arrays and maps.
+    insert_at(
+        doc,
+        "/components/schemas/ArrayOfSelf",
+        json!({"allOf": [{"type": "array", "items": {"$ref": "#/components/schemas/ArrayOfSelf"}}]}),
+    );
+    insert_at(
+        doc,
+        "/components/schemas/Loop1",
+        json!({"allOf": [{"$ref": "#/components/schemas/Loop2"}]}),
+    );
+    insert_at(
+        doc,
+        "/components/schemas/Loop2",
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/Loop3"}}),
+    );
+    insert_at(
+        doc,
+        "/components/schemas/Loop3",
+        json!({"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Loop1"}}),
+    );
+    insert_at(
+        doc,
+        "/components/schemas/UnionLoop",
+        json!({"oneOf": [{"type": "array", "items": {"$ref": "#/components/schemas/UnionLoop"}}, {"type": "string"}]}),
+    );
+    let targets = [
+        "CycleA",
+        "SelfRef",
+        "AllOfSelf",
+        "OneOfSelf",
+        "ArrayOfSelf",
+        "Loop1",
+        "UnionLoop",
+    ];
+    let target = targets[rng.below(targets.len())];
     let reference = format!("#/components/schemas/{target}");
     replace_schema(doc, rng, json!({ "$ref": reference }), "cyclic $ref")
 }
@@ -436,6 +472,29 @@ fn hostile_tags(doc: &mut Value, rng: &mut Rng) -> String {
         }
     }
     format!("every tag {name:?}")
+}
+
+/// Schemas each referring to the next: the depth limit counts across `$ref`s.
+fn ref_chain(doc: &mut Value, rng: &mut Rng) -> String {
+    let len = [20, 100, 5000][rng.below(3)];
+    for i in 0..len {
+        insert_at(
+            doc,
+            &format!("/components/schemas/Chain{i}"),
+            json!({"type": "object", "properties": {"next": {"$ref": format!("#/components/schemas/Chain{}", i + 1)}}}),
+        );
+    }
+    insert_at(
+        doc,
+        &format!("/components/schemas/Chain{len}"),
+        json!({"type": "string"}),
+    );
+    replace_schema(
+        doc,
+        rng,
+        json!({"$ref": "#/components/schemas/Chain0"}),
+        &format!("a chain of {len} $refs"),
+    )
 }
 
 fn deep_nesting(doc: &mut Value, rng: &mut Rng) -> String {

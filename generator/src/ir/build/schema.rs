@@ -17,8 +17,10 @@ use crate::ir::{
 };
 use crate::names;
 
-/// Schemas nest deeper than this only when a document is broken or hostile.
-const MAX_DEPTH: usize = 64;
+/// Schemas nest deeper than this only when a document is broken or hostile. The depth counts
+/// across `$ref`s (a chain of 5,000 schemas each referring to the next is 5,000 levels), so a
+/// hostile document gets a located error instead of overflowing the stack.
+pub const MAX_DEPTH: usize = 128;
 
 impl<'a> Builder<'a> {
     /// Converts the schema at `pointer`; `context` names where it sits (for type names).
@@ -57,7 +59,7 @@ impl<'a> Builder<'a> {
                     message: "$ref must be a string".into(),
                 });
             };
-            return self.reference(reference, &pointer_push(pointer, "$ref"));
+            return self.reference(reference, &pointer_push(pointer, "$ref"), depth);
         }
         if let Some(values) = map.get("enum").and_then(Value::as_array)
             && schema_type(map) != Some("array")
@@ -472,7 +474,7 @@ impl<'a> Builder<'a> {
     }
 
     /// A `$ref`: named by the component it points to; converted once, whatever refers to it.
-    pub(super) fn reference(&mut self, reference: &str, at: &str) -> Result<TypeRef> {
+    pub(super) fn reference(&mut self, reference: &str, at: &str, depth: usize) -> Result<TypeRef> {
         if let Some(ty) = self.refs.get(reference) {
             return Ok(ty.clone());
         }
@@ -496,7 +498,7 @@ impl<'a> Builder<'a> {
                 });
             }
             self.resolving.push(reference.to_owned());
-            let ty = self.schema(node, &target, &context, 0);
+            let ty = self.schema(node, &target, &context, depth + 1);
             self.resolving.pop();
             let ty = ty?;
             self.refs.insert(reference.to_owned(), ty.clone());
@@ -506,7 +508,7 @@ impl<'a> Builder<'a> {
         let id = self.reserve(&target, &context, None);
         self.types[id.0].component = component;
         self.refs.insert(reference.to_owned(), TypeRef::Named(id));
-        let ty = self.schema(node, &target, &context, 0)?;
+        let ty = self.schema(node, &target, &context, depth + 1)?;
         match ty {
             // The schema made its own type: make this id an alias of it (inlined by a pass),
             // and the type itself the component (it keeps the component's name).
