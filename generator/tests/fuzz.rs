@@ -296,3 +296,37 @@ fn every_regression_input_is_handled() {
         failures.join("\n")
     );
 }
+
+/// A document whose one response is `schema`.
+fn document_with(schema: &str) -> String {
+    format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"sizes","version":"1"}},"paths":{{"/x":{{"get":{{"operationId":"getX","responses":{{"200":{{"description":"ok","content":{{"application/json":{{"schema":{schema}}}}}}}}}}}}}}}}}"#
+    )
+}
+
+#[test]
+fn hostile_sizes_generate_or_are_refused_without_hanging() {
+    // Both used to be quadratic: enum values were de-duplicated by a scan, and a broken JSON
+    // text was parsed again as YAML. The harness's limit is a hang detector, not a benchmark
+    // (the bench's hostile scaling rows time them).
+    let values: Vec<String> = (0..100_000).map(|i| format!("\"v{i}\"")).collect();
+    let huge_enum = document_with(&format!(
+        r#"{{"type":"string","enum":[{}]}}"#,
+        values.join(",")
+    ));
+    let deep = document_with(&format!(
+        "{}{{\"type\":\"string\"}}{}",
+        r#"{"type":"object","properties":{"a":"#.repeat(50_000),
+        "}}".repeat(50_000)
+    ));
+    for (what, text, expected) in [
+        ("100,000 enum values", huge_enum, Verdict::Generated),
+        ("50,000 nested properties", deep, Verdict::Rejected),
+    ] {
+        let verdict = run_case(text, false, Profile::Zoom, Duration::from_secs(60));
+        assert!(
+            std::mem::discriminant(&verdict) == std::mem::discriminant(&expected),
+            "{what}: {verdict:?}"
+        );
+    }
+}

@@ -168,6 +168,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         )?;
         stages(&tools, specs.as_deref(), &work, &mut table)?;
         scaling(&options, &tools, specs.as_deref(), &work, &mut table)?;
+        hostile_scaling(&options, &tools, &work, &mut table)?;
     }
     if options.compile {
         compile(
@@ -602,6 +603,86 @@ fn scaling(
             } else {
                 met(r <= linear * 1.15)
             },
+        );
+    }
+    Ok(())
+}
+
+/// Hostile sizes the generator must answer in seconds, generating or refusing: an enum of
+/// 20,000 and 100,000 values (linear: about 5× apart) and schemas nested 5,000 and 50,000
+/// levels (refused at once with a located error).
+fn hostile_scaling(
+    options: &Options,
+    tools: &Tools,
+    work: &Path,
+    table: &mut Table,
+) -> Result<(), String> {
+    let dir = work.join("hostile");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let document = |schema: String| {
+        format!(
+            r#"{{"openapi":"3.0.3","info":{{"title":"hostile","version":"1"}},"paths":{{"/x":{{"get":{{"operationId":"getX","responses":{{"200":{{"description":"ok","content":{{"application/json":{{"schema":{schema}}}}}}}}}}}}}}}}}"#
+        )
+    };
+    let enumeration = |count: usize| {
+        let values: Vec<String> = (0..count).map(|i| format!("\"value_{i}\"")).collect();
+        document(format!(
+            r#"{{"type":"string","enum":[{}]}}"#,
+            values.join(",")
+        ))
+    };
+    let nesting = |levels: usize| {
+        let open = r#"{"type":"object","properties":{"a":"#.repeat(levels);
+        document(format!(
+            r#"{open}{{"type":"string"}}{}"#,
+            "}}".repeat(levels)
+        ))
+    };
+    let cases = [
+        ("enum of 20,000 values", enumeration(20_000)),
+        ("enum of 100,000 values", enumeration(100_000)),
+        ("5,000 nested properties", nesting(5_000)),
+        ("50,000 nested properties", nesting(50_000)),
+    ];
+    progress("generation scaling: hostile enum sizes and nesting depths");
+    let mut inputs = Vec::new();
+    for (index, (what, text)) in cases.iter().enumerate() {
+        let path = dir.join(format!("case{index}.json"));
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        inputs.push((*what, path));
+    }
+    let mut samples: Vec<Vec<Sample>> = inputs.iter().map(|_| Vec::new()).collect();
+    for _ in 0..options.runs {
+        for ((_, path), samples) in inputs.iter().zip(samples.iter_mut()) {
+            let command: Vec<String> = vec![
+                tools.zoomgen.display().to_string(),
+                "--spec".into(),
+                path.display().to_string(),
+                "--out".into(),
+                dir.join("out").display().to_string(),
+            ];
+            samples.push(measure(tools, &command)?);
+        }
+    }
+    table.section(&format!(
+        "generation scaling: hostile sizes (generate or refuse within seconds); median of {}",
+        options.runs
+    ));
+    for ((what, _), samples) in inputs.iter().zip(samples.iter_mut()) {
+        let generated = samples.iter().all(|s| s.ok);
+        let mut walls: Vec<Duration> = samples.iter().map(|s| s.wall).collect();
+        let wall = median(&mut walls);
+        table.row(
+            what,
+            &format!(
+                "{} ({})",
+                ms(wall),
+                if generated { "generated" } else { "refused" }
+            ),
+            "",
+            "",
+            "≤ 5 s",
+            met(wall <= Duration::from_secs(5)),
         );
     }
     Ok(())

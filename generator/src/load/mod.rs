@@ -76,6 +76,14 @@ fn parse_text(path: &Path, text: &str) -> Result<Value> {
         })
     } else {
         serde_json::from_str(text).or_else(|json_err| {
+            // A text that starts like JSON is JSON: its error is the one to report (parsing a
+            // broken 50,000-level JSON text again as YAML took minutes).
+            if text.trim_start().starts_with(['{', '[']) {
+                return Err(Error::Syntax {
+                    path: path.to_owned(),
+                    message: json_err.to_string(),
+                });
+            }
             // Not JSON: YAML is a superset, so try it before giving up, but report the JSON
             // error when YAML does not yield a mapping either.
             match serde_norway::from_str::<Value>(text) {

@@ -443,6 +443,8 @@ impl<'a> Builder<'a> {
                     .collect::<Vec<_>>()
             });
         let mut enum_values = Vec::with_capacity(non_null.len());
+        // A set, not a scan of the values so far: a 100,000-value enum stays linear.
+        let mut seen = std::collections::HashSet::with_capacity(non_null.len());
         for (index, value) in values.iter().enumerate() {
             if value.is_null() {
                 continue;
@@ -454,7 +456,7 @@ impl<'a> Builder<'a> {
                 (_, Value::String(s)) => Value::String(s.clone()),
                 (_, other) => Value::String(other.to_string()),
             };
-            if enum_values.iter().any(|v: &EnumValue| v.wire == wire) {
+            if !seen.insert(wire.clone()) {
                 continue;
             }
             enum_values.push(EnumValue {
