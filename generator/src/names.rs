@@ -69,6 +69,51 @@ pub fn pascal(text: &str) -> String {
     name
 }
 
+/// Names a generated crate's root already uses (`src/lib.rs`, `src/main.rs`, the `runtime`
+/// re-export), so no API module may take them.
+const CRATE_ROOT_NAMES: &[&str] = &["lib", "main", "runtime"];
+
+/// Module and file names longer than this are shortened: file systems refuse names over 255
+/// bytes, and a 10,000-character tag must not stop generation.
+const MAX_MODULE_NAME: usize = 64;
+
+/// The API module of a document file stem (`zoom-meetings` → `zoom_meetings`): a snake_case
+/// identifier that is none of the crate root's names (`lib.json` → `lib_api`) and not too long
+/// for a file name.
+pub fn api_module(stem: &str) -> String {
+    let module = module_name(stem);
+    if CRATE_ROOT_NAMES.contains(&module.as_str()) {
+        format!("{module}_api")
+    } else {
+        module
+    }
+}
+
+/// Whether `module` may name an API module.
+pub fn is_reserved_api_module(module: &str) -> bool {
+    CRATE_ROOT_NAMES.contains(&module)
+}
+
+/// A module (and file) name from `text`: snake_case without `r#`, at most
+/// [`MAX_MODULE_NAME`] bytes (cut at a word boundary when there is one).
+pub fn module_name(text: &str) -> String {
+    let name = bare(&snake(text)).to_owned();
+    if name.len() <= MAX_MODULE_NAME {
+        return name;
+    }
+    let cut = &name[..MAX_MODULE_NAME];
+    cut.rfind('_')
+        .filter(|at| *at > MAX_MODULE_NAME / 2)
+        .map_or(cut, |at| &cut[..at])
+        .to_owned()
+}
+
+/// The package name of a generated crate from a document file stem: `Zoom Meeting API` →
+/// `zoom-meeting-api-client`, always a valid, warning-free crate name.
+pub fn package_name(stem: &str) -> String {
+    format!("{}-client", module_name(stem).replace('_', "-"))
+}
+
 /// The identifier without a `r#` prefix, for building other names from it.
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -136,6 +181,21 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("3d"), "n_3d");
         assert_eq!(snake("userId"), "user_id");
+    }
+
+    #[test]
+    fn document_stems_give_valid_modules_and_packages() {
+        assert_eq!(package_name("Zoom Meeting API"), "zoom-meeting-api-client");
+        assert_eq!(package_name("zoom--phone"), "zoom-phone-client");
+        assert_eq!(package_name("type"), "type-client");
+        assert_eq!(api_module("lib"), "lib_api");
+        assert_eq!(api_module("runtime"), "runtime_api");
+        assert_eq!(api_module("zoom-meetings"), "zoom_meetings");
+        let long = module_name(&"tag ".repeat(2_500));
+        assert!(
+            long.len() <= MAX_MODULE_NAME && !long.ends_with('_'),
+            "{long}"
+        );
     }
 
     #[test]

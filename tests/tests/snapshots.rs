@@ -49,6 +49,7 @@ const CONSTRUCTS: &[(&str, Profile)] = &[
     ("multipart_body", Profile::Zoom),
     ("no_content", Profile::Zoom),
     ("two_success_codes", Profile::Zoom),
+    ("hostile_names", Profile::Zoom),
 ];
 
 fn constructs_dir() -> PathBuf {
@@ -1354,5 +1355,62 @@ fn normalize_media_type_names() {
         doc.repairs.iter().any(|r| r.detail.contains("\"new\"")),
         "the media type `new` is reported: {:#?}",
         doc.repairs
+    );
+}
+
+#[test]
+fn hostile_names() {
+    let (api, code) = snapshot_construct("hostile_names");
+    let op = operation(&api, "listModules");
+    let params: Vec<&str> = op.params.iter().map(|p| p.rust_name.as_str()).collect();
+    assert_eq!(
+        params,
+        ["request_2", "items_between_2"],
+        "builder methods are reserved"
+    );
+    let body = named(&api, response_type(op, "200"));
+    assert_eq!(
+        struct_def(body)
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.rust_name.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("location", "location"),
+            ("Location", "location_2"),
+            ("+1", "n_1"),
+            ("-1", "n_1_2"),
+            ("extra", "extra_2"),
+            ("direction", "direction"),
+        ],
+        "field names are unique, keep their wire names, and leave `extra` to the map"
+    );
+    for (expected, why) in [
+        (
+            "pub mod mod_2;",
+            "a tag named `mod` does not take the API's mod.rs",
+        ),
+        (
+            "pub mod very_long_tag_very_long_tag_very_long_tag_very_long_tag_very;",
+            "a long tag gives a short module name",
+        ),
+        (
+            "a \\u{202e}right-to-left override",
+            "direction controls are escaped in docs",
+        ),
+        (
+            "Hostile names @zoomgen-doc:0",
+            "vendor text like a doc marker is kept",
+        ),
+        (
+            "LeftRight = \"left\\u{202e}right\"",
+            "and escaped in literals",
+        ),
+    ] {
+        assert_code_contains(&code, expected, why);
+    }
+    assert!(
+        !code.contains('\r') && !code.contains('\u{202e}'),
+        "no bare CR or override character reaches the code"
     );
 }

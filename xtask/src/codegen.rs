@@ -123,6 +123,11 @@ pub const COMMITTED: &[CommittedCrate] = &[
                 "tests/fixtures/constructs/two_success_codes.yaml",
                 Profile::Zoom,
             ),
+            (
+                "hostile_names",
+                "tests/fixtures/constructs/hostile_names.yaml",
+                Profile::Zoom,
+            ),
         ],
     },
 ];
@@ -263,13 +268,8 @@ pub fn standalone(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "api".into());
-    let package = name.unwrap_or_else(|| {
-        format!(
-            "{}-client",
-            stem.to_lowercase().replace(['_', '.', ' '], "-")
-        )
-    });
-    let module = zoomgen::names::bare(&zoomgen::names::snake(&stem)).to_owned();
+    let package = name.unwrap_or_else(|| zoomgen::names::package_name(&stem));
+    let module = zoomgen::names::api_module(&stem);
     let crate_spec = CrateSpec {
         name: package.clone(),
         description,

@@ -31,11 +31,37 @@ pub fn collected(make: impl FnOnce() -> TokenStream) -> (TokenStream, Vec<String
     (tokens, texts.unwrap_or_default())
 }
 
+/// Whether `c` changes the direction of text (U+202A–U+202E, U+2066–U+2069): rustc refuses
+/// them in comments, and a reviewer could be misled by them anywhere.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Vendor text as doc text: line breaks of any kind (`\r\n`, a bare `\r`) become `\n`, and
+/// other control and text-direction characters are written as escapes (`\u{202e}`), which
+/// rustc accepts in a comment and a reader sees.
+fn doc_text(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (c.is_control() && c != '\n' && c != '\t') || is_direction_control(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Outer `///` doc lines for `text` (nothing for `None`).
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+    let Some(text) = text.map(doc_text) else {
         return quote! {};
     };
+    let text = text.trim();
+    if text.is_empty() {
+        return quote! {};
+    }
     let marker = COLLECTED.with(|collected| {
         collected.borrow_mut().as_mut().map(|texts| {
             texts.push(text.to_owned());
@@ -65,7 +91,6 @@ pub fn splice(formatted: &str, texts: &[String], what: &str) -> Result<String> {
     }
     let extra: usize = texts.iter().map(String::len).sum();
     let mut out = String::with_capacity(formatted.len() + extra * 11 / 10);
-    let mut spliced = 0;
     for line in formatted.split_inclusive('\n') {
         let body = line.trim_start_matches(' ');
         let index = body
@@ -75,7 +100,6 @@ pub fn splice(formatted: &str, texts: &[String], what: &str) -> Result<String> {
             out.push_str(line);
             continue;
         };
-        spliced += 1;
         let indent = &line[..line.len() - body.len()];
         for text_line in text.lines() {
             let text_line = doc_line(text_line);
@@ -88,9 +112,10 @@ pub fn splice(formatted: &str, texts: &[String], what: &str) -> Result<String> {
             out.push('\n');
         }
     }
-    // A marker printed any other way (inside a macro's tokens, say) would leave its text out.
-    // Counted in the formatted text, where vendor text can only be in other literals.
-    if formatted.matches(&MARKER[3..]).count() != spliced {
+    // A marker printed any other way (as an attribute inside a macro's tokens, say) would leave
+    // its text out. Vendor text cannot look like that: in doc comments it is spliced text, and
+    // in doc attributes of its own it starts with a space.
+    if formatted.contains(&format!("doc = \"{}", &MARKER[3..])) {
         return Err(splice_error(
             what,
             "a doc marker is not on a comment line of its own".to_owned(),
@@ -108,6 +133,7 @@ fn splice_error(what: &str, message: String) -> Error {
 
 /// Inner `//!` doc lines.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let text = doc_text(text);
     let text = text.trim();
     if text.is_empty() {
         return quote! {};

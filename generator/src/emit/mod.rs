@@ -52,6 +52,14 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     let mut features: BTreeMap<String, ()> = BTreeMap::new();
     let mut module_decls = Vec::new();
     for api in apis {
+        if crate::names::is_reserved_api_module(&api.module) {
+            return Err(Error::Emit {
+                what: format!("module `{}`", api.module),
+                message: "the name is taken by the crate root (lib.rs, main.rs or the `runtime` \
+                          re-export); choose another module name"
+                    .to_owned(),
+            });
+        }
         let module = tokens::ident(&api.module);
         let docs = docs::doc_attrs(Some(&format!(
             "{} (version {}), from `{}`.",

@@ -12,7 +12,7 @@ use crate::ir::{
     Api, BodyKind, Method, Operation, Pagination, ParamLocation, Parameter, PathEncoding,
     RateLimit, Scalar, TypeKind, TypeRef,
 };
-use crate::names::{self, UniqueNames, pascal, snake};
+use crate::names::{self, UniqueNames, pascal};
 
 /// Operations grouped by tag: (module name, cargo feature, operations), in document order.
 pub fn by_tag(api: &Api) -> Vec<(String, String, Vec<&Operation>)> {
@@ -24,13 +24,14 @@ pub fn by_tag(api: &Api) -> Vec<(String, String, Vec<&Operation>)> {
         }
     }
     let mut modules = UniqueNames::default();
-    for reserved in ["types", "webhooks", "client"] {
+    // The API's own files: `mod.rs`, `types.rs`, `webhooks.rs`.
+    for reserved in ["mod", "types", "webhooks", "client"] {
         modules.reserve(reserved);
     }
     groups
         .into_iter()
         .map(|(tag, ops)| {
-            let module = modules.claim(names::bare(&snake(&tag)));
+            let module = modules.claim(&names::module_name(&tag));
             let feature = format!("{}-{}", api.module, module).replace('_', "-");
             (module, feature, ops)
         })
@@ -40,11 +41,11 @@ pub fn by_tag(api: &Api) -> Vec<(String, String, Vec<&Operation>)> {
 pub fn emit_client(api: &Api) -> TokenStream {
     let default_base = api.servers.first().cloned().unwrap_or_default();
     let title = &api.title;
-    let doc = format!(
-        " Client of the {title} API. Cheap to clone; clones share connections, tokens and limits."
-    );
+    let doc = doc_attrs(Some(&format!(
+        "Client of the {title} API. Cheap to clone; clones share connections, tokens and limits."
+    )));
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone)]
         pub struct Client {
             api: ::zoomgen_runtime::ApiClient,
@@ -322,7 +323,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
         names::bare(&op.fn_name),
         names::bare(&op.fn_name)
     );
-    let meta_doc = format!(" Metadata of `{}`.", op.operation_id);
+    let meta_doc = doc_attrs(Some(&format!("Metadata of `{}`.", op.operation_id)));
     let deprecated = if op.deprecated {
         quote! { #[deprecated] }
     } else {
@@ -336,7 +337,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
     };
 
     quote! {
-        #[doc = #meta_doc]
+        #meta_doc
         pub static #meta: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
             operation_id: #operation_id,
             method: #method,

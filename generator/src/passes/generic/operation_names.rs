@@ -27,8 +27,16 @@ pub fn run(api: &mut Api) {
     }
     for op in &mut api.operations {
         let mut params = UniqueNames::default();
-        // Builder methods besides the parameters.
-        for name in ["body", "send", "pages", "items", "client"] {
+        // Builder methods and fields besides the parameters.
+        for name in [
+            "body",
+            "send",
+            "pages",
+            "items",
+            "items_between",
+            "client",
+            "request",
+        ] {
             params.reserve(name);
         }
         for param in &mut op.params {
