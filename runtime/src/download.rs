@@ -103,8 +103,8 @@ impl<'a> Download<'a> {
     ///
     /// The token is bound by the same rule as the client's: it goes only to hosts the client
     /// trusts with credentials.
-    pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Credentials::Token(Secret::new(token));
+    pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
+        self.credentials = Credentials::Token(token.into());
         self
     }
 

@@ -11,9 +11,21 @@ use serde::{Deserialize, Serialize};
 /// Wrapping the value makes leaking it through `{:?}`, `{}` or a `tracing` field impossible by
 /// accident; reading it takes an explicit [`Secret::expose`]. It serializes as the plain string
 /// so generated models can use it for passcode fields.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
 
 impl Secret {
     /// Wraps a credential.

@@ -49,6 +49,9 @@ pub enum WebhookError {
     BadSignature,
     #[error("the body is not a webhook event: {0}")]
     Body(String),
+    /// The verifier was given an empty secret token: anyone can sign with an empty key.
+    #[error("the webhook secret token is empty")]
+    EmptySecret,
 }
 
 /// What a verified webhook request asks for.
@@ -69,13 +72,19 @@ pub struct WebhookVerifier {
 }
 
 impl WebhookVerifier {
-    /// A verifier for the app's "Secret Token" with the default five-minute window.
-    pub fn new(secret_token: impl Into<String>) -> Self {
-        Self {
-            secret: Secret::new(secret_token),
+    /// A verifier for the app's "Secret Token" with the default five-minute window. An empty
+    /// token is refused: a signature made with an empty key proves nothing (an unset
+    /// environment variable must not turn verification off).
+    pub fn new(secret_token: impl Into<Secret>) -> Result<Self, WebhookError> {
+        let secret = secret_token.into();
+        if secret.expose().is_empty() {
+            return Err(WebhookError::EmptySecret);
+        }
+        Ok(Self {
+            secret,
             tolerance: DEFAULT_TOLERANCE,
             clock: SystemTime::now,
-        }
+        })
     }
 
     /// How far the request timestamp may be from now, either way.

@@ -423,7 +423,7 @@ fn fixed_now() -> SystemTime {
 }
 
 fn verifier() -> WebhookVerifier {
-    WebhookVerifier::new(SECRET).clock(fixed_now)
+    WebhookVerifier::new(SECRET).unwrap().clock(fixed_now)
 }
 
 fn signed(body: &[u8], timestamp: u64) -> HeaderMap {
@@ -478,7 +478,7 @@ fn a_tampered_body_or_signature_is_rejected() {
         verifier().verify(&unprefixed, EVENT),
         Err(WebhookError::BadSignature)
     );
-    let other_secret = WebhookVerifier::new("another").clock(fixed_now);
+    let other_secret = WebhookVerifier::new("another").unwrap().clock(fixed_now);
     assert_eq!(
         other_secret.verify(&headers, EVENT),
         Err(WebhookError::BadSignature)
@@ -617,4 +617,13 @@ async fn windows_yield_each_keyed_item_once_and_stop_at_the_first_error() {
         reversed.as_slice(),
         [Err(Error::Validation { .. })]
     ));
+}
+
+#[test]
+fn an_empty_secret_token_is_refused() {
+    assert!(matches!(
+        WebhookVerifier::new(""),
+        Err(WebhookError::EmptySecret)
+    ));
+    assert!(WebhookVerifier::new(String::from("s")).is_ok());
 }

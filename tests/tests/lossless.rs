@@ -128,3 +128,34 @@ fn an_integer_is_never_changed_on_the_way_in() {
         );
     }
 }
+
+#[test]
+fn credentials_in_decoded_bodies_print_redacted_and_stay_readable() {
+    let body = json!({
+        "event": "recording.completed",
+        "download_token": "eyJhbGciOiJIUzI1NiJ9.download",
+        "payload": {"account_id": "acc", "object": {
+            "uuid": "u1", "password": "p4ss-w0rd", "recording_play_passcode": "play-passcode",
+        }},
+    });
+    let event = Event::from_slice(body.to_string().as_bytes()).unwrap();
+    let printed = format!("{event:?}");
+    for secret in [
+        "eyJhbGciOiJIUzI1NiJ9.download",
+        "p4ss-w0rd",
+        "play-passcode",
+    ] {
+        assert!(!printed.contains(secret), "{secret} printed: {printed}");
+    }
+    assert!(printed.contains("[redacted]"), "{printed}");
+    let Event::RecordingCompleted(event) = event else {
+        panic!("expected recording.completed");
+    };
+    let token = event.download_token.as_ref().map(|t| t.expose());
+    assert_eq!(token, Some("eyJhbGciOiJIUzI1NiJ9.download"));
+    assert_eq!(
+        serde_json::to_value(&*event).unwrap(),
+        body,
+        "the wire is unchanged"
+    );
+}

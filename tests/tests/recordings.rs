@@ -407,7 +407,7 @@ async fn a_verified_recording_completed_event_downloads_its_files_with_the_downl
         }
     });
     let raw = serde_json::to_vec(&body).unwrap();
-    let verifier = WebhookVerifier::new(SECRET);
+    let verifier = WebhookVerifier::new(SECRET).unwrap();
     let headers = signed_headers(&verifier, &raw);
     let Ok(Incoming::Event(verified)) = verifier.handle(&headers, &raw) else {
         panic!("the signed event was not accepted");

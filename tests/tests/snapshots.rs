@@ -1365,9 +1365,10 @@ fn hostile_names() {
     let params: Vec<&str> = op.params.iter().map(|p| p.rust_name.as_str()).collect();
     assert_eq!(
         params,
-        ["request_2", "items_between_2"],
+        ["request_2", "items_between_2", "password"],
         "builder methods are reserved"
     );
+    assert!(op.params[2].secret && !op.params[0].secret);
     let body = named(&api, response_type(op, "200"));
     assert_eq!(
         struct_def(body)

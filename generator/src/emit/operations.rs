@@ -231,7 +231,20 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
     for param in &op.params {
         let name = ident(&param.rust_name);
         let ty_ref = param_type(api, param);
-        let ty = rust_type(api, &ty_ref, &types);
+        // A credential is kept as a `Secret`, so the builder's `Debug` does not print it.
+        let ty = if param.secret {
+            quote! { ::zoomgen_runtime::Secret }
+        } else {
+            rust_type(api, &ty_ref, &types)
+        };
+        let (value, optional_value) = if param.secret {
+            (
+                quote! { &self.#name.expose() },
+                quote! { &self.#name.as_ref().map(::zoomgen_runtime::Secret::expose) },
+            )
+        } else {
+            (quote! { &self.#name }, quote! { &self.#name })
+        };
         let doc_text = param_doc(param);
         let doc = doc_attrs(Some(&doc_text));
         let wire = &param.name;
@@ -262,7 +275,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
                 args.push(quote! { #name: #ty });
                 inits.push(quote! { #name, });
             }
-            apply.push(quote! { { let value = &self.#name; #checks #set } });
+            apply.push(quote! { { let value = #value; #checks #set } });
         } else {
             fields.push(quote! { #name: Option<#ty>, });
             inits.push(quote! { #name: None, });
@@ -281,7 +294,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
                     self
                 }
             });
-            apply.push(quote! { if let Some(value) = &self.#name { #checks #set } });
+            apply.push(quote! { if let Some(value) = #optional_value { #checks #set } });
         }
     }
 

@@ -115,8 +115,12 @@ fn field_has_default(api: &Api, field: &Field) -> bool {
         }
 }
 
-/// The field's type without `Option` (boxed when the cycle pass says so).
+/// The field's type without `Option` (boxed when the cycle pass says so; a credential is a
+/// `Secret`, which `Debug` prints as `[redacted]`).
 fn value_type(api: &Api, field: &Field) -> TokenStream {
+    if field.secret {
+        return quote! { ::zoomgen_runtime::Secret };
+    }
     let ty = rust_type(api, &field.ty, &quote! {});
     if field.boxed {
         quote! { Box<#ty> }

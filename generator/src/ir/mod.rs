@@ -112,6 +112,8 @@ pub struct Parameter {
     pub path_encoding: PathEncoding,
     pub limits: Limits,
     pub default: Option<Value>,
+    /// Holds a credential (pass `secret_fields`): redacted in `Debug`.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -298,6 +300,8 @@ pub struct Field {
     pub empty_as_none: bool,
     /// Heap-allocate to break a cycle (set by the cycle pass).
     pub boxed: bool,
+    /// Holds a credential or passcode (pass `secret_fields`): redacted in `Debug`.
+    pub secret: bool,
     pub limits: Limits,
 }
 

@@ -33,6 +33,7 @@ impl std::str::FromStr for Profile {
 /// Runs every pass of `profile` in order.
 pub fn run(mut api: Api, profile: Profile) -> Api {
     generic::field_names::run(&mut api);
+    generic::secret_fields::run(&mut api);
     if profile == Profile::Zoom {
         zoom::stringly_enums::run(&mut api);
         zoom::lenient_scalars::run(&mut api);

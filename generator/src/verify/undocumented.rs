@@ -77,6 +77,7 @@ mod tests {
             lenient_number: false,
             empty_as_none: false,
             boxed: false,
+            secret: false,
             limits: Limits::default(),
         }
     }

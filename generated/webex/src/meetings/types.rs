@@ -128,7 +128,7 @@ pub struct RecordingObject {
     pub playback_url: Option<String>,
     /// The recording's password.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<::zoomgen_runtime::Secret>,
     /// * `MP4` - Recording file format is MP4.
     /// * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
     /// * `UPLOADED` - The recording file is uploaded manually.
@@ -176,7 +176,7 @@ pub struct RecordingObject {
         site_url: "siteUrl" => optional String,
         download_url: "downloadUrl" => optional String,
         playback_url: "playbackUrl" => optional String,
-        password: "password" => optional String,
+        password: "password" => optional ::zoomgen_runtime::Secret,
         format: "format" => optional RecordingObjectFormat,
         service_type: "serviceType" => optional RecordingObjectServiceType,
         duration_seconds: "durationSeconds" => optional i64,

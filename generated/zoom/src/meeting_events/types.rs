@@ -21,7 +21,7 @@ pub struct RecordingCompletedEvent {
     /// hours: send it as `Authorization: Bearer {download_token}` with a file's
     /// `download_url`. Never put it in the URL.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_token: Option<String>,
+    pub download_token: Option<::zoomgen_runtime::Secret>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<RecordingCompletedEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -34,7 +34,7 @@ pub struct RecordingCompletedEvent {
     RecordingCompletedEvent {
         event: "event" => optional String,
         event_ts: "event_ts" => optional i64 as Lenient,
-        download_token: "download_token" => optional String,
+        download_token: "download_token" => optional ::zoomgen_runtime::Secret,
         payload: "payload" => optional RecordingCompletedEventPayload,
     }
 }
@@ -114,10 +114,10 @@ pub struct RecordingCompletedEventPayloadObject {
     pub share_url: Option<String>,
     /// The recording's passcode.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<::zoomgen_runtime::Secret>,
     /// A passcode that can be appended to `play_url` or `share_url` as `?pwd=`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: Option<String>,
+    pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
     /// The recording files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_files: Option<Vec<RecordingFile>>,
@@ -146,8 +146,8 @@ pub struct RecordingCompletedEventPayloadObject {
         total_size: "total_size" => optional i64 as Lenient,
         recording_count: "recording_count" => optional i64 as Lenient,
         share_url: "share_url" => optional String,
-        password: "password" => optional String,
-        recording_play_passcode: "recording_play_passcode" => optional String,
+        password: "password" => optional ::zoomgen_runtime::Secret,
+        recording_play_passcode: "recording_play_passcode" => optional ::zoomgen_runtime::Secret,
         recording_files: "recording_files" => optional Vec<RecordingFile>,
         participant_audio_files: "participant_audio_files" => optional Vec<ParticipantAudioFile>,
     }

@@ -734,7 +734,7 @@ pub struct RecordingGetResponse {
     pub duration: Option<i64>,
     /// The cloud recording's passcode.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<::zoomgen_runtime::Secret>,
     /// The user account's unique identifier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
@@ -756,13 +756,13 @@ pub struct RecordingGetResponse {
     pub recording_files: Option<Vec<RecordingGetResponseRecordingFile>>,
     /// The JWT token to download the meeting's recording. This response only returns if the `download_access_token` is included in the `include_fields` query parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_access_token: Option<String>,
+    pub download_access_token: Option<::zoomgen_runtime::Secret>,
     /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
     /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: Option<String>,
+    pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
     /// Properties the document does not list, as the server sent them; encoding
     /// writes them back.
     #[serde(flatten)]
@@ -778,7 +778,7 @@ pub struct RecordingGetResponse {
         topic: "topic" => optional String,
         host_id: "host_id" => optional String,
         duration: "duration" => optional i64 as Lenient,
-        password: "password" => optional String,
+        password: "password" => optional ::zoomgen_runtime::Secret,
         account_id: "account_id" => optional String,
         start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
         timezone: "timezone" => optional String,
@@ -786,9 +786,9 @@ pub struct RecordingGetResponse {
         recording_count: "recording_count" => optional i64 as Lenient,
         share_url: "share_url" => optional String,
         recording_files: "recording_files" => optional Vec<RecordingGetResponseRecordingFile>,
-        download_access_token: "download_access_token" => optional String,
+        download_access_token: "download_access_token" => optional ::zoomgen_runtime::Secret,
         participant_audio_files: "participant_audio_files" => optional Vec<ParticipantAudioFile>,
-        recording_play_passcode: "recording_play_passcode" => optional String,
+        recording_play_passcode: "recording_play_passcode" => optional ::zoomgen_runtime::Secret,
     }
 }
 
@@ -2333,7 +2333,7 @@ pub struct RecordingSettingUpdateResponse {
     ///
     ///  If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<::zoomgen_runtime::Secret>,
     /// This field determines whether registration is required to view the recording.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<bool>,
@@ -2377,7 +2377,7 @@ pub struct RecordingSettingUpdateResponse {
 ::zoomgen_runtime::__private::deserialize_object! {
     RecordingSettingUpdateResponse {
         topic: "topic" => optional String,
-        password: "password" => optional String,
+        password: "password" => optional ::zoomgen_runtime::Secret,
         on_demand: "on_demand" => optional bool,
         approval_type: "approval_type" => optional RecordingSettingUpdateResponseApprovalType as EmptyAsNone,
         share_recording: "share_recording" => optional ShareRecording as EmptyAsNone,
@@ -2466,7 +2466,7 @@ pub struct RecordingSettingsUpdateBody {
     ///
     ///  If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<::zoomgen_runtime::Secret>,
     /// This field determines whether the registration is required to view the recording.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<bool>,
@@ -2510,7 +2510,7 @@ pub struct RecordingSettingsUpdateBody {
 ::zoomgen_runtime::__private::deserialize_object! {
     RecordingSettingsUpdateBody {
         topic: "topic" => optional String,
-        password: "password" => optional String,
+        password: "password" => optional ::zoomgen_runtime::Secret,
         on_demand: "on_demand" => optional bool,
         approval_type: "approval_type" => optional RecordingSettingUpdateResponseApprovalType as EmptyAsNone,
         share_recording: "share_recording" => optional ShareRecording as EmptyAsNone,
@@ -2641,7 +2641,7 @@ pub struct RecordingsListResponseMeeting {
     pub uuid: Option<String>,
     /// The cloud recording's password to be used in the URL. This recording's password can be directly spliced in `play_url` or `share_url` with `?pwd=` to access and play. For example, 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'. If you want to use this field, please contact Zoom support.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: Option<String>,
+    pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
     /// List of recording file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_files: Option<Vec<MeetingRecordingFile>>,
@@ -2664,7 +2664,7 @@ pub struct RecordingsListResponseMeeting {
         total_size: "total_size" => optional i64 as Lenient,
         r#type: "type" => optional RecordingGetResponseType as EmptyAsNone,
         uuid: "uuid" => optional String,
-        recording_play_passcode: "recording_play_passcode" => optional String,
+        recording_play_passcode: "recording_play_passcode" => optional ::zoomgen_runtime::Secret,
         recording_files: "recording_files" => optional Vec<MeetingRecordingFile>,
     }
 }
@@ -4220,7 +4220,7 @@ pub struct MeetingResponse {
     pub join_url: Option<String>,
     /// Meeting passcode.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<::zoomgen_runtime::Secret>,
     /// Meeting settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<MeetingResponseSettings>,
@@ -4265,13 +4265,13 @@ pub struct MeetingResponse {
     pub chat_join_url: Option<String>,
     /// H.323/SIP room system passcode.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub h323_password: Option<String>,
+    pub h323_password: Option<::zoomgen_runtime::Secret>,
     /// Tracking fields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_fields: Option<Vec<MeetingResponseTrackingField>>,
     /// Encrypted passcode for third party endpoints (H323/SIP).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub encrypted_password: Option<String>,
+    pub encrypted_password: Option<::zoomgen_runtime::Secret>,
     /// Properties the document does not list, as the server sent them; encoding
     /// writes them back.
     #[serde(flatten)]
@@ -4291,7 +4291,7 @@ pub struct MeetingResponse {
         host_id: "host_id" => optional String,
         duration: "duration" => optional i64 as Lenient,
         join_url: "join_url" => optional String,
-        password: "password" => optional String,
+        password: "password" => optional ::zoomgen_runtime::Secret,
         settings: "settings" => optional MeetingResponseSettings,
         timezone: "timezone" => optional String,
         start_url: "start_url" => optional String,
@@ -4303,9 +4303,9 @@ pub struct MeetingResponse {
         assistant_id: "assistant_id" => optional String,
         pre_schedule: "pre_schedule" => optional bool,
         chat_join_url: "chat_join_url" => optional String,
-        h323_password: "h323_password" => optional String,
+        h323_password: "h323_password" => optional ::zoomgen_runtime::Secret,
         tracking_fields: "tracking_fields" => optional Vec<MeetingResponseTrackingField>,
-        encrypted_password: "encrypted_password" => optional String,
+        encrypted_password: "encrypted_password" => optional ::zoomgen_runtime::Secret,
     }
 }
 
@@ -5668,7 +5668,7 @@ pub struct MeetingUpdateBody {
     /// * If the account owner or administrator has configured [minimum passcode requirement settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode **must** meet those requirements.
     /// * If passcode requirements are enabled, use the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API to get the requirements.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    pub password: Option<::zoomgen_runtime::Secret>,
     /// Information about the meeting's settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<MeetingUpdateBodySettings>,
@@ -5715,7 +5715,7 @@ pub struct MeetingUpdateBody {
         topic: "topic" => optional String,
         agenda: "agenda" => optional String,
         duration: "duration" => optional i64 as Lenient,
-        password: "password" => optional String,
+        password: "password" => optional ::zoomgen_runtime::Secret,
         settings: "settings" => optional MeetingUpdateBodySettings,
         timezone: "timezone" => optional String,
         recurrence: "recurrence" => optional MeetingUpdateBodyRecurrence,
@@ -7207,7 +7207,7 @@ pub struct MeetingInviteLinksCreateResponseAttendee {
 pub struct MeetingLocalRecordingJoinTokenResponse {
     /// The join token.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
+    pub token: Option<::zoomgen_runtime::Secret>,
     /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_in: Option<ExpireIn>,
@@ -7220,7 +7220,7 @@ pub struct MeetingLocalRecordingJoinTokenResponse {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::deserialize_object! {
     MeetingLocalRecordingJoinTokenResponse {
-        token: "token" => optional String,
+        token: "token" => optional ::zoomgen_runtime::Secret,
         expire_in: "expire_in" => optional ExpireIn as EmptyAsNone,
     }
 }

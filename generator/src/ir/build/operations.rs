@@ -227,6 +227,7 @@ impl<'a> Builder<'a> {
             description: data.description.clone().filter(|d| !d.trim().is_empty()),
             path_encoding: PathEncoding::Standard,
             limits: schema.map(limits).unwrap_or_default(),
+            secret: false,
             default: schema
                 .and_then(|s| s.get("default"))
                 .filter(|d| !d.is_null())

@@ -178,6 +178,7 @@ impl<'a> Builder<'a> {
                 lenient_number: false,
                 empty_as_none: false,
                 boxed: false,
+                secret: false,
                 limits: property_map.map(limits).unwrap_or_default(),
                 name,
             });

@@ -7,6 +7,7 @@ pub mod inline_aliases;
 pub mod open_enums;
 pub mod operation_names;
 pub mod received_required;
+pub mod secret_fields;
 pub mod type_names;
 
 use crate::ir::{Api, TypeId, TypeRef};
