@@ -303,8 +303,15 @@ impl<'a> Download<'a> {
         if let Some(progress) = self.progress.as_mut() {
             progress(written, total);
         }
+        let mut overflowed = false;
         let streamed = async {
             while let Some(chunk) = within(idle, response.chunk()).await? {
+                // Never more than the size announced or expected: an endless body must not
+                // fill the disk.
+                if total.is_some_and(|total| written + chunk.len() as u64 > total) {
+                    overflowed = true;
+                    break;
+                }
                 file.write_all(&chunk).await.map_err(io(part))?;
                 written += chunk.len() as u64;
                 if let Some(progress) = self.progress.as_mut() {
@@ -318,6 +325,12 @@ impl<'a> Download<'a> {
         file.flush().await.map_err(io(part))?;
         file.get_ref().sync_data().await.map_err(io(part))?;
         streamed?;
+        if let (true, Some(total)) = (overflowed, total) {
+            remove(part).await?;
+            return Err(self.protocol(format!(
+                "the server sent more than the {total} bytes of the file"
+            )));
+        }
         match total {
             Some(total) if written < total => Ok(Step::Short { written, total }),
             Some(total) if written > total => {

@@ -627,3 +627,35 @@ fn an_empty_secret_token_is_refused() {
     ));
     assert!(WebhookVerifier::new(String::from("s")).is_ok());
 }
+
+#[tokio::test]
+async fn an_endless_download_stops_at_the_expected_size() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = vec![0; 4096];
+                let _ = stream.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = format!("{:x}\r\n{}\r\n", 4096, "z".repeat(4096));
+                while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+            });
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("endless.mp4");
+    let message = refusal(
+        client("t")
+            .download(&format!("http://{address}/endless"))
+            .expected_size(10_000)
+            .to_path(&target)
+            .await,
+    );
+    assert!(message.contains("more than the 10000 bytes"), "{message}");
+    assert!(!target.exists() && !part_path(&target).exists());
+}

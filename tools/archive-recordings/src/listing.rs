@@ -10,6 +10,7 @@ use zoomgen_runtime::{ApiClient, Credentials};
 use crate::Result;
 use crate::cli::Args;
 use crate::layout;
+use crate::layout::FileName;
 use crate::manifest::{Entry, State, key};
 
 const ZOOM_API: &str = "https://api.zoom.us/v2";
@@ -63,13 +64,17 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
             let file_type = file.file_type.as_ref().map(ToString::to_string);
             let status = file.status.as_ref().map(ToString::to_string);
             let recording_type = file.recording_type.as_ref().map(ToString::to_string);
-            // Timeline and caption files have no ID; their type names them within the meeting.
-            let file_id = file
-                .id
+            // Timeline and caption files have no ID; their type and place in the list name them.
+            let kind = recording_type
                 .clone()
-                .or_else(|| recording_type.clone())
-                .or_else(|| file_type.clone().map(|t| t.to_ascii_lowercase()))
-                .unwrap_or_else(|| format!("file{index}"));
+                .or_else(|| file_type.clone())
+                .unwrap_or_else(|| "file".to_owned())
+                .to_ascii_lowercase();
+            let name = match &file.id {
+                Some(id) => FileName::Id(id),
+                None => FileName::Unnamed { kind: &kind, index },
+            };
+            let file_id = file.id.clone().unwrap_or_else(|| format!("{kind}.{index}"));
             let ext = layout::extension(
                 file.file_extension
                     .as_ref()
@@ -77,7 +82,7 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
                     .as_deref(),
                 file_type.as_deref(),
             );
-            let path = layout::file_path(&args.user, day(start), &topic, &uuid, &file_id, &ext);
+            let path = layout::file_path(&args.user, day(start), &topic, &uuid, name, &ext);
             let ready = status.as_deref().is_none_or(|s| s == "completed")
                 && file_type.as_deref().is_some_and(|t| !t.is_empty());
             files.push(Planned {
@@ -135,7 +140,14 @@ pub async fn webex(args: &Args) -> Result<Listing> {
         let topic = recording.topic.clone().unwrap_or_default();
         let meeting_id = recording.meeting_id.clone().unwrap_or_default();
         let id = recording.id.clone().unwrap_or_default();
-        let path = layout::file_path(&args.user, day(start), &topic, &meeting_id, &id, &ext);
+        let path = layout::file_path(
+            &args.user,
+            day(start),
+            &topic,
+            &meeting_id,
+            FileName::Id(&id),
+            &ext,
+        );
         files.push(Planned {
             key: key(&path),
             url: recording.download_url.clone(),

@@ -7,7 +7,7 @@
 mod file_server;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -115,6 +115,10 @@ fn day_number(text: &str) -> Option<i64> {
 }
 
 async fn zoom_api(files: &FileServer) -> MockServer {
+    zoom_api_with(meetings(files)).await
+}
+
+async fn zoom_api_with(meetings: Vec<Value>) -> MockServer {
     let api = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/oauth/token"))
@@ -125,7 +129,7 @@ async fn zoom_api(files: &FileServer) -> MockServer {
         .await;
     Mock::given(method("GET"))
         .and(path("/v2/users/me/recordings"))
-        .respond_with(Recordings(meetings(files)))
+        .respond_with(Recordings(meetings))
         .mount(&api)
         .await;
     api
@@ -155,6 +159,22 @@ fn archive(api: &MockServer, out: &Path) -> Command {
         .env("ZOOM_CLIENT_ID", "client")
         .env("ZOOM_CLIENT_SECRET", "secret");
     command
+}
+
+/// The one folder in `out/me` whose name starts with `prefix` and then a hash of the UUID.
+fn meeting_dir(out: &Path, prefix: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(out.join("me"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            name.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_prefix('_'))
+                .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{prefix}: {found:?}");
+    found[0].clone()
 }
 
 fn manifest(out: &Path) -> Value {
@@ -202,8 +222,9 @@ async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     first.kill().await.unwrap();
-    let a_path = out.join("me/2024-02-10_Budget_review_Q1_ajXp112QmuoKj4854875/file-a.mp4");
-    let b_dir = out.join("me/2024-05-31_All_hands_kwPoX6bTS4uWBYwmEppXvZ--");
+    let a_dir = meeting_dir(out, "2024-02-10_Budget_review_Q1_ajXp112QmuoKj4854875");
+    let a_path = a_dir.join("file-a.mp4");
+    let b_dir = meeting_dir(out, "2024-05-31_All_hands_kwPoX6bTS4uWBYwmEppXvZ--");
     assert!(
         holds(&a_path, A.seed, A.len),
         "A was complete before the kill"
@@ -227,7 +248,7 @@ async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice
         String::from_utf8_lossy(&second.stderr)
     );
     assert!(holds(&a_path, A.seed, A.len));
-    let timeline = out.join("me/2024-02-10_Budget_review_Q1_ajXp112QmuoKj4854875/timeline.json");
+    let timeline = a_dir.join("timeline.1.json");
     assert!(holds(&timeline, TIMELINE.seed, TIMELINE.len));
     assert!(
         holds(&b_dir.join("file-b.mp4"), B.seed, B.len),
@@ -260,7 +281,7 @@ async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice
     );
 
     let done = manifest(out);
-    for id in ["file-a", "timeline", "file-b", "file-c"] {
+    for id in ["file-a", "timeline.1", "file-b", "file-c"] {
         assert_eq!(state_of(&done, id), "complete", "{id}");
     }
     assert_eq!(state_of(&done, "file-p"), "not_ready");
@@ -339,12 +360,17 @@ async fn webex_mode_archives_recordings_across_link_header_pages() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(holds(
-        &out.join("me/2024-06-30_Sprint_demo_91b6edce_I_166641849979635652/91b6edce.mp4"),
+        &meeting_dir(out, "2024-06-30_Sprint_demo_91b6edce_I_166641849979635652")
+            .join("91b6edce.mp4"),
         5,
         100 * KIB
     ));
     assert!(holds(
-        &out.join("me/2024-03-05_Design_review_4f914b1d_I_166641849979635652/4f914b1d.mp4"),
+        &meeting_dir(
+            out,
+            "2024-03-05_Design_review_4f914b1d_I_166641849979635652"
+        )
+        .join("4f914b1d.mp4"),
         6,
         50 * KIB
     ));
@@ -356,4 +382,79 @@ async fn webex_mode_archives_recordings_across_link_header_pages() {
             .all(|r| r.authorization.as_deref() == Some("Bearer webex-token"))
     );
     assert_eq!(manifest(out)["files"].as_object().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn files_whose_names_would_collide_all_land_apart() {
+    let files = FileServer::start().await;
+    let long_id = "f".repeat(300);
+    let served = [
+        ("/rec/download/t1", 11),
+        ("/rec/download/t2", 12),
+        ("/rec/download/long", 13),
+        ("/rec/download/x", 14),
+        ("/rec/download/y", 15),
+    ];
+    for (at, seed) in served {
+        files.add_file(at, 3 * KIB, seed);
+    }
+    let file = |id: Option<&str>, kind: &str, at: &str| {
+        let mut file = json!({"file_type": kind, "file_size": 3 * KIB, "status": "completed",
+                              "download_url": files.url(at)});
+        if let Some(id) = id {
+            file["id"] = json!(id);
+        }
+        file
+    };
+    // Same day; UUIDs that sanitize alike; topics in scripts that sanitize to `_`; two
+    // TIMELINE files without an id; a 300-byte file id.
+    let meetings = vec![
+        json!({"uuid": "/S=", "topic": "会議", "start_time": "2024-02-10T09:00:00Z",
+        "recording_files": [
+            file(None, "TIMELINE", "/rec/download/t1"),
+            file(None, "TIMELINE", "/rec/download/t2"),
+            file(Some(&long_id), "MP4", "/rec/download/long"),
+        ]}),
+        json!({"uuid": "S/=", "topic": "ミーティング", "start_time": "2024-02-10T11:00:00Z",
+               "recording_files": [file(Some("file-x"), "MP4", "/rec/download/x")]}),
+        json!({"uuid": "s/=", "topic": "ミーティング", "start_time": "2024-02-10T13:00:00Z",
+               "recording_files": [file(Some("file-x"), "MP4", "/rec/download/y")]}),
+    ];
+    let api = zoom_api_with(meetings).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let run = archive(&api, out).output().await.unwrap();
+    let summary = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{summary}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        summary.contains("5 downloaded, 0 already complete"),
+        "{summary}"
+    );
+    let done = manifest(out);
+    let entries = done["files"].as_object().unwrap();
+    assert_eq!(entries.len(), 5, "{done:#}");
+    let mut seeds = Vec::new();
+    for (relative, entry) in entries {
+        assert_eq!(entry["state"], "complete", "{relative}");
+        for part in Path::new(relative).iter() {
+            assert!(
+                part.len() <= 200,
+                "{relative}: a name of {} bytes",
+                part.len()
+            );
+        }
+        let path = out.join(relative);
+        let seed = served
+            .iter()
+            .map(|(_, seed)| *seed)
+            .find(|seed| holds(&path, *seed, 3 * KIB))
+            .unwrap_or_else(|| panic!("{relative} holds none of the served files"));
+        seeds.push(seed);
+    }
+    seeds.sort_unstable();
+    assert_eq!(seeds, [11, 12, 13, 14, 15], "every file kept its own bytes");
 }
