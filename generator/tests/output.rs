@@ -97,3 +97,37 @@ fn new_empty_and_zoomgen_written_directories_are_replaced_without_leftovers() {
     assert!(write_crate(&legacy, &files("v3")).is_err());
     assert!(legacy.join("src/mine.rs").is_file());
 }
+
+#[test]
+fn a_newline_in_the_command_cannot_inject_code_into_headers() {
+    let spec = zoomgen::CrateSpec {
+        name: "header-client".into(),
+        description: "Header injection.".into(),
+        runtime: zoomgen::RuntimeDependency::Path("../runtime".into()),
+        standalone: true,
+        regenerate_command: "zoomgen --out x\n#![doc = include_str!(\"/etc/hostname\")]\n".into(),
+    };
+    let input = zoomgen::ApiInput {
+        spec: PathBuf::from("api.yaml"),
+        module: "api".into(),
+        profile: zoomgen::Profile::None,
+    };
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let generated = zoomgen::generate_text(&spec, &input, text).unwrap();
+    for file in &generated.files {
+        assert!(
+            !file
+                .contents
+                .lines()
+                .any(|l| l.starts_with("#![doc = include_str")),
+            "{}:\n{}",
+            file.path.display(),
+            file.contents
+        );
+        assert!(
+            file.contents.contains("zoomgen --out x\\n#![doc"),
+            "{}: the command is kept, escaped",
+            file.path.display()
+        );
+    }
+}

@@ -52,6 +52,19 @@ const HOSTILE_NAMES: &[&str] = &[
     "gen",
     "ALL_CAPS",
     "camelCase",
+    // Names the emitter itself uses, and names that collide once made identifiers.
+    "request",
+    "items_between",
+    "extra",
+    "lib",
+    "runtime",
+    "Location",
+    "+1",
+    "-1",
+    // Text rustc refuses in comments unless escaped.
+    "a\rb",
+    "left\u{202E}right",
+    "@zoomgen-doc:0",
 ];
 
 const SCHEMA_SWAPS: &[&str] = &[
@@ -110,7 +123,7 @@ pub fn mutate(doc: &mut Value, rng: &mut Rng) -> Vec<String> {
 }
 
 fn mutate_once(doc: &mut Value, rng: &mut Rng) -> String {
-    match rng.below(15) {
+    match rng.below(16) {
         0 => delete_key(doc, rng),
         1 => retype(doc, rng),
         2 => {
@@ -132,6 +145,7 @@ fn mutate_once(doc: &mut Value, rng: &mut Rng) -> String {
         }
         12 => hostile_tags(doc, rng),
         13 => ref_chain(doc, rng),
+        14 => hostile_parameter(doc, rng),
         _ => delete_key(doc, rng),
     }
 }
@@ -461,6 +475,28 @@ fn hostile_field(doc: &mut Value, rng: &mut Rng, field: &str) -> String {
         map.insert(field.into(), json!(name));
     }
     format!("{op}/{field} = {name:?}")
+}
+
+/// A query parameter and a property with hostile names and descriptions.
+fn hostile_parameter(doc: &mut Value, rng: &mut Rng) -> String {
+    let ops = operations(doc);
+    let Some(op) = rng.pick(&ops).cloned() else {
+        return "no operation".into();
+    };
+    let name = rng.pick(HOSTILE_NAMES).copied().unwrap_or("x");
+    let text = rng.pick(HOSTILE_NAMES).copied().unwrap_or("x");
+    if let Some(Value::Object(map)) = doc.pointer_mut(&op) {
+        map.insert("description".into(), json!(text));
+        let parameter =
+            json!({"name": name, "in": "query", "description": text, "schema": {"type": "string"}});
+        match map.get_mut("parameters") {
+            Some(Value::Array(parameters)) => parameters.push(parameter),
+            _ => {
+                map.insert("parameters".into(), json!([parameter]));
+            }
+        }
+    }
+    format!("{op}: query parameter {name:?}, description {text:?}")
 }
 
 fn hostile_tags(doc: &mut Value, rng: &mut Rng) -> String {
