@@ -33,20 +33,26 @@ const DOCUMENT: &str = r##"{
   }
 }"##;
 
-#[test]
-fn a_recursive_schema_generates_a_boxed_field() {
+/// The crate spec and input of a test document named `<module>.json`.
+fn crate_and_input(module: &str) -> (CrateSpec, ApiInput) {
     let spec = CrateSpec {
-        name: "tree-client".into(),
-        description: "Recursive schema.".into(),
+        name: format!("{module}-client"),
+        description: "A test document.".into(),
         runtime: RuntimeDependency::Path("../runtime".into()),
         standalone: true,
         regenerate_command: "test".into(),
     };
     let input = ApiInput {
-        spec: PathBuf::from("tree.json"),
-        module: "tree".into(),
+        spec: PathBuf::from(format!("{module}.json")),
+        module: module.into(),
         profile: Profile::Zoom,
     };
+    (spec, input)
+}
+
+#[test]
+fn a_recursive_schema_generates_a_boxed_field() {
+    let (spec, input) = crate_and_input("tree");
     let generated =
         zoomgen::generate_text(&spec, &input, DOCUMENT).expect("the document generates");
     let types = generated
@@ -93,18 +99,7 @@ fn ref_chain(len: usize) -> String {
 }
 
 fn generate_chain(len: usize) -> Result<(), String> {
-    let spec = CrateSpec {
-        name: "chain-client".into(),
-        description: "Reference chain.".into(),
-        runtime: RuntimeDependency::Path("../runtime".into()),
-        standalone: true,
-        regenerate_command: "test".into(),
-    };
-    let input = ApiInput {
-        spec: PathBuf::from("chain.json"),
-        module: "chain".into(),
-        profile: Profile::Zoom,
-    };
+    let (spec, input) = crate_and_input("chain");
     let text = ref_chain(len);
     // The test harness's 2 MiB thread stack: less than the CLI's 8 MiB main thread.
     std::thread::Builder::new()

@@ -187,30 +187,46 @@ async fn credentials_go_over_https_to_the_api_domain_and_allowed_hosts_only() {
     assert!(message.contains("is not https"), "{message}");
 }
 
-#[tokio::test]
-async fn the_total_time_limit_ends_a_download_that_trickles() {
+/// A server on 127.0.0.1 that answers every request with `head`, then writes `piece` every
+/// `pause` for as long as the client reads: a body that never ends, fast or slow.
+async fn endless_server(
+    head: &'static str,
+    piece: String,
+    pause: Duration,
+) -> std::net::SocketAddr {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    // One byte every 100 ms: each byte resets the idle limit, only the total limit ends it.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
+            let piece = piece.clone();
             tokio::spawn(async move {
                 let mut request = vec![0; 4096];
                 let _ = stream.read(&mut request).await;
-                let head = "HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n";
                 if stream.write_all(head.as_bytes()).await.is_err() {
                     return;
                 }
                 loop {
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    if stream.write_all(b"x").await.is_err() {
+                    tokio::time::sleep(pause).await;
+                    if stream.write_all(piece.as_bytes()).await.is_err() {
                         return;
                     }
                 }
             });
         }
     });
+    address
+}
+
+#[tokio::test]
+async fn the_total_time_limit_ends_a_download_that_trickles() {
+    // One byte every 100 ms: each byte resets the idle limit, only the total limit ends it.
+    let address = endless_server(
+        "HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n",
+        "x".to_owned(),
+        Duration::from_millis(100),
+    )
+    .await;
     let api = ApiClient::builder("http://127.0.0.1:9/v2", Credentials::none())
         .timeouts(zoomgen_runtime::Timeouts {
             connect: Some(Duration::from_secs(2)),
@@ -630,23 +646,12 @@ fn an_empty_secret_token_is_refused() {
 
 #[tokio::test]
 async fn an_endless_download_stops_at_the_expected_size() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut request = vec![0; 4096];
-                let _ = stream.read(&mut request).await;
-                let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
-                if stream.write_all(head.as_bytes()).await.is_err() {
-                    return;
-                }
-                let chunk = format!("{:x}\r\n{}\r\n", 4096, "z".repeat(4096));
-                while stream.write_all(chunk.as_bytes()).await.is_ok() {}
-            });
-        }
-    });
+    let address = endless_server(
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n",
+        format!("{:x}\r\n{}\r\n", 4096, "z".repeat(4096)),
+        Duration::ZERO,
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("endless.mp4");
     let message = refusal(
