@@ -578,7 +578,7 @@ fn parameters() {
     assert_eq!(language.location, ParamLocation::Header);
     assert!(!language.required);
     match &op.pagination {
-        Some(Pagination::Token { page, items }) => {
+        Some(Pagination::Token { page, items, .. }) => {
             assert_eq!(page, response_type(op, "200"));
             let items = items.as_ref().expect("the page's list is known");
             assert_eq!(items.field, "participants");

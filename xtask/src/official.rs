@@ -18,6 +18,10 @@ pub const DOCUMENTS: &[(&str, Profile)] = &[
     ("webex-meeting.json", Profile::Webex),
     ("zoom-meetings-webhooks.json", Profile::Zoom),
     ("zoom-videosdk-webhooks.json", Profile::Zoom),
+    ("zoom-phone.json", Profile::Zoom),
+    ("zoom-rooms.json", Profile::Zoom),
+    ("zoom-calendar.json", Profile::Zoom),
+    ("zoom-team-chat-webhooks.json", Profile::Zoom),
 ];
 
 /// `../shared/specs` beside the repository, or an error saying plainly that it is missing.

@@ -668,29 +668,47 @@ fn pagination_methods(
 ) -> TokenStream {
     let types = quote! { types:: };
     let (page, items, token) = match &op.pagination {
-        Some(Pagination::Token { page, items }) => (page, items, true),
-        Some(Pagination::Link { page, items }) => (page, items, false),
+        Some(Pagination::Token {
+            page,
+            items,
+            request_param,
+            ..
+        }) => (page, items, Some(request_param)),
+        Some(Pagination::Link { page, items }) => (page, items, None),
         None => return quote! {},
     };
     let page_ty = rust_type(api, page, &types);
     if page_ty.to_string() != output.to_string() {
         return quote! {};
     }
-    let pages = if token {
-        let Some(token_param) = op.params.iter().find(|p| p.name == "next_page_token") else {
+    let pages = if let Some(request_param) = token {
+        let Some(token_param) = op.params.iter().find(|p| p.name == *request_param) else {
             return quote! {};
         };
         let token_field = ident(&token_param.rust_name);
+        // A document may mark the token parameter required (Zoom Rooms' `GET /rooms/tags`):
+        // the builder then holds a `String`, and an empty one asks for the first page.
+        let (first, set) = if token_param.required {
+            (
+                quote! { Some(self.#token_field.clone()).filter(|token| !token.is_empty()) },
+                quote! { token.unwrap_or_default() },
+            )
+        } else {
+            (quote! { self.#token_field.clone() }, quote! { token })
+        };
+        let doc = doc_attrs(Some(&format!(
+            "Every page, following `{request_param}` until it is empty; the page size set on \
+             this builder applies to every request. A repeated token ends the stream with an \
+             error instead of looping, and an expired token (code 300) is \
+             `Error::PageTokenExpired`."
+        )));
         quote! {
-            /// Every page, following `next_page_token` until it is empty; the page size set on
-            /// this builder applies to every request. A repeated token ends the stream with an
-            /// error instead of looping, and an expired token (code 300) is
-            /// `Error::PageTokenExpired`.
+            #doc
             pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, #page_ty> {
-                let first = self.#token_field.clone();
+                let first = #first;
                 ::zoomgen_runtime::token_pages(&#meta, first, move |token| {
                     let mut builder = self.clone();
-                    builder.#token_field = token;
+                    builder.#token_field = #set;
                     builder.send()
                 })
             }
@@ -747,7 +765,9 @@ fn date_window_method(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> T
     let (
         Some(windows),
         Some(Pagination::Token {
-            items: Some(items), ..
+            items: Some(items),
+            request_param,
+            ..
         }),
     ) = (&op.date_windows, &op.pagination)
     else {
@@ -762,7 +782,7 @@ fn date_window_method(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> T
     let (Some(from), Some(to), Some(token)) = (
         param(&windows.from),
         param(&windows.to),
-        param("next_page_token"),
+        param(request_param),
     ) else {
         return quote! {};
     };

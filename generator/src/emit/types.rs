@@ -330,20 +330,22 @@ fn emit_union(
 
 /// `TokenPage` for every page type of a token-paginated operation (once per type).
 fn token_page_impls(api: &Api, gates: &super::features::Gates) -> TokenStream {
-    let mut pages: Vec<TypeId> = api
+    // (page type, the wire name of its token field), once per type.
+    let mut pages: Vec<(TypeId, &str)> = api
         .operations
         .iter()
         .filter_map(|op| match &op.pagination {
             Some(Pagination::Token {
                 page: TypeRef::Named(id),
+                response_field,
                 ..
-            }) => Some(*id),
+            }) => Some((*id, response_field.as_str())),
             _ => None,
         })
         .collect();
     pages.sort();
-    pages.dedup();
-    let impls = pages.iter().filter_map(|id| {
+    pages.dedup_by_key(|(id, _)| *id);
+    let impls = pages.iter().filter_map(|(id, response_field)| {
         let def = api.type_def(*id);
         let TypeKind::Struct(s) = &def.kind else {
             return None;
@@ -351,7 +353,7 @@ fn token_page_impls(api: &Api, gates: &super::features::Gates) -> TokenStream {
         let field = s
             .fields
             .iter()
-            .find(|f| f.name == "next_page_token" && f.ty == TypeRef::Scalar(Scalar::String))?;
+            .find(|f| f.name == *response_field && f.ty == TypeRef::Scalar(Scalar::String))?;
         let name = ident(&def.name);
         let field_name = ident(&field.rust_name);
         let body = if field.is_optional() {

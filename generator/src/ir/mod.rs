@@ -160,10 +160,14 @@ pub struct ResponseBody {
 /// How an operation pages through results.
 #[derive(Debug, Clone, Serialize)]
 pub enum Pagination {
-    /// Zoom: `next_page_token` query parameter and response field.
+    /// A cursor: the response field `response_field` holds the token of the next page (empty
+    /// or absent on the last), sent back in the query parameter `request_param` (wire names;
+    /// Zoom's are both `next_page_token`).
     Token {
         page: TypeRef,
         items: Option<PageItems>,
+        request_param: String,
+        response_field: String,
     },
     /// Webex: `Link: <…>; rel="next"` response header.
     Link {
@@ -420,7 +424,7 @@ impl Operation {
                 .iter_mut()
                 .filter_map(|r| r.body.as_mut().map(|b| &mut b.ty)),
         );
-        if let Some(Pagination::Token { page, items } | Pagination::Link { page, items }) =
+        if let Some(Pagination::Token { page, items, .. } | Pagination::Link { page, items }) =
             &mut self.pagination
         {
             refs.push(page);

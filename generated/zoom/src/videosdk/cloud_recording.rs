@@ -108,10 +108,7 @@ impl<'a> RecordingsList<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on
-    /// this builder applies to every request. A repeated token ends the stream with an
-    /// error instead of looping, and an expired token (code 300) is
-    /// `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {

@@ -5,14 +5,17 @@
 mod defaults;
 mod enum_descriptions;
 mod enum_on_array;
+mod keywords_in_properties;
 mod media_type_names;
 mod misplaced_keywords;
 mod openapi31;
 mod property_required_flag;
 mod ref_siblings;
 mod required_names;
+mod response_descriptions;
 mod string_formats;
 mod trimmed_keys;
+mod type_names;
 mod webhook_refs;
 
 use serde::Serialize;
@@ -35,6 +38,18 @@ trait Rule {
     fn name(&self) -> &'static str;
     /// Repairs `node` in place; returns a description of each change.
     fn apply(&self, node: &mut serde_json::Map<String, Value>) -> Vec<String>;
+
+    /// Like [`Rule::apply`], for rules that repair a child of `node`: each change with the
+    /// path from `node` to what it changed, so the report points at the element itself.
+    fn apply_within(
+        &self,
+        node: &mut serde_json::Map<String, Value>,
+    ) -> Vec<(Vec<String>, String)> {
+        self.apply(node)
+            .into_iter()
+            .map(|detail| (Vec::new(), detail))
+            .collect()
+    }
 }
 
 /// Applies every rule that fits the document's version and returns the repairs made.
@@ -47,6 +62,9 @@ pub fn normalize(document: &mut Value, version: Version) -> Vec<Repair> {
     }
     rules.extend([
         Box::new(property_required_flag::PropertyRequiredFlag) as Box<dyn Rule>,
+        Box::new(type_names::TypeNames),
+        Box::new(keywords_in_properties::KeywordsInProperties),
+        Box::new(response_descriptions::ResponseDescriptions),
         Box::new(ref_siblings::RefSiblings),
         Box::new(enum_descriptions::EnumDescriptions),
         Box::new(enum_on_array::EnumOnArray),
@@ -68,10 +86,13 @@ fn walk(node: &mut Value, pointer: &str, rules: &[Box<dyn Rule>], repairs: &mut 
                 walk(child, &pointer_push(pointer, key), rules, repairs);
             }
             for rule in rules {
-                for detail in rule.apply(map) {
+                for (within, detail) in rule.apply_within(map) {
+                    let pointer = within
+                        .iter()
+                        .fold(pointer.to_owned(), |at, key| pointer_push(&at, key));
                     repairs.push(Repair {
                         rule: rule.name(),
-                        pointer: pointer.to_owned(),
+                        pointer,
                         detail,
                     });
                 }

@@ -6,6 +6,9 @@
 
 use crate::ir::{Api, PageItems, Pagination, ParamLocation, Scalar, TypeKind, TypeRef};
 
+/// Zoom's cursor: the query parameter and the response field have this one name.
+const TOKEN: &str = "next_page_token";
+
 pub fn run(api: &mut Api) {
     let Api {
         operations, types, ..
@@ -14,7 +17,7 @@ pub fn run(api: &mut Api) {
         let takes_token = op
             .params
             .iter()
-            .any(|p| p.location == ParamLocation::Query && p.name == "next_page_token");
+            .any(|p| p.location == ParamLocation::Query && p.name == TOKEN);
         if !takes_token {
             continue;
         }
@@ -36,13 +39,15 @@ pub fn run(api: &mut Api) {
         if !def
             .fields
             .iter()
-            .any(|f| f.name == "next_page_token" && f.ty == TypeRef::Scalar(Scalar::String))
+            .any(|f| f.name == TOKEN && f.ty == TypeRef::Scalar(Scalar::String))
         {
             continue;
         }
         op.pagination = Some(Pagination::Token {
             page: TypeRef::Named(page_id),
             items: page_items(def),
+            request_param: TOKEN.to_owned(),
+            response_field: TOKEN.to_owned(),
         });
     }
 }
