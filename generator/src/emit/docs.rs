@@ -82,6 +82,59 @@ fn doc_line(line: &str) -> String {
     line.trim_end().replace('\t', "    ")
 }
 
+/// The width generated lines keep to, as `prettyplease` does for code.
+const LINE_WIDTH: usize = 100;
+
+/// Deeply indented docs still get this much text per line.
+const MIN_TEXT_WIDTH: usize = 40;
+
+/// The doc lines of `text`, prose wrapped at spaces to `width` (vendor paragraphs arrive as
+/// one line of a thousand characters). Fenced and indented code, tables and headings are kept
+/// as they are; a wrapped list item continues indented under its text.
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let line = doc_line(line);
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        let verbatim = in_fence
+            || line.starts_with("    ")
+            || trimmed.starts_with('|')
+            || trimmed.starts_with('#')
+            || line.chars().count() <= width;
+        if verbatim {
+            out.push(line);
+            continue;
+        }
+        let lead = line.len() - trimmed.len();
+        let marker = ["* ", "- ", "+ "]
+            .iter()
+            .find(|m| trimmed.starts_with(**m))
+            .map_or(0, |m| m.len());
+        let continuation = " ".repeat(lead + marker);
+        let mut prefix = &line[..lead];
+        let mut current = String::new();
+        for word in trimmed.split(' ') {
+            let len = prefix.len() + current.chars().count() + 1 + word.chars().count();
+            if !current.is_empty() && len > width {
+                out.push(format!("{prefix}{current}"));
+                prefix = &continuation;
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        let current = format!("{prefix}{current}");
+        out.push(current);
+    }
+    out
+}
+
 /// Replaces each marker line of `formatted` with its text's `///` lines, at the marker's
 /// indentation. A marker left anywhere else (where `prettyplease` did not print a doc
 /// comment line) is an internal error.
@@ -101,8 +154,10 @@ pub fn splice(formatted: &str, texts: &[String], what: &str) -> Result<String> {
             continue;
         };
         let indent = &line[..line.len() - body.len()];
-        for text_line in text.lines() {
-            let text_line = doc_line(text_line);
+        let width = LINE_WIDTH
+            .saturating_sub(indent.len() + 4)
+            .max(MIN_TEXT_WIDTH);
+        for text_line in wrapped(text, width) {
             out.push_str(indent);
             out.push_str("///");
             if !text_line.is_empty() {
@@ -194,6 +249,31 @@ mod tests {
             error.to_string().contains("not on a comment line"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn long_prose_is_wrapped_and_code_tables_and_lists_are_kept_readable() {
+        let long = "word ".repeat(40);
+        let text = format!("{long}\n* {long}\n```\n{long}\n```\n| a | {long} |\n    {long}");
+        let lines = wrapped(&text, 60);
+        let fence = lines.iter().position(|l| l == "```").unwrap();
+        for line in &lines[..fence] {
+            assert!(line.chars().count() <= 60, "{line:?}");
+        }
+        assert!(lines.iter().any(|l| l.starts_with("* word")));
+        assert!(lines.iter().any(|l| l.starts_with("  word")), "{lines:#?}");
+        assert_eq!(lines[fence + 1], long.trim_end(), "code in a fence is kept");
+        assert!(lines.iter().any(|l| l.starts_with("| a |") && l.len() > 60));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("    word") && l.len() > 60)
+        );
+        let joined: Vec<&str> = lines[..fence]
+            .iter()
+            .flat_map(|l| l.split_whitespace())
+            .collect();
+        assert_eq!(joined.len(), 81, "no word lost: {joined:?}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! value (as JavaScript clients read it). `#[serde(flatten)]` would keep unknown keys too, but
 //! it buffers the whole object in an intermediate tree first, which is several times slower.
 //!
-//! [`deserialize_object!`](crate::__private::deserialize_object) writes the `Deserialize` impl
+//! `deserialize_object!` writes the `Deserialize` impl
 //! from a table of fields; the struct itself, with its `Serialize` derive, is ordinary code.
 
 use std::borrow::Cow;

@@ -1,6 +1,6 @@
 //! Open enums: every listed value is a variant, and any other value the server sends is kept
 //! in `Unknown` and written back unchanged. The machinery lives here once; a generated enum is
-//! its variants and one [`open_enum!`](crate::__private::open_enum) table of wire texts.
+//! its variants and one `open_enum!` table of wire texts.
 
 use std::fmt;
 
@@ -20,7 +20,7 @@ pub enum Repr {
     Integer,
 }
 
-/// What [`open_enum!`](crate::__private::open_enum) implements for a generated enum.
+/// What `open_enum!` implements for a generated enum.
 pub trait OpenEnum: Sized {
     const REPR: Repr;
 

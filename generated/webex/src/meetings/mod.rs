@@ -18,7 +18,8 @@ pub mod conformance;
 #[cfg(feature = "meetings-recordings")]
 pub mod recordings;
 
-/// Client of the Webex Meetings Recordings API. Cheap to clone; clones share connections, tokens and limits.
+/// Client of the Webex Meetings Recordings API. Cheap to clone; clones share connections, tokens
+/// and limits.
 #[derive(Debug, Clone)]
 pub struct Client {
     api: ::zoomgen_runtime::ApiClient,

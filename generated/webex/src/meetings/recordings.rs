@@ -13,21 +13,27 @@ pub static LIST_RECORDINGS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
 impl super::Client {
     /// List Recordings
     ///
-    /// Lists recordings. You can specify a date range, a parent meeting ID, and the maximum number of recordings to return.
+    /// Lists recordings. You can specify a date range, a parent meeting ID, and the maximum number
+    /// of recordings to return.
     ///
     /// Only recordings of meetings hosted by or shared with the authenticated user will be listed.
     ///
-    /// The list returned is sorted in descending order by the date and time that the recordings were created.
+    /// The list returned is sorted in descending order by the date and time that the recordings
+    /// were created.
     ///
     /// Long result sets are split into pages.
     ///
-    /// * If `meetingId` is specified, only recordings associated with the specified meeting will be listed. **NOTE**: when `meetingId` is specified, parameter of `siteUrl` will be ignored.
+    /// * If `meetingId` is specified, only recordings associated with the specified meeting will be
+    ///   listed. **NOTE**: when `meetingId` is specified, parameter of `siteUrl` will be ignored.
     ///
-    /// * If `siteUrl` is specified, recordings of the specified site will be listed; otherwise, the API lists recordings of all the user's sites. All available Webex sites and preferred site of the user can be retrieved by Get Site List API.
+    /// * If `siteUrl` is specified, recordings of the specified site will be listed; otherwise, the
+    ///   API lists recordings of all the user's sites. All available Webex sites and preferred site
+    ///   of the user can be retrieved by Get Site List API.
     ///
     /// #### Request Header
     ///
-    /// * `timezone`: Time zone in conformance with the IANA time zone database. The default is UTC if `timezone` is not defined.
+    /// * `timezone`: Time zone in conformance with the IANA time zone database. The default is UTC
+    ///   if `timezone` is not defined.
     ///
     /// `GET /recordings` (operationId `listRecordings`)
     pub fn list_recordings(&self) -> ListRecordings<'_> {
@@ -69,19 +75,22 @@ pub struct ListRecordings<'a> {
 }
 
 impl<'a> ListRecordings<'a> {
-    /// Time zone in conformance with the IANA time zone database. The default is UTC if `timezone` is not defined.
+    /// Time zone in conformance with the IANA time zone database. The default is UTC if `timezone`
+    /// is not defined.
     pub fn timezone(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
     }
-    /// Maximum number of recordings to return in a single page. `max` must be equal to or greater than `1` and equal to or less than `100`.
+    /// Maximum number of recordings to return in a single page. `max` must be equal to or greater
+    /// than `1` and equal to or less than `100`.
     ///
     /// Default: `10`. Maximum: 100. Minimum: 1.
     pub fn max(mut self, value: i64) -> Self {
         self.max = Some(value);
         self
     }
-    /// Starting date and time (inclusive) for recordings to return, in any [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `from` cannot be after `to`.
+    /// Starting date and time (inclusive) for recordings to return, in any [ISO
+    /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `from` cannot be after `to`.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
@@ -89,7 +98,9 @@ impl<'a> ListRecordings<'a> {
         self.from = Some(value.into());
         self
     }
-    /// Ending date and time (exclusive) for List recordings to return, in any [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `to` cannot be before `from`.
+    /// Ending date and time (exclusive) for List recordings to return, in any [ISO
+    /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `to` cannot be before
+    /// `from`.
     pub fn to(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
@@ -97,27 +108,44 @@ impl<'a> ListRecordings<'a> {
         self.to = Some(value.into());
         self
     }
-    /// Unique identifier for the parent meeting series, scheduled meeting, or meeting instance for which recordings are being requested. If a meeting series ID is specified, the operation returns an array of recordings for the specified meeting series. If a scheduled meeting ID is specified, the operation returns an array of recordings for the specified scheduled meeting. If a meeting instance ID is specified, the operation returns an array of recordings for the specified meeting instance. If no ID is specified, the operation returns an array of recordings for all meetings of the current user. When `meetingId` is specified, the `siteUrl` parameter is ignored.
+    /// Unique identifier for the parent meeting series, scheduled meeting, or meeting instance for
+    /// which recordings are being requested. If a meeting series ID is specified, the operation
+    /// returns an array of recordings for the specified meeting series. If a scheduled meeting ID
+    /// is specified, the operation returns an array of recordings for the specified scheduled
+    /// meeting. If a meeting instance ID is specified, the operation returns an array of recordings
+    /// for the specified meeting instance. If no ID is specified, the operation returns an array of
+    /// recordings for all meetings of the current user. When `meetingId` is specified, the
+    /// `siteUrl` parameter is ignored.
     pub fn meeting_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.meeting_id = Some(value.into());
         self
     }
-    /// Email address for the meeting host. This parameter is only used if the user or application calling the API has the required [admin-level meeting scopes](/docs/meetings#adminorganization-level-authentication-and-scopes). If set, the admin may specify the email of a user in a site they manage and the API will return recordings of that user.
+    /// Email address for the meeting host. This parameter is only used if the user or application
+    /// calling the API has the required [admin-level meeting
+    /// scopes](/docs/meetings#adminorganization-level-authentication-and-scopes). If set, the admin
+    /// may specify the email of a user in a site they manage and the API will return recordings of
+    /// that user.
     pub fn host_email(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.host_email = Some(value.into());
         self
     }
-    /// URL of the Webex site from which the API lists recordings. If not specified, the API lists recordings from all of a user's sites. All available Webex sites and the preferred site of the user can be retrieved by the [Get Site List](/docs/api/v1/meeting-preferences/get-site-list) API.
+    /// URL of the Webex site from which the API lists recordings. If not specified, the API lists
+    /// recordings from all of a user's sites. All available Webex sites and the preferred site of
+    /// the user can be retrieved by the [Get Site
+    /// List](/docs/api/v1/meeting-preferences/get-site-list) API.
     pub fn site_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.site_url = Some(value.into());
         self
     }
-    /// External key of the parent meeting created by an integration application. This parameter is used by the integration application to query recordings by a key in its own domain, such as a Zendesk ticket ID, a Jira ID, a Salesforce Opportunity ID, etc.
+    /// External key of the parent meeting created by an integration application. This parameter is
+    /// used by the integration application to query recordings by a key in its own domain, such as
+    /// a Zendesk ticket ID, a Jira ID, a Salesforce Opportunity ID, etc.
     pub fn integration_tag(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.integration_tag = Some(value.into());
         self
     }
-    /// Recording's topic. If specified, the API filters recordings by topic in a case-insensitive manner.
+    /// Recording's topic. If specified, the API filters recordings by topic in a case-insensitive
+    /// manner.
     pub fn topic(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.topic = Some(value.into());
         self
@@ -127,12 +155,16 @@ impl<'a> ListRecordings<'a> {
         self.format = Some(value);
         self
     }
-    /// The service type for recordings. If this item is specified, the API filters recordings by service-type.
+    /// The service type for recordings. If this item is specified, the API filters recordings by
+    /// service-type.
     pub fn service_type(mut self, value: types::ListRecordingsServiceType) -> Self {
         self.service_type = Some(value);
         self
     }
-    /// Recording's status. If not specified or `available`, retrieves recordings that are available. Otherwise, if specified as `deleted`, retrieves recordings that have been moved into the recycle bin. The `purged` status only applies if the user calling the API is a Compliance Officer and `meetingId` is specified.
+    /// Recording's status. If not specified or `available`, retrieves recordings that are
+    /// available. Otherwise, if specified as `deleted`, retrieves recordings that have been moved
+    /// into the recycle bin. The `purged` status only applies if the user calling the API is a
+    /// Compliance Officer and `meetingId` is specified.
     ///
     /// Default: `"available"`.
     pub fn status(mut self, value: types::ListRecordingsStatus) -> Self {

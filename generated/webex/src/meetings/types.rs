@@ -111,16 +111,22 @@ pub struct RecordingObject {
     /// The recording's topic.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
-    /// The date and time recording was created in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's not the time the record button was clicked in meeting but the time the recording file was generated offline.
+    /// The date and time recording was created in [ISO
+    /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's not
+    /// the time the record button was clicked in meeting but the time the recording file was
+    /// generated offline.
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The date and time recording started in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. It indicates when the record button was clicked in the meeting.
+    /// The date and time recording started in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
+    /// compliant format. It indicates when the record button was clicked in the meeting.
     #[serde(rename = "timeRecorded", skip_serializing_if = "Option::is_none")]
     pub time_recorded: Option<::zoomgen_runtime::wire::DateTime>,
     /// Site URL for the recording.
     #[serde(rename = "siteUrl", skip_serializing_if = "Option::is_none")]
     pub site_url: Option<String>,
-    /// The download link for recording. This attribute is not available if **Prevent downloading** has been turned on for the recording being requested. The **Prevent downloading** option can be viewed and set by a site admin on Control Hub.
+    /// The download link for recording. This attribute is not available if **Prevent downloading**
+    /// has been turned on for the recording being requested. The **Prevent downloading** option can
+    /// be viewed and set by a site admin on Control Hub.
     #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The playback link for recording.
@@ -147,15 +153,19 @@ pub struct RecordingObject {
     /// The size of the recording file, in bytes.
     #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
-    /// Whether or not the recording has been shared to the current user. This attribute is hidden if the user calling the API is a Compliance Officer and `hostEmail` is not specified.
+    /// Whether or not the recording has been shared to the current user. This attribute is hidden
+    /// if the user calling the API is a Compliance Officer and `hostEmail` is not specified.
     #[serde(rename = "shareToMe", skip_serializing_if = "Option::is_none")]
     pub share_to_me: Option<bool>,
-    /// External keys of the parent meeting created by an integration application. They could be Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration application queries recordings by a key in its own domain.
+    /// External keys of the parent meeting created by an integration application. They could be
+    /// Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration application
+    /// queries recordings by a key in its own domain.
     #[serde(rename = "integrationTags", skip_serializing_if = "Option::is_none")]
     pub integration_tags: Option<Vec<String>>,
     /// * `available` - Recording is available.
     /// * `deleted` - Recording has been moved into recycle bin.
-    /// * `purged` - Recording has been purged from the recycle bin. Only applies if the user calling the API is a Compliance Officer and `meetingId` is specified.
+    /// * `purged` - Recording has been purged from the recycle bin. Only applies if the user
+    ///   calling the API is a Compliance Officer and `meetingId` is specified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ListRecordingsStatus>,
     /// Properties the document does not list, as the server sent them; encoding

@@ -39,7 +39,8 @@ pub struct RecordingCompletedEvent {
     }
 }
 
-/// Schema: `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload`
+/// Schema:
+/// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingCompletedEventPayload {
     /// The account ID of the meeting's host.
@@ -62,7 +63,8 @@ pub struct RecordingCompletedEventPayload {
 }
 /// The recorded meeting or webinar instance and its files.
 ///
-/// Schema: `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
+/// Schema:
+/// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingCompletedEventPayloadObject {
     /// The meeting instance's UUID. Each instance of a recurring meeting has
@@ -161,7 +163,8 @@ pub struct RecordingCompletedEventPayloadObject {
 /// webinar with a fixed time, `99` a recording uploaded in the web
 /// portal. Sent as an integer.
 ///
-/// Schema: `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object/properties/type`
+/// Schema:
+/// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object/properties/type`
 ///
 /// Digit strings: decodes from `"2"` and from `2`, encodes as the document says (a string).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

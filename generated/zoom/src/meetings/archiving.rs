@@ -15,7 +15,9 @@ impl super::Client {
     ///
     /// Get an account’s archived meeting or webinar files.
     ///
-    /// Zoom’s archiving solution lets account administrators set up an automated mechanism to record, collect, and archive meeting data to a third-party platform of their choice to satisfy FINRA or other compliance requirements.
+    /// Zoom’s archiving solution lets account administrators set up an automated mechanism to
+    /// record, collect, and archive meeting data to a third-party platform of their choice to
+    /// satisfy FINRA or other compliance requirements.
     ///
     /// Prerequisites:
     ///
@@ -29,7 +31,8 @@ impl super::Client {
     ///
     /// Scopes: `recording:read:admin`
     ///
-    /// Granular scopes: `archiving:read:list_archived_files:admin`, `archiving:read:list_archived_files`
+    /// Granular scopes: `archiving:read:list_archived_files:admin`,
+    /// `archiving:read:list_archived_files`
     ///
     /// Rate limit label: Medium
     pub fn list_archived_files(&self) -> ListArchivedFiles<'_> {
@@ -66,12 +69,15 @@ impl<'a> ListArchivedFiles<'a> {
         self.page_size = Some(value);
         self
     }
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
+    /// Use the next page token to paginate through large result sets. A next page token is returned
+    /// whenever the set of available results exceeds the current page size. This token’s expiration
+    /// period is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
     }
-    /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query parameter value cannot exceed seven days.
+    /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query
+    /// parameter value cannot exceed seven days.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
@@ -79,7 +85,8 @@ impl<'a> ListArchivedFiles<'a> {
         self.from = Some(value.into());
         self
     }
-    /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query parameter value cannot exceed seven days.
+    /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query
+    /// parameter value cannot exceed seven days.
     pub fn to(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
@@ -146,7 +153,9 @@ impl<'a> ListArchivedFiles<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder
+    /// applies to every request. A repeated token ends the stream with an error instead of looping,
+    /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponse> {
@@ -184,7 +193,9 @@ impl super::Client {
     ///
     /// Get statistics about an account’s archived meeting or webinar files.
     ///
-    /// Zoom’s archiving solution lets account administrators set up an automated mechanism to record, collect, and archive meeting data to a third-party platform of their choice to satisfy FINRA and other compliance requirements.
+    /// Zoom’s archiving solution lets account administrators set up an automated mechanism to
+    /// record, collect, and archive meeting data to a third-party platform of their choice to
+    /// satisfy FINRA and other compliance requirements.
     ///
     /// Prerequisites:
     ///
@@ -216,7 +227,8 @@ pub struct GetArchivedFileStatistics<'a> {
 }
 
 impl<'a> GetArchivedFileStatistics<'a> {
-    /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query parameter value cannot exceed seven days.
+    /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query
+    /// parameter value cannot exceed seven days.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
@@ -224,7 +236,8 @@ impl<'a> GetArchivedFileStatistics<'a> {
         self.from = Some(value.into());
         self
     }
-    /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query parameter value cannot exceed seven days.
+    /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query
+    /// parameter value cannot exceed seven days.
     pub fn to(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,

@@ -15,9 +15,12 @@ impl super::Client {
     ///
     /// Returns all of a meeting’s recordings.
     ///
-    /// Use the download_url property listed in the response to download the recording files. To access a passcode-protected cloud recording, send the user’s OAuth access token as a Bearer token in the Authorization header.
+    /// Use the download_url property listed in the response to download the recording files. To
+    /// access a passcode-protected cloud recording, send the user’s OAuth access token as a Bearer
+    /// token in the Authorization header.
     ///
-    /// Example: curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz
+    /// Example: curl -H 'Authorization: Bearer <ACCESS_TOKEN>'
+    /// https://{{base-domain}}/rec/archive/download/xyz
     ///
     /// Scopes: recording:read,phone_recording:read:admin
     ///
@@ -57,7 +60,9 @@ impl<'a> RecordingGet<'a> {
         self.include_fields = Some(value.into());
         self
     }
-    /// Time to live (TTL) of the `download_access_token`. This is only valid if the `include_fields` query parameter contains `download_access_token`. The range is between 0-604800.
+    /// Time to live (TTL) of the `download_access_token`. This is only valid if the
+    /// `include_fields` query parameter contains `download_access_token`. The range is between
+    /// 0-604800.
     ///
     /// Maximum: 604800. Minimum: 0.
     pub fn ttl(mut self, value: i64) -> Self {
@@ -198,9 +203,12 @@ pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoo
 impl super::Client {
     /// Get a meeting or webinar recording's analytics details
     ///
-    /// Use this API to return a meeting recording’s analytics details. Maximum duration: 1 Month. To access a password-protected cloud recording, send the user’s OAuth access token as a Bearer token in the Authorization header. For example,
+    /// Use this API to return a meeting recording’s analytics details. Maximum duration: 1 Month.
+    /// To access a password-protected cloud recording, send the user’s OAuth access token as a
+    /// Bearer token in the Authorization header. For example,
     ///
-    /// curl -H "Authorization: Bearer <ACCESS_TOKEN>" https://{{base-domain}}/rec/archive/download/xyz
+    /// curl -H "Authorization: Bearer <ACCESS_TOKEN>"
+    /// https://{{base-domain}}/rec/archive/download/xyz
     ///
     /// Scopes: recording:read:admin,recording:read
     ///
@@ -248,12 +256,15 @@ impl<'a> AnalyticsDetails<'a> {
         self.page_size = Some(value);
         self
     }
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
+    /// Use the next page token to paginate through large result sets. A next page token is returned
+    /// whenever the set of available results exceeds the current page size. This token’s expiration
+    /// period is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
     }
-    /// The start date for the monthly range to query. The maximum range can be a month. If you do not provide this value, this defaults to the current date.
+    /// The start date for the monthly range to query. The maximum range can be a month. If you do
+    /// not provide this value, this defaults to the current date.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
@@ -320,7 +331,9 @@ impl<'a> AnalyticsDetails<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder
+    /// applies to every request. A repeated token ends the stream with an error instead of looping,
+    /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::AnalyticsDetailsResponse> {
@@ -354,9 +367,12 @@ pub static ANALYTICS_SUMMARY_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoo
 impl super::Client {
     /// Get a meeting or webinar recording's analytics summary
     ///
-    /// Use this API to return a meeting recording’s analytics summary. Maximum duration: 1 Month. To access a password-protected cloud recording, send the user’s OAuth access token as a Bearer token in the Authorization header. For example,
+    /// Use this API to return a meeting recording’s analytics summary. Maximum duration: 1 Month.
+    /// To access a password-protected cloud recording, send the user’s OAuth access token as a
+    /// Bearer token in the Authorization header. For example,
     ///
-    /// curl -H "Authorization: Bearer <ACCESS_TOKEN>" https://{{base-domain}}/rec/archive/download/xyz
+    /// curl -H "Authorization: Bearer <ACCESS_TOKEN>"
+    /// https://{{base-domain}}/rec/archive/download/xyz
     ///
     /// Scopes: recording:read:admin,recording:read
     ///
@@ -391,7 +407,8 @@ pub struct AnalyticsSummary<'a> {
 }
 
 impl<'a> AnalyticsSummary<'a> {
-    /// The start date for the monthly range to query. The maximum range can be a month. If you do not provide this value, this defaults to the current date.
+    /// The start date for the monthly range to query. The maximum range can be a month. If you do
+    /// not provide this value, this defaults to the current date.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
@@ -447,13 +464,15 @@ pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::Operation
 impl super::Client {
     /// List recording registrants
     ///
-    /// Use this API to list registrants of a past meeting’s on-demand cloud recordings. Users must register to view the recordings.
+    /// Use this API to list registrants of a past meeting’s on-demand cloud recordings. Users must
+    /// register to view the recordings.
     ///
     /// Scopes: recording:read:admin,recording:read
     ///
     /// Rate Limit Label: Medium
     ///
-    /// `GET /meetings/{meetingId}/recordings/registrants` (operationId `meetingRecordingRegistrants`)
+    /// `GET /meetings/{meetingId}/recordings/registrants` (operationId
+    /// `meetingRecordingRegistrants`)
     ///
     /// Scopes: `recording:read:admin`, `recording:read`
     ///
@@ -503,14 +522,17 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self.page_size = Some(value);
         self
     }
-    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the
+    /// `next_page_token` for pagination.
     ///
     /// Default: `1`.
     pub fn page_number(mut self, value: i64) -> Self {
         self.page_number = Some(value);
         self
     }
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
+    /// Use the next page token to paginate through large result sets. A next page token is returned
+    /// whenever the set of available results exceeds the current page size. This token’s expiration
+    /// period is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
@@ -558,7 +580,9 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder
+    /// applies to every request. A repeated token ends the stream with an error instead of looping,
+    /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::MeetingRecordingRegistrantsResponse> {
@@ -597,15 +621,18 @@ pub static MEETING_RECORDING_REGISTRANT_CREATE_OPERATION: ::zoomgen_runtime::Ope
 impl super::Client {
     /// Create a recording registrant
     ///
-    /// Cloud Recordings of past Zoom Meetings can be made on-demand. Users should be registered to view these recordings.
+    /// Cloud Recordings of past Zoom Meetings can be made on-demand. Users should be registered to
+    /// view these recordings.
     ///
-    /// Use this API to register a user to gain access to On-demand Cloud Recordings of a past meeting.
+    /// Use this API to register a user to gain access to On-demand Cloud Recordings of a past
+    /// meeting.
     ///
     /// Scopes: recording:write:admin,recording:write
     ///
     /// Rate Limit Label: Light
     ///
-    /// `POST /meetings/{meetingId}/recordings/registrants` (operationId `meetingRecordingRegistrantCreate`)
+    /// `POST /meetings/{meetingId}/recordings/registrants` (operationId
+    /// `meetingRecordingRegistrantCreate`)
     ///
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
@@ -679,15 +706,18 @@ pub static RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION: ::zoomgen_runtime::Ope
 impl super::Client {
     /// Get registration questions
     ///
-    /// For on-demand meeting recordings, you can include fields with questions that will be shown to registrants when they register to view the recording.
+    /// For on-demand meeting recordings, you can include fields with questions that will be shown
+    /// to registrants when they register to view the recording.
     ///
-    /// Use this API to retrieve a list of questions that are displayed for users to complete when registering to view the recording of a specific meeting.
+    /// Use this API to retrieve a list of questions that are displayed for users to complete when
+    /// registering to view the recording of a specific meeting.
     ///
     /// Scopes: recording:read:admin,recording:read
     ///
     /// Rate Limit Label: Light
     ///
-    /// `GET /meetings/{meetingId}/recordings/registrants/questions` (operationId `recordingRegistrantsQuestionsGet`)
+    /// `GET /meetings/{meetingId}/recordings/registrants/questions` (operationId
+    /// `recordingRegistrantsQuestionsGet`)
     ///
     /// Scopes: `recording:read:admin`, `recording:read`
     ///
@@ -751,15 +781,18 @@ pub static RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION: ::zoomgen_runtime::Op
 impl super::Client {
     /// Update registration questions
     ///
-    /// For on-demand meeting recordings, you can include fields with questions that will be shown to registrants when they register to view the recording.
+    /// For on-demand meeting recordings, you can include fields with questions that will be shown
+    /// to registrants when they register to view the recording.
     ///
-    /// Use this API to update registration questions that are to be answered by users while registering to view a recording.
+    /// Use this API to update registration questions that are to be answered by users while
+    /// registering to view a recording.
     ///
     /// Scopes: recording:write:admin,recording:write
     ///
     /// Rate Limit Label: Light
     ///
-    /// `PATCH /meetings/{meetingId}/recordings/registrants/questions` (operationId `recordingRegistrantQuestionUpdate`)
+    /// `PATCH /meetings/{meetingId}/recordings/registrants/questions` (operationId
+    /// `recordingRegistrantQuestionUpdate`)
     ///
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
@@ -839,7 +872,8 @@ impl super::Client {
     ///
     /// Rate Limit Label: Medium
     ///
-    /// `PUT /meetings/{meetingId}/recordings/registrants/status` (operationId `meetingRecordingRegistrantStatus`)
+    /// `PUT /meetings/{meetingId}/recordings/registrants/status` (operationId
+    /// `meetingRecordingRegistrantStatus`)
     ///
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
@@ -1052,7 +1086,10 @@ pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::
 impl super::Client {
     /// Delete a recording file for a meeting or webinar
     ///
-    /// Delete a specific recording file from a meeting.<p style="background-color:#e1f5fe; color:#01579b; padding:8px"> <b>Note:</b> To use this API, you must enable the <b>The host can delete cloud recordings</b> setting. You can find this setting in the <b>Recording</b> tab of the <b>Settings</b> interface in the Zoom web portal.</p>
+    /// Delete a specific recording file from a meeting.<p style="background-color:#e1f5fe;
+    /// color:#01579b; padding:8px"> <b>Note:</b> To use this API, you must enable the <b>The host
+    /// can delete cloud recordings</b> setting. You can find this setting in the <b>Recording</b>
+    /// tab of the <b>Settings</b> interface in the Zoom web portal.</p>
     ///
     /// Scopes: recording:write:admin,recording:write
     ///
@@ -1144,13 +1181,15 @@ pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMe
 impl super::Client {
     /// Recover a single recording
     ///
-    /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date. Use this API to recover a single recording file from the meeting.
+    /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date.
+    /// Use this API to recover a single recording file from the meeting.
     ///
     /// Scopes: recording:write:admin,recording:write
     ///
     /// Rate Limit Label: Light
     ///
-    /// `PUT /meetings/{meetingId}/recordings/{recordingId}/status` (operationId `recordingStatusUpdateOne`)
+    /// `PUT /meetings/{meetingId}/recordings/{recordingId}/status` (operationId
+    /// `recordingStatusUpdateOne`)
     ///
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
@@ -1232,7 +1271,8 @@ pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
 impl super::Client {
     /// Recover meeting recordings
     ///
-    /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date. Use this API to recover all deleted Cloud Recordings of a specific meeting.
+    /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date.
+    /// Use this API to recover all deleted Cloud Recordings of a specific meeting.
     ///
     /// Prerequisites:
     ///
@@ -1310,13 +1350,17 @@ pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
 impl super::Client {
     /// List All Recordings
     ///
-    /// Use this API to list all cloud recordings of a user. For user-level apps, pass the me value instead of the userId parameter.
+    /// Use this API to list all cloud recordings of a user. For user-level apps, pass the me value
+    /// instead of the userId parameter.
     ///
-    /// To access a user's password protected cloud recording, send the user's OAuth access token as a Bearer token in the Authorization header. For example,
+    /// To access a user's password protected cloud recording, send the user's OAuth access token as
+    /// a Bearer token in the Authorization header. For example,
     ///
-    /// curl -H "Authorization: Bearer <ACCESS_TOKEN>" https://{{base-domain}}/rec/archive/download/xyz
+    /// curl -H "Authorization: Bearer <ACCESS_TOKEN>"
+    /// https://{{base-domain}}/rec/archive/download/xyz
     ///
-    /// When a user records a meeting or a webinar by choosing the Record to the Cloud option, the video, audio, and chat text are recorded in the Zoom cloud.
+    /// When a user records a meeting or a webinar by choosing the Record to the Cloud option, the
+    /// video, audio, and chat text are recorded in the Zoom cloud.
     ///
     /// Scopes: recording:read:admin, recording:read
     ///
@@ -1331,7 +1375,8 @@ impl super::Client {
     ///
     /// Scopes: `recording:read:admin`, `recording:read`
     ///
-    /// Granular scopes: `user:read:list_recordings`, `user:read:list_recordings:admin`, `user:read:list_recordings:master`
+    /// Granular scopes: `user:read:list_recordings`, `user:read:list_recordings:admin`,
+    /// `user:read:list_recordings:master`
     ///
     /// Rate limit label: Medium
     pub fn recordings_list(
@@ -1377,7 +1422,9 @@ impl<'a> RecordingsList<'a> {
         self.page_size = Some(value);
         self
     }
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    /// Use the next page token to paginate through large result sets. A next page token is returned
+    /// whenever the set of available results exceeds the current page size. This token's expiration
+    /// period is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
@@ -1389,14 +1436,22 @@ impl<'a> RecordingsList<'a> {
         self.mc = Some(value);
         self
     }
-    /// Query trash. `true`: List recordings from trash.<br> `false`: Do not list recordings from the trash.<br> The default value is `false`. If you set it to `true`, you can use the `trash_type` property to indicate the type of Cloud recording that you need to retrieve.
+    /// Query trash. `true`: List recordings from trash.<br> `false`: Do not list recordings from
+    /// the trash.<br> The default value is `false`. If you set it to `true`, you can use the
+    /// `trash_type` property to indicate the type of Cloud recording that you need to retrieve.
     ///
     /// Default: `false`.
     pub fn trash(mut self, value: bool) -> Self {
         self.trash = Some(value);
         self
     }
-    /// The start date in 'yyyy-mm-dd' UTC format for the date range for which you would like to retrieve recordings. The maximum range can be a month. If no value is provided for this field, the default will be current date. For example, if you make the API request on June 30, 2020, without providing the “from” and “to” parameters, by default the value of 'from' field will be “2020-06-30” and the value of the 'to' field will be “2020-07-01”. **Note**: The "trash" files cannot be filtered by date range and thus, the "from" and "to" fields should not be used for trash files.
+    /// The start date in 'yyyy-mm-dd' UTC format for the date range for which you would like to
+    /// retrieve recordings. The maximum range can be a month. If no value is provided for this
+    /// field, the default will be current date. For example, if you make the API request on June
+    /// 30, 2020, without providing the “from” and “to” parameters, by default the value of 'from'
+    /// field will be “2020-06-30” and the value of the 'to' field will be “2020-07-01”. **Note**:
+    /// The "trash" files cannot be filtered by date range and thus, the "from" and "to" fields
+    /// should not be used for trash files.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
@@ -1412,7 +1467,9 @@ impl<'a> RecordingsList<'a> {
         self.to = Some(value.into());
         self
     }
-    /// The type of cloud recording that you would like to retrieve from the trash. The value can be one of the following:<br> `meeting_recordings`: List all meeting recordings from the trash.<br> `recording_file`: List all individual recording files from the trash.
+    /// The type of cloud recording that you would like to retrieve from the trash. The value can be
+    /// one of the following:<br> `meeting_recordings`: List all meeting recordings from the
+    /// trash.<br> `recording_file`: List all individual recording files from the trash.
     ///
     /// Default: `"meeting_recordings"`.
     pub fn trash_type(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -1473,7 +1530,9 @@ impl<'a> RecordingsList<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder
+    /// applies to every request. A repeated token ends the stream with an error instead of looping,
+    /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {

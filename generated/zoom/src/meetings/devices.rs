@@ -105,7 +105,9 @@ impl<'a> ListDevices<'a> {
         self.page_size = Some(value);
         self
     }
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
+    /// Use the next page token to paginate through large result sets. A next page token is returned
+    /// whenever the set of available results exceeds the current page size. This token’s expiration
+    /// period is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
@@ -157,7 +159,9 @@ impl<'a> ListDevices<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder
+    /// applies to every request. A repeated token ends the stream with an error instead of looping,
+    /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponse> {
         let first = self.next_page_token.clone();
         ::zoomgen_runtime::token_pages(
@@ -292,7 +296,9 @@ impl<'a> Getzdmgroupinfo<'a> {
         self.page_size = Some(value);
         self
     }
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period token is 15 minutes.
+    /// Use the next page token to paginate through large result sets. A next page token is returned
+    /// whenever the set of available results exceeds the current page size. This token’s expiration
+    /// period token is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
@@ -316,7 +322,9 @@ impl<'a> Getzdmgroupinfo<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder
+    /// applies to every request. A repeated token ends the stream with an error instead of looping,
+    /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::GetzdmgroupinfoResponse> {
@@ -350,7 +358,8 @@ pub static ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION: ::zoomgen_runtime::Operatio
 impl super::Client {
     /// Assign a device to a user or commonarea
     ///
-    /// Assign a device to a user or common area, or move a device to another user or common area, or remove a device.
+    /// Assign a device to a user or common area, or move a device to another user or common area,
+    /// or remove a device.
     ///
     /// Prerequisites:
     ///
@@ -490,7 +499,8 @@ impl super::Client {
     ///
     /// Rate Limit Label: MEDIUM
     ///
-    /// `DELETE /devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}` (operationId `DeleteZpaDeviceByVendorAndMacAddress`)
+    /// `DELETE /devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}` (operationId
+    /// `DeleteZpaDeviceByVendorAndMacAddress`)
     ///
     /// Scopes: `device:write:admin`
     ///
@@ -572,7 +582,8 @@ impl super::Client {
     ///
     /// Scopes: `device:read:admin`
     ///
-    /// Granular scopes: `device:read:list_zpa_versions:admin`, `device:read:list_zpa_versions:master`
+    /// Granular scopes: `device:read:list_zpa_versions:admin`,
+    /// `device:read:list_zpa_versions:master`
     ///
     /// Rate limit label: Medium
     pub fn get_zpa_versioninfo(

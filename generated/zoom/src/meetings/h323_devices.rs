@@ -13,7 +13,9 @@ pub static DEVICE_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_r
 impl super::Client {
     /// List H.323/SIP devices
     ///
-    /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud meeting. Use this API to list all H.323/SIP Devices on a Zoom account.
+    /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud
+    /// meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud
+    /// meeting. Use this API to list all H.323/SIP Devices on a Zoom account.
     ///
     /// Scopes: h323:read:admin
     ///
@@ -52,14 +54,17 @@ impl<'a> DeviceList<'a> {
         self.page_size = Some(value);
         self
     }
-    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the
+    /// `next_page_token` for pagination.
     ///
     /// Default: `1`.
     pub fn page_number(mut self, value: i64) -> Self {
         self.page_number = Some(value);
         self
     }
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token’s expiration period is 15 minutes.
+    /// Use the next page token to paginate through large result sets. A next page token is returned
+    /// whenever the set of available results exceeds the current page size. This token’s expiration
+    /// period is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
@@ -93,7 +98,9 @@ impl<'a> DeviceList<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder
+    /// applies to every request. A repeated token ends the stream with an error instead of looping,
+    /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::DeviceListResponse> {
         let first = self.next_page_token.clone();
         ::zoomgen_runtime::token_pages(
@@ -127,7 +134,9 @@ pub static DEVICE_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
 impl super::Client {
     /// Create a H.323/SIP device
     ///
-    /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud meeting. Use this API to add a H.323/SIP device to your Zoom account
+    /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud
+    /// meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud
+    /// meeting. Use this API to add a H.323/SIP device to your Zoom account
     ///
     /// Scopes: h323:write:admin
     ///
@@ -190,7 +199,9 @@ pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
 impl super::Client {
     /// Delete a H.323/SIP device
     ///
-    /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud meeting. Use this API to delete a H.323/SIP device from your Zoom account.
+    /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud
+    /// meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud
+    /// meeting. Use this API to delete a H.323/SIP device from your Zoom account.
     ///
     /// Scopes: h323:write:admin
     ///
@@ -254,7 +265,9 @@ pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
 impl super::Client {
     /// Update a H.323/SIP device
     ///
-    /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud meeting. Use this API to edit information of a H.323/SIP device from your Zoom account.
+    /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud
+    /// meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud
+    /// meeting. Use this API to edit information of a H.323/SIP device from your Zoom account.
     ///
     /// Scopes: h323:write:admin
     ///

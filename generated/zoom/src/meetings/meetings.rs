@@ -21,7 +21,8 @@ impl super::Client {
     ///
     /// Rate Limit Label: MEDIUM
     ///
-    /// `DELETE /live_meetings/{meetingId}/chat/messages/{messageId}` (operationId `deleteMeetingChatMessageById`)
+    /// `DELETE /live_meetings/{meetingId}/chat/messages/{messageId}` (operationId
+    /// `deleteMeetingChatMessageById`)
     ///
     /// Scopes: `meeting:write`, `meeting:write:admin`
     ///
@@ -51,7 +52,8 @@ pub struct DeleteMeetingChatMessageById<'a> {
 }
 
 impl<'a> DeleteMeetingChatMessageById<'a> {
-    /// The live webinar chat file’s universally unique identifier (UUID), in base64-encoded format. Separate multiple values with commas.
+    /// The live webinar chat file’s universally unique identifier (UUID), in base64-encoded format.
+    /// Separate multiple values with commas.
     pub fn file_ids(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.file_ids = Some(value.into());
         self
@@ -103,13 +105,15 @@ pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::Opera
 impl super::Client {
     /// Update a live meeting message
     ///
-    /// Update a message in a live meeting, based on ID. Prerequisites: * Have Zoom enable the DLP for the in-meeting chat feature to use this API.
+    /// Update a message in a live meeting, based on ID. Prerequisites: * Have Zoom enable the DLP
+    /// for the in-meeting chat feature to use this API.
     ///
     /// Scopes: meeting:write,meeting:write:admin
     ///
     /// Rate Limit Label: MEDIUM
     ///
-    /// `PATCH /live_meetings/{meetingId}/chat/messages/{messageId}` (operationId `updateMeetingChatMessageById`)
+    /// `PATCH /live_meetings/{meetingId}/chat/messages/{messageId}` (operationId
+    /// `updateMeetingChatMessageById`)
     ///
     /// Scopes: `meeting:write`, `meeting:write:admin`
     ///
@@ -191,9 +195,11 @@ pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
 impl super::Client {
     /// In-meeting controls
     ///
-    /// Control in-meeting features. In-meeting controls include starting and stopping a recording, pausing and resuming a recording, and inviting participants.
+    /// Control in-meeting features. In-meeting controls include starting and stopping a recording,
+    /// pausing and resuming a recording, and inviting participants.
     ///
-    /// Note: This API’s recording control only works for cloud recordings. It does not work for local recordings.
+    /// Note: This API’s recording control only works for cloud recordings. It does not work for
+    /// local recordings.
     ///
     /// Prerequisites:
     ///
@@ -316,12 +322,15 @@ impl<'a> Listmeetingsummaries<'a> {
         self.page_size = Some(value);
         self
     }
-    /// The next page token paginates through a large set of results. A next page token returns whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token paginates through a large set of results. A next page token returns
+    /// whenever the set of available results exceeds the current page size. The expiration period
+    /// for this token is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
         self
     }
-    /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering is specified by `time_filter_field`.
+    /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering
+    /// is specified by `time_filter_field`.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
@@ -329,7 +338,8 @@ impl<'a> Listmeetingsummaries<'a> {
         self.from = Some(value.into());
         self
     }
-    /// The end date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering is specified by `time_filter_field`.
+    /// The end date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering is
+    /// specified by `time_filter_field`.
     pub fn to(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
@@ -422,12 +432,15 @@ pub struct Meeting<'a> {
 }
 
 impl<'a> Meeting<'a> {
-    /// Meeting occurrence ID. Provide this field to view meeting details of a particular occurrence of the recurring meeting.
+    /// Meeting occurrence ID. Provide this field to view meeting details of a particular occurrence
+    /// of the recurring meeting.
     pub fn occurrence_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.occurrence_id = Some(value.into());
         self
     }
-    /// Set this field's value to `true` to view meeting details of all previous occurrences of a [recurring meeting](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings).
+    /// Set this field's value to `true` to view meeting details of all previous occurrences of a
+    /// [recurring
+    /// meeting](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings).
     pub fn show_previous_occurrences(mut self, value: bool) -> Self {
         self.show_previous_occurrences = Some(value);
         self
@@ -566,7 +579,9 @@ impl super::Client {
     ///
     /// Note
     ///
-    /// start_time value must be a future date. If the value is omitted or a date is in the past, the API ignores this value and does not update any recurring meetings.recurrence object is required.Scopes: meeting:write,meeting:write:admin
+    /// start_time value must be a future date. If the value is omitted or a date is in the past,
+    /// the API ignores this value and does not update any recurring meetings.recurrence object is
+    /// required.Scopes: meeting:write,meeting:write:admin
     ///
     /// Rate Limit Label: LIGHT
     ///
@@ -596,7 +611,9 @@ pub struct MeetingUpdate<'a> {
 }
 
 impl<'a> MeetingUpdate<'a> {
-    /// Meeting occurrence ID. Support change of agenda, `start_time`, duration, or settings {`host_video`, `participant_video`, `join_before_host`, `mute_upon_entry`, `waiting_room`, `watermark`, `auto_recording`}.
+    /// Meeting occurrence ID. Support change of agenda, `start_time`, duration, or settings
+    /// {`host_video`, `participant_video`, `join_before_host`, `mute_upon_entry`, `waiting_room`,
+    /// `watermark`, `auto_recording`}.
     pub fn occurrence_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.occurrence_id = Some(value.into());
         self
@@ -730,7 +747,8 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// 2, i.e., they should be scheduled meetings. Instant meetings and Recurring meetings are not supported by this API.Scopes: meeting:write,meeting:write:admin
+    /// 2, i.e., they should be scheduled meetings. Instant meetings and Recurring meetings are not
+    /// supported by this API.Scopes: meeting:write,meeting:write:admin
     ///
     /// Rate Limit Label: Heavy
     ///
@@ -944,7 +962,10 @@ pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::Opera
 impl super::Client {
     /// Get a meeting's join token for live streaming
     ///
-    /// Get a meeting’s join token to allow live streaming. The join token allows a recording bot implemented using Zoom meeting SDK to connect to a Zoom meeting "hosted by the issuer of the token", and can call the streaming method automatically. It supports both regular live streaming, and raw streaming.
+    /// Get a meeting’s join token to allow live streaming. The join token allows a recording bot
+    /// implemented using Zoom meeting SDK to connect to a Zoom meeting "hosted by the issuer of the
+    /// token", and can call the streaming method automatically. It supports both regular live
+    /// streaming, and raw streaming.
     ///
     /// Prerequisites:
     ///
@@ -952,7 +973,8 @@ impl super::Client {
     ///
     /// Rate Limit Label: Light
     ///
-    /// `GET /meetings/{meetingId}/jointoken/live_streaming` (operationId `meetingLiveStreamingJoinToken`)
+    /// `GET /meetings/{meetingId}/jointoken/live_streaming` (operationId
+    /// `meetingLiveStreamingJoinToken`)
     ///
     /// Scopes: `meeting_token:read:admin:live_streaming`, `meeting_token:read:live_streaming`
     ///
@@ -1016,7 +1038,9 @@ pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::O
 impl super::Client {
     /// Get a meeting's archive token for local archiving
     ///
-    /// Get a meeting’s archive token to allow local archiving. The archive token allows a meeting SDK app or bot to get archive permission to access the meeting’s raw audio and video media stream in real-time.
+    /// Get a meeting’s archive token to allow local archiving. The archive token allows a meeting
+    /// SDK app or bot to get archive permission to access the meeting’s raw audio and video media
+    /// stream in real-time.
     ///
     /// Prerequisites:
     ///
@@ -1024,7 +1048,8 @@ impl super::Client {
     ///
     /// Rate Limit Label: Light
     ///
-    /// `GET /meetings/{meetingId}/jointoken/local_archiving` (operationId `meetingLocalArchivingArchiveToken`)
+    /// `GET /meetings/{meetingId}/jointoken/local_archiving` (operationId
+    /// `meetingLocalArchivingArchiveToken`)
     ///
     /// Scopes: `meeting_token:read:admin:local_archiving`
     ///
@@ -1088,7 +1113,10 @@ pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::Oper
 impl super::Client {
     /// Get a meeting's join token for local recording
     ///
-    /// Get a meeting’s join token to allow for local recording. The join token lets a recording bot implemented using Zoom Meeting SDK to connect to a Zoom meeting. The recording bot can then automatically start locally recording. This supports both regular and raw local recording types.
+    /// Get a meeting’s join token to allow for local recording. The join token lets a recording bot
+    /// implemented using Zoom Meeting SDK to connect to a Zoom meeting. The recording bot can then
+    /// automatically start locally recording. This supports both regular and raw local recording
+    /// types.
     ///
     /// Prerequisites:
     ///
@@ -1098,11 +1126,13 @@ impl super::Client {
     ///
     /// Rate Limit Label: LIGHT
     ///
-    /// `GET /meetings/{meetingId}/jointoken/local_recording` (operationId `meetingLocalRecordingJoinToken`)
+    /// `GET /meetings/{meetingId}/jointoken/local_recording` (operationId
+    /// `meetingLocalRecordingJoinToken`)
     ///
     /// Scopes: `meeting_token:read:local_recording`, `meeting_token:read:admin:local_recording`
     ///
-    /// Granular scopes: `meeting:read:local_recording_token`, `meeting:read:local_recording_token:admin`
+    /// Granular scopes: `meeting:read:local_recording_token`,
+    /// `meeting:read:local_recording_token:admin`
     ///
     /// Rate limit label: Light
     pub fn meeting_local_recording_join_token(
@@ -1174,7 +1204,8 @@ pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::Operati
 impl super::Client {
     /// Get livestream details
     ///
-    /// Zoom allows users to livestream a meeting to a custom platform. Get a meeting’s livestream configuration details such as Stream URL, Stream Key and Page URL.
+    /// Zoom allows users to livestream a meeting to a custom platform. Get a meeting’s livestream
+    /// configuration details such as Stream URL, Stream Key and Page URL.
     ///
     /// Prerequisites:
     ///

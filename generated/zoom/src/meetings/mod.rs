@@ -32,7 +32,8 @@ pub mod h323_devices;
 #[cfg(feature = "meetings-meetings")]
 pub mod meetings;
 
-/// Client of the Zoom Meetings (from seeds) API. Cheap to clone; clones share connections, tokens and limits.
+/// Client of the Zoom Meetings (from seeds) API. Cheap to clone; clones share connections, tokens
+/// and limits.
 #[derive(Debug, Clone)]
 pub struct Client {
     api: ::zoomgen_runtime::ApiClient,

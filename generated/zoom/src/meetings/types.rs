@@ -49,9 +49,16 @@ pub struct ListArchivedFilesResponse {
     /// The total number of returned meeting records.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i64>,
-    /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    /// Use the next page token to paginate through large result sets. A next page token is returned
+    /// whenever the set of available results exceeds the current page size. This token's expiration
+    /// period is 15 minutes.
     ///
-    ///  **Note:** if you use `next_page_token` as a parameter, your other request parameters should be changeless to make sure that the large result set is what you want. For example, if your `to` parameter is for a future time, Zoom resets this value to the current time and returns this value in the response body, along with the `next_page_token` value. Use these same `to` and `next_page_token` values in requests for the remaining results set; otherwise you will get an invalid token error.
+    ///  **Note:** if you use `next_page_token` as a parameter, your other request parameters should
+    ///  be changeless to make sure that the large result set is what you want. For example, if your
+    ///  `to` parameter is for a future time, Zoom resets this value to the current time and returns
+    ///  this value in the response body, along with the `next_page_token` value. Use these same
+    ///  `to` and `next_page_token` values in requests for the remaining results set; otherwise you
+    ///  will get an invalid token error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -73,7 +80,8 @@ pub struct ListArchivedFilesResponse {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListArchivedFilesResponseMeeting {
     /// The meeting or webinar ID, either `meetingId` or `webinarId`.
@@ -86,7 +94,9 @@ pub struct ListArchivedFilesResponseMeeting {
     /// * `2` - Scheduled meeting.
     /// * `3` - A recurring meeting with no fixed time.
     /// * `4` - A meeting created via PMI (Personal Meeting ID).
-    /// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+    /// * `7` - A [Personal Audio
+    ///   Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
+    ///   (PAC).
     /// * `8` - Recurring meeting with a fixed time.
     ///
     ///  Webinar recordings use these archive types.
@@ -96,10 +106,12 @@ pub struct ListArchivedFilesResponseMeeting {
     ///
     ///  If the recording is **not** from a meeting or webinar:
     ///
-    /// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
+    /// * `100` - A [breakout
+    ///   room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ListArchivedFilesResponseMeetingType>,
-    /// The recorded meeting or webinar instance's universally unique identifier (UUID). Each meeting or webinar instance generates a UUID.
+    /// The recorded meeting or webinar instance's universally unique identifier (UUID). Each
+    /// meeting or webinar instance generates a UUID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// The meeting or webinar topic.
@@ -116,10 +128,12 @@ pub struct ListArchivedFilesResponseMeeting {
     /// The meeting or webinar's scheduled duration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
-    /// Primary group IDs of participants who belong to your account. Each group ID is separated by a comma.
+    /// Primary group IDs of participants who belong to your account. Each group ID is separated by
+    /// a comma.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    /// The meeting or webinar's [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+    /// The meeting or webinar's
+    /// [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The meeting or webinar's start time.
@@ -135,7 +149,8 @@ pub struct ListArchivedFilesResponseMeeting {
     /// * `internal` - An internal meeting or webinar.
     /// * `external` - An external meeting or webinar.
     ///
-    ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
+    ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this
+    ///  response are removed when this value is `external`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_type: Option<MeetingMeetingType>,
     /// Information about the archive files.
@@ -147,10 +162,12 @@ pub struct ListArchivedFilesResponseMeeting {
     /// The number of archived files returned in the API call response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_count: Option<i64>,
-    /// Whether the room is a [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
+    /// Whether the room is a [breakout
+    /// room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_breakout_room: Option<bool>,
-    /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance generates a UUID. If the `is_breakout_room` value is `true`, the API returns this value.
+    /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance
+    /// generates a UUID. If the `is_breakout_room` value is `true`, the API returns this value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_meeting_id: Option<String>,
     /// The meeting or webinar's duration, in seconds.
@@ -195,7 +212,9 @@ pub struct ListArchivedFilesResponseMeeting {
 /// * `2` - Scheduled meeting.
 /// * `3` - A recurring meeting with no fixed time.
 /// * `4` - A meeting created via PMI (Personal Meeting ID).
-/// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+/// * `7` - A [Personal Audio
+///   Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
+///   (PAC).
 /// * `8` - Recurring meeting with a fixed time.
 ///
 ///  Webinar recordings use these archive types.
@@ -205,9 +224,11 @@ pub struct ListArchivedFilesResponseMeeting {
 ///
 ///  If the recording is **not** from a meeting or webinar:
 ///
-/// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
+/// * `100` - A [breakout
+///   room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
 ///
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/type`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -257,7 +278,8 @@ pub enum ListArchivedFilesResponseMeetingType {
 /// * `completed` - The archive's processing is complete.
 /// * `processing` - The archive is processing.
 ///
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/status`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/status`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -283,9 +305,11 @@ pub enum MeetingStatus {
 /// * `internal` - An internal meeting or webinar.
 /// * `external` - An external meeting or webinar.
 ///
-///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
+///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this
+///  response are removed when this value is `external`.
 ///
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/meeting_type`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/meeting_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -307,7 +331,8 @@ pub enum MeetingMeetingType {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ArchiveFile {
     /// The archive file's unique ID.
@@ -321,7 +346,9 @@ pub struct ArchiveFile {
     pub status: Option<ArchiveFileStatus>,
     /// The file path to the on-premise account archive file.
     ///
-    ///  **Note:** The API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
+    ///  **Note:** The API only returns this field for [Zoom on-premise
+    ///  accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+    ///  It does **not** return the `download_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// The archived file's size, in bytes.
@@ -332,7 +359,9 @@ pub struct ArchiveFile {
     /// * `M4A` - Audio-only file.
     /// * `CHAT` - A TXT file containing in-meeting chat messages.
     /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
-    /// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
+    /// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file
+    ///   also includes waiting room chats, deleted messages, meeting emojis and non-verbal
+    ///   feedback.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<ArchiveFileFileType>,
     /// Whether the archive file is an individual recording file.
@@ -344,16 +373,22 @@ pub struct ArchiveFile {
     ///
     /// **Prerequisites:**
     ///
-    /// Enable the "Tag Archiving Files for Deletion" feature in OP. Contact [Zoom Support](https://support.zoom.us/hc/en-us/articles/201362003) to open.
+    /// Enable the "Tag Archiving Files for Deletion" feature in OP. Contact [Zoom
+    /// Support](https://support.zoom.us/hc/en-us/articles/201362003) to open.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_delete: Option<bool>,
     /// The URL to download the the archive file.
     ///
     ///  **OAuth apps**
     ///
-    ///  If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For example, `https://{{base-domain}}/rec/archive/download/xxx--header 'Authorization: Bearer {{OAuth-access-token}}'`
+    ///  If a user has authorized and installed your OAuth app that contains recording scopes, use
+    ///  the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to
+    ///  download the file. For example, `https://{{base-domain}}/rec/archive/download/xxx--header
+    ///  'Authorization: Bearer {{OAuth-access-token}}'`
     ///
-    ///  **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
+    ///  **Note:** This field does **not** return for [Zoom on-premise
+    ///  accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+    ///  Instead, this API will return the `file_path` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The archived file's extension.
@@ -366,25 +401,37 @@ pub struct ArchiveFile {
     /// * `closed_caption`
     /// * `chat_message`
     ///
-    ///  For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
+    ///  For more information, read our [Managing and sharing cloud
+    ///  recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773)
+    ///  documentation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_type: Option<ArchiveFileRecordingType>,
-    /// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
+    /// The region where the file is stored. This field returns only `Enable Distributed Compliance
+    /// Archiving` op feature is enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_location: Option<StorageLocation>,
-    /// The individual recording file's participant email address. This value is returned when the `individual` value is `true`. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
+    /// The individual recording file's participant email address. This value is returned when the
+    /// `individual` value is `true`. If the participant is **not** part of the host's account, this
+    /// returns an empty string value, with some exceptions. See [Email address display
+    /// rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules)
+    /// for details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_email: Option<String>,
-    /// The number of `TXT` or `JSON` file messages. This field returns only when the `file_extension` is `JSON` or `TXT`.
+    /// The number of `TXT` or `JSON` file messages. This field returns only when the
+    /// `file_extension` is `JSON` or `TXT`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_messages: Option<i64>,
-    /// The join time for the generated recording file. If this value is returned when the individual value is `true`, it is the recording file's participant join time. When the individual value is `false`, it returns the join time for the archiving gateway.
+    /// The join time for the generated recording file. If this value is returned when the
+    /// individual value is `true`, it is the recording file's participant join time. When the
+    /// individual value is `false`, it returns the join time for the archiving gateway.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_join_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// The archived file's encryption fingerprint, using the SHA256 hash algorithm.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_fingerprint: Option<String>,
-    /// The leave time for the generated recording file. If this value is returned when the individual value is `true`, it is the recording file's participant leave time. When the individual value is `false`, it returns the leave time for the archiving gateway.
+    /// The leave time for the generated recording file. If this value is returned when the
+    /// individual value is `true`, it is the recording file's participant leave time. When the
+    /// individual value is `false`, it returns the leave time for the archiving gateway.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_leave_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -421,7 +468,8 @@ pub struct ArchiveFile {
 /// * `processing` - The file is processing.
 /// * `failed` - The processing of the file failed.
 ///
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/status`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/status`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -451,9 +499,11 @@ pub enum ArchiveFileStatus {
 /// * `M4A` - Audio-only file.
 /// * `CHAT` - A TXT file containing in-meeting chat messages.
 /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
-/// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
+/// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also
+///   includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
 ///
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/file_type`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/file_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -491,9 +541,12 @@ pub enum ArchiveFileFileType {
 /// * `closed_caption`
 /// * `chat_message`
 ///
-///  For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
+///  For more information, read our [Managing and sharing cloud
+///  recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773)
+///  documentation.
 ///
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/recording_type`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/recording_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -524,9 +577,11 @@ pub enum ArchiveFileRecordingType {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
+/// The region where the file is stored. This field returns only `Enable Distributed Compliance
+/// Archiving` op feature is enabled.
 ///
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/storage_location`
+/// Schema:
+/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/storage_location`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -607,7 +662,8 @@ pub struct GetArchivedFileStatisticsResponse {
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Statistics about archive files, by file status.
 ///
-/// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_status`
+/// Schema:
+/// `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_status`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct StatisticByFileStatus {
     /// The number of failed files.
@@ -637,7 +693,8 @@ pub struct StatisticByFileStatus {
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 /// Statistics about archive files, by file extension.
 ///
-/// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_extension`
+/// Schema:
+/// `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_extension`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct StatisticByFileExtension {
     /// The number of m4a files.
@@ -692,9 +749,11 @@ pub struct UpdateArchivedFileBody {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// This field returns a list of recording files for each participant. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
+/// This field returns a list of recording files for each participant. The API only returns this
+/// response when the **Record a separate audio file of each participant** setting is enabled.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingGetResponse {
     /// The meeting ID, also known as the meeting number.
@@ -707,7 +766,9 @@ pub struct RecordingGetResponse {
     /// * `2` - Scheduled meeting.
     /// * `3` - A recurring meeting with no fixed time.
     /// * `4` - A meeting created via PMI (Personal Meeting ID).
-    /// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+    /// * `7` - A [Personal Audio
+    ///   Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
+    ///   (PAC).
     /// * `8` - Recurring meeting with a fixed time.
     ///
     /// If the recording is of a webinar:
@@ -717,7 +778,8 @@ pub struct RecordingGetResponse {
     ///
     /// If the recording is **not** from a meeting or webinar:
     ///
-    /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
+    /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface
+    ///   on the Zoom Web Portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RecordingGetResponseType>,
     /// The unique meeting identifier. Each instance of the meeting has its own UUID.
@@ -743,10 +805,12 @@ pub struct RecordingGetResponse {
     pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    /// The recording's total file size. This includes the `recording_files` and `participant_audio_files` files.
+    /// The recording's total file size. This includes the `recording_files` and
+    /// `participant_audio_files` files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
-    /// The number of recording files returned in the response of this API call. This includes the `recording_files` and `participant_audio_files` files.
+    /// The number of recording files returned in the response of this API call. This includes the
+    /// `recording_files` and `participant_audio_files` files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_count: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -754,13 +818,17 @@ pub struct RecordingGetResponse {
     /// The list of recording file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_files: Option<Vec<RecordingGetResponseRecordingFile>>,
-    /// The JWT token to download the meeting's recording. This response only returns if the `download_access_token` is included in the `include_fields` query parameter.
+    /// The JWT token to download the meeting's recording. This response only returns if the
+    /// `download_access_token` is included in the `include_fields` query parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_access_token: Option<::zoomgen_runtime::Secret>,
-    /// A list of recording files. The API only returns this response when the **Record a separate audio file of each participant** setting is enabled.
+    /// A list of recording files. The API only returns this response when the **Record a separate
+    /// audio file of each participant** setting is enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
-    /// The cloud recording's passcode to be used in the URL. Directly splice this recording's passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example: 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'.
+    /// The cloud recording's passcode to be used in the URL. Directly splice this recording's
+    /// passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example:
+    /// 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -800,7 +868,9 @@ pub struct RecordingGetResponse {
 /// * `2` - Scheduled meeting.
 /// * `3` - A recurring meeting with no fixed time.
 /// * `4` - A meeting created via PMI (Personal Meeting ID).
-/// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+/// * `7` - A [Personal Audio
+///   Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
+///   (PAC).
 /// * `8` - Recurring meeting with a fixed time.
 ///
 /// If the recording is of a webinar:
@@ -810,9 +880,11 @@ pub struct RecordingGetResponse {
 ///
 /// If the recording is **not** from a meeting or webinar:
 ///
-/// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
+/// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on
+///   the Zoom Web Portal.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/type`
 ///
 /// Digit strings: decodes from `"2"` and from `2`, encodes as the document says (a string).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -860,7 +932,8 @@ pub enum RecordingGetResponseType {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Recording file object.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingGetResponseRecordingFile {
     /// The recording file ID. It's included in the response of general query.
@@ -874,7 +947,9 @@ pub struct RecordingGetResponseRecordingFile {
     pub play_url: Option<String>,
     /// The file path to the on-premise account recording.
     ///
-    /// **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
+    /// **Note:** This API only returns this field for [Zoom On-Premise
+    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+    /// It does **not** return the `download_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// The recording file size.
@@ -887,7 +962,10 @@ pub struct RecordingGetResponseRecordingFile {
     ///
     /// `MP4` - Video file of the recording.
     ///  `M4A` - Audio-only file of the recording.
-    ///  `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
+    ///  `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file,
+    ///  the **Add a timestamp to the recording** setting must be enabled in the [recording
+    ///  settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
+    ///  The time will display in the host's timezone, set on their Zoom profile.
     ///
     ///  `TRANSCRIPT` - Transcription file of the recording in VTT format.
     ///  `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
@@ -897,7 +975,8 @@ pub struct RecordingGetResponseRecordingFile {
     ///
     ///
     ///
-    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these properties.
+    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these
+    /// properties.
     ///
     ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.
     ///  `SUMMARY` - Summary file of the recording in JSON file format.
@@ -911,11 +990,17 @@ pub struct RecordingGetResponseRecordingFile {
     pub deleted_time: Option<String>,
     /// The URL to download the recording.
     ///
-    /// If a user has authorized and installed your OAuth app that contains recording scopes, use the `download_access_token` or the the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set the `access_token` as a Bearer token in the Authorization header.
+    /// If a user has authorized and installed your OAuth app that contains recording scopes, use
+    /// the `download_access_token` or the the user's [OAuth access
+    /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set
+    /// the `access_token` as a Bearer token in the Authorization header.
     ///
-    /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`.
+    /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>'
+    /// https://{{base-domain}}/rec/archive/download/xyz`.
     ///
-    /// **Note:** This field does **not** return for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API returns the `file_path` field.
+    /// **Note:** This field does **not** return for [Zoom on-premise
+    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+    /// Instead, this API returns the `file_path` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The recording end time. The response is in general query.
@@ -977,7 +1062,8 @@ pub struct RecordingGetResponseRecordingFile {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The recording status.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/status`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/status`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1000,7 +1086,10 @@ pub enum RecordingFileStatus {
 ///
 /// `MP4` - Video file of the recording.
 ///  `M4A` - Audio-only file of the recording.
-///  `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
+///  `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the
+///  **Add a timestamp to the recording** setting must be enabled in the [recording
+///  settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
+///  The time will display in the host's timezone, set on their Zoom profile.
 ///
 ///  `TRANSCRIPT` - Transcription file of the recording in VTT format.
 ///  `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
@@ -1010,12 +1099,14 @@ pub enum RecordingFileStatus {
 ///
 ///
 ///
-/// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these properties.
+/// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these
+/// properties.
 ///
 ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.
 ///  `SUMMARY` - Summary file of the recording in JSON file format.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1060,7 +1151,8 @@ pub enum RecordingFileFileType {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The file extension type of the recording file.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_extension`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_extension`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1118,7 +1210,8 @@ pub enum FileExtension {
 ///  `sign_interpretation`
 ///  `production_studio`
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/recording_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/recording_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1196,7 +1289,8 @@ pub enum RecordingGetResponseRecordingFileRecordingType {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The recording file object.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ParticipantAudioFile {
     /// The recording file's unique ID. This is included in the general query response.
@@ -1213,7 +1307,9 @@ pub struct ParticipantAudioFile {
     pub file_name: Option<String>,
     /// The file path to the on-premise account recording.
     ///
-    /// **Note:** This API only returns this field for [Zoom on-premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
+    /// **Note:** This API only returns this field for [Zoom on-premise
+    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+    /// It does **not** return the `download_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// The recording file's size, in bytes.
@@ -1226,22 +1322,32 @@ pub struct ParticipantAudioFile {
     ///
     /// * `MP4` - Video file.
     /// * `M4A` - Audio-only file.
-    /// * `TIMELINE` - Timestamp file of the recording, in JSON file format. To get a timeline file, the **Add a timestamp to the recording** setting **must** be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone.
+    /// * `TIMELINE` - Timestamp file of the recording, in JSON file format. To get a timeline file,
+    ///   the **Add a timestamp to the recording** setting **must** be enabled in the [recording
+    ///   settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
+    ///   The time will display in the host's timezone.
     /// * `TRANSCRIPT` - A transcript of the recording, in VTT format.
     /// * `CHAT` - A text file containing chat messages sent during the meeting.
     /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
     /// * `CSV` - A file containing polling data, in CSV format.
     ///
-    /// A recording file object with file the `CC` or `TIMELINE` value **does not** have the `id`, `status`, `file_size`, `recording_type`, and `play_url` properties.
+    /// A recording file object with file the `CC` or `TIMELINE` value **does not** have the `id`,
+    /// `status`, `file_size`, `recording_type`, and `play_url` properties.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<String>,
-    /// The URL to download the recording. If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set the `access_token` as a Bearer token in the Authorization header.
+    /// The URL to download the recording. If a user has authorized and installed your OAuth app
+    /// that contains recording scopes, use the user's [OAuth access
+    /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set
+    /// the `access_token` as a Bearer token in the Authorization header.
     ///
-    /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>' https://{{base-domain}}/rec/archive/download/xyz`
+    /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>'
+    /// https://{{base-domain}}/rec/archive/download/xyz`
     ///
-    /// **Note:** This field does **not** return for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field.
+    /// **Note:** This field does **not** return for [Zoom On-Premise
+    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+    /// Instead, this API will return the `file_path` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// The recording file's end time. This is included in the general query response.
@@ -1318,7 +1424,8 @@ pub enum AnalyticsDetailsType {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AnalyticsDetailsResponse {
     /// The queried end date.
@@ -1333,7 +1440,9 @@ pub struct AnalyticsDetailsResponse {
     /// The total number of all the records available across pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i64>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token is used to paginate through large result sets. A next page token will be
+    /// returned whenever the set of available results exceeds the current page size. The expiration
+    /// period for this token is 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Analytics Detail.
@@ -1358,7 +1467,8 @@ pub struct AnalyticsDetailsResponse {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema/properties/analytics_details/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema/properties/analytics_details/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AnalyticsDetails {
     /// The user's name who watched or downloaded.
@@ -1390,7 +1500,8 @@ pub struct AnalyticsDetails {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AnalyticsSummaryResponse {
     /// The queried end date.
@@ -1418,7 +1529,8 @@ pub struct AnalyticsSummaryResponse {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema/properties/analytics_summary/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema/properties/analytics_summary/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AnalyticsSummary {
     /// Date of viewing or downloading the recording.
@@ -1473,7 +1585,8 @@ pub enum MeetingRecordingRegistrantsStatus {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Information about the meeting cloud recording registrant.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantsResponse {
     /// The number of records returned with a single API call.
@@ -1482,7 +1595,8 @@ pub struct MeetingRecordingRegistrantsResponse {
     /// The number of pages returned for the request made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i64>,
-    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the
+    /// `next_page_token` for pagination.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// Information about the cloud recording registrants.
@@ -1491,7 +1605,9 @@ pub struct MeetingRecordingRegistrantsResponse {
     /// The total number of all the records available across pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i64>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token is used to paginate through large result sets. A next page token will be
+    /// returned whenever the set of available results exceeds the current page size. The expiration
+    /// period for this token is 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -1515,7 +1631,8 @@ pub struct MeetingRecordingRegistrantsResponse {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Registrant.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantsResponseRegistrant {
     /// The registrant's ID.
@@ -1530,7 +1647,9 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
     /// The registrant's city.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// The registrant's email address. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for return value details.
+    /// The registrant's email address. See [Email address display
+    /// rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for
+    /// return value details.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The registrant's phone number.
@@ -1548,7 +1667,8 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
     /// The registrant's address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    /// The registrant's two-letter [country
+    /// code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The registrant's questions and comments.
@@ -1633,7 +1753,8 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
 /// * `denied` — Registrant is denied.
 /// * `pending` — Registrant is waiting for approval.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/status`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/status`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1669,7 +1790,8 @@ pub enum RegistrantStatus {
 /// * `5,001-10,000`
 /// * `More than 10,000`
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/no_of_employees`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/no_of_employees`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1717,7 +1839,8 @@ pub enum NoOfEmployees {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Information about custom questions.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/custom_questions/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RegistrantCustomQuestion {
     /// The title of the custom question.
@@ -1748,7 +1871,8 @@ pub struct RegistrantCustomQuestion {
 /// * `More than 6 months`
 /// * `No timeframe`
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/purchasing_time_frame`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/purchasing_time_frame`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1788,7 +1912,8 @@ pub enum PurchasingTimeFrame {
 /// * `Influencer`
 /// * `Not involved`
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/role_in_purchase_process`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/role_in_purchase_process`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1821,7 +1946,8 @@ pub enum RoleInPurchaseProcess {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Registrant.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantCreateBody {
     /// The registrant's organization.
@@ -1833,7 +1959,9 @@ pub struct MeetingRecordingRegistrantCreateBody {
     /// The registrant's city.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// The registrant's email address. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for return value details.
+    /// The registrant's email address. See [Email address display
+    /// rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for
+    /// return value details.
     pub email: String,
     /// The registrant's phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1850,7 +1978,8 @@ pub struct MeetingRecordingRegistrantCreateBody {
     /// The registrant's address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    /// The registrant's two-letter [country
+    /// code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The registrant's questions and comments.
@@ -1932,7 +2061,8 @@ pub struct MeetingRecordingRegistrantCreateBody {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Information about custom questions.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema/properties/custom_questions/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantCreateBodyCustomQuestion {
     /// The title of the custom question.
@@ -1956,16 +2086,22 @@ pub struct MeetingRecordingRegistrantCreateBodyCustomQuestion {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/responses/201/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantCreateResponse {
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in "**long**" format(represented as int64 data type in JSON), also known as the meeting number.
+    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-):
+    /// Unique identifier of the meeting in "**long**" format(represented as int64 data type in
+    /// JSON), also known as the meeting number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Meeting Topic
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
-    /// Share URL for the on-demand recording. This includes the “tk” token for the registrant. This is similar to the token that Zoom returns in the URL response to join a registered meeting, for example: `url?tk=xxxx`. Except while the meeting registration token can be used to join the meeting, this token can only be used to watch the recording.
+    /// Share URL for the on-demand recording. This includes the “tk” token for the registrant. This
+    /// is similar to the token that Zoom returns in the URL response to join a registered meeting,
+    /// for example: `url?tk=xxxx`. Except while the meeting registration token can be used to join
+    /// the meeting, this token can only be used to watch the recording.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_url: Option<String>,
     /// Registrant ID
@@ -1990,7 +2126,8 @@ pub struct MeetingRecordingRegistrantCreateResponse {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Recording Registrant Questions
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingRegistrantsQuestionsGetResponse {
     /// Array of Registrant Questions
@@ -2016,7 +2153,8 @@ pub struct RecordingRegistrantsQuestionsGetResponse {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
     /// State whether the field is required to be answered by the registrant or not.
@@ -2042,7 +2180,8 @@ pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Field name.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items/properties/field_name`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items/properties/field_name`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2100,7 +2239,8 @@ pub enum FieldName {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
     /// The type of registration question and answers.
@@ -2133,7 +2273,8 @@ pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// The type of registration question and answers.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items/properties/type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items/properties/type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2160,7 +2301,8 @@ pub enum CustomQuestionType {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Recording Registrant Questions
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingRegistrantQuestionUpdateBody {
     /// Array of Registrant Questions
@@ -2186,7 +2328,8 @@ pub struct RecordingRegistrantQuestionUpdateBody {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/questions/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingRegistrantQuestionUpdateBodyQuestion {
     /// State whether the field is required to be answered by the registrant or not.
@@ -2210,7 +2353,8 @@ pub struct RecordingRegistrantQuestionUpdateBodyQuestion {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/custom_questions/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingRegistrantQuestionUpdateBodyCustomQuestion {
     /// The type of registration question and answers.
@@ -2244,7 +2388,8 @@ pub struct RecordingRegistrantQuestionUpdateBodyCustomQuestion {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// Registrant Status
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantStatusBody {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2273,7 +2418,8 @@ pub struct MeetingRecordingRegistrantStatusBody {
         feature = "conformance"
     )
 )]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2301,7 +2447,8 @@ pub enum MeetingRecordingRegistrantStatusBodyAction {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/registrants/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2320,18 +2467,25 @@ pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingSettingUpdateResponse {
     /// The name of the recording.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
-    /// This field enables passcode protection for the recording by setting a passcode. The passcode must have a minimum of **eight** characters with a mix of numbers, letters and special characters.
+    /// This field enables passcode protection for the recording by setting a passcode. The passcode
+    /// must have a minimum of **eight** characters with a mix of numbers, letters and special
+    /// characters.
     ///
     ///
-    /// **Note:** If the account owner or the admin has set minimum passcode strength requirements for recordings through Account Settings, the passcode value provided here must meet those requirements.
+    /// **Note:** If the account owner or the admin has set minimum passcode strength requirements
+    /// for recordings through Account Settings, the passcode value provided here must meet those
+    /// requirements.
     ///
-    ///  If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
+    ///  If the requirements are enabled, you can view those requirements by calling either the
+    ///  [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the
+    ///  [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<::zoomgen_runtime::Secret>,
     /// This field determines whether registration is required to view the recording.
@@ -2352,7 +2506,8 @@ pub struct RecordingSettingUpdateResponse {
     /// This field determines whether a viewer can download the recording file or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_download: Option<bool>,
-    /// This field enables you to send an email to the host when someone registers to view the recording. This applies for On-demand recordings only.
+    /// This field enables you to send an email to the host when someone registers to view the
+    /// recording. This applies for On-demand recordings only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email_to_host: Option<bool>,
     /// The options for authentication .
@@ -2364,7 +2519,8 @@ pub struct RecordingSettingUpdateResponse {
     /// THis field only authenticated users can view.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_authentication: Option<bool>,
-    /// This field shows social share buttons on registration page. This applies for On-demand recordings only.
+    /// This field shows social share buttons on registration page. This applies for On-demand
+    /// recordings only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub show_social_share_buttons: Option<bool>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -2399,7 +2555,8 @@ pub struct RecordingSettingUpdateResponse {
 ///
 /// `2` - No registration required to view the recording.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/approval_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/approval_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2426,7 +2583,8 @@ pub enum RecordingSettingUpdateResponseApprovalType {
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 /// This field determines how the meeting recording is shared.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/share_recording`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/share_recording`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2451,7 +2609,8 @@ pub enum ShareRecording {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1settings/patch/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1settings/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingSettingsUpdateBody {
     /// The name of the recording.
@@ -2459,12 +2618,17 @@ pub struct RecordingSettingsUpdateBody {
     pub topic: Option<String>,
     /// This field enables passcode protection for the recording by setting a passcode.
     ///
-    /// The passcode must have a minimum of **eight** characters with a mix of numbers, letters and special characters.
+    /// The passcode must have a minimum of **eight** characters with a mix of numbers, letters and
+    /// special characters.
     ///
     ///
-    /// **Note:** If the account owner or the admin has set minimum passcode strength requirements for recordings through Account Settings, the passcode value provided here must meet those requirements.
+    /// **Note:** If the account owner or the admin has set minimum passcode strength requirements
+    /// for recordings through Account Settings, the passcode value provided here must meet those
+    /// requirements.
     ///
-    ///  If the requirements are enabled, you can view those requirements by calling either the [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
+    ///  If the requirements are enabled, you can view those requirements by calling either the
+    ///  [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the
+    ///  [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<::zoomgen_runtime::Secret>,
     /// This field determines whether the registration is required to view the recording.
@@ -2485,7 +2649,8 @@ pub struct RecordingSettingsUpdateBody {
     /// This field determines whether a viewer can download the recording file or not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_download: Option<bool>,
-    /// This field sends an email to host when someone registers to view the recording. This setting applies for On-demand recordings only.
+    /// This field sends an email to host when someone registers to view the recording. This setting
+    /// applies for On-demand recordings only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email_to_host: Option<bool>,
     /// The authentication options.
@@ -2497,7 +2662,8 @@ pub struct RecordingSettingsUpdateBody {
     /// This field indicates that only authenticated users can view.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_authentication: Option<bool>,
-    /// This field shows social share buttons on registration page. This setting applies for On-demand recordings only.
+    /// This field shows social share buttons on registration page. This setting applies for
+    /// On-demand recordings only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub show_social_share_buttons: Option<bool>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -2524,7 +2690,8 @@ pub struct RecordingSettingsUpdateBody {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingStatusUpdateOneBody {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2543,7 +2710,8 @@ pub struct RecordingStatusUpdateOneBody {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2562,7 +2730,8 @@ pub enum RecordingStatusUpdateOneBodyAction {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingsListResponse {
     /// Start Date.
@@ -2571,7 +2740,9 @@ pub struct RecordingsListResponse {
     /// End Date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<::zoomgen_runtime::wire::Date>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token is used to paginate through large result sets. A next page token will be
+    /// returned whenever the set of available results exceeds the current page size. The expiration
+    /// period for this token is 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// The number of pages returned for the request made.
@@ -2606,7 +2777,8 @@ pub struct RecordingsListResponse {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
+/// Schema:
+/// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingsListResponseMeeting {
     /// Unique Identifier of the user account.
@@ -2621,7 +2793,8 @@ pub struct RecordingsListResponseMeeting {
     /// Meeting ID - also known as the meeting number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// Number of recording files returned in the response of this API call. This includes the `recording_files` and `participant_audio_files` files.
+    /// Number of recording files returned in the response of this API call. This includes the
+    /// `recording_files` and `participant_audio_files` files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_count: Option<i64>,
     /// The time at which the meeting started.
@@ -2630,16 +2803,28 @@ pub struct RecordingsListResponseMeeting {
     /// Meeting topic.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
-    /// The total file size of the recording. This includes the `recording_files` and `participant_audio_files` files.
+    /// The total file size of the recording. This includes the `recording_files` and
+    /// `participant_audio_files` files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
-    /// The recording's associated type of meeting or webinar: If the recording is of a meeting: * `1` — Instant meeting. * `2` — Scheduled meeting. * `3` — A recurring meeting with no fixed time. * `4` — A meeting created via PMI (Personal Meeting ID). * `7` — A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC). * `8` - Recurring meeting with a fixed time. If the recording is of a webinar: * `5` — A webinar. * `6` — A recurring webinar without a fixed time * `9` — A recurring webinar with a fixed time. If the recording is **not** from a meeting or webinar: * `99` — A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
+    /// The recording's associated type of meeting or webinar: If the recording is of a meeting: *
+    /// `1` — Instant meeting. * `2` — Scheduled meeting. * `3` — A recurring meeting with no fixed
+    /// time. * `4` — A meeting created via PMI (Personal Meeting ID). * `7` — A [Personal Audio
+    /// Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
+    /// (PAC). * `8` - Recurring meeting with a fixed time. If the recording is of a webinar: * `5`
+    /// — A webinar. * `6` — A recurring webinar without a fixed time * `9` — A recurring webinar
+    /// with a fixed time. If the recording is **not** from a meeting or webinar: * `99` — A
+    /// recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom
+    /// Web Portal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RecordingGetResponseType>,
     /// Unique Meeting Identifier. Each instance of the meeting will have its own UUID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    /// The cloud recording's password to be used in the URL. This recording's password can be directly spliced in `play_url` or `share_url` with `?pwd=` to access and play. For example, 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'. If you want to use this field, please contact Zoom support.
+    /// The cloud recording's password to be used in the URL. This recording's password can be
+    /// directly spliced in `play_url` or `share_url` with `?pwd=` to access and play. For example,
+    /// 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'. If you want
+    /// to use this field, please contact Zoom support.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
     /// List of recording file.
@@ -2670,16 +2855,35 @@ pub struct RecordingsListResponseMeeting {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
+/// Schema:
+/// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingFile {
     /// The time at which recording was deleted. Returned in the response only for trash query.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_time: Option<String>,
-    /// The URL at which to download the the recording. **JWT apps** To access a private or password-protected cloud recording of a user in your account, use a [Zoom JWT app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-jwt-app). Use the generated JWT token as the value of the `access_token` query parameter and include this query parameter at the end of the URL. For example: `https://{{base-domain}}/rec/download/{{path-to-file-download}}?access_token={{JWT-token}}` **OAuth apps** If a user has authorized and installed your OAuth app that contains recording scopes, use the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For example: `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}` **Note:** This field does **not** return for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). Instead, this API will return the `file_path` field. **Note:** We recommend that you send the access_token as a Bearer token in the Authorization header, for example: "Authorization": "Bearer <ACCESS_TOKEN>”.
+    /// The URL at which to download the the recording. **JWT apps** To access a private or
+    /// password-protected cloud recording of a user in your account, use a [Zoom JWT
+    /// app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-jwt-app). Use
+    /// the generated JWT token as the value of the `access_token` query parameter and include this
+    /// query parameter at the end of the URL. For example:
+    /// `https://{{base-domain}}/rec/download/{{path-to-file-download}}?access_token={{JWT-token}}`
+    /// **OAuth apps** If a user has authorized and installed your OAuth app that contains recording
+    /// scopes, use the user's [OAuth access
+    /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For
+    /// example:
+    /// `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}`
+    /// **Note:** This field does **not** return for [Zoom On-Premise
+    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+    /// Instead, this API will return the `file_path` field. **Note:** We recommend that you send
+    /// the access_token as a Bearer token in the Authorization header, for example:
+    /// "Authorization": "Bearer <ACCESS_TOKEN>”.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
-    /// The file path to the On-Premise account recording. **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the `download_url` field.
+    /// The file path to the On-Premise account recording. **Note:** This API only returns this
+    /// field for [Zoom On-Premise
+    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+    /// It does **not** return the `download_url` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// The recording file size.
@@ -2689,12 +2893,21 @@ pub struct MeetingRecordingFile {
     )]
     pub file_size: Option<f64>,
     /// The recording file type. The value of this field could be one of the following:<br>
-    /// `MP4`: Video file of the recording.<br>`M4A` Audio-only file of the recording.<br>`TIMELINE`: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048). The time will display in the host's timezone, set on their Zoom profile.
-    /// <br> `TRANSCRIPT`: Transcription file of the recording in VTT format.<br> `CHAT`: A TXT file containing in-meeting chat messages that were sent during the meeting.<br>`CC`: File containing closed captions of the recording in VTT file format.<br>`CSV`: File containing polling data in csv format.
+    /// `MP4`: Video file of the recording.<br>`M4A` Audio-only file of the
+    /// recording.<br>`TIMELINE`: Timestamp file of the recording in JSON file format. To get a
+    /// timeline file, the "Add a timestamp to the recording" setting must be enabled in the
+    /// [recording
+    /// settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
+    /// The time will display in the host's timezone, set on their Zoom profile.
+    /// <br> `TRANSCRIPT`: Transcription file of the recording in VTT format.<br> `CHAT`: A TXT file
+    /// containing in-meeting chat messages that were sent during the meeting.<br>`CC`: File
+    /// containing closed captions of the recording in VTT file format.<br>`CSV`: File containing
+    /// polling data in csv format.
     ///
     /// <br>
     ///
-    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the following properties:<br>
+    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the
+    /// following properties:<br>
     ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.<br>`SUMMARY`: Summary file of the recording in JSON file format.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<RecordingFileFileType>,
@@ -2716,7 +2929,8 @@ pub struct MeetingRecordingFile {
     /// The recording start time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_start: Option<String>,
-    /// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
+    /// The recording
+    /// type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_type: Option<MeetingRecordingFileRecordingType>,
     /// The recording status.
@@ -2748,9 +2962,11 @@ pub struct MeetingRecordingFile {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The recording type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
+/// The recording
+/// type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
 ///
-/// Schema: `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items/properties/recording_type`
+/// Schema:
+/// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items/properties/recording_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2930,7 +3146,9 @@ pub struct ListDevicesResponse {
     /// The number of records returned within a single API call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token is used to paginate through large result sets. A next page token will be
+    /// returned whenever the set of available results exceeds the current page size. The expiration
+    /// period for this token is 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -2951,7 +3169,8 @@ pub struct ListDevicesResponse {
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// The information about the device.
 ///
-/// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
+/// Schema:
+/// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListDevicesResponseDevice {
     /// The name of the tag.
@@ -3063,7 +3282,8 @@ pub struct ListDevicesResponseDevice {
 ///  `5` - Zoom Phone Appliance.
 ///  `6` - Zoom Rooms Computer (with Controller).
 ///
-/// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_type`
+/// Schema:
+/// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3106,7 +3326,8 @@ pub enum DeviceDeviceType {
 ///  `1` - online.
 ///  `-1` - unlink
 ///
-/// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_status`
+/// Schema:
+/// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_status`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3194,7 +3415,8 @@ pub struct AddDeviceBody {
 ///  `1` - Zoom Rooms controller.
 ///  `5` - Zoom Phone appliance.
 ///
-/// Schema: `/paths/~1devices/post/requestBody/content/application~1json/schema/properties/device_type`
+/// Schema:
+/// `/paths/~1devices/post/requestBody/content/application~1json/schema/properties/device_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3228,7 +3450,9 @@ pub struct GetzdmgroupinfoResponse {
     /// The total number of records returned from a single API call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    /// Use the next page token to paginate through a large set of results. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+    /// Use the next page token to paginate through a large set of results. A next page token is
+    /// returned whenever the set of available results exceeds the current page size. This token's
+    /// expiration period is 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -3247,7 +3471,8 @@ pub struct GetzdmgroupinfoResponse {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
+/// Schema:
+/// `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Group {
     /// The ZDM group's name.
@@ -3322,7 +3547,8 @@ pub struct UpgradeZpasAppBody {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
+/// Schema:
+/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpgradeZpasAppBodyDataOption1 {
     /// Upgrade firmware.
@@ -3347,7 +3573,8 @@ pub struct UpgradeZpasAppBodyDataOption1 {
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Upgrade firmware.
 ///
-/// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/upgrade_type`
+/// Schema:
+/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/upgrade_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3366,7 +3593,8 @@ pub enum UpgradeZpasAppBodyDataOption1UpgradeType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/firmware_versions/items`
+/// Schema:
+/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/firmware_versions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
     /// The device's model name. Maximum of 64 characters.
@@ -3394,10 +3622,12 @@ pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
+/// Schema:
+/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpgradeZpasAppBodyDataOption2 {
-    /// The app version to be upgraded. If upgrade type is `0`, this field won't work. If upgrade type is `1`, this field will work.
+    /// The app version to be upgraded. If upgrade type is `0`, this field won't work. If upgrade
+    /// type is `1`, this field will work.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     /// Upgrade app.
@@ -3420,7 +3650,8 @@ pub struct UpgradeZpasAppBodyDataOption2 {
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Upgrade app.
 ///
-/// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1/properties/upgrade_type`
+/// Schema:
+/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1/properties/upgrade_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3439,7 +3670,8 @@ pub enum UpgradeZpasAppBodyDataOption2UpgradeType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf`
+/// Schema:
+/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf`
 ///
 /// One of several shapes; decoding keeps the one that documents most of the body.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3470,7 +3702,8 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Information about the version list.
 ///
-/// Schema: `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetZpaVersioninfoResponse {
     /// List of app versions that can be upgraded.
@@ -3496,7 +3729,8 @@ pub struct GetZpaVersioninfoResponse {
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Details of firmware that the vendor can upgrade.
 ///
-/// Schema: `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema/properties/firmware_versions/items`
+/// Schema:
+/// `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema/properties/firmware_versions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetZpaVersioninfoResponseFirmwareVersion {
     /// The device's model name.
@@ -3670,7 +3904,8 @@ pub struct UpdateDeviceBody {
 ///  `1` - Zoom Rooms Controller.
 ///  `2` - Zoom Rooms Scheduling Display.
 ///
-/// Schema: `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema/properties/device_type`
+/// Schema:
+/// `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema/properties/device_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3695,10 +3930,12 @@ pub enum UpdateDeviceBodyDeviceType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Schema: `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ChangeDeviceAssociationBody {
-    /// The Zoom Room ID which device is being associated to. The `room_id` is required when `assign` is selected for `action` field.
+    /// The Zoom Room ID which device is being associated to. The `room_id` is required when
+    /// `assign` is selected for `action` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// Specify one of the following values for this field:
@@ -3737,7 +3974,8 @@ pub struct ChangeDeviceAssociationBody {
 ///
 /// `ZRW`: Companion Whiteboard.
 ///
-/// Schema: `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema/properties/app_type`
+/// Schema:
+/// `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema/properties/app_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3779,13 +4017,16 @@ pub struct DeviceListResponse {
     /// The number of pages returned for the request made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i64>,
-    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the
+    /// `next_page_token` for pagination.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The total number of all the records available across pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_records: Option<i64>,
-    /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    /// The next page token is used to paginate through large result sets. A next page token will be
+    /// returned whenever the set of available results exceeds the current page size. The expiration
+    /// period for this token is 15 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -3808,7 +4049,8 @@ pub struct DeviceListResponse {
 #[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 /// The H.323/SIP device object.
 ///
-/// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
+/// Schema:
+/// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeviceListResponseDevice {
     /// Device ID.
@@ -3853,7 +4095,8 @@ pub struct DeviceListResponseDevice {
 ///  `H.323` - H.323.
 ///  `SIP` - SIP.
 ///
-/// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/protocol`
+/// Schema:
+/// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/protocol`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3880,7 +4123,8 @@ pub enum Protocol {
 ///  `yes` - yes.
 ///  `no` - no.
 ///
-/// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/encryption`
+/// Schema:
+/// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/encryption`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3942,7 +4186,8 @@ pub struct DeviceCreateBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateMeetingChatMessageByIdBody {
     pub message_content: String,
@@ -3960,7 +4205,8 @@ pub struct UpdateMeetingChatMessageByIdBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct InMeetingControlBody {
     /// The in-meeting method to control:
@@ -3969,8 +4215,10 @@ pub struct InMeetingControlBody {
     /// * `recording.pause` — Pause the recording.
     /// * `recording.resume` — Resume a paused recording.
     /// * `participant.invite` — Invite a participant to the meeting.
-    /// * `participant.invite.callout` — Invite a participant to the meeting through [call out (phone)](https://support.zoom.us/hc/en-us/articles/4404535651085-Inviting-others-by-phone-call-out).
-    /// * `participant.invite.room_system_callout` — Invite a participant to the meeting through [call out (room system)].
+    /// * `participant.invite.callout` — Invite a participant to the meeting through [call out
+    ///   (phone)](https://support.zoom.us/hc/en-us/articles/4404535651085-Inviting-others-by-phone-call-out).
+    /// * `participant.invite.room_system_callout` — Invite a participant to the meeting through
+    ///   [call out (room system)].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The in-meeting parameters.
@@ -3993,28 +4241,39 @@ pub struct InMeetingControlBody {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The in-meeting parameters.
 ///
-/// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params`
+/// Schema:
+/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Params {
-    /// The user's email address or the user ID, up to a maximum of 10 contacts. The account must be a part of the meeting host's account.
+    /// The user's email address or the user ID, up to a maximum of 10 contacts. The account must be
+    /// a part of the meeting host's account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<Contact>>,
-    /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
+    /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the
+    /// `participant.invite.room_system_callout` value for the `method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call_type: Option<String>,
-    /// The user's device IP address or URI. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field.
+    /// The user's device IP address or URI. Use this field if you pass the
+    /// `participant.invite.room_system_callout` value for the `method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_ip: Option<String>,
-    /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
+    /// Enable customers to leverage services that require customization of the FROM header to
+    /// identify the caller. Use this field if you pass the `participant.invite.room_system_callout`
+    /// value for the `method` field and the `sip` value for the `call_type` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_headers: Option<SipHeaders>,
-    /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
+    /// Enable customers to leverage services that require customization of the FROM header to
+    /// identify the caller. Use this field if you pass the `participant.invite.room_system_callout`
+    /// value for the `method` field and the `h323` value for the `call_type` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub h323_headers: Option<H323Headers>,
-    /// The user's name to display in the meeting. Use this field if you pass the `participant.invite.callout` value for the `method` field.
+    /// The user's name to display in the meeting. Use this field if you pass the
+    /// `participant.invite.callout` value for the `method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invitee_name: Option<String>,
-    /// The user's phone number. Use this field if you pass the `participant.invite.callout` value for the `method` field. As a best practice, ensure this includes a country code and area code.
+    /// The user's phone number. Use this field if you pass the `participant.invite.callout` value
+    /// for the `method` field. As a best practice, ensure this includes a country code and area
+    /// code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Information about the `participant.invite.callout` settings.
@@ -4041,7 +4300,8 @@ pub struct Params {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
+/// Schema:
+/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Contact {
     /// The user's ID.
@@ -4067,12 +4327,16 @@ pub struct Contact {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
+/// Enable customers to leverage services that require customization of the FROM header to identify
+/// the caller. Use this field if you pass the `participant.invite.room_system_callout` value for
+/// the `method` field and the `sip` value for the `call_type` field.
 ///
-/// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers`
+/// Schema:
+/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SipHeaders {
-    /// Custom URI that will be used within the SIP Header. The URI must start with 'sip:' or 'sips:' as a valid URI based on parameters defined by the platform.
+    /// Custom URI that will be used within the SIP Header. The URI must start with 'sip:' or
+    /// 'sips:' as a valid URI based on parameters defined by the platform.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_uri: Option<String>,
     /// Custom remote name that will be used within the meeting.
@@ -4081,7 +4345,9 @@ pub struct SipHeaders {
     /// Custom name that will be used within the SIP Header.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_display_name: Option<String>,
-    /// Ability to add 1 to 10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards. Custom headers would leverage header names starting with 'X-' per SIP guidelines.
+    /// Ability to add 1 to 10 custom headers, each of which has a maximum length of 256 bytes to
+    /// comply with SIP standards. Custom headers would leverage header names starting with 'X-' per
+    /// SIP guidelines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_headers: Option<Vec<AdditionalHeader>>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -4101,7 +4367,8 @@ pub struct SipHeaders {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
+/// Schema:
+/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AdditionalHeader {
     /// Additional custom SIP header's key.
@@ -4125,9 +4392,12 @@ pub struct AdditionalHeader {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
+/// Enable customers to leverage services that require customization of the FROM header to identify
+/// the caller. Use this field if you pass the `participant.invite.room_system_callout` value for
+/// the `method` field and the `h323` value for the `call_type` field.
 ///
-/// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/h323_headers`
+/// Schema:
+/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/h323_headers`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct H323Headers {
     /// Custom remote name that will be used within the meeting.
@@ -4153,13 +4423,16 @@ pub struct H323Headers {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the `participant.invite.callout` settings.
 ///
-/// Schema: `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/invite_options`
+/// Schema:
+/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/invite_options`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct InviteOptions {
-    /// Whether to require a greeting before being connected. Use this field if you pass the `participant.invite.callout` value for the `method` field.
+    /// Whether to require a greeting before being connected. Use this field if you pass the
+    /// `participant.invite.callout` value for the `method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_greeting: Option<bool>,
-    /// Whether to require pressing 1 before being connected. Use this field if you pass the `participant.invite.callout` value for the `method` field.
+    /// Whether to require pressing 1 before being connected. Use this field if you pass the
+    /// `participant.invite.callout` value for the `method` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_pressing_one: Option<bool>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -4182,10 +4455,14 @@ pub struct InviteOptions {
 /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponse {
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-): Unique identifier of the meeting in **long** format, represented as int64 data type in JSON, also known as the meeting number.
+    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-):
+    /// Unique identifier of the meeting in **long** format, represented as int64 data type in JSON,
+    /// also known as the meeting number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// [Personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
+    /// [Personal meeting ID
+    /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi).
+    /// Only used for scheduled meetings and recurring meetings with no fixed time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pmi: Option<String>,
     /// Meeting types.
@@ -4197,7 +4474,13 @@ pub struct MeetingResponse {
     /// `8` - Recurring meeting with a fixed time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MeetingResponseType>,
-    /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
+    /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting
+    /// ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs
+    /// from past meeting instances using the [**List past meeting
+    /// instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings)
+    /// API. [Double
+    /// encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your
+    /// UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Meeting topic.
@@ -4215,7 +4498,8 @@ pub struct MeetingResponse {
     /// The meeting duration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
-    /// The URL for participants to join the meeting. This URL should only be shared with users invited to the meeting.
+    /// The URL for participants to join the meeting. This URL should only be shared with users
+    /// invited to the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_url: Option<String>,
     /// Meeting passcode.
@@ -4227,14 +4511,24 @@ pub struct MeetingResponse {
     /// The timezone to format the meeting start time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    /// The `start_url` of a meeting is a URL that a host or an alternative host can start the meeting.
+    /// The `start_url` of a meeting is a URL that a host or an alternative host can start the
+    /// meeting.
     ///
-    /// The expiration time for the `start_url` field listed in the response of the [**Create a meeting**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meetingCreate) API is two hours for all regular users.
+    /// The expiration time for the `start_url` field listed in the response of the [**Create a
+    /// meeting**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meetingCreate)
+    /// API is two hours for all regular users.
     ///
-    /// For users created using the `custCreate` option via the [**Create users**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userCreate) API, the expiration time of the `start_url` field is 90 days.
+    /// For users created using the `custCreate` option via the [**Create
+    /// users**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userCreate)
+    /// API, the expiration time of the `start_url` field is 90 days.
     ///
-    /// For security reasons, to retrieve the updated value for the `start_url` field programmatically after the expiry time, you must call the [**Get a meeting](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meeting) API and refer to the value of the `start_url` field in the response.
-    ///  This URL should only be used by the host of the meeting and **should not be shared with anyone other than the host** of the meeting as anyone with this URL will be able to login to the Zoom Client as the host of the meeting.
+    /// For security reasons, to retrieve the updated value for the `start_url` field
+    /// programmatically after the expiry time, you must call the [**Get a
+    /// meeting](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meeting)
+    /// API and refer to the value of the `start_url` field in the response.
+    ///  This URL should only be used by the host of the meeting and **should not be shared with
+    ///  anyone other than the host** of the meeting as anyone with this URL will be able to login
+    ///  to the Zoom Client as the host of the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_url: Option<String>,
     /// The creation time.
@@ -4243,10 +4537,12 @@ pub struct MeetingResponse {
     /// The meeting host's email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_email: Option<String>,
-    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
+    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
+    /// with a fixed time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<MeetingResponseRecurrence>,
-    /// Meeting start time in GMT or UTC. Start time will not be returned if the meeting is an **instant** meeting.
+    /// Meeting start time in GMT or UTC. Start time will not be returned if the meeting is an
+    /// **instant** meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
     /// Array of occurrence objects.
@@ -4255,7 +4551,10 @@ pub struct MeetingResponse {
     /// The ID of the user who scheduled this meeting on behalf of the host.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_id: Option<String>,
-    /// Whether the prescheduled meeting was created via the [GSuite app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This **only** supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring meetings with no fixed time):
+    /// Whether the prescheduled meeting was created via the [GSuite
+    /// app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This
+    /// **only** supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring
+    /// meetings with no fixed time):
     /// * `true` - A GSuite prescheduled meeting.
     /// * `false` - A regular meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4318,7 +4617,8 @@ pub struct MeetingResponse {
 ///
 /// `8` - Recurring meeting with a fixed time.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4348,7 +4648,8 @@ pub enum MeetingResponseType {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Meeting status
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/status`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/status`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4372,7 +4673,8 @@ pub enum MeetingResponseStatus {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Meeting settings.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettings {
     /// Determine how participants can join the audio portion of the meeting.
@@ -4382,10 +4684,13 @@ pub struct MeetingResponseSettings {
     ///  `thirdParty` - Third party audio conference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<Audio>,
-    /// Use a [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
+    /// Use a [personal meeting ID
+    /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi).
+    /// Only used for scheduled meetings and recurring meetings with no fixed time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_pmi: Option<bool>,
-    /// If the value of `join_before_host` field is set to true, this field can be used to indicate time limits when a participant may join a meeting before a host.
+    /// If the value of `join_before_host` field is set to true, this field can be used to indicate
+    /// time limits when a participant may join a meeting before a host.
     ///
     /// * `0` - Allow participant to join anytime.
     /// * `5` - Allow participant to join 5 minutes before meeting start time.
@@ -4401,7 +4706,9 @@ pub struct MeetingResponseSettings {
     /// Host meeting in China.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cn_meeting: Option<bool>,
-    /// Whether the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) is enabled when the meeting starts.
+    /// Whether the [**Focus Mode**
+    /// feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) is enabled
+    /// when the meeting starts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub focus_mode: Option<bool>,
     /// Start video when the host joins the meeting.
@@ -4419,7 +4726,9 @@ pub struct MeetingResponseSettings {
     /// Enable waiting room
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting_room: Option<bool>,
-    /// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
+    /// Enable registration and set approval for the registration. Note that this feature requires
+    /// the host to be of **Licensed** user type. **Registration cannot be enabled for a basic
+    /// user.**
     ///
     ///
     ///
@@ -4428,14 +4737,18 @@ pub struct MeetingResponseSettings {
     ///  `2` - No registration required.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_type: Option<MeetingResponseSettingsApprovalType>,
-    /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
+    /// Setting to [pre-assign breakout
+    /// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout_room: Option<MeetingResponseSettingsBreakoutRoom>,
     /// Indicates the type of calendar integration used to schedule the meeting.
-    /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
-    /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
+    /// * `1` - [Zoom Outlook
+    ///   add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
+    /// * `2` - [Zoom for Google Workspace
+    ///   add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
-    /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
+    /// Works with the `private_meeting` field to determine whether to share details of meetings or
+    /// not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_type: Option<CalendarType>,
     /// Contact email for registration
@@ -4445,7 +4758,10 @@ pub struct MeetingResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
+    ///  `authentication_domains` fields to understand the [authentication
+    ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+    ///  set for the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_login: Option<bool>,
     /// Automatic recording:
@@ -4454,12 +4770,20 @@ pub struct MeetingResponseSettings {
     ///  `none` - Disabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_recording: Option<AutoRecording>,
-    /// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
+    /// Choose between enhanced encryption and [end-to-end
+    /// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a
+    /// meeting. When using end-to-end encryption, several features (e.g. cloud recording,
+    /// phone/SIP/H.323 dial-in) will be **automatically disabled**.
     ///
-    /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
+    /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable
+    /// this option.
     ///
     ///
-    /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
+    /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871).
+    /// The encryption key is stored in your local device and can not be obtained by anyone else.
+    /// Enabling this setting also **disables** the join before host, cloud recording, streaming,
+    /// live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions
+    /// features.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<EncryptionType>,
     /// Mute participants upon entry.
@@ -4471,7 +4795,8 @@ pub struct MeetingResponseSettings {
     /// Whether to set the meeting as an internal meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_meeting: Option<bool>,
-    /// Allow participants to join the meeting before the host starts the meeting. Only used for scheduled or recurring meetings.
+    /// Allow participants to join the meeting before the host starts the meeting. Only used for
+    /// scheduled or recurring meetings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_before_host: Option<bool>,
     /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
@@ -4487,16 +4812,21 @@ pub struct MeetingResponseSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_type: Option<RegistrationType>,
     /// Show social share buttons on the meeting registration page.
-    /// This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
+    /// This setting only works for meetings that require
+    /// [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub show_share_button: Option<bool>,
     /// Close registration after event date
     #[serde(skip_serializing_if = "Option::is_none")]
     pub close_registration: Option<bool>,
-    /// Whether to send email notifications to [alternative hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This value defaults to `true`.
+    /// Whether to send email notifications to [alternative
+    /// hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling
+    /// privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This
+    /// value defaults to `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_notification: Option<bool>,
-    /// Authentication name set in the [authentication profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
+    /// Authentication name set in the [authentication
+    /// profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_name: Option<String>,
     /// Third party audio conference info.
@@ -4509,16 +4839,23 @@ pub struct MeetingResponseSettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
+    ///  `authentication_domains` fields to understand the [authentication
+    ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+    ///  set for the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_login_domains: Option<String>,
     /// Whether the **Allow host to save video order** feature is enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_save_video_order: Option<bool>,
-    /// Allow attendees to join the meeting from multiple devices. This setting only works for meetings that require [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
+    /// Allow attendees to join the meeting from multiple devices. This setting only works for
+    /// meetings that require
+    /// [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_devices: Option<bool>,
-    /// If user has configured [Sign Into Zoom with Specified Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f) option, this will list the domains that are authenticated.
+    /// If user has configured [Sign Into Zoom with Specified
+    /// Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f)
+    /// option, this will list the domains that are authenticated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_domains: Option<String>,
     /// Global Dial-in Countries/Regions
@@ -4530,19 +4867,28 @@ pub struct MeetingResponseSettings {
     /// Information about the **Enable continuous meeting chat** feature.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub continuous_meeting_chat: Option<MeetingResponseSettingsContinuousMeetingChat>,
-    /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+    /// The meeting's [language interpretation
+    /// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
+    /// Make sure to add the language in the web portal in order to use it in the API. See link for
+    /// details.
     ///
-    /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+    /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business
+    /// and higher plans. If this feature is not enabled on the host's account, this setting will
+    /// **not** be applied to the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language_interpretation: Option<MeetingResponseSettingsLanguageInterpretation>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the
+    ///  user's profile page of the Zoom web portal and enable the **Automatically sync Zoom
+    ///  calendar events information bi-directionally between Zoom and integrated calendars.**
+    ///  setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_change_to_calendar: Option<bool>,
-    /// The participants added here will receive unique meeting invite links and bypass authentication.
+    /// The participants added here will receive unique meeting invite links and bypass
+    /// authentication.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_exception: Option<
         Vec<MeetingResponseSettingsAuthenticationException>,
@@ -4556,14 +4902,19 @@ pub struct MeetingResponseSettings {
     /// Whether to set the meeting as a participant focused meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_focused_meeting: Option<bool>,
-    /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+    /// The meeting's [sign language interpretation
+    /// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
+    /// Make sure to add the language in the web portal in order to use it in the API. See link for
+    /// details.
     ///
-    /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+    /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be
+    /// applied to the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_language_interpretation: Option<
         MeetingResponseSettingsSignLanguageInterpretation,
     >,
-    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This requires Zoom version 5.8.0 or higher.
+    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This
+    /// requires Zoom version 5.8.0 or higher.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alternative_host_update_polls: Option<bool>,
     /// Whether to send registrants an email confirmation.
@@ -4571,7 +4922,8 @@ pub struct MeetingResponseSettings {
     /// * `false` - Do not send a confirmation email.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registrants_confirmation_email: Option<bool>,
-    /// Whether to send registrants email notifications about their registration approval, cancellation, or rejection.
+    /// Whether to send registrants email notifications about their registration approval,
+    /// cancellation, or rejection.
     ///
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
@@ -4582,7 +4934,8 @@ pub struct MeetingResponseSettings {
     /// Whether to automatically start AI Companion questions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_start_ai_companion_questions: Option<bool>,
-    /// Flag to determine whether to send email notifications to alternative hosts, default value is true.
+    /// Flag to determine whether to send email notifications to alternative hosts, default value is
+    /// true.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alternative_hosts_email_notification: Option<bool>,
     /// Approve or block users from specific regions/countries from joining this meeting.
@@ -4661,7 +5014,8 @@ pub struct MeetingResponseSettings {
 ///  `voip` - VoIP only.
 ///  `thirdParty` - Third party audio conference.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/audio`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/audio`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4689,13 +5043,15 @@ pub enum Audio {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// If the value of `join_before_host` field is set to true, this field can be used to indicate time limits when a participant may join a meeting before a host.
+/// If the value of `join_before_host` field is set to true, this field can be used to indicate time
+/// limits when a participant may join a meeting before a host.
 ///
 /// * `0` - Allow participant to join anytime.
 /// * `5` - Allow participant to join 5 minutes before meeting start time.
 ///  * `10` - Allow participant to join 10 minutes before meeting start time.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/jbh_time`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/jbh_time`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4720,7 +5076,8 @@ pub enum JbhTime {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsResource {
     /// The resource ID.
@@ -4753,7 +5110,8 @@ pub struct MeetingResponseSettingsResource {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// The resource type.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/resource_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/resource_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4777,7 +5135,8 @@ pub enum ResourceType {
 /// * `commenter` - Users with link access can comment on the board.
 /// * `viewer` - Users with link access can view the board.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/permission_level`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/permission_level`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4802,7 +5161,8 @@ pub enum PermissionLevel {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/custom_keys/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/custom_keys/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsCustomKey {
     /// Custom key associated with the user.
@@ -4826,7 +5186,8 @@ pub struct MeetingResponseSettingsCustomKey {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
+/// Enable registration and set approval for the registration. Note that this feature requires the
+/// host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
 ///
 ///
 ///
@@ -4834,7 +5195,8 @@ pub struct MeetingResponseSettingsCustomKey {
 ///  `1` - Manually approve.
 ///  `2` - No registration required.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approval_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approval_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4859,15 +5221,19 @@ pub enum MeetingResponseSettingsApprovalType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
+/// Setting to [pre-assign breakout
+/// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsBreakoutRoom {
     /// Create room(s).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<Vec<MeetingResponseSettingsBreakoutRoomRoom>>,
-    /// Set this field's value to `true` if you would like to enable the [breakout room pre-assign](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4) option.
+    /// Set this field's value to `true` if you would like to enable the [breakout room
+    /// pre-assign](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4)
+    /// option.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -4885,7 +5251,8 @@ pub struct MeetingResponseSettingsBreakoutRoom {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsBreakoutRoomRoom {
     /// The breakout room's name.
@@ -4910,12 +5277,15 @@ pub struct MeetingResponseSettingsBreakoutRoomRoom {
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Indicates the type of calendar integration used to schedule the meeting.
-/// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
-/// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
+/// * `1` - [Zoom Outlook
+///   add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
+/// * `2` - [Zoom for Google Workspace
+///   add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
 ///
 /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/calendar_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/calendar_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4942,7 +5312,8 @@ pub enum CalendarType {
 ///  `cloud` - Record on cloud.
 ///  `none` - Disabled.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/auto_recording`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/auto_recording`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4967,14 +5338,22 @@ pub enum AutoRecording {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Choose between enhanced encryption and [end-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting. When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323 dial-in) will be **automatically disabled**.
+/// Choose between enhanced encryption and [end-to-end
+/// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting.
+/// When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323
+/// dial-in) will be **automatically disabled**.
 ///
-/// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable this option.
+/// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable
+/// this option.
 ///
 ///
-/// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
+/// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The
+/// encryption key is stored in your local device and can not be obtained by anyone else. Enabling
+/// this setting also **disables** the join before host, cloud recording, streaming, live
+/// transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/encryption_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/encryption_type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5001,7 +5380,8 @@ pub enum EncryptionType {
 ///  `2` Attendees need to register for each occurrence to attend.
 ///  `3` Attendees register once and can choose one or more occurrences to attend.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/registration_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/registration_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5026,7 +5406,8 @@ pub enum RegistrationType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GlobalDialInNumber {
     /// City of the number, if any. For example, Chicago.
@@ -5064,7 +5445,8 @@ pub struct GlobalDialInNumber {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Type of number.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items/properties/type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items/properties/type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5088,7 +5470,8 @@ pub enum GlobalDialInNumberType {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the **Enable continuous meeting chat** feature.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsContinuousMeetingChat {
     /// Whether to enable the **Enable continuous meeting chat** setting.
@@ -5116,14 +5499,22 @@ pub struct MeetingResponseSettingsContinuousMeetingChat {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+/// The meeting's [language interpretation
+/// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
+/// Make sure to add the language in the web portal in order to use it in the API. See link for
+/// details.
 ///
-/// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+/// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and
+/// higher plans. If this feature is not enabled on the host's account, this setting will **not** be
+/// applied to the meeting.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsLanguageInterpretation {
-    /// Whether to enable [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars) for the meeting.
+    /// Whether to enable [language
+    /// interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars)
+    /// for the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Information about the meeting's language interpreters.
@@ -5146,15 +5537,18 @@ pub struct MeetingResponseSettingsLanguageInterpretation {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsLanguageInterpretationInterpreter {
     /// The interpreter's email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// A comma-separated list of the interpreter's languages. The string must contain two [country IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    /// A comma-separated list of the interpreter's languages. The string must contain two [country
+    /// IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
     ///
-    /// For example, if the interpreter will translate from English to Chinese, then this value will be `US,CN`.
+    /// For example, if the interpreter will translate from English to Chinese, then this value will
+    /// be `US,CN`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -5172,7 +5566,8 @@ pub struct MeetingResponseSettingsLanguageInterpretationInterpreter {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsAuthenticationException {
     /// Name of the participant.
@@ -5200,14 +5595,21 @@ pub struct MeetingResponseSettingsAuthenticationException {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+/// The meeting's [sign language interpretation
+/// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
+/// Make sure to add the language in the web portal in order to use it in the API. See link for
+/// details.
 ///
-/// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+/// **Note:** If this feature is not enabled on the host's account, this setting will **not** be
+/// applied to the meeting.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsSignLanguageInterpretation {
-    /// Whether to enable [sign language interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar) for the meeting.
+    /// Whether to enable [sign language
+    /// interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar)
+    /// for the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Information about the meeting's sign language interpreters.
@@ -5230,7 +5632,8 @@ pub struct MeetingResponseSettingsSignLanguageInterpretation {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsSignLanguageInterpretationInterpreter {
     /// The interpreter's email address.
@@ -5238,7 +5641,10 @@ pub struct MeetingResponseSettingsSignLanguageInterpretationInterpreter {
     pub email: Option<String>,
     /// The interpreter's sign language.
     ///
-    ///  To get this value, use the `sign_language_interpretation` object's `languages` and `custom_languages` values in the [**Get user settings**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userSettings) API response.
+    ///  To get this value, use the `sign_language_interpretation` object's `languages` and
+    ///  `custom_languages` values in the [**Get user
+    ///  settings**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userSettings)
+    ///  API response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_language: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -5258,22 +5664,27 @@ pub struct MeetingResponseSettingsSignLanguageInterpretationInterpreter {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Approve or block users from specific regions/countries from joining this meeting.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
-    /// `true`: Setting enabled to either allow users or block users from specific regions to join your meetings.
+    /// `true`: Setting enabled to either allow users or block users from specific regions to join
+    /// your meetings.
     ///
     ///
     /// `false`: Setting disabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
-    /// Specify whether to allow users from specific regions to join this meeting; or block users from specific regions from joining this meeting.
+    /// Specify whether to allow users from specific regions to join this meeting; or block users
+    /// from specific regions from joining this meeting.
     ///
     ///
-    /// `approve`: Allow users from specific regions/countries to join this meeting. If this setting is selected, the approved regions/countries must be included in the `approved_list`.
+    /// `approve`: Allow users from specific regions/countries to join this meeting. If this setting
+    /// is selected, the approved regions/countries must be included in the `approved_list`.
     ///
     ///
-    /// `deny`: Block users from specific regions/countries from joining this meeting. If this setting is selected, the approved regions/countries must be included in the `denied_list`
+    /// `deny`: Block users from specific regions/countries from joining this meeting. If this
+    /// setting is selected, the approved regions/countries must be included in the `denied_list`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<MeetingRecordingRegistrantStatusBodyAction>,
     /// List of countries/regions from where participants can not join this meeting.
@@ -5299,9 +5710,11 @@ pub struct MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
+/// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a
+/// fixed time.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseRecurrence {
     /// Recurrence meeting types:
@@ -5310,19 +5723,28 @@ pub struct MeetingResponseRecurrence {
     ///  `3` - Monthly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RecurrenceType>,
-    /// Select how many times the meeting should recur before it is canceled. If `end_times` is set to 0, it means there is no end time. The maximum number of recurrences is 60. Cannot be used with `end_date_time`.
+    /// Select how many times the meeting should recur before it is canceled. If `end_times` is set
+    /// to 0, it means there is no end time. The maximum number of recurrences is 60. Cannot be used
+    /// with `end_date_time`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_times: Option<i64>,
-    /// Use this field only if you're scheduling a recurring meeting of type `3` to state the day in a month when the meeting should recur. The value range is from 1 to 31.
+    /// Use this field only if you're scheduling a recurring meeting of type `3` to state the day in
+    /// a month when the meeting should recur. The value range is from 1 to 31.
     ///
-    /// For example, for a meeting to recur on 23rd of each month, provide `23` as this field's value and `1` as the `repeat_interval` field's value. Instead, to have the meeting to recur every three months on 23rd of the month, change the `repeat_interval` field's value to `3`.
+    /// For example, for a meeting to recur on 23rd of each month, provide `23` as this field's
+    /// value and `1` as the `repeat_interval` field's value. Instead, to have the meeting to recur
+    /// every three months on 23rd of the month, change the `repeat_interval` field's value to `3`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_day: Option<i64>,
-    /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
+    /// This field is required if you're scheduling a recurring meeting of type `2` to state which
+    /// days of the week the meeting should repeat.
     ///
-    ///  The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
+    ///  The value for this field could be a number between `1` to `7` in string format. For
+    ///  instance, if the meeting should recur on Sunday, provide `1` as this field's value.
     ///
-    ///  **Note** To have the meeting occur on multiple days of a week, provide comma separated values for this field. For instance, if the meeting should recur on Sundays and Tuesdays provide `1,3` as this field's value.
+    ///  **Note** To have the meeting occur on multiple days of a week, provide comma separated
+    ///  values for this field. For instance, if the meeting should recur on Sundays and Tuesdays
+    ///  provide `1,3` as this field's value.
     ///
     ///
     ///  `1` - Sunday.
@@ -5334,7 +5756,9 @@ pub struct MeetingResponseRecurrence {
     ///  `7` - Saturday.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_days: Option<WeeklyDays>,
-    /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
+    /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week
+    /// of the month when the meeting should recur. If you use this field, **you must also use the
+    /// `monthly_week_day` field to state the day of the week when the meeting should recur.**
     ///  `-1` - Last week of the month.
     ///  `1` - First week of the month.
     ///  `2` - Second week of the month.
@@ -5342,15 +5766,22 @@ pub struct MeetingResponseRecurrence {
     ///  `4` - Fourth week of the month.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_week: Option<MonthlyWeek>,
-    /// Select the final date when the meeting will recur before it is canceled. Should be in UTC time, such as 2017-11-25T12:00:00Z. (Cannot be used with `end_times`.)
+    /// Select the final date when the meeting will recur before it is canceled. Should be in UTC
+    /// time, such as 2017-11-25T12:00:00Z. (Cannot be used with `end_times`.)
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Define the interval when the meeting should recur. For instance, to schedule a meeting that recurs every two months, you must set this field's value as `2` and the `type` parameter's value as `3`.
+    /// Define the interval when the meeting should recur. For instance, to schedule a meeting that
+    /// recurs every two months, you must set this field's value as `2` and the `type` parameter's
+    /// value as `3`.
     ///
-    /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting the maximum interval that you can set is of `12` weeks. For a monthly meeting, there is a maximum of `3` months.
+    /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting the
+    /// maximum interval that you can set is of `12` weeks. For a monthly meeting, there is a
+    /// maximum of `3` months.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_interval: Option<i64>,
-    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
+    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a
+    /// specific day in a week when the monthly meeting should recur. To use this field, you must
+    /// also use the `monthly_week` field.
     ///
     ///
     ///  `1` - Sunday.
@@ -5388,7 +5819,8 @@ pub struct MeetingResponseRecurrence {
 ///  `2` - Weekly.
 ///  `3` - Monthly.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5413,11 +5845,15 @@ pub enum RecurrenceType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
+/// This field is required if you're scheduling a recurring meeting of type `2` to state which days
+/// of the week the meeting should repeat.
 ///
-///  The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
+///  The value for this field could be a number between `1` to `7` in string format. For instance,
+///  if the meeting should recur on Sunday, provide `1` as this field's value.
 ///
-///  **Note** To have the meeting occur on multiple days of a week, provide comma separated values for this field. For instance, if the meeting should recur on Sundays and Tuesdays provide `1,3` as this field's value.
+///  **Note** To have the meeting occur on multiple days of a week, provide comma separated values
+///  for this field. For instance, if the meeting should recur on Sundays and Tuesdays provide `1,3`
+///  as this field's value.
 ///
 ///
 ///  `1` - Sunday.
@@ -5428,7 +5864,8 @@ pub enum RecurrenceType {
 ///  `6` - Friday.
 ///  `7` - Saturday.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/weekly_days`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/weekly_days`
 ///
 /// Digit strings: decodes from `"2"` and from `2`, encodes as the document says (a string).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5465,14 +5902,17 @@ pub enum WeeklyDays {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
+/// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of
+/// the month when the meeting should recur. If you use this field, **you must also use the
+/// `monthly_week_day` field to state the day of the week when the meeting should recur.**
 ///  `-1` - Last week of the month.
 ///  `1` - First week of the month.
 ///  `2` - Second week of the month.
 ///  `3` - Third week of the month.
 ///  `4` - Fourth week of the month.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/monthly_week`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/monthly_week`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5503,7 +5943,9 @@ pub enum MonthlyWeek {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
+/// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific
+/// day in a week when the monthly meeting should recur. To use this field, you must also use the
+/// `monthly_week` field.
 ///
 ///
 ///  `1` - Sunday.
@@ -5514,7 +5956,8 @@ pub enum MonthlyWeek {
 ///  `6` - Friday.
 ///  `7` - Saturday.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/monthly_week_day`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/monthly_week_day`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5553,7 +5996,8 @@ pub enum MonthlyWeekDay {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Occurrence object. This object is only returned for recurring meetings.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Occurrence {
     /// Occurrence status:
@@ -5567,7 +6011,10 @@ pub struct Occurrence {
     /// Start time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Occurrence ID: Unique Identifier that identifies an occurrence of a recurring meeting. [Recurring meetings](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings) can have a maximum of 50 occurrences.
+    /// Occurrence ID: Unique Identifier that identifies an occurrence of a recurring meeting.
+    /// [Recurring
+    /// meetings](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings)
+    /// can have a maximum of 50 occurrences.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence_id: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -5590,7 +6037,8 @@ pub struct Occurrence {
 ///  `available` - Available occurrence.
 ///  `deleted` - Deleted occurrence.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items/properties/status`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items/properties/status`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5612,7 +6060,8 @@ pub enum OccurrenceStatus {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/tracking_fields/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingResponseTrackingField {
     /// The tracking field's label.
@@ -5621,12 +6070,16 @@ pub struct MeetingResponseTrackingField {
     /// The tracking field's value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// Indicates whether the [tracking field](https://support.zoom.us/hc/en-us/articles/115000293426-Scheduling-Tracking-Fields) is visible in the meeting scheduling options in the Zoom Web Portal or not.
+    /// Indicates whether the [tracking
+    /// field](https://support.zoom.us/hc/en-us/articles/115000293426-Scheduling-Tracking-Fields) is
+    /// visible in the meeting scheduling options in the Zoom Web Portal or not.
     ///
     /// `true`: Tracking field is visible.
     ///
     ///
-    /// `false`: Tracking field is not visible to the users when they look at the meeting details in the Zoom Web Portal but the field was used while scheduling this meeting via API. An invisible tracking field can be used by users while scheduling meetings via API only.
+    /// `false`: Tracking field is not visible to the users when they look at the meeting details in
+    /// the Zoom Web Portal but the field was used while scheduling this meeting via API. An
+    /// invisible tracking field can be used by users while scheduling meetings via API only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -5661,37 +6114,65 @@ pub struct MeetingUpdateBody {
     /// The meeting's agenda. This value has a maximum length of 2,000 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda: Option<String>,
-    /// The meeting's scheduled duration, in minutes. This field is only used for scheduled meetings (`2`).
+    /// The meeting's scheduled duration, in minutes. This field is only used for scheduled meetings
+    /// (`2`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
-    /// The passcode required to join the meeting. By default, a passcode can **only** have a maximum length of 10 characters and only contain alphanumeric characters and the `@`, `-`, `_`, and `*` characters.
-    /// * If the account owner or administrator has configured [minimum passcode requirement settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604), the passcode **must** meet those requirements.
-    /// * If passcode requirements are enabled, use the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API or the [**Get account settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings) API to get the requirements.
+    /// The passcode required to join the meeting. By default, a passcode can **only** have a
+    /// maximum length of 10 characters and only contain alphanumeric characters and the `@`, `-`,
+    /// `_`, and `*` characters.
+    /// * If the account owner or administrator has configured [minimum passcode requirement
+    ///   settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604),
+    ///   the passcode **must** meet those requirements.
+    /// * If passcode requirements are enabled, use the [**Get user
+    ///   settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings)
+    ///   API or the [**Get account
+    ///   settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings)
+    ///   API to get the requirements.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<::zoomgen_runtime::Secret>,
     /// Information about the meeting's settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<MeetingUpdateBodySettings>,
-    /// The timezone to assign to the `start_time` value. This field is only used for scheduled or recurring meetings with a fixed time.
+    /// The timezone to assign to the `start_time` value. This field is only used for scheduled or
+    /// recurring meetings with a fixed time.
     ///
-    /// For a list of supported timezones and their formats, see our [timezone list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+    /// For a list of supported timezones and their formats, see our [timezone
+    /// list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
-    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
+    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
+    /// with a fixed time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<MeetingUpdateBodyRecurrence>,
-    /// The meeting's start time. This field is only used for scheduled or recurring meetings with a fixed time. This supports local time and GMT formats.
-    /// * To set a meeting's start time in GMT, use the `yyyy-MM-ddTHH:mm:ssZ` date-time format. For example, `2020-03-31T12:02:00Z`.
-    /// * To set a meeting's start time using a specific timezone, use the `yyyy-MM-ddTHH:mm:ss` date-time format and specify the [timezone ID](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones) in the `timezone` field. If you do not specify a timezone, the `timezone` value defaults to your Zoom account's timezone. You can also use `UTC` for the `timezone` value.
-    /// **Note:** If no `start_time` is set for a scheduled meeting, the `start_time` is set at the current time and the meeting type changes to an instant meeting, which expires after 30 days.
+    /// The meeting's start time. This field is only used for scheduled or recurring meetings with a
+    /// fixed time. This supports local time and GMT formats.
+    /// * To set a meeting's start time in GMT, use the `yyyy-MM-ddTHH:mm:ssZ` date-time format. For
+    ///   example, `2020-03-31T12:02:00Z`.
+    /// * To set a meeting's start time using a specific timezone, use the `yyyy-MM-ddTHH:mm:ss`
+    ///   date-time format and specify the [timezone
+    ///   ID](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones)
+    ///   in the `timezone` field. If you do not specify a timezone, the `timezone` value defaults
+    ///   to your Zoom account's timezone. You can also use `UTC` for the `timezone` value.
+    /// **Note:** If no `start_time` is set for a scheduled meeting, the `start_time` is set at the
+    /// current time and the meeting type changes to an instant meeting, which expires after 30
+    /// days.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The account admin meeting template ID used to schedule a meeting using a [meeting template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a list of account admin-provided meeting templates, use the [**List meeting templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates) API.
+    /// The account admin meeting template ID used to schedule a meeting using a [meeting
+    /// template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a
+    /// list of account admin-provided meeting templates, use the [**List meeting
+    /// templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates)
+    /// API.
     /// * At this time, this field **only** accepts account admin meeting template IDs.
-    /// * To enable the account admin meeting templates feature, [contact Zoom support](https://support.zoom.us/hc/en-us).
+    /// * To enable the account admin meeting templates feature, [contact Zoom
+    ///   support](https://support.zoom.us/hc/en-us).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
-    /// Whether to create a prescheduled meeting via the [GSuite app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This **only** supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring meetings with no fixed time).
+    /// Whether to create a prescheduled meeting via the [GSuite
+    /// app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This
+    /// **only** supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring
+    /// meetings with no fixed time).
     /// * `true` - Create a prescheduled meeting.
     /// * `false` - Create a regular meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5730,7 +6211,8 @@ pub struct MeetingUpdateBody {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the meeting's settings.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettings {
     /// How participants join the audio portion of the meeting.
@@ -5740,10 +6222,15 @@ pub struct MeetingUpdateBodySettings {
     /// * `thirdParty` - Third party audio conference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<Audio>,
-    /// Whether to use a [Personal Meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi) instead of a generated meeting ID. This field is only used for scheduled meetings (`2`), instant meetings (`1`), or recurring meetings with no fixed time (`3`). This value defaults to `false`.
+    /// Whether to use a [Personal Meeting ID
+    /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi)
+    /// instead of a generated meeting ID. This field is only used for scheduled meetings (`2`),
+    /// instant meetings (`1`), or recurring meetings with no fixed time (`3`). This value defaults
+    /// to `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_pmi: Option<bool>,
-    /// If the value of the `join_before_host` field is `true`, this field indicates the time limits when a participant can join a meeting before the meeting's host.
+    /// If the value of the `join_before_host` field is `true`, this field indicates the time limits
+    /// when a participant can join a meeting before the meeting's host.
     ///
     /// * `0` - Allow the participant to join the meeting at anytime.
     /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
@@ -5759,7 +6246,9 @@ pub struct MeetingUpdateBodySettings {
     /// Whether to host the meeting in China (CN). This value defaults to `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cn_meeting: Option<bool>,
-    /// Whether to enable the [**Focus Mode** feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when the meeting starts.
+    /// Whether to enable the [**Focus Mode**
+    /// feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when the
+    /// meeting starts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub focus_mode: Option<bool>,
     /// Whether to start meetings with the host video on.
@@ -5774,7 +6263,9 @@ pub struct MeetingUpdateBodySettings {
     /// The contact name for meeting registration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
-    /// Whether to enable the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room). If this value is `true`, this **disables** the `join_before_host` setting.
+    /// Whether to enable the [**Waiting Room**
+    /// feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room). If this value
+    /// is `true`, this **disables** the `join_before_host` setting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting_room: Option<bool>,
     /// Enable meeting registration approval.
@@ -5785,14 +6276,19 @@ pub struct MeetingUpdateBodySettings {
     /// This value defaults to `2`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_type: Option<MeetingUpdateBodySettingsApprovalType>,
-    /// The [pre-assigned breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) settings.
+    /// The [pre-assigned breakout
+    /// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
+    /// settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout_room: Option<MeetingUpdateBodySettingsBreakoutRoom>,
     /// Indicates the type of calendar integration used to schedule the meeting.
-    /// * `1` - [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
-    /// * `2` - [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
+    /// * `1` - [Zoom Outlook
+    ///   add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
+    /// * `2` - [Zoom for Google Workspace
+    ///   add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
-    /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
+    /// Works with the `private_meeting` field to determine whether to share details of meetings or
+    /// not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_type: Option<CalendarType>,
     /// The contact email address for meeting registration.
@@ -5802,7 +6298,10 @@ pub struct MeetingUpdateBodySettings {
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
+    ///  `authentication_domains` fields to understand the [authentication
+    ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+    ///  set for the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_login: Option<bool>,
     /// The automatic recording settings.
@@ -5813,9 +6312,14 @@ pub struct MeetingUpdateBodySettings {
     /// This value defaults to `none`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_recording: Option<AutoRecording>,
-    /// The type of [end-to-end (E2EE) encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the meeting.
-    /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when you enable this option.
-    /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and **cannot** be obtained by anyone else. When you use E2EE encryption, [certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording or phone and SIP/H.323 dial-in, are **disabled**.
+    /// The type of [end-to-end (E2EE)
+    /// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the meeting.
+    /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when you
+    ///   enable this option.
+    /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and
+    ///   **cannot** be obtained by anyone else. When you use E2EE encryption, [certain
+    ///   features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording
+    ///   or phone and SIP/H.323 dial-in, are **disabled**.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<EncryptionType>,
     /// Whether to mute participants upon entry.
@@ -5827,9 +6331,13 @@ pub struct MeetingUpdateBodySettings {
     /// Whether to set the meeting as an internal meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_meeting: Option<bool>,
-    /// Whether participants can join the meeting before its host. This field is only used for scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to `false`.
+    /// Whether participants can join the meeting before its host. This field is only used for
+    /// scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to
+    /// `false`.
     ///
-    /// If the [**Waiting Room** feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled, this setting is **disabled**.
+    /// If the [**Waiting Room**
+    /// feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled,
+    /// this setting is **disabled**.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub join_before_host: Option<bool>,
     /// A list of the meeting's invitees.
@@ -5846,61 +6354,86 @@ pub struct MeetingUpdateBodySettings {
     /// * `2` - Attendees must register for each meeting occurrence.
     /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
     ///
-    /// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
+    /// This field is only for recurring meetings with fixed times (`8`). This value defaults to
+    /// `1`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_type: Option<RegistrationType>,
-    /// Whether to include social media sharing buttons on the meeting's registration page. This setting is only applied to meetings with registration enabled.
+    /// Whether to include social media sharing buttons on the meeting's registration page. This
+    /// setting is only applied to meetings with registration enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub show_share_button: Option<bool>,
     /// Whether to close registration after the event date. This value defaults to `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub close_registration: Option<bool>,
-    /// Whether to send email notifications to [alternative hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This value defaults to `true`.
+    /// Whether to send email notifications to [alternative
+    /// hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling
+    /// privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This
+    /// value defaults to `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_notification: Option<bool>,
     /// Third party audio conference info.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_conference_info: Option<String>,
-    /// If the `meeting_authentication` value is `true`, the type of authentication required for users to join a meeting.
+    /// If the `meeting_authentication` value is `true`, the type of authentication required for
+    /// users to join a meeting.
     ///
-    /// To get this value, use the `authentication_options` array's `id` value in the [**Get user settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings) API response.
+    /// To get this value, use the `authentication_options` array's `id` value in the [**Get user
+    /// settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings)
+    /// API response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_option: Option<String>,
     /// Only signed in users with specified domains can join meetings.
     ///
     /// **This field is deprecated and will not be supported in the future.**
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and `authentication_domains` fields to understand the [authentication configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) set for the meeting.
+    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
+    ///  `authentication_domains` fields to understand the [authentication
+    ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+    ///  set for the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_login_domains: Option<String>,
     /// Whether the **Allow host to save video order** feature is enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_save_video_order: Option<bool>,
-    /// Whether to allow attendees to join a meeting from multiple devices. This setting is only applied to meetings with registration enabled.
+    /// Whether to allow attendees to join a meeting from multiple devices. This setting is only
+    /// applied to meetings with registration enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multiple_devices: Option<bool>,
-    /// The meeting's authenticated domains. Only Zoom users whose email address contains an authenticated domain can join the meeting. Comma-separate multiple domains or use a wildcard for listing domains.
+    /// The meeting's authenticated domains. Only Zoom users whose email address contains an
+    /// authenticated domain can join the meeting. Comma-separate multiple domains or use a wildcard
+    /// for listing domains.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_domains: Option<String>,
-    /// If true, only [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars) users can join the meeting.
+    /// If true, only
+    /// [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+    /// users can join the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_authentication: Option<bool>,
     /// Information about the **Enable continuous meeting chat** feature.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub continuous_meeting_chat: Option<MeetingUpdateBodySettingsContinuousMeetingChat>,
-    /// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+    /// The meeting's [language interpretation
+    /// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
+    /// Make sure to add the language in the web portal in order to use it in the API. See link for
+    /// details.
     ///
-    /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+    /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business
+    /// and higher plans. If this feature is not enabled on the host's account, this setting will
+    /// **not** be applied to the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language_interpretation: Option<MeetingUpdateBodySettingsLanguageInterpretation>,
     /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom calendar events information bi-directionally between Zoom and integrated calendars.** setting in the **Settings** page of the Zoom web portal.
+    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the
+    ///  user's profile page of the Zoom web portal and enable the **Automatically sync Zoom
+    ///  calendar events information bi-directionally between Zoom and integrated calendars.**
+    ///  setting in the **Settings** page of the Zoom web portal.
     /// * `true` - Push meeting changes to the calendar.
     /// * `false` - Do not push meeting changes to the calendar.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub push_change_to_calendar: Option<bool>,
-    /// A list of participants that can bypass meeting authentication. These participants will receive a unique meeting invite.
+    /// A list of participants that can bypass meeting authentication. These participants will
+    /// receive a unique meeting invite.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_exception: Option<
         Vec<MeetingUpdateBodySettingsAuthenticationException>,
@@ -5914,21 +6447,37 @@ pub struct MeetingUpdateBodySettings {
     /// Whether to set the meeting as a participant focused meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_focused_meeting: Option<bool>,
-    /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+    /// The meeting's [sign language interpretation
+    /// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
+    /// Make sure to add the language in the web portal in order to use it in the API. See link for
+    /// details.
     ///
-    /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+    /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be
+    /// applied to the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_language_interpretation: Option<
         MeetingUpdateBodySettingsSignLanguageInterpretation,
     >,
-    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This requires Zoom version 5.8.0 or higher.
+    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This
+    /// requires Zoom version 5.8.0 or higher.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alternative_host_update_polls: Option<bool>,
-    /// Add additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
+    /// Add additional meeting [data center
+    /// regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars).
+    /// Provide this value as an array of [country
+    /// codes](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries)
+    /// for the countries available as data center regions in the [**Account
+    /// Profile**](https://zoom.us/account/setting) interface but have been opted out of in the
+    /// [user settings](https://zoom.us/profile).
     ///
-    /// For example, the data center regions selected in your [**Account Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`, `Japan`, `China`, `United States`, and `Canada`. However, in the [**My Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan` for meeting and webinar traffic routing.
+    /// For example, the data center regions selected in your [**Account
+    /// Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`,
+    /// `Japan`, `China`, `United States`, and `Canada`. However, in the [**My
+    /// Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan` for
+    /// meeting and webinar traffic routing.
     ///
-    /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this field.
+    /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this
+    /// field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_data_center_regions: Option<Vec<String>>,
     /// Whether to send registrants an email confirmation.
@@ -5936,7 +6485,8 @@ pub struct MeetingUpdateBodySettings {
     /// * `false` - Do not send a confirmation email.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registrants_confirmation_email: Option<bool>,
-    /// Whether to send registrants email notifications about their registration approval, cancellation, or rejection.
+    /// Whether to send registrants email notifications about their registration approval,
+    /// cancellation, or rejection.
     ///
     /// * `true` - Send an email notification.
     /// * `false` - Do not send an email notification.
@@ -5950,7 +6500,8 @@ pub struct MeetingUpdateBodySettings {
     /// Whether to send email notifications to alternative hosts. This value defaults to `true`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alternative_hosts_email_notification: Option<bool>,
-    /// The list of approved or blocked users from specific countries or regions who can join the meeting.
+    /// The list of approved or blocked users from specific countries or regions who can join the
+    /// meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_or_denied_countries_or_regions: Option<
         MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions,
@@ -6020,7 +6571,8 @@ pub struct MeetingUpdateBodySettings {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/resources/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/resources/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsResource {
     /// The resource ID.
@@ -6051,7 +6603,8 @@ pub struct MeetingUpdateBodySettingsResource {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/custom_keys/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/custom_keys/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsCustomKey {
     /// Custom key associated with the user.
@@ -6082,7 +6635,8 @@ pub struct MeetingUpdateBodySettingsCustomKey {
 ///
 /// This value defaults to `2`.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approval_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approval_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6107,15 +6661,20 @@ pub enum MeetingUpdateBodySettingsApprovalType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The [pre-assigned breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) settings.
+/// The [pre-assigned breakout
+/// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
+/// settings.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsBreakoutRoom {
     /// Information about the breakout rooms.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<Vec<MeetingUpdateBodySettingsBreakoutRoomRoom>>,
-    /// Whether to enable the [**Breakout Room pre-assign**](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms) option.
+    /// Whether to enable the [**Breakout Room
+    /// pre-assign**](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
+    /// option.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -6133,7 +6692,8 @@ pub struct MeetingUpdateBodySettingsBreakoutRoom {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsBreakoutRoomRoom {
     /// The breakout room's name.
@@ -6157,7 +6717,8 @@ pub struct MeetingUpdateBodySettingsBreakoutRoomRoom {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingInvitee {
     /// The invitee's email address.
@@ -6179,7 +6740,8 @@ pub struct MeetingInvitee {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the **Enable continuous meeting chat** feature.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsContinuousMeetingChat {
     /// Whether to enable the **Enable continuous meeting chat** setting.
@@ -6203,14 +6765,22 @@ pub struct MeetingUpdateBodySettingsContinuousMeetingChat {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting's [language interpretation settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+/// The meeting's [language interpretation
+/// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
+/// Make sure to add the language in the web portal in order to use it in the API. See link for
+/// details.
 ///
-/// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+/// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and
+/// higher plans. If this feature is not enabled on the host's account, this setting will **not** be
+/// applied to the meeting.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsLanguageInterpretation {
-    /// Whether to enable [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars) for the meeting.
+    /// Whether to enable [language
+    /// interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars)
+    /// for the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Information about the meeting's language interpreters.
@@ -6233,15 +6803,18 @@ pub struct MeetingUpdateBodySettingsLanguageInterpretation {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsLanguageInterpretationInterpreter {
     /// The interpreter's email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// A comma-separated list of the interpreter's languages. The string must contain two [country IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    /// A comma-separated list of the interpreter's languages. The string must contain two [country
+    /// IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
     ///
-    /// For example, if the interpreter will translate from English to Chinese, then this value will be `US,CN`.
+    /// For example, if the interpreter will translate from English to Chinese, then this value will
+    /// be `US,CN`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -6259,7 +6832,8 @@ pub struct MeetingUpdateBodySettingsLanguageInterpretationInterpreter {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsAuthenticationException {
     /// The participant's name.
@@ -6283,14 +6857,21 @@ pub struct MeetingUpdateBodySettingsAuthenticationException {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
+/// The meeting's [sign language interpretation
+/// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
+/// Make sure to add the language in the web portal in order to use it in the API. See link for
+/// details.
 ///
-/// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
+/// **Note:** If this feature is not enabled on the host's account, this setting will **not** be
+/// applied to the meeting.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsSignLanguageInterpretation {
-    /// Whether to enable [sign language interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar) for the meeting.
+    /// Whether to enable [sign language
+    /// interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar)
+    /// for the meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Information about the meeting's sign language interpreters.
@@ -6313,7 +6894,8 @@ pub struct MeetingUpdateBodySettingsSignLanguageInterpretation {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter {
     /// The interpreter's email address.
@@ -6321,7 +6903,9 @@ pub struct MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter {
     pub email: Option<String>,
     /// The interpreter's sign language.
     ///
-    ///  To get this value, use the `sign_language_interpretation` object's `languages` and `custom_languages` values in the [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API response.
+    ///  To get this value, use the `sign_language_interpretation` object's `languages` and
+    ///  `custom_languages` values in the [**Get user
+    ///  settings**](/api-reference/zoom-api/methods#operation/userSettings) API response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_language: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -6339,17 +6923,24 @@ pub struct MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The list of approved or blocked users from specific countries or regions who can join the meeting.
+/// The list of approved or blocked users from specific countries or regions who can join the
+/// meeting.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions {
-    /// Whether to enable the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Approve-or-block-entry-for-users-from-specific-countries-regions) setting.
+    /// Whether to enable the [**Approve or block entry for users from specific
+    /// countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Approve-or-block-entry-for-users-from-specific-countries-regions)
+    /// setting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Whether to allow or block users from specific countries or regions.
-    /// * `approve` - Allow users from specific countries or regions to join the meeting. If you select this setting, include the approved countries or regions in the `approved_list` field.
-    /// * `deny` - Block users from specific countries or regions from joining the meeting. If you select this setting, include the blocked countries or regions in the `denied_list` field.
+    /// * `approve` - Allow users from specific countries or regions to join the meeting. If you
+    ///   select this setting, include the approved countries or regions in the `approved_list`
+    ///   field.
+    /// * `deny` - Block users from specific countries or regions from joining the meeting. If you
+    ///   select this setting, include the blocked countries or regions in the `denied_list` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<MeetingRecordingRegistrantStatusBodyAction>,
     /// The list of blocked countries or regions.
@@ -6375,9 +6966,11 @@ pub struct MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
+/// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a
+/// fixed time.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/recurrence`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/recurrence`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodyRecurrence {
     /// Recurrence meeting types.
@@ -6386,19 +6979,29 @@ pub struct MeetingUpdateBodyRecurrence {
     ///  `3` - Monthly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RecurrenceType>,
-    /// Select how many times the meeting should recur before it is canceled. If `end_times` is set to 0, it means there is no end time. The maximum number of recurring is 60. Cannot be used with `end_date_time`.
+    /// Select how many times the meeting should recur before it is canceled. If `end_times` is set
+    /// to 0, it means there is no end time. The maximum number of recurring is 60. Cannot be used
+    /// with `end_date_time`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_times: Option<i64>,
-    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state the day in a month when the meeting should recur. The value range is from 1 to 31.
+    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state the
+    /// day in a month when the meeting should recur. The value range is from 1 to 31.
     ///
-    /// For the meeting to recur on 23rd of each month, provide `23` as this field's value and `1` as the `repeat_interval` field's value. Instead, if you would like the meeting to recur every three months, on 23rd of the month, change the value of the `repeat_interval` field to `3`.
+    /// For the meeting to recur on 23rd of each month, provide `23` as this field's value and `1`
+    /// as the `repeat_interval` field's value. Instead, if you would like the meeting to recur
+    /// every three months, on 23rd of the month, change the value of the `repeat_interval` field to
+    /// `3`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_day: Option<i64>,
-    /// This field is required if you're scheduling a recurring meeting of type `2` to state the days of the week when the meeting should repeat.
+    /// This field is required if you're scheduling a recurring meeting of type `2` to state the
+    /// days of the week when the meeting should repeat.
     ///
-    ///  The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
+    ///  The value for this field could be a number between `1` to `7` in string format. For
+    ///  instance, if the meeting should recur on Sunday, provide `1` as this field's value.
     ///
-    ///  **Note:** To set the meeting to occur on multiple days of a week, provide comma separated values for this field. For instance, if the meeting should recur on Sundays and Tuesdays, provide `1,3` as this field's value.
+    ///  **Note:** To set the meeting to occur on multiple days of a week, provide comma separated
+    ///  values for this field. For instance, if the meeting should recur on Sundays and Tuesdays,
+    ///  provide `1,3` as this field's value.
     ///
     ///
     ///  `1` - Sunday.
@@ -6410,7 +7013,9 @@ pub struct MeetingUpdateBodyRecurrence {
     ///  `7` - Saturday.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_days: Option<WeeklyDays>,
-    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state the week of the month when the meeting should recur. If you use this field, you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.
+    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state the
+    /// week of the month when the meeting should recur. If you use this field, you must also use
+    /// the `monthly_week_day` field to state the day of the week when the meeting should recur.
     ///  `-1` - Last week of the month.
     ///  `1` - First week of the month.
     ///  `2` - Second week of the month.
@@ -6418,15 +7023,22 @@ pub struct MeetingUpdateBodyRecurrence {
     ///  `4` - Fourth week of the month.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly_week: Option<MonthlyWeek>,
-    /// Select the final date when the meeting will recur before it is canceled. Should be in UTC time, such as 2017-11-25T12:00:00Z. Cannot be used with `end_times`.
+    /// Select the final date when the meeting will recur before it is canceled. Should be in UTC
+    /// time, such as 2017-11-25T12:00:00Z. Cannot be used with `end_times`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Define the interval when the meeting should recur. For instance, to schedule a meeting that recurs every two months, set this field's value as `2` and the value of the `type` parameter as `3`.
+    /// Define the interval when the meeting should recur. For instance, to schedule a meeting that
+    /// recurs every two months, set this field's value as `2` and the value of the `type` parameter
+    /// as `3`.
     ///
-    /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting the maximum interval that you can set is of `12` weeks. For a monthly meeting, there is a maximum of `3` months.
+    /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting the
+    /// maximum interval that you can set is of `12` weeks. For a monthly meeting, there is a
+    /// maximum of `3` months.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_interval: Option<i64>,
-    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
+    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a
+    /// specific day in a week when the monthly meeting should recur. To use this field, you must
+    /// also use the `monthly_week` field.
     ///
     ///
     ///  `1` - Sunday.
@@ -6459,7 +7071,8 @@ pub struct MeetingUpdateBodyRecurrence {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBodyTrackingField {
     /// The tracking field's label.
@@ -6482,7 +7095,8 @@ pub struct MeetingUpdateBodyTrackingField {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsBody {
     /// Information about the meeting's polls.
@@ -6502,7 +7116,8 @@ pub struct CreateBatchPollsBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsBodyPoll {
     /// The poll's title, up to 64 characters.
@@ -6550,7 +7165,8 @@ pub struct CreateBatchPollsBodyPoll {
 ///
 ///  This value defaults to `1`.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/poll_type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/poll_type`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6575,12 +7191,14 @@ pub enum PollType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsBodyPollQuestion {
     /// The poll question's title, up to 255 characters.
     ///
-    /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that the user must fill in, ensure that there are the same number of `right_answers` values.
+    /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that the
+    /// user must fill in, ensure that there are the same number of `right_answers` values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The poll's question and answer type:
@@ -6601,15 +7219,19 @@ pub struct CreateBatchPollsBodyPollQuestion {
     /// * For `rank_order` polls, you can only provide a maximum of seven answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<Vec<String>>,
-    /// Information about the prompt questions. This field only applies to `matching` and `rank_order` polls. You **must** provide a minimum of two prompts, up to a maximum of 10 prompts.
+    /// Information about the prompt questions. This field only applies to `matching` and
+    /// `rank_order` polls. You **must** provide a minimum of two prompts, up to a maximum of 10
+    /// prompts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<CreateBatchPollsBodyPollQuestionPrompt>>,
-    /// The poll question's correct answer(s). This field is **required** if the poll's `type` value is `3` (Quiz).
+    /// The poll question's correct answer(s). This field is **required** if the poll's `type` value
+    /// is `3` (Quiz).
     ///
     ///  For `single` and `matching` polls, this field only accepts one answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub right_answers: Option<Vec<String>>,
-    /// Whether the correct answer is case sensitive. This field only applies to `fill_in_the_blank` polls:
+    /// Whether the correct answer is case sensitive. This field only applies to `fill_in_the_blank`
+    /// polls:
     /// * `true` — The answer is case-sensitive.
     /// * `false` — The answer is not case-sensitive.
     ///
@@ -6622,7 +7244,8 @@ pub struct CreateBatchPollsBodyPollQuestion {
     ///
     /// **Note:**
     /// * When the poll's `type` value is `1` (Poll), this value defaults to `true`.
-    /// * When the poll's `type` value is the `2` (Advanced Poll) or `3` (Quiz) values, this value defaults to `false`.
+    /// * When the poll's `type` value is the `2` (Advanced Poll) or `3` (Quiz) values, this value
+    ///   defaults to `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_required: Option<bool>,
     /// The high score label used for the `rating_max_value` field.
@@ -6652,12 +7275,14 @@ pub struct CreateBatchPollsBodyPollQuestion {
     /// This value defaults to `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_dropdown: Option<bool>,
-    /// The allowed maximum number of characters. This field only applies to `short_answer` and `long_answer` polls:
+    /// The allowed maximum number of characters. This field only applies to `short_answer` and
+    /// `long_answer` polls:
     /// * For `short_answer` polls, a maximum of 500 characters.
     /// * For `long_answer` polls, a maximum of 2,000 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_max_character: Option<i64>,
-    /// The allowed minimum number of characters. This field only applies to `short_answer` and `long_answer` polls. You must provide at least a **one** character minimum value.
+    /// The allowed minimum number of characters. This field only applies to `short_answer` and
+    /// `long_answer` polls. You must provide at least a **one** character minimum value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_min_character: Option<i64>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -6697,7 +7322,8 @@ pub struct CreateBatchPollsBodyPollQuestion {
 /// * `fill_in_the_blank` — Fill in the blank.
 /// * `rating_scale` — Rating scale.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/type`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/type`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6737,14 +7363,16 @@ pub enum QuestionType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsBodyPollQuestionPrompt {
     /// The question prompt's title.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_question: Option<String>,
     /// The question prompt's correct answers:
-    /// * For `matching` polls, you must provide a minimum of two correct answers, up to a maximum of 10 correct answers.
+    /// * For `matching` polls, you must provide a minimum of two correct answers, up to a maximum
+    ///   of 10 correct answers.
     /// * For `rank_order` polls, you can only provide one correct answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_right_answers: Option<Vec<String>>,
@@ -6763,7 +7391,8 @@ pub struct CreateBatchPollsBodyPollQuestionPrompt {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6782,7 +7411,8 @@ pub struct CreateBatchPollsResponse {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsResponsePoll {
     /// Meeting Poll ID
@@ -6837,7 +7467,8 @@ pub struct CreateBatchPollsResponsePoll {
 ///  `ended` - Poll ended
 ///  `sharing` - Sharing poll results
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/status`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/status`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6865,7 +7496,8 @@ pub enum PollStatus {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsResponsePollQuestion {
     /// The poll question's title. For `fill_in_the_blank` polls, this field is the poll's question.
@@ -6885,13 +7517,15 @@ pub struct CreateBatchPollsResponsePollQuestion {
     /// The poll question's available answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<Vec<String>>,
-    /// Information about the prompt questions. This object only returns for `matching` and `rank_order` polls.
+    /// Information about the prompt questions. This object only returns for `matching` and
+    /// `rank_order` polls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<CreateBatchPollsResponsePollQuestionPrompt>>,
     /// The poll question's correct answer(s).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub right_answers: Option<Vec<String>>,
-    /// Whether the correct answer is case sensitive. This field only returns for `fill_in_the_blank` polls:
+    /// Whether the correct answer is case sensitive. This field only returns for
+    /// `fill_in_the_blank` polls:
     /// * `true` — The answer is case-sensitive.
     /// * `false` — The answer is not case-sensitive.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6901,13 +7535,15 @@ pub struct CreateBatchPollsResponsePollQuestion {
     /// * `false` — The participant does not need to answer the question.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_required: Option<bool>,
-    /// The high score label used for the `rating_max_value` field. This field only returns for `rating_scale` polls.
+    /// The high score label used for the `rating_max_value` field. This field only returns for
+    /// `rating_scale` polls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating_max_label: Option<String>,
     /// The rating scale's maximum value. This field only returns for `rating_scale` polls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating_max_value: Option<i64>,
-    /// The low score label used for the `rating_min_value` field. This field only returns for `rating_scale` polls.
+    /// The low score label used for the `rating_min_value` field. This field only returns for
+    /// `rating_scale` polls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rating_min_label: Option<String>,
     /// The rating scale's minimum value. This field only returns for `rating_scale` polls.
@@ -6918,10 +7554,12 @@ pub struct CreateBatchPollsResponsePollQuestion {
     /// * `false` — Do not show as a drop-down box.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub show_as_dropdown: Option<bool>,
-    /// The allowed maximum number of characters. This field only returns for `short_answer` and `long_answer` polls.
+    /// The allowed maximum number of characters. This field only returns for `short_answer` and
+    /// `long_answer` polls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_max_character: Option<i64>,
-    /// The allowed minimum number of characters. This field only returns for `short_answer` and `long_answer` polls.
+    /// The allowed minimum number of characters. This field only returns for `short_answer` and
+    /// `long_answer` polls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_min_character: Option<i64>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -6951,7 +7589,8 @@ pub struct CreateBatchPollsResponsePollQuestion {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsResponsePollQuestionPrompt {
     /// The question prompt's title.
@@ -6975,14 +7614,18 @@ pub struct CreateBatchPollsResponsePollQuestionPrompt {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddBatchRegistrantsBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registrants: Option<Vec<AddBatchRegistrantsBodyRegistrant>>,
-    /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
+    /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to
+    /// automatically approve the registrants that are added via this API, you can set the value of
+    /// this field to `true`.
     ///
-    /// You **cannot** use this field to change approval setting for a meeting that was originally scheduled with approval_type `0` (automatic approval).
+    /// You **cannot** use this field to change approval setting for a meeting that was originally
+    /// scheduled with approval_type `0` (automatic approval).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_approve: Option<bool>,
     /// Send confirmation Email to Registrants
@@ -7004,7 +7647,8 @@ pub struct AddBatchRegistrantsBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddBatchRegistrantsBodyRegistrant {
     /// Email address of the registrant.
@@ -7030,7 +7674,8 @@ pub struct AddBatchRegistrantsBodyRegistrant {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddBatchRegistrantsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7049,7 +7694,8 @@ pub struct AddBatchRegistrantsResponse {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddBatchRegistrantsResponseRegistrant {
     /// Email address of the registrant.
@@ -7061,7 +7707,8 @@ pub struct AddBatchRegistrantsResponseRegistrant {
     /// Unique identifier of the registrant.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registrant_id: Option<String>,
-    /// The participant PIN code is used to authenticate audio participants before they join the meeting.
+    /// The participant PIN code is used to authenticate audio participants before they join the
+    /// meeting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_pin_code: Option<i64>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -7083,7 +7730,8 @@ pub struct AddBatchRegistrantsResponseRegistrant {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Meeting invitation details.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1invitation/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1invitation/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingInvitationResponse {
     /// A list of SIP phone addresses.
@@ -7109,7 +7757,8 @@ pub struct MeetingInvitationResponse {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Invite Links
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingInviteLinksCreateBody {
     /// The invite link's expiration time, in seconds.
@@ -7135,7 +7784,8 @@ pub struct MeetingInviteLinksCreateBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingInviteLinksCreateBodyAttendee {
     /// User display name.
@@ -7156,7 +7806,8 @@ pub struct MeetingInviteLinksCreateBodyAttendee {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Invite links response.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingInviteLinksCreateResponse {
     /// The attendee list.
@@ -7176,7 +7827,8 @@ pub struct MeetingInviteLinksCreateResponse {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Schema: `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingInviteLinksCreateResponseAttendee {
     /// The user's display name.
@@ -7202,13 +7854,15 @@ pub struct MeetingInviteLinksCreateResponseAttendee {
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 /// Information about the meeting's local recorder join token.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingLocalRecordingJoinTokenResponse {
     /// The join token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<::zoomgen_runtime::Secret>,
-    /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
+    /// The number of seconds the join token is valid for before it expires. This value always
+    /// returns `120`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_in: Option<ExpireIn>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -7226,9 +7880,11 @@ pub struct MeetingLocalRecordingJoinTokenResponse {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The number of seconds the join token is valid for before it expires. This value always returns `120`.
+/// The number of seconds the join token is valid for before it expires. This value always returns
+/// `120`.
 ///
-/// Schema: `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema/properties/expire_in`
+/// Schema:
+/// `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema/properties/expire_in`
 ///
 /// Encoded as a JSON integer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

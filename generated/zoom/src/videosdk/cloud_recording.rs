@@ -46,7 +46,8 @@ pub struct RecordingsList<'a> {
 }
 
 impl<'a> RecordingsList<'a> {
-    /// The start date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve recordings.
+    /// The start date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve
+    /// recordings.
     pub fn from(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
@@ -54,7 +55,8 @@ impl<'a> RecordingsList<'a> {
         self.from = Some(value.into());
         self
     }
-    /// The end date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve recordings.
+    /// The end date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve
+    /// recordings.
     pub fn to(
         mut self,
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
@@ -108,7 +110,9 @@ impl<'a> RecordingsList<'a> {
         }
         Ok(request)
     }
-    /// Every page, following `next_page_token` until it is empty; the page size set on this builder applies to every request. A repeated token ends the stream with an error instead of looping, and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// Every page, following `next_page_token` until it is empty; the page size set on this builder
+    /// applies to every request. A repeated token ends the stream with an error instead of looping,
+    /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {

@@ -51,7 +51,8 @@ pub struct RecordingsListResponse {
 }
 
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-/// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
+/// Schema:
+/// `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Session {
     /// The session's timezone. May be empty.
@@ -100,7 +101,8 @@ pub struct Session {
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 /// Recording file object.
 ///
-/// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items/properties/recording_files/items`
+/// Schema:
+/// `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingFile {
     /// The recording file ID.
@@ -154,7 +156,8 @@ pub struct RecordingFile {
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 /// The recording session object.
 ///
-/// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingGetResponse {
     /// The session's timezone. May be empty.
@@ -172,7 +175,8 @@ pub struct RecordingGetResponse {
     /// The time at which the session started.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The total size, in bytes, of the recording files, including `recording_files` and `participant_audio_files`.
+    /// The total size, in bytes, of the recording files, including `recording_files` and
+    /// `participant_audio_files`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
     /// The number of recording files, including `recording_files` and `participant_audio_files`.
@@ -208,7 +212,8 @@ pub struct RecordingGetResponse {
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
 /// The recording file object.
 ///
-/// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
+/// Schema:
+/// `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ParticipantAudioFile {
     /// The recording file's unique ID.
@@ -260,7 +265,8 @@ pub struct ParticipantAudioFile {
 }
 
 #[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
-/// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct InSessionEventsControlBody {
     /// The in-session event to control:
@@ -289,7 +295,8 @@ pub struct InSessionEventsControlBody {
 /// * `recording.pause` - Pause the cloud recording.
 /// * `recording.resume` - Resume a paused cloud recording.
 ///
-/// Schema: `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema/properties/method`
+/// Schema:
+/// `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema/properties/method`
 ///
 /// Encoded as a JSON string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

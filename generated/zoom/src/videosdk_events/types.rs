@@ -8,7 +8,8 @@
 //! required is still an `Option`, so a body without it decodes; types only requests
 //! use keep it required.
 
-/// Schema: `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema`
+/// Schema:
+/// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SessionRecordingCompletedEvent {
     /// The event's name, `session.recording_completed`.
@@ -32,7 +33,8 @@ pub struct SessionRecordingCompletedEvent {
         payload: "payload" => optional SessionRecordingCompletedEventPayload,
     }
 }
-/// Schema: `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload`
+/// Schema:
+/// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SessionRecordingCompletedEventPayload {
     /// The account ID of the Video SDK app.
@@ -55,7 +57,8 @@ pub struct SessionRecordingCompletedEventPayload {
 }
 /// The recorded session and its files.
 ///
-/// Schema: `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
+/// Schema:
+/// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SessionRecordingCompletedEventPayloadObject {
     /// The session instance's ID.
