@@ -50,6 +50,8 @@ const CONSTRUCTS: &[(&str, Profile)] = &[
     ("no_content", Profile::Zoom),
     ("two_success_codes", Profile::Zoom),
     ("hostile_names", Profile::Zoom),
+    ("dropshot_style", Profile::None),
+    ("required_page_token", Profile::Zoom),
 ];
 
 fn constructs_dir() -> PathBuf {
@@ -1413,5 +1415,104 @@ fn hostile_names() {
     assert!(
         !code.contains('\r') && !code.contains('\u{202e}'),
         "no bare CR or override character reaches the code"
+    );
+}
+
+#[test]
+fn normalize_response_descriptions() {
+    let doc = snapshot_normalization("response_descriptions", "response-descriptions");
+    let pointers: Vec<&str> = doc.repairs.iter().map(|r| r.pointer.as_str()).collect();
+    let responses =
+        "/paths/~1calendars~1users~1{userIdentifier}~1settings~1{settingId}/patch/responses";
+    assert_eq!(
+        pointers,
+        [format!("{responses}/200"), format!("{responses}/404")],
+        "each repair names the response itself"
+    );
+    assert_eq!(
+        doc.raw.pointer(&format!("{responses}/200/description")),
+        Some(&json!(""))
+    );
+}
+
+#[test]
+fn normalize_keywords_in_properties() {
+    let doc = snapshot_normalization("keywords_in_properties", "keywords-in-properties");
+    let payload = doc
+        .raw
+        .pointer("/paths/~1chat~1spaces/get/responses/200/content/application~1json/schema/properties/payload")
+        .unwrap();
+    assert_eq!(payload["type"], json!("object"), "moved up");
+    assert_eq!(payload["additionalProperties"], json!(false), "moved up");
+    assert_eq!(
+        payload["properties"]["name"],
+        json!({}),
+        "not a schema: untyped"
+    );
+    assert!(payload["properties"]["space_id"].is_object());
+    assert_eq!(
+        doc.repairs.len(),
+        3,
+        "every occurrence is reported: {:#?}",
+        doc.repairs
+    );
+}
+
+#[test]
+fn normalize_type_names() {
+    let doc = snapshot_normalization("type_names", "type-names");
+    let properties = doc
+        .raw
+        .pointer(
+            "/paths/~1phone~1calls/get/responses/200/content/application~1json/schema/properties",
+        )
+        .unwrap();
+    assert_eq!(
+        properties["duration"],
+        json!({"type": "integer", "format": "int64"})
+    );
+    assert_eq!(properties["ratio"], json!({"type": "number"}));
+    assert_eq!(
+        properties["region"],
+        json!({}),
+        "an unknown type leaves it untyped"
+    );
+}
+
+#[test]
+fn dropshot_style() {
+    let (api, code) = snapshot_construct("dropshot_style");
+    assert!(
+        operation(&api, "instanceList").pagination.is_none(),
+        "the generic profile knows no token pagination"
+    );
+    let create = code
+        .split("pub struct InstanceCreate {")
+        .next()
+        .and_then(|before| before.rsplit("#[derive(").next())
+        .unwrap_or_default();
+    assert!(
+        !create.contains("Default"),
+        "a struct with a required date, enum or dated struct does not derive Default: {create}"
+    );
+}
+
+#[test]
+fn required_page_token() {
+    let (api, code) = snapshot_construct("required_page_token");
+    let op = operation(&api, "ListZoomRoomTags");
+    assert!(
+        op.params
+            .iter()
+            .any(|p| p.name == "next_page_token" && p.required)
+    );
+    assert!(
+        op.pagination.is_some(),
+        "a required token parameter still pages"
+    );
+    assert_code_contains(
+        &code,
+        "Some(self.next_page_token.clone()).filter(|token| !token.is_empty())",
+        "an empty required token asks for the first page",
     );
 }

@@ -128,6 +128,16 @@ pub const COMMITTED: &[CommittedCrate] = &[
                 "tests/fixtures/constructs/hostile_names.yaml",
                 Profile::Zoom,
             ),
+            (
+                "dropshot_style",
+                "tests/fixtures/constructs/dropshot_style.yaml",
+                Profile::None,
+            ),
+            (
+                "required_page_token",
+                "tests/fixtures/constructs/required_page_token.yaml",
+                Profile::Zoom,
+            ),
         ],
     },
 ];

@@ -104,14 +104,18 @@ fn emit_struct(
     }
 }
 
-/// Whether the field's type implements `Default` (so the struct can derive it).
+/// Whether the field's type implements `Default` (so the struct can derive it): never derive
+/// a trait a field's type lacks (dates, enums and unions have no default).
 fn field_has_default(api: &Api, field: &Field) -> bool {
     field.is_optional()
+        || field.secret
         || match &field.ty {
-            TypeRef::Named(id) => {
-                matches!(&api.type_def(*id).kind, TypeKind::Struct(s) if s.fields.iter().all(Field::is_optional))
-            }
-            _ => true,
+            TypeRef::Named(id) => match &api.type_def(*id).kind {
+                TypeKind::Struct(s) => s.fields.iter().all(|f| field_has_default(api, f)),
+                _ => false,
+            },
+            TypeRef::Scalar(Scalar::Date | Scalar::DateTime) => false,
+            TypeRef::Scalar(_) | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => true,
         }
 }
 

@@ -60,8 +60,12 @@ impl super::Rule for KeywordsInProperties {
                 continue;
             };
             if SCHEMA_KEYWORDS.contains(&key.as_str()) {
+                // Reported where it lands: the schema itself.
                 properties.remove(&key);
-                changes.push((at, format!("moved `{key}: {value}` up to its schema")));
+                changes.push((
+                    Vec::new(),
+                    format!("moved `{key}: {value}` up from `properties`"),
+                ));
                 moved.push((key, value));
             } else {
                 properties.insert(key.clone(), Value::Object(Map::new()));
