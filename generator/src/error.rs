@@ -40,9 +40,56 @@ pub enum Error {
     Emit { what: String, message: String },
     #[error("{0}")]
     Config(String),
+    /// Several independent problems of one document, each with its location, as a compiler
+    /// lists errors: fixing a document should not take one run per mistake.
+    #[error("{}", list(.0))]
+    Many(Vec<Error>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The most problems of one document reported at once.
+pub const MAX_PROBLEMS: usize = 20;
+
+fn list(errors: &[Error]) -> String {
+    let mut out = format!("{} problems:", errors.len());
+    for error in errors {
+        out.push_str("\n  ");
+        out.push_str(&error.to_string().replace('\n', "\n  "));
+    }
+    if errors.len() >= MAX_PROBLEMS {
+        out.push_str(&format!("\n  (stopped after {MAX_PROBLEMS})"));
+    }
+    out
+}
+
+/// Errors gathered across the independent parts of a document (operations, webhooks).
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Error>);
+
+impl Problems {
+    pub fn push(&mut self, error: Error) {
+        match error {
+            Error::Many(errors) => self.0.extend(errors),
+            other => self.0.push(other),
+        }
+        self.0.truncate(MAX_PROBLEMS);
+    }
+
+    /// Whether no more are worth collecting.
+    pub fn full(&self) -> bool {
+        self.0.len() >= MAX_PROBLEMS
+    }
+
+    /// `value` when there was no problem; the one problem, or all of them.
+    pub fn into_result<T>(mut self, value: T) -> Result<T> {
+        match self.0.len() {
+            0 => Ok(value),
+            1 => Err(self.0.remove(0)),
+            _ => Err(Error::Many(self.0)),
+        }
+    }
+}
 
 /// Appends a key to a JSON pointer, escaping `~` and `/` as RFC 6901 requires.
 pub fn pointer_push(pointer: &str, key: &str) -> String {

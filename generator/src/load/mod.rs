@@ -187,13 +187,76 @@ fn typed(path: &Path, raw: &Value, version: Version) -> Result<openapiv3::OpenAP
     if let Ok(spec) = openapiv3::OpenAPI::deserialize(&copy) {
         return Ok(spec);
     }
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&copy).map_err(|err| Error::Invalid {
+    let Err(err) = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&copy) else {
+        return Err(Error::Invalid {
+            at: Location {
+                file: path.to_owned(),
+                pointer: String::new(),
+            },
+            message: "the document parses only with path tracking".to_owned(),
+        });
+    };
+    let (pointer, message) = refine(
+        &copy,
+        serde_path_to_pointer(err.path()),
+        err.inner().to_string(),
+    );
+    Err(Error::Invalid {
         at: Location {
             file: path.to_owned(),
-            pointer: serde_path_to_pointer(err.path()),
+            pointer,
         },
-        message: err.inner().to_string(),
+        message,
     })
+}
+
+/// The exact element a typed-parse error is about. `openapiv3` reads path items, responses and
+/// parameters as untagged `ReferenceOr<T>`, which buffer their content, so serde's path stops
+/// at the map that holds them (`#/paths: missing field 'description'`); each member is parsed
+/// again on its own until the one that fails, and its own path is appended.
+fn refine(document: &Value, pointer: String, message: String) -> (String, String) {
+    fn first_failure<T: serde::de::DeserializeOwned>(
+        members: Vec<(String, &Value)>,
+    ) -> Option<(String, String, String)> {
+        members.into_iter().find_map(|(key, member)| {
+            if member.get("$ref").is_some() {
+                return None;
+            }
+            serde_path_to_error::deserialize::<_, T>(member)
+                .err()
+                .map(|e| (key, serde_path_to_pointer(e.path()), e.inner().to_string()))
+        })
+    }
+    let Some(node) = document.pointer(&pointer) else {
+        return (pointer, message);
+    };
+    let members: Vec<(String, &Value)> = match node {
+        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => return (pointer, message),
+    };
+    let failure = match pointer.rsplit('/').next() {
+        Some("paths") => first_failure::<openapiv3::PathItem>(members),
+        Some("responses") => first_failure::<openapiv3::Response>(members),
+        Some("parameters") => first_failure::<openapiv3::Parameter>(members),
+        _ => None,
+    };
+    match failure {
+        Some((key, inner, message)) => {
+            let at = format!("{}{inner}", pointer_push(&pointer, &key));
+            // The member's own error may stop at another untagged map inside it.
+            if at == pointer {
+                (at, message)
+            } else {
+                refine(document, at, message)
+            }
+        }
+        None => (pointer, message),
+    }
 }
 
 /// Schemas are read from the raw tree (`ir::build::schema`), never from the typed model, so the

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems, Result};
 use crate::ir::{Api, TypeKind, TypeRef, Webhook};
 use crate::load::Document;
 use crate::names;
@@ -32,8 +32,10 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
         resolving: Vec::new(),
         untyped: Vec::new(),
     };
-    let operations = builder.operations()?;
-    let webhooks = builder.webhooks()?;
+    let mut problems = Problems::default();
+    let operations = builder.operations(&mut problems);
+    let webhooks = builder.webhooks(&mut problems);
+    problems.into_result(())?;
     let info = &doc.spec.info;
     let api = Api {
         module: module.to_owned(),
@@ -101,12 +103,22 @@ impl<'a> Builder<'a> {
         Ok(pointer)
     }
 
-    fn webhooks(&mut self) -> Result<Vec<Webhook>> {
+    /// Every webhook event; the problems of several are reported together.
+    fn webhooks(&mut self, problems: &mut Problems) -> Vec<Webhook> {
         let mut webhooks = Vec::with_capacity(self.doc.webhooks.len());
         let mut variants = names::UniqueNames::default();
         for source in &self.doc.webhooks {
+            if problems.full() {
+                break;
+            }
             let context = vec![format!("{} event", source.event)];
-            let ty = self.schema_at(&source.schema_pointer, &context)?;
+            let ty = match self.schema_at(&source.schema_pointer, &context) {
+                Ok(ty) => ty,
+                Err(error) => {
+                    problems.push(error);
+                    continue;
+                }
+            };
             webhooks.push(Webhook {
                 event: source.event.clone(),
                 variant: variants.claim(&names::pascal(&source.event)),
@@ -114,25 +126,13 @@ impl<'a> Builder<'a> {
                 ty,
             });
         }
-        Ok(webhooks)
+        webhooks
     }
 }
 
+/// A `$ref` fragment with its percent-escapes decoded (legacy Zoom references escape `{`).
 pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }

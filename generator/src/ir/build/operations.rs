@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::Builder;
 use super::schema::{description, limits};
-use crate::error::{Error, Result, pointer_push};
+use crate::error::{Error, Problems, Result, pointer_push};
 use crate::ir::{
     BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, RateLimit, RequestBody,
     Response, ResponseBody, TypeRef,
@@ -20,11 +20,21 @@ use crate::names;
 const MAX_REF_CHAIN: usize = 16;
 
 impl<'a> Builder<'a> {
-    pub(super) fn operations(&mut self) -> Result<Vec<Operation>> {
+    /// Every operation; the problems of several are reported together.
+    pub(super) fn operations(&mut self, problems: &mut Problems) -> Vec<Operation> {
         let mut operations = Vec::new();
         for (path, item) in &self.doc.spec.paths.paths {
+            if problems.full() {
+                break;
+            }
             let item_pointer = pointer_push("/paths", path);
-            let (item, item_pointer) = self.resolve(item, &item_pointer)?;
+            let (item, item_pointer) = match self.resolve(item, &item_pointer) {
+                Ok(resolved) => resolved,
+                Err(error) => {
+                    problems.push(error);
+                    continue;
+                }
+            };
             let methods = [
                 (Method::Get, "get", &item.get),
                 (Method::Put, "put", &item.put),
@@ -37,17 +47,20 @@ impl<'a> Builder<'a> {
             for (method, key, operation) in methods {
                 let Some(operation) = operation else { continue };
                 let pointer = pointer_push(&item_pointer, key);
-                operations.push(self.operation(
+                match self.operation(
                     path,
                     method,
                     operation,
                     &item.parameters,
                     &item_pointer,
                     &pointer,
-                )?);
+                ) {
+                    Ok(operation) => operations.push(operation),
+                    Err(error) => problems.push(error),
+                }
             }
         }
-        Ok(operations)
+        operations
     }
 
     fn operation(

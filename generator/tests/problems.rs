@@ -1,0 +1,86 @@
+//! Errors a user can act on: every problem of a document at once, each at the element it is
+//! about, as a compiler reports them.
+
+use std::path::PathBuf;
+
+use zoomgen::{ApiInput, Profile};
+
+fn prepare(text: &str) -> String {
+    let input = ApiInput {
+        spec: PathBuf::from("doc.yaml"),
+        module: "doc".into(),
+        profile: Profile::Zoom,
+    };
+    zoomgen::prepare_text(&input, text)
+        .map(|_| ())
+        .expect_err("the document is refused")
+        .to_string()
+}
+
+#[test]
+fn every_unrepairable_problem_is_reported_with_its_pointer() {
+    let error = prepare(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Missing'}
+  /b:
+    get:
+      operationId: b
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {x: {$ref: '#/components/schemas/AlsoMissing'}}}
+"##,
+    );
+    assert!(error.starts_with("2 problems:"), "{error}");
+    assert!(
+        error.contains("doc.yaml#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: dangling $ref"),
+        "{error}"
+    );
+    assert!(
+        error.contains("doc.yaml#/paths/~1b/get/responses/200/content/application~1json/schema/properties/x/$ref"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_typed_parse_error_points_at_the_element_not_at_paths() {
+    let error = prepare(
+        r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /ok:
+    get:
+      operationId: ok
+      responses:
+        '204': {description: none}
+  /calendars/{id}:
+    patch:
+      operationId: bad
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-Bad: {schema: {type: string}, style: not-a-style}
+"##,
+    );
+    assert!(
+        error.starts_with("doc.yaml#/paths/~1calendars~1{id}/patch/responses/200/headers/X-Bad: "),
+        "{error}"
+    );
+}
