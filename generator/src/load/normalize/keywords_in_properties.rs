@@ -38,6 +38,10 @@ impl super::Rule for KeywordsInProperties {
         "keywords-in-properties"
     }
 
+    fn schemas_only(&self) -> bool {
+        true
+    }
+
     fn apply(&self, _node: &mut Map<String, Value>) -> Vec<String> {
         Vec::new()
     }

@@ -39,6 +39,12 @@ trait Rule {
     /// Repairs `node` in place; returns a description of each change.
     fn apply(&self, node: &mut serde_json::Map<String, Value>) -> Vec<String>;
 
+    /// Whether the rule applies to schema objects only (it would misread a `properties` map,
+    /// whose keys are property names, as a schema).
+    fn schemas_only(&self) -> bool {
+        false
+    }
+
     /// Like [`Rule::apply`], for rules that repair a child of `node`: each change with the
     /// path from `node` to what it changed, so the report points at the element itself.
     fn apply_within(
@@ -75,17 +81,73 @@ pub fn normalize(document: &mut Value, version: Version) -> Vec<Repair> {
         Box::new(media_type_names::MediaTypeNames),
     ]);
     let mut repairs = Vec::new();
-    walk(document, "", &rules, &mut repairs);
+    walk(document, "", Role::Other, &rules, &mut repairs);
     repairs
 }
 
-fn walk(node: &mut Value, pointer: &str, rules: &[Box<dyn Rule>], repairs: &mut Vec<Repair>) {
+/// Keys whose values are instances of a schema rather than parts of the document.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
+
+/// What a JSON object is in the document, as far as repairs need to know: a property name in
+/// a `properties` map looks like any other key, and data looks like structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A schema object.
+    Schema,
+    /// A `properties` map or `components/schemas`: every value is a schema.
+    SchemaMap,
+    /// `allOf`, `oneOf`, `anyOf`: every item is a schema.
+    SchemaList,
+    /// Anything else of the document.
+    Other,
+}
+
+impl Role {
+    /// The role of the value at `key` inside a node of this role, or `None` for data.
+    fn child(self, key: &str, pointer: &str) -> Option<Role> {
+        match self {
+            Role::SchemaMap => Some(Role::Schema),
+            _ if key == "schema" => Some(Role::Schema),
+            _ if DATA_KEYS.contains(&key) => None,
+            Role::Schema => Some(match key {
+                "properties" => Role::SchemaMap,
+                "items" | "additionalProperties" | "not" => Role::Schema,
+                "allOf" | "oneOf" | "anyOf" => Role::SchemaList,
+                _ => Role::Other,
+            }),
+            Role::Other if key == "schemas" && pointer == "/components" => Some(Role::SchemaMap),
+            Role::SchemaList | Role::Other => Some(Role::Other),
+        }
+    }
+}
+
+fn walk(
+    node: &mut Value,
+    pointer: &str,
+    role: Role,
+    rules: &[Box<dyn Rule>],
+    repairs: &mut Vec<Repair>,
+) {
     match node {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
-                walk(child, &pointer_push(pointer, key), rules, repairs);
+                // Examples, defaults and enum values are data, not document structure: a
+                // `"type": "work"` in an example is a value, nothing to repair.
+                let Some(child_role) = role.child(key, pointer) else {
+                    continue;
+                };
+                walk(
+                    child,
+                    &pointer_push(pointer, key),
+                    child_role,
+                    rules,
+                    repairs,
+                );
             }
             for rule in rules {
+                if rule.schemas_only() && role != Role::Schema {
+                    continue;
+                }
                 for (within, detail) in rule.apply_within(map) {
                     let pointer = within
                         .iter()
@@ -99,10 +161,16 @@ fn walk(node: &mut Value, pointer: &str, rules: &[Box<dyn Rule>], repairs: &mut 
             }
         }
         Value::Array(items) => {
+            let item_role = if role == Role::SchemaList {
+                Role::Schema
+            } else {
+                Role::Other
+            };
             for (index, child) in items.iter_mut().enumerate() {
                 walk(
                     child,
                     &pointer_push(pointer, &index.to_string()),
+                    item_role,
                     rules,
                     repairs,
                 );

@@ -34,6 +34,10 @@ impl super::Rule for TypeNames {
         "type-names"
     }
 
+    fn schemas_only(&self) -> bool {
+        true
+    }
+
     fn apply(&self, node: &mut Map<String, Value>) -> Vec<String> {
         let Some(Value::String(name)) = node.get("type") else {
             return Vec::new();
