@@ -290,14 +290,32 @@ async fn concurrent_calls_share_a_failed_token_request() {
     assert_eq!(hits(&server, "/oauth/token").await, 2);
 }
 
-#[test]
-fn clients_errors_and_calls_can_cross_threads() {
-    fn send_sync<T: Send + Sync>(_: &T) {}
-    fn send<T: Send>(_: &T) {}
-    let client = zoomgen_runtime::ApiClient::new("https://api.zoom.us/v2", s2s()).unwrap();
-    send_sync(&client);
-    send(&client.execute(user_request("me")));
-    send_sync(&Error::Config {
-        message: String::new(),
-    });
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clients_errors_and_calls_can_cross_threads() {
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["tok-1"], 3600).await;
+    mount_user(&server, "tok-1").await;
+    let client = builder(&server, s2s()).build().unwrap();
+    // Clones of one client on the runtime's worker threads share its token.
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.execute(user_request("me")).await.map(|r| r.status) })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap(), 200);
+    }
+    assert_eq!(
+        hits(&server, "/oauth/token").await,
+        1,
+        "one token for all threads"
+    );
+    // An error made on one thread is read on another.
+    let error = std::thread::spawn(|| Error::Config {
+        message: "made elsewhere".into(),
+    })
+    .join()
+    .unwrap();
+    assert!(error.to_string().contains("made elsewhere"), "{error}");
 }
