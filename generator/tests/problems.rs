@@ -84,3 +84,33 @@ paths:
         "{error}"
     );
 }
+
+#[test]
+fn a_document_without_servers_says_the_base_url_is_the_callers() {
+    let spec = zoomgen::CrateSpec {
+        name: "doc-client".into(),
+        description: "No servers.".into(),
+        runtime: zoomgen::RuntimeDependency::Path("../runtime".into()),
+        standalone: true,
+        regenerate_command: "test".into(),
+    };
+    let input = ApiInput {
+        spec: PathBuf::from("doc.yaml"),
+        module: "doc".into(),
+        profile: Profile::Zoom,
+    };
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '204': {description: none}\n";
+    let generated = zoomgen::generate_text(&spec, &input, text).unwrap();
+    let module = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("doc/mod.rs"))
+        .expect("the API module");
+    assert!(
+        module
+            .contents
+            .contains("The document names no server, so this is empty"),
+        "{}",
+        module.contents
+    );
+}

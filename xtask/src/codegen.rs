@@ -307,6 +307,11 @@ fn print_report(generated: &Generated) {
         let merged = api.types.iter().filter(|t| t.merged_into.is_some()).count();
         println!("{} ({})", prepared.input.spec.display(), api.module);
         println!("  operations: {}", api.operations.len());
+        if api.servers.is_empty() && !api.operations.is_empty() {
+            println!(
+                "  servers: none (Client::DEFAULT_BASE_URL is empty: pass the base URL to Client::new)"
+            );
+        }
         println!("  webhook events: {}", api.webhooks.len());
         println!("  types emitted: {}, de-duplicated: {merged}", live.len());
         let mut rules: Vec<(&str, usize)> = Vec::new();

@@ -40,6 +40,12 @@ pub fn by_tag(api: &Api) -> Vec<(String, String, Vec<&Operation>)> {
 
 pub fn emit_client(api: &Api) -> TokenStream {
     let default_base = api.servers.first().cloned().unwrap_or_default();
+    let base_doc = doc_attrs(Some(if api.servers.is_empty() {
+        "The document names no server, so this is empty: pass the API's base URL to \
+         [`Client::new`]."
+    } else {
+        "The base URL the document names."
+    }));
     let title = &api.title;
     let doc = doc_attrs(Some(&format!(
         "Client of the {title} API. Cheap to clone; clones share connections, tokens and limits."
@@ -52,7 +58,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         }
 
         impl Client {
-            /// The base URL the document names.
+            #base_doc
             pub const DEFAULT_BASE_URL: &'static str = #default_base;
 
             /// A client for `base_url` (e.g. [`Client::DEFAULT_BASE_URL`]) with default retries,
