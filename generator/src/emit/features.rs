@@ -18,11 +18,11 @@ pub struct Gates {
 
 impl Gates {
     pub fn new(api: &Api) -> Self {
-        let tags = super::operations::by_tag(api);
+        let tags = super::tags::tags(api);
         let mut types: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
-        for (_, feature, ops) in &tags {
-            for id in reached(api, ops.iter().flat_map(|op| operation_refs(op))) {
-                types.entry(id).or_default().insert(feature.clone());
+        for tag in &tags {
+            for id in reached(api, tag.operations.iter().flat_map(|op| operation_refs(op))) {
+                types.entry(id).or_default().insert(tag.feature.clone());
             }
         }
         // Webhook payloads have no tag: always compiled, and so is what they reach.

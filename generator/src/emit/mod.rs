@@ -11,6 +11,7 @@ mod format;
 mod manifest;
 mod operations;
 mod tables;
+mod tags;
 mod tokens;
 mod types;
 mod webhooks;
@@ -204,15 +205,12 @@ fn emit_api(api: &Api) -> ApiFiles<'_> {
         ));
     }
 
-    let tags = operations::by_tag(api);
-    // (module, cargo feature, tag) of each tag module, for the API's `mod.rs`.
-    let mut tag_modules: Vec<(String, String, String)> = Vec::new();
-    for (tag_module, feature, ops) in &tags {
-        tag_modules.push((tag_module.clone(), feature.clone(), ops[0].tag.clone()));
-        let ops = ops.clone();
+    let tags = tags::tags(api);
+    for tag in &tags {
+        let ops = tag.operations.clone();
         files.push((
-            PathBuf::from(format!("{tag_module}.rs")),
-            format!("{}/{tag_module}.rs", api.module),
+            PathBuf::from(format!("{}.rs", tag.module)),
+            format!("{}/{}.rs", api.module, tag.module),
             Box::new(move || operations::emit_tag(api, &ops)),
         ));
     }
@@ -225,8 +223,8 @@ fn emit_api(api: &Api) -> ApiFiles<'_> {
     }
     // Round trips for `cargo xtask verify` and `conformance`, in a module no tag module takes.
     let mut taken = crate::names::UniqueNames::default();
-    for (tag_module, _, _) in &tags {
-        taken.reserve(tag_module);
+    for tag in &tags {
+        taken.reserve(&tag.module);
     }
     let conformance_module = taken.claim("conformance");
     files.push((
@@ -234,28 +232,23 @@ fn emit_api(api: &Api) -> ApiFiles<'_> {
         format!("{}/{conformance_module}.rs", api.module),
         Box::new(move || conformance::emit_conformance(api, &live)),
     ));
-    let features = tag_modules
-        .iter()
-        .map(|(_, feature, _)| feature.clone())
-        .collect();
+    let features = tags.iter().map(|tag| tag.feature.clone()).collect();
     files.push((
         PathBuf::from("mod.rs"),
         format!("{}/mod.rs", api.module),
-        Box::new(move || module_file(api, &tag_modules, &conformance_module)),
+        Box::new(move || module_file(api, &tags, &conformance_module)),
     ));
     ApiFiles { files, features }
 }
 
 /// The API's `mod.rs`: its documentation, module declarations and `Client`.
-fn module_file(
-    api: &Api,
-    tag_modules: &[(String, String, String)],
-    conformance_module: &str,
-) -> TokenStream {
-    let tag_decls = tag_modules.iter().map(|(tag_module, feature, tag)| {
-        let module = tokens::ident(tag_module);
+fn module_file(api: &Api, tags: &[tags::Tag<'_>], conformance_module: &str) -> TokenStream {
+    let tag_decls = tags.iter().map(|tag| {
+        let module = tokens::ident(&tag.module);
+        let feature = &tag.feature;
         let doc = docs::doc_attrs(Some(&format!(
-            "Operations tagged `{tag}` (cargo feature `{feature}`)."
+            "Operations tagged `{}` (cargo feature `{feature}`).",
+            tag.name
         )));
         quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
     });

@@ -14,30 +14,6 @@ use crate::ir::{
 };
 use crate::names::{self, UniqueNames, pascal};
 
-/// Operations grouped by tag: (module name, cargo feature, operations), in document order.
-pub fn by_tag(api: &Api) -> Vec<(String, String, Vec<&Operation>)> {
-    let mut groups: Vec<(String, Vec<&Operation>)> = Vec::new();
-    for op in &api.operations {
-        match groups.iter_mut().find(|(tag, _)| *tag == op.tag) {
-            Some((_, ops)) => ops.push(op),
-            None => groups.push((op.tag.clone(), vec![op])),
-        }
-    }
-    let mut modules = UniqueNames::default();
-    // The API's own files: `mod.rs`, `types.rs`, `webhooks.rs`.
-    for reserved in ["mod", "types", "webhooks", "client"] {
-        modules.reserve(reserved);
-    }
-    groups
-        .into_iter()
-        .map(|(tag, ops)| {
-            let module = modules.claim(&names::module_name(&tag));
-            let feature = format!("{}-{}", api.module, module).replace('_', "-");
-            (module, feature, ops)
-        })
-        .collect()
-}
-
 pub fn emit_client(api: &Api) -> TokenStream {
     let default_base = api.servers.first().cloned().unwrap_or_default();
     let base_doc = doc_attrs(Some(if api.servers.is_empty() {
