@@ -1,0 +1,344 @@
+//! `cargo check` of each generated crate: whole, one tag alone, no tag; and the baseline.
+
+use super::*;
+
+/// The tag whose lone check is measured when a crate has it.
+pub(super) const PREFERRED_TAG: &str = "cloud-recording";
+
+/// A generated crate to check.
+pub(super) struct Crate {
+    pub(super) label: String,
+    pub(super) dir: PathBuf,
+    /// `-p NAME` inside the workspace, or `--manifest-path` of a standalone crate.
+    pub(super) package: Option<&'static str>,
+    /// The official document it was generated from, for the crates peers can make too.
+    pub(super) document: Option<String>,
+}
+
+pub(super) fn compile(
+    options: &Options,
+    root: &Path,
+    specs: Option<&Path>,
+    peer_outputs: &[PeerOutput],
+    baseline: Option<&Baseline>,
+    work: &Path,
+    table: &mut Table,
+) -> Result<(), String> {
+    table.section(&format!(
+        "compile (cargo check, dependencies built, CARGO_INCREMENTAL=0, src/lib.rs touched; median of {})",
+        options.check_runs
+    ));
+    let check_target = root.join("target/bench-check");
+    let mut crates = vec![
+        Crate {
+            label: "zoom-client (committed: meetings + videosdk from spec/)".into(),
+            dir: root.join("generated/zoom"),
+            package: Some("zoom-client"),
+            document: None,
+        },
+        Crate {
+            label: "webex-client (committed)".into(),
+            dir: root.join("generated/webex"),
+            package: Some("webex-client"),
+            // Its one document, which peers may generate too.
+            document: Some("webex-recordings.yaml".into()),
+        },
+    ];
+    if let Some(specs) = specs {
+        for (file, profile) in crate::official::DOCUMENTS {
+            let stem = stem(file);
+            let out = work.join("official").join(stem);
+            progress(&format!("generating the crate of {file}"));
+            if let Err(error) = crate::official::generate(&specs.join(file), &out, stem, *profile) {
+                table.row(
+                    &format!("check {file} crate"),
+                    "generation failed",
+                    &error,
+                    "",
+                    "",
+                    "",
+                );
+                continue;
+            }
+            crates.push(Crate {
+                label: format!("{file} crate"),
+                dir: out,
+                package: None,
+                document: Some((*file).to_owned()),
+            });
+        }
+    }
+    if let Some(baseline) = baseline {
+        crates.extend(baseline_crates(baseline, specs, work, table));
+    }
+    let mut wholes: HashMap<String, Duration> = HashMap::new();
+    for krate in &crates {
+        let lines = count_lines(&krate.dir.join("src"));
+        let (tag_count, tag) = pick_tag(&krate.dir.join("Cargo.toml"));
+        // The shared types alone, for the crates the Meetings targets are about.
+        let types_only = krate.label.starts_with("zoom-meetings.json")
+            || krate.label.starts_with("zoom-phone.json")
+            || krate.package == Some("zoom-client");
+        progress(&format!("cargo check: {} (warm-up)", krate.label));
+        if let Err(error) = check(krate, &check_target, None) {
+            let first = error
+                .lines()
+                .find(|line| line.starts_with("error"))
+                .unwrap_or("cargo check failed");
+            eprintln!("{error}");
+            table.row(
+                &format!("check {}: whole, {lines} lines", krate.label),
+                "does not compile",
+                first,
+                "",
+                "",
+                "",
+            );
+            continue;
+        }
+        let mut whole = Vec::new();
+        let mut alone = Vec::new();
+        let mut bare = Vec::new();
+        for run in 0..options.check_runs {
+            progress(&format!(
+                "cargo check: {} ({}/{})",
+                krate.label,
+                run + 1,
+                options.check_runs
+            ));
+            whole.push(check(krate, &check_target, None)?);
+            if let Some(tag) = &tag {
+                alone.push(check(krate, &check_target, Some(tag))?);
+            }
+            if types_only {
+                bare.push(check(krate, &check_target, Some(""))?);
+            }
+        }
+        let whole = median(&mut whole);
+        wholes.insert(krate.label.clone(), whole);
+        table.row(
+            &format!("check {}: whole, {lines} lines", krate.label),
+            &secs(whole),
+            "",
+            "",
+            "",
+            "",
+        );
+        if let Some(tag) = &tag {
+            let alone = median(&mut alone);
+            let r = ratio(alone.as_secs_f64(), whole.as_secs_f64());
+            let (target, verdict) = if tag_count > 1 {
+                ("≤ 0.20× whole", met(r <= 0.20))
+            } else {
+                ("≤ 0.20× whole", "n/a (one tag)")
+            };
+            table.row(
+                &format!(
+                    "check {}: only `{tag}` (1 of {tag_count} tags)",
+                    krate.label
+                ),
+                &secs(alone),
+                &format!("whole {}", secs(whole)),
+                &times(r),
+                target,
+                verdict,
+            );
+        }
+        if !bare.is_empty() {
+            let bare = median(&mut bare);
+            table.row(
+                &format!("check {}: no tag (shared types only)", krate.label),
+                &secs(bare),
+                &format!("whole {}", secs(whole)),
+                &times(ratio(bare.as_secs_f64(), whole.as_secs_f64())),
+                "",
+                "",
+            );
+        }
+    }
+    if let Some(baseline) = baseline {
+        compare_with_baseline(baseline, root, &wholes, table);
+    }
+    peers_compile(options, root, &crates, peer_outputs, table);
+    Ok(())
+}
+
+/// The crates the baseline generates of the documents its cost is compared on: Meetings (the
+/// largest) and Video SDK.
+pub(super) const BASELINE_DOCUMENTS: &[(&str, Profile)] = &[
+    ("zoom-meetings.json", Profile::Zoom),
+    ("zoom-videosdk.json", Profile::Zoom),
+];
+
+pub(super) fn baseline_crates(
+    baseline: &Baseline,
+    specs: Option<&Path>,
+    work: &Path,
+    table: &mut Table,
+) -> Vec<Crate> {
+    let mut crates = vec![Crate {
+        label: format!("zoom-client ({})", baseline.label),
+        dir: baseline.dir.join("generated/zoom"),
+        package: None,
+        document: None,
+    }];
+    for (file, profile) in BASELINE_DOCUMENTS {
+        let Some(specs) = specs else { break };
+        let stem = stem(file);
+        let out = work.join("baseline").join(stem);
+        progress(&format!(
+            "generating the crate of {file} with the {}",
+            baseline.label
+        ));
+        match baseline.generate(
+            &specs.join(file),
+            &out,
+            &format!("{stem}-baseline"),
+            *profile,
+        ) {
+            Ok(()) => crates.push(Crate {
+                label: format!("{file} crate ({})", baseline.label),
+                dir: out,
+                package: None,
+                document: None,
+            }),
+            Err(error) => table.row(
+                &format!("check {file} crate ({})", baseline.label),
+                "generation failed",
+                &error,
+                "",
+                "",
+                "",
+            ),
+        }
+    }
+    crates
+}
+
+/// Ours beside the baseline: check time of the official crates and lines of `zoom-client`.
+pub(super) fn compare_with_baseline(
+    baseline: &Baseline,
+    root: &Path,
+    wholes: &HashMap<String, Duration>,
+    table: &mut Table,
+) {
+    table.section(&format!(
+        "compile: this checkout beside the {}",
+        baseline.label
+    ));
+    for (file, _) in BASELINE_DOCUMENTS {
+        let ours = wholes.get(&format!("{file} crate"));
+        let theirs = wholes.get(&format!("{file} crate ({})", baseline.label));
+        if let (Some(ours), Some(theirs)) = (ours, theirs) {
+            let r = ratio(ours.as_secs_f64(), theirs.as_secs_f64());
+            table.row(
+                &format!("check {file} crate, whole"),
+                &secs(*ours),
+                &format!("{} {}", baseline.label, secs(*theirs)),
+                &times(r),
+                "≤ 1.15× (issue 12), ≤ 0.80× (issue 17)",
+                &format!("{} / {}", met(r <= 1.15), met(r <= 0.80)),
+            );
+        }
+    }
+    let ours = count_lines(&root.join("generated/zoom/src"));
+    let theirs = count_lines(&baseline.dir.join("generated/zoom/src"));
+    let r = ratio(ours as f64, theirs as f64);
+    table.row(
+        "generated lines of zoom-client (all features)",
+        &ours.to_string(),
+        &format!("{} {theirs}", baseline.label),
+        &times(r),
+        "≤ 0.80× (issue 17)",
+        met(r <= 0.80),
+    );
+}
+
+/// Time of one `cargo check` of `krate` after touching its lib.rs: with its default features
+/// (`None`), with only the feature `tag`, or with none (`Some("")`).
+pub(super) fn check(krate: &Crate, target: &Path, tag: Option<&str>) -> Result<Duration, String> {
+    touch(&krate.dir.join("src/lib.rs"))?;
+    let mut args: Vec<String> = vec!["check".into(), "--quiet".into()];
+    match krate.package {
+        Some(package) => args.extend(["-p".into(), package.into()]),
+        None => args.extend([
+            "--manifest-path".into(),
+            krate.dir.join("Cargo.toml").display().to_string(),
+        ]),
+    }
+    match tag {
+        None => {}
+        Some("") => args.push("--no-default-features".into()),
+        Some(tag) => args.extend([
+            "--no-default-features".into(),
+            "--features".into(),
+            tag.into(),
+        ]),
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    cargo(
+        &root(),
+        &args,
+        &[
+            ("CARGO_TARGET_DIR", target.as_os_str()),
+            ("CARGO_INCREMENTAL", "0".as_ref()),
+        ],
+    )
+    .map_err(|e| format!("{}: {e}", krate.label))?;
+    Ok(started.elapsed())
+}
+
+pub(super) fn touch(path: &Path) -> Result<(), String> {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(|e| format!("cannot touch {}: {e}", path.display()))
+}
+
+/// Lines of every `.rs` file under `dir`.
+pub(super) fn count_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                count_lines(&path)
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                std::fs::read_to_string(&path)
+                    .map(|text| text.lines().count())
+                    .unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// The API tags of a generated crate (its default features) and the one to check alone: one
+/// naming [`PREFERRED_TAG`], else the first. Opt-in features (e.g. `conformance`) are not tags.
+pub(super) fn pick_tag(manifest: &Path) -> (usize, Option<String>) {
+    let text = std::fs::read_to_string(manifest).unwrap_or_default();
+    let tags: Vec<&str> = text
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("default = ["))
+        .map(|list| {
+            list.trim_end_matches(']')
+                .split(',')
+                .map(|tag| tag.trim().trim_matches('"'))
+                .filter(|tag| !tag.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let tag = tags
+        .iter()
+        .find(|tag| tag.contains(PREFERRED_TAG))
+        .or(tags.first())
+        .map(|tag| (*tag).to_owned());
+    (tags.len(), tag)
+}
+

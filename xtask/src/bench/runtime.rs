@@ -1,0 +1,102 @@
+//! The generated client at run time: decoding and requests per second.
+
+use super::*;
+
+pub(super) fn runtime(tools: &Tools, baseline: Option<&Baseline>, table: &mut Table) -> Result<(), String> {
+    progress("runtime: decode");
+    let decode = bench_values(&tools.bench, &["decode"])?;
+    progress("runtime: requests per second");
+    let http = bench_values(&tools.bench, &["http"])?;
+    let number = |values: &HashMap<String, String>, key: &str| -> Result<f64, String> {
+        values
+            .get(key)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("zoomgen-bench printed no {key}"))
+    };
+
+    let bytes = number(&decode, "page_bytes")?;
+    let mbps =
+        |key: &str| -> Result<f64, String> { Ok(bytes / (number(&decode, key)? / 1e9) / 1e6) };
+    let value = mbps("value_ns")?;
+    table.section(&format!(
+        "runtime: decode of a 300-meeting × 10-file list-recordings page ({:.2} MB; median of {} rounds)",
+        bytes / 1e6,
+        number(&decode, "rounds")?
+    ));
+    for (key, what) in [
+        (
+            "typed_ns",
+            "decode into RecordingsListResponse (serde_json::from_slice)",
+        ),
+        (
+            "typed_tracked_ns",
+            "decode into RecordingsListResponse as the client does (zoomgen_runtime::decode_json)",
+        ),
+    ] {
+        let ours = mbps(key)?;
+        let r = ratio(ours, value);
+        table.row(
+            what,
+            &format!("{ours:.0} MB/s"),
+            &format!("Value {value:.0} MB/s"),
+            &times(r),
+            "≥ 1.50× Value",
+            met(r >= 1.5),
+        );
+    }
+    if let Some(baseline) = baseline {
+        progress(&format!("runtime: decode with the {}", baseline.label));
+        let theirs = bench_values(&baseline.bench, &["decode"])?;
+        let theirs_bytes = number(&theirs, "page_bytes")?;
+        let theirs_value = theirs_bytes / (number(&theirs, "value_ns")? / 1e9) / 1e6;
+        let theirs_typed = theirs_bytes / (number(&theirs, "typed_tracked_ns")? / 1e9) / 1e6;
+        let ours = mbps("typed_tracked_ns")?;
+        table.row(
+            &format!(
+                "decode as the client does, {} (Value {theirs_value:.0} MB/s in its run)",
+                baseline.label
+            ),
+            &format!("{ours:.0} MB/s"),
+            &format!("{} {theirs_typed:.0} MB/s", baseline.label),
+            &times(ratio(ours, theirs_typed)),
+            "",
+            "",
+        );
+    }
+
+    let target = http.get("target").cloned().unwrap_or_default();
+    table.section(&format!(
+        "runtime: requests per second against a keep-alive server on 127.0.0.1 (GET {target}, {} B page; medians of {} rounds; ratios: median of each round's ratio)",
+        number(&http, "body_bytes")?,
+        number(&http, "rounds")?
+    ));
+    let concurrency = number(&http, "concurrency")?;
+    for (mode, what) in [
+        ("seq", "one at a time".to_owned()),
+        ("conc", format!("{concurrency} in flight")),
+    ] {
+        let ours = number(&http, &format!("{mode}_generated_rps"))?;
+        let bare = number(&http, &format!("{mode}_bare_rps"))?;
+        let r = number(&http, &format!("{mode}_generated_ratio"))?;
+        table.row(
+            &format!("generated client requests/s, {what}"),
+            &format!("{ours:.0}/s"),
+            &format!("bare reqwest {bare:.0}/s"),
+            &times(r),
+            "≥ 0.95× reqwest",
+            met(r >= 0.95),
+        );
+        let tracked = number(&http, &format!("{mode}_bare_tracked_rps"))?;
+        table.row(
+            &format!(
+                "  diagnostic: bare reqwest decoding as the client does (decode_json), {what}"
+            ),
+            &format!("{tracked:.0}/s"),
+            &format!("bare reqwest {bare:.0}/s"),
+            &times(number(&http, &format!("{mode}_bare_tracked_ratio"))?),
+            "",
+            "",
+        );
+    }
+    Ok(())
+}
