@@ -107,16 +107,28 @@ fn emit_struct(
 /// Whether the field's type implements `Default` (so the struct can derive it): never derive
 /// a trait a field's type lacks (dates, enums and unions have no default).
 fn field_has_default(api: &Api, field: &Field) -> bool {
-    field.is_optional()
-        || field.secret
-        || match &field.ty {
-            TypeRef::Named(id) => match &api.type_def(*id).kind {
-                TypeKind::Struct(s) => s.fields.iter().all(|f| field_has_default(api, f)),
-                _ => false,
-            },
-            TypeRef::Scalar(Scalar::Date | Scalar::DateTime) => false,
-            TypeRef::Scalar(_) | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => true,
-        }
+    has_default(api, field, &mut Vec::new())
+}
+
+/// [`field_has_default`], through the structs being looked into: a struct that requires itself
+/// (through a `Box`) gets no `Default`, whose derived impl would recurse for ever.
+fn has_default(api: &Api, field: &Field, within: &mut Vec<TypeId>) -> bool {
+    if field.is_optional() || field.secret {
+        return true;
+    }
+    match &field.ty {
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Struct(s) if !within.contains(id) => {
+                within.push(*id);
+                let all = s.fields.iter().all(|f| has_default(api, f, within));
+                within.pop();
+                all
+            }
+            _ => false,
+        },
+        TypeRef::Scalar(Scalar::Date | Scalar::DateTime) => false,
+        TypeRef::Scalar(_) | TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Any => true,
+    }
 }
 
 /// The field's type without `Option` (boxed when the cycle pass says so; a credential is a

@@ -341,4 +341,3 @@ pub(super) fn pick_tag(manifest: &Path) -> (usize, Option<String>) {
         .map(|tag| (*tag).to_owned());
     (tags.len(), tag)
 }
-

@@ -243,4 +243,3 @@ pub(super) fn stages(
     }
     Ok(())
 }
-

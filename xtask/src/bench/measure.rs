@@ -69,7 +69,6 @@ pub(super) fn bench_values(bench: &Path, args: &[&str]) -> Result<HashMap<String
     Ok(key_values(&String::from_utf8_lossy(&output.stdout)))
 }
 
-
 /// `key value` lines.
 pub(super) fn key_values(text: &str) -> HashMap<String, String> {
     text.lines()
@@ -78,7 +77,11 @@ pub(super) fn key_values(text: &str) -> HashMap<String, String> {
         .collect()
 }
 
-pub(super) fn cargo(root: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Result<(), String> {
+pub(super) fn cargo(
+    root: &Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Result<(), String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .envs(env.iter().copied())

@@ -270,4 +270,3 @@ fn profile_name(profile: Profile) -> &'static str {
 fn stem(name: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
-

@@ -2,7 +2,11 @@
 
 use super::*;
 
-pub(super) fn runtime(tools: &Tools, baseline: Option<&Baseline>, table: &mut Table) -> Result<(), String> {
+pub(super) fn runtime(
+    tools: &Tools,
+    baseline: Option<&Baseline>,
+    table: &mut Table,
+) -> Result<(), String> {
     progress("runtime: decode");
     let decode = bench_values(&tools.bench, &["decode"])?;
     progress("runtime: requests per second");
