@@ -184,7 +184,7 @@ pub fn body_target(api: &Api, file_name: &str) -> Result<(TargetKind, String, Ty
     let stem = file_name.strip_suffix(".json").unwrap_or(file_name);
     let mut parts = stem.split("__");
     let head = parts.next().unwrap_or_default();
-    let status = parts.next().filter(|s| looks_like_status(s));
+    let status = parts.next().filter(|s| zoomgen::load::is_status_key(s));
     if let Some(hook) = api.webhooks.iter().find(|w| w.event == head) {
         return Ok((TargetKind::Event, hook.event.clone(), hook.ty.clone()));
     }
@@ -240,15 +240,6 @@ pub fn body_target(api: &Api, file_name: &str) -> Result<(TargetKind, String, Ty
     ))
 }
 
-fn looks_like_status(text: &str) -> bool {
-    text == "default"
-        || (text.len() == 3
-            && text.starts_with(|c: char| ('1'..='5').contains(&c))
-            && text[1..]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x'))
-}
-
 /// The operation of that operationId; file names cannot hold `/`, so one whose snake_case name
 /// is the same also matches (`Assigndevicetoauser_commonarea`).
 fn find_operation<'a>(api: &'a Api, name: &str) -> Option<&'a Operation> {
@@ -281,21 +272,6 @@ fn verdict(api: &Api, ty: &TypeRef, name: &str, body: &str, outcome: Outcome) ->
                 },
                 Err(differences) => format!("lossy   {name}: {}", differences.join("; ")),
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statuses_are_told_from_other_name_parts() {
-        for status in ["200", "204", "2XX", "4xx", "default"] {
-            assert!(looks_like_status(status), "{status}");
-        }
-        for other in ["capture1", "20", "600", "2000", "abc"] {
-            assert!(!looks_like_status(other), "{other}");
         }
     }
 }

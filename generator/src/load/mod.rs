@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{Error, Location, Result, pointer_push};
-pub use normalize::Repair;
+pub use normalize::{Repair, is_status_key};
 
 /// A loaded document: the typed view for operations and the raw JSON for `$ref`s that point
 /// outside `components` (legacy Zoom documents point into `#/paths/...`).

@@ -18,6 +18,8 @@ mod trimmed_keys;
 mod type_names;
 mod webhook_refs;
 
+pub use response_descriptions::is_status_key;
+
 use serde::Serialize;
 use serde_json::Value;
 

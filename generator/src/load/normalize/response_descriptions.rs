@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 
 pub struct ResponseDescriptions;
 
-/// A key of a `responses` map: `200`, `2XX`, `default`.
-fn is_status(key: &str) -> bool {
+/// A key of a `responses` map: `200`, `2XX` (or `2xx`), `default`.
+pub fn is_status_key(key: &str) -> bool {
     key == "default"
         || (key.len() == 3
             && key.starts_with(|c: char| ('1'..='5').contains(&c))
@@ -33,7 +33,7 @@ impl super::Rule for ResponseDescriptions {
         let Some(Value::Object(responses)) = node.get_mut("responses") else {
             return Vec::new();
         };
-        if responses.is_empty() || !responses.keys().all(|key| is_status(key)) {
+        if responses.is_empty() || !responses.keys().all(|key| is_status_key(key)) {
             return Vec::new();
         }
         let mut changes = Vec::new();
@@ -51,5 +51,20 @@ impl super::Rule for ResponseDescriptions {
             ));
         }
         changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_status_key;
+
+    #[test]
+    fn statuses_are_told_from_other_keys() {
+        for status in ["200", "204", "2XX", "4xx", "default"] {
+            assert!(is_status_key(status), "{status}");
+        }
+        for other in ["capture1", "20", "600", "2000", "abc", "description"] {
+            assert!(!is_status_key(other), "{other}");
+        }
     }
 }
