@@ -55,7 +55,7 @@ pub async fn run(out: &Path, listing: Listing, manifest: &mut Manifest) -> Resul
             }
             Ok(Outcome::NotReady) => {
                 summary.not_ready += 1;
-                (State::NotReady, None)
+                (State::NotReady, planned.unavailable.clone())
             }
             Err(error) => {
                 summary.failed += 1;
@@ -100,6 +100,41 @@ async fn archive_one(
         "{msg:40!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",
     )?);
     bar.set_message(planned.key.clone());
+    // A temporary link that expired since the listing is replaced before it is tried, and
+    // one the server refuses as expired is replaced once.
+    let mut url = url.clone();
+    if let (Some(refresh), Some(webex)) = (&planned.refresh, &listing.webex)
+        && refresh.expired()
+        && let Some(fresh) = crate::webex::fresh_link(webex, refresh).await?
+    {
+        url = fresh;
+    }
+    let mut result = fetch(listing, planned, &url, &target, &bar).await;
+    if let (Err(error), Some(refresh), Some(webex)) = (&result, &planned.refresh, &listing.webex)
+        && link_refused(error)
+        && let Some(fresh) = crate::webex::fresh_link(webex, refresh).await?
+    {
+        result = fetch(listing, planned, &fresh, &target, &bar).await;
+    }
+    bar.finish_and_clear();
+    match result {
+        Ok(()) => Ok(Outcome::Downloaded),
+        Err(zoomgen_runtime::Error::Api(api)) if api.status == 428 => Err(format!(
+            "the file cannot be scanned for malware, so the server refuses it (HTTP 428): {api}"
+        )
+        .into()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// One download of `url` to `target`, resuming what an earlier attempt left.
+async fn fetch(
+    listing: &Listing,
+    planned: &Planned,
+    url: &str,
+    target: &Path,
+    bar: &ProgressBar,
+) -> std::result::Result<(), zoomgen_runtime::Error> {
     let shown = bar.clone();
     let mut download = listing.api.download(url).progress(move |done, total| {
         if let Some(total) = total {
@@ -107,13 +142,18 @@ async fn archive_one(
         }
         shown.set_position(done);
     });
+    if !planned.credentials {
+        download = download.without_credentials();
+    }
     if let Some(size) = planned.entry.size {
         download = download.expected_size(size);
     }
-    let result = download.to_path(&target).await;
-    bar.finish_and_clear();
-    result?;
-    Ok(Outcome::Downloaded)
+    download.to_path(target).await.map(|_| ())
+}
+
+/// Whether a temporary link was refused as expired or gone.
+fn link_refused(error: &zoomgen_runtime::Error) -> bool {
+    matches!(error, zoomgen_runtime::Error::Api(api) if matches!(api.status, 401 | 403 | 404 | 410))
 }
 
 fn style(template: &str) -> Result<ProgressStyle> {

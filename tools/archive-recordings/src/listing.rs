@@ -20,14 +20,23 @@ const WEBEX_API: &str = "https://webexapis.com/v1";
 pub struct Planned {
     /// Its manifest key (its path under OUT).
     pub key: String,
-    /// Where to download it from; `None` when the server offers no download yet.
+    /// Where to download it from; `None` when the server offers no download (yet).
     pub url: Option<String>,
+    /// Whether the download sends the API's credentials (Zoom's download URLs); Webex's
+    /// temporary links need none and get none.
+    pub credentials: bool,
+    /// For a temporary link: how to get a fresh one when it has expired.
+    pub refresh: Option<crate::webex::Refresh>,
+    /// Why there is no `url`, when the server said (recorded in the manifest).
+    pub unavailable: Option<String>,
     pub entry: Entry,
 }
 
 /// The client that downloads, and the files.
 pub struct Listing {
     pub api: ApiClient,
+    /// The Webex client, to refresh expired temporary links.
+    pub webex: Option<webex_client::meetings::Client>,
     pub files: Vec<Planned>,
 }
 
@@ -88,6 +97,9 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
             files.push(Planned {
                 key: key(&path),
                 url: file.download_url.clone().filter(|_| ready),
+                credentials: true,
+                refresh: None,
+                unavailable: None,
                 entry: Entry {
                     meeting: uuid.clone(),
                     topic: topic.clone(),
@@ -101,7 +113,11 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
             });
         }
     }
-    Ok(Listing { api, files })
+    Ok(Listing {
+        api,
+        webex: None,
+        files,
+    })
 }
 
 pub async fn webex(args: &Args) -> Result<Listing> {
@@ -135,42 +151,25 @@ pub async fn webex(args: &Args) -> Result<Listing> {
             .as_ref()
             .map(DateTime::as_str)
             .unwrap_or("");
-        let format = recording.format.as_ref().map(ToString::to_string);
-        let ext = format.as_deref().unwrap_or("bin").to_ascii_lowercase();
-        let topic = recording.topic.clone().unwrap_or_default();
-        let meeting_id = recording.meeting_id.clone().unwrap_or_default();
-        let id = recording.id.clone().unwrap_or_default();
-        let path = layout::file_path(
-            &args.user,
-            day(start),
-            &topic,
-            &meeting_id,
-            FileName::Id(&id),
-            &ext,
-        );
-        files.push(Planned {
-            key: key(&path),
-            url: recording.download_url.clone(),
-            entry: Entry {
-                meeting: meeting_id,
-                topic,
-                start_time: start.to_owned(),
-                file_id: id,
-                file_type: format.unwrap_or_default(),
-                size: recording
-                    .size_bytes
-                    .and_then(|size| u64::try_from(size).ok())
-                    .filter(|s| *s > 0),
-                state: State::Pending,
-                error: None,
-            },
-        });
+        let listed = crate::webex::Listed {
+            id: recording.id.clone().unwrap_or_default(),
+            meeting_id: recording.meeting_id.clone().unwrap_or_default(),
+            topic: recording.topic.clone().unwrap_or_default(),
+            start: start.to_owned(),
+            day: day(start).to_owned(),
+            format: recording.format.as_ref().map(ToString::to_string),
+        };
+        files.extend(crate::webex::files(&client, &args.user, listed).await?);
     }
-    Ok(Listing { api, files })
+    Ok(Listing {
+        api,
+        webex: Some(client.clone()),
+        files,
+    })
 }
 
 /// The `yyyy-mm-dd` of a start time, or `undated`.
-fn day(start: &str) -> &str {
+pub fn day(start: &str) -> &str {
     start
         .get(..10)
         .filter(|d| {

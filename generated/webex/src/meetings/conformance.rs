@@ -61,6 +61,34 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
+        "RecordingObjectWithDirectDownloadLinks" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingObjectWithDirectDownloadLinks,
+                >(body),
+            )
+        }
+        "RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks,
+                >(body),
+            )
+        }
+        "ListRecordingsForAdminOrComplianceOfficerResponse" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::ListRecordingsForAdminOrComplianceOfficerResponse,
+                >(body),
+            )
+        }
+        "RecordingObjectForAdminAndCo" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingObjectForAdminAndCo,
+                >(body),
+            )
+        }
         _ => None,
     }
 }
@@ -83,6 +111,20 @@ pub fn roundtrip_response(
             Some(
                 ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::ListRecordingsResponse,
+                >(body),
+            )
+        }
+        ("getRecordByRecordId", "200") => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingObjectWithDirectDownloadLinks,
+                >(body),
+            )
+        }
+        ("listRecordingsForAdminOrComplianceOfficer", "200") => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::ListRecordingsForAdminOrComplianceOfficerResponse,
                 >(body),
             )
         }

@@ -6,6 +6,12 @@
 //! The Webex "List Recordings" API. Long result sets are split into pages: the
 //! `max` query parameter sets the page size and the `Link` response header
 //! (RFC 5988, `rel="next"`) points at the next page.
+//!
+//! "Get Recording Details" (whose temporary direct download links are what an
+//! archive downloads) and "List Recordings For an Admin or Compliance Officer" are
+//! taken unchanged from Cisco's Webex Meetings OpenAPI document
+//! (`../shared/specs/webex-meeting.json`, licensed CC BY 4.0), with their schemas
+//! `RecordingObjectWithDirectDownloadLinks` and `RecordingObjectForAdminAndCO`.
 
 /// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;

@@ -262,3 +262,362 @@ impl<'a> ListRecordings<'a> {
         )
     }
 }
+
+/// Metadata of `getRecordByRecordId`.
+pub static GET_RECORD_BY_RECORD_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "getRecordByRecordId",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/recordings/{recordingId}",
+    rate_limit: None,
+};
+impl super::Client {
+    /// Get Recording Details
+    ///
+    /// Retrieves details for a recording with a specified recording ID.
+    ///
+    /// Only recordings of meetings hosted by or shared with the authenticated user may be
+    /// retrieved.
+    ///
+    /// #### Request Header
+    ///
+    /// * `timezone`: *[Time
+    ///   zone](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) in conformance
+    ///   with the [IANA time zone database](https://www.iana.org/time-zones). The default is UTC if
+    ///   `timezone` is not defined.*
+    ///
+    /// * `siteUrl`: Optional request header parameter. If specified, retrieve the recording details
+    ///   from that site; otherwise, retrieve it from the site which is implied based on the
+    ///   recording ID.
+    ///
+    /// `GET /recordings/{recordingId}` (operationId `getRecordByRecordId`)
+    pub fn get_record_by_record_id(
+        &self,
+        recording_id: impl ::std::convert::Into<String>,
+    ) -> GetRecordByRecordId<'_> {
+        GetRecordByRecordId {
+            client: self,
+            recording_id: recording_id.into(),
+            host_email: None,
+            timezone: None,
+            site_url: None,
+        }
+    }
+}
+
+/// Request builder of [`Client::get_record_by_record_id`](super::Client::get_record_by_record_id): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetRecordByRecordId<'a> {
+    client: &'a super::Client,
+    recording_id: String,
+    host_email: Option<String>,
+    timezone: Option<String>,
+    site_url: Option<String>,
+}
+
+impl<'a> GetRecordByRecordId<'a> {
+    /// Email address for the meeting host. Only used if the user or application calling the API has
+    /// required [admin-level meeting
+    /// scopes](/docs/meetings#adminorganization-level-authentication-and-scopes). If set, the admin
+    /// may specify the email of a user in a site they manage, and the API will return recording
+    /// details of that user.
+    pub fn host_email(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.host_email = Some(value.into());
+        self
+    }
+    /// e.g. UTC
+    pub fn timezone(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// e.g. example.webex.com
+    pub fn site_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.site_url = Some(value.into());
+        self
+    }
+    /// Validates the parameters, sends the request (with the client's auth, retries and
+    /// limits) and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        types::RecordingObjectWithDirectDownloadLinks,
+        ::zoomgen_runtime::Error,
+    > {
+        let request = self.request()?;
+        let response = self.client.api.execute(request).await?;
+        response.json()
+    }
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+        let mut request = ::zoomgen_runtime::Request::new(
+            &GET_RECORD_BY_RECORD_ID_OPERATION,
+        );
+        {
+            let value = &self.recording_id;
+            request
+                .path_param(
+                    "recordingId",
+                    value,
+                    ::zoomgen_runtime::PathEncoding::Standard,
+                );
+        }
+        if let Some(value) = &self.host_email {
+            request.query("hostEmail", value);
+        }
+        if let Some(value) = &self.timezone {
+            request.header("timezone", value)?;
+        }
+        if let Some(value) = &self.site_url {
+            request.header("siteUrl", value)?;
+        }
+        Ok(request)
+    }
+}
+
+/// Metadata of `listRecordingsForAdminOrComplianceOfficer`.
+pub static LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+    operation_id: "listRecordingsForAdminOrComplianceOfficer",
+    method: ::zoomgen_runtime::HttpMethod::Get,
+    path_template: "/admin/recordings",
+    rate_limit: None,
+};
+impl super::Client {
+    /// List Recordings For an Admin or Compliance Officer
+    ///
+    /// List recordings for an admin or compliance officer. You can specify a date range, a parent
+    /// meeting ID, and the maximum number of recordings to return.
+    ///
+    /// The list returned is sorted in descending order by the date and time that the recordings
+    /// were created.
+    ///
+    /// Long result sets are split into [pages](/docs/basics#pagination).
+    ///
+    /// * If `meetingId` is specified, only recordings associated with the specified meeting will be
+    ///   listed. Please note that when `meetingId` is specified, parameters of `siteUrl`, `from`,
+    ///   and `to` will be ignored.
+    ///
+    /// * If `siteUrl` is specified, all the recordings on the specified site are listed; otherwise,
+    ///   all the recordings on the admin user's or compliance officer's preferred site are listed.
+    ///   All the available Webex sites and the admin user's or compliance officer's preferred site
+    ///   can be retrieved by the [Get Site List](/docs/api/v1/meeting-preferences/get-site-list)
+    ///   API.
+    ///
+    /// #### Request Header
+    ///
+    /// * `timezone`: *[Time
+    ///   zone](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) in conformance
+    ///   with the [IANA time zone database](https://www.iana.org/time-zones). The default is UTC if
+    ///   `timezone` is not defined.*
+    ///
+    /// `GET /admin/recordings` (operationId `listRecordingsForAdminOrComplianceOfficer`)
+    pub fn list_recordings_for_admin_or_compliance_officer(
+        &self,
+    ) -> ListRecordingsForAdminOrComplianceOfficer<'_> {
+        ListRecordingsForAdminOrComplianceOfficer {
+            client: self,
+            max: None,
+            from: None,
+            to: None,
+            meeting_id: None,
+            site_url: None,
+            integration_tag: None,
+            topic: None,
+            format: None,
+            service_type: None,
+            status: None,
+            timezone: None,
+        }
+    }
+}
+
+/// Request builder of [`Client::list_recordings_for_admin_or_compliance_officer`](super::Client::list_recordings_for_admin_or_compliance_officer): set optional parameters, then `.send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListRecordingsForAdminOrComplianceOfficer<'a> {
+    client: &'a super::Client,
+    max: Option<f64>,
+    from: Option<String>,
+    to: Option<String>,
+    meeting_id: Option<String>,
+    site_url: Option<String>,
+    integration_tag: Option<String>,
+    topic: Option<String>,
+    format: Option<types::ListRecordingsFormat>,
+    service_type: Option<types::ListRecordingsServiceType>,
+    status: Option<types::ListRecordingsStatus>,
+    timezone: Option<String>,
+}
+
+impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
+    /// Maximum number of recordings to return in a single page. `max` must be equal to or greater
+    /// than `1` and equal to or less than `100`.
+    ///
+    /// Default: `10`.
+    pub fn max(mut self, value: f64) -> Self {
+        self.max = Some(value);
+        self
+    }
+    /// Starting date and time (inclusive) for recordings to return, in any [ISO
+    /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `from` cannot be after `to`.
+    /// The interval between `from` and `to` must be within 30 days. If `to` is specified, the
+    /// default value for `from` is `to` minus 7 days. If `to` is also not specified, the default
+    /// value for `from` is current date and time minus 7 days.
+    pub fn from(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// Ending date and time (exclusive) for List recordings to return, in any [ISO
+    /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `to` cannot be before
+    /// `from`. The interval between `from` and `to` must be within 30 days. If `from` is specified,
+    /// the default value for `to` is `from` plus 7 days. If `from` is also not specified, the
+    /// default value for `to` is the current date and time.
+    pub fn to(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.to = Some(value.into());
+        self
+    }
+    /// Unique identifier for the parent meeting series, scheduled meeting, or meeting instance for
+    /// which recordings are being requested. If a meeting series ID is specified, the operation
+    /// returns an array of recordings for the specified meeting series. If a scheduled meeting ID
+    /// is specified, the operation returns an array of recordings for the specified scheduled
+    /// meeting. If a meeting instance ID is specified, the operation returns an array of recordings
+    /// for the specified meeting instance. If not specified, the operation returns an array of
+    /// recordings for all the current user's meetings. When `meetingId` is specified, the `siteUrl`
+    /// parameter is ignored.
+    pub fn meeting_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.meeting_id = Some(value.into());
+        self
+    }
+    /// URL of the Webex site which the API lists recordings from. If not specified, the API lists
+    /// recordings from user's preferred site. All available Webex sites and preferred site of the
+    /// user can be retrieved by [Get Site List](/docs/api/v1/meeting-preferences/get-site-list)
+    /// API.
+    pub fn site_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.site_url = Some(value.into());
+        self
+    }
+    /// External key of the parent meeting created by an integration application. This parameter is
+    /// used by the integration application to query recordings by a key in its own domain such as a
+    /// Zendesk ticket ID, a Jira ID, a Salesforce Opportunity ID, etc. An integrationTag created by
+    /// one client cannot be accessed or used as a filtering parameter by another client. For
+    /// example, if a meeting has an `integrationTag` of "Sales" which is created by the client
+    /// behind the developer portal, then this integrationTag can't be accessed on the meeting or
+    /// its recordings by another client. Neither can it be used to filter meetings or recordings by
+    /// a client other than the one that created the integrationTag of "Sales".
+    pub fn integration_tag(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.integration_tag = Some(value.into());
+        self
+    }
+    /// Recording topic. If specified, the API filters recordings by topic in a case-insensitive
+    /// manner.
+    pub fn topic(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.topic = Some(value.into());
+        self
+    }
+    /// Recording's file format. If specified, the API filters recordings by format.
+    pub fn format(mut self, value: types::ListRecordingsFormat) -> Self {
+        self.format = Some(value);
+        self
+    }
+    /// The service type for recordings. If specified, the API filters recordings by service type.
+    pub fn service_type(mut self, value: types::ListRecordingsServiceType) -> Self {
+        self.service_type = Some(value);
+        self
+    }
+    /// Recording's status. If not specified or `available`, retrieves recordings that are
+    /// available. If specified as `deleted`, retrieves recordings that have been moved to the
+    /// recycle bin. Otherwise, if specified as `purged`, retrieves recordings that have been purged
+    /// from the recycle bin.
+    ///
+    /// Default: `"available"`.
+    pub fn status(mut self, value: types::ListRecordingsStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// e.g. UTC
+    pub fn timezone(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.timezone = Some(value.into());
+        self
+    }
+    /// Validates the parameters, sends the request (with the client's auth, retries and
+    /// limits) and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<
+        types::ListRecordingsForAdminOrComplianceOfficerResponse,
+        ::zoomgen_runtime::Error,
+    > {
+        let request = self.request()?;
+        let response = self.client.api.execute(request).await?;
+        response.json()
+    }
+    fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
+        let mut request = ::zoomgen_runtime::Request::new(
+            &LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION,
+        );
+        if let Some(value) = &self.max {
+            request.query("max", value);
+        }
+        if let Some(value) = &self.from {
+            request.query("from", value);
+        }
+        if let Some(value) = &self.to {
+            request.query("to", value);
+        }
+        if let Some(value) = &self.meeting_id {
+            request.query("meetingId", value);
+        }
+        if let Some(value) = &self.site_url {
+            request.query("siteUrl", value);
+        }
+        if let Some(value) = &self.integration_tag {
+            request.query("integrationTag", value);
+        }
+        if let Some(value) = &self.topic {
+            request.query("topic", value);
+        }
+        if let Some(value) = &self.format {
+            request.query("format", value);
+        }
+        if let Some(value) = &self.service_type {
+            request.query("serviceType", value);
+        }
+        if let Some(value) = &self.status {
+            request.query("status", value);
+        }
+        if let Some(value) = &self.timezone {
+            request.header("timezone", value)?;
+        }
+        Ok(request)
+    }
+    /// Every page, following the `Link: <…>; rel="next"` response header.
+    pub fn pages(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<
+        'a,
+        types::ListRecordingsForAdminOrComplianceOfficerResponse,
+    > {
+        ::zoomgen_runtime::link_pages(
+            &LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION,
+            move |next| {
+                let builder = self.clone();
+                async move {
+                    let mut request = builder.request()?;
+                    if let Some(url) = next {
+                        request.absolute_url(&url)?;
+                    }
+                    let response = builder.client.api.execute(request).await?;
+                    let next = response.next_link();
+                    Ok((response.json()?, next))
+                }
+            },
+        )
+    }
+    /// Every item of every page (see [`Self::pages`]).
+    pub fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingObjectForAdminAndCo> {
+        ::zoomgen_runtime::page_items(
+            self.pages(),
+            |page| page.items.unwrap_or_default(),
+        )
+    }
+}
