@@ -22,6 +22,8 @@ use zoom_client::Credentials;
 use zoom_client::meetings::Client;
 use zoom_client::meetings::types::RecordingsListResponse;
 
+use crate::median;
+
 use crate::{flag, page};
 
 const TOKEN: &str = "bench-access-token-0d2f";
@@ -115,13 +117,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
         // Ratios within each round (the clients ran back to back), then their median: a
         // slow spell of the machine hits both sides of a ratio, not one side of a median.
         let paired = |ours: &[f64], theirs: &[f64]| {
-            median(ours.iter().zip(theirs).map(|(a, b)| a / b).collect())
+            median(
+                &mut ours
+                    .iter()
+                    .zip(theirs)
+                    .map(|(a, b)| a / b)
+                    .collect::<Vec<f64>>(),
+            )
         };
         for (mode, base) in [("seq", 0), ("conc", 3)] {
             let (generated, bare, tracked) = (&rates[base], &rates[base + 1], &rates[base + 2]);
-            println!("{mode}_generated_rps {:.0}", median(generated.clone()));
-            println!("{mode}_bare_rps {:.0}", median(bare.clone()));
-            println!("{mode}_bare_tracked_rps {:.0}", median(tracked.clone()));
+            println!("{mode}_generated_rps {:.0}", median(&mut generated.clone()));
+            println!("{mode}_bare_rps {:.0}", median(&mut bare.clone()));
+            println!(
+                "{mode}_bare_tracked_rps {:.0}",
+                median(&mut tracked.clone())
+            );
             println!("{mode}_generated_ratio {:.4}", paired(generated, bare));
             println!("{mode}_bare_tracked_ratio {:.4}", paired(tracked, bare));
         }
@@ -165,14 +176,6 @@ impl Bare {
             serde_json::from_slice(&bytes).map_err(|e| format!("bare reqwest decode: {e}"))
         }
     }
-}
-
-fn median(mut samples: Vec<f64>) -> f64 {
-    samples.sort_by(f64::total_cmp);
-    samples
-        .get(samples.len().saturating_sub(1) / 2)
-        .copied()
-        .unwrap_or(0.0)
 }
 
 /// How many slices a round's calls are cut into.

@@ -16,7 +16,6 @@ mod page;
 mod stages;
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 const USAGE: &str = "usage: zoomgen-bench measure -- CMD [ARGS...]
        zoomgen-bench parse FILE
@@ -58,9 +57,9 @@ fn flag<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> Result
     }
 }
 
-/// The median of `samples` (the lower middle one for an even count).
-fn median(samples: &mut [Duration]) -> Duration {
-    samples.sort();
+/// The median of `samples` (the lower middle one for an even count; the default when empty).
+fn median<T: Copy + Default + PartialOrd>(samples: &mut [T]) -> T {
+    samples.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     samples
         .get(samples.len().saturating_sub(1) / 2)
         .copied()

@@ -26,19 +26,17 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, String> {
     }
 }
 
-/// A deterministic pseudo-random sequence (xorshift64*), so every run decodes the same bytes.
-struct Sequence(u64);
+/// A deterministic pseudo-random sequence (the generator's seeded one), so every run decodes
+/// the same bytes.
+struct Sequence(zoomgen::verify::random::Rng);
 
 impl Sequence {
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.0.next_u64()
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
+        items[self.0.below(items.len())]
     }
 
     /// `len` characters of URL-safe base64-like text.
@@ -81,7 +79,7 @@ const MEETING_TYPES: &[&str] = &["1", "2", "3", "4", "8", "9"];
 /// each, shaped like the live API's (ids as numbers, `type` as an integer, sizes as numbers), as
 /// compact JSON. The same arguments always give the same bytes.
 pub fn recordings_page(meetings: usize, files: usize) -> Vec<u8> {
-    let mut seq = Sequence(0x9E37_79B9_7F4A_7C15);
+    let mut seq = Sequence(zoomgen::verify::random::Rng::new(2024));
     let mut out = String::with_capacity(meetings * files * 700);
     let _ = write!(
         out,
