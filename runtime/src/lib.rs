@@ -24,6 +24,7 @@ mod response;
 mod retry;
 mod secret;
 mod timeouts;
+#[cfg(feature = "webhooks")]
 pub mod webhook;
 pub mod windows;
 pub mod wire;

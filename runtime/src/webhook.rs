@@ -126,7 +126,7 @@ impl WebhookVerifier {
         }
         let expected = signature
             .strip_prefix("v0=")
-            .and_then(hex_decode)
+            .and_then(|hex| hex::decode(hex).ok())
             .ok_or(WebhookError::BadSignature)?;
         let mut mac = self.mac();
         mac.update(b"v0:");
@@ -174,7 +174,7 @@ impl WebhookVerifier {
         mac.update(timestamp.as_bytes());
         mac.update(b":");
         mac.update(body);
-        format!("v0={}", hex_encode(&mac.finalize().into_bytes()))
+        format!("v0={}", hex::encode(mac.finalize().into_bytes()))
     }
 
     fn mac(&self) -> HmacSha256 {
@@ -189,7 +189,7 @@ pub fn url_validation_response(plain_token: &str, secret_token: &str) -> Value {
     mac.update(plain_token.as_bytes());
     json!({
         "plainToken": plain_token,
-        "encryptedToken": hex_encode(&mac.finalize().into_bytes()),
+        "encryptedToken": hex::encode(mac.finalize().into_bytes()),
     })
 }
 
@@ -224,50 +224,9 @@ fn hmac_with(key: &[u8]) -> HmacSha256 {
     HmacSha256::new(&block)
 }
 
-fn hex_encode(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes
-        .iter()
-        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]])
-        .map(char::from)
-        .collect()
-}
-
-/// Lower- or upper-case hex to bytes; `None` for an odd length or a non-hex character.
-fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let bytes = text.as_bytes();
-    if bytes.len() % 2 != 0 {
-        return None;
-    }
-    bytes
-        .chunks_exact(2)
-        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
-        .collect()
-}
-
-/// The `event` field of a webhook body (`recording.completed`), read without decoding the rest,
-/// so generated `Event::from_slice` can pick the payload type before decoding it.
-pub fn event_name(body: &[u8]) -> Result<Option<String>, crate::Error> {
-    #[derive(serde::Deserialize)]
-    struct EventName {
-        #[serde(default)]
-        event: Option<String>,
-    }
-    crate::response::decode_json::<EventName>("webhook", body).map(|head| head.event)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hex_round_trips() {
-        assert_eq!(hex_encode(&[0x00, 0xab, 0xff]), "00abff");
-        assert_eq!(hex_decode("00ABff"), Some(vec![0x00, 0xab, 0xff]));
-        assert_eq!(hex_decode("abc"), None);
-        assert_eq!(hex_decode("zz"), None);
-    }
 
     /// RFC 4231 test case 2: a key shorter than the block.
     #[test]
@@ -275,7 +234,7 @@ mod tests {
         let mut mac = hmac_with(b"Jefe");
         mac.update(b"what do ya want for nothing?");
         assert_eq!(
-            hex_encode(&mac.finalize().into_bytes()),
+            hex::encode(mac.finalize().into_bytes()),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
     }
@@ -286,7 +245,7 @@ mod tests {
         let mut mac = hmac_with(&[0xaa; 131]);
         mac.update(b"Test Using Larger Than Block-Size Key - Hash Key First");
         assert_eq!(
-            hex_encode(&mac.finalize().into_bytes()),
+            hex::encode(mac.finalize().into_bytes()),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         );
     }

@@ -13,7 +13,9 @@ pub enum RuntimeDependency {
     Version(String),
 }
 
-pub fn cargo_toml(spec: &CrateSpec, features: &[String]) -> String {
+/// The crate's `Cargo.toml`: its tag features, and the runtime with `webhooks` when an API has
+/// webhook events.
+pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -45,9 +47,19 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String]) -> String {
         "# Round trips of bodies through the generated types, for `cargo xtask verify` and\n\
          # `cargo xtask conformance`; off by default.\nconformance = []"
     );
+    // The runtime's webhook verification (HMAC, SHA-256) only for crates with webhook events.
+    let runtime_features = if webhooks {
+        ", features = [\"webhooks\"]"
+    } else {
+        ""
+    };
     let runtime = match &spec.runtime {
-        RuntimeDependency::Path(path) => format!("{{ path = {path:?} }}"),
-        RuntimeDependency::Version(version) => format!("{version:?}"),
+        RuntimeDependency::Path(path) => {
+            format!("{{ path = {path:?}, default-features = false{runtime_features} }}")
+        }
+        RuntimeDependency::Version(version) => {
+            format!("{{ version = {version:?}, default-features = false{runtime_features} }}")
+        }
     };
     let _ = writeln!(
         out,
@@ -57,4 +69,30 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String]) -> String {
         let _ = writeln!(out, "\n[workspace]");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_crates_with_webhooks_compile_the_runtimes_webhook_verification() {
+        let spec = CrateSpec {
+            name: "c".into(),
+            description: "d".into(),
+            runtime: RuntimeDependency::Version("0.1".into()),
+            standalone: false,
+            regenerate_command: "r".into(),
+        };
+        let without = cargo_toml(&spec, &[], false);
+        assert!(
+            without.contains(r#"zoomgen-runtime = { version = "0.1", default-features = false }"#),
+            "{without}"
+        );
+        let with = cargo_toml(&spec, &[], true);
+        assert!(
+            with.contains(r#"default-features = false, features = ["webhooks"] }"#),
+            "{with}"
+        );
+    }
 }

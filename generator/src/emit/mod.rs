@@ -110,7 +110,11 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     });
     files.push(GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
-        contents: manifest::cargo_toml(spec, &features.into_keys().collect::<Vec<_>>()),
+        contents: manifest::cargo_toml(
+            spec,
+            &features.into_keys().collect::<Vec<_>>(),
+            apis.iter().any(|api| !api.webhooks.is_empty()),
+        ),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

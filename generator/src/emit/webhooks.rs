@@ -38,7 +38,7 @@ pub fn emit_webhooks(api: &Api) -> TokenStream {
             /// `zoomgen_runtime::webhook`). A failure names the event and the JSON path of the
             /// field that did not fit.
             pub fn from_slice(body: &[u8]) -> Result<Self, ::zoomgen_runtime::Error> {
-                match ::zoomgen_runtime::webhook::event_name(body)?.as_deref() {
+                match ::zoomgen_runtime::__private::event_name(body)?.as_deref() {
                     #(Some(#events) => ::zoomgen_runtime::decode_json(#events, body)
                         .map(|payload| Self::#variants(Box::new(payload))),)*
                     _ => ::zoomgen_runtime::decode_json("webhook", body).map(Self::Unknown),

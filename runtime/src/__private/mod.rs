@@ -17,6 +17,17 @@ pub use open_enum::{
 
 pub use crate::{__deserialize_object as deserialize_object, __open_enum as open_enum};
 
+/// The `event` field of a webhook body (`recording.completed`), read without decoding the rest,
+/// so generated `Event::from_slice` can pick the payload type before decoding it.
+pub fn event_name(body: &[u8]) -> Result<Option<String>, crate::Error> {
+    #[derive(serde::Deserialize)]
+    struct EventName {
+        #[serde(default)]
+        event: Option<String>,
+    }
+    crate::decode_json::<EventName>("webhook", body).map(|head| head.event)
+}
+
 /// Encodes a body as `application/x-www-form-urlencoded`: each top-level field is a pair;
 /// strings go as they are, other values as their JSON text; absent and `null` fields are left out.
 pub fn form_urlencoded<T: serde::Serialize + ?Sized>(

@@ -18,7 +18,7 @@ impl Event {
     /// `zoomgen_runtime::webhook`). A failure names the event and the JSON path of the
     /// field that did not fit.
     pub fn from_slice(body: &[u8]) -> Result<Self, ::zoomgen_runtime::Error> {
-        match ::zoomgen_runtime::webhook::event_name(body)?.as_deref() {
+        match ::zoomgen_runtime::__private::event_name(body)?.as_deref() {
             Some("recording.completed") => {
                 ::zoomgen_runtime::decode_json("recording.completed", body)
                     .map(|payload| Self::RecordingCompleted(Box::new(payload)))
