@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{Api, Operation, TypeId, TypeRef};
+use crate::passes::generic::reached;
 
 /// The `#[cfg]` gate of every type of an API.
 pub struct Gates {
@@ -57,22 +58,4 @@ fn operation_refs(op: &Operation) -> impl Iterator<Item = &TypeRef> {
                 .iter()
                 .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
         )
-}
-
-/// Every type the references reach, following fields and variants.
-fn reached<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<TypeId> = Vec::new();
-    for root in roots {
-        root.visit_ids(&mut |id| stack.push(id));
-    }
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        for ty in api.type_def(id).kind.refs() {
-            ty.visit_ids(&mut |next| stack.push(next));
-        }
-    }
-    seen
 }

@@ -119,10 +119,13 @@ async fn archive_one(
     bar.finish_and_clear();
     match result {
         Ok(()) => Ok(Outcome::Downloaded),
-        Err(zoomgen_runtime::Error::Api(api)) if api.status == 428 => Err(format!(
-            "the file cannot be scanned for malware, so the server refuses it (HTTP 428): {api}"
-        )
-        .into()),
+        Err(zoomgen_runtime::Error::Api(api)) if api.status == crate::webex::NOT_SCANNED => {
+            Err(format!(
+                "the file cannot be scanned for malware, so the server refuses it (HTTP {}): {api}",
+                crate::webex::NOT_SCANNED
+            )
+            .into())
+        }
         Err(error) => Err(error.into()),
     }
 }

@@ -22,7 +22,7 @@ use crate::listing::Planned;
 use crate::manifest::{Entry, State, key};
 
 /// HTTP 428 on a recording: Webex could not scan it for malware, so it offers no download.
-const NOT_SCANNED: u16 = 428;
+pub const NOT_SCANNED: u16 = 428;
 
 /// Which temporary link of a recording a file comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

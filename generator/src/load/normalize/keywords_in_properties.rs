@@ -42,10 +42,6 @@ impl super::Rule for KeywordsInProperties {
         true
     }
 
-    fn apply(&self, _node: &mut Map<String, Value>) -> Vec<String> {
-        Vec::new()
-    }
-
     fn apply_within(&self, node: &mut Map<String, Value>) -> Vec<(Vec<String>, String)> {
         let Some(Value::Object(properties)) = node.get_mut("properties") else {
             return Vec::new();

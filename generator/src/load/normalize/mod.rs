@@ -38,8 +38,11 @@ pub struct Repair {
 /// a rule sees repaired children).
 trait Rule {
     fn name(&self) -> &'static str;
-    /// Repairs `node` in place; returns a description of each change.
-    fn apply(&self, node: &mut serde_json::Map<String, Value>) -> Vec<String>;
+    /// Repairs `node` in place; returns a description of each change. A rule implements this
+    /// or [`Rule::apply_within`].
+    fn apply(&self, _node: &mut serde_json::Map<String, Value>) -> Vec<String> {
+        Vec::new()
+    }
 
     /// Whether the rule applies to schema objects only (it would misread a `properties` map,
     /// whose keys are property names, as a schema).

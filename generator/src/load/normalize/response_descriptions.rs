@@ -23,10 +23,6 @@ impl super::Rule for ResponseDescriptions {
         "response-descriptions"
     }
 
-    fn apply(&self, _node: &mut Map<String, Value>) -> Vec<String> {
-        Vec::new()
-    }
-
     fn apply_within(&self, node: &mut Map<String, Value>) -> Vec<(Vec<String>, String)> {
         // An operation's `responses`: every key a status (a schema's `properties` map with a
         // property named `responses` has schema keywords there instead).

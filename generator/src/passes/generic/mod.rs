@@ -31,32 +31,37 @@ pub(crate) fn rewrite_refs(api: &mut Api, f: &mut impl FnMut(&mut TypeRef)) {
 
 /// Types reachable from operations and webhooks, in id order: what gets emitted.
 pub fn reachable(api: &Api) -> Vec<TypeId> {
+    let roots = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.params
+                .iter()
+                .map(|p| &p.ty)
+                .chain(op.body.iter().map(|b| &b.ty))
+                .chain(
+                    op.responses
+                        .iter()
+                        .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
+                )
+        })
+        .chain(api.webhooks.iter().map(|hook| &hook.ty));
+    reached(api, roots)
+}
+
+/// The types `roots` reach through fields, variants and aliases, in id order.
+pub fn reached<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> Vec<TypeId> {
     let mut seen = vec![false; api.types.len()];
     let mut stack: Vec<TypeId> = Vec::new();
-    let push = |ty: &TypeRef, stack: &mut Vec<TypeId>| ty.visit_ids(&mut |id| stack.push(id));
-    for op in &api.operations {
-        for ty in op.params.iter().map(|p| &p.ty) {
-            push(ty, &mut stack);
-        }
-        if let Some(body) = &op.body {
-            push(&body.ty, &mut stack);
-        }
-        for response in &op.responses {
-            if let Some(body) = &response.body {
-                push(&body.ty, &mut stack);
-            }
-        }
-    }
-    for hook in &api.webhooks {
-        push(&hook.ty, &mut stack);
+    for root in roots {
+        root.visit_ids(&mut |id| stack.push(id));
     }
     while let Some(id) = stack.pop() {
-        if seen[id.0] {
+        if std::mem::replace(&mut seen[id.0], true) {
             continue;
         }
-        seen[id.0] = true;
         for ty in api.types[id.0].kind.refs() {
-            push(ty, &mut stack);
+            ty.visit_ids(&mut |next| stack.push(next));
         }
     }
     seen.iter()

@@ -7,30 +7,20 @@
 //! requests use keep `required` strict: the caller must supply them. The pass runs before
 //! de-duplication, so a request shape and the same response shape stay two types.
 
-use crate::ir::{Api, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, TypeKind};
 
 pub fn run(api: &mut Api) {
-    let mut received = vec![false; api.types.len()];
-    let mut stack: Vec<TypeId> = Vec::new();
-    let push = |ty: &TypeRef, stack: &mut Vec<TypeId>| ty.visit_ids(&mut |id| stack.push(id));
-    for op in &api.operations {
-        for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
-            push(&body.ty, &mut stack);
-        }
-    }
-    for hook in &api.webhooks {
-        push(&hook.ty, &mut stack);
-    }
-    while let Some(id) = stack.pop() {
-        if std::mem::replace(&mut received[id.0], true) {
-            continue;
-        }
-        for ty in api.types[id.0].kind.refs() {
-            push(ty, &mut stack);
-        }
-    }
-    for (def, received) in api.types.iter_mut().zip(received) {
-        if let (true, TypeKind::Struct(s)) = (received, &mut def.kind) {
+    let roots = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.responses
+                .iter()
+                .filter_map(|r| r.body.as_ref().map(|b| &b.ty))
+        })
+        .chain(api.webhooks.iter().map(|hook| &hook.ty));
+    for id in super::reached(api, roots) {
+        if let TypeKind::Struct(s) = &mut api.types[id.0].kind {
             for field in &mut s.fields {
                 field.received = true;
             }
