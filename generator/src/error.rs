@@ -40,6 +40,9 @@ pub enum Error {
     Emit { what: String, message: String },
     #[error("{0}")]
     Config(String),
+    /// A settings file (or a setting about a document) that cannot be followed.
+    #[error("{path}: {message}")]
+    Settings { path: PathBuf, message: String },
     /// Several independent problems of one document, each with its location, as a compiler
     /// lists errors: fixing a document should not take one run per mistake.
     #[error("{}", list(.0))]

@@ -25,22 +25,13 @@ pub mod load;
 pub mod names;
 pub mod output;
 pub mod passes;
+pub mod settings;
 pub mod verify;
 
-use std::path::PathBuf;
-
-pub use emit::{CrateSpec, GeneratedFile, RuntimeDependency};
+pub use emit::{CrateSpec, GeneratedFile};
 pub use error::{Error, Result};
 pub use passes::Profile;
-
-/// One API document to generate into a crate.
-#[derive(Debug, Clone)]
-pub struct ApiInput {
-    pub spec: PathBuf,
-    /// The Rust module of the API in the crate.
-    pub module: String,
-    pub profile: Profile,
-}
+pub use settings::{ApiInput, Package, Renames, RuntimeDependency, Settings};
 
 /// A generated crate and what each document went through.
 #[derive(Debug)]
@@ -59,23 +50,40 @@ pub struct Prepared {
 
 /// Loads, builds and runs the passes for one document.
 pub fn prepare(input: &ApiInput) -> Result<Prepared> {
-    prepare_document(input, load::load(&input.spec)?)
+    prepare_document(
+        input,
+        load::load_with_overlays(&input.spec, &input.overlays)?,
+    )
 }
 
 /// Like [`prepare`], for a document already in memory (`input.spec` names it in errors): the
 /// fuzz harness feeds thousands of mutated documents without touching the disk.
 pub fn prepare_text(input: &ApiInput, text: &str) -> Result<Prepared> {
-    prepare_document(input, load::load_str(&input.spec, text)?)
+    prepare_document(
+        input,
+        load::load_str_with_overlays(&input.spec, text, &input.overlays)?,
+    )
 }
 
 fn prepare_document(input: &ApiInput, doc: load::Document) -> Result<Prepared> {
     let api = ir::build::build(&doc, &input.module)?;
-    let api = passes::run(api, input.profile);
+    let mut api = passes::run(api, input.profile);
+    passes::settings::apply(&mut api, input).map_err(|message| Error::Settings {
+        path: input.spec.clone(),
+        message,
+    })?;
     Ok(Prepared {
         input: input.clone(),
         repairs: doc.repairs,
         api,
     })
+}
+
+/// Generates the crate `settings` describe; nothing is written. `regenerate_command` goes into
+/// every file's header.
+pub fn generate_from_settings(settings: &Settings, regenerate_command: &str) -> Result<Generated> {
+    settings.validate()?;
+    generate(&settings.crate_spec(regenerate_command), &settings.inputs())
 }
 
 /// Generates the crate `spec` from `inputs`; nothing is written.

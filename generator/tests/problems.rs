@@ -6,11 +6,7 @@ use std::path::PathBuf;
 use zoomgen::{ApiInput, Profile};
 
 fn prepare(text: &str) -> String {
-    let input = ApiInput {
-        spec: PathBuf::from("doc.yaml"),
-        module: "doc".into(),
-        profile: Profile::Zoom,
-    };
+    let input = ApiInput::new(PathBuf::from("doc.yaml"), "doc", Profile::Zoom);
     zoomgen::prepare_text(&input, text)
         .map(|_| ())
         .expect_err("the document is refused")
@@ -87,18 +83,12 @@ paths:
 
 #[test]
 fn a_document_without_servers_says_the_base_url_is_the_callers() {
-    let spec = zoomgen::CrateSpec {
-        name: "doc-client".into(),
-        description: "No servers.".into(),
-        runtime: zoomgen::RuntimeDependency::Path("../runtime".into()),
-        standalone: true,
-        regenerate_command: "test".into(),
-    };
-    let input = ApiInput {
-        spec: PathBuf::from("doc.yaml"),
-        module: "doc".into(),
-        profile: Profile::Zoom,
-    };
+    let spec = zoomgen::CrateSpec::new(
+        zoomgen::Package::new("doc-client").with_description("No servers."),
+        zoomgen::RuntimeDependency::path("../runtime"),
+        "test",
+    );
+    let input = ApiInput::new(PathBuf::from("doc.yaml"), "doc", Profile::Zoom);
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '204': {description: none}\n";
     let generated = zoomgen::generate_text(&spec, &input, text).unwrap();
     let module = generated

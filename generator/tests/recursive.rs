@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use zoomgen::{ApiInput, CrateSpec, Profile, RuntimeDependency};
+use zoomgen::{ApiInput, CrateSpec, Package, Profile, RuntimeDependency};
 
 const DOCUMENT: &str = r##"{
   "openapi": "3.0.3",
@@ -35,18 +35,16 @@ const DOCUMENT: &str = r##"{
 
 /// The crate spec and input of a test document named `<module>.json`.
 fn crate_and_input(module: &str) -> (CrateSpec, ApiInput) {
-    let spec = CrateSpec {
-        name: format!("{module}-client"),
-        description: "A test document.".into(),
-        runtime: RuntimeDependency::Path("../runtime".into()),
-        standalone: true,
-        regenerate_command: "test".into(),
-    };
-    let input = ApiInput {
-        spec: PathBuf::from(format!("{module}.json")),
-        module: module.into(),
-        profile: Profile::Zoom,
-    };
+    let spec = CrateSpec::new(
+        Package::new(format!("{module}-client")).with_description("A test document."),
+        RuntimeDependency::path("../runtime"),
+        "test",
+    );
+    let input = ApiInput::new(
+        PathBuf::from(format!("{module}.json")),
+        module,
+        Profile::Zoom,
+    );
     (spec, input)
 }
 

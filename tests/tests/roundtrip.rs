@@ -71,12 +71,8 @@ fn round_trip(
     roundtrip: Module,
 ) -> zoomgen::verify::Report {
     let path = zoomgen_tests::root().join(spec);
-    let prepared = zoomgen::prepare(&ApiInput {
-        spec: path.clone(),
-        module: module.to_owned(),
-        profile,
-    })
-    .unwrap_or_else(|e| panic!("{spec} does not generate: {e}"));
+    let prepared = zoomgen::prepare(&ApiInput::new(path.clone(), module, profile))
+        .unwrap_or_else(|e| panic!("{spec} does not generate: {e}"));
     let doc = zoomgen::load::load(&path).unwrap_or_else(|e| panic!("{spec} does not load: {e}"));
     let plan = zoomgen::verify::plan(&doc.raw, &prepared.api, &doc.webhooks, RANDOM_PER_SCHEMA);
     let outcomes: Vec<Outcome> = plan

@@ -24,62 +24,39 @@ use zoomgen::ir::{
     Api, BodyKind, EnumDef, EnumRepr, Field, Operation, Pagination, ParamLocation, Parameter,
     PathEncoding, Scalar, StructDef, TypeDef, TypeKind, TypeRef,
 };
-use zoomgen::{ApiInput, CrateSpec, Error, Prepared, Profile, RuntimeDependency};
+use zoomgen::{
+    ApiInput, CrateSpec, Error, Package, Prepared, Profile, RuntimeDependency, Settings,
+};
 use zoomgen_tests::root;
 
 // ---------------------------------------------------------------------------------------------
 // Constructs
 // ---------------------------------------------------------------------------------------------
 
-/// Every construct fixture and its profile, as in the `generated/fixtures` entry of the
-/// xtask's `COMMITTED` list.
-const CONSTRUCTS: &[(&str, Profile)] = &[
-    ("plain_object", Profile::None),
-    ("nested_object", Profile::Zoom),
-    ("array", Profile::Zoom),
-    ("string_enum", Profile::Zoom),
-    ("integer_enum", Profile::Zoom),
-    ("digit_string_enum", Profile::Zoom),
-    ("all_of", Profile::Zoom),
-    ("one_of", Profile::Zoom),
-    ("nullable", Profile::Zoom),
-    ("required_optional", Profile::Zoom),
-    ("parameters", Profile::Zoom),
-    ("json_body", Profile::Zoom),
-    ("multipart_body", Profile::Zoom),
-    ("no_content", Profile::Zoom),
-    ("two_success_codes", Profile::Zoom),
-    ("hostile_names", Profile::Zoom),
-    ("dropshot_style", Profile::None),
-    ("required_page_token", Profile::Zoom),
-];
+/// The settings of `generated/fixtures`, which list every construct fixture and its profile
+/// once for `cargo xtask codegen` and these tests.
+fn fixture_settings() -> Settings {
+    Settings::from_file(&constructs_dir().join("fixtures-client.zoomgen.toml"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
 
 fn constructs_dir() -> PathBuf {
     root().join("tests/fixtures/constructs")
 }
 
 fn construct_input(stem: &str) -> ApiInput {
-    let profile = CONSTRUCTS
-        .iter()
-        .find(|(name, _)| *name == stem)
-        .map(|(_, profile)| *profile)
-        .unwrap_or_else(|| panic!("{stem} is not in CONSTRUCTS"));
-    ApiInput {
-        spec: constructs_dir().join(format!("{stem}.yaml")),
-        module: stem.to_owned(),
-        profile,
-    }
+    fixture_settings()
+        .apis
+        .into_iter()
+        .find(|api| api.module == stem)
+        .unwrap_or_else(|| panic!("{stem} is not in fixtures-client.zoomgen.toml"))
 }
 
-/// The crate spec of `generated/fixtures`, with one fixture's API.
+/// The crate spec of `generated/fixtures`, for one fixture's API.
 fn fixture_crate_spec() -> CrateSpec {
-    CrateSpec {
-        name: "fixtures-client".into(),
-        description: "Snapshot of one construct fixture.".into(),
-        runtime: RuntimeDependency::Path("../../runtime".into()),
-        standalone: false,
-        regenerate_command: "cargo xtask codegen".into(),
-    }
+    let mut spec = fixture_settings().crate_spec("cargo xtask codegen");
+    spec.standalone = false;
+    spec
 }
 
 /// The files of the fixture's module (`src/<stem>/…`), each preceded by its path.
@@ -222,11 +199,16 @@ fn every_construct_fixture_is_snapshotted_and_compiled() {
         .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = CONSTRUCTS.iter().map(|(s, _)| (*s).to_owned()).collect();
+    let mut listed: Vec<String> = fixture_settings()
+        .apis
+        .iter()
+        .map(|api| api.spec.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
     listed.sort();
     assert_eq!(
         on_disk, listed,
-        "the fixtures in tests/fixtures/constructs and the CONSTRUCTS list of this test differ"
+        "the fixtures in tests/fixtures/constructs and the `[[api]]` list of its \
+         fixtures-client.zoomgen.toml differ"
     );
     let compiled = root().join("generated/fixtures/src");
     let missing: Vec<&String> = listed
@@ -235,8 +217,7 @@ fn every_construct_fixture_is_snapshotted_and_compiled() {
         .collect();
     assert!(
         missing.is_empty(),
-        "fixtures without a module in the compiled crate generated/fixtures (add them to the \
-         generated/fixtures entry of COMMITTED in xtask/src/codegen.rs and run `cargo xtask \
+        "fixtures without a module in the compiled crate generated/fixtures (run `cargo xtask \
          codegen`): {missing:?}"
     );
 }
@@ -728,7 +709,7 @@ fn describe(output: &Output) -> String {
     )
 }
 
-/// Regenerates every crate of the xtask's `COMMITTED` list (zoom, webex and the fixtures) in
+/// Regenerates every committed crate of the xtask's `SETTINGS_FILES` (zoom, webex and the fixtures) in
 /// memory and compares it with `generated/`; xtask prints `drifts: <file>` for each difference.
 #[test]
 fn committed_crates_do_not_drift() {
@@ -816,12 +797,8 @@ fn snapshot_normalization(stem: &str, rule: &str) -> zoomgen::load::Document {
         }
     );
     // The repaired document goes through the rest of the pipeline.
-    zoomgen::prepare(&ApiInput {
-        spec: path,
-        module: stem.to_owned(),
-        profile: Profile::Zoom,
-    })
-    .unwrap_or_else(|e| panic!("{stem}.yaml does not prepare after its repairs: {e}"));
+    zoomgen::prepare(&ApiInput::new(path, stem.to_owned(), Profile::Zoom))
+        .unwrap_or_else(|e| panic!("{stem}.yaml does not prepare after its repairs: {e}"));
     doc
 }
 
@@ -1064,18 +1041,12 @@ fn entries(dir: &Path) -> Vec<String> {
 /// What the CLI and `cargo xtask codegen --spec` do: generate, and write only on success.
 fn generate_and_write(spec: &Path, out: &Path) -> Result<(), Error> {
     let generated = zoomgen::generate(
-        &CrateSpec {
-            name: "bad-client".into(),
-            description: "Never written.".into(),
-            runtime: RuntimeDependency::Version("0.1".into()),
-            standalone: true,
-            regenerate_command: "zoomgen".into(),
-        },
-        &[ApiInput {
-            spec: spec.to_owned(),
-            module: "api".into(),
-            profile: Profile::Zoom,
-        }],
+        &CrateSpec::new(
+            Package::new("bad-client").with_description("Never written."),
+            RuntimeDependency::version("0.1"),
+            "zoomgen",
+        ),
+        &[ApiInput::new(spec.to_owned(), "api", Profile::Zoom)],
     )?;
     zoomgen::output::write_crate(out, &generated.files)
 }

@@ -15,6 +15,7 @@
     clippy::empty_docs,
     clippy::module_inception
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 pub use zoomgen_runtime as runtime;
 pub use zoomgen_runtime::{ApiError, Credentials, Error};
 

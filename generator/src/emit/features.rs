@@ -18,9 +18,13 @@ pub struct Gates {
 }
 
 impl Gates {
-    pub fn new(api: &Api) -> Self {
-        let tags = super::tags::tags(api);
+    /// The gates of `api`'s types; none when tags are not features (`tag_features` off).
+    pub fn new(api: &Api, tag_features: bool) -> Self {
         let mut types: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
+        if !tag_features {
+            return Self { types };
+        }
+        let tags = super::tags::tags(api);
         for tag in &tags {
             for id in reached(api, tag.operations.iter().flat_map(|op| operation_refs(op))) {
                 types.entry(id).or_default().insert(tag.feature.clone());

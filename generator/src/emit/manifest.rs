@@ -4,18 +4,10 @@ use std::fmt::Write;
 
 use super::CrateSpec;
 
-/// How the generated crate depends on the runtime.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RuntimeDependency {
-    /// A path, relative to the generated crate or absolute.
-    Path(String),
-    /// A crates.io version requirement.
-    Version(String),
-}
-
-/// The crate's `Cargo.toml`: its tag features, and the runtime with `webhooks` when an API has
-/// webhook events.
+/// The crate's `Cargo.toml`: its metadata, its tag features, and the runtime with `webhooks`
+/// when an API has webhook events.
 pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> String {
+    let package = &spec.package;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -24,46 +16,67 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> Stri
     );
     let _ = writeln!(
         out,
-        "[package]\nname = {:?}\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false",
-        spec.name
+        "[package]\nname = {:?}\nversion = {:?}\nedition = \"2024\"\nrust-version = \"1.85\"",
+        package.name, package.version
     );
+    let description = package.description.as_deref().unwrap_or_default();
     let _ = writeln!(
         out,
-        "description = {:?}\nlicense = \"MIT OR Apache-2.0\"\n",
-        spec.description.lines().next().unwrap_or_default()
+        "description = {:?}\nlicense = {:?}",
+        description.lines().next().unwrap_or_default(),
+        package.license
+    );
+    let lists = [
+        ("authors", &package.authors),
+        ("keywords", &package.keywords),
+        ("categories", &package.categories),
+    ];
+    for (key, values) in lists {
+        if !values.is_empty() {
+            let _ = writeln!(out, "{key} = {}", string_list(values));
+        }
+    }
+    let links = [
+        ("repository", &package.repository),
+        ("homepage", &package.homepage),
+        ("documentation", &package.documentation),
+    ];
+    for (key, value) in links {
+        if let Some(value) = value {
+            let _ = writeln!(out, "{key} = {value:?}");
+        }
+    }
+    if package.readme {
+        let _ = writeln!(out, "readme = \"README.md\"");
+    }
+    if !package.publish {
+        let _ = writeln!(out, "publish = false");
+    }
+    let _ = writeln!(
+        out,
+        "\n[package.metadata.docs.rs]\n# Every tag, each item labelled with the feature it needs.\n\
+         all-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n"
     );
     let _ = writeln!(
         out,
         "[lib]\n# Vendor descriptions contain indented and fenced text that is not Rust.\ndoctest = false\n"
     );
     let _ = writeln!(out, "[features]");
-    let all: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
-    let _ = writeln!(out, "default = [{}]", all.join(", "));
+    let _ = writeln!(out, "default = {}", string_list(features));
     for feature in features {
         let _ = writeln!(out, "{feature} = []");
     }
+    if spec.conformance {
+        let _ = writeln!(
+            out,
+            "# Round trips of bodies through the generated types, for `cargo xtask verify` and\n\
+             # `cargo xtask conformance`; off by default.\nconformance = []"
+        );
+    }
     let _ = writeln!(
         out,
-        "# Round trips of bodies through the generated types, for `cargo xtask verify` and\n\
-         # `cargo xtask conformance`; off by default.\nconformance = []"
-    );
-    // The runtime's webhook verification (HMAC, SHA-256) only for crates with webhook events.
-    let runtime_features = if webhooks {
-        ", features = [\"webhooks\"]"
-    } else {
-        ""
-    };
-    let runtime = match &spec.runtime {
-        RuntimeDependency::Path(path) => {
-            format!("{{ path = {path:?}, default-features = false{runtime_features} }}")
-        }
-        RuntimeDependency::Version(version) => {
-            format!("{{ version = {version:?}, default-features = false{runtime_features} }}")
-        }
-    };
-    let _ = writeln!(
-        out,
-        "\n[dependencies]\nzoomgen-runtime = {runtime}\nserde = {{ version = \"1\", features = [\"derive\"] }}"
+        "\n[dependencies]\nzoomgen-runtime = {}\nserde = {{ version = \"1\", features = [\"derive\"] }}",
+        runtime_dependency(spec, webhooks)
     );
     if spec.standalone {
         let _ = writeln!(out, "\n[workspace]");
@@ -71,19 +84,47 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> Stri
     out
 }
 
+/// The runtime's inline table; its webhook verification (HMAC, SHA-256) only for crates with
+/// webhook events.
+fn runtime_dependency(spec: &CrateSpec, webhooks: bool) -> String {
+    let mut entries: Vec<String> = spec
+        .runtime
+        .entries()
+        .into_iter()
+        .map(|(key, value)| format!("{key} = {value:?}"))
+        .collect();
+    entries.push("default-features = false".to_owned());
+    if webhooks {
+        entries.push("features = [\"webhooks\"]".to_owned());
+    }
+    format!("{{ {} }}", entries.join(", "))
+}
+
+fn string_list(values: &[String]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::{Package, RuntimeDependency};
+
+    fn spec(runtime: RuntimeDependency) -> CrateSpec {
+        CrateSpec {
+            package: Package::new("c"),
+            runtime,
+            tag_features: true,
+            conformance: true,
+            standalone: false,
+            regenerate_command: "r".into(),
+            include_dir: None,
+        }
+    }
 
     #[test]
     fn only_crates_with_webhooks_compile_the_runtimes_webhook_verification() {
-        let spec = CrateSpec {
-            name: "c".into(),
-            description: "d".into(),
-            runtime: RuntimeDependency::Version("0.1".into()),
-            standalone: false,
-            regenerate_command: "r".into(),
-        };
+        let spec = spec(RuntimeDependency::version("0.1"));
         let without = cargo_toml(&spec, &[], false);
         assert!(
             without.contains(r#"zoomgen-runtime = { version = "0.1", default-features = false }"#),
@@ -94,5 +135,24 @@ mod tests {
             with.contains(r#"default-features = false, features = ["webhooks"] }"#),
             "{with}"
         );
+    }
+
+    #[test]
+    fn a_path_with_a_version_stays_publishable_and_metadata_is_written() {
+        let mut spec = spec(RuntimeDependency::path_and_version("../runtime"));
+        spec.package.repository = Some("https://example.com/r".into());
+        spec.package.keywords = vec!["zoom".into()];
+        let manifest = cargo_toml(&spec, &["a-b".into()], false);
+        for expected in [
+            r#"zoomgen-runtime = { version = "0.1", path = "../runtime", default-features = false }"#,
+            r#"repository = "https://example.com/r""#,
+            r#"keywords = ["zoom"]"#,
+            "readme = \"README.md\"",
+            "all-features = true",
+            "default = [\"a-b\"]",
+        ] {
+            assert!(manifest.contains(expected), "{expected}\n{manifest}");
+        }
+        assert!(!manifest.contains("publish"), "{manifest}");
     }
 }

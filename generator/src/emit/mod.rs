@@ -8,15 +8,17 @@ mod conformance;
 mod docs;
 mod features;
 mod format;
+mod licenses;
 mod manifest;
 mod operations;
+mod readme;
 mod tables;
 mod tags;
 mod tokens;
 mod types;
 mod webhooks;
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
@@ -24,19 +26,45 @@ use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::ir::Api;
-pub use manifest::RuntimeDependency;
+pub use crate::settings::{Package, RuntimeDependency};
 
-/// What to generate: a crate holding one module per API.
+/// What to emit: a crate holding one module per API, or (for build scripts) its modules to
+/// `include!`.
 #[derive(Debug, Clone)]
 pub struct CrateSpec {
-    /// The package name (`zoom-client`).
-    pub name: String,
-    pub description: String,
+    pub package: Package,
     pub runtime: RuntimeDependency,
+    /// Each tag's operations behind a cargo feature of its own.
+    pub tag_features: bool,
+    /// Emit each API's `conformance` module (round trips, cargo feature `conformance`).
+    pub conformance: bool,
     /// Add an empty `[workspace]` table so the crate builds on its own wherever it is put.
     pub standalone: bool,
     /// The command that regenerates the crate, written into every file's header.
     pub regenerate_command: String,
+    /// Emit modules for `include!` from a build script instead of a crate: the files are
+    /// written under this folder (absolute), `lib.rs` declares the API modules with `#[path]`
+    /// into it, and there is no `Cargo.toml`, README or license.
+    pub include_dir: Option<PathBuf>,
+}
+
+impl CrateSpec {
+    /// A standalone crate with tag features and the conformance module.
+    pub fn new(
+        package: Package,
+        runtime: RuntimeDependency,
+        regenerate_command: impl Into<String>,
+    ) -> Self {
+        Self {
+            package,
+            runtime,
+            tag_features: true,
+            conformance: true,
+            standalone: true,
+            regenerate_command: regenerate_command.into(),
+            include_dir: None,
+        }
+    }
 }
 
 /// One generated file, relative to the crate root.
@@ -49,8 +77,12 @@ pub struct GeneratedFile {
 /// Emits the crate for `apis` (already through the passes).
 pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     let header = format::header(&spec.regenerate_command);
+    let sources = match spec.include_dir {
+        Some(_) => PathBuf::new(),
+        None => PathBuf::from("src"),
+    };
     let mut jobs: Vec<FileJob<'_>> = Vec::new();
-    let mut features: BTreeMap<String, ()> = BTreeMap::new();
+    let mut features: BTreeSet<String> = BTreeSet::new();
     let mut module_decls = Vec::new();
     for api in apis {
         if crate::names::is_reserved_api_module(&api.module) {
@@ -61,63 +93,98 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
                     .to_owned(),
             });
         }
-        let module = tokens::ident(&api.module);
-        let docs = docs::doc_attrs(Some(&format!(
-            "{} (version {}), from `{}`.",
-            api.title, api.version, api.source
-        )));
+        module_decls.push(module_decl(spec, api));
+        let api_files = emit_api(api, spec);
+        for (relative, what, make) in api_files.files {
+            jobs.push((sources.join(&api.module).join(relative), what, make));
+        }
+        features.extend(api_files.features);
+    }
+    let lib_path = sources.join("lib.rs");
+    let lib = lib_file(spec, &module_decls);
+    let mut files = format_in_parallel(&header, jobs)?;
+    files.push(GeneratedFile {
+        contents: format!("{header}{}", format::file(|| lib, "src/lib.rs")?),
+        path: lib_path,
+    });
+    if spec.include_dir.is_none() {
+        files.push(GeneratedFile {
+            path: PathBuf::from("Cargo.toml"),
+            contents: manifest::cargo_toml(
+                spec,
+                &features.into_iter().collect::<Vec<_>>(),
+                apis.iter().any(|api| !api.webhooks.is_empty()),
+            ),
+        });
+        if spec.package.readme {
+            files.push(GeneratedFile {
+                path: PathBuf::from("README.md"),
+                contents: readme::readme(spec, apis),
+            });
+        }
+        files.extend(licenses::files(&spec.package.license));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The lints generated code allows: vendor descriptions are Markdown with HTML and bare URLs
+/// written for a web page, and operations take as many required arguments as the API
+/// demands; a tag may share its API's name (`meetings::meetings`).
+fn allowed_lints() -> TokenStream {
+    quote! {
+        rustdoc::bare_urls,
+        rustdoc::broken_intra_doc_links,
+        rustdoc::invalid_html_tags,
+        rustdoc::invalid_rust_codeblocks,
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+        clippy::too_many_arguments,
+        clippy::large_enum_variant,
+        clippy::empty_docs,
+        clippy::module_inception
+    }
+}
+
+/// `pub mod <api>;`: in a crate a file module; for `include!`, a `#[path]` into the build
+/// script's folder with the lints on the module (an included file has no crate attributes).
+fn module_decl(spec: &CrateSpec, api: &Api) -> TokenStream {
+    let module = tokens::ident(&api.module);
+    let docs = docs::doc_attrs(Some(&format!(
+        "{} (version {}), from `{}`.",
+        api.title, api.version, api.source
+    )));
+    match &spec.include_dir {
+        Some(dir) => {
+            let path = dir.join(&api.module).join("mod.rs").display().to_string();
+            let lints = allowed_lints();
+            quote! { #docs #[allow(#lints)] #[path = #path] pub mod #module; }
+        }
         // Generated code is formatted by prettyplease; `cargo fmt` leaves it as generated so
         // that the drift check and the formatting check agree.
-        module_decls.push(quote! { #docs #[rustfmt::skip] pub mod #module; });
-        let api_files = emit_api(api);
-        for (relative, what, make) in api_files.files {
-            jobs.push((
-                PathBuf::from("src").join(&api.module).join(relative),
-                what,
-                make,
-            ));
-        }
-        for feature in api_files.features {
-            features.insert(feature, ());
-        }
+        None => quote! { #docs #[rustfmt::skip] pub mod #module; },
     }
-    let crate_doc = docs::inner_doc_attrs(&spec.description);
-    let lib = quote! {
-        #crate_doc
-        // Vendor descriptions are Markdown with HTML and bare URLs written for a web page, and
-        // operations take as many required arguments as the API demands; a tag may share its
-        // API's name (`meetings::meetings`).
-        #![allow(
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::too_many_arguments,
-            clippy::large_enum_variant,
-            clippy::empty_docs,
-            clippy::module_inception
-        )]
+}
+
+/// `lib.rs`: the crate's documentation and lints, the runtime re-exports, the API modules.
+fn lib_file(spec: &CrateSpec, module_decls: &[TokenStream]) -> TokenStream {
+    let exports = quote! {
         pub use zoomgen_runtime as runtime;
         pub use zoomgen_runtime::{ApiError, Credentials, Error};
         #(#module_decls)*
     };
-    let mut files = format_in_parallel(&header, jobs)?;
-    files.push(GeneratedFile {
-        path: PathBuf::from("src/lib.rs"),
-        contents: format!("{header}{}", format::file(|| lib, "src/lib.rs")?),
-    });
-    files.push(GeneratedFile {
-        path: PathBuf::from("Cargo.toml"),
-        contents: manifest::cargo_toml(
-            spec,
-            &features.into_keys().collect::<Vec<_>>(),
-            apis.iter().any(|api| !api.webhooks.is_empty()),
-        ),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    if spec.include_dir.is_some() {
+        return exports;
+    }
+    let crate_doc = docs::inner_doc_attrs(spec.package.description.as_deref().unwrap_or_default());
+    let lints = allowed_lints();
+    quote! {
+        #crate_doc
+        #![allow(#lints)]
+        // docs.rs labels each item with the tag feature it needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        #exports
+    }
 }
 
 /// How many parts `types.rs` is made and formatted in, in parallel; more parts than cores
@@ -197,15 +264,16 @@ fn format_in_parallel(header: &str, jobs: Vec<FileJob<'_>>) -> Result<Vec<Genera
     Ok(files)
 }
 
-fn emit_api(api: &Api) -> ApiFiles<'_> {
+fn emit_api<'a>(api: &'a Api, spec: &CrateSpec) -> ApiFiles<'a> {
     let live = crate::passes::generic::reachable(api);
+    let tag_features = spec.tag_features;
     let mut files: Vec<FileJob<'_>> = Vec::new();
     for part in 0..TYPES_PARTS {
         let types_live = live.clone();
         files.push((
             PathBuf::from("types.rs"),
             format!("{}/types.rs", api.module),
-            Box::new(move || types::emit_types(api, &types_live, part, TYPES_PARTS)),
+            Box::new(move || types::emit_types(api, &types_live, tag_features, part, TYPES_PARTS)),
         ));
     }
 
@@ -226,35 +294,59 @@ fn emit_api(api: &Api) -> ApiFiles<'_> {
         ));
     }
     // Round trips for `cargo xtask verify` and `conformance`, in a module no tag module takes.
-    let mut taken = crate::names::UniqueNames::default();
-    for tag in &tags {
-        taken.reserve(&tag.module);
+    let conformance_module = spec.conformance.then(|| {
+        let mut taken = crate::names::UniqueNames::default();
+        for tag in &tags {
+            taken.reserve(&tag.module);
+        }
+        taken.claim("conformance")
+    });
+    if let Some(module) = &conformance_module {
+        let live = live.clone();
+        files.push((
+            PathBuf::from(format!("{module}.rs")),
+            format!("{}/{module}.rs", api.module),
+            Box::new(move || conformance::emit_conformance(api, &live)),
+        ));
     }
-    let conformance_module = taken.claim("conformance");
-    files.push((
-        PathBuf::from(format!("{conformance_module}.rs")),
-        format!("{}/{conformance_module}.rs", api.module),
-        Box::new(move || conformance::emit_conformance(api, &live)),
-    ));
-    let features = tags.iter().map(|tag| tag.feature.clone()).collect();
+    let features = if tag_features {
+        tags.iter().map(|tag| tag.feature.clone()).collect()
+    } else {
+        Vec::new()
+    };
     files.push((
         PathBuf::from("mod.rs"),
         format!("{}/mod.rs", api.module),
-        Box::new(move || module_file(api, &tags, &conformance_module)),
+        Box::new(move || module_file(api, &tags, tag_features, conformance_module.as_deref())),
     ));
     ApiFiles { files, features }
 }
 
 /// The API's `mod.rs`: its documentation, module declarations and `Client`.
-fn module_file(api: &Api, tags: &[tags::Tag<'_>], conformance_module: &str) -> TokenStream {
+fn module_file(
+    api: &Api,
+    tags: &[tags::Tag<'_>],
+    tag_features: bool,
+    conformance_module: Option<&str>,
+) -> TokenStream {
     let tag_decls = tags.iter().map(|tag| {
         let module = tokens::ident(&tag.module);
         let feature = &tag.feature;
-        let doc = docs::doc_attrs(Some(&format!(
-            "Operations tagged `{}` (cargo feature `{feature}`).",
-            tag.name
-        )));
-        quote! { #doc #[cfg(feature = #feature)] pub mod #module; }
+        if tag_features {
+            let doc = docs::doc_attrs(Some(&format!(
+                "Operations tagged `{}` (cargo feature `{feature}`).",
+                tag.name
+            )));
+            quote! {
+                #doc
+                #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+                pub mod #module;
+            }
+        } else {
+            let doc = docs::doc_attrs(Some(&format!("Operations tagged `{}`.", tag.name)));
+            quote! { #doc pub mod #module; }
+        }
     });
     let webhook_decl = if api.webhooks.is_empty() {
         quote! {}
@@ -264,7 +356,14 @@ fn module_file(api: &Api, tags: &[tags::Tag<'_>], conformance_module: &str) -> T
             pub mod webhooks;
         }
     };
-    let conformance_ident = tokens::ident(conformance_module);
+    let conformance_decl = conformance_module.map(|module| {
+        let module = tokens::ident(module);
+        quote! {
+            /// Round trips of bodies through the generated types (cargo feature `conformance`).
+            #[cfg(feature = "conformance")]
+            pub mod #module;
+        }
+    });
     // A webhook-only document has no operations and so no client.
     let client = if api.operations.is_empty() {
         quote! {}
@@ -275,14 +374,17 @@ fn module_file(api: &Api, tags: &[tags::Tag<'_>], conformance_module: &str) -> T
         Some(format!("{} (version {}).", api.title, api.version)),
         api.description.clone(),
     ]));
+    let types_doc = docs::doc_attrs(Some(if tag_features {
+        "Every named type of the API, each compiled when a tag feature that uses it is on."
+    } else {
+        "Every named type of the API."
+    }));
     quote! {
         #api_doc
-        /// Every named type of the API, each compiled when a tag feature that uses it is on.
+        #types_doc
         pub mod types;
         #webhook_decl
-        /// Round trips of bodies through the generated types (cargo feature `conformance`).
-        #[cfg(feature = "conformance")]
-        pub mod #conformance_ident;
+        #conformance_decl
         #(#tag_decls)*
         #client
     }

@@ -40,7 +40,11 @@ pub fn ident(name: &str) -> Ident {
 pub fn rust_type(api: &Api, ty: &TypeRef, types: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
-            let name = ident(&api.type_def(*id).name);
+            let def = api.type_def(*id);
+            if let crate::ir::TypeKind::External(path) = &def.kind {
+                return path_tokens(path);
+            }
+            let name = ident(&def.name);
             quote! { #types #name }
         }
         TypeRef::Scalar(scalar) => scalar_type(*scalar),
@@ -57,6 +61,11 @@ pub fn rust_type(api: &Api, ty: &TypeRef, types: &TokenStream) -> TokenStream {
         }
         TypeRef::Any => quote! { ::zoomgen_runtime::serde_json::Value },
     }
+}
+
+/// A path or type the settings name (checked to parse by the settings pass).
+pub fn path_tokens(path: &str) -> TokenStream {
+    path.parse().unwrap_or_default()
 }
 
 pub fn scalar_type(scalar: Scalar) -> TokenStream {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::docs::{doc_attrs, join};
 use super::tables::{self, Table};
-use super::tokens::{displayable, ident, rust_type};
+use super::tokens::{displayable, ident, path_tokens, rust_type};
 use crate::ir::{
     Api, EnumDef, EnumRepr, Field, Pagination, Scalar, StructDef, TypeDef, TypeId, TypeKind,
     TypeRef, UnionVariant,
@@ -16,8 +16,14 @@ use crate::passes::generic::field_names::EXTRA_FIELD;
 /// Part `part` of `parts` of the API's `types.rs`: the file is over half of a large API's
 /// output, so its parts are formatted on separate threads and joined. The first part holds
 /// the file's documentation, the last the token-page impls.
-pub fn emit_types(api: &Api, live: &[TypeId], part: usize, parts: usize) -> TokenStream {
-    let gates = super::features::Gates::new(api);
+pub fn emit_types(
+    api: &Api,
+    live: &[TypeId],
+    tag_features: bool,
+    part: usize,
+    parts: usize,
+) -> TokenStream {
+    let gates = super::features::Gates::new(api, tag_features);
     let per_part = live.len().div_ceil(parts.max(1)).max(1);
     let items = live
         .chunks(per_part)
@@ -60,7 +66,7 @@ fn emit_type(api: &Api, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
         TypeKind::Enum(e) => emit_enum(def, e, doc, cfg),
         TypeKind::Union(variants) => emit_union(api, def, variants, doc, cfg),
         // Aliases are inlined by a pass and pending types are rejected by the builder.
-        TypeKind::Alias(_) | TypeKind::Pending => quote! {},
+        TypeKind::Alias(_) | TypeKind::External(_) | TypeKind::Pending => quote! {},
     }
 }
 
@@ -85,10 +91,11 @@ fn emit_struct(
         quote! {}
     };
     let extra = ident(EXTRA_FIELD);
+    let derives = settings_derives(def);
     quote! {
         #cfg
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize #derives)]
         pub struct #name {
             #(#fields)*
             /// Properties the document does not list, as the server sent them; encoding
@@ -102,6 +109,12 @@ fn emit_struct(
             #name { #(#table),* }
         }
     }
+}
+
+/// `, A, B` for the derives the settings add to the type.
+fn settings_derives(def: &TypeDef) -> TokenStream {
+    let paths = def.derives.iter().map(|path| path_tokens(path));
+    quote! { #(, #paths)* }
 }
 
 /// Whether the field's type implements `Default` (so the struct can derive it): never derive
@@ -259,12 +272,13 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) ->
             .collect(),
     });
     let repr = ident(repr);
+    let derives = settings_derives(def);
     quote! {
         #cfg
         #doc
         #[doc = ""]
         #[doc = #repr_doc]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash #derives)]
         pub enum #name {
             #(#variant_docs #variants,)*
             /// A value the document does not list, kept exactly as the server sent it.
@@ -319,13 +333,14 @@ fn emit_union(
         "data did not match any variant of untagged enum {}",
         def.name
     );
+    let derives = settings_derives(def);
     // Best fit, not first fit: see `zoomgen_runtime::__private::untagged`.
     quote! {
         #cfg
         #doc
         #[doc = ""]
         #[doc = " One of several shapes; decoding keeps the one that documents most of the body."]
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize #derives)]
         #[serde(untagged)]
         pub enum #name {
             #(#names(#types),)*

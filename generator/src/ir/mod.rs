@@ -267,6 +267,9 @@ pub struct TypeDef {
     pub component: bool,
     /// Set by the dedupe pass on types merged into another (not emitted).
     pub merged_into: Option<TypeId>,
+    /// Derives the settings add to the type's own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derives: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -276,6 +279,8 @@ pub enum TypeKind {
     /// Untagged union: the first variant that decodes wins.
     Union(Vec<UnionVariant>),
     Alias(TypeRef),
+    /// A Rust type the settings put in place of the schema (a path such as `my::Meeting`).
+    External(String),
     /// A type whose schema has not been converted yet (only during building).
     Pending,
 }
@@ -400,7 +405,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
             TypeKind::Union(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
             TypeKind::Alias(ty) => vec![ty],
-            TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => Vec::new(),
         }
     }
 
@@ -409,7 +414,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) => vec![ty],
-            TypeKind::Enum(_) | TypeKind::Pending => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => Vec::new(),
         }
     }
 }

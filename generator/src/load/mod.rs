@@ -2,6 +2,7 @@
 //! named rule, reported with its JSON pointer), then parse it into `openapiv3` types.
 
 pub mod normalize;
+pub mod overlay;
 
 use std::path::{Path, PathBuf};
 
@@ -41,16 +42,29 @@ impl Document {
 
 /// Reads and parses `path`.
 pub fn load(path: &Path) -> Result<Document> {
+    load_with_overlays(path, &[])
+}
+
+/// Reads `path`, applies the Overlay documents `overlays` in order, and parses the result.
+pub fn load_with_overlays(path: &Path, overlays: &[PathBuf]) -> Result<Document> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;
-    load_str(path, &text)
+    load_str_with_overlays(path, &text, overlays)
 }
 
 /// Parses a document already in memory; `path` names it in errors.
 pub fn load_str(path: &Path, text: &str) -> Result<Document> {
+    load_str_with_overlays(path, text, &[])
+}
+
+/// [`load_str`] with the Overlay documents `overlays` applied first, in order.
+pub fn load_str_with_overlays(path: &Path, text: &str, overlays: &[PathBuf]) -> Result<Document> {
     let mut raw = parse_text(path, text)?;
+    for overlay in overlays {
+        overlay::apply_file(&mut raw, overlay)?;
+    }
     let version = openapi_version(path, &raw)?;
     let repairs = normalize::normalize(&mut raw, version);
     let webhooks = webhook_sources(&raw);

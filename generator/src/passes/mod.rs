@@ -2,14 +2,20 @@
 //! passes run for every document; a vendor profile adds its own.
 
 pub mod generic;
+pub mod settings;
 pub mod webex;
 pub mod zoom;
 
 use crate::ir::Api;
 
 /// Which vendor's quirks to absorb.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Profile {
+    /// The default: zoomgen is made for Zoom's documents first.
+    #[default]
     Zoom,
     Webex,
     None,

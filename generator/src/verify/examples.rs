@@ -157,7 +157,7 @@ impl Walker<'_> {
                         let inner = inner.clone();
                         self.assemble(&pointer, &inner, lenient, depth + 1)
                     }
-                    TypeKind::Enum(_) | TypeKind::Pending => None,
+                    TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => None,
                 }
             }
             TypeRef::Array(inner) => {
@@ -441,6 +441,8 @@ pub fn fits(
                     ))
                 }
                 TypeKind::Alias(inner) => fits(raw, api, value, inner, pointer, lenient, depth + 1),
+                // The user's own type: what it accepts is its business.
+                TypeKind::External(_) => Ok(()),
                 TypeKind::Pending => Err("the type was never converted".into()),
             }
         }

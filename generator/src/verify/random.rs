@@ -171,7 +171,7 @@ fn named(api: &Api, index: usize, rng: &mut Rng, depth: usize) -> Value {
             None => Value::Null,
         },
         TypeKind::Alias(inner) => value(api, inner, rng, depth + 1, false),
-        TypeKind::Pending => Value::Null,
+        TypeKind::External(_) | TypeKind::Pending => Value::Null,
     }
 }
 

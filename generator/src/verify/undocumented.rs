@@ -52,7 +52,7 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &str, out: &mut Vec<String
                 out.extend(best.unwrap_or_default());
             }
             TypeKind::Alias(inner) => walk(api, inner, value, path, out),
-            TypeKind::Enum(_) | TypeKind::Pending => {}
+            TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => {}
         },
         _ => {}
     }
@@ -92,6 +92,7 @@ mod tests {
             kind: TypeKind::Struct(StructDef { fields }),
             component: false,
             merged_into: None,
+            derives: Vec::new(),
         }
     }
 

@@ -14,7 +14,7 @@ pub(super) fn generation(
     let runtime_path = root().join("runtime").display().to_string();
     let mut peer_outputs = Vec::new();
     table.section("generation (wall time and peak RSS of one process; floor: read + parse of the same file into serde_json::Value, serde_norway for YAML)");
-    for doc in documents(specs) {
+    for doc in documents(specs)? {
         progress(&format!("generation: {}", doc.name));
         let stem = stem(&doc.name);
         let out = work.join("gen").join(stem);

@@ -233,18 +233,30 @@ struct Document {
     profile: Profile,
 }
 
-fn documents(specs: Option<&Path>) -> Vec<Document> {
+fn documents(specs: Option<&Path>) -> Result<Vec<Document>, String> {
     let root = root();
-    let mut docs: Vec<Document> = crate::codegen::COMMITTED
-        .iter()
-        .flat_map(|krate| krate.apis.iter())
-        .filter(|(_, path, _)| path.starts_with("spec/"))
-        .map(|(_, path, profile)| Document {
-            path: root.join(path),
-            name: path.trim_start_matches("spec/").to_owned(),
-            profile: *profile,
-        })
-        .collect();
+    // The documents of the committed crates in spec/ (not the construct fixtures).
+    let spec_dir = root.join("spec");
+    let mut docs: Vec<Document> = Vec::new();
+    for file in crate::codegen::SETTINGS_FILES {
+        if file.starts_with("spec/") {
+            docs.extend(
+                crate::codegen::committed_settings(file)?
+                    .apis
+                    .into_iter()
+                    .map(|api| Document {
+                        name: api
+                            .spec
+                            .strip_prefix(&spec_dir)
+                            .unwrap_or(&api.spec)
+                            .display()
+                            .to_string(),
+                        path: api.spec,
+                        profile: api.profile,
+                    }),
+            );
+        }
+    }
     if let Some(specs) = specs {
         docs.extend(
             crate::official::DOCUMENTS
@@ -256,7 +268,7 @@ fn documents(specs: Option<&Path>) -> Vec<Document> {
                 }),
         );
     }
-    docs
+    Ok(docs)
 }
 
 fn profile_name(profile: Profile) -> &'static str {

@@ -22,6 +22,7 @@ pub mod conformance;
 
 /// Operations tagged `Recordings` (cargo feature `meetings-recordings`).
 #[cfg(feature = "meetings-recordings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings-recordings")))]
 pub mod recordings;
 
 /// Client of the Webex Meetings Recordings API. Cheap to clone; clones share connections, tokens

@@ -14,22 +14,27 @@ pub mod conformance;
 
 /// Operations tagged `Archiving` (cargo feature `meetings-archiving`).
 #[cfg(feature = "meetings-archiving")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings-archiving")))]
 pub mod archiving;
 
 /// Operations tagged `Cloud Recording` (cargo feature `meetings-cloud-recording`).
 #[cfg(feature = "meetings-cloud-recording")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings-cloud-recording")))]
 pub mod cloud_recording;
 
 /// Operations tagged `Devices` (cargo feature `meetings-devices`).
 #[cfg(feature = "meetings-devices")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings-devices")))]
 pub mod devices;
 
 /// Operations tagged `H323 Devices` (cargo feature `meetings-h323-devices`).
 #[cfg(feature = "meetings-h323-devices")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings-h323-devices")))]
 pub mod h323_devices;
 
 /// Operations tagged `Meetings` (cargo feature `meetings-meetings`).
 #[cfg(feature = "meetings-meetings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings-meetings")))]
 pub mod meetings;
 
 /// Client of the Zoom Meetings (from seeds) API. Cheap to clone; clones share connections, tokens

@@ -19,10 +19,12 @@ pub mod conformance;
 
 /// Operations tagged `Cloud Recording` (cargo feature `videosdk-cloud-recording`).
 #[cfg(feature = "videosdk-cloud-recording")]
+#[cfg_attr(docsrs, doc(cfg(feature = "videosdk-cloud-recording")))]
 pub mod cloud_recording;
 
 /// Operations tagged `Sessions` (cargo feature `videosdk-sessions`).
 #[cfg(feature = "videosdk-sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "videosdk-sessions")))]
 pub mod sessions;
 
 /// Client of the Video SDK API. Cheap to clone; clones share connections, tokens and limits.

@@ -542,6 +542,7 @@ impl<'a> Builder<'a> {
             kind: TypeKind::Pending,
             component: false,
             merged_into: None,
+            derives: Vec::new(),
         });
         id
     }

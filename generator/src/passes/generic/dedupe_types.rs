@@ -27,7 +27,7 @@ pub fn run(api: &mut Api) {
         for &index in &order {
             if matches!(
                 api.types[index].kind,
-                TypeKind::Alias(_) | TypeKind::Pending
+                TypeKind::Alias(_) | TypeKind::External(_) | TypeKind::Pending
             ) {
                 continue;
             }
@@ -67,7 +67,7 @@ fn shape(kind: &TypeKind, representative: &[TypeId]) -> TypeKind {
     match &mut kind {
         TypeKind::Struct(def) => def.fields.iter_mut().for_each(|f| f.description = None),
         TypeKind::Enum(def) => def.values.iter_mut().for_each(|v| v.description = None),
-        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::Pending => {}
+        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::External(_) | TypeKind::Pending => {}
     }
     kind
 }
@@ -91,6 +91,7 @@ fn outline_hash(shape: &TypeKind) -> u64 {
             .iter()
             .for_each(|variant| variant.ty.hash(&mut hasher)),
         TypeKind::Alias(ty) => ty.hash(&mut hasher),
+        TypeKind::External(path) => path.hash(&mut hasher),
         TypeKind::Pending => {}
     }
     hasher.finish()

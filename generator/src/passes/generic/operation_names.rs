@@ -8,7 +8,7 @@
 use crate::ir::Api;
 use crate::names::{UniqueNames, snake};
 
-const RESERVED: &[&str] = &[
+pub const RESERVED: &[&str] = &[
     "new",
     "builder",
     "api_client",

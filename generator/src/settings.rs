@@ -1,0 +1,466 @@
+//! Settings: what a user chooses about a generated crate. One type, three front ends: built in
+//! code by library users and build scripts, read from a `zoomgen.toml` file (the CLI and
+//! `cargo xtask codegen`), and the CLI's flags on top of either.
+//!
+//! The file's keys are the fields below in kebab case; README.md ("Settings") documents each.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::emit::CrateSpec;
+use crate::error::{Error, Result};
+use crate::passes::Profile;
+
+/// The file name the CLI looks for next to a document.
+pub const FILE_NAME: &str = "zoomgen.toml";
+
+/// Everything about one generated crate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct Settings {
+    /// Where the crate is written (relative to the settings file); the CLI's `--out` wins.
+    #[serde(default)]
+    pub out: Option<PathBuf>,
+    pub package: Package,
+    #[serde(default)]
+    pub runtime: RuntimeDependency,
+    /// Whether each API tag becomes a cargo feature, so a crate can compile only the tags it
+    /// uses (default). Off: every operation is always compiled.
+    #[serde(default = "yes")]
+    pub tag_features: bool,
+    /// Derives added to every generated type of every API (`PartialOrd`, `Eq`, a path).
+    #[serde(default)]
+    pub derives: Vec<String>,
+    /// The documents, one API module each (`[[api]]` in the file).
+    #[serde(rename = "api", default)]
+    pub apis: Vec<ApiInput>,
+}
+
+/// The generated crate's `[package]` metadata.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct Package {
+    pub name: String,
+    #[serde(default = "default_version")]
+    pub version: String,
+    /// One line; the default names the documents.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// An SPDX expression. `LICENSE-MIT` and `LICENSE-APACHE` are written when it names them.
+    #[serde(default = "default_license")]
+    pub license: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub repository: Option<String>,
+    #[serde(default)]
+    pub homepage: Option<String>,
+    #[serde(default)]
+    pub documentation: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Write a `README.md` (the API, its document, the tag features, an example); default on.
+    #[serde(default = "yes")]
+    pub readme: bool,
+    /// Whether `cargo publish` may publish the crate; default on.
+    #[serde(default = "yes")]
+    pub publish: bool,
+}
+
+/// How the generated crate depends on `zoomgen-runtime`: a registry version (the default, the
+/// generator's own minor version), a path, a git repository, or a path with a version (in
+/// a repository, and publishable).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RuntimeDependency {
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Relative to the generated crate, as Cargo reads it.
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub git: Option<String>,
+    #[serde(default)]
+    pub branch: Option<String>,
+    #[serde(default)]
+    pub tag: Option<String>,
+    #[serde(default)]
+    pub rev: Option<String>,
+}
+
+/// One API document and what to change in what is generated from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct ApiInput {
+    pub spec: PathBuf,
+    /// The Rust module of the API in the crate.
+    pub module: String,
+    #[serde(default)]
+    pub profile: Profile,
+    /// OpenAPI Overlay 1.0 documents applied, in order, before anything else reads the
+    /// document.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
+    /// Derives added to the named types (by their generated name); `"*"` is every type.
+    #[serde(default)]
+    pub derives: BTreeMap<String, Vec<String>>,
+    /// Schemas (by generated type name, or JSON pointer such as
+    /// `#/components/schemas/Meeting`) replaced by an existing Rust type path, which must
+    /// implement what the generated types derive (`Debug`, `Clone`, `PartialEq`, serde).
+    #[serde(default)]
+    pub replace: BTreeMap<String, String>,
+    #[serde(default)]
+    pub rename: Renames,
+}
+
+/// New names, by what the generator would call them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Renames {
+    /// Generated type name → new name.
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// operationId (as the document writes it) or generated method name → new method name.
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+    /// `Type.field` (wire or generated field name) → new field name; the wire name stays.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_version() -> String {
+    "0.1.0".to_owned()
+}
+
+fn default_license() -> String {
+    "MIT OR Apache-2.0".to_owned()
+}
+
+impl Default for RuntimeDependency {
+    /// The registry version of the runtime that this generator's output is written for.
+    fn default() -> Self {
+        Self::version(runtime_requirement())
+    }
+}
+
+/// `major.minor` of the generator, which is released together with the runtime.
+fn runtime_requirement() -> String {
+    let mut parts = env!("CARGO_PKG_VERSION").split('.');
+    match (parts.next(), parts.next()) {
+        (Some(major), Some(minor)) => format!("{major}.{minor}"),
+        _ => env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
+impl RuntimeDependency {
+    /// A registry version requirement (`"0.1"`).
+    pub fn version(requirement: impl Into<String>) -> Self {
+        Self {
+            version: Some(requirement.into()),
+            path: None,
+            git: None,
+            branch: None,
+            tag: None,
+            rev: None,
+        }
+    }
+
+    /// A path (relative to the generated crate), with no version: the crate cannot be
+    /// published.
+    pub fn path(path: impl Into<String>) -> Self {
+        Self {
+            version: None,
+            path: Some(path.into()),
+            ..Self::version("")
+        }
+    }
+
+    /// Both: Cargo uses the path locally and the version once published.
+    pub fn path_and_version(path: impl Into<String>) -> Self {
+        Self {
+            path: Some(path.into()),
+            ..Self::default()
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let problem = if self.version.is_none() && self.path.is_none() && self.git.is_none() {
+            Some("needs one of `version`, `path` or `git`")
+        } else if self.git.is_some() && self.path.is_some() {
+            Some("`git` and `path` exclude each other")
+        } else if self.git.is_none()
+            && (self.branch.is_some() || self.tag.is_some() || self.rev.is_some())
+        {
+            Some("`branch`, `tag` and `rev` need `git`")
+        } else if [&self.branch, &self.tag, &self.rev]
+            .iter()
+            .filter(|v| v.is_some())
+            .count()
+            > 1
+        {
+            Some("give at most one of `branch`, `tag` and `rev`")
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(Error::Config(format!("[runtime] {problem}"))),
+            None => Ok(()),
+        }
+    }
+
+    /// The dependency's inline table entries, in Cargo's order.
+    pub(crate) fn entries(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("version", &self.version),
+            ("path", &self.path),
+            ("git", &self.git),
+            ("branch", &self.branch),
+            ("tag", &self.tag),
+            ("rev", &self.rev),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_deref().map(|value| (key, value)))
+        .collect()
+    }
+}
+
+impl Package {
+    /// A package called `name` with the defaults of the file format.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: default_version(),
+            description: None,
+            license: default_license(),
+            authors: Vec::new(),
+            repository: None,
+            homepage: None,
+            documentation: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
+            readme: true,
+            publish: true,
+        }
+    }
+}
+
+impl Package {
+    /// The package with `description` as its one-line description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+impl ApiInput {
+    /// The document `spec`, emitted as module `module`, with no changes.
+    pub fn new(spec: impl Into<PathBuf>, module: impl Into<String>, profile: Profile) -> Self {
+        Self {
+            spec: spec.into(),
+            module: module.into(),
+            profile,
+            overlays: Vec::new(),
+            derives: BTreeMap::new(),
+            replace: BTreeMap::new(),
+            rename: Renames::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Settings for the crate `package` with every default and no APIs yet.
+    pub fn new(package: Package) -> Self {
+        Self {
+            out: None,
+            package,
+            runtime: RuntimeDependency::default(),
+            tag_features: true,
+            derives: Vec::new(),
+            apis: Vec::new(),
+        }
+    }
+
+    /// Reads a settings file; relative `out`, `spec` and `overlays` paths are taken from the
+    /// file's folder.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml(path, &text)
+    }
+
+    /// Parses settings text; `path` names it in errors and anchors relative paths.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Self> {
+        let mut settings: Settings = toml::from_str(text).map_err(|e| Error::Settings {
+            path: path.to_owned(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        settings.out = settings.out.map(|out| base.join(out));
+        for api in &mut settings.apis {
+            api.spec = base.join(&api.spec);
+            for overlay in &mut api.overlays {
+                *overlay = base.join(&*overlay);
+            }
+        }
+        settings.validate().map_err(|e| Error::Settings {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(settings)
+    }
+
+    /// Checks what the types cannot say: a runtime source, at least one API.
+    pub fn validate(&self) -> Result<()> {
+        self.runtime.validate()?;
+        if self.apis.is_empty() {
+            return Err(Error::Config(
+                "no API: add an `[[api]]` table with `spec` and `module`".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The APIs, with the crate-wide derives added to each as `"*"`.
+    pub fn inputs(&self) -> Vec<ApiInput> {
+        self.apis
+            .iter()
+            .map(|api| {
+                let mut api = api.clone();
+                if !self.derives.is_empty() {
+                    api.derives
+                        .entry("*".to_owned())
+                        .or_default()
+                        .extend(self.derives.iter().cloned());
+                }
+                api
+            })
+            .collect()
+    }
+
+    /// What emission needs of the settings; `regenerate_command` goes into every header.
+    pub fn crate_spec(&self, regenerate_command: impl Into<String>) -> CrateSpec {
+        let mut package = self.package.clone();
+        if package.description.is_none() {
+            let documents: Vec<String> = self
+                .apis
+                .iter()
+                .map(|api| {
+                    api.spec.file_name().map_or_else(
+                        || api.spec.display().to_string(),
+                        |name| name.to_string_lossy().into_owned(),
+                    )
+                })
+                .collect();
+            package.description = Some(format!(
+                "Typed async client generated by zoomgen from {}.",
+                documents.join(", ")
+            ));
+        }
+        let mut spec = CrateSpec::new(package, self.runtime.clone(), regenerate_command);
+        spec.tag_features = self.tag_features;
+        spec
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_settings_file_reads_every_section_and_anchors_paths_at_its_folder() {
+        let text = r##"
+            out = "../generated/phone"
+            tag-features = false
+            derives = ["Eq"]
+
+            [package]
+            name = "zoom-phone"
+            keywords = ["zoom"]
+
+            [runtime]
+            version = "0.1"
+            path = "../../runtime"
+
+            [[api]]
+            spec = "zoom-phone.json"
+            module = "phone"
+            overlays = ["fix.yaml"]
+
+            [api.rename.operations]
+            Getfaxchargesusagereport = "fax_charges"
+
+            [api.replace]
+            "#/components/schemas/Meeting" = "my_crate::Meeting"
+        "##;
+        let settings = Settings::from_toml(Path::new("cfg/zoomgen.toml"), text).unwrap();
+        assert_eq!(settings.out, Some(PathBuf::from("cfg/../generated/phone")));
+        assert!(!settings.tag_features);
+        assert_eq!(settings.apis[0].spec, PathBuf::from("cfg/zoom-phone.json"));
+        assert_eq!(settings.apis[0].overlays, [PathBuf::from("cfg/fix.yaml")]);
+        assert_eq!(settings.apis[0].profile, Profile::Zoom);
+        assert_eq!(
+            settings.apis[0].rename.operations["Getfaxchargesusagereport"],
+            "fax_charges"
+        );
+        assert_eq!(settings.inputs()[0].derives["*"], ["Eq"]);
+        assert_eq!(
+            settings.runtime.entries(),
+            [("version", "0.1"), ("path", "../../runtime")]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_is_an_error_naming_the_file_and_the_key() {
+        let text = "[package]\nname = \"x\"\nlicence = \"MIT\"\n";
+        let err = Settings::from_toml(Path::new("zoomgen.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("zoomgen.toml: "), "{err}");
+        assert!(err.contains("licence"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn a_runtime_needs_one_source_and_git_excludes_path() {
+        let base = "[package]\nname = \"x\"\n[[api]]\nspec = \"a.json\"\nmodule = \"a\"\n";
+        for (runtime, expected) in [
+            ("[runtime]\n", "needs one of"),
+            (
+                "[runtime]\ngit = \"g\"\npath = \"p\"\n",
+                "exclude each other",
+            ),
+            ("[runtime]\nversion = \"1\"\ntag = \"t\"\n", "need `git`"),
+        ] {
+            let err = Settings::from_toml(Path::new("z.toml"), &format!("{base}{runtime}"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "{runtime}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_default_runtime_is_the_generators_minor_version_from_the_registry() {
+        let runtime = RuntimeDependency::default();
+        assert_eq!(runtime.path, None);
+        assert_eq!(
+            runtime.version.as_deref(),
+            Some(runtime_requirement().as_str())
+        );
+        assert_eq!(runtime_requirement().matches('.').count(), 1);
+    }
+}
