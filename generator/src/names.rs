@@ -114,6 +114,72 @@ pub fn package_name(stem: &str) -> String {
     format!("{}-client", module_name(stem).replace('_', "-"))
 }
 
+/// The operationId with each run-together lowercase word split at the summary's words:
+/// Zoom writes `Getzdmgroupinfo` for "Get ZDM group info", so the method becomes
+/// `get_zdm_group_info`. A part is split only when it has no word boundary of its own (no
+/// capital after its first letter, no digit) and the summary's words, in order and each
+/// whole, spell all of it; anything else is left as the vendor wrote it.
+pub fn readable_operation_id(operation_id: &str, summary: Option<&str>) -> String {
+    let Some(summary) = summary else {
+        return operation_id.to_owned();
+    };
+    let summary_words: Vec<String> = words(summary)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut out = String::with_capacity(operation_id.len() + 8);
+    let mut part = String::new();
+    let flush = |part: &mut String, out: &mut String| {
+        if !part.is_empty() {
+            out.push_str(&split_run(part, &summary_words).unwrap_or_else(|| part.clone()));
+            part.clear();
+        }
+    };
+    for c in operation_id.chars() {
+        if c.is_ascii_alphanumeric() {
+            part.push(c);
+        } else {
+            flush(&mut part, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut part, &mut out);
+    out
+}
+
+/// `part` as summary words joined by spaces, when it is one run-together word they spell.
+fn split_run(part: &str, summary_words: &[String]) -> Option<String> {
+    let run_together = part.chars().skip(1).all(|c| c.is_ascii_lowercase());
+    if !run_together || part.len() < 2 {
+        return None;
+    }
+    let lower = part.to_ascii_lowercase();
+    let mut found = Vec::new();
+    if !spell(&lower, summary_words, &mut found) || found.len() < 2 {
+        return None;
+    }
+    Some(found.join(" "))
+}
+
+/// Whether `text` is a concatenation of some of `words`, in order, each whole; `found` holds
+/// them. Depth-first, shortest text first, so the search is bounded by the summary's length.
+fn spell<'a>(text: &str, words: &'a [String], found: &mut Vec<&'a str>) -> bool {
+    if text.is_empty() {
+        return true;
+    }
+    for (index, word) in words.iter().enumerate() {
+        if let Some(rest) = text.strip_prefix(word.as_str()) {
+            found.push(word);
+            if spell(rest, &words[index + 1..], found) {
+                return true;
+            }
+            found.pop();
+        }
+    }
+    false
+}
+
 /// The identifier without a `r#` prefix, for building other names from it.
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -196,6 +262,37 @@ mod tests {
             long.len() <= MAX_MODULE_NAME && !long.ends_with('_'),
             "{long}"
         );
+    }
+
+    #[test]
+    fn run_together_operation_ids_are_split_at_the_summarys_words() {
+        let cases = [
+            ("Getzdmgroupinfo", "Get ZDM group info", "get_zdm_group_info"),
+            (
+                "Listmeetingsummaries",
+                "List an account's meeting or webinar summaries",
+                "list_meeting_summaries",
+            ),
+            (
+                "Assigndevicetoauser/commonarea",
+                "Assign a device to a user or commonarea",
+                "assign_device_to_a_user_commonarea",
+            ),
+            ("Queryfreebusy", "Query freebusy information", "query_freebusy"),
+            // Words of their own, or a summary that does not spell the run: unchanged.
+            ("listMeetings", "List meetings", "list_meetings"),
+            ("meetings", "List meetings", "meetings"),
+            (
+                "Getaworkspaceadditionalenhancements",
+                "List workspace additional information with time range",
+                "getaworkspaceadditionalenhancements",
+            ),
+            ("Getv2report", "Get v2 report", "getv2report"),
+        ];
+        for (id, summary, expected) in cases {
+            assert_eq!(snake(&readable_operation_id(id, Some(summary))), expected, "{id}");
+        }
+        assert_eq!(readable_operation_id("Getzdmgroupinfo", None), "Getzdmgroupinfo");
     }
 
     #[test]

@@ -1487,3 +1487,85 @@ fn required_page_token() {
         "an empty required token asks for the first page",
     );
 }
+
+/// `customized.yaml` through its settings (fixtures-client.zoomgen.toml) and its overlay
+/// (tests/fixtures/overlays/customized.overlay.yaml); the crate compiles in every test run.
+#[test]
+fn customized() {
+    let (api, code) = snapshot_construct("customized");
+    // The overlay renamed `user` to `fetchUser` and removed the assistants path.
+    assert_code_contains(&code, "pub fn fetch_user(", "the overlay's operationId");
+    assert_code_contains(&code, "(operationId `fetchUser`)", "the docs name it");
+    assert!(
+        !code.contains("assistants"),
+        "the removed path is gone: {code}"
+    );
+    assert_eq!(api.operations.len(), 2);
+    // Settings: a run-together id renamed outright, its response type renamed, a field.
+    assert_code_contains(&code, "pub fn settings_of(", "rename.operations");
+    assert_code_contains(&code, "(operationId `Getusersettings`)", "the original id stays");
+    assert_code_contains(&code, "pub struct UserSettings {", "rename.types");
+    assert_code_contains(&code, "pub picture_url: Option<String>,", "rename.fields");
+    assert_code_contains(
+        &code,
+        r#"picture_url: "pic_url" => optional String"#,
+        "the wire name stays",
+    );
+    // `Eq` on every type, once (enums derive it already); Address is a JSON value.
+    assert_code_contains(
+        &code,
+        "#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, Eq)]\npub struct User {",
+        "derives",
+    );
+    assert!(!code.contains("Eq, Hash, Eq"), "no derive twice");
+    assert_code_contains(
+        &code,
+        "pub address: Option<::zoomgen_runtime::serde_json::Value>,",
+        "replace",
+    );
+    assert!(!code.contains("pub struct Address"), "a replaced schema is not emitted");
+}
+
+/// Settings keys that match nothing are errors naming the file and the key: a typo must not
+/// leave the old name in place silently.
+#[test]
+fn settings_that_match_nothing_are_errors() {
+    let base = fixture_settings()
+        .apis
+        .into_iter()
+        .find(|api| api.module == "customized")
+        .expect("the customized fixture");
+    let cases: [(&str, fn(&mut ApiInput)); 5] = [
+        ("rename.types: no generated type is named \"Nope\"", |api| {
+            api.rename.types.insert("Nope".into(), "Other".into());
+        }),
+        ("rename.fields: User has no field \"nope\"", |api| {
+            api.rename.fields.insert("User.nope".into(), "x".into());
+        }),
+        ("rename.operations: no operation has", |api| {
+            api.rename.operations.insert("nope".into(), "x".into());
+        }),
+        (
+            "rename.operations: \"fetchUser\" → \"get_user_settings\": the name is taken",
+            |api| {
+                api.rename
+                    .operations
+                    .insert("fetchUser".into(), "get_user_settings".into());
+            },
+        ),
+        ("replace: \"User\": \"not a type!\" is not valid Rust", |api| {
+            api.replace.insert("User".into(), "not a type!".into());
+        }),
+    ];
+    for (expected, change) in cases {
+        let mut input = base.clone();
+        input.rename = Default::default();
+        input.replace.clear();
+        change(&mut input);
+        let err = zoomgen::prepare(&input).expect_err(expected).to_string();
+        assert!(
+            err.contains("customized.yaml: ") && err.contains(expected),
+            "{expected}\n{err}"
+        );
+    }
+}

@@ -91,7 +91,11 @@ fn emit_struct(
         quote! {}
     };
     let extra = ident(EXTRA_FIELD);
-    let derives = settings_derives(def);
+    let derives = if default.is_empty() {
+        settings_derives(def, &["Debug", "Clone", "PartialEq", "Serialize"])
+    } else {
+        settings_derives(def, &["Debug", "Clone", "PartialEq", "Default", "Serialize"])
+    };
     quote! {
         #cfg
         #doc
@@ -111,9 +115,17 @@ fn emit_struct(
     }
 }
 
-/// `, A, B` for the derives the settings add to the type.
-fn settings_derives(def: &TypeDef) -> TokenStream {
-    let paths = def.derives.iter().map(|path| path_tokens(path));
+/// `, A, B` for the derives the settings add to the type, without those the type derives
+/// already (`builtin`; deriving one twice would not compile).
+fn settings_derives(def: &TypeDef, builtin: &[&str]) -> TokenStream {
+    let paths = def
+        .derives
+        .iter()
+        .filter(|path| {
+            let last = path.rsplit("::").next().unwrap_or(path).trim();
+            !builtin.contains(&last)
+        })
+        .map(|path| path_tokens(path));
     quote! { #(, #paths)* }
 }
 
@@ -272,7 +284,7 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) ->
             .collect(),
     });
     let repr = ident(repr);
-    let derives = settings_derives(def);
+    let derives = settings_derives(def, &["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
     quote! {
         #cfg
         #doc
@@ -333,7 +345,7 @@ fn emit_union(
         "data did not match any variant of untagged enum {}",
         def.name
     );
-    let derives = settings_derives(def);
+    let derives = settings_derives(def, &["Debug", "Clone", "PartialEq", "Serialize"]);
     // Best fit, not first fit: see `zoomgen_runtime::__private::untagged`.
     quote! {
         #cfg

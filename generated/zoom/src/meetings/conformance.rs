@@ -502,10 +502,10 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        "GetzdmgroupinfoResponse" => {
+        "GetZdmGroupInfoResponse" => {
             Some(
                 ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetzdmgroupinfoResponse,
+                    super::types::GetZdmGroupInfoResponse,
                 >(body),
             )
         }
@@ -516,10 +516,10 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
-        "AssigndevicetoauserCommonareaBody" => {
+        "AssignDeviceToAUserCommonareaBody" => {
             Some(
                 ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AssigndevicetoauserCommonareaBody,
+                    super::types::AssignDeviceToAUserCommonareaBody,
                 >(body),
             )
         }
@@ -1289,7 +1289,7 @@ pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
         "Assigndevicetoauser/commonarea" => {
             Some(
                 ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AssigndevicetoauserCommonareaBody,
+                    super::types::AssignDeviceToAUserCommonareaBody,
                 >(body),
             )
         }
@@ -1469,7 +1469,7 @@ pub fn roundtrip_response(
         ("Getzdmgroupinfo", "200") => {
             Some(
                 ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetzdmgroupinfoResponse,
+                    super::types::GetZdmGroupInfoResponse,
                 >(body),
             )
         }

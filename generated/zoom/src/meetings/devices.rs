@@ -248,7 +248,7 @@ impl<'a> AddDevice<'a> {
 }
 
 /// Metadata of `Getzdmgroupinfo`.
-pub static GETZDMGROUPINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+pub static GET_ZDM_GROUP_INFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "Getzdmgroupinfo",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices/groups",
@@ -272,8 +272,8 @@ impl super::Client {
     /// Granular scopes: `device:read:list_groups:admin`, `device:read:list_groups:master`
     ///
     /// Rate limit label: Medium
-    pub fn getzdmgroupinfo(&self) -> Getzdmgroupinfo<'_> {
-        Getzdmgroupinfo {
+    pub fn get_zdm_group_info(&self) -> GetZdmGroupInfo<'_> {
+        GetZdmGroupInfo {
             client: self,
             page_size: None,
             next_page_token: None,
@@ -281,16 +281,16 @@ impl super::Client {
     }
 }
 
-/// Request builder of [`Client::getzdmgroupinfo`](super::Client::getzdmgroupinfo): set optional parameters, then `.send().await`.
+/// Request builder of [`Client::get_zdm_group_info`](super::Client::get_zdm_group_info): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct Getzdmgroupinfo<'a> {
+pub struct GetZdmGroupInfo<'a> {
     client: &'a super::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
 
-impl<'a> Getzdmgroupinfo<'a> {
+impl<'a> GetZdmGroupInfo<'a> {
     /// The total number of records returned from a single API call.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
@@ -307,13 +307,13 @@ impl<'a> Getzdmgroupinfo<'a> {
     /// limits) and decodes the response.
     pub async fn send(
         self,
-    ) -> Result<types::GetzdmgroupinfoResponse, ::zoomgen_runtime::Error> {
+    ) -> Result<types::GetZdmGroupInfoResponse, ::zoomgen_runtime::Error> {
         let request = self.request()?;
         let response = self.client.api.execute(request).await?;
         response.json()
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-        let mut request = ::zoomgen_runtime::Request::new(&GETZDMGROUPINFO_OPERATION);
+        let mut request = ::zoomgen_runtime::Request::new(&GET_ZDM_GROUP_INFO_OPERATION);
         if let Some(value) = &self.page_size {
             request.query("page_size", value);
         }
@@ -327,10 +327,10 @@ impl<'a> Getzdmgroupinfo<'a> {
     /// and an expired token (code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::GetzdmgroupinfoResponse> {
+    ) -> ::zoomgen_runtime::PageStream<'a, types::GetZdmGroupInfoResponse> {
         let first = self.next_page_token.clone();
         ::zoomgen_runtime::token_pages(
-            &GETZDMGROUPINFO_OPERATION,
+            &GET_ZDM_GROUP_INFO_OPERATION,
             first,
             move |token| {
                 let mut builder = self.clone();
@@ -349,7 +349,7 @@ impl<'a> Getzdmgroupinfo<'a> {
 }
 
 /// Metadata of `Assigndevicetoauser/commonarea`.
-pub static ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+pub static ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "Assigndevicetoauser/commonarea",
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/devices/zpa/assignment",
@@ -376,25 +376,27 @@ impl super::Client {
     /// Granular scopes: `device:write:zpa_device:admin`, `device:write:zpa_device:master`
     ///
     /// Rate limit label: Medium
-    pub fn assigndevicetoauser_commonarea(&self) -> AssigndevicetoauserCommonarea<'_> {
-        AssigndevicetoauserCommonarea {
+    pub fn assign_device_to_a_user_commonarea(
+        &self,
+    ) -> AssignDeviceToAUserCommonarea<'_> {
+        AssignDeviceToAUserCommonarea {
             client: self,
             body: None,
         }
     }
 }
 
-/// Request builder of [`Client::assigndevicetoauser_commonarea`](super::Client::assigndevicetoauser_commonarea): set optional parameters, then `.send().await`.
+/// Request builder of [`Client::assign_device_to_a_user_commonarea`](super::Client::assign_device_to_a_user_commonarea): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AssigndevicetoauserCommonarea<'a> {
+pub struct AssignDeviceToAUserCommonarea<'a> {
     client: &'a super::Client,
-    body: Option<types::AssigndevicetoauserCommonareaBody>,
+    body: Option<types::AssignDeviceToAUserCommonareaBody>,
 }
 
-impl<'a> AssigndevicetoauserCommonarea<'a> {
+impl<'a> AssignDeviceToAUserCommonarea<'a> {
     /// Content type `application/json`.
-    pub fn body(mut self, value: types::AssigndevicetoauserCommonareaBody) -> Self {
+    pub fn body(mut self, value: types::AssignDeviceToAUserCommonareaBody) -> Self {
         self.body = Some(value);
         self
     }
@@ -408,7 +410,7 @@ impl<'a> AssigndevicetoauserCommonarea<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
-            &ASSIGNDEVICETOAUSER_COMMONAREA_OPERATION,
+            &ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION,
         );
         if let Some(body) = &self.body {
             request.json_body(body)?;

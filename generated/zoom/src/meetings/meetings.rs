@@ -266,7 +266,7 @@ impl<'a> InMeetingControl<'a> {
 }
 
 /// Metadata of `Listmeetingsummaries`.
-pub static LISTMEETINGSUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
+pub static LIST_MEETING_SUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "Listmeetingsummaries",
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/meeting_summaries",
@@ -292,8 +292,8 @@ impl super::Client {
     /// Granular scopes: `meeting:read:list_summaries:admin`
     ///
     /// Rate limit label: Medium
-    pub fn listmeetingsummaries(&self) -> Listmeetingsummaries<'_> {
-        Listmeetingsummaries {
+    pub fn list_meeting_summaries(&self) -> ListMeetingSummaries<'_> {
+        ListMeetingSummaries {
             client: self,
             page_size: None,
             next_page_token: None,
@@ -303,10 +303,10 @@ impl super::Client {
     }
 }
 
-/// Request builder of [`Client::listmeetingsummaries`](super::Client::listmeetingsummaries): set optional parameters, then `.send().await`.
+/// Request builder of [`Client::list_meeting_summaries`](super::Client::list_meeting_summaries): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct Listmeetingsummaries<'a> {
+pub struct ListMeetingSummaries<'a> {
     client: &'a super::Client,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -314,7 +314,7 @@ pub struct Listmeetingsummaries<'a> {
     to: Option<::zoomgen_runtime::wire::DateTime>,
 }
 
-impl<'a> Listmeetingsummaries<'a> {
+impl<'a> ListMeetingSummaries<'a> {
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300.
@@ -361,11 +361,11 @@ impl<'a> Listmeetingsummaries<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
-            &LISTMEETINGSUMMARIES_OPERATION,
+            &LIST_MEETING_SUMMARIES_OPERATION,
         );
         if let Some(value) = &self.page_size {
             ::zoomgen_runtime::__private::validate::maximum(
-                &LISTMEETINGSUMMARIES_OPERATION,
+                &LIST_MEETING_SUMMARIES_OPERATION,
                 "page_size",
                 *value as f64,
                 300f64,

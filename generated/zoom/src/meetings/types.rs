@@ -3443,7 +3443,7 @@ pub enum AddDeviceBodyDeviceType {
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetzdmgroupinfoResponse {
+pub struct GetZdmGroupInfoResponse {
     /// All ZDM group information under current account.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<Group>>,
@@ -3463,7 +3463,7 @@ pub struct GetzdmgroupinfoResponse {
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::deserialize_object! {
-    GetzdmgroupinfoResponse {
+    GetZdmGroupInfoResponse {
         groups: "groups" => optional Vec<Group>,
         page_size: "page_size" => optional i64 as Lenient,
         next_page_token: "next_page_token" => optional String,
@@ -3502,7 +3502,7 @@ pub struct Group {
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 /// Schema: `/paths/~1devices~1zpa~1assignment/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AssigndevicetoauserCommonareaBody {
+pub struct AssignDeviceToAUserCommonareaBody {
     /// The device's manufacturer.
     pub vendor: String,
     /// The device's mac address.
@@ -3518,7 +3518,7 @@ pub struct AssigndevicetoauserCommonareaBody {
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::deserialize_object! {
-    AssigndevicetoauserCommonareaBody {
+    AssignDeviceToAUserCommonareaBody {
         vendor: "vendor" => required String,
         mac_address: "mac_address" => required String,
         extension_number: "extension_number" => optional String,
@@ -7938,7 +7938,7 @@ impl ::zoomgen_runtime::TokenPage for ListDevicesResponse {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-impl ::zoomgen_runtime::TokenPage for GetzdmgroupinfoResponse {
+impl ::zoomgen_runtime::TokenPage for GetZdmGroupInfoResponse {
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
     }

@@ -76,7 +76,10 @@ impl<'a> Builder<'a> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{method:?} {path}"));
-        let type_base = names::pascal(&operation_id);
+        let type_base = names::pascal(&names::readable_operation_id(
+            &operation_id,
+            op.summary.as_deref(),
+        ));
 
         // Operation parameters override path-item ones with the same name and location.
         let mut params: Vec<Parameter> = Vec::new();

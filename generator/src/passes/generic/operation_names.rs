@@ -3,7 +3,8 @@
 //! Zoom's operationIds contain `/` (`Assigndevicetoauser/commonarea`, `UpgradeZpas/app` in
 //! `zoom-meetings.json` `#/paths/~1devices~1zpa~1upgrade/post/operationId`), Webex's contain
 //! spaces, and some collide once made snake_case; the first keeps the name, later ones are
-//! numbered. Names the client itself defines are reserved.
+//! numbered. Names the client itself defines are reserved. Run-together ids
+//! (`Getzdmgroupinfo`) are split at their summary's words first (`get_zdm_group_info`).
 
 use crate::ir::Api;
 use crate::names::{UniqueNames, snake};
@@ -23,7 +24,8 @@ pub fn run(api: &mut Api) {
         unique.reserve(name);
     }
     for op in &mut api.operations {
-        op.fn_name = unique.claim(&snake(&op.operation_id));
+        let readable = crate::names::readable_operation_id(&op.operation_id, op.summary.as_deref());
+        op.fn_name = unique.claim(&snake(&readable));
     }
     for op in &mut api.operations {
         let mut params = UniqueNames::default();
