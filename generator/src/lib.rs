@@ -18,6 +18,7 @@
     )
 )]
 
+pub mod build_script;
 pub mod emit;
 pub mod error;
 pub mod ir;

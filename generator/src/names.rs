@@ -267,7 +267,11 @@ mod tests {
     #[test]
     fn run_together_operation_ids_are_split_at_the_summarys_words() {
         let cases = [
-            ("Getzdmgroupinfo", "Get ZDM group info", "get_zdm_group_info"),
+            (
+                "Getzdmgroupinfo",
+                "Get ZDM group info",
+                "get_zdm_group_info",
+            ),
             (
                 "Listmeetingsummaries",
                 "List an account's meeting or webinar summaries",
@@ -278,7 +282,11 @@ mod tests {
                 "Assign a device to a user or commonarea",
                 "assign_device_to_a_user_commonarea",
             ),
-            ("Queryfreebusy", "Query freebusy information", "query_freebusy"),
+            (
+                "Queryfreebusy",
+                "Query freebusy information",
+                "query_freebusy",
+            ),
             // Words of their own, or a summary that does not spell the run: unchanged.
             ("listMeetings", "List meetings", "list_meetings"),
             ("meetings", "List meetings", "meetings"),
@@ -290,9 +298,16 @@ mod tests {
             ("Getv2report", "Get v2 report", "getv2report"),
         ];
         for (id, summary, expected) in cases {
-            assert_eq!(snake(&readable_operation_id(id, Some(summary))), expected, "{id}");
+            assert_eq!(
+                snake(&readable_operation_id(id, Some(summary))),
+                expected,
+                "{id}"
+            );
         }
-        assert_eq!(readable_operation_id("Getzdmgroupinfo", None), "Getzdmgroupinfo");
+        assert_eq!(
+            readable_operation_id("Getzdmgroupinfo", None),
+            "Getzdmgroupinfo"
+        );
     }
 
     #[test]

@@ -371,6 +371,10 @@ impl Settings {
                 documents.join(", ")
             ));
         }
+        if package.publish && package.documentation.is_none() {
+            // Where crates.io links a published crate's documentation.
+            package.documentation = Some(format!("https://docs.rs/{}", package.name));
+        }
         let mut spec = CrateSpec::new(package, self.runtime.clone(), regenerate_command);
         spec.tag_features = self.tag_features;
         spec

@@ -1503,7 +1503,11 @@ fn customized() {
     assert_eq!(api.operations.len(), 2);
     // Settings: a run-together id renamed outright, its response type renamed, a field.
     assert_code_contains(&code, "pub fn settings_of(", "rename.operations");
-    assert_code_contains(&code, "(operationId `Getusersettings`)", "the original id stays");
+    assert_code_contains(
+        &code,
+        "(operationId `Getusersettings`)",
+        "the original id stays",
+    );
     assert_code_contains(&code, "pub struct UserSettings {", "rename.types");
     assert_code_contains(&code, "pub picture_url: Option<String>,", "rename.fields");
     assert_code_contains(
@@ -1523,7 +1527,10 @@ fn customized() {
         "pub address: Option<::zoomgen_runtime::serde_json::Value>,",
         "replace",
     );
-    assert!(!code.contains("pub struct Address"), "a replaced schema is not emitted");
+    assert!(
+        !code.contains("pub struct Address"),
+        "a replaced schema is not emitted"
+    );
 }
 
 /// Settings keys that match nothing are errors naming the file and the key: a typo must not
@@ -1535,7 +1542,8 @@ fn settings_that_match_nothing_are_errors() {
         .into_iter()
         .find(|api| api.module == "customized")
         .expect("the customized fixture");
-    let cases: [(&str, fn(&mut ApiInput)); 5] = [
+    type Change = fn(&mut ApiInput);
+    let cases: [(&str, Change); 5] = [
         ("rename.types: no generated type is named \"Nope\"", |api| {
             api.rename.types.insert("Nope".into(), "Other".into());
         }),
@@ -1553,9 +1561,12 @@ fn settings_that_match_nothing_are_errors() {
                     .insert("fetchUser".into(), "get_user_settings".into());
             },
         ),
-        ("replace: \"User\": \"not a type!\" is not valid Rust", |api| {
-            api.replace.insert("User".into(), "not a type!".into());
-        }),
+        (
+            "replace: \"User\": \"not a type!\" is not valid Rust",
+            |api| {
+                api.replace.insert("User".into(), "not a type!".into());
+            },
+        ),
     ];
     for (expected, change) in cases {
         let mut input = base.clone();

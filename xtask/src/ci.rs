@@ -38,6 +38,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "warnings",
     ])?;
     cargo(&["test", "--workspace"])?;
+    // Publish-ready: the runtime, the generator and the committed clients package, and each
+    // package builds on its own, the clients against the runtime's package (cargo serves it
+    // from a local registry it makes). `cargo publish --dry-run` does the same plus a look at
+    // crates.io's index, which a test run must not reach.
+    cargo(&[
+        "package",
+        "--offline",
+        "--allow-dirty",
+        "-p",
+        "zoomgen-runtime",
+        "-p",
+        "zoomgen",
+        "-p",
+        "zoom-client",
+        "-p",
+        "webex-client",
+    ])?;
     // The generated crates' documentation (vendor prose) must build without warnings.
     cargo_with_env(
         &[

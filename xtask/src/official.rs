@@ -1,6 +1,9 @@
 //! `cargo xtask official`: every official document in `../shared/specs` generates a crate that
-//! `cargo check`s without warnings. The crates share the workspace's target directory and lock
-//! file, so dependencies are built once.
+//! `cargo check`s without warnings. Each is written by the `zoomgen` command line as a user
+//! runs it (`--spec` and `--out`, plus `--profile` for Webex), so it depends on
+//! `zoomgen-runtime` from the registry; a `[patch.crates-io]` in the crate's `.cargo/config.toml`
+//! stands in for the registry with this repository's runtime. The crates share the workspace's
+//! target directory and lock file, so dependencies are built once.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,12 +47,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let specs = specs_dir()?;
     let root = root();
     let out_root = root.join("target/official");
+    let cli = build_cli(&root)?;
     let mut failures = Vec::new();
     for (file, profile) in DOCUMENTS {
         let stem = file.trim_end_matches(".json");
         let out = out_root.join(stem);
         println!("==> {file}");
-        if let Err(message) = generate(&specs.join(file), &out, stem, *profile) {
+        if let Err(message) = generate_with_cli(&cli, &specs.join(file), &out, *profile) {
             failures.push(format!("{file}: generation failed: {message}"));
             continue;
         }
@@ -66,6 +70,63 @@ pub fn run(args: &[String]) -> Result<(), String> {
     } else {
         Err(failures.join("\n"))
     }
+}
+
+/// Builds the `zoomgen` command line and returns its path.
+fn build_cli(root: &Path) -> Result<PathBuf, String> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "build",
+            "--quiet",
+            "--package",
+            "zoomgen",
+            "--bin",
+            "zoomgen",
+        ])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "building the zoomgen command line failed ({status})"
+        ));
+    }
+    Ok(root.join("target/debug/zoomgen"))
+}
+
+/// `zoomgen --spec SPEC --out OUT` (and `--profile` when not Zoom's), then the workspace's lock
+/// file and the registry stand-in for the runtime.
+fn generate_with_cli(cli: &Path, spec: &Path, out: &Path, profile: Profile) -> Result<(), String> {
+    let mut command = Command::new(cli);
+    command.arg("--spec").arg(spec).arg("--out").arg(out);
+    match profile {
+        Profile::Zoom => {}
+        Profile::Webex => {
+            command.args(["--profile", "webex"]);
+        }
+        Profile::None => {
+            command.args(["--profile", "none"]);
+        }
+    }
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", cli.display()))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    let config = out.join(".cargo");
+    std::fs::create_dir_all(&config).map_err(|e| format!("{}: {e}", config.display()))?;
+    let patch = format!(
+        "# The registry's zoomgen-runtime, stood in for by this repository's.
+         [patch.crates-io]
+zoomgen-runtime = {{ path = {:?} }}
+",
+        root().join("runtime").display().to_string()
+    );
+    std::fs::write(config.join("config.toml"), patch)
+        .map_err(|e| format!("{}: {e}", config.display()))
 }
 
 pub(crate) fn generate(
@@ -100,6 +161,8 @@ pub(crate) fn check(root: &Path, crate_dir: &Path) -> Result<(), String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["check", "--message-format", "short", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
+        // Cargo reads `.cargo/config.toml` from the folder it runs in.
+        .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

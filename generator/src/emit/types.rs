@@ -94,7 +94,10 @@ fn emit_struct(
     let derives = if default.is_empty() {
         settings_derives(def, &["Debug", "Clone", "PartialEq", "Serialize"])
     } else {
-        settings_derives(def, &["Debug", "Clone", "PartialEq", "Default", "Serialize"])
+        settings_derives(
+            def,
+            &["Debug", "Clone", "PartialEq", "Default", "Serialize"],
+        )
     };
     quote! {
         #cfg
