@@ -61,9 +61,11 @@ pub struct Package {
     pub homepage: Option<String>,
     #[serde(default)]
     pub documentation: Option<String>,
-    #[serde(default)]
+    /// crates.io search words; default `["api", "client", "openapi"]`.
+    #[serde(default = "default_keywords")]
     pub keywords: Vec<String>,
-    #[serde(default)]
+    /// crates.io categories; default `["api-bindings"]`.
+    #[serde(default = "default_categories")]
     pub categories: Vec<String>,
     /// Write a `README.md` (the API, its document, the tag features, an example); default on.
     #[serde(default = "yes")]
@@ -143,6 +145,14 @@ fn yes() -> bool {
 
 fn default_version() -> String {
     "0.1.0".to_owned()
+}
+
+fn default_keywords() -> Vec<String> {
+    ["api", "client", "openapi"].map(String::from).to_vec()
+}
+
+fn default_categories() -> Vec<String> {
+    vec!["api-bindings".to_owned()]
 }
 
 fn default_license() -> String {
@@ -249,8 +259,8 @@ impl Package {
             repository: None,
             homepage: None,
             documentation: None,
-            keywords: Vec::new(),
-            categories: Vec::new(),
+            keywords: default_keywords(),
+            categories: default_categories(),
             readme: true,
             publish: true,
         }
