@@ -13,6 +13,7 @@ use tokio::time::Instant;
 
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::secret::Secret;
+use crate::shared::SharedState;
 use crate::timeouts;
 
 /// The operation name errors and logs give the token request.
@@ -68,6 +69,7 @@ impl Credentials {
     pub(crate) fn into_provider(
         self,
         token_endpoint: OAuthEndpoint,
+        shared: Option<Arc<dyn SharedState>>,
     ) -> Option<Arc<dyn TokenProvider>> {
         match self {
             Self::ServerToServer {
@@ -81,6 +83,7 @@ impl Credentials {
                 endpoint: token_endpoint,
                 state: Mutex::new(TokenState::default()),
                 fetches: AtomicU64::new(0),
+                shared,
             })),
             Self::Bearer(token) => Some(Arc::new(StaticToken(token))),
             Self::Provider(provider) => Some(provider),
@@ -153,7 +156,15 @@ struct ServerToServer {
     state: Mutex<TokenState>,
     /// Token requests completed, successful or not; tells a waiter whether one ended meanwhile.
     fetches: AtomicU64,
+    /// The fleet's token cache, when the client's state is shared.
+    shared: Option<Arc<dyn SharedState>>,
 }
+
+/// How long one worker may hold the right to fetch the fleet's next token.
+const REFRESH_LOCK: Duration = Duration::from_secs(10);
+
+/// How often a worker waiting for another's token fetch looks for the token.
+const SHARED_POLL: Duration = Duration::from_millis(20);
 
 impl TokenProvider for ServerToServer {
     fn token<'a>(
@@ -177,7 +188,10 @@ impl TokenProvider for ServerToServer {
                     source: None,
                 });
             }
-            let fetched = self.fetch().await;
+            let fetched = match &self.shared {
+                Some(shared) => self.fleet_token(shared.as_ref(), stale).await,
+                None => self.fetch().await,
+            };
             self.fetches.fetch_add(1, Ordering::Release);
             match fetched {
                 Ok(fresh) => {
@@ -210,6 +224,42 @@ struct TokenResponse {
 }
 
 impl ServerToServer {
+    /// The fleet's token: the cached one unless it is the `stale` one a 401 rejected (which
+    /// is then dropped for everyone, once), else fetched by whichever worker takes the refresh
+    /// lock while the others wait for it (bounded by the lock's lifetime).
+    async fn fleet_token(
+        &self,
+        shared: &dyn SharedState,
+        stale: Option<&Secret>,
+    ) -> Result<CachedToken, Error> {
+        if let Some(stale) = stale {
+            shared.invalidate_token(stale).await;
+        }
+        let give_up = Instant::now() + REFRESH_LOCK;
+        loop {
+            if let Some((token, left)) = shared.shared_token().await
+                && Some(&token) != stale
+            {
+                let margin = self.endpoint.refresh_margin.min(left / 2);
+                return Ok(CachedToken {
+                    token,
+                    refresh_at: Instant::now() + (left - margin),
+                });
+            }
+            if shared.lock_token_refresh(REFRESH_LOCK).await {
+                let fresh = self.fetch().await?;
+                let left = fresh.refresh_at.saturating_duration_since(Instant::now());
+                shared.store_token(&fresh.token, left).await;
+                return Ok(fresh);
+            }
+            if Instant::now() >= give_up {
+                // The holder of the lock vanished without a token: fetch one here.
+                return self.fetch().await;
+            }
+            tokio::time::sleep(SHARED_POLL).await;
+        }
+    }
+
     async fn fetch(&self) -> Result<CachedToken, Error> {
         let endpoint = &self.endpoint;
         let requested_at = Instant::now();

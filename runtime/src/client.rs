@@ -15,11 +15,12 @@ use url::Url;
 
 use crate::auth::{Credentials, OAuthEndpoint, TokenProvider};
 use crate::error::{ApiError, Error, TimeoutKind};
-use crate::limiter::{Limiter, RateLimits};
+use crate::limiter::{Budget, RateLimits};
 use crate::request::{Body, MultipartPart, MultipartValue, Request};
 use crate::response::RawResponse;
 use crate::retry::RetryConfig;
 use crate::secret::Secret;
+use crate::shared::{LocalState, SharedState};
 use crate::timeouts::{self, Timeouts};
 
 /// A boxed, sendable future borrowing the client.
@@ -45,7 +46,7 @@ struct Inner {
     auth: Option<Arc<dyn TokenProvider>>,
     retry: RetryConfig,
     timeouts: Timeouts,
-    limiter: Option<Limiter>,
+    budget: Budget,
     user_agent: HeaderValue,
     /// Hosts downloads may send credentials to (each also covers its subdomains).
     credential_hosts: Vec<String>,
@@ -64,6 +65,7 @@ pub struct ClientBuilder {
     retry: RetryConfig,
     timeouts: Timeouts,
     rate_limits: RateLimits,
+    shared_state: Option<Arc<dyn SharedState>>,
     http_client: Option<reqwest::Client>,
     user_agent: String,
     token_refresh_margin: Duration,
@@ -97,6 +99,15 @@ impl ClientBuilder {
     /// Turns on the client-side limiter for the labels given a rate.
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.rate_limits = limits;
+        self
+    }
+
+    /// Where the access token and the rate budget live; default [`LocalState`], this process.
+    /// With a state shared by many workers ([`RedisState`](crate::RedisState), feature
+    /// `redis`), they fetch one Server-to-Server token per expiry between them, keep the
+    /// [`rate_limits`](Self::rate_limits) together, and pause together on a 429.
+    pub fn shared_state(mut self, state: Arc<dyn SharedState>) -> Self {
+        self.shared_state = Some(state);
         self
     }
 
@@ -169,12 +180,18 @@ impl ClientBuilder {
         };
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|e| config_error(format!("invalid user agent: {e}")))?;
-        let auth = self.credentials.into_provider(OAuthEndpoint {
-            url: token_url,
-            http: http.clone(),
-            timeout: self.timeouts.per_attempt,
-            refresh_margin: self.token_refresh_margin,
-        });
+        let state: Arc<dyn SharedState> = self
+            .shared_state
+            .unwrap_or_else(|| Arc::new(LocalState::new()));
+        let auth = self.credentials.into_provider(
+            OAuthEndpoint {
+                url: token_url,
+                http: http.clone(),
+                timeout: self.timeouts.per_attempt,
+                refresh_margin: self.token_refresh_margin,
+            },
+            state.is_shared().then(|| state.clone()),
+        );
         let mut credential_hosts = self.download_hosts;
         credential_hosts.extend(default_credential_hosts(&base));
         Ok(ApiClient {
@@ -188,7 +205,7 @@ impl ClientBuilder {
                 auth,
                 retry: self.retry,
                 timeouts: self.timeouts,
-                limiter: Limiter::new(&self.rate_limits)?,
+                budget: Budget::new(&self.rate_limits, state)?,
                 user_agent,
                 authorization: Mutex::new(None),
             }),
@@ -259,6 +276,7 @@ impl ApiClient {
             retry: RetryConfig::default(),
             timeouts: Timeouts::default(),
             rate_limits: RateLimits::default(),
+            shared_state: None,
             http_client: None,
             user_agent: concat!("zoomgen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             token_refresh_margin: Duration::from_secs(60),
@@ -376,13 +394,11 @@ impl ApiClient {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            if let Some(limiter) = &self.inner.limiter {
-                let acquired = async {
-                    limiter.acquire(request.meta.rate_limit).await;
-                    Ok(())
-                };
-                timeouts::until(deadline, operation, acquired).await?;
-            }
+            let acquired = self
+                .inner
+                .budget
+                .acquire(operation, request.meta.rate_limit);
+            timeouts::until(deadline, operation, acquired).await?;
             let response = self.attempt(request, &url, token.as_ref(), deadline).await;
             if let Ok(response) = &response {
                 span.record("status", response.status);
@@ -390,6 +406,11 @@ impl ApiClient {
             let error = match response {
                 Ok(response) if (200..300).contains(&response.status) => return Ok(response),
                 Ok(response) => {
+                    if response.status == 429
+                        && let Some(daily) = self.record_rate_limited(request, &response).await
+                    {
+                        return Err(daily);
+                    }
                     let rejected = response.status == 401 && token.is_some() && !refreshed;
                     let error = Error::Api(Box::new(ApiError::new(
                         request.meta.operation_id,
@@ -435,6 +456,32 @@ impl ApiClient {
                 (None, None) => tokio::time::sleep(delay).await,
             }
         }
+    }
+
+    /// Tells everyone sharing the budget about a 429: its class pauses for the wait the server
+    /// asked for. A daily limit is returned as [`Error::DailyLimitReached`] instead of being
+    /// retried (it resets hours later).
+    async fn record_rate_limited(
+        &self,
+        request: &Request,
+        response: &RawResponse,
+    ) -> Option<Error> {
+        let class = response
+            .headers
+            .get("x-ratelimit-category")
+            .and_then(|v| v.to_str().ok())
+            .map_or_else(
+                || crate::limiter::class(request.meta.rate_limit).to_owned(),
+                str::to_owned,
+            );
+        let daily = crate::retry::is_daily_limit(&response.headers);
+        let wait = crate::retry::server_delay(&response.headers)?;
+        self.inner.budget.pause(&class, wait, daily).await;
+        daily.then(|| Error::DailyLimitReached {
+            operation: request.meta.operation_id,
+            class,
+            resets_in: wait,
+        })
     }
 
     /// The current token, or a fresh one if `stale` was just rejected.
@@ -650,7 +697,7 @@ impl fmt::Debug for ApiClient {
             .field("auth", &inner.auth)
             .field("retry", &inner.retry)
             .field("timeouts", &inner.timeouts)
-            .field("limiter", &inner.limiter)
+            .field("budget", &inner.budget)
             .field("user_agent", &inner.user_agent)
             .finish_non_exhaustive()
     }

@@ -60,6 +60,16 @@ pub enum Error {
         operation: &'static str,
         error: Box<ApiError>,
     },
+    /// The daily limit of a rate-limit class is reached (a 429 with `X-RateLimit-Type:
+    /// Daily-limit`, seen by this client or, with a shared state, by any worker of the
+    /// fleet): requests of the class fail at once, without being sent, until it resets.
+    #[error("{operation}: the daily rate limit of `{class}` requests is reached; it resets in {}s", resets_in.as_secs())]
+    DailyLimitReached {
+        operation: &'static str,
+        /// The rate-limit class (`Heavy`, or the 429's `X-RateLimit-Category`).
+        class: String,
+        resets_in: std::time::Duration,
+    },
     /// Pagination was stopped because continuing would loop or leave the API's host.
     #[error("{operation}: pagination stopped: {message}")]
     Pagination {

@@ -23,6 +23,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+pub mod shared;
 mod timeouts;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
@@ -45,6 +46,9 @@ pub use request::{MultipartPart, MultipartValue, PathEncoding, Request};
 pub use response::{RawResponse, decode_json};
 pub use retry::RetryConfig;
 pub use secret::Secret;
+#[cfg(feature = "redis")]
+pub use shared::RedisState;
+pub use shared::{LocalState, SharedState};
 pub use timeouts::Timeouts;
 
 /// The properties of an object that its document does not list, as the server sent them:

@@ -1,12 +1,13 @@
-//! The optional client-side limiter that keeps each rate-limit label under its own rate.
+//! The client-side rate budget: each rate-limit label kept under its own rate, in this process
+//! or across a fleet ([`SharedState`]), and the pauses that 429s ask for.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-use tokio::time::Instant;
 
 use crate::error::Error;
 use crate::meta::RateLimitLabel;
+use crate::shared::{Admission, SharedState};
 
 /// Requests per second allowed per rate-limit label; `None` leaves a label unlimited. All
 /// `None` (the default) turns the limiter off. Zoom's limits are per account, so set these to
@@ -19,11 +20,18 @@ pub struct RateLimits {
     pub resource_intensive: Option<f64>,
 }
 
-/// Spaces requests of each label at least `1 / rate` apart, shared by all clones of a client.
+/// The class of requests without a rate-limit label.
+const UNLABELLED: &str = "unlabelled";
+
+/// The budget of a client, shared by all its clones.
 #[derive(Debug)]
-pub(crate) struct Limiter {
-    /// Indexed like [`slot`]: the interval and the earliest start of the next request.
-    slots: [Option<(Duration, Mutex<Instant>)>; 4],
+pub(crate) struct Budget {
+    /// Indexed like [`slot`]: the least time between two starts of a label.
+    intervals: [Option<Duration>; 4],
+    state: Arc<dyn SharedState>,
+    /// Whether a 429 ever paused a class here; until then an unlimited request skips the
+    /// state entirely (when it is this process's own).
+    paused: AtomicBool,
 }
 
 fn slot(label: RateLimitLabel) -> usize {
@@ -35,42 +43,64 @@ fn slot(label: RateLimitLabel) -> usize {
     }
 }
 
-impl Limiter {
-    /// `None` when no label is limited, so unlimited clients skip the limiter entirely.
-    pub(crate) fn new(limits: &RateLimits) -> Result<Option<Self>, Error> {
+/// The class a request of `label` counts against.
+pub(crate) fn class(label: Option<RateLimitLabel>) -> &'static str {
+    label.map_or(UNLABELLED, RateLimitLabel::as_str)
+}
+
+impl Budget {
+    pub(crate) fn new(limits: &RateLimits, state: Arc<dyn SharedState>) -> Result<Self, Error> {
         let interval = |rate: Option<f64>| -> Result<_, Error> {
             rate.map(|rate| {
-                let interval = (rate > 0.0)
+                (rate > 0.0)
                     .then(|| Duration::try_from_secs_f64(1.0 / rate).ok())
                     .flatten()
                     .ok_or_else(|| Error::Config {
                         message: format!("rate limit {rate} per second is not a positive rate"),
-                    })?;
-                Ok((interval, Mutex::new(Instant::now())))
+                    })
             })
             .transpose()
         };
-        let slots = [
-            interval(limits.light)?,
-            interval(limits.medium)?,
-            interval(limits.heavy)?,
-            interval(limits.resource_intensive)?,
-        ];
-        Ok(slots.iter().any(Option::is_some).then_some(Self { slots }))
+        Ok(Self {
+            intervals: [
+                interval(limits.light)?,
+                interval(limits.medium)?,
+                interval(limits.heavy)?,
+                interval(limits.resource_intensive)?,
+            ],
+            state,
+            paused: AtomicBool::new(false),
+        })
     }
 
-    /// Waits until a request of `label` may start.
-    pub(crate) async fn acquire(&self, label: Option<RateLimitLabel>) {
-        let Some((interval, next)) = label.and_then(|label| self.slots[slot(label)].as_ref())
-        else {
-            return;
-        };
-        let start = {
-            let mut next = next.lock().unwrap_or_else(PoisonError::into_inner);
-            let start = (*next).max(Instant::now());
-            *next = start + *interval;
-            start
-        };
-        tokio::time::sleep_until(start).await;
+    /// Waits until a request of `label` may start, or fails when its daily limit is reached.
+    pub(crate) async fn acquire(
+        &self,
+        operation: &'static str,
+        label: Option<RateLimitLabel>,
+    ) -> Result<(), Error> {
+        let interval = label.and_then(|label| self.intervals[slot(label)]);
+        if interval.is_none() && !self.state.is_shared() && !self.paused.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let class = class(label);
+        match self.state.reserve(class, interval).await {
+            Admission::After(wait) if wait.is_zero() => Ok(()),
+            Admission::After(wait) => {
+                tokio::time::sleep(wait).await;
+                Ok(())
+            }
+            Admission::DailyLimitReached { resets_in } => Err(Error::DailyLimitReached {
+                operation,
+                class: class.to_owned(),
+                resets_in,
+            }),
+        }
+    }
+
+    /// Records a 429 of `class` for everyone sharing the budget.
+    pub(crate) async fn pause(&self, class: &str, wait: Duration, daily: bool) {
+        self.paused.store(true, Ordering::Relaxed);
+        self.state.pause(class, wait, daily).await;
     }
 }

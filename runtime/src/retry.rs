@@ -116,7 +116,7 @@ impl RetryConfig {
 /// The wait the server asked for: `Retry-After` as delta-seconds, an HTTP-date or (as Zoom
 /// sends for daily limits) an RFC 3339 time; else, for Zoom's `X-RateLimit-Type: Daily-limit`,
 /// until the limit resets at 00:00 UTC.
-fn server_delay(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {
     let now = SystemTime::now();
     let until = |at: SystemTime| at.duration_since(now).unwrap_or(Duration::ZERO);
     if let Some(value) = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()) {
@@ -131,15 +131,19 @@ fn server_delay(headers: &HeaderMap) -> Option<Duration> {
             return Some(until(SystemTime::from(at)));
         }
     }
-    let daily = headers
-        .get("x-ratelimit-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|kind| kind.to_ascii_lowercase().contains("daily"));
-    daily.then(|| {
+    is_daily_limit(headers).then(|| {
         let today = chrono::Utc::now().date_naive();
         let midnight = today.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0));
         midnight.map_or(Duration::MAX, |m| until(SystemTime::from(m.and_utc())))
     })
+}
+
+/// Whether a 429 is Zoom's daily limit (`X-RateLimit-Type: Daily-limit`).
+pub(crate) fn is_daily_limit(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-ratelimit-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|kind| kind.to_ascii_lowercase().contains("daily"))
 }
 
 #[cfg(test)]

@@ -1,0 +1,334 @@
+//! [`RedisState`]: the token and the rate budget of a fleet of workers, in Redis.
+//!
+//! Every decision is one Lua script (one round trip), run atomically by Redis on its own
+//! clock, so workers on different machines agree without a coordinator of ours. When Redis
+//! does not answer within the timeout, the worker decides in its process instead (with one
+//! warning) and tries Redis again a second later; nothing is sent twice because of it, since
+//! the store is asked before a request is sent, never about one in flight.
+
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use redis::Script;
+use redis::aio::ConnectionManager;
+use tokio::time::Instant;
+
+use super::{Admission, LocalState, SharedState};
+use crate::client::BoxFuture;
+use crate::error::Error;
+use crate::secret::Secret;
+
+/// How long Redis is given to answer before the worker decides alone.
+const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
+
+/// How long after a failure the worker asks Redis again.
+const PROBE_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Reserves the next start of a request: the daily flag, then the pause, then the spacing.
+/// Times are Redis's own, in microseconds. Returns `{0, wait_us}` or `{1, resets_in_ms}`.
+const RESERVE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local daily = redis.call('PTTL', KEYS[3])
+if daily > 0 then return {1, daily} end
+local start = now
+local pause = redis.call('PTTL', KEYS[2])
+if pause > 0 then start = now + pause * 1000 end
+local interval = tonumber(ARGV[1])
+if interval > 0 then
+  local next = tonumber(redis.call('GET', KEYS[1]) or '0')
+  if next > start then start = next end
+  local keep = math.floor((start + interval - now) / 1000) + 1000
+  redis.call('SET', KEYS[1], start + interval, 'PX', keep)
+end
+return {0, start - now}
+";
+
+/// Sets a flag for `ARGV[1]` ms unless it already lasts longer.
+const EXTEND: &str = r"
+local left = redis.call('PTTL', KEYS[1])
+if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
+return 1
+";
+
+/// The token and its remaining lifetime in ms, or nil.
+const GET_TOKEN: &str = r"
+local token = redis.call('GET', KEYS[1])
+if not token then return nil end
+return {token, redis.call('PTTL', KEYS[1])}
+";
+
+/// Stores the token and releases the refresh lock.
+const PUT_TOKEN: &str = r"
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('DEL', KEYS[2])
+return 1
+";
+
+/// Takes the refresh lock unless someone holds it.
+const LOCK: &str = r"
+return redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1])
+";
+
+/// Deletes the token only if it is still the rejected one.
+const INVALIDATE: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+";
+
+/// The shared state of every worker that uses the same Redis and namespace (typically one
+/// per Zoom account: Zoom's limits are per account).
+///
+/// Keys are `zoomgen:{<namespace>}:…` (one hash slot, for Redis Cluster); the cached access
+/// token is one of them, so the Redis server must be as private as the credentials (use
+/// `rediss://` and a password across machines).
+pub struct RedisState {
+    url: String,
+    namespace: String,
+    connection: ConnectionManager,
+    timeout: Duration,
+    /// Where decisions are made while Redis does not answer.
+    fallback: LocalState,
+    health: Mutex<Health>,
+    scripts: Scripts,
+}
+
+struct Scripts {
+    reserve: Script,
+    extend: Script,
+    get_token: Script,
+    put_token: Script,
+    lock: Script,
+    invalidate: Script,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Health {
+    Shared,
+    /// Deciding in the process; Redis is asked again from this instant.
+    Alone {
+        retry_at: Instant,
+    },
+}
+
+impl RedisState {
+    /// The state at `url` (`redis://host:6379`, `rediss://…`) for `namespace`. Nothing is
+    /// connected yet: a Redis that is down at start only means deciding in the process until
+    /// it answers.
+    pub fn new(url: &str, namespace: &str) -> Result<Self, Error> {
+        let client = redis::Client::open(url).map_err(|e| Error::Config {
+            message: format!("invalid Redis URL: {e}"),
+        })?;
+        let connection = ConnectionManager::new_lazy_with_config(
+            client,
+            redis::aio::ConnectionManagerConfig::new()
+                .set_connection_timeout(Some(DEFAULT_TIMEOUT))
+                .set_response_timeout(Some(DEFAULT_TIMEOUT))
+                .set_number_of_retries(1),
+        )
+        .map_err(|e| Error::Config {
+            message: format!("cannot set up the Redis connection: {e}"),
+        })?;
+        Ok(Self {
+            url: redacted_url(url),
+            namespace: namespace.to_owned(),
+            connection,
+            timeout: DEFAULT_TIMEOUT,
+            fallback: LocalState::new(),
+            health: Mutex::new(Health::Shared),
+            scripts: Scripts {
+                reserve: Script::new(RESERVE),
+                extend: Script::new(EXTEND),
+                get_token: Script::new(GET_TOKEN),
+                put_token: Script::new(PUT_TOKEN),
+                lock: Script::new(LOCK),
+                invalidate: Script::new(INVALIDATE),
+            },
+        })
+    }
+
+    /// How long Redis is given per call before the worker decides alone (default 250 ms).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Whether the last call reached Redis (`false` while deciding in the process).
+    pub fn is_reachable(&self) -> bool {
+        matches!(
+            *self.health.lock().unwrap_or_else(PoisonError::into_inner),
+            Health::Shared
+        )
+    }
+
+    fn key(&self, name: &str) -> String {
+        format!("zoomgen:{{{}}}:{name}", self.namespace)
+    }
+
+    /// Runs `script`, or returns `None` (after noting the failure) when Redis does not
+    /// answer in time or is known to be down.
+    async fn run<T: redis::FromRedisValue>(
+        &self,
+        script: &Script,
+        keys: &[String],
+        args: &[String],
+    ) -> Option<T> {
+        let now = Instant::now();
+        if let Health::Alone { retry_at } =
+            *self.health.lock().unwrap_or_else(PoisonError::into_inner)
+            && now < retry_at
+        {
+            return None;
+        }
+        let mut invocation = script.prepare_invoke();
+        for key in keys {
+            invocation.key(key);
+        }
+        for arg in args {
+            invocation.arg(arg);
+        }
+        let mut connection = self.connection.clone();
+        let outcome = tokio::time::timeout(self.timeout, invocation.invoke_async(&mut connection))
+            .await
+            .map_err(|_| format!("no answer within {:?}", self.timeout))
+            .and_then(|result| result.map_err(|e| e.to_string()));
+        let mut health = self.health.lock().unwrap_or_else(PoisonError::into_inner);
+        match outcome {
+            Ok(value) => {
+                if matches!(*health, Health::Alone { .. }) {
+                    tracing::info!(url = %self.url, "Redis answers again: back to the shared token and budget");
+                }
+                *health = Health::Shared;
+                Some(value)
+            }
+            Err(error) => {
+                if matches!(*health, Health::Shared) {
+                    tracing::warn!(url = %self.url, %error, "Redis is unreachable: limiting in this process until it answers");
+                }
+                *health = Health::Alone {
+                    retry_at: Instant::now() + PROBE_INTERVAL,
+                };
+                None
+            }
+        }
+    }
+
+    fn class_keys(&self, class: &str) -> [String; 3] {
+        [
+            self.key(&format!("next:{class}")),
+            self.key(&format!("pause:{class}")),
+            self.key(&format!("daily:{class}")),
+        ]
+    }
+}
+
+impl SharedState for RedisState {
+    fn reserve<'a>(
+        &'a self,
+        class: &'a str,
+        interval: Option<Duration>,
+    ) -> BoxFuture<'a, Admission> {
+        Box::pin(async move {
+            let micros = interval.map_or(0, |i| i.as_micros()).to_string();
+            let answer: Option<(i64, i64)> = self
+                .run(&self.scripts.reserve, &self.class_keys(class), &[micros])
+                .await;
+            match answer {
+                Some((1, resets_in_ms)) => Admission::DailyLimitReached {
+                    resets_in: Duration::from_millis(resets_in_ms.max(0).unsigned_abs()),
+                },
+                Some((_, wait_us)) => {
+                    Admission::After(Duration::from_micros(wait_us.max(0).unsigned_abs()))
+                }
+                None => self.fallback.admit(class, interval),
+            }
+        })
+    }
+
+    fn pause<'a>(&'a self, class: &'a str, wait: Duration, daily: bool) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            // Kept in the process too, so the pause holds here if Redis goes away meanwhile.
+            self.fallback.hold(class, wait, daily);
+            let [_, pause, daily_key] = self.class_keys(class);
+            let key = if daily { daily_key } else { pause };
+            let millis = wait.as_millis().max(1).to_string();
+            let _: Option<i64> = self.run(&self.scripts.extend, &[key], &[millis]).await;
+        })
+    }
+
+    fn is_shared(&self) -> bool {
+        true
+    }
+
+    fn shared_token(&self) -> BoxFuture<'_, Option<(Secret, Duration)>> {
+        Box::pin(async move {
+            let found: Option<Option<(String, i64)>> = self
+                .run(&self.scripts.get_token, &[self.key("token")], &[])
+                .await;
+            let (token, left_ms) = found.flatten()?;
+            Some((
+                Secret::new(token),
+                Duration::from_millis(left_ms.max(0).unsigned_abs()),
+            ))
+        })
+    }
+
+    fn lock_token_refresh(&self, ttl: Duration) -> BoxFuture<'_, bool> {
+        Box::pin(async move {
+            let millis = ttl.as_millis().max(1).to_string();
+            let taken: Option<Option<String>> = self
+                .run(&self.scripts.lock, &[self.key("token-lock")], &[millis])
+                .await;
+            // Redis does not answer: fetch in this process rather than wait on nobody.
+            taken.is_none_or(|taken| taken.is_some())
+        })
+    }
+
+    fn store_token<'a>(&'a self, token: &'a Secret, lifetime: Duration) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let millis = lifetime.as_millis().max(1).to_string();
+            let _: Option<i64> = self
+                .run(
+                    &self.scripts.put_token,
+                    &[self.key("token"), self.key("token-lock")],
+                    &[token.expose().to_owned(), millis],
+                )
+                .await;
+        })
+    }
+
+    fn invalidate_token<'a>(&'a self, rejected: &'a Secret) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            let _: Option<i64> = self
+                .run(
+                    &self.scripts.invalidate,
+                    &[self.key("token")],
+                    &[rejected.expose().to_owned()],
+                )
+                .await;
+        })
+    }
+}
+
+impl fmt::Debug for RedisState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisState")
+            .field("url", &self.url)
+            .field("namespace", &self.namespace)
+            .field("reachable", &self.is_reachable())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The URL without its password, for logs.
+fn redacted_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("[redacted]"));
+            parsed.to_string()
+        }
+        Ok(parsed) => parsed.to_string(),
+        Err(_) => "[unparsable URL]".to_owned(),
+    }
+}
