@@ -1,8 +1,12 @@
-//! Downloading the listed files one after another into their places under OUT, skipping those
-//! already complete and resuming partial ones, with progress bars and the manifest kept
-//! current after every change.
+//! Downloading the listed files into their places under OUT, up to `--concurrency` at once,
+//! skipping those already complete and resuming partial ones, with progress bars and the
+//! manifest kept current after every change (one writer at a time: the manifest is behind a
+//! lock, and each save is a rename of a complete file).
 
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+
+use futures_util::StreamExt;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
@@ -26,7 +30,13 @@ pub struct Summary {
     pub failed: usize,
 }
 
-pub async fn run(out: &Path, listing: Listing, manifest: &mut Manifest) -> Result<Summary> {
+/// Downloads the listing's files, `concurrency` at a time (at least one).
+pub async fn run(
+    out: &Path,
+    listing: Listing,
+    manifest: &mut Manifest,
+    concurrency: usize,
+) -> Result<Summary> {
     for planned in &listing.files {
         let state = manifest
             .files
@@ -42,8 +52,19 @@ pub async fn run(out: &Path, listing: Listing, manifest: &mut Manifest) -> Resul
     overall.set_style(style("{prefix} [{bar:30}] {pos}/{len} files")?);
     overall.set_prefix("archive");
     let mut summary = Summary::default();
-    for planned in &listing.files {
-        let outcome = archive_one(out, &listing, planned, manifest, &bars).await;
+    let shared = Mutex::new(std::mem::take(manifest));
+    let mut outcomes = futures_util::stream::iter(&listing.files)
+        .map(|planned| {
+            let (listing, shared, bars) = (&listing, &shared, &bars);
+            async move {
+                (
+                    planned,
+                    archive_one(out, listing, planned, shared, bars).await,
+                )
+            }
+        })
+        .buffer_unordered(concurrency.max(1));
+    while let Some((planned, outcome)) = outcomes.next().await {
         let (state, error) = match outcome {
             Ok(Outcome::Downloaded) => {
                 summary.downloaded += 1;
@@ -62,12 +83,26 @@ pub async fn run(out: &Path, listing: Listing, manifest: &mut Manifest) -> Resul
                 (State::Failed, Some(error.to_string()))
             }
         };
-        manifest.set(&planned.key, state, error);
-        manifest.save(out)?;
+        update(&shared, out, &planned.key, state, error)?;
         overall.inc(1);
     }
+    drop(outcomes);
+    *manifest = shared.into_inner().unwrap_or_else(PoisonError::into_inner);
     overall.finish_and_clear();
     Ok(summary)
+}
+
+/// Sets a file's state and saves the manifest, under the lock.
+fn update(
+    manifest: &Mutex<Manifest>,
+    out: &Path,
+    key: &str,
+    state: State,
+    error: Option<String>,
+) -> std::io::Result<()> {
+    let mut manifest = manifest.lock().unwrap_or_else(PoisonError::into_inner);
+    manifest.set(key, state, error);
+    manifest.save(out)
 }
 
 /// Downloads one file unless it is already complete; marks it partial in the manifest
@@ -76,7 +111,7 @@ async fn archive_one(
     out: &Path,
     listing: &Listing,
     planned: &Planned,
-    manifest: &mut Manifest,
+    manifest: &Mutex<Manifest>,
     bars: &MultiProgress,
 ) -> Result<Outcome> {
     let Some(url) = &planned.url else {
@@ -93,8 +128,7 @@ async fn archive_one(
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    manifest.set(&planned.key, State::Partial, None);
-    manifest.save(out)?;
+    update(manifest, out, &planned.key, State::Partial, None)?;
     let bar = bars.add(ProgressBar::new(planned.entry.size.unwrap_or(0)));
     bar.set_style(style(
         "{msg:40!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",

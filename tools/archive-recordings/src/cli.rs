@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
+use zoomgen_runtime::RateLimits;
 use zoomgen_runtime::chrono::NaiveDate;
 
 /// Download every cloud recording of a date range into OUT, resumably: files already complete
@@ -26,6 +27,18 @@ pub struct Args {
     /// List Webex recordings (token from WEBEX_TOKEN) instead of Zoom's.
     #[arg(long)]
     pub webex: bool,
+    /// How many files are downloaded at once (each streams to disk, so memory stays bounded).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Share the Server-to-Server token and the rate budget with every other run that uses
+    /// this Redis (`redis://host:6379`) and account: run one process per user or per month
+    /// range, and they send what one client would.
+    #[arg(long, env = "ARCHIVE_REDIS_URL")]
+    pub redis: Option<String>,
+    /// The Zoom plan whose per-account, per-second limits the runs keep together:
+    /// `pro` (Light 30, Medium 20, Heavy 10) or `business` (80, 60, 40; also Business+).
+    #[arg(long, value_enum, default_value_t = Plan::Pro)]
+    pub plan: Plan,
     /// The API base URL; default `https://api.zoom.us/v2`, or `https://webexapis.com/v1` with --webex.
     #[arg(long)]
     pub api_base: Option<String>,
@@ -40,4 +53,27 @@ pub struct Args {
     pub zoom_client_secret: Option<String>,
     #[arg(long, env = "WEBEX_TOKEN", hide_env_values = true)]
     pub webex_token: Option<String>,
+}
+
+/// A Zoom plan, for its per-second rate limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Plan {
+    Pro,
+    Business,
+}
+
+impl Plan {
+    /// Zoom's published per-second limits of the plan; Resource-intensive shares Heavy's.
+    pub fn rate_limits(self) -> RateLimits {
+        let (light, medium, heavy) = match self {
+            Plan::Pro => (30.0, 20.0, 10.0),
+            Plan::Business => (80.0, 60.0, 40.0),
+        };
+        RateLimits {
+            light: Some(light),
+            medium: Some(medium),
+            heavy: Some(heavy),
+            resource_intensive: Some(heavy),
+        }
+    }
 }

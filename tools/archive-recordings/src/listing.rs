@@ -5,7 +5,7 @@ use futures_util::StreamExt;
 use zoom_client::meetings;
 use zoomgen_runtime::chrono::{Days, NaiveTime};
 use zoomgen_runtime::wire::DateTime;
-use zoomgen_runtime::{ApiClient, Credentials};
+use zoomgen_runtime::{ApiClient, Credentials, RedisState};
 
 use crate::Result;
 use crate::cli::Args;
@@ -46,14 +46,21 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
             .clone()
             .ok_or_else(|| format!("{name} is not set (Zoom Server-to-Server OAuth credentials)"))
     };
+    let account = required(&args.zoom_account_id, "ZOOM_ACCOUNT_ID")?;
     let credentials = Credentials::server_to_server(
-        required(&args.zoom_account_id, "ZOOM_ACCOUNT_ID")?,
+        account.clone(),
         required(&args.zoom_client_id, "ZOOM_CLIENT_ID")?,
         required(&args.zoom_client_secret, "ZOOM_CLIENT_SECRET")?,
     );
-    let api = ApiClient::builder(args.api_base.as_deref().unwrap_or(ZOOM_API), credentials)
-        .oauth_base_url(&args.oauth_base)
-        .build()?;
+    let mut builder = ApiClient::builder(args.api_base.as_deref().unwrap_or(ZOOM_API), credentials)
+        .oauth_base_url(&args.oauth_base);
+    if let Some(url) = &args.redis {
+        // Zoom's limits are per account: the account ID names the shared budget.
+        builder = builder
+            .shared_state(std::sync::Arc::new(RedisState::new(url, &account)?))
+            .rate_limits(args.plan.rate_limits());
+    }
+    let api = builder.build()?;
     let client = meetings::Client::from_api_client(api.clone());
     let mut meetings = client
         .recordings_list(args.user.as_str())

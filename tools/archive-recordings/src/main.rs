@@ -39,6 +39,11 @@ async fn run(args: &cli::Args) -> Result<archive::Summary> {
     if args.from > args.to {
         return Err(format!("--from {} is after --to {}", args.from, args.to).into());
     }
+    if args.webex && args.redis.is_some() {
+        return Err(
+            "--redis shares a Zoom account's token and budget; it does not apply to --webex".into(),
+        );
+    }
     std::fs::create_dir_all(&args.out)?;
     let mut manifest = manifest::Manifest::load(&args.out)?;
     let listing = if args.webex {
@@ -46,7 +51,13 @@ async fn run(args: &cli::Args) -> Result<archive::Summary> {
     } else {
         listing::zoom(args).await?
     };
-    let summary = archive::run(&args.out, listing, &mut manifest).await?;
+    let summary = archive::run(
+        &args.out,
+        listing,
+        &mut manifest,
+        usize::from(args.concurrency),
+    )
+    .await?;
     println!(
         "{} downloaded, {} already complete, {} not ready, {} failed; manifest: {}",
         summary.downloaded,

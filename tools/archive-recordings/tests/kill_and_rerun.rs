@@ -7,6 +7,8 @@
 
 #[path = "../../../tests/tests/support/file_server.rs"]
 mod file_server;
+#[path = "../../../tests/tests/support/redis_server.rs"]
+mod redis_server;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -435,8 +437,10 @@ async fn webex_mode_archives_the_files_of_each_recordings_details() {
     let out = dir.path();
     let webex = |out: &Path| {
         let mut command = tool(out);
+        // One file at a time, so the kill below leaves a known set of files behind.
         command
             .arg("--webex")
+            .args(["--concurrency", "1"])
             .args(["--api-base", &format!("{}/v1", api.uri())])
             .env("WEBEX_TOKEN", "webex-token");
         command
@@ -630,4 +634,114 @@ async fn files_whose_names_would_collide_all_land_apart() {
     }
     seeds.sort_unstable();
     assert_eq!(seeds, [11, 12, 13, 14, 15], "every file kept its own bytes");
+}
+
+/// `--concurrency 4`: downloads overlap; killed with SIGKILL in the middle, the manifest is
+/// whole and truthful, and a rerun completes the rest without fetching a complete file again.
+#[tokio::test]
+async fn concurrent_downloads_overlap_and_survive_a_kill() {
+    let files = FileServer::start().await;
+    for served in [&A, &TIMELINE, &B, &C] {
+        files.add_file(served.at, served.len, served.seed);
+    }
+    files.pause_per_chunk(Some(Duration::from_millis(25)));
+    let api = zoom_api(&files).await;
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path();
+
+    let mut first = archive(&api, out)
+        .args(["--concurrency", "4"])
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut overlapped = false;
+    while files.sent(B.at) < 1024 * KIB {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "B never got going"
+        );
+        assert!(first.try_wait().unwrap().is_none(), "the tool ended early");
+        overlapped |= files.sent(B.at) > 0 && files.sent(A.at) > 0 && files.sent(A.at) < A.len;
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    first.kill().await.unwrap();
+    assert!(overlapped, "A and B were never in flight together");
+    // Whatever the kill interrupted, the manifest parses and says no more than is true.
+    let after_kill = manifest(out);
+    for (key, entry) in after_kill["files"].as_object().unwrap() {
+        let on_disk = out.join(key);
+        match entry["state"].as_str().unwrap() {
+            "complete" => assert!(on_disk.is_file(), "{key} is complete but missing"),
+            _ => assert!(
+                !on_disk.exists(),
+                "{key} exists but is not recorded complete"
+            ),
+        }
+    }
+    assert_eq!(state_of(&after_kill, "file-b"), "partial");
+
+    files.pause_per_chunk(None);
+    let second = archive(&api, out)
+        .args(["--concurrency", "4"])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    let done = manifest(out);
+    for id in ["file-a", "timeline.1", "file-b", "file-c"] {
+        assert_eq!(state_of(&done, id), "complete", "{id}");
+    }
+    let b_dir = meeting_dir(out, "2024-05-31_All_hands_kwPoX6bTS4uWBYwmEppXvZ--");
+    assert!(holds(&b_dir.join("file-b.mp4"), B.seed, B.len));
+    let requested = counts(&files);
+    for small in [A.at, TIMELINE.at, C.at] {
+        assert_eq!(requested.get(small), Some(&1), "{small}: {requested:?}");
+    }
+    assert_eq!(
+        files.requests_for(B.at).len(),
+        2,
+        "B: once cut, once resumed"
+    );
+}
+
+/// Two runs at once with `--redis`: one Server-to-Server token between them.
+#[tokio::test]
+async fn two_runs_sharing_redis_fetch_one_token() {
+    let Some(redis) = redis_server::RedisServer::start() else {
+        return;
+    };
+    let files = FileServer::start().await;
+    for served in [&A, &TIMELINE, &B, &C] {
+        files.add_file(served.at, served.len, served.seed);
+    }
+    let api = zoom_api(&files).await;
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let run = |out: &Path| {
+        let mut command = archive(&api, out);
+        command.args(["--redis", &redis.url(), "--plan", "business"]);
+        command.output()
+    };
+    let (first, second) = tokio::join!(run(one.path()), run(two.path()));
+    for output in [first.unwrap(), second.unwrap()] {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let token_requests = api
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/oauth/token")
+        .count();
+    assert_eq!(token_requests, 1, "one token for both runs");
+    for out in [one.path(), two.path()] {
+        assert_eq!(state_of(&manifest(out), "file-b"), "complete");
+    }
 }

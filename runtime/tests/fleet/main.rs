@@ -1,0 +1,362 @@
+//! A fleet of clients sharing one token and one rate budget through a real Redis: eight
+//! clients on eight connections against one mock API on 127.0.0.1.
+
+#[path = "../../../tests/tests/support/redis_server.rs"]
+mod redis_server;
+
+#[allow(dead_code)]
+#[path = "../e2e/common.rs"]
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, Request as Received, Respond, ResponseTemplate};
+use zoomgen_runtime::{ApiClient, Error, RateLimits, RedisState, SharedState};
+
+use common::*;
+use redis_server::RedisServer;
+
+const CLIENTS: usize = 8;
+
+/// Answers every API request with 200 and notes when it arrived and which call it was.
+#[derive(Clone, Default)]
+struct Recorder {
+    seen: Arc<Mutex<Vec<(Instant, String)>>>,
+}
+
+impl Respond for Recorder {
+    fn respond(&self, request: &Received) -> ResponseTemplate {
+        let id = request
+            .url
+            .path()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        self.seen.lock().unwrap().push((Instant::now(), id));
+        ok_json(serde_json::json!({ "id": "u" }))
+    }
+}
+
+/// Distinct tokens, one per token request, counted.
+#[derive(Clone, Default)]
+struct Tokens {
+    issued: Arc<AtomicUsize>,
+}
+
+impl Respond for Tokens {
+    fn respond(&self, _: &Received) -> ResponseTemplate {
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        ok_json(serde_json::json!({ "access_token": format!("token-{n}"), "expires_in": 3600 }))
+    }
+}
+
+async fn api(recorder: &Recorder, tokens: &Tokens) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens.clone())
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex("^/v2/users/"))
+        .respond_with(recorder.clone())
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `CLIENTS` clients, each with its own Redis connection, sharing `namespace`.
+fn fleet(
+    server: &MockServer,
+    redis: &RedisServer,
+    namespace: &str,
+    light: f64,
+) -> Vec<(ApiClient, Arc<RedisState>)> {
+    (0..CLIENTS)
+        .map(|_| {
+            let state = Arc::new(RedisState::new(&redis.url(), namespace).unwrap());
+            let client = builder(server, s2s())
+                .rate_limits(RateLimits {
+                    light: Some(light),
+                    ..RateLimits::default()
+                })
+                .shared_state(state.clone())
+                .build()
+                .unwrap();
+            (client, state)
+        })
+        .collect()
+}
+
+/// Each client makes `per_client` calls, one after another; returns every call's outcome.
+async fn run_all(
+    fleet: &[(ApiClient, Arc<RedisState>)],
+    per_client: usize,
+) -> Vec<Result<(), Error>> {
+    let workers = fleet.iter().enumerate().map(|(c, (client, _))| async move {
+        let mut outcomes = Vec::new();
+        for i in 0..per_client {
+            let call = client.execute(user_request(&format!("{c}-{i}"))).await;
+            outcomes.push(call.map(|_| ()));
+        }
+        outcomes
+    });
+    futures_util::future::join_all(workers)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The most requests that arrived within any one second.
+fn busiest_second(times: &[Instant]) -> usize {
+    let mut times = times.to_vec();
+    times.sort();
+    let mut best = 0;
+    let mut start = 0;
+    for end in 0..times.len() {
+        while times[end] - times[start] >= Duration::from_secs(1) {
+            start += 1;
+        }
+        best = best.max(end - start + 1);
+    }
+    best
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_clients_keep_one_budget_and_fetch_one_token() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let (recorder, tokens) = (Recorder::default(), Tokens::default());
+    let server = api(&recorder, &tokens).await;
+    let rate = 40.0;
+    let fleet = fleet(&server, &redis, "budget", rate);
+    let outcomes = run_all(&fleet, 15).await;
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    let times: Vec<Instant> = recorder
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(times.len(), CLIENTS * 15);
+    let span = times
+        .iter()
+        .max()
+        .unwrap()
+        .duration_since(*times.iter().min().unwrap());
+    let measured = (times.len() - 1) as f64 / span.as_secs_f64();
+    assert!(
+        measured <= rate * 1.05,
+        "aggregate {measured:.1}/s over a budget of {rate}/s"
+    );
+    // Eight separate in-process limiters would have sent up to 8 × 40 in a second.
+    assert!(
+        busiest_second(&times) as f64 <= rate * 1.05 + 1.0,
+        "busiest second: {}",
+        busiest_second(&times)
+    );
+    assert_eq!(
+        tokens.issued.load(Ordering::SeqCst),
+        1,
+        "one token for the whole fleet"
+    );
+    assert!(fleet.iter().all(|(_, state)| state.is_reachable()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_401_seen_by_every_client_invalidates_the_shared_token_once() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let tokens = Tokens::default();
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens.clone())
+        .mount(&server)
+        .await;
+    // The first token is revoked: every client's first call meets a 401 with it.
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header(
+            "authorization",
+            "Bearer token-1",
+        ))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(
+                serde_json::json!({ "code": 124, "message": "Invalid access token." }),
+            ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ok_json(serde_json::json!({ "id": "u" })))
+        .mount(&server)
+        .await;
+    let fleet = fleet(&server, &redis, "revoked", 1000.0);
+    let outcomes = run_all(&fleet, 2).await;
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    assert_eq!(
+        tokens.issued.load(Ordering::SeqCst),
+        2,
+        "the first token, then one replacement for all eight clients"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_429_seen_by_one_client_pauses_all_of_them() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let (recorder, tokens) = (Recorder::default(), Tokens::default());
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens.clone())
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/first"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(recorder.clone())
+        .mount(&server)
+        .await;
+    let fleet = fleet(&server, &redis, "paused", 1000.0);
+    let (first, _) = &fleet[0];
+    let refused = Instant::now();
+    // The first client's call meets the 429 and waits the second out itself.
+    let first_call = first.execute(user_request("first"));
+    let others = async {
+        // Started once the pause is recorded in Redis.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        run_all(&fleet[1..], 3).await
+    };
+    let (first_outcome, outcomes) = tokio::join!(first_call, others);
+    first_outcome.unwrap();
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    let seen = recorder.seen.lock().unwrap();
+    let earliest = seen.iter().map(|(t, _)| *t).min().unwrap();
+    assert!(
+        earliest.duration_since(refused) >= Duration::from_millis(900),
+        "a request reached the server {:?} after the 429 asked for a second",
+        earliest.duration_since(refused)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_daily_limit_is_a_typed_error_for_every_client_without_sending() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let (recorder, tokens) = (Recorder::default(), Tokens::default());
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens.clone())
+        .mount(&server)
+        .await;
+    let reset = (chrono::Utc::now() + chrono::Duration::hours(3)).to_rfc3339();
+    Mock::given(method("GET"))
+        .and(path("/v2/users/first"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("X-RateLimit-Type", "Daily-limit")
+                .insert_header("X-RateLimit-Category", "Light")
+                .insert_header("Retry-After", reset.as_str()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(recorder.clone())
+        .mount(&server)
+        .await;
+    let fleet = fleet(&server, &redis, "daily", 1000.0);
+    let error = fleet[0].0.execute(user_request("first")).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::DailyLimitReached { class, resets_in, .. }
+            if class == "Light" && *resets_in > Duration::from_secs(2 * 3600)),
+        "{error:?}"
+    );
+    for (client, _) in &fleet[1..] {
+        let error = client.execute(user_request("other")).await.unwrap_err();
+        assert!(
+            matches!(error, Error::DailyLimitReached { .. }),
+            "{error:?}"
+        );
+    }
+    assert!(
+        recorder.seen.lock().unwrap().is_empty(),
+        "nothing else was sent"
+    );
+    assert_eq!(hits(&server, "/v2/users/first").await, 1, "not retried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn redis_killed_mid_run_falls_back_and_every_request_is_answered_once() {
+    let Some(mut redis) = RedisServer::start() else {
+        return;
+    };
+    let (recorder, tokens) = (Recorder::default(), Tokens::default());
+    let server = api(&recorder, &tokens).await;
+    let fleet = fleet(&server, &redis, "failover", 100.0);
+    let per_client = 40;
+    let run = run_all(&fleet, per_client);
+    let chaos = async {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        redis.kill();
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let alone = fleet
+            .iter()
+            .filter(|(_, state)| !state.is_reachable())
+            .count();
+        redis.restart();
+        alone
+    };
+    let (outcomes, alone) = tokio::join!(run, chaos);
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    assert!(alone > 0, "the clients noticed that Redis was gone");
+    let mut ids: Vec<String> = recorder
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, id)| id.clone())
+        .collect();
+    assert_eq!(ids.len(), CLIENTS * per_client, "every request answered");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), CLIENTS * per_client, "none sent twice");
+    // Back to shared once Redis answers again: the next probes (a second apart) reconnect.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for (client, state) in &fleet {
+        while !state.is_reachable() && Instant::now() < deadline {
+            client.execute(user_request("after")).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(state.is_reachable(), "{state:?}");
+    }
+}
+
+#[tokio::test]
+async fn redis_down_at_start_means_limiting_in_the_process() {
+    let state = Arc::new(RedisState::new("redis://127.0.0.1:1", "down").unwrap());
+    let (recorder, tokens) = (Recorder::default(), Tokens::default());
+    let server = api(&recorder, &tokens).await;
+    let client = builder(&server, s2s())
+        .shared_state(state.clone() as Arc<dyn SharedState>)
+        .build()
+        .unwrap();
+    client.execute(user_request("one")).await.unwrap();
+    assert!(!state.is_reachable());
+    assert_eq!(tokens.issued.load(Ordering::SeqCst), 1);
+}
