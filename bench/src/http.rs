@@ -140,7 +140,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     })
 }
 
-async fn generated_call(client: &Client) -> Result<RecordingsListResponse, String> {
+pub(crate) async fn generated_call(client: &Client) -> Result<RecordingsListResponse, String> {
     client
         .recordings_list("me")
         .page_size(30)
@@ -239,13 +239,13 @@ where
 }
 
 /// The mock server: its address and the request target of the first request it answered.
-struct Server {
-    addr: SocketAddr,
+pub(crate) struct Server {
+    pub(crate) addr: SocketAddr,
     first_target: Arc<Mutex<Option<String>>>,
 }
 
 impl Server {
-    fn start(body: &[u8]) -> Result<Self, String> {
+    pub(crate) fn start(body: &[u8]) -> Result<Self, String> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.set_nonblocking(true).map(|()| l))
             .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;

@@ -8,8 +8,11 @@
 //!   into `serde_json::Value`.
 //! - `http [--requests N] [--concurrency C] [--rounds R]`: requests per second of the generated
 //!   client and of bare `reqwest` against a local keep-alive server.
+//! - `fleet [--budget R] [--requests N] [--rounds R]`: eight clients sharing a budget through
+//!   a real Redis, and the per-request cost of the Redis state beside the in-process one.
 
 mod decode;
+mod fleet;
 mod http;
 mod measure;
 mod page;
@@ -21,7 +24,8 @@ const USAGE: &str = "usage: zoomgen-bench measure -- CMD [ARGS...]
        zoomgen-bench parse FILE
        zoomgen-bench stages --spec FILE --profile zoom|webex|none [--runs N]
        zoomgen-bench decode [--iterations N]
-       zoomgen-bench http [--requests N] [--concurrency C] [--rounds R]";
+       zoomgen-bench http [--requests N] [--concurrency C] [--rounds R]
+       zoomgen-bench fleet [--budget R] [--requests N] [--rounds R]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         Some("stages") => stages::run(rest),
         Some("decode") => decode::run(rest),
         Some("http") => http::run(rest),
+        Some("fleet") => fleet::run(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {

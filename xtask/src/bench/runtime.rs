@@ -102,5 +102,49 @@ pub(super) fn runtime(
             "",
         );
     }
+    fleet(tools, table)
+}
+
+/// Eight clients sharing one budget through Redis, and the cost of asking Redis per request.
+fn fleet(tools: &Tools, table: &mut Table) -> Result<(), String> {
+    progress("runtime: a fleet sharing one budget through Redis");
+    let fleet = bench_values(&tools.bench, &["fleet"])?;
+    if let Some(why) = fleet.get("skipped") {
+        table.section("runtime: a fleet on Redis");
+        table.row("fleet rows", "skipped", why, "", "", "");
+        return Ok(());
+    }
+    let number = |key: &str| -> Result<f64, String> {
+        fleet
+            .get(key)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("zoomgen-bench fleet printed no {key}"))
+    };
+    let budget = number("budget")?;
+    table.section(&format!(
+        "runtime: {} clients on separate Redis connections sharing one budget (redis-server on 127.0.0.1; medians of {} rounds)",
+        number("clients")?,
+        number("rounds")?
+    ));
+    let aggregate = number("fleet_rps")?;
+    let r = ratio(aggregate, budget);
+    table.row(
+        "aggregate requests/s of the fleet",
+        &format!("{aggregate:.1}/s"),
+        &format!("the budget {budget:.0}/s"),
+        &times(r),
+        "≤ 1.05× budget",
+        met(r <= 1.05),
+    );
+    let (redis, local) = (number("redis_rps")?, number("local_rps")?);
+    let overhead_us = (1.0 / redis - 1.0 / local) * 1e6;
+    table.row(
+        &format!("one client, one request at a time, Redis state (+{overhead_us:.0} µs a request)"),
+        &format!("{redis:.0}/s"),
+        &format!("in-process state {local:.0}/s"),
+        &times(number("redis_ratio")?),
+        "",
+        "",
+    );
     Ok(())
 }

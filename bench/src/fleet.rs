@@ -1,0 +1,115 @@
+//! `fleet`: eight clients sharing one rate budget through a real Redis (started here on
+//! 127.0.0.1), against the keep-alive server of `http`: their aggregate rate beside the budget,
+//! and one client's requests per second with the Redis state beside the in-process one.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use zoom_client::Credentials;
+use zoom_client::meetings::Client;
+use zoomgen_runtime::{ApiClient, LocalState, RateLimits, RedisState, SharedState};
+
+#[path = "../../tests/tests/support/redis_server.rs"]
+mod redis_server;
+
+use crate::http::{Server, generated_call};
+use crate::{flag, median, page};
+
+const CLIENTS: usize = 8;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let budget: f64 = flag(args, "--budget", 200.0)?;
+    let per_client: usize = flag(args, "--requests", 100)?;
+    let rounds: usize = flag(args, "--rounds", 5)?;
+    let Some(redis) = redis_server::RedisServer::start() else {
+        println!("skipped redis-server cannot be started");
+        return Ok(());
+    };
+    let server = Server::start(&page::recordings_page(2, 2))?;
+    let base = format!("http://{}/v2", server.addr);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async {
+        let limits = RateLimits {
+            light: Some(budget),
+            medium: Some(budget),
+            heavy: Some(budget),
+            resource_intensive: Some(budget),
+        };
+        let client = |state: Arc<dyn SharedState>, limits: RateLimits| -> Result<Client, String> {
+            let api = ApiClient::builder(&base, Credentials::bearer("bench-token"))
+                .rate_limits(limits)
+                .shared_state(state)
+                .build()
+                .map_err(|e| e.to_string())?;
+            Ok(Client::from_api_client(api))
+        };
+        let redis_state = |namespace: &str| -> Result<Arc<dyn SharedState>, String> {
+            Ok(Arc::new(
+                RedisState::new(&redis.url(), namespace).map_err(|e| e.to_string())?,
+            ))
+        };
+
+        let mut aggregate = Vec::new();
+        for round in 0..rounds {
+            let fleet: Vec<Client> = (0..CLIENTS)
+                .map(|_| client(redis_state(&format!("fleet-{round}"))?, limits.clone()))
+                .collect::<Result<_, String>>()?;
+            let started = Instant::now();
+            let workers = fleet.iter().map(|client| async move {
+                for _ in 0..per_client {
+                    generated_call(client).await?;
+                }
+                Ok::<(), String>(())
+            });
+            for outcome in futures_util::future::join_all(workers).await {
+                outcome?;
+            }
+            // The first request of each class starts at once: N requests span N - 1 intervals.
+            let spaced = (CLIENTS * per_client - 1) as f64;
+            aggregate.push(spaced / started.elapsed().as_secs_f64());
+        }
+
+        // One client, one request at a time, no spacing: the cost of asking the state.
+        let unlimited = RateLimits {
+            light: Some(1e9),
+            medium: Some(1e9),
+            heavy: Some(1e9),
+            resource_intensive: Some(1e9),
+        };
+        let shared = client(redis_state("overhead")?, unlimited.clone())?;
+        let local = client(Arc::new(LocalState::new()), unlimited)?;
+        let calls = per_client * 10;
+        let mut redis_rps = Vec::new();
+        let mut local_rps = Vec::new();
+        let mut ratios = Vec::new();
+        for _ in 0..rounds {
+            let rate = |client: &Client| {
+                let client = client.clone();
+                async move {
+                    let started = Instant::now();
+                    for _ in 0..calls {
+                        generated_call(&client).await?;
+                    }
+                    Ok::<f64, String>(calls as f64 / started.elapsed().as_secs_f64())
+                }
+            };
+            let r = rate(&shared).await?;
+            let l = rate(&local).await?;
+            redis_rps.push(r);
+            local_rps.push(l);
+            ratios.push(r / l);
+        }
+        println!("clients {CLIENTS}");
+        println!("budget {budget}");
+        println!("rounds {rounds}");
+        println!("fleet_rps {}", median(&mut aggregate));
+        println!("redis_rps {}", median(&mut redis_rps));
+        println!("local_rps {}", median(&mut local_rps));
+        println!("redis_ratio {}", median(&mut ratios));
+        Ok(())
+    })
+}
