@@ -33,12 +33,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
-        let limits = RateLimits {
-            light: Some(budget),
-            medium: Some(budget),
-            heavy: Some(budget),
-            resource_intensive: Some(budget),
-        };
+        let limits = RateLimits::default()
+            .with_light(budget)
+            .with_medium(budget)
+            .with_heavy(budget)
+            .with_resource_intensive(budget);
         let client = |state: Arc<dyn SharedState>, limits: RateLimits| -> Result<Client, String> {
             let api = ApiClient::builder(&base, Credentials::bearer("bench-token"))
                 .rate_limits(limits)
@@ -74,12 +73,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
 
         // One client, one request at a time, no spacing: the cost of asking the state.
-        let unlimited = RateLimits {
-            light: Some(1e9),
-            medium: Some(1e9),
-            heavy: Some(1e9),
-            resource_intensive: Some(1e9),
-        };
+        let unlimited = RateLimits::default()
+            .with_light(1e9)
+            .with_medium(1e9)
+            .with_heavy(1e9)
+            .with_resource_intensive(1e9);
         let shared = client(redis_state("overhead")?, unlimited.clone())?;
         let local = client(Arc::new(LocalState::new()), unlimited)?;
         let calls = per_client * 10;

@@ -293,7 +293,7 @@ impl ServerToServer {
         .await
         .map_err(|e| auth_error("the token request failed", e))?;
         if !(200..300).contains(&status) {
-            let api = Error::Api(Box::new(ApiError::new(
+            let api = Error::Api(Box::new(ApiError::from_response(
                 TOKEN_OPERATION,
                 status,
                 headers,

@@ -412,7 +412,7 @@ impl ApiClient {
                         return Err(daily);
                     }
                     let rejected = response.status == 401 && token.is_some() && !refreshed;
-                    let error = Error::Api(Box::new(ApiError::new(
+                    let error = Error::Api(Box::new(ApiError::from_response(
                         request.meta.operation_id,
                         response.status,
                         response.headers,

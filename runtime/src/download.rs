@@ -421,7 +421,7 @@ async fn error_response(mut response: reqwest::Response) -> ApiError {
         }
     }
     body.truncate(ERROR_BODY_LIMIT);
-    ApiError::new(OPERATION, status, headers, body.into())
+    ApiError::from_response(OPERATION, status, headers, body.into())
 }
 
 /// Runs one network step, failing as a per-attempt timeout when it is idle for `limit`.

@@ -18,13 +18,17 @@ pub enum Error {
     /// The URL is stripped from `source` so query values never reach logs.
     #[error("{operation}: transport error: {source}")]
     Transport {
+        /// The operationId of the call.
         operation: &'static str,
+        /// What reqwest reported.
         source: reqwest::Error,
     },
     /// A configured time limit ran out.
     #[error("{operation}: {kind} timeout elapsed")]
     Timeout {
+        /// The operationId of the call.
         operation: &'static str,
+        /// Which limit ran out.
         kind: TimeoutKind,
     },
     /// The server answered with a non-2xx status.
@@ -33,9 +37,11 @@ pub enum Error {
     /// A 2xx body did not match the expected type.
     #[error("{operation}: the response does not decode at `{path}`: {message} (near: {excerpt})")]
     Decode {
+        /// The operationId of the call (or the webhook event).
         operation: &'static str,
         /// The JSON path of the failing field, e.g. `meetings[0].recording_files[2].file_size`.
         path: String,
+        /// What serde reported.
         message: String,
         /// Up to 200 characters of the body around the error position.
         excerpt: String,
@@ -43,21 +49,28 @@ pub enum Error {
     /// The request was rejected locally before anything was sent.
     #[error("{operation}: invalid `{field}`: {message}")]
     Validation {
+        /// The operationId of the call.
         operation: &'static str,
+        /// The parameter or field, by its wire name.
         field: String,
+        /// Which constraint it breaks.
         message: String,
     },
     /// No usable access token could be obtained.
     #[error("authentication failed: {message}")]
     Auth {
+        /// What went wrong.
         message: String,
+        /// The failure of the token request, when there was one.
         source: Option<Box<Error>>,
     },
     /// Zoom answered a request carrying a `next_page_token` with code 300: the token expired
     /// (they live 15 minutes) or is invalid, so the listing must restart from the first page.
     #[error("{operation}: the page token expired or is invalid, restart the listing: {error}")]
     PageTokenExpired {
+        /// The operationId of the listing.
         operation: &'static str,
+        /// The server's answer.
         error: Box<ApiError>,
     },
     /// The daily limit of a rate-limit class is reached (a 429 with `X-RateLimit-Type:
@@ -65,15 +78,19 @@ pub enum Error {
     /// fleet): requests of the class fail at once, without being sent, until it resets.
     #[error("{operation}: the daily rate limit of `{class}` requests is reached; it resets in {}s", resets_in.as_secs())]
     DailyLimitReached {
+        /// The operationId of the call.
         operation: &'static str,
         /// The rate-limit class (`Heavy`, or the 429's `X-RateLimit-Category`).
         class: String,
+        /// How long until the limit resets.
         resets_in: std::time::Duration,
     },
     /// Pagination was stopped because continuing would loop or leave the API's host.
     #[error("{operation}: pagination stopped: {message}")]
     Pagination {
+        /// The operationId of the listing.
         operation: &'static str,
+        /// Why it stopped.
         message: String,
     },
     /// A response body was larger than the client accepts
@@ -81,26 +98,107 @@ pub enum Error {
     /// reading stopped at the limit.
     #[error("{operation}: the response body is larger than the limit of {limit} bytes")]
     ResponseTooLarge {
+        /// The operationId of the call.
         operation: &'static str,
+        /// The limit in bytes.
         limit: usize,
     },
     /// The client was configured with values it cannot work with.
     #[error("invalid client configuration: {message}")]
-    Config { message: String },
+    Config {
+        /// What is wrong with it.
+        message: String,
+    },
     /// A file download did not produce the file the server described (a `Content-Range` that
     /// does not continue the partial file, a size other than the expected one, a redirect the
     /// HTTP client did not follow). `url` has no query: download links can carry tokens.
     #[error("download of {url}: {message}")]
-    Download { url: String, message: String },
+    Download {
+        /// The download URL without its query.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
     /// Reading or writing a local file failed.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: std::path::PathBuf,
+        /// What the operating system reported.
         source: std::io::Error,
     },
 }
 
 impl Error {
+    /// The server's answer, when the error is one (also inside a page-token expiry or an
+    /// authentication failure the token endpoint answered).
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api(api) | Self::PageTokenExpired { error: api, .. } => Some(api),
+            Self::Auth {
+                source: Some(source),
+                ..
+            } => source.api(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the server's answer.
+    pub fn status(&self) -> Option<u16> {
+        self.api().map(|api| api.status)
+    }
+
+    /// Zoom's numeric error `code` (124 invalid token, 300 invalid page token, 3001 not found).
+    pub fn code(&self) -> Option<i64> {
+        self.api().and_then(|api| api.code)
+    }
+
+    /// The server's error message, when it sent one.
+    pub fn message(&self) -> Option<&str> {
+        self.api().and_then(|api| api.message.as_deref())
+    }
+
+    /// The id the server gave the failed request.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api().and_then(ApiError::request_id)
+    }
+
+    /// The name of the operation that failed, when the error belongs to one.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Transport { operation, .. }
+            | Self::Timeout { operation, .. }
+            | Self::Decode { operation, .. }
+            | Self::Validation { operation, .. }
+            | Self::PageTokenExpired { operation, .. }
+            | Self::Pagination { operation, .. }
+            | Self::ResponseTooLarge { operation, .. }
+            | Self::DailyLimitReached { operation, .. } => Some(operation),
+            Self::Api(api) => Some(api.operation),
+            _ => None,
+        }
+    }
+
+    /// A 429, or the daily limit reached.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Self::DailyLimitReached { .. }) || self.status() == Some(429)
+    }
+
+    /// A 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// Whether trying the same call again later may succeed: a lost connection, a timeout, a
+    /// 408, 429 or 5xx (not a daily limit, which lasts until it resets).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport { .. } | Self::Timeout { .. } => true,
+            Self::Api(api) => matches!(api.status, 408 | 429 | 500..=599),
+            _ => false,
+        }
+    }
+
     /// Classifies a reqwest failure: a connect timeout is a [`TimeoutKind::Connect`], anything
     /// else a transport error with the URL removed (its query may carry values worth hiding).
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
@@ -121,8 +219,11 @@ impl Error {
 /// Which time limit of [`crate::Timeouts`] ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimeoutKind {
+    /// [`Timeouts::connect`](crate::Timeouts::connect).
     Connect,
+    /// [`Timeouts::per_attempt`](crate::Timeouts::per_attempt).
     Attempt,
+    /// [`Timeouts::total`](crate::Timeouts::total).
     Total,
 }
 
@@ -137,31 +238,50 @@ impl fmt::Display for TimeoutKind {
 }
 
 /// A non-2xx answer: the status, what Zoom's or Webex's error body says, and the raw response
-/// for anything the parsed fields miss.
+/// for anything the parsed fields miss. `#[non_exhaustive]`: read the fields, never build one.
+#[non_exhaustive]
 pub struct ApiError {
+    /// The operationId of the call.
     pub operation: &'static str,
+    /// The HTTP status.
     pub status: u16,
     /// Zoom's numeric `code` (e.g. 124 invalid token, 300 validation failed).
     pub code: Option<i64>,
+    /// The body's `message` (or an OAuth error's `reason`).
     pub message: Option<String>,
     /// The `errors` list of validation failures.
     pub errors: Vec<FieldError>,
+    /// Every response header.
     pub headers: HeaderMap,
+    /// The response body as sent.
     pub body: Bytes,
 }
 
 /// One entry of an error body's `errors` list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FieldError {
     /// The offending field; empty when the body does not name one (Webex's `description` items).
     pub field: String,
+    /// What is wrong with it.
     pub message: String,
 }
 
 impl ApiError {
-    /// Reads `{code, message, errors}` (Zoom), `{message, errors: [{description}]}` (Webex) or
+    /// The id the server gave the request (Zoom's `x-zm-trackingid`, Webex's `TrackingID`).
+    pub fn request_id(&self) -> Option<&str> {
+        crate::metadata::request_id(&self.headers)
+    }
+
+    /// The rate-limit headers of the answer.
+    pub fn rate_limit(&self) -> crate::metadata::RateLimitInfo {
+        crate::metadata::RateLimitInfo::from_headers(&self.headers)
+    }
+
+    /// The error of a non-2xx answer (for tests and mocks of code that handles errors): reads
+    /// `{code, message, errors}` (Zoom), `{message, errors: [{description}]}` (Webex) or
     /// `{reason, error}` (Zoom OAuth) from the body; anything else leaves the fields empty.
-    pub(crate) fn new(
+    pub fn from_response(
         operation: &'static str,
         status: u16,
         headers: HeaderMap,

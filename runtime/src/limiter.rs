@@ -12,12 +12,46 @@ use crate::shared::{Admission, SharedState};
 /// Requests per second allowed per rate-limit label; `None` leaves a label unlimited. All
 /// `None` (the default) turns the limiter off. Zoom's limits are per account, so set these to
 /// your plan's share (e.g. Pro: Light 30, Medium 20, Heavy 10, Resource-intensive 10/60).
+///
+/// The default limits nothing. Set rates with the `with_*` methods
+/// (`RateLimits::default().with_light(30.0)`); the type is `#[non_exhaustive]`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RateLimits {
+    /// Requests per second of `Light` operations.
     pub light: Option<f64>,
+    /// Requests per second of `Medium` operations.
     pub medium: Option<f64>,
+    /// Requests per second of `Heavy` operations.
     pub heavy: Option<f64>,
+    /// Requests per second of `Resource-intensive` operations.
     pub resource_intensive: Option<f64>,
+}
+
+impl RateLimits {
+    /// `Light` operations at `rate` per second.
+    pub fn with_light(mut self, rate: f64) -> Self {
+        self.light = Some(rate);
+        self
+    }
+
+    /// `Medium` operations at `rate` per second.
+    pub fn with_medium(mut self, rate: f64) -> Self {
+        self.medium = Some(rate);
+        self
+    }
+
+    /// `Heavy` operations at `rate` per second.
+    pub fn with_heavy(mut self, rate: f64) -> Self {
+        self.heavy = Some(rate);
+        self
+    }
+
+    /// `Resource-intensive` operations at `rate` per second.
+    pub fn with_resource_intensive(mut self, rate: f64) -> Self {
+        self.resource_intensive = Some(rate);
+        self
+    }
 }
 
 /// The class of requests without a rate-limit label.

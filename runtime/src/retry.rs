@@ -13,12 +13,20 @@ use crate::error::{Error, TimeoutKind};
 /// A 408, 500, 502, 503 or 504, a lost connection and a per-attempt timeout are retried only
 /// for idempotent calls, after an exponential backoff; connection failures before anything
 /// was sent are retried for every method.
+///
+/// The default: 4 attempts, backoff from 200 ms doubling to at most 10 s with jitter, no retry
+/// that would end more than 60 s after the call began, server-requested waits of up to 60 s
+/// honoured, and POST/PATCH not repeated after a 5xx or a lost connection. Change it with the
+/// `with_*` methods (`RetryConfig::default().with_max_attempts(6)`); the type is
+/// `#[non_exhaustive]`, so a later setting is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// Attempts in all, the first included; 1 disables retries.
     pub max_attempts: u32,
     /// The backoff before the first retry; each further one doubles, up to `max_backoff`.
     pub initial_backoff: Duration,
+    /// The longest backoff between two attempts.
     pub max_backoff: Duration,
     /// Adds a random 0–100 % to each backoff so that many clients do not retry in lockstep.
     pub jitter: bool,
@@ -53,6 +61,48 @@ impl RetryConfig {
             max_attempts: 1,
             ..Self::default()
         }
+    }
+
+    /// Attempts in all, the first included.
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The backoff before the first retry.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest backoff between two attempts.
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// Whether backoffs get a random 0–100 % added.
+    pub fn with_jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// No retry whose wait would end later than this after the call began.
+    pub fn with_max_total(mut self, total: Duration) -> Self {
+        self.max_total = total;
+        self
+    }
+
+    /// The longest server-requested wait honoured.
+    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Whether POST and PATCH are repeated after a 5xx or a lost connection too.
+    pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
     }
 
     /// The backoff delays for one call.

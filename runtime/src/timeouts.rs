@@ -16,12 +16,48 @@ use crate::error::{Error, TimeoutKind};
 /// Time limits; `None` disables one. `per_attempt` covers sending and reading the whole
 /// response of one attempt; `total` covers the whole call (token fetch, limiter waits,
 /// attempts and backoff) and cuts it off with [`TimeoutKind::Total`].
+///
+/// The default: connect 10 s, each attempt 60 s, the whole call 300 s. Change it with the
+/// `with_*` methods; the type is `#[non_exhaustive]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Timeouts {
-    /// Applies only to the HTTP client the builder creates, not to one passed in.
+    /// Establishing a connection. Applies only to the HTTP client the builder creates, not to
+    /// one passed in.
     pub connect: Option<Duration>,
+    /// Sending one attempt and reading its whole response.
     pub per_attempt: Option<Duration>,
+    /// The whole call: token, limiter waits, attempts and backoff.
     pub total: Option<Duration>,
+}
+
+impl Timeouts {
+    /// No time limit at all.
+    pub fn none() -> Self {
+        Self {
+            connect: None,
+            per_attempt: None,
+            total: None,
+        }
+    }
+
+    /// The connect limit (`None`: none).
+    pub fn with_connect(mut self, limit: Option<Duration>) -> Self {
+        self.connect = limit;
+        self
+    }
+
+    /// The per-attempt limit (`None`: none).
+    pub fn with_per_attempt(mut self, limit: Option<Duration>) -> Self {
+        self.per_attempt = limit;
+        self
+    }
+
+    /// The limit of the whole call (`None`: none).
+    pub fn with_total(mut self, limit: Option<Duration>) -> Self {
+        self.total = limit;
+        self
+    }
 }
 
 impl Default for Timeouts {

@@ -22,11 +22,11 @@ const BODY: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 fn client(token: &str) -> ApiClient {
     ApiClient::builder("https://api.zoom.us/v2", Credentials::bearer(token))
         .download_hosts(["127.0.0.1"])
-        .retry(RetryConfig {
-            initial_backoff: Duration::from_millis(2),
-            max_backoff: Duration::from_millis(10),
-            ..RetryConfig::default()
-        })
+        .retry(
+            RetryConfig::default()
+                .with_initial_backoff(Duration::from_millis(2))
+                .with_max_backoff(Duration::from_millis(10)),
+        )
         .build()
         .unwrap()
 }
@@ -228,11 +228,12 @@ async fn the_total_time_limit_ends_a_download_that_trickles() {
     )
     .await;
     let api = ApiClient::builder("http://127.0.0.1:9/v2", Credentials::none())
-        .timeouts(zoomgen_runtime::Timeouts {
-            connect: Some(Duration::from_secs(2)),
-            per_attempt: Some(Duration::from_secs(1)),
-            total: Some(Duration::from_millis(800)),
-        })
+        .timeouts(
+            zoomgen_runtime::Timeouts::default()
+                .with_connect(Some(Duration::from_secs(2)))
+                .with_per_attempt(Some(Duration::from_secs(1)))
+                .with_total(Some(Duration::from_millis(800))),
+        )
         .build()
         .unwrap();
     let dir = tempfile::tempdir().unwrap();

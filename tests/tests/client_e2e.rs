@@ -368,6 +368,64 @@ async fn an_api_error_carries_zoom_s_code_and_message() {
 }
 
 #[tokio::test]
+async fn errors_answer_questions_without_matching_on_variants() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("x-zm-trackingid", "v=2.0;clid=us06;rid=WEB_404")
+                .set_body_json(json!({ "code": 3301, "message": "No recording." })),
+        )
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .recording_get("85746065432")
+        .send()
+        .await
+        .expect_err("a 404 is an error");
+    assert!(error.is_not_found() && !error.is_retryable() && !error.is_rate_limited());
+    assert_eq!(error.status(), Some(404));
+    assert_eq!(error.code(), Some(3301));
+    assert_eq!(error.message(), Some("No recording."));
+    assert_eq!(error.request_id(), Some("v=2.0;clid=us06;rid=WEB_404"));
+    assert_eq!(error.operation(), Some("recordingGet"));
+}
+
+#[tokio::test]
+async fn send_with_response_returns_the_request_id_and_rate_limit_state() {
+    let server = MockServer::start().await;
+    let body = payload_text("meetings/recordingsList.json");
+    Mock::given(method("GET"))
+        .respond_with(
+            json_response(body)
+                .insert_header("x-zm-trackingid", "v=2.0;clid=us06;rid=WEB_200")
+                .insert_header("X-RateLimit-Category", "Medium")
+                .insert_header("X-RateLimit-Limit", "20")
+                .insert_header("X-RateLimit-Remaining", "17"),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .recordings_list("me")
+        .send_with_response()
+        .await
+        .expect("a 200");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.request_id(), Some("v=2.0;clid=us06;rid=WEB_200"));
+    let limits = response.rate_limit();
+    assert_eq!(limits.category.as_deref(), Some("Medium"));
+    assert_eq!((limits.limit, limits.remaining), (Some(20), Some(17)));
+    assert!(
+        !response
+            .body()
+            .meetings
+            .as_deref()
+            .unwrap_or_default()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
 async fn a_body_that_does_not_fit_names_the_failing_field() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -27,12 +27,10 @@ fn date(text: &str) -> NaiveDate {
 }
 
 fn fast_retry() -> RetryConfig {
-    RetryConfig {
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_millis(20),
-        jitter: false,
-        ..RetryConfig::default()
-    }
+    RetryConfig::default()
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20))
+        .with_jitter(false)
 }
 
 /// A client of `base` that trusts the file servers on 127.0.0.1, which stand in for Zoom's

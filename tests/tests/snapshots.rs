@@ -660,7 +660,8 @@ fn no_content() {
         assert!(success[0].body.is_none(), "{operation_id}: 204 has no body");
     }
     assert_eq!(
-        code.matches("Result<(), ::zoomgen_runtime::Error>").count(),
+        code.matches("pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error>")
+            .count(),
         2,
         "both operations' send() returns ()"
     );

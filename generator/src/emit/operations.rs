@@ -306,6 +306,15 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
     }
 
     let (output, decode, extra_items) = response_parts(api, op, &builder_name, names);
+    // The headers move out of the response, except where the body is the raw response itself.
+    let (binding, headers) = if matches!(shape(op), Shape::Raw) {
+        (quote! { response }, quote! { response.headers.clone() })
+    } else {
+        (
+            quote! { mut response },
+            quote! { ::std::mem::take(&mut response.headers) },
+        )
+    };
     let pagination = pagination_methods(api, op, &meta, &output);
     let windows = if pagination.is_empty() {
         quote! {}
@@ -362,9 +371,19 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             /// Validates the parameters, sends the request (with the client's auth, retries and
             /// limits) and decodes the response.
             pub async fn send(self) -> Result<#output, ::zoomgen_runtime::Error> {
+                self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+            }
+
+            /// Like `send`, with the response's status and headers: its request id and
+            /// rate-limit state.
+            pub async fn send_with_response(
+                self,
+            ) -> Result<::zoomgen_runtime::Response<#output>, ::zoomgen_runtime::Error> {
                 let request = self.request()?;
-                let response = self.client.api.execute(request).await?;
-                #decode
+                let #binding = self.client.api.execute(request).await?;
+                let (status, headers) = (response.status, #headers);
+                let body: Result<#output, ::zoomgen_runtime::Error> = { #decode };
+                Ok(::zoomgen_runtime::Response::new(status, headers, body?))
             }
 
             fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {

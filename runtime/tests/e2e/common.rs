@@ -28,11 +28,9 @@ pub const CLIENT_SECRET: &str = "client-secret-Zx81";
 
 /// Backoff of a few milliseconds so retry tests stay fast.
 pub fn fast_retry() -> RetryConfig {
-    RetryConfig {
-        initial_backoff: Duration::from_millis(2),
-        max_backoff: Duration::from_millis(10),
-        ..RetryConfig::default()
-    }
+    RetryConfig::default()
+        .with_initial_backoff(Duration::from_millis(2))
+        .with_max_backoff(Duration::from_millis(10))
 }
 
 pub fn s2s() -> Credentials {

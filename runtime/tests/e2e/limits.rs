@@ -25,10 +25,7 @@ async fn requests_of_a_limited_label_are_spaced() {
         .mount(&server)
         .await;
     let client = builder(&server, Credentials::none())
-        .rate_limits(RateLimits {
-            light: Some(20.0),
-            ..RateLimits::default()
-        })
+        .rate_limits(RateLimits::default().with_light(20.0))
         .build()
         .unwrap();
 
@@ -53,10 +50,7 @@ async fn requests_of_a_limited_label_are_spaced() {
 fn rates_must_be_positive() {
     for rate in [0.0, -1.0, f64::NAN] {
         let error = ApiClient::builder("https://api.zoom.us/v2", Credentials::none())
-            .rate_limits(RateLimits {
-                heavy: Some(rate),
-                ..RateLimits::default()
-            })
+            .rate_limits(RateLimits::default().with_heavy(rate))
             .build()
             .unwrap_err();
         assert!(matches!(error, Error::Config { .. }), "{rate}: {error:?}");

@@ -153,15 +153,14 @@ async fn code_300_for_a_token_request_is_an_expired_page_token() {
 #[tokio::test]
 async fn code_300_without_a_token_stays_an_api_error() {
     let pages = token_pages(&LIST_USERS, None, |_token| async {
-        Err::<UserPage, _>(Error::Api(Box::new(zoomgen_runtime::ApiError {
-            operation: "users",
-            status: 400,
-            code: Some(300),
-            message: Some("Validation Failed.".to_owned()),
-            errors: Vec::new(),
-            headers: Default::default(),
-            body: Default::default(),
-        })))
+        Err::<UserPage, _>(Error::Api(Box::new(
+            zoomgen_runtime::ApiError::from_response(
+                "users",
+                400,
+                Default::default(),
+                r#"{"code": 300, "message": "Validation Failed."}"#.into(),
+            ),
+        )))
     });
     let results: Vec<_> = pages.collect().await;
     assert!(matches!(results.as_slice(), [Err(Error::Api(_))]));

@@ -141,10 +141,7 @@ async fn attempts_are_capped() {
         .mount(&server)
         .await;
     let client = builder(&server, Credentials::none())
-        .retry(RetryConfig {
-            max_attempts: 3,
-            ..fast_retry()
-        })
+        .retry(fast_retry().with_max_attempts(3))
         .build()
         .unwrap();
 
@@ -166,14 +163,14 @@ async fn retry_budget_caps_total_time() {
         .mount(&server)
         .await;
     let client = builder(&server, Credentials::none())
-        .retry(RetryConfig {
-            max_attempts: 100,
-            initial_backoff: Duration::from_millis(20),
-            max_backoff: Duration::from_millis(20),
-            jitter: false,
-            max_total: Duration::from_millis(100),
-            ..RetryConfig::default()
-        })
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(100)
+                .with_initial_backoff(Duration::from_millis(20))
+                .with_max_backoff(Duration::from_millis(20))
+                .with_jitter(false)
+                .with_max_total(Duration::from_millis(100)),
+        )
         .build()
         .unwrap();
 
@@ -251,10 +248,7 @@ async fn connection_reset_on_post_is_a_transport_error() {
 fn slow_server_client(server: &MockServer, timeouts: Timeouts) -> ApiClient {
     builder(server, Credentials::none())
         .timeouts(timeouts)
-        .retry(RetryConfig {
-            max_attempts: 2,
-            ..fast_retry()
-        })
+        .retry(fast_retry().with_max_attempts(2))
         .build()
         .unwrap()
 }
@@ -281,10 +275,7 @@ async fn slow_response_hits_the_per_attempt_timeout() {
     let server = slow_server().await;
     let client = slow_server_client(
         &server,
-        Timeouts {
-            per_attempt: Some(Duration::from_millis(100)),
-            ..Timeouts::default()
-        },
+        Timeouts::default().with_per_attempt(Some(Duration::from_millis(100))),
     );
 
     let started = Instant::now();
@@ -299,11 +290,9 @@ async fn total_timeout_cuts_the_call_off() {
     let server = slow_server().await;
     let client = slow_server_client(
         &server,
-        Timeouts {
-            per_attempt: None,
-            total: Some(Duration::from_millis(150)),
-            ..Timeouts::default()
-        },
+        Timeouts::default()
+            .with_per_attempt(None)
+            .with_total(Some(Duration::from_millis(150))),
     );
 
     let error = client.execute(user_request("me")).await.unwrap_err();
@@ -315,10 +304,7 @@ async fn total_timeout_cuts_a_long_retry_wait_short() {
     // The server asks for a 5 s pause; the call has 300 ms in all.
     let server = first_then_ok(ResponseTemplate::new(429).insert_header("retry-after", "5")).await;
     let client = builder(&server, Credentials::none())
-        .timeouts(Timeouts {
-            total: Some(Duration::from_millis(300)),
-            ..Timeouts::default()
-        })
+        .timeouts(Timeouts::default().with_total(Some(Duration::from_millis(300))))
         .build()
         .unwrap();
 

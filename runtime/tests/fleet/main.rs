@@ -80,10 +80,7 @@ fn fleet(
         .map(|_| {
             let state = Arc::new(RedisState::new(&redis.url(), namespace).unwrap());
             let client = builder(server, s2s())
-                .rate_limits(RateLimits {
-                    light: Some(light),
-                    ..RateLimits::default()
-                })
+                .rate_limits(RateLimits::default().with_light(light))
                 .shared_state(state.clone())
                 .build()
                 .unwrap();

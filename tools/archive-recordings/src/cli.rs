@@ -69,11 +69,10 @@ impl Plan {
             Plan::Pro => (30.0, 20.0, 10.0),
             Plan::Business => (80.0, 60.0, 40.0),
         };
-        RateLimits {
-            light: Some(light),
-            medium: Some(medium),
-            heavy: Some(heavy),
-            resource_intensive: Some(heavy),
-        }
+        RateLimits::default()
+            .with_light(light)
+            .with_medium(medium)
+            .with_heavy(heavy)
+            .with_resource_intensive(heavy)
     }
 }

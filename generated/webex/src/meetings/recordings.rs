@@ -176,9 +176,26 @@ impl<'a> ListRecordings<'a> {
     pub async fn send(
         self,
     ) -> Result<types::ListRecordingsResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::ListRecordingsResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::ListRecordingsResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&LIST_RECORDINGS_OPERATION);
@@ -343,9 +360,27 @@ impl<'a> GetRecordByRecordId<'a> {
         types::RecordingObjectWithDirectDownloadLinks,
         ::zoomgen_runtime::Error,
     > {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::RecordingObjectWithDirectDownloadLinks>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            types::RecordingObjectWithDirectDownloadLinks,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -545,9 +580,29 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         types::ListRecordingsForAdminOrComplianceOfficerResponse,
         ::zoomgen_runtime::Error,
     > {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<
+            types::ListRecordingsForAdminOrComplianceOfficerResponse,
+        >,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            types::ListRecordingsForAdminOrComplianceOfficerResponse,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(

@@ -118,9 +118,26 @@ impl<'a> ListArchivedFiles<'a> {
     pub async fn send(
         self,
     ) -> Result<types::ListArchivedFilesResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::ListArchivedFilesResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::ListArchivedFilesResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -250,9 +267,27 @@ impl<'a> GetArchivedFileStatistics<'a> {
     pub async fn send(
         self,
     ) -> Result<types::GetArchivedFileStatisticsResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::GetArchivedFileStatisticsResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            types::GetArchivedFileStatisticsResponse,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -321,10 +356,24 @@ impl<'a> UpdateArchivedFile<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -390,9 +439,27 @@ impl<'a> GetArchivedFiles<'a> {
     pub async fn send(
         self,
     ) -> Result<types::ListArchivedFilesResponseMeeting, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::ListArchivedFilesResponseMeeting>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            types::ListArchivedFilesResponseMeeting,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_ARCHIVED_FILES_OPERATION);
@@ -455,10 +522,24 @@ impl<'a> DeleteArchivedFiles<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(

@@ -117,9 +117,26 @@ impl<'a> ListDevices<'a> {
     pub async fn send(
         self,
     ) -> Result<types::ListDevicesResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::ListDevicesResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::ListDevicesResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&LIST_DEVICES_OPERATION);
@@ -233,10 +250,24 @@ impl<'a> AddDevice<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&ADD_DEVICE_OPERATION);
@@ -308,9 +339,26 @@ impl<'a> GetZdmGroupInfo<'a> {
     pub async fn send(
         self,
     ) -> Result<types::GetZdmGroupInfoResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::GetZdmGroupInfoResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::GetZdmGroupInfoResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_ZDM_GROUP_INFO_OPERATION);
@@ -403,10 +451,24 @@ impl<'a> AssignDeviceToAUserCommonarea<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -469,10 +531,24 @@ impl<'a> UpgradeZpasApp<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&UPGRADE_ZPAS_APP_OPERATION);
@@ -535,10 +611,24 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -613,9 +703,26 @@ impl<'a> GetZpaVersioninfo<'a> {
     pub async fn send(
         self,
     ) -> Result<types::GetZpaVersioninfoResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::GetZpaVersioninfoResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::GetZpaVersioninfoResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -674,9 +781,26 @@ impl<'a> GetDevice<'a> {
     pub async fn send(
         self,
     ) -> Result<types::GetDeviceResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::GetDeviceResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::GetDeviceResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_DEVICE_OPERATION);
@@ -739,10 +863,24 @@ impl<'a> DeleteDevice<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DELETE_DEVICE_OPERATION);
@@ -812,10 +950,24 @@ impl<'a> UpdateDevice<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&UPDATE_DEVICE_OPERATION);
@@ -888,10 +1040,24 @@ impl<'a> ChangeDeviceAssociation<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(

@@ -61,10 +61,24 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -151,10 +165,24 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -242,10 +270,24 @@ impl<'a> InMeetingControl<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&IN_MEETING_CONTROL_OPERATION);
@@ -355,9 +397,35 @@ impl<'a> ListMeetingSummaries<'a> {
         ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
         ::zoomgen_runtime::Error,
     > {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<
+            ::zoomgen_runtime::serde_json::Map<
+                String,
+                ::zoomgen_runtime::serde_json::Value,
+            >,
+        >,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            ::zoomgen_runtime::serde_json::Map<
+                String,
+                ::zoomgen_runtime::serde_json::Value,
+            >,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -448,9 +516,26 @@ impl<'a> Meeting<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::MeetingResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::MeetingResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::MeetingResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_OPERATION);
@@ -536,10 +621,24 @@ impl<'a> MeetingDelete<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_DELETE_OPERATION);
@@ -628,10 +727,24 @@ impl<'a> MeetingUpdate<'a> {
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<::zoomgen_runtime::Response<()>, ::zoomgen_runtime::Error> {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        let _ = response;
-        Ok(())
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<(), ::zoomgen_runtime::Error> = {
+            let _ = response;
+            Ok(())
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_UPDATE_OPERATION);
@@ -711,9 +824,26 @@ impl<'a> CreateBatchPolls<'a> {
     pub async fn send(
         self,
     ) -> Result<types::CreateBatchPollsResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::CreateBatchPollsResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::CreateBatchPollsResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&CREATE_BATCH_POLLS_OPERATION);
@@ -789,9 +919,26 @@ impl<'a> AddBatchRegistrants<'a> {
     pub async fn send(
         self,
     ) -> Result<types::AddBatchRegistrantsResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::AddBatchRegistrantsResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::AddBatchRegistrantsResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -856,9 +1003,26 @@ impl<'a> MeetingInvitation<'a> {
     pub async fn send(
         self,
     ) -> Result<types::MeetingInvitationResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::MeetingInvitationResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::MeetingInvitationResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_INVITATION_OPERATION);
@@ -928,9 +1092,27 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     pub async fn send(
         self,
     ) -> Result<types::MeetingInviteLinksCreateResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::MeetingInviteLinksCreateResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            types::MeetingInviteLinksCreateResponse,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -1007,9 +1189,35 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
         ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
         ::zoomgen_runtime::Error,
     > {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<
+            ::zoomgen_runtime::serde_json::Map<
+                String,
+                ::zoomgen_runtime::serde_json::Value,
+            >,
+        >,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            ::zoomgen_runtime::serde_json::Map<
+                String,
+                ::zoomgen_runtime::serde_json::Value,
+            >,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -1082,9 +1290,35 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
         ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
         ::zoomgen_runtime::Error,
     > {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<
+            ::zoomgen_runtime::serde_json::Map<
+                String,
+                ::zoomgen_runtime::serde_json::Value,
+            >,
+        >,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            ::zoomgen_runtime::serde_json::Map<
+                String,
+                ::zoomgen_runtime::serde_json::Value,
+            >,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -1170,9 +1404,27 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         types::MeetingLocalRecordingJoinTokenResponse,
         ::zoomgen_runtime::Error,
     > {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::MeetingLocalRecordingJoinTokenResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            types::MeetingLocalRecordingJoinTokenResponse,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(
@@ -1250,9 +1502,35 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
         ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
         ::zoomgen_runtime::Error,
     > {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<
+            ::zoomgen_runtime::serde_json::Map<
+                String,
+                ::zoomgen_runtime::serde_json::Value,
+            >,
+        >,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<
+            ::zoomgen_runtime::serde_json::Map<
+                String,
+                ::zoomgen_runtime::serde_json::Value,
+            >,
+            ::zoomgen_runtime::Error,
+        > = { response.json() };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(

@@ -83,9 +83,26 @@ impl<'a> RecordingsList<'a> {
     pub async fn send(
         self,
     ) -> Result<types::RecordingsListResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::RecordingsListResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::RecordingsListResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDINGS_LIST_OPERATION);
@@ -199,9 +216,26 @@ impl<'a> RecordingGet<'a> {
     pub async fn send(
         self,
     ) -> Result<types::RecordingGetResponse, ::zoomgen_runtime::Error> {
+        self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+    }
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        ::zoomgen_runtime::Response<types::RecordingGetResponse>,
+        ::zoomgen_runtime::Error,
+    > {
         let request = self.request()?;
-        let response = self.client.api.execute(request).await?;
-        response.json()
+        let mut response = self.client.api.execute(request).await?;
+        let (status, headers) = (
+            response.status,
+            ::std::mem::take(&mut response.headers),
+        );
+        let body: Result<types::RecordingGetResponse, ::zoomgen_runtime::Error> = {
+            response.json()
+        };
+        Ok(::zoomgen_runtime::Response::new(status, headers, body?))
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_GET_OPERATION);
