@@ -15,6 +15,7 @@ use url::Url;
 
 use crate::auth::{Credentials, OAuthEndpoint, TokenProvider};
 use crate::error::{ApiError, Error, TimeoutKind};
+use crate::hooks::ClientHooks;
 use crate::limiter::{Budget, RateLimits};
 use crate::request::{Body, MultipartPart, MultipartValue, Request};
 use crate::response::RawResponse;
@@ -47,6 +48,7 @@ struct Inner {
     retry: RetryConfig,
     timeouts: Timeouts,
     budget: Budget,
+    hooks: Option<Arc<dyn ClientHooks>>,
     user_agent: HeaderValue,
     /// Hosts downloads may send credentials to (each also covers its subdomains).
     credential_hosts: Vec<String>,
@@ -66,6 +68,7 @@ pub struct ClientBuilder {
     timeouts: Timeouts,
     rate_limits: RateLimits,
     shared_state: Option<Arc<dyn SharedState>>,
+    hooks: Option<Arc<dyn ClientHooks>>,
     http_client: Option<reqwest::Client>,
     user_agent: String,
     token_refresh_margin: Duration,
@@ -108,6 +111,12 @@ impl ClientBuilder {
     /// [`rate_limits`](Self::rate_limits) together, and pause together on a 429.
     pub fn shared_state(mut self, state: Arc<dyn SharedState>) -> Self {
         self.shared_state = Some(state);
+        self
+    }
+
+    /// Hooks called around every attempt of every call: headers, signing, logging, metrics.
+    pub fn hooks(mut self, hooks: Arc<dyn ClientHooks>) -> Self {
+        self.hooks = Some(hooks);
         self
     }
 
@@ -206,6 +215,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeouts: self.timeouts,
                 budget: Budget::new(&self.rate_limits, state)?,
+                hooks: self.hooks,
                 user_agent,
                 authorization: Mutex::new(None),
             }),
@@ -277,6 +287,7 @@ impl ApiClient {
             timeouts: Timeouts::default(),
             rate_limits: RateLimits::default(),
             shared_state: None,
+            hooks: None,
             http_client: None,
             user_agent: concat!("zoomgen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             token_refresh_margin: Duration::from_secs(60),
@@ -381,7 +392,8 @@ impl ApiClient {
         let operation = request.meta.operation_id;
         // The total limit is kept as a deadline that every wait below is held to, rather than
         // a timer around the whole call: one timer per attempt instead of two.
-        let deadline = timeouts::call_deadline(self.inner.timeouts.total, started);
+        let limits = request.timeouts.as_ref().unwrap_or(&self.inner.timeouts);
+        let deadline = timeouts::call_deadline(limits.total, started);
         let url = self.url(request)?;
         let retry = request.retry.as_ref().unwrap_or(&self.inner.retry);
         let idempotent = request
@@ -399,7 +411,23 @@ impl ApiClient {
                 .budget
                 .acquire(operation, request.meta.rate_limit);
             timeouts::until(deadline, operation, acquired).await?;
+            let sent = Instant::now();
             let response = self.attempt(request, &url, token.as_ref(), deadline).await;
+            if let Some(hooks) = &self.inner.hooks {
+                let (status, headers, error) = match &response {
+                    Ok(response) => (Some(response.status), Some(&response.headers), None),
+                    Err(error) => (None, None, Some(error)),
+                };
+                let attempt = crate::hooks::Attempt {
+                    operation: request.meta,
+                    number: attempt,
+                    status,
+                    headers,
+                    error,
+                    elapsed: sent.elapsed(),
+                };
+                hooks.after_response(&attempt).await;
+            }
             if let Ok(response) = &response {
                 span.record("status", response.status);
             }
@@ -591,6 +619,11 @@ impl ApiClient {
                         .map_err(|e| Error::transport(operation, e))?;
             }
         }
+        if let Some(hooks) = &self.inner.hooks {
+            hooks
+                .before_request(request.meta, &mut http_request)
+                .await?;
+        }
         let pending = self.inner.http.execute(http_request);
         let limit = self.inner.max_response_bytes;
         let send = async move {
@@ -606,7 +639,12 @@ impl ApiClient {
                 operation,
             })
         };
-        timeouts::attempt(self.inner.timeouts.per_attempt, deadline, operation, send).await
+        let per_attempt = request
+            .timeouts
+            .as_ref()
+            .unwrap_or(&self.inner.timeouts)
+            .per_attempt;
+        timeouts::attempt(per_attempt, deadline, operation, send).await
     }
 }
 

@@ -12,6 +12,7 @@ use url::form_urlencoded;
 use crate::error::Error;
 use crate::meta::OperationMeta;
 use crate::retry::RetryConfig;
+use crate::timeouts::Timeouts;
 
 /// Everything outside RFC 3986's unreserved characters, so a value is always one path segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -114,7 +115,20 @@ pub struct Request {
     pub(crate) absolute_url: Option<url::Url>,
     pub(crate) idempotent: Option<bool>,
     pub(crate) retry: Option<RetryConfig>,
+    pub(crate) timeouts: Option<Timeouts>,
     invalid: Option<(String, String)>,
+}
+
+/// Settings of one call that replace the client's: what every generated operation builder's
+/// `.retry(…)` and `.timeouts(…)` set.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Retries of this call instead of the client's.
+    pub retry: Option<RetryConfig>,
+    /// Per-attempt and total time limits of this call instead of the client's (the connect
+    /// limit belongs to the client's connections).
+    pub timeouts: Option<Timeouts>,
 }
 
 impl Request {
@@ -129,6 +143,7 @@ impl Request {
             absolute_url: None,
             idempotent: None,
             retry: None,
+            timeouts: None,
             invalid: None,
         }
     }
@@ -222,6 +237,21 @@ impl Request {
     /// Uses `config` instead of the client's retry configuration for this call.
     pub fn retry(&mut self, config: RetryConfig) {
         self.retry = Some(config);
+    }
+
+    /// Uses `timeouts` (per attempt and total) instead of the client's for this call.
+    pub fn timeouts(&mut self, timeouts: Timeouts) {
+        self.timeouts = Some(timeouts);
+    }
+
+    /// Applies what `options` set.
+    pub fn options(&mut self, options: &CallOptions) {
+        if let Some(retry) = &options.retry {
+            self.retry = Some(retry.clone());
+        }
+        if let Some(timeouts) = &options.timeouts {
+            self.timeouts = Some(timeouts.clone());
+        }
     }
 
     /// The first problem found while filling in the request, if any.

@@ -455,3 +455,121 @@ async fn a_body_that_does_not_fit_names_the_failing_field() {
         other => panic!("expected Error::Decode, got {other:?}"),
     }
 }
+
+/// Adds a header to every attempt and counts what came back.
+#[derive(Debug, Default)]
+struct Signing {
+    after: std::sync::Mutex<Vec<(u32, Option<u16>)>>,
+}
+
+impl zoom_client::runtime::ClientHooks for Signing {
+    fn before_request<'a>(
+        &'a self,
+        operation: &'static zoom_client::runtime::OperationMeta,
+        request: &'a mut zoom_client::runtime::reqwest::Request,
+    ) -> zoom_client::runtime::BoxFuture<'a, Result<(), Error>> {
+        request.headers_mut().insert(
+            "x-signed-for",
+            operation.operation_id.parse().expect("a header value"),
+        );
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn after_response<'a>(
+        &'a self,
+        attempt: &'a zoom_client::runtime::Attempt<'a>,
+    ) -> zoom_client::runtime::BoxFuture<'a, ()> {
+        self.after
+            .lock()
+            .expect("the hook's lock")
+            .push((attempt.number, attempt.status));
+        Box::pin(std::future::ready(()))
+    }
+}
+
+#[tokio::test]
+async fn hooks_see_and_change_every_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::header("x-signed-for", "recordingsList"))
+        .respond_with(json_response(payload_text("meetings/recordingsList.json")))
+        .mount(&server)
+        .await;
+    let hooks = std::sync::Arc::new(Signing::default());
+    let api = zoom_client::runtime::ApiClient::builder(
+        &format!("{}/v2", server.uri()),
+        Credentials::bearer(TOKEN),
+    )
+    .retry(
+        zoom_client::runtime::RetryConfig::default()
+            .with_initial_backoff(std::time::Duration::from_millis(1))
+            .with_jitter(false),
+    )
+    .hooks(hooks.clone())
+    .build()
+    .expect("a client");
+    Client::from_api_client(api)
+        .recordings_list("me")
+        .send()
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(
+        *hooks.after.lock().expect("the hook's lock"),
+        [(1, Some(503)), (2, Some(200))]
+    );
+}
+
+#[tokio::test]
+async fn retries_and_time_limits_can_be_set_per_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .recordings_list("me")
+        .retry(zoom_client::runtime::RetryConfig::none())
+        .send()
+        .await
+        .expect_err("a 503");
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(
+        server.received_requests().await.unwrap_or_default().len(),
+        1,
+        "no retry"
+    );
+
+    let slow = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            json_response(payload_text("meetings/recordingsList.json"))
+                .set_delay(std::time::Duration::from_millis(500)),
+        )
+        .mount(&slow)
+        .await;
+    let error = client(&slow)
+        .recordings_list("me")
+        .retry(zoom_client::runtime::RetryConfig::none())
+        .timeouts(
+            zoom_client::runtime::Timeouts::default()
+                .with_per_attempt(Some(std::time::Duration::from_millis(50))),
+        )
+        .send()
+        .await
+        .expect_err("the attempt outlives its limit");
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                kind: zoom_client::runtime::TimeoutKind::Attempt,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}

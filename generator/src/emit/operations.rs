@@ -334,11 +334,6 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
         quote! {}
     };
     let builder_lifetime = quote! { <'a> };
-    let request_binding = if apply.is_empty() {
-        quote! { let request = ::zoomgen_runtime::Request::new(&#meta); }
-    } else {
-        quote! { let mut request = ::zoomgen_runtime::Request::new(&#meta); }
-    };
 
     quote! {
         #meta_doc
@@ -353,7 +348,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             #op_doc
             #deprecated
             pub fn #fn_name(&self, #(#args),*) -> #builder<'_> {
-                #builder { client: self, #(#inits)* }
+                #builder { client: self, options: Default::default(), #(#inits)* }
             }
         }
 
@@ -362,11 +357,24 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #builder #builder_lifetime {
             client: &'a super::Client,
+            options: ::zoomgen_runtime::CallOptions,
             #(#fields)*
         }
 
         impl<'a> #builder<'a> {
             #(#setters)*
+
+            /// Retries of this call instead of the client's.
+            pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+                self.options.retry = Some(retry);
+                self
+            }
+
+            /// Per-attempt and total time limits of this call instead of the client's.
+            pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+                self.options.timeouts = Some(timeouts);
+                self
+            }
 
             /// Validates the parameters, sends the request (with the client's auth, retries and
             /// limits) and decodes the response.
@@ -387,7 +395,8 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             }
 
             fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-                #request_binding
+                let mut request = ::zoomgen_runtime::Request::new(&#meta);
+                request.options(&self.options);
                 #(#apply)*
                 Ok(request)
             }

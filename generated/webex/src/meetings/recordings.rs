@@ -39,6 +39,7 @@ impl super::Client {
     pub fn list_recordings(&self) -> ListRecordings<'_> {
         ListRecordings {
             client: self,
+            options: Default::default(),
             timezone: None,
             max: None,
             from: None,
@@ -60,6 +61,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRecordings<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     timezone: Option<String>,
     max: Option<i64>,
     from: Option<::zoomgen_runtime::wire::DateTime>,
@@ -171,6 +173,16 @@ impl<'a> ListRecordings<'a> {
         self.status = Some(value);
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -199,6 +211,7 @@ impl<'a> ListRecordings<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&LIST_RECORDINGS_OPERATION);
+        request.options(&self.options);
         if let Some(value) = &self.timezone {
             request.header("timezone", value)?;
         }
@@ -313,6 +326,7 @@ impl super::Client {
     ) -> GetRecordByRecordId<'_> {
         GetRecordByRecordId {
             client: self,
+            options: Default::default(),
             recording_id: recording_id.into(),
             host_email: None,
             timezone: None,
@@ -326,6 +340,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRecordByRecordId<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     recording_id: String,
     host_email: Option<String>,
     timezone: Option<String>,
@@ -350,6 +365,16 @@ impl<'a> GetRecordByRecordId<'a> {
     /// e.g. example.webex.com
     pub fn site_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.site_url = Some(value.into());
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -386,6 +411,7 @@ impl<'a> GetRecordByRecordId<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &GET_RECORD_BY_RECORD_ID_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.recording_id;
             request
@@ -449,6 +475,7 @@ impl super::Client {
     ) -> ListRecordingsForAdminOrComplianceOfficer<'_> {
         ListRecordingsForAdminOrComplianceOfficer {
             client: self,
+            options: Default::default(),
             max: None,
             from: None,
             to: None,
@@ -469,6 +496,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRecordingsForAdminOrComplianceOfficer<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     max: Option<f64>,
     from: Option<String>,
     to: Option<String>,
@@ -572,6 +600,16 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.timezone = Some(value.into());
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -608,6 +646,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION,
         );
+        request.options(&self.options);
         if let Some(value) = &self.max {
             request.query("max", value);
         }

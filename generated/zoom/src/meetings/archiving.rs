@@ -38,6 +38,7 @@ impl super::Client {
     pub fn list_archived_files(&self) -> ListArchivedFiles<'_> {
         ListArchivedFiles {
             client: self,
+            options: Default::default(),
             page_size: None,
             next_page_token: None,
             from: None,
@@ -53,6 +54,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListArchivedFiles<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<::zoomgen_runtime::wire::DateTime>,
@@ -113,6 +115,16 @@ impl<'a> ListArchivedFiles<'a> {
         self.group_id = Some(value.into());
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -143,6 +155,7 @@ impl<'a> ListArchivedFiles<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &LIST_ARCHIVED_FILES_OPERATION,
         );
+        request.options(&self.options);
         if let Some(value) = &self.page_size {
             ::zoomgen_runtime::__private::validate::maximum(
                 &LIST_ARCHIVED_FILES_OPERATION,
@@ -228,6 +241,7 @@ impl super::Client {
     pub fn get_archived_file_statistics(&self) -> GetArchivedFileStatistics<'_> {
         GetArchivedFileStatistics {
             client: self,
+            options: Default::default(),
             from: None,
             to: None,
         }
@@ -239,6 +253,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetArchivedFileStatistics<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     from: Option<::zoomgen_runtime::wire::DateTime>,
     to: Option<::zoomgen_runtime::wire::DateTime>,
 }
@@ -260,6 +275,16 @@ impl<'a> GetArchivedFileStatistics<'a> {
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
         self.to = Some(value.into());
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -293,6 +318,7 @@ impl<'a> GetArchivedFileStatistics<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &GET_ARCHIVED_FILE_STATISTICS_OPERATION,
         );
+        request.options(&self.options);
         if let Some(value) = &self.from {
             request.query("from", value);
         }
@@ -332,6 +358,7 @@ impl super::Client {
     ) -> UpdateArchivedFile<'_> {
         UpdateArchivedFile {
             client: self,
+            options: Default::default(),
             file_id: file_id.into(),
             body: None,
         }
@@ -343,6 +370,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateArchivedFile<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     file_id: String,
     body: Option<types::UpdateArchivedFileBody>,
 }
@@ -351,6 +379,16 @@ impl<'a> UpdateArchivedFile<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateArchivedFileBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -379,6 +417,7 @@ impl<'a> UpdateArchivedFile<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &UPDATE_ARCHIVED_FILE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.file_id;
             request
@@ -420,6 +459,7 @@ impl super::Client {
     ) -> GetArchivedFiles<'_> {
         GetArchivedFiles {
             client: self,
+            options: Default::default(),
             meeting_uuid: meeting_uuid.into(),
         }
     }
@@ -430,10 +470,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetArchivedFiles<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_uuid: String,
 }
 
 impl<'a> GetArchivedFiles<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -463,6 +514,7 @@ impl<'a> GetArchivedFiles<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_ARCHIVED_FILES_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_uuid;
             request
@@ -505,6 +557,7 @@ impl super::Client {
     ) -> DeleteArchivedFiles<'_> {
         DeleteArchivedFiles {
             client: self,
+            options: Default::default(),
             meeting_uuid: meeting_uuid.into(),
         }
     }
@@ -515,10 +568,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteArchivedFiles<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_uuid: String,
 }
 
 impl<'a> DeleteArchivedFiles<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -545,6 +609,7 @@ impl<'a> DeleteArchivedFiles<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &DELETE_ARCHIVED_FILES_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_uuid;
             request

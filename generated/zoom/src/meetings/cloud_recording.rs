@@ -37,6 +37,7 @@ impl super::Client {
     ) -> RecordingGet<'_> {
         RecordingGet {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             include_fields: None,
             ttl: None,
@@ -49,6 +50,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingGet<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     include_fields: Option<String>,
     ttl: Option<i64>,
@@ -67,6 +69,16 @@ impl<'a> RecordingGet<'a> {
     /// Maximum: 604800. Minimum: 0.
     pub fn ttl(mut self, value: i64) -> Self {
         self.ttl = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -97,6 +109,7 @@ impl<'a> RecordingGet<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_GET_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -159,6 +172,7 @@ impl super::Client {
     ) -> RecordingDelete<'_> {
         RecordingDelete {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             action: None,
         }
@@ -170,6 +184,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingDelete<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     action: Option<types::RecordingDeleteAction>,
 }
@@ -182,6 +197,16 @@ impl<'a> RecordingDelete<'a> {
     /// Default: `"trash"`.
     pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
         self.action = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -208,6 +233,7 @@ impl<'a> RecordingDelete<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_DELETE_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -256,6 +282,7 @@ impl super::Client {
     ) -> AnalyticsDetails<'_> {
         AnalyticsDetails {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             page_size: None,
             next_page_token: None,
@@ -271,6 +298,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AnalyticsDetails<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -318,6 +346,16 @@ impl<'a> AnalyticsDetails<'a> {
         self.r#type = Some(value);
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -346,6 +384,7 @@ impl<'a> AnalyticsDetails<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&ANALYTICS_DETAILS_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -437,6 +476,7 @@ impl super::Client {
     ) -> AnalyticsSummary<'_> {
         AnalyticsSummary {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             from: None,
             to: None,
@@ -449,6 +489,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AnalyticsSummary<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     from: Option<::zoomgen_runtime::wire::Date>,
     to: Option<::zoomgen_runtime::wire::Date>,
@@ -470,6 +511,16 @@ impl<'a> AnalyticsSummary<'a> {
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::Date>,
     ) -> Self {
         self.to = Some(value.into());
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -500,6 +551,7 @@ impl<'a> AnalyticsSummary<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&ANALYTICS_SUMMARY_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -548,6 +600,7 @@ impl super::Client {
     ) -> MeetingRecordingRegistrants<'_> {
         MeetingRecordingRegistrants {
             client: self,
+            options: Default::default(),
             meeting_id,
             status: None,
             page_size: None,
@@ -562,6 +615,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingRecordingRegistrants<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     status: Option<types::MeetingRecordingRegistrantsStatus>,
     page_size: Option<i64>,
@@ -602,6 +656,16 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -633,6 +697,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_RECORDING_REGISTRANTS_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -726,6 +791,7 @@ impl super::Client {
     ) -> MeetingRecordingRegistrantCreate<'_> {
         MeetingRecordingRegistrantCreate {
             client: self,
+            options: Default::default(),
             meeting_id,
             body: None,
         }
@@ -737,6 +803,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingRecordingRegistrantCreate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     body: Option<types::MeetingRecordingRegistrantCreateBody>,
 }
@@ -745,6 +812,16 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingRecordingRegistrantCreateBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -781,6 +858,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_RECORDING_REGISTRANT_CREATE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -829,6 +907,7 @@ impl super::Client {
     ) -> RecordingRegistrantsQuestionsGet<'_> {
         RecordingRegistrantsQuestionsGet {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
         }
     }
@@ -839,10 +918,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingRegistrantsQuestionsGet<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
 }
 
 impl<'a> RecordingRegistrantsQuestionsGet<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -877,6 +967,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -922,6 +1013,7 @@ impl super::Client {
     ) -> RecordingRegistrantQuestionUpdate<'_> {
         RecordingRegistrantQuestionUpdate {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             body: None,
         }
@@ -933,6 +1025,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingRegistrantQuestionUpdate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     body: Option<types::RecordingRegistrantQuestionUpdateBody>,
 }
@@ -943,6 +1036,16 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingRegistrantQuestionUpdateBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -971,6 +1074,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1017,6 +1121,7 @@ impl super::Client {
     ) -> MeetingRecordingRegistrantStatus<'_> {
         MeetingRecordingRegistrantStatus {
             client: self,
+            options: Default::default(),
             meeting_id,
             body: None,
         }
@@ -1028,6 +1133,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingRecordingRegistrantStatus<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     body: Option<types::MeetingRecordingRegistrantStatusBody>,
 }
@@ -1036,6 +1142,16 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingRecordingRegistrantStatusBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1064,6 +1180,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_RECORDING_REGISTRANT_STATUS_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1107,6 +1224,7 @@ impl super::Client {
     ) -> RecordingSettingUpdate<'_> {
         RecordingSettingUpdate {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
         }
     }
@@ -1117,10 +1235,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingSettingUpdate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
 }
 
 impl<'a> RecordingSettingUpdate<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1152,6 +1281,7 @@ impl<'a> RecordingSettingUpdate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_SETTING_UPDATE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1192,6 +1322,7 @@ impl super::Client {
     ) -> RecordingSettingsUpdate<'_> {
         RecordingSettingsUpdate {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             body: None,
         }
@@ -1203,6 +1334,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingSettingsUpdate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     body: Option<types::RecordingSettingsUpdateBody>,
 }
@@ -1211,6 +1343,16 @@ impl<'a> RecordingSettingsUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingSettingsUpdateBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1239,6 +1381,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_SETTINGS_UPDATE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1286,6 +1429,7 @@ impl super::Client {
     ) -> RecordingDeleteOne<'_> {
         RecordingDeleteOne {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             recording_id: recording_id.into(),
             action: None,
@@ -1298,6 +1442,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingDeleteOne<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     recording_id: String,
     action: Option<types::RecordingDeleteAction>,
@@ -1311,6 +1456,16 @@ impl<'a> RecordingDeleteOne<'a> {
     /// Default: `"trash"`.
     pub fn action(mut self, value: types::RecordingDeleteAction) -> Self {
         self.action = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1339,6 +1494,7 @@ impl<'a> RecordingDeleteOne<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_DELETE_ONE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1394,6 +1550,7 @@ impl super::Client {
     ) -> RecordingStatusUpdateOne<'_> {
         RecordingStatusUpdateOne {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             recording_id: recording_id.into(),
             body: None,
@@ -1406,6 +1563,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingStatusUpdateOne<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     recording_id: String,
     body: Option<types::RecordingStatusUpdateOneBody>,
@@ -1415,6 +1573,16 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingStatusUpdateOneBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1443,6 +1611,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_STATUS_UPDATE_ONE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1498,6 +1667,7 @@ impl super::Client {
     ) -> RecordingStatusUpdate<'_> {
         RecordingStatusUpdate {
             client: self,
+            options: Default::default(),
             meeting_uuid: meeting_uuid.into(),
             body: None,
         }
@@ -1509,6 +1679,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingStatusUpdate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_uuid: String,
     body: Option<types::RecordingStatusUpdateOneBody>,
 }
@@ -1517,6 +1688,16 @@ impl<'a> RecordingStatusUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::RecordingStatusUpdateOneBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1545,6 +1726,7 @@ impl<'a> RecordingStatusUpdate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &RECORDING_STATUS_UPDATE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_uuid;
             request
@@ -1606,6 +1788,7 @@ impl super::Client {
     ) -> RecordingsList<'_> {
         RecordingsList {
             client: self,
+            options: Default::default(),
             user_id: user_id.into(),
             page_size: None,
             next_page_token: None,
@@ -1624,6 +1807,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingsList<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     user_id: String,
     page_size: Option<i64>,
     next_page_token: Option<String>,
@@ -1702,6 +1886,16 @@ impl<'a> RecordingsList<'a> {
         self.meeting_id = Some(value);
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1730,6 +1924,7 @@ impl<'a> RecordingsList<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDINGS_LIST_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.user_id;
             request

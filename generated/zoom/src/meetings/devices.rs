@@ -27,6 +27,7 @@ impl super::Client {
     pub fn list_devices(&self) -> ListDevices<'_> {
         ListDevices {
             client: self,
+            options: Default::default(),
             search_text: None,
             platform_os: None,
             is_enrolled_in_zdm: None,
@@ -45,6 +46,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDevices<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     search_text: Option<String>,
     platform_os: Option<types::ListDevicesPlatformOs>,
     is_enrolled_in_zdm: Option<bool>,
@@ -112,6 +114,16 @@ impl<'a> ListDevices<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -140,6 +152,7 @@ impl<'a> ListDevices<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&LIST_DEVICES_OPERATION);
+        request.options(&self.options);
         if let Some(value) = &self.search_text {
             request.query("search_text", value);
         }
@@ -228,6 +241,7 @@ impl super::Client {
     pub fn add_device(&self) -> AddDevice<'_> {
         AddDevice {
             client: self,
+            options: Default::default(),
             body: None,
         }
     }
@@ -238,6 +252,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddDevice<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     body: Option<types::AddDeviceBody>,
 }
 
@@ -245,6 +260,16 @@ impl<'a> AddDevice<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AddDeviceBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -271,6 +296,7 @@ impl<'a> AddDevice<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&ADD_DEVICE_OPERATION);
+        request.options(&self.options);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -306,6 +332,7 @@ impl super::Client {
     pub fn get_zdm_group_info(&self) -> GetZdmGroupInfo<'_> {
         GetZdmGroupInfo {
             client: self,
+            options: Default::default(),
             page_size: None,
             next_page_token: None,
         }
@@ -317,6 +344,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetZdmGroupInfo<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     page_size: Option<i64>,
     next_page_token: Option<String>,
 }
@@ -332,6 +360,16 @@ impl<'a> GetZdmGroupInfo<'a> {
     /// period token is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -362,6 +400,7 @@ impl<'a> GetZdmGroupInfo<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_ZDM_GROUP_INFO_OPERATION);
+        request.options(&self.options);
         if let Some(value) = &self.page_size {
             request.query("page_size", value);
         }
@@ -429,6 +468,7 @@ impl super::Client {
     ) -> AssignDeviceToAUserCommonarea<'_> {
         AssignDeviceToAUserCommonarea {
             client: self,
+            options: Default::default(),
             body: None,
         }
     }
@@ -439,6 +479,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AssignDeviceToAUserCommonarea<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     body: Option<types::AssignDeviceToAUserCommonareaBody>,
 }
 
@@ -446,6 +487,16 @@ impl<'a> AssignDeviceToAUserCommonarea<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AssignDeviceToAUserCommonareaBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -474,6 +525,7 @@ impl<'a> AssignDeviceToAUserCommonarea<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION,
         );
+        request.options(&self.options);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -509,6 +561,7 @@ impl super::Client {
     pub fn upgrade_zpas_app(&self) -> UpgradeZpasApp<'_> {
         UpgradeZpasApp {
             client: self,
+            options: Default::default(),
             body: None,
         }
     }
@@ -519,6 +572,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpgradeZpasApp<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     body: Option<types::UpgradeZpasAppBody>,
 }
 
@@ -526,6 +580,16 @@ impl<'a> UpgradeZpasApp<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpgradeZpasAppBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -552,6 +616,7 @@ impl<'a> UpgradeZpasApp<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&UPGRADE_ZPAS_APP_OPERATION);
+        request.options(&self.options);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -592,6 +657,7 @@ impl super::Client {
     ) -> DeleteZpaDeviceByVendorAndMacAddress<'_> {
         DeleteZpaDeviceByVendorAndMacAddress {
             client: self,
+            options: Default::default(),
             vendor: vendor.into(),
             mac_address: mac_address.into(),
         }
@@ -603,11 +669,22 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteZpaDeviceByVendorAndMacAddress<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     vendor: String,
     mac_address: String,
 }
 
 impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -634,6 +711,7 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.vendor;
             request
@@ -684,6 +762,7 @@ impl super::Client {
     ) -> GetZpaVersioninfo<'_> {
         GetZpaVersioninfo {
             client: self,
+            options: Default::default(),
             zdm_group_id: zdm_group_id.into(),
         }
     }
@@ -694,10 +773,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetZpaVersioninfo<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     zdm_group_id: String,
 }
 
 impl<'a> GetZpaVersioninfo<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -728,6 +818,7 @@ impl<'a> GetZpaVersioninfo<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &GET_ZPA_VERSIONINFO_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.zdm_group_id;
             request
@@ -762,6 +853,7 @@ impl super::Client {
     ) -> GetDevice<'_> {
         GetDevice {
             client: self,
+            options: Default::default(),
             device_id: device_id.into(),
         }
     }
@@ -772,10 +864,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDevice<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     device_id: String,
 }
 
 impl<'a> GetDevice<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -804,6 +907,7 @@ impl<'a> GetDevice<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_DEVICE_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.device_id;
             request
@@ -846,6 +950,7 @@ impl super::Client {
     ) -> DeleteDevice<'_> {
         DeleteDevice {
             client: self,
+            options: Default::default(),
             device_id: device_id.into(),
         }
     }
@@ -856,10 +961,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDevice<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     device_id: String,
 }
 
 impl<'a> DeleteDevice<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -884,6 +1000,7 @@ impl<'a> DeleteDevice<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DELETE_DEVICE_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.device_id;
             request
@@ -926,6 +1043,7 @@ impl super::Client {
     ) -> UpdateDevice<'_> {
         UpdateDevice {
             client: self,
+            options: Default::default(),
             device_id: device_id.into(),
             body: None,
         }
@@ -937,6 +1055,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDevice<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     device_id: String,
     body: Option<types::UpdateDeviceBody>,
 }
@@ -945,6 +1064,16 @@ impl<'a> UpdateDevice<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateDeviceBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -971,6 +1100,7 @@ impl<'a> UpdateDevice<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&UPDATE_DEVICE_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.device_id;
             request
@@ -1016,6 +1146,7 @@ impl super::Client {
     ) -> ChangeDeviceAssociation<'_> {
         ChangeDeviceAssociation {
             client: self,
+            options: Default::default(),
             device_id: device_id.into(),
             body: None,
         }
@@ -1027,6 +1158,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ChangeDeviceAssociation<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     device_id: String,
     body: Option<types::ChangeDeviceAssociationBody>,
 }
@@ -1035,6 +1167,16 @@ impl<'a> ChangeDeviceAssociation<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::ChangeDeviceAssociationBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1063,6 +1205,7 @@ impl<'a> ChangeDeviceAssociation<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &CHANGE_DEVICE_ASSOCIATION_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.device_id;
             request

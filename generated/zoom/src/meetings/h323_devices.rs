@@ -29,6 +29,7 @@ impl super::Client {
     pub fn device_list(&self) -> DeviceList<'_> {
         DeviceList {
             client: self,
+            options: Default::default(),
             page_size: None,
             page_number: None,
             next_page_token: None,
@@ -41,6 +42,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeviceList<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     page_size: Option<i64>,
     page_number: Option<i64>,
     next_page_token: Option<String>,
@@ -67,6 +69,16 @@ impl<'a> DeviceList<'a> {
     /// period is 15 minutes.
     pub fn next_page_token(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.next_page_token = Some(value.into());
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -97,6 +109,7 @@ impl<'a> DeviceList<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_LIST_OPERATION);
+        request.options(&self.options);
         if let Some(value) = &self.page_size {
             ::zoomgen_runtime::__private::validate::maximum(
                 &DEVICE_LIST_OPERATION,
@@ -167,6 +180,7 @@ impl super::Client {
     pub fn device_create(&self) -> DeviceCreate<'_> {
         DeviceCreate {
             client: self,
+            options: Default::default(),
             body: None,
         }
     }
@@ -177,6 +191,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeviceCreate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     body: Option<types::DeviceCreateBody>,
 }
 
@@ -186,6 +201,16 @@ impl<'a> DeviceCreate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::DeviceCreateBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -216,6 +241,7 @@ impl<'a> DeviceCreate<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_CREATE_OPERATION);
+        request.options(&self.options);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -252,6 +278,7 @@ impl super::Client {
     ) -> DeviceDelete<'_> {
         DeviceDelete {
             client: self,
+            options: Default::default(),
             device_id: device_id.into(),
         }
     }
@@ -262,10 +289,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeviceDelete<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     device_id: String,
 }
 
 impl<'a> DeviceDelete<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -290,6 +328,7 @@ impl<'a> DeviceDelete<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_DELETE_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.device_id;
             request
@@ -332,6 +371,7 @@ impl super::Client {
     ) -> DeviceUpdate<'_> {
         DeviceUpdate {
             client: self,
+            options: Default::default(),
             device_id: device_id.into(),
             body: None,
         }
@@ -343,6 +383,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeviceUpdate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     device_id: String,
     body: Option<types::DeviceCreateBody>,
 }
@@ -351,6 +392,16 @@ impl<'a> DeviceUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::DeviceCreateBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -377,6 +428,7 @@ impl<'a> DeviceUpdate<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&DEVICE_UPDATE_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.device_id;
             request

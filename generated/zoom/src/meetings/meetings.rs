@@ -34,6 +34,7 @@ impl super::Client {
     ) -> DeleteMeetingChatMessageById<'_> {
         DeleteMeetingChatMessageById {
             client: self,
+            options: Default::default(),
             meeting_id,
             message_id: message_id.into(),
             file_ids: None,
@@ -46,6 +47,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteMeetingChatMessageById<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     message_id: String,
     file_ids: Option<String>,
@@ -56,6 +58,16 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     /// Separate multiple values with commas.
     pub fn file_ids(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.file_ids = Some(value.into());
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -84,6 +96,7 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -139,6 +152,7 @@ impl super::Client {
     ) -> UpdateMeetingChatMessageById<'_> {
         UpdateMeetingChatMessageById {
             client: self,
+            options: Default::default(),
             meeting_id,
             message_id: message_id.into(),
             body: None,
@@ -151,6 +165,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateMeetingChatMessageById<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     message_id: String,
     body: Option<types::UpdateMeetingChatMessageByIdBody>,
@@ -160,6 +175,16 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::UpdateMeetingChatMessageByIdBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -188,6 +213,7 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -246,6 +272,7 @@ impl super::Client {
     ) -> InMeetingControl<'_> {
         InMeetingControl {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             body: None,
         }
@@ -257,6 +284,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct InMeetingControl<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     body: Option<types::InMeetingControlBody>,
 }
@@ -265,6 +293,16 @@ impl<'a> InMeetingControl<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::InMeetingControlBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -291,6 +329,7 @@ impl<'a> InMeetingControl<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&IN_MEETING_CONTROL_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -337,6 +376,7 @@ impl super::Client {
     pub fn list_meeting_summaries(&self) -> ListMeetingSummaries<'_> {
         ListMeetingSummaries {
             client: self,
+            options: Default::default(),
             page_size: None,
             next_page_token: None,
             from: None,
@@ -350,6 +390,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListMeetingSummaries<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     page_size: Option<i64>,
     next_page_token: Option<String>,
     from: Option<::zoomgen_runtime::wire::DateTime>,
@@ -387,6 +428,16 @@ impl<'a> ListMeetingSummaries<'a> {
         value: impl ::std::convert::Into<::zoomgen_runtime::wire::DateTime>,
     ) -> Self {
         self.to = Some(value.into());
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -431,6 +482,7 @@ impl<'a> ListMeetingSummaries<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &LIST_MEETING_SUMMARIES_OPERATION,
         );
+        request.options(&self.options);
         if let Some(value) = &self.page_size {
             ::zoomgen_runtime::__private::validate::maximum(
                 &LIST_MEETING_SUMMARIES_OPERATION,
@@ -482,6 +534,7 @@ impl super::Client {
     pub fn meeting(&self, meeting_id: i64) -> Meeting<'_> {
         Meeting {
             client: self,
+            options: Default::default(),
             meeting_id,
             occurrence_id: None,
             show_previous_occurrences: None,
@@ -494,6 +547,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct Meeting<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     occurrence_id: Option<String>,
     show_previous_occurrences: Option<bool>,
@@ -511,6 +565,16 @@ impl<'a> Meeting<'a> {
     /// meeting](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings).
     pub fn show_previous_occurrences(mut self, value: bool) -> Self {
         self.show_previous_occurrences = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -539,6 +603,7 @@ impl<'a> Meeting<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -578,6 +643,7 @@ impl super::Client {
     pub fn meeting_delete(&self, meeting_id: i64) -> MeetingDelete<'_> {
         MeetingDelete {
             client: self,
+            options: Default::default(),
             meeting_id,
             occurrence_id: None,
             schedule_for_reminder: None,
@@ -591,6 +657,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingDelete<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     occurrence_id: Option<String>,
     schedule_for_reminder: Option<bool>,
@@ -618,6 +685,16 @@ impl<'a> MeetingDelete<'a> {
         self.cancel_meeting_reminder = Some(value);
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -642,6 +719,7 @@ impl<'a> MeetingDelete<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_DELETE_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -692,6 +770,7 @@ impl super::Client {
     pub fn meeting_update(&self, meeting_id: i64) -> MeetingUpdate<'_> {
         MeetingUpdate {
             client: self,
+            options: Default::default(),
             meeting_id,
             occurrence_id: None,
             body: None,
@@ -704,6 +783,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingUpdate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     occurrence_id: Option<String>,
     body: Option<types::MeetingUpdateBody>,
@@ -722,6 +802,16 @@ impl<'a> MeetingUpdate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingUpdateBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -748,6 +838,7 @@ impl<'a> MeetingUpdate<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_UPDATE_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -796,6 +887,7 @@ impl super::Client {
     ) -> CreateBatchPolls<'_> {
         CreateBatchPolls {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             body: None,
         }
@@ -807,6 +899,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateBatchPolls<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     body: Option<types::CreateBatchPollsBody>,
 }
@@ -817,6 +910,16 @@ impl<'a> CreateBatchPolls<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::CreateBatchPollsBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -847,6 +950,7 @@ impl<'a> CreateBatchPolls<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&CREATE_BATCH_POLLS_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -893,6 +997,7 @@ impl super::Client {
     ) -> AddBatchRegistrants<'_> {
         AddBatchRegistrants {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
             body: None,
         }
@@ -904,6 +1009,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddBatchRegistrants<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
     body: Option<types::AddBatchRegistrantsBody>,
 }
@@ -912,6 +1018,16 @@ impl<'a> AddBatchRegistrants<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::AddBatchRegistrantsBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -944,6 +1060,7 @@ impl<'a> AddBatchRegistrants<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &ADD_BATCH_REGISTRANTS_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -984,6 +1101,7 @@ impl super::Client {
     pub fn meeting_invitation(&self, meeting_id: i64) -> MeetingInvitation<'_> {
         MeetingInvitation {
             client: self,
+            options: Default::default(),
             meeting_id,
         }
     }
@@ -994,10 +1112,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingInvitation<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
 }
 
 impl<'a> MeetingInvitation<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1026,6 +1155,7 @@ impl<'a> MeetingInvitation<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&MEETING_INVITATION_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1066,6 +1196,7 @@ impl super::Client {
     ) -> MeetingInviteLinksCreate<'_> {
         MeetingInviteLinksCreate {
             client: self,
+            options: Default::default(),
             meeting_id,
             body: None,
         }
@@ -1077,6 +1208,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingInviteLinksCreate<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     body: Option<types::MeetingInviteLinksCreateBody>,
 }
@@ -1085,6 +1217,16 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     /// Content type `application/json`.
     pub fn body(mut self, value: types::MeetingInviteLinksCreateBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1118,6 +1260,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_INVITE_LINKS_CREATE_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1167,6 +1310,7 @@ impl super::Client {
     ) -> MeetingLiveStreamingJoinToken<'_> {
         MeetingLiveStreamingJoinToken {
             client: self,
+            options: Default::default(),
             meeting_id,
         }
     }
@@ -1177,10 +1321,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingLiveStreamingJoinToken<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
 }
 
 impl<'a> MeetingLiveStreamingJoinToken<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1223,6 +1378,7 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1268,6 +1424,7 @@ impl super::Client {
     ) -> MeetingLocalArchivingArchiveToken<'_> {
         MeetingLocalArchivingArchiveToken {
             client: self,
+            options: Default::default(),
             meeting_id,
         }
     }
@@ -1278,10 +1435,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingLocalArchivingArchiveToken<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
 }
 
 impl<'a> MeetingLocalArchivingArchiveToken<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1324,6 +1492,7 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1375,6 +1544,7 @@ impl super::Client {
     ) -> MeetingLocalRecordingJoinToken<'_> {
         MeetingLocalRecordingJoinToken {
             client: self,
+            options: Default::default(),
             meeting_id,
             bypass_waiting_room: None,
         }
@@ -1386,6 +1556,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct MeetingLocalRecordingJoinToken<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: i64,
     bypass_waiting_room: Option<bool>,
 }
@@ -1394,6 +1565,16 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     /// Whether to bypass the waiting room.
     pub fn bypass_waiting_room(mut self, value: bool) -> Self {
         self.bypass_waiting_room = Some(value);
+        self
+    }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
         self
     }
     /// Validates the parameters, sends the request (with the client's auth, retries and
@@ -1430,6 +1611,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request
@@ -1480,6 +1662,7 @@ impl super::Client {
     ) -> GetMeetingLiveStreamDetails<'_> {
         GetMeetingLiveStreamDetails {
             client: self,
+            options: Default::default(),
             meeting_id: meeting_id.into(),
         }
     }
@@ -1490,10 +1673,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMeetingLiveStreamDetails<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     meeting_id: String,
 }
 
 impl<'a> GetMeetingLiveStreamDetails<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1536,6 +1730,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &GET_MEETING_LIVE_STREAM_DETAILS_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.meeting_id;
             request

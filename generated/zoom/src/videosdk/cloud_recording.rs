@@ -26,6 +26,7 @@ impl super::Client {
     pub fn recordings_list(&self) -> RecordingsList<'_> {
         RecordingsList {
             client: self,
+            options: Default::default(),
             from: None,
             to: None,
             page_size: None,
@@ -39,6 +40,7 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingsList<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     from: Option<::zoomgen_runtime::wire::Date>,
     to: Option<::zoomgen_runtime::wire::Date>,
     page_size: Option<i64>,
@@ -78,6 +80,16 @@ impl<'a> RecordingsList<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -106,6 +118,7 @@ impl<'a> RecordingsList<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDINGS_LIST_OPERATION);
+        request.options(&self.options);
         if let Some(value) = &self.from {
             request.query("from", value);
         }
@@ -197,6 +210,7 @@ impl super::Client {
     ) -> RecordingGet<'_> {
         RecordingGet {
             client: self,
+            options: Default::default(),
             session_id: session_id.into(),
         }
     }
@@ -207,10 +221,21 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RecordingGet<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     session_id: String,
 }
 
 impl<'a> RecordingGet<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -239,6 +264,7 @@ impl<'a> RecordingGet<'a> {
     }
     fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDING_GET_OPERATION);
+        request.options(&self.options);
         {
             let value = &self.session_id;
             request

@@ -30,6 +30,7 @@ impl super::Client {
     ) -> InSessionEventsControl<'_> {
         InSessionEventsControl {
             client: self,
+            options: Default::default(),
             session_id: session_id.into(),
             body,
         }
@@ -41,11 +42,22 @@ impl super::Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct InSessionEventsControl<'a> {
     client: &'a super::Client,
+    options: ::zoomgen_runtime::CallOptions,
     session_id: String,
     body: types::InSessionEventsControlBody,
 }
 
 impl<'a> InSessionEventsControl<'a> {
+    /// Retries of this call instead of the client's.
+    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
+        self.options.retry = Some(retry);
+        self
+    }
+    /// Per-attempt and total time limits of this call instead of the client's.
+    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
+        self.options.timeouts = Some(timeouts);
+        self
+    }
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -72,6 +84,7 @@ impl<'a> InSessionEventsControl<'a> {
         let mut request = ::zoomgen_runtime::Request::new(
             &IN_SESSION_EVENTS_CONTROL_OPERATION,
         );
+        request.options(&self.options);
         {
             let value = &self.session_id;
             request

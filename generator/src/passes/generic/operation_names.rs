@@ -33,6 +33,10 @@ pub fn run(api: &mut Api) {
         for name in [
             "body",
             "send",
+            "send_with_response",
+            "retry",
+            "timeouts",
+            "options",
             "pages",
             "items",
             "items_between",
