@@ -58,6 +58,10 @@ pub struct Download<'a> {
     url: String,
     credentials: Credentials,
     expected_size: Option<u64>,
+    /// Why the expected size given cannot be a size (a negative number).
+    invalid_size: Option<String>,
+    /// Download again even when a complete file is in place.
+    replace_existing: bool,
     progress: Option<Progress<'a>>,
 }
 
@@ -72,6 +76,8 @@ pub struct Downloaded {
     pub resumed_from: u64,
     /// How many HTTP requests it took (0 when the `.part` file was already complete).
     pub requests: u32,
+    /// The file was already in place with the expected size, so nothing was fetched.
+    pub already_complete: bool,
 }
 
 impl ApiClient {
@@ -83,6 +89,8 @@ impl ApiClient {
             url: url.to_owned(),
             credentials: Credentials::Client,
             expected_size: None,
+            invalid_size: None,
+            replace_existing: false,
             progress: None,
         }
     }
@@ -114,10 +122,24 @@ impl<'a> Download<'a> {
         self
     }
 
-    /// The size the file must have (a recording file's `file_size`); anything else is an
-    /// [`Error::Download`] and the file is not renamed into place.
-    pub fn expected_size(mut self, bytes: u64) -> Self {
-        self.expected_size = Some(bytes);
+    /// The size the file must have (a recording file's `file_size`, as it decodes); anything
+    /// else is an [`Error::Download`] and the file is not renamed into place. A file already at
+    /// the target path with this size is complete: it is not fetched again (see
+    /// [`replace_existing`](Self::replace_existing)).
+    pub fn expected_size<N>(mut self, bytes: N) -> Self
+    where
+        N: TryInto<u64> + Copy + std::fmt::Display,
+    {
+        match bytes.try_into() {
+            Ok(bytes) => self.expected_size = Some(bytes),
+            Err(_) => self.invalid_size = Some(format!("{bytes} is not a file size")),
+        }
+        self
+    }
+
+    /// Downloads even when a file of the expected size is already at the target path.
+    pub fn replace_existing(mut self) -> Self {
+        self.replace_existing = true;
         self
     }
 
@@ -141,6 +163,28 @@ impl<'a> Download<'a> {
     }
 
     async fn run(mut self, path: &Path) -> Result<Downloaded, Error> {
+        if let Some(problem) = self.invalid_size.take() {
+            return Err(self.protocol(problem));
+        }
+        if let (Some(expected), false) = (self.expected_size, self.replace_existing)
+            && let Ok(existing) = tokio::fs::metadata(path).await
+            && existing.is_file()
+            && existing.len() == expected
+        {
+            return Ok(Downloaded {
+                path: path.to_owned(),
+                bytes: expected,
+                resumed_from: expected,
+                requests: 0,
+                already_complete: true,
+            });
+        }
+        // The folder is made: a download into a new folder is the common case.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            tokio::fs::create_dir_all(parent)
+                .await
+                .map_err(io(parent))?;
+        }
         let part = part_path(path);
         let url = Url::parse(&self.url)
             .ok()
@@ -205,9 +249,16 @@ impl<'a> Download<'a> {
                 Err(error) => error,
             };
             if after > before {
+                // The attempt made progress before it broke: resume at once (no backoff), as
+                // a fresh start, when the error is one the configuration retries.
                 failures = 0;
                 backoff = retry.backoff();
                 since_progress = Instant::now();
+                if !retry.retries(&error) {
+                    return Err(error);
+                }
+                tracing::debug!(%error, bytes = after, "download interrupted after progress; resuming at once");
+                continue;
             }
             failures += 1;
             let Some(delay) = retry.delay(
@@ -230,6 +281,7 @@ impl<'a> Download<'a> {
             bytes,
             resumed_from,
             requests,
+            already_complete: false,
         })
     }
 

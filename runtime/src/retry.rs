@@ -105,6 +105,20 @@ impl RetryConfig {
         self
     }
 
+    /// Whether `error` is of a kind this configuration retries at all (for a call that may
+    /// be repeated), whatever the attempts and time spent so far.
+    pub(crate) fn retries(&self, error: &Error) -> bool {
+        let unbounded = Self {
+            max_total: Duration::MAX,
+            max_retry_after: Duration::MAX,
+            ..self.clone()
+        };
+        let mut backoff = unbounded.backoff();
+        unbounded
+            .delay(error, true, 1, Duration::ZERO, &mut backoff)
+            .is_some()
+    }
+
     /// The backoff delays for one call.
     pub(crate) fn backoff(&self) -> ExponentialBackoff {
         let builder = ExponentialBuilder::new()

@@ -314,6 +314,79 @@ async fn a_50_mb_download_cut_halfway_resumes_with_a_range_in_constant_memory() 
     );
 }
 
+/// A cut after progress resumes at once: with a 30 s backoff and a 1 s budget for retries, a
+/// backoff before resuming would end the download with the error.
+#[tokio::test]
+async fn a_download_cut_after_progress_resumes_without_a_backoff() {
+    let files = FileServer::start().await;
+    let len = 2 * MB;
+    files.add_file("/rec/download/cut", len, 13);
+    files.cut_next_after("/rec/download/cut", MB);
+    let slow_backoff = RetryConfig::default()
+        .with_initial_backoff(Duration::from_secs(30))
+        .with_max_backoff(Duration::from_secs(30))
+        .with_jitter(false)
+        .with_max_total(Duration::from_secs(1));
+    let client = api_client("https://api.zoom.us/v2", slow_backoff);
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("cut.mp4");
+    let done = client
+        .download(&files.url("/rec/download/cut"))
+        .expected_size(len)
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(done.requests, 2);
+    assert!(holds(&target, 13, len));
+}
+
+/// The folder is created; a complete file already in place is not fetched again unless asked.
+#[tokio::test]
+async fn downloads_make_their_folder_and_skip_a_complete_file() {
+    let files = FileServer::start().await;
+    files.add_file("/rec/download/s", 4096, 17);
+    let client = api_client("https://api.zoom.us/v2", fast_retry());
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("2024/05/meeting").join("s.mp4");
+    let url = files.url("/rec/download/s");
+    let first = client
+        .download(&url)
+        .expected_size(4096_i64)
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert!(!first.already_complete);
+    assert!(holds(&target, 17, 4096));
+    let again = client
+        .download(&url)
+        .expected_size(4096_i64)
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert!(again.already_complete);
+    assert_eq!(again.requests, 0);
+    assert_eq!(files.requests_for("/rec/download/s").len(), 1);
+    let forced = client
+        .download(&url)
+        .expected_size(4096_u64)
+        .replace_existing()
+        .to_path(&target)
+        .await
+        .unwrap();
+    assert_eq!(forced.requests, 1);
+    let negative = client
+        .download(&url)
+        .expected_size(-1_i64)
+        .to_path(&target)
+        .await;
+    assert!(
+        negative
+            .unwrap_err()
+            .to_string()
+            .contains("-1 is not a file size")
+    );
+}
+
 #[tokio::test]
 async fn an_interrupted_download_is_finished_by_the_next_call() {
     let files = FileServer::start().await;
@@ -429,7 +502,7 @@ async fn a_verified_recording_completed_event_downloads_its_files_with_the_downl
     api_client("https://api.zoom.us/v2", fast_retry())
         .download(file.download_url.as_deref().unwrap())
         .access_token(token)
-        .expected_size(file.file_size.unwrap() as u64)
+        .expected_size(file.file_size.unwrap())
         .to_path(&target)
         .await
         .unwrap();

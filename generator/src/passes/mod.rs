@@ -42,6 +42,7 @@ pub fn run(mut api: Api, profile: Profile) -> Api {
     generic::secret_fields::run(&mut api);
     if profile == Profile::Zoom {
         zoom::stringly_enums::run(&mut api);
+        zoom::byte_sizes::run(&mut api);
         zoom::lenient_scalars::run(&mut api);
         zoom::string_bool_params::run(&mut api);
         zoom::uuid_path_encoding::run(&mut api);

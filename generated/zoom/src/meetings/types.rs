@@ -953,11 +953,8 @@ pub struct RecordingGetResponseRecordingFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// The recording file size.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "::zoomgen_runtime::__private::serialize_opt_number"
-    )]
-    pub file_size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
     /// The recording file type.
     ///
     /// `MP4` - Video file of the recording.
@@ -1047,7 +1044,7 @@ pub struct RecordingGetResponseRecordingFile {
         status: "status" => optional RecordingFileStatus as EmptyAsNone,
         play_url: "play_url" => optional String,
         file_path: "file_path" => optional String,
-        file_size: "file_size" => optional f64 as Lenient,
+        file_size: "file_size" => optional i64 as Lenient,
         file_type: "file_type" => optional RecordingFileFileType as EmptyAsNone,
         meeting_id: "meeting_id" => optional String,
         deleted_time: "deleted_time" => optional String,
@@ -1313,11 +1310,8 @@ pub struct ParticipantAudioFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// The recording file's size, in bytes.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "::zoomgen_runtime::__private::serialize_opt_number"
-    )]
-    pub file_size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
     /// The recording file's format.
     ///
     /// * `MP4` - Video file.
@@ -1370,7 +1364,7 @@ pub struct ParticipantAudioFile {
         play_url: "play_url" => optional String,
         file_name: "file_name" => optional String,
         file_path: "file_path" => optional String,
-        file_size: "file_size" => optional f64 as Lenient,
+        file_size: "file_size" => optional i64 as Lenient,
         file_type: "file_type" => optional String,
         file_extension: "file_extension" => optional String,
         download_url: "download_url" => optional String,
@@ -2887,11 +2881,8 @@ pub struct MeetingRecordingFile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
     /// The recording file size.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "::zoomgen_runtime::__private::serialize_opt_number"
-    )]
-    pub file_size: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
     /// The recording file type. The value of this field could be one of the following:<br>
     /// `MP4`: Video file of the recording.<br>`M4A` Audio-only file of the
     /// recording.<br>`TIMELINE`: Timestamp file of the recording in JSON file format. To get a
@@ -2948,7 +2939,7 @@ pub struct MeetingRecordingFile {
         deleted_time: "deleted_time" => optional String,
         download_url: "download_url" => optional String,
         file_path: "file_path" => optional String,
-        file_size: "file_size" => optional f64 as Lenient,
+        file_size: "file_size" => optional i64 as Lenient,
         file_type: "file_type" => optional RecordingFileFileType as EmptyAsNone,
         file_extension: "file_extension" => optional FileExtension as EmptyAsNone,
         id: "id" => optional String,

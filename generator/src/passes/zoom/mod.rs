@@ -1,5 +1,6 @@
 //! The Zoom profile: what Zoom's documents say differs from what its API sends.
 
+pub mod byte_sizes;
 pub mod date_windows;
 pub mod lenient_scalars;
 pub mod string_bool_params;
