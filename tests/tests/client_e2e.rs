@@ -157,7 +157,7 @@ async fn recordings_list_decodes_a_real_list_page() {
     let sizes: Vec<_> = files.iter().map(|f| f.file_size).collect();
     assert_eq!(
         sizes,
-        [Some(37_285.0), Some(27_213.0), Some(10_098.0), None],
+        [Some(37_285), Some(27_213), Some(10_098), None],
         "file_size of each file (the timeline file has none)"
     );
     assert_eq!(
