@@ -187,8 +187,7 @@ pub fn day(start: &str) -> &str {
         .unwrap_or("undated")
 }
 
-/// A size in bytes from Zoom's `file_size` (a JSON number); 0 (still processing) is unknown.
-fn byte_count(size: f64) -> Option<u64> {
-    (size.is_finite() && size >= 1.0 && size.fract() == 0.0 && size < u64::MAX as f64)
-        .then_some(size as u64)
+/// A size in bytes from Zoom's `file_size`; 0 (still processing) is unknown.
+fn byte_count(size: i64) -> Option<u64> {
+    u64::try_from(size).ok().filter(|size| *size > 0)
 }
