@@ -197,7 +197,7 @@ fn meeting_recording_with_an_integer_type_and_a_timeline_file() {
         ),
         (
             Some("Audio only - API1 TA2"),
-            Some(272_173.0),
+            Some(272_173),
             Some(mt::RecordingFileStatus::Completed)
         ),
         "the participant audio file"
@@ -397,7 +397,7 @@ fn recording_list_with_every_live_api_quirk() {
     );
     assert_eq!(
         processing.file_size,
-        Some(0.0),
+        Some(0),
         "`\"file_size\": 0` while processing"
     );
     assert_eq!(
@@ -421,7 +421,7 @@ fn recording_list_with_every_live_api_quirk() {
     );
     assert_eq!(
         files[1].file_size,
-        Some(7220.0),
+        Some(7220),
         "`\"file_size\": \"7220\"`"
     );
 
