@@ -62,7 +62,20 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> Stri
         "[lib]\n# Vendor descriptions contain indented and fenced text that is not Rust.\ndoctest = false\n"
     );
     let _ = writeln!(out, "[features]");
-    let _ = writeln!(out, "default = {}", string_list(features));
+    let mut defaults = features.to_vec();
+    defaults.push("rustls".to_owned());
+    let _ = writeln!(out, "default = {}", string_list(&defaults));
+    let _ = writeln!(
+        out,
+        "{}",
+        [
+            "# TLS: rustls (pure Rust, the default), or the platform's library with",
+            "# `default-features = false, features = [\"native-tls\", …]`.",
+            "rustls = [\"zoomgen-runtime/rustls\"]",
+            "native-tls = [\"zoomgen-runtime/native-tls\"]",
+        ]
+        .join("\n")
+    );
     for feature in features {
         let _ = writeln!(out, "{feature} = []");
     }
@@ -149,7 +162,7 @@ mod tests {
             r#"keywords = ["zoom"]"#,
             "readme = \"README.md\"",
             "all-features = true",
-            "default = [\"a-b\"]",
+            "default = [\"a-b\", \"rustls\"]",
         ] {
             assert!(manifest.contains(expected), "{expected}\n{manifest}");
         }
