@@ -106,7 +106,7 @@ impl ClientBuilder {
     }
 
     /// Where the access token and the rate budget live; default [`LocalState`], this process.
-    /// With a state shared by many workers ([`RedisState`](crate::RedisState), feature
+    /// With a state shared by many workers (`RedisState`, feature
     /// `redis`), they fetch one Server-to-Server token per expiry between them, keep the
     /// [`rate_limits`](Self::rate_limits) together, and pause together on a 429.
     pub fn shared_state(mut self, state: Arc<dyn SharedState>) -> Self {

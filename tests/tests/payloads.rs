@@ -419,11 +419,7 @@ fn recording_list_with_every_live_api_quirk() {
         original["meetings"][0]["recording_files"][1]["file_size"],
         json!("7220")
     );
-    assert_eq!(
-        files[1].file_size,
-        Some(7220),
-        "`\"file_size\": \"7220\"`"
-    );
+    assert_eq!(files[1].file_size, Some(7220), "`\"file_size\": \"7220\"`");
 
     // A recording type the document never listed: kept raw, and written back unchanged.
     let unlisted = files[2]

@@ -536,7 +536,11 @@ fn the_video_sdk_session_recording_completed_event_decodes() {
         .and_then(|p| p.object.as_ref())
         .unwrap();
     assert_eq!(
-        session.session_id.as_deref(),
+        session
+            .session_id
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
         Some("kwPoX6bTS4uWBYwmEppXvZ++")
     );
     let files = session.recording_files.as_deref().unwrap();

@@ -1,5 +1,5 @@
 //! Where a client's access token and rate budget live: in this process ([`LocalState`], the
-//! default), or in a store that a fleet of workers shares ([`RedisState`], feature `redis`),
+//! default), or in a store that a fleet of workers shares (`RedisState`, feature `redis`),
 //! so that N processes behave like one client: one token fetch per expiry, one rate budget
 //! per account and rate-limit class, and a 429 seen by one worker pausing all of them.
 

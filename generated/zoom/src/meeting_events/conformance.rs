@@ -61,6 +61,90 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
+        "RecordingControlEvent" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingControlEvent,
+                >(body),
+            )
+        }
+        "RecordingControlEventPayload" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingControlEventPayload,
+                >(body),
+            )
+        }
+        "RecordingControlEventPayloadObject" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingControlEventPayloadObject,
+                >(body),
+            )
+        }
+        "RecordingSpan" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingSpan,
+                >(body),
+            )
+        }
+        "RecordingFilesEvent" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingFilesEvent,
+                >(body),
+            )
+        }
+        "RecordingFilesEventPayload" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingFilesEventPayload,
+                >(body),
+            )
+        }
+        "RecordedMeeting" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordedMeeting,
+                >(body),
+            )
+        }
+        "RecordingLifecycleEvent" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingLifecycleEvent,
+                >(body),
+            )
+        }
+        "RecordingLifecycleEventPayload" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingLifecycleEventPayload,
+                >(body),
+            )
+        }
+        "MeetingEndedEvent" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::MeetingEndedEvent,
+                >(body),
+            )
+        }
+        "MeetingEndedEventPayload" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::MeetingEndedEventPayload,
+                >(body),
+            )
+        }
+        "MeetingEndedEventPayloadObject" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::MeetingEndedEventPayloadObject,
+                >(body),
+            )
+        }
         _ => None,
     }
 }
@@ -89,6 +173,69 @@ pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
             Some(
                 ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::RecordingCompletedEvent,
+                >(body),
+            )
+        }
+        "recording.started" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingControlEvent,
+                >(body),
+            )
+        }
+        "recording.paused" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingControlEvent,
+                >(body),
+            )
+        }
+        "recording.resumed" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingControlEvent,
+                >(body),
+            )
+        }
+        "recording.stopped" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingControlEvent,
+                >(body),
+            )
+        }
+        "recording.transcript_completed" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingFilesEvent,
+                >(body),
+            )
+        }
+        "recording.trashed" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingLifecycleEvent,
+                >(body),
+            )
+        }
+        "recording.deleted" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingLifecycleEvent,
+                >(body),
+            )
+        }
+        "recording.recovered" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingLifecycleEvent,
+                >(body),
+            )
+        }
+        "meeting.ended" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::MeetingEndedEvent,
                 >(body),
             )
         }

@@ -3,13 +3,14 @@
 
 //! Meetings webhooks (version 1.0.0).
 //!
-//! Zoom Meetings webhook events that concern cloud recordings. Zoom POSTs each event as JSON
+//! Zoom Meetings webhook events that concern cloud recordings (their start, pause, resume,
+//! stop, completion, transcript, trash, deletion and recovery) and the end of a meeting. Zoom POSTs each event as JSON
 //! to the app's event notification endpoint, signed with the app's secret token in the
 //! `x-zm-signature` and `x-zm-request-timestamp` headers.
 //!
 //! Written from the recording objects of the "List All Recordings" and "Get meeting
-//! recordings" references and from what the live API is known to send (files still
-//! processing carry empty strings and a size of 0).
+//! recordings" references, the event list of Zoom's webhook reference, and from what the
+//! live API is known to send (files still processing carry empty strings and a size of 0).
 
 /// Every named type of the API, each compiled when a tag feature that uses it is on.
 pub mod types;

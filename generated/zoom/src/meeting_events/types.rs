@@ -61,6 +61,7 @@ pub struct RecordingCompletedEventPayload {
         object: "object" => optional RecordingCompletedEventPayloadObject,
     }
 }
+
 /// The recorded meeting or webinar instance and its files.
 ///
 /// Schema:
@@ -207,6 +208,7 @@ pub enum RecordingCompletedEventPayloadObjectType {
         Type99 = "99",
     }
 }
+
 /// One recording file. Timeline and closed-caption files have no `id`, `file_size`,
 /// `status`, `recording_type` or `play_url`.
 ///
@@ -267,7 +269,6 @@ pub struct RecordingFile {
         recording_type: "recording_type" => optional String,
     }
 }
-
 /// The file's type; empty while it is processing.
 ///
 /// Schema: `/components/schemas/RecordingFile/properties/file_type`
@@ -313,6 +314,7 @@ pub enum RecordingFileFileType {
         Summary = "SUMMARY",
     }
 }
+
 /// The audio recording of one participant.
 ///
 /// Schema: `/components/schemas/ParticipantAudioFile`
@@ -366,5 +368,424 @@ pub struct ParticipantAudioFile {
         play_url: "play_url" => optional String,
         download_url: "download_url" => optional String,
         status: "status" => optional String,
+    }
+}
+
+/// A recording started, paused, resumed or stopped.
+///
+/// Schema: `/components/schemas/RecordingControlEvent`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingControlEvent {
+    /// The event's name, e.g. `recording.stopped`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ts: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<RecordingControlEventPayload>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingControlEvent {
+        event: "event" => optional String,
+        event_ts: "event_ts" => optional i64 as Lenient,
+        payload: "payload" => optional RecordingControlEventPayload,
+    }
+}
+
+/// Schema: `/components/schemas/RecordingControlEvent/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingControlEventPayload {
+    /// The account ID of the meeting's host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The meeting instance and the recording's span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<RecordingControlEventPayloadObject>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingControlEventPayload {
+        account_id: "account_id" => optional String,
+        object: "object" => optional RecordingControlEventPayloadObject,
+    }
+}
+
+/// The meeting instance and the recording's span.
+///
+/// Schema: `/components/schemas/RecordingControlEvent/properties/payload/properties/object`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingControlEventPayloadObject {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_file: Option<RecordingSpan>,
+    /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
+    /// encoded twice in API paths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// The meeting ID, also known as the meeting number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The host's user ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<String>,
+    /// The account ID of the meeting's host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The meeting's topic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9 webinars).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<i64>,
+    /// When the meeting started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The meeting's timezone; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The meeting's scheduled duration, in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingControlEventPayloadObject {
+        recording_file: "recording_file" => optional RecordingSpan,
+        uuid: "uuid" => optional String,
+        id: "id" => optional i64 as Lenient,
+        host_id: "host_id" => optional String,
+        account_id: "account_id" => optional String,
+        topic: "topic" => optional String,
+        r#type: "type" => optional i64 as Lenient,
+        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        timezone: "timezone" => optional String,
+        duration: "duration" => optional i64 as Lenient,
+    }
+}
+/// When a recording ran.
+///
+/// Schema: `/components/schemas/RecordingSpan`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingSpan {
+    /// When the recording started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_start: Option<String>,
+    /// When the recording ended; empty while it runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_end: Option<String>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingSpan {
+        recording_start: "recording_start" => optional String,
+        recording_end: "recording_end" => optional String,
+    }
+}
+
+/// Files of a recording have been processed.
+///
+/// Schema: `/components/schemas/RecordingFilesEvent`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingFilesEvent {
+    /// The event's name, e.g. `recording.transcript_completed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ts: Option<i64>,
+    /// A token that authorizes downloading the event's files for 24 hours: send it as
+    /// `Authorization: Bearer {download_token}` with a file's `download_url`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download_token: Option<::zoomgen_runtime::Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<RecordingFilesEventPayload>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingFilesEvent {
+        event: "event" => optional String,
+        event_ts: "event_ts" => optional i64 as Lenient,
+        download_token: "download_token" => optional ::zoomgen_runtime::Secret,
+        payload: "payload" => optional RecordingFilesEventPayload,
+    }
+}
+
+/// Schema: `/components/schemas/RecordingFilesEvent/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingFilesEventPayload {
+    /// The account ID of the meeting's host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<RecordedMeeting>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingFilesEventPayload {
+        account_id: "account_id" => optional String,
+        object: "object" => optional RecordedMeeting,
+    }
+}
+
+/// A meeting instance with its cloud recording files.
+///
+/// Schema: `/components/schemas/RecordedMeeting`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordedMeeting {
+    /// The URL to share the recordings with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_url: Option<String>,
+    /// The size of all the recording files, in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_size: Option<i64>,
+    /// How many recording files there are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_count: Option<i64>,
+    /// The recording files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_files: Option<Vec<RecordingFile>>,
+    /// One audio file per participant, when that setting is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
+    /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
+    /// encoded twice in API paths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// The meeting ID, also known as the meeting number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The host's user ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<String>,
+    /// The account ID of the meeting's host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The meeting's topic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9 webinars).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<i64>,
+    /// When the meeting started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The meeting's timezone; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The meeting's scheduled duration, in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordedMeeting {
+        share_url: "share_url" => optional String,
+        total_size: "total_size" => optional i64 as Lenient,
+        recording_count: "recording_count" => optional i64 as Lenient,
+        recording_files: "recording_files" => optional Vec<RecordingFile>,
+        participant_audio_files: "participant_audio_files" => optional Vec<ParticipantAudioFile>,
+        uuid: "uuid" => optional String,
+        id: "id" => optional i64 as Lenient,
+        host_id: "host_id" => optional String,
+        account_id: "account_id" => optional String,
+        topic: "topic" => optional String,
+        r#type: "type" => optional i64 as Lenient,
+        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        timezone: "timezone" => optional String,
+        duration: "duration" => optional i64 as Lenient,
+    }
+}
+
+/// A meeting's recordings were trashed, deleted or recovered, by `operator`.
+///
+/// Schema: `/components/schemas/RecordingLifecycleEvent`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingLifecycleEvent {
+    /// The event's name, e.g. `recording.trashed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ts: Option<i64>,
+    /// A token that authorizes downloading the event's files for 24 hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download_token: Option<::zoomgen_runtime::Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<RecordingLifecycleEventPayload>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingLifecycleEvent {
+        event: "event" => optional String,
+        event_ts: "event_ts" => optional i64 as Lenient,
+        download_token: "download_token" => optional ::zoomgen_runtime::Secret,
+        payload: "payload" => optional RecordingLifecycleEventPayload,
+    }
+}
+/// Schema: `/components/schemas/RecordingLifecycleEvent/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingLifecycleEventPayload {
+    /// The account ID of the meeting's host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The email address of the user who acted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// The user ID of the user who acted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<RecordedMeeting>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingLifecycleEventPayload {
+        account_id: "account_id" => optional String,
+        operator: "operator" => optional String,
+        operator_id: "operator_id" => optional String,
+        object: "object" => optional RecordedMeeting,
+    }
+}
+
+/// A meeting ended.
+///
+/// Schema: `/components/schemas/MeetingEndedEvent`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct MeetingEndedEvent {
+    /// The event's name, `meeting.ended`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ts: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<MeetingEndedEventPayload>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    MeetingEndedEvent {
+        event: "event" => optional String,
+        event_ts: "event_ts" => optional i64 as Lenient,
+        payload: "payload" => optional MeetingEndedEventPayload,
+    }
+}
+
+/// Schema: `/components/schemas/MeetingEndedEvent/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct MeetingEndedEventPayload {
+    /// The account ID of the meeting's host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The meeting instance and when it ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<MeetingEndedEventPayloadObject>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    MeetingEndedEventPayload {
+        account_id: "account_id" => optional String,
+        object: "object" => optional MeetingEndedEventPayloadObject,
+    }
+}
+
+/// The meeting instance and when it ended.
+///
+/// Schema: `/components/schemas/MeetingEndedEvent/properties/payload/properties/object`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct MeetingEndedEventPayloadObject {
+    /// When the meeting ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
+    /// encoded twice in API paths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    /// The meeting ID, also known as the meeting number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The host's user ID.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<String>,
+    /// The account ID of the meeting's host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The meeting's topic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9 webinars).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<i64>,
+    /// When the meeting started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The meeting's timezone; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The meeting's scheduled duration, in minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    MeetingEndedEventPayloadObject {
+        end_time: "end_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        uuid: "uuid" => optional String,
+        id: "id" => optional i64 as Lenient,
+        host_id: "host_id" => optional String,
+        account_id: "account_id" => optional String,
+        topic: "topic" => optional String,
+        r#type: "type" => optional i64 as Lenient,
+        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        timezone: "timezone" => optional String,
+        duration: "duration" => optional i64 as Lenient,
     }
 }

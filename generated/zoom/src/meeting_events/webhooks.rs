@@ -9,6 +9,24 @@
 pub enum Event {
     /// `recording.completed`
     RecordingCompleted(Box<super::types::RecordingCompletedEvent>),
+    /// `recording.started`
+    RecordingStarted(Box<super::types::RecordingControlEvent>),
+    /// `recording.paused`
+    RecordingPaused(Box<super::types::RecordingControlEvent>),
+    /// `recording.resumed`
+    RecordingResumed(Box<super::types::RecordingControlEvent>),
+    /// `recording.stopped`
+    RecordingStopped(Box<super::types::RecordingControlEvent>),
+    /// `recording.transcript_completed`
+    RecordingTranscriptCompleted(Box<super::types::RecordingFilesEvent>),
+    /// `recording.trashed`
+    RecordingTrashed(Box<super::types::RecordingLifecycleEvent>),
+    /// `recording.deleted`
+    RecordingDeleted(Box<super::types::RecordingLifecycleEvent>),
+    /// `recording.recovered`
+    RecordingRecovered(Box<super::types::RecordingLifecycleEvent>),
+    /// `meeting.ended`
+    MeetingEnded(Box<super::types::MeetingEndedEvent>),
     /// An event the document does not list, kept as sent.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
@@ -23,6 +41,42 @@ impl Event {
                 ::zoomgen_runtime::decode_json("recording.completed", body)
                     .map(|payload| Self::RecordingCompleted(Box::new(payload)))
             }
+            Some("recording.started") => {
+                ::zoomgen_runtime::decode_json("recording.started", body)
+                    .map(|payload| Self::RecordingStarted(Box::new(payload)))
+            }
+            Some("recording.paused") => {
+                ::zoomgen_runtime::decode_json("recording.paused", body)
+                    .map(|payload| Self::RecordingPaused(Box::new(payload)))
+            }
+            Some("recording.resumed") => {
+                ::zoomgen_runtime::decode_json("recording.resumed", body)
+                    .map(|payload| Self::RecordingResumed(Box::new(payload)))
+            }
+            Some("recording.stopped") => {
+                ::zoomgen_runtime::decode_json("recording.stopped", body)
+                    .map(|payload| Self::RecordingStopped(Box::new(payload)))
+            }
+            Some("recording.transcript_completed") => {
+                ::zoomgen_runtime::decode_json("recording.transcript_completed", body)
+                    .map(|payload| Self::RecordingTranscriptCompleted(Box::new(payload)))
+            }
+            Some("recording.trashed") => {
+                ::zoomgen_runtime::decode_json("recording.trashed", body)
+                    .map(|payload| Self::RecordingTrashed(Box::new(payload)))
+            }
+            Some("recording.deleted") => {
+                ::zoomgen_runtime::decode_json("recording.deleted", body)
+                    .map(|payload| Self::RecordingDeleted(Box::new(payload)))
+            }
+            Some("recording.recovered") => {
+                ::zoomgen_runtime::decode_json("recording.recovered", body)
+                    .map(|payload| Self::RecordingRecovered(Box::new(payload)))
+            }
+            Some("meeting.ended") => {
+                ::zoomgen_runtime::decode_json("meeting.ended", body)
+                    .map(|payload| Self::MeetingEnded(Box::new(payload)))
+            }
             _ => ::zoomgen_runtime::decode_json("webhook", body).map(Self::Unknown),
         }
     }
@@ -30,6 +84,15 @@ impl Event {
     pub fn name(&self) -> &str {
         match self {
             Self::RecordingCompleted(_) => "recording.completed",
+            Self::RecordingStarted(_) => "recording.started",
+            Self::RecordingPaused(_) => "recording.paused",
+            Self::RecordingResumed(_) => "recording.resumed",
+            Self::RecordingStopped(_) => "recording.stopped",
+            Self::RecordingTranscriptCompleted(_) => "recording.transcript_completed",
+            Self::RecordingTrashed(_) => "recording.trashed",
+            Self::RecordingDeleted(_) => "recording.deleted",
+            Self::RecordingRecovered(_) => "recording.recovered",
+            Self::MeetingEnded(_) => "meeting.ended",
             Self::Unknown(raw) => raw.get("event").and_then(|e| e.as_str()).unwrap_or(""),
         }
     }
@@ -49,6 +112,51 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                     .map(|payload| Self::RecordingCompleted(Box::new(payload)))
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
+            "recording.started" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::RecordingStarted(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "recording.paused" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::RecordingPaused(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "recording.resumed" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::RecordingResumed(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "recording.stopped" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::RecordingStopped(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "recording.transcript_completed" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::RecordingTranscriptCompleted(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "recording.trashed" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::RecordingTrashed(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "recording.deleted" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::RecordingDeleted(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "recording.recovered" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::RecordingRecovered(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "meeting.ended" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::MeetingEnded(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
             _ => Ok(Self::Unknown(raw)),
         }
     }
@@ -61,6 +169,33 @@ impl ::serde::Serialize for Event {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RecordingCompleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RecordingStarted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RecordingPaused(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RecordingResumed(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RecordingStopped(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RecordingTranscriptCompleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RecordingTrashed(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RecordingDeleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::RecordingRecovered(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::MeetingEnded(payload) => {
                 ::serde::Serialize::serialize(payload, serializer)
             }
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),

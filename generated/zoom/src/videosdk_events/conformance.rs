@@ -33,10 +33,108 @@ pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
                 >(body),
             )
         }
+        "SessionId" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionId,
+                >(body),
+            )
+        }
         "SessionRecordingFile" => {
             Some(
                 ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::SessionRecordingFile,
+                >(body),
+            )
+        }
+        "SessionRecordingControlEvent" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingControlEvent,
+                >(body),
+            )
+        }
+        "SessionRecordingControlEventPayload" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingControlEventPayload,
+                >(body),
+            )
+        }
+        "SessionRecordingControlEventPayloadObject" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingControlEventPayloadObject,
+                >(body),
+            )
+        }
+        "RecordingFile" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::RecordingFile,
+                >(body),
+            )
+        }
+        "SessionRecordingFilesEvent" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingFilesEvent,
+                >(body),
+            )
+        }
+        "SessionRecordingFilesEventPayload" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingFilesEventPayload,
+                >(body),
+            )
+        }
+        "SessionRecordingFilesEventPayloadObject" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingFilesEventPayloadObject,
+                >(body),
+            )
+        }
+        "SessionRecordingLifecycleEvent" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingLifecycleEvent,
+                >(body),
+            )
+        }
+        "SessionRecordingLifecycleEventPayload" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingLifecycleEventPayload,
+                >(body),
+            )
+        }
+        "SessionInstance" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionInstance,
+                >(body),
+            )
+        }
+        "SessionEndedEvent" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionEndedEvent,
+                >(body),
+            )
+        }
+        "SessionEndedEventPayload" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionEndedEventPayload,
+                >(body),
+            )
+        }
+        "SessionEndedEventPayloadObject" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionEndedEventPayloadObject,
                 >(body),
             )
         }
@@ -68,6 +166,69 @@ pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
             Some(
                 ::zoomgen_runtime::__private::conformance::roundtrip::<
                     super::types::SessionRecordingCompletedEvent,
+                >(body),
+            )
+        }
+        "session.recording_started" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingControlEvent,
+                >(body),
+            )
+        }
+        "session.recording_paused" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingControlEvent,
+                >(body),
+            )
+        }
+        "session.recording_resumed" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingControlEvent,
+                >(body),
+            )
+        }
+        "session.recording_stopped" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingControlEvent,
+                >(body),
+            )
+        }
+        "session.recording_transcript_completed" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingFilesEvent,
+                >(body),
+            )
+        }
+        "session.recording_trashed" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingLifecycleEvent,
+                >(body),
+            )
+        }
+        "session.recording_deleted" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingLifecycleEvent,
+                >(body),
+            )
+        }
+        "session.recording_recovered" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionRecordingLifecycleEvent,
+                >(body),
+            )
+        }
+        "session.ended" => {
+            Some(
+                ::zoomgen_runtime::__private::conformance::roundtrip::<
+                    super::types::SessionEndedEvent,
                 >(body),
             )
         }

@@ -3,7 +3,8 @@
 
 //! Video SDK webhooks (version 1.0.0).
 //!
-//! Zoom Video SDK webhook events that concern cloud recordings. Zoom POSTs each event as
+//! Zoom Video SDK webhook events that concern cloud recordings (their start, pause, resume,
+//! stop, completion, transcript, trash, deletion and recovery) and the end of a session. Zoom POSTs each event as
 //! JSON to the app's event notification endpoint, signed with the app's secret token in the
 //! `x-zm-signature` and `x-zm-request-timestamp` headers.
 //!

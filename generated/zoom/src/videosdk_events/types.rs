@@ -33,6 +33,7 @@ pub struct SessionRecordingCompletedEvent {
         payload: "payload" => optional SessionRecordingCompletedEventPayload,
     }
 }
+
 /// Schema:
 /// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -55,15 +56,17 @@ pub struct SessionRecordingCompletedEventPayload {
         object: "object" => optional SessionRecordingCompletedEventPayloadObject,
     }
 }
+
 /// The recorded session and its files.
 ///
 /// Schema:
 /// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SessionRecordingCompletedEventPayloadObject {
-    /// The session instance's ID.
+    /// The session instance's ID: a string such as the guide's, though
+    /// the examples of Zoom's Video SDK webhook reference send a number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
+    pub session_id: Option<SessionId>,
     /// The session's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_name: Option<String>,
@@ -87,7 +90,7 @@ pub struct SessionRecordingCompletedEventPayloadObject {
 
 ::zoomgen_runtime::__private::deserialize_object! {
     SessionRecordingCompletedEventPayloadObject {
-        session_id: "session_id" => optional String,
+        session_id: "session_id" => optional SessionId,
         session_name: "session_name" => optional String,
         start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
         timezone: "timezone" => optional String,
@@ -95,6 +98,44 @@ pub struct SessionRecordingCompletedEventPayloadObject {
         participant_audio_files: "participant_audio_files" => optional Vec<SessionRecordingFile>,
     }
 }
+
+/// Schema:
+/// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object/properties/session_id/oneOf`
+///
+/// One of several shapes; decoding keeps the one that documents most of the body.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+pub enum SessionId {
+    String(String),
+    Integer(i64),
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut fit = ::zoomgen_runtime::__private::untagged::BestFit::new(&raw);
+        fit.try_variant(Self::String);
+        fit.try_variant(Self::Integer);
+        fit.into_inner()
+            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
+                "data did not match any variant of untagged enum SessionId",
+            ))
+    }
+}
+
+impl ::std::fmt::Display for SessionId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::String(value) => ::std::fmt::Display::fmt(value, f),
+            Self::Integer(value) => ::std::fmt::Display::fmt(value, f),
+        }
+    }
+}
+
 /// One recording file of a session. The outline types `file_size` as "number" for
 /// recording files and "integer" for participant audio files; both are byte counts, sent
 /// as integers (the account recordings list shows `"file_size": 1104796`).
@@ -154,5 +195,398 @@ pub struct SessionRecordingFile {
         download_url: "download_url" => optional String,
         status: "status" => optional String,
         recording_type: "recording_type" => optional String,
+    }
+}
+/// A session recording started, paused, resumed or stopped.
+///
+/// Schema: `/components/schemas/SessionRecordingControlEvent`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionRecordingControlEvent {
+    /// The event's name, e.g. `session.recording_stopped`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ts: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<SessionRecordingControlEventPayload>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionRecordingControlEvent {
+        event: "event" => optional String,
+        event_ts: "event_ts" => optional i64 as Lenient,
+        payload: "payload" => optional SessionRecordingControlEventPayload,
+    }
+}
+
+/// Schema: `/components/schemas/SessionRecordingControlEvent/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionRecordingControlEventPayload {
+    /// The account ID of the Video SDK app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The session and the recording's span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<SessionRecordingControlEventPayloadObject>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionRecordingControlEventPayload {
+        account_id: "account_id" => optional String,
+        object: "object" => optional SessionRecordingControlEventPayloadObject,
+    }
+}
+
+/// The session and the recording's span.
+///
+/// Schema: `/components/schemas/SessionRecordingControlEvent/properties/payload/properties/object`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionRecordingControlEventPayloadObject {
+    /// When the recording ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_file: Option<RecordingFile>,
+    /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
+    /// examples of Zoom's Video SDK webhook reference send a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<SessionId>,
+    /// The session's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
+    /// The session key the app gave the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_key: Option<String>,
+    /// When the session started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The session's timezone; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionRecordingControlEventPayloadObject {
+        recording_file: "recording_file" => optional RecordingFile,
+        session_id: "session_id" => optional SessionId,
+        session_name: "session_name" => optional String,
+        session_key: "session_key" => optional String,
+        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        timezone: "timezone" => optional String,
+    }
+}
+
+/// When the recording ran.
+///
+/// Schema:
+/// `/components/schemas/SessionRecordingControlEvent/properties/payload/properties/object/allOf/1/properties/recording_file`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct RecordingFile {
+    /// When the recording started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_start: Option<String>,
+    /// When the recording ended; empty while it runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_end: Option<String>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    RecordingFile {
+        recording_start: "recording_start" => optional String,
+        recording_end: "recording_end" => optional String,
+    }
+}
+
+/// Files of a session recording have been processed.
+///
+/// Schema: `/components/schemas/SessionRecordingFilesEvent`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionRecordingFilesEvent {
+    /// The event's name, e.g. `session.recording_transcript_completed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ts: Option<i64>,
+    /// A token that authorizes downloading the event's files for 24 hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub download_token: Option<::zoomgen_runtime::Secret>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<SessionRecordingFilesEventPayload>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionRecordingFilesEvent {
+        event: "event" => optional String,
+        event_ts: "event_ts" => optional i64 as Lenient,
+        download_token: "download_token" => optional ::zoomgen_runtime::Secret,
+        payload: "payload" => optional SessionRecordingFilesEventPayload,
+    }
+}
+/// Schema: `/components/schemas/SessionRecordingFilesEvent/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionRecordingFilesEventPayload {
+    /// The account ID of the Video SDK app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The session and its files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<SessionRecordingFilesEventPayloadObject>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionRecordingFilesEventPayload {
+        account_id: "account_id" => optional String,
+        object: "object" => optional SessionRecordingFilesEventPayloadObject,
+    }
+}
+
+/// The session and its files.
+///
+/// Schema: `/components/schemas/SessionRecordingFilesEvent/properties/payload/properties/object`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionRecordingFilesEventPayloadObject {
+    /// The recording files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recording_files: Option<Vec<SessionRecordingFile>>,
+    /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
+    /// examples of Zoom's Video SDK webhook reference send a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<SessionId>,
+    /// The session's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
+    /// The session key the app gave the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_key: Option<String>,
+    /// When the session started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The session's timezone; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionRecordingFilesEventPayloadObject {
+        recording_files: "recording_files" => optional Vec<SessionRecordingFile>,
+        session_id: "session_id" => optional SessionId,
+        session_name: "session_name" => optional String,
+        session_key: "session_key" => optional String,
+        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        timezone: "timezone" => optional String,
+    }
+}
+
+/// A session's recordings were trashed, deleted or recovered, by `operator`.
+///
+/// Schema: `/components/schemas/SessionRecordingLifecycleEvent`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionRecordingLifecycleEvent {
+    /// The event's name, e.g. `session.recording_trashed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ts: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<SessionRecordingLifecycleEventPayload>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionRecordingLifecycleEvent {
+        event: "event" => optional String,
+        event_ts: "event_ts" => optional i64 as Lenient,
+        payload: "payload" => optional SessionRecordingLifecycleEventPayload,
+    }
+}
+
+/// Schema: `/components/schemas/SessionRecordingLifecycleEvent/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionRecordingLifecycleEventPayload {
+    /// The account ID of the Video SDK app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The email address of the user who acted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// The user ID of the user who acted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<SessionInstance>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionRecordingLifecycleEventPayload {
+        account_id: "account_id" => optional String,
+        operator: "operator" => optional String,
+        operator_id: "operator_id" => optional String,
+        object: "object" => optional SessionInstance,
+    }
+}
+
+/// A Video SDK session instance, as recording events describe it.
+///
+/// Schema: `/components/schemas/SessionInstance`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionInstance {
+    /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
+    /// examples of Zoom's Video SDK webhook reference send a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<SessionId>,
+    /// The session's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
+    /// The session key the app gave the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_key: Option<String>,
+    /// When the session started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The session's timezone; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionInstance {
+        session_id: "session_id" => optional SessionId,
+        session_name: "session_name" => optional String,
+        session_key: "session_key" => optional String,
+        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        timezone: "timezone" => optional String,
+    }
+}
+/// A session ended.
+///
+/// Schema: `/components/schemas/SessionEndedEvent`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionEndedEvent {
+    /// The event's name, e.g. `session.ended`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_ts: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<SessionEndedEventPayload>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionEndedEvent {
+        event: "event" => optional String,
+        event_ts: "event_ts" => optional i64 as Lenient,
+        payload: "payload" => optional SessionEndedEventPayload,
+    }
+}
+
+/// Schema: `/components/schemas/SessionEndedEvent/properties/payload`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionEndedEventPayload {
+    /// The account ID of the Video SDK app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// The session and when it ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<SessionEndedEventPayloadObject>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionEndedEventPayload {
+        account_id: "account_id" => optional String,
+        object: "object" => optional SessionEndedEventPayloadObject,
+    }
+}
+
+/// The session and when it ended.
+///
+/// Schema: `/components/schemas/SessionEndedEvent/properties/payload/properties/object`
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+pub struct SessionEndedEventPayloadObject {
+    /// The session's ID (the same for every instance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// When the session ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
+    /// examples of Zoom's Video SDK webhook reference send a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<SessionId>,
+    /// The session's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_name: Option<String>,
+    /// The session key the app gave the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_key: Option<String>,
+    /// When the session started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// The session's timezone; may be empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Properties the document does not list, as the server sent them; encoding
+    /// writes them back.
+    #[serde(flatten)]
+    pub extra: ::zoomgen_runtime::Extra,
+}
+
+::zoomgen_runtime::__private::deserialize_object! {
+    SessionEndedEventPayloadObject {
+        id: "id" => optional String,
+        end_time: "end_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        session_id: "session_id" => optional SessionId,
+        session_name: "session_name" => optional String,
+        session_key: "session_key" => optional String,
+        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+        timezone: "timezone" => optional String,
     }
 }

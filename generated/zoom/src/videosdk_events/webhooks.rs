@@ -9,6 +9,24 @@
 pub enum Event {
     /// `session.recording_completed`
     SessionRecordingCompleted(Box<super::types::SessionRecordingCompletedEvent>),
+    /// `session.recording_started`
+    SessionRecordingStarted(Box<super::types::SessionRecordingControlEvent>),
+    /// `session.recording_paused`
+    SessionRecordingPaused(Box<super::types::SessionRecordingControlEvent>),
+    /// `session.recording_resumed`
+    SessionRecordingResumed(Box<super::types::SessionRecordingControlEvent>),
+    /// `session.recording_stopped`
+    SessionRecordingStopped(Box<super::types::SessionRecordingControlEvent>),
+    /// `session.recording_transcript_completed`
+    SessionRecordingTranscriptCompleted(Box<super::types::SessionRecordingFilesEvent>),
+    /// `session.recording_trashed`
+    SessionRecordingTrashed(Box<super::types::SessionRecordingLifecycleEvent>),
+    /// `session.recording_deleted`
+    SessionRecordingDeleted(Box<super::types::SessionRecordingLifecycleEvent>),
+    /// `session.recording_recovered`
+    SessionRecordingRecovered(Box<super::types::SessionRecordingLifecycleEvent>),
+    /// `session.ended`
+    SessionEnded(Box<super::types::SessionEndedEvent>),
     /// An event the document does not list, kept as sent.
     Unknown(::zoomgen_runtime::serde_json::Value),
 }
@@ -23,6 +41,47 @@ impl Event {
                 ::zoomgen_runtime::decode_json("session.recording_completed", body)
                     .map(|payload| Self::SessionRecordingCompleted(Box::new(payload)))
             }
+            Some("session.recording_started") => {
+                ::zoomgen_runtime::decode_json("session.recording_started", body)
+                    .map(|payload| Self::SessionRecordingStarted(Box::new(payload)))
+            }
+            Some("session.recording_paused") => {
+                ::zoomgen_runtime::decode_json("session.recording_paused", body)
+                    .map(|payload| Self::SessionRecordingPaused(Box::new(payload)))
+            }
+            Some("session.recording_resumed") => {
+                ::zoomgen_runtime::decode_json("session.recording_resumed", body)
+                    .map(|payload| Self::SessionRecordingResumed(Box::new(payload)))
+            }
+            Some("session.recording_stopped") => {
+                ::zoomgen_runtime::decode_json("session.recording_stopped", body)
+                    .map(|payload| Self::SessionRecordingStopped(Box::new(payload)))
+            }
+            Some("session.recording_transcript_completed") => {
+                ::zoomgen_runtime::decode_json(
+                        "session.recording_transcript_completed",
+                        body,
+                    )
+                    .map(|payload| Self::SessionRecordingTranscriptCompleted(
+                        Box::new(payload),
+                    ))
+            }
+            Some("session.recording_trashed") => {
+                ::zoomgen_runtime::decode_json("session.recording_trashed", body)
+                    .map(|payload| Self::SessionRecordingTrashed(Box::new(payload)))
+            }
+            Some("session.recording_deleted") => {
+                ::zoomgen_runtime::decode_json("session.recording_deleted", body)
+                    .map(|payload| Self::SessionRecordingDeleted(Box::new(payload)))
+            }
+            Some("session.recording_recovered") => {
+                ::zoomgen_runtime::decode_json("session.recording_recovered", body)
+                    .map(|payload| Self::SessionRecordingRecovered(Box::new(payload)))
+            }
+            Some("session.ended") => {
+                ::zoomgen_runtime::decode_json("session.ended", body)
+                    .map(|payload| Self::SessionEnded(Box::new(payload)))
+            }
             _ => ::zoomgen_runtime::decode_json("webhook", body).map(Self::Unknown),
         }
     }
@@ -30,6 +89,17 @@ impl Event {
     pub fn name(&self) -> &str {
         match self {
             Self::SessionRecordingCompleted(_) => "session.recording_completed",
+            Self::SessionRecordingStarted(_) => "session.recording_started",
+            Self::SessionRecordingPaused(_) => "session.recording_paused",
+            Self::SessionRecordingResumed(_) => "session.recording_resumed",
+            Self::SessionRecordingStopped(_) => "session.recording_stopped",
+            Self::SessionRecordingTranscriptCompleted(_) => {
+                "session.recording_transcript_completed"
+            }
+            Self::SessionRecordingTrashed(_) => "session.recording_trashed",
+            Self::SessionRecordingDeleted(_) => "session.recording_deleted",
+            Self::SessionRecordingRecovered(_) => "session.recording_recovered",
+            Self::SessionEnded(_) => "session.ended",
             Self::Unknown(raw) => raw.get("event").and_then(|e| e.as_str()).unwrap_or(""),
         }
     }
@@ -49,6 +119,53 @@ impl<'de> ::serde::Deserialize<'de> for Event {
                     .map(|payload| Self::SessionRecordingCompleted(Box::new(payload)))
                     .map_err(<D::Error as ::serde::de::Error>::custom)
             }
+            "session.recording_started" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionRecordingStarted(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "session.recording_paused" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionRecordingPaused(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "session.recording_resumed" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionRecordingResumed(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "session.recording_stopped" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionRecordingStopped(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "session.recording_transcript_completed" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionRecordingTranscriptCompleted(
+                        Box::new(payload),
+                    ))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "session.recording_trashed" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionRecordingTrashed(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "session.recording_deleted" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionRecordingDeleted(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "session.recording_recovered" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionRecordingRecovered(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+            "session.ended" => {
+                ::zoomgen_runtime::serde_json::from_value(raw)
+                    .map(|payload| Self::SessionEnded(Box::new(payload)))
+                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            }
             _ => Ok(Self::Unknown(raw)),
         }
     }
@@ -61,6 +178,33 @@ impl ::serde::Serialize for Event {
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SessionRecordingCompleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionRecordingStarted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionRecordingPaused(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionRecordingResumed(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionRecordingStopped(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionRecordingTranscriptCompleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionRecordingTrashed(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionRecordingDeleted(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionRecordingRecovered(payload) => {
+                ::serde::Serialize::serialize(payload, serializer)
+            }
+            Self::SessionEnded(payload) => {
                 ::serde::Serialize::serialize(payload, serializer)
             }
             Self::Unknown(raw) => ::serde::Serialize::serialize(raw, serializer),
