@@ -24,8 +24,11 @@ const TOKEN_OPERATION: &str = "oauth.token";
 pub enum Credentials {
     /// Zoom Server-to-Server OAuth: the client fetches, caches and refreshes access tokens.
     ServerToServer {
+        /// The account the app belongs to.
         account_id: String,
+        /// The app's client ID.
         client_id: String,
+        /// The app's client secret.
         client_secret: Secret,
     },
     /// A fixed bearer token (Webex, user-level OAuth apps that manage tokens themselves).

@@ -10,6 +10,8 @@
 //! ([`windows`]) and webhook verification ([`webhook`]). Secrets are wrapped in [`Secret`] so
 //! they never reach `Debug` output or logs.
 
+#![deny(missing_docs)]
+
 #[doc(hidden)]
 pub mod __private;
 mod auth;

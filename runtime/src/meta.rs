@@ -5,12 +5,19 @@ use std::fmt;
 /// The HTTP method of an operation; decides whether retries are safe by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpMethod {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
     Put,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
+    /// `HEAD`
     Head,
+    /// `OPTIONS`
     Options,
 }
 
@@ -57,9 +64,13 @@ impl fmt::Display for HttpMethod {
 /// limiter ([`crate::RateLimits`]) keeps a separate rate per label because Zoom does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RateLimitLabel {
+    /// `Light`
     Light,
+    /// `Medium`
     Medium,
+    /// `Heavy`
     Heavy,
+    /// `Resource-intensive`
     ResourceIntensive,
 }
 
@@ -87,6 +98,7 @@ impl fmt::Display for RateLimitLabel {
 pub struct OperationMeta {
     /// The document's `operationId`, e.g. `"recordingsList"`.
     pub operation_id: &'static str,
+    /// The HTTP method.
     pub method: HttpMethod,
     /// The path relative to the API base URL, e.g. `"/users/{userId}/recordings"`.
     pub path_template: &'static str,

@@ -56,17 +56,24 @@ fn placeholder(template: &str, name: &str) -> Option<usize> {
 /// One part of a `multipart/form-data` body.
 #[derive(Debug, Clone)]
 pub struct MultipartPart {
+    /// The form field's name.
     pub name: String,
+    /// Its value.
     pub value: MultipartValue,
 }
 
 /// The value of a [`MultipartPart`]; file bytes are shared, so resending on retry copies nothing.
 #[derive(Clone)]
 pub enum MultipartValue {
+    /// A text field.
     Text(String),
+    /// A file.
     File {
+        /// The file name sent with it.
         file_name: String,
+        /// Its media type, when known.
         content_type: Option<String>,
+        /// Its contents.
         bytes: Bytes,
     },
 }

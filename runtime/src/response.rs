@@ -15,8 +15,11 @@ const EXCERPT_RADIUS: usize = 100;
 /// A 2xx response, fully read. Generated code decodes it with [`RawResponse::json`]; callers of
 /// downloads and empty-bodied operations use the bytes and headers directly.
 pub struct RawResponse {
+    /// The HTTP status.
     pub status: u16,
+    /// Every response header.
     pub headers: HeaderMap,
+    /// The whole body.
     pub body: Bytes,
     pub(crate) operation: &'static str,
 }

@@ -37,16 +37,26 @@ type HmacSha256 = Hmac<Sha256>;
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WebhookError {
+    /// A signature header is missing (or not text).
     #[error("the `{0}` header is missing or not text")]
     MissingHeader(&'static str),
+    /// The timestamp header is not a Unix time in seconds.
     #[error("the `x-zm-request-timestamp` header is not a Unix time in seconds")]
     BadTimestamp,
     #[error(
         "the request was signed {skew_secs} s away from now, outside the {tolerance_secs} s window"
     )]
-    Stale { skew_secs: u64, tolerance_secs: u64 },
+    /// Signed too long ago or too far ahead: a replay, or a clock that is off.
+    Stale {
+        /// How far the signing time is from now, in seconds.
+        skew_secs: u64,
+        /// The window allowed, in seconds.
+        tolerance_secs: u64,
+    },
+    /// The signature does not match the body.
     #[error("the `x-zm-signature` header does not match the body")]
     BadSignature,
+    /// The body is not a webhook event.
     #[error("the body is not a webhook event: {0}")]
     Body(String),
     /// The verifier was given an empty secret token: anyone can sign with an empty key.

@@ -55,7 +55,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "-p",
         "webex-client",
     ])?;
-    // The generated crates' documentation (vendor prose) must build without warnings.
+    // The generated crates' documentation (vendor prose) and the runtime's must build without
+    // warnings, every public item documented.
     cargo_with_env(
         &[
             "doc",
@@ -67,7 +68,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "-p",
             "zoomgen-runtime",
         ],
-        &[("RUSTDOCFLAGS", "-D warnings")],
+        &[("RUSTDOCFLAGS", "-D warnings -W missing_docs")],
     )?;
     crate::official::run(&[])?;
     // Round trip of every body schema of the official documents (a few minutes), and a

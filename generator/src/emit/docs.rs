@@ -50,6 +50,67 @@ fn doc_text(text: &str) -> String {
             out.push(c);
         }
     }
+    markdown_for_rustdoc(&out)
+}
+
+/// Vendor Markdown as rustdoc reads it well: a bare URL becomes a link (`<https://…>`), and
+/// prose indented four spaces after a blank line (an accident of the vendor's formatting,
+/// which rustdoc would try to compile as a Rust code block) loses its indentation. Fenced
+/// blocks are left alone.
+fn markdown_for_rustdoc(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let mut in_indented = false;
+    let mut previous_blank = true;
+    for line in text.split('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            out.push(line.to_owned());
+            previous_blank = false;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        let blank = trimmed.is_empty();
+        let indented = !blank && (line.starts_with("    ") || line.starts_with('\t'));
+        in_indented = indented && (previous_blank || in_indented);
+        let line = if in_indented { trimmed } else { line };
+        out.push(link_bare_urls(line));
+        previous_blank = blank;
+    }
+    out.join("\n")
+}
+
+/// `line` with each URL outside code spans, links and HTML attributes written `<url>`.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        let starts_url = rest.starts_with("https://") || rest.starts_with("http://");
+        let quoted = matches!(out.chars().last(), Some('<' | '(' | '"' | '[' | '='));
+        if starts_url && !in_code && !quoted {
+            let end = rest
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']')
+                })
+                .unwrap_or(rest.len());
+            let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
     out
 }
 
@@ -212,6 +273,22 @@ pub fn join(parts: &[Option<String>]) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn bare_urls_become_links_and_indented_prose_is_not_code() {
+        assert_eq!(
+            markdown_for_rustdoc(
+                "Example: 'https://zoom.us/rec/share/x?pwd=y'. See <https://a.b>, `https://c.d` or [e](https://f.g)."
+            ),
+            "Example: '<https://zoom.us/rec/share/x?pwd=y>'. See <https://a.b>, `https://c.d` or [e](https://f.g)."
+        );
+        assert_eq!(
+            markdown_for_rustdoc(
+                "Properties:\n\n    `id`, `status`.\n    more\n\n```\n    kept\n```"
+            ),
+            "Properties:\n\n`id`, `status`.\nmore\n\n```\n    kept\n```"
+        );
+    }
+
     fn item(doc: &str) -> TokenStream {
         let attrs = doc_attrs(Some(doc));
         quote! {
@@ -235,7 +312,8 @@ mod tests {
         assert_eq!(texts.len(), 1, "one text, its marker used twice");
         let spliced = splice(&unparse(tokens), &texts, "test").unwrap();
         assert_eq!(spliced, inline);
-        assert!(spliced.contains("    ///     indented"), "{spliced}");
+        // A tab after a blank line would start a code block: the prose loses the indent.
+        assert!(spliced.contains("    /// indented <b>"), "{spliced}");
     }
 
     #[test]

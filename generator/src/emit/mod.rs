@@ -101,7 +101,7 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
         features.extend(api_files.features);
     }
     let lib_path = sources.join("lib.rs");
-    let lib = lib_file(spec, &module_decls);
+    let lib = lib_file(spec, &module_decls, readme::usage_example(spec, apis));
     let mut files = format_in_parallel(&header, jobs)?;
     files.push(GeneratedFile {
         contents: format!("{header}{}", format::file(|| lib, "src/lib.rs")?),
@@ -133,10 +133,6 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
 /// demands; a tag may share its API's name (`meetings::meetings`).
 fn allowed_lints() -> TokenStream {
     quote! {
-        rustdoc::bare_urls,
-        rustdoc::broken_intra_doc_links,
-        rustdoc::invalid_html_tags,
-        rustdoc::invalid_rust_codeblocks,
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
         clippy::too_many_arguments,
@@ -167,7 +163,11 @@ fn module_decl(spec: &CrateSpec, api: &Api) -> TokenStream {
 }
 
 /// `lib.rs`: the crate's documentation and lints, the runtime re-exports, the API modules.
-fn lib_file(spec: &CrateSpec, module_decls: &[TokenStream]) -> TokenStream {
+fn lib_file(
+    spec: &CrateSpec,
+    module_decls: &[TokenStream],
+    example: Option<String>,
+) -> TokenStream {
     let exports = quote! {
         pub use zoomgen_runtime as runtime;
         pub use zoomgen_runtime::{ApiError, Credentials, Error};
@@ -176,7 +176,10 @@ fn lib_file(spec: &CrateSpec, module_decls: &[TokenStream]) -> TokenStream {
     if spec.include_dir.is_some() {
         return exports;
     }
-    let crate_doc = docs::inner_doc_attrs(spec.package.description.as_deref().unwrap_or_default());
+    let crate_doc = docs::inner_doc_attrs(&docs::join(&[
+        spec.package.description.clone(),
+        example.map(|example| format!("# Example\n\n{example}")),
+    ]));
     let lints = allowed_lints();
     quote! {
         #crate_doc

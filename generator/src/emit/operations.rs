@@ -429,8 +429,14 @@ fn param_doc(param: &Parameter) -> String {
             "Encoded twice when it starts with `/` or contains `//`, as Zoom requires.".into(),
         );
     }
+    let described = param.description.clone().unwrap_or_else(|| {
+        format!(
+            "The `{}` parameter; the document does not describe it.",
+            param.name
+        )
+    });
     join(&[
-        param.description.clone(),
+        Some(described),
         (!facts.is_empty()).then(|| facts.join(" ")),
     ])
 }

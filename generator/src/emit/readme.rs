@@ -9,7 +9,6 @@ use crate::names;
 
 pub fn readme(spec: &CrateSpec, apis: &[Api]) -> String {
     let package = &spec.package;
-    let crate_name = package.name.replace('-', "_");
     let mut out = format!("# {}\n\n", package.name);
     if let Some(description) = &package.description {
         let _ = writeln!(out, "{description}\n");
@@ -59,34 +58,41 @@ pub fn readme(spec: &CrateSpec, apis: &[Api]) -> String {
             }
         }
     }
-    if let Some((api, op)) = example_operation(apis) {
-        let args: Vec<String> = op
-            .params
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| names::bare(&p.rust_name).to_owned())
-            .chain(
-                op.body
-                    .iter()
-                    .filter(|b| b.required)
-                    .map(|_| "body".to_owned()),
-            )
-            .collect();
-        let _ = writeln!(
-            out,
-            "\n## Usage\n\n```rust,ignore\nuse {crate_name}::{{Credentials, {module}::Client}};\n\n\
-             let client = Client::new(Client::DEFAULT_BASE_URL, Credentials::bearer(access_token))?;\n\
-             let response = client.{method}({args}).send().await?;\n```\n\n\
-             `Credentials` also fetches and refreshes tokens itself (for Zoom, \
-             `Credentials::server_to_server`); `{module}::Client::from_api_client` takes a \
-             client configured with retries, timeouts and rate limits.",
-            module = api.module,
-            method = names::bare(&op.fn_name),
-            args = args.join(", "),
-        );
+    if let Some(example) = usage_example(spec, apis) {
+        let _ = writeln!(out, "\n## Usage\n\n{example}");
     }
     let _ = writeln!(out, "\n## License\n\n{}", package.license);
     out
+}
+
+/// How to call the crate: a client and one call, in Markdown (the README's "Usage" and the
+/// crate documentation's example); `None` for a crate without operations.
+pub fn usage_example(spec: &CrateSpec, apis: &[Api]) -> Option<String> {
+    let (api, op) = example_operation(apis)?;
+    let crate_name = spec.package.name.replace('-', "_");
+    let args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| names::bare(&p.rust_name).to_owned())
+        .chain(
+            op.body
+                .iter()
+                .filter(|b| b.required)
+                .map(|_| "body".to_owned()),
+        )
+        .collect();
+    Some(format!(
+        "```rust,ignore\nuse {crate_name}::{{Credentials, {module}::Client}};\n\n\
+         let client = Client::new(Client::DEFAULT_BASE_URL, Credentials::bearer(access_token))?;\n\
+         let response = client.{method}({args}).send().await?;\n```\n\n\
+         `Credentials` also fetches and refreshes tokens itself (for Zoom, \
+         `Credentials::server_to_server`); `{module}::Client::from_api_client` takes a \
+         client configured with retries, timeouts and rate limits.",
+        module = api.module,
+        method = names::bare(&op.fn_name),
+        args = args.join(", "),
+    ))
 }
 
 /// The operation the usage example calls: a `GET` with the fewest required arguments.

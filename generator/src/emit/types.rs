@@ -57,8 +57,12 @@ pub fn emit_types(
 
 /// A type's items, each behind `cfg` (the tag features that use the type).
 fn emit_type(api: &Api, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+    let described = def
+        .description
+        .clone()
+        .or_else(|| where_it_sits(&def.context));
     let doc = doc_attrs(Some(&join(&[
-        def.description.clone(),
+        described,
         Some(format!("Schema: `{}`", def.pointer)),
     ])));
     match &def.kind {
@@ -116,6 +120,29 @@ fn emit_struct(
             #name { #(#table),* }
         }
     }
+}
+
+/// A sentence for a type its document does not describe, from where its schema sits:
+/// `["RecordingsList", "Response", "Meetings"]` → "The meetings of the response of
+/// `RecordingsList`."
+fn where_it_sits(context: &[String]) -> Option<String> {
+    let (owner, parts) = context.split_first()?;
+    if parts.is_empty() {
+        return None;
+    }
+    let words = |part: &String| -> String {
+        use heck::ToSnakeCase;
+        part.to_snake_case().replace('_', " ")
+    };
+    let path: Vec<String> = parts
+        .iter()
+        .rev()
+        .map(|part| match words(part).as_str() {
+            "body" => "request body".to_owned(),
+            other => other.to_owned(),
+        })
+        .collect();
+    Some(format!("The {} of `{owner}`.", path.join(" of the ")))
 }
 
 /// `, A, B` for the derives the settings add to the type, without those the type derives
@@ -219,7 +246,8 @@ fn emit_field(api: &Api, field: &Field) -> TokenStream {
     } else {
         quote! { #[serde(#(#serde_args),*)] }
     };
-    let doc = doc_attrs(field.description.as_deref());
+    let undocumented = format!("`{}`; the document does not describe it.", field.name);
+    let doc = doc_attrs(Some(field.description.as_deref().unwrap_or(&undocumented)));
     quote! {
         #doc
         #serde_attr
@@ -327,6 +355,10 @@ fn emit_union(
             }
         })
         .collect();
+    let variant_docs: Vec<TokenStream> = types
+        .iter()
+        .map(|ty| doc_attrs(Some(&format!("Decoded as `{}`.", tables::type_text(ty)))))
+        .collect();
     let display = if variants
         .iter()
         .all(|v| !matches!(v.ty, TypeRef::Named(_)) && displayable(api, &v.ty))
@@ -358,7 +390,7 @@ fn emit_union(
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize #derives)]
         #[serde(untagged)]
         pub enum #name {
-            #(#names(#types),)*
+            #(#variant_docs #names(#types),)*
         }
 
         #cfg

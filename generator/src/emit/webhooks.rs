@@ -22,8 +22,8 @@ pub fn emit_webhooks(api: &Api) -> TokenStream {
         .iter()
         .map(|w| doc_attrs(Some(&format!("`{}`", w.event))));
     quote! {
-        //! Decode an incoming webhook body with [`Event::from_slice`]; events this client does
-        //! not know are kept as [`Event::Unknown`].
+        //! Decode an incoming webhook body with `Event::from_slice`; events this client does
+        //! not know are kept as `Event::Unknown`.
 
         /// A webhook event, by its `event` field.
         #[derive(Debug, Clone, PartialEq)]

@@ -26,7 +26,10 @@ pub enum Admission {
     After(Duration),
     /// The class's daily limit is reached for everyone sharing the state; it resets after
     /// this long.
-    DailyLimitReached { resets_in: Duration },
+    DailyLimitReached {
+        /// How long until the limit resets.
+        resets_in: Duration,
+    },
 }
 
 /// Where the token and the rate budget live. A client consults it before every request it

@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::secret::Secret;
 
 /// How long Redis is given to answer before the worker decides alone.
-const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// How long after a failure the worker asks Redis again.
 const PROBE_INTERVAL: Duration = Duration::from_secs(1);
@@ -148,7 +148,7 @@ impl RedisState {
         })
     }
 
-    /// How long Redis is given per call before the worker decides alone (default 250 ms).
+    /// How long Redis is given per call before the worker decides alone (default 1 s).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

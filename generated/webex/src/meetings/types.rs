@@ -8,6 +8,8 @@
 //! required is still an `Option`, so a body without it decodes; types only requests
 //! use keep it required.
 
+/// The format of `ListRecordings`.
+///
 /// Schema: `/paths/~1recordings/get/parameters/9/schema`
 ///
 /// Encoded as a JSON string.
@@ -28,6 +30,8 @@ pub enum ListRecordingsFormat {
     }
 }
 
+/// The service type of `ListRecordings`.
+///
 /// Schema: `/paths/~1recordings/get/parameters/10/schema`
 ///
 /// Encoded as a JSON string.
@@ -54,6 +58,8 @@ pub enum ListRecordingsServiceType {
     }
 }
 
+/// The status of `ListRecordings`.
+///
 /// Schema: `/paths/~1recordings/get/parameters/11/schema`
 ///
 /// Encoded as a JSON string.
@@ -76,6 +82,8 @@ pub enum ListRecordingsStatus {
         Purged = "purged",
     }
 }
+/// The response of `ListRecordings`.
+///
 /// Schema: `/paths/~1recordings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListRecordingsResponse {
@@ -418,6 +426,8 @@ pub struct RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks {
         expiration: "expiration" => optional String,
     }
 }
+/// The response of `ListRecordingsForAdminOrComplianceOfficer`.
+///
 /// Schema:
 /// `/paths/~1admin~1recordings/get/responses/200/content/application~1json;charset=UTF-8/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

@@ -22,6 +22,7 @@ pub struct RecordingCompletedEvent {
     /// `download_url`. Never put it in the URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_token: Option<::zoomgen_runtime::Secret>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<RecordingCompletedEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -39,6 +40,8 @@ pub struct RecordingCompletedEvent {
     }
 }
 
+/// The payload of `recording.completed event`.
+///
 /// Schema:
 /// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -382,6 +385,7 @@ pub struct RecordingControlEvent {
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_ts: Option<i64>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<RecordingControlEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -398,6 +402,8 @@ pub struct RecordingControlEvent {
     }
 }
 
+/// The payload of `RecordingControlEvent`.
+///
 /// Schema: `/components/schemas/RecordingControlEvent/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingControlEventPayload {
@@ -425,6 +431,7 @@ pub struct RecordingControlEventPayload {
 /// Schema: `/components/schemas/RecordingControlEvent/properties/payload/properties/object`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingControlEventPayloadObject {
+    /// `recording_file`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_file: Option<RecordingSpan>,
     /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
@@ -514,6 +521,7 @@ pub struct RecordingFilesEvent {
     /// `Authorization: Bearer {download_token}` with a file's `download_url`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_token: Option<::zoomgen_runtime::Secret>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<RecordingFilesEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -531,12 +539,15 @@ pub struct RecordingFilesEvent {
     }
 }
 
+/// The payload of `RecordingFilesEvent`.
+///
 /// Schema: `/components/schemas/RecordingFilesEvent/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingFilesEventPayload {
     /// The account ID of the meeting's host.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
+    /// `object`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<RecordedMeeting>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -639,6 +650,7 @@ pub struct RecordingLifecycleEvent {
     /// A token that authorizes downloading the event's files for 24 hours.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_token: Option<::zoomgen_runtime::Secret>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<RecordingLifecycleEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -655,6 +667,8 @@ pub struct RecordingLifecycleEvent {
         payload: "payload" => optional RecordingLifecycleEventPayload,
     }
 }
+/// The payload of `RecordingLifecycleEvent`.
+///
 /// Schema: `/components/schemas/RecordingLifecycleEvent/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingLifecycleEventPayload {
@@ -667,6 +681,7 @@ pub struct RecordingLifecycleEventPayload {
     /// The user ID of the user who acted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
+    /// `object`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<RecordedMeeting>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -695,6 +710,7 @@ pub struct MeetingEndedEvent {
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_ts: Option<i64>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<MeetingEndedEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -711,6 +727,8 @@ pub struct MeetingEndedEvent {
     }
 }
 
+/// The payload of `MeetingEndedEvent`.
+///
 /// Schema: `/components/schemas/MeetingEndedEvent/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingEndedEventPayload {

@@ -21,12 +21,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: recording:read:admin
-    ///
-    /// Granular Scopes: archiving:read:list_archived_files:admin,archiving:read:list_archived_files
-    ///
-    /// Rate Limit Label: MEDIUM
-    ///
     /// `GET /archive_files` (operationId `listArchivedFiles`)
     ///
     /// Scopes: `recording:read:admin`
@@ -229,10 +223,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: recording:read:admin
-    ///
-    /// Rate Limit Label: Medium
-    ///
     /// `GET /archive_files/statistics` (operationId `getArchivedFileStatistics`)
     ///
     /// Scopes: `recording:read:admin`
@@ -343,10 +333,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: recording:write,recording:write:admin
-    ///
-    /// Rate Limit Label: LIGHT
-    ///
     /// `PATCH /archive_files/{fileId}` (operationId `updateArchivedFile`)
     ///
     /// Scopes: `recording:write`, `recording:write:admin`
@@ -444,10 +430,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: recording:read
-    ///
-    /// Rate Limit Label: LIGHT
-    ///
     /// `GET /past_meetings/{meetingUUID}/archive_files` (operationId `getArchivedFiles`)
     ///
     /// Scopes: `recording:read`
@@ -541,10 +523,6 @@ impl super::Client {
     /// Use this API to delete all of a meeting’s archived files.
     ///
     /// Prerequisites:
-    ///
-    /// Scopes: recording:write:admin,recording:write
-    ///
-    /// Rate Limit Label: Light
     ///
     /// `DELETE /past_meetings/{meetingUUID}/archive_files` (operationId `deleteArchivedFiles`)
     ///

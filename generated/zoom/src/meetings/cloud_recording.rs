@@ -20,11 +20,7 @@ impl super::Client {
     /// token in the Authorization header.
     ///
     /// Example: curl -H 'Authorization: Bearer <ACCESS_TOKEN>'
-    /// https://{{base-domain}}/rec/archive/download/xyz
-    ///
-    /// Scopes: recording:read,phone_recording:read:admin
-    ///
-    /// Rate Limit Label: LIGHT
+    /// <https://{{base-domain}}/rec/archive/download/xyz>
     ///
     /// `GET /meetings/{meetingId}/recordings` (operationId `recordingGet`)
     ///
@@ -157,10 +153,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: recording:write:admin,recording:write
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `DELETE /meetings/{meetingId}/recordings` (operationId `recordingDelete`)
     ///
     /// Scopes: `recording:write:admin`, `recording:write`
@@ -265,11 +257,7 @@ impl super::Client {
     /// Bearer token in the Authorization header. For example,
     ///
     /// curl -H "Authorization: Bearer <ACCESS_TOKEN>"
-    /// https://{{base-domain}}/rec/archive/download/xyz
-    ///
-    /// Scopes: recording:read:admin,recording:read
-    ///
-    /// Rate Limit Label: Medium
+    /// <https://{{base-domain}}/rec/archive/download/xyz>
     ///
     /// `GET /meetings/{meetingId}/recordings/analytics_details` (operationId `analytics_details`)
     ///
@@ -459,11 +447,7 @@ impl super::Client {
     /// Bearer token in the Authorization header. For example,
     ///
     /// curl -H "Authorization: Bearer <ACCESS_TOKEN>"
-    /// https://{{base-domain}}/rec/archive/download/xyz
-    ///
-    /// Scopes: recording:read:admin,recording:read
-    ///
-    /// Rate Limit Label: Medium
+    /// <https://{{base-domain}}/rec/archive/download/xyz>
     ///
     /// `GET /meetings/{meetingId}/recordings/analytics_summary` (operationId `analytics_summary`)
     ///
@@ -583,10 +567,6 @@ impl super::Client {
     ///
     /// Use this API to list registrants of a past meeting’s on-demand cloud recordings. Users must
     /// register to view the recordings.
-    ///
-    /// Scopes: recording:read:admin,recording:read
-    ///
-    /// Rate Limit Label: Medium
     ///
     /// `GET /meetings/{meetingId}/recordings/registrants` (operationId
     /// `meetingRecordingRegistrants`)
@@ -775,10 +755,6 @@ impl super::Client {
     /// Use this API to register a user to gain access to On-demand Cloud Recordings of a past
     /// meeting.
     ///
-    /// Scopes: recording:write:admin,recording:write
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `POST /meetings/{meetingId}/recordings/registrants` (operationId
     /// `meetingRecordingRegistrantCreate`)
     ///
@@ -891,10 +867,6 @@ impl super::Client {
     /// Use this API to retrieve a list of questions that are displayed for users to complete when
     /// registering to view the recording of a specific meeting.
     ///
-    /// Scopes: recording:read:admin,recording:read
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `GET /meetings/{meetingId}/recordings/registrants/questions` (operationId
     /// `recordingRegistrantsQuestionsGet`)
     ///
@@ -996,10 +968,6 @@ impl super::Client {
     ///
     /// Use this API to update registration questions that are to be answered by users while
     /// registering to view a recording.
-    ///
-    /// Scopes: recording:write:admin,recording:write
-    ///
-    /// Rate Limit Label: Light
     ///
     /// `PATCH /meetings/{meetingId}/recordings/registrants/questions` (operationId
     /// `recordingRegistrantQuestionUpdate`)
@@ -1105,10 +1073,6 @@ impl super::Client {
     ///
     /// Use this API to update a registrant’s status.
     ///
-    /// Scopes: recording:write:admin,recording:write
-    ///
-    /// Rate Limit Label: Medium
-    ///
     /// `PUT /meetings/{meetingId}/recordings/registrants/status` (operationId
     /// `meetingRecordingRegistrantStatus`)
     ///
@@ -1209,10 +1173,6 @@ impl super::Client {
     ///
     /// Retrieves settings applied to a meeting’s Cloud Recording.
     ///
-    /// Scopes: recording:read:admin,recording:read
-    ///
-    /// Rate Limit Label: LIGHT
-    ///
     /// `GET /meetings/{meetingId}/recordings/settings` (operationId `recordingSettingUpdate`)
     ///
     /// Scopes: `recording:read:admin`, `recording:read`
@@ -1306,10 +1266,6 @@ impl super::Client {
     /// Update meeting recording settings
     ///
     /// Updates settings applied to a meeting’s Cloud Recording.
-    ///
-    /// Scopes: recording:write,recording:write:admin
-    ///
-    /// Rate Limit Label: LIGHT
     ///
     /// `PATCH /meetings/{meetingId}/recordings/settings` (operationId `recordingSettingsUpdate`)
     ///
@@ -1412,10 +1368,6 @@ impl super::Client {
     /// color:#01579b; padding:8px"> <b>Note:</b> To use this API, you must enable the <b>The host
     /// can delete cloud recordings</b> setting. You can find this setting in the <b>Recording</b>
     /// tab of the <b>Settings</b> interface in the Zoom web portal.</p>
-    ///
-    /// Scopes: recording:write:admin,recording:write
-    ///
-    /// Rate Limit Label: Light
     ///
     /// `DELETE /meetings/{meetingId}/recordings/{recordingId}` (operationId `recordingDeleteOne`)
     ///
@@ -1533,10 +1485,6 @@ impl super::Client {
     /// Zoom allows users to recover recordings from trash for up to 30 days from the deletion date.
     /// Use this API to recover a single recording file from the meeting.
     ///
-    /// Scopes: recording:write:admin,recording:write
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `PUT /meetings/{meetingId}/recordings/{recordingId}/status` (operationId
     /// `recordingStatusUpdateOne`)
     ///
@@ -1652,10 +1600,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: recording:write:admin,recording:write
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `PUT /meetings/{meetingUUID}/recordings/status` (operationId `recordingStatusUpdate`)
     ///
     /// Scopes: `recording:write:admin`, `recording:write`
@@ -1760,14 +1704,10 @@ impl super::Client {
     /// a Bearer token in the Authorization header. For example,
     ///
     /// curl -H "Authorization: Bearer <ACCESS_TOKEN>"
-    /// https://{{base-domain}}/rec/archive/download/xyz
+    /// <https://{{base-domain}}/rec/archive/download/xyz>
     ///
     /// When a user records a meeting or a webinar by choosing the Record to the Cloud option, the
     /// video, audio, and chat text are recorded in the Zoom cloud.
-    ///
-    /// Scopes: recording:read:admin, recording:read
-    ///
-    /// Rate Limit Label: Medium
     ///
     /// Prerequisites:
     ///

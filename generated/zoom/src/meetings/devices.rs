@@ -15,10 +15,6 @@ impl super::Client {
     ///
     /// This API lets you list devices.
     ///
-    /// Scopes: device:read:admin,device:write:admin
-    ///
-    /// Rate Limit Label: HEAVY
-    ///
     /// `GET /devices` (operationId `listDevices`)
     ///
     /// Scopes: `device:read:admin`, `device:write:admin`
@@ -229,10 +225,6 @@ impl super::Client {
     ///
     /// Scope: device:write:admin
     ///
-    /// Scopes: device:write:admin
-    ///
-    /// Rate Limit Label: MEDIUM
-    ///
     /// `POST /devices` (operationId `addDevice`)
     ///
     /// Scopes: `device:write:admin`
@@ -315,12 +307,6 @@ impl super::Client {
     /// Get ZDM group info
     ///
     /// Get Zoom Device Manager (ZDM) group information for an account.
-    ///
-    /// Scopes: device:read:admin
-    ///
-    /// Granular Scopes: device:read:list_groups:admin,device:read:list_groups:master
-    ///
-    /// Rate Limit Label: MEDIUM
     ///
     /// `GET /devices/groups` (operationId `Getzdmgroupinfo`)
     ///
@@ -450,12 +436,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: device:write:admin
-    ///
-    /// Granular Scopes: device:write:zpa_device:admin,device:write:zpa_device:master
-    ///
-    /// Rate Limit Label: MEDIUM
-    ///
     /// `POST /devices/zpa/assignment` (operationId `Assigndevicetoauser/commonarea`)
     ///
     /// Scopes: `device:write:admin`
@@ -545,12 +525,6 @@ impl super::Client {
     ///
     /// Upgrade ZPA firmware or app by Zoom Device Manager (ZDM) group ID.
     ///
-    /// Scopes: device:write:admin
-    ///
-    /// Granular Scopes: device:write:zpa_os_or_app:admin,device:write:zpa_os_or_app:master
-    ///
-    /// Rate Limit Label: HEAVY
-    ///
     /// `POST /devices/zpa/upgrade` (operationId `UpgradeZpas/app`)
     ///
     /// Scopes: `device:write:admin`
@@ -635,12 +609,6 @@ impl super::Client {
     /// Delete ZPA device by vendor and mac address
     ///
     /// Remove a ZPA device from the device manager, by vendor and mac address.
-    ///
-    /// Scopes: device:write:admin
-    ///
-    /// Granular Scopes: device:delete:zpa_device:admin,device:delete:zpa_device:master
-    ///
-    /// Rate Limit Label: MEDIUM
     ///
     /// `DELETE /devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}` (operationId
     /// `DeleteZpaDeviceByVendorAndMacAddress`)
@@ -741,12 +709,6 @@ impl super::Client {
     /// Get ZPA version info
     ///
     /// Get ZPA firmware and app version information that can be upgraded for devices.
-    ///
-    /// Scopes: device:read:admin
-    ///
-    /// Granular Scopes: device:read:list_zpa_versions:admin,device:read:list_zpa_versions:master
-    ///
-    /// Rate Limit Label: MEDIUM
     ///
     /// `GET /devices/zpa/zdm_groups/{zdmGroupId}/versions` (operationId `GetZpaVersioninfo`)
     ///
@@ -935,10 +897,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: device:write:admin
-    ///
-    /// Rate Limit Label: HEAVY
-    ///
     /// `DELETE /devices/{deviceId}` (operationId `deleteDevice`)
     ///
     /// Scopes: `device:write:admin`
@@ -1027,10 +985,6 @@ impl super::Client {
     /// Change device name.
     ///
     /// Prerequisites:
-    ///
-    /// Scopes: device:write:admin
-    ///
-    /// Rate Limit Label: MEDIUM
     ///
     /// `PATCH /devices/{deviceId}` (operationId `updateDevice`)
     ///
@@ -1130,10 +1084,6 @@ impl super::Client {
     /// This Device API lets you change device association from one Zoom Room to another.
     ///
     /// Prerequisites:
-    ///
-    /// Scopes: device:write:admin
-    ///
-    /// Rate Limit Label: Medium
     ///
     /// `PATCH /devices/{deviceId}/assignment` (operationId `changeDeviceAssociation`)
     ///

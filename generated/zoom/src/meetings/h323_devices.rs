@@ -17,10 +17,6 @@ impl super::Client {
     /// meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud
     /// meeting. Use this API to list all H.323/SIP Devices on a Zoom account.
     ///
-    /// Scopes: h323:read:admin
-    ///
-    /// Rate Limit Label: Medium
-    ///
     /// `GET /h323/devices` (operationId `deviceList`)
     ///
     /// Scopes: `h323:read:admin`
@@ -168,10 +164,6 @@ impl super::Client {
     /// meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud
     /// meeting. Use this API to add a H.323/SIP device to your Zoom account
     ///
-    /// Scopes: h323:write:admin
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `POST /h323/devices` (operationId `deviceCreate`)
     ///
     /// Scopes: `h323:write:admin`
@@ -263,10 +255,6 @@ impl super::Client {
     /// meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud
     /// meeting. Use this API to delete a H.323/SIP device from your Zoom account.
     ///
-    /// Scopes: h323:write:admin
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `DELETE /h323/devices/{deviceId}` (operationId `deviceDelete`)
     ///
     /// Scopes: `h323:write:admin`
@@ -355,10 +343,6 @@ impl super::Client {
     /// A H.323 or SIP device can make a video call to a Room Connector to join a Zoom cloud
     /// meeting. A Room Connector can also call out to a H.323 or SIP device to join a Zoom cloud
     /// meeting. Use this API to edit information of a H.323/SIP device from your Zoom account.
-    ///
-    /// Scopes: h323:write:admin
-    ///
-    /// Rate Limit Label: Light
     ///
     /// `PATCH /h323/devices/{deviceId}` (operationId `deviceUpdate`)
     ///

@@ -17,10 +17,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: meeting:write,meeting:write:admin
-    ///
-    /// Rate Limit Label: MEDIUM
-    ///
     /// `DELETE /live_meetings/{meetingId}/chat/messages/{messageId}` (operationId
     /// `deleteMeetingChatMessageById`)
     ///
@@ -134,10 +130,6 @@ impl super::Client {
     ///
     /// Update a message in a live meeting, based on ID. Prerequisites: * Have Zoom enable the DLP
     /// for the in-meeting chat feature to use this API.
-    ///
-    /// Scopes: meeting:write,meeting:write:admin
-    ///
-    /// Rate Limit Label: MEDIUM
     ///
     /// `PATCH /live_meetings/{meetingId}/chat/messages/{messageId}` (operationId
     /// `updateMeetingChatMessageById`)
@@ -257,10 +249,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: meeting:write,meeting:write:admin,meeting:master
-    ///
-    /// Rate Limit Label: Medium
-    ///
     /// `PATCH /live_meetings/{meetingId}/events` (operationId `inMeetingControl`)
     ///
     /// Scopes: `meeting:write`, `meeting:write:admin`, `meeting:master`
@@ -359,12 +347,6 @@ impl super::Client {
     /// Generates a list of all meeting summaries for an account.
     ///
     /// Prerequisites
-    ///
-    /// Scopes: meeting_summary:read:admin
-    ///
-    /// Granular Scopes: meeting:read:list_summaries:admin
-    ///
-    /// Rate Limit Label: MEDIUM
     ///
     /// `GET /meetings/meeting_summaries` (operationId `Listmeetingsummaries`)
     ///
@@ -517,12 +499,6 @@ impl super::Client {
     /// Get a meeting
     ///
     /// Retrieve the given meeting’s details.
-    ///
-    /// Scopes: meeting:read,meeting:read:admin
-    ///
-    /// Granular Scopes: meeting:read:meeting,meeting:read:meeting:admin
-    ///
-    /// Rate Limit Label: LIGHT
     ///
     /// `GET /meetings/{meetingId}` (operationId `meeting`)
     ///
@@ -760,8 +736,6 @@ impl super::Client {
     /// the API ignores this value and does not update any recurring meetings.recurrence object is
     /// required.Scopes: meeting:write,meeting:write:admin
     ///
-    /// Rate Limit Label: LIGHT
-    ///
     /// `PATCH /meetings/{meetingId}` (operationId `meetingUpdate`)
     ///
     /// Scopes: `meeting:write`, `meeting:write:admin`
@@ -872,10 +846,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: meeting:write:admin,meeting:write
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `POST /meetings/{meetingId}/batch_polls` (operationId `createBatchPolls`)
     ///
     /// Scopes: `meeting:write:admin`, `meeting:write`
@@ -984,8 +954,6 @@ impl super::Client {
     /// 2, i.e., they should be scheduled meetings. Instant meetings and Recurring meetings are not
     /// supported by this API.Scopes: meeting:write,meeting:write:admin
     ///
-    /// Rate Limit Label: Heavy
-    ///
     /// `POST /meetings/{meetingId}/batch_registrants` (operationId `addBatchRegistrants`)
     ///
     /// Scopes: `meeting:write`, `meeting:write:admin`
@@ -1089,10 +1057,6 @@ impl super::Client {
     ///
     /// Retrieve the meeting invitation note for a specific meeting.
     ///
-    /// Scopes: meeting:read,meeting:read:admin
-    ///
-    /// Rate Limit Label: LIGHT
-    ///
     /// `GET /meetings/{meetingId}/invitation` (operationId `meetingInvitation`)
     ///
     /// Scopes: `meeting:read`, `meeting:read:admin`
@@ -1180,10 +1144,6 @@ impl super::Client {
     /// Create a meeting's invite links
     ///
     /// Create a batch of invitation links for a meeting.
-    ///
-    /// Scopes: meeting:write:admin,meeting:write
-    ///
-    /// Rate Limit Label: Light
     ///
     /// `POST /meetings/{meetingId}/invite_links` (operationId `meetingInviteLinksCreate`)
     ///
@@ -1293,10 +1253,6 @@ impl super::Client {
     /// streaming, and raw streaming.
     ///
     /// Prerequisites:
-    ///
-    /// Scopes: meeting_token:read:admin:live_streaming,meeting_token:read:live_streaming
-    ///
-    /// Rate Limit Label: Light
     ///
     /// `GET /meetings/{meetingId}/jointoken/live_streaming` (operationId
     /// `meetingLiveStreamingJoinToken`)
@@ -1408,10 +1364,6 @@ impl super::Client {
     ///
     /// Prerequisites:
     ///
-    /// Scopes: meeting_token:read:admin:local_archiving
-    ///
-    /// Rate Limit Label: Light
-    ///
     /// `GET /meetings/{meetingId}/jointoken/local_archiving` (operationId
     /// `meetingLocalArchivingArchiveToken`)
     ///
@@ -1522,12 +1474,6 @@ impl super::Client {
     /// types.
     ///
     /// Prerequisites:
-    ///
-    /// Scopes: meeting_token:read:local_recording,meeting_token:read:admin:local_recording
-    ///
-    /// Granular Scopes: meeting:read:local_recording_token,meeting:read:local_recording_token:admin
-    ///
-    /// Rate Limit Label: LIGHT
     ///
     /// `GET /meetings/{meetingId}/jointoken/local_recording` (operationId
     /// `meetingLocalRecordingJoinToken`)
@@ -1646,10 +1592,6 @@ impl super::Client {
     /// Meeting host must be a licensed user with a Pro or higher plan.
     ///
     /// Live streaming details must have been configured for the meeting.
-    ///
-    /// Scopes: meeting:read:admin,meeting:read
-    ///
-    /// Rate Limit Label: Light
     ///
     /// `GET /meetings/{meetingId}/livestream` (operationId `getMeetingLiveStreamDetails`)
     ///

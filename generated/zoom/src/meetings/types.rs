@@ -9,6 +9,8 @@
 //! use keep it required.
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+/// The query date type of `ListArchivedFiles`.
+///
 /// Schema: `/paths/~1archive_files/get/parameters/4/schema`
 ///
 /// Encoded as a JSON string.
@@ -31,6 +33,8 @@ pub enum ListArchivedFilesQueryDateType {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+/// The response of `ListArchivedFiles`.
+///
 /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListArchivedFilesResponse {
@@ -80,6 +84,8 @@ pub struct ListArchivedFilesResponse {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+/// The meeting of the response of `ListArchivedFiles`.
+///
 /// Schema:
 /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -331,6 +337,8 @@ pub enum MeetingMeetingType {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+/// The archive file of the meeting of the response of `ListArchivedFiles`.
+///
 /// Schema:
 /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -624,6 +632,8 @@ pub enum StorageLocation {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+/// The response of `GetArchivedFileStatistics`.
+///
 /// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetArchivedFileStatisticsResponse {
@@ -730,6 +740,8 @@ pub struct StatisticByFileExtension {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+/// The request body of `UpdateArchivedFile`.
+///
 /// Schema: `/paths/~1archive_files~1{fileId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateArchivedFileBody {
@@ -803,6 +815,7 @@ pub struct RecordingGetResponse {
     /// The time when the meeting started.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
+    /// `timezone`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The recording's total file size. This includes the `recording_files` and
@@ -813,6 +826,7 @@ pub struct RecordingGetResponse {
     /// `recording_files` and `participant_audio_files` files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_count: Option<i64>,
+    /// `share_url`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_url: Option<String>,
     /// The list of recording file.
@@ -828,7 +842,7 @@ pub struct RecordingGetResponse {
     pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
     /// The cloud recording's passcode to be used in the URL. Directly splice this recording's
     /// passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example:
-    /// 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'.
+    /// '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -975,7 +989,7 @@ pub struct RecordingGetResponseRecordingFile {
     /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these
     /// properties.
     ///
-    ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.
+    /// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
     ///  `SUMMARY` - Summary file of the recording in JSON file format.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<RecordingFileFileType>,
@@ -1099,7 +1113,7 @@ pub enum RecordingFileStatus {
 /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these
 /// properties.
 ///
-///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.
+/// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
 ///  `SUMMARY` - Summary file of the recording in JSON file format.
 ///
 /// Schema:
@@ -1329,6 +1343,7 @@ pub struct ParticipantAudioFile {
     /// `status`, `file_size`, `recording_type`, and `play_url` properties.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
+    /// `file_extension`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<String>,
     /// The URL to download the recording. If a user has authorized and installed your OAuth app
@@ -1374,6 +1389,8 @@ pub struct ParticipantAudioFile {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The action of `RecordingDelete`.
+///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/delete/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -1396,6 +1413,8 @@ pub enum RecordingDeleteAction {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The type of `AnalyticsDetails`.
+///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/parameters/5/schema`
 ///
 /// Encoded as a JSON string.
@@ -1418,6 +1437,8 @@ pub enum AnalyticsDetailsType {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The response of `AnalyticsDetails`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1461,6 +1482,8 @@ pub struct AnalyticsDetailsResponse {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The analytics details of the response of `AnalyticsDetails`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema/properties/analytics_details/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1494,6 +1517,8 @@ pub struct AnalyticsDetails {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The response of `AnalyticsSummary`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1523,6 +1548,8 @@ pub struct AnalyticsSummaryResponse {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The analytics summary of the response of `AnalyticsSummary`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema/properties/analytics_summary/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1552,6 +1579,8 @@ pub struct AnalyticsSummary {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The status of `MeetingRecordingRegistrants`.
+///
 /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -2080,6 +2109,8 @@ pub struct MeetingRecordingRegistrantCreateBodyCustomQuestion {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The response of `MeetingRecordingRegistrantCreate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2147,6 +2178,8 @@ pub struct RecordingRegistrantsQuestionsGetResponse {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The question of the response of `RecordingRegistrantsQuestionsGet`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2233,6 +2266,8 @@ pub enum FieldName {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The custom question of the response of `RecordingRegistrantsQuestionsGet`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2322,6 +2357,8 @@ pub struct RecordingRegistrantQuestionUpdateBody {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The question of the request body of `RecordingRegistrantQuestionUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2347,6 +2384,8 @@ pub struct RecordingRegistrantQuestionUpdateBodyQuestion {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The custom question of the request body of `RecordingRegistrantQuestionUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/custom_questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2386,6 +2425,7 @@ pub struct RecordingRegistrantQuestionUpdateBodyCustomQuestion {
 /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantStatusBody {
+    /// `action`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<MeetingRecordingRegistrantStatusBodyAction>,
     /// List of registrants
@@ -2412,6 +2452,8 @@ pub struct MeetingRecordingRegistrantStatusBody {
         feature = "conformance"
     )
 )]
+/// The action of the request body of `MeetingRecordingRegistrantStatus`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
@@ -2441,10 +2483,13 @@ pub enum MeetingRecordingRegistrantStatusBodyAction {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The registrant of the request body of `MeetingRecordingRegistrantStatus`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
+    /// `id`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -2461,6 +2506,8 @@ pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The response of `RecordingSettingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2603,6 +2650,8 @@ pub enum ShareRecording {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The request body of `RecordingSettingsUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1settings/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2684,10 +2733,13 @@ pub struct RecordingSettingsUpdateBody {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The request body of `RecordingStatusUpdateOne`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RecordingStatusUpdateOneBody {
+    /// `action`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RecordingStatusUpdateOneBodyAction>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -2704,6 +2756,8 @@ pub struct RecordingStatusUpdateOneBody {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The action of the request body of `RecordingStatusUpdateOne`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
 ///
@@ -2724,6 +2778,8 @@ pub enum RecordingStatusUpdateOneBodyAction {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The response of `RecordingsList`.
+///
 /// Schema:
 /// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2771,6 +2827,8 @@ pub struct RecordingsListResponse {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The meeting of the response of `RecordingsList`.
+///
 /// Schema:
 /// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -2817,8 +2875,8 @@ pub struct RecordingsListResponseMeeting {
     pub uuid: Option<String>,
     /// The cloud recording's password to be used in the URL. This recording's password can be
     /// directly spliced in `play_url` or `share_url` with `?pwd=` to access and play. For example,
-    /// 'https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH'. If you want
-    /// to use this field, please contact Zoom support.
+    /// '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'. If you
+    /// want to use this field, please contact Zoom support.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
     /// List of recording file.
@@ -2849,6 +2907,8 @@ pub struct RecordingsListResponseMeeting {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+/// The recording file of the meeting of the response of `RecordingsList`.
+///
 /// Schema:
 /// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3030,6 +3090,8 @@ pub enum MeetingRecordingFileRecordingType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The platform os of `ListDevices`.
+///
 /// Schema: `/paths/~1devices/get/parameters/1/schema`
 ///
 /// Encoded as a JSON string.
@@ -3064,6 +3126,8 @@ pub enum ListDevicesPlatformOs {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The device type of `ListDevices`.
+///
 /// Schema: `/paths/~1devices/get/parameters/3/schema`
 ///
 /// Encoded as a JSON integer.
@@ -3104,6 +3168,8 @@ pub enum ListDevicesDeviceType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The device status of `ListDevices`.
+///
 /// Schema: `/paths/~1devices/get/parameters/6/schema`
 ///
 /// Encoded as a JSON integer.
@@ -3129,9 +3195,12 @@ pub enum ListDevicesDeviceStatus {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The response of `ListDevices`.
+///
 /// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ListDevicesResponse {
+    /// `devices`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<ListDevicesResponseDevice>>,
     /// The number of records returned within a single API call.
@@ -3343,6 +3412,8 @@ pub enum DeviceStatus {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The request body of `AddDevice`.
+///
 /// Schema: `/paths/~1devices/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddDeviceBody {
@@ -3432,6 +3503,8 @@ pub enum AddDeviceBodyDeviceType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The response of `GetZdmGroupInfo`.
+///
 /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct GetZdmGroupInfoResponse {
@@ -3462,6 +3535,8 @@ pub struct GetZdmGroupInfoResponse {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The group of the response of `GetZdmGroupInfo`.
+///
 /// Schema:
 /// `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3491,6 +3566,8 @@ pub struct Group {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The request body of `AssignDeviceToAUserCommonarea`.
+///
 /// Schema: `/paths/~1devices~1zpa~1assignment/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AssignDeviceToAUserCommonareaBody {
@@ -3517,9 +3594,12 @@ pub struct AssignDeviceToAUserCommonareaBody {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The request body of `UpgradeZpasApp`.
+///
 /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpgradeZpasAppBody {
+    /// `data`; the document does not describe it.
     pub data: UpgradeZpasAppBodyData,
     /// The ZDM group ID.
     pub zdm_group_id: String,
@@ -3538,6 +3618,8 @@ pub struct UpgradeZpasAppBody {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The option 1 of the data of the request body of `UpgradeZpasApp`.
+///
 /// Schema:
 /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3545,6 +3627,7 @@ pub struct UpgradeZpasAppBodyDataOption1 {
     /// Upgrade firmware.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_type: Option<UpgradeZpasAppBodyDataOption1UpgradeType>,
+    /// `firmware_versions`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub firmware_versions: Option<Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -3584,6 +3667,8 @@ pub enum UpgradeZpasAppBodyDataOption1UpgradeType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The firmware version of the option 1 of the data of the request body of `UpgradeZpasApp`.
+///
 /// Schema:
 /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/firmware_versions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3613,6 +3698,8 @@ pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The option 2 of the data of the request body of `UpgradeZpasApp`.
+///
 /// Schema:
 /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3661,6 +3748,8 @@ pub enum UpgradeZpasAppBodyDataOption2UpgradeType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The data of the request body of `UpgradeZpasApp`.
+///
 /// Schema:
 /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf`
 ///
@@ -3668,7 +3757,9 @@ pub enum UpgradeZpasAppBodyDataOption2UpgradeType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum UpgradeZpasAppBodyData {
+    /// Decoded as `UpgradeZpasAppBodyDataOption1`.
     Empty(UpgradeZpasAppBodyDataOption1),
+    /// Decoded as `UpgradeZpasAppBodyDataOption2`.
     Empty2(UpgradeZpasAppBodyDataOption2),
 }
 
@@ -3856,6 +3947,8 @@ pub struct GetDeviceResponse {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The request body of `UpdateDevice`.
+///
 /// Schema: `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateDeviceBody {
@@ -3921,6 +4014,8 @@ pub enum UpdateDeviceBodyDeviceType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+/// The request body of `ChangeDeviceAssociation`.
+///
 /// Schema:
 /// `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4177,10 +4272,13 @@ pub struct DeviceCreateBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The request body of `UpdateMeetingChatMessageById`.
+///
 /// Schema:
 /// `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateMeetingChatMessageByIdBody {
+    /// `message_content`; the document does not describe it.
     pub message_content: String,
     /// Properties the document does not list, as the server sent them; encoding
     /// writes them back.
@@ -4196,6 +4294,8 @@ pub struct UpdateMeetingChatMessageByIdBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The request body of `InMeetingControl`.
+///
 /// Schema:
 /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4291,6 +4391,8 @@ pub struct Params {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The contact of the params of the request body of `InMeetingControl`.
+///
 /// Schema:
 /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4358,6 +4460,9 @@ pub struct SipHeaders {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The additional header of the sip headers of the params of the request body of
+/// `InMeetingControl`.
+///
 /// Schema:
 /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5067,6 +5172,8 @@ pub enum JbhTime {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The resource of the settings of the response of `Meeting`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5152,6 +5259,8 @@ pub enum PermissionLevel {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The custom key of the settings of the response of `Meeting`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/custom_keys/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5242,6 +5351,8 @@ pub struct MeetingResponseSettingsBreakoutRoom {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The room of the breakout room of the settings of the response of `Meeting`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5397,6 +5508,8 @@ pub enum RegistrationType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The global dial in number of the settings of the response of `Meeting`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5528,6 +5641,8 @@ pub struct MeetingResponseSettingsLanguageInterpretation {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The interpreter of the language interpretation of the settings of the response of `Meeting`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5557,6 +5672,8 @@ pub struct MeetingResponseSettingsLanguageInterpretationInterpreter {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The authentication exception of the settings of the response of `Meeting`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5623,6 +5740,9 @@ pub struct MeetingResponseSettingsSignLanguageInterpretation {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The interpreter of the sign language interpretation of the settings of the response of
+/// `Meeting`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6051,6 +6171,8 @@ pub enum OccurrenceStatus {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The tracking field of the response of `Meeting`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6089,6 +6211,8 @@ pub struct MeetingResponseTrackingField {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The request body of `MeetingUpdate`.
+///
 /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MeetingUpdateBody {
@@ -6562,6 +6686,8 @@ pub struct MeetingUpdateBodySettings {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The resource of the settings of the request body of `MeetingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/resources/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6594,6 +6720,8 @@ pub struct MeetingUpdateBodySettingsResource {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The custom key of the settings of the request body of `MeetingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/custom_keys/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6683,6 +6811,8 @@ pub struct MeetingUpdateBodySettingsBreakoutRoom {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The room of the breakout room of the settings of the request body of `MeetingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6708,6 +6838,8 @@ pub struct MeetingUpdateBodySettingsBreakoutRoomRoom {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The meeting invitee of the settings of the request body of `MeetingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6794,6 +6926,9 @@ pub struct MeetingUpdateBodySettingsLanguageInterpretation {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The interpreter of the language interpretation of the settings of the request body of
+/// `MeetingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6823,6 +6958,8 @@ pub struct MeetingUpdateBodySettingsLanguageInterpretationInterpreter {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The authentication exception of the settings of the request body of `MeetingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6885,6 +7022,9 @@ pub struct MeetingUpdateBodySettingsSignLanguageInterpretation {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The interpreter of the sign language interpretation of the settings of the request body of
+/// `MeetingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7062,6 +7202,8 @@ pub struct MeetingUpdateBodyRecurrence {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The tracking field of the request body of `MeetingUpdate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7086,6 +7228,8 @@ pub struct MeetingUpdateBodyTrackingField {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The request body of `CreateBatchPolls`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7107,6 +7251,8 @@ pub struct CreateBatchPollsBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The poll of the request body of `CreateBatchPolls`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7182,6 +7328,8 @@ pub enum PollType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The question of the poll of the request body of `CreateBatchPolls`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7354,6 +7502,8 @@ pub enum QuestionType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The prompt of the question of the poll of the request body of `CreateBatchPolls`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7382,10 +7532,13 @@ pub struct CreateBatchPollsBodyPollQuestionPrompt {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The response of `CreateBatchPolls`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CreateBatchPollsResponse {
+    /// `polls`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub polls: Option<Vec<CreateBatchPollsResponsePoll>>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -7402,6 +7555,8 @@ pub struct CreateBatchPollsResponse {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The poll of the response of `CreateBatchPolls`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7487,6 +7642,8 @@ pub enum PollStatus {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The question of the poll of the response of `CreateBatchPolls`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7580,6 +7737,8 @@ pub struct CreateBatchPollsResponsePollQuestion {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The prompt of the question of the poll of the response of `CreateBatchPolls`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7605,10 +7764,13 @@ pub struct CreateBatchPollsResponsePollQuestionPrompt {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The request body of `AddBatchRegistrants`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddBatchRegistrantsBody {
+    /// `registrants`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registrants: Option<Vec<AddBatchRegistrantsBodyRegistrant>>,
     /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to
@@ -7638,6 +7800,8 @@ pub struct AddBatchRegistrantsBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The registrant of the request body of `AddBatchRegistrants`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7665,10 +7829,13 @@ pub struct AddBatchRegistrantsBodyRegistrant {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The response of `AddBatchRegistrants`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddBatchRegistrantsResponse {
+    /// `registrants`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registrants: Option<Vec<AddBatchRegistrantsResponseRegistrant>>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -7685,6 +7852,8 @@ pub struct AddBatchRegistrantsResponse {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The registrant of the response of `AddBatchRegistrants`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7775,6 +7944,8 @@ pub struct MeetingInviteLinksCreateBody {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The attendee of the request body of `MeetingInviteLinksCreate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7818,6 +7989,8 @@ pub struct MeetingInviteLinksCreateResponse {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+/// The attendee of the response of `MeetingInviteLinksCreate`.
+///
 /// Schema:
 /// `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

@@ -18,8 +18,6 @@ impl super::Client {
     /// To access a password protected cloud recording, add an `access_token`
     /// parameter to the download URL and provide your Video SDK API JWT as its value.
     ///
-    /// **Rate Limit Label:** `MEDIUM`
-    ///
     /// `GET /videosdk/recordings` (operationId `recordingsList`)
     ///
     /// Rate limit label: Medium
@@ -198,8 +196,6 @@ impl super::Client {
     ///
     /// Get all the **recordings** of a session instance. REST API only. The recording
     /// files can be downloaded with the `download_url` property of the response.
-    ///
-    /// **Rate Limit Label:** `LIGHT`
     ///
     /// `GET /videosdk/sessions/{sessionId}/recordings` (operationId `recordingGet`)
     ///

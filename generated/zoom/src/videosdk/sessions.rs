@@ -18,8 +18,6 @@ impl super::Client {
     /// Cloud recordings can also be paused and resumed. The recording controls only
     /// work for cloud recordings, not for local recordings.
     ///
-    /// **Rate Limit Label:** `MEDIUM`
-    ///
     /// `PATCH /videosdk/sessions/{sessionId}/events` (operationId `inSessionEventsControl`)
     ///
     /// Rate limit label: Medium

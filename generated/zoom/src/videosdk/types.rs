@@ -51,6 +51,8 @@ pub struct RecordingsListResponse {
 }
 
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
+/// The session of the response of `RecordingsList`.
+///
 /// Schema:
 /// `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -265,6 +267,8 @@ pub struct ParticipantAudioFile {
 }
 
 #[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
+/// The request body of `InSessionEventsControl`.
+///
 /// Schema:
 /// `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]

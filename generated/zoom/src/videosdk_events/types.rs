@@ -18,6 +18,7 @@ pub struct SessionRecordingCompletedEvent {
     /// When the event happened, in milliseconds since the Unix epoch ("long" in the outline).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_ts: Option<i64>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<SessionRecordingCompletedEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -34,6 +35,8 @@ pub struct SessionRecordingCompletedEvent {
     }
 }
 
+/// The payload of `session.recording_completed event`.
+///
 /// Schema:
 /// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -99,6 +102,8 @@ pub struct SessionRecordingCompletedEventPayloadObject {
     }
 }
 
+/// The session id of the object of the payload of `session.recording_completed event`.
+///
 /// Schema:
 /// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object/properties/session_id/oneOf`
 ///
@@ -106,7 +111,9 @@ pub struct SessionRecordingCompletedEventPayloadObject {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum SessionId {
+    /// Decoded as `String`.
     String(String),
+    /// Decoded as `i64`.
     Integer(i64),
 }
 
@@ -208,6 +215,7 @@ pub struct SessionRecordingControlEvent {
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_ts: Option<i64>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<SessionRecordingControlEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -224,6 +232,8 @@ pub struct SessionRecordingControlEvent {
     }
 }
 
+/// The payload of `SessionRecordingControlEvent`.
+///
 /// Schema: `/components/schemas/SessionRecordingControlEvent/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SessionRecordingControlEventPayload {
@@ -326,6 +336,7 @@ pub struct SessionRecordingFilesEvent {
     /// A token that authorizes downloading the event's files for 24 hours.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_token: Option<::zoomgen_runtime::Secret>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<SessionRecordingFilesEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -342,6 +353,8 @@ pub struct SessionRecordingFilesEvent {
         payload: "payload" => optional SessionRecordingFilesEventPayload,
     }
 }
+/// The payload of `SessionRecordingFilesEvent`.
+///
 /// Schema: `/components/schemas/SessionRecordingFilesEvent/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SessionRecordingFilesEventPayload {
@@ -416,6 +429,7 @@ pub struct SessionRecordingLifecycleEvent {
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_ts: Option<i64>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<SessionRecordingLifecycleEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -432,6 +446,8 @@ pub struct SessionRecordingLifecycleEvent {
     }
 }
 
+/// The payload of `SessionRecordingLifecycleEvent`.
+///
 /// Schema: `/components/schemas/SessionRecordingLifecycleEvent/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SessionRecordingLifecycleEventPayload {
@@ -444,6 +460,7 @@ pub struct SessionRecordingLifecycleEventPayload {
     /// The user ID of the user who acted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
+    /// `object`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<SessionInstance>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -508,6 +525,7 @@ pub struct SessionEndedEvent {
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_ts: Option<i64>,
+    /// `payload`; the document does not describe it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<SessionEndedEventPayload>,
     /// Properties the document does not list, as the server sent them; encoding
@@ -524,6 +542,8 @@ pub struct SessionEndedEvent {
     }
 }
 
+/// The payload of `SessionEndedEvent`.
+///
 /// Schema: `/components/schemas/SessionEndedEvent/properties/payload`
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SessionEndedEventPayload {

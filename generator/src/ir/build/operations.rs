@@ -179,7 +179,13 @@ impl<'a> Builder<'a> {
                 .cloned()
                 .unwrap_or_else(|| "default".to_owned()),
             summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
-            description: op.description.clone().filter(|s| !s.trim().is_empty()),
+            description: op
+                .description
+                .as_deref()
+                .map(|text| {
+                    without_stated_facts(text, !scopes.is_empty(), rate_limit(op).is_some())
+                })
+                .filter(|s| !s.trim().is_empty()),
             granular_scopes: scope_list("x-granular-scopes"),
             scopes,
             rate_limit: rate_limit(op),
@@ -384,6 +390,35 @@ fn pick_media_type<'a>(types: impl Iterator<Item = &'a String>) -> Option<(Strin
     types
         .map(|t| (t.clone(), kind(t)))
         .min_by_key(|(_, k)| rank(*k))
+}
+
+/// The description without the lines that state the scopes and the rate-limit label, when
+/// those are known otherwise: the docs state each fact once, from the parsed value.
+fn without_stated_facts(text: &str, scopes: bool, rate_limit: bool) -> String {
+    let states = |line: &str, fact: &str| {
+        let words: String = line
+            .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+            .chars()
+            .take(fact.len())
+            .collect();
+        words.eq_ignore_ascii_case(fact)
+    };
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| {
+            !(scopes && (states(line, "Scopes") || states(line, "Granular Scopes"))
+                || rate_limit && states(line, "Rate Limit Label"))
+        })
+        .collect();
+    // Blank lines that the removal left in a row become one.
+    let mut out: Vec<&str> = Vec::with_capacity(kept.len());
+    for line in kept {
+        if line.trim().is_empty() && out.last().is_none_or(|last| last.trim().is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    out.join("\n").trim_end().to_owned()
 }
 
 /// The rate-limit label: our `x-rate-limit-label` extension, or the "Rate Limit Label" line
