@@ -424,6 +424,12 @@ fn param_doc(param: &Parameter) -> String {
     if let Some(max) = limits.max_length {
         facts.push(format!("At most {max} characters."));
     }
+    if let Some(min) = limits.min_length {
+        facts.push(format!("At least {min} characters."));
+    }
+    if let Some(pattern) = &limits.pattern {
+        facts.push(format!("Matches `{pattern}`."));
+    }
     if param.path_encoding == PathEncoding::DoubleWhenSlashes {
         facts.push(
             "Encoded twice when it starts with `/` or contains `//`, as Zoom requires.".into(),
@@ -455,6 +461,26 @@ fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> To
             let exclusive = limits.exclusive_minimum;
             checks.push(quote! { ::zoomgen_runtime::__private::validate::minimum(&#meta, #wire, *value as f64, #min, #exclusive)?; });
         }
+    }
+    if is_string(ty)
+        && let Some(pattern) = limits
+            .pattern
+            .as_deref()
+            .filter(|p| regex_lite::Regex::new(p).is_ok())
+    {
+        checks.push(
+            quote! { ::zoomgen_runtime::__private::validate::pattern(&#meta, #wire, value, #pattern)?; },
+        );
+    }
+    if let TypeRef::Scalar(format @ (Scalar::Date | Scalar::DateTime)) = ty {
+        let check = if *format == Scalar::Date {
+            quote! { date }
+        } else {
+            quote! { date_time }
+        };
+        checks.push(
+            quote! { ::zoomgen_runtime::__private::validate::#check(&#meta, #wire, value)?; },
+        );
     }
     if is_string(ty) {
         if let Some(max) = limits.max_length {

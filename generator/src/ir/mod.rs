@@ -243,6 +243,10 @@ pub struct Limits {
     pub min_items: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_items: Option<usize>,
+    /// A regular expression the whole string must match (checked only when it is one the
+    /// runtime's engine reads; see `emit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 impl Limits {

@@ -233,9 +233,19 @@ impl<'a> ListRecordings<'a> {
             request.query("max", value);
         }
         if let Some(value) = &self.from {
+            ::zoomgen_runtime::__private::validate::date_time(
+                &LIST_RECORDINGS_OPERATION,
+                "from",
+                value,
+            )?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
+            ::zoomgen_runtime::__private::validate::date_time(
+                &LIST_RECORDINGS_OPERATION,
+                "to",
+                value,
+            )?;
             request.query("to", value);
         }
         if let Some(value) = &self.meeting_id {

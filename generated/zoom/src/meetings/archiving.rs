@@ -60,7 +60,7 @@ pub struct ListArchivedFiles<'a> {
 impl<'a> ListArchivedFiles<'a> {
     /// The number of records returned within a single API call.
     ///
-    /// Default: `30`. Maximum: 300.
+    /// Default: `30`. Maximum: 300. Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -158,15 +158,32 @@ impl<'a> ListArchivedFiles<'a> {
                 300f64,
                 false,
             )?;
+            ::zoomgen_runtime::__private::validate::minimum(
+                &LIST_ARCHIVED_FILES_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
+                false,
+            )?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
         if let Some(value) = &self.from {
+            ::zoomgen_runtime::__private::validate::date_time(
+                &LIST_ARCHIVED_FILES_OPERATION,
+                "from",
+                value,
+            )?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
+            ::zoomgen_runtime::__private::validate::date_time(
+                &LIST_ARCHIVED_FILES_OPERATION,
+                "to",
+                value,
+            )?;
             request.query("to", value);
         }
         if let Some(value) = &self.query_date_type {
@@ -310,9 +327,19 @@ impl<'a> GetArchivedFileStatistics<'a> {
         );
         request.options(&self.options);
         if let Some(value) = &self.from {
+            ::zoomgen_runtime::__private::validate::date_time(
+                &GET_ARCHIVED_FILE_STATISTICS_OPERATION,
+                "from",
+                value,
+            )?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
+            ::zoomgen_runtime::__private::validate::date_time(
+                &GET_ARCHIVED_FILE_STATISTICS_OPERATION,
+                "to",
+                value,
+            )?;
             request.query("to", value);
         }
         Ok(request)

@@ -298,7 +298,7 @@ pub struct AnalyticsDetails<'a> {
 impl<'a> AnalyticsDetails<'a> {
     /// The number of records returned within a single API call.
     ///
-    /// Default: `30`. Maximum: 300.
+    /// Default: `30`. Maximum: 300. Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -390,15 +390,32 @@ impl<'a> AnalyticsDetails<'a> {
                 300f64,
                 false,
             )?;
+            ::zoomgen_runtime::__private::validate::minimum(
+                &ANALYTICS_DETAILS_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
+                false,
+            )?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
         if let Some(value) = &self.from {
+            ::zoomgen_runtime::__private::validate::date(
+                &ANALYTICS_DETAILS_OPERATION,
+                "from",
+                value,
+            )?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
+            ::zoomgen_runtime::__private::validate::date(
+                &ANALYTICS_DETAILS_OPERATION,
+                "to",
+                value,
+            )?;
             request.query("to", value);
         }
         if let Some(value) = &self.r#type {
@@ -546,9 +563,19 @@ impl<'a> AnalyticsSummary<'a> {
                 );
         }
         if let Some(value) = &self.from {
+            ::zoomgen_runtime::__private::validate::date(
+                &ANALYTICS_SUMMARY_OPERATION,
+                "from",
+                value,
+            )?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
+            ::zoomgen_runtime::__private::validate::date(
+                &ANALYTICS_SUMMARY_OPERATION,
+                "to",
+                value,
+            )?;
             request.query("to", value);
         }
         Ok(request)
@@ -616,7 +643,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     }
     /// The number of records returned within a single API call.
     ///
-    /// Default: `30`. Maximum: 300.
+    /// Default: `30`. Maximum: 300. Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -696,6 +723,13 @@ impl<'a> MeetingRecordingRegistrants<'a> {
                 "page_size",
                 *value as f64,
                 300f64,
+                false,
+            )?;
+            ::zoomgen_runtime::__private::validate::minimum(
+                &MEETING_RECORDING_REGISTRANTS_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
                 false,
             )?;
             request.query("page_size", value);
@@ -1762,7 +1796,7 @@ pub struct RecordingsList<'a> {
 impl<'a> RecordingsList<'a> {
     /// The number of records returned within a single API call.
     ///
-    /// Default: `30`. Maximum: 300.
+    /// Default: `30`. Maximum: 300. Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -1878,6 +1912,13 @@ impl<'a> RecordingsList<'a> {
                 300f64,
                 false,
             )?;
+            ::zoomgen_runtime::__private::validate::minimum(
+                &RECORDINGS_LIST_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
+                false,
+            )?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
@@ -1890,9 +1931,19 @@ impl<'a> RecordingsList<'a> {
             request.query("trash", value);
         }
         if let Some(value) = &self.from {
+            ::zoomgen_runtime::__private::validate::date(
+                &RECORDINGS_LIST_OPERATION,
+                "from",
+                value,
+            )?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
+            ::zoomgen_runtime::__private::validate::date(
+                &RECORDINGS_LIST_OPERATION,
+                "to",
+                value,
+            )?;
             request.query("to", value);
         }
         if let Some(value) = &self.trash_type {

@@ -98,7 +98,7 @@ impl<'a> ListDevices<'a> {
     }
     /// The number of records returned within a single API call.
     ///
-    /// Default: `30`. Maximum: 300.
+    /// Default: `30`. Maximum: 300. Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -176,6 +176,13 @@ impl<'a> ListDevices<'a> {
                 "page_size",
                 *value as f64,
                 300f64,
+                false,
+            )?;
+            ::zoomgen_runtime::__private::validate::minimum(
+                &LIST_DEVICES_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
                 false,
             )?;
             request.query("page_size", value);
@@ -337,6 +344,8 @@ pub struct GetZdmGroupInfo<'a> {
 
 impl<'a> GetZdmGroupInfo<'a> {
     /// The total number of records returned from a single API call.
+    ///
+    /// Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -388,6 +397,13 @@ impl<'a> GetZdmGroupInfo<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&GET_ZDM_GROUP_INFO_OPERATION);
         request.options(&self.options);
         if let Some(value) = &self.page_size {
+            ::zoomgen_runtime::__private::validate::minimum(
+                &GET_ZDM_GROUP_INFO_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
+                false,
+            )?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {

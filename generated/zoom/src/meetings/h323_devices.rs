@@ -47,7 +47,7 @@ pub struct DeviceList<'a> {
 impl<'a> DeviceList<'a> {
     /// The number of records returned within a single API call.
     ///
-    /// Default: `30`. Maximum: 300.
+    /// Default: `30`. Maximum: 300. Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -112,6 +112,13 @@ impl<'a> DeviceList<'a> {
                 "page_size",
                 *value as f64,
                 300f64,
+                false,
+            )?;
+            ::zoomgen_runtime::__private::validate::minimum(
+                &DEVICE_LIST_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
                 false,
             )?;
             request.query("page_size", value);

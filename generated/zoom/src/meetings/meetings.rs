@@ -382,7 +382,7 @@ pub struct ListMeetingSummaries<'a> {
 impl<'a> ListMeetingSummaries<'a> {
     /// The number of records returned within a single API call.
     ///
-    /// Default: `30`. Maximum: 300.
+    /// Default: `30`. Maximum: 300. Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -473,15 +473,32 @@ impl<'a> ListMeetingSummaries<'a> {
                 300f64,
                 false,
             )?;
+            ::zoomgen_runtime::__private::validate::minimum(
+                &LIST_MEETING_SUMMARIES_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
+                false,
+            )?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
         if let Some(value) = &self.from {
+            ::zoomgen_runtime::__private::validate::date_time(
+                &LIST_MEETING_SUMMARIES_OPERATION,
+                "from",
+                value,
+            )?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
+            ::zoomgen_runtime::__private::validate::date_time(
+                &LIST_MEETING_SUMMARIES_OPERATION,
+                "to",
+                value,
+            )?;
             request.query("to", value);
         }
         Ok(request)

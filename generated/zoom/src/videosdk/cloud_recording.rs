@@ -66,7 +66,7 @@ impl<'a> RecordingsList<'a> {
     }
     /// The number of records returned within a single API call.
     ///
-    /// Default: `30`. Maximum: 300.
+    /// Default: `30`. Maximum: 300. Minimum: 1.
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
@@ -118,9 +118,19 @@ impl<'a> RecordingsList<'a> {
         let mut request = ::zoomgen_runtime::Request::new(&RECORDINGS_LIST_OPERATION);
         request.options(&self.options);
         if let Some(value) = &self.from {
+            ::zoomgen_runtime::__private::validate::date(
+                &RECORDINGS_LIST_OPERATION,
+                "from",
+                value,
+            )?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
+            ::zoomgen_runtime::__private::validate::date(
+                &RECORDINGS_LIST_OPERATION,
+                "to",
+                value,
+            )?;
             request.query("to", value);
         }
         if let Some(value) = &self.page_size {
@@ -129,6 +139,13 @@ impl<'a> RecordingsList<'a> {
                 "page_size",
                 *value as f64,
                 300f64,
+                false,
+            )?;
+            ::zoomgen_runtime::__private::validate::minimum(
+                &RECORDINGS_LIST_OPERATION,
+                "page_size",
+                *value as f64,
+                1f64,
                 false,
             )?;
             request.query("page_size", value);

@@ -678,6 +678,10 @@ pub(super) fn limits(map: &Map<String, Value>) -> Limits {
         Some("string") if !map.contains_key("enum") => Limits {
             min_length: count("minLength"),
             max_length: count("maxLength"),
+            pattern: map
+                .get("pattern")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             ..Limits::default()
         },
         Some("array") => Limits {

@@ -9,6 +9,9 @@ use crate::ir::{Api, PageItems, Pagination, ParamLocation, Scalar, TypeKind, Typ
 /// Zoom's cursor: the query parameter and the response field have this one name.
 const TOKEN: &str = "next_page_token";
 
+/// The query parameter of a page's size.
+const PAGE_SIZE: &str = "page_size";
+
 pub fn run(api: &mut Api) {
     let Api {
         operations, types, ..
@@ -20,6 +23,17 @@ pub fn run(api: &mut Api) {
             .any(|p| p.location == ParamLocation::Query && p.name == TOKEN);
         if !takes_token {
             continue;
+        }
+        // A page holds at least one record: Zoom documents `page_size`'s maximum only, and
+        // answers 0 with a 400 that a local check names at once.
+        for param in &mut op.params {
+            if param.name == PAGE_SIZE
+                && param.location == ParamLocation::Query
+                && matches!(param.ty, TypeRef::Scalar(Scalar::Integer { .. }))
+                && param.limits.minimum.is_none()
+            {
+                param.limits.minimum = Some(1.0);
+            }
         }
         let Some(page) = op
             .responses
