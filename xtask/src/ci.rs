@@ -23,6 +23,51 @@ fn cargo_with_env(args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     }
 }
 
+/// Drops cargo's extracted copies of `zoomgen-runtime` from the local registry `cargo package`
+/// makes under `target/package`: cargo keys them by that registry's path and version, so a
+/// second packaging of the same version would verify the clients against the stale runtime
+/// of the first.
+fn forget_packaged_runtime() -> Result<(), String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".cargo"))
+        });
+    let Some(home) = home else {
+        return Ok(());
+    };
+    for kind in ["src", "cache"] {
+        let Ok(registries) = std::fs::read_dir(home.join("registry").join(kind)) else {
+            continue;
+        };
+        // Local registries have no host: their folder names start with `-`.
+        for registry in registries
+            .flatten()
+            .filter(|r| r.file_name().to_string_lossy().starts_with('-'))
+        {
+            let Ok(entries) = std::fs::read_dir(registry.path()) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("zoomgen-runtime-")
+                {
+                    let path = entry.path();
+                    let removed = if path.is_dir() {
+                        std::fs::remove_dir_all(&path)
+                    } else {
+                        std::fs::remove_file(&path)
+                    };
+                    removed.map_err(|e| format!("{}: {e}", path.display()))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(other) = args.first() {
         return Err(format!("unknown argument {other:?}\n{}", crate::USAGE));
@@ -42,6 +87,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // package builds on its own, the clients against the runtime's package (cargo serves it
     // from a local registry it makes). `cargo publish --dry-run` does the same plus a look at
     // crates.io's index, which a test run must not reach.
+    forget_packaged_runtime()?;
     cargo(&[
         "package",
         "--offline",

@@ -160,6 +160,73 @@ pub(super) fn compile(
         compare_with_baseline(baseline, root, &wholes, table);
     }
     peers_compile(options, root, &crates, peer_outputs, table);
+    cold_build(root, work, peer_outputs, table)
+}
+
+/// The cold `cargo build` of a downstream app that uses one tag of `zoom-client`: every
+/// dependency compiled from nothing, as a new project or a CI cache miss sees it.
+fn cold_build(
+    root: &Path,
+    work: &Path,
+    peer_outputs: &[PeerOutput],
+    table: &mut Table,
+) -> Result<(), String> {
+    table.section(
+        "cold build (cargo build of a new downstream app, empty target directory, one run)",
+    );
+    let app = work.join("cold-app");
+    std::fs::create_dir_all(app.join("src")).map_err(|e| format!("{}: {e}", app.display()))?;
+    let client = root.join("generated/zoom").display().to_string();
+    let manifest = format!(
+        "[package]\nname = \"cold-app\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\nzoom-client = {{ path = {client:?}, default-features = false, features = [\"meetings-cloud-recording\", \"rustls\"] }}\n\
+         tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n[workspace]\n"
+    );
+    let main = "use zoom_client::{Credentials, meetings::Client};\n\n\
+                #[tokio::main(flavor = \"current_thread\")]\nasync fn main() {\n    \
+                let client = Client::new(Client::DEFAULT_BASE_URL, Credentials::bearer(\"t\")).unwrap();\n    \
+                let _ = client.recordings_list(\"me\").send().await;\n}\n";
+    for (file, text) in [("Cargo.toml", manifest.as_str()), ("src/main.rs", main)] {
+        std::fs::write(app.join(file), text).map_err(|e| format!("{file}: {e}"))?;
+    }
+    // The workspace's lock: the same versions as every other row, none fetched anew.
+    std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let target = work.join("cold-target");
+    let _ = std::fs::remove_dir_all(&target);
+    progress("cold build of a one-tag downstream app");
+    let started = Instant::now();
+    cargo(
+        &app,
+        &["build", "--quiet", "--offline"],
+        &[("CARGO_TARGET_DIR", target.as_os_str())],
+    )?;
+    let ours = started.elapsed();
+    let crates = std::fs::read_dir(target.join("debug/deps"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "rlib"))
+                .count()
+        })
+        .unwrap_or(0);
+    // Building an app on progenitor's output needs its own app and dependencies; the row says
+    // whether that output exists rather than pretending to a comparison.
+    let peer = peer_outputs
+        .iter()
+        .find(|p| p.peer.contains("progenitor"))
+        .map_or("progenitor not installed".to_owned(), |p| {
+            format!("progenitor's {} crate: not measured", p.document)
+        });
+    table.row(
+        &format!("cold build: app using zoom-client's meetings-cloud-recording ({crates} crates)"),
+        &secs(ours),
+        &peer,
+        "",
+        "",
+        "",
+    );
+    let _ = std::fs::remove_dir_all(&target);
     Ok(())
 }
 
