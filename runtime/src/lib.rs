@@ -15,6 +15,7 @@
 #[doc(hidden)]
 pub mod __private;
 mod auth;
+mod builder;
 mod client;
 pub mod download;
 mod error;
@@ -40,7 +41,8 @@ pub use futures_core::Stream;
 pub use {chrono, http, reqwest, serde, serde_json};
 
 pub use auth::{Credentials, TokenProvider};
-pub use client::{ApiClient, BoxFuture, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+pub use builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+pub use client::{ApiClient, BoxFuture};
 pub use download::{Download, Downloaded};
 pub use error::{ApiError, Error, FieldError, TimeoutKind};
 pub use hooks::{Attempt, ClientHooks};

@@ -11,6 +11,7 @@ mod format;
 mod licenses;
 mod manifest;
 mod operations;
+mod pagination;
 mod readme;
 mod tables;
 mod tags;

@@ -9,8 +9,8 @@ use quote::quote;
 use super::docs::{doc_attrs, join};
 use super::tokens::{displayable, ident, rust_type};
 use crate::ir::{
-    Api, BodyKind, Method, Operation, Pagination, ParamLocation, Parameter, PathEncoding,
-    RateLimit, Scalar, TypeKind, TypeRef,
+    Api, BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, RateLimit, Scalar,
+    TypeKind, TypeRef,
 };
 use crate::names::{self, UniqueNames, pascal};
 
@@ -315,11 +315,11 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
             quote! { ::std::mem::take(&mut response.headers) },
         )
     };
-    let pagination = pagination_methods(api, op, &meta, &output);
+    let pagination = super::pagination::pagination_methods(api, op, &meta, &output);
     let windows = if pagination.is_empty() {
         quote! {}
     } else {
-        date_window_method(api, op, &meta)
+        super::pagination::date_window_method(api, op, &meta)
     };
     let op_doc = doc_attrs(Some(&operation_doc(op)));
     let builder_doc = format!(
@@ -696,181 +696,6 @@ fn response_parts(
                         Undocumented(::zoomgen_runtime::RawResponse),
                     }
                 },
-            )
-        }
-    }
-}
-
-/// `pages()` and `items()` for paginated operations whose `send` yields the page itself.
-fn pagination_methods(
-    api: &Api,
-    op: &Operation,
-    meta: &proc_macro2::Ident,
-    output: &TokenStream,
-) -> TokenStream {
-    let types = quote! { types:: };
-    let (page, items, token) = match &op.pagination {
-        Some(Pagination::Token {
-            page,
-            items,
-            request_param,
-            ..
-        }) => (page, items, Some(request_param)),
-        Some(Pagination::Link { page, items }) => (page, items, None),
-        None => return quote! {},
-    };
-    let page_ty = rust_type(api, page, &types);
-    if page_ty.to_string() != output.to_string() {
-        return quote! {};
-    }
-    let pages = if let Some(request_param) = token {
-        let Some(token_param) = op.params.iter().find(|p| p.name == *request_param) else {
-            return quote! {};
-        };
-        let token_field = ident(&token_param.rust_name);
-        // A document may mark the token parameter required (Zoom Rooms' `GET /rooms/tags`):
-        // the builder then holds a `String`, and an empty one asks for the first page.
-        let (first, set) = if token_param.required {
-            (
-                quote! { Some(self.#token_field.clone()).filter(|token| !token.is_empty()) },
-                quote! { token.unwrap_or_default() },
-            )
-        } else {
-            (quote! { self.#token_field.clone() }, quote! { token })
-        };
-        let doc = doc_attrs(Some(&format!(
-            "Every page, following `{request_param}` until it is empty; the page size set on \
-             this builder applies to every request. A repeated token ends the stream with an \
-             error instead of looping, and an expired token (code 300) is \
-             `Error::PageTokenExpired`."
-        )));
-        quote! {
-            #doc
-            pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, #page_ty> {
-                let first = #first;
-                ::zoomgen_runtime::token_pages(&#meta, first, move |token| {
-                    let mut builder = self.clone();
-                    builder.#token_field = #set;
-                    builder.send()
-                })
-            }
-        }
-    } else {
-        quote! {
-            /// Every page, following the `Link: <…>; rel="next"` response header.
-            pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, #page_ty> {
-                ::zoomgen_runtime::link_pages(&#meta, move |next| {
-                    let builder = self.clone();
-                    async move {
-                        let mut request = builder.request()?;
-                        if let Some(url) = next {
-                            request.absolute_url(&url)?;
-                        }
-                        let response = builder.client.api.execute(request).await?;
-                        let next = response.next_link();
-                        Ok((response.json()?, next))
-                    }
-                })
-            }
-        }
-    };
-    let items_method = items.as_ref().and_then(|items| {
-        let TypeRef::Named(page_id) = page else {
-            return None;
-        };
-        let TypeKind::Struct(def) = &api.type_def(*page_id).kind else {
-            return None;
-        };
-        let field = def.fields.iter().find(|f| f.rust_name == items.field)?;
-        let field_name = ident(&field.rust_name);
-        let item_ty = rust_type(api, &items.item, &types);
-        let take = if field.is_optional() {
-            quote! { page.#field_name.unwrap_or_default() }
-        } else {
-            quote! { page.#field_name }
-        };
-        Some(quote! {
-            /// Every item of every page (see [`Self::pages`]).
-            pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
-                ::zoomgen_runtime::page_items(self.pages(), |page| #take)
-            }
-        })
-    });
-    quote! { #pages #items_method }
-}
-
-/// `items_between(from, to)` for listings the `date_windows` pass marked: the items of any
-/// date range, listed in the month windows the API accepts and each yielded once (by the
-/// pass's key field). Emitted only beside `items()`, which it calls per window.
-fn date_window_method(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> TokenStream {
-    let types = quote! { types:: };
-    let (
-        Some(windows),
-        Some(Pagination::Token {
-            items: Some(items),
-            request_param,
-            ..
-        }),
-    ) = (&op.date_windows, &op.pagination)
-    else {
-        return quote! {};
-    };
-    let param = |name: &str| {
-        op.params
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| ident(&p.rust_name))
-    };
-    let (Some(from), Some(to), Some(token)) = (
-        param(&windows.from),
-        param(&windows.to),
-        param(request_param),
-    ) else {
-        return quote! {};
-    };
-    let TypeRef::Named(item_id) = &items.item else {
-        return quote! {};
-    };
-    let TypeKind::Struct(def) = &api.type_def(*item_id).kind else {
-        return quote! {};
-    };
-    let Some(key_field) = def.fields.iter().find(|f| f.name == windows.key) else {
-        return quote! {};
-    };
-    let key = ident(&key_field.rust_name);
-    let key_of = if key_field.is_optional() {
-        quote! { item.#key.as_ref().map(::std::string::ToString::to_string) }
-    } else {
-        quote! { Some(::std::string::ToString::to_string(&item.#key)) }
-    };
-    let item_ty = rust_type(api, &items.item, &types);
-    let doc = format!(
-        " Every item from `from` to `to`, both inclusive, over any range: the API accepts at \
-         most a month per request, so the range is listed one calendar month at a time (each \
-         with every page, see [`Self::items`]) and an item returned by two windows is yielded \
-         once, by its `{}`. Other parameters set on this builder apply to every window; the \
-         stream ends after the first error.",
-        windows.key
-    );
-    quote! {
-        #[doc = #doc]
-        pub fn items_between(
-            self,
-            from: ::zoomgen_runtime::chrono::NaiveDate,
-            to: ::zoomgen_runtime::chrono::NaiveDate,
-        ) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
-            ::zoomgen_runtime::windows::items_between(
-                &#meta,
-                from,
-                to,
-                move |first, last| {
-                    let mut builder = self.clone();
-                    builder.#from = Some(first.into());
-                    builder.#to = Some(last.into());
-                    builder.#token = None;
-                    builder.items()
-                },
-                |item| #key_of,
             )
         }
     }

@@ -1,0 +1,139 @@
+//! [`ClientBuilder`]: every setting of an [`ApiClient`](crate::ApiClient), each with a default
+//! suited to production use; `build` (in `client`) checks them and makes the client.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::Credentials;
+use crate::hooks::ClientHooks;
+use crate::limiter::RateLimits;
+use crate::retry::RetryConfig;
+use crate::shared::SharedState;
+use crate::timeouts::Timeouts;
+
+/// Configures an [`ApiClient`]; every setting has a default suited to production use.
+pub struct ClientBuilder {
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) oauth_base_url: String,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) rate_limits: RateLimits,
+    pub(crate) shared_state: Option<Arc<dyn SharedState>>,
+    pub(crate) hooks: Option<Arc<dyn ClientHooks>>,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) user_agent: String,
+    pub(crate) token_refresh_margin: Duration,
+    pub(crate) download_hosts: Vec<String>,
+    pub(crate) max_response_bytes: usize,
+}
+
+/// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any JSON page Zoom
+/// sends, far below what would exhaust a worker's memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+impl ClientBuilder {
+    /// Where Server-to-Server tokens are requested (`{url}/oauth/token`); default `https://zoom.us`.
+    pub fn oauth_base_url(mut self, url: &str) -> Self {
+        url.clone_into(&mut self.oauth_base_url);
+        self
+    }
+
+    /// How failed attempts are retried; see [`RetryConfig`].
+    pub fn retry(mut self, config: RetryConfig) -> Self {
+        self.retry = config;
+        self
+    }
+
+    /// Connect, per-attempt and total time limits; see [`Timeouts`].
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Turns on the client-side limiter for the labels given a rate.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
+    /// Where the access token and the rate budget live; default [`LocalState`], this process.
+    /// With a state shared by many workers (`RedisState`, feature
+    /// `redis`), they fetch one Server-to-Server token per expiry between them, keep the
+    /// [`rate_limits`](Self::rate_limits) together, and pause together on a 429.
+    pub fn shared_state(mut self, state: Arc<dyn SharedState>) -> Self {
+        self.shared_state = Some(state);
+        self
+    }
+
+    /// Hooks called around every attempt of every call: headers, signing, logging, metrics.
+    pub fn hooks(mut self, hooks: Arc<dyn ClientHooks>) -> Self {
+        self.hooks = Some(hooks);
+        self
+    }
+
+    /// Uses an existing HTTP client (shared pool, proxies, TLS settings); its own connect
+    /// timeout then applies instead of [`Timeouts::connect`].
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The `User-Agent` sent with every request; default `zoomgen-runtime/<version>`.
+    pub fn user_agent(mut self, user_agent: &str) -> Self {
+        user_agent.clone_into(&mut self.user_agent);
+        self
+    }
+
+    /// How long before its expiry a Server-to-Server token is replaced (default 60 s, at most
+    /// half the token's lifetime), so no request goes out with a token about to expire.
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_refresh_margin = margin;
+        self
+    }
+
+    /// Further hosts that [`ApiClient::download`] may send the client's token (or an
+    /// [`access_token`](crate::Download::access_token)) to, each with its subdomains
+    /// (`"zoom.us"` covers `us06web.zoom.us`). Without this, credentials go only to the API's
+    /// host and the hosts under its parent domain (`api.zoom.us` → `*.zoom.us`), over https
+    /// (plain http only to loopback addresses). A download URL can come from a webhook body,
+    /// which anyone can post, so any other host is refused unless the download is made
+    /// [`without_credentials`](crate::Download::without_credentials).
+    pub fn download_hosts<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.download_hosts.extend(
+            hosts
+                .into_iter()
+                .map(|host| host.into().to_ascii_lowercase()),
+        );
+        self
+    }
+
+    /// The largest response body an API call reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB); a larger one fails with
+    /// [`Error::ResponseTooLarge`] as soon as it is known to be larger, without reading the
+    /// rest. Downloads are not bounded by it: they stream to disk.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("oauth_base_url", &self.oauth_base_url)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("rate_limits", &self.rate_limits)
+            .field("user_agent", &self.user_agent)
+            .field("token_refresh_margin", &self.token_refresh_margin)
+            .finish_non_exhaustive()
+    }
+}
