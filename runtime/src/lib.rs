@@ -56,7 +56,7 @@ pub use retry::RetryConfig;
 pub use secret::Secret;
 #[cfg(feature = "redis")]
 pub use shared::RedisState;
-pub use shared::{LocalState, SharedState};
+pub use shared::{Admission, DailyCap, LocalState, Reservation, SharedState};
 pub use timeouts::Timeouts;
 
 /// The properties of an object that its document does not list, as the server sent them:

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::error::Error;
 use crate::meta::RateLimitLabel;
-use crate::shared::{Admission, SharedState};
+use crate::shared::{Admission, DailyCap, Reservation, SharedState};
 
 /// Requests per second allowed per rate-limit label; `None` leaves a label unlimited. All
 /// `None` (the default) turns the limiter off. Zoom's limits are per account, so set these to
@@ -26,6 +26,10 @@ pub struct RateLimits {
     pub heavy: Option<f64>,
     /// Requests per second of `Resource-intensive` operations.
     pub resource_intensive: Option<f64>,
+    /// Requests per UTC day of `Heavy` and `Resource-intensive` operations together (Zoom's
+    /// daily cap: 30,000 on Pro, 60,000 on Business and up); one more is
+    /// [`Error::DailyLimitReached`] without being sent. Counted when a request is admitted.
+    pub daily_heavy: Option<u64>,
 }
 
 impl RateLimits {
@@ -52,6 +56,12 @@ impl RateLimits {
         self.resource_intensive = Some(rate);
         self
     }
+
+    /// At most `requests` `Heavy` and `Resource-intensive` operations per UTC day.
+    pub fn with_daily_heavy(mut self, requests: u64) -> Self {
+        self.daily_heavy = Some(requests);
+        self
+    }
 }
 
 /// The class of requests without a rate-limit label.
@@ -62,6 +72,7 @@ const UNLABELLED: &str = "unlabelled";
 pub(crate) struct Budget {
     /// Indexed like [`slot`]: the least time between two starts of a label.
     intervals: [Option<Duration>; 4],
+    daily_heavy: Option<u64>,
     state: Arc<dyn SharedState>,
     /// Whether a 429 ever paused a class here; until then an unlimited request skips the
     /// state entirely (when it is this process's own).
@@ -102,6 +113,7 @@ impl Budget {
                 interval(limits.heavy)?,
                 interval(limits.resource_intensive)?,
             ],
+            daily_heavy: limits.daily_heavy,
             state,
             paused: AtomicBool::new(false),
         })
@@ -114,11 +126,29 @@ impl Budget {
         label: Option<RateLimitLabel>,
     ) -> Result<(), Error> {
         let interval = label.and_then(|label| self.intervals[slot(label)]);
-        if interval.is_none() && !self.state.is_shared() && !self.paused.load(Ordering::Relaxed) {
+        let daily = match (label, self.daily_heavy) {
+            (Some(RateLimitLabel::Heavy | RateLimitLabel::ResourceIntensive), Some(limit)) => {
+                Some(DailyCap {
+                    counter: "heavy",
+                    limit,
+                })
+            }
+            _ => None,
+        };
+        if interval.is_none()
+            && daily.is_none()
+            && !self.state.is_shared()
+            && !self.paused.load(Ordering::Relaxed)
+        {
             return Ok(());
         }
         let class = class(label);
-        match self.state.reserve(class, interval).await {
+        let reservation = Reservation {
+            class,
+            interval,
+            daily,
+        };
+        match self.state.reserve(reservation).await {
             Admission::After(wait) if wait.is_zero() => Ok(()),
             Admission::After(wait) => {
                 tokio::time::sleep(wait).await;

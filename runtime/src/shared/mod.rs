@@ -32,19 +32,50 @@ pub enum Admission {
     },
 }
 
+/// What a request reserves: a start in its class, spaced `interval` after the previous one,
+/// and one of a daily allowance when a cap applies.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Reservation<'a> {
+    /// The rate-limit class (`"Light"`, `"Heavy"`, …, `"unlabelled"`).
+    pub class: &'a str,
+    /// The least time between two starts of the class (`None`: no spacing).
+    pub interval: Option<Duration>,
+    /// The daily cap the request counts against, if one is set.
+    pub daily: Option<DailyCap<'a>>,
+}
+
+/// A number of requests allowed per UTC day, counted under `counter` (Zoom's Heavy and
+/// Resource-intensive operations share one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyCap<'a> {
+    /// What the count is kept under.
+    pub counter: &'a str,
+    /// Requests allowed per UTC day.
+    pub limit: u64,
+}
+
+/// How long until the next 00:00 UTC, when daily caps reset.
+pub(crate) fn until_utc_midnight() -> Duration {
+    let now = chrono::Utc::now();
+    let midnight = now
+        .date_naive()
+        .succ_opt()
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map(|m| m.and_utc());
+    midnight
+        .and_then(|m| (m - now).to_std().ok())
+        .unwrap_or(Duration::from_secs(24 * 3600))
+}
+
 /// Where the token and the rate budget live. A client consults it before every request it
 /// limits; implementations decide where the numbers are kept and must not fail a request
 /// because their store is unavailable (they fall back to deciding in the process).
 pub trait SharedState: Send + Sync + fmt::Debug {
-    /// Reserves the start of a request of rate-limit `class` (`"Light"`, `"Heavy"`, …,
-    /// `"unlabelled"`): requests of a class start at least `interval` apart across everyone
-    /// sharing the state (`None`: no spacing), and none starts while a [`pause`](Self::pause)
-    /// of the class lasts.
-    fn reserve<'a>(
-        &'a self,
-        class: &'a str,
-        interval: Option<Duration>,
-    ) -> BoxFuture<'a, Admission>;
+    /// Reserves the start of a request: requests of a class start at least its interval
+    /// apart across everyone sharing the state, none starts while a [`pause`](Self::pause) of
+    /// the class lasts, and one that would pass its daily cap is refused.
+    fn reserve<'a>(&'a self, reservation: Reservation<'a>) -> BoxFuture<'a, Admission>;
 
     /// Records a 429 for `class`: nobody sharing the state starts a request of the class for
     /// `wait`; with `daily`, its requests fail with
@@ -88,6 +119,8 @@ pub trait SharedState: Send + Sync + fmt::Debug {
 #[derive(Debug, Default)]
 pub struct LocalState {
     classes: Mutex<HashMap<String, ClassState>>,
+    /// Daily counters: the UTC day and the requests counted on it.
+    days: Mutex<HashMap<String, (chrono::NaiveDate, u64)>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -105,7 +138,12 @@ impl LocalState {
     }
 
     /// [`SharedState::reserve`], without a future: it never waits on anything but a lock.
-    pub(crate) fn admit(&self, class: &str, interval: Option<Duration>) -> Admission {
+    pub(crate) fn admit(&self, reservation: Reservation<'_>) -> Admission {
+        let Reservation {
+            class,
+            interval,
+            daily,
+        } = reservation;
         let now = Instant::now();
         let mut classes = self.classes.lock().unwrap_or_else(PoisonError::into_inner);
         let state = classes.entry(class.to_owned()).or_insert(ClassState {
@@ -117,6 +155,20 @@ impl LocalState {
             return Admission::DailyLimitReached {
                 resets_in: until - now,
             };
+        }
+        if let Some(cap) = daily {
+            let today = chrono::Utc::now().date_naive();
+            let mut days = self.days.lock().unwrap_or_else(PoisonError::into_inner);
+            let (day, used) = days.entry(cap.counter.to_owned()).or_insert((today, 0));
+            if *day != today {
+                (*day, *used) = (today, 0);
+            }
+            if *used >= cap.limit {
+                return Admission::DailyLimitReached {
+                    resets_in: until_utc_midnight(),
+                };
+            }
+            *used += 1;
         }
         let mut start = now;
         if let Some(paused) = state.paused_until.filter(|paused| *paused > start) {
@@ -153,12 +205,8 @@ impl LocalState {
 }
 
 impl SharedState for LocalState {
-    fn reserve<'a>(
-        &'a self,
-        class: &'a str,
-        interval: Option<Duration>,
-    ) -> BoxFuture<'a, Admission> {
-        Box::pin(std::future::ready(self.admit(class, interval)))
+    fn reserve<'a>(&'a self, reservation: Reservation<'a>) -> BoxFuture<'a, Admission> {
+        Box::pin(std::future::ready(self.admit(reservation)))
     }
 
     fn pause<'a>(&'a self, class: &'a str, wait: Duration, daily: bool) -> BoxFuture<'a, ()> {
@@ -175,28 +223,51 @@ mod tests {
     fn requests_of_a_class_are_spaced_and_a_pause_holds_them_back() {
         let state = LocalState::new();
         let interval = Some(Duration::from_millis(100));
-        assert_eq!(
-            state.admit("Light", interval),
-            Admission::After(Duration::ZERO)
-        );
-        let Admission::After(second) = state.admit("Light", interval) else {
+        let of = |class| Reservation {
+            class,
+            interval,
+            daily: None,
+        };
+        assert_eq!(state.admit(of("Light")), Admission::After(Duration::ZERO));
+        let Admission::After(second) = state.admit(of("Light")) else {
             panic!("admitted");
         };
         assert!(second > Duration::from_millis(90), "{second:?}");
         // Another class has its own budget.
-        assert_eq!(
-            state.admit("Heavy", interval),
-            Admission::After(Duration::ZERO)
-        );
+        assert_eq!(state.admit(of("Heavy")), Admission::After(Duration::ZERO));
         state.hold("Medium", Duration::from_secs(5), false);
-        let Admission::After(paused) = state.admit("Medium", None) else {
+        let Admission::After(paused) = state.admit(Reservation {
+            interval: None,
+            ..of("Medium")
+        }) else {
             panic!("admitted");
         };
         assert!(paused > Duration::from_secs(4), "{paused:?}");
         state.hold("Heavy", Duration::from_secs(60), true);
         assert!(matches!(
-            state.admit("Heavy", interval),
+            state.admit(of("Heavy")),
             Admission::DailyLimitReached { resets_in } if resets_in > Duration::from_secs(59)
+        ));
+    }
+
+    #[test]
+    fn a_daily_cap_admits_its_limit_and_refuses_the_rest_until_midnight() {
+        let state = LocalState::new();
+        let capped = |class| Reservation {
+            class,
+            interval: None,
+            daily: Some(DailyCap {
+                counter: "heavy",
+                limit: 3,
+            }),
+        };
+        // Heavy and Resource-intensive count against the one counter.
+        for class in ["Heavy", "Resource-intensive", "Heavy"] {
+            assert_eq!(state.admit(capped(class)), Admission::After(Duration::ZERO));
+        }
+        assert!(matches!(
+            state.admit(capped("Resource-intensive")),
+            Admission::DailyLimitReached { resets_in } if resets_in <= Duration::from_secs(24 * 3600)
         ));
     }
 }

@@ -14,7 +14,7 @@ use redis::Script;
 use redis::aio::ConnectionManager;
 use tokio::time::Instant;
 
-use super::{Admission, LocalState, SharedState};
+use super::{Admission, LocalState, Reservation, SharedState};
 use crate::client::BoxFuture;
 use crate::error::Error;
 use crate::secret::Secret;
@@ -25,13 +25,22 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long after a failure the worker asks Redis again.
 const PROBE_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Reserves the next start of a request: the daily flag, then the pause, then the spacing.
-/// Times are Redis's own, in microseconds. Returns `{0, wait_us}` or `{1, resets_in_ms}`.
+/// Reserves the next start of a request: the daily flag, the daily cap (`ARGV[2]` requests
+/// counted in `KEYS[4]` until `ARGV[3]` ms from now, 0: none), then the pause, then the
+/// spacing. Times are Redis's own, in microseconds. Returns `{0, wait_us}` or
+/// `{1, resets_in_ms}`.
 const RESERVE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local daily = redis.call('PTTL', KEYS[3])
 if daily > 0 then return {1, daily} end
+local cap = tonumber(ARGV[2])
+if cap > 0 then
+  local used = tonumber(redis.call('GET', KEYS[4]) or '0')
+  if used >= cap then return {1, tonumber(ARGV[3])} end
+  redis.call('INCR', KEYS[4])
+  redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[3]) + 3600000)
+end
 local start = now
 local pause = redis.call('PTTL', KEYS[2])
 if pause > 0 then start = now + pause * 1000 end
@@ -224,15 +233,24 @@ impl RedisState {
 }
 
 impl SharedState for RedisState {
-    fn reserve<'a>(
-        &'a self,
-        class: &'a str,
-        interval: Option<Duration>,
-    ) -> BoxFuture<'a, Admission> {
+    fn reserve<'a>(&'a self, reservation: Reservation<'a>) -> BoxFuture<'a, Admission> {
         Box::pin(async move {
-            let micros = interval.map_or(0, |i| i.as_micros()).to_string();
+            let micros = reservation
+                .interval
+                .map_or(0, |i| i.as_micros())
+                .to_string();
+            let [next, pause, daily] = self.class_keys(reservation.class);
+            // The day is in the key: a new UTC day starts a new count.
+            let counter = reservation.daily.map_or("none", |cap| cap.counter);
+            let day = chrono::Utc::now().date_naive();
+            let count = self.key(&format!("count:{counter}:{day}"));
+            let args = [
+                micros,
+                reservation.daily.map_or(0, |cap| cap.limit).to_string(),
+                super::until_utc_midnight().as_millis().to_string(),
+            ];
             let answer: Option<(i64, i64)> = self
-                .run(&self.scripts.reserve, &self.class_keys(class), &[micros])
+                .run(&self.scripts.reserve, &[next, pause, daily, count], &args)
                 .await;
             match answer {
                 Some((1, resets_in_ms)) => Admission::DailyLimitReached {
@@ -241,7 +259,7 @@ impl SharedState for RedisState {
                 Some((_, wait_us)) => {
                     Admission::After(Duration::from_micros(wait_us.max(0).unsigned_abs()))
                 }
-                None => self.fallback.admit(class, interval),
+                None => self.fallback.admit(reservation),
             }
         })
     }

@@ -357,3 +357,58 @@ async fn redis_down_at_start_means_limiting_in_the_process() {
     assert!(!state.is_reachable());
     assert_eq!(tokens.issued.load(Ordering::SeqCst), 1);
 }
+
+static HEAVY_REPORT: zoomgen_runtime::OperationMeta = zoomgen_runtime::OperationMeta {
+    operation_id: "reportDaily",
+    method: zoomgen_runtime::HttpMethod::Get,
+    path_template: "/users/report",
+    rate_limit: Some(zoomgen_runtime::RateLimitLabel::Heavy),
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_daily_cap_is_kept_by_the_whole_fleet() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let (recorder, tokens) = (Recorder::default(), Tokens::default());
+    let server = api(&recorder, &tokens).await;
+    let cap = 20;
+    let fleet: Vec<ApiClient> = (0..CLIENTS)
+        .map(|_| {
+            let state = Arc::new(RedisState::new(&redis.url(), "daily-cap").unwrap());
+            builder(&server, s2s())
+                .rate_limits(RateLimits::default().with_daily_heavy(cap))
+                .shared_state(state)
+                .build()
+                .unwrap()
+        })
+        .collect();
+    let calls = fleet.iter().map(|client| async move {
+        let mut outcomes = Vec::new();
+        for _ in 0..5 {
+            outcomes.push(
+                client
+                    .execute(zoomgen_runtime::Request::new(&HEAVY_REPORT))
+                    .await
+                    .map(|_| ()),
+            );
+        }
+        outcomes
+    });
+    let outcomes: Vec<Result<(), Error>> = futures_util::future::join_all(calls)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
+    let admitted = outcomes.iter().filter(|o| o.is_ok()).count();
+    let refused = outcomes
+        .iter()
+        .filter(|o| matches!(o, Err(Error::DailyLimitReached { .. })))
+        .count();
+    assert_eq!((admitted, refused), (20, 20), "{outcomes:?}");
+    assert_eq!(
+        recorder.seen.lock().unwrap().len(),
+        20,
+        "what the cap refused was not sent"
+    );
+}

@@ -36,7 +36,8 @@ pub struct Args {
     #[arg(long, env = "ARCHIVE_REDIS_URL")]
     pub redis: Option<String>,
     /// The Zoom plan whose per-account, per-second limits the runs keep together:
-    /// `pro` (Light 30, Medium 20, Heavy 10) or `business` (80, 60, 40; also Business+).
+    /// `pro` (Light 30, Medium 20, Heavy 10 per second, 30,000 Heavy a day) or `business`
+    /// (80, 60, 40, and 60,000; also Business+).
     #[arg(long, value_enum, default_value_t = Plan::Pro)]
     pub plan: Plan,
     /// The API base URL; default `https://api.zoom.us/v2`, or `https://webexapis.com/v1` with --webex.
@@ -65,14 +66,15 @@ pub enum Plan {
 impl Plan {
     /// Zoom's published per-second limits of the plan; Resource-intensive shares Heavy's.
     pub fn rate_limits(self) -> RateLimits {
-        let (light, medium, heavy) = match self {
-            Plan::Pro => (30.0, 20.0, 10.0),
-            Plan::Business => (80.0, 60.0, 40.0),
+        let (light, medium, heavy, daily) = match self {
+            Plan::Pro => (30.0, 20.0, 10.0, 30_000),
+            Plan::Business => (80.0, 60.0, 40.0, 60_000),
         };
         RateLimits::default()
             .with_light(light)
             .with_medium(medium)
             .with_heavy(heavy)
             .with_resource_intensive(heavy)
+            .with_daily_heavy(daily)
     }
 }
