@@ -126,14 +126,20 @@ impl RedisState {
     /// connected yet: a Redis that is down at start only means deciding in the process until
     /// it answers.
     pub fn new(url: &str, namespace: &str) -> Result<Self, Error> {
+        Self::with_timeout(url, namespace, DEFAULT_TIMEOUT)
+    }
+
+    /// Like [`new`](Self::new), giving Redis `timeout` (default 1 s) to connect and to answer
+    /// each call before the worker decides alone.
+    pub fn with_timeout(url: &str, namespace: &str, timeout: Duration) -> Result<Self, Error> {
         let client = redis::Client::open(url).map_err(|e| Error::Config {
             message: format!("invalid Redis URL: {e}"),
         })?;
         let connection = ConnectionManager::new_lazy_with_config(
             client,
             redis::aio::ConnectionManagerConfig::new()
-                .set_connection_timeout(Some(DEFAULT_TIMEOUT))
-                .set_response_timeout(Some(DEFAULT_TIMEOUT))
+                .set_connection_timeout(Some(timeout))
+                .set_response_timeout(Some(timeout))
                 .set_number_of_retries(1),
         )
         .map_err(|e| Error::Config {
@@ -143,7 +149,7 @@ impl RedisState {
             url: redacted_url(url),
             namespace: namespace.to_owned(),
             connection,
-            timeout: DEFAULT_TIMEOUT,
+            timeout,
             fallback: LocalState::new(),
             health: Mutex::new(Health::Shared),
             scripts: Scripts {
@@ -155,12 +161,6 @@ impl RedisState {
                 invalidate: Script::new(INVALIDATE),
             },
         })
-    }
-
-    /// How long Redis is given per call before the worker decides alone (default 1 s).
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
     }
 
     /// Whether the last call reached Redis (`false` while deciding in the process).

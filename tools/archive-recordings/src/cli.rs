@@ -35,6 +35,10 @@ pub struct Args {
     /// range, and they send what one client would.
     #[arg(long, env = "ARCHIVE_REDIS_URL")]
     pub redis: Option<String>,
+    /// With --redis: seconds Redis is given to connect and answer before a run decides alone
+    /// (and tries Redis again a second later).
+    #[arg(long, default_value_t = 1.0)]
+    pub redis_timeout: f64,
     /// The Zoom plan whose per-account, per-second limits the runs keep together:
     /// `pro` (Light 30, Medium 20, Heavy 10 per second, 30,000 Heavy a day) or `business`
     /// (80, 60, 40, and 60,000; also Business+).

@@ -57,7 +57,12 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
     if let Some(url) = &args.redis {
         // Zoom's limits are per account: the account ID names the shared budget.
         builder = builder
-            .shared_state(std::sync::Arc::new(RedisState::new(url, &account)?))
+            .shared_state(std::sync::Arc::new(RedisState::with_timeout(
+                url,
+                &account,
+                std::time::Duration::try_from_secs_f64(args.redis_timeout)
+                    .map_err(|e| format!("--redis-timeout {}: {e}", args.redis_timeout))?,
+            )?))
             .rate_limits(args.plan.rate_limits());
     }
     let api = builder.build()?;

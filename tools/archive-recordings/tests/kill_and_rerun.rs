@@ -722,7 +722,16 @@ async fn two_runs_sharing_redis_fetch_one_token() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let run = |out: &Path| {
         let mut command = archive(&api, out);
-        command.args(["--redis", &redis.url(), "--plan", "business"]);
+        // A generous timeout: on a loaded machine a missed first answer would make a run
+        // fetch its own token (the fallback the runtime's fleet tests cover).
+        command.args([
+            "--redis",
+            &redis.url(),
+            "--redis-timeout",
+            "10",
+            "--plan",
+            "business",
+        ]);
         command.output()
     };
     let (first, second) = tokio::join!(run(one.path()), run(two.path()));
