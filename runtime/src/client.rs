@@ -291,7 +291,8 @@ impl ApiClient {
         let idempotent = request
             .idempotent
             .unwrap_or(request.meta.method.is_idempotent());
-        let mut backoff = retry.backoff();
+        // Made on the first retry: most calls never need one.
+        let mut backoff = None;
         let mut token = timeouts::until(deadline, operation, self.token(None)).await?;
         let mut refreshed = false;
         let mut attempt = 0;
@@ -354,9 +355,13 @@ impl ApiClient {
                 }
                 Err(error) => error,
             };
-            let Some(delay) =
-                retry.delay(&error, idempotent, attempt, started.elapsed(), &mut backoff)
-            else {
+            let Some(delay) = retry.delay(
+                &error,
+                idempotent,
+                attempt,
+                started.elapsed(),
+                backoff.get_or_insert_with(|| retry.backoff()),
+            ) else {
                 return Err(error);
             };
             tracing::debug!(%error, delay_ms = delay.as_millis(), "retrying");

@@ -1,6 +1,7 @@
 //! Keeping credentials out of `Debug` output, `Display` output and logs.
 
 use std::fmt;
+use std::sync::Arc;
 
 use http::HeaderMap;
 use http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE};
@@ -11,26 +12,39 @@ use serde::{Deserialize, Serialize};
 /// Wrapping the value makes leaking it through `{:?}`, `{}` or a `tracing` field impossible by
 /// accident; reading it takes an explicit [`Secret::expose`]. It serializes as the plain string
 /// so generated models can use it for passcode fields.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Secret(String);
+///
+/// Cloning is a reference count: every call hands the client's token on.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Secret(Arc<str>);
 
 impl From<String> for Secret {
     fn from(value: String) -> Self {
-        Self(value)
+        Self(value.into())
     }
 }
 
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
-        Self(value.to_owned())
+        Self(value.into())
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
     }
 }
 
 impl Secret {
     /// Wraps a credential.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        Self(value.into().into())
     }
 
     /// The credential itself, for the one place that must send it.
