@@ -1,0 +1,126 @@
+//! The CLI's settings front ends: a `zoomgen.toml` next to the document is read, `--config`
+//! names one, and flags override both.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const DOCUMENT: &str = r#"{
+  "openapi": "3.0.3",
+  "info": {"title": "Settings", "version": "1"},
+  "servers": [{"url": "https://api.zoom.us/v2"}],
+  "paths": {"/users/{userId}": {"get": {
+    "operationId": "Getuserinfo", "summary": "Get user info",
+    "parameters": [{"name": "userId", "in": "path", "required": true, "schema": {"type": "string"}}],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+      "type": "object", "properties": {"id": {"type": "string"}}
+    }}}}}
+  }}}
+}"#;
+
+fn zoomgen(args: &[&str], dir: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_zoomgen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the CLI runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "zoomgen {args:?} failed:\n{text}");
+    text
+}
+
+#[test]
+fn a_settings_file_next_to_the_document_is_read_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("users.json"), DOCUMENT).unwrap();
+    fs::write(
+        dir.path().join("zoomgen.toml"),
+        "[package]\nname = \"my-users\"\nkeywords = [\"users\"]\n\n\
+         [[api]]\nspec = \"users.json\"\nmodule = \"users\"\n\n\
+         [api.rename.operations]\nGetuserinfo = \"user_info\"\n",
+    )
+    .unwrap();
+    zoomgen(&["--spec", "users.json", "--out", "out"], dir.path());
+    let manifest = fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"my-users\""), "{manifest}");
+    assert!(manifest.contains("keywords = [\"users\"]"), "{manifest}");
+    assert!(
+        manifest.contains("zoomgen-runtime = { version = \"0.1\", default-features = false }"),
+        "the registry's runtime by default: {manifest}"
+    );
+    let ops = fs::read_to_string(dir.path().join("out/src/users/default.rs")).unwrap();
+    assert!(
+        ops.contains("pub fn user_info("),
+        "the settings' rename: {ops}"
+    );
+
+    // Flags win over the file.
+    zoomgen(
+        &[
+            "--spec",
+            "users.json",
+            "--out",
+            "named",
+            "--name",
+            "other-name",
+            "--runtime-path",
+            "../rt",
+        ],
+        dir.path(),
+    );
+    let manifest = fs::read_to_string(dir.path().join("named/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"other-name\""), "{manifest}");
+    assert!(manifest.contains("path = \"../rt\""), "{manifest}");
+}
+
+#[test]
+fn config_names_a_settings_file_with_its_own_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("docs")).unwrap();
+    fs::write(dir.path().join("docs/users.json"), DOCUMENT).unwrap();
+    fs::write(
+        dir.path().join("docs/client.zoomgen.toml"),
+        "out = \"../crate\"\ntag-features = false\n\n[package]\nname = \"users-client\"\n\n\
+         [[api]]\nspec = \"users.json\"\nmodule = \"users\"\n",
+    )
+    .unwrap();
+    zoomgen(&["--config", "docs/client.zoomgen.toml"], dir.path());
+    let manifest = fs::read_to_string(dir.path().join("crate/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"users-client\""), "{manifest}");
+    assert!(
+        !manifest.contains("users-default = []"),
+        "tags are not features: {manifest}"
+    );
+    let ops = fs::read_to_string(dir.path().join("crate/src/users/default.rs")).unwrap();
+    assert!(
+        ops.contains("pub fn get_user_info("),
+        "the split run-together id: {ops}"
+    );
+}
+
+#[test]
+fn a_bad_settings_file_is_an_error_naming_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("users.json"), DOCUMENT).unwrap();
+    fs::write(
+        dir.path().join("zoomgen.toml"),
+        "[package]\nname = \"x\"\nlicence = \"MIT\"\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_zoomgen"))
+        .args(["--spec", "users.json", "--out", "out"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("zoomgen.toml") && stderr.contains("licence"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}
