@@ -68,12 +68,12 @@ fn forget_packaged_runtime() -> Result<(), String> {
     Ok(())
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!("unknown argument {other:?}\n{}", crate::USAGE));
-    }
+pub fn run() -> Result<(), String> {
     cargo(&["fmt", "--all", "--", "--check"])?;
-    crate::codegen::run(&["--check".to_owned()])?;
+    crate::codegen::run(&crate::codegen::Args {
+        check: true,
+        ..Default::default()
+    })?;
     cargo(&[
         "clippy",
         "--workspace",
@@ -116,12 +116,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ],
         &[("RUSTDOCFLAGS", "-D warnings -W missing_docs")],
     )?;
-    crate::official::run(&[])?;
+    crate::official::run()?;
     // Round trip of every body schema of the official documents (a few minutes), and a
     // bounded fuzz run in release with three sample crates compiled (about two minutes).
-    crate::verify::run(&[])?;
+    crate::verify::run()?;
     // Captured-style bodies the official documents do not fully describe must read as sent.
     crate::conformance::fixtures()?;
-    crate::fuzz::run(&["--cases".to_owned(), "5000".to_owned()])?;
+    crate::fuzz::run(&crate::fuzz::Args {
+        cases: 5000,
+        seed: 2024,
+        start: 0,
+        samples: 3,
+    })?;
     Ok(())
 }

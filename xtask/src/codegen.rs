@@ -35,34 +35,35 @@ fn committed_dir(file: &str, settings: &Settings) -> Result<PathBuf, String> {
         .ok_or_else(|| format!("{file}: a committed crate's settings need `out`"))
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut check = false;
-    let mut report = false;
-    let mut spec = None;
-    let mut out = None;
-    let mut name = None;
-    let mut profile = Profile::Zoom;
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{}", crate::USAGE))
-        };
-        match flag.as_str() {
-            "--check" => check = true,
-            "--report" => report = true,
-            "--spec" => spec = Some(PathBuf::from(value()?)),
-            "--out" => out = Some(PathBuf::from(value()?)),
-            "--name" => name = Some(value()?),
-            "--profile" => profile = value()?.parse()?,
-            other => return Err(format!("unknown argument {other:?}\n{}", crate::USAGE)),
+/// `cargo xtask codegen`'s options.
+#[derive(Debug, Default, clap::Args)]
+pub struct Args {
+    /// Fail naming each file of generated/ that drifts, instead of writing.
+    #[arg(long)]
+    pub check: bool,
+    /// Print per document the operations, types emitted and de-duplicated, and repairs.
+    #[arg(long)]
+    pub report: bool,
+    /// Generate one document (with --out) instead of the committed crates.
+    #[arg(long, requires = "out")]
+    pub spec: Option<PathBuf>,
+    /// Where the crate of --spec goes.
+    #[arg(long, requires = "spec")]
+    pub out: Option<PathBuf>,
+    /// The package name of the crate of --spec.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Which vendor's quirks to absorb (zoom, webex or none).
+    #[arg(long, default_value = "zoom")]
+    pub profile: Profile,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    match (&args.spec, &args.out) {
+        (Some(spec), Some(out)) => {
+            one_document(spec, out, args.name.clone(), args.profile, args.report)
         }
-    }
-    match (spec, out) {
-        (Some(spec), Some(out)) => one_document(&spec, &out, name, profile, report),
-        (None, None) => committed(check, report),
-        _ => Err("--spec and --out go together".into()),
+        _ => committed(args.check, args.report),
     }
 }
 

@@ -18,30 +18,22 @@ use zoomgen::verify::{Outcome, TargetKind, json_equivalent, undocumented};
 use crate::driver::{self, Request};
 use crate::root;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut spec = None;
-    let mut payloads = None;
-    let mut profile = None;
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let mut value = || {
-            args.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{}", crate::USAGE))
-        };
-        match flag.as_str() {
-            "--spec" => spec = Some(PathBuf::from(value()?)),
-            "--payloads" => payloads = Some(PathBuf::from(value()?)),
-            "--profile" => profile = Some(value()?.parse::<Profile>()?),
-            other => return Err(format!("unknown argument {other:?}\n{}", crate::USAGE)),
-        }
-    }
-    let (Some(spec), Some(payloads)) = (spec, payloads) else {
-        return Err(format!(
-            "--spec and --payloads are required\n{}",
-            crate::USAGE
-        ));
-    };
+/// `cargo xtask conformance`'s options.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The document the bodies are checked against.
+    #[arg(long)]
+    pub spec: PathBuf,
+    /// The folder of bodies (`<operationId>.<status>.json`, `<event>.json`, …).
+    #[arg(long)]
+    pub payloads: PathBuf,
+    /// Which vendor's quirks to absorb; default: guessed from the document's file name.
+    #[arg(long)]
+    pub profile: Option<Profile>,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let (spec, payloads, profile) = (args.spec.clone(), args.payloads.clone(), args.profile);
     let profile = profile.unwrap_or_else(|| guess_profile(&spec));
     let files = payload_files(&payloads)?;
     let stem = spec
@@ -137,12 +129,11 @@ pub fn fixtures() -> Result<(), String> {
             folder.display(),
             spec.display()
         );
-        run(&[
-            "--spec".to_owned(),
-            spec.display().to_string(),
-            "--payloads".to_owned(),
-            folder.display().to_string(),
-        ])?;
+        run(&Args {
+            spec,
+            payloads: folder,
+            profile: None,
+        })?;
     }
     Ok(())
 }

@@ -10,24 +10,30 @@ use zoomgen::Profile;
 
 use crate::root;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let (mut cases, mut seed, mut start, mut samples) = (10_000u64, 2024u64, 0u64, 3usize);
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value\n{}", crate::USAGE))?;
-        let number = value
-            .parse::<u64>()
-            .map_err(|e| format!("{flag} {value:?}: {e}"))?;
-        match flag.as_str() {
-            "--cases" => cases = number,
-            "--seed" => seed = number,
-            "--start" => start = number,
-            "--samples" => samples = usize::try_from(number).unwrap_or(3),
-            other => return Err(format!("unknown argument {other:?}\n{}", crate::USAGE)),
-        }
-    }
+/// `cargo xtask fuzz`'s options.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How many mutated documents.
+    #[arg(long, default_value_t = 10_000)]
+    pub cases: u64,
+    /// The seed of the mutations.
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// The first case number (to rerun one).
+    #[arg(long, default_value_t = 0)]
+    pub start: u64,
+    /// How many sample crates are compiled.
+    #[arg(long, default_value_t = 3)]
+    pub samples: usize,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let Args {
+        cases,
+        seed,
+        start,
+        samples,
+    } = *args;
     let root = root();
     let samples_dir = root.join("target/fuzz/samples");
     let _ = std::fs::remove_dir_all(&samples_dir);

@@ -1,5 +1,5 @@
-//! Project tasks: `cargo xtask codegen [--check | --report | --spec PATH --out DIR ...]`,
-//! `cargo xtask ci`.
+//! Project tasks (`cargo xtask --help` lists them): codegen, official, verify, conformance,
+//! fuzz, bench and ci, one clap front end.
 
 mod baseline;
 mod bench;
@@ -14,33 +14,43 @@ mod verify;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  cargo xtask codegen                 regenerate generated/ from spec/
-  cargo xtask codegen --check         fail naming each file of generated/ that drifts
-  cargo xtask codegen --report        per document: operations, types, repairs, untyped fields
-  cargo xtask codegen --spec PATH --out DIR [--name CRATE] [--profile zoom|webex|none] [--report]
-  cargo xtask official                every document in ../shared/specs generates a crate that checks warning-free
-  cargo xtask verify                  round trip of every body schema of every document in ../shared/specs
-  cargo xtask conformance --spec PATH --payloads DIR [--profile zoom|webex|none]
-                                      decode, re-encode and compare each body in DIR (see README)
-  cargo xtask fuzz [--cases N] [--seed S]
-                                      mutated official documents through the generator (release build)
-  cargo xtask bench [--runs N] [--peer-runs N] [--check-runs N] [--quick] [--only generation,compile,runtime] [--baseline DIR]
-                                      one table: generation, compile and runtime measurements beside floors, peers
-                                      and, with --baseline, an earlier checkout of this repository
-  cargo xtask ci                      everything CI runs (fmt, codegen check, clippy, tests, official)";
+use clap::{Parser, Subcommand};
+
+/// Project tasks.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "Project tasks of zoomgen")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Regenerate generated/ from its settings files, check it for drift, or generate one document.
+    Codegen(codegen::Args),
+    /// Generate a crate from each official document in ../shared/specs and check it warning-free.
+    Official,
+    /// Round-trip every body schema of every official document.
+    Verify,
+    /// Decode, re-encode and compare each body of a folder against a document (see README).
+    Conformance(conformance::Args),
+    /// Mutated official documents through the generator (release build).
+    Fuzz(fuzz::Args),
+    /// One table: generation, compile and runtime measurements beside floors, peers and a baseline.
+    Bench(bench::Args),
+    /// Everything CI runs: fmt, codegen check, clippy, tests, packaging, docs, official, verify, conformance, fuzz.
+    Ci,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen::run(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("ci") => ci::run(&args[1..]),
-        Some("official") => official::run(&args[1..]),
-        Some("verify") => verify::run(&args[1..]),
-        Some("conformance") => conformance::run(&args[1..]),
-        Some("fuzz") => fuzz::run(&args[1..]),
-        _ => Err(USAGE.to_owned()),
+    let result = match Cli::parse().task {
+        Task::Codegen(args) => codegen::run(&args),
+        Task::Bench(args) => bench::run(&args),
+        Task::Ci => ci::run(),
+        Task::Official => official::run(),
+        Task::Verify => verify::run(),
+        Task::Conformance(args) => conformance::run(&args),
+        Task::Fuzz(args) => fuzz::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -40,10 +40,7 @@ pub fn specs_dir() -> Result<PathBuf, String> {
     }
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(other) = args.first() {
-        return Err(format!("unknown argument {other:?}\n{}", crate::USAGE));
-    }
+pub fn run() -> Result<(), String> {
     let specs = specs_dir()?;
     let root = root();
     let out_root = root.join("target/official");

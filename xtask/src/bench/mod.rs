@@ -59,69 +59,59 @@ struct Options {
     baseline: Option<PathBuf>,
 }
 
+/// A section of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Section {
+    Generation,
+    Compile,
+    Runtime,
+}
+
+/// `cargo xtask bench`'s options.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Generation runs per document (median).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..))]
+    runs: u16,
+    /// Runs of each peer generator.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    peer_runs: u16,
+    /// `cargo check` runs per crate.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    check_runs: u16,
+    /// 3 generation runs, 1 peer run, 1 check run.
+    #[arg(long)]
+    quick: bool,
+    /// Only these sections (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<Section>,
+    /// An earlier checkout of this repository to measure beside this one.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+}
+
 impl Options {
-    fn parse(args: &[String]) -> Result<Self, String> {
-        let mut options = Options {
-            runs: 7,
-            peer_runs: 3,
-            check_runs: 3,
-            generation: true,
-            compile: true,
-            runtime: true,
-            baseline: None,
+    fn from_args(args: &Args) -> Self {
+        let (runs, peer_runs, check_runs) = if args.quick {
+            (3, 1, 1)
+        } else {
+            (args.runs, args.peer_runs, args.check_runs)
         };
-        let mut only: Option<String> = None;
-        let mut args = args.iter();
-        while let Some(flag) = args.next() {
-            let mut number = || -> Result<usize, String> {
-                args.next()
-                    .and_then(|v| v.parse().ok())
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| format!("{flag} needs a positive number\n{}", crate::USAGE))
-            };
-            match flag.as_str() {
-                "--runs" => options.runs = number()?,
-                "--peer-runs" => options.peer_runs = number()?,
-                "--check-runs" => options.check_runs = number()?,
-                "--only" => {
-                    only = Some(
-                        args.next()
-                            .cloned()
-                            .ok_or_else(|| format!("--only needs a value\n{}", crate::USAGE))?,
-                    )
-                }
-                "--baseline" => {
-                    options.baseline = Some(PathBuf::from(args.next().ok_or_else(|| {
-                        format!("--baseline needs a checkout's directory\n{}", crate::USAGE)
-                    })?))
-                }
-                "--quick" => {
-                    options.runs = 3;
-                    options.peer_runs = 1;
-                    options.check_runs = 1;
-                }
-                other => return Err(format!("unknown argument {other:?}\n{}", crate::USAGE)),
-            }
+        let wanted = |section| args.only.is_empty() || args.only.contains(&section);
+        Options {
+            runs: runs.into(),
+            peer_runs: peer_runs.into(),
+            check_runs: check_runs.into(),
+            generation: wanted(Section::Generation),
+            compile: wanted(Section::Compile),
+            runtime: wanted(Section::Runtime),
+            baseline: args.baseline.clone(),
         }
-        if let Some(only) = only {
-            let sections: Vec<&str> = only.split(',').collect();
-            for section in &sections {
-                if !["generation", "compile", "runtime"].contains(section) {
-                    return Err(format!(
-                        "unknown section {section:?}: expected generation, compile or runtime"
-                    ));
-                }
-            }
-            options.generation = sections.contains(&"generation");
-            options.compile = sections.contains(&"compile");
-            options.runtime = sections.contains(&"runtime");
-        }
-        Ok(options)
     }
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let options = Options::parse(args)?;
+pub fn run(args: &Args) -> Result<(), String> {
+    let options = Options::from_args(args);
     let root = root();
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
