@@ -50,14 +50,12 @@ pub(super) fn compile(
             let out = work.join("official").join(stem);
             progress(&format!("generating the crate of {file}"));
             if let Err(error) = crate::official::generate(&specs.join(file), &out, stem, *profile) {
-                table.row(
-                    &format!("check {file} crate"),
-                    "generation failed",
-                    &error,
-                    "",
-                    "",
-                    "",
-                );
+                table.row(Row {
+                    measure: &format!("check {file} crate"),
+                    ours: "generation failed",
+                    beside: &error,
+                    ..Row::default()
+                });
                 continue;
             }
             crates.push(Crate {
@@ -86,14 +84,12 @@ pub(super) fn compile(
                 .find(|line| line.starts_with("error"))
                 .unwrap_or("cargo check failed");
             eprintln!("{error}");
-            table.row(
-                &format!("check {}: whole, {lines} lines", krate.label),
-                "does not compile",
-                first,
-                "",
-                "",
-                "",
-            );
+            table.row(Row {
+                measure: &format!("check {}: whole, {lines} lines", krate.label),
+                ours: "does not compile",
+                beside: first,
+                ..Row::default()
+            });
             continue;
         }
         let mut whole = Vec::new();
@@ -116,14 +112,11 @@ pub(super) fn compile(
         }
         let whole = median(&mut whole);
         wholes.insert(krate.label.clone(), whole);
-        table.row(
-            &format!("check {}: whole, {lines} lines", krate.label),
-            &secs(whole),
-            "",
-            "",
-            "",
-            "",
-        );
+        table.row(Row {
+            measure: &format!("check {}: whole, {lines} lines", krate.label),
+            ours: &secs(whole),
+            ..Row::default()
+        });
         if let Some(tag) = &tag {
             let alone = median(&mut alone);
             let r = ratio(alone.as_secs_f64(), whole.as_secs_f64());
@@ -132,28 +125,27 @@ pub(super) fn compile(
             } else {
                 ("≤ 0.20× whole", "n/a (one tag)")
             };
-            table.row(
-                &format!(
+            table.row(Row {
+                measure: &format!(
                     "check {}: only `{tag}` (1 of {tag_count} tags)",
                     krate.label
                 ),
-                &secs(alone),
-                &format!("whole {}", secs(whole)),
-                &times(r),
+                ours: &secs(alone),
+                beside: &format!("whole {}", secs(whole)),
+                ratio: &times(r),
                 target,
-                verdict,
-            );
+                met: verdict,
+            });
         }
         if !bare.is_empty() {
             let bare = median(&mut bare);
-            table.row(
-                &format!("check {}: no tag (shared types only)", krate.label),
-                &secs(bare),
-                &format!("whole {}", secs(whole)),
-                &times(ratio(bare.as_secs_f64(), whole.as_secs_f64())),
-                "",
-                "",
-            );
+            table.row(Row {
+                measure: &format!("check {}: no tag (shared types only)", krate.label),
+                ours: &secs(bare),
+                beside: &format!("whole {}", secs(whole)),
+                ratio: &times(ratio(bare.as_secs_f64(), whole.as_secs_f64())),
+                ..Row::default()
+            });
         }
     }
     if let Some(baseline) = baseline {
@@ -218,14 +210,14 @@ fn cold_build(
         .map_or("progenitor not installed".to_owned(), |p| {
             format!("progenitor's {} crate: not measured", p.document)
         });
-    table.row(
-        &format!("cold build: app using zoom-client's meetings-cloud-recording ({crates} crates)"),
-        &secs(ours),
-        &peer,
-        "",
-        "",
-        "",
-    );
+    table.row(Row {
+        measure: &format!(
+            "cold build: app using zoom-client's meetings-cloud-recording ({crates} crates)"
+        ),
+        ours: &secs(ours),
+        beside: &peer,
+        ..Row::default()
+    });
     let _ = std::fs::remove_dir_all(&target);
     Ok(())
 }
@@ -269,14 +261,12 @@ pub(super) fn baseline_crates(
                 package: None,
                 document: None,
             }),
-            Err(error) => table.row(
-                &format!("check {file} crate ({})", baseline.label),
-                "generation failed",
-                &error,
-                "",
-                "",
-                "",
-            ),
+            Err(error) => table.row(Row {
+                measure: &format!("check {file} crate ({})", baseline.label),
+                ours: "generation failed",
+                beside: &error,
+                ..Row::default()
+            }),
         }
     }
     crates
@@ -298,27 +288,27 @@ pub(super) fn compare_with_baseline(
         let theirs = wholes.get(&format!("{file} crate ({})", baseline.label));
         if let (Some(ours), Some(theirs)) = (ours, theirs) {
             let r = ratio(ours.as_secs_f64(), theirs.as_secs_f64());
-            table.row(
-                &format!("check {file} crate, whole"),
-                &secs(*ours),
-                &format!("{} {}", baseline.label, secs(*theirs)),
-                &times(r),
-                "≤ 1.15× (issue 12), ≤ 0.80× (issue 17)",
-                &format!("{} / {}", met(r <= 1.15), met(r <= 0.80)),
-            );
+            table.row(Row {
+                measure: &format!("check {file} crate, whole"),
+                ours: &secs(*ours),
+                beside: &format!("{} {}", baseline.label, secs(*theirs)),
+                ratio: &times(r),
+                target: "≤ 1.15× (issue 12), ≤ 0.80× (issue 17)",
+                met: &format!("{} / {}", met(r <= 1.15), met(r <= 0.80)),
+            });
         }
     }
     let ours = count_lines(&root.join("generated/zoom/src"));
     let theirs = count_lines(&baseline.dir.join("generated/zoom/src"));
     let r = ratio(ours as f64, theirs as f64);
-    table.row(
-        "generated lines of zoom-client (all features)",
-        &ours.to_string(),
-        &format!("{} {theirs}", baseline.label),
-        &times(r),
-        "≤ 0.80× (issue 17)",
-        met(r <= 0.80),
-    );
+    table.row(Row {
+        measure: "generated lines of zoom-client (all features)",
+        ours: &ours.to_string(),
+        beside: &format!("{} {theirs}", baseline.label),
+        ratio: &times(r),
+        target: "≤ 0.80× (issue 17)",
+        met: met(r <= 0.80),
+    });
 }
 
 /// Time of one `cargo check` of `krate` after touching its lib.rs: with its default features

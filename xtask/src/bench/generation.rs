@@ -58,33 +58,36 @@ pub(super) fn generation(
             }
         }
         let Some((ours_wall, ours_rss)) = medians(&ours) else {
-            table.row(&format!("generate {}", doc.name), "failed", "", "", "", "");
+            table.row(Row {
+                measure: &format!("generate {}", doc.name),
+                ours: "failed",
+                ..Row::default()
+            });
             continue;
         };
         let (floor_wall, floor_rss) = medians(&floor).unwrap_or_default();
         // The documents a target names: Meetings (issue 8) and Phone, the largest (issue 14).
         let is_meetings = matches!(doc.name.as_str(), "zoom-meetings.json" | "zoom-phone.json");
         let wall_ratio = ratio(ours_wall.as_secs_f64(), floor_wall.as_secs_f64());
-        table.row(
-            &format!("generate {}: wall", doc.name),
-            &ms(ours_wall),
-            &format!("parse {}", ms(floor_wall)),
-            &times(wall_ratio),
-            if is_meetings { "≤ 10× parse" } else { "" },
-            if is_meetings {
+        table.row(Row {
+            measure: &format!("generate {}: wall", doc.name),
+            ours: &ms(ours_wall),
+            beside: &format!("parse {}", ms(floor_wall)),
+            ratio: &times(wall_ratio),
+            target: if is_meetings { "≤ 10× parse" } else { "" },
+            met: if is_meetings {
                 met(wall_ratio <= 10.0)
             } else {
                 ""
             },
-        );
-        table.row(
-            &format!("generate {}: peak RSS", doc.name),
-            &mib(ours_rss),
-            &format!("parse {}", mib(floor_rss)),
-            &times(ratio(ours_rss as f64, floor_rss as f64)),
-            "",
-            "",
-        );
+        });
+        table.row(Row {
+            measure: &format!("generate {}: peak RSS", doc.name),
+            ours: &mib(ours_rss),
+            beside: &format!("parse {}", mib(floor_rss)),
+            ratio: &times(ratio(ours_rss as f64, floor_rss as f64)),
+            ..Row::default()
+        });
         for (name, _) in Peer::ALL {
             let found = peers
                 .iter()
@@ -99,56 +102,53 @@ pub(super) fn generation(
             match found.map(|(_, samples)| medians(samples)) {
                 Some(Some((peer_wall, peer_rss))) => {
                     let r = ratio(ours_wall.as_secs_f64(), peer_wall.as_secs_f64());
-                    table.row(
-                        &format!("generate {}: wall vs {name}", doc.name),
-                        &ms(ours_wall),
-                        &format!("{} ({})", ms(peer_wall), mib(peer_rss)),
-                        &times(r),
+                    table.row(Row {
+                        measure: &format!("generate {}: wall vs {name}", doc.name),
+                        ours: &ms(ours_wall),
+                        beside: &format!("{} ({})", ms(peer_wall), mib(peer_rss)),
+                        ratio: &times(r),
                         target,
-                        if target.is_empty() {
+                        met: if target.is_empty() {
                             ""
                         } else {
                             met(r <= 0.10)
                         },
-                    );
+                    });
                     peer_outputs.push(PeerOutput {
                         peer: name,
                         document: doc.name.clone(),
                         dir: peers_dir().join(*name).join(stem),
                     });
                 }
-                Some(None) => table.row(
-                    &format!("generate {}: wall vs {name}", doc.name),
-                    &ms(ours_wall),
-                    &format!("{name} failed"),
-                    "",
+                Some(None) => table.row(Row {
+                    measure: &format!("generate {}: wall vs {name}", doc.name),
+                    ours: &ms(ours_wall),
+                    beside: &format!("{name} failed"),
                     target,
-                    "",
-                ),
+                    ..Row::default()
+                }),
                 None if is_meetings && is_openapi_generator => {
                     let quoted = OPENAPI_GENERATOR_QUOTED;
                     let r = ratio(ours_wall.as_secs_f64(), quoted.as_secs_f64());
-                    table.row(
-                        &format!("generate {}: wall vs {name}", doc.name),
-                        &ms(ours_wall),
-                        &format!("not installed; {} quoted in the issue", ms(quoted)),
-                        &times(r),
+                    table.row(Row {
+                        measure: &format!("generate {}: wall vs {name}", doc.name),
+                        ours: &ms(ours_wall),
+                        beside: &format!("not installed; {} quoted in the issue", ms(quoted)),
+                        ratio: &times(r),
                         target,
-                        if r <= 0.10 {
+                        met: if r <= 0.10 {
                             "yes (vs quoted)"
                         } else {
                             "no (vs quoted)"
                         },
-                    );
+                    });
                 }
-                None if is_meetings => table.row(
-                    &format!("generate {}: wall vs {name}", doc.name),
-                    &ms(ours_wall),
-                    "not installed",
-                    "",
-                    "",
-                    "",
-                ),
+                None if is_meetings => table.row(Row {
+                    measure: &format!("generate {}: wall vs {name}", doc.name),
+                    ours: &ms(ours_wall),
+                    beside: "not installed",
+                    ..Row::default()
+                }),
                 None => {}
             }
         }
@@ -229,17 +229,15 @@ pub(super) fn stages(
     ];
     for (stage, what) in describe {
         let time = get(stage);
-        table.row(
-            &format!("stage: {what}"),
-            &ms(time),
-            "",
-            &format!(
+        table.row(Row {
+            measure: &format!("stage: {what}"),
+            ours: &ms(time),
+            ratio: &format!(
                 "{:.0}%",
                 100.0 * ratio(time.as_secs_f64(), total.as_secs_f64())
             ),
-            "",
-            "",
-        );
+            ..Row::default()
+        });
     }
     Ok(())
 }

@@ -88,14 +88,13 @@ pub(super) fn peers_compile(
         .iter()
         .any(|output| output.document == MEETINGS)
     {
-        table.row(
-            &format!("check {MEETINGS} crate vs peers' output"),
-            "",
-            "no peer installed generated it",
-            "",
-            TARGET,
-            "n/a",
-        );
+        table.row(Row {
+            measure: &format!("check {MEETINGS} crate vs peers' output"),
+            beside: "no peer installed generated it",
+            target: TARGET,
+            met: "n/a",
+            ..Row::default()
+        });
     }
     let check_target = root.join("target/bench-check");
     let peer_target = root.join("target/bench-peers");
@@ -128,14 +127,13 @@ pub(super) fn peers_compile(
                 .lines()
                 .find(|line| line.starts_with("error"))
                 .unwrap_or("cargo check failed");
-            table.row(
-                &label,
-                "",
-                &format!("does not compile: {first}"),
-                "",
+            table.row(Row {
+                measure: &label,
+                beside: &format!("does not compile: {first}"),
                 target,
-                "n/a",
-            );
+                met: "n/a",
+                ..Row::default()
+            });
             continue;
         }
         let mut our_samples = Vec::new();
@@ -155,26 +153,32 @@ pub(super) fn peers_compile(
             }
         }
         if our_samples.is_empty() || their_samples.is_empty() {
-            table.row(&label, "", "a check failed on a rerun", "", target, "n/a");
+            table.row(Row {
+                measure: &label,
+                beside: "a check failed on a rerun",
+                target,
+                met: "n/a",
+                ..Row::default()
+            });
             continue;
         }
         let (ours, theirs) = (median(&mut our_samples), median(&mut their_samples));
         let r = ratio(ours.as_secs_f64(), theirs.as_secs_f64());
-        table.row(
-            &label,
-            &format!(
+        table.row(Row {
+            measure: &label,
+            ours: &format!(
                 "{} ({} lines)",
                 secs(ours),
                 count_lines(&our_crate.dir.join("src"))
             ),
-            &format!(
+            beside: &format!(
                 "{} ({} lines)",
                 secs(theirs),
                 count_lines(&output.dir.join("src"))
             ),
-            &times(r),
+            ratio: &times(r),
             target,
-            if target.is_empty() { "" } else { met(r < 1.0) },
-        );
+            met: if target.is_empty() { "" } else { met(r < 1.0) },
+        });
     }
 }

@@ -39,14 +39,14 @@ pub(super) fn runtime(
     ] {
         let ours = mbps(key)?;
         let r = ratio(ours, value);
-        table.row(
-            what,
-            &format!("{ours:.0} MB/s"),
-            &format!("Value {value:.0} MB/s"),
-            &times(r),
-            "≥ 1.50× Value",
-            met(r >= 1.5),
-        );
+        table.row(Row {
+            measure: what,
+            ours: &format!("{ours:.0} MB/s"),
+            beside: &format!("Value {value:.0} MB/s"),
+            ratio: &times(r),
+            target: "≥ 1.50× Value",
+            met: met(r >= 1.5),
+        });
     }
     if let Some(baseline) = baseline {
         progress(&format!("runtime: decode with the {}", baseline.label));
@@ -55,17 +55,16 @@ pub(super) fn runtime(
         let theirs_value = theirs_bytes / (number(&theirs, "value_ns")? / 1e9) / 1e6;
         let theirs_typed = theirs_bytes / (number(&theirs, "typed_tracked_ns")? / 1e9) / 1e6;
         let ours = mbps("typed_tracked_ns")?;
-        table.row(
-            &format!(
+        table.row(Row {
+            measure: &format!(
                 "decode as the client does, {} (Value {theirs_value:.0} MB/s in its run)",
                 baseline.label
             ),
-            &format!("{ours:.0} MB/s"),
-            &format!("{} {theirs_typed:.0} MB/s", baseline.label),
-            &times(ratio(ours, theirs_typed)),
-            "",
-            "",
-        );
+            ours: &format!("{ours:.0} MB/s"),
+            beside: &format!("{} {theirs_typed:.0} MB/s", baseline.label),
+            ratio: &times(ratio(ours, theirs_typed)),
+            ..Row::default()
+        });
     }
 
     let target = http.get("target").cloned().unwrap_or_default();
@@ -82,25 +81,24 @@ pub(super) fn runtime(
         let ours = number(&http, &format!("{mode}_generated_rps"))?;
         let bare = number(&http, &format!("{mode}_bare_rps"))?;
         let r = number(&http, &format!("{mode}_generated_ratio"))?;
-        table.row(
-            &format!("generated client requests/s, {what}"),
-            &format!("{ours:.0}/s"),
-            &format!("bare reqwest {bare:.0}/s"),
-            &times(r),
-            "≥ 0.95× reqwest",
-            met(r >= 0.95),
-        );
+        table.row(Row {
+            measure: &format!("generated client requests/s, {what}"),
+            ours: &format!("{ours:.0}/s"),
+            beside: &format!("bare reqwest {bare:.0}/s"),
+            ratio: &times(r),
+            target: "≥ 0.95× reqwest",
+            met: met(r >= 0.95),
+        });
         let tracked = number(&http, &format!("{mode}_bare_tracked_rps"))?;
-        table.row(
-            &format!(
+        table.row(Row {
+            measure: &format!(
                 "  diagnostic: bare reqwest decoding as the client does (decode_json), {what}"
             ),
-            &format!("{tracked:.0}/s"),
-            &format!("bare reqwest {bare:.0}/s"),
-            &times(number(&http, &format!("{mode}_bare_tracked_ratio"))?),
-            "",
-            "",
-        );
+            ours: &format!("{tracked:.0}/s"),
+            beside: &format!("bare reqwest {bare:.0}/s"),
+            ratio: &times(number(&http, &format!("{mode}_bare_tracked_ratio"))?),
+            ..Row::default()
+        });
     }
     fleet(tools, table)
 }
@@ -111,7 +109,12 @@ fn fleet(tools: &Tools, table: &mut Table) -> Result<(), String> {
     let fleet = bench_values(&tools.bench, &["fleet"])?;
     if let Some(why) = fleet.get("skipped") {
         table.section("runtime: a fleet on Redis");
-        table.row("fleet rows", "skipped", why, "", "", "");
+        table.row(Row {
+            measure: "fleet rows",
+            ours: "skipped",
+            beside: why,
+            ..Row::default()
+        });
         return Ok(());
     }
     let number = |key: &str| -> Result<f64, String> {
@@ -128,23 +131,24 @@ fn fleet(tools: &Tools, table: &mut Table) -> Result<(), String> {
     ));
     let aggregate = number("fleet_rps")?;
     let r = ratio(aggregate, budget);
-    table.row(
-        "aggregate requests/s of the fleet",
-        &format!("{aggregate:.1}/s"),
-        &format!("the budget {budget:.0}/s"),
-        &times(r),
-        "≤ 1.05× budget",
-        met(r <= 1.05),
-    );
+    table.row(Row {
+        measure: "aggregate requests/s of the fleet",
+        ours: &format!("{aggregate:.1}/s"),
+        beside: &format!("the budget {budget:.0}/s"),
+        ratio: &times(r),
+        target: "≤ 1.05× budget",
+        met: met(r <= 1.05),
+    });
     let (redis, local) = (number("redis_rps")?, number("local_rps")?);
     let overhead_us = (1.0 / redis - 1.0 / local) * 1e6;
-    table.row(
-        &format!("one client, one request at a time, Redis state (+{overhead_us:.0} µs a request)"),
-        &format!("{redis:.0}/s"),
-        &format!("in-process state {local:.0}/s"),
-        &times(number("redis_ratio")?),
-        "",
-        "",
-    );
+    table.row(Row {
+        measure: &format!(
+            "one client, one request at a time, Redis state (+{overhead_us:.0} µs a request)"
+        ),
+        ours: &format!("{redis:.0}/s"),
+        beside: &format!("in-process state {local:.0}/s"),
+        ratio: &times(number("redis_ratio")?),
+        ..Row::default()
+    });
     Ok(())
 }

@@ -53,23 +53,27 @@ pub(super) fn scaling(
     let one = medians(&samples[0]).map(|(wall, _)| wall);
     for ((copies, _, bytes), samples) in inputs.iter().zip(&samples) {
         let Some((wall, rss)) = medians(samples) else {
-            table.row(&format!("generate ×{copies}"), "failed", "", "", "", "");
+            table.row(Row {
+                measure: &format!("generate ×{copies}"),
+                ours: "failed",
+                ..Row::default()
+            });
             continue;
         };
         let r = one.map_or(0.0, |one| ratio(wall.as_secs_f64(), one.as_secs_f64()));
         let linear = *copies as f64;
-        table.row(
-            &format!("generate ×{copies} ({:.1} MB)", *bytes as f64 / 1e6),
-            &format!("{} ({})", ms(wall), mib(rss)),
-            &format!("×1 {}", one.map_or_else(String::new, ms)),
-            &times(r),
-            &format!("≈ {linear:.0}× (linear)"),
-            if *copies == 1 {
+        table.row(Row {
+            measure: &format!("generate ×{copies} ({:.1} MB)", *bytes as f64 / 1e6),
+            ours: &format!("{} ({})", ms(wall), mib(rss)),
+            beside: &format!("×1 {}", one.map_or_else(String::new, ms)),
+            ratio: &times(r),
+            target: &format!("≈ {linear:.0}× (linear)"),
+            met: if *copies == 1 {
                 ""
             } else {
                 met(r <= linear * 1.15)
             },
-        );
+        });
     }
     Ok(())
 }
@@ -138,18 +142,17 @@ pub(super) fn hostile_scaling(
         let generated = samples.iter().all(|s| s.ok);
         let mut walls: Vec<Duration> = samples.iter().map(|s| s.wall).collect();
         let wall = median(&mut walls);
-        table.row(
-            what,
-            &format!(
+        table.row(Row {
+            measure: what,
+            ours: &format!(
                 "{} ({})",
                 ms(wall),
                 if generated { "generated" } else { "refused" }
             ),
-            "",
-            "",
-            "≤ 5 s",
-            met(wall <= Duration::from_secs(5)),
-        );
+            target: "≤ 5 s",
+            met: met(wall <= Duration::from_secs(5)),
+            ..Row::default()
+        });
     }
     Ok(())
 }

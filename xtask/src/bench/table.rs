@@ -2,6 +2,23 @@
 
 use super::*;
 
+/// One row of the table; cells left out are empty.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Row<'a> {
+    /// What is measured.
+    pub(super) measure: &'a str,
+    /// Our number.
+    pub(super) ours: &'a str,
+    /// The floor, peer or baseline beside it.
+    pub(super) beside: &'a str,
+    /// Ours over the other.
+    pub(super) ratio: &'a str,
+    /// What the issue asks for.
+    pub(super) target: &'a str,
+    /// Whether the target is met.
+    pub(super) met: &'a str,
+}
+
 pub(super) fn ratio(ours: f64, theirs: f64) -> f64 {
     if theirs > 0.0 {
         ours / theirs
@@ -53,17 +70,17 @@ impl Table {
         ]);
     }
 
-    pub(super) fn row(
-        &mut self,
-        measure: &str,
-        ours: &str,
-        other: &str,
-        ratio: &str,
-        target: &str,
-        met: &str,
-    ) {
+    pub(super) fn row(&mut self, row: Row<'_>) {
+        let Row {
+            measure,
+            ours,
+            beside,
+            ratio,
+            target,
+            met,
+        } = row;
         self.rows.push(
-            [measure, ours, other, ratio, target, met]
+            [measure, ours, beside, ratio, target, met]
                 .map(|cell| cell.replace('|', "\\|").replace('\n', " ")),
         );
     }
