@@ -1,4 +1,4 @@
-//! [`ClientBuilder`]: every setting of an [`ApiClient`](crate::ApiClient), each with a default
+//! [`ClientBuilder`]: every setting of an [`ApiClient`](crate::ApiClient)(crate::ApiClient), each with a default
 //! suited to production use; `build` (in `client`) checks them and makes the client.
 
 use std::fmt;
@@ -12,7 +12,7 @@ use crate::retry::RetryConfig;
 use crate::shared::SharedState;
 use crate::timeouts::Timeouts;
 
-/// Configures an [`ApiClient`]; every setting has a default suited to production use.
+/// Configures an [`ApiClient`](crate::ApiClient); every setting has a default suited to production use.
 pub struct ClientBuilder {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
@@ -58,7 +58,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Where the access token and the rate budget live; default [`LocalState`], this process.
+    /// Where the access token and the rate budget live; default [`LocalState`](crate::LocalState), this process.
     /// With a state shared by many workers (`RedisState`, feature
     /// `redis`), they fetch one Server-to-Server token per expiry between them, keep the
     /// [`rate_limits`](Self::rate_limits) together, and pause together on a 429.
@@ -93,7 +93,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Further hosts that [`ApiClient::download`] may send the client's token (or an
+    /// Further hosts that [`ApiClient::download`](crate::ApiClient::download) may send the client's token (or an
     /// [`access_token`](crate::Download::access_token)) to, each with its subdomains
     /// (`"zoom.us"` covers `us06web.zoom.us`). Without this, credentials go only to the API's
     /// host and the hosts under its parent domain (`api.zoom.us` → `*.zoom.us`), over https
@@ -115,7 +115,7 @@ impl ClientBuilder {
 
     /// The largest response body an API call reads (default
     /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB); a larger one fails with
-    /// [`Error::ResponseTooLarge`] as soon as it is known to be larger, without reading the
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) as soon as it is known to be larger, without reading the
     /// rest. Downloads are not bounded by it: they stream to disk.
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.max_response_bytes = bytes;
