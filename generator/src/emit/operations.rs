@@ -157,6 +157,17 @@ fn operation_doc(op: &Operation) -> String {
     if let Some(rate) = op.rate_limit {
         facts.push(format!("Rate limit label: {rate:?}"));
     }
+    // Arguments have no docs of their own: what the client does to them is said here.
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.required && p.path_encoding == PathEncoding::DoubleWhenSlashes)
+    {
+        facts.push(format!(
+            "`{}` is encoded twice when it starts with `/` or contains `//`, as the API requires.",
+            names::bare(&param.rust_name)
+        ));
+    }
     join(&[
         op.summary.clone(),
         op.description.clone(),
@@ -432,7 +443,7 @@ fn param_doc(param: &Parameter) -> String {
     }
     if param.path_encoding == PathEncoding::DoubleWhenSlashes {
         facts.push(
-            "Encoded twice when it starts with `/` or contains `//`, as Zoom requires.".into(),
+            "Encoded twice when it starts with `/` or contains `//`, as the API requires.".into(),
         );
     }
     let described = param.description.clone().unwrap_or_else(|| {

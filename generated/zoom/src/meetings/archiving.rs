@@ -462,6 +462,9 @@ impl super::Client {
     /// Scopes: `recording:read`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_uuid` is encoded twice when it starts with `/` or contains `//`, as the API
+    /// requires.
     pub fn get_archived_files(
         &self,
         meeting_uuid: impl ::std::convert::Into<String>,
@@ -556,6 +559,9 @@ impl super::Client {
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_uuid` is encoded twice when it starts with `/` or contains `//`, as the API
+    /// requires.
     pub fn delete_archived_files(
         &self,
         meeting_uuid: impl ::std::convert::Into<String>,

@@ -27,6 +27,8 @@ impl super::Client {
     /// Scopes: `recording:read`, `phone_recording:read:admin`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_get(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -158,6 +160,8 @@ impl super::Client {
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_delete(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -264,6 +268,8 @@ impl super::Client {
     /// Scopes: `recording:read:admin`, `recording:read`
     ///
     /// Rate limit label: Medium
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn analytics_details(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -471,6 +477,8 @@ impl super::Client {
     /// Scopes: `recording:read:admin`, `recording:read`
     ///
     /// Rate limit label: Medium
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn analytics_summary(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -907,6 +915,8 @@ impl super::Client {
     /// Scopes: `recording:read:admin`, `recording:read`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_registrants_questions_get(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -1009,6 +1019,8 @@ impl super::Client {
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_registrant_question_update(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -1212,6 +1224,8 @@ impl super::Client {
     /// Scopes: `recording:read:admin`, `recording:read`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_setting_update(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -1306,6 +1320,8 @@ impl super::Client {
     /// Scopes: `recording:write`, `recording:write:admin`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_settings_update(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -1408,6 +1424,8 @@ impl super::Client {
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_delete_one(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -1525,6 +1543,8 @@ impl super::Client {
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_status_update_one(
         &self,
         meeting_id: impl ::std::convert::Into<String>,
@@ -1639,6 +1659,9 @@ impl super::Client {
     /// Scopes: `recording:write:admin`, `recording:write`
     ///
     /// Rate limit label: Light
+    ///
+    /// `meeting_uuid` is encoded twice when it starts with `/` or contains `//`, as the API
+    /// requires.
     pub fn recording_status_update(
         &self,
         meeting_uuid: impl ::std::convert::Into<String>,

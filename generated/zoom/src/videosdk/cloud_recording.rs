@@ -217,6 +217,8 @@ impl super::Client {
     /// `GET /videosdk/sessions/{sessionId}/recordings` (operationId `recordingGet`)
     ///
     /// Rate limit label: Light
+    ///
+    /// `session_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn recording_get(
         &self,
         session_id: impl ::std::convert::Into<String>,

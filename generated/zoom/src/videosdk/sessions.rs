@@ -21,6 +21,8 @@ impl super::Client {
     /// `PATCH /videosdk/sessions/{sessionId}/events` (operationId `inSessionEventsControl`)
     ///
     /// Rate limit label: Medium
+    ///
+    /// `session_id` is encoded twice when it starts with `/` or contains `//`, as the API requires.
     pub fn in_session_events_control(
         &self,
         session_id: impl ::std::convert::Into<String>,
