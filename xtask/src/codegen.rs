@@ -186,6 +186,11 @@ fn print_report(generated: &Generated) {
             );
         }
         println!("  webhook events: {}", api.webhooks.len());
+        for op in &api.operations {
+            if let Some(why) = zoomgen::emit::items_between_unavailable(api, op) {
+                println!("  no items_between for {}: {why}", op.operation_id);
+            }
+        }
         println!("  types emitted: {}, de-duplicated: {merged}", live.len());
         let mut rules: Vec<(&str, usize)> = Vec::new();
         for repair in &prepared.repairs {

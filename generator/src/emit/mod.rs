@@ -28,6 +28,7 @@ use quote::quote;
 use crate::error::{Error, Result};
 use crate::ir::Api;
 pub use crate::settings::{Package, RuntimeDependency};
+pub use pagination::items_between_unavailable;
 
 /// What to emit: a crate holding one module per API, or (for build scripts) its modules to
 /// `include!`.

@@ -109,22 +109,28 @@ pub(super) fn pagination_methods(
 /// `items_between(from, to)` for listings the `date_windows` pass marked: the items of any
 /// date range, listed in the month windows the API accepts and each yielded once (by the
 /// pass's key field). Emitted only beside `items()`, which it calls per window.
-pub(super) fn date_window_method(
-    api: &Api,
-    op: &Operation,
-    meta: &proc_macro2::Ident,
-) -> TokenStream {
-    let types = quote! { types:: };
-    let (
-        Some(windows),
-        Some(Pagination::Token {
-            items: Some(items),
-            request_param,
-            ..
-        }),
-    ) = (&op.date_windows, &op.pagination)
+/// What `items_between` is made of, or why a listing the `date_windows` pass marked cannot
+/// have it (`--report` says so rather than leaving the method out silently).
+struct WindowParts<'a> {
+    from: proc_macro2::Ident,
+    to: proc_macro2::Ident,
+    token: proc_macro2::Ident,
+    items: &'a crate::ir::PageItems,
+    key_field: &'a crate::ir::Field,
+    key: &'a str,
+}
+
+fn window_parts<'a>(api: &'a Api, op: &'a Operation) -> Result<WindowParts<'a>, &'static str> {
+    let Some(windows) = &op.date_windows else {
+        return Err("the listing is not windowed");
+    };
+    let Some(Pagination::Token {
+        items: Some(items),
+        request_param,
+        ..
+    }) = &op.pagination
     else {
-        return quote! {};
+        return Err("the listing pages without an item stream");
     };
     let param = |name: &str| {
         op.params
@@ -137,15 +143,48 @@ pub(super) fn date_window_method(
         param(&windows.to),
         param(request_param),
     ) else {
-        return quote! {};
+        return Err("a date or page-token parameter is missing");
     };
     let TypeRef::Named(item_id) = &items.item else {
-        return quote! {};
+        return Err("the items are not objects");
     };
     let TypeKind::Struct(def) = &api.type_def(*item_id).kind else {
-        return quote! {};
+        return Err("the items are not objects");
     };
     let Some(key_field) = def.fields.iter().find(|f| f.name == windows.key) else {
+        return Err("the items have no key field to yield each once");
+    };
+    Ok(WindowParts {
+        from,
+        to,
+        token,
+        items,
+        key_field,
+        key: &windows.key,
+    })
+}
+
+/// Why a listing the `date_windows` pass marked gets no `items_between`, if it does not.
+pub fn items_between_unavailable(api: &Api, op: &Operation) -> Option<&'static str> {
+    op.date_windows.as_ref()?;
+    window_parts(api, op).err()
+}
+
+pub(super) fn date_window_method(
+    api: &Api,
+    op: &Operation,
+    meta: &proc_macro2::Ident,
+) -> TokenStream {
+    let types = quote! { types:: };
+    let Ok(WindowParts {
+        from,
+        to,
+        token,
+        items,
+        key_field,
+        key: key_name,
+    }) = window_parts(api, op)
+    else {
         return quote! {};
     };
     let key = ident(&key_field.rust_name);
@@ -161,7 +200,7 @@ pub(super) fn date_window_method(
          with every page, see [`Self::items`]) and an item returned by two windows is yielded \
          once, by its `{}`. Other parameters set on this builder apply to every window; the \
          stream ends after the first error.",
-        windows.key
+        key_name
     );
     quote! {
         #[doc = #doc]
