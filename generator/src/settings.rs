@@ -194,7 +194,10 @@ impl RuntimeDependency {
         Self {
             version: None,
             path: Some(path.into()),
-            ..Self::version("")
+            git: None,
+            branch: None,
+            tag: None,
+            rev: None,
         }
     }
 

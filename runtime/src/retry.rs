@@ -195,11 +195,7 @@ pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {
             return Some(until(SystemTime::from(at)));
         }
     }
-    is_daily_limit(headers).then(|| {
-        let today = chrono::Utc::now().date_naive();
-        let midnight = today.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0));
-        midnight.map_or(Duration::MAX, |m| until(SystemTime::from(m.and_utc())))
-    })
+    is_daily_limit(headers).then(crate::shared::until_utc_midnight)
 }
 
 /// Whether a 429 is Zoom's daily limit (`X-RateLimit-Type: Daily-limit`).

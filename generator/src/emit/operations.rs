@@ -375,17 +375,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            /// Retries of this call instead of the client's.
-            pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-                self.options.retry = Some(retry);
-                self
-            }
-
-            /// Per-attempt and total time limits of this call instead of the client's.
-            pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-                self.options.timeouts = Some(timeouts);
-                self
-            }
+            ::zoomgen_runtime::__private::call_options!();
 
             /// Validates the parameters, sends the request (with the client's auth, retries and
             /// limits) and decodes the response.

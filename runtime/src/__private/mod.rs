@@ -2,6 +2,7 @@
 //! numbers, untagged unions, validation and conformance round trips. Hidden from the docs and
 //! not covered by semver: only the generated crates of the same runtime version use it.
 
+mod call_options;
 pub mod conformance;
 mod number;
 mod object;
@@ -15,7 +16,10 @@ pub use open_enum::{
     OpenEnum, Repr, deserialize_enum, display_enum, enum_text, parse as parse_enum, serialize_enum,
 };
 
-pub use crate::{__deserialize_object as deserialize_object, __open_enum as open_enum};
+pub use crate::{
+    __call_options as call_options, __deserialize_object as deserialize_object,
+    __open_enum as open_enum,
+};
 
 /// The `event` field of a webhook body (`recording.completed`), read without decoding the rest,
 /// so generated `Event::from_slice` can pick the payload type before decoding it.

@@ -173,16 +173,7 @@ impl<'a> ListRecordings<'a> {
         self.status = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -377,16 +368,7 @@ impl<'a> GetRecordByRecordId<'a> {
         self.site_url = Some(value.into());
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -610,16 +592,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.timezone = Some(value.into());
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(

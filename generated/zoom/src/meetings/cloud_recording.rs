@@ -69,16 +69,7 @@ impl<'a> RecordingGet<'a> {
         self.ttl = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -195,16 +186,7 @@ impl<'a> RecordingDelete<'a> {
         self.action = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -340,16 +322,7 @@ impl<'a> AnalyticsDetails<'a> {
         self.r#type = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -522,16 +495,7 @@ impl<'a> AnalyticsSummary<'a> {
         self.to = Some(value.into());
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -671,16 +635,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self.next_page_token = Some(value.into());
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -832,16 +787,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -939,16 +885,7 @@ pub struct RecordingRegistrantsQuestionsGet<'a> {
 }
 
 impl<'a> RecordingRegistrantsQuestionsGet<'a> {
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1052,16 +989,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -1154,16 +1082,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -1248,16 +1167,7 @@ pub struct RecordingSettingUpdate<'a> {
 }
 
 impl<'a> RecordingSettingUpdate<'a> {
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1351,16 +1261,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -1462,16 +1363,7 @@ impl<'a> RecordingDeleteOne<'a> {
         self.action = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -1577,16 +1469,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -1691,16 +1574,7 @@ impl<'a> RecordingStatusUpdate<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -1883,16 +1757,7 @@ impl<'a> RecordingsList<'a> {
         self.meeting_id = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(

@@ -67,16 +67,7 @@ impl<'a> DeviceList<'a> {
         self.next_page_token = Some(value.into());
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -202,16 +193,7 @@ impl<'a> DeviceCreate<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -289,16 +271,7 @@ pub struct DeviceDelete<'a> {
 }
 
 impl<'a> DeviceDelete<'a> {
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -385,16 +358,7 @@ impl<'a> DeviceUpdate<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {

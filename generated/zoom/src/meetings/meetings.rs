@@ -56,16 +56,7 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
         self.file_ids = Some(value.into());
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -169,16 +160,7 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -283,16 +265,7 @@ impl<'a> InMeetingControl<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -412,16 +385,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self.to = Some(value.into());
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -560,16 +524,7 @@ impl<'a> Meeting<'a> {
         self.show_previous_occurrences = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::MeetingResponse, ::zoomgen_runtime::Error> {
@@ -678,16 +633,7 @@ impl<'a> MeetingDelete<'a> {
         self.cancel_meeting_reminder = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -795,16 +741,7 @@ impl<'a> MeetingUpdate<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error> {
@@ -899,16 +836,7 @@ impl<'a> CreateBatchPolls<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1005,16 +933,7 @@ impl<'a> AddBatchRegistrants<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1098,16 +1017,7 @@ pub struct MeetingInvitation<'a> {
 }
 
 impl<'a> MeetingInvitation<'a> {
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1196,16 +1106,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         self.body = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1299,16 +1200,7 @@ pub struct MeetingLiveStreamingJoinToken<'a> {
 }
 
 impl<'a> MeetingLiveStreamingJoinToken<'a> {
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1409,16 +1301,7 @@ pub struct MeetingLocalArchivingArchiveToken<'a> {
 }
 
 impl<'a> MeetingLocalArchivingArchiveToken<'a> {
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1530,16 +1413,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         self.bypass_waiting_room = Some(value);
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1637,16 +1511,7 @@ pub struct GetMeetingLiveStreamDetails<'a> {
 }
 
 impl<'a> GetMeetingLiveStreamDetails<'a> {
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(

@@ -78,16 +78,7 @@ impl<'a> RecordingsList<'a> {
         self.next_page_token = Some(value.into());
         self
     }
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -241,16 +232,7 @@ pub struct RecordingGet<'a> {
 }
 
 impl<'a> RecordingGet<'a> {
-    /// Retries of this call instead of the client's.
-    pub fn retry(mut self, retry: ::zoomgen_runtime::RetryConfig) -> Self {
-        self.options.retry = Some(retry);
-        self
-    }
-    /// Per-attempt and total time limits of this call instead of the client's.
-    pub fn timeouts(mut self, timeouts: ::zoomgen_runtime::Timeouts) -> Self {
-        self.options.timeouts = Some(timeouts);
-        self
-    }
+    ::zoomgen_runtime::__private::call_options!();
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
