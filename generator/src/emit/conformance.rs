@@ -7,15 +7,49 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::{comment_lines, doc_attrs};
+use super::tables::{self, Table};
 use super::tokens::{ident, rust_type};
 use crate::ir::{Api, BodyKind, TypeId, TypeKind};
 
+/// One dispatch function: its name, documentation and key arguments, and its arms.
+struct Dispatch {
+    name: &'static str,
+    doc: &'static str,
+    keys: &'static [&'static str],
+    arms: Vec<Arm>,
+}
+
+/// A key (one `&str` or a tuple of them) and the type its body decodes into.
+struct Arm {
+    key: Vec<String>,
+    ty: TokenStream,
+}
+
+impl Arm {
+    fn new(key: &[&str], ty: TokenStream) -> Arm {
+        Arm {
+            key: key.iter().map(|part| (*part).to_owned()).collect(),
+            ty,
+        }
+    }
+
+    /// The key as a pattern: tokens, and their text as the table shows them.
+    fn pattern(&self) -> (TokenStream, String) {
+        let parts = &self.key;
+        let text: Vec<String> = parts.iter().map(|part| format!("{part:?}")).collect();
+        match parts.as_slice() {
+            [one] => (quote! { #one }, text.join("")),
+            _ => (quote! { (#(#parts),*) }, format!("({})", text.join(", "))),
+        }
+    }
+}
+
 pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
-    let types = quote! { super::types:: };
-    let roundtrip = quote! { ::zoomgen_runtime::__private::conformance::roundtrip };
+    let types = quote! { types:: };
 
     let mut type_names: Vec<&str> = Vec::new();
-    let type_arms: Vec<TokenStream> = live
+    let type_arms: Vec<Arm> = live
         .iter()
         .map(|id| api.type_def(*id))
         .filter(|def| {
@@ -26,9 +60,8 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
         })
         .filter(|def| claim(&mut type_names, &def.name))
         .map(|def| {
-            let text = &def.name;
             let name = ident(&def.name);
-            quote! { #text => Some(#roundtrip::<#types #name>(body)), }
+            Arm::new(&[&def.name], quote! { #types #name })
         })
         .collect();
 
@@ -41,8 +74,7 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
         if let Some(body) = op.body.as_ref().filter(|b| b.kind == BodyKind::Json)
             && claim(&mut requests, id)
         {
-            let ty = rust_type(api, &body.ty, &types);
-            request_arms.push(quote! { #id => Some(#roundtrip::<#ty>(body)), });
+            request_arms.push(Arm::new(&[id], rust_type(api, &body.ty, &types)));
         }
         for response in &op.responses {
             let Some(body) = response.body.as_ref().filter(|b| b.kind == BodyKind::Json) else {
@@ -53,28 +85,51 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
                 continue;
             }
             responses.push(key);
-            let status = &response.status;
-            let ty = rust_type(api, &body.ty, &types);
-            response_arms.push(quote! { (#id, #status) => Some(#roundtrip::<#ty>(body)), });
+            response_arms.push(Arm::new(
+                &[id, &response.status],
+                rust_type(api, &body.ty, &types),
+            ));
         }
     }
 
     let mut events: Vec<&str> = Vec::new();
-    let event_arms: Vec<TokenStream> = api
+    let event_arms: Vec<Arm> = api
         .webhooks
         .iter()
         .filter(|w| claim(&mut events, &w.event))
-        .map(|w| {
-            let event = &w.event;
-            let ty = rust_type(api, &w.ty, &types);
-            quote! { #event => Some(#roundtrip::<#ty>(body)), }
-        })
+        .map(|w| Arm::new(&[&w.event], rust_type(api, &w.ty, &types)))
         .collect();
 
-    let by_type = dispatch(quote! { type_name }, &type_arms);
-    let by_request = dispatch(quote! { operation_id }, &request_arms);
-    let by_response = dispatch(quote! { (operation_id, status) }, &response_arms);
-    let by_event = dispatch(quote! { event }, &event_arms);
+    // Only a crate with named types uses them: one without may still have scalar bodies.
+    let import_types = (!type_arms.is_empty()).then(|| quote! { use super::types; });
+    let dispatches = [
+        Dispatch {
+            name: "roundtrip_type",
+            doc: "A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).",
+            keys: &["type_name"],
+            arms: type_arms,
+        },
+        Dispatch {
+            name: "roundtrip_request",
+            doc: "The JSON request body of an operation (by the document's operationId).",
+            keys: &["operation_id"],
+            arms: request_arms,
+        },
+        Dispatch {
+            name: "roundtrip_response",
+            doc: "The JSON body of an operation's response, by the status the document writes \
+                  (`200`, `2XX`, `default`).",
+            keys: &["operation_id", "status"],
+            arms: response_arms,
+        },
+        Dispatch {
+            name: "roundtrip_event",
+            doc: "The payload of a webhook event (by its name, e.g. `recording.completed`).",
+            keys: &["event"],
+            arms: event_arms,
+        },
+    ]
+    .map(dispatch);
     let webhook = if api.webhooks.is_empty() {
         quote! {}
     } else {
@@ -82,7 +137,7 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
             /// Decodes a webhook body as [`super::webhooks::Event`] (dispatching on its `event`
             /// field, as a receiver would) and encodes it again.
             pub fn roundtrip_webhook(body: &[u8]) -> Outcome {
-                #roundtrip::<super::webhooks::Event>(body)
+                ::zoomgen_runtime::__private::conformance::roundtrip::<super::webhooks::Event>(body)
             }
         }
     };
@@ -92,48 +147,43 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
         //! Each function returns `None` when the document has no such body, else the body
         //! decoded and encoded again, or the decode error with the JSON path that failed.
 
+        #import_types
+
         /// The re-encoded body, or `$.path: error`.
-        pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+        pub use ::zoomgen_runtime::__private::conformance::Outcome;
 
-        /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-        pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-            #by_type
-        }
-
-        /// The JSON request body of an operation (by the document's operationId).
-        pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-            #by_request
-        }
-
-        /// The JSON body of an operation's response, by the status the document writes
-        /// (`200`, `2XX`, `default`).
-        pub fn roundtrip_response(operation_id: &str, status: &str, body: &[u8]) -> Option<Outcome> {
-            #by_response
-        }
-
-        /// The payload of a webhook event (by its name, e.g. `recording.completed`).
-        pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-            #by_event
-        }
+        #(#dispatches)*
 
         #webhook
     }
 }
 
-/// `match key { arms (each `=> Some(…)`), _ => None }`, or `None` when there are no arms. (The
-/// `conformance` feature compiles every type, whatever tag features are on.)
-fn dispatch(key: TokenStream, arms: &[TokenStream]) -> TokenStream {
-    if arms.is_empty() {
-        quote! {
-            let _ = (#key, body);
-            None
-        }
-    } else {
-        quote! {
-            match #key {
-                #(#arms)*
-                _ => None,
-            }
+/// The `roundtrips!` table of one function, laid out one arm per line.
+fn dispatch(dispatch: Dispatch) -> TokenStream {
+    let doc = doc_attrs(Some(dispatch.doc));
+    let name = ident(dispatch.name);
+    let keys: Vec<_> = dispatch.keys.iter().map(|key| ident(key)).collect();
+    let (arms, entries): (Vec<TokenStream>, Vec<String>) = dispatch
+        .arms
+        .iter()
+        .map(|arm| {
+            let (pattern, text) = arm.pattern();
+            let ty = &arm.ty;
+            (
+                quote! { #pattern => #ty },
+                format!("{text} => {}", tables::type_text(ty)),
+            )
+        })
+        .unzip();
+    tables::record(Table {
+        before: comment_lines(&doc),
+        head: format!("pub fn {}({})", dispatch.name, dispatch.keys.join(", ")),
+        entries,
+    });
+    quote! {
+        ::zoomgen_runtime::__private::roundtrips! {
+            #doc
+            pub fn #name(#(#keys),*) { #(#arms),* }
         }
     }
 }

@@ -138,6 +138,28 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     }
 }
 
+/// The `///` lines of doc attributes made by [`doc_attrs`], for a table laid out by hand
+/// (`tables`): markers stay markers, which [`splice`] then fills.
+pub fn comment_lines(doc: &TokenStream) -> Vec<String> {
+    let attributes =
+        syn::parse::Parser::parse2(syn::Attribute::parse_outer, doc.clone()).unwrap_or_default();
+    attributes
+        .iter()
+        .filter_map(|attribute| match &attribute.meta {
+            syn::Meta::NameValue(syn::MetaNameValue {
+                path,
+                value:
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    }),
+                ..
+            }) if path.is_ident("doc") => Some(format!("///{}", text.value())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A line of doc text as it is written after `///`: tabs as spaces, no trailing blanks.
 fn doc_line(line: &str) -> String {
     line.trim_end().replace('\t', "    ")

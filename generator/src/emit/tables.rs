@@ -1,7 +1,7 @@
 //! Macro tables laid out one entry per line.
 //!
-//! A generated object's decoding and an open enum's wire texts are invocations of the
-//! runtime's `deserialize_object!` and `open_enum!` with a table as body. `prettyplease` fills
+//! A generated object and an open enum are invocations of the runtime's `object!` and
+//! `open_enum!` with a table as body. `prettyplease` fills
 //! a macro body like a paragraph (`optional::zoomgen_runtime::…`, `Vec < T >`), so while a file
 //! is emitted ([`collected`]) each table is also kept as text, and [`splice`] puts that text in
 //! place of the body `prettyplease` printed: the tokens are still parsed by `syn`, only their
@@ -15,8 +15,9 @@ use crate::error::{Error, Result};
 
 /// The runtime macros whose bodies are tables.
 const TABLE_MACROS: &[&str] = &[
-    "::zoomgen_runtime::__private::deserialize_object! {",
+    "::zoomgen_runtime::__private::object! {",
     "::zoomgen_runtime::__private::open_enum! {",
+    "::zoomgen_runtime::__private::roundtrips! {",
 ];
 
 thread_local! {
@@ -24,8 +25,10 @@ thread_local! {
     static COLLECTED: RefCell<Option<Vec<Table>>> = const { RefCell::new(None) };
 }
 
-/// One table: `Head {` then its entries, one per line, each ending in a comma.
+/// One table: the lines before it (doc comments, attributes), `Head {`, then its entries,
+/// each ending in a comma (an entry's lines before its last are its docs).
 pub struct Table {
+    pub before: Vec<String>,
     pub head: String,
     pub entries: Vec<String>,
 }
@@ -96,9 +99,16 @@ pub fn splice(formatted: &str, tables: &[Table], what: &str) -> Result<String> {
                 None => return Err(table_error(what, "a table macro is not closed")),
             }
         }
+        for line in &table.before {
+            out.push_str(&format!("{indent}    {line}\n"));
+        }
         out.push_str(&format!("{indent}    {} {{\n", table.head));
         for entry in &table.entries {
-            out.push_str(&format!("{indent}        {entry},\n"));
+            for line in entry.lines() {
+                out.push_str(&format!("{indent}        {line}\n"));
+            }
+            out.pop();
+            out.push_str(",\n");
         }
         out.push_str(&format!("{indent}    }}\n{close}\n"));
         previous = Some("}");
@@ -156,13 +166,14 @@ mod tests {
     fn tables_replace_the_filled_body_and_items_are_spaced() {
         let formatted = "pub struct A {}\n::zoomgen_runtime::__private::open_enum! {\n    A : Text { X = \"x\", Y =\n    \"y\" }\n}\nfn f() {}\n";
         let table = Table {
-            head: "A: Text".into(),
-            entries: vec!["X = \"x\"".into(), "Y = \"y\"".into()],
+            before: vec!["/// An enum.".into()],
+            head: "pub enum A: Text".into(),
+            entries: vec!["X = \"x\"".into(), "/// Why.\nY = \"y\"".into()],
         };
         let out = splice(formatted, &[table], "t.rs").unwrap();
         assert_eq!(
             out,
-            "pub struct A {}\n\n::zoomgen_runtime::__private::open_enum! {\n    A: Text {\n        X = \"x\",\n        Y = \"y\",\n    }\n}\n\nfn f() {}\n"
+            "pub struct A {}\n\n::zoomgen_runtime::__private::open_enum! {\n    /// An enum.\n    pub enum A: Text {\n        X = \"x\",\n        /// Why.\n        Y = \"y\",\n    }\n}\n\nfn f() {}\n"
         );
         assert!(splice(formatted, &[], "t.rs").is_err());
     }

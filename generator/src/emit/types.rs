@@ -4,14 +4,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::docs::{doc_attrs, join};
+use super::docs::{comment_lines, doc_attrs, join};
 use super::tables::{self, Table};
 use super::tokens::{displayable, ident, path_tokens, rust_type};
 use crate::ir::{
     Api, EnumDef, EnumRepr, Field, Pagination, Scalar, StructDef, TypeDef, TypeId, TypeKind,
     TypeRef, UnionVariant,
 };
-use crate::passes::generic::field_names::EXTRA_FIELD;
 
 /// Part `part` of `parts` of the API's `types.rs`: the file is over half of a large API's
 /// output, so its parts are formatted on separate threads and joined. The first part holds
@@ -82,42 +81,27 @@ fn emit_struct(
     cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(&def.name);
-    let fields = s.fields.iter().map(|f| emit_field(api, f));
-    let (table, entries): (Vec<TokenStream>, Vec<String>) =
-        s.fields.iter().map(|f| decode_entry(api, f)).unzip();
+    let (fields, entries): (Vec<TokenStream>, Vec<String>) =
+        s.fields.iter().map(|f| field_entry(api, f)).unzip();
+    let mut builtin = vec!["Debug", "Clone", "PartialEq"];
+    if s.fields.iter().all(|f| field_has_default(api, f)) {
+        builtin.push("Default");
+    }
+    let derives = derive_list(def, &builtin);
+    let mut before = comment_lines(&doc);
+    before.push(format!("#[derive({})]", derives.join(", ")));
     tables::record(Table {
-        head: def.name.clone(),
+        before,
+        head: format!("pub struct {}", def.name),
         entries,
     });
-    let default = if s.fields.iter().all(|f| field_has_default(api, f)) {
-        quote! { Default, }
-    } else {
-        quote! {}
-    };
-    let extra = ident(EXTRA_FIELD);
-    let derives = if default.is_empty() {
-        settings_derives(def, &["Debug", "Clone", "PartialEq", "Serialize"])
-    } else {
-        settings_derives(
-            def,
-            &["Debug", "Clone", "PartialEq", "Default", "Serialize"],
-        )
-    };
+    let derives = derives.iter().map(|path| path_tokens(path));
     quote! {
         #cfg
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize #derives)]
-        pub struct #name {
-            #(#fields)*
-            /// Properties the document does not list, as the server sent them; encoding
-            /// writes them back.
-            #[serde(flatten)]
-            pub #extra: ::zoomgen_runtime::Extra,
-        }
-
-        #cfg
-        ::zoomgen_runtime::__private::deserialize_object! {
-            #name { #(#table),* }
+        ::zoomgen_runtime::__private::object! {
+            #doc
+            #[derive(#(#derives),*)]
+            pub struct #name { #(#fields),* }
         }
     }
 }
@@ -145,17 +129,26 @@ fn where_it_sits(context: &[String]) -> Option<String> {
     Some(format!("The {} of `{owner}`.", path.join(" of the ")))
 }
 
-/// `, A, B` for the derives the settings add to the type, without those the type derives
-/// already (`builtin`; deriving one twice would not compile).
-fn settings_derives(def: &TypeDef, builtin: &[&str]) -> TokenStream {
-    let paths = def
-        .derives
+/// The type's derives: `builtin`, then those the settings add that it does not derive already
+/// (deriving one twice would not compile). Every generated type has its serde impls already.
+fn derive_list(def: &TypeDef, builtin: &[&str]) -> Vec<String> {
+    let added = def.derives.iter().filter(|path| {
+        let last = path.rsplit("::").next().unwrap_or(path).trim();
+        !builtin.contains(&last) && !matches!(last, "Serialize" | "Deserialize")
+    });
+    builtin
         .iter()
-        .filter(|path| {
-            let last = path.rsplit("::").next().unwrap_or(path).trim();
-            !builtin.contains(&last)
-        })
-        .map(|path| path_tokens(path));
+        .map(|derive| (*derive).to_owned())
+        .chain(added.cloned())
+        .collect()
+}
+
+/// `, A, B` for the derives the settings add to a type whose item derives `builtin` itself.
+fn settings_derives(def: &TypeDef, builtin: &[&str]) -> TokenStream {
+    let paths = derive_list(def, builtin)
+        .into_iter()
+        .skip(builtin.len())
+        .map(|path| path_tokens(&path));
     quote! { #(, #paths)* }
 }
 
@@ -218,66 +211,41 @@ fn slot(field: &Field) -> Option<&'static str> {
     }
 }
 
-fn emit_field(api: &Api, field: &Field) -> TokenStream {
-    let name = ident(&field.rust_name);
-    let mut ty = value_type(api, field);
-    let optional = field.is_optional();
-    if optional {
-        ty = quote! { Option<#ty> };
-    }
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    if crate::names::bare(&field.rust_name) != field.name {
-        let wire = &field.name;
-        serde_args.push(quote! { rename = #wire });
-    }
-    if optional && !field.sends_null() {
-        serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-    }
-    if field.lenient_number && !field.boxed && field.ty == TypeRef::Scalar(Scalar::Number) {
-        let with = if optional {
-            "::zoomgen_runtime::__private::serialize_opt_number"
-        } else {
-            "::zoomgen_runtime::__private::serialize_number"
-        };
-        serde_args.push(quote! { serialize_with = #with });
-    }
-    let serde_attr = if serde_args.is_empty() {
-        quote! {}
-    } else {
-        quote! { #[serde(#(#serde_args),*)] }
-    };
-    let undocumented = format!("`{}`; the document does not describe it.", field.name);
-    let doc = doc_attrs(Some(field.description.as_deref().unwrap_or(&undocumented)));
-    quote! {
-        #doc
-        #serde_attr
-        pub #name: #ty,
-    }
-}
-
-/// The field's entry of the `deserialize_object!` table, `name: "wire" => mode Type [as Slot]`,
-/// as tokens and as its line.
-fn decode_entry(api: &Api, field: &Field) -> (TokenStream, String) {
+/// The field's entry of the `object!` table, `pub name: Type = [mode] "wire" [as Slot]`, as
+/// tokens and as its lines.
+fn field_entry(api: &Api, field: &Field) -> (TokenStream, String) {
     let name = ident(&field.rust_name);
     let wire = &field.name;
-    let mode = if field.is_optional() {
-        "optional"
+    let mut ty = value_type(api, field);
+    let mode = if !field.is_optional() {
+        Some("required")
+    } else if field.sends_null() {
+        Some("nullable")
     } else {
-        "required"
+        None
     };
-    let ty = value_type(api, field);
+    if field.is_optional() {
+        ty = quote! { Option<#ty> };
+    }
     let slot = slot(field);
-    let line = format!(
-        "{name}: {wire:?} => {mode} {}{}",
+    let undocumented = format!("`{}`; the document does not describe it.", field.name);
+    let doc = doc_attrs(Some(field.description.as_deref().unwrap_or(&undocumented)));
+    let mut lines = comment_lines(&doc);
+    lines.push(format!(
+        "pub {name}: {} = {}{wire:?}{}",
         tables::type_text(&ty),
+        mode.map(|mode| format!("{mode} ")).unwrap_or_default(),
         slot.map(|slot| format!(" as {slot}")).unwrap_or_default()
-    );
-    let mode = ident(mode);
+    ));
+    let mode = mode.map(ident);
     let slot = slot.map(|slot| {
         let slot = ident(slot);
         quote! { as #slot }
     });
-    (quote! { #name: #wire => #mode #ty #slot }, line)
+    (
+        quote! { #doc pub #name: #ty = #mode #wire #slot },
+        lines.join("\n"),
+    )
 }
 
 fn wire_text(value: &Value) -> String {
@@ -289,48 +257,40 @@ fn wire_text(value: &Value) -> String {
 
 fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
-    let variant_docs = e.values.iter().map(|v| {
-        let text = match &v.description {
-            Some(d) => format!("`{}`: {d}", wire_text(&v.wire)),
-            None => format!("`{}`", wire_text(&v.wire)),
-        };
-        doc_attrs(Some(&text))
-    });
-    let texts: Vec<String> = e.values.iter().map(|v| wire_text(&v.wire)).collect();
-    let (repr, repr_doc) = match e.repr {
-        EnumRepr::DigitString => (
-            "Digits",
-            " Digit strings: decodes from `\"2\"` and from `2`, encodes as the document says (a string).",
-        ),
-        EnumRepr::Integer => ("Integer", " Encoded as a JSON integer."),
-        EnumRepr::String => ("Text", " Encoded as a JSON string."),
+    let repr = match e.repr {
+        EnumRepr::DigitString => "Digits",
+        EnumRepr::Integer => "Integer",
+        EnumRepr::String => "Text",
     };
+    // The macro starts each variant's docs with its wire text; these are the descriptions.
+    let (variants, entries): (Vec<TokenStream>, Vec<String>) = e
+        .values
+        .iter()
+        .map(|value| {
+            let variant = ident(&value.variant);
+            let text = wire_text(&value.wire);
+            let doc = doc_attrs(value.description.as_deref());
+            let mut lines = comment_lines(&doc);
+            lines.push(format!("{variant} = {text:?}"));
+            (quote! { #doc #variant = #text }, lines.join("\n"))
+        })
+        .unzip();
+    let derives = derive_list(def, &["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
+    let mut before = comment_lines(&doc);
+    before.push(format!("#[derive({})]", derives.join(", ")));
     tables::record(Table {
-        head: format!("{}: {repr}", def.name),
-        entries: variants
-            .iter()
-            .zip(&texts)
-            .map(|(variant, text)| format!("{variant} = {text:?}"))
-            .collect(),
+        before,
+        head: format!("pub enum {}: {repr}", def.name),
+        entries,
     });
+    let derives = derives.iter().map(|path| path_tokens(path));
     let repr = ident(repr);
-    let derives = settings_derives(def, &["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
     quote! {
         #cfg
-        #doc
-        #[doc = ""]
-        #[doc = #repr_doc]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash #derives)]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            /// A value the document does not list, kept exactly as the server sent it.
-            Unknown(::zoomgen_runtime::serde_json::Value),
-        }
-
-        #cfg
         ::zoomgen_runtime::__private::open_enum! {
-            #name: #repr { #(#variants = #texts),* }
+            #doc
+            #[derive(#(#derives),*)]
+            pub enum #name: #repr { #(#variants),* }
         }
     }
 }

@@ -9,11 +9,12 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+/// The re-encoded body, or `$.path: error`.
+pub type Outcome = Result<serde_json::Value, String>;
+
 /// Decodes `body` as `T` and encodes the result as a JSON value. A failure reads
 /// `$.path.to[2].field: what went wrong` (`$` alone when the body as a whole did not decode).
-pub fn roundtrip<T: DeserializeOwned + Serialize>(
-    body: &[u8],
-) -> Result<serde_json::Value, String> {
+pub fn roundtrip<T: DeserializeOwned + Serialize>(body: &[u8]) -> Outcome {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let decoded: T = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| format!("{}: {}", json_path(&e.path().to_string()), e.inner()))?;
@@ -21,6 +22,57 @@ pub fn roundtrip<T: DeserializeOwned + Serialize>(
         .end()
         .map_err(|e| format!("$: trailing characters after the body: {e}"))?;
     serde_json::to_value(&decoded).map_err(|e| format!("$: does not encode again: {e}"))
+}
+
+/// A function that round-trips a body through the type its key names, `None` for a key it does
+/// not know, from a table of keys and types:
+///
+/// ```ignore
+/// roundtrips! {
+///     /// A response body, by operationId and status.
+///     pub fn roundtrip_response(operation_id, status) {
+///         ("recordingGet", "200") => types::RecordingGetResponse,
+///     }
+/// }
+/// ```
+///
+/// Each key is a `&str` argument, and the function takes the body last.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __roundtrips {
+    (
+        $(#[$attr:meta])*
+        pub fn $name:ident($key:ident) { $($pattern:pat => $ty:ty),* $(,)? }
+    ) => {
+        $(#[$attr])*
+        pub fn $name($key: &str, body: &[u8]) -> ::core::option::Option<$crate::__private::conformance::Outcome> {
+            $crate::__roundtrips!(@match $key, body, $($pattern => $ty),*)
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        pub fn $name:ident($first:ident, $second:ident) { $($pattern:pat => $ty:ty),* $(,)? }
+    ) => {
+        $(#[$attr])*
+        pub fn $name(
+            $first: &str,
+            $second: &str,
+            body: &[u8],
+        ) -> ::core::option::Option<$crate::__private::conformance::Outcome> {
+            $crate::__roundtrips!(@match ($first, $second), body, $($pattern => $ty),*)
+        }
+    };
+    (@match $key:expr, $body:ident, $($pattern:pat => $ty:ty),*) => {
+        match $key {
+            $($pattern => ::core::option::Option::Some(
+                $crate::__private::conformance::roundtrip::<$ty>($body),
+            ),)*
+            _ => {
+                let _ = $body;
+                ::core::option::Option::None
+            }
+        }
+    };
 }
 
 /// `meetings[0].id` as `$.meetings[0].id`; serde_path_to_error writes the root as `.`.

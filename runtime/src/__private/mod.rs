@@ -10,15 +10,15 @@ mod open_enum;
 pub mod untagged;
 pub mod validate;
 
-pub use number::{FromNumberText, Lenient, serialize_number, serialize_opt_number};
-pub use object::{EmptyAsNone, Key, Slot, note_undocumented, optional, required};
+pub use number::{FromNumberText, Lenient, LenientField};
+pub use object::{EmptyAsNone, Key, Slot, note_undocumented, optional, present, required};
 pub use open_enum::{
     OpenEnum, Repr, deserialize_enum, display_enum, enum_text, parse as parse_enum, serialize_enum,
 };
 
 pub use crate::{
-    __call_options as call_options, __deserialize_object as deserialize_object,
-    __open_enum as open_enum,
+    __call_options as call_options, __object as object, __open_enum as open_enum,
+    __roundtrips as roundtrips,
 };
 
 /// The `event` field of a webhook body (`recording.completed`), read without decoding the rest,

@@ -7,14 +7,82 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// Integers up to 2^53 are exact in an `f64`; beyond it a float stands for several integers.
 const EXACT_IN_F64: f64 = 9_007_199_254_740_992.0;
 
-/// A lenient number field's slot: a number, a string holding one, or absent (`null`, `""`).
+/// A lenient number field's slot, around the field's type (`i64`, `f64` or an `Option` of
+/// one): a number, or a string holding one; `null` and `""` mean absent, which only an
+/// `Option` can hold.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Lenient<T>(pub Option<T>);
+pub struct Lenient<F>(pub F);
+
+/// A field type a [`Lenient`] slot reads and writes.
+pub trait LenientField: Sized {
+    /// The number inside.
+    type Number: FromNumberText;
+
+    /// The field's value for a number read, or for absent (`None`); `None` when the field
+    /// cannot be absent.
+    fn from_number(number: Option<Self::Number>) -> Option<Self>;
+
+    /// Writes the value as it arrived: integral floats as integers.
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl LenientField for i64 {
+    type Number = i64;
+
+    fn from_number(number: Option<i64>) -> Option<i64> {
+        number
+    }
+
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(*self)
+    }
+}
+
+impl LenientField for f64 {
+    type Number = f64;
+
+    fn from_number(number: Option<f64>) -> Option<f64> {
+        number
+    }
+
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_number(self, serializer)
+    }
+}
+
+impl<N: LenientField<Number = N> + FromNumberText> LenientField for Option<N> {
+    type Number = N;
+
+    fn from_number(number: Option<N>) -> Option<Option<N>> {
+        Some(number)
+    }
+
+    fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.write(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<F> super::Slot for Lenient<F> {
+    type Value = F;
+
+    fn into_value(self) -> F {
+        self.0
+    }
+}
+
+impl<F: LenientField> Serialize for Lenient<&F> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.write(serializer)
+    }
+}
 
 /// Parses the text of a number the way a lenient field accepts it (surrounding spaces allowed).
 pub trait FromNumberText: Sized + Copy {
@@ -61,24 +129,27 @@ impl FromNumberText for f64 {
     const EXPECTED: &'static str = "a number or a string holding a number";
 }
 
-impl<'de, T: FromNumberText> Deserialize<'de> for Lenient<T> {
+impl<'de, F: LenientField> Deserialize<'de> for Lenient<F> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumberVisitor(PhantomData))
+        let number = deserializer.deserialize_any(NumberVisitor::<F::Number>(PhantomData))?;
+        F::from_number(number)
+            .map(Lenient)
+            .ok_or_else(|| de::Error::invalid_type(de::Unexpected::Unit, &F::Number::EXPECTED))
     }
 }
 
 struct NumberVisitor<T>(PhantomData<T>);
 
 impl<T: FromNumberText> NumberVisitor<T> {
-    fn number<E: de::Error>(value: Option<T>, unexpected: de::Unexpected) -> Result<Lenient<T>, E> {
+    fn number<E: de::Error>(value: Option<T>, unexpected: de::Unexpected) -> Result<Option<T>, E> {
         value
-            .map(|v| Lenient(Some(v)))
+            .map(Some)
             .ok_or_else(|| E::invalid_value(unexpected, &T::EXPECTED))
     }
 }
 
 impl<'de, T: FromNumberText> Visitor<'de> for NumberVisitor<T> {
-    type Value = Lenient<T>;
+    type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(T::EXPECTED)
@@ -94,39 +165,28 @@ impl<'de, T: FromNumberText> Visitor<'de> for NumberVisitor<T> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if v.trim().is_empty() {
-            return Ok(Lenient(None));
+            return Ok(None);
         }
         Self::number(T::from_text(v), de::Unexpected::Str(v))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Lenient(None))
+        Ok(None)
     }
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Lenient(None))
+        Ok(None)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-/// `serialize_with` of a `type: number` field: integral values as integers (`7220`, not
+/// A `type: number` value written with integral values as integers (`7220`, not
 /// `7220.0`), so a decoded body re-encodes as it arrived.
-pub fn serialize_number<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_number<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
     if value.fract() == 0.0 && value.abs() < EXACT_IN_F64 {
         serializer.serialize_i64(*value as i64)
     } else {
         serializer.serialize_f64(*value)
-    }
-}
-
-/// [`serialize_number`] of an optional field.
-pub fn serialize_opt_number<S: Serializer>(
-    value: &Option<f64>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => serialize_number(value, serializer),
-        None => serializer.serialize_none(),
     }
 }
 
@@ -136,7 +196,7 @@ mod tests {
     use serde_json::json;
 
     fn int(text: &str) -> Result<Option<i64>, String> {
-        serde_json::from_str::<Lenient<i64>>(text)
+        serde_json::from_str::<Lenient<Option<i64>>>(text)
             .map(|n| n.0)
             .map_err(|e| e.to_string())
     }

@@ -3,15 +3,15 @@
 //! value (as JavaScript clients read it). `#[serde(flatten)]` would keep unknown keys too, but
 //! it buffers the whole object in an intermediate tree first, which is several times slower.
 //!
-//! `deserialize_object!` writes the `Deserialize` impl
-//! from a table of fields; the struct itself, with its `Serialize` derive, is ordinary code.
+//! `object!` writes the struct, its `Serialize` and its `Deserialize` from a table of fields,
+//! so a generated type states each field once.
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
-use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// An object key, borrowed from the input when it has no escapes.
 pub struct Key<'de>(Cow<'de, str>);
@@ -51,36 +51,20 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// What a field's value decodes into before the object is complete: `Option<T>` for most
-/// fields, [`Lenient`](super::Lenient) and [`EmptyAsNone`] for Zoom's lenient ones. `None`
-/// means the value stands for an absent field (`null`, and `""` where that is documented).
+/// What a field's value decodes into before the object is complete, when it is not the
+/// field's own type: [`Lenient`](super::Lenient) and [`EmptyAsNone`] wrap the field's type for
+/// Zoom's lenient fields. Each also writes the value back as it arrived.
 pub trait Slot {
     type Value;
 
-    fn into_option(self) -> Option<Self::Value>;
+    fn into_value(self) -> Self::Value;
 }
 
-impl<T> Slot for Option<T> {
-    type Value = T;
+/// An optional date or enum field where `""` and `null` mean absent (Zoom sends
+/// `"recording_end": ""` and `"file_type": ""` for recordings still processing).
+pub struct EmptyAsNone<F>(pub F);
 
-    fn into_option(self) -> Option<T> {
-        self
-    }
-}
-
-impl<T> Slot for super::Lenient<T> {
-    type Value = T;
-
-    fn into_option(self) -> Option<T> {
-        self.0
-    }
-}
-
-/// A date or enum field where `""` and `null` mean absent (Zoom sends `"recording_end": ""`
-/// and `"file_type": ""` for recordings still processing).
-pub struct EmptyAsNone<T>(Option<T>);
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for EmptyAsNone<T> {
+impl<'de, T: DeserializeOwned> Deserialize<'de> for EmptyAsNone<Option<T>> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match Option::<serde_json::Value>::deserialize(deserializer)? {
             None => Ok(EmptyAsNone(None)),
@@ -92,24 +76,33 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for EmptyAsNone<T> {
     }
 }
 
-impl<T> Slot for EmptyAsNone<T> {
-    type Value = T;
+impl<T: Serialize> Serialize for EmptyAsNone<&T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
 
-    fn into_option(self) -> Option<T> {
+impl<F> Slot for EmptyAsNone<F> {
+    type Value = F;
+
+    fn into_value(self) -> F {
         self.0
     }
 }
 
-/// The value of an optional field: absent when the key was missing or its value stands for
-/// absent.
-pub fn optional<S: Slot, E>(slot: Option<S>, _wire: &'static str) -> Result<Option<S::Value>, E> {
-    Ok(slot.and_then(Slot::into_option))
+/// An optional field's value: absent when the key was missing.
+pub fn optional<F: Default>(slot: Option<F>) -> F {
+    slot.unwrap_or_default()
 }
 
-/// The value of a required field, or the error naming it.
-pub fn required<S: Slot, E: de::Error>(slot: Option<S>, wire: &'static str) -> Result<S::Value, E> {
-    slot.and_then(Slot::into_option)
-        .ok_or_else(|| E::missing_field(wire))
+/// A required field's value, or the error naming it.
+pub fn required<F, E: de::Error>(slot: Option<F>, wire: &'static str) -> Result<F, E> {
+    slot.ok_or_else(|| E::missing_field(wire))
+}
+
+/// The value of an optional field to write, if any (absent fields are left out).
+pub fn present<T>(field: &Option<T>) -> Option<&T> {
+    field.as_ref()
 }
 
 thread_local! {
@@ -133,24 +126,61 @@ pub(crate) fn set_undocumented(count: usize) {
     UNDOCUMENTED.with(|c| c.set(count));
 }
 
-/// `impl Deserialize` for a generated object type from the table of its fields:
+/// A generated object type: the struct with a public `extra: Extra` field for the keys it
+/// does not list, and its `Serialize` and `Deserialize` impls, from a table of its fields:
 ///
 /// ```ignore
-/// deserialize_object! {
-///     Meeting {
-///         uuid: "uuid" => optional String,
-///         id: "id" => required i64 as Lenient,
-///         start_time: "start_time" => optional DateTime as EmptyAsNone,
+/// object! {
+///     /// A meeting.
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Meeting {
+///         /// The meeting's UUID.
+///         pub uuid: Option<String> = "uuid",
+///         pub id: i64 = required "id" as Lenient,
+///         pub start_time: Option<DateTime> = "start_time" as EmptyAsNone,
+///         pub settings: Option<Settings> = nullable "settings",
 ///     }
 /// }
 /// ```
 ///
-/// Each field is `name: "wire" => optional|required Type [as Lenient|EmptyAsNone]`; the type
-/// has a public `extra: Extra` field for the keys the table does not list.
+/// A field is `pub name: Type = [required|nullable] "wire" [as Lenient|EmptyAsNone]`. Without a
+/// mode the field is an `Option` that is left out when `None`; `required` fields must be in the
+/// body; `nullable` ones are `Option`s written as `null` when `None`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __deserialize_object {
-    ($name:ident { $($field:ident : $wire:literal => $mode:ident $ty:ty $(as $slot:ident)?),* $(,)? }) => {
+macro_rules! __object {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident : $ty:ty = $($mode:ident)? $wire:literal $(as $slot:ident)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+            /// Properties the document does not list, as the server sent them; encoding
+            /// writes them back.
+            pub extra: $crate::Extra,
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                use $crate::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                $($crate::__object_field!(@write map, $wire, &self.$field, [$($mode)?], [$($slot)?]);)*
+                for (key, value) in &self.extra {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -168,7 +198,7 @@ macro_rules! __deserialize_object {
                         self,
                         mut map: A,
                     ) -> ::core::result::Result<$name, A::Error> {
-                        $(let mut $field: ::core::option::Option<$crate::__object_slot!($ty $(, $slot)?)> = None;)*
+                        $(let mut $field: ::core::option::Option<$crate::__object_field!(@slot $ty, $($slot)?)> = None;)*
                         let mut extra = $crate::Extra::new();
                         while let Some(key) = map.next_key::<$crate::__private::Key<'de>>()? {
                             match key.as_str() {
@@ -181,7 +211,12 @@ macro_rules! __deserialize_object {
                             }
                         }
                         Ok($name {
-                            $($field: $crate::__private::$mode::<_, A::Error>($field, $wire)?,)*
+                            $($field: $crate::__object_field!(
+                                @take $crate::__object_field!(@unwrap $field, $($slot)?),
+                                $wire,
+                                A::Error,
+                                $($mode)?
+                            ),)*
                             extra,
                         })
                     }
@@ -193,39 +228,45 @@ macro_rules! __deserialize_object {
     };
 }
 
-/// The slot type of one field of [`__deserialize_object!`].
+/// One field of [`__object!`]: its slot type, its value once the object is read, and its
+/// entry when written.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __object_slot {
-    ($ty:ty) => { ::core::option::Option<$ty> };
-    ($ty:ty, $slot:ident) => { $crate::__private::$slot<$ty> };
+macro_rules! __object_field {
+    (@slot $ty:ty,) => { $ty };
+    (@slot $ty:ty, $slot:ident) => { $crate::__private::$slot<$ty> };
+    (@unwrap $value:expr,) => { $value };
+    (@unwrap $value:expr, $slot:ident) => { $value.map($crate::__private::Slot::into_value) };
+    (@take $value:expr, $wire:literal, $error:ty,) => { $crate::__private::optional($value) };
+    (@take $value:expr, $wire:literal, $error:ty, nullable) => { $crate::__private::optional($value) };
+    (@take $value:expr, $wire:literal, $error:ty, required) => {
+        $crate::__private::required::<_, $error>($value, $wire)?
+    };
+    (@write $map:ident, $wire:literal, $value:expr, [], [$($slot:ident)?]) => {
+        if let Some(value) = $crate::__private::present($value) {
+            $map.serialize_entry($wire, &$crate::__object_field!(@wrap value, $($slot)?))?;
+        }
+    };
+    (@write $map:ident, $wire:literal, $value:expr, [$mode:ident], [$($slot:ident)?]) => {
+        $map.serialize_entry($wire, &$crate::__object_field!(@wrap $value, $($slot)?))?
+    };
+    (@wrap $value:expr,) => { $value };
+    (@wrap $value:expr, $slot:ident) => { $crate::__private::$slot($value) };
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use crate::Extra;
-
-    #[derive(Debug, PartialEq, serde::Serialize)]
-    struct Recording {
-        id: i64,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        topic: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        end: Option<crate::wire::DateTime>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        files: Option<Vec<Recording>>,
-        #[serde(flatten)]
-        extra: Extra,
-    }
-
-    crate::__deserialize_object! {
-        Recording {
-            id: "id" => required i64 as Lenient,
-            topic: "topic" => optional String,
-            end: "end" => optional crate::wire::DateTime as EmptyAsNone,
-            files: "files" => optional Vec<Recording>,
+    crate::__object! {
+        #[derive(Debug, PartialEq)]
+        pub struct Recording {
+            pub id: i64 = required "id" as Lenient,
+            pub topic: Option<String> = "topic",
+            pub end: Option<crate::wire::DateTime> = "end" as EmptyAsNone,
+            pub files: Option<Vec<Recording>> = "files",
+            pub size: Option<f64> = "size" as Lenient,
+            pub note: Option<String> = nullable "note",
         }
     }
 
@@ -240,9 +281,25 @@ mod tests {
         assert_eq!(decoded.files.as_ref().unwrap()[0].extra["timezone"], "UTC");
         assert_eq!(
             serde_json::to_value(&decoded).unwrap(),
-            json!({"id": 7, "share_url": "https://example.com/s",
-                   "files": [{"id": 8, "timezone": "UTC", "nested": {"a": [1]}}]})
+            json!({"id": 7, "note": null, "share_url": "https://example.com/s",
+                   "files": [{"id": 8, "note": null, "timezone": "UTC", "nested": {"a": [1]}}]})
         );
+    }
+
+    #[test]
+    fn lenient_numbers_are_written_as_they_arrived() {
+        let decoded: Recording =
+            serde_json::from_str(r#"{"id": 1, "size": "7220", "note": "n"}"#).unwrap();
+        assert_eq!(
+            (decoded.size, decoded.note.as_deref()),
+            (Some(7220.0), Some("n"))
+        );
+        assert_eq!(
+            serde_json::to_value(&decoded).unwrap(),
+            json!({"id": 1, "size": 7220, "note": "n"})
+        );
+        let error = serde_json::from_str::<Recording>(r#"{"id": null}"#).unwrap_err();
+        assert!(error.to_string().contains("invalid type: null"), "{error}");
     }
 
     #[test]

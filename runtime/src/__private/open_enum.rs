@@ -142,17 +142,47 @@ pub fn enum_text<T: OpenEnum>(value: &T) -> Option<&str> {
         .or_else(|| value.raw().and_then(Value::as_str))
 }
 
-/// The impls of a generated open enum, from the wire text of each listed variant:
+/// A generated open enum, from the wire text of each listed variant:
 ///
 /// ```ignore
-/// open_enum! { FileType: Text { Mp4 = "MP4", M4a = "M4A" } }
+/// open_enum! {
+///     /// A recording file's type.
+///     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///     pub enum FileType: Text {
+///         Mp4 = "MP4",
+///         /// Audio only.
+///         M4a = "M4A",
+///     }
+/// }
 /// ```
 ///
-/// The enum must have those variants and `Unknown(serde_json::Value)`.
+/// Each variant's docs start with its wire value; the macro adds `Unknown(serde_json::Value)`
+/// for the values the document does not list, and `as_str`, `Display`, `FromStr`, `From<&str>`,
+/// `Serialize` and `Deserialize`. The representation is `Text`, `Integer` or `Digits` (digit
+/// strings that also arrive as integers).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __open_enum {
-    ($name:ident : $repr:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident : $repr:ident {
+            $($(#[$variant_attr:meta])* $variant:ident = $text:literal),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        #[doc = ""]
+        #[doc = $crate::__open_enum!(@repr $repr)]
+        pub enum $name {
+            $(
+                #[doc = $crate::__open_enum!(@wire $repr $text)]
+                #[doc = ""]
+                $(#[$variant_attr])*
+                $variant,
+            )*
+            /// A value the document does not list, kept exactly as the server sent it.
+            Unknown($crate::serde_json::Value),
+        }
+
         impl $crate::__private::OpenEnum for $name {
             const REPR: $crate::__private::Repr = $crate::__private::Repr::$repr;
 
@@ -227,33 +257,38 @@ macro_rules! __open_enum {
             }
         }
     };
+    // A text is shown as its literal, so a control or text-direction character in it is
+    // visible as an escape; numbers are shown as they are sent.
+    (@wire Text $text:literal) => { ::core::concat!("`", ::core::stringify!($text), "`") };
+    (@wire $repr:ident $text:literal) => { ::core::concat!("`", $text, "`") };
+    (@repr Text) => { "Encoded as a JSON string." };
+    (@repr Integer) => { "Encoded as a JSON integer." };
+    (@repr Digits) => {
+        "Digit strings: decodes from `\"2\"` and from `2`, encodes as the document says (a string)."
+    };
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    enum Kind {
-        Scheduled,
-        Recurring,
-        Unknown(serde_json::Value),
+    crate::__open_enum! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Kind: Digits { Scheduled = "2", Recurring = "3" }
     }
-    crate::__open_enum! { Kind: Digits { Scheduled = "2", Recurring = "3" } }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    enum Code {
-        Ok,
-        Unknown(serde_json::Value),
+    crate::__open_enum! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum Code: Integer { Ok = "200" }
     }
-    crate::__open_enum! { Code: Integer { Ok = "200" } }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    enum FileType {
-        Mp4,
-        Unknown(serde_json::Value),
+    crate::__open_enum! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum FileType: Text {
+            /// A video.
+            Mp4 = "MP4",
+        }
     }
-    crate::__open_enum! { FileType: Text { Mp4 = "MP4" } }
 
     fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
         serde_json::from_value(value).unwrap()

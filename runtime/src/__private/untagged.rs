@@ -111,34 +111,18 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[derive(Debug, PartialEq, serde::Serialize)]
-    struct Firmware {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        upgrade_type: Option<String>,
-        #[serde(flatten)]
-        extra: crate::Extra,
-    }
-
-    crate::__deserialize_object! {
-        Firmware {
-            upgrade_type: "upgrade_type" => optional String,
+    crate::__object! {
+        #[derive(Debug, PartialEq)]
+        pub struct Firmware {
+            pub upgrade_type: Option<String> = "upgrade_type",
         }
     }
 
-    #[derive(Debug, PartialEq, serde::Serialize)]
-    struct App {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        upgrade_type: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        app_version: Option<String>,
-        #[serde(flatten)]
-        extra: crate::Extra,
-    }
-
-    crate::__deserialize_object! {
-        App {
-            upgrade_type: "upgrade_type" => optional String,
-            app_version: "app_version" => optional String,
+    crate::__object! {
+        #[derive(Debug, PartialEq)]
+        pub struct App {
+            pub upgrade_type: Option<String> = "upgrade_type",
+            pub app_version: Option<String> = "app_version",
         }
     }
 

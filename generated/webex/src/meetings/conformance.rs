@@ -6,134 +6,46 @@
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
 
+use super::types;
+
 /// The re-encoded body, or `$.path: error`.
-pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+pub use ::zoomgen_runtime::__private::conformance::Outcome;
 
-/// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    match type_name {
-        "ListRecordingsFormat" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListRecordingsFormat,
-                >(body),
-            )
-        }
-        "ListRecordingsServiceType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListRecordingsServiceType,
-                >(body),
-            )
-        }
-        "ListRecordingsStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListRecordingsStatus,
-                >(body),
-            )
-        }
-        "ListRecordingsResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListRecordingsResponse,
-                >(body),
-            )
-        }
-        "RecordingObject" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingObject,
-                >(body),
-            )
-        }
-        "RecordingObjectFormat" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingObjectFormat,
-                >(body),
-            )
-        }
-        "RecordingObjectServiceType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingObjectServiceType,
-                >(body),
-            )
-        }
-        "RecordingObjectWithDirectDownloadLinks" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingObjectWithDirectDownloadLinks,
-                >(body),
-            )
-        }
-        "RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks,
-                >(body),
-            )
-        }
-        "ListRecordingsForAdminOrComplianceOfficerResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListRecordingsForAdminOrComplianceOfficerResponse,
-                >(body),
-            )
-        }
-        "RecordingObjectForAdminAndCo" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingObjectForAdminAndCo,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
+    pub fn roundtrip_type(type_name) {
+        "ListRecordingsFormat" => types::ListRecordingsFormat,
+        "ListRecordingsServiceType" => types::ListRecordingsServiceType,
+        "ListRecordingsStatus" => types::ListRecordingsStatus,
+        "ListRecordingsResponse" => types::ListRecordingsResponse,
+        "RecordingObject" => types::RecordingObject,
+        "RecordingObjectFormat" => types::RecordingObjectFormat,
+        "RecordingObjectServiceType" => types::RecordingObjectServiceType,
+        "RecordingObjectWithDirectDownloadLinks" => types::RecordingObjectWithDirectDownloadLinks,
+        "RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks" => types::RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks,
+        "ListRecordingsForAdminOrComplianceOfficerResponse" => types::ListRecordingsForAdminOrComplianceOfficerResponse,
+        "RecordingObjectForAdminAndCo" => types::RecordingObjectForAdminAndCo,
     }
 }
 
-/// The JSON request body of an operation (by the document's operationId).
-pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = (operation_id, body);
-    None
-}
-
-/// The JSON body of an operation's response, by the status the document writes
-/// (`200`, `2XX`, `default`).
-pub fn roundtrip_response(
-    operation_id: &str,
-    status: &str,
-    body: &[u8],
-) -> Option<Outcome> {
-    match (operation_id, status) {
-        ("listRecordings", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListRecordingsResponse,
-                >(body),
-            )
-        }
-        ("getRecordByRecordId", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingObjectWithDirectDownloadLinks,
-                >(body),
-            )
-        }
-        ("listRecordingsForAdminOrComplianceOfficer", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListRecordingsForAdminOrComplianceOfficerResponse,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON request body of an operation (by the document's operationId).
+    pub fn roundtrip_request(operation_id) {
     }
 }
 
-/// The payload of a webhook event (by its name, e.g. `recording.completed`).
-pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = (event, body);
-    None
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON body of an operation's response, by the status the document writes (`200`, `2XX`,
+    /// `default`).
+    pub fn roundtrip_response(operation_id, status) {
+        ("listRecordings", "200") => types::ListRecordingsResponse,
+        ("getRecordByRecordId", "200") => types::RecordingObjectWithDirectDownloadLinks,
+        ("listRecordingsForAdminOrComplianceOfficer", "200") => types::ListRecordingsForAdminOrComplianceOfficerResponse,
+    }
+}
+
+::zoomgen_runtime::__private::roundtrips! {
+    /// The payload of a webhook event (by its name, e.g. `recording.completed`).
+    pub fn roundtrip_event(event) {
+    }
 }

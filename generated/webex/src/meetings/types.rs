@@ -8,49 +8,23 @@
 //! required is still an `Option`, so a body without it decodes; types only requests
 //! use keep it required.
 
-/// The format of `ListRecordings`.
-///
-/// Schema: `/paths/~1recordings/get/parameters/9/schema`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListRecordingsFormat {
-    /// `MP4`
-    Mp4,
-    /// `ARF`
-    Arf,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
 ::zoomgen_runtime::__private::open_enum! {
-    ListRecordingsFormat: Text {
+    /// The format of `ListRecordings`.
+    ///
+    /// Schema: `/paths/~1recordings/get/parameters/9/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListRecordingsFormat: Text {
         Mp4 = "MP4",
         Arf = "ARF",
     }
 }
 
-/// The service type of `ListRecordings`.
-///
-/// Schema: `/paths/~1recordings/get/parameters/10/schema`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListRecordingsServiceType {
-    /// `MeetingCenter`
-    MeetingCenter,
-    /// `EventCenter`
-    EventCenter,
-    /// `SupportCenter`
-    SupportCenter,
-    /// `TrainingCenter`
-    TrainingCenter,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
 ::zoomgen_runtime::__private::open_enum! {
-    ListRecordingsServiceType: Text {
+    /// The service type of `ListRecordings`.
+    ///
+    /// Schema: `/paths/~1recordings/get/parameters/10/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListRecordingsServiceType: Text {
         MeetingCenter = "MeetingCenter",
         EventCenter = "EventCenter",
         SupportCenter = "SupportCenter",
@@ -58,205 +32,114 @@ pub enum ListRecordingsServiceType {
     }
 }
 
-/// The status of `ListRecordings`.
-///
-/// Schema: `/paths/~1recordings/get/parameters/11/schema`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListRecordingsStatus {
-    /// `available`
-    Available,
-    /// `deleted`
-    Deleted,
-    /// `purged`
-    Purged,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
 ::zoomgen_runtime::__private::open_enum! {
-    ListRecordingsStatus: Text {
+    /// The status of `ListRecordings`.
+    ///
+    /// Schema: `/paths/~1recordings/get/parameters/11/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListRecordingsStatus: Text {
         Available = "available",
         Deleted = "deleted",
         Purged = "purged",
     }
 }
-/// The response of `ListRecordings`.
-///
-/// Schema: `/paths/~1recordings/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ListRecordingsResponse {
-    /// An array of recording objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<RecordingObject>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    ListRecordingsResponse {
-        items: "items" => optional Vec<RecordingObject>,
+::zoomgen_runtime::__private::object! {
+    /// The response of `ListRecordings`.
+    ///
+    /// Schema: `/paths/~1recordings/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListRecordingsResponse {
+        /// An array of recording objects.
+        pub items: Option<Vec<RecordingObject>> = "items",
     }
 }
 
-/// Schema: `/components/schemas/RecordingObject`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingObject {
-    /// A unique identifier for the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Unique identifier for the recording's ended meeting instance.
-    #[serde(rename = "meetingId", skip_serializing_if = "Option::is_none")]
-    pub meeting_id: Option<String>,
-    /// Unique identifier for the recording's scheduled meeting instance.
-    #[serde(rename = "scheduledMeetingId", skip_serializing_if = "Option::is_none")]
-    pub scheduled_meeting_id: Option<String>,
-    /// Unique identifier for the recording's meeting series.
-    #[serde(rename = "meetingSeriesId", skip_serializing_if = "Option::is_none")]
-    pub meeting_series_id: Option<String>,
-    /// The recording's topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The date and time recording was created in [ISO
-    /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's not
-    /// the time the record button was clicked in meeting but the time the recording file was
-    /// generated offline.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The date and time recording started in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-    /// compliant format. It indicates when the record button was clicked in the meeting.
-    #[serde(rename = "timeRecorded", skip_serializing_if = "Option::is_none")]
-    pub time_recorded: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Site URL for the recording.
-    #[serde(rename = "siteUrl", skip_serializing_if = "Option::is_none")]
-    pub site_url: Option<String>,
-    /// The download link for recording. This attribute is not available if **Prevent downloading**
-    /// has been turned on for the recording being requested. The **Prevent downloading** option can
-    /// be viewed and set by a site admin on Control Hub.
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The playback link for recording.
-    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
-    pub playback_url: Option<String>,
-    /// The recording's password.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<::zoomgen_runtime::Secret>,
-    /// * `MP4` - Recording file format is MP4.
-    /// * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
-    /// * `UPLOADED` - The recording file is uploaded manually.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<RecordingObjectFormat>,
-    /// The service type for the recording.
-    /// * `MeetingCenter` - The service type for the recording is meeting.
-    /// * `EventCenter` - The service type for the recording is the event.
-    /// * `TrainingCenter` - The service type for the recording is the training session.
-    /// * `SupportCenter` - The service type for the recording is the support meeting.
-    #[serde(rename = "serviceType", skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<RecordingObjectServiceType>,
-    /// The duration of the recording, in seconds.
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<i64>,
-    /// The size of the recording file, in bytes.
-    #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
-    pub size_bytes: Option<i64>,
-    /// Whether or not the recording has been shared to the current user. This attribute is hidden
-    /// if the user calling the API is a Compliance Officer and `hostEmail` is not specified.
-    #[serde(rename = "shareToMe", skip_serializing_if = "Option::is_none")]
-    pub share_to_me: Option<bool>,
-    /// External keys of the parent meeting created by an integration application. They could be
-    /// Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration application
-    /// queries recordings by a key in its own domain.
-    #[serde(rename = "integrationTags", skip_serializing_if = "Option::is_none")]
-    pub integration_tags: Option<Vec<String>>,
-    /// * `available` - Recording is available.
-    /// * `deleted` - Recording has been moved into recycle bin.
-    /// * `purged` - Recording has been purged from the recycle bin. Only applies if the user
-    ///   calling the API is a Compliance Officer and `meetingId` is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ListRecordingsStatus>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingObject {
-        id: "id" => optional String,
-        meeting_id: "meetingId" => optional String,
-        scheduled_meeting_id: "scheduledMeetingId" => optional String,
-        meeting_series_id: "meetingSeriesId" => optional String,
-        topic: "topic" => optional String,
-        create_time: "createTime" => optional ::zoomgen_runtime::wire::DateTime,
-        time_recorded: "timeRecorded" => optional ::zoomgen_runtime::wire::DateTime,
-        site_url: "siteUrl" => optional String,
-        download_url: "downloadUrl" => optional String,
-        playback_url: "playbackUrl" => optional String,
-        password: "password" => optional ::zoomgen_runtime::Secret,
-        format: "format" => optional RecordingObjectFormat,
-        service_type: "serviceType" => optional RecordingObjectServiceType,
-        duration_seconds: "durationSeconds" => optional i64,
-        size_bytes: "sizeBytes" => optional i64,
-        share_to_me: "shareToMe" => optional bool,
-        integration_tags: "integrationTags" => optional Vec<String>,
-        status: "status" => optional ListRecordingsStatus,
+::zoomgen_runtime::__private::object! {
+    /// Schema: `/components/schemas/RecordingObject`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingObject {
+        /// A unique identifier for the recording.
+        pub id: Option<String> = "id",
+        /// Unique identifier for the recording's ended meeting instance.
+        pub meeting_id: Option<String> = "meetingId",
+        /// Unique identifier for the recording's scheduled meeting instance.
+        pub scheduled_meeting_id: Option<String> = "scheduledMeetingId",
+        /// Unique identifier for the recording's meeting series.
+        pub meeting_series_id: Option<String> = "meetingSeriesId",
+        /// The recording's topic.
+        pub topic: Option<String> = "topic",
+        /// The date and time recording was created in [ISO
+        /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's
+        /// not the time the record button was clicked in meeting but the time the recording file
+        /// was generated offline.
+        pub create_time: Option<::zoomgen_runtime::wire::DateTime> = "createTime",
+        /// The date and time recording started in [ISO
+        /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. It indicates when the
+        /// record button was clicked in the meeting.
+        pub time_recorded: Option<::zoomgen_runtime::wire::DateTime> = "timeRecorded",
+        /// Site URL for the recording.
+        pub site_url: Option<String> = "siteUrl",
+        /// The download link for recording. This attribute is not available if **Prevent
+        /// downloading** has been turned on for the recording being requested. The **Prevent
+        /// downloading** option can be viewed and set by a site admin on Control Hub.
+        pub download_url: Option<String> = "downloadUrl",
+        /// The playback link for recording.
+        pub playback_url: Option<String> = "playbackUrl",
+        /// The recording's password.
+        pub password: Option<::zoomgen_runtime::Secret> = "password",
+        /// * `MP4` - Recording file format is MP4.
+        /// * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
+        /// * `UPLOADED` - The recording file is uploaded manually.
+        pub format: Option<RecordingObjectFormat> = "format",
+        /// The service type for the recording.
+        /// * `MeetingCenter` - The service type for the recording is meeting.
+        /// * `EventCenter` - The service type for the recording is the event.
+        /// * `TrainingCenter` - The service type for the recording is the training session.
+        /// * `SupportCenter` - The service type for the recording is the support meeting.
+        pub service_type: Option<RecordingObjectServiceType> = "serviceType",
+        /// The duration of the recording, in seconds.
+        pub duration_seconds: Option<i64> = "durationSeconds",
+        /// The size of the recording file, in bytes.
+        pub size_bytes: Option<i64> = "sizeBytes",
+        /// Whether or not the recording has been shared to the current user. This attribute is
+        /// hidden if the user calling the API is a Compliance Officer and `hostEmail` is not
+        /// specified.
+        pub share_to_me: Option<bool> = "shareToMe",
+        /// External keys of the parent meeting created by an integration application. They could be
+        /// Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration
+        /// application queries recordings by a key in its own domain.
+        pub integration_tags: Option<Vec<String>> = "integrationTags",
+        /// * `available` - Recording is available.
+        /// * `deleted` - Recording has been moved into recycle bin.
+        /// * `purged` - Recording has been purged from the recycle bin. Only applies if the user
+        ///   calling the API is a Compliance Officer and `meetingId` is specified.
+        pub status: Option<ListRecordingsStatus> = "status",
     }
-}
-
-/// * `MP4` - Recording file format is MP4.
-/// * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
-/// * `UPLOADED` - The recording file is uploaded manually.
-///
-/// Schema: `/components/schemas/RecordingObject/properties/format`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingObjectFormat {
-    /// `MP4`
-    Mp4,
-    /// `ARF`
-    Arf,
-    /// `UPLOADED`
-    Uploaded,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 ::zoomgen_runtime::__private::open_enum! {
-    RecordingObjectFormat: Text {
+    /// * `MP4` - Recording file format is MP4.
+    /// * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
+    /// * `UPLOADED` - The recording file is uploaded manually.
+    ///
+    /// Schema: `/components/schemas/RecordingObject/properties/format`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingObjectFormat: Text {
         Mp4 = "MP4",
         Arf = "ARF",
         Uploaded = "UPLOADED",
     }
 }
-/// The service type for the recording.
-/// * `MeetingCenter` - The service type for the recording is meeting.
-/// * `EventCenter` - The service type for the recording is the event.
-/// * `TrainingCenter` - The service type for the recording is the training session.
-/// * `SupportCenter` - The service type for the recording is the support meeting.
-///
-/// Schema: `/components/schemas/RecordingObject/properties/serviceType`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingObjectServiceType {
-    /// `MeetingCenter`
-    MeetingCenter,
-    /// `EventCenter`
-    EventCenter,
-    /// `TrainingCenter`
-    TrainingCenter,
-    /// `SupportCenter`
-    SupportCenter,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
 ::zoomgen_runtime::__private::open_enum! {
-    RecordingObjectServiceType: Text {
+    /// The service type for the recording.
+    /// * `MeetingCenter` - The service type for the recording is meeting.
+    /// * `EventCenter` - The service type for the recording is the event.
+    /// * `TrainingCenter` - The service type for the recording is the training session.
+    /// * `SupportCenter` - The service type for the recording is the support meeting.
+    ///
+    /// Schema: `/components/schemas/RecordingObject/properties/serviceType`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingObjectServiceType: Text {
         MeetingCenter = "MeetingCenter",
         EventCenter = "EventCenter",
         TrainingCenter = "TrainingCenter",
@@ -264,68 +147,76 @@ pub enum RecordingObjectServiceType {
     }
 }
 
-/// Schema: `/components/schemas/RecordingObjectWithDirectDownloadLinks`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingObjectWithDirectDownloadLinks {
-    /// A unique identifier for recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Unique identifier for the recording's ended meeting instance.
-    #[serde(rename = "meetingId", skip_serializing_if = "Option::is_none")]
-    pub meeting_id: Option<String>,
-    /// Unique identifier for the recording's scheduled meeting instance.
-    #[serde(rename = "scheduledMeetingId", skip_serializing_if = "Option::is_none")]
-    pub scheduled_meeting_id: Option<String>,
-    /// Unique identifier for the recording's meeting series.
-    #[serde(rename = "meetingSeriesId", skip_serializing_if = "Option::is_none")]
-    pub meeting_series_id: Option<String>,
-    /// The recording's topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The date and time recording was created in [ISO
-    /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's not
-    /// the time the record button was clicked in meeting but the time the recording file was
-    /// generated offline.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// The date and time recording started in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-    /// compliant format. It indicates when the record button was clicked in the meeting.
-    #[serde(rename = "timeRecorded", skip_serializing_if = "Option::is_none")]
-    pub time_recorded: Option<String>,
-    /// Site URL for the recording.
-    #[serde(rename = "siteUrl", skip_serializing_if = "Option::is_none")]
-    pub site_url: Option<String>,
-    /// The download link for the recording. This attribute is not available if `prevent
-    /// downloading` has been turned on for the recording being requested. The `prevent downloading`
-    /// option can be viewed and set on page when editing a recording.
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The playback link for recording.
-    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
-    pub playback_url: Option<String>,
-    /// The recording's password.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<::zoomgen_runtime::Secret>,
-    /// * `MP4` - Recording file format is MP4.
-    ///  * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
-    ///  * `UPLOADED` - The recording file is uploaded manually.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<RecordingObjectFormat>,
-    /// * `MeetingCenter` - The service type for the recording is meeting.
-    ///  * `EventCenter` - The service type for the recording is the event.
-    ///  * `TrainingCenter` - The service type for the recording is the training session.
-    ///  * `SupportCenter` - The service type for the recording is the support meeting.
-    #[serde(rename = "serviceType", skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<RecordingObjectServiceType>,
-    /// The duration of the recording in seconds.
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<f64>,
-    /// The size of the recording file in bytes.
-    #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
-    pub size_bytes: Option<f64>,
-    /// Whether or not the recording has been shared to the current user.
-    #[serde(rename = "shareToMe", skip_serializing_if = "Option::is_none")]
-    pub share_to_me: Option<bool>,
+::zoomgen_runtime::__private::object! {
+    /// Schema: `/components/schemas/RecordingObjectWithDirectDownloadLinks`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingObjectWithDirectDownloadLinks {
+        /// A unique identifier for recording.
+        pub id: Option<String> = "id",
+        /// Unique identifier for the recording's ended meeting instance.
+        pub meeting_id: Option<String> = "meetingId",
+        /// Unique identifier for the recording's scheduled meeting instance.
+        pub scheduled_meeting_id: Option<String> = "scheduledMeetingId",
+        /// Unique identifier for the recording's meeting series.
+        pub meeting_series_id: Option<String> = "meetingSeriesId",
+        /// The recording's topic.
+        pub topic: Option<String> = "topic",
+        /// The date and time recording was created in [ISO
+        /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's
+        /// not the time the record button was clicked in meeting but the time the recording file
+        /// was generated offline.
+        pub create_time: Option<String> = "createTime",
+        /// The date and time recording started in [ISO
+        /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. It indicates when the
+        /// record button was clicked in the meeting.
+        pub time_recorded: Option<String> = "timeRecorded",
+        /// Site URL for the recording.
+        pub site_url: Option<String> = "siteUrl",
+        /// The download link for the recording. This attribute is not available if `prevent
+        /// downloading` has been turned on for the recording being requested. The `prevent
+        /// downloading` option can be viewed and set on page when editing a recording.
+        pub download_url: Option<String> = "downloadUrl",
+        /// The playback link for recording.
+        pub playback_url: Option<String> = "playbackUrl",
+        /// The recording's password.
+        pub password: Option<::zoomgen_runtime::Secret> = "password",
+        /// * `MP4` - Recording file format is MP4.
+        ///  * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
+        ///  * `UPLOADED` - The recording file is uploaded manually.
+        pub format: Option<RecordingObjectFormat> = "format",
+        /// * `MeetingCenter` - The service type for the recording is meeting.
+        ///  * `EventCenter` - The service type for the recording is the event.
+        ///  * `TrainingCenter` - The service type for the recording is the training session.
+        ///  * `SupportCenter` - The service type for the recording is the support meeting.
+        pub service_type: Option<RecordingObjectServiceType> = "serviceType",
+        /// The duration of the recording in seconds.
+        pub duration_seconds: Option<f64> = "durationSeconds",
+        /// The size of the recording file in bytes.
+        pub size_bytes: Option<f64> = "sizeBytes",
+        /// Whether or not the recording has been shared to the current user.
+        pub share_to_me: Option<bool> = "shareToMe",
+        /// The download links for MP4/ARF, audio, and transcript of the recording without HTML page
+        /// rendering in browser or HTTP redirect. This attribute is not available if the user is
+        /// not a [Compliance Officer](/docs/compliance#compliance) and **Prevent Downloading** has
+        /// been turned on for the recording being requested. The Prevent Downloading option can be
+        /// viewed and set on page when editing a recording. Note that there are various products in
+        /// [Webex
+        /// Suite](https://www.cisco.com/c/en/us/products/conferencing/product_comparison.html) such
+        /// as "Webex Meetings", "Webex Training" and "Webex Events".
+        pub temporary_direct_download_links: Option<RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks> = "temporaryDirectDownloadLinks",
+        /// External keys of the parent meeting created by an integration application. The key can
+        /// be Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration
+        /// application queries recordings by a key in its own domain.
+        pub integration_tags: Option<Vec<String>> = "integrationTags",
+        /// * `available` - Recording is available.
+        ///  * `deleted` - Recording has been moved to the recycle bin.
+        ///  * `purged` - Recording has been purged from the recycle bin. Please note that only a
+        ///    compliance officer can access recordings with a `purged` status.
+        pub status: Option<ListRecordingsStatus> = "status",
+    }
+}
+
+::zoomgen_runtime::__private::object! {
     /// The download links for MP4/ARF, audio, and transcript of the recording without HTML page
     /// rendering in browser or HTTP redirect. This attribute is not available if the user is not a
     /// [Compliance Officer](/docs/compliance#compliance) and **Prevent Downloading** has been
@@ -333,220 +224,98 @@ pub struct RecordingObjectWithDirectDownloadLinks {
     /// and set on page when editing a recording. Note that there are various products in [Webex
     /// Suite](https://www.cisco.com/c/en/us/products/conferencing/product_comparison.html) such as
     /// "Webex Meetings", "Webex Training" and "Webex Events".
-    #[serde(
-        rename = "temporaryDirectDownloadLinks",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub temporary_direct_download_links: Option<
-        RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks,
-    >,
-    /// External keys of the parent meeting created by an integration application. The key can be
-    /// Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration application
-    /// queries recordings by a key in its own domain.
-    #[serde(rename = "integrationTags", skip_serializing_if = "Option::is_none")]
-    pub integration_tags: Option<Vec<String>>,
-    /// * `available` - Recording is available.
-    ///  * `deleted` - Recording has been moved to the recycle bin.
-    ///  * `purged` - Recording has been purged from the recycle bin. Please note that only a
-    ///    compliance officer can access recordings with a `purged` status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ListRecordingsStatus>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
+    ///
+    /// Schema:
+    /// `/components/schemas/RecordingObjectWithDirectDownloadLinks/properties/temporaryDirectDownloadLinks`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks {
+        /// The download link for recording MP4/ARF file without HTML page rendering in browser or
+        /// HTTP redirect. Expires 3 hours after the API request.
+        pub recording_download_link: Option<String> = "recordingDownloadLink",
+        /// The download link for recording audio file without HTML page rendering in browser or
+        /// HTTP redirect. This attribute is not available if **Prevent Downloading** has been
+        /// turned on for the recording being requested. Expires 3 hours after the API request.
+        pub audio_download_link: Option<String> = "audioDownloadLink",
+        /// The download link for recording transcript file without HTML page rendering in browser
+        /// or HTTP redirect. This attribute is not available if **Prevent Downloading** has been
+        /// turned on for the recording being requested. Expires 3 hours after the API request.
+        pub transcript_download_link: Option<String> = "transcriptDownloadLink",
+        /// The date and time when `recordingDownloadLink`, `audioDownloadLink`, and
+        /// `transcriptDownloadLink` expire in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
+        /// compliant format.
+        pub expiration: Option<String> = "expiration",
+    }
 }
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingObjectWithDirectDownloadLinks {
-        id: "id" => optional String,
-        meeting_id: "meetingId" => optional String,
-        scheduled_meeting_id: "scheduledMeetingId" => optional String,
-        meeting_series_id: "meetingSeriesId" => optional String,
-        topic: "topic" => optional String,
-        create_time: "createTime" => optional String,
-        time_recorded: "timeRecorded" => optional String,
-        site_url: "siteUrl" => optional String,
-        download_url: "downloadUrl" => optional String,
-        playback_url: "playbackUrl" => optional String,
-        password: "password" => optional ::zoomgen_runtime::Secret,
-        format: "format" => optional RecordingObjectFormat,
-        service_type: "serviceType" => optional RecordingObjectServiceType,
-        duration_seconds: "durationSeconds" => optional f64,
-        size_bytes: "sizeBytes" => optional f64,
-        share_to_me: "shareToMe" => optional bool,
-        temporary_direct_download_links: "temporaryDirectDownloadLinks" => optional RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks,
-        integration_tags: "integrationTags" => optional Vec<String>,
-        status: "status" => optional ListRecordingsStatus,
+::zoomgen_runtime::__private::object! {
+    /// The response of `ListRecordingsForAdminOrComplianceOfficer`.
+    ///
+    /// Schema:
+    /// `/paths/~1admin~1recordings/get/responses/200/content/application~1json;charset=UTF-8/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListRecordingsForAdminOrComplianceOfficerResponse {
+        /// An array of recording objects.
+        pub items: Option<Vec<RecordingObjectForAdminAndCo>> = "items",
     }
 }
 
-/// The download links for MP4/ARF, audio, and transcript of the recording without HTML page
-/// rendering in browser or HTTP redirect. This attribute is not available if the user is not a
-/// [Compliance Officer](/docs/compliance#compliance) and **Prevent Downloading** has been turned on
-/// for the recording being requested. The Prevent Downloading option can be viewed and set on page
-/// when editing a recording. Note that there are various products in [Webex
-/// Suite](https://www.cisco.com/c/en/us/products/conferencing/product_comparison.html) such as
-/// "Webex Meetings", "Webex Training" and "Webex Events".
-///
-/// Schema:
-/// `/components/schemas/RecordingObjectWithDirectDownloadLinks/properties/temporaryDirectDownloadLinks`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks {
-    /// The download link for recording MP4/ARF file without HTML page rendering in browser or HTTP
-    /// redirect. Expires 3 hours after the API request.
-    #[serde(rename = "recordingDownloadLink", skip_serializing_if = "Option::is_none")]
-    pub recording_download_link: Option<String>,
-    /// The download link for recording audio file without HTML page rendering in browser or HTTP
-    /// redirect. This attribute is not available if **Prevent Downloading** has been turned on for
-    /// the recording being requested. Expires 3 hours after the API request.
-    #[serde(rename = "audioDownloadLink", skip_serializing_if = "Option::is_none")]
-    pub audio_download_link: Option<String>,
-    /// The download link for recording transcript file without HTML page rendering in browser or
-    /// HTTP redirect. This attribute is not available if **Prevent Downloading** has been turned on
-    /// for the recording being requested. Expires 3 hours after the API request.
-    #[serde(rename = "transcriptDownloadLink", skip_serializing_if = "Option::is_none")]
-    pub transcript_download_link: Option<String>,
-    /// The date and time when `recordingDownloadLink`, `audioDownloadLink`, and
-    /// `transcriptDownloadLink` expire in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-    /// compliant format.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks {
-        recording_download_link: "recordingDownloadLink" => optional String,
-        audio_download_link: "audioDownloadLink" => optional String,
-        transcript_download_link: "transcriptDownloadLink" => optional String,
-        expiration: "expiration" => optional String,
-    }
-}
-/// The response of `ListRecordingsForAdminOrComplianceOfficer`.
-///
-/// Schema:
-/// `/paths/~1admin~1recordings/get/responses/200/content/application~1json;charset=UTF-8/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ListRecordingsForAdminOrComplianceOfficerResponse {
-    /// An array of recording objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<RecordingObjectForAdminAndCo>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    ListRecordingsForAdminOrComplianceOfficerResponse {
-        items: "items" => optional Vec<RecordingObjectForAdminAndCo>,
-    }
-}
-
-/// Schema: `/components/schemas/RecordingObjectForAdminAndCO`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingObjectForAdminAndCo {
-    /// A unique identifier for the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Unique identifier for the recording's ended meeting instance.
-    #[serde(rename = "meetingId", skip_serializing_if = "Option::is_none")]
-    pub meeting_id: Option<String>,
-    /// Unique identifier for the recording's scheduled meeting instance.
-    #[serde(rename = "scheduledMeetingId", skip_serializing_if = "Option::is_none")]
-    pub scheduled_meeting_id: Option<String>,
-    /// Unique identifier for the recording's meeting series.
-    #[serde(rename = "meetingSeriesId", skip_serializing_if = "Option::is_none")]
-    pub meeting_series_id: Option<String>,
-    /// The recording's topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The date and time recording was created in [ISO
-    /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's not
-    /// the time the record button was clicked in meeting but the time the recording file was
-    /// generated offline.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// The date and time recording started in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601)
-    /// compliant format. It indicates when the record button was clicked in the meeting.
-    #[serde(rename = "timeRecorded", skip_serializing_if = "Option::is_none")]
-    pub time_recorded: Option<String>,
-    /// Display name for the meeting host.
-    #[serde(rename = "hostDisplayName", skip_serializing_if = "Option::is_none")]
-    pub host_display_name: Option<String>,
-    /// Email address for the meeting host.
-    #[serde(rename = "hostEmail", skip_serializing_if = "Option::is_none")]
-    pub host_email: Option<String>,
-    /// Site URL for the recording.
-    #[serde(rename = "siteUrl", skip_serializing_if = "Option::is_none")]
-    pub site_url: Option<String>,
-    /// The download link for recording. This attribute is not available if **Prevent downloading**
-    /// has been turned on for the recording being requested. The **Prevent downloading** option can
-    /// be viewed and set by a site admin on [Control
-    /// Hub](https://help.webex.com/en-us/article/sxdj4ab/Manage-Security-for-a-Cisco-Webex-Site-in-Cisco-Webex-Control-Hub).
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The playback link for recording.
-    #[serde(rename = "playbackUrl", skip_serializing_if = "Option::is_none")]
-    pub playback_url: Option<String>,
-    /// * `MP4` - Recording file format is MP4.
-    ///  * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
-    ///  * `UPLOADED` - The recording file is uploaded manually.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<RecordingObjectFormat>,
-    /// The service type for the recording.
-    ///  * `MeetingCenter` - The service type for the recording is meeting.
-    ///  * `EventCenter` - The service type for the recording is the event.
-    ///  * `TrainingCenter` - The service type for the recording is the training session.
-    ///  * `SupportCenter` - The service type for the recording is the support meeting.
-    #[serde(rename = "serviceType", skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<RecordingObjectServiceType>,
-    /// The duration of the recording, in seconds.
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<f64>,
-    /// The size of the recording file, in bytes.
-    #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
-    pub size_bytes: Option<f64>,
-    /// External keys of the parent meeting created by an integration application. They could be
-    /// Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration application
-    /// queries recordings by a key in its own domain.
-    #[serde(rename = "integrationTags", skip_serializing_if = "Option::is_none")]
-    pub integration_tags: Option<Vec<String>>,
-    /// * `available` - Recording is available.
-    ///  * `deleted` - Recording has been moved into recycle bin.
-    ///  * `purged` - Recording has been purged from the recycle bin. Please note that only a
-    ///    compliance officer can access recordings with a `purged` status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ListRecordingsStatus>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingObjectForAdminAndCo {
-        id: "id" => optional String,
-        meeting_id: "meetingId" => optional String,
-        scheduled_meeting_id: "scheduledMeetingId" => optional String,
-        meeting_series_id: "meetingSeriesId" => optional String,
-        topic: "topic" => optional String,
-        create_time: "createTime" => optional String,
-        time_recorded: "timeRecorded" => optional String,
-        host_display_name: "hostDisplayName" => optional String,
-        host_email: "hostEmail" => optional String,
-        site_url: "siteUrl" => optional String,
-        download_url: "downloadUrl" => optional String,
-        playback_url: "playbackUrl" => optional String,
-        format: "format" => optional RecordingObjectFormat,
-        service_type: "serviceType" => optional RecordingObjectServiceType,
-        duration_seconds: "durationSeconds" => optional f64,
-        size_bytes: "sizeBytes" => optional f64,
-        integration_tags: "integrationTags" => optional Vec<String>,
-        status: "status" => optional ListRecordingsStatus,
+::zoomgen_runtime::__private::object! {
+    /// Schema: `/components/schemas/RecordingObjectForAdminAndCO`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingObjectForAdminAndCo {
+        /// A unique identifier for the recording.
+        pub id: Option<String> = "id",
+        /// Unique identifier for the recording's ended meeting instance.
+        pub meeting_id: Option<String> = "meetingId",
+        /// Unique identifier for the recording's scheduled meeting instance.
+        pub scheduled_meeting_id: Option<String> = "scheduledMeetingId",
+        /// Unique identifier for the recording's meeting series.
+        pub meeting_series_id: Option<String> = "meetingSeriesId",
+        /// The recording's topic.
+        pub topic: Option<String> = "topic",
+        /// The date and time recording was created in [ISO
+        /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. Please note that it's
+        /// not the time the record button was clicked in meeting but the time the recording file
+        /// was generated offline.
+        pub create_time: Option<String> = "createTime",
+        /// The date and time recording started in [ISO
+        /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. It indicates when the
+        /// record button was clicked in the meeting.
+        pub time_recorded: Option<String> = "timeRecorded",
+        /// Display name for the meeting host.
+        pub host_display_name: Option<String> = "hostDisplayName",
+        /// Email address for the meeting host.
+        pub host_email: Option<String> = "hostEmail",
+        /// Site URL for the recording.
+        pub site_url: Option<String> = "siteUrl",
+        /// The download link for recording. This attribute is not available if **Prevent
+        /// downloading** has been turned on for the recording being requested. The **Prevent
+        /// downloading** option can be viewed and set by a site admin on [Control
+        /// Hub](https://help.webex.com/en-us/article/sxdj4ab/Manage-Security-for-a-Cisco-Webex-Site-in-Cisco-Webex-Control-Hub).
+        pub download_url: Option<String> = "downloadUrl",
+        /// The playback link for recording.
+        pub playback_url: Option<String> = "playbackUrl",
+        /// * `MP4` - Recording file format is MP4.
+        ///  * `ARF` - Recording file format is ARF, a proprietary Webex recording format.
+        ///  * `UPLOADED` - The recording file is uploaded manually.
+        pub format: Option<RecordingObjectFormat> = "format",
+        /// The service type for the recording.
+        ///  * `MeetingCenter` - The service type for the recording is meeting.
+        ///  * `EventCenter` - The service type for the recording is the event.
+        ///  * `TrainingCenter` - The service type for the recording is the training session.
+        ///  * `SupportCenter` - The service type for the recording is the support meeting.
+        pub service_type: Option<RecordingObjectServiceType> = "serviceType",
+        /// The duration of the recording, in seconds.
+        pub duration_seconds: Option<f64> = "durationSeconds",
+        /// The size of the recording file, in bytes.
+        pub size_bytes: Option<f64> = "sizeBytes",
+        /// External keys of the parent meeting created by an integration application. They could be
+        /// Zendesk ticket IDs, Jira IDs, Salesforce Opportunity IDs, etc. The integration
+        /// application queries recordings by a key in its own domain.
+        pub integration_tags: Option<Vec<String>> = "integrationTags",
+        /// * `available` - Recording is available.
+        ///  * `deleted` - Recording has been moved into recycle bin.
+        ///  * `purged` - Recording has been purged from the recycle bin. Please note that only a
+        ///    compliance officer can access recordings with a `purged` status.
+        pub status: Option<ListRecordingsStatus> = "status",
     }
 }

@@ -6,240 +6,62 @@
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
 
-/// The re-encoded body, or `$.path: error`.
-pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+use super::types;
 
-/// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    match type_name {
-        "RecordingCompletedEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingCompletedEvent,
-                >(body),
-            )
-        }
-        "RecordingCompletedEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingCompletedEventPayload,
-                >(body),
-            )
-        }
-        "RecordingCompletedEventPayloadObject" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingCompletedEventPayloadObject,
-                >(body),
-            )
-        }
-        "RecordingCompletedEventPayloadObjectType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingCompletedEventPayloadObjectType,
-                >(body),
-            )
-        }
-        "RecordingFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFile,
-                >(body),
-            )
-        }
-        "RecordingFileFileType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFileFileType,
-                >(body),
-            )
-        }
-        "ParticipantAudioFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ParticipantAudioFile,
-                >(body),
-            )
-        }
-        "RecordingControlEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingControlEvent,
-                >(body),
-            )
-        }
-        "RecordingControlEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingControlEventPayload,
-                >(body),
-            )
-        }
-        "RecordingControlEventPayloadObject" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingControlEventPayloadObject,
-                >(body),
-            )
-        }
-        "RecordingSpan" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingSpan,
-                >(body),
-            )
-        }
-        "RecordingFilesEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFilesEvent,
-                >(body),
-            )
-        }
-        "RecordingFilesEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFilesEventPayload,
-                >(body),
-            )
-        }
-        "RecordedMeeting" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordedMeeting,
-                >(body),
-            )
-        }
-        "RecordingLifecycleEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingLifecycleEvent,
-                >(body),
-            )
-        }
-        "RecordingLifecycleEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingLifecycleEventPayload,
-                >(body),
-            )
-        }
-        "MeetingEndedEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingEndedEvent,
-                >(body),
-            )
-        }
-        "MeetingEndedEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingEndedEventPayload,
-                >(body),
-            )
-        }
-        "MeetingEndedEventPayloadObject" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingEndedEventPayloadObject,
-                >(body),
-            )
-        }
-        _ => None,
+/// The re-encoded body, or `$.path: error`.
+pub use ::zoomgen_runtime::__private::conformance::Outcome;
+
+::zoomgen_runtime::__private::roundtrips! {
+    /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
+    pub fn roundtrip_type(type_name) {
+        "RecordingCompletedEvent" => types::RecordingCompletedEvent,
+        "RecordingCompletedEventPayload" => types::RecordingCompletedEventPayload,
+        "RecordingCompletedEventPayloadObject" => types::RecordingCompletedEventPayloadObject,
+        "RecordingCompletedEventPayloadObjectType" => types::RecordingCompletedEventPayloadObjectType,
+        "RecordingFile" => types::RecordingFile,
+        "RecordingFileFileType" => types::RecordingFileFileType,
+        "ParticipantAudioFile" => types::ParticipantAudioFile,
+        "RecordingControlEvent" => types::RecordingControlEvent,
+        "RecordingControlEventPayload" => types::RecordingControlEventPayload,
+        "RecordingControlEventPayloadObject" => types::RecordingControlEventPayloadObject,
+        "RecordingSpan" => types::RecordingSpan,
+        "RecordingFilesEvent" => types::RecordingFilesEvent,
+        "RecordingFilesEventPayload" => types::RecordingFilesEventPayload,
+        "RecordedMeeting" => types::RecordedMeeting,
+        "RecordingLifecycleEvent" => types::RecordingLifecycleEvent,
+        "RecordingLifecycleEventPayload" => types::RecordingLifecycleEventPayload,
+        "MeetingEndedEvent" => types::MeetingEndedEvent,
+        "MeetingEndedEventPayload" => types::MeetingEndedEventPayload,
+        "MeetingEndedEventPayloadObject" => types::MeetingEndedEventPayloadObject,
     }
 }
 
-/// The JSON request body of an operation (by the document's operationId).
-pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = (operation_id, body);
-    None
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON request body of an operation (by the document's operationId).
+    pub fn roundtrip_request(operation_id) {
+    }
 }
 
-/// The JSON body of an operation's response, by the status the document writes
-/// (`200`, `2XX`, `default`).
-pub fn roundtrip_response(
-    operation_id: &str,
-    status: &str,
-    body: &[u8],
-) -> Option<Outcome> {
-    let _ = ((operation_id, status), body);
-    None
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON body of an operation's response, by the status the document writes (`200`, `2XX`,
+    /// `default`).
+    pub fn roundtrip_response(operation_id, status) {
+    }
 }
 
-/// The payload of a webhook event (by its name, e.g. `recording.completed`).
-pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-    match event {
-        "recording.completed" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingCompletedEvent,
-                >(body),
-            )
-        }
-        "recording.started" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingControlEvent,
-                >(body),
-            )
-        }
-        "recording.paused" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingControlEvent,
-                >(body),
-            )
-        }
-        "recording.resumed" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingControlEvent,
-                >(body),
-            )
-        }
-        "recording.stopped" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingControlEvent,
-                >(body),
-            )
-        }
-        "recording.transcript_completed" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFilesEvent,
-                >(body),
-            )
-        }
-        "recording.trashed" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingLifecycleEvent,
-                >(body),
-            )
-        }
-        "recording.deleted" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingLifecycleEvent,
-                >(body),
-            )
-        }
-        "recording.recovered" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingLifecycleEvent,
-                >(body),
-            )
-        }
-        "meeting.ended" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingEndedEvent,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// The payload of a webhook event (by its name, e.g. `recording.completed`).
+    pub fn roundtrip_event(event) {
+        "recording.completed" => types::RecordingCompletedEvent,
+        "recording.started" => types::RecordingControlEvent,
+        "recording.paused" => types::RecordingControlEvent,
+        "recording.resumed" => types::RecordingControlEvent,
+        "recording.stopped" => types::RecordingControlEvent,
+        "recording.transcript_completed" => types::RecordingFilesEvent,
+        "recording.trashed" => types::RecordingLifecycleEvent,
+        "recording.deleted" => types::RecordingLifecycleEvent,
+        "recording.recovered" => types::RecordingLifecycleEvent,
+        "meeting.ended" => types::MeetingEndedEvent,
     }
 }
 

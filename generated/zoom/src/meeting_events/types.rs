@@ -8,89 +8,91 @@
 //! required is still an `Option`, so a body without it decodes; types only requests
 //! use keep it required.
 
-/// Schema: `/webhooks/recording.completed/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingCompletedEvent {
-    /// The event's name, `recording.completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// A token that authorizes downloading this event's recording files for 24
-    /// hours: send it as `Authorization: Bearer {download_token}` with a file's
-    /// `download_url`. Never put it in the URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_token: Option<::zoomgen_runtime::Secret>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<RecordingCompletedEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingCompletedEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        download_token: "download_token" => optional ::zoomgen_runtime::Secret,
-        payload: "payload" => optional RecordingCompletedEventPayload,
+::zoomgen_runtime::__private::object! {
+    /// Schema: `/webhooks/recording.completed/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingCompletedEvent {
+        /// The event's name, `recording.completed`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// A token that authorizes downloading this event's recording files for 24
+        /// hours: send it as `Authorization: Bearer {download_token}` with a file's
+        /// `download_url`. Never put it in the URL.
+        pub download_token: Option<::zoomgen_runtime::Secret> = "download_token",
+        /// `payload`; the document does not describe it.
+        pub payload: Option<RecordingCompletedEventPayload> = "payload",
     }
 }
 
-/// The payload of `recording.completed event`.
-///
-/// Schema:
-/// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingCompletedEventPayload {
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `recording.completed event`.
+    ///
+    /// Schema:
+    /// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingCompletedEventPayload {
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// The recorded meeting or webinar instance and its files.
+        pub object: Option<RecordingCompletedEventPayloadObject> = "object",
+    }
+}
+
+::zoomgen_runtime::__private::object! {
     /// The recorded meeting or webinar instance and its files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<RecordingCompletedEventPayloadObject>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingCompletedEventPayload {
-        account_id: "account_id" => optional String,
-        object: "object" => optional RecordingCompletedEventPayloadObject,
+    ///
+    /// Schema:
+    /// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingCompletedEventPayloadObject {
+        /// The meeting instance's UUID. Each instance of a recurring meeting has
+        /// its own. UUIDs that start with `/` or contain `//` must be encoded
+        /// twice in API paths.
+        pub uuid: Option<String> = "uuid",
+        /// The meeting ID, also known as the meeting number.
+        pub id: Option<i64> = "id" as Lenient,
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// The ID of the user set as the meeting's host.
+        pub host_id: Option<String> = "host_id",
+        /// The host's email address.
+        pub host_email: Option<String> = "host_email",
+        /// The meeting topic.
+        pub topic: Option<String> = "topic",
+        /// The type of the recorded meeting or webinar: `1` instant meeting, `2`
+        /// scheduled meeting, `3` recurring meeting with no fixed time, `4`
+        /// meeting created with a Personal Meeting ID, `5` webinar, `6`
+        /// recurring webinar without a fixed time, `7` Personal Audio
+        /// Conference, `8` recurring meeting with a fixed time, `9` recurring
+        /// webinar with a fixed time, `99` a recording uploaded in the web
+        /// portal. Sent as an integer.
+        pub r#type: Option<RecordingCompletedEventPayloadObjectType> = "type" as EmptyAsNone,
+        /// When the meeting started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The meeting's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
+        /// The meeting's duration, in minutes.
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// The size in bytes of all the recording files.
+        pub total_size: Option<i64> = "total_size" as Lenient,
+        /// The number of recording files.
+        pub recording_count: Option<i64> = "recording_count" as Lenient,
+        /// The URL where approved users can view the recording.
+        pub share_url: Option<String> = "share_url",
+        /// The recording's passcode.
+        pub password: Option<::zoomgen_runtime::Secret> = "password",
+        /// A passcode that can be appended to `play_url` or `share_url` as `?pwd=`.
+        pub recording_play_passcode: Option<::zoomgen_runtime::Secret> = "recording_play_passcode",
+        /// The recording files.
+        pub recording_files: Option<Vec<RecordingFile>> = "recording_files",
+        /// One audio file per participant, when the "Record a separate audio
+        /// file of each participant" setting is on.
+        pub participant_audio_files: Option<Vec<ParticipantAudioFile>> = "participant_audio_files",
     }
 }
 
-/// The recorded meeting or webinar instance and its files.
-///
-/// Schema:
-/// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingCompletedEventPayloadObject {
-    /// The meeting instance's UUID. Each instance of a recurring meeting has
-    /// its own. UUIDs that start with `/` or contain `//` must be encoded
-    /// twice in API paths.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// The meeting ID, also known as the meeting number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// The ID of the user set as the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// The host's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_email: Option<String>,
-    /// The meeting topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
+::zoomgen_runtime::__private::open_enum! {
     /// The type of the recorded meeting or webinar: `1` instant meeting, `2`
     /// scheduled meeting, `3` recurring meeting with no fixed time, `4`
     /// meeting created with a Personal Meeting ID, `5` webinar, `6`
@@ -98,107 +100,11 @@ pub struct RecordingCompletedEventPayloadObject {
     /// Conference, `8` recurring meeting with a fixed time, `9` recurring
     /// webinar with a fixed time, `99` a recording uploaded in the web
     /// portal. Sent as an integer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RecordingCompletedEventPayloadObjectType>,
-    /// When the meeting started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The meeting's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The meeting's duration, in minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// The size in bytes of all the recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_size: Option<i64>,
-    /// The number of recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_count: Option<i64>,
-    /// The URL where approved users can view the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_url: Option<String>,
-    /// The recording's passcode.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<::zoomgen_runtime::Secret>,
-    /// A passcode that can be appended to `play_url` or `share_url` as `?pwd=`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
-    /// The recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_files: Option<Vec<RecordingFile>>,
-    /// One audio file per participant, when the "Record a separate audio
-    /// file of each participant" setting is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingCompletedEventPayloadObject {
-        uuid: "uuid" => optional String,
-        id: "id" => optional i64 as Lenient,
-        account_id: "account_id" => optional String,
-        host_id: "host_id" => optional String,
-        host_email: "host_email" => optional String,
-        topic: "topic" => optional String,
-        r#type: "type" => optional RecordingCompletedEventPayloadObjectType as EmptyAsNone,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        total_size: "total_size" => optional i64 as Lenient,
-        recording_count: "recording_count" => optional i64 as Lenient,
-        share_url: "share_url" => optional String,
-        password: "password" => optional ::zoomgen_runtime::Secret,
-        recording_play_passcode: "recording_play_passcode" => optional ::zoomgen_runtime::Secret,
-        recording_files: "recording_files" => optional Vec<RecordingFile>,
-        participant_audio_files: "participant_audio_files" => optional Vec<ParticipantAudioFile>,
-    }
-}
-
-/// The type of the recorded meeting or webinar: `1` instant meeting, `2`
-/// scheduled meeting, `3` recurring meeting with no fixed time, `4`
-/// meeting created with a Personal Meeting ID, `5` webinar, `6`
-/// recurring webinar without a fixed time, `7` Personal Audio
-/// Conference, `8` recurring meeting with a fixed time, `9` recurring
-/// webinar with a fixed time, `99` a recording uploaded in the web
-/// portal. Sent as an integer.
-///
-/// Schema:
-/// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object/properties/type`
-///
-/// Digit strings: decodes from `"2"` and from `2`, encodes as the document says (a string).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingCompletedEventPayloadObjectType {
-    /// `1`
-    Type1,
-    /// `2`
-    Type2,
-    /// `3`
-    Type3,
-    /// `4`
-    Type4,
-    /// `5`
-    Type5,
-    /// `6`
-    Type6,
-    /// `7`
-    Type7,
-    /// `8`
-    Type8,
-    /// `9`
-    Type9,
-    /// `99`
-    Type99,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-::zoomgen_runtime::__private::open_enum! {
-    RecordingCompletedEventPayloadObjectType: Digits {
+    ///
+    /// Schema:
+    /// `/webhooks/recording.completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object/properties/type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingCompletedEventPayloadObjectType: Digits {
         Type1 = "1",
         Type2 = "2",
         Type3 = "3",
@@ -212,99 +118,43 @@ pub enum RecordingCompletedEventPayloadObjectType {
     }
 }
 
-/// One recording file. Timeline and closed-caption files have no `id`, `file_size`,
-/// `status`, `recording_type` or `play_url`.
-///
-/// Schema: `/components/schemas/RecordingFile`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingFile {
-    /// The recording file ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The UUID of the meeting instance the file belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_id: Option<String>,
-    /// When the recording started; empty while it is processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<String>,
-    /// When the recording ended; empty while it is processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<String>,
-    /// The file's type; empty while it is processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<RecordingFileFileType>,
-    /// The file's extension, e.g. `MP4`, `M4A`, `TXT`, `VTT`, `CSV`, `JSON`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<String>,
-    /// The file's size in bytes; 0 while it is processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// The URL where the file can be played.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub play_url: Option<String>,
-    /// The URL to download the file with a bearer token (the event's `download_token`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The file's status, `completed` once it can be downloaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// What the file shows, e.g. `shared_screen_with_speaker_view`, `audio_only`, `timeline`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_type: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingFile {
-        id: "id" => optional String,
-        meeting_id: "meeting_id" => optional String,
-        recording_start: "recording_start" => optional String,
-        recording_end: "recording_end" => optional String,
-        file_type: "file_type" => optional RecordingFileFileType as EmptyAsNone,
-        file_extension: "file_extension" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        play_url: "play_url" => optional String,
-        download_url: "download_url" => optional String,
-        status: "status" => optional String,
-        recording_type: "recording_type" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// One recording file. Timeline and closed-caption files have no `id`, `file_size`,
+    /// `status`, `recording_type` or `play_url`.
+    ///
+    /// Schema: `/components/schemas/RecordingFile`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingFile {
+        /// The recording file ID.
+        pub id: Option<String> = "id",
+        /// The UUID of the meeting instance the file belongs to.
+        pub meeting_id: Option<String> = "meeting_id",
+        /// When the recording started; empty while it is processing.
+        pub recording_start: Option<String> = "recording_start",
+        /// When the recording ended; empty while it is processing.
+        pub recording_end: Option<String> = "recording_end",
+        /// The file's type; empty while it is processing.
+        pub file_type: Option<RecordingFileFileType> = "file_type" as EmptyAsNone,
+        /// The file's extension, e.g. `MP4`, `M4A`, `TXT`, `VTT`, `CSV`, `JSON`.
+        pub file_extension: Option<String> = "file_extension",
+        /// The file's size in bytes; 0 while it is processing.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The URL where the file can be played.
+        pub play_url: Option<String> = "play_url",
+        /// The URL to download the file with a bearer token (the event's `download_token`).
+        pub download_url: Option<String> = "download_url",
+        /// The file's status, `completed` once it can be downloaded.
+        pub status: Option<String> = "status",
+        /// What the file shows, e.g. `shared_screen_with_speaker_view`, `audio_only`, `timeline`.
+        pub recording_type: Option<String> = "recording_type",
     }
 }
-/// The file's type; empty while it is processing.
-///
-/// Schema: `/components/schemas/RecordingFile/properties/file_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingFileFileType {
-    /// `MP4`
-    Mp4,
-    /// `M4A`
-    M4a,
-    /// `TIMELINE`
-    Timeline,
-    /// `TRANSCRIPT`
-    Transcript,
-    /// `CHAT`
-    Chat,
-    /// `CC`
-    Cc,
-    /// `CSV`
-    Csv,
-    /// `TB`
-    Tb,
-    /// `CHAT_MESSAGE`
-    ChatMessage,
-    /// `SUMMARY`
-    Summary,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
 ::zoomgen_runtime::__private::open_enum! {
-    RecordingFileFileType: Text {
+    /// The file's type; empty while it is processing.
+    ///
+    /// Schema: `/components/schemas/RecordingFile/properties/file_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingFileFileType: Text {
         Mp4 = "MP4",
         M4a = "M4A",
         Timeline = "TIMELINE",
@@ -318,492 +168,264 @@ pub enum RecordingFileFileType {
     }
 }
 
-/// The audio recording of one participant.
-///
-/// Schema: `/components/schemas/ParticipantAudioFile`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ParticipantAudioFile {
-    /// The recording file ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When the recording started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<String>,
-    /// When the recording ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<String>,
-    /// The file's name, e.g. `Audio only - {participant}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// The file's type, `M4A`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<String>,
-    /// The file's extension.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<String>,
-    /// The file's size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// The URL where the file can be played.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub play_url: Option<String>,
-    /// The URL to download the file with a bearer token (the event's `download_token`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The file's status, `completed` once it can be downloaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    ParticipantAudioFile {
-        id: "id" => optional String,
-        recording_start: "recording_start" => optional String,
-        recording_end: "recording_end" => optional String,
-        file_name: "file_name" => optional String,
-        file_type: "file_type" => optional String,
-        file_extension: "file_extension" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        play_url: "play_url" => optional String,
-        download_url: "download_url" => optional String,
-        status: "status" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The audio recording of one participant.
+    ///
+    /// Schema: `/components/schemas/ParticipantAudioFile`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ParticipantAudioFile {
+        /// The recording file ID.
+        pub id: Option<String> = "id",
+        /// When the recording started.
+        pub recording_start: Option<String> = "recording_start",
+        /// When the recording ended.
+        pub recording_end: Option<String> = "recording_end",
+        /// The file's name, e.g. `Audio only - {participant}`.
+        pub file_name: Option<String> = "file_name",
+        /// The file's type, `M4A`.
+        pub file_type: Option<String> = "file_type",
+        /// The file's extension.
+        pub file_extension: Option<String> = "file_extension",
+        /// The file's size in bytes.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The URL where the file can be played.
+        pub play_url: Option<String> = "play_url",
+        /// The URL to download the file with a bearer token (the event's `download_token`).
+        pub download_url: Option<String> = "download_url",
+        /// The file's status, `completed` once it can be downloaded.
+        pub status: Option<String> = "status",
     }
 }
 
-/// A recording started, paused, resumed or stopped.
-///
-/// Schema: `/components/schemas/RecordingControlEvent`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingControlEvent {
-    /// The event's name, e.g. `recording.stopped`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<RecordingControlEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingControlEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        payload: "payload" => optional RecordingControlEventPayload,
+::zoomgen_runtime::__private::object! {
+    /// A recording started, paused, resumed or stopped.
+    ///
+    /// Schema: `/components/schemas/RecordingControlEvent`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingControlEvent {
+        /// The event's name, e.g. `recording.stopped`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// `payload`; the document does not describe it.
+        pub payload: Option<RecordingControlEventPayload> = "payload",
     }
 }
 
-/// The payload of `RecordingControlEvent`.
-///
-/// Schema: `/components/schemas/RecordingControlEvent/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingControlEventPayload {
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `RecordingControlEvent`.
+    ///
+    /// Schema: `/components/schemas/RecordingControlEvent/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingControlEventPayload {
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// The meeting instance and the recording's span.
+        pub object: Option<RecordingControlEventPayloadObject> = "object",
+    }
+}
+
+::zoomgen_runtime::__private::object! {
     /// The meeting instance and the recording's span.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<RecordingControlEventPayloadObject>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
+    ///
+    /// Schema: `/components/schemas/RecordingControlEvent/properties/payload/properties/object`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingControlEventPayloadObject {
+        /// `recording_file`; the document does not describe it.
+        pub recording_file: Option<RecordingSpan> = "recording_file",
+        /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
+        /// encoded twice in API paths.
+        pub uuid: Option<String> = "uuid",
+        /// The meeting ID, also known as the meeting number.
+        pub id: Option<i64> = "id" as Lenient,
+        /// The host's user ID.
+        pub host_id: Option<String> = "host_id",
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// The meeting's topic.
+        pub topic: Option<String> = "topic",
+        /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9
+        /// webinars).
+        pub r#type: Option<i64> = "type" as Lenient,
+        /// When the meeting started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The meeting's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
+        /// The meeting's scheduled duration, in minutes.
+        pub duration: Option<i64> = "duration" as Lenient,
+    }
 }
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingControlEventPayload {
-        account_id: "account_id" => optional String,
-        object: "object" => optional RecordingControlEventPayloadObject,
+::zoomgen_runtime::__private::object! {
+    /// When a recording ran.
+    ///
+    /// Schema: `/components/schemas/RecordingSpan`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingSpan {
+        /// When the recording started.
+        pub recording_start: Option<String> = "recording_start",
+        /// When the recording ended; empty while it runs.
+        pub recording_end: Option<String> = "recording_end",
     }
 }
 
-/// The meeting instance and the recording's span.
-///
-/// Schema: `/components/schemas/RecordingControlEvent/properties/payload/properties/object`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingControlEventPayloadObject {
-    /// `recording_file`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_file: Option<RecordingSpan>,
-    /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
-    /// encoded twice in API paths.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// The meeting ID, also known as the meeting number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The host's user ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// The meeting's topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9 webinars).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<i64>,
-    /// When the meeting started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The meeting's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The meeting's scheduled duration, in minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingControlEventPayloadObject {
-        recording_file: "recording_file" => optional RecordingSpan,
-        uuid: "uuid" => optional String,
-        id: "id" => optional i64 as Lenient,
-        host_id: "host_id" => optional String,
-        account_id: "account_id" => optional String,
-        topic: "topic" => optional String,
-        r#type: "type" => optional i64 as Lenient,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-    }
-}
-/// When a recording ran.
-///
-/// Schema: `/components/schemas/RecordingSpan`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingSpan {
-    /// When the recording started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<String>,
-    /// When the recording ended; empty while it runs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingSpan {
-        recording_start: "recording_start" => optional String,
-        recording_end: "recording_end" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// Files of a recording have been processed.
+    ///
+    /// Schema: `/components/schemas/RecordingFilesEvent`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingFilesEvent {
+        /// The event's name, e.g. `recording.transcript_completed`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// A token that authorizes downloading the event's files for 24 hours: send it as
+        /// `Authorization: Bearer {download_token}` with a file's `download_url`.
+        pub download_token: Option<::zoomgen_runtime::Secret> = "download_token",
+        /// `payload`; the document does not describe it.
+        pub payload: Option<RecordingFilesEventPayload> = "payload",
     }
 }
 
-/// Files of a recording have been processed.
-///
-/// Schema: `/components/schemas/RecordingFilesEvent`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingFilesEvent {
-    /// The event's name, e.g. `recording.transcript_completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// A token that authorizes downloading the event's files for 24 hours: send it as
-    /// `Authorization: Bearer {download_token}` with a file's `download_url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_token: Option<::zoomgen_runtime::Secret>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<RecordingFilesEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingFilesEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        download_token: "download_token" => optional ::zoomgen_runtime::Secret,
-        payload: "payload" => optional RecordingFilesEventPayload,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `RecordingFilesEvent`.
+    ///
+    /// Schema: `/components/schemas/RecordingFilesEvent/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingFilesEventPayload {
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// `object`; the document does not describe it.
+        pub object: Option<RecordedMeeting> = "object",
     }
 }
 
-/// The payload of `RecordingFilesEvent`.
-///
-/// Schema: `/components/schemas/RecordingFilesEvent/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingFilesEventPayload {
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// `object`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<RecordedMeeting>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingFilesEventPayload {
-        account_id: "account_id" => optional String,
-        object: "object" => optional RecordedMeeting,
+::zoomgen_runtime::__private::object! {
+    /// A meeting instance with its cloud recording files.
+    ///
+    /// Schema: `/components/schemas/RecordedMeeting`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordedMeeting {
+        /// The URL to share the recordings with.
+        pub share_url: Option<String> = "share_url",
+        /// The size of all the recording files, in bytes.
+        pub total_size: Option<i64> = "total_size" as Lenient,
+        /// How many recording files there are.
+        pub recording_count: Option<i64> = "recording_count" as Lenient,
+        /// The recording files.
+        pub recording_files: Option<Vec<RecordingFile>> = "recording_files",
+        /// One audio file per participant, when that setting is on.
+        pub participant_audio_files: Option<Vec<ParticipantAudioFile>> = "participant_audio_files",
+        /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
+        /// encoded twice in API paths.
+        pub uuid: Option<String> = "uuid",
+        /// The meeting ID, also known as the meeting number.
+        pub id: Option<i64> = "id" as Lenient,
+        /// The host's user ID.
+        pub host_id: Option<String> = "host_id",
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// The meeting's topic.
+        pub topic: Option<String> = "topic",
+        /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9
+        /// webinars).
+        pub r#type: Option<i64> = "type" as Lenient,
+        /// When the meeting started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The meeting's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
+        /// The meeting's scheduled duration, in minutes.
+        pub duration: Option<i64> = "duration" as Lenient,
     }
 }
 
-/// A meeting instance with its cloud recording files.
-///
-/// Schema: `/components/schemas/RecordedMeeting`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordedMeeting {
-    /// The URL to share the recordings with.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_url: Option<String>,
-    /// The size of all the recording files, in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_size: Option<i64>,
-    /// How many recording files there are.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_count: Option<i64>,
-    /// The recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_files: Option<Vec<RecordingFile>>,
-    /// One audio file per participant, when that setting is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
-    /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
-    /// encoded twice in API paths.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// The meeting ID, also known as the meeting number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The host's user ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// The meeting's topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9 webinars).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<i64>,
-    /// When the meeting started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The meeting's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The meeting's scheduled duration, in minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
+::zoomgen_runtime::__private::object! {
+    /// A meeting's recordings were trashed, deleted or recovered, by `operator`.
+    ///
+    /// Schema: `/components/schemas/RecordingLifecycleEvent`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingLifecycleEvent {
+        /// The event's name, e.g. `recording.trashed`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// A token that authorizes downloading the event's files for 24 hours.
+        pub download_token: Option<::zoomgen_runtime::Secret> = "download_token",
+        /// `payload`; the document does not describe it.
+        pub payload: Option<RecordingLifecycleEventPayload> = "payload",
+    }
 }
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordedMeeting {
-        share_url: "share_url" => optional String,
-        total_size: "total_size" => optional i64 as Lenient,
-        recording_count: "recording_count" => optional i64 as Lenient,
-        recording_files: "recording_files" => optional Vec<RecordingFile>,
-        participant_audio_files: "participant_audio_files" => optional Vec<ParticipantAudioFile>,
-        uuid: "uuid" => optional String,
-        id: "id" => optional i64 as Lenient,
-        host_id: "host_id" => optional String,
-        account_id: "account_id" => optional String,
-        topic: "topic" => optional String,
-        r#type: "type" => optional i64 as Lenient,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
-        duration: "duration" => optional i64 as Lenient,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `RecordingLifecycleEvent`.
+    ///
+    /// Schema: `/components/schemas/RecordingLifecycleEvent/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingLifecycleEventPayload {
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// The email address of the user who acted.
+        pub operator: Option<String> = "operator",
+        /// The user ID of the user who acted.
+        pub operator_id: Option<String> = "operator_id",
+        /// `object`; the document does not describe it.
+        pub object: Option<RecordedMeeting> = "object",
     }
 }
 
-/// A meeting's recordings were trashed, deleted or recovered, by `operator`.
-///
-/// Schema: `/components/schemas/RecordingLifecycleEvent`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingLifecycleEvent {
-    /// The event's name, e.g. `recording.trashed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// A token that authorizes downloading the event's files for 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_token: Option<::zoomgen_runtime::Secret>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<RecordingLifecycleEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingLifecycleEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        download_token: "download_token" => optional ::zoomgen_runtime::Secret,
-        payload: "payload" => optional RecordingLifecycleEventPayload,
-    }
-}
-/// The payload of `RecordingLifecycleEvent`.
-///
-/// Schema: `/components/schemas/RecordingLifecycleEvent/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingLifecycleEventPayload {
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// The email address of the user who acted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-    /// The user ID of the user who acted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator_id: Option<String>,
-    /// `object`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<RecordedMeeting>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingLifecycleEventPayload {
-        account_id: "account_id" => optional String,
-        operator: "operator" => optional String,
-        operator_id: "operator_id" => optional String,
-        object: "object" => optional RecordedMeeting,
+::zoomgen_runtime::__private::object! {
+    /// A meeting ended.
+    ///
+    /// Schema: `/components/schemas/MeetingEndedEvent`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingEndedEvent {
+        /// The event's name, `meeting.ended`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// `payload`; the document does not describe it.
+        pub payload: Option<MeetingEndedEventPayload> = "payload",
     }
 }
 
-/// A meeting ended.
-///
-/// Schema: `/components/schemas/MeetingEndedEvent`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingEndedEvent {
-    /// The event's name, `meeting.ended`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<MeetingEndedEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingEndedEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        payload: "payload" => optional MeetingEndedEventPayload,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `MeetingEndedEvent`.
+    ///
+    /// Schema: `/components/schemas/MeetingEndedEvent/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingEndedEventPayload {
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// The meeting instance and when it ended.
+        pub object: Option<MeetingEndedEventPayloadObject> = "object",
     }
 }
 
-/// The payload of `MeetingEndedEvent`.
-///
-/// Schema: `/components/schemas/MeetingEndedEvent/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingEndedEventPayload {
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
+::zoomgen_runtime::__private::object! {
     /// The meeting instance and when it ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<MeetingEndedEventPayloadObject>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingEndedEventPayload {
-        account_id: "account_id" => optional String,
-        object: "object" => optional MeetingEndedEventPayloadObject,
-    }
-}
-
-/// The meeting instance and when it ended.
-///
-/// Schema: `/components/schemas/MeetingEndedEvent/properties/payload/properties/object`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingEndedEventPayloadObject {
-    /// When the meeting ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
-    /// encoded twice in API paths.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// The meeting ID, also known as the meeting number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The host's user ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// The account ID of the meeting's host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// The meeting's topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9 webinars).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<i64>,
-    /// When the meeting started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The meeting's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The meeting's scheduled duration, in minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingEndedEventPayloadObject {
-        end_time: "end_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        uuid: "uuid" => optional String,
-        id: "id" => optional i64 as Lenient,
-        host_id: "host_id" => optional String,
-        account_id: "account_id" => optional String,
-        topic: "topic" => optional String,
-        r#type: "type" => optional i64 as Lenient,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
-        duration: "duration" => optional i64 as Lenient,
+    ///
+    /// Schema: `/components/schemas/MeetingEndedEvent/properties/payload/properties/object`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingEndedEventPayloadObject {
+        /// When the meeting ended.
+        pub end_time: Option<::zoomgen_runtime::wire::DateTime> = "end_time" as EmptyAsNone,
+        /// The meeting instance's UUID. UUIDs that start with `/` or contain `//` must be
+        /// encoded twice in API paths.
+        pub uuid: Option<String> = "uuid",
+        /// The meeting ID, also known as the meeting number.
+        pub id: Option<i64> = "id" as Lenient,
+        /// The host's user ID.
+        pub host_id: Option<String> = "host_id",
+        /// The account ID of the meeting's host.
+        pub account_id: Option<String> = "account_id",
+        /// The meeting's topic.
+        pub topic: Option<String> = "topic",
+        /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9
+        /// webinars).
+        pub r#type: Option<i64> = "type" as Lenient,
+        /// When the meeting started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The meeting's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
+        /// The meeting's scheduled duration, in minutes.
+        pub duration: Option<i64> = "duration" as Lenient,
     }
 }

@@ -6,1589 +6,252 @@
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
 
+use super::types;
+
 /// The re-encoded body, or `$.path: error`.
-pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+pub use ::zoomgen_runtime::__private::conformance::Outcome;
 
-/// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    match type_name {
-        "ListArchivedFilesQueryDateType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListArchivedFilesQueryDateType,
-                >(body),
-            )
-        }
-        "ListArchivedFilesResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListArchivedFilesResponse,
-                >(body),
-            )
-        }
-        "ListArchivedFilesResponseMeeting" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListArchivedFilesResponseMeeting,
-                >(body),
-            )
-        }
-        "ListArchivedFilesResponseMeetingType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListArchivedFilesResponseMeetingType,
-                >(body),
-            )
-        }
-        "MeetingStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingStatus,
-                >(body),
-            )
-        }
-        "MeetingMeetingType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingMeetingType,
-                >(body),
-            )
-        }
-        "ArchiveFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ArchiveFile,
-                >(body),
-            )
-        }
-        "ArchiveFileStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ArchiveFileStatus,
-                >(body),
-            )
-        }
-        "ArchiveFileFileType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ArchiveFileFileType,
-                >(body),
-            )
-        }
-        "ArchiveFileRecordingType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ArchiveFileRecordingType,
-                >(body),
-            )
-        }
-        "StorageLocation" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::StorageLocation,
-                >(body),
-            )
-        }
-        "GetArchivedFileStatisticsResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetArchivedFileStatisticsResponse,
-                >(body),
-            )
-        }
-        "StatisticByFileStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::StatisticByFileStatus,
-                >(body),
-            )
-        }
-        "StatisticByFileExtension" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::StatisticByFileExtension,
-                >(body),
-            )
-        }
-        "UpdateArchivedFileBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpdateArchivedFileBody,
-                >(body),
-            )
-        }
-        "RecordingGetResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingGetResponse,
-                >(body),
-            )
-        }
-        "RecordingGetResponseType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingGetResponseType,
-                >(body),
-            )
-        }
-        "RecordingGetResponseRecordingFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingGetResponseRecordingFile,
-                >(body),
-            )
-        }
-        "RecordingFileStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFileStatus,
-                >(body),
-            )
-        }
-        "RecordingFileFileType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFileFileType,
-                >(body),
-            )
-        }
-        "FileExtension" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::FileExtension,
-                >(body),
-            )
-        }
-        "RecordingGetResponseRecordingFileRecordingType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingGetResponseRecordingFileRecordingType,
-                >(body),
-            )
-        }
-        "ParticipantAudioFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ParticipantAudioFile,
-                >(body),
-            )
-        }
-        "RecordingDeleteAction" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingDeleteAction,
-                >(body),
-            )
-        }
-        "AnalyticsDetailsType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AnalyticsDetailsType,
-                >(body),
-            )
-        }
-        "AnalyticsDetailsResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AnalyticsDetailsResponse,
-                >(body),
-            )
-        }
-        "AnalyticsDetails" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AnalyticsDetails,
-                >(body),
-            )
-        }
-        "AnalyticsSummaryResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AnalyticsSummaryResponse,
-                >(body),
-            )
-        }
-        "AnalyticsSummary" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AnalyticsSummary,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantsStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantsStatus,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantsResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantsResponse,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantsResponseRegistrant" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantsResponseRegistrant,
-                >(body),
-            )
-        }
-        "RegistrantStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RegistrantStatus,
-                >(body),
-            )
-        }
-        "NoOfEmployees" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::NoOfEmployees,
-                >(body),
-            )
-        }
-        "RegistrantCustomQuestion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RegistrantCustomQuestion,
-                >(body),
-            )
-        }
-        "PurchasingTimeFrame" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::PurchasingTimeFrame,
-                >(body),
-            )
-        }
-        "RoleInPurchaseProcess" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RoleInPurchaseProcess,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantCreateBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantCreateBody,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantCreateBodyCustomQuestion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantCreateBodyCustomQuestion,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantCreateResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantCreateResponse,
-                >(body),
-            )
-        }
-        "RecordingRegistrantsQuestionsGetResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingRegistrantsQuestionsGetResponse,
-                >(body),
-            )
-        }
-        "RecordingRegistrantsQuestionsGetResponseQuestion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingRegistrantsQuestionsGetResponseQuestion,
-                >(body),
-            )
-        }
-        "FieldName" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::FieldName,
-                >(body),
-            )
-        }
-        "RecordingRegistrantsQuestionsGetResponseCustomQuestion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingRegistrantsQuestionsGetResponseCustomQuestion,
-                >(body),
-            )
-        }
-        "CustomQuestionType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CustomQuestionType,
-                >(body),
-            )
-        }
-        "RecordingRegistrantQuestionUpdateBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingRegistrantQuestionUpdateBody,
-                >(body),
-            )
-        }
-        "RecordingRegistrantQuestionUpdateBodyQuestion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingRegistrantQuestionUpdateBodyQuestion,
-                >(body),
-            )
-        }
-        "RecordingRegistrantQuestionUpdateBodyCustomQuestion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingRegistrantQuestionUpdateBodyCustomQuestion,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantStatusBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantStatusBody,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantStatusBodyAction" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantStatusBodyAction,
-                >(body),
-            )
-        }
-        "MeetingRecordingRegistrantStatusBodyRegistrant" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantStatusBodyRegistrant,
-                >(body),
-            )
-        }
-        "RecordingSettingUpdateResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingSettingUpdateResponse,
-                >(body),
-            )
-        }
-        "RecordingSettingUpdateResponseApprovalType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingSettingUpdateResponseApprovalType,
-                >(body),
-            )
-        }
-        "ShareRecording" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ShareRecording,
-                >(body),
-            )
-        }
-        "RecordingSettingsUpdateBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingSettingsUpdateBody,
-                >(body),
-            )
-        }
-        "RecordingStatusUpdateOneBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingStatusUpdateOneBody,
-                >(body),
-            )
-        }
-        "RecordingStatusUpdateOneBodyAction" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingStatusUpdateOneBodyAction,
-                >(body),
-            )
-        }
-        "RecordingsListResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingsListResponse,
-                >(body),
-            )
-        }
-        "RecordingsListResponseMeeting" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingsListResponseMeeting,
-                >(body),
-            )
-        }
-        "MeetingRecordingFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingFile,
-                >(body),
-            )
-        }
-        "MeetingRecordingFileRecordingType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingFileRecordingType,
-                >(body),
-            )
-        }
-        "ListDevicesPlatformOs" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListDevicesPlatformOs,
-                >(body),
-            )
-        }
-        "ListDevicesDeviceType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListDevicesDeviceType,
-                >(body),
-            )
-        }
-        "ListDevicesDeviceStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListDevicesDeviceStatus,
-                >(body),
-            )
-        }
-        "ListDevicesResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListDevicesResponse,
-                >(body),
-            )
-        }
-        "ListDevicesResponseDevice" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListDevicesResponseDevice,
-                >(body),
-            )
-        }
-        "DeviceDeviceType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceDeviceType,
-                >(body),
-            )
-        }
-        "DeviceStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceStatus,
-                >(body),
-            )
-        }
-        "AddDeviceBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddDeviceBody,
-                >(body),
-            )
-        }
-        "AddDeviceBodyDeviceType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddDeviceBodyDeviceType,
-                >(body),
-            )
-        }
-        "GetZdmGroupInfoResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetZdmGroupInfoResponse,
-                >(body),
-            )
-        }
-        "Group" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Group,
-                >(body),
-            )
-        }
-        "AssignDeviceToAUserCommonareaBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AssignDeviceToAUserCommonareaBody,
-                >(body),
-            )
-        }
-        "UpgradeZpasAppBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpgradeZpasAppBody,
-                >(body),
-            )
-        }
-        "UpgradeZpasAppBodyDataOption1" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpgradeZpasAppBodyDataOption1,
-                >(body),
-            )
-        }
-        "UpgradeZpasAppBodyDataOption1UpgradeType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpgradeZpasAppBodyDataOption1UpgradeType,
-                >(body),
-            )
-        }
-        "UpgradeZpasAppBodyDataOption1FirmwareVersion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpgradeZpasAppBodyDataOption1FirmwareVersion,
-                >(body),
-            )
-        }
-        "UpgradeZpasAppBodyDataOption2" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpgradeZpasAppBodyDataOption2,
-                >(body),
-            )
-        }
-        "UpgradeZpasAppBodyDataOption2UpgradeType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpgradeZpasAppBodyDataOption2UpgradeType,
-                >(body),
-            )
-        }
-        "UpgradeZpasAppBodyData" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpgradeZpasAppBodyData,
-                >(body),
-            )
-        }
-        "GetZpaVersioninfoResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetZpaVersioninfoResponse,
-                >(body),
-            )
-        }
-        "GetZpaVersioninfoResponseFirmwareVersion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetZpaVersioninfoResponseFirmwareVersion,
-                >(body),
-            )
-        }
-        "GetDeviceResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetDeviceResponse,
-                >(body),
-            )
-        }
-        "UpdateDeviceBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpdateDeviceBody,
-                >(body),
-            )
-        }
-        "UpdateDeviceBodyDeviceType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpdateDeviceBodyDeviceType,
-                >(body),
-            )
-        }
-        "ChangeDeviceAssociationBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ChangeDeviceAssociationBody,
-                >(body),
-            )
-        }
-        "AppType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AppType,
-                >(body),
-            )
-        }
-        "DeviceListResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceListResponse,
-                >(body),
-            )
-        }
-        "DeviceListResponseDevice" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceListResponseDevice,
-                >(body),
-            )
-        }
-        "Protocol" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Protocol,
-                >(body),
-            )
-        }
-        "Encryption" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Encryption,
-                >(body),
-            )
-        }
-        "DeviceCreateBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceCreateBody,
-                >(body),
-            )
-        }
-        "UpdateMeetingChatMessageByIdBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpdateMeetingChatMessageByIdBody,
-                >(body),
-            )
-        }
-        "InMeetingControlBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::InMeetingControlBody,
-                >(body),
-            )
-        }
-        "Params" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Params,
-                >(body),
-            )
-        }
-        "Contact" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Contact,
-                >(body),
-            )
-        }
-        "SipHeaders" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SipHeaders,
-                >(body),
-            )
-        }
-        "AdditionalHeader" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AdditionalHeader,
-                >(body),
-            )
-        }
-        "H323Headers" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::H323Headers,
-                >(body),
-            )
-        }
-        "InviteOptions" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::InviteOptions,
-                >(body),
-            )
-        }
-        "MeetingResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponse,
-                >(body),
-            )
-        }
-        "MeetingResponseType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseType,
-                >(body),
-            )
-        }
-        "MeetingResponseStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseStatus,
-                >(body),
-            )
-        }
-        "MeetingResponseSettings" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettings,
-                >(body),
-            )
-        }
-        "Audio" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Audio,
-                >(body),
-            )
-        }
-        "JbhTime" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::JbhTime,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsResource" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsResource,
-                >(body),
-            )
-        }
-        "ResourceType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ResourceType,
-                >(body),
-            )
-        }
-        "PermissionLevel" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::PermissionLevel,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsCustomKey" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsCustomKey,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsApprovalType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsApprovalType,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsBreakoutRoom" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsBreakoutRoom,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsBreakoutRoomRoom" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsBreakoutRoomRoom,
-                >(body),
-            )
-        }
-        "CalendarType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CalendarType,
-                >(body),
-            )
-        }
-        "AutoRecording" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AutoRecording,
-                >(body),
-            )
-        }
-        "EncryptionType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::EncryptionType,
-                >(body),
-            )
-        }
-        "RegistrationType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RegistrationType,
-                >(body),
-            )
-        }
-        "GlobalDialInNumber" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GlobalDialInNumber,
-                >(body),
-            )
-        }
-        "GlobalDialInNumberType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GlobalDialInNumberType,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsContinuousMeetingChat" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsContinuousMeetingChat,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsLanguageInterpretation" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsLanguageInterpretation,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsLanguageInterpretationInterpreter" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsLanguageInterpretationInterpreter,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsAuthenticationException" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsAuthenticationException,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsSignLanguageInterpretation" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsSignLanguageInterpretation,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsSignLanguageInterpretationInterpreter" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsSignLanguageInterpretationInterpreter,
-                >(body),
-            )
-        }
-        "MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
-                >(body),
-            )
-        }
-        "MeetingResponseRecurrence" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseRecurrence,
-                >(body),
-            )
-        }
-        "RecurrenceType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecurrenceType,
-                >(body),
-            )
-        }
-        "WeeklyDays" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::WeeklyDays,
-                >(body),
-            )
-        }
-        "MonthlyWeek" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MonthlyWeek,
-                >(body),
-            )
-        }
-        "MonthlyWeekDay" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MonthlyWeekDay,
-                >(body),
-            )
-        }
-        "Occurrence" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Occurrence,
-                >(body),
-            )
-        }
-        "OccurrenceStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::OccurrenceStatus,
-                >(body),
-            )
-        }
-        "MeetingResponseTrackingField" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponseTrackingField,
-                >(body),
-            )
-        }
-        "MeetingUpdateBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBody,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettings" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettings,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsResource" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsResource,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsCustomKey" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsCustomKey,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsApprovalType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsApprovalType,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsBreakoutRoom" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsBreakoutRoom,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsBreakoutRoomRoom" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsBreakoutRoomRoom,
-                >(body),
-            )
-        }
-        "MeetingInvitee" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInvitee,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsContinuousMeetingChat" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsContinuousMeetingChat,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsLanguageInterpretation" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsLanguageInterpretation,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsLanguageInterpretationInterpreter" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsLanguageInterpretationInterpreter,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsAuthenticationException" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsAuthenticationException,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsSignLanguageInterpretation" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsSignLanguageInterpretation,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodyRecurrence" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodyRecurrence,
-                >(body),
-            )
-        }
-        "MeetingUpdateBodyTrackingField" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBodyTrackingField,
-                >(body),
-            )
-        }
-        "CreateBatchPollsBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsBody,
-                >(body),
-            )
-        }
-        "CreateBatchPollsBodyPoll" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsBodyPoll,
-                >(body),
-            )
-        }
-        "PollType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::PollType,
-                >(body),
-            )
-        }
-        "CreateBatchPollsBodyPollQuestion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsBodyPollQuestion,
-                >(body),
-            )
-        }
-        "QuestionType" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::QuestionType,
-                >(body),
-            )
-        }
-        "CreateBatchPollsBodyPollQuestionPrompt" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsBodyPollQuestionPrompt,
-                >(body),
-            )
-        }
-        "CreateBatchPollsResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsResponse,
-                >(body),
-            )
-        }
-        "CreateBatchPollsResponsePoll" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsResponsePoll,
-                >(body),
-            )
-        }
-        "PollStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::PollStatus,
-                >(body),
-            )
-        }
-        "CreateBatchPollsResponsePollQuestion" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsResponsePollQuestion,
-                >(body),
-            )
-        }
-        "CreateBatchPollsResponsePollQuestionPrompt" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsResponsePollQuestionPrompt,
-                >(body),
-            )
-        }
-        "AddBatchRegistrantsBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddBatchRegistrantsBody,
-                >(body),
-            )
-        }
-        "AddBatchRegistrantsBodyRegistrant" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddBatchRegistrantsBodyRegistrant,
-                >(body),
-            )
-        }
-        "AddBatchRegistrantsResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddBatchRegistrantsResponse,
-                >(body),
-            )
-        }
-        "AddBatchRegistrantsResponseRegistrant" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddBatchRegistrantsResponseRegistrant,
-                >(body),
-            )
-        }
-        "MeetingInvitationResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInvitationResponse,
-                >(body),
-            )
-        }
-        "MeetingInviteLinksCreateBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInviteLinksCreateBody,
-                >(body),
-            )
-        }
-        "MeetingInviteLinksCreateBodyAttendee" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInviteLinksCreateBodyAttendee,
-                >(body),
-            )
-        }
-        "MeetingInviteLinksCreateResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInviteLinksCreateResponse,
-                >(body),
-            )
-        }
-        "MeetingInviteLinksCreateResponseAttendee" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInviteLinksCreateResponseAttendee,
-                >(body),
-            )
-        }
-        "MeetingLocalRecordingJoinTokenResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingLocalRecordingJoinTokenResponse,
-                >(body),
-            )
-        }
-        "ExpireIn" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ExpireIn,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
+    pub fn roundtrip_type(type_name) {
+        "ListArchivedFilesQueryDateType" => types::ListArchivedFilesQueryDateType,
+        "ListArchivedFilesResponse" => types::ListArchivedFilesResponse,
+        "ListArchivedFilesResponseMeeting" => types::ListArchivedFilesResponseMeeting,
+        "ListArchivedFilesResponseMeetingType" => types::ListArchivedFilesResponseMeetingType,
+        "MeetingStatus" => types::MeetingStatus,
+        "MeetingMeetingType" => types::MeetingMeetingType,
+        "ArchiveFile" => types::ArchiveFile,
+        "ArchiveFileStatus" => types::ArchiveFileStatus,
+        "ArchiveFileFileType" => types::ArchiveFileFileType,
+        "ArchiveFileRecordingType" => types::ArchiveFileRecordingType,
+        "StorageLocation" => types::StorageLocation,
+        "GetArchivedFileStatisticsResponse" => types::GetArchivedFileStatisticsResponse,
+        "StatisticByFileStatus" => types::StatisticByFileStatus,
+        "StatisticByFileExtension" => types::StatisticByFileExtension,
+        "UpdateArchivedFileBody" => types::UpdateArchivedFileBody,
+        "RecordingGetResponse" => types::RecordingGetResponse,
+        "RecordingGetResponseType" => types::RecordingGetResponseType,
+        "RecordingGetResponseRecordingFile" => types::RecordingGetResponseRecordingFile,
+        "RecordingFileStatus" => types::RecordingFileStatus,
+        "RecordingFileFileType" => types::RecordingFileFileType,
+        "FileExtension" => types::FileExtension,
+        "RecordingGetResponseRecordingFileRecordingType" => types::RecordingGetResponseRecordingFileRecordingType,
+        "ParticipantAudioFile" => types::ParticipantAudioFile,
+        "RecordingDeleteAction" => types::RecordingDeleteAction,
+        "AnalyticsDetailsType" => types::AnalyticsDetailsType,
+        "AnalyticsDetailsResponse" => types::AnalyticsDetailsResponse,
+        "AnalyticsDetails" => types::AnalyticsDetails,
+        "AnalyticsSummaryResponse" => types::AnalyticsSummaryResponse,
+        "AnalyticsSummary" => types::AnalyticsSummary,
+        "MeetingRecordingRegistrantsStatus" => types::MeetingRecordingRegistrantsStatus,
+        "MeetingRecordingRegistrantsResponse" => types::MeetingRecordingRegistrantsResponse,
+        "MeetingRecordingRegistrantsResponseRegistrant" => types::MeetingRecordingRegistrantsResponseRegistrant,
+        "RegistrantStatus" => types::RegistrantStatus,
+        "NoOfEmployees" => types::NoOfEmployees,
+        "RegistrantCustomQuestion" => types::RegistrantCustomQuestion,
+        "PurchasingTimeFrame" => types::PurchasingTimeFrame,
+        "RoleInPurchaseProcess" => types::RoleInPurchaseProcess,
+        "MeetingRecordingRegistrantCreateBody" => types::MeetingRecordingRegistrantCreateBody,
+        "MeetingRecordingRegistrantCreateBodyCustomQuestion" => types::MeetingRecordingRegistrantCreateBodyCustomQuestion,
+        "MeetingRecordingRegistrantCreateResponse" => types::MeetingRecordingRegistrantCreateResponse,
+        "RecordingRegistrantsQuestionsGetResponse" => types::RecordingRegistrantsQuestionsGetResponse,
+        "RecordingRegistrantsQuestionsGetResponseQuestion" => types::RecordingRegistrantsQuestionsGetResponseQuestion,
+        "FieldName" => types::FieldName,
+        "RecordingRegistrantsQuestionsGetResponseCustomQuestion" => types::RecordingRegistrantsQuestionsGetResponseCustomQuestion,
+        "CustomQuestionType" => types::CustomQuestionType,
+        "RecordingRegistrantQuestionUpdateBody" => types::RecordingRegistrantQuestionUpdateBody,
+        "RecordingRegistrantQuestionUpdateBodyQuestion" => types::RecordingRegistrantQuestionUpdateBodyQuestion,
+        "RecordingRegistrantQuestionUpdateBodyCustomQuestion" => types::RecordingRegistrantQuestionUpdateBodyCustomQuestion,
+        "MeetingRecordingRegistrantStatusBody" => types::MeetingRecordingRegistrantStatusBody,
+        "MeetingRecordingRegistrantStatusBodyAction" => types::MeetingRecordingRegistrantStatusBodyAction,
+        "MeetingRecordingRegistrantStatusBodyRegistrant" => types::MeetingRecordingRegistrantStatusBodyRegistrant,
+        "RecordingSettingUpdateResponse" => types::RecordingSettingUpdateResponse,
+        "RecordingSettingUpdateResponseApprovalType" => types::RecordingSettingUpdateResponseApprovalType,
+        "ShareRecording" => types::ShareRecording,
+        "RecordingSettingsUpdateBody" => types::RecordingSettingsUpdateBody,
+        "RecordingStatusUpdateOneBody" => types::RecordingStatusUpdateOneBody,
+        "RecordingStatusUpdateOneBodyAction" => types::RecordingStatusUpdateOneBodyAction,
+        "RecordingsListResponse" => types::RecordingsListResponse,
+        "RecordingsListResponseMeeting" => types::RecordingsListResponseMeeting,
+        "MeetingRecordingFile" => types::MeetingRecordingFile,
+        "MeetingRecordingFileRecordingType" => types::MeetingRecordingFileRecordingType,
+        "ListDevicesPlatformOs" => types::ListDevicesPlatformOs,
+        "ListDevicesDeviceType" => types::ListDevicesDeviceType,
+        "ListDevicesDeviceStatus" => types::ListDevicesDeviceStatus,
+        "ListDevicesResponse" => types::ListDevicesResponse,
+        "ListDevicesResponseDevice" => types::ListDevicesResponseDevice,
+        "DeviceDeviceType" => types::DeviceDeviceType,
+        "DeviceStatus" => types::DeviceStatus,
+        "AddDeviceBody" => types::AddDeviceBody,
+        "AddDeviceBodyDeviceType" => types::AddDeviceBodyDeviceType,
+        "GetZdmGroupInfoResponse" => types::GetZdmGroupInfoResponse,
+        "Group" => types::Group,
+        "AssignDeviceToAUserCommonareaBody" => types::AssignDeviceToAUserCommonareaBody,
+        "UpgradeZpasAppBody" => types::UpgradeZpasAppBody,
+        "UpgradeZpasAppBodyDataOption1" => types::UpgradeZpasAppBodyDataOption1,
+        "UpgradeZpasAppBodyDataOption1UpgradeType" => types::UpgradeZpasAppBodyDataOption1UpgradeType,
+        "UpgradeZpasAppBodyDataOption1FirmwareVersion" => types::UpgradeZpasAppBodyDataOption1FirmwareVersion,
+        "UpgradeZpasAppBodyDataOption2" => types::UpgradeZpasAppBodyDataOption2,
+        "UpgradeZpasAppBodyDataOption2UpgradeType" => types::UpgradeZpasAppBodyDataOption2UpgradeType,
+        "UpgradeZpasAppBodyData" => types::UpgradeZpasAppBodyData,
+        "GetZpaVersioninfoResponse" => types::GetZpaVersioninfoResponse,
+        "GetZpaVersioninfoResponseFirmwareVersion" => types::GetZpaVersioninfoResponseFirmwareVersion,
+        "GetDeviceResponse" => types::GetDeviceResponse,
+        "UpdateDeviceBody" => types::UpdateDeviceBody,
+        "UpdateDeviceBodyDeviceType" => types::UpdateDeviceBodyDeviceType,
+        "ChangeDeviceAssociationBody" => types::ChangeDeviceAssociationBody,
+        "AppType" => types::AppType,
+        "DeviceListResponse" => types::DeviceListResponse,
+        "DeviceListResponseDevice" => types::DeviceListResponseDevice,
+        "Protocol" => types::Protocol,
+        "Encryption" => types::Encryption,
+        "DeviceCreateBody" => types::DeviceCreateBody,
+        "UpdateMeetingChatMessageByIdBody" => types::UpdateMeetingChatMessageByIdBody,
+        "InMeetingControlBody" => types::InMeetingControlBody,
+        "Params" => types::Params,
+        "Contact" => types::Contact,
+        "SipHeaders" => types::SipHeaders,
+        "AdditionalHeader" => types::AdditionalHeader,
+        "H323Headers" => types::H323Headers,
+        "InviteOptions" => types::InviteOptions,
+        "MeetingResponse" => types::MeetingResponse,
+        "MeetingResponseType" => types::MeetingResponseType,
+        "MeetingResponseStatus" => types::MeetingResponseStatus,
+        "MeetingResponseSettings" => types::MeetingResponseSettings,
+        "Audio" => types::Audio,
+        "JbhTime" => types::JbhTime,
+        "MeetingResponseSettingsResource" => types::MeetingResponseSettingsResource,
+        "ResourceType" => types::ResourceType,
+        "PermissionLevel" => types::PermissionLevel,
+        "MeetingResponseSettingsCustomKey" => types::MeetingResponseSettingsCustomKey,
+        "MeetingResponseSettingsApprovalType" => types::MeetingResponseSettingsApprovalType,
+        "MeetingResponseSettingsBreakoutRoom" => types::MeetingResponseSettingsBreakoutRoom,
+        "MeetingResponseSettingsBreakoutRoomRoom" => types::MeetingResponseSettingsBreakoutRoomRoom,
+        "CalendarType" => types::CalendarType,
+        "AutoRecording" => types::AutoRecording,
+        "EncryptionType" => types::EncryptionType,
+        "RegistrationType" => types::RegistrationType,
+        "GlobalDialInNumber" => types::GlobalDialInNumber,
+        "GlobalDialInNumberType" => types::GlobalDialInNumberType,
+        "MeetingResponseSettingsContinuousMeetingChat" => types::MeetingResponseSettingsContinuousMeetingChat,
+        "MeetingResponseSettingsLanguageInterpretation" => types::MeetingResponseSettingsLanguageInterpretation,
+        "MeetingResponseSettingsLanguageInterpretationInterpreter" => types::MeetingResponseSettingsLanguageInterpretationInterpreter,
+        "MeetingResponseSettingsAuthenticationException" => types::MeetingResponseSettingsAuthenticationException,
+        "MeetingResponseSettingsSignLanguageInterpretation" => types::MeetingResponseSettingsSignLanguageInterpretation,
+        "MeetingResponseSettingsSignLanguageInterpretationInterpreter" => types::MeetingResponseSettingsSignLanguageInterpretationInterpreter,
+        "MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions" => types::MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
+        "MeetingResponseRecurrence" => types::MeetingResponseRecurrence,
+        "RecurrenceType" => types::RecurrenceType,
+        "WeeklyDays" => types::WeeklyDays,
+        "MonthlyWeek" => types::MonthlyWeek,
+        "MonthlyWeekDay" => types::MonthlyWeekDay,
+        "Occurrence" => types::Occurrence,
+        "OccurrenceStatus" => types::OccurrenceStatus,
+        "MeetingResponseTrackingField" => types::MeetingResponseTrackingField,
+        "MeetingUpdateBody" => types::MeetingUpdateBody,
+        "MeetingUpdateBodySettings" => types::MeetingUpdateBodySettings,
+        "MeetingUpdateBodySettingsResource" => types::MeetingUpdateBodySettingsResource,
+        "MeetingUpdateBodySettingsCustomKey" => types::MeetingUpdateBodySettingsCustomKey,
+        "MeetingUpdateBodySettingsApprovalType" => types::MeetingUpdateBodySettingsApprovalType,
+        "MeetingUpdateBodySettingsBreakoutRoom" => types::MeetingUpdateBodySettingsBreakoutRoom,
+        "MeetingUpdateBodySettingsBreakoutRoomRoom" => types::MeetingUpdateBodySettingsBreakoutRoomRoom,
+        "MeetingInvitee" => types::MeetingInvitee,
+        "MeetingUpdateBodySettingsContinuousMeetingChat" => types::MeetingUpdateBodySettingsContinuousMeetingChat,
+        "MeetingUpdateBodySettingsLanguageInterpretation" => types::MeetingUpdateBodySettingsLanguageInterpretation,
+        "MeetingUpdateBodySettingsLanguageInterpretationInterpreter" => types::MeetingUpdateBodySettingsLanguageInterpretationInterpreter,
+        "MeetingUpdateBodySettingsAuthenticationException" => types::MeetingUpdateBodySettingsAuthenticationException,
+        "MeetingUpdateBodySettingsSignLanguageInterpretation" => types::MeetingUpdateBodySettingsSignLanguageInterpretation,
+        "MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter" => types::MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter,
+        "MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions" => types::MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions,
+        "MeetingUpdateBodyRecurrence" => types::MeetingUpdateBodyRecurrence,
+        "MeetingUpdateBodyTrackingField" => types::MeetingUpdateBodyTrackingField,
+        "CreateBatchPollsBody" => types::CreateBatchPollsBody,
+        "CreateBatchPollsBodyPoll" => types::CreateBatchPollsBodyPoll,
+        "PollType" => types::PollType,
+        "CreateBatchPollsBodyPollQuestion" => types::CreateBatchPollsBodyPollQuestion,
+        "QuestionType" => types::QuestionType,
+        "CreateBatchPollsBodyPollQuestionPrompt" => types::CreateBatchPollsBodyPollQuestionPrompt,
+        "CreateBatchPollsResponse" => types::CreateBatchPollsResponse,
+        "CreateBatchPollsResponsePoll" => types::CreateBatchPollsResponsePoll,
+        "PollStatus" => types::PollStatus,
+        "CreateBatchPollsResponsePollQuestion" => types::CreateBatchPollsResponsePollQuestion,
+        "CreateBatchPollsResponsePollQuestionPrompt" => types::CreateBatchPollsResponsePollQuestionPrompt,
+        "AddBatchRegistrantsBody" => types::AddBatchRegistrantsBody,
+        "AddBatchRegistrantsBodyRegistrant" => types::AddBatchRegistrantsBodyRegistrant,
+        "AddBatchRegistrantsResponse" => types::AddBatchRegistrantsResponse,
+        "AddBatchRegistrantsResponseRegistrant" => types::AddBatchRegistrantsResponseRegistrant,
+        "MeetingInvitationResponse" => types::MeetingInvitationResponse,
+        "MeetingInviteLinksCreateBody" => types::MeetingInviteLinksCreateBody,
+        "MeetingInviteLinksCreateBodyAttendee" => types::MeetingInviteLinksCreateBodyAttendee,
+        "MeetingInviteLinksCreateResponse" => types::MeetingInviteLinksCreateResponse,
+        "MeetingInviteLinksCreateResponseAttendee" => types::MeetingInviteLinksCreateResponseAttendee,
+        "MeetingLocalRecordingJoinTokenResponse" => types::MeetingLocalRecordingJoinTokenResponse,
+        "ExpireIn" => types::ExpireIn,
     }
 }
 
-/// The JSON request body of an operation (by the document's operationId).
-pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    match operation_id {
-        "updateArchivedFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpdateArchivedFileBody,
-                >(body),
-            )
-        }
-        "meetingRecordingRegistrantCreate" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantCreateBody,
-                >(body),
-            )
-        }
-        "recordingRegistrantQuestionUpdate" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingRegistrantQuestionUpdateBody,
-                >(body),
-            )
-        }
-        "meetingRecordingRegistrantStatus" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantStatusBody,
-                >(body),
-            )
-        }
-        "recordingSettingsUpdate" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingSettingsUpdateBody,
-                >(body),
-            )
-        }
-        "recordingStatusUpdateOne" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingStatusUpdateOneBody,
-                >(body),
-            )
-        }
-        "recordingStatusUpdate" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingStatusUpdateOneBody,
-                >(body),
-            )
-        }
-        "addDevice" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddDeviceBody,
-                >(body),
-            )
-        }
-        "Assigndevicetoauser/commonarea" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AssignDeviceToAUserCommonareaBody,
-                >(body),
-            )
-        }
-        "UpgradeZpas/app" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpgradeZpasAppBody,
-                >(body),
-            )
-        }
-        "updateDevice" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpdateDeviceBody,
-                >(body),
-            )
-        }
-        "changeDeviceAssociation" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ChangeDeviceAssociationBody,
-                >(body),
-            )
-        }
-        "deviceCreate" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceCreateBody,
-                >(body),
-            )
-        }
-        "deviceUpdate" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceCreateBody,
-                >(body),
-            )
-        }
-        "updateMeetingChatMessageById" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::UpdateMeetingChatMessageByIdBody,
-                >(body),
-            )
-        }
-        "inMeetingControl" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::InMeetingControlBody,
-                >(body),
-            )
-        }
-        "meetingUpdate" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingUpdateBody,
-                >(body),
-            )
-        }
-        "createBatchPolls" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsBody,
-                >(body),
-            )
-        }
-        "addBatchRegistrants" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddBatchRegistrantsBody,
-                >(body),
-            )
-        }
-        "meetingInviteLinksCreate" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInviteLinksCreateBody,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON request body of an operation (by the document's operationId).
+    pub fn roundtrip_request(operation_id) {
+        "updateArchivedFile" => types::UpdateArchivedFileBody,
+        "meetingRecordingRegistrantCreate" => types::MeetingRecordingRegistrantCreateBody,
+        "recordingRegistrantQuestionUpdate" => types::RecordingRegistrantQuestionUpdateBody,
+        "meetingRecordingRegistrantStatus" => types::MeetingRecordingRegistrantStatusBody,
+        "recordingSettingsUpdate" => types::RecordingSettingsUpdateBody,
+        "recordingStatusUpdateOne" => types::RecordingStatusUpdateOneBody,
+        "recordingStatusUpdate" => types::RecordingStatusUpdateOneBody,
+        "addDevice" => types::AddDeviceBody,
+        "Assigndevicetoauser/commonarea" => types::AssignDeviceToAUserCommonareaBody,
+        "UpgradeZpas/app" => types::UpgradeZpasAppBody,
+        "updateDevice" => types::UpdateDeviceBody,
+        "changeDeviceAssociation" => types::ChangeDeviceAssociationBody,
+        "deviceCreate" => types::DeviceCreateBody,
+        "deviceUpdate" => types::DeviceCreateBody,
+        "updateMeetingChatMessageById" => types::UpdateMeetingChatMessageByIdBody,
+        "inMeetingControl" => types::InMeetingControlBody,
+        "meetingUpdate" => types::MeetingUpdateBody,
+        "createBatchPolls" => types::CreateBatchPollsBody,
+        "addBatchRegistrants" => types::AddBatchRegistrantsBody,
+        "meetingInviteLinksCreate" => types::MeetingInviteLinksCreateBody,
     }
 }
 
-/// The JSON body of an operation's response, by the status the document writes
-/// (`200`, `2XX`, `default`).
-pub fn roundtrip_response(
-    operation_id: &str,
-    status: &str,
-    body: &[u8],
-) -> Option<Outcome> {
-    match (operation_id, status) {
-        ("listArchivedFiles", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListArchivedFilesResponse,
-                >(body),
-            )
-        }
-        ("getArchivedFileStatistics", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetArchivedFileStatisticsResponse,
-                >(body),
-            )
-        }
-        ("getArchivedFiles", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListArchivedFilesResponseMeeting,
-                >(body),
-            )
-        }
-        ("recordingGet", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingGetResponse,
-                >(body),
-            )
-        }
-        ("analytics_details", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AnalyticsDetailsResponse,
-                >(body),
-            )
-        }
-        ("analytics_summary", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AnalyticsSummaryResponse,
-                >(body),
-            )
-        }
-        ("meetingRecordingRegistrants", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantsResponse,
-                >(body),
-            )
-        }
-        ("meetingRecordingRegistrantCreate", "201") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingRecordingRegistrantCreateResponse,
-                >(body),
-            )
-        }
-        ("recordingRegistrantsQuestionsGet", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingRegistrantsQuestionsGetResponse,
-                >(body),
-            )
-        }
-        ("recordingSettingUpdate", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingSettingUpdateResponse,
-                >(body),
-            )
-        }
-        ("recordingsList", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingsListResponse,
-                >(body),
-            )
-        }
-        ("listDevices", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ListDevicesResponse,
-                >(body),
-            )
-        }
-        ("Getzdmgroupinfo", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetZdmGroupInfoResponse,
-                >(body),
-            )
-        }
-        ("GetZpaVersioninfo", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetZpaVersioninfoResponse,
-                >(body),
-            )
-        }
-        ("getDevice", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::GetDeviceResponse,
-                >(body),
-            )
-        }
-        ("deviceList", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceListResponse,
-                >(body),
-            )
-        }
-        ("deviceCreate", "201") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::DeviceListResponseDevice,
-                >(body),
-            )
-        }
-        ("Listmeetingsummaries", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    ::zoomgen_runtime::serde_json::Map<
-                        String,
-                        ::zoomgen_runtime::serde_json::Value,
-                    >,
-                >(body),
-            )
-        }
-        ("meeting", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingResponse,
-                >(body),
-            )
-        }
-        ("createBatchPolls", "201") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::CreateBatchPollsResponse,
-                >(body),
-            )
-        }
-        ("addBatchRegistrants", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::AddBatchRegistrantsResponse,
-                >(body),
-            )
-        }
-        ("meetingInvitation", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInvitationResponse,
-                >(body),
-            )
-        }
-        ("meetingInviteLinksCreate", "201") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingInviteLinksCreateResponse,
-                >(body),
-            )
-        }
-        ("meetingLiveStreamingJoinToken", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    ::zoomgen_runtime::serde_json::Map<
-                        String,
-                        ::zoomgen_runtime::serde_json::Value,
-                    >,
-                >(body),
-            )
-        }
-        ("meetingLocalArchivingArchiveToken", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    ::zoomgen_runtime::serde_json::Map<
-                        String,
-                        ::zoomgen_runtime::serde_json::Value,
-                    >,
-                >(body),
-            )
-        }
-        ("meetingLocalRecordingJoinToken", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::MeetingLocalRecordingJoinTokenResponse,
-                >(body),
-            )
-        }
-        ("getMeetingLiveStreamDetails", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    ::zoomgen_runtime::serde_json::Map<
-                        String,
-                        ::zoomgen_runtime::serde_json::Value,
-                    >,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON body of an operation's response, by the status the document writes (`200`, `2XX`,
+    /// `default`).
+    pub fn roundtrip_response(operation_id, status) {
+        ("listArchivedFiles", "200") => types::ListArchivedFilesResponse,
+        ("getArchivedFileStatistics", "200") => types::GetArchivedFileStatisticsResponse,
+        ("getArchivedFiles", "200") => types::ListArchivedFilesResponseMeeting,
+        ("recordingGet", "200") => types::RecordingGetResponse,
+        ("analytics_details", "200") => types::AnalyticsDetailsResponse,
+        ("analytics_summary", "200") => types::AnalyticsSummaryResponse,
+        ("meetingRecordingRegistrants", "200") => types::MeetingRecordingRegistrantsResponse,
+        ("meetingRecordingRegistrantCreate", "201") => types::MeetingRecordingRegistrantCreateResponse,
+        ("recordingRegistrantsQuestionsGet", "200") => types::RecordingRegistrantsQuestionsGetResponse,
+        ("recordingSettingUpdate", "200") => types::RecordingSettingUpdateResponse,
+        ("recordingsList", "200") => types::RecordingsListResponse,
+        ("listDevices", "200") => types::ListDevicesResponse,
+        ("Getzdmgroupinfo", "200") => types::GetZdmGroupInfoResponse,
+        ("GetZpaVersioninfo", "200") => types::GetZpaVersioninfoResponse,
+        ("getDevice", "200") => types::GetDeviceResponse,
+        ("deviceList", "200") => types::DeviceListResponse,
+        ("deviceCreate", "201") => types::DeviceListResponseDevice,
+        ("Listmeetingsummaries", "200") => ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
+        ("meeting", "200") => types::MeetingResponse,
+        ("createBatchPolls", "201") => types::CreateBatchPollsResponse,
+        ("addBatchRegistrants", "200") => types::AddBatchRegistrantsResponse,
+        ("meetingInvitation", "200") => types::MeetingInvitationResponse,
+        ("meetingInviteLinksCreate", "201") => types::MeetingInviteLinksCreateResponse,
+        ("meetingLiveStreamingJoinToken", "200") => ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
+        ("meetingLocalArchivingArchiveToken", "200") => ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
+        ("meetingLocalRecordingJoinToken", "200") => types::MeetingLocalRecordingJoinTokenResponse,
+        ("getMeetingLiveStreamDetails", "200") => ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
     }
 }
 
-/// The payload of a webhook event (by its name, e.g. `recording.completed`).
-pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = (event, body);
-    None
+::zoomgen_runtime::__private::roundtrips! {
+    /// The payload of a webhook event (by its name, e.g. `recording.completed`).
+    pub fn roundtrip_event(event) {
+    }
 }

@@ -9,90 +9,131 @@
 //! use keep it required.
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The query date type of `ListArchivedFiles`.
-///
-/// Schema: `/paths/~1archive_files/get/parameters/4/schema`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListArchivedFilesQueryDateType {
-    /// `meeting_start_time`
-    MeetingStartTime,
-    /// `archive_complete_time`
-    ArchiveCompleteTime,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    ListArchivedFilesQueryDateType: Text {
+    /// The query date type of `ListArchivedFiles`.
+    ///
+    /// Schema: `/paths/~1archive_files/get/parameters/4/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListArchivedFilesQueryDateType: Text {
         MeetingStartTime = "meeting_start_time",
         ArchiveCompleteTime = "archive_complete_time",
     }
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The response of `ListArchivedFiles`.
-///
-/// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ListArchivedFilesResponse {
-    /// The queried end date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The queried start date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Information about the meeting or webinar.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meetings: Option<Vec<ListArchivedFilesResponseMeeting>>,
-    /// The number of records returned within a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// The total number of returned meeting records.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// Use the next page token to paginate through large result sets. A next page token is returned
-    /// whenever the set of available results exceeds the current page size. This token's expiration
-    /// period is 15 minutes.
+::zoomgen_runtime::__private::object! {
+    /// The response of `ListArchivedFiles`.
     ///
-    ///  **Note:** if you use `next_page_token` as a parameter, your other request parameters should
-    ///  be changeless to make sure that the large result set is what you want. For example, if your
-    ///  `to` parameter is for a future time, Zoom resets this value to the current time and returns
-    ///  this value in the response body, along with the `next_page_token` value. Use these same
-    ///  `to` and `next_page_token` values in requests for the remaining results set; otherwise you
-    ///  will get an invalid token error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    ListArchivedFilesResponse {
-        to: "to" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        from: "from" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        meetings: "meetings" => optional Vec<ListArchivedFilesResponseMeeting>,
-        page_size: "page_size" => optional i64 as Lenient,
-        total_records: "total_records" => optional i64 as Lenient,
-        next_page_token: "next_page_token" => optional String,
+    /// Schema: `/paths/~1archive_files/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListArchivedFilesResponse {
+        /// The queried end date.
+        pub to: Option<::zoomgen_runtime::wire::DateTime> = "to" as EmptyAsNone,
+        /// The queried start date.
+        pub from: Option<::zoomgen_runtime::wire::DateTime> = "from" as EmptyAsNone,
+        /// Information about the meeting or webinar.
+        pub meetings: Option<Vec<ListArchivedFilesResponseMeeting>> = "meetings",
+        /// The number of records returned within a single API call.
+        pub page_size: Option<i64> = "page_size" as Lenient,
+        /// The total number of returned meeting records.
+        pub total_records: Option<i64> = "total_records" as Lenient,
+        /// Use the next page token to paginate through large result sets. A next page token is
+        /// returned whenever the set of available results exceeds the current page size. This
+        /// token's expiration period is 15 minutes.
+        ///
+        ///  **Note:** if you use `next_page_token` as a parameter, your other request parameters
+        ///  should be changeless to make sure that the large result set is what you want. For
+        ///  example, if your `to` parameter is for a future time, Zoom resets this value to the
+        ///  current time and returns this value in the response body, along with the
+        ///  `next_page_token` value. Use these same `to` and `next_page_token` values in requests
+        ///  for the remaining results set; otherwise you will get an invalid token error.
+        pub next_page_token: Option<String> = "next_page_token",
     }
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The meeting of the response of `ListArchivedFiles`.
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ListArchivedFilesResponseMeeting {
-    /// The meeting or webinar ID, either `meetingId` or `webinarId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+::zoomgen_runtime::__private::object! {
+    /// The meeting of the response of `ListArchivedFiles`.
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListArchivedFilesResponseMeeting {
+        /// The meeting or webinar ID, either `meetingId` or `webinarId`.
+        pub id: Option<i64> = "id" as Lenient,
+        /// The type of archived meeting or webinar.
+        ///
+        ///  Meeting recordings use these archive types.
+        /// * `1` - Instant meeting.
+        /// * `2` - Scheduled meeting.
+        /// * `3` - A recurring meeting with no fixed time.
+        /// * `4` - A meeting created via PMI (Personal Meeting ID).
+        /// * `7` - A [Personal Audio
+        ///   Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
+        ///   (PAC).
+        /// * `8` - Recurring meeting with a fixed time.
+        ///
+        ///  Webinar recordings use these archive types.
+        /// * `5` - A webinar.
+        /// * `6` - A recurring webinar without a fixed time.
+        /// * `9` - A recurring webinar with a fixed time.
+        ///
+        ///  If the recording is **not** from a meeting or webinar:
+        ///
+        /// * `100` - A [breakout
+        ///   room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
+        pub r#type: Option<ListArchivedFilesResponseMeetingType> = "type" as EmptyAsNone,
+        /// The recorded meeting or webinar instance's universally unique identifier (UUID). Each
+        /// meeting or webinar instance generates a UUID.
+        pub uuid: Option<String> = "uuid",
+        /// The meeting or webinar topic.
+        pub topic: Option<String> = "topic",
+        /// The archive's processing status.
+        /// * `completed` - The archive's processing is complete.
+        /// * `processing` - The archive is processing.
+        pub status: Option<MeetingStatus> = "status" as EmptyAsNone,
+        /// The ID of the user set as the host of the archived meeting or webinar.
+        pub host_id: Option<String> = "host_id",
+        /// The meeting or webinar's scheduled duration.
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// Primary group IDs of participants who belong to your account. Each group ID is separated
+        /// by a comma.
+        pub group_id: Option<String> = "group_id",
+        /// The meeting or webinar's
+        /// [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+        pub timezone: Option<String> = "timezone",
+        /// The meeting or webinar's start time.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The total size of the archive file, in bytes.
+        pub total_size: Option<i64> = "total_size" as Lenient,
+        /// The user's account name.
+        pub account_name: Option<String> = "account_name",
+        /// Whether the meeting or webinar is internal or external.
+        /// * `internal` - An internal meeting or webinar.
+        /// * `external` - An external meeting or webinar.
+        ///
+        ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this
+        ///  response are removed when this value is `external`.
+        pub meeting_type: Option<MeetingMeetingType> = "meeting_type" as EmptyAsNone,
+        /// Information about the archive files.
+        pub archive_files: Option<Vec<ArchiveFile>> = "archive_files",
+        /// The meeting or webinar's archive completion time.
+        pub complete_time: Option<::zoomgen_runtime::wire::DateTime> = "complete_time" as EmptyAsNone,
+        /// The number of archived files returned in the API call response.
+        pub recording_count: Option<i64> = "recording_count" as Lenient,
+        /// Whether the room is a [breakout
+        /// room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
+        pub is_breakout_room: Option<bool> = "is_breakout_room",
+        /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance
+        /// generates a UUID. If the `is_breakout_room` value is `true`, the API returns this value.
+        pub parent_meeting_id: Option<String> = "parent_meeting_id",
+        /// The meeting or webinar's duration, in seconds.
+        pub duration_in_second: Option<i64> = "duration_in_second" as Lenient,
+    }
+}
+
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The type of archived meeting or webinar.
     ///
     ///  Meeting recordings use these archive types.
@@ -114,158 +155,11 @@ pub struct ListArchivedFilesResponseMeeting {
     ///
     /// * `100` - A [breakout
     ///   room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ListArchivedFilesResponseMeetingType>,
-    /// The recorded meeting or webinar instance's universally unique identifier (UUID). Each
-    /// meeting or webinar instance generates a UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// The meeting or webinar topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The archive's processing status.
-    /// * `completed` - The archive's processing is complete.
-    /// * `processing` - The archive is processing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<MeetingStatus>,
-    /// The ID of the user set as the host of the archived meeting or webinar.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// The meeting or webinar's scheduled duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// Primary group IDs of participants who belong to your account. Each group ID is separated by
-    /// a comma.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// The meeting or webinar's
-    /// [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The meeting or webinar's start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The total size of the archive file, in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_size: Option<i64>,
-    /// The user's account name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_name: Option<String>,
-    /// Whether the meeting or webinar is internal or external.
-    /// * `internal` - An internal meeting or webinar.
-    /// * `external` - An external meeting or webinar.
     ///
-    ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this
-    ///  response are removed when this value is `external`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_type: Option<MeetingMeetingType>,
-    /// Information about the archive files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub archive_files: Option<Vec<ArchiveFile>>,
-    /// The meeting or webinar's archive completion time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub complete_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The number of archived files returned in the API call response.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_count: Option<i64>,
-    /// Whether the room is a [breakout
-    /// room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_breakout_room: Option<bool>,
-    /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance
-    /// generates a UUID. If the `is_breakout_room` value is `true`, the API returns this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_meeting_id: Option<String>,
-    /// The meeting or webinar's duration, in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_in_second: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    ListArchivedFilesResponseMeeting {
-        id: "id" => optional i64 as Lenient,
-        r#type: "type" => optional ListArchivedFilesResponseMeetingType as EmptyAsNone,
-        uuid: "uuid" => optional String,
-        topic: "topic" => optional String,
-        status: "status" => optional MeetingStatus as EmptyAsNone,
-        host_id: "host_id" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        group_id: "group_id" => optional String,
-        timezone: "timezone" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        total_size: "total_size" => optional i64 as Lenient,
-        account_name: "account_name" => optional String,
-        meeting_type: "meeting_type" => optional MeetingMeetingType as EmptyAsNone,
-        archive_files: "archive_files" => optional Vec<ArchiveFile>,
-        complete_time: "complete_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        recording_count: "recording_count" => optional i64 as Lenient,
-        is_breakout_room: "is_breakout_room" => optional bool,
-        parent_meeting_id: "parent_meeting_id" => optional String,
-        duration_in_second: "duration_in_second" => optional i64 as Lenient,
-    }
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The type of archived meeting or webinar.
-///
-///  Meeting recordings use these archive types.
-/// * `1` - Instant meeting.
-/// * `2` - Scheduled meeting.
-/// * `3` - A recurring meeting with no fixed time.
-/// * `4` - A meeting created via PMI (Personal Meeting ID).
-/// * `7` - A [Personal Audio
-///   Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
-///   (PAC).
-/// * `8` - Recurring meeting with a fixed time.
-///
-///  Webinar recordings use these archive types.
-/// * `5` - A webinar.
-/// * `6` - A recurring webinar without a fixed time.
-/// * `9` - A recurring webinar with a fixed time.
-///
-///  If the recording is **not** from a meeting or webinar:
-///
-/// * `100` - A [breakout
-///   room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListArchivedFilesResponseMeetingType {
-    /// `1`
-    InstantMeeting,
-    /// `2`
-    ScheduledMeeting,
-    /// `3`
-    RecurringMeetingWithNoFixedTime,
-    /// `4`
-    MeetingCreatedViaPmi,
-    /// `5`
-    Webinar,
-    /// `6`
-    RecurringWebinarWithoutAFixedTime,
-    /// `7`
-    PersonalAudioConference,
-    /// `8`
-    RecurringMeetingWithAFixedTime,
-    /// `9`
-    RecurringWebinarWithAFixedTime,
-    /// `100`
-    BreakoutRoom,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    ListArchivedFilesResponseMeetingType: Integer {
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListArchivedFilesResponseMeetingType: Integer {
         InstantMeeting = "1",
         ScheduledMeeting = "2",
         RecurringMeetingWithNoFixedTime = "3",
@@ -280,88 +174,153 @@ pub enum ListArchivedFilesResponseMeetingType {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The archive's processing status.
-/// * `completed` - The archive's processing is complete.
-/// * `processing` - The archive is processing.
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/status`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingStatus {
-    /// `completed`
-    Completed,
-    /// `processing`
-    Processing,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    MeetingStatus: Text {
+    /// The archive's processing status.
+    /// * `completed` - The archive's processing is complete.
+    /// * `processing` - The archive is processing.
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/status`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingStatus: Text {
         Completed = "completed",
         Processing = "processing",
     }
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// Whether the meeting or webinar is internal or external.
-/// * `internal` - An internal meeting or webinar.
-/// * `external` - An external meeting or webinar.
-///
-///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this
-///  response are removed when this value is `external`.
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/meeting_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingMeetingType {
-    /// `internal`
-    Internal,
-    /// `external`
-    External,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    MeetingMeetingType: Text {
+    /// Whether the meeting or webinar is internal or external.
+    /// * `internal` - An internal meeting or webinar.
+    /// * `external` - An external meeting or webinar.
+    ///
+    ///  The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this
+    ///  response are removed when this value is `external`.
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/meeting_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingMeetingType: Text {
         Internal = "internal",
         External = "external",
     }
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The archive file of the meeting of the response of `ListArchivedFiles`.
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ArchiveFile {
-    /// The archive file's unique ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The archive file of the meeting of the response of `ListArchivedFiles`.
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ArchiveFile {
+        /// The archive file's unique ID.
+        pub id: Option<String> = "id",
+        /// The archived file's processing status.
+        /// * `completed` - The processing of the file is complete.
+        /// * `processing` - The file is processing.
+        /// * `failed` - The processing of the file failed.
+        pub status: Option<ArchiveFileStatus> = "status" as EmptyAsNone,
+        /// The file path to the on-premise account archive file.
+        ///
+        ///  **Note:** The API only returns this field for [Zoom on-premise
+        ///  accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+        ///  It does **not** return the `download_url` field.
+        pub file_path: Option<String> = "file_path",
+        /// The archived file's size, in bytes.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The archive file's type.
+        /// * `MP4` - Video file.
+        /// * `M4A` - Audio-only file.
+        /// * `CHAT` - A TXT file containing in-meeting chat messages.
+        /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
+        /// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The
+        ///   file also includes waiting room chats, deleted messages, meeting emojis and non-verbal
+        ///   feedback.
+        pub file_type: Option<ArchiveFileFileType> = "file_type" as EmptyAsNone,
+        /// Whether the archive file is an individual recording file.
+        /// * `true` - An individual recording file.
+        ///  * `false` - An entire meeting file.
+        pub individual: Option<bool> = "individual",
+        /// Whether to auto delete the archived file.
+        ///
+        /// **Prerequisites:**
+        ///
+        /// Enable the "Tag Archiving Files for Deletion" feature in OP. Contact [Zoom
+        /// Support](https://support.zoom.us/hc/en-us/articles/201362003) to open.
+        pub auto_delete: Option<bool> = "auto_delete",
+        /// The URL to download the the archive file.
+        ///
+        ///  **OAuth apps**
+        ///
+        ///  If a user has authorized and installed your OAuth app that contains recording scopes,
+        ///  use the user's [OAuth access
+        ///  token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For
+        ///  example, `https://{{base-domain}}/rec/archive/download/xxx--header 'Authorization:
+        ///  Bearer {{OAuth-access-token}}'`
+        ///
+        ///  **Note:** This field does **not** return for [Zoom on-premise
+        ///  accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+        ///  Instead, this API will return the `file_path` field.
+        pub download_url: Option<String> = "download_url",
+        /// The archived file's extension.
+        pub file_extension: Option<String> = "file_extension",
+        /// The archive file's recording type.
+        /// * `shared_screen_with_speaker_view`
+        /// * `audio_only`
+        /// * `chat_file`
+        /// * `closed_caption`
+        /// * `chat_message`
+        ///
+        ///  For more information, read our [Managing and sharing cloud
+        ///  recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773)
+        ///  documentation.
+        pub recording_type: Option<ArchiveFileRecordingType> = "recording_type" as EmptyAsNone,
+        /// The region where the file is stored. This field returns only `Enable Distributed
+        /// Compliance Archiving` op feature is enabled.
+        pub storage_location: Option<StorageLocation> = "storage_location" as EmptyAsNone,
+        /// The individual recording file's participant email address. This value is returned when
+        /// the `individual` value is `true`. If the participant is **not** part of the host's
+        /// account, this returns an empty string value, with some exceptions. See [Email address
+        /// display
+        /// rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules)
+        /// for details.
+        pub participant_email: Option<String> = "participant_email",
+        /// The number of `TXT` or `JSON` file messages. This field returns only when the
+        /// `file_extension` is `JSON` or `TXT`.
+        pub number_of_messages: Option<i64> = "number_of_messages" as Lenient,
+        /// The join time for the generated recording file. If this value is returned when the
+        /// individual value is `true`, it is the recording file's participant join time. When the
+        /// individual value is `false`, it returns the join time for the archiving gateway.
+        pub participant_join_time: Option<::zoomgen_runtime::wire::DateTime> = "participant_join_time" as EmptyAsNone,
+        /// The archived file's encryption fingerprint, using the SHA256 hash algorithm.
+        pub encryption_fingerprint: Option<String> = "encryption_fingerprint",
+        /// The leave time for the generated recording file. If this value is returned when the
+        /// individual value is `true`, it is the recording file's participant leave time. When the
+        /// individual value is `false`, it returns the leave time for the archiving gateway.
+        pub participant_leave_time: Option<::zoomgen_runtime::wire::DateTime> = "participant_leave_time" as EmptyAsNone,
+    }
+}
+
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The archived file's processing status.
     /// * `completed` - The processing of the file is complete.
     /// * `processing` - The file is processing.
     /// * `failed` - The processing of the file failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ArchiveFileStatus>,
-    /// The file path to the on-premise account archive file.
     ///
-    ///  **Note:** The API only returns this field for [Zoom on-premise
-    ///  accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
-    ///  It does **not** return the `download_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_path: Option<String>,
-    /// The archived file's size, in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/status`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ArchiveFileStatus: Text {
+        Completed = "completed",
+        Processing = "processing",
+        Failed = "failed",
+    }
+}
+
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The archive file's type.
     /// * `MP4` - Video file.
     /// * `M4A` - Audio-only file.
@@ -370,38 +329,21 @@ pub struct ArchiveFile {
     /// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file
     ///   also includes waiting room chats, deleted messages, meeting emojis and non-verbal
     ///   feedback.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<ArchiveFileFileType>,
-    /// Whether the archive file is an individual recording file.
-    /// * `true` - An individual recording file.
-    ///  * `false` - An entire meeting file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub individual: Option<bool>,
-    /// Whether to auto delete the archived file.
     ///
-    /// **Prerequisites:**
-    ///
-    /// Enable the "Tag Archiving Files for Deletion" feature in OP. Contact [Zoom
-    /// Support](https://support.zoom.us/hc/en-us/articles/201362003) to open.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_delete: Option<bool>,
-    /// The URL to download the the archive file.
-    ///
-    ///  **OAuth apps**
-    ///
-    ///  If a user has authorized and installed your OAuth app that contains recording scopes, use
-    ///  the user's [OAuth access token](https://developers.zoom.us/docs/integrations/oauth/) to
-    ///  download the file. For example, `https://{{base-domain}}/rec/archive/download/xxx--header
-    ///  'Authorization: Bearer {{OAuth-access-token}}'`
-    ///
-    ///  **Note:** This field does **not** return for [Zoom on-premise
-    ///  accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
-    ///  Instead, this API will return the `file_path` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The archived file's extension.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<String>,
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/file_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ArchiveFileFileType: Text {
+        Mp4 = "MP4",
+        M4a = "M4A",
+        Chat = "CHAT",
+        Cc = "CC",
+        ChatMessage = "CHAT_MESSAGE",
+    }
+}
+
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The archive file's recording type.
     /// * `shared_screen_with_speaker_view`
     /// * `audio_only`
@@ -412,170 +354,11 @@ pub struct ArchiveFile {
     ///  For more information, read our [Managing and sharing cloud
     ///  recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773)
     ///  documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_type: Option<ArchiveFileRecordingType>,
-    /// The region where the file is stored. This field returns only `Enable Distributed Compliance
-    /// Archiving` op feature is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub storage_location: Option<StorageLocation>,
-    /// The individual recording file's participant email address. This value is returned when the
-    /// `individual` value is `true`. If the participant is **not** part of the host's account, this
-    /// returns an empty string value, with some exceptions. See [Email address display
-    /// rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules)
-    /// for details.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_email: Option<String>,
-    /// The number of `TXT` or `JSON` file messages. This field returns only when the
-    /// `file_extension` is `JSON` or `TXT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_of_messages: Option<i64>,
-    /// The join time for the generated recording file. If this value is returned when the
-    /// individual value is `true`, it is the recording file's participant join time. When the
-    /// individual value is `false`, it returns the join time for the archiving gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_join_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The archived file's encryption fingerprint, using the SHA256 hash algorithm.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encryption_fingerprint: Option<String>,
-    /// The leave time for the generated recording file. If this value is returned when the
-    /// individual value is `true`, it is the recording file's participant leave time. When the
-    /// individual value is `false`, it returns the leave time for the archiving gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_leave_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    ArchiveFile {
-        id: "id" => optional String,
-        status: "status" => optional ArchiveFileStatus as EmptyAsNone,
-        file_path: "file_path" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        file_type: "file_type" => optional ArchiveFileFileType as EmptyAsNone,
-        individual: "individual" => optional bool,
-        auto_delete: "auto_delete" => optional bool,
-        download_url: "download_url" => optional String,
-        file_extension: "file_extension" => optional String,
-        recording_type: "recording_type" => optional ArchiveFileRecordingType as EmptyAsNone,
-        storage_location: "storage_location" => optional StorageLocation as EmptyAsNone,
-        participant_email: "participant_email" => optional String,
-        number_of_messages: "number_of_messages" => optional i64 as Lenient,
-        participant_join_time: "participant_join_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        encryption_fingerprint: "encryption_fingerprint" => optional String,
-        participant_leave_time: "participant_leave_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-    }
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The archived file's processing status.
-/// * `completed` - The processing of the file is complete.
-/// * `processing` - The file is processing.
-/// * `failed` - The processing of the file failed.
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/status`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ArchiveFileStatus {
-    /// `completed`
-    Completed,
-    /// `processing`
-    Processing,
-    /// `failed`
-    Failed,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    ArchiveFileStatus: Text {
-        Completed = "completed",
-        Processing = "processing",
-        Failed = "failed",
-    }
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The archive file's type.
-/// * `MP4` - Video file.
-/// * `M4A` - Audio-only file.
-/// * `CHAT` - A TXT file containing in-meeting chat messages.
-/// * `CC` - A file containing the closed captions of the recording, in VTT file format.
-/// * `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also
-///   includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/file_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ArchiveFileFileType {
-    /// `MP4`
-    Mp4,
-    /// `M4A`
-    M4a,
-    /// `CHAT`
-    Chat,
-    /// `CC`
-    Cc,
-    /// `CHAT_MESSAGE`
-    ChatMessage,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    ArchiveFileFileType: Text {
-        Mp4 = "MP4",
-        M4a = "M4A",
-        Chat = "CHAT",
-        Cc = "CC",
-        ChatMessage = "CHAT_MESSAGE",
-    }
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The archive file's recording type.
-/// * `shared_screen_with_speaker_view`
-/// * `audio_only`
-/// * `chat_file`
-/// * `closed_caption`
-/// * `chat_message`
-///
-///  For more information, read our [Managing and sharing cloud
-///  recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773)
-///  documentation.
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/recording_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ArchiveFileRecordingType {
-    /// `shared_screen_with_speaker_view`
-    SharedScreenWithSpeakerView,
-    /// `audio_only`
-    AudioOnly,
-    /// `chat_file`
-    ChatFile,
-    /// `closed_caption`
-    ClosedCaption,
-    /// `chat_message`
-    ChatMessage,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    ArchiveFileRecordingType: Text {
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/recording_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ArchiveFileRecordingType: Text {
         SharedScreenWithSpeakerView = "shared_screen_with_speaker_view",
         AudioOnly = "audio_only",
         ChatFile = "chat_file",
@@ -585,40 +368,14 @@ pub enum ArchiveFileRecordingType {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The region where the file is stored. This field returns only `Enable Distributed Compliance
-/// Archiving` op feature is enabled.
-///
-/// Schema:
-/// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/storage_location`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StorageLocation {
-    /// `US`
-    Us,
-    /// `AU`
-    Au,
-    /// `BR`
-    Br,
-    /// `CA`
-    Ca,
-    /// `EU`
-    Eu,
-    /// `IN`
-    In,
-    /// `JP`
-    Jp,
-    /// `SG`
-    Sg,
-    /// `CH`
-    Ch,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    StorageLocation: Text {
+    /// The region where the file is stored. This field returns only `Enable Distributed Compliance
+    /// Archiving` op feature is enabled.
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/archive_files/items/properties/storage_location`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum StorageLocation: Text {
         Us = "US",
         Au = "AU",
         Br = "BR",
@@ -632,145 +389,151 @@ pub enum StorageLocation {
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The response of `GetArchivedFileStatistics`.
-///
-/// Schema: `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetArchivedFileStatisticsResponse {
-    /// The queried end date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The queried start date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The total number of returned meeting records.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
+::zoomgen_runtime::__private::object! {
+    /// The response of `GetArchivedFileStatistics`.
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetArchivedFileStatisticsResponse {
+        /// The queried end date.
+        pub to: Option<::zoomgen_runtime::wire::DateTime> = "to" as EmptyAsNone,
+        /// The queried start date.
+        pub from: Option<::zoomgen_runtime::wire::DateTime> = "from" as EmptyAsNone,
+        /// The total number of returned meeting records.
+        pub total_records: Option<i64> = "total_records" as Lenient,
+        /// Statistics about archive files, by file status.
+        pub statistic_by_file_status: Option<StatisticByFileStatus> = "statistic_by_file_status",
+        /// Statistics about archive files, by file extension.
+        pub statistic_by_file_extension: Option<StatisticByFileExtension> = "statistic_by_file_extension",
+    }
+}
+
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Statistics about archive files, by file status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub statistic_by_file_status: Option<StatisticByFileStatus>,
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_status`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct StatisticByFileStatus {
+        /// The number of failed files.
+        pub failed_file_count: Option<i64> = "failed_file_count" as Lenient,
+        /// The number of completed files.
+        pub completed_file_count: Option<i64> = "completed_file_count" as Lenient,
+        /// The number of processing files.
+        pub processing_file_count: Option<i64> = "processing_file_count" as Lenient,
+    }
+}
+
+#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Statistics about archive files, by file extension.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub statistic_by_file_extension: Option<StatisticByFileExtension>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    GetArchivedFileStatisticsResponse {
-        to: "to" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        from: "from" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        total_records: "total_records" => optional i64 as Lenient,
-        statistic_by_file_status: "statistic_by_file_status" => optional StatisticByFileStatus,
-        statistic_by_file_extension: "statistic_by_file_extension" => optional StatisticByFileExtension,
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_extension`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct StatisticByFileExtension {
+        /// The number of m4a files.
+        pub m4a_file_count: Option<i64> = "m4a_file_count" as Lenient,
+        /// The number of mp4 files.
+        pub mp4_file_count: Option<i64> = "mp4_file_count" as Lenient,
+        /// The number of txt files.
+        pub txt_file_count: Option<i64> = "txt_file_count" as Lenient,
+        /// The number of vtt files.
+        pub vtt_file_count: Option<i64> = "vtt_file_count" as Lenient,
+        /// The number of json files.
+        pub json_file_count: Option<i64> = "json_file_count" as Lenient,
     }
 }
 
 #[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// Statistics about archive files, by file status.
-///
-/// Schema:
-/// `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_status`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct StatisticByFileStatus {
-    /// The number of failed files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failed_file_count: Option<i64>,
-    /// The number of completed files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed_file_count: Option<i64>,
-    /// The number of processing files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub processing_file_count: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    StatisticByFileStatus {
-        failed_file_count: "failed_file_count" => optional i64 as Lenient,
-        completed_file_count: "completed_file_count" => optional i64 as Lenient,
-        processing_file_count: "processing_file_count" => optional i64 as Lenient,
-    }
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// Statistics about archive files, by file extension.
-///
-/// Schema:
-/// `/paths/~1archive_files~1statistics/get/responses/200/content/application~1json/schema/properties/statistic_by_file_extension`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct StatisticByFileExtension {
-    /// The number of m4a files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub m4a_file_count: Option<i64>,
-    /// The number of mp4 files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mp4_file_count: Option<i64>,
-    /// The number of txt files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub txt_file_count: Option<i64>,
-    /// The number of vtt files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vtt_file_count: Option<i64>,
-    /// The number of json files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub json_file_count: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    StatisticByFileExtension {
-        m4a_file_count: "m4a_file_count" => optional i64 as Lenient,
-        mp4_file_count: "mp4_file_count" => optional i64 as Lenient,
-        txt_file_count: "txt_file_count" => optional i64 as Lenient,
-        vtt_file_count: "vtt_file_count" => optional i64 as Lenient,
-        json_file_count: "json_file_count" => optional i64 as Lenient,
-    }
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-/// The request body of `UpdateArchivedFile`.
-///
-/// Schema: `/paths/~1archive_files~1{fileId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct UpdateArchivedFileBody {
-    /// Whether to auto-delete the archived file.
-    pub auto_delete: bool,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-archiving", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    UpdateArchivedFileBody {
-        auto_delete: "auto_delete" => required bool,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `UpdateArchivedFile`.
+    ///
+    /// Schema:
+    /// `/paths/~1archive_files~1{fileId}/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateArchivedFileBody {
+        /// Whether to auto-delete the archived file.
+        pub auto_delete: bool = required "auto_delete",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// This field returns a list of recording files for each participant. The API only returns this
-/// response when the **Record a separate audio file of each participant** setting is enabled.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingGetResponse {
-    /// The meeting ID, also known as the meeting number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+::zoomgen_runtime::__private::object! {
+    /// This field returns a list of recording files for each participant. The API only returns this
+    /// response when the **Record a separate audio file of each participant** setting is enabled.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingGetResponse {
+        /// The meeting ID, also known as the meeting number.
+        pub id: Option<i64> = "id" as Lenient,
+        /// The recording's associated type of meeting or webinar.
+        ///
+        /// If the recording is of a meeting:
+        /// * `1` - Instant meeting.
+        /// * `2` - Scheduled meeting.
+        /// * `3` - A recurring meeting with no fixed time.
+        /// * `4` - A meeting created via PMI (Personal Meeting ID).
+        /// * `7` - A [Personal Audio
+        ///   Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
+        ///   (PAC).
+        /// * `8` - Recurring meeting with a fixed time.
+        ///
+        /// If the recording is of a webinar:
+        /// * `5` - A webinar.
+        /// * `6` - A recurring webinar without a fixed time
+        /// * `9` - A recurring webinar with a fixed time.
+        ///
+        /// If the recording is **not** from a meeting or webinar:
+        ///
+        /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording)
+        ///   interface on the Zoom Web Portal.
+        pub r#type: Option<RecordingGetResponseType> = "type" as EmptyAsNone,
+        /// The unique meeting identifier. Each instance of the meeting has its own UUID.
+        pub uuid: Option<String> = "uuid",
+        /// The meeting topic.
+        pub topic: Option<String> = "topic",
+        /// The ID of the user set as host of meeting.
+        pub host_id: Option<String> = "host_id",
+        /// The meeting duration.
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// The cloud recording's passcode.
+        pub password: Option<::zoomgen_runtime::Secret> = "password",
+        /// The user account's unique identifier.
+        pub account_id: Option<String> = "account_id",
+        /// The time when the meeting started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// `timezone`; the document does not describe it.
+        pub timezone: Option<String> = "timezone",
+        /// The recording's total file size. This includes the `recording_files` and
+        /// `participant_audio_files` files.
+        pub total_size: Option<i64> = "total_size" as Lenient,
+        /// The number of recording files returned in the response of this API call. This includes
+        /// the `recording_files` and `participant_audio_files` files.
+        pub recording_count: Option<i64> = "recording_count" as Lenient,
+        /// `share_url`; the document does not describe it.
+        pub share_url: Option<String> = "share_url",
+        /// The list of recording file.
+        pub recording_files: Option<Vec<RecordingGetResponseRecordingFile>> = "recording_files",
+        /// The JWT token to download the meeting's recording. This response only returns if the
+        /// `download_access_token` is included in the `include_fields` query parameter.
+        pub download_access_token: Option<::zoomgen_runtime::Secret> = "download_access_token",
+        /// A list of recording files. The API only returns this response when the **Record a
+        /// separate audio file of each participant** setting is enabled.
+        pub participant_audio_files: Option<Vec<ParticipantAudioFile>> = "participant_audio_files",
+        /// The cloud recording's passcode to be used in the URL. Directly splice this recording's
+        /// passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example:
+        /// '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'.
+        pub recording_play_passcode: Option<::zoomgen_runtime::Secret> = "recording_play_passcode",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The recording's associated type of meeting or webinar.
     ///
     /// If the recording is of a meeting:
@@ -792,183 +555,143 @@ pub struct RecordingGetResponse {
     ///
     /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface
     ///   on the Zoom Web Portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RecordingGetResponseType>,
-    /// The unique meeting identifier. Each instance of the meeting has its own UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// The meeting topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The ID of the user set as host of meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// The meeting duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// The cloud recording's passcode.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<::zoomgen_runtime::Secret>,
-    /// The user account's unique identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// The time when the meeting started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// `timezone`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The recording's total file size. This includes the `recording_files` and
-    /// `participant_audio_files` files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_size: Option<i64>,
-    /// The number of recording files returned in the response of this API call. This includes the
-    /// `recording_files` and `participant_audio_files` files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_count: Option<i64>,
-    /// `share_url`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_url: Option<String>,
-    /// The list of recording file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_files: Option<Vec<RecordingGetResponseRecordingFile>>,
-    /// The JWT token to download the meeting's recording. This response only returns if the
-    /// `download_access_token` is included in the `include_fields` query parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_access_token: Option<::zoomgen_runtime::Secret>,
-    /// A list of recording files. The API only returns this response when the **Record a separate
-    /// audio file of each participant** setting is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
-    /// The cloud recording's passcode to be used in the URL. Directly splice this recording's
-    /// passcode in `play_url` or `share_url` with `?pwd=` to access and play. Example:
-    /// '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingGetResponse {
-        id: "id" => optional i64 as Lenient,
-        r#type: "type" => optional RecordingGetResponseType as EmptyAsNone,
-        uuid: "uuid" => optional String,
-        topic: "topic" => optional String,
-        host_id: "host_id" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        password: "password" => optional ::zoomgen_runtime::Secret,
-        account_id: "account_id" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
-        total_size: "total_size" => optional i64 as Lenient,
-        recording_count: "recording_count" => optional i64 as Lenient,
-        share_url: "share_url" => optional String,
-        recording_files: "recording_files" => optional Vec<RecordingGetResponseRecordingFile>,
-        download_access_token: "download_access_token" => optional ::zoomgen_runtime::Secret,
-        participant_audio_files: "participant_audio_files" => optional Vec<ParticipantAudioFile>,
-        recording_play_passcode: "recording_play_passcode" => optional ::zoomgen_runtime::Secret,
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The recording's associated type of meeting or webinar.
-///
-/// If the recording is of a meeting:
-/// * `1` - Instant meeting.
-/// * `2` - Scheduled meeting.
-/// * `3` - A recurring meeting with no fixed time.
-/// * `4` - A meeting created via PMI (Personal Meeting ID).
-/// * `7` - A [Personal Audio
-///   Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
-///   (PAC).
-/// * `8` - Recurring meeting with a fixed time.
-///
-/// If the recording is of a webinar:
-/// * `5` - A webinar.
-/// * `6` - A recurring webinar without a fixed time
-/// * `9` - A recurring webinar with a fixed time.
-///
-/// If the recording is **not** from a meeting or webinar:
-///
-/// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on
-///   the Zoom Web Portal.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/type`
-///
-/// Digit strings: decodes from `"2"` and from `2`, encodes as the document says (a string).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingGetResponseType {
-    /// `1`: Instant Meeting
-    InstantMeeting,
-    /// `2`: Scheduled Meeting
-    ScheduledMeeting,
-    /// `3`: Recurring Meeting with no fixed time
-    RecurringMeetingWithNoFixedTime,
-    /// `4`: Meeting created using a Personal Meeting ID
-    MeetingCreatedUsingAPersonalMeetingId,
-    /// `5`: A webinar
-    Webinar,
-    /// `6`: Recurring webinar without a fixed time
-    RecurringWebinarWithoutAFixedTime,
-    /// `7`: Personal Audio Conference
-    PersonalAudioConference,
-    /// `8`: Recurring meeting with a fixed time
-    RecurringMeetingWithAFixedTime,
-    /// `9`: Recurring webinar with a fixed time
-    RecurringWebinarWithAFixedTime,
-    /// `99`: A recording uploaded
-    RecordingUploaded,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    RecordingGetResponseType: Digits {
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingGetResponseType: Digits {
+        /// Instant Meeting
         InstantMeeting = "1",
+        /// Scheduled Meeting
         ScheduledMeeting = "2",
+        /// Recurring Meeting with no fixed time
         RecurringMeetingWithNoFixedTime = "3",
+        /// Meeting created using a Personal Meeting ID
         MeetingCreatedUsingAPersonalMeetingId = "4",
+        /// A webinar
         Webinar = "5",
+        /// Recurring webinar without a fixed time
         RecurringWebinarWithoutAFixedTime = "6",
+        /// Personal Audio Conference
         PersonalAudioConference = "7",
+        /// Recurring meeting with a fixed time
         RecurringMeetingWithAFixedTime = "8",
+        /// Recurring webinar with a fixed time
         RecurringWebinarWithAFixedTime = "9",
+        /// A recording uploaded
         RecordingUploaded = "99",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Recording file object.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingGetResponseRecordingFile {
-    /// The recording file ID. It's included in the response of general query.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The recording status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<RecordingFileStatus>,
-    /// The URL that can play a recording file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub play_url: Option<String>,
-    /// The file path to the on-premise account recording.
+::zoomgen_runtime::__private::object! {
+    /// Recording file object.
     ///
-    /// **Note:** This API only returns this field for [Zoom On-Premise
-    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
-    /// It does **not** return the `download_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_path: Option<String>,
-    /// The recording file size.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingGetResponseRecordingFile {
+        /// The recording file ID. It's included in the response of general query.
+        pub id: Option<String> = "id",
+        /// The recording status.
+        pub status: Option<RecordingFileStatus> = "status" as EmptyAsNone,
+        /// The URL that can play a recording file.
+        pub play_url: Option<String> = "play_url",
+        /// The file path to the on-premise account recording.
+        ///
+        /// **Note:** This API only returns this field for [Zoom On-Premise
+        /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+        /// It does **not** return the `download_url` field.
+        pub file_path: Option<String> = "file_path",
+        /// The recording file size.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The recording file type.
+        ///
+        /// `MP4` - Video file of the recording.
+        ///  `M4A` - Audio-only file of the recording.
+        ///  `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline
+        ///  file, the **Add a timestamp to the recording** setting must be enabled in the
+        ///  [recording
+        ///  settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
+        ///  The time will display in the host's timezone, set on their Zoom profile.
+        ///
+        ///  `TRANSCRIPT` - Transcription file of the recording in VTT format.
+        ///  `CHAT` - A TXT file containing in-meeting chat messages that were sent during the
+        ///  meeting.
+        ///  `CC` - File containing closed captions of the recording in VTT file format.
+        ///  `CSV` - File containing polling data in csv format.
+        ///
+        ///
+        ///
+        ///
+        /// A recording file object with file type of either `CC` or `TIMELINE` **does not have**
+        /// these properties.
+        ///
+        /// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
+        ///  `SUMMARY` - Summary file of the recording in JSON file format.
+        pub file_type: Option<RecordingFileFileType> = "file_type" as EmptyAsNone,
+        /// The meeting ID.
+        pub meeting_id: Option<String> = "meeting_id",
+        /// The time when recording was deleted. Returned in the response only for trash query.
+        pub deleted_time: Option<String> = "deleted_time",
+        /// The URL to download the recording.
+        ///
+        /// If a user has authorized and installed your OAuth app that contains recording scopes,
+        /// use the `download_access_token` or the the user's [OAuth access
+        /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and
+        /// set the `access_token` as a Bearer token in the Authorization header.
+        ///
+        /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>'
+        /// https://{{base-domain}}/rec/archive/download/xyz`.
+        ///
+        /// **Note:** This field does **not** return for [Zoom on-premise
+        /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+        /// Instead, this API returns the `file_path` field.
+        pub download_url: Option<String> = "download_url",
+        /// The recording end time. The response is in general query.
+        pub recording_end: Option<String> = "recording_end",
+        /// The file extension type of the recording file.
+        pub file_extension: Option<FileExtension> = "file_extension" as EmptyAsNone,
+        /// The recording type.
+        ///  `shared_screen_with_speaker_view(CC)`
+        ///  `shared_screen_with_speaker_view`
+        ///  `shared_screen_with_gallery_view`
+        ///  `speaker_view`
+        ///  `gallery_view`
+        ///  `shared_screen`
+        ///  `audio_only`
+        ///  `audio_transcript`
+        ///  `chat_file`
+        ///  `active_speaker`
+        ///  `poll`
+        ///  `timeline`
+        ///  `closed_caption`
+        ///  `audio_interpretation`
+        ///  `summary`
+        ///  `summary_next_steps`
+        ///  `summary_smart_chapters`
+        ///  `sign_interpretation`
+        ///  `production_studio`
+        pub recording_type: Option<RecordingGetResponseRecordingFileRecordingType> = "recording_type" as EmptyAsNone,
+        /// The recording start time.
+        pub recording_start: Option<String> = "recording_start",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
+    /// The recording status.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/status`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingFileStatus: Text {
+        Completed = "completed",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The recording file type.
     ///
     /// `MP4` - Video file of the recording.
@@ -991,35 +714,43 @@ pub struct RecordingGetResponseRecordingFile {
     ///
     /// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
     ///  `SUMMARY` - Summary file of the recording in JSON file format.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<RecordingFileFileType>,
-    /// The meeting ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_id: Option<String>,
-    /// The time when recording was deleted. Returned in the response only for trash query.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deleted_time: Option<String>,
-    /// The URL to download the recording.
     ///
-    /// If a user has authorized and installed your OAuth app that contains recording scopes, use
-    /// the `download_access_token` or the the user's [OAuth access
-    /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set
-    /// the `access_token` as a Bearer token in the Authorization header.
-    ///
-    /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>'
-    /// https://{{base-domain}}/rec/archive/download/xyz`.
-    ///
-    /// **Note:** This field does **not** return for [Zoom on-premise
-    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
-    /// Instead, this API returns the `file_path` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The recording end time. The response is in general query.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<String>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingFileFileType: Text {
+        Mp4 = "MP4",
+        M4a = "M4A",
+        Chat = "CHAT",
+        Transcript = "TRANSCRIPT",
+        Csv = "CSV",
+        Tb = "TB",
+        Cc = "CC",
+        ChatMessage = "CHAT_MESSAGE",
+        Summary = "SUMMARY",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The file extension type of the recording file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<FileExtension>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_extension`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum FileExtension: Text {
+        Mp4 = "MP4",
+        M4a = "M4A",
+        Txt = "TXT",
+        Vtt = "VTT",
+        Csv = "CSV",
+        Json = "JSON",
+        Jpg = "JPG",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The recording type.
     ///  `shared_screen_with_speaker_view(CC)`
     ///  `shared_screen_with_speaker_view`
@@ -1040,240 +771,11 @@ pub struct RecordingGetResponseRecordingFile {
     ///  `summary_smart_chapters`
     ///  `sign_interpretation`
     ///  `production_studio`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_type: Option<RecordingGetResponseRecordingFileRecordingType>,
-    /// The recording start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingGetResponseRecordingFile {
-        id: "id" => optional String,
-        status: "status" => optional RecordingFileStatus as EmptyAsNone,
-        play_url: "play_url" => optional String,
-        file_path: "file_path" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        file_type: "file_type" => optional RecordingFileFileType as EmptyAsNone,
-        meeting_id: "meeting_id" => optional String,
-        deleted_time: "deleted_time" => optional String,
-        download_url: "download_url" => optional String,
-        recording_end: "recording_end" => optional String,
-        file_extension: "file_extension" => optional FileExtension as EmptyAsNone,
-        recording_type: "recording_type" => optional RecordingGetResponseRecordingFileRecordingType as EmptyAsNone,
-        recording_start: "recording_start" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The recording status.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/status`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingFileStatus {
-    /// `completed`
-    Completed,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    RecordingFileStatus: Text {
-        Completed = "completed",
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The recording file type.
-///
-/// `MP4` - Video file of the recording.
-///  `M4A` - Audio-only file of the recording.
-///  `TIMELINE` - Timestamp file of the recording in JSON file format. To get a timeline file, the
-///  **Add a timestamp to the recording** setting must be enabled in the [recording
-///  settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
-///  The time will display in the host's timezone, set on their Zoom profile.
-///
-///  `TRANSCRIPT` - Transcription file of the recording in VTT format.
-///  `CHAT` - A TXT file containing in-meeting chat messages that were sent during the meeting.
-///  `CC` - File containing closed captions of the recording in VTT file format.
-///  `CSV` - File containing polling data in csv format.
-///
-///
-///
-///
-/// A recording file object with file type of either `CC` or `TIMELINE` **does not have** these
-/// properties.
-///
-/// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
-///  `SUMMARY` - Summary file of the recording in JSON file format.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingFileFileType {
-    /// `MP4`
-    Mp4,
-    /// `M4A`
-    M4a,
-    /// `CHAT`
-    Chat,
-    /// `TRANSCRIPT`
-    Transcript,
-    /// `CSV`
-    Csv,
-    /// `TB`
-    Tb,
-    /// `CC`
-    Cc,
-    /// `CHAT_MESSAGE`
-    ChatMessage,
-    /// `SUMMARY`
-    Summary,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    RecordingFileFileType: Text {
-        Mp4 = "MP4",
-        M4a = "M4A",
-        Chat = "CHAT",
-        Transcript = "TRANSCRIPT",
-        Csv = "CSV",
-        Tb = "TB",
-        Cc = "CC",
-        ChatMessage = "CHAT_MESSAGE",
-        Summary = "SUMMARY",
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The file extension type of the recording file.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/file_extension`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FileExtension {
-    /// `MP4`
-    Mp4,
-    /// `M4A`
-    M4a,
-    /// `TXT`
-    Txt,
-    /// `VTT`
-    Vtt,
-    /// `CSV`
-    Csv,
-    /// `JSON`
-    Json,
-    /// `JPG`
-    Jpg,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    FileExtension: Text {
-        Mp4 = "MP4",
-        M4a = "M4A",
-        Txt = "TXT",
-        Vtt = "VTT",
-        Csv = "CSV",
-        Json = "JSON",
-        Jpg = "JPG",
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The recording type.
-///  `shared_screen_with_speaker_view(CC)`
-///  `shared_screen_with_speaker_view`
-///  `shared_screen_with_gallery_view`
-///  `speaker_view`
-///  `gallery_view`
-///  `shared_screen`
-///  `audio_only`
-///  `audio_transcript`
-///  `chat_file`
-///  `active_speaker`
-///  `poll`
-///  `timeline`
-///  `closed_caption`
-///  `audio_interpretation`
-///  `summary`
-///  `summary_next_steps`
-///  `summary_smart_chapters`
-///  `sign_interpretation`
-///  `production_studio`
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/recording_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingGetResponseRecordingFileRecordingType {
-    /// `shared_screen_with_speaker_view(CC)`
-    SharedScreenWithSpeakerViewCc,
-    /// `shared_screen_with_speaker_view`
-    SharedScreenWithSpeakerView,
-    /// `shared_screen_with_gallery_view`
-    SharedScreenWithGalleryView,
-    /// `active_speaker`
-    ActiveSpeaker,
-    /// `gallery_view`
-    GalleryView,
-    /// `shared_screen`
-    SharedScreen,
-    /// `audio_only`
-    AudioOnly,
-    /// `audio_transcript`
-    AudioTranscript,
-    /// `chat_file`
-    ChatFile,
-    /// `poll`
-    Poll,
-    /// `host_video`
-    HostVideo,
-    /// `closed_caption`
-    ClosedCaption,
-    /// `timeline`
-    Timeline,
-    /// `thumbnail`
-    Thumbnail,
-    /// `audio_interpretation`
-    AudioInterpretation,
-    /// `summary`
-    Summary,
-    /// `summary_next_steps`
-    SummaryNextSteps,
-    /// `summary_smart_chapters`
-    SummarySmartChapters,
-    /// `sign_interpretation`
-    SignInterpretation,
-    /// `production_studio`
-    ProductionStudio,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    RecordingGetResponseRecordingFileRecordingType: Text {
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/recording_files/items/properties/recording_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingGetResponseRecordingFileRecordingType: Text {
         SharedScreenWithSpeakerViewCc = "shared_screen_with_speaker_view(CC)",
         SharedScreenWithSpeakerView = "shared_screen_with_speaker_view",
         SharedScreenWithGalleryView = "shared_screen_with_gallery_view",
@@ -1298,307 +800,177 @@ pub enum RecordingGetResponseRecordingFileRecordingType {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The recording file object.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ParticipantAudioFile {
-    /// The recording file's unique ID. This is included in the general query response.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The recording file's status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<RecordingFileStatus>,
-    /// The URL where the recording file can be opened and played.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub play_url: Option<String>,
-    /// The recording file's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// The file path to the on-premise account recording.
+::zoomgen_runtime::__private::object! {
+    /// The recording file object.
     ///
-    /// **Note:** This API only returns this field for [Zoom on-premise
-    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
-    /// It does **not** return the `download_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_path: Option<String>,
-    /// The recording file's size, in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// The recording file's format.
-    ///
-    /// * `MP4` - Video file.
-    /// * `M4A` - Audio-only file.
-    /// * `TIMELINE` - Timestamp file of the recording, in JSON file format. To get a timeline file,
-    ///   the **Add a timestamp to the recording** setting **must** be enabled in the [recording
-    ///   settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
-    ///   The time will display in the host's timezone.
-    /// * `TRANSCRIPT` - A transcript of the recording, in VTT format.
-    /// * `CHAT` - A text file containing chat messages sent during the meeting.
-    /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
-    /// * `CSV` - A file containing polling data, in CSV format.
-    ///
-    /// A recording file object with file the `CC` or `TIMELINE` value **does not** have the `id`,
-    /// `status`, `file_size`, `recording_type`, and `play_url` properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<String>,
-    /// `file_extension`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<String>,
-    /// The URL to download the recording. If a user has authorized and installed your OAuth app
-    /// that contains recording scopes, use the user's [OAuth access
-    /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and set
-    /// the `access_token` as a Bearer token in the Authorization header.
-    ///
-    /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>'
-    /// https://{{base-domain}}/rec/archive/download/xyz`
-    ///
-    /// **Note:** This field does **not** return for [Zoom On-Premise
-    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
-    /// Instead, this API will return the `file_path` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The recording file's end time. This is included in the general query response.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The recording file's start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    ParticipantAudioFile {
-        id: "id" => optional String,
-        status: "status" => optional RecordingFileStatus as EmptyAsNone,
-        play_url: "play_url" => optional String,
-        file_name: "file_name" => optional String,
-        file_path: "file_path" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        file_type: "file_type" => optional String,
-        file_extension: "file_extension" => optional String,
-        download_url: "download_url" => optional String,
-        recording_end: "recording_end" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        recording_start: "recording_start" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ParticipantAudioFile {
+        /// The recording file's unique ID. This is included in the general query response.
+        pub id: Option<String> = "id",
+        /// The recording file's status.
+        pub status: Option<RecordingFileStatus> = "status" as EmptyAsNone,
+        /// The URL where the recording file can be opened and played.
+        pub play_url: Option<String> = "play_url",
+        /// The recording file's name.
+        pub file_name: Option<String> = "file_name",
+        /// The file path to the on-premise account recording.
+        ///
+        /// **Note:** This API only returns this field for [Zoom on-premise
+        /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+        /// It does **not** return the `download_url` field.
+        pub file_path: Option<String> = "file_path",
+        /// The recording file's size, in bytes.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The recording file's format.
+        ///
+        /// * `MP4` - Video file.
+        /// * `M4A` - Audio-only file.
+        /// * `TIMELINE` - Timestamp file of the recording, in JSON file format. To get a timeline
+        ///   file, the **Add a timestamp to the recording** setting **must** be enabled in the
+        ///   [recording
+        ///   settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
+        ///   The time will display in the host's timezone.
+        /// * `TRANSCRIPT` - A transcript of the recording, in VTT format.
+        /// * `CHAT` - A text file containing chat messages sent during the meeting.
+        /// * `CC` - A file containing the closed captions of the recording, in VTT file format.
+        /// * `CSV` - A file containing polling data, in CSV format.
+        ///
+        /// A recording file object with file the `CC` or `TIMELINE` value **does not** have the
+        /// `id`, `status`, `file_size`, `recording_type`, and `play_url` properties.
+        pub file_type: Option<String> = "file_type",
+        /// `file_extension`; the document does not describe it.
+        pub file_extension: Option<String> = "file_extension",
+        /// The URL to download the recording. If a user has authorized and installed your OAuth app
+        /// that contains recording scopes, use the user's [OAuth access
+        /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file, and
+        /// set the `access_token` as a Bearer token in the Authorization header.
+        ///
+        /// `curl -H 'Authorization: Bearer <ACCESS_TOKEN>'
+        /// https://{{base-domain}}/rec/archive/download/xyz`
+        ///
+        /// **Note:** This field does **not** return for [Zoom On-Premise
+        /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+        /// Instead, this API will return the `file_path` field.
+        pub download_url: Option<String> = "download_url",
+        /// The recording file's end time. This is included in the general query response.
+        pub recording_end: Option<::zoomgen_runtime::wire::DateTime> = "recording_end" as EmptyAsNone,
+        /// The recording file's start time.
+        pub recording_start: Option<::zoomgen_runtime::wire::DateTime> = "recording_start" as EmptyAsNone,
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The action of `RecordingDelete`.
-///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings/delete/parameters/1/schema`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingDeleteAction {
-    /// `trash`
-    Trash,
-    /// `delete`
-    Delete,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    RecordingDeleteAction: Text {
+    /// The action of `RecordingDelete`.
+    ///
+    /// Schema: `/paths/~1meetings~1{meetingId}~1recordings/delete/parameters/1/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingDeleteAction: Text {
         Trash = "trash",
         Delete = "delete",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The type of `AnalyticsDetails`.
-///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/parameters/5/schema`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AnalyticsDetailsType {
-    /// `by_view`
-    ByView,
-    /// `by_download`
-    ByDownload,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    AnalyticsDetailsType: Text {
+    /// The type of `AnalyticsDetails`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/parameters/5/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum AnalyticsDetailsType: Text {
         ByView = "by_view",
         ByDownload = "by_download",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The response of `AnalyticsDetails`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AnalyticsDetailsResponse {
-    /// The queried end date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<::zoomgen_runtime::wire::Date>,
-    /// The queried start date
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<::zoomgen_runtime::wire::Date>,
-    /// The number of records returned within a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// The total number of all the records available across pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// The next page token is used to paginate through large result sets. A next page token will be
-    /// returned whenever the set of available results exceeds the current page size. The expiration
-    /// period for this token is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// Analytics Detail.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub analytics_details: Option<Vec<AnalyticsDetails>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AnalyticsDetailsResponse {
-        to: "to" => optional ::zoomgen_runtime::wire::Date as EmptyAsNone,
-        from: "from" => optional ::zoomgen_runtime::wire::Date as EmptyAsNone,
-        page_size: "page_size" => optional i64 as Lenient,
-        total_records: "total_records" => optional i64 as Lenient,
-        next_page_token: "next_page_token" => optional String,
-        analytics_details: "analytics_details" => optional Vec<AnalyticsDetails>,
+::zoomgen_runtime::__private::object! {
+    /// The response of `AnalyticsDetails`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsDetailsResponse {
+        /// The queried end date.
+        pub to: Option<::zoomgen_runtime::wire::Date> = "to" as EmptyAsNone,
+        /// The queried start date
+        pub from: Option<::zoomgen_runtime::wire::Date> = "from" as EmptyAsNone,
+        /// The number of records returned within a single API call.
+        pub page_size: Option<i64> = "page_size" as Lenient,
+        /// The total number of all the records available across pages.
+        pub total_records: Option<i64> = "total_records" as Lenient,
+        /// The next page token is used to paginate through large result sets. A next page token
+        /// will be returned whenever the set of available results exceeds the current page size.
+        /// The expiration period for this token is 15 minutes.
+        pub next_page_token: Option<String> = "next_page_token",
+        /// Analytics Detail.
+        pub analytics_details: Option<Vec<AnalyticsDetails>> = "analytics_details",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The analytics details of the response of `AnalyticsDetails`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema/properties/analytics_details/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AnalyticsDetails {
-    /// The user's name who watched or downloaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The user's email who downloaded this Meeting Recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// When the query type is `by_view`, this field indicates the viewing time, unit: seconds
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// Explicit time to watch or download the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AnalyticsDetails {
-        name: "name" => optional String,
-        email: "email" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        date_time: "date_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// The analytics details of the response of `AnalyticsDetails`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_details/get/responses/200/content/application~1json/schema/properties/analytics_details/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsDetails {
+        /// The user's name who watched or downloaded.
+        pub name: Option<String> = "name",
+        /// The user's email who downloaded this Meeting Recording.
+        pub email: Option<String> = "email",
+        /// When the query type is `by_view`, this field indicates the viewing time, unit: seconds
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// Explicit time to watch or download the recording.
+        pub date_time: Option<::zoomgen_runtime::wire::DateTime> = "date_time" as EmptyAsNone,
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The response of `AnalyticsSummary`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AnalyticsSummaryResponse {
-    /// The queried end date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<::zoomgen_runtime::wire::Date>,
-    /// The queried start date
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<::zoomgen_runtime::wire::Date>,
-    /// Analytics Summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub analytics_summary: Option<Vec<AnalyticsSummary>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AnalyticsSummaryResponse {
-        to: "to" => optional ::zoomgen_runtime::wire::Date as EmptyAsNone,
-        from: "from" => optional ::zoomgen_runtime::wire::Date as EmptyAsNone,
-        analytics_summary: "analytics_summary" => optional Vec<AnalyticsSummary>,
+::zoomgen_runtime::__private::object! {
+    /// The response of `AnalyticsSummary`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsSummaryResponse {
+        /// The queried end date.
+        pub to: Option<::zoomgen_runtime::wire::Date> = "to" as EmptyAsNone,
+        /// The queried start date
+        pub from: Option<::zoomgen_runtime::wire::Date> = "from" as EmptyAsNone,
+        /// Analytics Summary.
+        pub analytics_summary: Option<Vec<AnalyticsSummary>> = "analytics_summary",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The analytics summary of the response of `AnalyticsSummary`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema/properties/analytics_summary/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AnalyticsSummary {
-    /// Date of viewing or downloading the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// The number of people who have watched this Meeting Recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub views_total_count: Option<i64>,
-    /// The number of people who downloaded this Meeting Recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub downloads_total_count: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AnalyticsSummary {
-        date: "date" => optional String,
-        views_total_count: "views_total_count" => optional i64 as Lenient,
-        downloads_total_count: "downloads_total_count" => optional i64 as Lenient,
+::zoomgen_runtime::__private::object! {
+    /// The analytics summary of the response of `AnalyticsSummary`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1analytics_summary/get/responses/200/content/application~1json/schema/properties/analytics_summary/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsSummary {
+        /// Date of viewing or downloading the recording.
+        pub date: Option<String> = "date",
+        /// The number of people who have watched this Meeting Recording.
+        pub views_total_count: Option<i64> = "views_total_count" as Lenient,
+        /// The number of people who downloaded this Meeting Recording.
+        pub downloads_total_count: Option<i64> = "downloads_total_count" as Lenient,
     }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The status of `MeetingRecordingRegistrants`.
-///
-/// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/parameters/1/schema`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingRecordingRegistrantsStatus {
-    /// `pending`
-    Pending,
-    /// `approved`
-    Approved,
-    /// `denied`
-    Denied,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    MeetingRecordingRegistrantsStatus: Text {
+    /// The status of `MeetingRecordingRegistrants`.
+    ///
+    /// Schema: `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/parameters/1/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingRecordingRegistrantsStatus: Text {
         Pending = "pending",
         Approved = "approved",
         Denied = "denied",
@@ -1606,109 +978,123 @@ pub enum MeetingRecordingRegistrantsStatus {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Information about the meeting cloud recording registrant.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingRecordingRegistrantsResponse {
-    /// The number of records returned with a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// The number of pages returned for the request made.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_count: Option<i64>,
-    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the
-    /// `next_page_token` for pagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<i64>,
-    /// Information about the cloud recording registrants.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants: Option<Vec<MeetingRecordingRegistrantsResponseRegistrant>>,
-    /// The total number of all the records available across pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// The next page token is used to paginate through large result sets. A next page token will be
-    /// returned whenever the set of available results exceeds the current page size. The expiration
-    /// period for this token is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingRecordingRegistrantsResponse {
-        page_size: "page_size" => optional i64 as Lenient,
-        page_count: "page_count" => optional i64 as Lenient,
-        page_number: "page_number" => optional i64 as Lenient,
-        registrants: "registrants" => optional Vec<MeetingRecordingRegistrantsResponseRegistrant>,
-        total_records: "total_records" => optional i64 as Lenient,
-        next_page_token: "next_page_token" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// Information about the meeting cloud recording registrant.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingRecordingRegistrantsResponse {
+        /// The number of records returned with a single API call.
+        pub page_size: Option<i64> = "page_size" as Lenient,
+        /// The number of pages returned for the request made.
+        pub page_count: Option<i64> = "page_count" as Lenient,
+        /// **Deprecated.** We will no longer support this field in a future release. Instead, use
+        /// the `next_page_token` for pagination.
+        pub page_number: Option<i64> = "page_number" as Lenient,
+        /// Information about the cloud recording registrants.
+        pub registrants: Option<Vec<MeetingRecordingRegistrantsResponseRegistrant>> = "registrants",
+        /// The total number of all the records available across pages.
+        pub total_records: Option<i64> = "total_records" as Lenient,
+        /// The next page token is used to paginate through large result sets. A next page token
+        /// will be returned whenever the set of available results exceeds the current page size.
+        /// The expiration period for this token is 15 minutes.
+        pub next_page_token: Option<String> = "next_page_token",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Registrant.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingRecordingRegistrantsResponseRegistrant {
-    /// The registrant's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The registrant's organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// The registrant's ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
-    /// The registrant's city.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// The registrant's email address. See [Email address display
-    /// rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for
-    /// return value details.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The registrant's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The registrant's state or province.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// Registrant.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingRecordingRegistrantsResponseRegistrant {
+        /// The registrant's ID.
+        pub id: Option<String> = "id",
+        /// The registrant's organization.
+        pub org: Option<String> = "org",
+        /// The registrant's ZIP or postal code.
+        pub zip: Option<String> = "zip",
+        /// The registrant's city.
+        pub city: Option<String> = "city",
+        /// The registrant's email address. See [Email address display
+        /// rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for
+        /// return value details.
+        pub email: Option<String> = "email",
+        /// The registrant's phone number.
+        pub phone: Option<String> = "phone",
+        /// The registrant's state or province.
+        pub state: Option<String> = "state",
+        /// The registrant's status:
+        /// * `approved` — Registrant is approved.
+        /// * `denied` — Registrant is denied.
+        /// * `pending` — Registrant is waiting for approval.
+        pub status: Option<RegistrantStatus> = "status" as EmptyAsNone,
+        /// The registrant's address.
+        pub address: Option<String> = "address",
+        /// The registrant's two-letter [country
+        /// code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+        pub country: Option<String> = "country",
+        /// The registrant's questions and comments.
+        pub comments: Option<String> = "comments",
+        /// The registrant's industry.
+        pub industry: Option<String> = "industry",
+        /// The registrant's job title.
+        pub job_title: Option<String> = "job_title",
+        /// The registrant's last name.
+        pub last_name: Option<String> = "last_name",
+        /// The registrant's first name.
+        pub first_name: Option<String> = "first_name",
+        /// The registrant's number of employees:
+        /// * `1-20`
+        /// * `21-50`
+        /// * `51-100`
+        /// * `101-250`
+        /// * `251-500`
+        /// * `501-1,000`
+        /// * `1,001-5,000`
+        /// * `5,001-10,000`
+        /// * `More than 10,000`
+        pub no_of_employees: Option<NoOfEmployees> = "no_of_employees",
+        /// Information about custom questions.
+        pub custom_questions: Option<Vec<RegistrantCustomQuestion>> = "custom_questions",
+        /// The registrant's purchasing time frame:
+        /// * `Within a month`
+        /// * `1-3 months`
+        /// * `4-6 months`
+        /// * `More than 6 months`
+        /// * `No timeframe`
+        pub purchasing_time_frame: Option<PurchasingTimeFrame> = "purchasing_time_frame",
+        /// The registrant's role in the purchase process:
+        /// * `Decision Maker`
+        /// * `Evaluator/Recommender`
+        /// * `Influencer`
+        /// * `Not involved`
+        pub role_in_purchase_process: Option<RoleInPurchaseProcess> = "role_in_purchase_process",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The registrant's status:
     /// * `approved` — Registrant is approved.
     /// * `denied` — Registrant is denied.
     /// * `pending` — Registrant is waiting for approval.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<RegistrantStatus>,
-    /// The registrant's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The registrant's two-letter [country
-    /// code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// The registrant's questions and comments.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comments: Option<String>,
-    /// The registrant's industry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub industry: Option<String>,
-    /// The registrant's job title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
-    /// The registrant's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// The registrant's first name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/status`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RegistrantStatus: Text {
+        Approved = "approved",
+        Denied = "denied",
+        Pending = "pending",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The registrant's number of employees:
     /// * `1-20`
     /// * `21-50`
@@ -1719,133 +1105,11 @@ pub struct MeetingRecordingRegistrantsResponseRegistrant {
     /// * `1,001-5,000`
     /// * `5,001-10,000`
     /// * `More than 10,000`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_of_employees: Option<NoOfEmployees>,
-    /// Information about custom questions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_questions: Option<Vec<RegistrantCustomQuestion>>,
-    /// The registrant's purchasing time frame:
-    /// * `Within a month`
-    /// * `1-3 months`
-    /// * `4-6 months`
-    /// * `More than 6 months`
-    /// * `No timeframe`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub purchasing_time_frame: Option<PurchasingTimeFrame>,
-    /// The registrant's role in the purchase process:
-    /// * `Decision Maker`
-    /// * `Evaluator/Recommender`
-    /// * `Influencer`
-    /// * `Not involved`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_in_purchase_process: Option<RoleInPurchaseProcess>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingRecordingRegistrantsResponseRegistrant {
-        id: "id" => optional String,
-        org: "org" => optional String,
-        zip: "zip" => optional String,
-        city: "city" => optional String,
-        email: "email" => optional String,
-        phone: "phone" => optional String,
-        state: "state" => optional String,
-        status: "status" => optional RegistrantStatus as EmptyAsNone,
-        address: "address" => optional String,
-        country: "country" => optional String,
-        comments: "comments" => optional String,
-        industry: "industry" => optional String,
-        job_title: "job_title" => optional String,
-        last_name: "last_name" => optional String,
-        first_name: "first_name" => optional String,
-        no_of_employees: "no_of_employees" => optional NoOfEmployees,
-        custom_questions: "custom_questions" => optional Vec<RegistrantCustomQuestion>,
-        purchasing_time_frame: "purchasing_time_frame" => optional PurchasingTimeFrame,
-        role_in_purchase_process: "role_in_purchase_process" => optional RoleInPurchaseProcess,
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The registrant's status:
-/// * `approved` — Registrant is approved.
-/// * `denied` — Registrant is denied.
-/// * `pending` — Registrant is waiting for approval.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/status`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RegistrantStatus {
-    /// `approved`
-    Approved,
-    /// `denied`
-    Denied,
-    /// `pending`
-    Pending,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    RegistrantStatus: Text {
-        Approved = "approved",
-        Denied = "denied",
-        Pending = "pending",
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The registrant's number of employees:
-/// * `1-20`
-/// * `21-50`
-/// * `51-100`
-/// * `101-250`
-/// * `251-500`
-/// * `501-1,000`
-/// * `1,001-5,000`
-/// * `5,001-10,000`
-/// * `More than 10,000`
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/no_of_employees`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NoOfEmployees {
-    /// ``
-    NoOfEmployees,
-    /// `1-20`
-    NoOfEmployees120,
-    /// `21-50`
-    NoOfEmployees2150,
-    /// `51-100`
-    NoOfEmployees51100,
-    /// `101-250`
-    NoOfEmployees101250,
-    /// `251-500`
-    NoOfEmployees251500,
-    /// `501-1,000`
-    NoOfEmployees5011000,
-    /// `1,001-5,000`
-    NoOfEmployees10015000,
-    /// `5,001-10,000`
-    NoOfEmployees500110000,
-    /// `More than 10,000`
-    NoOfEmployeesMoreThan10000,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    NoOfEmployees: Text {
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/no_of_employees`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum NoOfEmployees: Text {
         NoOfEmployees = "",
         NoOfEmployees120 = "1-20",
         NoOfEmployees2150 = "21-50",
@@ -1860,65 +1124,33 @@ pub enum NoOfEmployees {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Information about custom questions.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/custom_questions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RegistrantCustomQuestion {
-    /// The title of the custom question.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The custom question's response value. This has a limit of 128 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RegistrantCustomQuestion {
-        title: "title" => optional String,
-        value: "value" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// Information about custom questions.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/custom_questions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RegistrantCustomQuestion {
+        /// The title of the custom question.
+        pub title: Option<String> = "title",
+        /// The custom question's response value. This has a limit of 128 characters.
+        pub value: Option<String> = "value",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The registrant's purchasing time frame:
-/// * `Within a month`
-/// * `1-3 months`
-/// * `4-6 months`
-/// * `More than 6 months`
-/// * `No timeframe`
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/purchasing_time_frame`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PurchasingTimeFrame {
-    /// ``
-    Empty,
-    /// `Within a month`
-    WithinAMonth,
-    /// `1-3 months`
-    N13Months,
-    /// `4-6 months`
-    N46Months,
-    /// `More than 6 months`
-    MoreThan6Months,
-    /// `No timeframe`
-    NoTimeframe,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    PurchasingTimeFrame: Text {
+    /// The registrant's purchasing time frame:
+    /// * `Within a month`
+    /// * `1-3 months`
+    /// * `4-6 months`
+    /// * `More than 6 months`
+    /// * `No timeframe`
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/purchasing_time_frame`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PurchasingTimeFrame: Text {
         Empty = "",
         WithinAMonth = "Within a month",
         N13Months = "1-3 months",
@@ -1929,35 +1161,17 @@ pub enum PurchasingTimeFrame {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The registrant's role in the purchase process:
-/// * `Decision Maker`
-/// * `Evaluator/Recommender`
-/// * `Influencer`
-/// * `Not involved`
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/role_in_purchase_process`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RoleInPurchaseProcess {
-    /// ``
-    Empty,
-    /// `Decision Maker`
-    DecisionMaker,
-    /// `Evaluator/Recommender`
-    EvaluatorRecommender,
-    /// `Influencer`
-    Influencer,
-    /// `Not involved`
-    NotInvolved,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    RoleInPurchaseProcess: Text {
+    /// The registrant's role in the purchase process:
+    /// * `Decision Maker`
+    /// * `Evaluator/Recommender`
+    /// * `Influencer`
+    /// * `Not involved`
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/get/responses/200/content/application~1json/schema/properties/registrants/items/properties/role_in_purchase_process`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RoleInPurchaseProcess: Text {
         Empty = "",
         DecisionMaker = "Decision Maker",
         EvaluatorRecommender = "Evaluator/Recommender",
@@ -1967,505 +1181,281 @@ pub enum RoleInPurchaseProcess {
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Registrant.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingRecordingRegistrantCreateBody {
-    /// The registrant's organization.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    /// The registrant's ZIP or postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zip: Option<String>,
-    /// The registrant's city.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// The registrant's email address. See [Email address display
-    /// rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for
-    /// return value details.
-    pub email: String,
-    /// The registrant's phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The registrant's state or province.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// The registrant's status:
-    /// * `approved` — Registrant is approved.
-    /// * `denied` — Registrant is denied.
-    /// * `pending` — Registrant is waiting for approval.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<RegistrantStatus>,
-    /// The registrant's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The registrant's two-letter [country
-    /// code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// The registrant's questions and comments.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comments: Option<String>,
-    /// The registrant's industry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub industry: Option<String>,
-    /// The registrant's job title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
-    /// The registrant's last name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// The registrant's first name.
-    pub first_name: String,
-    /// The registrant's number of employees:
-    /// * `1-20`
-    /// * `21-50`
-    /// * `51-100`
-    /// * `101-250`
-    /// * `251-500`
-    /// * `501-1,000`
-    /// * `1,001-5,000`
-    /// * `5,001-10,000`
-    /// * `More than 10,000`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_of_employees: Option<NoOfEmployees>,
+::zoomgen_runtime::__private::object! {
+    /// Registrant.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingRecordingRegistrantCreateBody {
+        /// The registrant's organization.
+        pub org: Option<String> = "org",
+        /// The registrant's ZIP or postal code.
+        pub zip: Option<String> = "zip",
+        /// The registrant's city.
+        pub city: Option<String> = "city",
+        /// The registrant's email address. See [Email address display
+        /// rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for
+        /// return value details.
+        pub email: String = required "email",
+        /// The registrant's phone number.
+        pub phone: Option<String> = "phone",
+        /// The registrant's state or province.
+        pub state: Option<String> = "state",
+        /// The registrant's status:
+        /// * `approved` — Registrant is approved.
+        /// * `denied` — Registrant is denied.
+        /// * `pending` — Registrant is waiting for approval.
+        pub status: Option<RegistrantStatus> = "status" as EmptyAsNone,
+        /// The registrant's address.
+        pub address: Option<String> = "address",
+        /// The registrant's two-letter [country
+        /// code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+        pub country: Option<String> = "country",
+        /// The registrant's questions and comments.
+        pub comments: Option<String> = "comments",
+        /// The registrant's industry.
+        pub industry: Option<String> = "industry",
+        /// The registrant's job title.
+        pub job_title: Option<String> = "job_title",
+        /// The registrant's last name.
+        pub last_name: Option<String> = "last_name",
+        /// The registrant's first name.
+        pub first_name: String = required "first_name",
+        /// The registrant's number of employees:
+        /// * `1-20`
+        /// * `21-50`
+        /// * `51-100`
+        /// * `101-250`
+        /// * `251-500`
+        /// * `501-1,000`
+        /// * `1,001-5,000`
+        /// * `5,001-10,000`
+        /// * `More than 10,000`
+        pub no_of_employees: Option<NoOfEmployees> = "no_of_employees",
+        /// Information about custom questions.
+        pub custom_questions: Option<Vec<MeetingRecordingRegistrantCreateBodyCustomQuestion>> = "custom_questions",
+        /// The registrant's purchasing time frame:
+        /// * `Within a month`
+        /// * `1-3 months`
+        /// * `4-6 months`
+        /// * `More than 6 months`
+        /// * `No timeframe`
+        pub purchasing_time_frame: Option<PurchasingTimeFrame> = "purchasing_time_frame",
+        /// The registrant's role in the purchase process:
+        /// * `Decision Maker`
+        /// * `Evaluator/Recommender`
+        /// * `Influencer`
+        /// * `Not involved`
+        pub role_in_purchase_process: Option<RoleInPurchaseProcess> = "role_in_purchase_process",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Information about custom questions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_questions: Option<
-        Vec<MeetingRecordingRegistrantCreateBodyCustomQuestion>,
-    >,
-    /// The registrant's purchasing time frame:
-    /// * `Within a month`
-    /// * `1-3 months`
-    /// * `4-6 months`
-    /// * `More than 6 months`
-    /// * `No timeframe`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub purchasing_time_frame: Option<PurchasingTimeFrame>,
-    /// The registrant's role in the purchase process:
-    /// * `Decision Maker`
-    /// * `Evaluator/Recommender`
-    /// * `Influencer`
-    /// * `Not involved`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_in_purchase_process: Option<RoleInPurchaseProcess>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingRecordingRegistrantCreateBody {
-        org: "org" => optional String,
-        zip: "zip" => optional String,
-        city: "city" => optional String,
-        email: "email" => required String,
-        phone: "phone" => optional String,
-        state: "state" => optional String,
-        status: "status" => optional RegistrantStatus as EmptyAsNone,
-        address: "address" => optional String,
-        country: "country" => optional String,
-        comments: "comments" => optional String,
-        industry: "industry" => optional String,
-        job_title: "job_title" => optional String,
-        last_name: "last_name" => optional String,
-        first_name: "first_name" => required String,
-        no_of_employees: "no_of_employees" => optional NoOfEmployees,
-        custom_questions: "custom_questions" => optional Vec<MeetingRecordingRegistrantCreateBodyCustomQuestion>,
-        purchasing_time_frame: "purchasing_time_frame" => optional PurchasingTimeFrame,
-        role_in_purchase_process: "role_in_purchase_process" => optional RoleInPurchaseProcess,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema/properties/custom_questions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingRecordingRegistrantCreateBodyCustomQuestion {
+        /// The title of the custom question.
+        pub title: Option<String> = "title",
+        /// The custom question's response value. This has a limit of 128 characters.
+        pub value: Option<String> = "value",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Information about custom questions.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/requestBody/content/application~1json/schema/properties/custom_questions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingRecordingRegistrantCreateBodyCustomQuestion {
-    /// The title of the custom question.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The custom question's response value. This has a limit of 128 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingRecordingRegistrantCreateBodyCustomQuestion {
-        title: "title" => optional String,
-        value: "value" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The response of `MeetingRecordingRegistrantCreate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/responses/201/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingRecordingRegistrantCreateResponse {
+        /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-):
+        /// Unique identifier of the meeting in "**long**" format(represented as int64 data type in
+        /// JSON), also known as the meeting number.
+        pub id: Option<i64> = "id" as Lenient,
+        /// Meeting Topic
+        pub topic: Option<String> = "topic",
+        /// Share URL for the on-demand recording. This includes the “tk” token for the registrant.
+        /// This is similar to the token that Zoom returns in the URL response to join a registered
+        /// meeting, for example: `url?tk=xxxx`. Except while the meeting registration token can be
+        /// used to join the meeting, this token can only be used to watch the recording.
+        pub share_url: Option<String> = "share_url",
+        /// Registrant ID
+        pub registrant_id: Option<String> = "registrant_id",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The response of `MeetingRecordingRegistrantCreate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants/post/responses/201/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingRecordingRegistrantCreateResponse {
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-):
-    /// Unique identifier of the meeting in "**long**" format(represented as int64 data type in
-    /// JSON), also known as the meeting number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// Meeting Topic
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// Share URL for the on-demand recording. This includes the “tk” token for the registrant. This
-    /// is similar to the token that Zoom returns in the URL response to join a registered meeting,
-    /// for example: `url?tk=xxxx`. Except while the meeting registration token can be used to join
-    /// the meeting, this token can only be used to watch the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_url: Option<String>,
-    /// Registrant ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrant_id: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingRecordingRegistrantCreateResponse {
-        id: "id" => optional i64 as Lenient,
-        topic: "topic" => optional String,
-        share_url: "share_url" => optional String,
-        registrant_id: "registrant_id" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// Recording Registrant Questions
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingRegistrantsQuestionsGetResponse {
+        /// Array of Registrant Questions
+        pub questions: Option<Vec<RecordingRegistrantsQuestionsGetResponseQuestion>> = "questions",
+        /// Array of Registrant Custom Questions
+        pub custom_questions: Option<Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestion>> = "custom_questions",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Recording Registrant Questions
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingRegistrantsQuestionsGetResponse {
-    /// Array of Registrant Questions
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<RecordingRegistrantsQuestionsGetResponseQuestion>>,
-    /// Array of Registrant Custom Questions
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_questions: Option<
-        Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestion>,
-    >,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingRegistrantsQuestionsGetResponse {
-        questions: "questions" => optional Vec<RecordingRegistrantsQuestionsGetResponseQuestion>,
-        custom_questions: "custom_questions" => optional Vec<RecordingRegistrantsQuestionsGetResponseCustomQuestion>,
+::zoomgen_runtime::__private::object! {
+    /// The question of the response of `RecordingRegistrantsQuestionsGet`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
+        /// State whether the field is required to be answered by the registrant or not.
+        pub required: Option<bool> = "required",
+        /// Field name.
+        pub field_name: Option<FieldName> = "field_name" as EmptyAsNone,
     }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The question of the response of `RecordingRegistrantsQuestionsGet`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingRegistrantsQuestionsGetResponseQuestion {
-    /// State whether the field is required to be answered by the registrant or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// Field name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<FieldName>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingRegistrantsQuestionsGetResponseQuestion {
-        required: "required" => optional bool,
-        field_name: "field_name" => optional FieldName as EmptyAsNone,
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Field name.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items/properties/field_name`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FieldName {
-    /// `last_name`: Last Name
-    LastName,
-    /// `address`: Address
-    Address,
-    /// `city`: City
-    City,
-    /// `country`: Country/Region
-    Country,
-    /// `zip`: Zip/Postal Code
-    Zip,
-    /// `state`: State/Province
-    State,
-    /// `phone`: Phone
-    Phone,
-    /// `industry`: Industry
-    Industry,
-    /// `org`: Organization
-    Org,
-    /// `job_title`: Job Title
-    JobTitle,
-    /// `purchasing_time_frame`: Purchasing Time Frame
-    PurchasingTimeFrame,
-    /// `role_in_purchase_process`: Role in Purchase Process
-    RoleInPurchaseProcess,
-    /// `no_of_employees`: Number of Employees
-    NoOfEmployees,
-    /// `comments`: Questions & Comments
-    Comments,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    FieldName: Text {
+    /// Field name.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/questions/items/properties/field_name`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum FieldName: Text {
+        /// Last Name
         LastName = "last_name",
+        /// Address
         Address = "address",
+        /// City
         City = "city",
+        /// Country/Region
         Country = "country",
+        /// Zip/Postal Code
         Zip = "zip",
+        /// State/Province
         State = "state",
+        /// Phone
         Phone = "phone",
+        /// Industry
         Industry = "industry",
+        /// Organization
         Org = "org",
+        /// Job Title
         JobTitle = "job_title",
+        /// Purchasing Time Frame
         PurchasingTimeFrame = "purchasing_time_frame",
+        /// Role in Purchase Process
         RoleInPurchaseProcess = "role_in_purchase_process",
+        /// Number of Employees
         NoOfEmployees = "no_of_employees",
+        /// Questions & Comments
         Comments = "comments",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The custom question of the response of `RecordingRegistrantsQuestionsGet`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
-    /// The type of registration question and answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CustomQuestionType>,
-    /// Title of the question.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Answer choices for the question. Can not be used with Short answer type.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answers: Option<Vec<String>>,
-    /// State whether registrants are required to answer custom questions or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingRegistrantsQuestionsGetResponseCustomQuestion {
-        r#type: "type" => optional CustomQuestionType as EmptyAsNone,
-        title: "title" => optional String,
-        answers: "answers" => optional Vec<String>,
-        required: "required" => optional bool,
+::zoomgen_runtime::__private::object! {
+    /// The custom question of the response of `RecordingRegistrantsQuestionsGet`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingRegistrantsQuestionsGetResponseCustomQuestion {
+        /// The type of registration question and answers.
+        pub r#type: Option<CustomQuestionType> = "type" as EmptyAsNone,
+        /// Title of the question.
+        pub title: Option<String> = "title",
+        /// Answer choices for the question. Can not be used with Short answer type.
+        pub answers: Option<Vec<String>> = "answers",
+        /// State whether registrants are required to answer custom questions or not.
+        pub required: Option<bool> = "required",
     }
 }
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The type of registration question and answers.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items/properties/type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomQuestionType {
-    /// `short`: Short Answer
-    Short,
-    /// `single`: Single Answer
-    Single,
-    /// `multiple`: Multiple Answer
-    Multiple,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    CustomQuestionType: Text {
+    /// The type of registration question and answers.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/get/responses/200/content/application~1json/schema/properties/custom_questions/items/properties/type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CustomQuestionType: Text {
+        /// Short Answer
         Short = "short",
+        /// Single Answer
         Single = "single",
+        /// Multiple Answer
         Multiple = "multiple",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Recording Registrant Questions
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingRegistrantQuestionUpdateBody {
-    /// Array of Registrant Questions
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<RecordingRegistrantQuestionUpdateBodyQuestion>>,
-    /// Array of Registrant Custom Questions
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_questions: Option<
-        Vec<RecordingRegistrantQuestionUpdateBodyCustomQuestion>,
-    >,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingRegistrantQuestionUpdateBody {
-        questions: "questions" => optional Vec<RecordingRegistrantQuestionUpdateBodyQuestion>,
-        custom_questions: "custom_questions" => optional Vec<RecordingRegistrantQuestionUpdateBodyCustomQuestion>,
+::zoomgen_runtime::__private::object! {
+    /// Recording Registrant Questions
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingRegistrantQuestionUpdateBody {
+        /// Array of Registrant Questions
+        pub questions: Option<Vec<RecordingRegistrantQuestionUpdateBodyQuestion>> = "questions",
+        /// Array of Registrant Custom Questions
+        pub custom_questions: Option<Vec<RecordingRegistrantQuestionUpdateBodyCustomQuestion>> = "custom_questions",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The question of the request body of `RecordingRegistrantQuestionUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/questions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingRegistrantQuestionUpdateBodyQuestion {
-    /// State whether the field is required to be answered by the registrant or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// Field name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<FieldName>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingRegistrantQuestionUpdateBodyQuestion {
-        required: "required" => optional bool,
-        field_name: "field_name" => optional FieldName as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// The question of the request body of `RecordingRegistrantQuestionUpdate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/questions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingRegistrantQuestionUpdateBodyQuestion {
+        /// State whether the field is required to be answered by the registrant or not.
+        pub required: Option<bool> = "required",
+        /// Field name.
+        pub field_name: Option<FieldName> = "field_name" as EmptyAsNone,
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The custom question of the request body of `RecordingRegistrantQuestionUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/custom_questions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingRegistrantQuestionUpdateBodyCustomQuestion {
-    /// The type of registration question and answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CustomQuestionType>,
-    /// Title of the question.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Answer choices for the question. Can not be used with Short answer type.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answers: Option<Vec<String>>,
-    /// State whether registrants are required to answer custom questions or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingRegistrantQuestionUpdateBodyCustomQuestion {
-        r#type: "type" => optional CustomQuestionType as EmptyAsNone,
-        title: "title" => optional String,
-        answers: "answers" => optional Vec<String>,
-        required: "required" => optional bool,
+::zoomgen_runtime::__private::object! {
+    /// The custom question of the request body of `RecordingRegistrantQuestionUpdate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1questions/patch/requestBody/content/application~1json/schema/properties/custom_questions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingRegistrantQuestionUpdateBodyCustomQuestion {
+        /// The type of registration question and answers.
+        pub r#type: Option<CustomQuestionType> = "type" as EmptyAsNone,
+        /// Title of the question.
+        pub title: Option<String> = "title",
+        /// Answer choices for the question. Can not be used with Short answer type.
+        pub answers: Option<Vec<String>> = "answers",
+        /// State whether registrants are required to answer custom questions or not.
+        pub required: Option<bool> = "required",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// Registrant Status
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingRecordingRegistrantStatusBody {
-    /// `action`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<MeetingRecordingRegistrantStatusBodyAction>,
-    /// List of registrants
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants: Option<Vec<MeetingRecordingRegistrantStatusBodyRegistrant>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingRecordingRegistrantStatusBody {
-        action: "action" => optional MeetingRecordingRegistrantStatusBodyAction as EmptyAsNone,
-        registrants: "registrants" => optional Vec<MeetingRecordingRegistrantStatusBodyRegistrant>,
+::zoomgen_runtime::__private::object! {
+    /// Registrant Status
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingRecordingRegistrantStatusBody {
+        /// `action`; the document does not describe it.
+        pub action: Option<MeetingRecordingRegistrantStatusBodyAction> = "action" as EmptyAsNone,
+        /// List of registrants
+        pub registrants: Option<Vec<MeetingRecordingRegistrantStatusBodyRegistrant>> = "registrants",
     }
-}
-
-#[cfg(
-    any(
-        feature = "meetings-cloud-recording",
-        feature = "meetings-meetings",
-        feature = "conformance"
-    )
-)]
-/// The action of the request body of `MeetingRecordingRegistrantStatus`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingRecordingRegistrantStatusBodyAction {
-    /// `approve`: Approve registrant
-    Approve,
-    /// `deny`: Deny registrant
-    Deny,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 #[cfg(
@@ -2476,62 +1466,87 @@ pub enum MeetingRecordingRegistrantStatusBodyAction {
     )
 )]
 ::zoomgen_runtime::__private::open_enum! {
-    MeetingRecordingRegistrantStatusBodyAction: Text {
+    /// The action of the request body of `MeetingRecordingRegistrantStatus`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/action`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingRecordingRegistrantStatusBodyAction: Text {
+        /// Approve registrant
         Approve = "approve",
+        /// Deny registrant
         Deny = "deny",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The registrant of the request body of `MeetingRecordingRegistrantStatus`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/registrants/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
-    /// `id`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingRecordingRegistrantStatusBodyRegistrant {
-        id: "id" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The registrant of the request body of `MeetingRecordingRegistrantStatus`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1registrants~1status/put/requestBody/content/application~1json/schema/properties/registrants/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
+        /// `id`; the document does not describe it.
+        pub id: Option<String> = "id",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The response of `RecordingSettingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingSettingUpdateResponse {
-    /// The name of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// This field enables passcode protection for the recording by setting a passcode. The passcode
-    /// must have a minimum of **eight** characters with a mix of numbers, letters and special
-    /// characters.
+::zoomgen_runtime::__private::object! {
+    /// The response of `RecordingSettingUpdate`.
     ///
-    ///
-    /// **Note:** If the account owner or the admin has set minimum passcode strength requirements
-    /// for recordings through Account Settings, the passcode value provided here must meet those
-    /// requirements.
-    ///
-    ///  If the requirements are enabled, you can view those requirements by calling either the
-    ///  [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the
-    ///  [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<::zoomgen_runtime::Secret>,
-    /// This field determines whether registration is required to view the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_demand: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingSettingUpdateResponse {
+        /// The name of the recording.
+        pub topic: Option<String> = "topic",
+        /// This field enables passcode protection for the recording by setting a passcode. The
+        /// passcode must have a minimum of **eight** characters with a mix of numbers, letters and
+        /// special characters.
+        ///
+        ///
+        /// **Note:** If the account owner or the admin has set minimum passcode strength
+        /// requirements for recordings through Account Settings, the passcode value provided here
+        /// must meet those requirements.
+        ///
+        ///  If the requirements are enabled, you can view those requirements by calling either the
+        ///  [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or
+        ///  the [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings)
+        ///  API.
+        pub password: Option<::zoomgen_runtime::Secret> = "password",
+        /// This field determines whether registration is required to view the recording.
+        pub on_demand: Option<bool> = "on_demand",
+        /// The approval type for the registration.
+        ///
+        /// `0`- Automatically approve the registration when a user registers.
+        ///
+        /// `1` - Manually approve or deny the registration of a user.
+        ///
+        /// `2` - No registration required to view the recording.
+        pub approval_type: Option<RecordingSettingUpdateResponseApprovalType> = "approval_type" as EmptyAsNone,
+        /// This field determines how the meeting recording is shared.
+        pub share_recording: Option<ShareRecording> = "share_recording" as EmptyAsNone,
+        /// This field determines whether a viewer can download the recording file or not.
+        pub viewer_download: Option<bool> = "viewer_download",
+        /// This field enables you to send an email to the host when someone registers to view the
+        /// recording. This applies for On-demand recordings only.
+        pub send_email_to_host: Option<bool> = "send_email_to_host",
+        /// The options for authentication .
+        pub authentication_option: Option<String> = "authentication_option",
+        /// The domains for authentication.
+        pub authentication_domains: Option<String> = "authentication_domains",
+        /// THis field only authenticated users can view.
+        pub recording_authentication: Option<bool> = "recording_authentication",
+        /// This field shows social share buttons on registration page. This applies for On-demand
+        /// recordings only.
+        pub show_social_share_buttons: Option<bool> = "show_social_share_buttons",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The approval type for the registration.
     ///
     /// `0`- Automatically approve the registration when a user registers.
@@ -2539,534 +1554,275 @@ pub struct RecordingSettingUpdateResponse {
     /// `1` - Manually approve or deny the registration of a user.
     ///
     /// `2` - No registration required to view the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_type: Option<RecordingSettingUpdateResponseApprovalType>,
-    /// This field determines how the meeting recording is shared.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_recording: Option<ShareRecording>,
-    /// This field determines whether a viewer can download the recording file or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub viewer_download: Option<bool>,
-    /// This field enables you to send an email to the host when someone registers to view the
-    /// recording. This applies for On-demand recordings only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_email_to_host: Option<bool>,
-    /// The options for authentication .
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_option: Option<String>,
-    /// The domains for authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_domains: Option<String>,
-    /// THis field only authenticated users can view.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_authentication: Option<bool>,
-    /// This field shows social share buttons on registration page. This applies for On-demand
-    /// recordings only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub show_social_share_buttons: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingSettingUpdateResponse {
-        topic: "topic" => optional String,
-        password: "password" => optional ::zoomgen_runtime::Secret,
-        on_demand: "on_demand" => optional bool,
-        approval_type: "approval_type" => optional RecordingSettingUpdateResponseApprovalType as EmptyAsNone,
-        share_recording: "share_recording" => optional ShareRecording as EmptyAsNone,
-        viewer_download: "viewer_download" => optional bool,
-        send_email_to_host: "send_email_to_host" => optional bool,
-        authentication_option: "authentication_option" => optional String,
-        authentication_domains: "authentication_domains" => optional String,
-        recording_authentication: "recording_authentication" => optional bool,
-        show_social_share_buttons: "show_social_share_buttons" => optional bool,
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The approval type for the registration.
-///
-/// `0`- Automatically approve the registration when a user registers.
-///
-/// `1` - Manually approve or deny the registration of a user.
-///
-/// `2` - No registration required to view the recording.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/approval_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingSettingUpdateResponseApprovalType {
-    /// `0`: Registrants can watch the recording directly after registration
-    ApprovalType0,
-    /// `1`: Registrants receive emails then watch the recording after you approve the registration
-    ApprovalType1,
-    /// `2`: Disabled
-    ApprovalType2,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    RecordingSettingUpdateResponseApprovalType: Integer {
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/approval_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingSettingUpdateResponseApprovalType: Integer {
+        /// Registrants can watch the recording directly after registration
         ApprovalType0 = "0",
+        /// Registrants receive emails then watch the recording after you approve the registration
         ApprovalType1 = "1",
+        /// Disabled
         ApprovalType2 = "2",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// This field determines how the meeting recording is shared.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/share_recording`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ShareRecording {
-    /// `publicly`: Publicly
-    Publicly,
-    /// `internally`: Internally(account members only)
-    Internally,
-    /// `none`: None
-    None,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    ShareRecording: Text {
+    /// This field determines how the meeting recording is shared.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1settings/get/responses/200/content/application~1json/schema/properties/share_recording`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ShareRecording: Text {
+        /// Publicly
         Publicly = "publicly",
+        /// Internally(account members only)
         Internally = "internally",
+        /// None
         None = "none",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The request body of `RecordingSettingsUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1settings/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingSettingsUpdateBody {
-    /// The name of the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// This field enables passcode protection for the recording by setting a passcode.
+::zoomgen_runtime::__private::object! {
+    /// The request body of `RecordingSettingsUpdate`.
     ///
-    /// The passcode must have a minimum of **eight** characters with a mix of numbers, letters and
-    /// special characters.
-    ///
-    ///
-    /// **Note:** If the account owner or the admin has set minimum passcode strength requirements
-    /// for recordings through Account Settings, the passcode value provided here must meet those
-    /// requirements.
-    ///
-    ///  If the requirements are enabled, you can view those requirements by calling either the
-    ///  [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or the
-    ///  [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings) API.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<::zoomgen_runtime::Secret>,
-    /// This field determines whether the registration is required to view the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_demand: Option<bool>,
-    /// The approval type for the registration.
-    ///
-    /// `0`- Automatically approve the registration when a user registers.
-    ///
-    /// `1` - Manually approve or deny the registration of a user.
-    ///
-    /// `2` - No registration required to view the recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_type: Option<RecordingSettingUpdateResponseApprovalType>,
-    /// This field determines how the meeting recording is shared.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_recording: Option<ShareRecording>,
-    /// This field determines whether a viewer can download the recording file or not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub viewer_download: Option<bool>,
-    /// This field sends an email to host when someone registers to view the recording. This setting
-    /// applies for On-demand recordings only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_email_to_host: Option<bool>,
-    /// The authentication options.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_option: Option<String>,
-    /// The authentication domains.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_domains: Option<String>,
-    /// This field indicates that only authenticated users can view.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_authentication: Option<bool>,
-    /// This field shows social share buttons on registration page. This setting applies for
-    /// On-demand recordings only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub show_social_share_buttons: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingSettingsUpdateBody {
-        topic: "topic" => optional String,
-        password: "password" => optional ::zoomgen_runtime::Secret,
-        on_demand: "on_demand" => optional bool,
-        approval_type: "approval_type" => optional RecordingSettingUpdateResponseApprovalType as EmptyAsNone,
-        share_recording: "share_recording" => optional ShareRecording as EmptyAsNone,
-        viewer_download: "viewer_download" => optional bool,
-        send_email_to_host: "send_email_to_host" => optional bool,
-        authentication_option: "authentication_option" => optional String,
-        authentication_domains: "authentication_domains" => optional String,
-        recording_authentication: "recording_authentication" => optional bool,
-        show_social_share_buttons: "show_social_share_buttons" => optional bool,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1settings/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingSettingsUpdateBody {
+        /// The name of the recording.
+        pub topic: Option<String> = "topic",
+        /// This field enables passcode protection for the recording by setting a passcode.
+        ///
+        /// The passcode must have a minimum of **eight** characters with a mix of numbers, letters
+        /// and special characters.
+        ///
+        ///
+        /// **Note:** If the account owner or the admin has set minimum passcode strength
+        /// requirements for recordings through Account Settings, the passcode value provided here
+        /// must meet those requirements.
+        ///
+        ///  If the requirements are enabled, you can view those requirements by calling either the
+        ///  [**Get user settings**](/api-reference/zoom-api/methods#operation/userSettings) API or
+        ///  the [**Get account settings**](/api-reference/zoom-api/ma#operation/accountSettings)
+        ///  API.
+        pub password: Option<::zoomgen_runtime::Secret> = "password",
+        /// This field determines whether the registration is required to view the recording.
+        pub on_demand: Option<bool> = "on_demand",
+        /// The approval type for the registration.
+        ///
+        /// `0`- Automatically approve the registration when a user registers.
+        ///
+        /// `1` - Manually approve or deny the registration of a user.
+        ///
+        /// `2` - No registration required to view the recording.
+        pub approval_type: Option<RecordingSettingUpdateResponseApprovalType> = "approval_type" as EmptyAsNone,
+        /// This field determines how the meeting recording is shared.
+        pub share_recording: Option<ShareRecording> = "share_recording" as EmptyAsNone,
+        /// This field determines whether a viewer can download the recording file or not.
+        pub viewer_download: Option<bool> = "viewer_download",
+        /// This field sends an email to host when someone registers to view the recording. This
+        /// setting applies for On-demand recordings only.
+        pub send_email_to_host: Option<bool> = "send_email_to_host",
+        /// The authentication options.
+        pub authentication_option: Option<String> = "authentication_option",
+        /// The authentication domains.
+        pub authentication_domains: Option<String> = "authentication_domains",
+        /// This field indicates that only authenticated users can view.
+        pub recording_authentication: Option<bool> = "recording_authentication",
+        /// This field shows social share buttons on registration page. This setting applies for
+        /// On-demand recordings only.
+        pub show_social_share_buttons: Option<bool> = "show_social_share_buttons",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The request body of `RecordingStatusUpdateOne`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingStatusUpdateOneBody {
-    /// `action`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<RecordingStatusUpdateOneBodyAction>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingStatusUpdateOneBody {
-        action: "action" => optional RecordingStatusUpdateOneBodyAction as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `RecordingStatusUpdateOne`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingStatusUpdateOneBody {
+        /// `action`; the document does not describe it.
+        pub action: Option<RecordingStatusUpdateOneBodyAction> = "action" as EmptyAsNone,
     }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The action of the request body of `RecordingStatusUpdateOne`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecordingStatusUpdateOneBodyAction {
-    /// `recover`: recover meeting recording
-    Recover,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    RecordingStatusUpdateOneBodyAction: Text {
+    /// The action of the request body of `RecordingStatusUpdateOne`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1recordings~1{recordingId}~1status/put/requestBody/content/application~1json/schema/properties/action`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecordingStatusUpdateOneBodyAction: Text {
+        /// recover meeting recording
         Recover = "recover",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The response of `RecordingsList`.
-///
-/// Schema:
-/// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingsListResponse {
-    /// Start Date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<::zoomgen_runtime::wire::Date>,
-    /// End Date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<::zoomgen_runtime::wire::Date>,
-    /// The next page token is used to paginate through large result sets. A next page token will be
-    /// returned whenever the set of available results exceeds the current page size. The expiration
-    /// period for this token is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// The number of pages returned for the request made.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_count: Option<i64>,
-    /// The number of records returned within a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// The number of all records available across pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// List of recordings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meetings: Option<Vec<RecordingsListResponseMeeting>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingsListResponse {
-        from: "from" => optional ::zoomgen_runtime::wire::Date as EmptyAsNone,
-        to: "to" => optional ::zoomgen_runtime::wire::Date as EmptyAsNone,
-        next_page_token: "next_page_token" => optional String,
-        page_count: "page_count" => optional i64 as Lenient,
-        page_size: "page_size" => optional i64 as Lenient,
-        total_records: "total_records" => optional i64 as Lenient,
-        meetings: "meetings" => optional Vec<RecordingsListResponseMeeting>,
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The meeting of the response of `RecordingsList`.
-///
-/// Schema:
-/// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingsListResponseMeeting {
-    /// Unique Identifier of the user account.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// Meeting duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// ID of the user set as host of meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// Meeting ID - also known as the meeting number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// Number of recording files returned in the response of this API call. This includes the
-    /// `recording_files` and `participant_audio_files` files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_count: Option<i64>,
-    /// The time at which the meeting started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Meeting topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The total file size of the recording. This includes the `recording_files` and
-    /// `participant_audio_files` files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_size: Option<i64>,
-    /// The recording's associated type of meeting or webinar: If the recording is of a meeting: *
-    /// `1` — Instant meeting. * `2` — Scheduled meeting. * `3` — A recurring meeting with no fixed
-    /// time. * `4` — A meeting created via PMI (Personal Meeting ID). * `7` — A [Personal Audio
-    /// Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
-    /// (PAC). * `8` - Recurring meeting with a fixed time. If the recording is of a webinar: * `5`
-    /// — A webinar. * `6` — A recurring webinar without a fixed time * `9` — A recurring webinar
-    /// with a fixed time. If the recording is **not** from a meeting or webinar: * `99` — A
-    /// recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom
-    /// Web Portal.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RecordingGetResponseType>,
-    /// Unique Meeting Identifier. Each instance of the meeting will have its own UUID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// The cloud recording's password to be used in the URL. This recording's password can be
-    /// directly spliced in `play_url` or `share_url` with `?pwd=` to access and play. For example,
-    /// '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'. If you
-    /// want to use this field, please contact Zoom support.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_play_passcode: Option<::zoomgen_runtime::Secret>,
-    /// List of recording file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_files: Option<Vec<MeetingRecordingFile>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingsListResponseMeeting {
-        account_id: "account_id" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        host_id: "host_id" => optional String,
-        id: "id" => optional i64 as Lenient,
-        recording_count: "recording_count" => optional i64 as Lenient,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        topic: "topic" => optional String,
-        total_size: "total_size" => optional i64 as Lenient,
-        r#type: "type" => optional RecordingGetResponseType as EmptyAsNone,
-        uuid: "uuid" => optional String,
-        recording_play_passcode: "recording_play_passcode" => optional ::zoomgen_runtime::Secret,
-        recording_files: "recording_files" => optional Vec<MeetingRecordingFile>,
-    }
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The recording file of the meeting of the response of `RecordingsList`.
-///
-/// Schema:
-/// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingRecordingFile {
-    /// The time at which recording was deleted. Returned in the response only for trash query.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deleted_time: Option<String>,
-    /// The URL at which to download the the recording. **JWT apps** To access a private or
-    /// password-protected cloud recording of a user in your account, use a [Zoom JWT
-    /// app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-jwt-app). Use
-    /// the generated JWT token as the value of the `access_token` query parameter and include this
-    /// query parameter at the end of the URL. For example:
-    /// `https://{{base-domain}}/rec/download/{{path-to-file-download}}?access_token={{JWT-token}}`
-    /// **OAuth apps** If a user has authorized and installed your OAuth app that contains recording
-    /// scopes, use the user's [OAuth access
-    /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For
-    /// example:
-    /// `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}`
-    /// **Note:** This field does **not** return for [Zoom On-Premise
-    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
-    /// Instead, this API will return the `file_path` field. **Note:** We recommend that you send
-    /// the access_token as a Bearer token in the Authorization header, for example:
-    /// "Authorization": "Bearer <ACCESS_TOKEN>”.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The file path to the On-Premise account recording. **Note:** This API only returns this
-    /// field for [Zoom On-Premise
-    /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
-    /// It does **not** return the `download_url` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_path: Option<String>,
-    /// The recording file size.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// The recording file type. The value of this field could be one of the following:<br>
-    /// `MP4`: Video file of the recording.<br>`M4A` Audio-only file of the
-    /// recording.<br>`TIMELINE`: Timestamp file of the recording in JSON file format. To get a
-    /// timeline file, the "Add a timestamp to the recording" setting must be enabled in the
-    /// [recording
-    /// settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
-    /// The time will display in the host's timezone, set on their Zoom profile.
-    /// <br> `TRANSCRIPT`: Transcription file of the recording in VTT format.<br> `CHAT`: A TXT file
-    /// containing in-meeting chat messages that were sent during the meeting.<br>`CC`: File
-    /// containing closed captions of the recording in VTT file format.<br>`CSV`: File containing
-    /// polling data in csv format.
+::zoomgen_runtime::__private::object! {
+    /// The response of `RecordingsList`.
     ///
-    /// <br>
-    ///
-    /// A recording file object with file type of either `CC` or `TIMELINE` **does not have** the
-    /// following properties:<br>
-    ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.<br>`SUMMARY`: Summary file of the recording in JSON file format.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<RecordingFileFileType>,
-    /// The file extension type of the recording file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<FileExtension>,
-    /// The recording file ID. Included in the response of general query.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The meeting ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_id: Option<String>,
-    /// The URL using which a recording file can be played.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub play_url: Option<String>,
-    /// The recording end time. Response in general query.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<String>,
-    /// The recording start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<String>,
-    /// The recording
-    /// type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_type: Option<MeetingRecordingFileRecordingType>,
-    /// The recording status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<RecordingFileStatus>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingRecordingFile {
-        deleted_time: "deleted_time" => optional String,
-        download_url: "download_url" => optional String,
-        file_path: "file_path" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        file_type: "file_type" => optional RecordingFileFileType as EmptyAsNone,
-        file_extension: "file_extension" => optional FileExtension as EmptyAsNone,
-        id: "id" => optional String,
-        meeting_id: "meeting_id" => optional String,
-        play_url: "play_url" => optional String,
-        recording_end: "recording_end" => optional String,
-        recording_start: "recording_start" => optional String,
-        recording_type: "recording_type" => optional MeetingRecordingFileRecordingType as EmptyAsNone,
-        status: "status" => optional RecordingFileStatus as EmptyAsNone,
+    /// Schema:
+    /// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingsListResponse {
+        /// Start Date.
+        pub from: Option<::zoomgen_runtime::wire::Date> = "from" as EmptyAsNone,
+        /// End Date.
+        pub to: Option<::zoomgen_runtime::wire::Date> = "to" as EmptyAsNone,
+        /// The next page token is used to paginate through large result sets. A next page token
+        /// will be returned whenever the set of available results exceeds the current page size.
+        /// The expiration period for this token is 15 minutes.
+        pub next_page_token: Option<String> = "next_page_token",
+        /// The number of pages returned for the request made.
+        pub page_count: Option<i64> = "page_count" as Lenient,
+        /// The number of records returned within a single API call.
+        pub page_size: Option<i64> = "page_size" as Lenient,
+        /// The number of all records available across pages.
+        pub total_records: Option<i64> = "total_records" as Lenient,
+        /// List of recordings.
+        pub meetings: Option<Vec<RecordingsListResponseMeeting>> = "meetings",
     }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
-/// The recording
-/// type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
-///
-/// Schema:
-/// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items/properties/recording_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingRecordingFileRecordingType {
-    /// `shared_screen_with_speaker_view(CC)`
-    SharedScreenWithSpeakerViewCc,
-    /// `shared_screen_with_speaker_view`
-    SharedScreenWithSpeakerView,
-    /// `shared_screen_with_gallery_view`
-    SharedScreenWithGalleryView,
-    /// `active_speaker`
-    ActiveSpeaker,
-    /// `gallery_view`
-    GalleryView,
-    /// `shared_screen`
-    SharedScreen,
-    /// `audio_only`
-    AudioOnly,
-    /// `audio_transcript`
-    AudioTranscript,
-    /// `chat_file`
-    ChatFile,
-    /// `poll`
-    Poll,
-    /// `host_video`
-    HostVideo,
-    /// `closed_caption`
-    ClosedCaption,
-    /// `timeline`
-    Timeline,
-    /// `thumbnail`
-    Thumbnail,
-    /// `audio_interpretation`
-    AudioInterpretation,
-    /// `summary`
-    Summary,
-    /// `summary_next_steps`
-    SummaryNextSteps,
-    /// `summary_smart_chapters`
-    SummarySmartChapters,
-    /// `sign_interpretation`
-    SignInterpretation,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
+::zoomgen_runtime::__private::object! {
+    /// The meeting of the response of `RecordingsList`.
+    ///
+    /// Schema:
+    /// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingsListResponseMeeting {
+        /// Unique Identifier of the user account.
+        pub account_id: Option<String> = "account_id",
+        /// Meeting duration.
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// ID of the user set as host of meeting.
+        pub host_id: Option<String> = "host_id",
+        /// Meeting ID - also known as the meeting number.
+        pub id: Option<i64> = "id" as Lenient,
+        /// Number of recording files returned in the response of this API call. This includes the
+        /// `recording_files` and `participant_audio_files` files.
+        pub recording_count: Option<i64> = "recording_count" as Lenient,
+        /// The time at which the meeting started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// Meeting topic.
+        pub topic: Option<String> = "topic",
+        /// The total file size of the recording. This includes the `recording_files` and
+        /// `participant_audio_files` files.
+        pub total_size: Option<i64> = "total_size" as Lenient,
+        /// The recording's associated type of meeting or webinar: If the recording is of a meeting:
+        /// * `1` — Instant meeting. * `2` — Scheduled meeting. * `3` — A recurring meeting with no
+        /// fixed time. * `4` — A meeting created via PMI (Personal Meeting ID). * `7` — A [Personal
+        /// Audio
+        /// Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference)
+        /// (PAC). * `8` - Recurring meeting with a fixed time. If the recording is of a webinar: *
+        /// `5` — A webinar. * `6` — A recurring webinar without a fixed time * `9` — A recurring
+        /// webinar with a fixed time. If the recording is **not** from a meeting or webinar: * `99`
+        /// — A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on
+        /// the Zoom Web Portal.
+        pub r#type: Option<RecordingGetResponseType> = "type" as EmptyAsNone,
+        /// Unique Meeting Identifier. Each instance of the meeting will have its own UUID.
+        pub uuid: Option<String> = "uuid",
+        /// The cloud recording's password to be used in the URL. This recording's password can be
+        /// directly spliced in `play_url` or `share_url` with `?pwd=` to access and play. For
+        /// example,
+        /// '<https://zoom.us/rec/share/**************?pwd=yNYIS408EJygs7rE5vVsJwXIz4-VW7MH>'. If
+        /// you want to use this field, please contact Zoom support.
+        pub recording_play_passcode: Option<::zoomgen_runtime::Secret> = "recording_play_passcode",
+        /// List of recording file.
+        pub recording_files: Option<Vec<MeetingRecordingFile>> = "recording_files",
+    }
+}
+
+#[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The recording file of the meeting of the response of `RecordingsList`.
+    ///
+    /// Schema:
+    /// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingRecordingFile {
+        /// The time at which recording was deleted. Returned in the response only for trash query.
+        pub deleted_time: Option<String> = "deleted_time",
+        /// The URL at which to download the the recording. **JWT apps** To access a private or
+        /// password-protected cloud recording of a user in your account, use a [Zoom JWT
+        /// app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-jwt-app).
+        /// Use the generated JWT token as the value of the `access_token` query parameter and
+        /// include this query parameter at the end of the URL. For example:
+        /// `https://{{base-domain}}/rec/download/{{path-to-file-download}}?access_token={{JWT-token}}`
+        /// **OAuth apps** If a user has authorized and installed your OAuth app that contains
+        /// recording scopes, use the user's [OAuth access
+        /// token](https://developers.zoom.us/docs/integrations/oauth/) to download the file. For
+        /// example:
+        /// `https://{{base-domain}}/rec/archive/download/xxx?access_token={{OAuth-access-token}}`
+        /// **Note:** This field does **not** return for [Zoom On-Premise
+        /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+        /// Instead, this API will return the `file_path` field. **Note:** We recommend that you
+        /// send the access_token as a Bearer token in the Authorization header, for example:
+        /// "Authorization": "Bearer <ACCESS_TOKEN>”.
+        pub download_url: Option<String> = "download_url",
+        /// The file path to the On-Premise account recording. **Note:** This API only returns this
+        /// field for [Zoom On-Premise
+        /// accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment).
+        /// It does **not** return the `download_url` field.
+        pub file_path: Option<String> = "file_path",
+        /// The recording file size.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The recording file type. The value of this field could be one of the following:<br>
+        /// `MP4`: Video file of the recording.<br>`M4A` Audio-only file of the
+        /// recording.<br>`TIMELINE`: Timestamp file of the recording in JSON file format. To get a
+        /// timeline file, the "Add a timestamp to the recording" setting must be enabled in the
+        /// [recording
+        /// settings](https://support.zoom.us/hc/en-us/articles/203741855-Cloud-recording#h_3f14c3a4-d16b-4a3c-bbe5-ef7d24500048).
+        /// The time will display in the host's timezone, set on their Zoom profile.
+        /// <br> `TRANSCRIPT`: Transcription file of the recording in VTT format.<br> `CHAT`: A TXT
+        /// file containing in-meeting chat messages that were sent during the meeting.<br>`CC`:
+        /// File containing closed captions of the recording in VTT file format.<br>`CSV`: File
+        /// containing polling data in csv format.
+        ///
+        /// <br>
+        ///
+        /// A recording file object with file type of either `CC` or `TIMELINE` **does not have**
+        /// the following properties:<br>
+        ///     `id`, `status`, `file_size`, `recording_type`, and `play_url`.<br>`SUMMARY`: Summary file of the recording in JSON file format.
+        pub file_type: Option<RecordingFileFileType> = "file_type" as EmptyAsNone,
+        /// The file extension type of the recording file.
+        pub file_extension: Option<FileExtension> = "file_extension" as EmptyAsNone,
+        /// The recording file ID. Included in the response of general query.
+        pub id: Option<String> = "id",
+        /// The meeting ID.
+        pub meeting_id: Option<String> = "meeting_id",
+        /// The URL using which a recording file can be played.
+        pub play_url: Option<String> = "play_url",
+        /// The recording end time. Response in general query.
+        pub recording_end: Option<String> = "recording_end",
+        /// The recording start time.
+        pub recording_start: Option<String> = "recording_start",
+        /// The recording
+        /// type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
+        pub recording_type: Option<MeetingRecordingFileRecordingType> = "recording_type" as EmptyAsNone,
+        /// The recording status.
+        pub status: Option<RecordingFileStatus> = "status" as EmptyAsNone,
+    }
 }
 
 #[cfg(any(feature = "meetings-cloud-recording", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    MeetingRecordingFileRecordingType: Text {
+    /// The recording
+    /// type.<br>`shared_screen_with_speaker_view(CC)`<br>`shared_screen_with_speaker_view`<br>`shared_screen_with_gallery_view`<br>`speaker_view`<br>`gallery_view`<br>`shared_screen`<br>`audio_only`<br>`audio_transcript`<br>`chat_file`<br>`active_speaker`<br>`poll`<br>`timeline`<br>`closed_caption`<br>`audio_interpretation`<br>`summary`<br>`summary_next_steps`<br>`summary_smart_chapters`<br>`sign_interpretation`
+    ///
+    /// Schema:
+    /// `/paths/~1users~1{userId}~1recordings/get/responses/200/content/application~1json/schema/properties/meetings/items/properties/recording_files/items/properties/recording_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingRecordingFileRecordingType: Text {
         SharedScreenWithSpeakerViewCc = "shared_screen_with_speaker_view(CC)",
         SharedScreenWithSpeakerView = "shared_screen_with_speaker_view",
         SharedScreenWithGalleryView = "shared_screen_with_gallery_view",
@@ -3090,32 +1846,12 @@ pub enum MeetingRecordingFileRecordingType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The platform os of `ListDevices`.
-///
-/// Schema: `/paths/~1devices/get/parameters/1/schema`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListDevicesPlatformOs {
-    /// `win`
-    Win,
-    /// `mac`
-    Mac,
-    /// `ipad`
-    Ipad,
-    /// `iphone`
-    Iphone,
-    /// `android`
-    Android,
-    /// `linux`
-    Linux,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    ListDevicesPlatformOs: Text {
+    /// The platform os of `ListDevices`.
+    ///
+    /// Schema: `/paths/~1devices/get/parameters/1/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListDevicesPlatformOs: Text {
         Win = "win",
         Mac = "mac",
         Ipad = "ipad",
@@ -3126,36 +1862,12 @@ pub enum ListDevicesPlatformOs {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The device type of `ListDevices`.
-///
-/// Schema: `/paths/~1devices/get/parameters/3/schema`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListDevicesDeviceType {
-    /// `-1`
-    DeviceType1,
-    /// `0`
-    DeviceType0,
-    /// `1`
-    DeviceType12,
-    /// `2`
-    DeviceType2,
-    /// `3`
-    DeviceType3,
-    /// `4`
-    DeviceType4,
-    /// `5`
-    DeviceType5,
-    /// `6`
-    DeviceType6,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    ListDevicesDeviceType: Integer {
+    /// The device type of `ListDevices`.
+    ///
+    /// Schema: `/paths/~1devices/get/parameters/3/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListDevicesDeviceType: Integer {
         DeviceType1 = "-1",
         DeviceType0 = "0",
         DeviceType12 = "1",
@@ -3168,26 +1880,12 @@ pub enum ListDevicesDeviceType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The device status of `ListDevices`.
-///
-/// Schema: `/paths/~1devices/get/parameters/6/schema`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListDevicesDeviceStatus {
-    /// `-1`
-    DeviceStatus1,
-    /// `0`
-    DeviceStatus0,
-    /// `1`
-    DeviceStatus12,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    ListDevicesDeviceStatus: Integer {
+    /// The device status of `ListDevices`.
+    ///
+    /// Schema: `/paths/~1devices/get/parameters/6/schema`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ListDevicesDeviceStatus: Integer {
         DeviceStatus1 = "-1",
         DeviceStatus0 = "0",
         DeviceStatus12 = "1",
@@ -3195,71 +1893,85 @@ pub enum ListDevicesDeviceStatus {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The response of `ListDevices`.
-///
-/// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ListDevicesResponse {
-    /// `devices`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub devices: Option<Vec<ListDevicesResponseDevice>>,
-    /// The number of records returned within a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// The next page token is used to paginate through large result sets. A next page token will be
-    /// returned whenever the set of available results exceeds the current page size. The expiration
-    /// period for this token is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    ListDevicesResponse {
-        devices: "devices" => optional Vec<ListDevicesResponseDevice>,
-        page_size: "page_size" => optional i64 as Lenient,
-        next_page_token: "next_page_token" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The response of `ListDevices`.
+    ///
+    /// Schema: `/paths/~1devices/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListDevicesResponse {
+        /// `devices`; the document does not describe it.
+        pub devices: Option<Vec<ListDevicesResponseDevice>> = "devices",
+        /// The number of records returned within a single API call.
+        pub page_size: Option<i64> = "page_size" as Lenient,
+        /// The next page token is used to paginate through large result sets. A next page token
+        /// will be returned whenever the set of available results exceeds the current page size.
+        /// The expiration period for this token is 15 minutes.
+        pub next_page_token: Option<String> = "next_page_token",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The information about the device.
-///
-/// Schema:
-/// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ListDevicesResponseDevice {
-    /// The name of the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The device's model.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// The device's manufacturer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<String>,
-    /// id of the Zoom Room.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<String>,
-    /// Unique identifier of the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_id: Option<String>,
-    /// Name of the Zoom Room.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_name: Option<String>,
-    /// The owner of the phone device
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_email: Option<String>,
-    /// App version of Zoom Rooms.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_version: Option<String>,
-    /// The name of the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_name: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The information about the device.
+    ///
+    /// Schema:
+    /// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ListDevicesResponseDevice {
+        /// The name of the tag.
+        pub tag: Option<String> = "tag",
+        /// The device's model.
+        pub model: Option<String> = "model",
+        /// The device's manufacturer.
+        pub vendor: Option<String> = "vendor",
+        /// id of the Zoom Room.
+        pub room_id: Option<String> = "room_id",
+        /// Unique identifier of the device.
+        pub device_id: Option<String> = "device_id",
+        /// Name of the Zoom Room.
+        pub room_name: Option<String> = "room_name",
+        /// The owner of the phone device
+        pub user_email: Option<String> = "user_email",
+        /// App version of Zoom Rooms.
+        pub app_version: Option<String> = "app_version",
+        /// The name of the device.
+        pub device_name: Option<String> = "device_name",
+        /// Filter devices by device type.
+        ///  Device Type:
+        ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
+        ///  `0` - Zoom Rooms Computer.
+        ///  `1` - Zoom Rooms Controller.
+        ///  `2` - Zoom Rooms Scheduling Display.
+        ///  `3` - Zoom Rooms Control System.
+        ///  `4` - Zoom Rooms Whiteboard.
+        ///  `5` - Zoom Phone Appliance.
+        ///  `6` - Zoom Rooms Computer (with Controller).
+        pub device_type: Option<DeviceDeviceType> = "device_type" as EmptyAsNone,
+        /// The time when device was online last time.
+        pub last_online: Option<String> = "last_online",
+        /// The mac address of the device.
+        pub mac_address: Option<String> = "mac_address",
+        /// The device's platform.
+        pub platform_os: Option<String> = "platform_os",
+        /// The version of the SDK.
+        pub skd_version: Option<String> = "skd_version",
+        /// Filter devices by status.
+        ///  Device Status:
+        ///  `0` - offline.
+        ///  `1` - online.
+        ///  `-1` - unlink
+        pub device_status: Option<DeviceStatus> = "device_status" as EmptyAsNone,
+        /// The device's serial number.
+        pub serial_number: Option<String> = "serial_number",
+        /// Whether the device enrolled in ZDM (Zoom Device Management).
+        pub enrolled_in_zdm: Option<bool> = "enrolled_in_zdm",
+        /// Whether the device connected to ZDM (Zoom Device Management).
+        pub connected_to_zdm: Option<bool> = "connected_to_zdm",
+    }
+}
+
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Filter devices by device type.
     ///  Device Type:
     ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
@@ -3270,105 +1982,11 @@ pub struct ListDevicesResponseDevice {
     ///  `4` - Zoom Rooms Whiteboard.
     ///  `5` - Zoom Phone Appliance.
     ///  `6` - Zoom Rooms Computer (with Controller).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<DeviceDeviceType>,
-    /// The time when device was online last time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_online: Option<String>,
-    /// The mac address of the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mac_address: Option<String>,
-    /// The device's platform.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_os: Option<String>,
-    /// The version of the SDK.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skd_version: Option<String>,
-    /// Filter devices by status.
-    ///  Device Status:
-    ///  `0` - offline.
-    ///  `1` - online.
-    ///  `-1` - unlink
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_status: Option<DeviceStatus>,
-    /// The device's serial number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub serial_number: Option<String>,
-    /// Whether the device enrolled in ZDM (Zoom Device Management).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enrolled_in_zdm: Option<bool>,
-    /// Whether the device connected to ZDM (Zoom Device Management).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub connected_to_zdm: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    ListDevicesResponseDevice {
-        tag: "tag" => optional String,
-        model: "model" => optional String,
-        vendor: "vendor" => optional String,
-        room_id: "room_id" => optional String,
-        device_id: "device_id" => optional String,
-        room_name: "room_name" => optional String,
-        user_email: "user_email" => optional String,
-        app_version: "app_version" => optional String,
-        device_name: "device_name" => optional String,
-        device_type: "device_type" => optional DeviceDeviceType as EmptyAsNone,
-        last_online: "last_online" => optional String,
-        mac_address: "mac_address" => optional String,
-        platform_os: "platform_os" => optional String,
-        skd_version: "skd_version" => optional String,
-        device_status: "device_status" => optional DeviceStatus as EmptyAsNone,
-        serial_number: "serial_number" => optional String,
-        enrolled_in_zdm: "enrolled_in_zdm" => optional bool,
-        connected_to_zdm: "connected_to_zdm" => optional bool,
-    }
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Filter devices by device type.
-///  Device Type:
-///  `-1` - All Zoom Room device(0,1,2,3,4,6).
-///  `0` - Zoom Rooms Computer.
-///  `1` - Zoom Rooms Controller.
-///  `2` - Zoom Rooms Scheduling Display.
-///  `3` - Zoom Rooms Control System.
-///  `4` - Zoom Rooms Whiteboard.
-///  `5` - Zoom Phone Appliance.
-///  `6` - Zoom Rooms Computer (with Controller).
-///
-/// Schema:
-/// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeviceDeviceType {
-    /// `0`
-    DeviceType0,
-    /// `1`
-    DeviceType1,
-    /// `2`
-    DeviceType2,
-    /// `3`
-    DeviceType3,
-    /// `4`
-    DeviceType4,
-    /// `5`
-    DeviceType5,
-    /// `6`
-    DeviceType6,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    DeviceDeviceType: Integer {
+    ///
+    /// Schema:
+    /// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum DeviceDeviceType: Integer {
         DeviceType0 = "0",
         DeviceType1 = "1",
         DeviceType2 = "2",
@@ -3380,31 +1998,17 @@ pub enum DeviceDeviceType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Filter devices by status.
-///  Device Status:
-///  `0` - offline.
-///  `1` - online.
-///  `-1` - unlink
-///
-/// Schema:
-/// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_status`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeviceStatus {
-    /// `-1`
-    Unlink,
-    /// `0`
-    Offline,
-    /// `1`
-    Online,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    DeviceStatus: Integer {
+    /// Filter devices by status.
+    ///  Device Status:
+    ///  `0` - offline.
+    ///  `1` - online.
+    ///  `-1` - unlink
+    ///
+    /// Schema:
+    /// `/paths/~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/device_status`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum DeviceStatus: Integer {
         Unlink = "-1",
         Offline = "0",
         Online = "1",
@@ -3412,90 +2016,51 @@ pub enum DeviceStatus {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The request body of `AddDevice`.
-///
-/// Schema: `/paths/~1devices/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AddDeviceBody {
-    /// The name of the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The device's model.
-    pub model: String,
-    /// The device's manufacturer.
-    pub vendor: String,
-    /// The Zoom Room's ID. Only for Zoom Room devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<String>,
-    /// User email for assigning the Zoom Phone device. Only for Zoom Phone devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_email: Option<String>,
-    /// The device's name.
-    pub device_name: String,
-    /// Device type.
-    ///  `0` - Zoom Rooms computer.
-    ///  `1` - Zoom Rooms controller.
-    ///  `5` - Zoom Phone appliance.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<AddDeviceBodyDeviceType>,
-    /// The device's mac address.
-    pub mac_address: String,
-    /// The ZDM group ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zdm_group_id: Option<String>,
-    /// The device's serial number.
-    pub serial_number: String,
-    /// The extension number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extension_number: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AddDeviceBody {
-        tag: "tag" => optional String,
-        model: "model" => required String,
-        vendor: "vendor" => required String,
-        room_id: "room_id" => optional String,
-        user_email: "user_email" => optional String,
-        device_name: "device_name" => required String,
-        device_type: "device_type" => optional AddDeviceBodyDeviceType as EmptyAsNone,
-        mac_address: "mac_address" => required String,
-        zdm_group_id: "zdm_group_id" => optional String,
-        serial_number: "serial_number" => required String,
-        extension_number: "extension_number" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `AddDevice`.
+    ///
+    /// Schema: `/paths/~1devices/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AddDeviceBody {
+        /// The name of the tag.
+        pub tag: Option<String> = "tag",
+        /// The device's model.
+        pub model: String = required "model",
+        /// The device's manufacturer.
+        pub vendor: String = required "vendor",
+        /// The Zoom Room's ID. Only for Zoom Room devices.
+        pub room_id: Option<String> = "room_id",
+        /// User email for assigning the Zoom Phone device. Only for Zoom Phone devices.
+        pub user_email: Option<String> = "user_email",
+        /// The device's name.
+        pub device_name: String = required "device_name",
+        /// Device type.
+        ///  `0` - Zoom Rooms computer.
+        ///  `1` - Zoom Rooms controller.
+        ///  `5` - Zoom Phone appliance.
+        pub device_type: Option<AddDeviceBodyDeviceType> = "device_type" as EmptyAsNone,
+        /// The device's mac address.
+        pub mac_address: String = required "mac_address",
+        /// The ZDM group ID.
+        pub zdm_group_id: Option<String> = "zdm_group_id",
+        /// The device's serial number.
+        pub serial_number: String = required "serial_number",
+        /// The extension number.
+        pub extension_number: Option<String> = "extension_number",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Device type.
-///  `0` - Zoom Rooms computer.
-///  `1` - Zoom Rooms controller.
-///  `5` - Zoom Phone appliance.
-///
-/// Schema:
-/// `/paths/~1devices/post/requestBody/content/application~1json/schema/properties/device_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddDeviceBodyDeviceType {
-    /// `0`
-    ZoomRoomsComputer,
-    /// `1`
-    ZoomRoomsController,
-    /// `5`
-    ZoomPhoneAppliance,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    AddDeviceBodyDeviceType: Integer {
+    /// Device type.
+    ///  `0` - Zoom Rooms computer.
+    ///  `1` - Zoom Rooms controller.
+    ///  `5` - Zoom Phone appliance.
+    ///
+    /// Schema:
+    /// `/paths/~1devices/post/requestBody/content/application~1json/schema/properties/device_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum AddDeviceBodyDeviceType: Integer {
         ZoomRoomsComputer = "0",
         ZoomRoomsController = "1",
         ZoomPhoneAppliance = "5",
@@ -3503,246 +2068,139 @@ pub enum AddDeviceBodyDeviceType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The response of `GetZdmGroupInfo`.
-///
-/// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetZdmGroupInfoResponse {
-    /// All ZDM group information under current account.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<Group>>,
-    /// The total number of records returned from a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// Use the next page token to paginate through a large set of results. A next page token is
-    /// returned whenever the set of available results exceeds the current page size. This token's
-    /// expiration period is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    GetZdmGroupInfoResponse {
-        groups: "groups" => optional Vec<Group>,
-        page_size: "page_size" => optional i64 as Lenient,
-        next_page_token: "next_page_token" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The response of `GetZdmGroupInfo`.
+    ///
+    /// Schema: `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetZdmGroupInfoResponse {
+        /// All ZDM group information under current account.
+        pub groups: Option<Vec<Group>> = "groups",
+        /// The total number of records returned from a single API call.
+        pub page_size: Option<i64> = "page_size" as Lenient,
+        /// Use the next page token to paginate through a large set of results. A next page token is
+        /// returned whenever the set of available results exceeds the current page size. This
+        /// token's expiration period is 15 minutes.
+        pub next_page_token: Option<String> = "next_page_token",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The group of the response of `GetZdmGroupInfo`.
-///
-/// Schema:
-/// `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct Group {
-    /// The ZDM group's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The ZDM group's describe.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The ZDM group's unique ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zdm_group_id: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    Group {
-        name: "name" => optional String,
-        description: "description" => optional String,
-        zdm_group_id: "zdm_group_id" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The group of the response of `GetZdmGroupInfo`.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1groups/get/responses/200/content/application~1json/schema/properties/groups/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Group {
+        /// The ZDM group's name.
+        pub name: Option<String> = "name",
+        /// The ZDM group's describe.
+        pub description: Option<String> = "description",
+        /// The ZDM group's unique ID.
+        pub zdm_group_id: Option<String> = "zdm_group_id",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The request body of `AssignDeviceToAUserCommonarea`.
-///
-/// Schema: `/paths/~1devices~1zpa~1assignment/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AssignDeviceToAUserCommonareaBody {
-    /// The device's manufacturer.
-    pub vendor: String,
-    /// The device's mac address.
-    pub mac_address: String,
-    /// The extension number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extension_number: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AssignDeviceToAUserCommonareaBody {
-        vendor: "vendor" => required String,
-        mac_address: "mac_address" => required String,
-        extension_number: "extension_number" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `AssignDeviceToAUserCommonarea`.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1zpa~1assignment/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AssignDeviceToAUserCommonareaBody {
+        /// The device's manufacturer.
+        pub vendor: String = required "vendor",
+        /// The device's mac address.
+        pub mac_address: String = required "mac_address",
+        /// The extension number.
+        pub extension_number: Option<String> = "extension_number",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The request body of `UpgradeZpasApp`.
-///
-/// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-pub struct UpgradeZpasAppBody {
-    /// `data`; the document does not describe it.
-    pub data: UpgradeZpasAppBodyData,
-    /// The ZDM group ID.
-    pub zdm_group_id: String,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    UpgradeZpasAppBody {
-        data: "data" => required UpgradeZpasAppBodyData,
-        zdm_group_id: "zdm_group_id" => required String,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `UpgradeZpasApp`.
+    ///
+    /// Schema: `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UpgradeZpasAppBody {
+        /// `data`; the document does not describe it.
+        pub data: UpgradeZpasAppBodyData = required "data",
+        /// The ZDM group ID.
+        pub zdm_group_id: String = required "zdm_group_id",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The option 1 of the data of the request body of `UpgradeZpasApp`.
-///
-/// Schema:
-/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct UpgradeZpasAppBodyDataOption1 {
-    /// Upgrade firmware.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upgrade_type: Option<UpgradeZpasAppBodyDataOption1UpgradeType>,
-    /// `firmware_versions`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub firmware_versions: Option<Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    UpgradeZpasAppBodyDataOption1 {
-        upgrade_type: "upgrade_type" => optional UpgradeZpasAppBodyDataOption1UpgradeType as EmptyAsNone,
-        firmware_versions: "firmware_versions" => optional Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>,
+::zoomgen_runtime::__private::object! {
+    /// The option 1 of the data of the request body of `UpgradeZpasApp`.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpgradeZpasAppBodyDataOption1 {
+        /// Upgrade firmware.
+        pub upgrade_type: Option<UpgradeZpasAppBodyDataOption1UpgradeType> = "upgrade_type" as EmptyAsNone,
+        /// `firmware_versions`; the document does not describe it.
+        pub firmware_versions: Option<Vec<UpgradeZpasAppBodyDataOption1FirmwareVersion>> = "firmware_versions",
     }
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Upgrade firmware.
-///
-/// Schema:
-/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/upgrade_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpgradeZpasAppBodyDataOption1UpgradeType {
-    /// `UPGRADE_FIRMWARE`
-    UpgradeFirmware,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    UpgradeZpasAppBodyDataOption1UpgradeType: Text {
+    /// Upgrade firmware.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/upgrade_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum UpgradeZpasAppBodyDataOption1UpgradeType: Text {
         UpgradeFirmware = "UPGRADE_FIRMWARE",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The firmware version of the option 1 of the data of the request body of `UpgradeZpasApp`.
-///
-/// Schema:
-/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/firmware_versions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
-    /// The device's model name. Maximum of 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// The device's manufacturer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<String>,
-    /// The firmware version.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    UpgradeZpasAppBodyDataOption1FirmwareVersion {
-        model: "model" => optional String,
-        vendor: "vendor" => optional String,
-        version: "version" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The firmware version of the option 1 of the data of the request body of `UpgradeZpasApp`.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/0/properties/firmware_versions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpgradeZpasAppBodyDataOption1FirmwareVersion {
+        /// The device's model name. Maximum of 64 characters.
+        pub model: Option<String> = "model",
+        /// The device's manufacturer.
+        pub vendor: Option<String> = "vendor",
+        /// The firmware version.
+        pub version: Option<String> = "version",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The option 2 of the data of the request body of `UpgradeZpasApp`.
-///
-/// Schema:
-/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct UpgradeZpasAppBodyDataOption2 {
-    /// The app version to be upgraded. If upgrade type is `0`, this field won't work. If upgrade
-    /// type is `1`, this field will work.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_version: Option<String>,
-    /// Upgrade app.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upgrade_type: Option<UpgradeZpasAppBodyDataOption2UpgradeType>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    UpgradeZpasAppBodyDataOption2 {
-        app_version: "app_version" => optional String,
-        upgrade_type: "upgrade_type" => optional UpgradeZpasAppBodyDataOption2UpgradeType as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// The option 2 of the data of the request body of `UpgradeZpasApp`.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpgradeZpasAppBodyDataOption2 {
+        /// The app version to be upgraded. If upgrade type is `0`, this field won't work. If
+        /// upgrade type is `1`, this field will work.
+        pub app_version: Option<String> = "app_version",
+        /// Upgrade app.
+        pub upgrade_type: Option<UpgradeZpasAppBodyDataOption2UpgradeType> = "upgrade_type" as EmptyAsNone,
     }
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Upgrade app.
-///
-/// Schema:
-/// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1/properties/upgrade_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpgradeZpasAppBodyDataOption2UpgradeType {
-    /// `UPGRADE_APP`
-    UpgradeApp,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    UpgradeZpasAppBodyDataOption2UpgradeType: Text {
+    /// Upgrade app.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1zpa~1upgrade/post/requestBody/content/application~1json/schema/properties/data/oneOf/1/properties/upgrade_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum UpgradeZpasAppBodyDataOption2UpgradeType: Text {
         UpgradeApp = "UPGRADE_APP",
     }
 }
@@ -3782,231 +2240,130 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Information about the version list.
-///
-/// Schema:
-/// `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetZpaVersioninfoResponse {
-    /// List of app versions that can be upgraded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_versions: Option<Vec<String>>,
-    /// List of firmware that can be upgraded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub firmware_versions: Option<Vec<GetZpaVersioninfoResponseFirmwareVersion>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    GetZpaVersioninfoResponse {
-        app_versions: "app_versions" => optional Vec<String>,
-        firmware_versions: "firmware_versions" => optional Vec<GetZpaVersioninfoResponseFirmwareVersion>,
+::zoomgen_runtime::__private::object! {
+    /// Information about the version list.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetZpaVersioninfoResponse {
+        /// List of app versions that can be upgraded.
+        pub app_versions: Option<Vec<String>> = "app_versions",
+        /// List of firmware that can be upgraded.
+        pub firmware_versions: Option<Vec<GetZpaVersioninfoResponseFirmwareVersion>> = "firmware_versions",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Details of firmware that the vendor can upgrade.
-///
-/// Schema:
-/// `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema/properties/firmware_versions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetZpaVersioninfoResponseFirmwareVersion {
-    /// The device's model name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// The device's manufacturer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<String>,
-    /// The package version.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// The prompt information for this version.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warn_info: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    GetZpaVersioninfoResponseFirmwareVersion {
-        model: "model" => optional String,
-        vendor: "vendor" => optional String,
-        version: "version" => optional String,
-        warn_info: "warn_info" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// Details of firmware that the vendor can upgrade.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1zpa~1zdm_groups~1{zdmGroupId}~1versions/get/responses/200/content/application~1json/schema/properties/firmware_versions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetZpaVersioninfoResponseFirmwareVersion {
+        /// The device's model name.
+        pub model: Option<String> = "model",
+        /// The device's manufacturer.
+        pub vendor: Option<String> = "vendor",
+        /// The package version.
+        pub version: Option<String> = "version",
+        /// The prompt information for this version.
+        pub warn_info: Option<String> = "warn_info",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Information about the device.
-///
-/// Schema: `/paths/~1devices~1{deviceId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GetDeviceResponse {
-    /// The tag's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// The device's model.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// The device's manufacturer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vendor: Option<String>,
-    /// The Zoom Room's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<String>,
-    /// The device's unique identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_id: Option<String>,
-    /// The Zoom Room's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_name: Option<String>,
-    /// The phone device's owner.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_email: Option<String>,
-    /// App version of Zoom Rooms.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_version: Option<String>,
-    /// The name of the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_name: Option<String>,
-    /// Filter devices by device type.
-    /// Device Type:
-    ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
-    ///  `0` - Zoom Rooms Computer.
-    ///  `1` - Zoom Rooms Controller.
-    ///  `2` - Zoom Rooms Scheduling Display.
-    ///  `3` - Zoom Rooms Control System.
-    ///  `4` - Zoom Rooms Whiteboard.
-    ///  `5` - Zoom Phone Appliance.
-    ///  `6` - Zoom Rooms Computer (with Controller).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<DeviceDeviceType>,
-    /// The time when the device was last online.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_online: Option<String>,
-    /// The device's MAC address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mac_address: Option<String>,
-    /// The device's platform.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_os: Option<String>,
-    /// The SDK version.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sdk_version: Option<String>,
-    /// Filter devices by status.
-    ///  Device Status:
-    ///  `0` - offline.
-    ///  `1` - online.
-    ///  `-1` - unlink
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_status: Option<DeviceStatus>,
-    /// The device's serial number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub serial_number: Option<String>,
-    /// Whether the device is enrolled in ZDM (Zoom Device Management).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enrolled_in_zdm: Option<bool>,
-    /// Whether the device is connected to ZDM (Zoom Device Management).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub connected_to_zdm: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    GetDeviceResponse {
-        tag: "tag" => optional String,
-        model: "model" => optional String,
-        vendor: "vendor" => optional String,
-        room_id: "room_id" => optional String,
-        device_id: "device_id" => optional String,
-        room_name: "room_name" => optional String,
-        user_email: "user_email" => optional String,
-        app_version: "app_version" => optional String,
-        device_name: "device_name" => optional String,
-        device_type: "device_type" => optional DeviceDeviceType as EmptyAsNone,
-        last_online: "last_online" => optional String,
-        mac_address: "mac_address" => optional String,
-        platform_os: "platform_os" => optional String,
-        sdk_version: "sdk_version" => optional String,
-        device_status: "device_status" => optional DeviceStatus as EmptyAsNone,
-        serial_number: "serial_number" => optional String,
-        enrolled_in_zdm: "enrolled_in_zdm" => optional bool,
-        connected_to_zdm: "connected_to_zdm" => optional bool,
+::zoomgen_runtime::__private::object! {
+    /// Information about the device.
+    ///
+    /// Schema: `/paths/~1devices~1{deviceId}/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GetDeviceResponse {
+        /// The tag's name.
+        pub tag: Option<String> = "tag",
+        /// The device's model.
+        pub model: Option<String> = "model",
+        /// The device's manufacturer.
+        pub vendor: Option<String> = "vendor",
+        /// The Zoom Room's ID.
+        pub room_id: Option<String> = "room_id",
+        /// The device's unique identifier.
+        pub device_id: Option<String> = "device_id",
+        /// The Zoom Room's name.
+        pub room_name: Option<String> = "room_name",
+        /// The phone device's owner.
+        pub user_email: Option<String> = "user_email",
+        /// App version of Zoom Rooms.
+        pub app_version: Option<String> = "app_version",
+        /// The name of the device.
+        pub device_name: Option<String> = "device_name",
+        /// Filter devices by device type.
+        /// Device Type:
+        ///  `-1` - All Zoom Room device(0,1,2,3,4,6).
+        ///  `0` - Zoom Rooms Computer.
+        ///  `1` - Zoom Rooms Controller.
+        ///  `2` - Zoom Rooms Scheduling Display.
+        ///  `3` - Zoom Rooms Control System.
+        ///  `4` - Zoom Rooms Whiteboard.
+        ///  `5` - Zoom Phone Appliance.
+        ///  `6` - Zoom Rooms Computer (with Controller).
+        pub device_type: Option<DeviceDeviceType> = "device_type" as EmptyAsNone,
+        /// The time when the device was last online.
+        pub last_online: Option<String> = "last_online",
+        /// The device's MAC address.
+        pub mac_address: Option<String> = "mac_address",
+        /// The device's platform.
+        pub platform_os: Option<String> = "platform_os",
+        /// The SDK version.
+        pub sdk_version: Option<String> = "sdk_version",
+        /// Filter devices by status.
+        ///  Device Status:
+        ///  `0` - offline.
+        ///  `1` - online.
+        ///  `-1` - unlink
+        pub device_status: Option<DeviceStatus> = "device_status" as EmptyAsNone,
+        /// The device's serial number.
+        pub serial_number: Option<String> = "serial_number",
+        /// Whether the device is enrolled in ZDM (Zoom Device Management).
+        pub enrolled_in_zdm: Option<bool> = "enrolled_in_zdm",
+        /// Whether the device is connected to ZDM (Zoom Device Management).
+        pub connected_to_zdm: Option<bool> = "connected_to_zdm",
     }
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The request body of `UpdateDevice`.
-///
-/// Schema: `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct UpdateDeviceBody {
-    /// The name of the tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// id of the Zoom Room.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<String>,
-    /// The name of the device.
-    pub device_name: String,
-    /// Device Type:
-    ///  `0` - Zoom Rooms Computer.
-    ///  `1` - Zoom Rooms Controller.
-    ///  `2` - Zoom Rooms Scheduling Display.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<UpdateDeviceBodyDeviceType>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    UpdateDeviceBody {
-        tag: "tag" => optional String,
-        room_id: "room_id" => optional String,
-        device_name: "device_name" => required String,
-        device_type: "device_type" => optional UpdateDeviceBodyDeviceType as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `UpdateDevice`.
+    ///
+    /// Schema: `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateDeviceBody {
+        /// The name of the tag.
+        pub tag: Option<String> = "tag",
+        /// id of the Zoom Room.
+        pub room_id: Option<String> = "room_id",
+        /// The name of the device.
+        pub device_name: String = required "device_name",
+        /// Device Type:
+        ///  `0` - Zoom Rooms Computer.
+        ///  `1` - Zoom Rooms Controller.
+        ///  `2` - Zoom Rooms Scheduling Display.
+        pub device_type: Option<UpdateDeviceBodyDeviceType> = "device_type" as EmptyAsNone,
     }
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Device Type:
-///  `0` - Zoom Rooms Computer.
-///  `1` - Zoom Rooms Controller.
-///  `2` - Zoom Rooms Scheduling Display.
-///
-/// Schema:
-/// `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema/properties/device_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateDeviceBodyDeviceType {
-    /// `0`
-    DeviceType0,
-    /// `1`
-    DeviceType1,
-    /// `3`
-    DeviceType3,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    UpdateDeviceBodyDeviceType: Integer {
+    /// Device Type:
+    ///  `0` - Zoom Rooms Computer.
+    ///  `1` - Zoom Rooms Controller.
+    ///  `2` - Zoom Rooms Scheduling Display.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1{deviceId}/patch/requestBody/content/application~1json/schema/properties/device_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum UpdateDeviceBodyDeviceType: Integer {
         DeviceType0 = "0",
         DeviceType1 = "1",
         DeviceType3 = "3",
@@ -4014,16 +2371,31 @@ pub enum UpdateDeviceBodyDeviceType {
 }
 
 #[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// The request body of `ChangeDeviceAssociation`.
-///
-/// Schema:
-/// `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ChangeDeviceAssociationBody {
-    /// The Zoom Room ID which device is being associated to. The `room_id` is required when
-    /// `assign` is selected for `action` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `ChangeDeviceAssociation`.
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ChangeDeviceAssociationBody {
+        /// The Zoom Room ID which device is being associated to. The `room_id` is required when
+        /// `assign` is selected for `action` field.
+        pub room_id: Option<String> = "room_id",
+        /// Specify one of the following values for this field:
+        ///
+        /// `ZR`: Zoom Room Computer.
+        ///
+        /// `ZRC`: Zoom Room Controller.
+        ///
+        /// `ZRP`: Scheduling Display.
+        ///
+        /// `ZRW`: Companion Whiteboard.
+        pub app_type: Option<AppType> = "app_type" as EmptyAsNone,
+    }
+}
+
+#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Specify one of the following values for this field:
     ///
     /// `ZR`: Zoom Room Computer.
@@ -4033,54 +2405,11 @@ pub struct ChangeDeviceAssociationBody {
     /// `ZRP`: Scheduling Display.
     ///
     /// `ZRW`: Companion Whiteboard.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_type: Option<AppType>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    ChangeDeviceAssociationBody {
-        room_id: "room_id" => optional String,
-        app_type: "app_type" => optional AppType as EmptyAsNone,
-    }
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-/// Specify one of the following values for this field:
-///
-/// `ZR`: Zoom Room Computer.
-///
-/// `ZRC`: Zoom Room Controller.
-///
-/// `ZRP`: Scheduling Display.
-///
-/// `ZRW`: Companion Whiteboard.
-///
-/// Schema:
-/// `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema/properties/app_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppType {
-    /// `ZR`
-    Zr,
-    /// `ZRC`
-    Zrc,
-    /// `ZRP`
-    Zrp,
-    /// `ZRW`
-    Zrw,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    AppType: Text {
+    ///
+    /// Schema:
+    /// `/paths/~1devices~1{deviceId}~1assignment/patch/requestBody/content/application~1json/schema/properties/app_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum AppType: Text {
         Zr = "ZR",
         Zrc = "ZRC",
         Zrp = "ZRP",
@@ -4089,478 +2418,386 @@ pub enum AppType {
 }
 
 #[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
-/// List of H.323/SIP Devices.
-///
-/// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct DeviceListResponse {
-    /// List of H.323/SIP Device objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub devices: Option<Vec<DeviceListResponseDevice>>,
-    /// The number of records returned with a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// The number of pages returned for the request made.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_count: Option<i64>,
-    /// **Deprecated.** We will no longer support this field in a future release. Instead, use the
-    /// `next_page_token` for pagination.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_number: Option<i64>,
-    /// The total number of all the records available across pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// The next page token is used to paginate through large result sets. A next page token will be
-    /// returned whenever the set of available results exceeds the current page size. The expiration
-    /// period for this token is 15 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    DeviceListResponse {
-        devices: "devices" => optional Vec<DeviceListResponseDevice>,
-        page_size: "page_size" => optional i64 as Lenient,
-        page_count: "page_count" => optional i64 as Lenient,
-        page_number: "page_number" => optional i64 as Lenient,
-        total_records: "total_records" => optional i64 as Lenient,
-        next_page_token: "next_page_token" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// List of H.323/SIP Devices.
+    ///
+    /// Schema: `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DeviceListResponse {
+        /// List of H.323/SIP Device objects.
+        pub devices: Option<Vec<DeviceListResponseDevice>> = "devices",
+        /// The number of records returned with a single API call.
+        pub page_size: Option<i64> = "page_size" as Lenient,
+        /// The number of pages returned for the request made.
+        pub page_count: Option<i64> = "page_count" as Lenient,
+        /// **Deprecated.** We will no longer support this field in a future release. Instead, use
+        /// the `next_page_token` for pagination.
+        pub page_number: Option<i64> = "page_number" as Lenient,
+        /// The total number of all the records available across pages.
+        pub total_records: Option<i64> = "total_records" as Lenient,
+        /// The next page token is used to paginate through large result sets. A next page token
+        /// will be returned whenever the set of available results exceeds the current page size.
+        /// The expiration period for this token is 15 minutes.
+        pub next_page_token: Option<String> = "next_page_token",
     }
 }
 #[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
-/// The H.323/SIP device object.
-///
-/// Schema:
-/// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct DeviceListResponseDevice {
-    /// Device ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Device IP.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    /// Device name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Device protocol:
-    ///  `H.323` - H.323.
-    ///  `SIP` - SIP.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<Protocol>,
-    /// Device encryption:
-    ///  `auto` - auto.
-    ///  `yes` - yes.
-    ///  `no` - no.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encryption: Option<Encryption>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    DeviceListResponseDevice {
-        id: "id" => optional String,
-        ip: "ip" => optional String,
-        name: "name" => optional String,
-        protocol: "protocol" => optional Protocol as EmptyAsNone,
-        encryption: "encryption" => optional Encryption as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// The H.323/SIP device object.
+    ///
+    /// Schema:
+    /// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DeviceListResponseDevice {
+        /// Device ID.
+        pub id: Option<String> = "id",
+        /// Device IP.
+        pub ip: Option<String> = "ip",
+        /// Device name.
+        pub name: Option<String> = "name",
+        /// Device protocol:
+        ///  `H.323` - H.323.
+        ///  `SIP` - SIP.
+        pub protocol: Option<Protocol> = "protocol" as EmptyAsNone,
+        /// Device encryption:
+        ///  `auto` - auto.
+        ///  `yes` - yes.
+        ///  `no` - no.
+        pub encryption: Option<Encryption> = "encryption" as EmptyAsNone,
     }
-}
-
-#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
-/// Device protocol:
-///  `H.323` - H.323.
-///  `SIP` - SIP.
-///
-/// Schema:
-/// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/protocol`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Protocol {
-    /// `H.323`: H.323
-    H323,
-    /// `SIP`: SIP
-    Sip,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
 }
 
 #[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    Protocol: Text {
+    /// Device protocol:
+    ///  `H.323` - H.323.
+    ///  `SIP` - SIP.
+    ///
+    /// Schema:
+    /// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/protocol`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Protocol: Text {
+        /// H.323
         H323 = "H.323",
+        /// SIP
         Sip = "SIP",
     }
 }
 
 #[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
-/// Device encryption:
-///  `auto` - auto.
-///  `yes` - yes.
-///  `no` - no.
-///
-/// Schema:
-/// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/encryption`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Encryption {
-    /// `auto`: auto
-    Auto,
-    /// `yes`: yes
-    Yes,
-    /// `no`: no
-    No,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    Encryption: Text {
+    /// Device encryption:
+    ///  `auto` - auto.
+    ///  `yes` - yes.
+    ///  `no` - no.
+    ///
+    /// Schema:
+    /// `/paths/~1h323~1devices/get/responses/200/content/application~1json/schema/properties/devices/items/properties/encryption`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Encryption: Text {
+        /// auto
         Auto = "auto",
+        /// yes
         Yes = "yes",
+        /// no
         No = "no",
     }
 }
 
 #[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
-/// The H.323/SIP device object.
-///
-/// Schema: `/paths/~1h323~1devices/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct DeviceCreateBody {
-    /// Device IP.
-    pub ip: String,
-    /// Device name.
-    pub name: String,
-    /// Device protocol:
-    ///  `H.323` - H.323.
-    ///  `SIP` - SIP.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<Protocol>,
-    /// Device encryption:
-    ///  `auto` - auto.
-    ///  `yes` - yes.
-    ///  `no` - no.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encryption: Option<Encryption>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-h323-devices", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    DeviceCreateBody {
-        ip: "ip" => required String,
-        name: "name" => required String,
-        protocol: "protocol" => optional Protocol as EmptyAsNone,
-        encryption: "encryption" => optional Encryption as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// The H.323/SIP device object.
+    ///
+    /// Schema: `/paths/~1h323~1devices/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DeviceCreateBody {
+        /// Device IP.
+        pub ip: String = required "ip",
+        /// Device name.
+        pub name: String = required "name",
+        /// Device protocol:
+        ///  `H.323` - H.323.
+        ///  `SIP` - SIP.
+        pub protocol: Option<Protocol> = "protocol" as EmptyAsNone,
+        /// Device encryption:
+        ///  `auto` - auto.
+        ///  `yes` - yes.
+        ///  `no` - no.
+        pub encryption: Option<Encryption> = "encryption" as EmptyAsNone,
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The request body of `UpdateMeetingChatMessageById`.
-///
-/// Schema:
-/// `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct UpdateMeetingChatMessageByIdBody {
-    /// `message_content`; the document does not describe it.
-    pub message_content: String,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    UpdateMeetingChatMessageByIdBody {
-        message_content: "message_content" => required String,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `UpdateMeetingChatMessageById`.
+    ///
+    /// Schema:
+    /// `/paths/~1live_meetings~1{meetingId}~1chat~1messages~1{messageId}/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateMeetingChatMessageByIdBody {
+        /// `message_content`; the document does not describe it.
+        pub message_content: String = required "message_content",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The request body of `InMeetingControl`.
-///
-/// Schema:
-/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct InMeetingControlBody {
-    /// The in-meeting method to control:
-    /// * `recording.start` — Start the recording.
-    /// * `recording.stop` — Stop the recording.
-    /// * `recording.pause` — Pause the recording.
-    /// * `recording.resume` — Resume a paused recording.
-    /// * `participant.invite` — Invite a participant to the meeting.
-    /// * `participant.invite.callout` — Invite a participant to the meeting through [call out
-    ///   (phone)](https://support.zoom.us/hc/en-us/articles/4404535651085-Inviting-others-by-phone-call-out).
-    /// * `participant.invite.room_system_callout` — Invite a participant to the meeting through
-    ///   [call out (room system)].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `InMeetingControl`.
+    ///
+    /// Schema:
+    /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InMeetingControlBody {
+        /// The in-meeting method to control:
+        /// * `recording.start` — Start the recording.
+        /// * `recording.stop` — Stop the recording.
+        /// * `recording.pause` — Pause the recording.
+        /// * `recording.resume` — Resume a paused recording.
+        /// * `participant.invite` — Invite a participant to the meeting.
+        /// * `participant.invite.callout` — Invite a participant to the meeting through [call out
+        ///   (phone)](https://support.zoom.us/hc/en-us/articles/4404535651085-Inviting-others-by-phone-call-out).
+        /// * `participant.invite.room_system_callout` — Invite a participant to the meeting through
+        ///   [call out (room system)].
+        pub method: Option<String> = "method",
+        /// The in-meeting parameters.
+        pub params: Option<Params> = "params",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// The in-meeting parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub params: Option<Params>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    InMeetingControlBody {
-        method: "method" => optional String,
-        params: "params" => optional Params,
+    ///
+    /// Schema:
+    /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Params {
+        /// The user's email address or the user ID, up to a maximum of 10 contacts. The account
+        /// must be a part of the meeting host's account.
+        pub contacts: Option<Vec<Contact>> = "contacts",
+        /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the
+        /// `participant.invite.room_system_callout` value for the `method` field.
+        pub call_type: Option<String> = "call_type",
+        /// The user's device IP address or URI. Use this field if you pass the
+        /// `participant.invite.room_system_callout` value for the `method` field.
+        pub device_ip: Option<String> = "device_ip",
+        /// Enable customers to leverage services that require customization of the FROM header to
+        /// identify the caller. Use this field if you pass the
+        /// `participant.invite.room_system_callout` value for the `method` field and the `sip`
+        /// value for the `call_type` field.
+        pub sip_headers: Option<SipHeaders> = "sip_headers",
+        /// Enable customers to leverage services that require customization of the FROM header to
+        /// identify the caller. Use this field if you pass the
+        /// `participant.invite.room_system_callout` value for the `method` field and the `h323`
+        /// value for the `call_type` field.
+        pub h323_headers: Option<H323Headers> = "h323_headers",
+        /// The user's name to display in the meeting. Use this field if you pass the
+        /// `participant.invite.callout` value for the `method` field.
+        pub invitee_name: Option<String> = "invitee_name",
+        /// The user's phone number. Use this field if you pass the `participant.invite.callout`
+        /// value for the `method` field. As a best practice, ensure this includes a country code
+        /// and area code.
+        pub phone_number: Option<String> = "phone_number",
+        /// Information about the `participant.invite.callout` settings.
+        pub invite_options: Option<InviteOptions> = "invite_options",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The in-meeting parameters.
-///
-/// Schema:
-/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct Params {
-    /// The user's email address or the user ID, up to a maximum of 10 contacts. The account must be
-    /// a part of the meeting host's account.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contacts: Option<Vec<Contact>>,
-    /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the
-    /// `participant.invite.room_system_callout` value for the `method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_type: Option<String>,
-    /// The user's device IP address or URI. Use this field if you pass the
-    /// `participant.invite.room_system_callout` value for the `method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_ip: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The contact of the params of the request body of `InMeetingControl`.
+    ///
+    /// Schema:
+    /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Contact {
+        /// The user's ID.
+        pub id: Option<String> = "id",
+        /// The user's email address. Use this value if you do not have the user's ID.
+        ///
+        /// If you pass the `id` value, the API ignores this query parameter.
+        pub email: Option<String> = "email",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Enable customers to leverage services that require customization of the FROM header to
     /// identify the caller. Use this field if you pass the `participant.invite.room_system_callout`
     /// value for the `method` field and the `sip` value for the `call_type` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sip_headers: Option<SipHeaders>,
+    ///
+    /// Schema:
+    /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SipHeaders {
+        /// Custom URI that will be used within the SIP Header. The URI must start with 'sip:' or
+        /// 'sips:' as a valid URI based on parameters defined by the platform.
+        pub from_uri: Option<String> = "from_uri",
+        /// Custom remote name that will be used within the meeting.
+        pub to_display_name: Option<String> = "to_display_name",
+        /// Custom name that will be used within the SIP Header.
+        pub from_display_name: Option<String> = "from_display_name",
+        /// Ability to add 1 to 10 custom headers, each of which has a maximum length of 256 bytes
+        /// to comply with SIP standards. Custom headers would leverage header names starting with
+        /// 'X-' per SIP guidelines.
+        pub additional_headers: Option<Vec<AdditionalHeader>> = "additional_headers",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The additional header of the sip headers of the params of the request body of
+    /// `InMeetingControl`.
+    ///
+    /// Schema:
+    /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AdditionalHeader {
+        /// Additional custom SIP header's key.
+        pub key: Option<String> = "key",
+        /// Additional custom SIP header's value.
+        pub value: Option<String> = "value",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Enable customers to leverage services that require customization of the FROM header to
     /// identify the caller. Use this field if you pass the `participant.invite.room_system_callout`
     /// value for the `method` field and the `h323` value for the `call_type` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub h323_headers: Option<H323Headers>,
-    /// The user's name to display in the meeting. Use this field if you pass the
-    /// `participant.invite.callout` value for the `method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invitee_name: Option<String>,
-    /// The user's phone number. Use this field if you pass the `participant.invite.callout` value
-    /// for the `method` field. As a best practice, ensure this includes a country code and area
-    /// code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Information about the `participant.invite.callout` settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invite_options: Option<InviteOptions>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    Params {
-        contacts: "contacts" => optional Vec<Contact>,
-        call_type: "call_type" => optional String,
-        device_ip: "device_ip" => optional String,
-        sip_headers: "sip_headers" => optional SipHeaders,
-        h323_headers: "h323_headers" => optional H323Headers,
-        invitee_name: "invitee_name" => optional String,
-        phone_number: "phone_number" => optional String,
-        invite_options: "invite_options" => optional InviteOptions,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The contact of the params of the request body of `InMeetingControl`.
-///
-/// Schema:
-/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/contacts/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct Contact {
-    /// The user's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The user's email address. Use this value if you do not have the user's ID.
     ///
-    /// If you pass the `id` value, the API ignores this query parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    Contact {
-        id: "id" => optional String,
-        email: "email" => optional String,
+    /// Schema:
+    /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/h323_headers`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct H323Headers {
+        /// Custom remote name that will be used within the meeting.
+        pub to_display_name: Option<String> = "to_display_name",
+        /// Custom name that will be used within the h323 Header.
+        pub from_display_name: Option<String> = "from_display_name",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Enable customers to leverage services that require customization of the FROM header to identify
-/// the caller. Use this field if you pass the `participant.invite.room_system_callout` value for
-/// the `method` field and the `sip` value for the `call_type` field.
-///
-/// Schema:
-/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SipHeaders {
-    /// Custom URI that will be used within the SIP Header. The URI must start with 'sip:' or
-    /// 'sips:' as a valid URI based on parameters defined by the platform.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_uri: Option<String>,
-    /// Custom remote name that will be used within the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_display_name: Option<String>,
-    /// Custom name that will be used within the SIP Header.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_display_name: Option<String>,
-    /// Ability to add 1 to 10 custom headers, each of which has a maximum length of 256 bytes to
-    /// comply with SIP standards. Custom headers would leverage header names starting with 'X-' per
-    /// SIP guidelines.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_headers: Option<Vec<AdditionalHeader>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    SipHeaders {
-        from_uri: "from_uri" => optional String,
-        to_display_name: "to_display_name" => optional String,
-        from_display_name: "from_display_name" => optional String,
-        additional_headers: "additional_headers" => optional Vec<AdditionalHeader>,
+::zoomgen_runtime::__private::object! {
+    /// Information about the `participant.invite.callout` settings.
+    ///
+    /// Schema:
+    /// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/invite_options`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InviteOptions {
+        /// Whether to require a greeting before being connected. Use this field if you pass the
+        /// `participant.invite.callout` value for the `method` field.
+        pub require_greeting: Option<bool> = "require_greeting",
+        /// Whether to require pressing 1 before being connected. Use this field if you pass the
+        /// `participant.invite.callout` value for the `method` field.
+        pub require_pressing_one: Option<bool> = "require_pressing_one",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The additional header of the sip headers of the params of the request body of
-/// `InMeetingControl`.
-///
-/// Schema:
-/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/sip_headers/properties/additional_headers/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AdditionalHeader {
-    /// Additional custom SIP header's key.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Additional custom SIP header's value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AdditionalHeader {
-        key: "key" => optional String,
-        value: "value" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// Meeting object.
+    ///
+    /// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponse {
+        /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-):
+        /// Unique identifier of the meeting in **long** format, represented as int64 data type in
+        /// JSON, also known as the meeting number.
+        pub id: Option<i64> = "id" as Lenient,
+        /// [Personal meeting ID
+        /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi).
+        /// Only used for scheduled meetings and recurring meetings with no fixed time.
+        pub pmi: Option<String> = "pmi",
+        /// Meeting types.
+        ///  `1` - Instant meeting.
+        ///  `2` - Scheduled meeting.
+        ///  `3` - Recurring meeting with no fixed time.
+        ///  `4` - PMI Meeting
+        ///
+        /// `8` - Recurring meeting with a fixed time.
+        pub r#type: Option<MeetingResponseType> = "type" as EmptyAsNone,
+        /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a
+        /// meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a
+        /// list of UUIDs from past meeting instances using the [**List past meeting
+        /// instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings)
+        /// API. [Double
+        /// encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid)
+        /// your UUID when using it for API calls if the UUID begins with a `/` or contains `//` in
+        /// it.
+        pub uuid: Option<String> = "uuid",
+        /// Meeting topic.
+        pub topic: Option<String> = "topic",
+        /// The meeting description.
+        pub agenda: Option<String> = "agenda",
+        /// Meeting status
+        pub status: Option<MeetingResponseStatus> = "status" as EmptyAsNone,
+        /// The ID of the user who is set as the meeting host.
+        pub host_id: Option<String> = "host_id",
+        /// The meeting duration.
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// The URL for participants to join the meeting. This URL should only be shared with users
+        /// invited to the meeting.
+        pub join_url: Option<String> = "join_url",
+        /// Meeting passcode.
+        pub password: Option<::zoomgen_runtime::Secret> = "password",
+        /// Meeting settings.
+        pub settings: Option<MeetingResponseSettings> = "settings",
+        /// The timezone to format the meeting start time.
+        pub timezone: Option<String> = "timezone",
+        /// The `start_url` of a meeting is a URL that a host or an alternative host can start the
+        /// meeting.
+        ///
+        /// The expiration time for the `start_url` field listed in the response of the [**Create a
+        /// meeting**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meetingCreate)
+        /// API is two hours for all regular users.
+        ///
+        /// For users created using the `custCreate` option via the [**Create
+        /// users**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userCreate)
+        /// API, the expiration time of the `start_url` field is 90 days.
+        ///
+        /// For security reasons, to retrieve the updated value for the `start_url` field
+        /// programmatically after the expiry time, you must call the [**Get a
+        /// meeting](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meeting)
+        /// API and refer to the value of the `start_url` field in the response.
+        ///  This URL should only be used by the host of the meeting and **should not be shared with
+        ///  anyone other than the host** of the meeting as anyone with this URL will be able to
+        ///  login to the Zoom Client as the host of the meeting.
+        pub start_url: Option<String> = "start_url",
+        /// The creation time.
+        pub created_at: Option<::zoomgen_runtime::wire::DateTime> = "created_at" as EmptyAsNone,
+        /// The meeting host's email address.
+        pub host_email: Option<String> = "host_email",
+        /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
+        /// with a fixed time.
+        pub recurrence: Option<MeetingResponseRecurrence> = "recurrence",
+        /// Meeting start time in GMT or UTC. Start time will not be returned if the meeting is an
+        /// **instant** meeting.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// Array of occurrence objects.
+        pub occurrences: Option<Vec<Occurrence>> = "occurrences",
+        /// The ID of the user who scheduled this meeting on behalf of the host.
+        pub assistant_id: Option<String> = "assistant_id",
+        /// Whether the prescheduled meeting was created via the [GSuite
+        /// app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on).
+        /// This **only** supports the meeting `type` value of `2` (scheduled meetings) and `3`
+        /// (recurring meetings with no fixed time):
+        /// * `true` - A GSuite prescheduled meeting.
+        /// * `false` - A regular meeting.
+        pub pre_schedule: Option<bool> = "pre_schedule",
+        /// The URL to join the chat.
+        pub chat_join_url: Option<String> = "chat_join_url",
+        /// H.323/SIP room system passcode.
+        pub h323_password: Option<::zoomgen_runtime::Secret> = "h323_password",
+        /// Tracking fields.
+        pub tracking_fields: Option<Vec<MeetingResponseTrackingField>> = "tracking_fields",
+        /// Encrypted passcode for third party endpoints (H323/SIP).
+        pub encrypted_password: Option<::zoomgen_runtime::Secret> = "encrypted_password",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Enable customers to leverage services that require customization of the FROM header to identify
-/// the caller. Use this field if you pass the `participant.invite.room_system_callout` value for
-/// the `method` field and the `h323` value for the `call_type` field.
-///
-/// Schema:
-/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/h323_headers`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct H323Headers {
-    /// Custom remote name that will be used within the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_display_name: Option<String>,
-    /// Custom name that will be used within the h323 Header.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_display_name: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    H323Headers {
-        to_display_name: "to_display_name" => optional String,
-        from_display_name: "from_display_name" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Information about the `participant.invite.callout` settings.
-///
-/// Schema:
-/// `/paths/~1live_meetings~1{meetingId}~1events/patch/requestBody/content/application~1json/schema/properties/params/properties/invite_options`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct InviteOptions {
-    /// Whether to require a greeting before being connected. Use this field if you pass the
-    /// `participant.invite.callout` value for the `method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub require_greeting: Option<bool>,
-    /// Whether to require pressing 1 before being connected. Use this field if you pass the
-    /// `participant.invite.callout` value for the `method` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub require_pressing_one: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    InviteOptions {
-        require_greeting: "require_greeting" => optional bool,
-        require_pressing_one: "require_pressing_one" => optional bool,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Meeting object.
-///
-/// Schema: `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponse {
-    /// [Meeting ID](https://support.zoom.us/hc/en-us/articles/201362373-What-is-a-Meeting-ID-):
-    /// Unique identifier of the meeting in **long** format, represented as int64 data type in JSON,
-    /// also known as the meeting number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// [Personal meeting ID
-    /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi).
-    /// Only used for scheduled meetings and recurring meetings with no fixed time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pmi: Option<String>,
+::zoomgen_runtime::__private::open_enum! {
     /// Meeting types.
     ///  `1` - Instant meeting.
     ///  `2` - Scheduled meeting.
@@ -4568,260 +2805,363 @@ pub struct MeetingResponse {
     ///  `4` - PMI Meeting
     ///
     /// `8` - Recurring meeting with a fixed time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MeetingResponseType>,
-    /// Unique meeting ID. Each meeting instance generates its own meeting UUID - after a meeting
-    /// ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs
-    /// from past meeting instances using the [**List past meeting
-    /// instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/pastMeetings)
-    /// API. [Double
-    /// encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) your
-    /// UUID when using it for API calls if the UUID begins with a `/` or contains `//` in it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uuid: Option<String>,
-    /// Meeting topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The meeting description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agenda: Option<String>,
-    /// Meeting status
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<MeetingResponseStatus>,
-    /// The ID of the user who is set as the meeting host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_id: Option<String>,
-    /// The meeting duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// The URL for participants to join the meeting. This URL should only be shared with users
-    /// invited to the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_url: Option<String>,
-    /// Meeting passcode.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<::zoomgen_runtime::Secret>,
-    /// Meeting settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub settings: Option<MeetingResponseSettings>,
-    /// The timezone to format the meeting start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The `start_url` of a meeting is a URL that a host or an alternative host can start the
-    /// meeting.
     ///
-    /// The expiration time for the `start_url` field listed in the response of the [**Create a
-    /// meeting**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meetingCreate)
-    /// API is two hours for all regular users.
-    ///
-    /// For users created using the `custCreate` option via the [**Create
-    /// users**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userCreate)
-    /// API, the expiration time of the `start_url` field is 90 days.
-    ///
-    /// For security reasons, to retrieve the updated value for the `start_url` field
-    /// programmatically after the expiry time, you must call the [**Get a
-    /// meeting](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/meeting)
-    /// API and refer to the value of the `start_url` field in the response.
-    ///  This URL should only be used by the host of the meeting and **should not be shared with
-    ///  anyone other than the host** of the meeting as anyone with this URL will be able to login
-    ///  to the Zoom Client as the host of the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_url: Option<String>,
-    /// The creation time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The meeting host's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_email: Option<String>,
-    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
-    /// with a fixed time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurrence: Option<MeetingResponseRecurrence>,
-    /// Meeting start time in GMT or UTC. Start time will not be returned if the meeting is an
-    /// **instant** meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Array of occurrence objects.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub occurrences: Option<Vec<Occurrence>>,
-    /// The ID of the user who scheduled this meeting on behalf of the host.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assistant_id: Option<String>,
-    /// Whether the prescheduled meeting was created via the [GSuite
-    /// app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This
-    /// **only** supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring
-    /// meetings with no fixed time):
-    /// * `true` - A GSuite prescheduled meeting.
-    /// * `false` - A regular meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre_schedule: Option<bool>,
-    /// The URL to join the chat.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_join_url: Option<String>,
-    /// H.323/SIP room system passcode.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub h323_password: Option<::zoomgen_runtime::Secret>,
-    /// Tracking fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tracking_fields: Option<Vec<MeetingResponseTrackingField>>,
-    /// Encrypted passcode for third party endpoints (H323/SIP).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encrypted_password: Option<::zoomgen_runtime::Secret>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponse {
-        id: "id" => optional i64 as Lenient,
-        pmi: "pmi" => optional String,
-        r#type: "type" => optional MeetingResponseType as EmptyAsNone,
-        uuid: "uuid" => optional String,
-        topic: "topic" => optional String,
-        agenda: "agenda" => optional String,
-        status: "status" => optional MeetingResponseStatus as EmptyAsNone,
-        host_id: "host_id" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        join_url: "join_url" => optional String,
-        password: "password" => optional ::zoomgen_runtime::Secret,
-        settings: "settings" => optional MeetingResponseSettings,
-        timezone: "timezone" => optional String,
-        start_url: "start_url" => optional String,
-        created_at: "created_at" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        host_email: "host_email" => optional String,
-        recurrence: "recurrence" => optional MeetingResponseRecurrence,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        occurrences: "occurrences" => optional Vec<Occurrence>,
-        assistant_id: "assistant_id" => optional String,
-        pre_schedule: "pre_schedule" => optional bool,
-        chat_join_url: "chat_join_url" => optional String,
-        h323_password: "h323_password" => optional ::zoomgen_runtime::Secret,
-        tracking_fields: "tracking_fields" => optional Vec<MeetingResponseTrackingField>,
-        encrypted_password: "encrypted_password" => optional ::zoomgen_runtime::Secret,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Meeting types.
-///  `1` - Instant meeting.
-///  `2` - Scheduled meeting.
-///  `3` - Recurring meeting with no fixed time.
-///  `4` - PMI Meeting
-///
-/// `8` - Recurring meeting with a fixed time.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingResponseType {
-    /// `1`: Instant Meeting
-    InstantMeeting,
-    /// `2`: Scheduled Meeting
-    ScheduledMeeting,
-    /// `3`: Recurring Meeting with no fixed time
-    RecurringMeetingWithNoFixedTime,
-    /// `8`: Recurring Meeting with fixed time
-    RecurringMeetingWithFixedTime,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    MeetingResponseType: Integer {
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingResponseType: Integer {
+        /// Instant Meeting
         InstantMeeting = "1",
+        /// Scheduled Meeting
         ScheduledMeeting = "2",
+        /// Recurring Meeting with no fixed time
         RecurringMeetingWithNoFixedTime = "3",
+        /// Recurring Meeting with fixed time
         RecurringMeetingWithFixedTime = "8",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Meeting status
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/status`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingResponseStatus {
-    /// `waiting`
-    Waiting,
-    /// `started`
-    Started,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    MeetingResponseStatus: Text {
+    /// Meeting status
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/status`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingResponseStatus: Text {
         Waiting = "waiting",
         Started = "started",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Meeting settings.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettings {
+::zoomgen_runtime::__private::object! {
+    /// Meeting settings.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettings {
+        /// Determine how participants can join the audio portion of the meeting.
+        ///  `both` - Both Telephony and VoIP.
+        ///  `telephony` - Telephony only.
+        ///  `voip` - VoIP only.
+        ///  `thirdParty` - Third party audio conference.
+        pub audio: Option<Audio> = "audio" as EmptyAsNone,
+        /// Use a [personal meeting ID
+        /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi).
+        /// Only used for scheduled meetings and recurring meetings with no fixed time.
+        pub use_pmi: Option<bool> = "use_pmi",
+        /// If the value of `join_before_host` field is set to true, this field can be used to
+        /// indicate time limits when a participant may join a meeting before a host.
+        ///
+        /// * `0` - Allow participant to join anytime.
+        /// * `5` - Allow participant to join 5 minutes before meeting start time.
+        ///  * `10` - Allow participant to join 10 minutes before meeting start time.
+        pub jbh_time: Option<JbhTime> = "jbh_time" as EmptyAsNone,
+        /// The meeting's resources.
+        pub resources: Option<Vec<MeetingResponseSettingsResource>> = "resources",
+        /// Add watermark when viewing a shared screen.
+        pub watermark: Option<bool> = "watermark",
+        /// Host meeting in China.
+        pub cn_meeting: Option<bool> = "cn_meeting",
+        /// Whether the [**Focus Mode**
+        /// feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) is
+        /// enabled when the meeting starts.
+        pub focus_mode: Option<bool> = "focus_mode",
+        /// Start video when the host joins the meeting.
+        pub host_video: Option<bool> = "host_video",
+        /// Host meeting in India.
+        pub in_meeting: Option<bool> = "in_meeting",
+        /// Custom keys and values assigned to the meeting.
+        pub custom_keys: Option<Vec<MeetingResponseSettingsCustomKey>> = "custom_keys",
+        /// Contact name for registration
+        pub contact_name: Option<String> = "contact_name",
+        /// Enable waiting room
+        pub waiting_room: Option<bool> = "waiting_room",
+        /// Enable registration and set approval for the registration. Note that this feature
+        /// requires the host to be of **Licensed** user type. **Registration cannot be enabled for
+        /// a basic user.**
+        ///
+        ///
+        ///
+        /// `0` - Automatically approve.
+        ///  `1` - Manually approve.
+        ///  `2` - No registration required.
+        pub approval_type: Option<MeetingResponseSettingsApprovalType> = "approval_type" as EmptyAsNone,
+        /// Setting to [pre-assign breakout
+        /// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
+        pub breakout_room: Option<MeetingResponseSettingsBreakoutRoom> = "breakout_room",
+        /// Indicates the type of calendar integration used to schedule the meeting.
+        /// * `1` - [Zoom Outlook
+        ///   add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
+        /// * `2` - [Zoom for Google Workspace
+        ///   add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
+        ///
+        /// Works with the `private_meeting` field to determine whether to share details of meetings
+        /// or not.
+        pub calendar_type: Option<CalendarType> = "calendar_type" as EmptyAsNone,
+        /// Contact email for registration
+        pub contact_email: Option<String> = "contact_email",
+        /// Only signed in users can join this meeting.
+        ///
+        /// **This field is deprecated and will not be supported in the future.**
+        ///
+        ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
+        ///  `authentication_domains` fields to understand the [authentication
+        ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+        ///  set for the meeting.
+        pub enforce_login: Option<bool> = "enforce_login",
+        /// Automatic recording:
+        ///  `local` - Record on local.
+        ///  `cloud` - Record on cloud.
+        ///  `none` - Disabled.
+        pub auto_recording: Option<AutoRecording> = "auto_recording" as EmptyAsNone,
+        /// Choose between enhanced encryption and [end-to-end
+        /// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a
+        /// meeting. When using end-to-end encryption, several features (e.g. cloud recording,
+        /// phone/SIP/H.323 dial-in) will be **automatically disabled**.
+        ///
+        /// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you
+        /// enable this option.
+        ///
+        ///
+        /// `e2ee` - [End-to-end
+        /// encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key
+        /// is stored in your local device and can not be obtained by anyone else. Enabling this
+        /// setting also **disables** the join before host, cloud recording, streaming, live
+        /// transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions
+        /// features.
+        pub encryption_type: Option<EncryptionType> = "encryption_type" as EmptyAsNone,
+        /// Mute participants upon entry.
+        pub mute_upon_entry: Option<bool> = "mute_upon_entry",
+        /// Whether the meeting is set as private.
+        pub private_meeting: Option<bool> = "private_meeting",
+        /// Whether to set the meeting as an internal meeting.
+        pub internal_meeting: Option<bool> = "internal_meeting",
+        /// Allow participants to join the meeting before the host starts the meeting. Only used for
+        /// scheduled or recurring meetings.
+        pub join_before_host: Option<bool> = "join_before_host",
+        /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
+        pub alternative_hosts: Option<String> = "alternative_hosts",
+        /// Start video when participants join the meeting.
+        pub participant_video: Option<bool> = "participant_video",
+        /// Registration type. Used for recurring meeting with fixed time only.
+        ///  `1` Attendees register once and can attend any of the occurrences.
+        ///  `2` Attendees need to register for each occurrence to attend.
+        ///  `3` Attendees register once and can choose one or more occurrences to attend.
+        pub registration_type: Option<RegistrationType> = "registration_type" as EmptyAsNone,
+        /// Show social share buttons on the meeting registration page.
+        /// This setting only works for meetings that require
+        /// [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
+        pub show_share_button: Option<bool> = "show_share_button",
+        /// Close registration after event date
+        pub close_registration: Option<bool> = "close_registration",
+        /// Whether to send email notifications to [alternative
+        /// hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling
+        /// privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege).
+        /// This value defaults to `true`.
+        pub email_notification: Option<bool> = "email_notification",
+        /// Authentication name set in the [authentication
+        /// profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
+        pub authentication_name: Option<String> = "authentication_name",
+        /// Third party audio conference info.
+        pub audio_conference_info: Option<String> = "audio_conference_info",
+        /// Meeting authentication option id.
+        pub authentication_option: Option<String> = "authentication_option",
+        /// Only signed in users with specified domains can join meetings.
+        ///
+        /// **This field is deprecated and will not be supported in the future.**
+        ///
+        ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
+        ///  `authentication_domains` fields to understand the [authentication
+        ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+        ///  set for the meeting.
+        pub enforce_login_domains: Option<String> = "enforce_login_domains",
+        /// Whether the **Allow host to save video order** feature is enabled.
+        pub host_save_video_order: Option<bool> = "host_save_video_order",
+        /// Allow attendees to join the meeting from multiple devices. This setting only works for
+        /// meetings that require
+        /// [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
+        pub allow_multiple_devices: Option<bool> = "allow_multiple_devices",
+        /// If user has configured [Sign Into Zoom with Specified
+        /// Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f)
+        /// option, this will list the domains that are authenticated.
+        pub authentication_domains: Option<String> = "authentication_domains",
+        /// Global Dial-in Countries/Regions
+        pub global_dial_in_numbers: Option<Vec<GlobalDialInNumber>> = "global_dial_in_numbers",
+        /// `true` - Only authenticated users can join meetings.
+        pub meeting_authentication: Option<bool> = "meeting_authentication",
+        /// Information about the **Enable continuous meeting chat** feature.
+        pub continuous_meeting_chat: Option<MeetingResponseSettingsContinuousMeetingChat> = "continuous_meeting_chat",
+        /// The meeting's [language interpretation
+        /// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
+        /// Make sure to add the language in the web portal in order to use it in the API. See link
+        /// for details.
+        ///
+        /// **Note:** This feature is only available for certain Meeting add-on, Education, and
+        /// Business and higher plans. If this feature is not enabled on the host's account, this
+        /// setting will **not** be applied to the meeting.
+        pub language_interpretation: Option<MeetingResponseSettingsLanguageInterpretation> = "language_interpretation",
+        /// Whether to push meeting changes to the calendar.
+        ///
+        ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in
+        ///  the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom
+        ///  calendar events information bi-directionally between Zoom and integrated calendars.**
+        ///  setting in the **Settings** page of the Zoom web portal.
+        /// * `true` - Push meeting changes to the calendar.
+        /// * `false` - Do not push meeting changes to the calendar.
+        pub push_change_to_calendar: Option<bool> = "push_change_to_calendar",
+        /// The participants added here will receive unique meeting invite links and bypass
+        /// authentication.
+        pub authentication_exception: Option<Vec<MeetingResponseSettingsAuthenticationException>> = "authentication_exception",
+        /// List of global dial-in countries
+        pub global_dial_in_countries: Option<Vec<String>> = "global_dial_in_countries",
+        /// Whether to automatically start a meeting summary.
+        pub auto_start_meeting_summary: Option<bool> = "auto_start_meeting_summary",
+        /// Whether to set the meeting as a participant focused meeting.
+        pub participant_focused_meeting: Option<bool> = "participant_focused_meeting",
+        /// The meeting's [sign language interpretation
+        /// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
+        /// Make sure to add the language in the web portal in order to use it in the API. See link
+        /// for details.
+        ///
+        /// **Note:** If this feature is not enabled on the host's account, this setting will
+        /// **not** be applied to the meeting.
+        pub sign_language_interpretation: Option<MeetingResponseSettingsSignLanguageInterpretation> = "sign_language_interpretation",
+        /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This
+        /// requires Zoom version 5.8.0 or higher.
+        pub alternative_host_update_polls: Option<bool> = "alternative_host_update_polls",
+        /// Whether to send registrants an email confirmation.
+        /// * `true` - Send a confirmation email.
+        /// * `false` - Do not send a confirmation email.
+        pub registrants_confirmation_email: Option<bool> = "registrants_confirmation_email",
+        /// Whether to send registrants email notifications about their registration approval,
+        /// cancellation, or rejection.
+        ///
+        /// * `true` - Send an email notification.
+        /// * `false` - Do not send an email notification.
+        ///
+        ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+        pub registrants_email_notification: Option<bool> = "registrants_email_notification",
+        /// Whether to automatically start AI Companion questions.
+        pub auto_start_ai_companion_questions: Option<bool> = "auto_start_ai_companion_questions",
+        /// Flag to determine whether to send email notifications to alternative hosts, default
+        /// value is true.
+        pub alternative_hosts_email_notification: Option<bool> = "alternative_hosts_email_notification",
+        /// Approve or block users from specific regions/countries from joining this meeting.
+        pub approved_or_denied_countries_or_regions: Option<MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions> = "approved_or_denied_countries_or_regions",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Determine how participants can join the audio portion of the meeting.
     ///  `both` - Both Telephony and VoIP.
     ///  `telephony` - Telephony only.
     ///  `voip` - VoIP only.
     ///  `thirdParty` - Third party audio conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio: Option<Audio>,
-    /// Use a [personal meeting ID
-    /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi).
-    /// Only used for scheduled meetings and recurring meetings with no fixed time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_pmi: Option<bool>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/audio`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Audio: Text {
+        /// Both Telephony and VoIP
+        Both = "both",
+        /// Telephony only
+        Telephony = "telephony",
+        /// VoIP only
+        Voip = "voip",
+        /// Third party audio conference
+        ThirdParty = "thirdParty",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// If the value of `join_before_host` field is set to true, this field can be used to indicate
     /// time limits when a participant may join a meeting before a host.
     ///
     /// * `0` - Allow participant to join anytime.
     /// * `5` - Allow participant to join 5 minutes before meeting start time.
     ///  * `10` - Allow participant to join 10 minutes before meeting start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jbh_time: Option<JbhTime>,
-    /// The meeting's resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Vec<MeetingResponseSettingsResource>>,
-    /// Add watermark when viewing a shared screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub watermark: Option<bool>,
-    /// Host meeting in China.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cn_meeting: Option<bool>,
-    /// Whether the [**Focus Mode**
-    /// feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) is enabled
-    /// when the meeting starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub focus_mode: Option<bool>,
-    /// Start video when the host joins the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_video: Option<bool>,
-    /// Host meeting in India.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub in_meeting: Option<bool>,
-    /// Custom keys and values assigned to the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_keys: Option<Vec<MeetingResponseSettingsCustomKey>>,
-    /// Contact name for registration
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_name: Option<String>,
-    /// Enable waiting room
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiting_room: Option<bool>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/jbh_time`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum JbhTime: Integer {
+        JbhTime0 = "0",
+        JbhTime5 = "5",
+        JbhTime10 = "10",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The resource of the settings of the response of `Meeting`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsResource {
+        /// The resource ID.
+        pub resource_id: Option<String> = "resource_id",
+        /// The resource type.
+        pub resource_type: Option<ResourceType> = "resource_type" as EmptyAsNone,
+        /// The permission levels for users to access the whiteboard.
+        /// * `editor` - Users with link access can edit the board.
+        /// * `commenter` - Users with link access can comment on the board.
+        /// * `viewer` - Users with link access can view the board.
+        pub permission_level: Option<PermissionLevel> = "permission_level" as EmptyAsNone,
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
+    /// The resource type.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/resource_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ResourceType: Text {
+        Whiteboard = "whiteboard",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
+    /// The permission levels for users to access the whiteboard.
+    /// * `editor` - Users with link access can edit the board.
+    /// * `commenter` - Users with link access can comment on the board.
+    /// * `viewer` - Users with link access can view the board.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/permission_level`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PermissionLevel: Text {
+        Editor = "editor",
+        Commenter = "commenter",
+        Viewer = "viewer",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The custom key of the settings of the response of `Meeting`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/custom_keys/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsCustomKey {
+        /// Custom key associated with the user.
+        pub key: Option<String> = "key",
+        /// Value of the custom key associated with the user.
+        pub value: Option<String> = "value",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Enable registration and set approval for the registration. Note that this feature requires
     /// the host to be of **Licensed** user type. **Registration cannot be enabled for a basic
     /// user.**
@@ -4831,12 +3171,55 @@ pub struct MeetingResponseSettings {
     /// `0` - Automatically approve.
     ///  `1` - Manually approve.
     ///  `2` - No registration required.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_type: Option<MeetingResponseSettingsApprovalType>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approval_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingResponseSettingsApprovalType: Integer {
+        /// Automatically Approve
+        AutomaticallyApprove = "0",
+        /// Manually Approve
+        ManuallyApprove = "1",
+        /// No Registration Required
+        NoRegistrationRequired = "2",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Setting to [pre-assign breakout
     /// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub breakout_room: Option<MeetingResponseSettingsBreakoutRoom>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsBreakoutRoom {
+        /// Create room(s).
+        pub rooms: Option<Vec<MeetingResponseSettingsBreakoutRoomRoom>> = "rooms",
+        /// Set this field's value to `true` if you would like to enable the [breakout room
+        /// pre-assign](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4)
+        /// option.
+        pub enable: Option<bool> = "enable",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The room of the breakout room of the settings of the response of `Meeting`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsBreakoutRoomRoom {
+        /// The breakout room's name.
+        pub name: Option<String> = "name",
+        /// Email addresses of the participants who are to be assigned to the breakout room.
+        pub participants: Option<Vec<String>> = "participants",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Indicates the type of calendar integration used to schedule the meeting.
     /// * `1` - [Zoom Outlook
     ///   add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
@@ -4845,27 +3228,40 @@ pub struct MeetingResponseSettings {
     ///
     /// Works with the `private_meeting` field to determine whether to share details of meetings or
     /// not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calendar_type: Option<CalendarType>,
-    /// Contact email for registration
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_email: Option<String>,
-    /// Only signed in users can join this meeting.
     ///
-    /// **This field is deprecated and will not be supported in the future.**
-    ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
-    ///  `authentication_domains` fields to understand the [authentication
-    ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
-    ///  set for the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enforce_login: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/calendar_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum CalendarType: Integer {
+        /// Outlook
+        Outlook = "1",
+        /// Google Calendar
+        GoogleCalendar = "2",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Automatic recording:
     ///  `local` - Record on local.
     ///  `cloud` - Record on cloud.
     ///  `none` - Disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_recording: Option<AutoRecording>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/auto_recording`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum AutoRecording: Text {
+        /// Record to local device
+        Local = "local",
+        /// Record to cloud
+        Cloud = "cloud",
+        /// No Recording
+        None = "none",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Choose between enhanced encryption and [end-to-end
     /// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a
     /// meeting. When using end-to-end encryption, several features (e.g. cloud recording,
@@ -4880,89 +3276,89 @@ pub struct MeetingResponseSettings {
     /// Enabling this setting also **disables** the join before host, cloud recording, streaming,
     /// live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions
     /// features.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encryption_type: Option<EncryptionType>,
-    /// Mute participants upon entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mute_upon_entry: Option<bool>,
-    /// Whether the meeting is set as private.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub private_meeting: Option<bool>,
-    /// Whether to set the meeting as an internal meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub internal_meeting: Option<bool>,
-    /// Allow participants to join the meeting before the host starts the meeting. Only used for
-    /// scheduled or recurring meetings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_before_host: Option<bool>,
-    /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative_hosts: Option<String>,
-    /// Start video when participants join the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_video: Option<bool>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/encryption_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum EncryptionType: Text {
+        EnhancedEncryption = "enhanced_encryption",
+        E2ee = "e2ee",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Registration type. Used for recurring meeting with fixed time only.
     ///  `1` Attendees register once and can attend any of the occurrences.
     ///  `2` Attendees need to register for each occurrence to attend.
     ///  `3` Attendees register once and can choose one or more occurrences to attend.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registration_type: Option<RegistrationType>,
-    /// Show social share buttons on the meeting registration page.
-    /// This setting only works for meetings that require
-    /// [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub show_share_button: Option<bool>,
-    /// Close registration after event date
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub close_registration: Option<bool>,
-    /// Whether to send email notifications to [alternative
-    /// hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling
-    /// privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This
-    /// value defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_notification: Option<bool>,
-    /// Authentication name set in the [authentication
-    /// profile](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_name: Option<String>,
-    /// Third party audio conference info.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio_conference_info: Option<String>,
-    /// Meeting authentication option id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_option: Option<String>,
-    /// Only signed in users with specified domains can join meetings.
     ///
-    /// **This field is deprecated and will not be supported in the future.**
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/registration_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RegistrationType: Integer {
+        /// Attendees register once and can attend any of the occurrences
+        RegistrationType1 = "1",
+        /// Attendees need to register for each occurrence to attend
+        RegistrationType2 = "2",
+        /// Attendees register once and can choose one or more occurrences to attend
+        RegistrationType3 = "3",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The global dial in number of the settings of the response of `Meeting`.
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
-    ///  `authentication_domains` fields to understand the [authentication
-    ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
-    ///  set for the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enforce_login_domains: Option<String>,
-    /// Whether the **Allow host to save video order** feature is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_save_video_order: Option<bool>,
-    /// Allow attendees to join the meeting from multiple devices. This setting only works for
-    /// meetings that require
-    /// [registration](https://support.zoom.us/hc/en-us/articles/211579443-Setting-up-registration-for-a-meeting).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_multiple_devices: Option<bool>,
-    /// If user has configured [Sign Into Zoom with Specified
-    /// Domains](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars#h_5c0df2e1-cfd2-469f-bb4a-c77d7c0cca6f)
-    /// option, this will list the domains that are authenticated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_domains: Option<String>,
-    /// Global Dial-in Countries/Regions
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_numbers: Option<Vec<GlobalDialInNumber>>,
-    /// `true` - Only authenticated users can join meetings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_authentication: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct GlobalDialInNumber {
+        /// City of the number, if any. For example, Chicago.
+        pub city: Option<String> = "city",
+        /// Type of number.
+        pub r#type: Option<GlobalDialInNumberType> = "type" as EmptyAsNone,
+        /// Phone number. For example, +1 2332357613.
+        pub number: Option<String> = "number",
+        /// Country code. For example, BR.
+        pub country: Option<String> = "country",
+        /// Full name of country. For example, Brazil.
+        pub country_name: Option<String> = "country_name",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
+    /// Type of number.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items/properties/type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum GlobalDialInNumberType: Text {
+        Toll = "toll",
+        Tollfree = "tollfree",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Information about the **Enable continuous meeting chat** feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub continuous_meeting_chat: Option<MeetingResponseSettingsContinuousMeetingChat>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsContinuousMeetingChat {
+        /// Whether to enable the **Enable continuous meeting chat** setting.
+        pub enable: Option<bool> = "enable",
+        /// The channel's ID.
+        pub channel_id: Option<String> = "channel_id",
+        /// Whether to enable the **Automatically add invited external users** setting.
+        pub auto_add_invited_external_users: Option<bool> = "auto_add_invited_external_users",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// The meeting's [language interpretation
     /// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
     /// Make sure to add the language in the web portal in order to use it in the API. See link for
@@ -4971,33 +3367,59 @@ pub struct MeetingResponseSettings {
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business
     /// and higher plans. If this feature is not enabled on the host's account, this setting will
     /// **not** be applied to the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language_interpretation: Option<MeetingResponseSettingsLanguageInterpretation>,
-    /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the
-    ///  user's profile page of the Zoom web portal and enable the **Automatically sync Zoom
-    ///  calendar events information bi-directionally between Zoom and integrated calendars.**
-    ///  setting in the **Settings** page of the Zoom web portal.
-    /// * `true` - Push meeting changes to the calendar.
-    /// * `false` - Do not push meeting changes to the calendar.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub push_change_to_calendar: Option<bool>,
-    /// The participants added here will receive unique meeting invite links and bypass
-    /// authentication.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_exception: Option<
-        Vec<MeetingResponseSettingsAuthenticationException>,
-    >,
-    /// List of global dial-in countries
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_countries: Option<Vec<String>>,
-    /// Whether to automatically start a meeting summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_start_meeting_summary: Option<bool>,
-    /// Whether to set the meeting as a participant focused meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_focused_meeting: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsLanguageInterpretation {
+        /// Whether to enable [language
+        /// interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars)
+        /// for the meeting.
+        pub enable: Option<bool> = "enable",
+        /// Information about the meeting's language interpreters.
+        pub interpreters: Option<Vec<MeetingResponseSettingsLanguageInterpretationInterpreter>> = "interpreters",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The interpreter of the language interpretation of the settings of the response of `Meeting`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsLanguageInterpretationInterpreter {
+        /// The interpreter's email address.
+        pub email: Option<String> = "email",
+        /// A comma-separated list of the interpreter's languages. The string must contain two
+        /// [country
+        /// IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+        ///
+        /// For example, if the interpreter will translate from English to Chinese, then this value
+        /// will be `US,CN`.
+        pub languages: Option<String> = "languages",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The authentication exception of the settings of the response of `Meeting`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsAuthenticationException {
+        /// Name of the participant.
+        pub name: Option<String> = "name",
+        /// Email address of the participant.
+        pub email: Option<String> = "email",
+        /// URL for participants to join the meeting
+        pub join_url: Option<String> = "join_url",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// The meeting's [sign language interpretation
     /// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
     /// Make sure to add the language in the web portal in order to use it in the API. See link for
@@ -5005,848 +3427,179 @@ pub struct MeetingResponseSettings {
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be
     /// applied to the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_language_interpretation: Option<
-        MeetingResponseSettingsSignLanguageInterpretation,
-    >,
-    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This
-    /// requires Zoom version 5.8.0 or higher.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative_host_update_polls: Option<bool>,
-    /// Whether to send registrants an email confirmation.
-    /// * `true` - Send a confirmation email.
-    /// * `false` - Do not send a confirmation email.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants_confirmation_email: Option<bool>,
-    /// Whether to send registrants email notifications about their registration approval,
-    /// cancellation, or rejection.
     ///
-    /// * `true` - Send an email notification.
-    /// * `false` - Do not send an email notification.
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsSignLanguageInterpretation {
+        /// Whether to enable [sign language
+        /// interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar)
+        /// for the meeting.
+        pub enable: Option<bool> = "enable",
+        /// Information about the meeting's sign language interpreters.
+        pub interpreters: Option<Vec<MeetingResponseSettingsSignLanguageInterpretationInterpreter>> = "interpreters",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The interpreter of the sign language interpretation of the settings of the response of
+    /// `Meeting`.
     ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants_email_notification: Option<bool>,
-    /// Whether to automatically start AI Companion questions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_start_ai_companion_questions: Option<bool>,
-    /// Flag to determine whether to send email notifications to alternative hosts, default value is
-    /// true.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative_hosts_email_notification: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsSignLanguageInterpretationInterpreter {
+        /// The interpreter's email address.
+        pub email: Option<String> = "email",
+        /// The interpreter's sign language.
+        ///
+        ///  To get this value, use the `sign_language_interpretation` object's `languages` and
+        ///  `custom_languages` values in the [**Get user
+        ///  settings**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userSettings)
+        ///  API response.
+        pub sign_language: Option<String> = "sign_language",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Approve or block users from specific regions/countries from joining this meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approved_or_denied_countries_or_regions: Option<
-        MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
-    >,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettings {
-        audio: "audio" => optional Audio as EmptyAsNone,
-        use_pmi: "use_pmi" => optional bool,
-        jbh_time: "jbh_time" => optional JbhTime as EmptyAsNone,
-        resources: "resources" => optional Vec<MeetingResponseSettingsResource>,
-        watermark: "watermark" => optional bool,
-        cn_meeting: "cn_meeting" => optional bool,
-        focus_mode: "focus_mode" => optional bool,
-        host_video: "host_video" => optional bool,
-        in_meeting: "in_meeting" => optional bool,
-        custom_keys: "custom_keys" => optional Vec<MeetingResponseSettingsCustomKey>,
-        contact_name: "contact_name" => optional String,
-        waiting_room: "waiting_room" => optional bool,
-        approval_type: "approval_type" => optional MeetingResponseSettingsApprovalType as EmptyAsNone,
-        breakout_room: "breakout_room" => optional MeetingResponseSettingsBreakoutRoom,
-        calendar_type: "calendar_type" => optional CalendarType as EmptyAsNone,
-        contact_email: "contact_email" => optional String,
-        enforce_login: "enforce_login" => optional bool,
-        auto_recording: "auto_recording" => optional AutoRecording as EmptyAsNone,
-        encryption_type: "encryption_type" => optional EncryptionType as EmptyAsNone,
-        mute_upon_entry: "mute_upon_entry" => optional bool,
-        private_meeting: "private_meeting" => optional bool,
-        internal_meeting: "internal_meeting" => optional bool,
-        join_before_host: "join_before_host" => optional bool,
-        alternative_hosts: "alternative_hosts" => optional String,
-        participant_video: "participant_video" => optional bool,
-        registration_type: "registration_type" => optional RegistrationType as EmptyAsNone,
-        show_share_button: "show_share_button" => optional bool,
-        close_registration: "close_registration" => optional bool,
-        email_notification: "email_notification" => optional bool,
-        authentication_name: "authentication_name" => optional String,
-        audio_conference_info: "audio_conference_info" => optional String,
-        authentication_option: "authentication_option" => optional String,
-        enforce_login_domains: "enforce_login_domains" => optional String,
-        host_save_video_order: "host_save_video_order" => optional bool,
-        allow_multiple_devices: "allow_multiple_devices" => optional bool,
-        authentication_domains: "authentication_domains" => optional String,
-        global_dial_in_numbers: "global_dial_in_numbers" => optional Vec<GlobalDialInNumber>,
-        meeting_authentication: "meeting_authentication" => optional bool,
-        continuous_meeting_chat: "continuous_meeting_chat" => optional MeetingResponseSettingsContinuousMeetingChat,
-        language_interpretation: "language_interpretation" => optional MeetingResponseSettingsLanguageInterpretation,
-        push_change_to_calendar: "push_change_to_calendar" => optional bool,
-        authentication_exception: "authentication_exception" => optional Vec<MeetingResponseSettingsAuthenticationException>,
-        global_dial_in_countries: "global_dial_in_countries" => optional Vec<String>,
-        auto_start_meeting_summary: "auto_start_meeting_summary" => optional bool,
-        participant_focused_meeting: "participant_focused_meeting" => optional bool,
-        sign_language_interpretation: "sign_language_interpretation" => optional MeetingResponseSettingsSignLanguageInterpretation,
-        alternative_host_update_polls: "alternative_host_update_polls" => optional bool,
-        registrants_confirmation_email: "registrants_confirmation_email" => optional bool,
-        registrants_email_notification: "registrants_email_notification" => optional bool,
-        auto_start_ai_companion_questions: "auto_start_ai_companion_questions" => optional bool,
-        alternative_hosts_email_notification: "alternative_hosts_email_notification" => optional bool,
-        approved_or_denied_countries_or_regions: "approved_or_denied_countries_or_regions" => optional MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Determine how participants can join the audio portion of the meeting.
-///  `both` - Both Telephony and VoIP.
-///  `telephony` - Telephony only.
-///  `voip` - VoIP only.
-///  `thirdParty` - Third party audio conference.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/audio`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Audio {
-    /// `both`: Both Telephony and VoIP
-    Both,
-    /// `telephony`: Telephony only
-    Telephony,
-    /// `voip`: VoIP only
-    Voip,
-    /// `thirdParty`: Third party audio conference
-    ThirdParty,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    Audio: Text {
-        Both = "both",
-        Telephony = "telephony",
-        Voip = "voip",
-        ThirdParty = "thirdParty",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// If the value of `join_before_host` field is set to true, this field can be used to indicate time
-/// limits when a participant may join a meeting before a host.
-///
-/// * `0` - Allow participant to join anytime.
-/// * `5` - Allow participant to join 5 minutes before meeting start time.
-///  * `10` - Allow participant to join 10 minutes before meeting start time.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/jbh_time`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum JbhTime {
-    /// `0`
-    JbhTime0,
-    /// `5`
-    JbhTime5,
-    /// `10`
-    JbhTime10,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    JbhTime: Integer {
-        JbhTime0 = "0",
-        JbhTime5 = "5",
-        JbhTime10 = "10",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The resource of the settings of the response of `Meeting`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsResource {
-    /// The resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// The resource type.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<ResourceType>,
-    /// The permission levels for users to access the whiteboard.
-    /// * `editor` - Users with link access can edit the board.
-    /// * `commenter` - Users with link access can comment on the board.
-    /// * `viewer` - Users with link access can view the board.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission_level: Option<PermissionLevel>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsResource {
-        resource_id: "resource_id" => optional String,
-        resource_type: "resource_type" => optional ResourceType as EmptyAsNone,
-        permission_level: "permission_level" => optional PermissionLevel as EmptyAsNone,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The resource type.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/resource_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ResourceType {
-    /// `whiteboard`
-    Whiteboard,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    ResourceType: Text {
-        Whiteboard = "whiteboard",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The permission levels for users to access the whiteboard.
-/// * `editor` - Users with link access can edit the board.
-/// * `commenter` - Users with link access can comment on the board.
-/// * `viewer` - Users with link access can view the board.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/resources/items/properties/permission_level`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PermissionLevel {
-    /// `editor`
-    Editor,
-    /// `commenter`
-    Commenter,
-    /// `viewer`
-    Viewer,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    PermissionLevel: Text {
-        Editor = "editor",
-        Commenter = "commenter",
-        Viewer = "viewer",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The custom key of the settings of the response of `Meeting`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/custom_keys/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsCustomKey {
-    /// Custom key associated with the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Value of the custom key associated with the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsCustomKey {
-        key: "key" => optional String,
-        value: "value" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Enable registration and set approval for the registration. Note that this feature requires the
-/// host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
-///
-///
-///
-/// `0` - Automatically approve.
-///  `1` - Manually approve.
-///  `2` - No registration required.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approval_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingResponseSettingsApprovalType {
-    /// `0`: Automatically Approve
-    AutomaticallyApprove,
-    /// `1`: Manually Approve
-    ManuallyApprove,
-    /// `2`: No Registration Required
-    NoRegistrationRequired,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    MeetingResponseSettingsApprovalType: Integer {
-        AutomaticallyApprove = "0",
-        ManuallyApprove = "1",
-        NoRegistrationRequired = "2",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Setting to [pre-assign breakout
-/// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsBreakoutRoom {
-    /// Create room(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rooms: Option<Vec<MeetingResponseSettingsBreakoutRoomRoom>>,
-    /// Set this field's value to `true` if you would like to enable the [breakout room
-    /// pre-assign](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4)
-    /// option.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsBreakoutRoom {
-        rooms: "rooms" => optional Vec<MeetingResponseSettingsBreakoutRoomRoom>,
-        enable: "enable" => optional bool,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The room of the breakout room of the settings of the response of `Meeting`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsBreakoutRoomRoom {
-    /// The breakout room's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Email addresses of the participants who are to be assigned to the breakout room.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<String>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsBreakoutRoomRoom {
-        name: "name" => optional String,
-        participants: "participants" => optional Vec<String>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Indicates the type of calendar integration used to schedule the meeting.
-/// * `1` - [Zoom Outlook
-///   add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
-/// * `2` - [Zoom for Google Workspace
-///   add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
-///
-/// Works with the `private_meeting` field to determine whether to share details of meetings or not.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/calendar_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CalendarType {
-    /// `1`: Outlook
-    Outlook,
-    /// `2`: Google Calendar
-    GoogleCalendar,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    CalendarType: Integer {
-        Outlook = "1",
-        GoogleCalendar = "2",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Automatic recording:
-///  `local` - Record on local.
-///  `cloud` - Record on cloud.
-///  `none` - Disabled.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/auto_recording`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AutoRecording {
-    /// `local`: Record to local device
-    Local,
-    /// `cloud`: Record to cloud
-    Cloud,
-    /// `none`: No Recording
-    None,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    AutoRecording: Text {
-        Local = "local",
-        Cloud = "cloud",
-        None = "none",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Choose between enhanced encryption and [end-to-end
-/// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a meeting.
-/// When using end-to-end encryption, several features (e.g. cloud recording, phone/SIP/H.323
-/// dial-in) will be **automatically disabled**.
-///
-/// `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud if you enable
-/// this option.
-///
-///
-/// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The
-/// encryption key is stored in your local device and can not be obtained by anyone else. Enabling
-/// this setting also **disables** the join before host, cloud recording, streaming, live
-/// transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/encryption_type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EncryptionType {
-    /// `enhanced_encryption`
-    EnhancedEncryption,
-    /// `e2ee`
-    E2ee,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    EncryptionType: Text {
-        EnhancedEncryption = "enhanced_encryption",
-        E2ee = "e2ee",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Registration type. Used for recurring meeting with fixed time only.
-///  `1` Attendees register once and can attend any of the occurrences.
-///  `2` Attendees need to register for each occurrence to attend.
-///  `3` Attendees register once and can choose one or more occurrences to attend.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/registration_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RegistrationType {
-    /// `1`: Attendees register once and can attend any of the occurrences
-    RegistrationType1,
-    /// `2`: Attendees need to register for each occurrence to attend
-    RegistrationType2,
-    /// `3`: Attendees register once and can choose one or more occurrences to attend
-    RegistrationType3,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    RegistrationType: Integer {
-        RegistrationType1 = "1",
-        RegistrationType2 = "2",
-        RegistrationType3 = "3",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The global dial in number of the settings of the response of `Meeting`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct GlobalDialInNumber {
-    /// City of the number, if any. For example, Chicago.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// Type of number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<GlobalDialInNumberType>,
-    /// Phone number. For example, +1 2332357613.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-    /// Country code. For example, BR.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// Full name of country. For example, Brazil.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_name: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    GlobalDialInNumber {
-        city: "city" => optional String,
-        r#type: "type" => optional GlobalDialInNumberType as EmptyAsNone,
-        number: "number" => optional String,
-        country: "country" => optional String,
-        country_name: "country_name" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Type of number.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/global_dial_in_numbers/items/properties/type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GlobalDialInNumberType {
-    /// `toll`
-    Toll,
-    /// `tollfree`
-    Tollfree,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    GlobalDialInNumberType: Text {
-        Toll = "toll",
-        Tollfree = "tollfree",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Information about the **Enable continuous meeting chat** feature.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsContinuousMeetingChat {
-    /// Whether to enable the **Enable continuous meeting chat** setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// The channel's ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_id: Option<String>,
-    /// Whether to enable the **Automatically add invited external users** setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_add_invited_external_users: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsContinuousMeetingChat {
-        enable: "enable" => optional bool,
-        channel_id: "channel_id" => optional String,
-        auto_add_invited_external_users: "auto_add_invited_external_users" => optional bool,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting's [language interpretation
-/// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
-/// Make sure to add the language in the web portal in order to use it in the API. See link for
-/// details.
-///
-/// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and
-/// higher plans. If this feature is not enabled on the host's account, this setting will **not** be
-/// applied to the meeting.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsLanguageInterpretation {
-    /// Whether to enable [language
-    /// interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars)
-    /// for the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Information about the meeting's language interpreters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interpreters: Option<
-        Vec<MeetingResponseSettingsLanguageInterpretationInterpreter>,
-    >,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsLanguageInterpretation {
-        enable: "enable" => optional bool,
-        interpreters: "interpreters" => optional Vec<MeetingResponseSettingsLanguageInterpretationInterpreter>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The interpreter of the language interpretation of the settings of the response of `Meeting`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsLanguageInterpretationInterpreter {
-    /// The interpreter's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// A comma-separated list of the interpreter's languages. The string must contain two [country
-    /// IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
     ///
-    /// For example, if the interpreter will translate from English to Chinese, then this value will
-    /// be `US,CN`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub languages: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsLanguageInterpretationInterpreter {
-        email: "email" => optional String,
-        languages: "languages" => optional String,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
+        /// `true`: Setting enabled to either allow users or block users from specific regions to
+        /// join your meetings.
+        ///
+        ///
+        /// `false`: Setting disabled.
+        pub enable: Option<bool> = "enable",
+        /// Specify whether to allow users from specific regions to join this meeting; or block
+        /// users from specific regions from joining this meeting.
+        ///
+        ///
+        /// `approve`: Allow users from specific regions/countries to join this meeting. If this
+        /// setting is selected, the approved regions/countries must be included in the
+        /// `approved_list`.
+        ///
+        ///
+        /// `deny`: Block users from specific regions/countries from joining this meeting. If this
+        /// setting is selected, the approved regions/countries must be included in the
+        /// `denied_list`
+        pub method: Option<MeetingRecordingRegistrantStatusBodyAction> = "method" as EmptyAsNone,
+        /// List of countries/regions from where participants can not join this meeting.
+        pub denied_list: Option<Vec<String>> = "denied_list",
+        /// List of countries/regions from where participants can join this meeting.
+        pub approved_list: Option<Vec<String>> = "approved_list",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The authentication exception of the settings of the response of `Meeting`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsAuthenticationException {
-    /// Name of the participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Email address of the participant.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// URL for participants to join the meeting
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_url: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsAuthenticationException {
-        name: "name" => optional String,
-        email: "email" => optional String,
-        join_url: "join_url" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
+    /// with a fixed time.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseRecurrence {
+        /// Recurrence meeting types:
+        ///  `1` - Daily.
+        ///  `2` - Weekly.
+        ///  `3` - Monthly.
+        pub r#type: Option<RecurrenceType> = "type" as EmptyAsNone,
+        /// Select how many times the meeting should recur before it is canceled. If `end_times` is
+        /// set to 0, it means there is no end time. The maximum number of recurrences is 60. Cannot
+        /// be used with `end_date_time`.
+        pub end_times: Option<i64> = "end_times" as Lenient,
+        /// Use this field only if you're scheduling a recurring meeting of type `3` to state the
+        /// day in a month when the meeting should recur. The value range is from 1 to 31.
+        ///
+        /// For example, for a meeting to recur on 23rd of each month, provide `23` as this field's
+        /// value and `1` as the `repeat_interval` field's value. Instead, to have the meeting to
+        /// recur every three months on 23rd of the month, change the `repeat_interval` field's
+        /// value to `3`.
+        pub monthly_day: Option<i64> = "monthly_day" as Lenient,
+        /// This field is required if you're scheduling a recurring meeting of type `2` to state
+        /// which days of the week the meeting should repeat.
+        ///
+        ///  The value for this field could be a number between `1` to `7` in string format. For
+        ///  instance, if the meeting should recur on Sunday, provide `1` as this field's value.
+        ///
+        ///  **Note** To have the meeting occur on multiple days of a week, provide comma separated
+        ///  values for this field. For instance, if the meeting should recur on Sundays and
+        ///  Tuesdays provide `1,3` as this field's value.
+        ///
+        ///
+        ///  `1` - Sunday.
+        ///  `2` - Monday.
+        ///  `3` - Tuesday.
+        ///  `4` - Wednesday.
+        ///  `5` - Thursday.
+        ///  `6` - Friday.
+        ///  `7` - Saturday.
+        pub weekly_days: Option<WeeklyDays> = "weekly_days" as EmptyAsNone,
+        /// Use this field only if you're scheduling a recurring meeting of type `3` to state the
+        /// week of the month when the meeting should recur. If you use this field, **you must also
+        /// use the `monthly_week_day` field to state the day of the week when the meeting should
+        /// recur.**
+        ///  `-1` - Last week of the month.
+        ///  `1` - First week of the month.
+        ///  `2` - Second week of the month.
+        ///  `3` - Third week of the month.
+        ///  `4` - Fourth week of the month.
+        pub monthly_week: Option<MonthlyWeek> = "monthly_week" as EmptyAsNone,
+        /// Select the final date when the meeting will recur before it is canceled. Should be in
+        /// UTC time, such as 2017-11-25T12:00:00Z. (Cannot be used with `end_times`.)
+        pub end_date_time: Option<::zoomgen_runtime::wire::DateTime> = "end_date_time" as EmptyAsNone,
+        /// Define the interval when the meeting should recur. For instance, to schedule a meeting
+        /// that recurs every two months, you must set this field's value as `2` and the `type`
+        /// parameter's value as `3`.
+        ///
+        /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting
+        /// the maximum interval that you can set is of `12` weeks. For a monthly meeting, there is
+        /// a maximum of `3` months.
+        pub repeat_interval: Option<i64> = "repeat_interval" as Lenient,
+        /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a
+        /// specific day in a week when the monthly meeting should recur. To use this field, you
+        /// must also use the `monthly_week` field.
+        ///
+        ///
+        ///  `1` - Sunday.
+        ///  `2` - Monday.
+        ///  `3` - Tuesday.
+        ///  `4` - Wednesday.
+        ///  `5` - Thursday.
+        ///  `6` - Friday.
+        ///  `7` - Saturday.
+        pub monthly_week_day: Option<MonthlyWeekDay> = "monthly_week_day" as EmptyAsNone,
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting's [sign language interpretation
-/// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
-/// Make sure to add the language in the web portal in order to use it in the API. See link for
-/// details.
-///
-/// **Note:** If this feature is not enabled on the host's account, this setting will **not** be
-/// applied to the meeting.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsSignLanguageInterpretation {
-    /// Whether to enable [sign language
-    /// interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar)
-    /// for the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Information about the meeting's sign language interpreters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interpreters: Option<
-        Vec<MeetingResponseSettingsSignLanguageInterpretationInterpreter>,
-    >,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsSignLanguageInterpretation {
-        enable: "enable" => optional bool,
-        interpreters: "interpreters" => optional Vec<MeetingResponseSettingsSignLanguageInterpretationInterpreter>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The interpreter of the sign language interpretation of the settings of the response of
-/// `Meeting`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsSignLanguageInterpretationInterpreter {
-    /// The interpreter's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The interpreter's sign language.
-    ///
-    ///  To get this value, use the `sign_language_interpretation` object's `languages` and
-    ///  `custom_languages` values in the [**Get user
-    ///  settings**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods#operation/userSettings)
-    ///  API response.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_language: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsSignLanguageInterpretationInterpreter {
-        email: "email" => optional String,
-        sign_language: "sign_language" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Approve or block users from specific regions/countries from joining this meeting.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
-    /// `true`: Setting enabled to either allow users or block users from specific regions to join
-    /// your meetings.
-    ///
-    ///
-    /// `false`: Setting disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Specify whether to allow users from specific regions to join this meeting; or block users
-    /// from specific regions from joining this meeting.
-    ///
-    ///
-    /// `approve`: Allow users from specific regions/countries to join this meeting. If this setting
-    /// is selected, the approved regions/countries must be included in the `approved_list`.
-    ///
-    ///
-    /// `deny`: Block users from specific regions/countries from joining this meeting. If this
-    /// setting is selected, the approved regions/countries must be included in the `denied_list`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<MeetingRecordingRegistrantStatusBodyAction>,
-    /// List of countries/regions from where participants can not join this meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub denied_list: Option<Vec<String>>,
-    /// List of countries/regions from where participants can join this meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approved_list: Option<Vec<String>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
-        enable: "enable" => optional bool,
-        method: "method" => optional MeetingRecordingRegistrantStatusBodyAction as EmptyAsNone,
-        denied_list: "denied_list" => optional Vec<String>,
-        approved_list: "approved_list" => optional Vec<String>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a
-/// fixed time.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseRecurrence {
+::zoomgen_runtime::__private::open_enum! {
     /// Recurrence meeting types:
     ///  `1` - Daily.
     ///  `2` - Weekly.
     ///  `3` - Monthly.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RecurrenceType>,
-    /// Select how many times the meeting should recur before it is canceled. If `end_times` is set
-    /// to 0, it means there is no end time. The maximum number of recurrences is 60. Cannot be used
-    /// with `end_date_time`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_times: Option<i64>,
-    /// Use this field only if you're scheduling a recurring meeting of type `3` to state the day in
-    /// a month when the meeting should recur. The value range is from 1 to 31.
     ///
-    /// For example, for a meeting to recur on 23rd of each month, provide `23` as this field's
-    /// value and `1` as the `repeat_interval` field's value. Instead, to have the meeting to recur
-    /// every three months on 23rd of the month, change the `repeat_interval` field's value to `3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monthly_day: Option<i64>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum RecurrenceType: Integer {
+        /// Daily
+        Daily = "1",
+        /// Weekly
+        Weekly = "2",
+        /// Monthly
+        Monthly = "3",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// This field is required if you're scheduling a recurring meeting of type `2` to state which
     /// days of the week the meeting should repeat.
     ///
@@ -5865,8 +3618,23 @@ pub struct MeetingResponseRecurrence {
     ///  `5` - Thursday.
     ///  `6` - Friday.
     ///  `7` - Saturday.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekly_days: Option<WeeklyDays>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/weekly_days`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum WeeklyDays: Digits {
+        Sunday = "1",
+        Monday = "2",
+        Tuesday = "3",
+        Wednesday = "4",
+        Thursday = "5",
+        Friday = "6",
+        Saturday = "7",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week
     /// of the month when the meeting should recur. If you use this field, **you must also use the
     /// `monthly_week_day` field to state the day of the week when the meeting should recur.**
@@ -5875,21 +3643,26 @@ pub struct MeetingResponseRecurrence {
     ///  `2` - Second week of the month.
     ///  `3` - Third week of the month.
     ///  `4` - Fourth week of the month.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monthly_week: Option<MonthlyWeek>,
-    /// Select the final date when the meeting will recur before it is canceled. Should be in UTC
-    /// time, such as 2017-11-25T12:00:00Z. (Cannot be used with `end_times`.)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Define the interval when the meeting should recur. For instance, to schedule a meeting that
-    /// recurs every two months, you must set this field's value as `2` and the `type` parameter's
-    /// value as `3`.
     ///
-    /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting the
-    /// maximum interval that you can set is of `12` weeks. For a monthly meeting, there is a
-    /// maximum of `3` months.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repeat_interval: Option<i64>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/monthly_week`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MonthlyWeek: Integer {
+        /// Last week
+        LastWeek = "-1",
+        /// First week
+        FirstWeek = "1",
+        /// Second week
+        SecondWeek = "2",
+        /// Third week
+        ThirdWeek = "3",
+        /// Fourth week
+        FourthWeek = "4",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a
     /// specific day in a week when the monthly meeting should recur. To use this field, you must
     /// also use the `monthly_week` field.
@@ -5902,631 +3675,541 @@ pub struct MeetingResponseRecurrence {
     ///  `5` - Thursday.
     ///  `6` - Friday.
     ///  `7` - Saturday.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monthly_week_day: Option<MonthlyWeekDay>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseRecurrence {
-        r#type: "type" => optional RecurrenceType as EmptyAsNone,
-        end_times: "end_times" => optional i64 as Lenient,
-        monthly_day: "monthly_day" => optional i64 as Lenient,
-        weekly_days: "weekly_days" => optional WeeklyDays as EmptyAsNone,
-        monthly_week: "monthly_week" => optional MonthlyWeek as EmptyAsNone,
-        end_date_time: "end_date_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        repeat_interval: "repeat_interval" => optional i64 as Lenient,
-        monthly_week_day: "monthly_week_day" => optional MonthlyWeekDay as EmptyAsNone,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Recurrence meeting types:
-///  `1` - Daily.
-///  `2` - Weekly.
-///  `3` - Monthly.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RecurrenceType {
-    /// `1`: Daily
-    Daily,
-    /// `2`: Weekly
-    Weekly,
-    /// `3`: Monthly
-    Monthly,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    RecurrenceType: Integer {
-        Daily = "1",
-        Weekly = "2",
-        Monthly = "3",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// This field is required if you're scheduling a recurring meeting of type `2` to state which days
-/// of the week the meeting should repeat.
-///
-///  The value for this field could be a number between `1` to `7` in string format. For instance,
-///  if the meeting should recur on Sunday, provide `1` as this field's value.
-///
-///  **Note** To have the meeting occur on multiple days of a week, provide comma separated values
-///  for this field. For instance, if the meeting should recur on Sundays and Tuesdays provide `1,3`
-///  as this field's value.
-///
-///
-///  `1` - Sunday.
-///  `2` - Monday.
-///  `3` - Tuesday.
-///  `4` - Wednesday.
-///  `5` - Thursday.
-///  `6` - Friday.
-///  `7` - Saturday.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/weekly_days`
-///
-/// Digit strings: decodes from `"2"` and from `2`, encodes as the document says (a string).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum WeeklyDays {
-    /// `1`
-    Sunday,
-    /// `2`
-    Monday,
-    /// `3`
-    Tuesday,
-    /// `4`
-    Wednesday,
-    /// `5`
-    Thursday,
-    /// `6`
-    Friday,
-    /// `7`
-    Saturday,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    WeeklyDays: Digits {
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/monthly_week_day`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MonthlyWeekDay: Integer {
+        /// Sunday
         Sunday = "1",
+        /// Monday
         Monday = "2",
+        /// Tuesday
         Tuesday = "3",
+        /// Wednesday
         Wednesday = "4",
+        /// Thursday
         Thursday = "5",
+        /// Friday
         Friday = "6",
+        /// Saturday
         Saturday = "7",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of
-/// the month when the meeting should recur. If you use this field, **you must also use the
-/// `monthly_week_day` field to state the day of the week when the meeting should recur.**
-///  `-1` - Last week of the month.
-///  `1` - First week of the month.
-///  `2` - Second week of the month.
-///  `3` - Third week of the month.
-///  `4` - Fourth week of the month.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/monthly_week`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MonthlyWeek {
-    /// `-1`: Last week
-    LastWeek,
-    /// `1`: First week
-    FirstWeek,
-    /// `2`: Second week
-    SecondWeek,
-    /// `3`: Third week
-    ThirdWeek,
-    /// `4`: Fourth week
-    FourthWeek,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    MonthlyWeek: Integer {
-        LastWeek = "-1",
-        FirstWeek = "1",
-        SecondWeek = "2",
-        ThirdWeek = "3",
-        FourthWeek = "4",
+::zoomgen_runtime::__private::object! {
+    /// Occurrence object. This object is only returned for recurring meetings.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Occurrence {
+        /// Occurrence status:
+        ///  `available` - Available occurrence.
+        ///  `deleted` - Deleted occurrence.
+        pub status: Option<OccurrenceStatus> = "status" as EmptyAsNone,
+        /// Duration.
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// Start time.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// Occurrence ID: Unique Identifier that identifies an occurrence of a recurring meeting.
+        /// [Recurring
+        /// meetings](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings)
+        /// can have a maximum of 50 occurrences.
+        pub occurrence_id: Option<String> = "occurrence_id",
     }
 }
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific
-/// day in a week when the monthly meeting should recur. To use this field, you must also use the
-/// `monthly_week` field.
-///
-///
-///  `1` - Sunday.
-///  `2` - Monday.
-///  `3` - Tuesday.
-///  `4` - Wednesday.
-///  `5` - Thursday.
-///  `6` - Friday.
-///  `7` - Saturday.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/recurrence/properties/monthly_week_day`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MonthlyWeekDay {
-    /// `1`: Sunday
-    Sunday,
-    /// `2`: Monday
-    Monday,
-    /// `3`: Tuesday
-    Tuesday,
-    /// `4`: Wednesday
-    Wednesday,
-    /// `5`: Thursday
-    Thursday,
-    /// `6`: Friday
-    Friday,
-    /// `7`: Saturday
-    Saturday,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    MonthlyWeekDay: Integer {
-        Sunday = "1",
-        Monday = "2",
-        Tuesday = "3",
-        Wednesday = "4",
-        Thursday = "5",
-        Friday = "6",
-        Saturday = "7",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Occurrence object. This object is only returned for recurring meetings.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct Occurrence {
     /// Occurrence status:
     ///  `available` - Available occurrence.
     ///  `deleted` - Deleted occurrence.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<OccurrenceStatus>,
-    /// Duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// Start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Occurrence ID: Unique Identifier that identifies an occurrence of a recurring meeting.
-    /// [Recurring
-    /// meetings](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings)
-    /// can have a maximum of 50 occurrences.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub occurrence_id: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    Occurrence {
-        status: "status" => optional OccurrenceStatus as EmptyAsNone,
-        duration: "duration" => optional i64 as Lenient,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        occurrence_id: "occurrence_id" => optional String,
-    }
-}
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Occurrence status:
-///  `available` - Available occurrence.
-///  `deleted` - Deleted occurrence.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items/properties/status`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OccurrenceStatus {
-    /// `available`
-    Available,
-    /// `deleted`
-    Deleted,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    OccurrenceStatus: Text {
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/occurrences/items/properties/status`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum OccurrenceStatus: Text {
         Available = "available",
         Deleted = "deleted",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The tracking field of the response of `Meeting`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/tracking_fields/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingResponseTrackingField {
-    /// The tracking field's label.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// The tracking field's value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Indicates whether the [tracking
-    /// field](https://support.zoom.us/hc/en-us/articles/115000293426-Scheduling-Tracking-Fields) is
-    /// visible in the meeting scheduling options in the Zoom Web Portal or not.
+::zoomgen_runtime::__private::object! {
+    /// The tracking field of the response of `Meeting`.
     ///
-    /// `true`: Tracking field is visible.
-    ///
-    ///
-    /// `false`: Tracking field is not visible to the users when they look at the meeting details in
-    /// the Zoom Web Portal but the field was used while scheduling this meeting via API. An
-    /// invisible tracking field can be used by users while scheduling meetings via API only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visible: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingResponseTrackingField {
-        field: "field" => optional String,
-        value: "value" => optional String,
-        visible: "visible" => optional bool,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/get/responses/200/content/application~1json/schema/properties/tracking_fields/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingResponseTrackingField {
+        /// The tracking field's label.
+        pub field: Option<String> = "field",
+        /// The tracking field's value.
+        pub value: Option<String> = "value",
+        /// Indicates whether the [tracking
+        /// field](https://support.zoom.us/hc/en-us/articles/115000293426-Scheduling-Tracking-Fields)
+        /// is visible in the meeting scheduling options in the Zoom Web Portal or not.
+        ///
+        /// `true`: Tracking field is visible.
+        ///
+        ///
+        /// `false`: Tracking field is not visible to the users when they look at the meeting
+        /// details in the Zoom Web Portal but the field was used while scheduling this meeting via
+        /// API. An invisible tracking field can be used by users while scheduling meetings via API
+        /// only.
+        pub visible: Option<bool> = "visible",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The request body of `MeetingUpdate`.
-///
-/// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBody {
-    /// The type of meeting.
-    /// * `1` - An instant meeting.
-    /// * `2` - A scheduled meeting.
-    /// * `3` - A recurring meeting with no fixed time.
-    /// * `8` - A recurring meeting with fixed time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MeetingResponseType>,
-    /// The meeting's topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
-    /// The meeting's agenda. This value has a maximum length of 2,000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agenda: Option<String>,
-    /// The meeting's scheduled duration, in minutes. This field is only used for scheduled meetings
-    /// (`2`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// The passcode required to join the meeting. By default, a passcode can **only** have a
-    /// maximum length of 10 characters and only contain alphanumeric characters and the `@`, `-`,
-    /// `_`, and `*` characters.
-    /// * If the account owner or administrator has configured [minimum passcode requirement
-    ///   settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604),
-    ///   the passcode **must** meet those requirements.
-    /// * If passcode requirements are enabled, use the [**Get user
-    ///   settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings)
-    ///   API or the [**Get account
-    ///   settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings)
-    ///   API to get the requirements.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub password: Option<::zoomgen_runtime::Secret>,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `MeetingUpdate`.
+    ///
+    /// Schema: `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBody {
+        /// The type of meeting.
+        /// * `1` - An instant meeting.
+        /// * `2` - A scheduled meeting.
+        /// * `3` - A recurring meeting with no fixed time.
+        /// * `8` - A recurring meeting with fixed time.
+        pub r#type: Option<MeetingResponseType> = "type" as EmptyAsNone,
+        /// The meeting's topic.
+        pub topic: Option<String> = "topic",
+        /// The meeting's agenda. This value has a maximum length of 2,000 characters.
+        pub agenda: Option<String> = "agenda",
+        /// The meeting's scheduled duration, in minutes. This field is only used for scheduled
+        /// meetings (`2`).
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// The passcode required to join the meeting. By default, a passcode can **only** have a
+        /// maximum length of 10 characters and only contain alphanumeric characters and the `@`,
+        /// `-`, `_`, and `*` characters.
+        /// * If the account owner or administrator has configured [minimum passcode requirement
+        ///   settings](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604),
+        ///   the passcode **must** meet those requirements.
+        /// * If passcode requirements are enabled, use the [**Get user
+        ///   settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings)
+        ///   API or the [**Get account
+        ///   settings**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/accountSettings)
+        ///   API to get the requirements.
+        pub password: Option<::zoomgen_runtime::Secret> = "password",
+        /// Information about the meeting's settings.
+        pub settings: Option<MeetingUpdateBodySettings> = "settings",
+        /// The timezone to assign to the `start_time` value. This field is only used for scheduled
+        /// or recurring meetings with a fixed time.
+        ///
+        /// For a list of supported timezones and their formats, see our [timezone
+        /// list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
+        pub timezone: Option<String> = "timezone",
+        /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
+        /// with a fixed time.
+        pub recurrence: Option<MeetingUpdateBodyRecurrence> = "recurrence",
+        /// The meeting's start time. This field is only used for scheduled or recurring meetings
+        /// with a fixed time. This supports local time and GMT formats.
+        /// * To set a meeting's start time in GMT, use the `yyyy-MM-ddTHH:mm:ssZ` date-time format.
+        ///   For example, `2020-03-31T12:02:00Z`.
+        /// * To set a meeting's start time using a specific timezone, use the `yyyy-MM-ddTHH:mm:ss`
+        ///   date-time format and specify the [timezone
+        ///   ID](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones)
+        ///   in the `timezone` field. If you do not specify a timezone, the `timezone` value
+        ///   defaults to your Zoom account's timezone. You can also use `UTC` for the `timezone`
+        ///   value.
+        /// **Note:** If no `start_time` is set for a scheduled meeting, the `start_time` is set at
+        /// the current time and the meeting type changes to an instant meeting, which expires after
+        /// 30 days.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The account admin meeting template ID used to schedule a meeting using a [meeting
+        /// template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For
+        /// a list of account admin-provided meeting templates, use the [**List meeting
+        /// templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates)
+        /// API.
+        /// * At this time, this field **only** accepts account admin meeting template IDs.
+        /// * To enable the account admin meeting templates feature, [contact Zoom
+        ///   support](https://support.zoom.us/hc/en-us).
+        pub template_id: Option<String> = "template_id",
+        /// Whether to create a prescheduled meeting via the [GSuite
+        /// app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on).
+        /// This **only** supports the meeting `type` value of `2` (scheduled meetings) and `3`
+        /// (recurring meetings with no fixed time).
+        /// * `true` - Create a prescheduled meeting.
+        /// * `false` - Create a regular meeting.
+        pub pre_schedule: Option<bool> = "pre_schedule",
+        /// The email address or user ID of the user to schedule a meeting for.
+        pub schedule_for: Option<String> = "schedule_for",
+        /// Information about the meeting's tracking fields.
+        pub tracking_fields: Option<Vec<MeetingUpdateBodyTrackingField>> = "tracking_fields",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Information about the meeting's settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub settings: Option<MeetingUpdateBodySettings>,
-    /// The timezone to assign to the `start_time` value. This field is only used for scheduled or
-    /// recurring meetings with a fixed time.
     ///
-    /// For a list of supported timezones and their formats, see our [timezone
-    /// list](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
-    /// with a fixed time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recurrence: Option<MeetingUpdateBodyRecurrence>,
-    /// The meeting's start time. This field is only used for scheduled or recurring meetings with a
-    /// fixed time. This supports local time and GMT formats.
-    /// * To set a meeting's start time in GMT, use the `yyyy-MM-ddTHH:mm:ssZ` date-time format. For
-    ///   example, `2020-03-31T12:02:00Z`.
-    /// * To set a meeting's start time using a specific timezone, use the `yyyy-MM-ddTHH:mm:ss`
-    ///   date-time format and specify the [timezone
-    ///   ID](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones)
-    ///   in the `timezone` field. If you do not specify a timezone, the `timezone` value defaults
-    ///   to your Zoom account's timezone. You can also use `UTC` for the `timezone` value.
-    /// **Note:** If no `start_time` is set for a scheduled meeting, the `start_time` is set at the
-    /// current time and the meeting type changes to an instant meeting, which expires after 30
-    /// days.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The account admin meeting template ID used to schedule a meeting using a [meeting
-    /// template](https://support.zoom.us/hc/en-us/articles/360036559151-Meeting-templates). For a
-    /// list of account admin-provided meeting templates, use the [**List meeting
-    /// templates**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listMeetingTemplates)
-    /// API.
-    /// * At this time, this field **only** accepts account admin meeting template IDs.
-    /// * To enable the account admin meeting templates feature, [contact Zoom
-    ///   support](https://support.zoom.us/hc/en-us).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_id: Option<String>,
-    /// Whether to create a prescheduled meeting via the [GSuite
-    /// app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on). This
-    /// **only** supports the meeting `type` value of `2` (scheduled meetings) and `3` (recurring
-    /// meetings with no fixed time).
-    /// * `true` - Create a prescheduled meeting.
-    /// * `false` - Create a regular meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pre_schedule: Option<bool>,
-    /// The email address or user ID of the user to schedule a meeting for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schedule_for: Option<String>,
-    /// Information about the meeting's tracking fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tracking_fields: Option<Vec<MeetingUpdateBodyTrackingField>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBody {
-        r#type: "type" => optional MeetingResponseType as EmptyAsNone,
-        topic: "topic" => optional String,
-        agenda: "agenda" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        password: "password" => optional ::zoomgen_runtime::Secret,
-        settings: "settings" => optional MeetingUpdateBodySettings,
-        timezone: "timezone" => optional String,
-        recurrence: "recurrence" => optional MeetingUpdateBodyRecurrence,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        template_id: "template_id" => optional String,
-        pre_schedule: "pre_schedule" => optional bool,
-        schedule_for: "schedule_for" => optional String,
-        tracking_fields: "tracking_fields" => optional Vec<MeetingUpdateBodyTrackingField>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettings {
+        /// How participants join the audio portion of the meeting.
+        /// * `both` - Both telephony and VoIP.
+        /// * `telephony` - Telephony only.
+        /// * `voip` - VoIP only.
+        /// * `thirdParty` - Third party audio conference.
+        pub audio: Option<Audio> = "audio" as EmptyAsNone,
+        /// Whether to use a [Personal Meeting ID
+        /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi)
+        /// instead of a generated meeting ID. This field is only used for scheduled meetings (`2`),
+        /// instant meetings (`1`), or recurring meetings with no fixed time (`3`). This value
+        /// defaults to `false`.
+        pub use_pmi: Option<bool> = "use_pmi",
+        /// If the value of the `join_before_host` field is `true`, this field indicates the time
+        /// limits when a participant can join a meeting before the meeting's host.
+        ///
+        /// * `0` - Allow the participant to join the meeting at anytime.
+        /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
+        /// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
+        pub jbh_time: Option<JbhTime> = "jbh_time" as EmptyAsNone,
+        /// The meeting's resources.
+        pub resources: Option<Vec<MeetingUpdateBodySettingsResource>> = "resources",
+        /// Whether to add a watermark when viewing a shared screen.
+        pub watermark: Option<bool> = "watermark",
+        /// Whether to host the meeting in China (CN). This value defaults to `false`.
+        pub cn_meeting: Option<bool> = "cn_meeting",
+        /// Whether to enable the [**Focus Mode**
+        /// feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when
+        /// the meeting starts.
+        pub focus_mode: Option<bool> = "focus_mode",
+        /// Whether to start meetings with the host video on.
+        pub host_video: Option<bool> = "host_video",
+        /// Whether to host the meeting in India (IN). This value defaults to `false`.
+        pub in_meeting: Option<bool> = "in_meeting",
+        /// Custom keys and values assigned to the meeting.
+        pub custom_keys: Option<Vec<MeetingUpdateBodySettingsCustomKey>> = "custom_keys",
+        /// The contact name for meeting registration.
+        pub contact_name: Option<String> = "contact_name",
+        /// Whether to enable the [**Waiting Room**
+        /// feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room). If this
+        /// value is `true`, this **disables** the `join_before_host` setting.
+        pub waiting_room: Option<bool> = "waiting_room",
+        /// Enable meeting registration approval.
+        /// * `0` - Automatically approve registration.
+        /// * `1` - Manually approve registration.
+        /// * `2` - No registration required.
+        ///
+        /// This value defaults to `2`.
+        pub approval_type: Option<MeetingUpdateBodySettingsApprovalType> = "approval_type" as EmptyAsNone,
+        /// The [pre-assigned breakout
+        /// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
+        /// settings.
+        pub breakout_room: Option<MeetingUpdateBodySettingsBreakoutRoom> = "breakout_room",
+        /// Indicates the type of calendar integration used to schedule the meeting.
+        /// * `1` - [Zoom Outlook
+        ///   add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
+        /// * `2` - [Zoom for Google Workspace
+        ///   add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
+        ///
+        /// Works with the `private_meeting` field to determine whether to share details of meetings
+        /// or not.
+        pub calendar_type: Option<CalendarType> = "calendar_type" as EmptyAsNone,
+        /// The contact email address for meeting registration.
+        pub contact_email: Option<String> = "contact_email",
+        /// Only signed in users can join this meeting.
+        ///
+        /// **This field is deprecated and will not be supported in the future.**
+        ///
+        ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
+        ///  `authentication_domains` fields to understand the [authentication
+        ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+        ///  set for the meeting.
+        pub enforce_login: Option<bool> = "enforce_login",
+        /// The automatic recording settings.
+        /// * `local` - Record the meeting locally.
+        /// * `cloud` - Record the meeting to the cloud.
+        /// * `none` - Auto-recording disabled.
+        ///
+        /// This value defaults to `none`.
+        pub auto_recording: Option<AutoRecording> = "auto_recording" as EmptyAsNone,
+        /// The type of [end-to-end (E2EE)
+        /// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the
+        /// meeting.
+        /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when
+        ///   you enable this option.
+        /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and
+        ///   **cannot** be obtained by anyone else. When you use E2EE encryption, [certain
+        ///   features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud
+        ///   recording or phone and SIP/H.323 dial-in, are **disabled**.
+        pub encryption_type: Option<EncryptionType> = "encryption_type" as EmptyAsNone,
+        /// Whether to mute participants upon entry.
+        pub mute_upon_entry: Option<bool> = "mute_upon_entry",
+        /// Whether to set the meeting as private.
+        pub private_meeting: Option<bool> = "private_meeting",
+        /// Whether to set the meeting as an internal meeting.
+        pub internal_meeting: Option<bool> = "internal_meeting",
+        /// Whether participants can join the meeting before its host. This field is only used for
+        /// scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to
+        /// `false`.
+        ///
+        /// If the [**Waiting Room**
+        /// feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is
+        /// enabled, this setting is **disabled**.
+        pub join_before_host: Option<bool> = "join_before_host",
+        /// A list of the meeting's invitees.
+        pub meeting_invitees: Option<Vec<MeetingInvitee>> = "meeting_invitees",
+        /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
+        pub alternative_hosts: Option<String> = "alternative_hosts",
+        /// Whether to start meetings with the participant video on.
+        pub participant_video: Option<bool> = "participant_video",
+        /// The meeting's registration type.
+        /// * `1` - Attendees register once and can attend any meeting occurrence.
+        /// * `2` - Attendees must register for each meeting occurrence.
+        /// * `3` - Attendees register once and can select one or more meeting occurrences to
+        ///   attend.
+        ///
+        /// This field is only for recurring meetings with fixed times (`8`). This value defaults to
+        /// `1`.
+        pub registration_type: Option<RegistrationType> = "registration_type" as EmptyAsNone,
+        /// Whether to include social media sharing buttons on the meeting's registration page. This
+        /// setting is only applied to meetings with registration enabled.
+        pub show_share_button: Option<bool> = "show_share_button",
+        /// Whether to close registration after the event date. This value defaults to `false`.
+        pub close_registration: Option<bool> = "close_registration",
+        /// Whether to send email notifications to [alternative
+        /// hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling
+        /// privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege).
+        /// This value defaults to `true`.
+        pub email_notification: Option<bool> = "email_notification",
+        /// Third party audio conference info.
+        pub audio_conference_info: Option<String> = "audio_conference_info",
+        /// If the `meeting_authentication` value is `true`, the type of authentication required for
+        /// users to join a meeting.
+        ///
+        /// To get this value, use the `authentication_options` array's `id` value in the [**Get
+        /// user
+        /// settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings)
+        /// API response.
+        pub authentication_option: Option<String> = "authentication_option",
+        /// Only signed in users with specified domains can join meetings.
+        ///
+        /// **This field is deprecated and will not be supported in the future.**
+        ///
+        ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
+        ///  `authentication_domains` fields to understand the [authentication
+        ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+        ///  set for the meeting.
+        pub enforce_login_domains: Option<String> = "enforce_login_domains",
+        /// Whether the **Allow host to save video order** feature is enabled.
+        pub host_save_video_order: Option<bool> = "host_save_video_order",
+        /// Whether to allow attendees to join a meeting from multiple devices. This setting is only
+        /// applied to meetings with registration enabled.
+        pub allow_multiple_devices: Option<bool> = "allow_multiple_devices",
+        /// The meeting's authenticated domains. Only Zoom users whose email address contains an
+        /// authenticated domain can join the meeting. Comma-separate multiple domains or use a
+        /// wildcard for listing domains.
+        pub authentication_domains: Option<String> = "authentication_domains",
+        /// If true, only
+        /// [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
+        /// users can join the meeting.
+        pub meeting_authentication: Option<bool> = "meeting_authentication",
+        /// Information about the **Enable continuous meeting chat** feature.
+        pub continuous_meeting_chat: Option<MeetingUpdateBodySettingsContinuousMeetingChat> = "continuous_meeting_chat",
+        /// The meeting's [language interpretation
+        /// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
+        /// Make sure to add the language in the web portal in order to use it in the API. See link
+        /// for details.
+        ///
+        /// **Note:** This feature is only available for certain Meeting add-on, Education, and
+        /// Business and higher plans. If this feature is not enabled on the host's account, this
+        /// setting will **not** be applied to the meeting.
+        pub language_interpretation: Option<MeetingUpdateBodySettingsLanguageInterpretation> = "language_interpretation",
+        /// Whether to push meeting changes to the calendar.
+        ///
+        ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in
+        ///  the user's profile page of the Zoom web portal and enable the **Automatically sync Zoom
+        ///  calendar events information bi-directionally between Zoom and integrated calendars.**
+        ///  setting in the **Settings** page of the Zoom web portal.
+        /// * `true` - Push meeting changes to the calendar.
+        /// * `false` - Do not push meeting changes to the calendar.
+        pub push_change_to_calendar: Option<bool> = "push_change_to_calendar",
+        /// A list of participants that can bypass meeting authentication. These participants will
+        /// receive a unique meeting invite.
+        pub authentication_exception: Option<Vec<MeetingUpdateBodySettingsAuthenticationException>> = "authentication_exception",
+        /// A list of available global dial-in countries.
+        pub global_dial_in_countries: Option<Vec<String>> = "global_dial_in_countries",
+        /// Whether to automatically start a meeting summary.
+        pub auto_start_meeting_summary: Option<bool> = "auto_start_meeting_summary",
+        /// Whether to set the meeting as a participant focused meeting.
+        pub participant_focused_meeting: Option<bool> = "participant_focused_meeting",
+        /// The meeting's [sign language interpretation
+        /// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
+        /// Make sure to add the language in the web portal in order to use it in the API. See link
+        /// for details.
+        ///
+        /// **Note:** If this feature is not enabled on the host's account, this setting will
+        /// **not** be applied to the meeting.
+        pub sign_language_interpretation: Option<MeetingUpdateBodySettingsSignLanguageInterpretation> = "sign_language_interpretation",
+        /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This
+        /// requires Zoom version 5.8.0 or higher.
+        pub alternative_host_update_polls: Option<bool> = "alternative_host_update_polls",
+        /// Add additional meeting [data center
+        /// regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars).
+        /// Provide this value as an array of [country
+        /// codes](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries)
+        /// for the countries available as data center regions in the [**Account
+        /// Profile**](https://zoom.us/account/setting) interface but have been opted out of in the
+        /// [user settings](https://zoom.us/profile).
+        ///
+        /// For example, the data center regions selected in your [**Account
+        /// Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`,
+        /// `Japan`, `China`, `United States`, and `Canada`. However, in the [**My
+        /// Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan`
+        /// for meeting and webinar traffic routing.
+        ///
+        /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for
+        /// this field.
+        pub additional_data_center_regions: Option<Vec<String>> = "additional_data_center_regions",
+        /// Whether to send registrants an email confirmation.
+        /// * `true` - Send a confirmation email.
+        /// * `false` - Do not send a confirmation email.
+        pub registrants_confirmation_email: Option<bool> = "registrants_confirmation_email",
+        /// Whether to send registrants email notifications about their registration approval,
+        /// cancellation, or rejection.
+        ///
+        /// * `true` - Send an email notification.
+        /// * `false` - Do not send an email notification.
+        ///
+        ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
+        pub registrants_email_notification: Option<bool> = "registrants_email_notification",
+        /// Whether to automatically start AI Companion questions.
+        pub auto_start_ai_companion_questions: Option<bool> = "auto_start_ai_companion_questions",
+        /// Whether to send email notifications to alternative hosts. This value defaults to `true`.
+        pub alternative_hosts_email_notification: Option<bool> = "alternative_hosts_email_notification",
+        /// The list of approved or blocked users from specific countries or regions who can join
+        /// the meeting.
+        pub approved_or_denied_countries_or_regions: Option<MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions> = "approved_or_denied_countries_or_regions",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Information about the meeting's settings.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettings {
-    /// How participants join the audio portion of the meeting.
-    /// * `both` - Both telephony and VoIP.
-    /// * `telephony` - Telephony only.
-    /// * `voip` - VoIP only.
-    /// * `thirdParty` - Third party audio conference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio: Option<Audio>,
-    /// Whether to use a [Personal Meeting ID
-    /// (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi)
-    /// instead of a generated meeting ID. This field is only used for scheduled meetings (`2`),
-    /// instant meetings (`1`), or recurring meetings with no fixed time (`3`). This value defaults
-    /// to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_pmi: Option<bool>,
-    /// If the value of the `join_before_host` field is `true`, this field indicates the time limits
-    /// when a participant can join a meeting before the meeting's host.
+::zoomgen_runtime::__private::object! {
+    /// The resource of the settings of the request body of `MeetingUpdate`.
     ///
-    /// * `0` - Allow the participant to join the meeting at anytime.
-    /// * `5` - Allow the participant to join 5 minutes before the meeting's start time.
-    /// * `10` - Allow the participant to join 10 minutes before the meeting's start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jbh_time: Option<JbhTime>,
-    /// The meeting's resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Vec<MeetingUpdateBodySettingsResource>>,
-    /// Whether to add a watermark when viewing a shared screen.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub watermark: Option<bool>,
-    /// Whether to host the meeting in China (CN). This value defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cn_meeting: Option<bool>,
-    /// Whether to enable the [**Focus Mode**
-    /// feature](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when the
-    /// meeting starts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub focus_mode: Option<bool>,
-    /// Whether to start meetings with the host video on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_video: Option<bool>,
-    /// Whether to host the meeting in India (IN). This value defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub in_meeting: Option<bool>,
-    /// Custom keys and values assigned to the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_keys: Option<Vec<MeetingUpdateBodySettingsCustomKey>>,
-    /// The contact name for meeting registration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_name: Option<String>,
-    /// Whether to enable the [**Waiting Room**
-    /// feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room). If this value
-    /// is `true`, this **disables** the `join_before_host` setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiting_room: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/resources/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsResource {
+        /// The resource ID.
+        pub resource_id: Option<String> = "resource_id",
+        /// The resource type.
+        pub resource_type: Option<ResourceType> = "resource_type" as EmptyAsNone,
+        /// The permission levels for users to access the whiteboard.
+        /// * `editor` - Users with link access can edit the board.
+        /// * `commenter` - Users with link access can comment on the board.
+        /// * `viewer` - Users with link access can view the board.
+        pub permission_level: Option<PermissionLevel> = "permission_level" as EmptyAsNone,
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The custom key of the settings of the request body of `MeetingUpdate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/custom_keys/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsCustomKey {
+        /// Custom key associated with the user.
+        pub key: Option<String> = "key",
+        /// Value of the custom key associated with the user.
+        pub value: Option<String> = "value",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Enable meeting registration approval.
     /// * `0` - Automatically approve registration.
     /// * `1` - Manually approve registration.
     /// * `2` - No registration required.
     ///
     /// This value defaults to `2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_type: Option<MeetingUpdateBodySettingsApprovalType>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approval_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum MeetingUpdateBodySettingsApprovalType: Integer {
+        /// Automatically approve registration.
+        AutomaticallyApproveRegistration = "0",
+        /// Manually approve registration.
+        ManuallyApproveRegistration = "1",
+        /// No registration required.
+        NoRegistrationRequired = "2",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// The [pre-assigned breakout
     /// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
     /// settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub breakout_room: Option<MeetingUpdateBodySettingsBreakoutRoom>,
-    /// Indicates the type of calendar integration used to schedule the meeting.
-    /// * `1` - [Zoom Outlook
-    ///   add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
-    /// * `2` - [Zoom for Google Workspace
-    ///   add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     ///
-    /// Works with the `private_meeting` field to determine whether to share details of meetings or
-    /// not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calendar_type: Option<CalendarType>,
-    /// The contact email address for meeting registration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_email: Option<String>,
-    /// Only signed in users can join this meeting.
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsBreakoutRoom {
+        /// Information about the breakout rooms.
+        pub rooms: Option<Vec<MeetingUpdateBodySettingsBreakoutRoomRoom>> = "rooms",
+        /// Whether to enable the [**Breakout Room
+        /// pre-assign**](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
+        /// option.
+        pub enable: Option<bool> = "enable",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The room of the breakout room of the settings of the request body of `MeetingUpdate`.
     ///
-    /// **This field is deprecated and will not be supported in the future.**
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsBreakoutRoomRoom {
+        /// The breakout room's name.
+        pub name: Option<String> = "name",
+        /// The email addresses of the participants to assign to the breakout room.
+        pub participants: Option<Vec<String>> = "participants",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The meeting invitee of the settings of the request body of `MeetingUpdate`.
     ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
-    ///  `authentication_domains` fields to understand the [authentication
-    ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
-    ///  set for the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enforce_login: Option<bool>,
-    /// The automatic recording settings.
-    /// * `local` - Record the meeting locally.
-    /// * `cloud` - Record the meeting to the cloud.
-    /// * `none` - Auto-recording disabled.
-    ///
-    /// This value defaults to `none`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_recording: Option<AutoRecording>,
-    /// The type of [end-to-end (E2EE)
-    /// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) to use for the meeting.
-    /// * `enhanced_encryption` - Enhanced encryption. Encryption is stored in the cloud when you
-    ///   enable this option.
-    /// * `e2ee` - End-to-end encryption. The encryption key is stored on your local device and
-    ///   **cannot** be obtained by anyone else. When you use E2EE encryption, [certain
-    ///   features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording
-    ///   or phone and SIP/H.323 dial-in, are **disabled**.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encryption_type: Option<EncryptionType>,
-    /// Whether to mute participants upon entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mute_upon_entry: Option<bool>,
-    /// Whether to set the meeting as private.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub private_meeting: Option<bool>,
-    /// Whether to set the meeting as an internal meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub internal_meeting: Option<bool>,
-    /// Whether participants can join the meeting before its host. This field is only used for
-    /// scheduled meetings (`2`) or recurring meetings (`3` and `8`). This value defaults to
-    /// `false`.
-    ///
-    /// If the [**Waiting Room**
-    /// feature](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) is enabled,
-    /// this setting is **disabled**.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_before_host: Option<bool>,
-    /// A list of the meeting's invitees.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_invitees: Option<Vec<MeetingInvitee>>,
-    /// A semicolon-separated list of the meeting's alternative hosts' email addresses or IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative_hosts: Option<String>,
-    /// Whether to start meetings with the participant video on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_video: Option<bool>,
-    /// The meeting's registration type.
-    /// * `1` - Attendees register once and can attend any meeting occurrence.
-    /// * `2` - Attendees must register for each meeting occurrence.
-    /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
-    ///
-    /// This field is only for recurring meetings with fixed times (`8`). This value defaults to
-    /// `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registration_type: Option<RegistrationType>,
-    /// Whether to include social media sharing buttons on the meeting's registration page. This
-    /// setting is only applied to meetings with registration enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub show_share_button: Option<bool>,
-    /// Whether to close registration after the event date. This value defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub close_registration: Option<bool>,
-    /// Whether to send email notifications to [alternative
-    /// hosts](https://support.zoom.us/hc/en-us/articles/208220166) and [users with scheduling
-    /// privileges](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege). This
-    /// value defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_notification: Option<bool>,
-    /// Third party audio conference info.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audio_conference_info: Option<String>,
-    /// If the `meeting_authentication` value is `true`, the type of authentication required for
-    /// users to join a meeting.
-    ///
-    /// To get this value, use the `authentication_options` array's `id` value in the [**Get user
-    /// settings**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/userSettings)
-    /// API response.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_option: Option<String>,
-    /// Only signed in users with specified domains can join meetings.
-    ///
-    /// **This field is deprecated and will not be supported in the future.**
-    ///
-    ///  As an alternative, use the `meeting_authentication`, `authentication_option`, and
-    ///  `authentication_domains` fields to understand the [authentication
-    ///  configurations](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
-    ///  set for the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enforce_login_domains: Option<String>,
-    /// Whether the **Allow host to save video order** feature is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_save_video_order: Option<bool>,
-    /// Whether to allow attendees to join a meeting from multiple devices. This setting is only
-    /// applied to meetings with registration enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_multiple_devices: Option<bool>,
-    /// The meeting's authenticated domains. Only Zoom users whose email address contains an
-    /// authenticated domain can join the meeting. Comma-separate multiple domains or use a wildcard
-    /// for listing domains.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_domains: Option<String>,
-    /// If true, only
-    /// [authenticated](https://support.zoom.us/hc/en-us/articles/360037117472-Authentication-Profiles-for-Meetings-and-Webinars)
-    /// users can join the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_authentication: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingInvitee {
+        /// The invitee's email address.
+        pub email: Option<String> = "email",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// Information about the **Enable continuous meeting chat** feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub continuous_meeting_chat: Option<MeetingUpdateBodySettingsContinuousMeetingChat>,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsContinuousMeetingChat {
+        /// Whether to enable the **Enable continuous meeting chat** setting.
+        pub enable: Option<bool> = "enable",
+        /// Whether to enable the **Automatically add invited external users** setting.
+        pub auto_add_invited_external_users: Option<bool> = "auto_add_invited_external_users",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// The meeting's [language interpretation
     /// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
     /// Make sure to add the language in the web portal in order to use it in the API. See link for
@@ -6535,33 +4218,58 @@ pub struct MeetingUpdateBodySettings {
     /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business
     /// and higher plans. If this feature is not enabled on the host's account, this setting will
     /// **not** be applied to the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language_interpretation: Option<MeetingUpdateBodySettingsLanguageInterpretation>,
-    /// Whether to push meeting changes to the calendar.
     ///
-    ///  To enable this feature, configure the **Configure Calendar and Contacts Service** in the
-    ///  user's profile page of the Zoom web portal and enable the **Automatically sync Zoom
-    ///  calendar events information bi-directionally between Zoom and integrated calendars.**
-    ///  setting in the **Settings** page of the Zoom web portal.
-    /// * `true` - Push meeting changes to the calendar.
-    /// * `false` - Do not push meeting changes to the calendar.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub push_change_to_calendar: Option<bool>,
-    /// A list of participants that can bypass meeting authentication. These participants will
-    /// receive a unique meeting invite.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication_exception: Option<
-        Vec<MeetingUpdateBodySettingsAuthenticationException>,
-    >,
-    /// A list of available global dial-in countries.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub global_dial_in_countries: Option<Vec<String>>,
-    /// Whether to automatically start a meeting summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_start_meeting_summary: Option<bool>,
-    /// Whether to set the meeting as a participant focused meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_focused_meeting: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsLanguageInterpretation {
+        /// Whether to enable [language
+        /// interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars)
+        /// for the meeting.
+        pub enable: Option<bool> = "enable",
+        /// Information about the meeting's language interpreters.
+        pub interpreters: Option<Vec<MeetingUpdateBodySettingsLanguageInterpretationInterpreter>> = "interpreters",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The interpreter of the language interpretation of the settings of the request body of
+    /// `MeetingUpdate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsLanguageInterpretationInterpreter {
+        /// The interpreter's email address.
+        pub email: Option<String> = "email",
+        /// A comma-separated list of the interpreter's languages. The string must contain two
+        /// [country
+        /// IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+        ///
+        /// For example, if the interpreter will translate from English to Chinese, then this value
+        /// will be `US,CN`.
+        pub languages: Option<String> = "languages",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The authentication exception of the settings of the request body of `MeetingUpdate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsAuthenticationException {
+        /// The participant's name.
+        pub name: Option<String> = "name",
+        /// The participant's email address.
+        pub email: Option<String> = "email",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// The meeting's [sign language interpretation
     /// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
     /// Make sure to add the language in the web portal in order to use it in the API. See link for
@@ -6569,758 +4277,219 @@ pub struct MeetingUpdateBodySettings {
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be
     /// applied to the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_language_interpretation: Option<
-        MeetingUpdateBodySettingsSignLanguageInterpretation,
-    >,
-    /// Whether the **Allow alternative hosts to add or edit polls** feature is enabled. This
-    /// requires Zoom version 5.8.0 or higher.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative_host_update_polls: Option<bool>,
-    /// Add additional meeting [data center
-    /// regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars).
-    /// Provide this value as an array of [country
-    /// codes](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries)
-    /// for the countries available as data center regions in the [**Account
-    /// Profile**](https://zoom.us/account/setting) interface but have been opted out of in the
-    /// [user settings](https://zoom.us/profile).
     ///
-    /// For example, the data center regions selected in your [**Account
-    /// Profile**](https://zoom.us/account) are `Europe`, `Hong Kong SAR`, `Australia`, `India`,
-    /// `Japan`, `China`, `United States`, and `Canada`. However, in the [**My
-    /// Profile**](https://zoom.us/profile) settings, you did **not** select `India` and `Japan` for
-    /// meeting and webinar traffic routing.
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsSignLanguageInterpretation {
+        /// Whether to enable [sign language
+        /// interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar)
+        /// for the meeting.
+        pub enable: Option<bool> = "enable",
+        /// Information about the meeting's sign language interpreters.
+        pub interpreters: Option<Vec<MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter>> = "interpreters",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The interpreter of the sign language interpretation of the settings of the request body of
+    /// `MeetingUpdate`.
     ///
-    /// To include `India` and `Japan` as additional data centers, use the `[IN, TY]` value for this
-    /// field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_data_center_regions: Option<Vec<String>>,
-    /// Whether to send registrants an email confirmation.
-    /// * `true` - Send a confirmation email.
-    /// * `false` - Do not send a confirmation email.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants_confirmation_email: Option<bool>,
-    /// Whether to send registrants email notifications about their registration approval,
-    /// cancellation, or rejection.
-    ///
-    /// * `true` - Send an email notification.
-    /// * `false` - Do not send an email notification.
-    ///
-    ///  Set this value to `true` to also use the `registrants_confirmation_email` parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants_email_notification: Option<bool>,
-    /// Whether to automatically start AI Companion questions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_start_ai_companion_questions: Option<bool>,
-    /// Whether to send email notifications to alternative hosts. This value defaults to `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative_hosts_email_notification: Option<bool>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter {
+        /// The interpreter's email address.
+        pub email: Option<String> = "email",
+        /// The interpreter's sign language.
+        ///
+        ///  To get this value, use the `sign_language_interpretation` object's `languages` and
+        ///  `custom_languages` values in the [**Get user
+        ///  settings**](/api-reference/zoom-api/methods#operation/userSettings) API response.
+        pub sign_language: Option<String> = "sign_language",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
     /// The list of approved or blocked users from specific countries or regions who can join the
     /// meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approved_or_denied_countries_or_regions: Option<
-        MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions,
-    >,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettings {
-        audio: "audio" => optional Audio as EmptyAsNone,
-        use_pmi: "use_pmi" => optional bool,
-        jbh_time: "jbh_time" => optional JbhTime as EmptyAsNone,
-        resources: "resources" => optional Vec<MeetingUpdateBodySettingsResource>,
-        watermark: "watermark" => optional bool,
-        cn_meeting: "cn_meeting" => optional bool,
-        focus_mode: "focus_mode" => optional bool,
-        host_video: "host_video" => optional bool,
-        in_meeting: "in_meeting" => optional bool,
-        custom_keys: "custom_keys" => optional Vec<MeetingUpdateBodySettingsCustomKey>,
-        contact_name: "contact_name" => optional String,
-        waiting_room: "waiting_room" => optional bool,
-        approval_type: "approval_type" => optional MeetingUpdateBodySettingsApprovalType as EmptyAsNone,
-        breakout_room: "breakout_room" => optional MeetingUpdateBodySettingsBreakoutRoom,
-        calendar_type: "calendar_type" => optional CalendarType as EmptyAsNone,
-        contact_email: "contact_email" => optional String,
-        enforce_login: "enforce_login" => optional bool,
-        auto_recording: "auto_recording" => optional AutoRecording as EmptyAsNone,
-        encryption_type: "encryption_type" => optional EncryptionType as EmptyAsNone,
-        mute_upon_entry: "mute_upon_entry" => optional bool,
-        private_meeting: "private_meeting" => optional bool,
-        internal_meeting: "internal_meeting" => optional bool,
-        join_before_host: "join_before_host" => optional bool,
-        meeting_invitees: "meeting_invitees" => optional Vec<MeetingInvitee>,
-        alternative_hosts: "alternative_hosts" => optional String,
-        participant_video: "participant_video" => optional bool,
-        registration_type: "registration_type" => optional RegistrationType as EmptyAsNone,
-        show_share_button: "show_share_button" => optional bool,
-        close_registration: "close_registration" => optional bool,
-        email_notification: "email_notification" => optional bool,
-        audio_conference_info: "audio_conference_info" => optional String,
-        authentication_option: "authentication_option" => optional String,
-        enforce_login_domains: "enforce_login_domains" => optional String,
-        host_save_video_order: "host_save_video_order" => optional bool,
-        allow_multiple_devices: "allow_multiple_devices" => optional bool,
-        authentication_domains: "authentication_domains" => optional String,
-        meeting_authentication: "meeting_authentication" => optional bool,
-        continuous_meeting_chat: "continuous_meeting_chat" => optional MeetingUpdateBodySettingsContinuousMeetingChat,
-        language_interpretation: "language_interpretation" => optional MeetingUpdateBodySettingsLanguageInterpretation,
-        push_change_to_calendar: "push_change_to_calendar" => optional bool,
-        authentication_exception: "authentication_exception" => optional Vec<MeetingUpdateBodySettingsAuthenticationException>,
-        global_dial_in_countries: "global_dial_in_countries" => optional Vec<String>,
-        auto_start_meeting_summary: "auto_start_meeting_summary" => optional bool,
-        participant_focused_meeting: "participant_focused_meeting" => optional bool,
-        sign_language_interpretation: "sign_language_interpretation" => optional MeetingUpdateBodySettingsSignLanguageInterpretation,
-        alternative_host_update_polls: "alternative_host_update_polls" => optional bool,
-        additional_data_center_regions: "additional_data_center_regions" => optional Vec<String>,
-        registrants_confirmation_email: "registrants_confirmation_email" => optional bool,
-        registrants_email_notification: "registrants_email_notification" => optional bool,
-        auto_start_ai_companion_questions: "auto_start_ai_companion_questions" => optional bool,
-        alternative_hosts_email_notification: "alternative_hosts_email_notification" => optional bool,
-        approved_or_denied_countries_or_regions: "approved_or_denied_countries_or_regions" => optional MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions,
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions {
+        /// Whether to enable the [**Approve or block entry for users from specific
+        /// countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Approve-or-block-entry-for-users-from-specific-countries-regions)
+        /// setting.
+        pub enable: Option<bool> = "enable",
+        /// Whether to allow or block users from specific countries or regions.
+        /// * `approve` - Allow users from specific countries or regions to join the meeting. If you
+        ///   select this setting, include the approved countries or regions in the `approved_list`
+        ///   field.
+        /// * `deny` - Block users from specific countries or regions from joining the meeting. If
+        ///   you select this setting, include the blocked countries or regions in the `denied_list`
+        ///   field.
+        pub method: Option<MeetingRecordingRegistrantStatusBodyAction> = "method" as EmptyAsNone,
+        /// The list of blocked countries or regions.
+        pub denied_list: Option<Vec<String>> = "denied_list",
+        /// The list of approved countries or regions.
+        pub approved_list: Option<Vec<String>> = "approved_list",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The resource of the settings of the request body of `MeetingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/resources/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsResource {
-    /// The resource ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// The resource type.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<ResourceType>,
-    /// The permission levels for users to access the whiteboard.
-    /// * `editor` - Users with link access can edit the board.
-    /// * `commenter` - Users with link access can comment on the board.
-    /// * `viewer` - Users with link access can view the board.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission_level: Option<PermissionLevel>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsResource {
-        resource_id: "resource_id" => optional String,
-        resource_type: "resource_type" => optional ResourceType as EmptyAsNone,
-        permission_level: "permission_level" => optional PermissionLevel as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
+    /// with a fixed time.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/recurrence`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodyRecurrence {
+        /// Recurrence meeting types.
+        ///  `1` - Daily.
+        ///  `2` - Weekly.
+        ///  `3` - Monthly.
+        pub r#type: Option<RecurrenceType> = "type" as EmptyAsNone,
+        /// Select how many times the meeting should recur before it is canceled. If `end_times` is
+        /// set to 0, it means there is no end time. The maximum number of recurring is 60. Cannot
+        /// be used with `end_date_time`.
+        pub end_times: Option<i64> = "end_times" as Lenient,
+        /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state
+        /// the day in a month when the meeting should recur. The value range is from 1 to 31.
+        ///
+        /// For the meeting to recur on 23rd of each month, provide `23` as this field's value and
+        /// `1` as the `repeat_interval` field's value. Instead, if you would like the meeting to
+        /// recur every three months, on 23rd of the month, change the value of the
+        /// `repeat_interval` field to `3`.
+        pub monthly_day: Option<i64> = "monthly_day" as Lenient,
+        /// This field is required if you're scheduling a recurring meeting of type `2` to state the
+        /// days of the week when the meeting should repeat.
+        ///
+        ///  The value for this field could be a number between `1` to `7` in string format. For
+        ///  instance, if the meeting should recur on Sunday, provide `1` as this field's value.
+        ///
+        ///  **Note:** To set the meeting to occur on multiple days of a week, provide comma
+        ///  separated values for this field. For instance, if the meeting should recur on Sundays
+        ///  and Tuesdays, provide `1,3` as this field's value.
+        ///
+        ///
+        ///  `1` - Sunday.
+        ///  `2` - Monday.
+        ///  `3` - Tuesday.
+        ///  `4` - Wednesday.
+        ///  `5` - Thursday.
+        ///  `6` - Friday.
+        ///  `7` - Saturday.
+        pub weekly_days: Option<WeeklyDays> = "weekly_days" as EmptyAsNone,
+        /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state
+        /// the week of the month when the meeting should recur. If you use this field, you must
+        /// also use the `monthly_week_day` field to state the day of the week when the meeting
+        /// should recur.
+        ///  `-1` - Last week of the month.
+        ///  `1` - First week of the month.
+        ///  `2` - Second week of the month.
+        ///  `3` - Third week of the month.
+        ///  `4` - Fourth week of the month.
+        pub monthly_week: Option<MonthlyWeek> = "monthly_week" as EmptyAsNone,
+        /// Select the final date when the meeting will recur before it is canceled. Should be in
+        /// UTC time, such as 2017-11-25T12:00:00Z. Cannot be used with `end_times`.
+        pub end_date_time: Option<::zoomgen_runtime::wire::DateTime> = "end_date_time" as EmptyAsNone,
+        /// Define the interval when the meeting should recur. For instance, to schedule a meeting
+        /// that recurs every two months, set this field's value as `2` and the value of the `type`
+        /// parameter as `3`.
+        ///
+        /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting
+        /// the maximum interval that you can set is of `12` weeks. For a monthly meeting, there is
+        /// a maximum of `3` months.
+        pub repeat_interval: Option<i64> = "repeat_interval" as Lenient,
+        /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a
+        /// specific day in a week when the monthly meeting should recur. To use this field, you
+        /// must also use the `monthly_week` field.
+        ///
+        ///
+        ///  `1` - Sunday.
+        ///  `2` - Monday.
+        ///  `3` - Tuesday.
+        ///  `4` - Wednesday.
+        ///  `5` - Thursday.
+        ///  `6` - Friday.
+        ///  `7` - Saturday.
+        pub monthly_week_day: Option<MonthlyWeekDay> = "monthly_week_day" as EmptyAsNone,
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The custom key of the settings of the request body of `MeetingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/custom_keys/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsCustomKey {
-    /// Custom key associated with the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Value of the custom key associated with the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsCustomKey {
-        key: "key" => optional String,
-        value: "value" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The tracking field of the request body of `MeetingUpdate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingUpdateBodyTrackingField {
+        /// The tracking field's label.
+        pub field: String = required "field",
+        /// The tracking field's value.
+        pub value: Option<String> = "value",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Enable meeting registration approval.
-/// * `0` - Automatically approve registration.
-/// * `1` - Manually approve registration.
-/// * `2` - No registration required.
-///
-/// This value defaults to `2`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approval_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MeetingUpdateBodySettingsApprovalType {
-    /// `0`: Automatically approve registration.
-    AutomaticallyApproveRegistration,
-    /// `1`: Manually approve registration.
-    ManuallyApproveRegistration,
-    /// `2`: No registration required.
-    NoRegistrationRequired,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
+::zoomgen_runtime::__private::object! {
+    /// The request body of `CreateBatchPolls`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateBatchPollsBody {
+        /// Information about the meeting's polls.
+        pub polls: Option<Vec<CreateBatchPollsBodyPoll>> = "polls",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The poll of the request body of `CreateBatchPolls`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateBatchPollsBodyPoll {
+        /// The poll's title, up to 64 characters.
+        pub title: Option<String> = "title",
+        /// Whether to allow meeting participants to answer poll questions anonymously:
+        /// * `true` — Anonymous polls enabled.
+        /// * `false` — Participants cannot answer poll questions anonymously.
+        ///
+        /// This value defaults to `false`.
+        pub anonymous: Option<bool> = "anonymous",
+        /// The type of poll:
+        /// * `1` — Poll.
+        /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
+        /// * `3` — Quiz. This feature must be enabled in your Zoom account.
+        ///
+        ///  This value defaults to `1`.
+        pub poll_type: Option<PollType> = "poll_type" as EmptyAsNone,
+        /// Information about the poll's questions.
+        pub questions: Option<Vec<CreateBatchPollsBodyPollQuestion>> = "questions",
+    }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    MeetingUpdateBodySettingsApprovalType: Integer {
-        AutomaticallyApproveRegistration = "0",
-        ManuallyApproveRegistration = "1",
-        NoRegistrationRequired = "2",
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The [pre-assigned breakout
-/// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
-/// settings.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsBreakoutRoom {
-    /// Information about the breakout rooms.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rooms: Option<Vec<MeetingUpdateBodySettingsBreakoutRoomRoom>>,
-    /// Whether to enable the [**Breakout Room
-    /// pre-assign**](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
-    /// option.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsBreakoutRoom {
-        rooms: "rooms" => optional Vec<MeetingUpdateBodySettingsBreakoutRoomRoom>,
-        enable: "enable" => optional bool,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The room of the breakout room of the settings of the request body of `MeetingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/breakout_room/properties/rooms/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsBreakoutRoomRoom {
-    /// The breakout room's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The email addresses of the participants to assign to the breakout room.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participants: Option<Vec<String>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsBreakoutRoomRoom {
-        name: "name" => optional String,
-        participants: "participants" => optional Vec<String>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting invitee of the settings of the request body of `MeetingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/meeting_invitees/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingInvitee {
-    /// The invitee's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingInvitee {
-        email: "email" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Information about the **Enable continuous meeting chat** feature.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/continuous_meeting_chat`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsContinuousMeetingChat {
-    /// Whether to enable the **Enable continuous meeting chat** setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Whether to enable the **Automatically add invited external users** setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_add_invited_external_users: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsContinuousMeetingChat {
-        enable: "enable" => optional bool,
-        auto_add_invited_external_users: "auto_add_invited_external_users" => optional bool,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting's [language interpretation
-/// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
-/// Make sure to add the language in the web portal in order to use it in the API. See link for
-/// details.
-///
-/// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and
-/// higher plans. If this feature is not enabled on the host's account, this setting will **not** be
-/// applied to the meeting.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsLanguageInterpretation {
-    /// Whether to enable [language
-    /// interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars)
-    /// for the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Information about the meeting's language interpreters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interpreters: Option<
-        Vec<MeetingUpdateBodySettingsLanguageInterpretationInterpreter>,
-    >,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsLanguageInterpretation {
-        enable: "enable" => optional bool,
-        interpreters: "interpreters" => optional Vec<MeetingUpdateBodySettingsLanguageInterpretationInterpreter>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The interpreter of the language interpretation of the settings of the request body of
-/// `MeetingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/language_interpretation/properties/interpreters/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsLanguageInterpretationInterpreter {
-    /// The interpreter's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// A comma-separated list of the interpreter's languages. The string must contain two [country
-    /// IDs](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
-    ///
-    /// For example, if the interpreter will translate from English to Chinese, then this value will
-    /// be `US,CN`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub languages: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsLanguageInterpretationInterpreter {
-        email: "email" => optional String,
-        languages: "languages" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The authentication exception of the settings of the request body of `MeetingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/authentication_exception/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsAuthenticationException {
-    /// The participant's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The participant's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsAuthenticationException {
-        name: "name" => optional String,
-        email: "email" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The meeting's [sign language interpretation
-/// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
-/// Make sure to add the language in the web portal in order to use it in the API. See link for
-/// details.
-///
-/// **Note:** If this feature is not enabled on the host's account, this setting will **not** be
-/// applied to the meeting.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsSignLanguageInterpretation {
-    /// Whether to enable [sign language
-    /// interpretation](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar)
-    /// for the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Information about the meeting's sign language interpreters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interpreters: Option<
-        Vec<MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter>,
-    >,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsSignLanguageInterpretation {
-        enable: "enable" => optional bool,
-        interpreters: "interpreters" => optional Vec<MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The interpreter of the sign language interpretation of the settings of the request body of
-/// `MeetingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/sign_language_interpretation/properties/interpreters/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter {
-    /// The interpreter's email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The interpreter's sign language.
-    ///
-    ///  To get this value, use the `sign_language_interpretation` object's `languages` and
-    ///  `custom_languages` values in the [**Get user
-    ///  settings**](/api-reference/zoom-api/methods#operation/userSettings) API response.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_language: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsSignLanguageInterpretationInterpreter {
-        email: "email" => optional String,
-        sign_language: "sign_language" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The list of approved or blocked users from specific countries or regions who can join the
-/// meeting.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/settings/properties/approved_or_denied_countries_or_regions`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions {
-    /// Whether to enable the [**Approve or block entry for users from specific
-    /// countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Approve-or-block-entry-for-users-from-specific-countries-regions)
-    /// setting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable: Option<bool>,
-    /// Whether to allow or block users from specific countries or regions.
-    /// * `approve` - Allow users from specific countries or regions to join the meeting. If you
-    ///   select this setting, include the approved countries or regions in the `approved_list`
-    ///   field.
-    /// * `deny` - Block users from specific countries or regions from joining the meeting. If you
-    ///   select this setting, include the blocked countries or regions in the `denied_list` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<MeetingRecordingRegistrantStatusBodyAction>,
-    /// The list of blocked countries or regions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub denied_list: Option<Vec<String>>,
-    /// The list of approved countries or regions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approved_list: Option<Vec<String>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodySettingsApprovedOrDeniedCountriesOrRegions {
-        enable: "enable" => optional bool,
-        method: "method" => optional MeetingRecordingRegistrantStatusBodyAction as EmptyAsNone,
-        denied_list: "denied_list" => optional Vec<String>,
-        approved_list: "approved_list" => optional Vec<String>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a
-/// fixed time.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/recurrence`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodyRecurrence {
-    /// Recurrence meeting types.
-    ///  `1` - Daily.
-    ///  `2` - Weekly.
-    ///  `3` - Monthly.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RecurrenceType>,
-    /// Select how many times the meeting should recur before it is canceled. If `end_times` is set
-    /// to 0, it means there is no end time. The maximum number of recurring is 60. Cannot be used
-    /// with `end_date_time`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_times: Option<i64>,
-    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state the
-    /// day in a month when the meeting should recur. The value range is from 1 to 31.
-    ///
-    /// For the meeting to recur on 23rd of each month, provide `23` as this field's value and `1`
-    /// as the `repeat_interval` field's value. Instead, if you would like the meeting to recur
-    /// every three months, on 23rd of the month, change the value of the `repeat_interval` field to
-    /// `3`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monthly_day: Option<i64>,
-    /// This field is required if you're scheduling a recurring meeting of type `2` to state the
-    /// days of the week when the meeting should repeat.
-    ///
-    ///  The value for this field could be a number between `1` to `7` in string format. For
-    ///  instance, if the meeting should recur on Sunday, provide `1` as this field's value.
-    ///
-    ///  **Note:** To set the meeting to occur on multiple days of a week, provide comma separated
-    ///  values for this field. For instance, if the meeting should recur on Sundays and Tuesdays,
-    ///  provide `1,3` as this field's value.
-    ///
-    ///
-    ///  `1` - Sunday.
-    ///  `2` - Monday.
-    ///  `3` - Tuesday.
-    ///  `4` - Wednesday.
-    ///  `5` - Thursday.
-    ///  `6` - Friday.
-    ///  `7` - Saturday.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekly_days: Option<WeeklyDays>,
-    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state the
-    /// week of the month when the meeting should recur. If you use this field, you must also use
-    /// the `monthly_week_day` field to state the day of the week when the meeting should recur.
-    ///  `-1` - Last week of the month.
-    ///  `1` - First week of the month.
-    ///  `2` - Second week of the month.
-    ///  `3` - Third week of the month.
-    ///  `4` - Fourth week of the month.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monthly_week: Option<MonthlyWeek>,
-    /// Select the final date when the meeting will recur before it is canceled. Should be in UTC
-    /// time, such as 2017-11-25T12:00:00Z. Cannot be used with `end_times`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// Define the interval when the meeting should recur. For instance, to schedule a meeting that
-    /// recurs every two months, set this field's value as `2` and the value of the `type` parameter
-    /// as `3`.
-    ///
-    /// For a daily meeting, the maximum interval you can set is `90` days. For a weekly meeting the
-    /// maximum interval that you can set is of `12` weeks. For a monthly meeting, there is a
-    /// maximum of `3` months.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repeat_interval: Option<i64>,
-    /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a
-    /// specific day in a week when the monthly meeting should recur. To use this field, you must
-    /// also use the `monthly_week` field.
-    ///
-    ///
-    ///  `1` - Sunday.
-    ///  `2` - Monday.
-    ///  `3` - Tuesday.
-    ///  `4` - Wednesday.
-    ///  `5` - Thursday.
-    ///  `6` - Friday.
-    ///  `7` - Saturday.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monthly_week_day: Option<MonthlyWeekDay>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodyRecurrence {
-        r#type: "type" => optional RecurrenceType as EmptyAsNone,
-        end_times: "end_times" => optional i64 as Lenient,
-        monthly_day: "monthly_day" => optional i64 as Lenient,
-        weekly_days: "weekly_days" => optional WeeklyDays as EmptyAsNone,
-        monthly_week: "monthly_week" => optional MonthlyWeek as EmptyAsNone,
-        end_date_time: "end_date_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        repeat_interval: "repeat_interval" => optional i64 as Lenient,
-        monthly_week_day: "monthly_week_day" => optional MonthlyWeekDay as EmptyAsNone,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The tracking field of the request body of `MeetingUpdate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}/patch/requestBody/content/application~1json/schema/properties/tracking_fields/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingUpdateBodyTrackingField {
-    /// The tracking field's label.
-    pub field: String,
-    /// The tracking field's value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingUpdateBodyTrackingField {
-        field: "field" => required String,
-        value: "value" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The request body of `CreateBatchPolls`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateBatchPollsBody {
-    /// Information about the meeting's polls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub polls: Option<Vec<CreateBatchPollsBodyPoll>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    CreateBatchPollsBody {
-        polls: "polls" => optional Vec<CreateBatchPollsBodyPoll>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The poll of the request body of `CreateBatchPolls`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateBatchPollsBodyPoll {
-    /// The poll's title, up to 64 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Whether to allow meeting participants to answer poll questions anonymously:
-    /// * `true` — Anonymous polls enabled.
-    /// * `false` — Participants cannot answer poll questions anonymously.
-    ///
-    /// This value defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub anonymous: Option<bool>,
     /// The type of poll:
     /// * `1` — Poll.
     /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
     /// * `3` — Quiz. This feature must be enabled in your Zoom account.
     ///
     ///  This value defaults to `1`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub poll_type: Option<PollType>,
-    /// Information about the poll's questions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<CreateBatchPollsBodyPollQuestion>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    CreateBatchPollsBodyPoll {
-        title: "title" => optional String,
-        anonymous: "anonymous" => optional bool,
-        poll_type: "poll_type" => optional PollType as EmptyAsNone,
-        questions: "questions" => optional Vec<CreateBatchPollsBodyPollQuestion>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The type of poll:
-/// * `1` — Poll.
-/// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
-/// * `3` — Quiz. This feature must be enabled in your Zoom account.
-///
-///  This value defaults to `1`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/poll_type`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PollType {
-    /// `1`
-    Poll,
-    /// `2`
-    AdvancedPoll,
-    /// `3`
-    Quiz,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    PollType: Integer {
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/poll_type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PollType: Integer {
         Poll = "1",
         AdvancedPoll = "2",
         Quiz = "3",
@@ -7328,18 +4497,94 @@ pub enum PollType {
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The question of the poll of the request body of `CreateBatchPolls`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateBatchPollsBodyPollQuestion {
-    /// The poll question's title, up to 255 characters.
+::zoomgen_runtime::__private::object! {
+    /// The question of the poll of the request body of `CreateBatchPolls`.
     ///
-    /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that the
-    /// user must fill in, ensure that there are the same number of `right_answers` values.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateBatchPollsBodyPollQuestion {
+        /// The poll question's title, up to 255 characters.
+        ///
+        /// For `fill_in_the_blank` polls, this field is the poll's question. For each value that
+        /// the user must fill in, ensure that there are the same number of `right_answers` values.
+        pub name: Option<String> = "name",
+        /// The poll's question and answer type:
+        /// * `single` — Single choice.
+        /// * `multiple` — Multiple choice.
+        /// * `matching` — Matching.
+        /// * `rank_order` — Rank order.
+        /// * `short_answer` — Short answer.
+        /// * `long_answer` — Long answer.
+        /// * `fill_in_the_blank` — Fill in the blank.
+        /// * `rating_scale` — Rating scale.
+        pub r#type: Option<QuestionType> = "type" as EmptyAsNone,
+        /// The poll question's available answers. This field requires a **minimum** of two answers.
+        ///
+        /// * For `single` and `multiple` polls, you can only provide a maximum of 10 answers.
+        /// * For `matching` polls, you can only provide a maximum of 16 answers.
+        /// * For `rank_order` polls, you can only provide a maximum of seven answers.
+        pub answers: Option<Vec<String>> = "answers",
+        /// Information about the prompt questions. This field only applies to `matching` and
+        /// `rank_order` polls. You **must** provide a minimum of two prompts, up to a maximum of 10
+        /// prompts.
+        pub prompts: Option<Vec<CreateBatchPollsBodyPollQuestionPrompt>> = "prompts",
+        /// The poll question's correct answer(s). This field is **required** if the poll's `type`
+        /// value is `3` (Quiz).
+        ///
+        ///  For `single` and `matching` polls, this field only accepts one answer.
+        pub right_answers: Option<Vec<String>> = "right_answers",
+        /// Whether the correct answer is case sensitive. This field only applies to
+        /// `fill_in_the_blank` polls:
+        /// * `true` — The answer is case-sensitive.
+        /// * `false` — The answer is not case-sensitive.
+        ///
+        /// This value defaults to `false`.
+        pub case_sensitive: Option<bool> = "case_sensitive",
+        /// Whether participants must answer the question:
+        /// * `true` — The participant must answer the question.
+        /// * `false` — The participant does not need to answer the question.
+        ///
+        /// **Note:**
+        /// * When the poll's `type` value is `1` (Poll), this value defaults to `true`.
+        /// * When the poll's `type` value is the `2` (Advanced Poll) or `3` (Quiz) values, this
+        ///   value defaults to `false`.
+        pub answer_required: Option<bool> = "answer_required",
+        /// The high score label used for the `rating_max_value` field.
+        ///
+        /// This field only applies to the `rating_scale` poll.
+        pub rating_max_label: Option<String> = "rating_max_label",
+        /// The rating scale's maximum value, up to a maximum value of 10.
+        ///
+        /// This field only applies to the `rating_scale` poll.
+        pub rating_max_value: Option<i64> = "rating_max_value" as Lenient,
+        /// The low score label used for the `rating_min_value` field.
+        ///
+        /// This field only applies to the `rating_scale` poll.
+        pub rating_min_label: Option<String> = "rating_min_label",
+        /// The rating scale's minimum value. This value cannot be less than zero.
+        ///
+        /// This field only applies to the `rating_scale` poll.
+        pub rating_min_value: Option<i64> = "rating_min_value" as Lenient,
+        /// Whether to display the radio selection as a drop-down box:
+        /// * `true` — Show as a drop-down box.
+        /// * `false` — Do not show as a drop-down box.
+        ///
+        /// This value defaults to `false`.
+        pub show_as_dropdown: Option<bool> = "show_as_dropdown",
+        /// The allowed maximum number of characters. This field only applies to `short_answer` and
+        /// `long_answer` polls:
+        /// * For `short_answer` polls, a maximum of 500 characters.
+        /// * For `long_answer` polls, a maximum of 2,000 characters.
+        pub answer_max_character: Option<i64> = "answer_max_character" as Lenient,
+        /// The allowed minimum number of characters. This field only applies to `short_answer` and
+        /// `long_answer` polls. You must provide at least a **one** character minimum value.
+        pub answer_min_character: Option<i64> = "answer_min_character" as Lenient,
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The poll's question and answer type:
     /// * `single` — Single choice.
     /// * `multiple` — Multiple choice.
@@ -7349,719 +4594,361 @@ pub struct CreateBatchPollsBodyPollQuestion {
     /// * `long_answer` — Long answer.
     /// * `fill_in_the_blank` — Fill in the blank.
     /// * `rating_scale` — Rating scale.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<QuestionType>,
-    /// The poll question's available answers. This field requires a **minimum** of two answers.
     ///
-    /// * For `single` and `multiple` polls, you can only provide a maximum of 10 answers.
-    /// * For `matching` polls, you can only provide a maximum of 16 answers.
-    /// * For `rank_order` polls, you can only provide a maximum of seven answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answers: Option<Vec<String>>,
-    /// Information about the prompt questions. This field only applies to `matching` and
-    /// `rank_order` polls. You **must** provide a minimum of two prompts, up to a maximum of 10
-    /// prompts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompts: Option<Vec<CreateBatchPollsBodyPollQuestionPrompt>>,
-    /// The poll question's correct answer(s). This field is **required** if the poll's `type` value
-    /// is `3` (Quiz).
-    ///
-    ///  For `single` and `matching` polls, this field only accepts one answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub right_answers: Option<Vec<String>>,
-    /// Whether the correct answer is case sensitive. This field only applies to `fill_in_the_blank`
-    /// polls:
-    /// * `true` — The answer is case-sensitive.
-    /// * `false` — The answer is not case-sensitive.
-    ///
-    /// This value defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub case_sensitive: Option<bool>,
-    /// Whether participants must answer the question:
-    /// * `true` — The participant must answer the question.
-    /// * `false` — The participant does not need to answer the question.
-    ///
-    /// **Note:**
-    /// * When the poll's `type` value is `1` (Poll), this value defaults to `true`.
-    /// * When the poll's `type` value is the `2` (Advanced Poll) or `3` (Quiz) values, this value
-    ///   defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_required: Option<bool>,
-    /// The high score label used for the `rating_max_value` field.
-    ///
-    /// This field only applies to the `rating_scale` poll.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating_max_label: Option<String>,
-    /// The rating scale's maximum value, up to a maximum value of 10.
-    ///
-    /// This field only applies to the `rating_scale` poll.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating_max_value: Option<i64>,
-    /// The low score label used for the `rating_min_value` field.
-    ///
-    /// This field only applies to the `rating_scale` poll.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating_min_label: Option<String>,
-    /// The rating scale's minimum value. This value cannot be less than zero.
-    ///
-    /// This field only applies to the `rating_scale` poll.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating_min_value: Option<i64>,
-    /// Whether to display the radio selection as a drop-down box:
-    /// * `true` — Show as a drop-down box.
-    /// * `false` — Do not show as a drop-down box.
-    ///
-    /// This value defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub show_as_dropdown: Option<bool>,
-    /// The allowed maximum number of characters. This field only applies to `short_answer` and
-    /// `long_answer` polls:
-    /// * For `short_answer` polls, a maximum of 500 characters.
-    /// * For `long_answer` polls, a maximum of 2,000 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_max_character: Option<i64>,
-    /// The allowed minimum number of characters. This field only applies to `short_answer` and
-    /// `long_answer` polls. You must provide at least a **one** character minimum value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_min_character: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    CreateBatchPollsBodyPollQuestion {
-        name: "name" => optional String,
-        r#type: "type" => optional QuestionType as EmptyAsNone,
-        answers: "answers" => optional Vec<String>,
-        prompts: "prompts" => optional Vec<CreateBatchPollsBodyPollQuestionPrompt>,
-        right_answers: "right_answers" => optional Vec<String>,
-        case_sensitive: "case_sensitive" => optional bool,
-        answer_required: "answer_required" => optional bool,
-        rating_max_label: "rating_max_label" => optional String,
-        rating_max_value: "rating_max_value" => optional i64 as Lenient,
-        rating_min_label: "rating_min_label" => optional String,
-        rating_min_value: "rating_min_value" => optional i64 as Lenient,
-        show_as_dropdown: "show_as_dropdown" => optional bool,
-        answer_max_character: "answer_max_character" => optional i64 as Lenient,
-        answer_min_character: "answer_min_character" => optional i64 as Lenient,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The poll's question and answer type:
-/// * `single` — Single choice.
-/// * `multiple` — Multiple choice.
-/// * `matching` — Matching.
-/// * `rank_order` — Rank order.
-/// * `short_answer` — Short answer.
-/// * `long_answer` — Long answer.
-/// * `fill_in_the_blank` — Fill in the blank.
-/// * `rating_scale` — Rating scale.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/type`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum QuestionType {
-    /// `single`: Single choice
-    Single,
-    /// `multiple`: Multiple choice
-    Multiple,
-    /// `matching`: Matching
-    Matching,
-    /// `rank_order`: Rank order
-    RankOrder,
-    /// `short_answer`: Short answer
-    ShortAnswer,
-    /// `long_answer`: Long answer
-    LongAnswer,
-    /// `fill_in_the_blank`: Fill in the blank
-    FillInTheBlank,
-    /// `rating_scale`: Rating scale
-    RatingScale,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    QuestionType: Text {
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/type`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum QuestionType: Text {
+        /// Single choice
         Single = "single",
+        /// Multiple choice
         Multiple = "multiple",
+        /// Matching
         Matching = "matching",
+        /// Rank order
         RankOrder = "rank_order",
+        /// Short answer
         ShortAnswer = "short_answer",
+        /// Long answer
         LongAnswer = "long_answer",
+        /// Fill in the blank
         FillInTheBlank = "fill_in_the_blank",
+        /// Rating scale
         RatingScale = "rating_scale",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The prompt of the question of the poll of the request body of `CreateBatchPolls`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateBatchPollsBodyPollQuestionPrompt {
-    /// The question prompt's title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_question: Option<String>,
-    /// The question prompt's correct answers:
-    /// * For `matching` polls, you must provide a minimum of two correct answers, up to a maximum
-    ///   of 10 correct answers.
-    /// * For `rank_order` polls, you can only provide one correct answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_right_answers: Option<Vec<String>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    CreateBatchPollsBodyPollQuestionPrompt {
-        prompt_question: "prompt_question" => optional String,
-        prompt_right_answers: "prompt_right_answers" => optional Vec<String>,
+::zoomgen_runtime::__private::object! {
+    /// The prompt of the question of the poll of the request body of `CreateBatchPolls`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/requestBody/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateBatchPollsBodyPollQuestionPrompt {
+        /// The question prompt's title.
+        pub prompt_question: Option<String> = "prompt_question",
+        /// The question prompt's correct answers:
+        /// * For `matching` polls, you must provide a minimum of two correct answers, up to a
+        ///   maximum of 10 correct answers.
+        /// * For `rank_order` polls, you can only provide one correct answer.
+        pub prompt_right_answers: Option<Vec<String>> = "prompt_right_answers",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The response of `CreateBatchPolls`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateBatchPollsResponse {
-    /// `polls`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub polls: Option<Vec<CreateBatchPollsResponsePoll>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    CreateBatchPollsResponse {
-        polls: "polls" => optional Vec<CreateBatchPollsResponsePoll>,
+::zoomgen_runtime::__private::object! {
+    /// The response of `CreateBatchPolls`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateBatchPollsResponse {
+        /// `polls`; the document does not describe it.
+        pub polls: Option<Vec<CreateBatchPollsResponsePoll>> = "polls",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The poll of the response of `CreateBatchPolls`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateBatchPollsResponsePoll {
-    /// Meeting Poll ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Title for the Poll
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The poll of the response of `CreateBatchPolls`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateBatchPollsResponsePoll {
+        /// Meeting Poll ID
+        pub id: Option<String> = "id",
+        /// Title for the Poll
+        pub title: Option<String> = "title",
+        /// Status of the Meeting Poll:
+        ///  `notstart` - Poll not started
+        ///  `started` - Poll started
+        ///  `ended` - Poll ended
+        ///  `sharing` - Sharing poll results
+        pub status: Option<PollStatus> = "status" as EmptyAsNone,
+        /// Whether to allow meeting participants to answer poll questions anonymously:
+        /// * `true` — Anonymous polls enabled.
+        /// * `false` — Participants cannot answer poll questions anonymously.
+        pub anonymous: Option<bool> = "anonymous",
+        /// The type of poll:
+        /// * `1` — Poll.
+        /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
+        /// * `3` — Quiz. This feature must be enabled in your Zoom account.
+        pub poll_type: Option<PollType> = "poll_type" as EmptyAsNone,
+        /// Information about the poll's questions.
+        pub questions: Option<Vec<CreateBatchPollsResponsePollQuestion>> = "questions",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// Status of the Meeting Poll:
     ///  `notstart` - Poll not started
     ///  `started` - Poll started
     ///  `ended` - Poll ended
     ///  `sharing` - Sharing poll results
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<PollStatus>,
-    /// Whether to allow meeting participants to answer poll questions anonymously:
-    /// * `true` — Anonymous polls enabled.
-    /// * `false` — Participants cannot answer poll questions anonymously.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub anonymous: Option<bool>,
-    /// The type of poll:
-    /// * `1` — Poll.
-    /// * `2` — Advanced Poll. This feature must be enabled in your Zoom account.
-    /// * `3` — Quiz. This feature must be enabled in your Zoom account.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub poll_type: Option<PollType>,
-    /// Information about the poll's questions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<CreateBatchPollsResponsePollQuestion>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    CreateBatchPollsResponsePoll {
-        id: "id" => optional String,
-        title: "title" => optional String,
-        status: "status" => optional PollStatus as EmptyAsNone,
-        anonymous: "anonymous" => optional bool,
-        poll_type: "poll_type" => optional PollType as EmptyAsNone,
-        questions: "questions" => optional Vec<CreateBatchPollsResponsePollQuestion>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Status of the Meeting Poll:
-///  `notstart` - Poll not started
-///  `started` - Poll started
-///  `ended` - Poll ended
-///  `sharing` - Sharing poll results
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/status`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PollStatus {
-    /// `notstart`: Poll not start
-    Notstart,
-    /// `started`: Poll started
-    Started,
-    /// `ended`: Poll ended
-    Ended,
-    /// `sharing`: Poll is sharing
-    Sharing,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    PollStatus: Text {
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/status`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum PollStatus: Text {
+        /// Poll not start
         Notstart = "notstart",
+        /// Poll started
         Started = "started",
+        /// Poll ended
         Ended = "ended",
+        /// Poll is sharing
         Sharing = "sharing",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The question of the poll of the response of `CreateBatchPolls`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateBatchPollsResponsePollQuestion {
-    /// The poll question's title. For `fill_in_the_blank` polls, this field is the poll's question.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The poll's question and answer type:
-    /// * `single` — Single choice.
-    /// * `multiple` — Multiple choice.
-    /// * `matching` — Matching.
-    /// * `rank_order` — Rank order.
-    /// * `short_answer` — Short answer.
-    /// * `long_answer` — Long answer.
-    /// * `fill_in_the_blank` — Fill in the blank.
-    /// * `rating_scale` — Rating scale.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<QuestionType>,
-    /// The poll question's available answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answers: Option<Vec<String>>,
-    /// Information about the prompt questions. This object only returns for `matching` and
-    /// `rank_order` polls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompts: Option<Vec<CreateBatchPollsResponsePollQuestionPrompt>>,
-    /// The poll question's correct answer(s).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub right_answers: Option<Vec<String>>,
-    /// Whether the correct answer is case sensitive. This field only returns for
-    /// `fill_in_the_blank` polls:
-    /// * `true` — The answer is case-sensitive.
-    /// * `false` — The answer is not case-sensitive.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub case_sensitive: Option<bool>,
-    /// Whether participants must answer the question:
-    /// * `true` — The participant must answer the question.
-    /// * `false` — The participant does not need to answer the question.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_required: Option<bool>,
-    /// The high score label used for the `rating_max_value` field. This field only returns for
-    /// `rating_scale` polls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating_max_label: Option<String>,
-    /// The rating scale's maximum value. This field only returns for `rating_scale` polls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating_max_value: Option<i64>,
-    /// The low score label used for the `rating_min_value` field. This field only returns for
-    /// `rating_scale` polls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating_min_label: Option<String>,
-    /// The rating scale's minimum value. This field only returns for `rating_scale` polls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rating_min_value: Option<i64>,
-    /// Whether to display the radio selection as a drop-down box:
-    /// * `true` — Show as a drop-down box.
-    /// * `false` — Do not show as a drop-down box.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub show_as_dropdown: Option<bool>,
-    /// The allowed maximum number of characters. This field only returns for `short_answer` and
-    /// `long_answer` polls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_max_character: Option<i64>,
-    /// The allowed minimum number of characters. This field only returns for `short_answer` and
-    /// `long_answer` polls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_min_character: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    CreateBatchPollsResponsePollQuestion {
-        name: "name" => optional String,
-        r#type: "type" => optional QuestionType as EmptyAsNone,
-        answers: "answers" => optional Vec<String>,
-        prompts: "prompts" => optional Vec<CreateBatchPollsResponsePollQuestionPrompt>,
-        right_answers: "right_answers" => optional Vec<String>,
-        case_sensitive: "case_sensitive" => optional bool,
-        answer_required: "answer_required" => optional bool,
-        rating_max_label: "rating_max_label" => optional String,
-        rating_max_value: "rating_max_value" => optional i64 as Lenient,
-        rating_min_label: "rating_min_label" => optional String,
-        rating_min_value: "rating_min_value" => optional i64 as Lenient,
-        show_as_dropdown: "show_as_dropdown" => optional bool,
-        answer_max_character: "answer_max_character" => optional i64 as Lenient,
-        answer_min_character: "answer_min_character" => optional i64 as Lenient,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The prompt of the question of the poll of the response of `CreateBatchPolls`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct CreateBatchPollsResponsePollQuestionPrompt {
-    /// The question prompt's title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_question: Option<String>,
-    /// The question prompt's correct answers.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_right_answers: Option<Vec<String>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    CreateBatchPollsResponsePollQuestionPrompt {
-        prompt_question: "prompt_question" => optional String,
-        prompt_right_answers: "prompt_right_answers" => optional Vec<String>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The request body of `AddBatchRegistrants`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AddBatchRegistrantsBody {
-    /// `registrants`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants: Option<Vec<AddBatchRegistrantsBodyRegistrant>>,
-    /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to
-    /// automatically approve the registrants that are added via this API, you can set the value of
-    /// this field to `true`.
+::zoomgen_runtime::__private::object! {
+    /// The question of the poll of the response of `CreateBatchPolls`.
     ///
-    /// You **cannot** use this field to change approval setting for a meeting that was originally
-    /// scheduled with approval_type `0` (automatic approval).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_approve: Option<bool>,
-    /// Send confirmation Email to Registrants
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants_confirmation_email: Option<bool>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AddBatchRegistrantsBody {
-        registrants: "registrants" => optional Vec<AddBatchRegistrantsBodyRegistrant>,
-        auto_approve: "auto_approve" => optional bool,
-        registrants_confirmation_email: "registrants_confirmation_email" => optional bool,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateBatchPollsResponsePollQuestion {
+        /// The poll question's title. For `fill_in_the_blank` polls, this field is the poll's
+        /// question.
+        pub name: Option<String> = "name",
+        /// The poll's question and answer type:
+        /// * `single` — Single choice.
+        /// * `multiple` — Multiple choice.
+        /// * `matching` — Matching.
+        /// * `rank_order` — Rank order.
+        /// * `short_answer` — Short answer.
+        /// * `long_answer` — Long answer.
+        /// * `fill_in_the_blank` — Fill in the blank.
+        /// * `rating_scale` — Rating scale.
+        pub r#type: Option<QuestionType> = "type" as EmptyAsNone,
+        /// The poll question's available answers.
+        pub answers: Option<Vec<String>> = "answers",
+        /// Information about the prompt questions. This object only returns for `matching` and
+        /// `rank_order` polls.
+        pub prompts: Option<Vec<CreateBatchPollsResponsePollQuestionPrompt>> = "prompts",
+        /// The poll question's correct answer(s).
+        pub right_answers: Option<Vec<String>> = "right_answers",
+        /// Whether the correct answer is case sensitive. This field only returns for
+        /// `fill_in_the_blank` polls:
+        /// * `true` — The answer is case-sensitive.
+        /// * `false` — The answer is not case-sensitive.
+        pub case_sensitive: Option<bool> = "case_sensitive",
+        /// Whether participants must answer the question:
+        /// * `true` — The participant must answer the question.
+        /// * `false` — The participant does not need to answer the question.
+        pub answer_required: Option<bool> = "answer_required",
+        /// The high score label used for the `rating_max_value` field. This field only returns for
+        /// `rating_scale` polls.
+        pub rating_max_label: Option<String> = "rating_max_label",
+        /// The rating scale's maximum value. This field only returns for `rating_scale` polls.
+        pub rating_max_value: Option<i64> = "rating_max_value" as Lenient,
+        /// The low score label used for the `rating_min_value` field. This field only returns for
+        /// `rating_scale` polls.
+        pub rating_min_label: Option<String> = "rating_min_label",
+        /// The rating scale's minimum value. This field only returns for `rating_scale` polls.
+        pub rating_min_value: Option<i64> = "rating_min_value" as Lenient,
+        /// Whether to display the radio selection as a drop-down box:
+        /// * `true` — Show as a drop-down box.
+        /// * `false` — Do not show as a drop-down box.
+        pub show_as_dropdown: Option<bool> = "show_as_dropdown",
+        /// The allowed maximum number of characters. This field only returns for `short_answer` and
+        /// `long_answer` polls.
+        pub answer_max_character: Option<i64> = "answer_max_character" as Lenient,
+        /// The allowed minimum number of characters. This field only returns for `short_answer` and
+        /// `long_answer` polls.
+        pub answer_min_character: Option<i64> = "answer_min_character" as Lenient,
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The registrant of the request body of `AddBatchRegistrants`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AddBatchRegistrantsBodyRegistrant {
-    /// Email address of the registrant.
-    pub email: String,
-    /// Last name of the registrant.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// First name of the registrant.
-    pub first_name: String,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AddBatchRegistrantsBodyRegistrant {
-        email: "email" => required String,
-        last_name: "last_name" => optional String,
-        first_name: "first_name" => required String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The response of `AddBatchRegistrants`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AddBatchRegistrantsResponse {
-    /// `registrants`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrants: Option<Vec<AddBatchRegistrantsResponseRegistrant>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AddBatchRegistrantsResponse {
-        registrants: "registrants" => optional Vec<AddBatchRegistrantsResponseRegistrant>,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The registrant of the response of `AddBatchRegistrants`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct AddBatchRegistrantsResponseRegistrant {
-    /// Email address of the registrant.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Unique URL using which registrant can join the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_url: Option<String>,
-    /// Unique identifier of the registrant.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registrant_id: Option<String>,
-    /// The participant PIN code is used to authenticate audio participants before they join the
-    /// meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_pin_code: Option<i64>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    AddBatchRegistrantsResponseRegistrant {
-        email: "email" => optional String,
-        join_url: "join_url" => optional String,
-        registrant_id: "registrant_id" => optional String,
-        participant_pin_code: "participant_pin_code" => optional i64 as Lenient,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Meeting invitation details.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1invitation/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingInvitationResponse {
-    /// A list of SIP phone addresses.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sip_links: Option<Vec<String>>,
-    /// Meeting invitation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invitation: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingInvitationResponse {
-        sip_links: "sip_links" => optional Vec<String>,
-        invitation: "invitation" => optional String,
-    }
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Invite Links
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingInviteLinksCreateBody {
-    /// The invite link's expiration time, in seconds.
+::zoomgen_runtime::__private::object! {
+    /// The prompt of the question of the poll of the response of `CreateBatchPolls`.
     ///
-    /// This value defaults to `7200`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<i64>,
-    /// The attendees list.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendees: Option<Vec<MeetingInviteLinksCreateBodyAttendee>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingInviteLinksCreateBody {
-        ttl: "ttl" => optional i64 as Lenient,
-        attendees: "attendees" => optional Vec<MeetingInviteLinksCreateBodyAttendee>,
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_polls/post/responses/201/content/application~1json/schema/properties/polls/items/properties/questions/items/properties/prompts/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct CreateBatchPollsResponsePollQuestionPrompt {
+        /// The question prompt's title.
+        pub prompt_question: Option<String> = "prompt_question",
+        /// The question prompt's correct answers.
+        pub prompt_right_answers: Option<Vec<String>> = "prompt_right_answers",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The attendee of the request body of `MeetingInviteLinksCreate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingInviteLinksCreateBodyAttendee {
-    /// User display name.
-    pub name: String,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingInviteLinksCreateBodyAttendee {
-        name: "name" => required String,
+::zoomgen_runtime::__private::object! {
+    /// The request body of `AddBatchRegistrants`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AddBatchRegistrantsBody {
+        /// `registrants`; the document does not describe it.
+        pub registrants: Option<Vec<AddBatchRegistrantsBodyRegistrant>> = "registrants",
+        /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like
+        /// to automatically approve the registrants that are added via this API, you can set the
+        /// value of this field to `true`.
+        ///
+        /// You **cannot** use this field to change approval setting for a meeting that was
+        /// originally scheduled with approval_type `0` (automatic approval).
+        pub auto_approve: Option<bool> = "auto_approve",
+        /// Send confirmation Email to Registrants
+        pub registrants_confirmation_email: Option<bool> = "registrants_confirmation_email",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Invite links response.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingInviteLinksCreateResponse {
-    /// The attendee list.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendees: Option<Vec<MeetingInviteLinksCreateResponseAttendee>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingInviteLinksCreateResponse {
-        attendees: "attendees" => optional Vec<MeetingInviteLinksCreateResponseAttendee>,
+::zoomgen_runtime::__private::object! {
+    /// The registrant of the request body of `AddBatchRegistrants`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/requestBody/content/application~1json/schema/properties/registrants/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AddBatchRegistrantsBodyRegistrant {
+        /// Email address of the registrant.
+        pub email: String = required "email",
+        /// Last name of the registrant.
+        pub last_name: Option<String> = "last_name",
+        /// First name of the registrant.
+        pub first_name: String = required "first_name",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The attendee of the response of `MeetingInviteLinksCreate`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingInviteLinksCreateResponseAttendee {
-    /// The user's display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The URL to join the meeting.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_url: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingInviteLinksCreateResponseAttendee {
-        name: "name" => optional String,
-        join_url: "join_url" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The response of `AddBatchRegistrants`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AddBatchRegistrantsResponse {
+        /// `registrants`; the document does not describe it.
+        pub registrants: Option<Vec<AddBatchRegistrantsResponseRegistrant>> = "registrants",
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// Information about the meeting's local recorder join token.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct MeetingLocalRecordingJoinTokenResponse {
-    /// The join token.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<::zoomgen_runtime::Secret>,
-    /// The number of seconds the join token is valid for before it expires. This value always
-    /// returns `120`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expire_in: Option<ExpireIn>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    MeetingLocalRecordingJoinTokenResponse {
-        token: "token" => optional ::zoomgen_runtime::Secret,
-        expire_in: "expire_in" => optional ExpireIn as EmptyAsNone,
+::zoomgen_runtime::__private::object! {
+    /// The registrant of the response of `AddBatchRegistrants`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1batch_registrants/post/responses/200/content/application~1json/schema/properties/registrants/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AddBatchRegistrantsResponseRegistrant {
+        /// Email address of the registrant.
+        pub email: Option<String> = "email",
+        /// Unique URL using which registrant can join the meeting.
+        pub join_url: Option<String> = "join_url",
+        /// Unique identifier of the registrant.
+        pub registrant_id: Option<String> = "registrant_id",
+        /// The participant PIN code is used to authenticate audio participants before they join the
+        /// meeting.
+        pub participant_pin_code: Option<i64> = "participant_pin_code" as Lenient,
     }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
-/// The number of seconds the join token is valid for before it expires. This value always returns
-/// `120`.
-///
-/// Schema:
-/// `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema/properties/expire_in`
-///
-/// Encoded as a JSON integer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ExpireIn {
-    /// `120`
-    ExpireIn120,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
+::zoomgen_runtime::__private::object! {
+    /// Meeting invitation details.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1invitation/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingInvitationResponse {
+        /// A list of SIP phone addresses.
+        pub sip_links: Option<Vec<String>> = "sip_links",
+        /// Meeting invitation.
+        pub invitation: Option<String> = "invitation",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// Invite Links
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingInviteLinksCreateBody {
+        /// The invite link's expiration time, in seconds.
+        ///
+        /// This value defaults to `7200`.
+        pub ttl: Option<i64> = "ttl" as Lenient,
+        /// The attendees list.
+        pub attendees: Option<Vec<MeetingInviteLinksCreateBodyAttendee>> = "attendees",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The attendee of the request body of `MeetingInviteLinksCreate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1invite_links/post/requestBody/content/application~1json/schema/properties/attendees/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingInviteLinksCreateBodyAttendee {
+        /// User display name.
+        pub name: String = required "name",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// Invite links response.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingInviteLinksCreateResponse {
+        /// The attendee list.
+        pub attendees: Option<Vec<MeetingInviteLinksCreateResponseAttendee>> = "attendees",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// The attendee of the response of `MeetingInviteLinksCreate`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1invite_links/post/responses/201/content/application~1json/schema/properties/attendees/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingInviteLinksCreateResponseAttendee {
+        /// The user's display name.
+        pub name: Option<String> = "name",
+        /// The URL to join the meeting.
+        pub join_url: Option<String> = "join_url",
+    }
+}
+
+#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+::zoomgen_runtime::__private::object! {
+    /// Information about the meeting's local recorder join token.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MeetingLocalRecordingJoinTokenResponse {
+        /// The join token.
+        pub token: Option<::zoomgen_runtime::Secret> = "token",
+        /// The number of seconds the join token is valid for before it expires. This value always
+        /// returns `120`.
+        pub expire_in: Option<ExpireIn> = "expire_in" as EmptyAsNone,
+    }
 }
 
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
-    ExpireIn: Integer {
+    /// The number of seconds the join token is valid for before it expires. This value always
+    /// returns `120`.
+    ///
+    /// Schema:
+    /// `/paths/~1meetings~1{meetingId}~1jointoken~1local_recording/get/responses/200/content/application~1json/schema/properties/expire_in`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum ExpireIn: Integer {
         ExpireIn120 = "120",
     }
 }

@@ -6,107 +6,42 @@
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
 
+use super::types;
+
 /// The re-encoded body, or `$.path: error`.
-pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+pub use ::zoomgen_runtime::__private::conformance::Outcome;
 
-/// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    match type_name {
-        "RecordingsListResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingsListResponse,
-                >(body),
-            )
-        }
-        "Session" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Session,
-                >(body),
-            )
-        }
-        "RecordingFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFile,
-                >(body),
-            )
-        }
-        "RecordingGetResponse" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingGetResponse,
-                >(body),
-            )
-        }
-        "ParticipantAudioFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::ParticipantAudioFile,
-                >(body),
-            )
-        }
-        "InSessionEventsControlBody" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::InSessionEventsControlBody,
-                >(body),
-            )
-        }
-        "Method" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::Method,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
+    pub fn roundtrip_type(type_name) {
+        "RecordingsListResponse" => types::RecordingsListResponse,
+        "Session" => types::Session,
+        "RecordingFile" => types::RecordingFile,
+        "RecordingGetResponse" => types::RecordingGetResponse,
+        "ParticipantAudioFile" => types::ParticipantAudioFile,
+        "InSessionEventsControlBody" => types::InSessionEventsControlBody,
+        "Method" => types::Method,
     }
 }
 
-/// The JSON request body of an operation (by the document's operationId).
-pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    match operation_id {
-        "inSessionEventsControl" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::InSessionEventsControlBody,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON request body of an operation (by the document's operationId).
+    pub fn roundtrip_request(operation_id) {
+        "inSessionEventsControl" => types::InSessionEventsControlBody,
     }
 }
 
-/// The JSON body of an operation's response, by the status the document writes
-/// (`200`, `2XX`, `default`).
-pub fn roundtrip_response(
-    operation_id: &str,
-    status: &str,
-    body: &[u8],
-) -> Option<Outcome> {
-    match (operation_id, status) {
-        ("recordingsList", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingsListResponse,
-                >(body),
-            )
-        }
-        ("recordingGet", "200") => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingGetResponse,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON body of an operation's response, by the status the document writes (`200`, `2XX`,
+    /// `default`).
+    pub fn roundtrip_response(operation_id, status) {
+        ("recordingsList", "200") => types::RecordingsListResponse,
+        ("recordingGet", "200") => types::RecordingGetResponse,
     }
 }
 
-/// The payload of a webhook event (by its name, e.g. `recording.completed`).
-pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = (event, body);
-    None
+::zoomgen_runtime::__private::roundtrips! {
+    /// The payload of a webhook event (by its name, e.g. `recording.completed`).
+    pub fn roundtrip_event(event) {
+    }
 }

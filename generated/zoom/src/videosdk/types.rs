@@ -9,317 +9,170 @@
 //! use keep it required.
 
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-/// The recording session list.
-///
-/// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingsListResponse {
-    /// The start date of the query date range.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<::zoomgen_runtime::wire::Date>,
-    /// The end date of the query date range.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<::zoomgen_runtime::wire::Date>,
-    /// The number of records returned within a single API call.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
-    /// The number of all records available across pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<i64>,
-    /// The next page token to paginate through large result sets. Empty on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_page_token: Option<String>,
-    /// List of recorded sessions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sessions: Option<Vec<Session>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingsListResponse {
-        from: "from" => optional ::zoomgen_runtime::wire::Date as EmptyAsNone,
-        to: "to" => optional ::zoomgen_runtime::wire::Date as EmptyAsNone,
-        page_size: "page_size" => optional i64 as Lenient,
-        total_records: "total_records" => optional i64 as Lenient,
-        next_page_token: "next_page_token" => optional String,
-        sessions: "sessions" => optional Vec<Session>,
+::zoomgen_runtime::__private::object! {
+    /// The recording session list.
+    ///
+    /// Schema: `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingsListResponse {
+        /// The start date of the query date range.
+        pub from: Option<::zoomgen_runtime::wire::Date> = "from" as EmptyAsNone,
+        /// The end date of the query date range.
+        pub to: Option<::zoomgen_runtime::wire::Date> = "to" as EmptyAsNone,
+        /// The number of records returned within a single API call.
+        pub page_size: Option<i64> = "page_size" as Lenient,
+        /// The number of all records available across pages.
+        pub total_records: Option<i64> = "total_records" as Lenient,
+        /// The next page token to paginate through large result sets. Empty on the last page.
+        pub next_page_token: Option<String> = "next_page_token",
+        /// List of recorded sessions.
+        pub sessions: Option<Vec<Session>> = "sessions",
     }
 }
 
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-/// The session of the response of `RecordingsList`.
-///
-/// Schema:
-/// `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct Session {
-    /// The session's timezone. May be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The session duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// Unique session identifier. Each instance of the session has its own `session_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// The session name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_name: Option<String>,
-    /// The time at which the session started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The total size, in bytes, of the session's recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_size: Option<i64>,
-    /// The number of recording files of the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_count: Option<i64>,
-    /// List of recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_files: Option<Vec<RecordingFile>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    Session {
-        timezone: "timezone" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        session_id: "session_id" => optional String,
-        session_name: "session_name" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        total_size: "total_size" => optional i64 as Lenient,
-        recording_count: "recording_count" => optional i64 as Lenient,
-        recording_files: "recording_files" => optional Vec<RecordingFile>,
+::zoomgen_runtime::__private::object! {
+    /// The session of the response of `RecordingsList`.
+    ///
+    /// Schema:
+    /// `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Session {
+        /// The session's timezone. May be empty.
+        pub timezone: Option<String> = "timezone",
+        /// The session duration.
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// Unique session identifier. Each instance of the session has its own `session_id`.
+        pub session_id: Option<String> = "session_id",
+        /// The session name.
+        pub session_name: Option<String> = "session_name",
+        /// The time at which the session started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The total size, in bytes, of the session's recording files.
+        pub total_size: Option<i64> = "total_size" as Lenient,
+        /// The number of recording files of the session.
+        pub recording_count: Option<i64> = "recording_count" as Lenient,
+        /// List of recording files.
+        pub recording_files: Option<Vec<RecordingFile>> = "recording_files",
     }
 }
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-/// Recording file object.
-///
-/// Schema:
-/// `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items/properties/recording_files/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingFile {
-    /// The recording file ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The recording file status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// The recording start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The recording end time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The recording file type, for example `MP4` (video) or `M4A` (audio only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<String>,
-    /// The recording file size, in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// The URL to download the recording. Send the Video SDK API JWT as a bearer token.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The recording type, for example `audio_only` or `shared_screen_with_speaker_view`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_type: Option<String>,
-    /// The recording file's extension.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingFile {
-        id: "id" => optional String,
-        status: "status" => optional String,
-        recording_start: "recording_start" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        recording_end: "recording_end" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        file_type: "file_type" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        download_url: "download_url" => optional String,
-        recording_type: "recording_type" => optional String,
-        file_extension: "file_extension" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// Recording file object.
+    ///
+    /// Schema:
+    /// `/paths/~1videosdk~1recordings/get/responses/200/content/application~1json/schema/allOf/1/properties/sessions/items/properties/recording_files/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingFile {
+        /// The recording file ID.
+        pub id: Option<String> = "id",
+        /// The recording file status.
+        pub status: Option<String> = "status",
+        /// The recording start time.
+        pub recording_start: Option<::zoomgen_runtime::wire::DateTime> = "recording_start" as EmptyAsNone,
+        /// The recording end time.
+        pub recording_end: Option<::zoomgen_runtime::wire::DateTime> = "recording_end" as EmptyAsNone,
+        /// The recording file type, for example `MP4` (video) or `M4A` (audio only).
+        pub file_type: Option<String> = "file_type",
+        /// The recording file size, in bytes.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The URL to download the recording. Send the Video SDK API JWT as a bearer token.
+        pub download_url: Option<String> = "download_url",
+        /// The recording type, for example `audio_only` or `shared_screen_with_speaker_view`.
+        pub recording_type: Option<String> = "recording_type",
+        /// The recording file's extension.
+        pub file_extension: Option<String> = "file_extension",
     }
 }
 
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-/// The recording session object.
-///
-/// Schema:
-/// `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingGetResponse {
-    /// The session's timezone. May be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The session duration.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// Unique session identifier. Each instance of the session has its own `session_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// The session name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_name: Option<String>,
-    /// The time at which the session started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The total size, in bytes, of the recording files, including `recording_files` and
-    /// `participant_audio_files`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_size: Option<i64>,
-    /// The number of recording files, including `recording_files` and `participant_audio_files`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_count: Option<i64>,
-    /// List of recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_files: Option<Vec<RecordingFile>>,
-    /// A list of audio recording files, one per participant. Only returned when the
-    /// **Record a separate audio file of each participant** setting is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: Option<Vec<ParticipantAudioFile>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingGetResponse {
-        timezone: "timezone" => optional String,
-        duration: "duration" => optional i64 as Lenient,
-        session_id: "session_id" => optional String,
-        session_name: "session_name" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        total_size: "total_size" => optional i64 as Lenient,
-        recording_count: "recording_count" => optional i64 as Lenient,
-        recording_files: "recording_files" => optional Vec<RecordingFile>,
-        participant_audio_files: "participant_audio_files" => optional Vec<ParticipantAudioFile>,
+::zoomgen_runtime::__private::object! {
+    /// The recording session object.
+    ///
+    /// Schema:
+    /// `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingGetResponse {
+        /// The session's timezone. May be empty.
+        pub timezone: Option<String> = "timezone",
+        /// The session duration.
+        pub duration: Option<i64> = "duration" as Lenient,
+        /// Unique session identifier. Each instance of the session has its own `session_id`.
+        pub session_id: Option<String> = "session_id",
+        /// The session name.
+        pub session_name: Option<String> = "session_name",
+        /// The time at which the session started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The total size, in bytes, of the recording files, including `recording_files` and
+        /// `participant_audio_files`.
+        pub total_size: Option<i64> = "total_size" as Lenient,
+        /// The number of recording files, including `recording_files` and
+        /// `participant_audio_files`.
+        pub recording_count: Option<i64> = "recording_count" as Lenient,
+        /// List of recording files.
+        pub recording_files: Option<Vec<RecordingFile>> = "recording_files",
+        /// A list of audio recording files, one per participant. Only returned when the
+        /// **Record a separate audio file of each participant** setting is enabled.
+        pub participant_audio_files: Option<Vec<ParticipantAudioFile>> = "participant_audio_files",
     }
 }
 #[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-/// The recording file object.
-///
-/// Schema:
-/// `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct ParticipantAudioFile {
-    /// The recording file's unique ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The recording file's status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// The recording file's start time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The recording file's end time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The recording file's format, for example `M4A` (audio only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<String>,
-    /// The recording file's size, in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// The URL to download the recording. Send the Video SDK API JWT as a bearer token.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The recording file's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// The recording file's extension.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "videosdk-cloud-recording", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    ParticipantAudioFile {
-        id: "id" => optional String,
-        status: "status" => optional String,
-        recording_start: "recording_start" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        recording_end: "recording_end" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        file_type: "file_type" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        download_url: "download_url" => optional String,
-        file_name: "file_name" => optional String,
-        file_extension: "file_extension" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The recording file object.
+    ///
+    /// Schema:
+    /// `/paths/~1videosdk~1sessions~1{sessionId}~1recordings/get/responses/200/content/application~1json/schema/properties/participant_audio_files/items`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ParticipantAudioFile {
+        /// The recording file's unique ID.
+        pub id: Option<String> = "id",
+        /// The recording file's status.
+        pub status: Option<String> = "status",
+        /// The recording file's start time.
+        pub recording_start: Option<::zoomgen_runtime::wire::DateTime> = "recording_start" as EmptyAsNone,
+        /// The recording file's end time.
+        pub recording_end: Option<::zoomgen_runtime::wire::DateTime> = "recording_end" as EmptyAsNone,
+        /// The recording file's format, for example `M4A` (audio only).
+        pub file_type: Option<String> = "file_type",
+        /// The recording file's size, in bytes.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The URL to download the recording. Send the Video SDK API JWT as a bearer token.
+        pub download_url: Option<String> = "download_url",
+        /// The recording file's name.
+        pub file_name: Option<String> = "file_name",
+        /// The recording file's extension.
+        pub file_extension: Option<String> = "file_extension",
     }
 }
 
 #[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
-/// The request body of `InSessionEventsControl`.
-///
-/// Schema:
-/// `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct InSessionEventsControlBody {
+::zoomgen_runtime::__private::object! {
+    /// The request body of `InSessionEventsControl`.
+    ///
+    /// Schema:
+    /// `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InSessionEventsControlBody {
+        /// The in-session event to control:
+        /// * `recording.start` - Start the cloud recording.
+        /// * `recording.stop` - Stop the cloud recording.
+        /// * `recording.pause` - Pause the cloud recording.
+        /// * `recording.resume` - Resume a paused cloud recording.
+        pub method: Option<Method> = "method" as EmptyAsNone,
+    }
+}
+#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
+::zoomgen_runtime::__private::open_enum! {
     /// The in-session event to control:
     /// * `recording.start` - Start the cloud recording.
     /// * `recording.stop` - Stop the cloud recording.
     /// * `recording.pause` - Pause the cloud recording.
     /// * `recording.resume` - Resume a paused cloud recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<Method>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
-::zoomgen_runtime::__private::deserialize_object! {
-    InSessionEventsControlBody {
-        method: "method" => optional Method as EmptyAsNone,
-    }
-}
-#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
-/// The in-session event to control:
-/// * `recording.start` - Start the cloud recording.
-/// * `recording.stop` - Stop the cloud recording.
-/// * `recording.pause` - Pause the cloud recording.
-/// * `recording.resume` - Resume a paused cloud recording.
-///
-/// Schema:
-/// `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema/properties/method`
-///
-/// Encoded as a JSON string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `recording.start`
-    RecordingStart,
-    /// `recording.stop`
-    RecordingStop,
-    /// `recording.pause`
-    RecordingPause,
-    /// `recording.resume`
-    RecordingResume,
-    /// A value the document does not list, kept exactly as the server sent it.
-    Unknown(::zoomgen_runtime::serde_json::Value),
-}
-
-#[cfg(any(feature = "videosdk-sessions", feature = "conformance"))]
-::zoomgen_runtime::__private::open_enum! {
-    Method: Text {
+    ///
+    /// Schema:
+    /// `/paths/~1videosdk~1sessions~1{sessionId}~1events/patch/requestBody/content/application~1json/schema/properties/method`
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Method: Text {
         RecordingStart = "recording.start",
         RecordingStop = "recording.stop",
         RecordingPause = "recording.pause",

@@ -6,233 +6,61 @@
 //! Each function returns `None` when the document has no such body, else the body
 //! decoded and encoded again, or the decode error with the JSON path that failed.
 
-/// The re-encoded body, or `$.path: error`.
-pub type Outcome = Result<::zoomgen_runtime::serde_json::Value, String>;
+use super::types;
 
-/// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
-pub fn roundtrip_type(type_name: &str, body: &[u8]) -> Option<Outcome> {
-    match type_name {
-        "SessionRecordingCompletedEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingCompletedEvent,
-                >(body),
-            )
-        }
-        "SessionRecordingCompletedEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingCompletedEventPayload,
-                >(body),
-            )
-        }
-        "SessionRecordingCompletedEventPayloadObject" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingCompletedEventPayloadObject,
-                >(body),
-            )
-        }
-        "SessionId" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionId,
-                >(body),
-            )
-        }
-        "SessionRecordingFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingFile,
-                >(body),
-            )
-        }
-        "SessionRecordingControlEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingControlEvent,
-                >(body),
-            )
-        }
-        "SessionRecordingControlEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingControlEventPayload,
-                >(body),
-            )
-        }
-        "SessionRecordingControlEventPayloadObject" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingControlEventPayloadObject,
-                >(body),
-            )
-        }
-        "RecordingFile" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::RecordingFile,
-                >(body),
-            )
-        }
-        "SessionRecordingFilesEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingFilesEvent,
-                >(body),
-            )
-        }
-        "SessionRecordingFilesEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingFilesEventPayload,
-                >(body),
-            )
-        }
-        "SessionRecordingFilesEventPayloadObject" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingFilesEventPayloadObject,
-                >(body),
-            )
-        }
-        "SessionRecordingLifecycleEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingLifecycleEvent,
-                >(body),
-            )
-        }
-        "SessionRecordingLifecycleEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingLifecycleEventPayload,
-                >(body),
-            )
-        }
-        "SessionInstance" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionInstance,
-                >(body),
-            )
-        }
-        "SessionEndedEvent" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionEndedEvent,
-                >(body),
-            )
-        }
-        "SessionEndedEventPayload" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionEndedEventPayload,
-                >(body),
-            )
-        }
-        "SessionEndedEventPayloadObject" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionEndedEventPayloadObject,
-                >(body),
-            )
-        }
-        _ => None,
+/// The re-encoded body, or `$.path: error`.
+pub use ::zoomgen_runtime::__private::conformance::Outcome;
+
+::zoomgen_runtime::__private::roundtrips! {
+    /// A body decoded as the named type (its Rust name, e.g. `RecordingGetResponse`).
+    pub fn roundtrip_type(type_name) {
+        "SessionRecordingCompletedEvent" => types::SessionRecordingCompletedEvent,
+        "SessionRecordingCompletedEventPayload" => types::SessionRecordingCompletedEventPayload,
+        "SessionRecordingCompletedEventPayloadObject" => types::SessionRecordingCompletedEventPayloadObject,
+        "SessionId" => types::SessionId,
+        "SessionRecordingFile" => types::SessionRecordingFile,
+        "SessionRecordingControlEvent" => types::SessionRecordingControlEvent,
+        "SessionRecordingControlEventPayload" => types::SessionRecordingControlEventPayload,
+        "SessionRecordingControlEventPayloadObject" => types::SessionRecordingControlEventPayloadObject,
+        "RecordingFile" => types::RecordingFile,
+        "SessionRecordingFilesEvent" => types::SessionRecordingFilesEvent,
+        "SessionRecordingFilesEventPayload" => types::SessionRecordingFilesEventPayload,
+        "SessionRecordingFilesEventPayloadObject" => types::SessionRecordingFilesEventPayloadObject,
+        "SessionRecordingLifecycleEvent" => types::SessionRecordingLifecycleEvent,
+        "SessionRecordingLifecycleEventPayload" => types::SessionRecordingLifecycleEventPayload,
+        "SessionInstance" => types::SessionInstance,
+        "SessionEndedEvent" => types::SessionEndedEvent,
+        "SessionEndedEventPayload" => types::SessionEndedEventPayload,
+        "SessionEndedEventPayloadObject" => types::SessionEndedEventPayloadObject,
     }
 }
 
-/// The JSON request body of an operation (by the document's operationId).
-pub fn roundtrip_request(operation_id: &str, body: &[u8]) -> Option<Outcome> {
-    let _ = (operation_id, body);
-    None
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON request body of an operation (by the document's operationId).
+    pub fn roundtrip_request(operation_id) {
+    }
 }
 
-/// The JSON body of an operation's response, by the status the document writes
-/// (`200`, `2XX`, `default`).
-pub fn roundtrip_response(
-    operation_id: &str,
-    status: &str,
-    body: &[u8],
-) -> Option<Outcome> {
-    let _ = ((operation_id, status), body);
-    None
+::zoomgen_runtime::__private::roundtrips! {
+    /// The JSON body of an operation's response, by the status the document writes (`200`, `2XX`,
+    /// `default`).
+    pub fn roundtrip_response(operation_id, status) {
+    }
 }
 
-/// The payload of a webhook event (by its name, e.g. `recording.completed`).
-pub fn roundtrip_event(event: &str, body: &[u8]) -> Option<Outcome> {
-    match event {
-        "session.recording_completed" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingCompletedEvent,
-                >(body),
-            )
-        }
-        "session.recording_started" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingControlEvent,
-                >(body),
-            )
-        }
-        "session.recording_paused" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingControlEvent,
-                >(body),
-            )
-        }
-        "session.recording_resumed" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingControlEvent,
-                >(body),
-            )
-        }
-        "session.recording_stopped" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingControlEvent,
-                >(body),
-            )
-        }
-        "session.recording_transcript_completed" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingFilesEvent,
-                >(body),
-            )
-        }
-        "session.recording_trashed" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingLifecycleEvent,
-                >(body),
-            )
-        }
-        "session.recording_deleted" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingLifecycleEvent,
-                >(body),
-            )
-        }
-        "session.recording_recovered" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionRecordingLifecycleEvent,
-                >(body),
-            )
-        }
-        "session.ended" => {
-            Some(
-                ::zoomgen_runtime::__private::conformance::roundtrip::<
-                    super::types::SessionEndedEvent,
-                >(body),
-            )
-        }
-        _ => None,
+::zoomgen_runtime::__private::roundtrips! {
+    /// The payload of a webhook event (by its name, e.g. `recording.completed`).
+    pub fn roundtrip_event(event) {
+        "session.recording_completed" => types::SessionRecordingCompletedEvent,
+        "session.recording_started" => types::SessionRecordingControlEvent,
+        "session.recording_paused" => types::SessionRecordingControlEvent,
+        "session.recording_resumed" => types::SessionRecordingControlEvent,
+        "session.recording_stopped" => types::SessionRecordingControlEvent,
+        "session.recording_transcript_completed" => types::SessionRecordingFilesEvent,
+        "session.recording_trashed" => types::SessionRecordingLifecycleEvent,
+        "session.recording_deleted" => types::SessionRecordingLifecycleEvent,
+        "session.recording_recovered" => types::SessionRecordingLifecycleEvent,
+        "session.ended" => types::SessionEndedEvent,
     }
 }
 

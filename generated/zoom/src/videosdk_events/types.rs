@@ -8,97 +8,54 @@
 //! required is still an `Option`, so a body without it decodes; types only requests
 //! use keep it required.
 
-/// Schema:
-/// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingCompletedEvent {
-    /// The event's name, `session.recording_completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch ("long" in the outline).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<SessionRecordingCompletedEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingCompletedEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        payload: "payload" => optional SessionRecordingCompletedEventPayload,
+::zoomgen_runtime::__private::object! {
+    /// Schema:
+    /// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingCompletedEvent {
+        /// The event's name, `session.recording_completed`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch ("long" in the outline).
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// `payload`; the document does not describe it.
+        pub payload: Option<SessionRecordingCompletedEventPayload> = "payload",
     }
 }
 
-/// The payload of `session.recording_completed event`.
-///
-/// Schema:
-/// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingCompletedEventPayload {
-    /// The account ID of the Video SDK app.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `session.recording_completed event`.
+    ///
+    /// Schema:
+    /// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingCompletedEventPayload {
+        /// The account ID of the Video SDK app.
+        pub account_id: Option<String> = "account_id",
+        /// The recorded session and its files.
+        pub object: Option<SessionRecordingCompletedEventPayloadObject> = "object",
+    }
+}
+
+::zoomgen_runtime::__private::object! {
     /// The recorded session and its files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<SessionRecordingCompletedEventPayloadObject>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingCompletedEventPayload {
-        account_id: "account_id" => optional String,
-        object: "object" => optional SessionRecordingCompletedEventPayloadObject,
-    }
-}
-
-/// The recorded session and its files.
-///
-/// Schema:
-/// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingCompletedEventPayloadObject {
-    /// The session instance's ID: a string such as the guide's, though
-    /// the examples of Zoom's Video SDK webhook reference send a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<SessionId>,
-    /// The session's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_name: Option<String>,
-    /// When the session started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The session's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// The recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_files: Option<Vec<SessionRecordingFile>>,
-    /// One audio file per participant, when that recording option is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participant_audio_files: Option<Vec<SessionRecordingFile>>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingCompletedEventPayloadObject {
-        session_id: "session_id" => optional SessionId,
-        session_name: "session_name" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
-        recording_files: "recording_files" => optional Vec<SessionRecordingFile>,
-        participant_audio_files: "participant_audio_files" => optional Vec<SessionRecordingFile>,
+    ///
+    /// Schema:
+    /// `/webhooks/session.recording_completed/post/requestBody/content/application~1json/schema/properties/payload/properties/object`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingCompletedEventPayloadObject {
+        /// The session instance's ID: a string such as the guide's, though
+        /// the examples of Zoom's Video SDK webhook reference send a number.
+        pub session_id: Option<SessionId> = "session_id",
+        /// The session's name.
+        pub session_name: Option<String> = "session_name",
+        /// When the session started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The session's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
+        /// The recording files.
+        pub recording_files: Option<Vec<SessionRecordingFile>> = "recording_files",
+        /// One audio file per participant, when that recording option is on.
+        pub participant_audio_files: Option<Vec<SessionRecordingFile>> = "participant_audio_files",
     }
 }
 
@@ -143,470 +100,254 @@ impl ::std::fmt::Display for SessionId {
     }
 }
 
-/// One recording file of a session. The outline types `file_size` as "number" for
-/// recording files and "integer" for participant audio files; both are byte counts, sent
-/// as integers (the account recordings list shows `"file_size": 1104796`).
-///
-/// Schema: `/components/schemas/SessionRecordingFile`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingFile {
-    /// The recording file ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When the recording started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<String>,
-    /// When the recording ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<String>,
-    /// The file's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// The file's path, for on-premise storage.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_path: Option<String>,
-    /// The file's type, e.g. `MP4` or `M4A`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<String>,
-    /// The file's size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// The file's extension.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_extension: Option<String>,
-    /// The URL to download the file, with the Video SDK API JWT as a bearer token.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_url: Option<String>,
-    /// The file's status, `completed` once it can be downloaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// What the file holds, e.g. `audio_only` or `shared_screen_with_speaker_view`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_type: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingFile {
-        id: "id" => optional String,
-        recording_start: "recording_start" => optional String,
-        recording_end: "recording_end" => optional String,
-        file_name: "file_name" => optional String,
-        file_path: "file_path" => optional String,
-        file_type: "file_type" => optional String,
-        file_size: "file_size" => optional i64 as Lenient,
-        file_extension: "file_extension" => optional String,
-        download_url: "download_url" => optional String,
-        status: "status" => optional String,
-        recording_type: "recording_type" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// One recording file of a session. The outline types `file_size` as "number" for
+    /// recording files and "integer" for participant audio files; both are byte counts, sent
+    /// as integers (the account recordings list shows `"file_size": 1104796`).
+    ///
+    /// Schema: `/components/schemas/SessionRecordingFile`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingFile {
+        /// The recording file ID.
+        pub id: Option<String> = "id",
+        /// When the recording started.
+        pub recording_start: Option<String> = "recording_start",
+        /// When the recording ended.
+        pub recording_end: Option<String> = "recording_end",
+        /// The file's name.
+        pub file_name: Option<String> = "file_name",
+        /// The file's path, for on-premise storage.
+        pub file_path: Option<String> = "file_path",
+        /// The file's type, e.g. `MP4` or `M4A`.
+        pub file_type: Option<String> = "file_type",
+        /// The file's size in bytes.
+        pub file_size: Option<i64> = "file_size" as Lenient,
+        /// The file's extension.
+        pub file_extension: Option<String> = "file_extension",
+        /// The URL to download the file, with the Video SDK API JWT as a bearer token.
+        pub download_url: Option<String> = "download_url",
+        /// The file's status, `completed` once it can be downloaded.
+        pub status: Option<String> = "status",
+        /// What the file holds, e.g. `audio_only` or `shared_screen_with_speaker_view`.
+        pub recording_type: Option<String> = "recording_type",
     }
 }
-/// A session recording started, paused, resumed or stopped.
-///
-/// Schema: `/components/schemas/SessionRecordingControlEvent`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingControlEvent {
-    /// The event's name, e.g. `session.recording_stopped`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<SessionRecordingControlEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingControlEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        payload: "payload" => optional SessionRecordingControlEventPayload,
+::zoomgen_runtime::__private::object! {
+    /// A session recording started, paused, resumed or stopped.
+    ///
+    /// Schema: `/components/schemas/SessionRecordingControlEvent`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingControlEvent {
+        /// The event's name, e.g. `session.recording_stopped`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// `payload`; the document does not describe it.
+        pub payload: Option<SessionRecordingControlEventPayload> = "payload",
     }
 }
 
-/// The payload of `SessionRecordingControlEvent`.
-///
-/// Schema: `/components/schemas/SessionRecordingControlEvent/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingControlEventPayload {
-    /// The account ID of the Video SDK app.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `SessionRecordingControlEvent`.
+    ///
+    /// Schema: `/components/schemas/SessionRecordingControlEvent/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingControlEventPayload {
+        /// The account ID of the Video SDK app.
+        pub account_id: Option<String> = "account_id",
+        /// The session and the recording's span.
+        pub object: Option<SessionRecordingControlEventPayloadObject> = "object",
+    }
+}
+
+::zoomgen_runtime::__private::object! {
     /// The session and the recording's span.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<SessionRecordingControlEventPayloadObject>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingControlEventPayload {
-        account_id: "account_id" => optional String,
-        object: "object" => optional SessionRecordingControlEventPayloadObject,
+    ///
+    /// Schema:
+    /// `/components/schemas/SessionRecordingControlEvent/properties/payload/properties/object`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingControlEventPayloadObject {
+        /// When the recording ran.
+        pub recording_file: Option<RecordingFile> = "recording_file",
+        /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
+        /// examples of Zoom's Video SDK webhook reference send a number.
+        pub session_id: Option<SessionId> = "session_id",
+        /// The session's name.
+        pub session_name: Option<String> = "session_name",
+        /// The session key the app gave the session.
+        pub session_key: Option<String> = "session_key",
+        /// When the session started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The session's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
     }
 }
 
-/// The session and the recording's span.
-///
-/// Schema: `/components/schemas/SessionRecordingControlEvent/properties/payload/properties/object`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingControlEventPayloadObject {
+::zoomgen_runtime::__private::object! {
     /// When the recording ran.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_file: Option<RecordingFile>,
-    /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
-    /// examples of Zoom's Video SDK webhook reference send a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<SessionId>,
-    /// The session's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_name: Option<String>,
-    /// The session key the app gave the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_key: Option<String>,
-    /// When the session started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The session's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingControlEventPayloadObject {
-        recording_file: "recording_file" => optional RecordingFile,
-        session_id: "session_id" => optional SessionId,
-        session_name: "session_name" => optional String,
-        session_key: "session_key" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
+    ///
+    /// Schema:
+    /// `/components/schemas/SessionRecordingControlEvent/properties/payload/properties/object/allOf/1/properties/recording_file`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RecordingFile {
+        /// When the recording started.
+        pub recording_start: Option<String> = "recording_start",
+        /// When the recording ended; empty while it runs.
+        pub recording_end: Option<String> = "recording_end",
     }
 }
 
-/// When the recording ran.
-///
-/// Schema:
-/// `/components/schemas/SessionRecordingControlEvent/properties/payload/properties/object/allOf/1/properties/recording_file`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct RecordingFile {
-    /// When the recording started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_start: Option<String>,
-    /// When the recording ended; empty while it runs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_end: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
+::zoomgen_runtime::__private::object! {
+    /// Files of a session recording have been processed.
+    ///
+    /// Schema: `/components/schemas/SessionRecordingFilesEvent`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingFilesEvent {
+        /// The event's name, e.g. `session.recording_transcript_completed`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// A token that authorizes downloading the event's files for 24 hours.
+        pub download_token: Option<::zoomgen_runtime::Secret> = "download_token",
+        /// `payload`; the document does not describe it.
+        pub payload: Option<SessionRecordingFilesEventPayload> = "payload",
+    }
 }
-
-::zoomgen_runtime::__private::deserialize_object! {
-    RecordingFile {
-        recording_start: "recording_start" => optional String,
-        recording_end: "recording_end" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `SessionRecordingFilesEvent`.
+    ///
+    /// Schema: `/components/schemas/SessionRecordingFilesEvent/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingFilesEventPayload {
+        /// The account ID of the Video SDK app.
+        pub account_id: Option<String> = "account_id",
+        /// The session and its files.
+        pub object: Option<SessionRecordingFilesEventPayloadObject> = "object",
     }
 }
 
-/// Files of a session recording have been processed.
-///
-/// Schema: `/components/schemas/SessionRecordingFilesEvent`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingFilesEvent {
-    /// The event's name, e.g. `session.recording_transcript_completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// A token that authorizes downloading the event's files for 24 hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub download_token: Option<::zoomgen_runtime::Secret>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<SessionRecordingFilesEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingFilesEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        download_token: "download_token" => optional ::zoomgen_runtime::Secret,
-        payload: "payload" => optional SessionRecordingFilesEventPayload,
-    }
-}
-/// The payload of `SessionRecordingFilesEvent`.
-///
-/// Schema: `/components/schemas/SessionRecordingFilesEvent/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingFilesEventPayload {
-    /// The account ID of the Video SDK app.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
+::zoomgen_runtime::__private::object! {
     /// The session and its files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<SessionRecordingFilesEventPayloadObject>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingFilesEventPayload {
-        account_id: "account_id" => optional String,
-        object: "object" => optional SessionRecordingFilesEventPayloadObject,
+    ///
+    /// Schema:
+    /// `/components/schemas/SessionRecordingFilesEvent/properties/payload/properties/object`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingFilesEventPayloadObject {
+        /// The recording files.
+        pub recording_files: Option<Vec<SessionRecordingFile>> = "recording_files",
+        /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
+        /// examples of Zoom's Video SDK webhook reference send a number.
+        pub session_id: Option<SessionId> = "session_id",
+        /// The session's name.
+        pub session_name: Option<String> = "session_name",
+        /// The session key the app gave the session.
+        pub session_key: Option<String> = "session_key",
+        /// When the session started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The session's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
     }
 }
 
-/// The session and its files.
-///
-/// Schema: `/components/schemas/SessionRecordingFilesEvent/properties/payload/properties/object`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingFilesEventPayloadObject {
-    /// The recording files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recording_files: Option<Vec<SessionRecordingFile>>,
-    /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
-    /// examples of Zoom's Video SDK webhook reference send a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<SessionId>,
-    /// The session's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_name: Option<String>,
-    /// The session key the app gave the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_key: Option<String>,
-    /// When the session started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The session's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingFilesEventPayloadObject {
-        recording_files: "recording_files" => optional Vec<SessionRecordingFile>,
-        session_id: "session_id" => optional SessionId,
-        session_name: "session_name" => optional String,
-        session_key: "session_key" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
+::zoomgen_runtime::__private::object! {
+    /// A session's recordings were trashed, deleted or recovered, by `operator`.
+    ///
+    /// Schema: `/components/schemas/SessionRecordingLifecycleEvent`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingLifecycleEvent {
+        /// The event's name, e.g. `session.recording_trashed`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// `payload`; the document does not describe it.
+        pub payload: Option<SessionRecordingLifecycleEventPayload> = "payload",
     }
 }
 
-/// A session's recordings were trashed, deleted or recovered, by `operator`.
-///
-/// Schema: `/components/schemas/SessionRecordingLifecycleEvent`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingLifecycleEvent {
-    /// The event's name, e.g. `session.recording_trashed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<SessionRecordingLifecycleEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingLifecycleEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        payload: "payload" => optional SessionRecordingLifecycleEventPayload,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `SessionRecordingLifecycleEvent`.
+    ///
+    /// Schema: `/components/schemas/SessionRecordingLifecycleEvent/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionRecordingLifecycleEventPayload {
+        /// The account ID of the Video SDK app.
+        pub account_id: Option<String> = "account_id",
+        /// The email address of the user who acted.
+        pub operator: Option<String> = "operator",
+        /// The user ID of the user who acted.
+        pub operator_id: Option<String> = "operator_id",
+        /// `object`; the document does not describe it.
+        pub object: Option<SessionInstance> = "object",
     }
 }
 
-/// The payload of `SessionRecordingLifecycleEvent`.
-///
-/// Schema: `/components/schemas/SessionRecordingLifecycleEvent/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionRecordingLifecycleEventPayload {
-    /// The account ID of the Video SDK app.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-    /// The email address of the user who acted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-    /// The user ID of the user who acted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator_id: Option<String>,
-    /// `object`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<SessionInstance>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
+::zoomgen_runtime::__private::object! {
+    /// A Video SDK session instance, as recording events describe it.
+    ///
+    /// Schema: `/components/schemas/SessionInstance`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionInstance {
+        /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
+        /// examples of Zoom's Video SDK webhook reference send a number.
+        pub session_id: Option<SessionId> = "session_id",
+        /// The session's name.
+        pub session_name: Option<String> = "session_name",
+        /// The session key the app gave the session.
+        pub session_key: Option<String> = "session_key",
+        /// When the session started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The session's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
+    }
 }
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionRecordingLifecycleEventPayload {
-        account_id: "account_id" => optional String,
-        operator: "operator" => optional String,
-        operator_id: "operator_id" => optional String,
-        object: "object" => optional SessionInstance,
+::zoomgen_runtime::__private::object! {
+    /// A session ended.
+    ///
+    /// Schema: `/components/schemas/SessionEndedEvent`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionEndedEvent {
+        /// The event's name, e.g. `session.ended`.
+        pub event: Option<String> = "event",
+        /// When the event happened, in milliseconds since the Unix epoch.
+        pub event_ts: Option<i64> = "event_ts" as Lenient,
+        /// `payload`; the document does not describe it.
+        pub payload: Option<SessionEndedEventPayload> = "payload",
     }
 }
 
-/// A Video SDK session instance, as recording events describe it.
-///
-/// Schema: `/components/schemas/SessionInstance`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionInstance {
-    /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
-    /// examples of Zoom's Video SDK webhook reference send a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<SessionId>,
-    /// The session's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_name: Option<String>,
-    /// The session key the app gave the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_key: Option<String>,
-    /// When the session started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The session's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionInstance {
-        session_id: "session_id" => optional SessionId,
-        session_name: "session_name" => optional String,
-        session_key: "session_key" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
-    }
-}
-/// A session ended.
-///
-/// Schema: `/components/schemas/SessionEndedEvent`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionEndedEvent {
-    /// The event's name, e.g. `session.ended`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_ts: Option<i64>,
-    /// `payload`; the document does not describe it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payload: Option<SessionEndedEventPayload>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionEndedEvent {
-        event: "event" => optional String,
-        event_ts: "event_ts" => optional i64 as Lenient,
-        payload: "payload" => optional SessionEndedEventPayload,
+::zoomgen_runtime::__private::object! {
+    /// The payload of `SessionEndedEvent`.
+    ///
+    /// Schema: `/components/schemas/SessionEndedEvent/properties/payload`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionEndedEventPayload {
+        /// The account ID of the Video SDK app.
+        pub account_id: Option<String> = "account_id",
+        /// The session and when it ended.
+        pub object: Option<SessionEndedEventPayloadObject> = "object",
     }
 }
 
-/// The payload of `SessionEndedEvent`.
-///
-/// Schema: `/components/schemas/SessionEndedEvent/properties/payload`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionEndedEventPayload {
-    /// The account ID of the Video SDK app.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
+::zoomgen_runtime::__private::object! {
     /// The session and when it ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object: Option<SessionEndedEventPayloadObject>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionEndedEventPayload {
-        account_id: "account_id" => optional String,
-        object: "object" => optional SessionEndedEventPayloadObject,
-    }
-}
-
-/// The session and when it ended.
-///
-/// Schema: `/components/schemas/SessionEndedEvent/properties/payload/properties/object`
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-pub struct SessionEndedEventPayloadObject {
-    /// The session's ID (the same for every instance).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When the session ended.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
-    /// examples of Zoom's Video SDK webhook reference send a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<SessionId>,
-    /// The session's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_name: Option<String>,
-    /// The session key the app gave the session.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_key: Option<String>,
-    /// When the session started.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<::zoomgen_runtime::wire::DateTime>,
-    /// The session's timezone; may be empty.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// Properties the document does not list, as the server sent them; encoding
-    /// writes them back.
-    #[serde(flatten)]
-    pub extra: ::zoomgen_runtime::Extra,
-}
-
-::zoomgen_runtime::__private::deserialize_object! {
-    SessionEndedEventPayloadObject {
-        id: "id" => optional String,
-        end_time: "end_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        session_id: "session_id" => optional SessionId,
-        session_name: "session_name" => optional String,
-        session_key: "session_key" => optional String,
-        start_time: "start_time" => optional ::zoomgen_runtime::wire::DateTime as EmptyAsNone,
-        timezone: "timezone" => optional String,
+    ///
+    /// Schema: `/components/schemas/SessionEndedEvent/properties/payload/properties/object`
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SessionEndedEventPayloadObject {
+        /// The session's ID (the same for every instance).
+        pub id: Option<String> = "id",
+        /// When the session ended.
+        pub end_time: Option<::zoomgen_runtime::wire::DateTime> = "end_time" as EmptyAsNone,
+        /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the
+        /// examples of Zoom's Video SDK webhook reference send a number.
+        pub session_id: Option<SessionId> = "session_id",
+        /// The session's name.
+        pub session_name: Option<String> = "session_name",
+        /// The session key the app gave the session.
+        pub session_key: Option<String> = "session_key",
+        /// When the session started.
+        pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
+        /// The session's timezone; may be empty.
+        pub timezone: Option<String> = "timezone",
     }
 }
