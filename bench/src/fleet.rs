@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use zoom_client::Credentials;
 use zoom_client::meetings::Client;
+use zoom_client::meetings::rate_classes::{HEAVY, LIGHT, MEDIUM, RESOURCE_INTENSIVE};
 use zoomgen_runtime::{ApiClient, LocalState, RateLimits, RedisState, SharedState};
 
 #[path = "../../tests/tests/support/redis_server.rs"]
@@ -33,11 +34,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(async {
-        let limits = RateLimits::default()
-            .with_light(budget)
-            .with_medium(budget)
-            .with_heavy(budget)
-            .with_resource_intensive(budget);
+        let every_class = |rate: f64| {
+            [LIGHT, MEDIUM, HEAVY, RESOURCE_INTENSIVE]
+                .into_iter()
+                .fold(RateLimits::default(), |limits, class| {
+                    limits.with_rate(class, rate)
+                })
+        };
+        let limits = every_class(budget);
         let client = |state: Arc<dyn SharedState>, limits: RateLimits| -> Result<Client, String> {
             let api = ApiClient::builder(&base, Credentials::bearer("bench-token"))
                 .rate_limits(limits)
@@ -73,11 +77,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
 
         // One client, one request at a time, no spacing: the cost of asking the state.
-        let unlimited = RateLimits::default()
-            .with_light(1e9)
-            .with_medium(1e9)
-            .with_heavy(1e9)
-            .with_resource_intensive(1e9);
+        let unlimited = every_class(1e9);
         let shared = client(redis_state("overhead")?, unlimited.clone())?;
         let local = client(Arc::new(LocalState::new()), unlimited)?;
         let calls = per_client * 10;

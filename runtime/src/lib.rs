@@ -47,7 +47,7 @@ pub use download::{Download, Downloaded};
 pub use error::{ApiError, Error, FieldError, TimeoutKind};
 pub use hooks::{Attempt, ClientHooks};
 pub use limiter::RateLimits;
-pub use meta::{HttpMethod, OperationMeta, RateLimitLabel};
+pub use meta::{HttpMethod, OperationMeta, RateClass};
 pub use metadata::{RateLimitInfo, Response, request_id};
 pub use paginate::{PageStream, TokenPage, link_pages, page_items, token_pages};
 pub use request::{CallOptions, MultipartPart, MultipartValue, PathEncoding, Request};

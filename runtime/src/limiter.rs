@@ -1,4 +1,4 @@
-//! The client-side rate budget: each rate-limit label kept under its own rate, in this process
+//! The client-side rate budget: each rate-limit class kept under its own rate, in this process
 //! or across a fleet ([`SharedState`]), and the pauses that 429s ask for.
 
 use std::sync::Arc;
@@ -6,131 +6,122 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::error::Error;
-use crate::meta::RateLimitLabel;
+use crate::meta::RateClass;
 use crate::shared::{Admission, DailyCap, Reservation, SharedState};
 
-/// Requests per second allowed per rate-limit label; `None` leaves a label unlimited. All
-/// `None` (the default) turns the limiter off. Zoom's limits are per account, so set these to
-/// your plan's share (e.g. Pro: Light 30, Medium 20, Heavy 10, Resource-intensive 10/60).
+/// Requests per second allowed per rate-limit class, and an optional daily cap over some
+/// classes together. A class without a rate is unlimited; the default limits nothing and turns
+/// the limiter off. Limits an API sets per account are to be divided among the clients that
+/// share it (Zoom's Pro plan: Light 30, Medium 20, Heavy 10 and Resource-intensive 10 per
+/// second, and 30,000 Heavy and Resource-intensive requests a day).
 ///
-/// The default limits nothing. Set rates with the `with_*` methods
-/// (`RateLimits::default().with_light(30.0)`); the type is `#[non_exhaustive]`.
+/// Set them with [`RateLimits::with_rate`] and [`RateLimits::with_daily_limit`], naming the
+/// classes with the constants of the API module's `rate_classes`; the type is
+/// `#[non_exhaustive]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RateLimits {
-    /// Requests per second of `Light` operations.
-    pub light: Option<f64>,
-    /// Requests per second of `Medium` operations.
-    pub medium: Option<f64>,
-    /// Requests per second of `Heavy` operations.
-    pub heavy: Option<f64>,
-    /// Requests per second of `Resource-intensive` operations.
-    pub resource_intensive: Option<f64>,
-    /// Requests per UTC day of `Heavy` and `Resource-intensive` operations together (Zoom's
-    /// daily cap: 30,000 on Pro, 60,000 on Business and up); one more is
-    /// [`Error::DailyLimitReached`] without being sent. Counted when a request is admitted.
-    pub daily_heavy: Option<u64>,
+    rates: Vec<(RateClass, f64)>,
+    daily: Option<(Vec<RateClass>, u64)>,
 }
 
 impl RateLimits {
-    /// `Light` operations at `rate` per second.
-    pub fn with_light(mut self, rate: f64) -> Self {
-        self.light = Some(rate);
+    /// Operations of `class` at `rate` per second (replacing an earlier rate of the class).
+    pub fn with_rate(mut self, class: RateClass, rate: f64) -> Self {
+        self.rates.retain(|(known, _)| *known != class);
+        self.rates.push((class, rate));
         self
     }
 
-    /// `Medium` operations at `rate` per second.
-    pub fn with_medium(mut self, rate: f64) -> Self {
-        self.medium = Some(rate);
+    /// At most `requests` operations of `classes` together per UTC day; one more is
+    /// [`Error::DailyLimitReached`] without being sent. Counted when a request is admitted.
+    pub fn with_daily_limit(mut self, classes: &[RateClass], requests: u64) -> Self {
+        self.daily = Some((classes.to_vec(), requests));
         self
     }
 
-    /// `Heavy` operations at `rate` per second.
-    pub fn with_heavy(mut self, rate: f64) -> Self {
-        self.heavy = Some(rate);
-        self
+    /// The rate of `class`, if it has one.
+    pub fn rate(&self, class: RateClass) -> Option<f64> {
+        self.rates
+            .iter()
+            .find(|(known, _)| *known == class)
+            .map(|(_, rate)| *rate)
     }
 
-    /// `Resource-intensive` operations at `rate` per second.
-    pub fn with_resource_intensive(mut self, rate: f64) -> Self {
-        self.resource_intensive = Some(rate);
-        self
-    }
-
-    /// At most `requests` `Heavy` and `Resource-intensive` operations per UTC day.
-    pub fn with_daily_heavy(mut self, requests: u64) -> Self {
-        self.daily_heavy = Some(requests);
-        self
+    /// The daily cap: its classes and how many requests a day they may make together.
+    pub fn daily_limit(&self) -> Option<(&[RateClass], u64)> {
+        self.daily
+            .as_ref()
+            .map(|(classes, requests)| (classes.as_slice(), *requests))
     }
 }
 
-/// The class of requests without a rate-limit label.
+/// The class of requests without a rate-limit class.
 const UNLABELLED: &str = "unlabelled";
 
 /// The budget of a client, shared by all its clones.
 #[derive(Debug)]
 pub(crate) struct Budget {
-    /// Indexed like [`slot`]: the least time between two starts of a label.
-    intervals: [Option<Duration>; 4],
-    daily_heavy: Option<u64>,
+    /// The least time between two starts of a class, for the classes with a rate.
+    intervals: Vec<(RateClass, Duration)>,
+    /// The daily cap, its classes and the name it is counted under (their names joined).
+    daily: Option<(Vec<RateClass>, String, u64)>,
     state: Arc<dyn SharedState>,
     /// Whether a 429 ever paused a class here; until then an unlimited request skips the
     /// state entirely (when it is this process's own).
     paused: AtomicBool,
 }
 
-fn slot(label: RateLimitLabel) -> usize {
-    match label {
-        RateLimitLabel::Light => 0,
-        RateLimitLabel::Medium => 1,
-        RateLimitLabel::Heavy => 2,
-        RateLimitLabel::ResourceIntensive => 3,
-    }
-}
-
-/// The class a request of `label` counts against.
-pub(crate) fn class(label: Option<RateLimitLabel>) -> &'static str {
-    label.map_or(UNLABELLED, RateLimitLabel::as_str)
+/// The class a request of `class` counts against.
+pub(crate) fn class(class: Option<RateClass>) -> &'static str {
+    class.map_or(UNLABELLED, RateClass::name)
 }
 
 impl Budget {
     pub(crate) fn new(limits: &RateLimits, state: Arc<dyn SharedState>) -> Result<Self, Error> {
-        let interval = |rate: Option<f64>| -> Result<_, Error> {
-            rate.map(|rate| {
-                (rate > 0.0)
-                    .then(|| Duration::try_from_secs_f64(1.0 / rate).ok())
-                    .flatten()
-                    .ok_or_else(|| Error::Config {
-                        message: format!("rate limit {rate} per second is not a positive rate"),
-                    })
-            })
-            .transpose()
+        let interval = |rate: f64| -> Result<Duration, Error> {
+            (rate > 0.0)
+                .then(|| Duration::try_from_secs_f64(1.0 / rate).ok())
+                .flatten()
+                .ok_or_else(|| Error::Config {
+                    message: format!("rate limit {rate} per second is not a positive rate"),
+                })
         };
+        let intervals = limits
+            .rates
+            .iter()
+            .map(|(class, rate)| Ok((*class, interval(*rate)?)))
+            .collect::<Result<_, Error>>()?;
+        let daily = limits.daily.as_ref().map(|(classes, requests)| {
+            let counter: Vec<&str> = classes.iter().map(|class| class.name()).collect();
+            (classes.clone(), counter.join("+"), *requests)
+        });
         Ok(Self {
-            intervals: [
-                interval(limits.light)?,
-                interval(limits.medium)?,
-                interval(limits.heavy)?,
-                interval(limits.resource_intensive)?,
-            ],
-            daily_heavy: limits.daily_heavy,
+            intervals,
+            daily,
             state,
             paused: AtomicBool::new(false),
         })
     }
 
-    /// Waits until a request of `label` may start, or fails when its daily limit is reached.
+    /// Waits until a request of `rate_class` may start, or fails when its daily limit is
+    /// reached.
     pub(crate) async fn acquire(
         &self,
         operation: &'static str,
-        label: Option<RateLimitLabel>,
+        rate_class: Option<RateClass>,
     ) -> Result<(), Error> {
-        let interval = label.and_then(|label| self.intervals[slot(label)]);
-        let daily = match (label, self.daily_heavy) {
-            (Some(RateLimitLabel::Heavy | RateLimitLabel::ResourceIntensive), Some(limit)) => {
+        let interval = rate_class.and_then(|wanted| {
+            self.intervals
+                .iter()
+                .find(|(class, _)| *class == wanted)
+                .map(|(_, interval)| *interval)
+        });
+        let daily = match (rate_class, &self.daily) {
+            (Some(wanted), Some((classes, counter, limit))) if classes.contains(&wanted) => {
                 Some(DailyCap {
-                    counter: "heavy",
-                    limit,
+                    counter,
+                    limit: *limit,
                 })
             }
             _ => None,
@@ -142,7 +133,7 @@ impl Budget {
         {
             return Ok(());
         }
-        let class = class(label);
+        let class = class(rate_class);
         let reservation = Reservation {
             class,
             interval,

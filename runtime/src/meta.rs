@@ -1,4 +1,4 @@
-//! What generated code states about each operation: method, path template, rate-limit label.
+//! What generated code states about each operation: method, path template, rate-limit class.
 
 use std::fmt;
 
@@ -60,35 +60,28 @@ impl fmt::Display for HttpMethod {
     }
 }
 
-/// Zoom's rate-limit label of an operation, as its API document states it; the client-side
-/// limiter ([`crate::RateLimits`]) keeps a separate rate per label because Zoom does.
+/// The rate-limit class of an operation, named as its API document names it (Zoom calls
+/// them rate-limit labels: `Light`, `Medium`, `Heavy`, `Resource-intensive`). The client-side
+/// limiter ([`crate::RateLimits`]) keeps a rate per class; each generated API module names its
+/// classes as constants in `rate_classes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RateLimitLabel {
-    /// `Light`
-    Light,
-    /// `Medium`
-    Medium,
-    /// `Heavy`
-    Heavy,
-    /// `Resource-intensive`
-    ResourceIntensive,
-}
+pub struct RateClass(&'static str);
 
-impl RateLimitLabel {
-    /// The label as Zoom's documents and `X-RateLimit-Category` header spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Light => "Light",
-            Self::Medium => "Medium",
-            Self::Heavy => "Heavy",
-            Self::ResourceIntensive => "Resource-intensive",
-        }
+impl RateClass {
+    /// The class the document names `name`.
+    pub const fn new(name: &'static str) -> Self {
+        Self(name)
+    }
+
+    /// The name as the document (and a `X-RateLimit-Category` header) spells it.
+    pub fn name(self) -> &'static str {
+        self.0
     }
 }
 
-impl fmt::Display for RateLimitLabel {
+impl fmt::Display for RateClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.0)
     }
 }
 
@@ -102,6 +95,6 @@ pub struct OperationMeta {
     pub method: HttpMethod,
     /// The path relative to the API base URL, e.g. `"/users/{userId}/recordings"`.
     pub path_template: &'static str,
-    /// The document's rate-limit label, when it states one.
-    pub rate_limit: Option<RateLimitLabel>,
+    /// The document's rate-limit class, when it states one.
+    pub rate_limit: Option<RateClass>,
 }

@@ -14,6 +14,7 @@ const EXCERPT_RADIUS: usize = 100;
 
 /// A 2xx response, fully read. Generated code decodes it with [`RawResponse::json`]; callers of
 /// downloads and empty-bodied operations use the bytes and headers directly.
+#[derive(Clone)]
 pub struct RawResponse {
     /// The HTTP status.
     pub status: u16,

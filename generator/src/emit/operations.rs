@@ -9,8 +9,8 @@ use quote::quote;
 use super::docs::{doc_attrs, join};
 use super::tokens::{displayable, ident, rust_type};
 use crate::ir::{
-    Api, BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, RateLimit, Scalar,
-    TypeKind, TypeRef,
+    Api, BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, Scalar, TypeKind,
+    TypeRef,
 };
 use crate::names::{self, UniqueNames, pascal};
 
@@ -22,6 +22,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     } else {
         "The base URL the document names."
     }));
+    let rate_classes = rate_classes_module(api);
     let title = &api.title;
     let doc = doc_attrs(Some(&format!(
         "Client of the {title} API. Cheap to clone; clones share connections, tokens and limits."
@@ -54,32 +55,42 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 &self.api
             }
         }
+
+        #rate_classes
     }
 }
 
 pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
-    // Builders live beside the prelude names that generated code uses unqualified.
+    // Builders live beside the prelude names that generated code uses unqualified, and the
+    // runtime names every operation file imports.
     let mut names = UniqueNames::default();
-    for prelude in crate::passes::generic::type_names::RESERVED {
+    for prelude in crate::passes::generic::type_names::RESERVED
+        .iter()
+        .chain(RUNTIME_IMPORTS)
+    {
         names.reserve(prelude);
     }
+    let classes = rate_classes(api);
     let items: Vec<TokenStream> = ops
         .iter()
-        .map(|op| emit_operation(api, op, &mut names))
+        .map(|op| emit_operation(api, op, &classes, &mut names))
         .collect();
     let items = quote! { #(#items)* };
     // Tags whose operations use only scalars need no import of the types module.
-    let uses_types = items.to_string().contains("types ::");
-    let import = if uses_types {
-        quote! { use super::types; }
-    } else {
-        quote! {}
-    };
+    let types = items
+        .to_string()
+        .contains("types ::")
+        .then(|| quote! { use super::types; });
     quote! {
-        #import
+        use ::zoomgen_runtime::{Error, Request, Response, __private};
+
+        #types
         #items
     }
 }
+
+/// The runtime items every operation file imports (each builder uses them all).
+const RUNTIME_IMPORTS: &[&str] = &["Error", "Request", "Response", "__private"];
 
 /// What a successful response decodes to.
 enum Shape {
@@ -129,12 +140,65 @@ fn method_tokens(method: Method) -> TokenStream {
     quote! { ::zoomgen_runtime::HttpMethod::#variant }
 }
 
-fn rate_limit_tokens(rate: Option<RateLimit>) -> TokenStream {
-    match rate {
-        Some(rate) => {
-            let variant = ident(&format!("{rate:?}"));
-            quote! { Some(::zoomgen_runtime::RateLimitLabel::#variant) }
+/// The API's rate-limit classes, each with the name of its constant in `rate_classes`
+/// (`Resource-intensive` → `RESOURCE_INTENSIVE`): those the API defines, in its order, then
+/// any other its operations name, in name order.
+fn rate_classes(api: &Api) -> Vec<(&str, String)> {
+    let mut others: Vec<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.rate_class.as_deref())
+        .filter(|class| !api.rate_classes.iter().any(|known| known == class))
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let classes = api.rate_classes.iter().map(String::as_str).chain(others);
+    let mut names = UniqueNames::default();
+    classes
+        .into_iter()
+        .map(|class| {
+            let constant = names.claim(&names::snake(class).to_shouty_snake_case());
+            (class, constant)
+        })
+        .collect()
+}
+
+/// The `rate_classes` module: one constant per class the API's operations belong to.
+fn rate_classes_module(api: &Api) -> TokenStream {
+    let classes = rate_classes(api);
+    if classes.is_empty() {
+        return quote! {};
+    }
+    let constants = classes.iter().map(|(class, constant)| {
+        let doc = doc_attrs(Some(&format!("Operations of the `{class}` class.")));
+        let constant = ident(constant);
+        quote! {
+            #doc
+            pub const #constant: RateClass = RateClass::new(#class);
         }
+    });
+    quote! {
+        /// The rate-limit classes of the API's operations, as its document names them: give
+        /// them rates with [`RateLimits`](::zoomgen_runtime::RateLimits).
+        pub mod rate_classes {
+            use ::zoomgen_runtime::RateClass;
+
+            #(#constants)*
+        }
+    }
+}
+
+/// `Some(super::rate_classes::HEAVY)` for an operation of class `Heavy` (`classes` are the
+/// API's, from [`rate_classes`]).
+fn rate_class_tokens(classes: &[(&str, String)], rate_class: Option<&str>) -> TokenStream {
+    let constant = rate_class.and_then(|wanted| {
+        classes
+            .iter()
+            .find(|(class, _)| *class == wanted)
+            .map(|(_, constant)| ident(constant))
+    });
+    match constant {
+        Some(constant) => quote! { Some(super::rate_classes::#constant) },
         None => quote! { None },
     }
 }
@@ -154,8 +218,8 @@ fn operation_doc(op: &Operation) -> String {
             op.granular_scopes.join("`, `")
         ));
     }
-    if let Some(rate) = op.rate_limit {
-        facts.push(format!("Rate limit label: {rate:?}"));
+    if let Some(class) = &op.rate_class {
+        facts.push(format!("Rate-limit class: `{class}`"));
     }
     // Arguments have no docs of their own: what the client does to them is said here.
     for param in op
@@ -201,7 +265,12 @@ fn takes_into(ty: &TypeRef) -> bool {
     )
 }
 
-fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenStream {
+fn emit_operation(
+    api: &Api,
+    op: &Operation,
+    classes: &[(&str, String)],
+    names: &mut UniqueNames,
+) -> TokenStream {
     let types = quote! { types:: };
     let fn_name = ident(&op.fn_name);
     let builder_name = names.claim(&pascal(names::bare(&op.fn_name)));
@@ -213,7 +282,7 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
     let operation_id = &op.operation_id;
     let path = &op.path;
     let method = method_tokens(op.method);
-    let rate = rate_limit_tokens(op.rate_limit);
+    let rate = rate_class_tokens(classes, op.rate_class.as_deref());
 
     let mut args = Vec::new();
     let mut fields = Vec::new();
@@ -317,15 +386,6 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
     }
 
     let (output, decode, extra_items) = response_parts(api, op, &builder_name, names);
-    // The headers move out of the response, except where the body is the raw response itself.
-    let (binding, headers) = if matches!(shape(op), Shape::Raw) {
-        (quote! { response }, quote! { response.headers.clone() })
-    } else {
-        (
-            quote! { mut response },
-            quote! { ::std::mem::take(&mut response.headers) },
-        )
-    };
     let pagination = super::pagination::pagination_methods(api, op, &meta, &output);
     let windows = if pagination.is_empty() {
         quote! {}
@@ -375,28 +435,22 @@ fn emit_operation(api: &Api, op: &Operation, names: &mut UniqueNames) -> TokenSt
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            ::zoomgen_runtime::__private::call_options!();
+            __private::call_options!();
 
             /// Validates the parameters, sends the request (with the client's auth, retries and
             /// limits) and decodes the response.
-            pub async fn send(self) -> Result<#output, ::zoomgen_runtime::Error> {
-                self.send_with_response().await.map(::zoomgen_runtime::Response::into_body)
+            pub async fn send(self) -> Result<#output, Error> {
+                self.send_with_response().await.map(Response::into_body)
             }
 
             /// Like `send`, with the response's status and headers: its request id and
             /// rate-limit state.
-            pub async fn send_with_response(
-                self,
-            ) -> Result<::zoomgen_runtime::Response<#output>, ::zoomgen_runtime::Error> {
-                let request = self.request()?;
-                let #binding = self.client.api.execute(request).await?;
-                let (status, headers) = (response.status, #headers);
-                let body: Result<#output, ::zoomgen_runtime::Error> = { #decode };
-                Ok(::zoomgen_runtime::Response::new(status, headers, body?))
+            pub async fn send_with_response(self) -> Result<Response<#output>, Error> {
+                self.client.api.send(self.request()?, #decode).await
             }
 
-            fn request(&self) -> Result<::zoomgen_runtime::Request, ::zoomgen_runtime::Error> {
-                let mut request = ::zoomgen_runtime::Request::new(&#meta);
+            fn request(&self) -> Result<Request, Error> {
+                let mut request = Request::new(&#meta);
                 request.options(&self.options);
                 #(#apply)*
                 Ok(request)
@@ -456,11 +510,11 @@ fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> To
     if matches!(ty, TypeRef::Scalar(Scalar::Integer { .. } | Scalar::Number)) {
         if let Some(max) = limits.maximum {
             let exclusive = limits.exclusive_maximum;
-            checks.push(quote! { ::zoomgen_runtime::__private::validate::maximum(&#meta, #wire, *value as f64, #max, #exclusive)?; });
+            checks.push(quote! { __private::validate::maximum(&#meta, #wire, *value as f64, #max, #exclusive)?; });
         }
         if let Some(min) = limits.minimum {
             let exclusive = limits.exclusive_minimum;
-            checks.push(quote! { ::zoomgen_runtime::__private::validate::minimum(&#meta, #wire, *value as f64, #min, #exclusive)?; });
+            checks.push(quote! { __private::validate::minimum(&#meta, #wire, *value as f64, #min, #exclusive)?; });
         }
     }
     if is_string(ty)
@@ -469,9 +523,7 @@ fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> To
             .as_deref()
             .filter(|p| regex_lite::Regex::new(p).is_ok())
     {
-        checks.push(
-            quote! { ::zoomgen_runtime::__private::validate::pattern(&#meta, #wire, value, #pattern)?; },
-        );
+        checks.push(quote! { __private::validate::pattern(&#meta, #wire, value, #pattern)?; });
     }
     if let TypeRef::Scalar(format @ (Scalar::Date | Scalar::DateTime)) = ty {
         let check = if *format == Scalar::Date {
@@ -479,28 +531,26 @@ fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> To
         } else {
             quote! { date_time }
         };
-        checks.push(
-            quote! { ::zoomgen_runtime::__private::validate::#check(&#meta, #wire, value)?; },
-        );
+        checks.push(quote! { __private::validate::#check(&#meta, #wire, value)?; });
     }
     if is_string(ty) {
         if let Some(max) = limits.max_length {
-            checks.push(
-                quote! { ::zoomgen_runtime::__private::validate::max_length(&#meta, #wire, value, #max)?; },
-            );
+            checks.push(quote! { __private::validate::max_length(&#meta, #wire, value, #max)?; });
         }
         if let Some(min) = limits.min_length {
-            checks.push(
-                quote! { ::zoomgen_runtime::__private::validate::min_length(&#meta, #wire, value, #min)?; },
-            );
+            checks.push(quote! { __private::validate::min_length(&#meta, #wire, value, #min)?; });
         }
     }
     if matches!(ty, TypeRef::Array(_)) {
         if let Some(max) = limits.max_items {
-            checks.push(quote! { ::zoomgen_runtime::__private::validate::max_items(&#meta, #wire, value.len(), #max)?; });
+            checks.push(
+                quote! { __private::validate::max_items(&#meta, #wire, value.len(), #max)?; },
+            );
         }
         if let Some(min) = limits.min_items {
-            checks.push(quote! { ::zoomgen_runtime::__private::validate::min_items(&#meta, #wire, value.len(), #min)?; });
+            checks.push(
+                quote! { __private::validate::min_items(&#meta, #wire, value.len(), #min)?; },
+            );
         }
     }
     quote! { #(#checks)* }
@@ -521,7 +571,7 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
         _ => None,
     };
     let encode_error = quote! {
-        |error| ::zoomgen_runtime::Error::Validation {
+        |error| Error::Validation {
             operation: #meta.operation_id,
             field: "body".into(),
             message: error.to_string(),
@@ -593,24 +643,20 @@ fn response_parts(
 ) -> (TokenStream, TokenStream, TokenStream) {
     let types = quote! { types:: };
     match shape(op) {
-        Shape::Unit => (
-            quote! { () },
-            quote! { let _ = response; Ok(()) },
-            quote! {},
-        ),
+        Shape::Unit => (quote! { () }, quote! { __private::decode::unit }, quote! {}),
         Shape::Raw => (
             quote! { ::zoomgen_runtime::RawResponse },
-            quote! { Ok(response) },
+            quote! { __private::decode::raw },
             quote! {},
         ),
         Shape::Bytes => (
             quote! { ::zoomgen_runtime::Bytes },
-            quote! { Ok(response.body) },
+            quote! { __private::decode::bytes },
             quote! {},
         ),
         Shape::Text => (
             quote! { String },
-            quote! { Ok(String::from_utf8_lossy(&response.body).into_owned()) },
+            quote! { __private::decode::text },
             quote! {},
         ),
         Shape::Json {
@@ -618,7 +664,7 @@ fn response_parts(
             maybe_empty: false,
         } => (
             rust_type(api, &ty, &types),
-            quote! { response.json() },
+            quote! { __private::decode::json },
             quote! {},
         ),
         Shape::Json {
@@ -628,13 +674,7 @@ fn response_parts(
             let ty = rust_type(api, &ty, &types);
             (
                 quote! { Option<#ty> },
-                quote! {
-                    if response.body.is_empty() {
-                        Ok(None)
-                    } else {
-                        response.json().map(Some)
-                    }
-                },
+                quote! { __private::decode::json_or_empty },
                 quote! {},
             )
         }
@@ -668,7 +708,7 @@ fn response_parts(
                     }
                     Some(_) => {
                         variants.push(quote! { #[doc = #doc] #variant(::zoomgen_runtime::Bytes), });
-                        arms.push(quote! { #pattern => Ok(#enum_name::#variant(response.body)), });
+                        arms.push(quote! { #pattern => Ok(#enum_name::#variant(::std::mem::take(&mut response.body))), });
                     }
                     None => {
                         variants.push(quote! { #[doc = #doc] #variant, });
@@ -683,9 +723,9 @@ fn response_parts(
             (
                 quote! { #enum_name },
                 quote! {
-                    match response.status {
+                    |response: &mut ::zoomgen_runtime::RawResponse| match response.status {
                         #(#arms)*
-                        _ => Ok(#enum_name::Undocumented(response)),
+                        _ => Ok(#enum_name::Undocumented(response.clone())),
                     }
                 },
                 quote! {

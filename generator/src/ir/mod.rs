@@ -18,6 +18,9 @@ pub struct Api {
     /// The document's file name, for headers and reports.
     pub source: String,
     pub servers: Vec<String>,
+    /// The rate-limit classes the API defines (a profile knows them), in its order; the
+    /// operations' own classes are added to these.
+    pub rate_classes: Vec<String>,
     pub operations: Vec<Operation>,
     /// All named types; a [`TypeId`] indexes this list.
     pub types: Vec<TypeDef>,
@@ -50,14 +53,6 @@ pub enum Method {
     Options,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum RateLimit {
-    Light,
-    Medium,
-    Heavy,
-    ResourceIntensive,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
     /// The operationId as the document gives it (may contain `/` or spaces).
@@ -72,7 +67,9 @@ pub struct Operation {
     pub description: Option<String>,
     pub scopes: Vec<String>,
     pub granular_scopes: Vec<String>,
-    pub rate_limit: Option<RateLimit>,
+    /// The rate-limit class the operation counts against, named as the API names it (Zoom's
+    /// rate-limit labels: `Light`, `Heavy`, …).
+    pub rate_class: Option<String>,
     pub deprecated: bool,
     pub params: Vec<Parameter>,
     pub body: Option<RequestBody>,

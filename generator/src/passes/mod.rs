@@ -41,6 +41,7 @@ pub fn run(mut api: Api, profile: Profile) -> Api {
     generic::field_names::run(&mut api);
     generic::secret_fields::run(&mut api);
     if profile == Profile::Zoom {
+        zoom::rate_limit_labels::run(&mut api);
         zoom::stringly_enums::run(&mut api);
         zoom::byte_sizes::run(&mut api);
         zoom::lenient_scalars::run(&mut api);

@@ -119,6 +119,7 @@ mod tests {
             description: None,
             source: String::new(),
             servers: Vec::new(),
+            rate_classes: Vec::new(),
             operations: Vec::new(),
             types: vec![page, file],
             webhooks: Vec::new(),

@@ -7,6 +7,7 @@ pub mod conformance;
 mod number;
 mod object;
 mod open_enum;
+mod send;
 pub mod untagged;
 pub mod validate;
 
@@ -15,6 +16,7 @@ pub use object::{EmptyAsNone, Key, Slot, note_undocumented, optional, present, r
 pub use open_enum::{
     OpenEnum, Repr, deserialize_enum, display_enum, enum_text, parse as parse_enum, serialize_enum,
 };
+pub use send::decode;
 
 pub use crate::{
     __call_options as call_options, __object as object, __open_enum as open_enum,

@@ -5,21 +5,25 @@ use std::time::Duration;
 use wiremock::matchers::{basic_auth, body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zoomgen_runtime::{
-    ApiClient, ClientBuilder, Credentials, HttpMethod, OperationMeta, RateLimitLabel, RetryConfig,
+    ApiClient, ClientBuilder, Credentials, HttpMethod, OperationMeta, RateClass, RetryConfig,
 };
+
+/// Zoom's rate-limit classes the tests use.
+pub const LIGHT: RateClass = RateClass::new("Light");
+pub const HEAVY: RateClass = RateClass::new("Heavy");
 
 pub static GET_USER: OperationMeta = OperationMeta {
     operation_id: "user",
     method: HttpMethod::Get,
     path_template: "/users/{userId}",
-    rate_limit: Some(RateLimitLabel::Light),
+    rate_limit: Some(LIGHT),
 };
 
 pub static CREATE_MEETING: OperationMeta = OperationMeta {
     operation_id: "meetingCreate",
     method: HttpMethod::Post,
     path_template: "/users/{userId}/meetings",
-    rate_limit: Some(RateLimitLabel::Light),
+    rate_limit: Some(LIGHT),
 };
 
 pub const ACCOUNT_ID: &str = "acct-42";

@@ -1,11 +1,11 @@
-//! The optional client-side limiter per rate-limit label.
+//! The optional client-side limiter per rate-limit class.
 
 use std::time::{Duration, Instant};
 
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zoomgen_runtime::{
-    ApiClient, Credentials, Error, HttpMethod, OperationMeta, RateLimitLabel, RateLimits, Request,
+    ApiClient, Credentials, Error, HttpMethod, OperationMeta, RateLimits, Request,
 };
 
 use crate::common::*;
@@ -14,7 +14,7 @@ static HEAVY_REPORT: OperationMeta = OperationMeta {
     operation_id: "reportDaily",
     method: HttpMethod::Get,
     path_template: "/report/daily",
-    rate_limit: Some(RateLimitLabel::Heavy),
+    rate_limit: Some(HEAVY),
 };
 
 #[tokio::test]
@@ -25,7 +25,7 @@ async fn requests_of_a_limited_label_are_spaced() {
         .mount(&server)
         .await;
     let client = builder(&server, Credentials::none())
-        .rate_limits(RateLimits::default().with_light(20.0))
+        .rate_limits(RateLimits::default().with_rate(LIGHT, 20.0))
         .build()
         .unwrap();
 
@@ -50,7 +50,7 @@ async fn requests_of_a_limited_label_are_spaced() {
 fn rates_must_be_positive() {
     for rate in [0.0, -1.0, f64::NAN] {
         let error = ApiClient::builder("https://api.zoom.us/v2", Credentials::none())
-            .rate_limits(RateLimits::default().with_heavy(rate))
+            .rate_limits(RateLimits::default().with_rate(HEAVY, rate))
             .build()
             .unwrap_err();
         assert!(matches!(error, Error::Config { .. }), "{rate}: {error:?}");

@@ -92,7 +92,7 @@ fn fleet(
         .map(|_| {
             let state = Arc::new(shared(redis, namespace));
             let client = builder(server, s2s())
-                .rate_limits(RateLimits::default().with_light(light))
+                .rate_limits(RateLimits::default().with_rate(LIGHT, light))
                 .shared_state(state.clone())
                 .build()
                 .unwrap();
@@ -354,11 +354,14 @@ async fn redis_down_at_start_means_limiting_in_the_process() {
     assert_eq!(tokens.issued.load(Ordering::SeqCst), 1);
 }
 
+const RESOURCE_INTENSIVE: zoomgen_runtime::RateClass =
+    zoomgen_runtime::RateClass::new("Resource-intensive");
+
 static HEAVY_REPORT: zoomgen_runtime::OperationMeta = zoomgen_runtime::OperationMeta {
     operation_id: "reportDaily",
     method: zoomgen_runtime::HttpMethod::Get,
     path_template: "/users/report",
-    rate_limit: Some(zoomgen_runtime::RateLimitLabel::Heavy),
+    rate_limit: Some(HEAVY),
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -373,7 +376,9 @@ async fn a_daily_cap_is_kept_by_the_whole_fleet() {
         .map(|_| {
             let state = Arc::new(shared(&redis, "daily-cap"));
             builder(&server, s2s())
-                .rate_limits(RateLimits::default().with_daily_heavy(cap))
+                .rate_limits(
+                    RateLimits::default().with_daily_limit(&[HEAVY, RESOURCE_INTENSIVE], cap),
+                )
                 .shared_state(state)
                 .build()
                 .unwrap()

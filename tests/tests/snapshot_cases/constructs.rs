@@ -473,7 +473,7 @@ fn no_content() {
         assert!(success[0].body.is_none(), "{operation_id}: 204 has no body");
     }
     assert_eq!(
-        code.matches("pub async fn send(self) -> Result<(), ::zoomgen_runtime::Error>")
+        code.matches("pub async fn send(self) -> Result<(), Error>")
             .count(),
         2,
         "both operations' send() returns ()"

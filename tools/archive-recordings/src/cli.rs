@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
+use zoom_client::meetings::rate_classes::{HEAVY, LIGHT, MEDIUM, RESOURCE_INTENSIVE};
 use zoomgen_runtime::RateLimits;
 use zoomgen_runtime::chrono::NaiveDate;
 
@@ -75,10 +76,10 @@ impl Plan {
             Plan::Business => (80.0, 60.0, 40.0, 60_000),
         };
         RateLimits::default()
-            .with_light(light)
-            .with_medium(medium)
-            .with_heavy(heavy)
-            .with_resource_intensive(heavy)
-            .with_daily_heavy(daily)
+            .with_rate(LIGHT, light)
+            .with_rate(MEDIUM, medium)
+            .with_rate(HEAVY, heavy)
+            .with_rate(RESOURCE_INTENSIVE, heavy)
+            .with_daily_limit(&[HEAVY, RESOURCE_INTENSIVE], daily)
     }
 }

@@ -66,3 +66,17 @@ impl Client {
         &self.api
     }
 }
+
+/// The rate-limit classes of the API's operations, as its document names them: give
+/// them rates with [`RateLimits`](::zoomgen_runtime::RateLimits).
+pub mod rate_classes {
+    use ::zoomgen_runtime::RateClass;
+    /// Operations of the `Light` class.
+    pub const LIGHT: RateClass = RateClass::new("Light");
+    /// Operations of the `Medium` class.
+    pub const MEDIUM: RateClass = RateClass::new("Medium");
+    /// Operations of the `Heavy` class.
+    pub const HEAVY: RateClass = RateClass::new("Heavy");
+    /// Operations of the `Resource-intensive` class.
+    pub const RESOURCE_INTENSIVE: RateClass = RateClass::new("Resource-intensive");
+}

@@ -48,6 +48,7 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default(),
         servers: doc.spec.servers.iter().map(|s| s.url.clone()).collect(),
+        rate_classes: Vec::new(),
         operations,
         types: builder.types,
         webhooks,

@@ -11,8 +11,8 @@ use super::Builder;
 use super::schema::{description, limits};
 use crate::error::{Error, Problems, Result, pointer_push};
 use crate::ir::{
-    BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, RateLimit, RequestBody,
-    Response, ResponseBody, TypeRef,
+    BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, RequestBody, Response,
+    ResponseBody, TypeRef,
 };
 use crate::names;
 
@@ -179,16 +179,10 @@ impl<'a> Builder<'a> {
                 .cloned()
                 .unwrap_or_else(|| "default".to_owned()),
             summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
-            description: op
-                .description
-                .as_deref()
-                .map(|text| {
-                    without_stated_facts(text, !scopes.is_empty(), rate_limit(op).is_some())
-                })
-                .filter(|s| !s.trim().is_empty()),
+            description: op.description.clone().filter(|s| !s.trim().is_empty()),
             granular_scopes: scope_list("x-granular-scopes"),
             scopes,
-            rate_limit: rate_limit(op),
+            rate_class: rate_class(op),
             deprecated: op.deprecated,
             params,
             body,
@@ -392,57 +386,11 @@ fn pick_media_type<'a>(types: impl Iterator<Item = &'a String>) -> Option<(Strin
         .min_by_key(|(_, k)| rank(*k))
 }
 
-/// The description without the lines that state the scopes and the rate-limit label, when
-/// those are known otherwise: the docs state each fact once, from the parsed value.
-fn without_stated_facts(text: &str, scopes: bool, rate_limit: bool) -> String {
-    let states = |line: &str, fact: &str| {
-        let words: String = line
-            .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
-            .chars()
-            .take(fact.len())
-            .collect();
-        words.eq_ignore_ascii_case(fact)
-    };
-    let kept: Vec<&str> = text
-        .lines()
-        .filter(|line| {
-            !(scopes && (states(line, "Scopes") || states(line, "Granular Scopes"))
-                || rate_limit && states(line, "Rate Limit Label"))
-        })
-        .collect();
-    // Blank lines that the removal left in a row become one.
-    let mut out: Vec<&str> = Vec::with_capacity(kept.len());
-    for line in kept {
-        if line.trim().is_empty() && out.last().is_none_or(|last| last.trim().is_empty()) {
-            continue;
-        }
-        out.push(line);
-    }
-    out.join("\n").trim_end().to_owned()
-}
-
-/// The rate-limit label: our `x-rate-limit-label` extension, or the "Rate Limit Label" line
-/// that Zoom writes into descriptions.
-fn rate_limit(op: &openapiv3::Operation) -> Option<RateLimit> {
-    let label = op
-        .extensions
+/// The rate-limit class our `x-rate-limit-label` extension states, as it spells it.
+fn rate_class(op: &openapiv3::Operation) -> Option<String> {
+    op.extensions
         .get("x-rate-limit-label")
         .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| {
-            let description = op.description.as_deref()?;
-            let start = description.find("Rate Limit Label")?;
-            Some(description[start..].chars().take(160).collect())
-        })?;
-    let label = label.to_ascii_uppercase().replace(['_', ' '], "-");
-    // Longest names first: "RESOURCE-INTENSIVE" before the others.
-    [
-        ("RESOURCE-INTENSIVE", RateLimit::ResourceIntensive),
-        ("HEAVY", RateLimit::Heavy),
-        ("MEDIUM", RateLimit::Medium),
-        ("LIGHT", RateLimit::Light),
-    ]
-    .into_iter()
-    .find(|(name, _)| label.contains(name))
-    .map(|(_, rate)| rate)
+        .map(|label| label.trim().to_owned())
+        .filter(|label| !label.is_empty())
 }
