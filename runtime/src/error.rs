@@ -64,8 +64,9 @@ pub enum Error {
         /// The failure of the token request, when there was one.
         source: Option<Box<Error>>,
     },
-    /// Zoom answered a request carrying a `next_page_token` with code 300: the token expired
-    /// (they live 15 minutes) or is invalid, so the listing must restart from the first page.
+    /// The API answered a request carrying a page token with the error its profile knows for
+    /// an expired token (Zoom: code 300; its tokens live 15 minutes), so the listing must
+    /// restart from the first page.
     #[error("{operation}: the page token expired or is invalid, restart the listing: {error}")]
     PageTokenExpired {
         /// The operationId of the listing.

@@ -49,7 +49,7 @@ pub use hooks::{Attempt, ClientHooks};
 pub use limiter::RateLimits;
 pub use meta::{HttpMethod, OperationMeta, RateClass};
 pub use metadata::{RateLimitInfo, Response, request_id};
-pub use paginate::{PageStream, TokenPage, link_pages, page_items, token_pages};
+pub use paginate::{PageStream, TokenExpiry, TokenPage, link_pages, page_items, token_pages};
 pub use request::{CallOptions, MultipartPart, MultipartValue, PathEncoding, Request};
 pub use response::{RawResponse, decode_json};
 pub use retry::RetryConfig;

@@ -13,22 +13,51 @@ use crate::meta::OperationMeta;
 /// A boxed, `Send` stream of pages or items, as generated list methods return.
 pub type PageStream<'a, P> = Pin<Box<dyn Stream<Item = Result<P, Error>> + Send + 'a>>;
 
-/// A page of a Zoom listing that continues with `next_page_token`.
+/// A page of a listing that continues with a page token (Zoom's `next_page_token`).
 pub trait TokenPage {
     /// The token for the next page; absent or empty on the last page.
     fn next_page_token(&self) -> Option<&str>;
 }
 
-/// Zoom's code for a failed validation, which it also answers for an expired page token.
-const VALIDATION_FAILED: i64 = 300;
+/// How an API says a page token expired, as its document profile knows it: an error `code`
+/// whose message contains `message_contains` (or has no message). Zoom answers code 300, its
+/// general "validation failed", with "The next page token is invalid or expired."
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenExpiry {
+    code: i64,
+    message_contains: &'static str,
+}
 
-/// Pages of a Zoom `next_page_token` operation: `fetch(first_token)`, then `fetch(Some(token))`
-/// while a page names a non-empty token. Ends after the first error; a token seen before yields
-/// [`Error::Pagination`] instead of looping, and code 300 in answer to a request that carried a
-/// token yields [`Error::PageTokenExpired`] (Zoom's tokens expire after 15 minutes).
+impl TokenExpiry {
+    /// Error `code` means an expired token when its message contains `message_contains`
+    /// (compared in lower case) or says nothing.
+    pub const fn new(code: i64, message_contains: &'static str) -> Self {
+        Self {
+            code,
+            message_contains,
+        }
+    }
+
+    /// Whether `api` says the token expired, not that a page failed for another reason.
+    fn matches(&self, api: &crate::ApiError) -> bool {
+        api.code == Some(self.code)
+            && api.message.as_deref().is_none_or(|message| {
+                message
+                    .to_ascii_lowercase()
+                    .contains(&self.message_contains.to_ascii_lowercase())
+            })
+    }
+}
+
+/// Pages of a page-token operation: `fetch(first_token)`, then `fetch(Some(token))` while a
+/// page names a non-empty token. Ends after the first error; a token seen before yields
+/// [`Error::Pagination`] instead of looping, and an error `expiry` recognizes in answer to a
+/// request that carried a token yields [`Error::PageTokenExpired`] (Zoom's tokens expire after
+/// 15 minutes).
 pub fn token_pages<'a, P, F, Fut>(
     meta: &'static OperationMeta,
     first_token: Option<String>,
+    expiry: Option<TokenExpiry>,
     mut fetch: F,
 ) -> PageStream<'a, P>
 where
@@ -44,7 +73,9 @@ where
                 (page, next)
             })
             .map_err(move |error| match error {
-                Error::Api(api) if carried_token && is_expired_token(&api) => {
+                Error::Api(api)
+                    if carried_token && expiry.is_some_and(|expiry| expiry.matches(&api)) =>
+                {
                     Error::PageTokenExpired {
                         operation: meta.operation_id,
                         error: api,
@@ -53,17 +84,6 @@ where
                 other => other,
             })
     })
-}
-
-/// Code 300 is Zoom's general "validation failed"; it means an expired page token only when
-/// the message is about the token (`"The next page token is invalid or expired."`) or says
-/// nothing, not when page 2 failed for another reason.
-fn is_expired_token(api: &crate::ApiError) -> bool {
-    api.code == Some(VALIDATION_FAILED)
-        && api
-            .message
-            .as_deref()
-            .is_none_or(|m| m.to_ascii_lowercase().contains("token"))
 }
 
 /// Pages of a Webex operation that links the next page with `Link: <url>; rel="next"`:

@@ -123,7 +123,7 @@ fn param<'a>(op: &'a Operation, name: &str) -> &'a Parameter {
 /// The emitted type behind a reference (following dedupe merges).
 fn named<'a>(api: &'a Api, ty: &TypeRef) -> &'a TypeDef {
     match ty {
-        TypeRef::Named(id) => api.type_def(api.resolve(*id)),
+        TypeRef::Named(id) => api.type_def(*id),
         other => panic!("expected a named type, found {other:?}"),
     }
 }

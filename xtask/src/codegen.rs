@@ -177,7 +177,7 @@ fn print_report(generated: &Generated) {
     for prepared in &generated.apis {
         let api = &prepared.api;
         let live = zoomgen::passes::generic::reachable(api);
-        let merged = api.types.iter().filter(|t| t.merged_into.is_some()).count();
+        let merged: usize = api.types.iter().map(|t| t.merged_pointers.len()).sum();
         println!("{} ({})", prepared.input.spec.display(), api.module);
         println!("  operations: {}", api.operations.len());
         if api.servers.is_empty() && !api.operations.is_empty() {

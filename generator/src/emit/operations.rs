@@ -9,8 +9,8 @@ use quote::quote;
 use super::docs::{doc_attrs, join};
 use super::tokens::{displayable, ident, rust_type};
 use crate::ir::{
-    Api, BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, Scalar, TypeKind,
-    TypeRef,
+    Api, BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, RequestBody, Scalar,
+    TypeKind, TypeRef,
 };
 use crate::names::{self, UniqueNames, pascal};
 
@@ -93,7 +93,7 @@ pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
 const RUNTIME_IMPORTS: &[&str] = &["Error", "Request", "Response", "__private"];
 
 /// What a successful response decodes to.
-enum Shape {
+pub(super) enum Shape {
     Unit,
     Json { ty: TypeRef, maybe_empty: bool },
     Bytes,
@@ -102,7 +102,7 @@ enum Shape {
     ByStatus(Vec<(String, Option<(BodyKind, TypeRef)>)>),
 }
 
-fn shape(op: &Operation) -> Shape {
+pub(super) fn shape(op: &Operation) -> Shape {
     let successes: Vec<_> = op.responses.iter().filter(|r| r.is_success()).collect();
     if successes.is_empty() {
         return Shape::Raw;
@@ -271,7 +271,6 @@ fn emit_operation(
     classes: &[(&str, String)],
     names: &mut UniqueNames,
 ) -> TokenStream {
-    let types = quote! { types:: };
     let fn_name = ident(&op.fn_name);
     let builder_name = names.claim(&pascal(names::bare(&op.fn_name)));
     let builder = ident(&builder_name);
@@ -284,109 +283,30 @@ fn emit_operation(
     let method = method_tokens(op.method);
     let rate = rate_class_tokens(classes, op.rate_class.as_deref());
 
-    let mut args = Vec::new();
-    let mut fields = Vec::new();
-    let mut inits = Vec::new();
-    let mut setters = Vec::new();
-    let mut apply = Vec::new();
-
-    for param in &op.params {
-        let name = ident(&param.rust_name);
-        let ty_ref = param_type(api, param);
-        // A credential is kept as a `Secret`, so the builder's `Debug` does not print it.
-        let ty = if param.secret {
-            quote! { ::zoomgen_runtime::Secret }
-        } else {
-            rust_type(api, &ty_ref, &types)
-        };
-        let (value, optional_value) = if param.secret {
-            (
-                quote! { &self.#name.expose() },
-                quote! { &self.#name.as_ref().map(::zoomgen_runtime::Secret::expose) },
-            )
-        } else {
-            (quote! { &self.#name }, quote! { &self.#name })
-        };
-        let doc_text = param_doc(param);
-        let doc = doc_attrs(Some(&doc_text));
-        let wire = &param.name;
-        let checks = validations(param, &ty_ref, &meta);
-        let set = match param.location {
-            ParamLocation::Path => {
-                let encoding = match param.path_encoding {
-                    PathEncoding::Standard => quote! { Standard },
-                    PathEncoding::DoubleWhenSlashes => quote! { DoubleWhenSlashes },
-                };
-                quote! { request.path_param(#wire, value, ::zoomgen_runtime::PathEncoding::#encoding); }
-            }
-            ParamLocation::Query if matches!(ty_ref, TypeRef::Array(_)) => {
-                quote! { for item in value { request.query(#wire, item); } }
-            }
-            ParamLocation::Query => quote! { request.query(#wire, value); },
-            ParamLocation::Header => quote! { request.header(#wire, value)?; },
-            ParamLocation::Cookie => {
-                quote! { request.header("Cookie", &::std::format!("{}={}", #wire, value))?; }
-            }
-        };
-        if param.required {
-            fields.push(quote! { #name: #ty, });
-            if takes_into(&ty_ref) {
-                args.push(quote! { #name: impl ::std::convert::Into<#ty> });
-                inits.push(quote! { #name: #name.into(), });
-            } else {
-                args.push(quote! { #name: #ty });
-                inits.push(quote! { #name, });
-            }
-            apply.push(quote! { { let value = #value; #checks #set } });
-        } else {
-            fields.push(quote! { #name: Option<#ty>, });
-            inits.push(quote! { #name: None, });
-            let (arg, store) = if takes_into(&ty_ref) {
-                (
-                    quote! { value: impl ::std::convert::Into<#ty> },
-                    quote! { value.into() },
-                )
-            } else {
-                (quote! { value: #ty }, quote! { value })
-            };
-            setters.push(quote! {
-                #doc
-                pub fn #name(mut self, #arg) -> Self {
-                    self.#name = Some(#store);
-                    self
-                }
-            });
-            apply.push(quote! { if let Some(value) = #optional_value { #checks #set } });
-        }
-    }
-
-    if let Some(body) = &op.body {
-        let (body_ty, attach) = body_parts(api, op, &meta);
-        let doc = doc_attrs(Some(&join(&[
-            body.description.clone(),
-            Some(format!("Content type `{}`.", body.content_type)),
-        ])));
-        if body.required {
-            args.push(quote! { body: #body_ty });
-            fields.push(quote! { body: #body_ty, });
-            inits.push(quote! { body, });
-            apply.push(quote! { { let body = &self.body; #attach } });
-        } else {
-            fields.push(quote! { body: Option<#body_ty>, });
-            inits.push(quote! { body: None, });
-            setters.push(quote! {
-                #doc
-                pub fn body(mut self, value: #body_ty) -> Self {
-                    self.body = Some(value);
-                    self
-                }
-            });
-            apply.push(quote! { if let Some(body) = &self.body { #attach } });
-        }
-    }
+    let inputs: Vec<Input> = op
+        .params
+        .iter()
+        .map(|param| param_input(api, param, &meta))
+        .chain(
+            op.body
+                .as_ref()
+                .map(|body| body_input(api, op, body, &meta)),
+        )
+        .collect();
+    let fields = inputs.iter().map(|input| &input.field);
+    let inits = inputs.iter().map(|input| &input.init);
+    let apply = inputs.iter().map(|input| &input.apply);
+    let args = inputs.iter().filter_map(|input| match &input.entry {
+        Entry::Argument(arg) => Some(arg),
+        Entry::Setter(_) => None,
+    });
+    let setters = inputs.iter().filter_map(|input| match &input.entry {
+        Entry::Setter(setter) => Some(setter),
+        Entry::Argument(_) => None,
+    });
 
     let (output, decode, extra_items) = response_parts(api, op, &builder_name, names);
-    let pagination = super::pagination::pagination_methods(api, op, &meta, &output);
+    let pagination = super::pagination::pagination_methods(api, op, &meta);
     let windows = if pagination.is_empty() {
         quote! {}
     } else {
@@ -461,6 +381,130 @@ fn emit_operation(
         }
 
         #extra_items
+    }
+}
+
+/// One input of an operation (a parameter or the body), as its builder holds it.
+struct Input {
+    /// The builder's field, `name: Type,`.
+    field: TokenStream,
+    /// The field's value in the client method, `name: name.into(),`.
+    init: TokenStream,
+    /// A required input is an argument of the client method; an optional one a setter.
+    entry: Entry,
+    /// The statements that check the value and put it into `request`.
+    apply: TokenStream,
+}
+
+enum Entry {
+    Argument(TokenStream),
+    Setter(TokenStream),
+}
+
+fn param_input(api: &Api, param: &Parameter, meta: &proc_macro2::Ident) -> Input {
+    let name = ident(&param.rust_name);
+    let ty_ref = param_type(api, param);
+    // A credential is kept as a `Secret`, so the builder's `Debug` does not print it.
+    let ty = if param.secret {
+        quote! { ::zoomgen_runtime::Secret }
+    } else {
+        rust_type(api, &ty_ref, &quote! { types:: })
+    };
+    let wire = &param.name;
+    let checks = validations(param, &ty_ref, meta);
+    let set = match param.location {
+        ParamLocation::Path => {
+            let encoding = match param.path_encoding {
+                PathEncoding::Standard => quote! { Standard },
+                PathEncoding::DoubleWhenSlashes => quote! { DoubleWhenSlashes },
+            };
+            quote! { request.path_param(#wire, value, ::zoomgen_runtime::PathEncoding::#encoding); }
+        }
+        ParamLocation::Query if matches!(ty_ref, TypeRef::Array(_)) => {
+            quote! { for item in value { request.query(#wire, item); } }
+        }
+        ParamLocation::Query => quote! { request.query(#wire, value); },
+        ParamLocation::Header => quote! { request.header(#wire, value)?; },
+        ParamLocation::Cookie => {
+            quote! { request.header("Cookie", &::std::format!("{}={}", #wire, value))?; }
+        }
+    };
+    let into = takes_into(&ty_ref);
+    if param.required {
+        let value = if param.secret {
+            quote! { &self.#name.expose() }
+        } else {
+            quote! { &self.#name }
+        };
+        Input {
+            field: quote! { #name: #ty, },
+            init: if into {
+                quote! { #name: #name.into(), }
+            } else {
+                quote! { #name, }
+            },
+            entry: Entry::Argument(if into {
+                quote! { #name: impl ::std::convert::Into<#ty> }
+            } else {
+                quote! { #name: #ty }
+            }),
+            apply: quote! { { let value = #value; #checks #set } },
+        }
+    } else {
+        let value = if param.secret {
+            quote! { &self.#name.as_ref().map(::zoomgen_runtime::Secret::expose) }
+        } else {
+            quote! { &self.#name }
+        };
+        let (arg, store) = if into {
+            (
+                quote! { value: impl ::std::convert::Into<#ty> },
+                quote! { value.into() },
+            )
+        } else {
+            (quote! { value: #ty }, quote! { value })
+        };
+        let doc = doc_attrs(Some(&param_doc(param)));
+        Input {
+            field: quote! { #name: Option<#ty>, },
+            init: quote! { #name: None, },
+            entry: Entry::Setter(quote! {
+                #doc
+                pub fn #name(mut self, #arg) -> Self {
+                    self.#name = Some(#store);
+                    self
+                }
+            }),
+            apply: quote! { if let Some(value) = #value { #checks #set } },
+        }
+    }
+}
+
+fn body_input(api: &Api, op: &Operation, body: &RequestBody, meta: &proc_macro2::Ident) -> Input {
+    let (body_ty, attach) = body_parts(api, op, meta);
+    if body.required {
+        return Input {
+            field: quote! { body: #body_ty, },
+            init: quote! { body, },
+            entry: Entry::Argument(quote! { body: #body_ty }),
+            apply: quote! { { let body = &self.body; #attach } },
+        };
+    }
+    let doc = doc_attrs(Some(&join(&[
+        body.description.clone(),
+        Some(format!("Content type `{}`.", body.content_type)),
+    ])));
+    Input {
+        field: quote! { body: Option<#body_ty>, },
+        init: quote! { body: None, },
+        entry: Entry::Setter(quote! {
+            #doc
+            pub fn body(mut self, value: #body_ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        }),
+        apply: quote! { if let Some(body) = &self.body { #attach } },
     }
 }
 

@@ -5,15 +5,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::operations::{Shape, shape};
 use super::tokens::{ident, rust_type};
-use crate::ir::{Api, Operation, Pagination, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, Pagination, TokenExpiry, TypeKind, TypeRef};
 
 /// `pages()` and `items()` for paginated operations whose `send` yields the page itself.
 pub(super) fn pagination_methods(
     api: &Api,
     op: &Operation,
     meta: &proc_macro2::Ident,
-    output: &TokenStream,
 ) -> TokenStream {
     let types = quote! { types:: };
     let (page, items, token) = match &op.pagination {
@@ -21,16 +21,21 @@ pub(super) fn pagination_methods(
             page,
             items,
             request_param,
+            expiry,
             ..
-        }) => (page, items, Some(request_param)),
+        }) => (page, items, Some((request_param, expiry))),
         Some(Pagination::Link { page, items }) => (page, items, None),
         None => return quote! {},
     };
-    let page_ty = rust_type(api, page, &types);
-    if page_ty.to_string() != output.to_string() {
+    let sends_the_page = matches!(
+        shape(op),
+        Shape::Json { ty, maybe_empty: false } if ty == *page
+    );
+    if !sends_the_page {
         return quote! {};
     }
-    let pages = if let Some(request_param) = token {
+    let page_ty = rust_type(api, page, &types);
+    let pages = if let Some((request_param, expiry)) = token {
         let Some(token_param) = op.params.iter().find(|p| p.name == *request_param) else {
             return quote! {};
         };
@@ -45,17 +50,26 @@ pub(super) fn pagination_methods(
         } else {
             (quote! { self.#token_field.clone() }, quote! { token })
         };
+        let (expiry, expired) = match expiry {
+            Some(TokenExpiry {
+                code,
+                message_contains,
+            }) => (
+                quote! { Some(::zoomgen_runtime::TokenExpiry::new(#code, #message_contains)) },
+                format!(", and an expired token (error code {code}) is `Error::PageTokenExpired`"),
+            ),
+            None => (quote! { None }, String::new()),
+        };
         let doc = doc_attrs(Some(&format!(
             "Every page, following `{request_param}` until it is empty; the page size set on \
              this builder applies to every request. A repeated token ends the stream with an \
-             error instead of looping, and an expired token (code 300) is \
-             `Error::PageTokenExpired`."
+             error instead of looping{expired}."
         )));
         quote! {
             #doc
             pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, #page_ty> {
                 let first = #first;
-                ::zoomgen_runtime::token_pages(&#meta, first, move |token| {
+                ::zoomgen_runtime::token_pages(&#meta, first, #expiry, move |token| {
                     let mut builder = self.clone();
                     builder.#token_field = #set;
                     builder.send()

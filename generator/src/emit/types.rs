@@ -8,8 +8,8 @@ use super::docs::{comment_lines, doc_attrs, join};
 use super::tables::{self, Table};
 use super::tokens::{displayable, ident, path_tokens, rust_type};
 use crate::ir::{
-    Api, EnumDef, EnumRepr, Field, Pagination, Scalar, StructDef, TypeDef, TypeId, TypeKind,
-    TypeRef, UnionVariant,
+    Api, EnumDef, EnumRepr, Field, Leniency, Pagination, Scalar, StructDef, TypeDef, TypeId,
+    TypeKind, TypeRef, UnionVariant,
 };
 
 /// Part `part` of `parts` of the API's `types.rs`: the file is over half of a large API's
@@ -68,8 +68,8 @@ fn emit_type(api: &Api, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
         TypeKind::Struct(s) => emit_struct(api, def, s, doc, cfg),
         TypeKind::Enum(e) => emit_enum(def, e, doc, cfg),
         TypeKind::Union(variants) => emit_union(api, def, variants, doc, cfg),
-        // Aliases are inlined by a pass and pending types are rejected by the builder.
-        TypeKind::Alias(_) | TypeKind::External(_) | TypeKind::Pending => quote! {},
+        // Aliases are inlined by a pass, and an external type is the settings' own.
+        TypeKind::Alias(_) | TypeKind::External(_) => quote! {},
     }
 }
 
@@ -202,9 +202,9 @@ fn slot(field: &Field) -> Option<&'static str> {
     );
     if field.boxed {
         None
-    } else if field.lenient_number && lenient_scalar {
+    } else if field.leniency == Leniency::NumberAsText && lenient_scalar {
         Some("Lenient")
-    } else if field.empty_as_none {
+    } else if field.leniency == Leniency::EmptyAsAbsent {
         Some("EmptyAsNone")
     } else {
         None

@@ -165,12 +165,22 @@ pub enum Pagination {
         items: Option<PageItems>,
         request_param: String,
         response_field: String,
+        /// How the API answers a token that expired, when it says so in a way of its own.
+        expiry: Option<TokenExpiry>,
     },
     /// Webex: `Link: <…>; rel="next"` response header.
     Link {
         page: TypeRef,
         items: Option<PageItems>,
     },
+}
+
+/// An API error that means a page token expired: its numeric code, when its message contains
+/// `message_contains` (or has none); the code may also mean other failures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TokenExpiry {
+    pub code: i64,
+    pub message_contains: String,
 }
 
 /// A token-paginated listing whose `from`/`to` date parameters may span at most a month per
@@ -266,8 +276,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// A component schema name, which the naming pass keeps as it is.
     pub component: bool,
-    /// Set by the dedupe pass on types merged into another (not emitted).
-    pub merged_into: Option<TypeId>,
+    /// Pointers of the equal schemas the dedupe pass merged into this type.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_pointers: Vec<String>,
     /// Derives the settings add to the type's own.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub derives: Vec<String>,
@@ -282,8 +293,6 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A Rust type the settings put in place of the schema (a path such as `my::Meeting`).
     External(String),
-    /// A type whose schema has not been converted yet (only during building).
-    Pending,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -304,15 +313,25 @@ pub struct Field {
     /// Set in types of what the server sends (pass `received_required`): a body may lack the
     /// field even when the document marks it required.
     pub received: bool,
-    /// Accept numbers sent as strings (set by the Zoom lenient-scalars pass).
-    pub lenient_number: bool,
-    /// Decode `""` as absent (dates; set by the Zoom lenient-scalars pass).
-    pub empty_as_none: bool,
+    /// What the value may arrive as besides its type (a profile pass knows).
+    pub leniency: Leniency,
     /// Heap-allocate to break a cycle (set by the cycle pass).
     pub boxed: bool,
     /// Holds a credential or passcode (pass `secret_fields`): redacted in `Debug`.
     pub secret: bool,
     pub limits: Limits,
+}
+
+/// What a field's value may arrive as besides what its type says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Leniency {
+    /// Only its type.
+    #[default]
+    Strict,
+    /// A number may arrive as a string holding one (`"7220"`) or as an integral float.
+    NumberAsText,
+    /// `""` stands for absent (so the field is an `Option`).
+    EmptyAsAbsent,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -350,7 +369,7 @@ impl Field {
     /// Whether the field may be absent, so its Rust type is an `Option`: not required, in
     /// what the server sends, `null` allowed, or `""` read as absent.
     pub fn is_optional(&self) -> bool {
-        !self.required || self.received || self.nullable || self.empty_as_none
+        !self.required || self.received || self.nullable || self.leniency == Leniency::EmptyAsAbsent
     }
 
     /// Whether `None` is sent as `null` rather than left out: a field a request must carry
@@ -363,19 +382,6 @@ impl Field {
 impl Api {
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
-    }
-
-    /// Follows dedupe merges to the type that is emitted.
-    pub fn resolve(&self, mut id: TypeId) -> TypeId {
-        while let Some(target) = self.types[id.0].merged_into {
-            id = target;
-        }
-        id
-    }
-
-    /// Types that are emitted, in id order.
-    pub fn live_types(&self) -> impl Iterator<Item = &TypeDef> {
-        self.types.iter().filter(|t| t.merged_into.is_none())
     }
 }
 
@@ -406,7 +412,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
             TypeKind::Union(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
             TypeKind::Alias(ty) => vec![ty],
-            TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         }
     }
 
@@ -415,7 +421,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Union(variants) => variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) => vec![ty],
-            TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
         }
     }
 }

@@ -55,15 +55,14 @@ fn matching_types(api: &Api, live: &[TypeId], key: &str) -> Vec<TypeId> {
     match pointer {
         Some(pointer) => {
             // A schema merged into another by de-duplication is found through it.
-            let mut ids: Vec<TypeId> = api
-                .types
+            api.types
                 .iter()
-                .filter(|def| def.pointer == pointer)
-                .map(|def| api.resolve(def.id))
+                .filter(|def| {
+                    def.pointer == pointer || def.merged_pointers.iter().any(|p| p == pointer)
+                })
+                .map(|def| def.id)
                 .filter(|id| live.contains(id))
-                .collect();
-            ids.dedup();
-            ids
+                .collect()
         }
         None => live
             .iter()

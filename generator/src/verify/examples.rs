@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::random::{self, Rng};
 use super::targets::{Target, resolve_ref};
 use crate::error::pointer_push;
-use crate::ir::{Api, EnumRepr, Field, Scalar, TypeKind, TypeRef};
+use crate::ir::{Api, EnumRepr, Field, Leniency, Scalar, TypeKind, TypeRef};
 
 /// Schemas nest deeper than this only in recursive or hostile documents.
 const MAX_DEPTH: usize = 32;
@@ -136,7 +136,7 @@ impl Walker<'_> {
         }
         match ty {
             TypeRef::Named(id) => {
-                let def = self.api.type_def(self.api.resolve(*id));
+                let def = self.api.type_def(*id);
                 match &def.kind {
                     TypeKind::Struct(s) => self.fields(&pointer, &s.fields, depth),
                     TypeKind::Union(variants) => {
@@ -157,7 +157,7 @@ impl Walker<'_> {
                         let inner = inner.clone();
                         self.assemble(&pointer, &inner, lenient, depth + 1)
                     }
-                    TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => None,
+                    TypeKind::Enum(_) | TypeKind::External(_) => None,
                 }
             }
             TypeRef::Array(inner) => {
@@ -181,7 +181,12 @@ impl Walker<'_> {
         let mut from_examples = false;
         for field in fields {
             let found = find_property(self.raw, pointer, &field.name, 0).and_then(|property| {
-                self.assemble(&property, &field.ty, field.lenient_number, depth + 1)
+                self.assemble(
+                    &property,
+                    &field.ty,
+                    field.leniency == Leniency::NumberAsText,
+                    depth + 1,
+                )
             });
             match found {
                 Some(value) => {
@@ -365,7 +370,7 @@ pub fn fits(
             Ok(())
         }
         TypeRef::Named(id) => {
-            let def = api.type_def(api.resolve(*id));
+            let def = api.type_def(*id);
             match &def.kind {
                 TypeKind::Struct(s) => {
                     let Some(map) = value.as_object() else {
@@ -383,7 +388,8 @@ pub fn fits(
                             }
                             None => {}
                             Some(Value::Null) if optional => {}
-                            Some(Value::String(s)) if s.is_empty() && field.empty_as_none => {}
+                            Some(Value::String(s))
+                                if s.is_empty() && field.leniency == Leniency::EmptyAsAbsent => {}
                             Some(item) => {
                                 let property =
                                     pointer.and_then(|p| find_property(raw, p, &field.name, 0));
@@ -393,7 +399,7 @@ pub fn fits(
                                     item,
                                     &field.ty,
                                     property.as_deref(),
-                                    field.lenient_number,
+                                    field.leniency == Leniency::NumberAsText,
                                     depth + 1,
                                 )
                                 .map_err(|e| format!(".{}: {e}", field.name))?;
@@ -443,7 +449,6 @@ pub fn fits(
                 TypeKind::Alias(inner) => fits(raw, api, value, inner, pointer, lenient, depth + 1),
                 // The user's own type: what it accepts is its business.
                 TypeKind::External(_) => Ok(()),
-                TypeKind::Pending => Err("the type was never converted".into()),
             }
         }
     }

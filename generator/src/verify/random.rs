@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::ir::{Api, EnumRepr, Field, Scalar, TypeKind, TypeRef};
+use crate::ir::{Api, EnumRepr, Field, Leniency, Scalar, TypeKind, TypeRef};
 
 /// xorshift64*: tiny, deterministic across platforms, and good enough to pick shapes.
 #[derive(Debug, Clone)]
@@ -67,10 +67,16 @@ pub fn field_value(api: &Api, field: &Field, rng: &mut Rng, depth: usize) -> Val
     if field.nullable && rng.one_in(8) {
         return Value::Null;
     }
-    if field.empty_as_none && rng.one_in(6) {
+    if field.leniency == Leniency::EmptyAsAbsent && rng.one_in(6) {
         return Value::String(String::new());
     }
-    value(api, &field.ty, rng, depth, field.lenient_number)
+    value(
+        api,
+        &field.ty,
+        rng,
+        depth,
+        field.leniency == Leniency::NumberAsText,
+    )
 }
 
 fn value(api: &Api, ty: &TypeRef, rng: &mut Rng, depth: usize, lenient: bool) -> Value {
@@ -78,7 +84,7 @@ fn value(api: &Api, ty: &TypeRef, rng: &mut Rng, depth: usize, lenient: bool) ->
         return Value::Null;
     }
     match ty {
-        TypeRef::Named(id) => named(api, api.resolve(*id).0, rng, depth),
+        TypeRef::Named(id) => named(api, id.0, rng, depth),
         TypeRef::Scalar(scalar) => {
             let v = scalar_value(*scalar, rng);
             // Zoom sends numbers as strings; lenient fields must read them.
@@ -171,7 +177,7 @@ fn named(api: &Api, index: usize, rng: &mut Rng, depth: usize) -> Value {
             None => Value::Null,
         },
         TypeKind::Alias(inner) => value(api, inner, rng, depth + 1, false),
-        TypeKind::External(_) | TypeKind::Pending => Value::Null,
+        TypeKind::External(_) => Value::Null,
     }
 }
 

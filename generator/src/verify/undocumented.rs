@@ -52,7 +52,7 @@ fn walk(api: &Api, ty: &TypeRef, value: &Value, path: &str, out: &mut Vec<String
                 out.extend(best.unwrap_or_default());
             }
             TypeKind::Alias(inner) => walk(api, inner, value, path, out),
-            TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => {}
+            TypeKind::Enum(_) | TypeKind::External(_) => {}
         },
         _ => {}
     }
@@ -74,8 +74,7 @@ mod tests {
             required: false,
             nullable: false,
             received: true,
-            lenient_number: false,
-            empty_as_none: false,
+            leniency: crate::ir::Leniency::Strict,
             boxed: false,
             secret: false,
             limits: Limits::default(),
@@ -91,7 +90,7 @@ mod tests {
             description: None,
             kind: TypeKind::Struct(StructDef { fields }),
             component: false,
-            merged_into: None,
+            merged_pointers: Vec::new(),
             derives: Vec::new(),
         }
     }

@@ -6,8 +6,8 @@ use futures_util::StreamExt;
 use wiremock::matchers::{path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zoomgen_runtime::{
-    ApiClient, Credentials, Error, HttpMethod, OperationMeta, PageStream, Request, TokenPage,
-    link_pages, page_items, token_pages,
+    ApiClient, Credentials, Error, HttpMethod, OperationMeta, PageStream, Request, TokenExpiry,
+    TokenPage, link_pages, page_items, token_pages,
 };
 
 use crate::common::*;
@@ -18,6 +18,9 @@ static LIST_USERS: OperationMeta = OperationMeta {
     path_template: "/users",
     rate_limit: None,
 };
+
+/// What the Zoom profile gives generated listings: code 300 about the token.
+const ZOOM_EXPIRY: Option<TokenExpiry> = Some(TokenExpiry::new(300, "token"));
 
 #[derive(Debug, serde::Deserialize)]
 struct UserPage {
@@ -45,10 +48,15 @@ type AskedTokens = Arc<Mutex<Vec<Option<String>>>>;
 fn scripted(script: fn(Option<&str>) -> UserPage) -> (PageStream<'static, UserPage>, AskedTokens) {
     let asked = Arc::new(Mutex::new(Vec::new()));
     let log = asked.clone();
-    let pages = token_pages(&LIST_USERS, None, move |token: Option<String>| {
-        log.lock().unwrap().push(token.clone());
-        async move { Ok(script(token.as_deref())) }
-    });
+    let pages = token_pages(
+        &LIST_USERS,
+        None,
+        ZOOM_EXPIRY,
+        move |token: Option<String>| {
+            log.lock().unwrap().push(token.clone());
+            async move { Ok(script(token.as_deref())) }
+        },
+    );
     (pages, asked)
 }
 
@@ -92,10 +100,15 @@ async fn a_repeated_token_stops_with_a_pagination_error() {
 
 #[tokio::test]
 async fn a_first_token_is_used_and_remembered() {
-    let pages = token_pages(&LIST_USERS, Some("resume".to_owned()), |token| async move {
-        assert_eq!(token.as_deref(), Some("resume"));
-        Ok(page(Some("resume"), &["x"]))
-    });
+    let pages = token_pages(
+        &LIST_USERS,
+        Some("resume".to_owned()),
+        ZOOM_EXPIRY,
+        |token| async move {
+            assert_eq!(token.as_deref(), Some("resume"));
+            Ok(page(Some("resume"), &["x"]))
+        },
+    );
     let results: Vec<_> = pages.collect().await;
     assert!(matches!(
         results.as_slice(),
@@ -105,7 +118,7 @@ async fn a_first_token_is_used_and_remembered() {
 
 /// What a generated `users_list` does with the client.
 fn list_users(client: ApiClient) -> PageStream<'static, UserPage> {
-    token_pages(&LIST_USERS, None, move |token| {
+    token_pages(&LIST_USERS, None, ZOOM_EXPIRY, move |token| {
         let client = client.clone();
         async move {
             let mut request = Request::new(&LIST_USERS);
@@ -152,7 +165,7 @@ async fn code_300_for_a_token_request_is_an_expired_page_token() {
 
 #[tokio::test]
 async fn code_300_without_a_token_stays_an_api_error() {
-    let pages = token_pages(&LIST_USERS, None, |_token| async {
+    let pages = token_pages(&LIST_USERS, None, ZOOM_EXPIRY, |_token| async {
         Err::<UserPage, _>(Error::Api(Box::new(
             zoomgen_runtime::ApiError::from_response(
                 "users",

@@ -67,7 +67,9 @@ fn plain_object() {
     );
     let fields = &struct_def(user).fields;
     assert!(
-        fields.iter().all(|f| !f.lenient_number && !f.empty_as_none),
+        fields
+            .iter()
+            .all(|f| f.leniency == zoomgen::ir::Leniency::Strict),
         "Zoom leniency applied under Profile::None: {fields:#?}"
     );
     assert_code_contains(

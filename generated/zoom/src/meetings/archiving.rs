@@ -168,7 +168,7 @@ impl<'a> ListArchivedFiles<'a> {
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
-    /// and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// and an expired token (error code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponse> {
@@ -176,6 +176,7 @@ impl<'a> ListArchivedFiles<'a> {
         ::zoomgen_runtime::token_pages(
             &LIST_ARCHIVED_FILES_OPERATION,
             first,
+            Some(::zoomgen_runtime::TokenExpiry::new(300i64, "token")),
             move |token| {
                 let mut builder = self.clone();
                 builder.next_page_token = token;

@@ -357,7 +357,7 @@ impl<'a> AnalyticsDetails<'a> {
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
-    /// and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// and an expired token (error code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::AnalyticsDetailsResponse> {
@@ -365,6 +365,7 @@ impl<'a> AnalyticsDetails<'a> {
         ::zoomgen_runtime::token_pages(
             &ANALYTICS_DETAILS_OPERATION,
             first,
+            Some(::zoomgen_runtime::TokenExpiry::new(300i64, "token")),
             move |token| {
                 let mut builder = self.clone();
                 builder.next_page_token = token;
@@ -623,7 +624,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
-    /// and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// and an expired token (error code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::MeetingRecordingRegistrantsResponse> {
@@ -631,6 +632,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         ::zoomgen_runtime::token_pages(
             &MEETING_RECORDING_REGISTRANTS_OPERATION,
             first,
+            Some(::zoomgen_runtime::TokenExpiry::new(300i64, "token")),
             move |token| {
                 let mut builder = self.clone();
                 builder.next_page_token = token;
@@ -1601,7 +1603,7 @@ impl<'a> RecordingsList<'a> {
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
-    /// and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// and an expired token (error code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {
@@ -1609,6 +1611,7 @@ impl<'a> RecordingsList<'a> {
         ::zoomgen_runtime::token_pages(
             &RECORDINGS_LIST_OPERATION,
             first,
+            Some(::zoomgen_runtime::TokenExpiry::new(300i64, "token")),
             move |token| {
                 let mut builder = self.clone();
                 builder.next_page_token = token;

@@ -172,12 +172,13 @@ impl<'a> ListDevices<'a> {
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
-    /// and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// and an expired token (error code 300) is `Error::PageTokenExpired`.
     pub fn pages(self) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponse> {
         let first = self.next_page_token.clone();
         ::zoomgen_runtime::token_pages(
             &LIST_DEVICES_OPERATION,
             first,
+            Some(::zoomgen_runtime::TokenExpiry::new(300i64, "token")),
             move |token| {
                 let mut builder = self.clone();
                 builder.next_page_token = token;
@@ -347,7 +348,7 @@ impl<'a> GetZdmGroupInfo<'a> {
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
-    /// and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// and an expired token (error code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::GetZdmGroupInfoResponse> {
@@ -355,6 +356,7 @@ impl<'a> GetZdmGroupInfo<'a> {
         ::zoomgen_runtime::token_pages(
             &GET_ZDM_GROUP_INFO_OPERATION,
             first,
+            Some(::zoomgen_runtime::TokenExpiry::new(300i64, "token")),
             move |token| {
                 let mut builder = self.clone();
                 builder.next_page_token = token;

@@ -127,7 +127,7 @@ impl<'a> RecordingsList<'a> {
     }
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
-    /// and an expired token (code 300) is `Error::PageTokenExpired`.
+    /// and an expired token (error code 300) is `Error::PageTokenExpired`.
     pub fn pages(
         self,
     ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponse> {
@@ -135,6 +135,7 @@ impl<'a> RecordingsList<'a> {
         ::zoomgen_runtime::token_pages(
             &RECORDINGS_LIST_OPERATION,
             first,
+            Some(::zoomgen_runtime::TokenExpiry::new(300i64, "token")),
             move |token| {
                 let mut builder = self.clone();
                 builder.next_page_token = token;

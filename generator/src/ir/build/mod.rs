@@ -9,13 +9,13 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::error::{Error, Problems, Result};
-use crate::ir::{Api, TypeKind, TypeRef, Webhook};
+use crate::ir::{Api, TypeId, TypeRef, Webhook};
 use crate::load::Document;
 use crate::names;
 
 pub(crate) struct Builder<'a> {
     doc: &'a Document,
-    types: Vec<crate::ir::TypeDef>,
+    types: Vec<schema::Reserved>,
     /// `$ref` string → what it converted to, so every reference converts once.
     refs: HashMap<String, TypeRef>,
     /// References being resolved as aliases, to catch alias cycles.
@@ -36,6 +36,20 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
     let operations = builder.operations(&mut problems);
     let webhooks = builder.webhooks(&mut problems);
     problems.into_result(())?;
+    let types = builder
+        .types
+        .into_iter()
+        .enumerate()
+        .map(|(index, reserved)| {
+            let pointer = reserved.pointer.clone();
+            reserved
+                .finish(TypeId(index))
+                .ok_or_else(|| Error::Unsupported {
+                    at: doc.location(&pointer),
+                    message: "schema could not be converted (it refers only to itself)".into(),
+                })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let info = &doc.spec.info;
     let api = Api {
         module: module.to_owned(),
@@ -50,16 +64,10 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
         servers: doc.spec.servers.iter().map(|s| s.url.clone()).collect(),
         rate_classes: Vec::new(),
         operations,
-        types: builder.types,
+        types,
         webhooks,
         untyped: builder.untyped,
     };
-    if let Some(pending) = api.types.iter().find(|t| t.kind == TypeKind::Pending) {
-        return Err(Error::Unsupported {
-            at: doc.location(&pending.pointer),
-            message: "schema could not be converted (it refers only to itself)".into(),
-        });
-    }
     Ok(api)
 }
 

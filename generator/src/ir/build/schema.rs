@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 use super::Builder;
 use crate::error::{Error, Result, pointer_push};
 use crate::ir::{
-    EnumDef, EnumRepr, EnumValue, Field, Limits, Scalar, StructDef, TypeDef, TypeId, TypeKind,
-    TypeRef, UnionVariant,
+    EnumDef, EnumRepr, EnumValue, Field, Leniency, Limits, Scalar, StructDef, TypeDef, TypeId,
+    TypeKind, TypeRef, UnionVariant,
 };
 use crate::names;
 
@@ -175,15 +175,14 @@ impl<'a> Builder<'a> {
                 required: required.iter().any(|r| r.as_str() == Some(name.as_str())),
                 nullable: property_map.is_some_and(is_nullable),
                 received: false,
-                lenient_number: false,
-                empty_as_none: false,
+                leniency: Leniency::Strict,
                 boxed: false,
                 secret: false,
                 limits: property_map.map(limits).unwrap_or_default(),
                 name,
             });
         }
-        self.types[id.0].kind = TypeKind::Struct(StructDef { fields });
+        self.types[id.0].kind = Some(TypeKind::Struct(StructDef { fields }));
         Ok(TypeRef::Named(id))
     }
 
@@ -375,7 +374,7 @@ impl<'a> Builder<'a> {
                         ..v
                     })
                     .collect();
-                self.types[id.0].kind = TypeKind::Union(variants);
+                self.types[id.0].kind = Some(TypeKind::Union(variants));
                 Ok(TypeRef::Named(id))
             }
         }
@@ -386,7 +385,7 @@ impl<'a> Builder<'a> {
         match ty {
             TypeRef::Scalar(Scalar::String) => true,
             TypeRef::Named(id) => {
-                matches!(&self.types[id.0].kind, TypeKind::Enum(e) if e.repr == EnumRepr::String)
+                matches!(&self.types[id.0].kind, Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String)
             }
             _ => false,
         }
@@ -469,10 +468,10 @@ impl<'a> Builder<'a> {
             });
         }
         let id = self.reserve(pointer, context, description(map));
-        self.types[id.0].kind = TypeKind::Enum(EnumDef {
+        self.types[id.0].kind = Some(TypeKind::Enum(EnumDef {
             repr,
             values: enum_values,
-        });
+        }));
         Ok(TypeRef::Named(id))
     }
 
@@ -516,16 +515,16 @@ impl<'a> Builder<'a> {
             // The schema made its own type: make this id an alias of it (inlined by a pass),
             // and the type itself the component (it keeps the component's name).
             TypeRef::Named(inner) if inner != id => {
-                self.types[id.0].kind = TypeKind::Alias(TypeRef::Named(inner));
+                self.types[id.0].kind = Some(TypeKind::Alias(TypeRef::Named(inner)));
                 self.types[inner.0].component = component;
             }
             TypeRef::Named(_) => {}
-            other => self.types[id.0].kind = TypeKind::Alias(other),
+            other => self.types[id.0].kind = Some(TypeKind::Alias(other)),
         }
         Ok(TypeRef::Named(id))
     }
 
-    /// Creates a type with a placeholder kind.
+    /// Creates a type whose kind its conversion sets.
     fn reserve(
         &mut self,
         pointer: &str,
@@ -533,18 +532,41 @@ impl<'a> Builder<'a> {
         description: Option<String>,
     ) -> TypeId {
         let id = TypeId(self.types.len());
-        self.types.push(TypeDef {
-            id,
-            name: String::new(),
+        self.types.push(Reserved {
             context: context.to_vec(),
             pointer: pointer.to_owned(),
             description,
-            kind: TypeKind::Pending,
+            kind: None,
             component: false,
-            merged_into: None,
-            derives: Vec::new(),
         });
         id
+    }
+}
+
+/// A type while it is built: reserved before its schema is converted, so that the schema can
+/// refer to itself, and given its kind once converted.
+pub(super) struct Reserved {
+    pub(super) context: Vec<String>,
+    pub(super) pointer: String,
+    pub(super) description: Option<String>,
+    pub(super) kind: Option<TypeKind>,
+    pub(super) component: bool,
+}
+
+impl Reserved {
+    /// The finished type, or `None` when its schema was never converted.
+    pub(super) fn finish(self, id: TypeId) -> Option<TypeDef> {
+        Some(TypeDef {
+            id,
+            name: String::new(),
+            context: self.context,
+            pointer: self.pointer,
+            description: self.description,
+            kind: self.kind?,
+            component: self.component,
+            merged_pointers: Vec::new(),
+            derives: Vec::new(),
+        })
     }
 }
 

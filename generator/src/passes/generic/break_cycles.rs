@@ -61,6 +61,6 @@ fn mark_boxed(kind: &mut TypeKind, slot: usize) {
                 variant.boxed = true;
             }
         }
-        TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::External(_) | TypeKind::Pending => {}
+        TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::External(_) => {}
     }
 }

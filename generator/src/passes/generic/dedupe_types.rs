@@ -27,7 +27,7 @@ pub fn run(api: &mut Api) {
         for &index in &order {
             if matches!(
                 api.types[index].kind,
-                TypeKind::Alias(_) | TypeKind::External(_) | TypeKind::Pending
+                TypeKind::Alias(_) | TypeKind::External(_)
             ) {
                 continue;
             }
@@ -47,13 +47,41 @@ pub fn run(api: &mut Api) {
         representative = next;
     }
 
-    super::rewrite_refs(api, &mut |ty: &mut TypeRef| {
-        ty.map_ids(&mut |id| representative[id.0])
-    });
-    for (index, target) in representative.iter().enumerate() {
-        if target.0 != index {
-            api.types[index].merged_into = Some(*target);
+    merge(api, &representative);
+}
+
+/// Keeps one type of each set of equal ones (`representative[i]` is the survivor of type `i`;
+/// survivors keep their order): references go to the survivor, which also keeps the merged
+/// types' pointers, where the settings find a schema by pointer.
+fn merge(api: &mut Api, representative: &[TypeId]) {
+    let survives = |index: usize| representative[index].0 == index;
+    let mut new_ids = Vec::with_capacity(representative.len());
+    let mut survivors = 0;
+    for index in 0..representative.len() {
+        new_ids.push(TypeId(survivors));
+        if survives(index) {
+            survivors += 1;
         }
+    }
+    let remap: Vec<TypeId> = representative.iter().map(|id| new_ids[id.0]).collect();
+    super::rewrite_refs(api, &mut |ty: &mut TypeRef| {
+        ty.map_ids(&mut |id| remap[id.0])
+    });
+    for index in 0..representative.len() {
+        if !survives(index) {
+            let pointer = std::mem::take(&mut api.types[index].pointer);
+            api.types[representative[index].0]
+                .merged_pointers
+                .push(pointer);
+        }
+    }
+    let mut index = 0;
+    api.types.retain(|_| {
+        index += 1;
+        survives(index - 1)
+    });
+    for (index, def) in api.types.iter_mut().enumerate() {
+        def.id = TypeId(index);
     }
 }
 
@@ -67,7 +95,7 @@ fn shape(kind: &TypeKind, representative: &[TypeId]) -> TypeKind {
     match &mut kind {
         TypeKind::Struct(def) => def.fields.iter_mut().for_each(|f| f.description = None),
         TypeKind::Enum(def) => def.values.iter_mut().for_each(|v| v.description = None),
-        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::External(_) | TypeKind::Pending => {}
+        TypeKind::Union(_) | TypeKind::Alias(_) | TypeKind::External(_) => {}
     }
     kind
 }
@@ -92,7 +120,6 @@ fn outline_hash(shape: &TypeKind) -> u64 {
             .for_each(|variant| variant.ty.hash(&mut hasher)),
         TypeKind::Alias(ty) => ty.hash(&mut hasher),
         TypeKind::External(path) => path.hash(&mut hasher),
-        TypeKind::Pending => {}
     }
     hasher.finish()
 }

@@ -10,7 +10,7 @@ pub mod received_required;
 pub mod secret_fields;
 pub mod type_names;
 
-use crate::ir::{Api, TypeId, TypeRef};
+use crate::ir::{Api, PageItems, StructDef, TypeId, TypeRef};
 
 /// Rewrites every type reference of the API (types, operations, webhooks).
 pub(crate) fn rewrite_refs(api: &mut Api, f: &mut impl FnMut(&mut TypeRef)) {
@@ -69,4 +69,17 @@ pub fn reached<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> Ve
         .filter(|(_, s)| **s)
         .map(|(i, _)| TypeId(i))
         .collect()
+}
+
+/// A page type's list, for the pagination passes: its only array field, if it has exactly one.
+pub(crate) fn page_items(def: &StructDef) -> Option<PageItems> {
+    let mut arrays = def.fields.iter().filter_map(|f| match &f.ty {
+        TypeRef::Array(item) => Some(PageItems {
+            field: f.rust_name.clone(),
+            item: (**item).clone(),
+        }),
+        _ => None,
+    });
+    let first = arrays.next()?;
+    arrays.next().is_none().then_some(first)
 }

@@ -3,7 +3,7 @@
 //! they get the same page and item streams as Zoom's token pagination.
 
 use crate::ir::{Api, Method, Pagination, ParamLocation, TypeKind, TypeRef};
-use crate::passes::zoom::token_pagination::page_items;
+use crate::passes::generic::page_items;
 
 pub fn run(api: &mut Api) {
     let Api {

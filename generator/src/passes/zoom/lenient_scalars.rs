@@ -8,7 +8,7 @@
 //! number field also accepts a string holding a number, and every date field decodes `""` as
 //! absent, and so does every enum field whose enum does not list `""` (`"file_type": ""`).
 
-use crate::ir::{Api, Scalar, TypeKind, TypeRef};
+use crate::ir::{Api, Leniency, Scalar, TypeKind, TypeRef};
 
 pub fn run(api: &mut Api) {
     let enums_without_empty: Vec<bool> = api
@@ -22,10 +22,14 @@ pub fn run(api: &mut Api) {
                 widen(&mut field.ty);
                 match field.ty {
                     TypeRef::Scalar(Scalar::Integer { .. } | Scalar::Number) => {
-                        field.lenient_number = true
+                        field.leniency = Leniency::NumberAsText;
                     }
-                    TypeRef::Scalar(Scalar::Date | Scalar::DateTime) => field.empty_as_none = true,
-                    TypeRef::Named(id) if enums_without_empty[id.0] => field.empty_as_none = true,
+                    TypeRef::Scalar(Scalar::Date | Scalar::DateTime) => {
+                        field.leniency = Leniency::EmptyAsAbsent;
+                    }
+                    TypeRef::Named(id) if enums_without_empty[id.0] => {
+                        field.leniency = Leniency::EmptyAsAbsent;
+                    }
                     _ => {}
                 }
             }

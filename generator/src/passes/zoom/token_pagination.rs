@@ -4,10 +4,15 @@
 //! E.g. `zoom-meetings.json` `#/paths/~1users~1{userId}~1recordings/get`: the last page says
 //! `"next_page_token": ""`, and tokens expire after 15 minutes (error code 300).
 
-use crate::ir::{Api, PageItems, Pagination, ParamLocation, Scalar, TypeKind, TypeRef};
+use crate::ir::{Api, Pagination, ParamLocation, Scalar, TokenExpiry, TypeKind, TypeRef};
+use crate::passes::generic::page_items;
 
 /// Zoom's cursor: the query parameter and the response field have this one name.
 const TOKEN: &str = "next_page_token";
+
+/// Zoom's general "validation failed", which it also answers for an expired page token
+/// (`"The next page token is invalid or expired."`).
+const VALIDATION_FAILED: i64 = 300;
 
 /// The query parameter of a page's size.
 const PAGE_SIZE: &str = "page_size";
@@ -62,19 +67,10 @@ pub fn run(api: &mut Api) {
             items: page_items(def),
             request_param: TOKEN.to_owned(),
             response_field: TOKEN.to_owned(),
+            expiry: Some(TokenExpiry {
+                code: VALIDATION_FAILED,
+                message_contains: "token".to_owned(),
+            }),
         });
     }
-}
-
-/// The page's list: its only array field of named items, if it has exactly one.
-pub(crate) fn page_items(def: &crate::ir::StructDef) -> Option<PageItems> {
-    let mut arrays = def.fields.iter().filter_map(|f| match &f.ty {
-        TypeRef::Array(item) => Some(PageItems {
-            field: f.rust_name.clone(),
-            item: (**item).clone(),
-        }),
-        _ => None,
-    });
-    let first = arrays.next()?;
-    arrays.next().is_none().then_some(first)
 }
