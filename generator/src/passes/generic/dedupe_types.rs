@@ -67,12 +67,10 @@ fn merge(api: &mut Api, representative: &[TypeId]) {
     super::rewrite_refs(api, &mut |ty: &mut TypeRef| {
         ty.map_ids(&mut |id| remap[id.0])
     });
-    for index in 0..representative.len() {
+    for (index, survivor) in representative.iter().enumerate() {
         if !survives(index) {
             let pointer = std::mem::take(&mut api.types[index].pointer);
-            api.types[representative[index].0]
-                .merged_pointers
-                .push(pointer);
+            api.types[survivor.0].merged_pointers.push(pointer);
         }
     }
     let mut index = 0;
