@@ -21,6 +21,7 @@ use tokio::net::{TcpListener, TcpStream};
 use zoom_client::Credentials;
 use zoom_client::meetings::Client;
 use zoom_client::meetings::types::RecordingsListResponse;
+use zoomgen_runtime::{ApiClient, Timeouts};
 
 use crate::median;
 
@@ -69,24 +70,50 @@ pub fn run(args: &[String]) -> Result<(), String> {
             url: bare.url.clone(),
             runtime_decode: true,
         };
+        // Diagnostic: the generated client without its default time limits, to show what the
+        // one timer per attempt costs (bare reqwest sets none).
+        let untimed = Client::from_api_client(
+            ApiClient::builder(
+                &format!("http://{}/v2", server.addr),
+                Credentials::bearer(TOKEN),
+            )
+            .timeouts(Timeouts::none())
+            .build()
+            .map_err(|e| e.to_string())?,
+        );
+
+        // Diagnostic: bare reqwest guarding each request with its own timer, as the client's
+        // default time limit does.
+        let bare_timed = Bare {
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .build()
+                .map_err(|e| format!("cannot build reqwest: {e}"))?,
+            url: bare.url.clone(),
+            runtime_decode: false,
+        };
 
         let generated_once = || generated_call(&generated);
         let bare_once = || bare.call();
         let tracked_once = || bare_tracked.call();
+        let untimed_once = || generated_call(&untimed);
+        let timed_once = || bare_timed.call();
         sequential(WARM_UP, generated_once).await?;
         sequential(WARM_UP, bare_once).await?;
         sequential(WARM_UP, tracked_once).await?;
+        sequential(WARM_UP, untimed_once).await?;
+        sequential(WARM_UP, timed_once).await?;
 
-        let mut rates: [Vec<f64>; 6] = Default::default();
+        let mut rates: [Vec<f64>; 2 * CLIENTS] = Default::default();
         for round in 0..rounds.max(1) {
             // Each round's calls are cut into slices and the clients take turns slice by
-            // slice (rotating who goes first), so a slow spell of the machine hits all three.
-            let mut seq = [Tally::default(); 3];
-            let mut conc = [Tally::default(); 3];
+            // slice (rotating who goes first), so a slow spell of the machine hits all of them.
+            let mut seq = [Tally::default(); CLIENTS];
+            let mut conc = [Tally::default(); CLIENTS];
             let (seq_calls, conc_calls) =
                 ((requests / SLICES).max(1), (requests * 2 / SLICES).max(1));
             for slice in 0..SLICES {
-                for which in (0..3).map(|i| (i + round + slice) % 3) {
+                for which in (0..CLIENTS).map(|i| (i + round + slice) % CLIENTS) {
                     let (one, many) = match which {
                         0 => (
                             sequential(seq_calls, generated_once).await?,
@@ -96,18 +123,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
                             sequential(seq_calls, bare_once).await?,
                             concurrent(conc_calls, concurrency, bare_once).await?,
                         ),
-                        _ => (
+                        2 => (
                             sequential(seq_calls, tracked_once).await?,
                             concurrent(conc_calls, concurrency, tracked_once).await?,
+                        ),
+                        3 => (
+                            sequential(seq_calls, untimed_once).await?,
+                            concurrent(conc_calls, concurrency, untimed_once).await?,
+                        ),
+                        _ => (
+                            sequential(seq_calls, timed_once).await?,
+                            concurrent(conc_calls, concurrency, timed_once).await?,
                         ),
                     };
                     seq[which].add(one);
                     conc[which].add(many);
                 }
             }
-            for which in 0..3 {
+            for which in 0..CLIENTS {
                 rates[which].push(seq[which].rate());
-                rates[3 + which].push(conc[which].rate());
+                rates[CLIENTS + which].push(conc[which].rate());
             }
         }
         println!("body_bytes {}", body.len());
@@ -125,8 +160,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     .collect::<Vec<f64>>(),
             )
         };
-        for (mode, base) in [("seq", 0), ("conc", 3)] {
-            let (generated, bare, tracked) = (&rates[base], &rates[base + 1], &rates[base + 2]);
+        for (mode, base) in [("seq", 0), ("conc", CLIENTS)] {
+            let (generated, bare, tracked, untimed, timed) = (
+                &rates[base],
+                &rates[base + 1],
+                &rates[base + 2],
+                &rates[base + 3],
+                &rates[base + 4],
+            );
             println!("{mode}_generated_rps {:.0}", median(&mut generated.clone()));
             println!("{mode}_bare_rps {:.0}", median(&mut bare.clone()));
             println!(
@@ -135,6 +176,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             );
             println!("{mode}_generated_ratio {:.4}", paired(generated, bare));
             println!("{mode}_bare_tracked_ratio {:.4}", paired(tracked, bare));
+            println!("{mode}_untimed_rps {:.0}", median(&mut untimed.clone()));
+            println!("{mode}_untimed_ratio {:.4}", paired(untimed, bare));
+            println!("{mode}_bare_timed_rps {:.0}", median(&mut timed.clone()));
+            println!(
+                "{mode}_generated_timed_ratio {:.4}",
+                paired(generated, timed)
+            );
         }
         Ok(())
     })
@@ -177,6 +225,10 @@ impl Bare {
         }
     }
 }
+
+/// The clients measured: generated, bare reqwest, bare with the client's decoding, generated
+/// without time limits, and bare with a per-request timeout.
+const CLIENTS: usize = 5;
 
 /// How many slices a round's calls are cut into.
 const SLICES: usize = 10;

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Operation, TypeId, TypeRef};
+use crate::ir::{Api, TypeId};
 use crate::passes::generic::reached;
 
 /// The `#[cfg]` gate of every type of an API.
@@ -26,7 +26,7 @@ impl Gates {
         }
         let tags = super::tags::tags(api);
         for tag in &tags {
-            for id in reached(api, tag.operations.iter().flat_map(|op| operation_refs(op))) {
+            for id in reached(api, tag.operations.iter().flat_map(|op| op.refs())) {
                 types.entry(id).or_default().insert(tag.feature.clone());
             }
         }
@@ -50,16 +50,4 @@ impl Gates {
             None => quote! {},
         }
     }
-}
-
-fn operation_refs(op: &Operation) -> impl Iterator<Item = &TypeRef> {
-    op.params
-        .iter()
-        .map(|p| &p.ty)
-        .chain(op.body.iter().map(|b| &b.ty))
-        .chain(
-            op.responses
-                .iter()
-                .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
-        )
 }

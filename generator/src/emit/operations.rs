@@ -76,13 +76,17 @@ pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
         .map(|op| emit_operation(api, op, &classes, &mut names))
         .collect();
     let items = quote! { #(#items)* };
-    // Tags whose operations use only scalars need no import of the types module.
-    let types = items
-        .to_string()
+    // Tags whose operations use only scalars need no import of the types module, and those
+    // without path parameters none of `PathEncoding`.
+    let text = items.to_string();
+    let types = text
         .contains("types ::")
         .then(|| quote! { use super::types; });
+    let path_encoding = text
+        .contains("PathEncoding ::")
+        .then(|| quote! { PathEncoding, });
     quote! {
-        use ::zoomgen_runtime::{Error, Request, Response, __private};
+        use ::zoomgen_runtime::{Error, #path_encoding Request, Response, __private};
 
         #types
         #items
@@ -90,7 +94,7 @@ pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
 }
 
 /// The runtime items every operation file imports (each builder uses them all).
-const RUNTIME_IMPORTS: &[&str] = &["Error", "Request", "Response", "__private"];
+const RUNTIME_IMPORTS: &[&str] = &["Error", "PathEncoding", "Request", "Response", "__private"];
 
 /// What a successful response decodes to.
 pub(super) enum Shape {
@@ -412,23 +416,25 @@ fn param_input(api: &Api, param: &Parameter, meta: &proc_macro2::Ident) -> Input
     };
     let wire = &param.name;
     let checks = validations(param, &ty_ref, meta);
-    let set = match param.location {
+    // The statement that puts `value` (an expression of a reference) into the request.
+    let set = |value: &TokenStream| match param.location {
         ParamLocation::Path => {
             let encoding = match param.path_encoding {
                 PathEncoding::Standard => quote! { Standard },
                 PathEncoding::DoubleWhenSlashes => quote! { DoubleWhenSlashes },
             };
-            quote! { request.path_param(#wire, value, ::zoomgen_runtime::PathEncoding::#encoding); }
+            quote! { request.path_param(#wire, #value, PathEncoding::#encoding); }
         }
         ParamLocation::Query if matches!(ty_ref, TypeRef::Array(_)) => {
-            quote! { for item in value { request.query(#wire, item); } }
+            quote! { for item in #value { request.query(#wire, item); } }
         }
-        ParamLocation::Query => quote! { request.query(#wire, value); },
-        ParamLocation::Header => quote! { request.header(#wire, value)?; },
+        ParamLocation::Query => quote! { request.query(#wire, #value); },
+        ParamLocation::Header => quote! { request.header(#wire, #value)?; },
         ParamLocation::Cookie => {
-            quote! { request.header("Cookie", &::std::format!("{}={}", #wire, value))?; }
+            quote! { request.header("Cookie", &::std::format!("{}={}", #wire, #value))?; }
         }
     };
+    let named = quote! { value };
     let into = takes_into(&ty_ref);
     if param.required {
         let value = if param.secret {
@@ -448,7 +454,13 @@ fn param_input(api: &Api, param: &Parameter, meta: &proc_macro2::Ident) -> Input
             } else {
                 quote! { #name: #ty }
             }),
-            apply: quote! { { let value = #value; #checks #set } },
+            // The value is named only where checks read it too.
+            apply: if checks.is_empty() {
+                set(&value)
+            } else {
+                let set = set(&named);
+                quote! { { let value = #value; #checks #set } }
+            },
         }
     } else {
         let value = if param.secret {
@@ -475,7 +487,10 @@ fn param_input(api: &Api, param: &Parameter, meta: &proc_macro2::Ident) -> Input
                     self
                 }
             }),
-            apply: quote! { if let Some(value) = #value { #checks #set } },
+            apply: {
+                let set = set(&named);
+                quote! { if let Some(value) = #value { #checks #set } }
+            },
         }
     }
 }

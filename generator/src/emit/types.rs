@@ -87,23 +87,39 @@ fn emit_struct(
     if s.fields.iter().all(|f| field_has_default(api, f)) {
         builtin.push("Default");
     }
-    let derives = derive_list(def, &builtin);
-    let mut before = comment_lines(&doc);
-    before.push(format!("#[derive({})]", derives.join(", ")));
-    tables::record(Table {
-        before,
-        head: format!("pub struct {}", def.name),
+    let derives = type_table(
+        &doc,
+        &derive_list(def, &builtin),
+        format!("pub struct {}", def.name),
         entries,
-    });
-    let derives = derives.iter().map(|path| path_tokens(path));
+    );
     quote! {
         #cfg
         ::zoomgen_runtime::__private::object! {
             #doc
-            #[derive(#(#derives),*)]
+            #derives
             pub struct #name { #(#fields),* }
         }
     }
+}
+
+/// Records the layout of a type's table (its docs, derives, `head` and `entries`) and returns
+/// the derive attribute its tokens carry.
+fn type_table(
+    doc: &TokenStream,
+    derives: &[String],
+    head: String,
+    entries: Vec<String>,
+) -> TokenStream {
+    let mut before = comment_lines(doc);
+    before.push(format!("#[derive({})]", derives.join(", ")));
+    tables::record(Table {
+        before,
+        head,
+        entries,
+    });
+    let derives = derives.iter().map(|path| path_tokens(path));
+    quote! { #[derive(#(#derives),*)] }
 }
 
 /// A sentence for a type its document does not describe, from where its schema sits:
@@ -275,21 +291,18 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) ->
             (quote! { #doc #variant = #text }, lines.join("\n"))
         })
         .unzip();
-    let derives = derive_list(def, &["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
-    let mut before = comment_lines(&doc);
-    before.push(format!("#[derive({})]", derives.join(", ")));
-    tables::record(Table {
-        before,
-        head: format!("pub enum {}: {repr}", def.name),
+    let derives = type_table(
+        &doc,
+        &derive_list(def, &["Debug", "Clone", "PartialEq", "Eq", "Hash"]),
+        format!("pub enum {}: {repr}", def.name),
         entries,
-    });
-    let derives = derives.iter().map(|path| path_tokens(path));
+    );
     let repr = ident(repr);
     quote! {
         #cfg
         ::zoomgen_runtime::__private::open_enum! {
             #doc
-            #[derive(#(#derives),*)]
+            #derives
             pub enum #name: #repr { #(#variants),* }
         }
     }

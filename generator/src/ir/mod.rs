@@ -427,6 +427,19 @@ impl TypeKind {
 }
 
 impl Operation {
+    /// The types of the operation's parameters, body and response bodies.
+    pub fn refs(&self) -> impl Iterator<Item = &TypeRef> {
+        self.params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(self.body.iter().map(|b| &b.ty))
+            .chain(
+                self.responses
+                    .iter()
+                    .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
+            )
+    }
+
     /// Every type reference of the operation, mutably (parameters, body, responses, pages).
     pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
         let mut refs: Vec<&mut TypeRef> = self.params.iter_mut().map(|p| &mut p.ty).collect();

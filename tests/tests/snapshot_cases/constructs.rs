@@ -385,7 +385,7 @@ fn parameters() {
     }
     assert_code_contains(
         &code,
-        "::zoomgen_runtime::PathEncoding::DoubleWhenSlashes",
+        "PathEncoding::DoubleWhenSlashes,",
         "the UUID is encoded by the runtime's double-encoding rule",
     );
     assert_code_contains(

@@ -10,7 +10,7 @@ pub mod received_required;
 pub mod secret_fields;
 pub mod type_names;
 
-use crate::ir::{Api, PageItems, StructDef, TypeId, TypeRef};
+use crate::ir::{Api, Operation, PageItems, StructDef, TypeId, TypeRef};
 
 /// Rewrites every type reference of the API (types, operations, webhooks).
 pub(crate) fn rewrite_refs(api: &mut Api, f: &mut impl FnMut(&mut TypeRef)) {
@@ -34,17 +34,7 @@ pub fn reachable(api: &Api) -> Vec<TypeId> {
     let roots = api
         .operations
         .iter()
-        .flat_map(|op| {
-            op.params
-                .iter()
-                .map(|p| &p.ty)
-                .chain(op.body.iter().map(|b| &b.ty))
-                .chain(
-                    op.responses
-                        .iter()
-                        .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
-                )
-        })
+        .flat_map(Operation::refs)
         .chain(api.webhooks.iter().map(|hook| &hook.ty));
     reached(api, roots)
 }
