@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use zoom_client::meetings::types::RecordingsListResponse;
 
-use crate::{flag, median, page};
+use crate::{median, page};
 
 pub const MEETINGS: usize = 300;
 pub const FILES: usize = 10;
@@ -18,8 +18,16 @@ pub const FILES: usize = 10;
 const TIME_BUDGET: Duration = Duration::from_secs(30);
 const MIN_ROUNDS: usize = 5;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let iterations: usize = flag(args, "--iterations", 60)?;
+/// `decode`'s options.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Rounds at most (fewer when the time budget is spent).
+    #[arg(long, default_value_t = 60)]
+    iterations: usize,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let iterations = args.iterations;
     let body = page::recordings_page(MEETINGS, FILES);
     check_page(&body)?;
 

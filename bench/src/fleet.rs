@@ -14,14 +14,26 @@ use zoomgen_runtime::{ApiClient, LocalState, RateLimits, RedisState, SharedState
 mod redis_server;
 
 use crate::http::{Server, generated_call};
-use crate::{flag, median, page};
+use crate::{median, page};
 
 const CLIENTS: usize = 8;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let budget: f64 = flag(args, "--budget", 200.0)?;
-    let per_client: usize = flag(args, "--requests", 100)?;
-    let rounds: usize = flag(args, "--rounds", 5)?;
+/// `fleet`'s options.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The budget the fleet shares, in requests per second.
+    #[arg(long, default_value_t = 200.0)]
+    budget: f64,
+    /// Requests per client and round.
+    #[arg(long, default_value_t = 100)]
+    requests: usize,
+    /// Rounds (medians are reported).
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let (budget, per_client, rounds) = (args.budget, args.requests, args.rounds);
     let Some(redis) = redis_server::RedisServer::start() else {
         println!("skipped redis-server cannot be started");
         return Ok(());

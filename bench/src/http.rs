@@ -25,17 +25,29 @@ use zoomgen_runtime::{ApiClient, Timeouts};
 
 use crate::median;
 
-use crate::{flag, page};
+use crate::page;
 
 const TOKEN: &str = "bench-access-token-0d2f";
 /// No block goes on past this, whatever its request count.
 const BLOCK_BUDGET: Duration = Duration::from_secs(5);
 const WARM_UP: usize = 200;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let requests: usize = flag(args, "--requests", 3000)?;
-    let concurrency: usize = flag(args, "--concurrency", 16)?;
-    let rounds: usize = flag(args, "--rounds", 15)?;
+/// `http`'s options.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Requests per client and round, one at a time (twice as many in flight).
+    #[arg(long, default_value_t = 3000)]
+    requests: usize,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// Rounds (medians of the per-round ratios are reported).
+    #[arg(long, default_value_t = 15)]
+    rounds: usize,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let (requests, concurrency, rounds) = (args.requests, args.concurrency, args.rounds);
 
     let body = page::recordings_page(2, 2);
     let server = Server::start(&body)?;

@@ -18,29 +18,41 @@ mod measure;
 mod page;
 mod stages;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: zoomgen-bench measure -- CMD [ARGS...]
-       zoomgen-bench parse FILE
-       zoomgen-bench stages --spec FILE --profile zoom|webex|none [--runs N]
-       zoomgen-bench decode [--iterations N]
-       zoomgen-bench http [--requests N] [--concurrency C] [--rounds R]
-       zoomgen-bench fleet [--budget R] [--requests N] [--rounds R]";
+use clap::Parser;
+
+/// The measurements behind `cargo xtask bench`; each prints `key value` lines.
+#[derive(Parser)]
+#[command(name = "zoomgen-bench")]
+enum Command {
+    /// Runs one child and prints its wall time and peak resident memory.
+    Measure {
+        /// The command and its arguments (after `--`).
+        #[arg(last = true, required = true)]
+        command: Vec<String>,
+    },
+    /// Reads and parses a document into `serde_json::Value` (the generation floor).
+    Parse { file: PathBuf },
+    /// The generator's stages timed in-process.
+    Stages(stages::Args),
+    /// A 300-meeting list page decoded into the generated types and into `Value`.
+    Decode(decode::Args),
+    /// Requests per second of the generated client and of bare reqwest.
+    Http(http::Args),
+    /// Eight clients sharing a budget through a real Redis.
+    Fleet(fleet::Args),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let rest = args.get(1..).unwrap_or_default();
-    let result = match args.first().map(String::as_str) {
-        Some("measure") => measure::run(rest),
-        Some("parse") => match rest {
-            [file] => page::parse_document(file.as_ref()).map(|_| ()),
-            _ => Err(USAGE.to_owned()),
-        },
-        Some("stages") => stages::run(rest),
-        Some("decode") => decode::run(rest),
-        Some("http") => http::run(rest),
-        Some("fleet") => fleet::run(rest),
-        _ => Err(USAGE.to_owned()),
+    let result = match Command::parse() {
+        Command::Measure { command } => measure::run(&command),
+        Command::Parse { file } => page::parse_document(&file).map(|_| ()),
+        Command::Stages(args) => stages::run(&args),
+        Command::Decode(args) => decode::run(&args),
+        Command::Http(args) => http::run(&args),
+        Command::Fleet(args) => fleet::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -48,17 +60,6 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// The value of `--name` in `args`, parsed, or `default`.
-fn flag<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> Result<T, String> {
-    match args.iter().position(|a| a == name) {
-        None => Ok(default),
-        Some(i) => args
-            .get(i + 1)
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| format!("{name} needs a valid value\n{USAGE}")),
     }
 }
 

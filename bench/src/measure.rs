@@ -6,13 +6,9 @@
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let command = match args.first().map(String::as_str) {
-        Some("--") => &args[1..],
-        _ => args,
-    };
+pub fn run(command: &[String]) -> Result<(), String> {
     let Some((program, rest)) = command.split_first() else {
-        return Err(crate::USAGE.to_owned());
+        return Err("measure needs a command after `--`".to_owned());
     };
     let started = Instant::now();
     let output = Command::new(program)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use zoomgen::{CrateSpec, Package, Profile, RuntimeDependency};
 
-use crate::{flag, median, page};
+use crate::{median, page};
 
 const STAGES: &[&str] = &[
     "read",
@@ -27,18 +27,29 @@ const STAGES: &[&str] = &[
     "write",
 ];
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let spec = PathBuf::from(flag(args, "--spec", String::new())?);
-    let out = PathBuf::from(flag(args, "--out", String::new())?);
-    if spec.as_os_str().is_empty() || out.as_os_str().is_empty() {
-        return Err(crate::USAGE.to_owned());
-    }
-    let profile: Profile = flag::<String>(args, "--profile", "zoom".into())?.parse()?;
-    let runs: usize = flag(args, "--runs", 5)?;
+/// `stages`' options.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The document to generate from.
+    #[arg(long)]
+    spec: PathBuf,
+    /// Where the crate is written (again on every run).
+    #[arg(long)]
+    out: PathBuf,
+    /// The vendor profile.
+    #[arg(long, default_value = "zoom")]
+    profile: Profile,
+    /// Runs (medians are reported).
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let (spec, out, profile, runs) = (&args.spec, &args.out, args.profile, args.runs);
 
     let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); STAGES.len()];
     for _ in 0..runs.max(1) {
-        for (i, elapsed) in once(&spec, profile, &out)?.into_iter().enumerate() {
+        for (i, elapsed) in once(spec, profile, out)?.into_iter().enumerate() {
             samples[i].push(elapsed);
         }
     }

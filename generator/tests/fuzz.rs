@@ -266,7 +266,8 @@ fn every_regression_input_is_handled() {
     for ext in ["json", "yaml"] {
         for file in sorted_files(&regressions_dir(), ext) {
             replayed += 1;
-            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
             let profile = if file.to_string_lossy().contains("none") {
                 Profile::None
             } else {

@@ -9,8 +9,8 @@ use quote::quote;
 use super::docs::{doc_attrs, join};
 use super::tokens::{displayable, ident, rust_type};
 use crate::ir::{
-    Api, BodyKind, Method, Operation, ParamLocation, Parameter, PathEncoding, RequestBody, Scalar,
-    TypeKind, TypeRef,
+    Api, BodyKind, Limits, Method, Operation, ParamLocation, Parameter, PathEncoding, RequestBody,
+    Scalar, TypeKind, TypeRef,
 };
 use crate::names::{self, UniqueNames, pascal};
 
@@ -290,7 +290,7 @@ fn emit_operation(
     let inputs: Vec<Input> = op
         .params
         .iter()
-        .map(|param| param_input(api, param, &meta))
+        .map(|param| param_input(api, param))
         .chain(
             op.body
                 .as_ref()
@@ -405,7 +405,7 @@ enum Entry {
     Setter(TokenStream),
 }
 
-fn param_input(api: &Api, param: &Parameter, meta: &proc_macro2::Ident) -> Input {
+fn param_input(api: &Api, param: &Parameter) -> Input {
     let name = ident(&param.rust_name);
     let ty_ref = param_type(api, param);
     // A credential is kept as a `Secret`, so the builder's `Debug` does not print it.
@@ -415,7 +415,7 @@ fn param_input(api: &Api, param: &Parameter, meta: &proc_macro2::Ident) -> Input
         rust_type(api, &ty_ref, &quote! { types:: })
     };
     let wire = &param.name;
-    let checks = validations(param, &ty_ref, meta);
+    let checks = validations(param, &ty_ref);
     // The statement that puts `value` (an expression of a reference) into the request.
     let set = |value: &TokenStream| match param.location {
         ParamLocation::Path => {
@@ -562,19 +562,14 @@ fn param_doc(param: &Parameter) -> String {
 }
 
 /// Checks of the document's limits before anything is sent.
-fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> TokenStream {
+fn validations(param: &Parameter, ty: &TypeRef) -> TokenStream {
     let wire = &param.name;
     let limits = &param.limits;
     let mut checks = Vec::new();
-    if matches!(ty, TypeRef::Scalar(Scalar::Integer { .. } | Scalar::Number)) {
-        if let Some(max) = limits.maximum {
-            let exclusive = limits.exclusive_maximum;
-            checks.push(quote! { __private::validate::maximum(&#meta, #wire, *value as f64, #max, #exclusive)?; });
-        }
-        if let Some(min) = limits.minimum {
-            let exclusive = limits.exclusive_minimum;
-            checks.push(quote! { __private::validate::minimum(&#meta, #wire, *value as f64, #min, #exclusive)?; });
-        }
+    if matches!(ty, TypeRef::Scalar(Scalar::Integer { .. } | Scalar::Number))
+        && let Some(bounds) = range_tokens(limits)
+    {
+        checks.push(quote! { __private::validate::range(&request, #wire, value, #bounds)?; });
     }
     if is_string(ty)
         && let Some(pattern) = limits
@@ -582,7 +577,7 @@ fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> To
             .as_deref()
             .filter(|p| regex_lite::Regex::new(p).is_ok())
     {
-        checks.push(quote! { __private::validate::pattern(&#meta, #wire, value, #pattern)?; });
+        checks.push(quote! { __private::validate::pattern(&request, #wire, value, #pattern)?; });
     }
     if let TypeRef::Scalar(format @ (Scalar::Date | Scalar::DateTime)) = ty {
         let check = if *format == Scalar::Date {
@@ -590,29 +585,54 @@ fn validations(param: &Parameter, ty: &TypeRef, meta: &proc_macro2::Ident) -> To
         } else {
             quote! { date_time }
         };
-        checks.push(quote! { __private::validate::#check(&#meta, #wire, value)?; });
+        checks.push(quote! { __private::validate::#check(&request, #wire, value)?; });
     }
     if is_string(ty) {
         if let Some(max) = limits.max_length {
-            checks.push(quote! { __private::validate::max_length(&#meta, #wire, value, #max)?; });
+            checks.push(quote! { __private::validate::max_length(&request, #wire, value, #max)?; });
         }
         if let Some(min) = limits.min_length {
-            checks.push(quote! { __private::validate::min_length(&#meta, #wire, value, #min)?; });
+            checks.push(quote! { __private::validate::min_length(&request, #wire, value, #min)?; });
         }
     }
     if matches!(ty, TypeRef::Array(_)) {
         if let Some(max) = limits.max_items {
             checks.push(
-                quote! { __private::validate::max_items(&#meta, #wire, value.len(), #max)?; },
+                quote! { __private::validate::max_items(&request, #wire, value.len(), #max)?; },
             );
         }
         if let Some(min) = limits.min_items {
             checks.push(
-                quote! { __private::validate::min_items(&#meta, #wire, value.len(), #min)?; },
+                quote! { __private::validate::min_items(&request, #wire, value.len(), #min)?; },
             );
         }
     }
     quote! { #(#checks)* }
+}
+
+/// The document's `minimum` and `maximum` as a range expression (`0f64..=300f64`, `1f64..`),
+/// or `None` when it states neither.
+fn range_tokens(limits: &Limits) -> Option<TokenStream> {
+    let bound = |value: Option<f64>, exclusive: bool| match value {
+        Some(value) if exclusive => quote! { ::std::ops::Bound::Excluded(#value) },
+        Some(value) => quote! { ::std::ops::Bound::Included(#value) },
+        None => quote! { ::std::ops::Bound::Unbounded },
+    };
+    let (min, max) = (limits.minimum, limits.maximum);
+    if min.is_none() && max.is_none() {
+        return None;
+    }
+    // Range syntax has no exclusive start: a pair of bounds says it.
+    if min.is_some() && limits.exclusive_minimum {
+        let (start, end) = (bound(min, true), bound(max, limits.exclusive_maximum));
+        return Some(quote! { (#start, #end) });
+    }
+    let min = min.map(|min| quote! { #min });
+    Some(match max {
+        Some(max) if limits.exclusive_maximum => quote! { #min..#max },
+        Some(max) => quote! { #min..=#max },
+        None => quote! { #min.. },
+    })
 }
 
 /// The body's builder type and the statements that attach `body` (a reference) to `request`.

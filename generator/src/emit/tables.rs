@@ -119,9 +119,29 @@ pub fn splice(formatted: &str, tables: &[Table], what: &str) -> Result<String> {
     Ok(out)
 }
 
-/// Whether a blank line goes between two lines: after a top-level item ends and before the
-/// next begins, except between one-line `use` and `mod` items.
+/// Whether a blank line goes between two lines: after an item ends and before the next begins
+/// (at the top level, and inside `impl` and `mod` blocks), except between one-line `use` and
+/// `mod` items.
 fn spaced_apart(previous: &str, line: &str) -> bool {
+    nested_items_apart(previous, line) || top_level_apart(previous, line)
+}
+
+/// Items one level in (methods of an `impl`, items of a `mod`): after one that ends, before
+/// one that begins. Statements of a top-level function sit at that depth too, but none of them
+/// starts like an item.
+fn nested_items_apart(previous: &str, line: &str) -> bool {
+    let one_in = |text: &str| text.starts_with("    ") && !text[4..].starts_with(' ');
+    let starts_item = ["///", "#[", "pub ", "fn ", "const ", "__private::"]
+        .iter()
+        .any(|start| line[4.min(line.len())..].starts_with(start));
+    one_in(previous)
+        && one_in(line)
+        && previous.ends_with(['}', ';'])
+        && starts_item
+        && !previous.trim_start().starts_with("use ")
+}
+
+fn top_level_apart(previous: &str, line: &str) -> bool {
     let top_level = |text: &str| !text.is_empty() && !text.starts_with([' ', '}', ')']);
     let comment = |text: &str| text.starts_with("//");
     let one_liner = |text: &str| {
@@ -131,6 +151,7 @@ fn spaced_apart(previous: &str, line: &str) -> bool {
             && text.ends_with(';')
     };
     let ended = previous == "}"
+        || previous == "};"
         || (top_level(previous) && !comment(previous) && previous.ends_with(['}', ';']));
     let after_inner_docs = previous.starts_with("//!") && !line.starts_with("//!");
     after_inner_docs || (ended && top_level(line) && !(one_liner(previous) && one_liner(line)))

@@ -2,18 +2,18 @@
 //! locally with the field and the limit named, instead of costing a request and a vaguer 400.
 
 use std::collections::HashMap;
+use std::ops::{Bound, RangeBounds};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use regex_lite::Regex;
 
-use crate::Error;
-use crate::OperationMeta;
 use crate::wire::{Date, DateTime};
+use crate::{Error, Request};
 
 /// `value` must match `pattern` (the document's, anchored as JSON Schema reads it: anywhere
 /// in the string unless the pattern anchors itself). Patterns are compiled once per process.
 pub fn pattern(
-    meta: &OperationMeta,
+    request: &Request,
     field: &str,
     value: &str,
     pattern: &'static str,
@@ -30,21 +30,21 @@ pub fn pattern(
         // The generator emits only patterns this engine reads.
         regex.as_ref().is_none_or(|regex| regex.is_match(value))
     };
-    check(meta, field, matched, || {
+    check(request, field, matched, || {
         format!("must match the pattern `{pattern}`, got {value:?}")
     })
 }
 
 /// `value` must be a `yyyy-mm-dd` date.
-pub fn date(meta: &OperationMeta, field: &str, value: &Date) -> Result<(), Error> {
-    check(meta, field, value.parse().is_some(), || {
+pub fn date(request: &Request, field: &str, value: &Date) -> Result<(), Error> {
+    check(request, field, value.parse().is_some(), || {
         format!("must be a date (yyyy-mm-dd), got {:?}", value.as_str())
     })
 }
 
 /// `value` must be an RFC 3339 date-time.
-pub fn date_time(meta: &OperationMeta, field: &str, value: &DateTime) -> Result<(), Error> {
-    check(meta, field, value.parse().is_some(), || {
+pub fn date_time(request: &Request, field: &str, value: &DateTime) -> Result<(), Error> {
+    check(request, field, value.parse().is_some(), || {
         format!(
             "must be a date-time (RFC 3339, e.g. 2024-05-01T09:30:00Z), got {:?}",
             value.as_str()
@@ -54,7 +54,7 @@ pub fn date_time(meta: &OperationMeta, field: &str, value: &DateTime) -> Result<
 
 /// `Ok` when `ok`, else the validation error `message()` describes.
 fn check(
-    meta: &OperationMeta,
+    request: &Request,
     field: &str,
     ok: bool,
     message: impl FnOnce() -> String,
@@ -63,74 +63,89 @@ fn check(
         return Ok(());
     }
     Err(Error::Validation {
-        operation: meta.operation_id,
+        operation: request.meta.operation_id,
         field: field.to_owned(),
         message: message(),
     })
 }
 
-/// `value` must not exceed `max` (or reach it, when `exclusive`).
-pub fn maximum(
-    meta: &OperationMeta,
-    field: &str,
-    value: f64,
-    max: f64,
-    exclusive: bool,
-) -> Result<(), Error> {
-    let (ok, relation) = if exclusive {
-        (value < max, "less than")
-    } else {
-        (value <= max, "at most")
-    };
-    check(meta, field, ok, || {
-        format!("must be {relation} {max}, got {value}")
-    })
+/// A parameter value [`range`] compares with the document's limits, which JSON Schema states
+/// as numbers.
+pub trait Number {
+    fn as_f64(&self) -> f64;
 }
 
-/// `value` must not be below `min` (or equal it, when `exclusive`).
-pub fn minimum(
-    meta: &OperationMeta,
+impl Number for i64 {
+    fn as_f64(&self) -> f64 {
+        *self as f64
+    }
+}
+
+impl Number for i32 {
+    fn as_f64(&self) -> f64 {
+        f64::from(*self)
+    }
+}
+
+impl Number for f64 {
+    fn as_f64(&self) -> f64 {
+        *self
+    }
+}
+
+/// `value` must lie within `bounds` (the document's `minimum` and `maximum`, each inclusive
+/// unless the document says `exclusiveMinimum` or `exclusiveMaximum`).
+pub fn range(
+    request: &Request,
     field: &str,
-    value: f64,
-    min: f64,
-    exclusive: bool,
+    value: &impl Number,
+    bounds: impl RangeBounds<f64>,
 ) -> Result<(), Error> {
-    let (ok, relation) = if exclusive {
-        (value > min, "greater than")
-    } else {
-        (value >= min, "at least")
+    let value = value.as_f64();
+    let above = match bounds.end_bound() {
+        Bound::Included(max) => (value > *max).then(|| format!("at most {max}")),
+        Bound::Excluded(max) => (value >= *max).then(|| format!("less than {max}")),
+        Bound::Unbounded => None,
     };
-    check(meta, field, ok, || {
-        format!("must be {relation} {min}, got {value}")
-    })
+    let below = match bounds.start_bound() {
+        Bound::Included(min) => (value < *min).then(|| format!("at least {min}")),
+        Bound::Excluded(min) => (value <= *min).then(|| format!("greater than {min}")),
+        Bound::Unbounded => None,
+    };
+    match above.or(below) {
+        Some(limit) => check(request, field, false, || {
+            format!("must be {limit}, got {value}")
+        }),
+        None => Ok(()),
+    }
 }
 
 /// `value` must have at most `max` characters (Unicode scalar values, as JSON Schema counts).
-pub fn max_length(meta: &OperationMeta, field: &str, value: &str, max: usize) -> Result<(), Error> {
+pub fn max_length(request: &Request, field: &str, value: &str, max: usize) -> Result<(), Error> {
     let len = value.chars().count();
-    check(meta, field, len <= max, || {
+    check(request, field, len <= max, || {
         format!("must be at most {max} characters long, got {len}")
     })
 }
 
 /// `value` must have at least `min` characters.
-pub fn min_length(meta: &OperationMeta, field: &str, value: &str, min: usize) -> Result<(), Error> {
+pub fn min_length(request: &Request, field: &str, value: &str, min: usize) -> Result<(), Error> {
     let len = value.chars().count();
-    check(meta, field, len >= min, || {
+    check(request, field, len >= min, || {
         format!("must be at least {min} characters long, got {len}")
     })
 }
 
 /// A list must have at most `max` items.
-pub fn max_items(meta: &OperationMeta, field: &str, len: usize, max: usize) -> Result<(), Error> {
-    check(meta, field, len <= max, || {
+pub fn max_items(request: &Request, field: &str, len: usize, max: usize) -> Result<(), Error> {
+    check(request, field, len <= max, || {
         format!("must have at most {max} items, got {len}")
     })
 }
 
 /// A list must have at least `min` items.
-pub fn min_items(meta: &OperationMeta, field: &str, len: usize, min: usize) -> Result<(), Error> {
-    check(meta, field, len >= min, || {
+pub fn min_items(request: &Request, field: &str, len: usize, min: usize) -> Result<(), Error> {
+    check(request, field, len >= min, || {
         format!("must have at least {min} items, got {len}")
     })
 }

@@ -137,15 +137,8 @@ static LIST_RECORDINGS: OperationMeta = OperationMeta {
 
 /// What a generated list method does: validate, then build and send.
 async fn list_recordings(client: &ApiClient, user_id: &str, page_size: i64) -> Result<(), Error> {
-    validate::maximum(
-        &LIST_RECORDINGS,
-        "page_size",
-        page_size as f64,
-        300.0,
-        false,
-    )?;
-    validate::minimum(&LIST_RECORDINGS, "page_size", page_size as f64, 1.0, false)?;
     let mut request = Request::new(&LIST_RECORDINGS);
+    validate::range(&request, "page_size", &page_size, 1.0..=300.0)?;
     request.path_param("userId", &user_id, zoomgen_runtime::PathEncoding::Standard);
     request.query("page_size", &page_size);
     client.execute(request).await.map(drop)
@@ -201,15 +194,27 @@ async fn missing_or_unusable_path_values_are_rejected_before_sending() {
 
 #[test]
 fn validate_helpers_name_field_and_limit() {
-    let meta = &LIST_RECORDINGS;
-    assert!(validate::maximum(meta, "n", 300.0, 300.0, false).is_ok());
-    let exclusive = validate::maximum(meta, "n", 300.0, 300.0, true).unwrap_err();
+    use std::ops::Bound::{Excluded, Unbounded};
+    let meta = &Request::new(&LIST_RECORDINGS);
+    assert!(validate::range(meta, "n", &300.0, ..=300.0).is_ok());
+    let exclusive = validate::range(meta, "n", &300.0, ..300.0).unwrap_err();
     assert_eq!(
         exclusive.to_string(),
         "recordingsList: invalid `n`: must be less than 300, got 300"
     );
-    assert!(validate::minimum(meta, "n", 0.5, 1.0, false).is_err());
-    assert!(validate::minimum(meta, "n", 1.0, 1.0, true).is_err());
+    let below = validate::range(meta, "n", &0.5, 1.0..).unwrap_err();
+    assert!(
+        below.to_string().contains("must be at least 1, got 0.5"),
+        "{below}"
+    );
+    let at_exclusive_min = validate::range(meta, "n", &1_i64, (Excluded(1.0), Unbounded));
+    assert!(
+        at_exclusive_min
+            .unwrap_err()
+            .to_string()
+            .contains("must be greater than 1, got 1")
+    );
+    assert!(validate::range(meta, "n", &7_i32, 1.0..=10.0).is_ok());
     assert!(validate::max_length(meta, "topic", "ééé", 3).is_ok());
     let long = validate::max_length(meta, "topic", "abcd", 3).unwrap_err();
     assert!(

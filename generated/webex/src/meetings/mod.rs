@@ -35,6 +35,7 @@ pub struct Client {
 impl Client {
     /// The base URL the document names.
     pub const DEFAULT_BASE_URL: &'static str = "https://webexapis.com/v1";
+
     /// A client for `base_url` (e.g. [`Client::DEFAULT_BASE_URL`]) with default retries,
     /// timeouts and no client-side rate limiting; see [`Client::from_api_client`] to
     /// configure those.
@@ -46,10 +47,12 @@ impl Client {
             api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)?,
         })
     }
+
     /// A client over a configured runtime client (`ApiClient::builder`).
     pub fn from_api_client(api: ::zoomgen_runtime::ApiClient) -> Self {
         Self { api }
     }
+
     /// The runtime client that executes requests.
     pub fn api_client(&self) -> &::zoomgen_runtime::ApiClient {
         &self.api

@@ -11,6 +11,7 @@ pub static LIST_RECORDINGS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     path_template: "/recordings",
     rate_limit: None,
 };
+
 impl super::Client {
     /// List Recordings
     ///
@@ -84,6 +85,7 @@ impl<'a> ListRecordings<'a> {
         self.timezone = Some(value.into());
         self
     }
+
     /// Maximum number of recordings to return in a single page. `max` must be equal to or greater
     /// than `1` and equal to or less than `100`.
     ///
@@ -92,6 +94,7 @@ impl<'a> ListRecordings<'a> {
         self.max = Some(value);
         self
     }
+
     /// Starting date and time (inclusive) for recordings to return, in any [ISO
     /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `from` cannot be after `to`.
     pub fn from(
@@ -101,6 +104,7 @@ impl<'a> ListRecordings<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// Ending date and time (exclusive) for List recordings to return, in any [ISO
     /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `to` cannot be before
     /// `from`.
@@ -111,6 +115,7 @@ impl<'a> ListRecordings<'a> {
         self.to = Some(value.into());
         self
     }
+
     /// Unique identifier for the parent meeting series, scheduled meeting, or meeting instance for
     /// which recordings are being requested. If a meeting series ID is specified, the operation
     /// returns an array of recordings for the specified meeting series. If a scheduled meeting ID
@@ -123,6 +128,7 @@ impl<'a> ListRecordings<'a> {
         self.meeting_id = Some(value.into());
         self
     }
+
     /// Email address for the meeting host. This parameter is only used if the user or application
     /// calling the API has the required [admin-level meeting
     /// scopes](/docs/meetings#adminorganization-level-authentication-and-scopes). If set, the admin
@@ -132,6 +138,7 @@ impl<'a> ListRecordings<'a> {
         self.host_email = Some(value.into());
         self
     }
+
     /// URL of the Webex site from which the API lists recordings. If not specified, the API lists
     /// recordings from all of a user's sites. All available Webex sites and the preferred site of
     /// the user can be retrieved by the [Get Site
@@ -140,6 +147,7 @@ impl<'a> ListRecordings<'a> {
         self.site_url = Some(value.into());
         self
     }
+
     /// External key of the parent meeting created by an integration application. This parameter is
     /// used by the integration application to query recordings by a key in its own domain, such as
     /// a Zendesk ticket ID, a Jira ID, a Salesforce Opportunity ID, etc.
@@ -147,23 +155,27 @@ impl<'a> ListRecordings<'a> {
         self.integration_tag = Some(value.into());
         self
     }
+
     /// Recording's topic. If specified, the API filters recordings by topic in a case-insensitive
     /// manner.
     pub fn topic(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.topic = Some(value.into());
         self
     }
+
     /// Recording's file format. If specified, the API filters recordings by format.
     pub fn format(mut self, value: types::ListRecordingsFormat) -> Self {
         self.format = Some(value);
         self
     }
+
     /// The service type for recordings. If this item is specified, the API filters recordings by
     /// service-type.
     pub fn service_type(mut self, value: types::ListRecordingsServiceType) -> Self {
         self.service_type = Some(value);
         self
     }
+
     /// Recording's status. If not specified or `available`, retrieves recordings that are
     /// available. Otherwise, if specified as `deleted`, retrieves recordings that have been moved
     /// into the recycle bin. The `purged` status only applies if the user calling the API is a
@@ -174,12 +186,15 @@ impl<'a> ListRecordings<'a> {
         self.status = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::ListRecordingsResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -187,6 +202,7 @@ impl<'a> ListRecordings<'a> {
     ) -> Result<Response<types::ListRecordingsResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_RECORDINGS_OPERATION);
         request.options(&self.options);
@@ -194,28 +210,15 @@ impl<'a> ListRecordings<'a> {
             request.header("timezone", value)?;
         }
         if let Some(value) = &self.max {
-            __private::validate::maximum(
-                &LIST_RECORDINGS_OPERATION,
-                "max",
-                *value as f64,
-                100f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &LIST_RECORDINGS_OPERATION,
-                "max",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "max", value, 1f64..=100f64)?;
             request.query("max", value);
         }
         if let Some(value) = &self.from {
-            __private::validate::date_time(&LIST_RECORDINGS_OPERATION, "from", value)?;
+            __private::validate::date_time(&request, "from", value)?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
-            __private::validate::date_time(&LIST_RECORDINGS_OPERATION, "to", value)?;
+            __private::validate::date_time(&request, "to", value)?;
             request.query("to", value);
         }
         if let Some(value) = &self.meeting_id {
@@ -244,6 +247,7 @@ impl<'a> ListRecordings<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following the `Link: <…>; rel="next"` response header.
     pub fn pages(
         self,
@@ -264,6 +268,7 @@ impl<'a> ListRecordings<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::RecordingObject> {
         ::zoomgen_runtime::page_items(
@@ -280,6 +285,7 @@ pub static GET_RECORD_BY_RECORD_ID_OPERATION: ::zoomgen_runtime::OperationMeta =
     path_template: "/recordings/{recordingId}",
     rate_limit: None,
 };
+
 impl super::Client {
     /// Get Recording Details
     ///
@@ -337,17 +343,21 @@ impl<'a> GetRecordByRecordId<'a> {
         self.host_email = Some(value.into());
         self
     }
+
     /// e.g. UTC
     pub fn timezone(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
     }
+
     /// e.g. example.webex.com
     pub fn site_url(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.site_url = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -355,6 +365,7 @@ impl<'a> GetRecordByRecordId<'a> {
     ) -> Result<types::RecordingObjectWithDirectDownloadLinks, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -362,6 +373,7 @@ impl<'a> GetRecordByRecordId<'a> {
     ) -> Result<Response<types::RecordingObjectWithDirectDownloadLinks>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_RECORD_BY_RECORD_ID_OPERATION);
         request.options(&self.options);
@@ -386,6 +398,7 @@ pub static LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION: ::zoomgen_
     path_template: "/admin/recordings",
     rate_limit: None,
 };
+
 impl super::Client {
     /// List Recordings For an Admin or Compliance Officer
     ///
@@ -464,6 +477,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.max = Some(value);
         self
     }
+
     /// Starting date and time (inclusive) for recordings to return, in any [ISO
     /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `from` cannot be after `to`.
     /// The interval between `from` and `to` must be within 30 days. If `to` is specified, the
@@ -473,6 +487,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// Ending date and time (exclusive) for List recordings to return, in any [ISO
     /// 8601](https://en.wikipedia.org/wiki/ISO_8601) compliant format. `to` cannot be before
     /// `from`. The interval between `from` and `to` must be within 30 days. If `from` is specified,
@@ -482,6 +497,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.to = Some(value.into());
         self
     }
+
     /// Unique identifier for the parent meeting series, scheduled meeting, or meeting instance for
     /// which recordings are being requested. If a meeting series ID is specified, the operation
     /// returns an array of recordings for the specified meeting series. If a scheduled meeting ID
@@ -494,6 +510,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.meeting_id = Some(value.into());
         self
     }
+
     /// URL of the Webex site which the API lists recordings from. If not specified, the API lists
     /// recordings from user's preferred site. All available Webex sites and preferred site of the
     /// user can be retrieved by [Get Site List](/docs/api/v1/meeting-preferences/get-site-list)
@@ -502,6 +519,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.site_url = Some(value.into());
         self
     }
+
     /// External key of the parent meeting created by an integration application. This parameter is
     /// used by the integration application to query recordings by a key in its own domain such as a
     /// Zendesk ticket ID, a Jira ID, a Salesforce Opportunity ID, etc. An integrationTag created by
@@ -514,22 +532,26 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.integration_tag = Some(value.into());
         self
     }
+
     /// Recording topic. If specified, the API filters recordings by topic in a case-insensitive
     /// manner.
     pub fn topic(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.topic = Some(value.into());
         self
     }
+
     /// Recording's file format. If specified, the API filters recordings by format.
     pub fn format(mut self, value: types::ListRecordingsFormat) -> Self {
         self.format = Some(value);
         self
     }
+
     /// The service type for recordings. If specified, the API filters recordings by service type.
     pub fn service_type(mut self, value: types::ListRecordingsServiceType) -> Self {
         self.service_type = Some(value);
         self
     }
+
     /// Recording's status. If not specified or `available`, retrieves recordings that are
     /// available. If specified as `deleted`, retrieves recordings that have been moved to the
     /// recycle bin. Otherwise, if specified as `purged`, retrieves recordings that have been purged
@@ -540,12 +562,15 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self.status = Some(value);
         self
     }
+
     /// e.g. UTC
     pub fn timezone(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.timezone = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -553,6 +578,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
     ) -> Result<types::ListRecordingsForAdminOrComplianceOfficerResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -563,6 +589,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
     > {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             &LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION,
@@ -603,6 +630,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following the `Link: <…>; rel="next"` response header.
     pub fn pages(
         self,
@@ -626,6 +654,7 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,

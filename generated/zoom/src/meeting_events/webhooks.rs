@@ -80,6 +80,7 @@ impl Event {
             _ => ::zoomgen_runtime::decode_json("webhook", body).map(Self::Unknown),
         }
     }
+
     /// The event name, e.g. `recording.completed`.
     pub fn name(&self) -> &str {
         match self {

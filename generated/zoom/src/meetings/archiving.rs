@@ -11,6 +11,7 @@ pub static LIST_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::z
     path_template: "/archive_files",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// List archived files
     ///
@@ -66,6 +67,7 @@ impl<'a> ListArchivedFiles<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// Use the next page token to paginate through large result sets. A next page token is returned
     /// whenever the set of available results exceeds the current page size. This token’s expiration
     /// period is 15 minutes.
@@ -73,6 +75,7 @@ impl<'a> ListArchivedFiles<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     /// The query start date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `to` query
     /// parameter value cannot exceed seven days.
     pub fn from(
@@ -82,6 +85,7 @@ impl<'a> ListArchivedFiles<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query
     /// parameter value cannot exceed seven days.
     pub fn to(
@@ -91,6 +95,7 @@ impl<'a> ListArchivedFiles<'a> {
         self.to = Some(value.into());
         self
     }
+
     /// The type of query date.
     /// * `meeting_start_time`
     /// * `archive_complete_time`
@@ -105,17 +110,21 @@ impl<'a> ListArchivedFiles<'a> {
         self.query_date_type = Some(value);
         self
     }
+
     /// The group ID. To get a group ID, use the List groups API.
     pub fn group_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.group_id = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::ListArchivedFilesResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -123,39 +132,23 @@ impl<'a> ListArchivedFiles<'a> {
     ) -> Result<Response<types::ListArchivedFilesResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);
         if let Some(value) = &self.page_size {
-            __private::validate::maximum(
-                &LIST_ARCHIVED_FILES_OPERATION,
-                "page_size",
-                *value as f64,
-                300f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &LIST_ARCHIVED_FILES_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..=300f64)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
         if let Some(value) = &self.from {
-            __private::validate::date_time(
-                &LIST_ARCHIVED_FILES_OPERATION,
-                "from",
-                value,
-            )?;
+            __private::validate::date_time(&request, "from", value)?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
-            __private::validate::date_time(&LIST_ARCHIVED_FILES_OPERATION, "to", value)?;
+            __private::validate::date_time(&request, "to", value)?;
             request.query("to", value);
         }
         if let Some(value) = &self.query_date_type {
@@ -166,6 +159,7 @@ impl<'a> ListArchivedFiles<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
     /// and an expired token (error code 300) is `Error::PageTokenExpired`.
@@ -184,6 +178,7 @@ impl<'a> ListArchivedFiles<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
@@ -202,6 +197,7 @@ pub static GET_ARCHIVED_FILE_STATISTICS_OPERATION: ::zoomgen_runtime::OperationM
     path_template: "/archive_files/statistics",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Get archived file statistics
     ///
@@ -248,6 +244,7 @@ impl<'a> GetArchivedFileStatistics<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// The query end date, in `yyyy-MM-dd'T'HH:mm:ssZ` format. This value and the `from` query
     /// parameter value cannot exceed seven days.
     pub fn to(
@@ -257,12 +254,15 @@ impl<'a> GetArchivedFileStatistics<'a> {
         self.to = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::GetArchivedFileStatisticsResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -270,23 +270,16 @@ impl<'a> GetArchivedFileStatistics<'a> {
     ) -> Result<Response<types::GetArchivedFileStatisticsResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ARCHIVED_FILE_STATISTICS_OPERATION);
         request.options(&self.options);
         if let Some(value) = &self.from {
-            __private::validate::date_time(
-                &GET_ARCHIVED_FILE_STATISTICS_OPERATION,
-                "from",
-                value,
-            )?;
+            __private::validate::date_time(&request, "from", value)?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
-            __private::validate::date_time(
-                &GET_ARCHIVED_FILE_STATISTICS_OPERATION,
-                "to",
-                value,
-            )?;
+            __private::validate::date_time(&request, "to", value)?;
             request.query("to", value);
         }
         Ok(request)
@@ -300,6 +293,7 @@ pub static UPDATE_ARCHIVED_FILE_OPERATION: ::zoomgen_runtime::OperationMeta = ::
     path_template: "/archive_files/{fileId}",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Update an archived file's auto-delete status
     ///
@@ -341,17 +335,21 @@ impl<'a> UpdateArchivedFile<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_ARCHIVED_FILE_OPERATION);
         request.options(&self.options);
@@ -370,6 +368,7 @@ pub static GET_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     path_template: "/past_meetings/{meetingUUID}/archive_files",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get a meeting's archived files
     ///
@@ -408,11 +407,13 @@ pub struct GetArchivedFiles<'a> {
 
 impl<'a> GetArchivedFiles<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::ListArchivedFilesResponseMeeting, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -420,6 +421,7 @@ impl<'a> GetArchivedFiles<'a> {
     ) -> Result<Response<types::ListArchivedFilesResponseMeeting>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);
@@ -440,6 +442,7 @@ pub static DELETE_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = :
     path_template: "/past_meetings/{meetingUUID}/archive_files",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Delete a meeting's archived files
     ///
@@ -478,16 +481,19 @@ pub struct DeleteArchivedFiles<'a> {
 
 impl<'a> DeleteArchivedFiles<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);

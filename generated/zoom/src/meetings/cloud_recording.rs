@@ -11,6 +11,7 @@ pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     path_template: "/meetings/{meetingId}/recordings",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get meeting recordings
     ///
@@ -61,6 +62,7 @@ impl<'a> RecordingGet<'a> {
         self.include_fields = Some(value.into());
         self
     }
+
     /// Time to live (TTL) of the `download_access_token`. This is only valid if the
     /// `include_fields` query parameter contains `download_access_token`. The range is between
     /// 0-604800.
@@ -70,12 +72,15 @@ impl<'a> RecordingGet<'a> {
         self.ttl = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::RecordingGetResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -83,6 +88,7 @@ impl<'a> RecordingGet<'a> {
     ) -> Result<Response<types::RecordingGetResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_GET_OPERATION);
         request.options(&self.options);
@@ -92,20 +98,7 @@ impl<'a> RecordingGet<'a> {
             request.query("include_fields", value);
         }
         if let Some(value) = &self.ttl {
-            __private::validate::maximum(
-                &RECORDING_GET_OPERATION,
-                "ttl",
-                *value as f64,
-                604800f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &RECORDING_GET_OPERATION,
-                "ttl",
-                *value as f64,
-                0f64,
-                false,
-            )?;
+            __private::validate::range(&request, "ttl", value, 0f64..=604800f64)?;
             request.query("ttl", value);
         }
         Ok(request)
@@ -119,6 +112,7 @@ pub static RECORDING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoom
     path_template: "/meetings/{meetingId}/recordings",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Delete meeting or webinar recordings
     ///
@@ -166,17 +160,21 @@ impl<'a> RecordingDelete<'a> {
         self.action = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_DELETE_OPERATION);
         request.options(&self.options);
@@ -196,6 +194,7 @@ pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoo
     path_template: "/meetings/{meetingId}/recordings/analytics_details",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Get a meeting or webinar recording's analytics details
     ///
@@ -252,6 +251,7 @@ impl<'a> AnalyticsDetails<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// Use the next page token to paginate through large result sets. A next page token is returned
     /// whenever the set of available results exceeds the current page size. This token’s expiration
     /// period is 15 minutes.
@@ -259,6 +259,7 @@ impl<'a> AnalyticsDetails<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     /// The start date for the monthly range to query. The maximum range can be a month. If you do
     /// not provide this value, this defaults to the current date.
     pub fn from(
@@ -268,6 +269,7 @@ impl<'a> AnalyticsDetails<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// The end date for the monthly range to query. The maximum range can be a month.
     pub fn to(
         mut self,
@@ -276,6 +278,7 @@ impl<'a> AnalyticsDetails<'a> {
         self.to = Some(value.into());
         self
     }
+
     /// The type of analytics details:
     /// * `by_view` &mdash; by_view.
     /// * `by_download` &mdash; by_download.
@@ -283,12 +286,15 @@ impl<'a> AnalyticsDetails<'a> {
         self.r#type = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::AnalyticsDetailsResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -296,37 +302,25 @@ impl<'a> AnalyticsDetails<'a> {
     ) -> Result<Response<types::AnalyticsDetailsResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ANALYTICS_DETAILS_OPERATION);
         request.options(&self.options);
         request
             .path_param("meetingId", &self.meeting_id, PathEncoding::DoubleWhenSlashes);
         if let Some(value) = &self.page_size {
-            __private::validate::maximum(
-                &ANALYTICS_DETAILS_OPERATION,
-                "page_size",
-                *value as f64,
-                300f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &ANALYTICS_DETAILS_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..=300f64)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
         if let Some(value) = &self.from {
-            __private::validate::date(&ANALYTICS_DETAILS_OPERATION, "from", value)?;
+            __private::validate::date(&request, "from", value)?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
-            __private::validate::date(&ANALYTICS_DETAILS_OPERATION, "to", value)?;
+            __private::validate::date(&request, "to", value)?;
             request.query("to", value);
         }
         if let Some(value) = &self.r#type {
@@ -334,6 +328,7 @@ impl<'a> AnalyticsDetails<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
     /// and an expired token (error code 300) is `Error::PageTokenExpired`.
@@ -352,6 +347,7 @@ impl<'a> AnalyticsDetails<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::AnalyticsDetails> {
         ::zoomgen_runtime::page_items(
@@ -368,6 +364,7 @@ pub static ANALYTICS_SUMMARY_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoo
     path_template: "/meetings/{meetingId}/recordings/analytics_summary",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Get a meeting or webinar recording's analytics summary
     ///
@@ -420,6 +417,7 @@ impl<'a> AnalyticsSummary<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// The end date for the monthly range to query. The maximum range can be a month.
     pub fn to(
         mut self,
@@ -428,12 +426,15 @@ impl<'a> AnalyticsSummary<'a> {
         self.to = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::AnalyticsSummaryResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -441,17 +442,18 @@ impl<'a> AnalyticsSummary<'a> {
     ) -> Result<Response<types::AnalyticsSummaryResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ANALYTICS_SUMMARY_OPERATION);
         request.options(&self.options);
         request
             .path_param("meetingId", &self.meeting_id, PathEncoding::DoubleWhenSlashes);
         if let Some(value) = &self.from {
-            __private::validate::date(&ANALYTICS_SUMMARY_OPERATION, "from", value)?;
+            __private::validate::date(&request, "from", value)?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
-            __private::validate::date(&ANALYTICS_SUMMARY_OPERATION, "to", value)?;
+            __private::validate::date(&request, "to", value)?;
             request.query("to", value);
         }
         Ok(request)
@@ -465,6 +467,7 @@ pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::Operation
     path_template: "/meetings/{meetingId}/recordings/registrants",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// List recording registrants
     ///
@@ -517,6 +520,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self.status = Some(value);
         self
     }
+
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300. Minimum: 1.
@@ -524,6 +528,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// **Deprecated.** We will no longer support this field in a future release. Instead, use the
     /// `next_page_token` for pagination.
     ///
@@ -532,6 +537,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self.page_number = Some(value);
         self
     }
+
     /// Use the next page token to paginate through large result sets. A next page token is returned
     /// whenever the set of available results exceeds the current page size. This token’s expiration
     /// period is 15 minutes.
@@ -539,7 +545,9 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -547,6 +555,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     ) -> Result<types::MeetingRecordingRegistrantsResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -554,6 +563,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     ) -> Result<Response<types::MeetingRecordingRegistrantsResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANTS_OPERATION);
         request.options(&self.options);
@@ -562,20 +572,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
             request.query("status", value);
         }
         if let Some(value) = &self.page_size {
-            __private::validate::maximum(
-                &MEETING_RECORDING_REGISTRANTS_OPERATION,
-                "page_size",
-                *value as f64,
-                300f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &MEETING_RECORDING_REGISTRANTS_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..=300f64)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.page_number {
@@ -586,6 +583,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
     /// and an expired token (error code 300) is `Error::PageTokenExpired`.
@@ -604,6 +602,7 @@ impl<'a> MeetingRecordingRegistrants<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
@@ -625,6 +624,7 @@ pub static MEETING_RECORDING_REGISTRANT_CREATE_OPERATION: ::zoomgen_runtime::Ope
     path_template: "/meetings/{meetingId}/recordings/registrants",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Create a recording registrant
     ///
@@ -669,7 +669,9 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -677,6 +679,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     ) -> Result<types::MeetingRecordingRegistrantCreateResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -684,6 +687,7 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     ) -> Result<Response<types::MeetingRecordingRegistrantCreateResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANT_CREATE_OPERATION);
         request.options(&self.options);
@@ -702,6 +706,7 @@ pub static RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION: ::zoomgen_runtime::Ope
     path_template: "/meetings/{meetingId}/recordings/registrants/questions",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get registration questions
     ///
@@ -742,6 +747,7 @@ pub struct RecordingRegistrantsQuestionsGet<'a> {
 
 impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -749,6 +755,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     ) -> Result<types::RecordingRegistrantsQuestionsGetResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -756,6 +763,7 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     ) -> Result<Response<types::RecordingRegistrantsQuestionsGetResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION);
         request.options(&self.options);
@@ -772,6 +780,7 @@ pub static RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION: ::zoomgen_runtime::Op
     path_template: "/meetings/{meetingId}/recordings/registrants/questions",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Update registration questions
     ///
@@ -820,17 +829,21 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION);
         request.options(&self.options);
@@ -850,6 +863,7 @@ pub static MEETING_RECORDING_REGISTRANT_STATUS_OPERATION: ::zoomgen_runtime::Ope
     path_template: "/meetings/{meetingId}/recordings/registrants/status",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Update a registrant's status
     ///
@@ -892,17 +906,21 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANT_STATUS_OPERATION);
         request.options(&self.options);
@@ -921,6 +939,7 @@ pub static RECORDING_SETTING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta 
     path_template: "/meetings/{meetingId}/recordings/settings",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get meeting recording settings
     ///
@@ -956,11 +975,13 @@ pub struct RecordingSettingUpdate<'a> {
 
 impl<'a> RecordingSettingUpdate<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::RecordingSettingUpdateResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -968,6 +989,7 @@ impl<'a> RecordingSettingUpdate<'a> {
     ) -> Result<Response<types::RecordingSettingUpdateResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_SETTING_UPDATE_OPERATION);
         request.options(&self.options);
@@ -984,6 +1006,7 @@ pub static RECORDING_SETTINGS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta
     path_template: "/meetings/{meetingId}/recordings/settings",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Update meeting recording settings
     ///
@@ -1025,17 +1048,21 @@ impl<'a> RecordingSettingsUpdate<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_SETTINGS_UPDATE_OPERATION);
         request.options(&self.options);
@@ -1055,6 +1082,7 @@ pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::
     path_template: "/meetings/{meetingId}/recordings/{recordingId}",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Delete a recording file for a meeting or webinar
     ///
@@ -1106,17 +1134,21 @@ impl<'a> RecordingDeleteOne<'a> {
         self.action = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_DELETE_ONE_OPERATION);
         request.options(&self.options);
@@ -1137,6 +1169,7 @@ pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMe
     path_template: "/meetings/{meetingId}/recordings/{recordingId}/status",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Recover a single recording
     ///
@@ -1183,17 +1216,21 @@ impl<'a> RecordingStatusUpdateOne<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_STATUS_UPDATE_ONE_OPERATION);
         request.options(&self.options);
@@ -1214,6 +1251,7 @@ pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
     path_template: "/meetings/{meetingUUID}/recordings/status",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Recover meeting recordings
     ///
@@ -1259,17 +1297,21 @@ impl<'a> RecordingStatusUpdate<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_STATUS_UPDATE_OPERATION);
         request.options(&self.options);
@@ -1293,6 +1335,7 @@ pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     path_template: "/users/{userId}/recordings",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// List All Recordings
     ///
@@ -1366,6 +1409,7 @@ impl<'a> RecordingsList<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// Use the next page token to paginate through large result sets. A next page token is returned
     /// whenever the set of available results exceeds the current page size. This token's expiration
     /// period is 15 minutes.
@@ -1373,6 +1417,7 @@ impl<'a> RecordingsList<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     /// Query metadata of recording if an On-Premise Meeting Connector was used for the meeting.
     ///
     /// Default: `false`.
@@ -1380,6 +1425,7 @@ impl<'a> RecordingsList<'a> {
         self.mc = Some(value);
         self
     }
+
     /// Query trash. `true`: List recordings from trash.<br> `false`: Do not list recordings from
     /// the trash.<br> The default value is `false`. If you set it to `true`, you can use the
     /// `trash_type` property to indicate the type of Cloud recording that you need to retrieve.
@@ -1389,6 +1435,7 @@ impl<'a> RecordingsList<'a> {
         self.trash = Some(value);
         self
     }
+
     /// The start date in 'yyyy-mm-dd' UTC format for the date range for which you would like to
     /// retrieve recordings. The maximum range can be a month. If no value is provided for this
     /// field, the default will be current date. For example, if you make the API request on June
@@ -1403,6 +1450,7 @@ impl<'a> RecordingsList<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// End date in 'yyyy-mm-dd' 'yyyy-mm-dd' UTC format.
     pub fn to(
         mut self,
@@ -1411,6 +1459,7 @@ impl<'a> RecordingsList<'a> {
         self.to = Some(value.into());
         self
     }
+
     /// The type of cloud recording that you would like to retrieve from the trash. The value can be
     /// one of the following:<br> `meeting_recordings`: List all meeting recordings from the
     /// trash.<br> `recording_file`: List all individual recording files from the trash.
@@ -1420,17 +1469,21 @@ impl<'a> RecordingsList<'a> {
         self.trash_type = Some(value.into());
         self
     }
+
     /// The meeting ID.
     pub fn meeting_id(mut self, value: i64) -> Self {
         self.meeting_id = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::RecordingsListResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -1438,25 +1491,13 @@ impl<'a> RecordingsList<'a> {
     ) -> Result<Response<types::RecordingsListResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDINGS_LIST_OPERATION);
         request.options(&self.options);
         request.path_param("userId", &self.user_id, PathEncoding::Standard);
         if let Some(value) = &self.page_size {
-            __private::validate::maximum(
-                &RECORDINGS_LIST_OPERATION,
-                "page_size",
-                *value as f64,
-                300f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &RECORDINGS_LIST_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..=300f64)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
@@ -1469,11 +1510,11 @@ impl<'a> RecordingsList<'a> {
             request.query("trash", value);
         }
         if let Some(value) = &self.from {
-            __private::validate::date(&RECORDINGS_LIST_OPERATION, "from", value)?;
+            __private::validate::date(&request, "from", value)?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
-            __private::validate::date(&RECORDINGS_LIST_OPERATION, "to", value)?;
+            __private::validate::date(&request, "to", value)?;
             request.query("to", value);
         }
         if let Some(value) = &self.trash_type {
@@ -1484,6 +1525,7 @@ impl<'a> RecordingsList<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
     /// and an expired token (error code 300) is `Error::PageTokenExpired`.
@@ -1502,6 +1544,7 @@ impl<'a> RecordingsList<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
@@ -1511,6 +1554,7 @@ impl<'a> RecordingsList<'a> {
             |page| page.meetings.unwrap_or_default(),
         )
     }
+
     /// Every item from `from` to `to`, both inclusive, over any range: the API accepts at most a month per request, so the range is listed one calendar month at a time (each with every page, see [`Self::items`]) and an item returned by two windows is yielded once, by its `uuid`. Other parameters set on this builder apply to every window; the stream ends after the first error.
     pub fn items_between(
         self,

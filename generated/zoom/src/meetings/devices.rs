@@ -11,6 +11,7 @@ pub static LIST_DEVICES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_
     path_template: "/devices",
     rate_limit: Some(super::rate_classes::HEAVY),
 };
+
 impl super::Client {
     /// List devices
     ///
@@ -61,11 +62,13 @@ impl<'a> ListDevices<'a> {
         self.search_text = Some(value.into());
         self
     }
+
     /// Filter devices by platform operating system.
     pub fn platform_os(mut self, value: types::ListDevicesPlatformOs) -> Self {
         self.platform_os = Some(value);
         self
     }
+
     /// Filter devices by enrollment of ZDM (Zoom Device Management).
     ///
     /// Default: `true`.
@@ -73,6 +76,7 @@ impl<'a> ListDevices<'a> {
         self.is_enrolled_in_zdm = Some(value);
         self
     }
+
     /// Filter devices by device type.
     ///
     /// Default: `-1`.
@@ -80,16 +84,19 @@ impl<'a> ListDevices<'a> {
         self.device_type = Some(value);
         self
     }
+
     /// Filter devices by vendor.
     pub fn device_vendor(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.device_vendor = Some(value.into());
         self
     }
+
     /// Filter devices by model.
     pub fn device_model(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.device_model = Some(value.into());
         self
     }
+
     /// Filter devices by status.
     ///
     /// Default: `-1`.
@@ -97,6 +104,7 @@ impl<'a> ListDevices<'a> {
         self.device_status = Some(value);
         self
     }
+
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300. Minimum: 1.
@@ -104,6 +112,7 @@ impl<'a> ListDevices<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// Use the next page token to paginate through large result sets. A next page token is returned
     /// whenever the set of available results exceeds the current page size. This token’s expiration
     /// period is 15 minutes.
@@ -111,12 +120,15 @@ impl<'a> ListDevices<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::ListDevicesResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -124,6 +136,7 @@ impl<'a> ListDevices<'a> {
     ) -> Result<Response<types::ListDevicesResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_DEVICES_OPERATION);
         request.options(&self.options);
@@ -149,20 +162,7 @@ impl<'a> ListDevices<'a> {
             request.query("device_status", value);
         }
         if let Some(value) = &self.page_size {
-            __private::validate::maximum(
-                &LIST_DEVICES_OPERATION,
-                "page_size",
-                *value as f64,
-                300f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &LIST_DEVICES_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..=300f64)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
@@ -170,6 +170,7 @@ impl<'a> ListDevices<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
     /// and an expired token (error code 300) is `Error::PageTokenExpired`.
@@ -186,6 +187,7 @@ impl<'a> ListDevices<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
@@ -204,6 +206,7 @@ pub static ADD_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_ru
     path_template: "/devices",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Add a new device
     ///
@@ -240,17 +243,21 @@ impl<'a> AddDevice<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ADD_DEVICE_OPERATION);
         request.options(&self.options);
@@ -268,6 +275,7 @@ pub static GET_ZDM_GROUP_INFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     path_template: "/devices/groups",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Get ZDM group info
     ///
@@ -308,6 +316,7 @@ impl<'a> GetZdmGroupInfo<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// Use the next page token to paginate through large result sets. A next page token is returned
     /// whenever the set of available results exceeds the current page size. This token’s expiration
     /// period token is 15 minutes.
@@ -315,12 +324,15 @@ impl<'a> GetZdmGroupInfo<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::GetZdmGroupInfoResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -328,17 +340,12 @@ impl<'a> GetZdmGroupInfo<'a> {
     ) -> Result<Response<types::GetZdmGroupInfoResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ZDM_GROUP_INFO_OPERATION);
         request.options(&self.options);
         if let Some(value) = &self.page_size {
-            __private::validate::minimum(
-                &GET_ZDM_GROUP_INFO_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
@@ -346,6 +353,7 @@ impl<'a> GetZdmGroupInfo<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
     /// and an expired token (error code 300) is `Error::PageTokenExpired`.
@@ -364,6 +372,7 @@ impl<'a> GetZdmGroupInfo<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Group> {
         ::zoomgen_runtime::page_items(
@@ -380,6 +389,7 @@ pub static ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION: ::zoomgen_runtime::Oper
     path_template: "/devices/zpa/assignment",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Assign a device to a user or commonarea
     ///
@@ -421,17 +431,21 @@ impl<'a> AssignDeviceToAUserCommonarea<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION);
         request.options(&self.options);
@@ -449,6 +463,7 @@ pub static UPGRADE_ZPAS_APP_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoom
     path_template: "/devices/zpa/upgrade",
     rate_limit: Some(super::rate_classes::HEAVY),
 };
+
 impl super::Client {
     /// Upgrade ZPA firmware or app
     ///
@@ -485,17 +500,21 @@ impl<'a> UpgradeZpasApp<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPGRADE_ZPAS_APP_OPERATION);
         request.options(&self.options);
@@ -513,6 +532,7 @@ pub static DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION: ::zoomgen_runt
     path_template: "/devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Delete ZPA device by vendor and mac address
     ///
@@ -552,16 +572,19 @@ pub struct DeleteZpaDeviceByVendorAndMacAddress<'a> {
 
 impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             &DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION,
@@ -580,6 +603,7 @@ pub static GET_ZPA_VERSIONINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::z
     path_template: "/devices/zpa/zdm_groups/{zdmGroupId}/versions",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Get ZPA version info
     ///
@@ -616,11 +640,13 @@ pub struct GetZpaVersioninfo<'a> {
 
 impl<'a> GetZpaVersioninfo<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::GetZpaVersioninfoResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -628,6 +654,7 @@ impl<'a> GetZpaVersioninfo<'a> {
     ) -> Result<Response<types::GetZpaVersioninfoResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ZPA_VERSIONINFO_OPERATION);
         request.options(&self.options);
@@ -643,6 +670,7 @@ pub static GET_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_ru
     path_template: "/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::HEAVY),
 };
+
 impl super::Client {
     /// Get device detail
     ///
@@ -674,11 +702,13 @@ pub struct GetDevice<'a> {
 
 impl<'a> GetDevice<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::GetDeviceResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -686,6 +716,7 @@ impl<'a> GetDevice<'a> {
     ) -> Result<Response<types::GetDeviceResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_DEVICE_OPERATION);
         request.options(&self.options);
@@ -701,6 +732,7 @@ pub static DELETE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     path_template: "/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::HEAVY),
 };
+
 impl super::Client {
     /// Delete device
     ///
@@ -736,16 +768,19 @@ pub struct DeleteDevice<'a> {
 
 impl<'a> DeleteDevice<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_DEVICE_OPERATION);
         request.options(&self.options);
@@ -761,6 +796,7 @@ pub static UPDATE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     path_template: "/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Change device
     ///
@@ -802,17 +838,21 @@ impl<'a> UpdateDevice<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_DEVICE_OPERATION);
         request.options(&self.options);
@@ -831,6 +871,7 @@ pub static CHANGE_DEVICE_ASSOCIATION_OPERATION: ::zoomgen_runtime::OperationMeta
     path_template: "/devices/{deviceId}/assignment",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Change device association
     ///
@@ -872,17 +913,21 @@ impl<'a> ChangeDeviceAssociation<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&CHANGE_DEVICE_ASSOCIATION_OPERATION);
         request.options(&self.options);

@@ -11,6 +11,7 @@ pub static DEVICE_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_r
     path_template: "/h323/devices",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// List H.323/SIP devices
     ///
@@ -53,6 +54,7 @@ impl<'a> DeviceList<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// **Deprecated.** We will no longer support this field in a future release. Instead, use the
     /// `next_page_token` for pagination.
     ///
@@ -61,6 +63,7 @@ impl<'a> DeviceList<'a> {
         self.page_number = Some(value);
         self
     }
+
     /// Use the next page token to paginate through large result sets. A next page token is returned
     /// whenever the set of available results exceeds the current page size. This token’s expiration
     /// period is 15 minutes.
@@ -68,12 +71,15 @@ impl<'a> DeviceList<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::DeviceListResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -81,24 +87,12 @@ impl<'a> DeviceList<'a> {
     ) -> Result<Response<types::DeviceListResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_LIST_OPERATION);
         request.options(&self.options);
         if let Some(value) = &self.page_size {
-            __private::validate::maximum(
-                &DEVICE_LIST_OPERATION,
-                "page_size",
-                *value as f64,
-                300f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &DEVICE_LIST_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..=300f64)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.page_number {
@@ -109,6 +103,7 @@ impl<'a> DeviceList<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
     /// and an expired token (error code 300) is `Error::PageTokenExpired`.
@@ -125,6 +120,7 @@ impl<'a> DeviceList<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(
         self,
@@ -143,6 +139,7 @@ pub static DEVICE_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     path_template: "/h323/devices",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Create a H.323/SIP device
     ///
@@ -181,12 +178,15 @@ impl<'a> DeviceCreate<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::DeviceListResponseDevice, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -194,6 +194,7 @@ impl<'a> DeviceCreate<'a> {
     ) -> Result<Response<types::DeviceListResponseDevice>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_CREATE_OPERATION);
         request.options(&self.options);
@@ -211,6 +212,7 @@ pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     path_template: "/h323/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Delete a H.323/SIP device
     ///
@@ -246,16 +248,19 @@ pub struct DeviceDelete<'a> {
 
 impl<'a> DeviceDelete<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_DELETE_OPERATION);
         request.options(&self.options);
@@ -271,6 +276,7 @@ pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     path_template: "/h323/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Update a H.323/SIP device
     ///
@@ -312,17 +318,21 @@ impl<'a> DeviceUpdate<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_UPDATE_OPERATION);
         request.options(&self.options);

@@ -11,6 +11,7 @@ pub static DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::Opera
     path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Delete a live meeting message
     ///
@@ -57,17 +58,21 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
         self.file_ids = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
         request.options(&self.options);
@@ -87,6 +92,7 @@ pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::Opera
     path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Update a live meeting message
     ///
@@ -131,17 +137,21 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
         request.options(&self.options);
@@ -161,6 +171,7 @@ pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     path_template: "/live_meetings/{meetingId}/events",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// In-meeting controls
     ///
@@ -206,17 +217,21 @@ impl<'a> InMeetingControl<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&IN_MEETING_CONTROL_OPERATION);
         request.options(&self.options);
@@ -235,6 +250,7 @@ pub static LIST_MEETING_SUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = 
     path_template: "/meetings/meeting_summaries",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// List an account's meeting or webinar summaries
     ///
@@ -281,6 +297,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// The next page token paginates through a large set of results. A next page token returns
     /// whenever the set of available results exceeds the current page size. The expiration period
     /// for this token is 15 minutes.
@@ -288,6 +305,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering
     /// is specified by `time_filter_field`.
     pub fn from(
@@ -297,6 +315,7 @@ impl<'a> ListMeetingSummaries<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// The end date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` UTC format. The time field used for filtering is
     /// specified by `time_filter_field`.
     pub fn to(
@@ -306,7 +325,9 @@ impl<'a> ListMeetingSummaries<'a> {
         self.to = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -317,6 +338,7 @@ impl<'a> ListMeetingSummaries<'a> {
     > {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -332,43 +354,23 @@ impl<'a> ListMeetingSummaries<'a> {
     > {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_MEETING_SUMMARIES_OPERATION);
         request.options(&self.options);
         if let Some(value) = &self.page_size {
-            __private::validate::maximum(
-                &LIST_MEETING_SUMMARIES_OPERATION,
-                "page_size",
-                *value as f64,
-                300f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &LIST_MEETING_SUMMARIES_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..=300f64)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
         if let Some(value) = &self.from {
-            __private::validate::date_time(
-                &LIST_MEETING_SUMMARIES_OPERATION,
-                "from",
-                value,
-            )?;
+            __private::validate::date_time(&request, "from", value)?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
-            __private::validate::date_time(
-                &LIST_MEETING_SUMMARIES_OPERATION,
-                "to",
-                value,
-            )?;
+            __private::validate::date_time(&request, "to", value)?;
             request.query("to", value);
         }
         Ok(request)
@@ -382,6 +384,7 @@ pub static MEETING_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runti
     path_template: "/meetings/{meetingId}",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get a meeting
     ///
@@ -423,6 +426,7 @@ impl<'a> Meeting<'a> {
         self.occurrence_id = Some(value.into());
         self
     }
+
     /// Set this field's value to `true` to view meeting details of all previous occurrences of a
     /// [recurring
     /// meeting](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings).
@@ -430,12 +434,15 @@ impl<'a> Meeting<'a> {
         self.show_previous_occurrences = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::MeetingResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -443,6 +450,7 @@ impl<'a> Meeting<'a> {
     ) -> Result<Response<types::MeetingResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_OPERATION);
         request.options(&self.options);
@@ -464,6 +472,7 @@ pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomge
     path_template: "/meetings/{meetingId}",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Delete a meeting
     ///
@@ -504,12 +513,14 @@ impl<'a> MeetingDelete<'a> {
         self.occurrence_id = Some(value.into());
         self
     }
+
     /// `true`: Notify host and alternative host about the meeting cancellation via email.
     /// `false`: Do not send any email notification.
     pub fn schedule_for_reminder(mut self, value: bool) -> Self {
         self.schedule_for_reminder = Some(value);
         self
     }
+
     /// `true`: Notify registrants about the meeting cancellation via email.
     ///
     /// `false`: Do not send any email notification to meeting registrants.
@@ -519,17 +530,21 @@ impl<'a> MeetingDelete<'a> {
         self.cancel_meeting_reminder = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_DELETE_OPERATION);
         request.options(&self.options);
@@ -554,6 +569,7 @@ pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomge
     path_template: "/meetings/{meetingId}",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Update a meeting
     ///
@@ -600,6 +616,7 @@ impl<'a> MeetingUpdate<'a> {
         self.occurrence_id = Some(value.into());
         self
     }
+
     /// Meeting
     ///
     /// Content type `application/json`.
@@ -607,17 +624,21 @@ impl<'a> MeetingUpdate<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_UPDATE_OPERATION);
         request.options(&self.options);
@@ -639,6 +660,7 @@ pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     path_template: "/meetings/{meetingId}/batch_polls",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Perform batch poll creation
     ///
@@ -682,12 +704,15 @@ impl<'a> CreateBatchPolls<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::CreateBatchPollsResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -695,6 +720,7 @@ impl<'a> CreateBatchPolls<'a> {
     ) -> Result<Response<types::CreateBatchPollsResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&CREATE_BATCH_POLLS_OPERATION);
         request.options(&self.options);
@@ -713,6 +739,7 @@ pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = :
     path_template: "/meetings/{meetingId}/batch_registrants",
     rate_limit: Some(super::rate_classes::HEAVY),
 };
+
 impl super::Client {
     /// Perform batch registration
     ///
@@ -757,12 +784,15 @@ impl<'a> AddBatchRegistrants<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::AddBatchRegistrantsResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -770,6 +800,7 @@ impl<'a> AddBatchRegistrants<'a> {
     ) -> Result<Response<types::AddBatchRegistrantsResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ADD_BATCH_REGISTRANTS_OPERATION);
         request.options(&self.options);
@@ -788,6 +819,7 @@ pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     path_template: "/meetings/{meetingId}/invitation",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get meeting invitation
     ///
@@ -818,11 +850,13 @@ pub struct MeetingInvitation<'a> {
 
 impl<'a> MeetingInvitation<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::MeetingInvitationResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -830,6 +864,7 @@ impl<'a> MeetingInvitation<'a> {
     ) -> Result<Response<types::MeetingInvitationResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_INVITATION_OPERATION);
         request.options(&self.options);
@@ -845,6 +880,7 @@ pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMe
     path_template: "/meetings/{meetingId}/invite_links",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Create a meeting's invite links
     ///
@@ -884,12 +920,15 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         self.body = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::MeetingInviteLinksCreateResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -897,6 +936,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     ) -> Result<Response<types::MeetingInviteLinksCreateResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_INVITE_LINKS_CREATE_OPERATION);
         request.options(&self.options);
@@ -915,6 +955,7 @@ pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::Opera
     path_template: "/meetings/{meetingId}/jointoken/live_streaming",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get a meeting's join token for live streaming
     ///
@@ -954,6 +995,7 @@ pub struct MeetingLiveStreamingJoinToken<'a> {
 
 impl<'a> MeetingLiveStreamingJoinToken<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -964,6 +1006,7 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     > {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -979,6 +1022,7 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     > {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION);
         request.options(&self.options);
@@ -994,6 +1038,7 @@ pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::O
     path_template: "/meetings/{meetingId}/jointoken/local_archiving",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get a meeting's archive token for local archiving
     ///
@@ -1032,6 +1077,7 @@ pub struct MeetingLocalArchivingArchiveToken<'a> {
 
 impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1042,6 +1088,7 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     > {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -1057,6 +1104,7 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     > {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION);
         request.options(&self.options);
@@ -1072,6 +1120,7 @@ pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::Oper
     path_template: "/meetings/{meetingId}/jointoken/local_recording",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get a meeting's join token for local recording
     ///
@@ -1120,7 +1169,9 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         self.bypass_waiting_room = Some(value);
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1128,6 +1179,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     ) -> Result<types::MeetingLocalRecordingJoinTokenResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -1135,6 +1187,7 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     ) -> Result<Response<types::MeetingLocalRecordingJoinTokenResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION);
         request.options(&self.options);
@@ -1153,6 +1206,7 @@ pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::Operati
     path_template: "/meetings/{meetingId}/livestream",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// Get livestream details
     ///
@@ -1193,6 +1247,7 @@ pub struct GetMeetingLiveStreamDetails<'a> {
 
 impl<'a> GetMeetingLiveStreamDetails<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(
@@ -1203,6 +1258,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     > {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -1218,6 +1274,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     > {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_MEETING_LIVE_STREAM_DETAILS_OPERATION);
         request.options(&self.options);

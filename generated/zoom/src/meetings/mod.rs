@@ -46,6 +46,7 @@ pub struct Client {
 impl Client {
     /// The base URL the document names.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.zoom.us/v2";
+
     /// A client for `base_url` (e.g. [`Client::DEFAULT_BASE_URL`]) with default retries,
     /// timeouts and no client-side rate limiting; see [`Client::from_api_client`] to
     /// configure those.
@@ -57,10 +58,12 @@ impl Client {
             api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)?,
         })
     }
+
     /// A client over a configured runtime client (`ApiClient::builder`).
     pub fn from_api_client(api: ::zoomgen_runtime::ApiClient) -> Self {
         Self { api }
     }
+
     /// The runtime client that executes requests.
     pub fn api_client(&self) -> &::zoomgen_runtime::ApiClient {
         &self.api
@@ -73,10 +76,13 @@ pub mod rate_classes {
     use ::zoomgen_runtime::RateClass;
     /// Operations of the `Light` class.
     pub const LIGHT: RateClass = RateClass::new("Light");
+
     /// Operations of the `Medium` class.
     pub const MEDIUM: RateClass = RateClass::new("Medium");
+
     /// Operations of the `Heavy` class.
     pub const HEAVY: RateClass = RateClass::new("Heavy");
+
     /// Operations of the `Resource-intensive` class.
     pub const RESOURCE_INTENSIVE: RateClass = RateClass::new("Resource-intensive");
 }

@@ -11,6 +11,7 @@ pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     path_template: "/videosdk/recordings",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// List recordings of an account
     ///
@@ -56,6 +57,7 @@ impl<'a> RecordingsList<'a> {
         self.from = Some(value.into());
         self
     }
+
     /// The end date, in `yyyy-mm-dd` UTC format, of the date range for which to retrieve
     /// recordings.
     pub fn to(
@@ -65,6 +67,7 @@ impl<'a> RecordingsList<'a> {
         self.to = Some(value.into());
         self
     }
+
     /// The number of records returned within a single API call.
     ///
     /// Default: `30`. Maximum: 300. Minimum: 1.
@@ -72,6 +75,7 @@ impl<'a> RecordingsList<'a> {
         self.page_size = Some(value);
         self
     }
+
     /// The next page token, used to paginate through large result sets. A next page token
     /// is returned whenever the set of available results exceeds the current page size.
     /// The token expires after 15 minutes.
@@ -79,12 +83,15 @@ impl<'a> RecordingsList<'a> {
         self.next_page_token = Some(value.into());
         self
     }
+
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::RecordingsListResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -92,32 +99,20 @@ impl<'a> RecordingsList<'a> {
     ) -> Result<Response<types::RecordingsListResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDINGS_LIST_OPERATION);
         request.options(&self.options);
         if let Some(value) = &self.from {
-            __private::validate::date(&RECORDINGS_LIST_OPERATION, "from", value)?;
+            __private::validate::date(&request, "from", value)?;
             request.query("from", value);
         }
         if let Some(value) = &self.to {
-            __private::validate::date(&RECORDINGS_LIST_OPERATION, "to", value)?;
+            __private::validate::date(&request, "to", value)?;
             request.query("to", value);
         }
         if let Some(value) = &self.page_size {
-            __private::validate::maximum(
-                &RECORDINGS_LIST_OPERATION,
-                "page_size",
-                *value as f64,
-                300f64,
-                false,
-            )?;
-            __private::validate::minimum(
-                &RECORDINGS_LIST_OPERATION,
-                "page_size",
-                *value as f64,
-                1f64,
-                false,
-            )?;
+            __private::validate::range(&request, "page_size", value, 1f64..=300f64)?;
             request.query("page_size", value);
         }
         if let Some(value) = &self.next_page_token {
@@ -125,6 +120,7 @@ impl<'a> RecordingsList<'a> {
         }
         Ok(request)
     }
+
     /// Every page, following `next_page_token` until it is empty; the page size set on this builder
     /// applies to every request. A repeated token ends the stream with an error instead of looping,
     /// and an expired token (error code 300) is `Error::PageTokenExpired`.
@@ -143,6 +139,7 @@ impl<'a> RecordingsList<'a> {
             },
         )
     }
+
     /// Every item of every page (see [`Self::pages`]).
     pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Session> {
         ::zoomgen_runtime::page_items(
@@ -150,6 +147,7 @@ impl<'a> RecordingsList<'a> {
             |page| page.sessions.unwrap_or_default(),
         )
     }
+
     /// Every item from `from` to `to`, both inclusive, over any range: the API accepts at most a month per request, so the range is listed one calendar month at a time (each with every page, see [`Self::items`]) and an item returned by two windows is yielded once, by its `session_id`. Other parameters set on this builder apply to every window; the stream ends after the first error.
     pub fn items_between(
         self,
@@ -179,6 +177,7 @@ pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     path_template: "/videosdk/sessions/{sessionId}/recordings",
     rate_limit: Some(super::rate_classes::LIGHT),
 };
+
 impl super::Client {
     /// List session's recordings
     ///
@@ -213,11 +212,13 @@ pub struct RecordingGet<'a> {
 
 impl<'a> RecordingGet<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<types::RecordingGetResponse, Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(
@@ -225,6 +226,7 @@ impl<'a> RecordingGet<'a> {
     ) -> Result<Response<types::RecordingGetResponse>, Error> {
         self.client.api.send(self.request()?, __private::decode::json).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_GET_OPERATION);
         request.options(&self.options);

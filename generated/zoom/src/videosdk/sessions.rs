@@ -11,6 +11,7 @@ pub static IN_SESSION_EVENTS_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta
     path_template: "/videosdk/sessions/{sessionId}/events",
     rate_limit: Some(super::rate_classes::MEDIUM),
 };
+
 impl super::Client {
     /// Use in-session events controls
     ///
@@ -50,16 +51,19 @@ pub struct InSessionEventsControl<'a> {
 
 impl<'a> InSessionEventsControl<'a> {
     __private::call_options!();
+
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
     pub async fn send(self) -> Result<(), Error> {
         self.send_with_response().await.map(Response::into_body)
     }
+
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
     pub async fn send_with_response(self) -> Result<Response<()>, Error> {
         self.client.api.send(self.request()?, __private::decode::unit).await
     }
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&IN_SESSION_EVENTS_CONTROL_OPERATION);
         request.options(&self.options);
