@@ -2,8 +2,6 @@
 //! around each call.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -16,6 +14,7 @@ use url::Url;
 use crate::auth::{Credentials, OAuthEndpoint, TokenProvider};
 use crate::builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::error::{ApiError, Error, TimeoutKind};
+use crate::future::BoxFuture;
 use crate::hooks::ClientHooks;
 use crate::limiter::{Budget, RateLimits};
 use crate::request::{Body, MultipartPart, MultipartValue, Request};
@@ -24,9 +23,6 @@ use crate::retry::RetryConfig;
 use crate::secret::Secret;
 use crate::shared::{LocalState, SharedState};
 use crate::timeouts::{self, Timeouts};
-
-/// A boxed, sendable future borrowing the client.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Zoom's OAuth host, where Server-to-Server tokens come from.
 const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";

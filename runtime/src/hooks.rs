@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use http::HeaderMap;
 
-use crate::client::BoxFuture;
 use crate::error::Error;
+use crate::future::BoxFuture;
 use crate::meta::OperationMeta;
 
 /// What happened to one attempt, for [`ClientHooks::after_response`].

@@ -13,6 +13,7 @@ mod manifest;
 mod operations;
 mod pagination;
 mod readme;
+mod shape;
 mod tables;
 mod tags;
 mod tokens;

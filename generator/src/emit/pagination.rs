@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::operations::{Shape, shape};
+use super::shape::{Shape, shape};
 use super::tokens::{ident, rust_type};
 use crate::ir::{Api, Operation, Pagination, TokenExpiry, TypeKind, TypeRef};
 

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::client::BoxFuture;
+use crate::future::BoxFuture;
 use crate::secret::Secret;
 
 #[cfg(feature = "redis")]

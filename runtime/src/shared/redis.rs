@@ -15,8 +15,8 @@ use redis::aio::ConnectionManager;
 use tokio::time::Instant;
 
 use super::{Admission, LocalState, Reservation, SharedState};
-use crate::client::BoxFuture;
 use crate::error::Error;
+use crate::future::BoxFuture;
 use crate::secret::Secret;
 
 /// How long Redis is given to answer before the worker decides alone.

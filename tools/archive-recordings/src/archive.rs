@@ -11,8 +11,9 @@ use futures_util::StreamExt;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::Result;
-use crate::listing::{Listing, Planned};
+use crate::listing::Listing;
 use crate::manifest::{self, Manifest, State};
+use crate::plan::Planned;
 
 /// How one file ended.
 enum Outcome {

@@ -12,25 +12,10 @@ use crate::cli::Args;
 use crate::layout;
 use crate::layout::FileName;
 use crate::manifest::{Entry, State, key};
+use crate::plan::Planned;
 
 const ZOOM_API: &str = "https://api.zoom.us/v2";
 const WEBEX_API: &str = "https://webexapis.com/v1";
-
-/// One file to archive.
-pub struct Planned {
-    /// Its manifest key (its path under OUT).
-    pub key: String,
-    /// Where to download it from; `None` when the server offers no download (yet).
-    pub url: Option<String>,
-    /// Whether the download sends the API's credentials (Zoom's download URLs); Webex's
-    /// temporary links need none and get none.
-    pub credentials: bool,
-    /// For a temporary link: how to get a fresh one when it has expired.
-    pub refresh: Option<crate::webex::Refresh>,
-    /// Why there is no `url`, when the server said (recorded in the manifest).
-    pub unavailable: Option<String>,
-    pub entry: Entry,
-}
 
 /// The client that downloads, and the files.
 pub struct Listing {

@@ -13,6 +13,7 @@ mod cli;
 mod layout;
 mod listing;
 mod manifest;
+mod plan;
 mod webex;
 
 use std::process::ExitCode;

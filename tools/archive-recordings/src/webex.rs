@@ -11,65 +11,25 @@
 //! carry no links; a recording that cannot be scanned for malware answers HTTP 428.
 
 use zoomgen_runtime::Error;
-use zoomgen_runtime::chrono::{DateTime, Utc};
 
 use webex_client::meetings::Client;
 use webex_client::meetings::types::RecordingObjectWithDirectDownloadLinks as Details;
 
 use crate::Result;
 use crate::layout::{self, FileName};
-use crate::listing::Planned;
 use crate::manifest::{Entry, State, key};
+use crate::plan::{Link, Planned, Refresh};
 
 /// HTTP 428 on a recording: Webex could not scan it for malware, so it offers no download.
 pub const NOT_SCANNED: u16 = 428;
 
-/// Which temporary link of a recording a file comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Link {
-    Recording,
-    Audio,
-    Transcript,
-}
-
-impl Link {
-    const ALL: [Link; 3] = [Link::Recording, Link::Audio, Link::Transcript];
-
-    fn of(self, details: &Details) -> Option<String> {
-        let links = details.temporary_direct_download_links.as_ref()?;
-        match self {
-            Link::Recording => links.recording_download_link.clone(),
-            Link::Audio => links.audio_download_link.clone(),
-            Link::Transcript => links.transcript_download_link.clone(),
-        }
-    }
-
-    /// The file id suffix and the extension used when the link's path has none.
-    fn naming(self) -> (&'static str, &'static str) {
-        match self {
-            Link::Recording => ("", "mp4"),
-            Link::Audio => ("-audio", "m4a"),
-            Link::Transcript => ("-transcript", "vtt"),
-        }
-    }
-}
-
-/// How to get a fresh temporary link once the one in hand has expired.
-#[derive(Debug, Clone)]
-pub struct Refresh {
-    pub recording_id: String,
-    pub link: Link,
-    /// When the link in hand expires (RFC 3339), as the details said.
-    pub expires: Option<String>,
-}
-
-impl Refresh {
-    /// Whether the link in hand has expired by now.
-    pub fn expired(&self) -> bool {
-        self.expires
-            .as_deref()
-            .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
-            .is_some_and(|at| at <= Utc::now())
+/// The temporary link `link` names in a recording's details.
+fn link_of(link: Link, details: &Details) -> Option<String> {
+    let links = details.temporary_direct_download_links.as_ref()?;
+    match link {
+        Link::Recording => links.recording_download_link.clone(),
+        Link::Audio => links.audio_download_link.clone(),
+        Link::Transcript => links.transcript_download_link.clone(),
     }
 }
 
@@ -113,7 +73,7 @@ pub async fn files(client: &Client, user: &str, listed: Listed) -> Result<Vec<Pl
         .map(|size| size as u64);
     let mut files = Vec::new();
     for link in Link::ALL {
-        let Some(url) = link.of(&details) else {
+        let Some(url) = link_of(link, &details) else {
             continue;
         };
         let (suffix, default_ext) = link.naming();
@@ -152,7 +112,7 @@ pub async fn fresh_link(client: &Client, refresh: &Refresh) -> Result<Option<Str
         .get_record_by_record_id(&refresh.recording_id)
         .send()
         .await?;
-    Ok(refresh.link.of(&details))
+    Ok(link_of(refresh.link, &details))
 }
 
 fn unavailable(user: &str, listed: &Listed, reason: String) -> Planned {
