@@ -19,6 +19,15 @@ use zoomgen_runtime::{
 const BODY: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
 /// A client of Zoom's API host that also trusts the mock file servers on 127.0.0.1.
+/// A temporary folder and the path of `name` in it, whose part file holds `part`: a download
+/// cut before it ended.
+fn cut_download(name: &str, part: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join(name);
+    std::fs::write(part_path(&target), part).unwrap();
+    (dir, target)
+}
+
 fn client(token: &str) -> ApiClient {
     ApiClient::builder("https://api.zoom.us/v2", Credentials::bearer(token))
         .download_hosts(["127.0.0.1"])
@@ -313,9 +322,7 @@ async fn resumes_a_part_file_with_a_range_request() {
         )
         .mount(&server)
         .await;
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("d.mp4");
-    std::fs::write(part_path(&target), &BODY[..10]).unwrap();
+    let (_dir, target) = cut_download("d.mp4", &BODY[..10]);
     let done = client("t")
         .download(&format!("{}/f", server.uri()))
         .expected_size(36)
@@ -334,9 +341,7 @@ async fn a_server_that_ignores_the_range_starts_the_file_over() {
         .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
         .mount(&server)
         .await;
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("e.mp4");
-    std::fs::write(part_path(&target), b"stale bytes").unwrap();
+    let (_dir, target) = cut_download("e.mp4", b"stale bytes");
     client("t")
         .download(&format!("{}/f", server.uri()))
         .to_path(&target)
@@ -356,9 +361,7 @@ async fn a_content_range_that_does_not_continue_the_file_is_refused() {
         )
         .mount(&server)
         .await;
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("f.mp4");
-    std::fs::write(part_path(&target), &BODY[..10]).unwrap();
+    let (_dir, target) = cut_download("f.mp4", &BODY[..10]);
     let error = client("t")
         .download(&format!("{}/f?access_token=hidden", server.uri()))
         .to_path(&target)
@@ -380,9 +383,7 @@ async fn a_finished_part_file_is_completed_on_range_not_satisfiable() {
         .respond_with(ResponseTemplate::new(416).insert_header("content-range", "bytes */36"))
         .mount(&server)
         .await;
-    let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("g.mp4");
-    std::fs::write(part_path(&target), BODY).unwrap();
+    let (_dir, target) = cut_download("g.mp4", BODY);
     client("t")
         .download(&format!("{}/f", server.uri()))
         .to_path(&target)

@@ -53,6 +53,16 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
 }
 
+/// A mock API that answers every GET with `response`.
+async fn answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
 #[tokio::test]
 async fn recordings_list_decodes_a_real_list_page() {
     let server = MockServer::start().await;
@@ -252,13 +262,10 @@ async fn the_user_id_is_sent_as_is() {
 
 #[tokio::test]
 async fn boolean_query_parameters_are_sent_as_true_and_false() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(json_response(payload_text(
-            "meetings/recordingsList__empty.json",
-        )))
-        .mount(&server)
-        .await;
+    let server = answering(json_response(payload_text(
+        "meetings/recordingsList__empty.json",
+    )))
+    .await;
 
     client(&server)
         .recordings_list("me")
@@ -299,11 +306,7 @@ const MEETING_IDS: &[(&str, &str)] = &[
 
 #[tokio::test]
 async fn meeting_uuids_are_encoded_as_zoom_requires() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(json_response(payload_text("meetings/recordingGet.json")))
-        .mount(&server)
-        .await;
+    let server = answering(json_response(payload_text("meetings/recordingGet.json"))).await;
     let client = client(&server);
 
     let mut wrong = Vec::new();
@@ -336,14 +339,11 @@ async fn meeting_uuids_are_encoded_as_zoom_requires() {
 
 #[tokio::test]
 async fn an_api_error_carries_zoom_s_code_and_message() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
-            "code": 3301,
-            "message": "There is no recording for this meeting.",
-        })))
-        .mount(&server)
-        .await;
+    let server = answering(ResponseTemplate::new(404).set_body_json(json!({
+        "code": 3301,
+        "message": "There is no recording for this meeting.",
+    })))
+    .await;
 
     let error = client(&server)
         .recording_get("85746065432")
@@ -369,15 +369,12 @@ async fn an_api_error_carries_zoom_s_code_and_message() {
 
 #[tokio::test]
 async fn errors_answer_questions_without_matching_on_variants() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .insert_header("x-zm-trackingid", "v=2.0;clid=us06;rid=WEB_404")
-                .set_body_json(json!({ "code": 3301, "message": "No recording." })),
-        )
-        .mount(&server)
-        .await;
+    let server = answering(
+        ResponseTemplate::new(404)
+            .insert_header("x-zm-trackingid", "v=2.0;clid=us06;rid=WEB_404")
+            .set_body_json(json!({ "code": 3301, "message": "No recording." })),
+    )
+    .await;
     let error = client(&server)
         .recording_get("85746065432")
         .send()
@@ -427,17 +424,14 @@ async fn send_with_response_returns_the_request_id_and_rate_limit_state() {
 
 #[tokio::test]
 async fn a_body_that_does_not_fit_names_the_failing_field() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": 85_746_065_432_i64,
-            "recording_files": [
-                {"id": "a", "file_size": 10},
-                {"id": "b", "file_size": "ten bytes"},
-            ],
-        })))
-        .mount(&server)
-        .await;
+    let server = answering(ResponseTemplate::new(200).set_body_json(json!({
+        "id": 85_746_065_432_i64,
+        "recording_files": [
+            {"id": "a", "file_size": 10},
+            {"id": "b", "file_size": "ten bytes"},
+        ],
+    })))
+    .await;
 
     let error = client(&server)
         .recording_get("85746065432")
@@ -526,11 +520,7 @@ async fn hooks_see_and_change_every_attempt() {
 
 #[tokio::test]
 async fn retries_and_time_limits_can_be_set_per_call() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    let server = answering(ResponseTemplate::new(503)).await;
     let error = client(&server)
         .recordings_list("me")
         .retry(zoom_client::runtime::RetryConfig::none())

@@ -200,15 +200,20 @@ fn schemas(doc: &Value) -> Vec<String> {
         .collect()
 }
 
-fn delete_key(doc: &mut Value, rng: &mut Rng) -> String {
-    let candidates: Vec<String> = pointers(doc)
+/// The pointers of the document's objects that have a key.
+fn non_empty_objects(doc: &Value) -> Vec<String> {
+    pointers(doc)
         .into_iter()
         .filter(|p| {
             doc.pointer(p)
                 .and_then(Value::as_object)
                 .is_some_and(|m| !m.is_empty())
         })
-        .collect();
+        .collect()
+}
+
+fn delete_key(doc: &mut Value, rng: &mut Rng) -> String {
+    let candidates = non_empty_objects(doc);
     let Some(at) = rng.pick(&candidates).cloned() else {
         return "nothing to delete".into();
     };
@@ -386,14 +391,7 @@ fn huge_enum(doc: &mut Value, rng: &mut Rng) -> String {
 }
 
 fn rename_key(doc: &mut Value, rng: &mut Rng) -> String {
-    let candidates: Vec<String> = pointers(doc)
-        .into_iter()
-        .filter(|p| {
-            doc.pointer(p)
-                .and_then(Value::as_object)
-                .is_some_and(|m| !m.is_empty())
-        })
-        .collect();
+    let candidates = non_empty_objects(doc);
     let Some(at) = rng.pick(&candidates).cloned() else {
         return "nothing to rename".into();
     };

@@ -96,11 +96,7 @@ async fn unauthorized_refreshes_once_and_retries_once() {
     let server = MockServer::start().await;
     mount_tokens(&server, &["tok-revoked", "tok-2"], 3600).await;
     Mock::given(bearer_token("tok-revoked"))
-        .respond_with(
-            ResponseTemplate::new(401).set_body_json(
-                serde_json::json!({"code": 124, "message": "Invalid access token."}),
-            ),
-        )
+        .respond_with(invalid_token())
         .mount(&server)
         .await;
     Mock::given(method("POST"))
@@ -128,11 +124,7 @@ async fn a_second_unauthorized_is_returned() {
     let server = MockServer::start().await;
     mount_tokens(&server, &["tok-1", "tok-2", "tok-3"], 3600).await;
     Mock::given(path("/v2/users/me"))
-        .respond_with(
-            ResponseTemplate::new(401).set_body_json(
-                serde_json::json!({"code": 124, "message": "Invalid access token."}),
-            ),
-        )
+        .respond_with(invalid_token())
         .mount(&server)
         .await;
     let client = builder(&server, s2s()).build().unwrap();

@@ -88,6 +88,12 @@ pub fn user_request(id: &str) -> zoomgen_runtime::Request {
     request
 }
 
+/// Zoom's answer to a revoked or expired access token.
+pub fn invalid_token() -> ResponseTemplate {
+    ResponseTemplate::new(401)
+        .set_body_json(serde_json::json!({"code": 124, "message": "Invalid access token."}))
+}
+
 pub fn ok_json(body: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }

@@ -52,11 +52,7 @@ async fn secrets_stay_out_of_debug_output_and_logs() {
     let server = MockServer::start().await;
     mount_tokens(&server, &[TOKEN_1, TOKEN_2], 3600).await;
     Mock::given(bearer_token(TOKEN_1))
-        .respond_with(
-            ResponseTemplate::new(401).set_body_json(
-                serde_json::json!({"code": 124, "message": "Invalid access token."}),
-            ),
-        )
+        .respond_with(invalid_token())
         .mount(&server)
         .await;
     Mock::given(method("POST"))

@@ -191,11 +191,7 @@ async fn a_401_seen_by_every_client_invalidates_the_shared_token_once() {
             "authorization",
             "Bearer token-1",
         ))
-        .respond_with(
-            ResponseTemplate::new(401).set_body_json(
-                serde_json::json!({ "code": 124, "message": "Invalid access token." }),
-            ),
-        )
+        .respond_with(invalid_token())
         .mount(&server)
         .await;
     Mock::given(method("GET"))

@@ -89,36 +89,42 @@ pub(super) fn runtime(
             target: "≥ 0.97× reqwest",
             met: met(r >= 0.97),
         });
-        let tracked = number(&http, &format!("{mode}_bare_tracked_rps"))?;
-        table.row(Row {
-            measure: &format!(
-                "  diagnostic: bare reqwest decoding as the client does (decode_json), {what}"
+        // Diagnostics: (what, its rate's key, what it stands beside, that rate's key, the
+        // ratio's key), each under the same mode.
+        let diagnostics = [
+            (
+                "bare reqwest decoding as the client does (decode_json)",
+                "bare_tracked_rps",
+                "bare reqwest",
+                "bare_rps",
+                "bare_tracked_ratio",
             ),
-            ours: &format!("{tracked:.0}/s"),
-            beside: &format!("bare reqwest {bare:.0}/s"),
-            ratio: &times(number(&http, &format!("{mode}_bare_tracked_ratio"))?),
-            ..Row::default()
-        });
-        let untimed = number(&http, &format!("{mode}_untimed_rps"))?;
-        table.row(Row {
-            measure: &format!(
-                "  diagnostic: generated client without time limits (Timeouts::none()), {what}"
+            (
+                "generated client without time limits (Timeouts::none())",
+                "untimed_rps",
+                "bare reqwest",
+                "bare_rps",
+                "untimed_ratio",
             ),
-            ours: &format!("{untimed:.0}/s"),
-            beside: &format!("bare reqwest {bare:.0}/s"),
-            ratio: &times(number(&http, &format!("{mode}_untimed_ratio"))?),
-            ..Row::default()
-        });
-        let timed = number(&http, &format!("{mode}_bare_timed_rps"))?;
-        table.row(Row {
-            measure: &format!(
-                "  diagnostic: generated client beside bare reqwest with a 60 s timeout (`ClientBuilder::timeout`), {what}"
+            (
+                "generated client beside bare reqwest with a 60 s timeout (`ClientBuilder::timeout`)",
+                "generated_rps",
+                "timed reqwest",
+                "bare_timed_rps",
+                "generated_timed_ratio",
             ),
-            ours: &format!("{ours:.0}/s"),
-            beside: &format!("timed reqwest {timed:.0}/s"),
-            ratio: &times(number(&http, &format!("{mode}_generated_timed_ratio"))?),
-            ..Row::default()
-        });
+        ];
+        for (label, rate, beside, beside_rate, ratio) in diagnostics {
+            let rate = number(&http, &format!("{mode}_{rate}"))?;
+            let beside_rate = number(&http, &format!("{mode}_{beside_rate}"))?;
+            table.row(Row {
+                measure: &format!("  diagnostic: {label}, {what}"),
+                ours: &format!("{rate:.0}/s"),
+                beside: &format!("{beside} {beside_rate:.0}/s"),
+                ratio: &times(number(&http, &format!("{mode}_{ratio}"))?),
+                ..Row::default()
+            });
+        }
     }
     fleet(tools, table)
 }
