@@ -239,17 +239,29 @@ impl ServerToServer {
             shared.invalidate_token(stale).await;
         }
         let give_up = Instant::now() + REFRESH_LOCK;
+        let cached = |token: Secret, left: Duration| {
+            let margin = self.endpoint.refresh_margin.min(left / 2);
+            CachedToken {
+                token,
+                refresh_at: Instant::now() + (left - margin),
+            }
+        };
         loop {
             if let Some((token, left)) = shared.shared_token().await
                 && Some(&token) != stale
             {
-                let margin = self.endpoint.refresh_margin.min(left / 2);
-                return Ok(CachedToken {
-                    token,
-                    refresh_at: Instant::now() + (left - margin),
-                });
+                return Ok(cached(token, left));
             }
             if shared.lock_token_refresh(REFRESH_LOCK).await {
+                // The worker that held the lock may have stored its token and released the
+                // lock between the look above and this lock: use that token (storing it again
+                // releases the lock) instead of fetching a second one.
+                if let Some((token, left)) = shared.shared_token().await
+                    && Some(&token) != stale
+                {
+                    shared.store_token(&token, left).await;
+                    return Ok(cached(token, left));
+                }
                 let fresh = self.fetch().await?;
                 let left = fresh.refresh_at.saturating_duration_since(Instant::now());
                 shared.store_token(&fresh.token, left).await;

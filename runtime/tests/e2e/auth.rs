@@ -311,3 +311,73 @@ async fn clients_errors_and_calls_can_cross_threads() {
     .unwrap();
     assert!(error.to_string().contains("made elsewhere"), "{error}");
 }
+
+/// A fleet's state at the moment another worker stores its token: the first look finds none,
+/// and by the time the lock is taken the token is there (and the lock was free again).
+#[derive(Debug, Default)]
+struct TokenArrivesMeanwhile {
+    looks: AtomicUsize,
+    stored: std::sync::Mutex<Vec<String>>,
+}
+
+impl zoomgen_runtime::SharedState for TokenArrivesMeanwhile {
+    fn reserve<'a>(
+        &'a self,
+        _: zoomgen_runtime::Reservation<'a>,
+    ) -> zoomgen_runtime::BoxFuture<'a, zoomgen_runtime::Admission> {
+        Box::pin(std::future::ready(zoomgen_runtime::Admission::After(
+            Duration::ZERO,
+        )))
+    }
+
+    fn pause<'a>(&'a self, _: &'a str, _: Duration, _: bool) -> zoomgen_runtime::BoxFuture<'a, ()> {
+        Box::pin(std::future::ready(()))
+    }
+
+    fn is_shared(&self) -> bool {
+        true
+    }
+
+    fn shared_token(&self) -> zoomgen_runtime::BoxFuture<'_, Option<(Secret, Duration)>> {
+        let first_look = self.looks.fetch_add(1, Ordering::SeqCst) == 0;
+        let token = (!first_look).then(|| {
+            (
+                Secret::from("tok-fleet".to_owned()),
+                Duration::from_secs(3600),
+            )
+        });
+        Box::pin(std::future::ready(token))
+    }
+
+    fn store_token<'a>(
+        &'a self,
+        token: &'a Secret,
+        _: Duration,
+    ) -> zoomgen_runtime::BoxFuture<'a, ()> {
+        self.stored.lock().unwrap().push(token.expose().to_owned());
+        Box::pin(std::future::ready(()))
+    }
+}
+
+#[tokio::test]
+async fn a_token_stored_while_the_lock_was_taken_is_used_not_fetched_again() {
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["tok-own"], 3600).await;
+    mount_user(&server, "tok-fleet").await;
+    let state = Arc::new(TokenArrivesMeanwhile::default());
+    let client = builder(&server, s2s())
+        .shared_state(state.clone())
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.execute(user_request("me")).await.unwrap().status,
+        200
+    );
+    assert_eq!(
+        hits(&server, "/oauth/token").await,
+        0,
+        "no token of its own"
+    );
+    // Storing the found token again is what releases the lock for the others.
+    assert_eq!(*state.stored.lock().unwrap(), ["tok-fleet"]);
+}
