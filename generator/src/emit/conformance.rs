@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{comment_lines, doc_attrs};
+use super::docs::{DocComment, doc_comment};
 use super::tables::{self, Table};
 use super::tokens::{ident, rust_type};
 use crate::ir::{Api, BodyKind, TypeId, TypeKind};
@@ -160,7 +160,7 @@ pub fn emit_conformance(api: &Api, live: &[TypeId]) -> TokenStream {
 
 /// The `roundtrips!` table of one function, laid out one arm per line.
 fn dispatch(dispatch: Dispatch) -> TokenStream {
-    let doc = doc_attrs(Some(dispatch.doc));
+    let DocComment { tokens: doc, lines } = doc_comment(Some(dispatch.doc));
     let name = ident(dispatch.name);
     let keys: Vec<_> = dispatch.keys.iter().map(|key| ident(key)).collect();
     let (arms, entries): (Vec<TokenStream>, Vec<String>) = dispatch
@@ -176,7 +176,7 @@ fn dispatch(dispatch: Dispatch) -> TokenStream {
         })
         .unzip();
     tables::record(Table {
-        before: comment_lines(&doc),
+        before: lines,
         head: format!("pub fn {}({})", dispatch.name, dispatch.keys.join(", ")),
         entries,
     });

@@ -116,12 +116,28 @@ fn link_bare_urls(line: &str) -> String {
 
 /// Outer `///` doc lines for `text` (nothing for `None`).
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    doc_comment(text).tokens
+}
+
+/// A doc comment as tokens and as the `///` lines a table laid out by hand (`tables`) writes:
+/// where the tokens carry a marker, so do the lines, and [`splice`] fills both.
+pub struct DocComment {
+    pub tokens: TokenStream,
+    pub lines: Vec<String>,
+}
+
+/// The doc comment of `text` (empty for `None`).
+pub fn doc_comment(text: Option<&str>) -> DocComment {
+    let empty = || DocComment {
+        tokens: quote! {},
+        lines: Vec::new(),
+    };
     let Some(text) = text.map(doc_text) else {
-        return quote! {};
+        return empty();
     };
     let text = text.trim();
     if text.is_empty() {
-        return quote! {};
+        return empty();
     }
     let marker = COLLECTED.with(|collected| {
         collected.borrow_mut().as_mut().map(|texts| {
@@ -130,34 +146,21 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
         })
     });
     match marker {
-        Some(marker) => quote! { #[doc = #marker] },
+        Some(marker) => DocComment {
+            tokens: quote! { #[doc = #marker] },
+            lines: vec![format!("///{marker}")],
+        },
         None => {
-            let lines = text.lines().map(|line| format!(" {}", doc_line(line)));
-            quote! { #(#[doc = #lines])* }
+            let lines: Vec<String> = text
+                .lines()
+                .map(|line| format!(" {}", doc_line(line)))
+                .collect();
+            DocComment {
+                tokens: quote! { #(#[doc = #lines])* },
+                lines: lines.iter().map(|line| format!("///{line}")).collect(),
+            }
         }
     }
-}
-
-/// The `///` lines of doc attributes made by [`doc_attrs`], for a table laid out by hand
-/// (`tables`): markers stay markers, which [`splice`] then fills.
-pub fn comment_lines(doc: &TokenStream) -> Vec<String> {
-    let attributes =
-        syn::parse::Parser::parse2(syn::Attribute::parse_outer, doc.clone()).unwrap_or_default();
-    attributes
-        .iter()
-        .filter_map(|attribute| match &attribute.meta {
-            syn::Meta::NameValue(syn::MetaNameValue {
-                path,
-                value:
-                    syn::Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(text),
-                        ..
-                    }),
-                ..
-            }) if path.is_ident("doc") => Some(format!("///{}", text.value())),
-            _ => None,
-        })
-        .collect()
 }
 
 /// A line of doc text as it is written after `///`: tabs as spaces, no trailing blanks.

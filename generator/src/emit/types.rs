@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::docs::{comment_lines, doc_attrs, join};
+use super::docs::{DocComment, doc_attrs, doc_comment, join};
 use super::tables::{self, Table};
 use super::tokens::{displayable, ident, path_tokens, rust_type};
 use crate::ir::{
@@ -60,14 +60,14 @@ fn emit_type(api: &Api, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
         .description
         .clone()
         .or_else(|| where_it_sits(&def.context));
-    let doc = doc_attrs(Some(&join(&[
+    let doc = doc_comment(Some(&join(&[
         described,
         Some(format!("Schema: `{}`", def.pointer)),
     ])));
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(api, def, s, doc, cfg),
-        TypeKind::Enum(e) => emit_enum(def, e, doc, cfg),
-        TypeKind::Union(variants) => emit_union(api, def, variants, doc, cfg),
+        TypeKind::Struct(s) => emit_struct(api, def, s, &doc, cfg),
+        TypeKind::Enum(e) => emit_enum(def, e, &doc, cfg),
+        TypeKind::Union(variants) => emit_union(api, def, variants, doc.tokens, cfg),
         // Aliases are inlined by a pass, and an external type is the settings' own.
         TypeKind::Alias(_) | TypeKind::External(_) => quote! {},
     }
@@ -77,7 +77,7 @@ fn emit_struct(
     api: &Api,
     def: &TypeDef,
     s: &StructDef,
-    doc: TokenStream,
+    doc: &DocComment,
     cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(&def.name);
@@ -88,11 +88,12 @@ fn emit_struct(
         builtin.push("Default");
     }
     let derives = type_table(
-        &doc,
+        doc,
         &derive_list(def, &builtin),
         format!("pub struct {}", def.name),
         entries,
     );
+    let doc = &doc.tokens;
     quote! {
         #cfg
         ::zoomgen_runtime::__private::object! {
@@ -106,12 +107,12 @@ fn emit_struct(
 /// Records the layout of a type's table (its docs, derives, `head` and `entries`) and returns
 /// the derive attribute its tokens carry.
 fn type_table(
-    doc: &TokenStream,
+    doc: &DocComment,
     derives: &[String],
     head: String,
     entries: Vec<String>,
 ) -> TokenStream {
-    let mut before = comment_lines(doc);
+    let mut before = doc.lines.clone();
     before.push(format!("#[derive({})]", derives.join(", ")));
     tables::record(Table {
         before,
@@ -245,8 +246,10 @@ fn field_entry(api: &Api, field: &Field) -> (TokenStream, String) {
     }
     let slot = slot(field);
     let undocumented = format!("`{}`; the document does not describe it.", field.name);
-    let doc = doc_attrs(Some(field.description.as_deref().unwrap_or(&undocumented)));
-    let mut lines = comment_lines(&doc);
+    let DocComment {
+        tokens: doc,
+        mut lines,
+    } = doc_comment(Some(field.description.as_deref().unwrap_or(&undocumented)));
     lines.push(format!(
         "pub {name}: {} = {}{wire:?}{}",
         tables::type_text(&ty),
@@ -271,7 +274,7 @@ fn wire_text(value: &Value) -> String {
     }
 }
 
-fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) -> TokenStream {
+fn emit_enum(def: &TypeDef, e: &EnumDef, doc: &DocComment, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let repr = match e.repr {
         EnumRepr::DigitString => "Digits",
@@ -285,19 +288,22 @@ fn emit_enum(def: &TypeDef, e: &EnumDef, doc: TokenStream, cfg: &TokenStream) ->
         .map(|value| {
             let variant = ident(&value.variant);
             let text = wire_text(&value.wire);
-            let doc = doc_attrs(value.description.as_deref());
-            let mut lines = comment_lines(&doc);
+            let DocComment {
+                tokens: doc,
+                mut lines,
+            } = doc_comment(value.description.as_deref());
             lines.push(format!("{variant} = {text:?}"));
             (quote! { #doc #variant = #text }, lines.join("\n"))
         })
         .unzip();
     let derives = type_table(
-        &doc,
+        doc,
         &derive_list(def, &["Debug", "Clone", "PartialEq", "Eq", "Hash"]),
         format!("pub enum {}: {repr}", def.name),
         entries,
     );
     let repr = ident(repr);
+    let doc = &doc.tokens;
     quote! {
         #cfg
         ::zoomgen_runtime::__private::open_enum! {
