@@ -89,45 +89,57 @@ pub(super) fn runtime(
             target: "≥ 0.97× reqwest",
             met: met(r >= 0.97),
         });
-        // Diagnostics: (what, its rate's key, what it stands beside, that rate's key, the
-        // ratio's key), each under the same mode.
-        let diagnostics = [
-            (
-                "bare reqwest decoding as the client does (decode_json)",
-                "bare_tracked_rps",
-                "bare reqwest",
-                "bare_rps",
-                "bare_tracked_ratio",
-            ),
-            (
-                "generated client without time limits (Timeouts::none())",
-                "untimed_rps",
-                "bare reqwest",
-                "bare_rps",
-                "untimed_ratio",
-            ),
-            (
-                "generated client beside bare reqwest with a 60 s timeout (`ClientBuilder::timeout`)",
-                "generated_rps",
-                "timed reqwest",
-                "bare_timed_rps",
-                "generated_timed_ratio",
-            ),
-        ];
-        for (label, rate, beside, beside_rate, ratio) in diagnostics {
-            let rate = number(&http, &format!("{mode}_{rate}"))?;
-            let beside_rate = number(&http, &format!("{mode}_{beside_rate}"))?;
+        for diagnostic in DIAGNOSTICS {
+            let rate = number(&http, &format!("{mode}_{}", diagnostic.rate))?;
+            let beside_rate = number(&http, &format!("{mode}_{}", diagnostic.beside_rate))?;
             table.row(Row {
-                measure: &format!("  diagnostic: {label}, {what}"),
+                measure: &format!("  diagnostic: {}, {what}", diagnostic.label),
                 ours: &format!("{rate:.0}/s"),
-                beside: &format!("{beside} {beside_rate:.0}/s"),
-                ratio: &times(number(&http, &format!("{mode}_{ratio}"))?),
+                beside: &format!("{} {beside_rate:.0}/s", diagnostic.beside),
+                ratio: &times(number(&http, &format!("{mode}_{}", diagnostic.ratio))?),
                 ..Row::default()
             });
         }
     }
     fleet(tools, table)
 }
+
+/// A diagnostic row of the requests-per-second table: `zoomgen-bench http` prints each key
+/// once per mode (`seq_…`, `conc_…`).
+struct Diagnostic {
+    label: &'static str,
+    /// The key of the measured rate.
+    rate: &'static str,
+    /// What it stands beside, and that rate's key.
+    beside: &'static str,
+    beside_rate: &'static str,
+    /// The key of the paired ratio.
+    ratio: &'static str,
+}
+
+const DIAGNOSTICS: [Diagnostic; 3] = [
+    Diagnostic {
+        label: "bare reqwest decoding as the client does (decode_json)",
+        rate: "bare_tracked_rps",
+        beside: "bare reqwest",
+        beside_rate: "bare_rps",
+        ratio: "bare_tracked_ratio",
+    },
+    Diagnostic {
+        label: "generated client without time limits (Timeouts::none())",
+        rate: "untimed_rps",
+        beside: "bare reqwest",
+        beside_rate: "bare_rps",
+        ratio: "untimed_ratio",
+    },
+    Diagnostic {
+        label: "generated client beside bare reqwest with a 60 s timeout (`ClientBuilder::timeout`)",
+        rate: "generated_rps",
+        beside: "timed reqwest",
+        beside_rate: "bare_timed_rps",
+        ratio: "generated_timed_ratio",
+    },
+];
 
 /// Eight clients sharing one budget through Redis, and the cost of asking Redis per request.
 fn fleet(tools: &Tools, table: &mut Table) -> Result<(), String> {
