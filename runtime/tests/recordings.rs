@@ -8,7 +8,7 @@ use chrono::{Datelike as _, NaiveDate};
 use futures_util::{StreamExt, stream};
 use http::HeaderMap;
 use wiremock::matchers::{header, header_exists, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockBuilder, MockServer, Request, ResponseTemplate};
 use zoomgen_runtime::download::part_path;
 use zoomgen_runtime::webhook::{Incoming, WebhookError, WebhookVerifier, url_validation_response};
 use zoomgen_runtime::windows::{items_between, month_windows};
@@ -18,7 +18,6 @@ use zoomgen_runtime::{
 
 const BODY: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
-/// A client of Zoom's API host that also trusts the mock file servers on 127.0.0.1.
 /// A temporary folder and the path of `name` in it, whose part file holds `part`: a download
 /// cut before it ended.
 fn cut_download(name: &str, part: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -28,6 +27,7 @@ fn cut_download(name: &str, part: &[u8]) -> (tempfile::TempDir, std::path::PathB
     (dir, target)
 }
 
+/// A client of Zoom's API host that also trusts the mock file servers on 127.0.0.1.
 fn client(token: &str) -> ApiClient {
     ApiClient::builder("https://api.zoom.us/v2", Credentials::bearer(token))
         .download_hosts(["127.0.0.1"])
@@ -38,6 +38,24 @@ fn client(token: &str) -> ApiClient {
         )
         .build()
         .unwrap()
+}
+
+/// A mock file server answering requests for `at` as `answer` makes the mock, and the URL.
+async fn serving(at: &str, answer: impl FnOnce(MockBuilder) -> Mock) -> (MockServer, String) {
+    let server = MockServer::start().await;
+    answer(Mock::given(path(at))).mount(&server).await;
+    let url = format!("{}{at}", server.uri());
+    (server, url)
+}
+
+/// A mock file server answering GETs of `at` that carry `token` with `BODY`, and the URL.
+async fn serving_to(token: &str, at: &str) -> (MockServer, String) {
+    serving(at, |mock| {
+        mock.and(method("GET"))
+            .and(header("authorization", format!("Bearer {token}")))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+    })
+    .await
 }
 
 fn authorization(request: &Request) -> Option<String> {
@@ -53,18 +71,12 @@ async fn requests(server: &MockServer) -> Vec<Request> {
 
 #[tokio::test]
 async fn sends_the_client_token_in_the_header_and_never_in_the_query() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/rec/download/abc"))
-        .and(header("authorization", "Bearer client-token"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
-        .mount(&server)
-        .await;
+    let (server, url) = serving_to("client-token", "/rec/download/abc").await;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("a.mp4");
     let mut seen = Vec::new();
     let done = client("client-token")
-        .download(&format!("{}/rec/download/abc", server.uri()))
+        .download(&url)
         .expected_size(BODY.len() as u64)
         .progress(|bytes, total| seen.push((bytes, total)))
         .to_path(&target)
@@ -81,17 +93,11 @@ async fn sends_the_client_token_in_the_header_and_never_in_the_query() {
 
 #[tokio::test]
 async fn an_explicit_download_token_replaces_the_client_credentials() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/webhook_download/xyz"))
-        .and(header("authorization", "Bearer webhook-download-token"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
-        .mount(&server)
-        .await;
+    let (_server, url) = serving_to("webhook-download-token", "/webhook_download/xyz").await;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("b.m4a");
     client("client-token")
-        .download(&format!("{}/webhook_download/xyz", server.uri()))
+        .download(&url)
         .access_token("webhook-download-token")
         .to_path(&target)
         .await
@@ -310,21 +316,24 @@ async fn redirects_keep_the_token_on_the_same_host_and_drop_it_elsewhere() {
     assert_eq!(authorization(&on_storage[0]), None);
 }
 
+/// A download of `url` to `target` by a client with a plain token.
+async fn fetch(url: &str, target: &std::path::Path) -> Result<zoomgen_runtime::Downloaded, Error> {
+    client("t").download(url).to_path(target).await
+}
+
 #[tokio::test]
 async fn resumes_a_part_file_with_a_range_request() {
-    let server = MockServer::start().await;
-    Mock::given(path("/f"))
-        .and(header("range", "bytes=10-"))
-        .respond_with(
+    let (_server, url) = serving("/f", |mock| {
+        mock.and(header("range", "bytes=10-")).respond_with(
             ResponseTemplate::new(206)
                 .insert_header("content-range", "bytes 10-35/36")
                 .set_body_bytes(&BODY[10..]),
         )
-        .mount(&server)
-        .await;
+    })
+    .await;
     let (_dir, target) = cut_download("d.mp4", &BODY[..10]);
     let done = client("t")
-        .download(&format!("{}/f", server.uri()))
+        .download(&url)
         .expected_size(36)
         .to_path(&target)
         .await
@@ -335,36 +344,28 @@ async fn resumes_a_part_file_with_a_range_request() {
 
 #[tokio::test]
 async fn a_server_that_ignores_the_range_starts_the_file_over() {
-    let server = MockServer::start().await;
-    Mock::given(path("/f"))
-        .and(header_exists("range"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
-        .mount(&server)
-        .await;
+    let (_server, url) = serving("/f", |mock| {
+        mock.and(header_exists("range"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+    })
+    .await;
     let (_dir, target) = cut_download("e.mp4", b"stale bytes");
-    client("t")
-        .download(&format!("{}/f", server.uri()))
-        .to_path(&target)
-        .await
-        .unwrap();
+    fetch(&url, &target).await.unwrap();
     assert_eq!(std::fs::read(&target).unwrap(), BODY);
 }
 
 #[tokio::test]
 async fn a_content_range_that_does_not_continue_the_file_is_refused() {
-    let server = MockServer::start().await;
-    Mock::given(path("/f"))
-        .respond_with(
+    let (_server, url) = serving("/f", |mock| {
+        mock.respond_with(
             ResponseTemplate::new(206)
                 .insert_header("content-range", "bytes 0-35/36")
                 .set_body_bytes(BODY),
         )
-        .mount(&server)
-        .await;
+    })
+    .await;
     let (_dir, target) = cut_download("f.mp4", &BODY[..10]);
-    let error = client("t")
-        .download(&format!("{}/f?access_token=hidden", server.uri()))
-        .to_path(&target)
+    let error = fetch(&format!("{url}?access_token=hidden"), &target)
         .await
         .unwrap_err();
     let text = error.to_string();
@@ -378,31 +379,25 @@ async fn a_content_range_that_does_not_continue_the_file_is_refused() {
 
 #[tokio::test]
 async fn a_finished_part_file_is_completed_on_range_not_satisfiable() {
-    let server = MockServer::start().await;
-    Mock::given(path("/f"))
-        .respond_with(ResponseTemplate::new(416).insert_header("content-range", "bytes */36"))
-        .mount(&server)
-        .await;
+    let (_server, url) = serving("/f", |mock| {
+        mock.respond_with(ResponseTemplate::new(416).insert_header("content-range", "bytes */36"))
+    })
+    .await;
     let (_dir, target) = cut_download("g.mp4", BODY);
-    client("t")
-        .download(&format!("{}/f", server.uri()))
-        .to_path(&target)
-        .await
-        .unwrap();
+    fetch(&url, &target).await.unwrap();
     assert_eq!(std::fs::read(&target).unwrap(), BODY);
 }
 
 #[tokio::test]
 async fn a_size_other_than_expected_fails_and_leaves_no_file() {
-    let server = MockServer::start().await;
-    Mock::given(path("/f"))
-        .respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
-        .mount(&server)
-        .await;
+    let (_server, url) = serving("/f", |mock| {
+        mock.respond_with(ResponseTemplate::new(200).set_body_bytes(BODY))
+    })
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("h.mp4");
     let error = client("t")
-        .download(&format!("{}/f", server.uri()))
+        .download(&url)
         .expected_size(100)
         .to_path(&target)
         .await
@@ -413,19 +408,14 @@ async fn a_size_other_than_expected_fails_and_leaves_no_file() {
 
 #[tokio::test]
 async fn a_404_is_an_api_error_without_retries() {
-    let server = MockServer::start().await;
-    Mock::given(path("/f"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(
+    let (server, url) = serving("/f", |mock| {
+        mock.respond_with(ResponseTemplate::new(404).set_body_json(
             serde_json::json!({"code": 3301, "message": "There is no recording for this meeting."}),
         ))
-        .mount(&server)
-        .await;
+    })
+    .await;
     let dir = tempfile::tempdir().unwrap();
-    let error = client("t")
-        .download(&format!("{}/f", server.uri()))
-        .to_path(dir.path().join("i.mp4"))
-        .await
-        .unwrap_err();
+    let error = fetch(&url, &dir.path().join("i.mp4")).await.unwrap_err();
     match error {
         Error::Api(api) => assert_eq!((api.status, api.code), (404, Some(3301))),
         other => panic!("{other:?}"),

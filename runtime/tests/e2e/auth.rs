@@ -50,13 +50,20 @@ async fn an_absurd_expires_in_is_clamped_not_a_panic() {
     assert_eq!(hits(&server, "/oauth/token").await, 1);
 }
 
-#[tokio::test]
-async fn token_is_refreshed_before_it_expires() {
+/// A mock API handing out `tok-1`, then `tok-2`, each valid for `expires_in` seconds, and
+/// answering user `me` for both.
+async fn two_tokens(expires_in: u64) -> MockServer {
     let server = MockServer::start().await;
-    // A one-second token: with the margin capped at half its lifetime it is replaced after 0.5 s.
-    mount_tokens(&server, &["tok-1", "tok-2"], 1).await;
+    mount_tokens(&server, &["tok-1", "tok-2"], expires_in).await;
     mount_user(&server, "tok-1").await;
     mount_user(&server, "tok-2").await;
+    server
+}
+
+#[tokio::test]
+async fn token_is_refreshed_before_it_expires() {
+    // A one-second token: with the margin capped at half its lifetime it is replaced after 0.5 s.
+    let server = two_tokens(1).await;
     let client = builder(&server, s2s()).build().unwrap();
 
     client.execute(user_request("me")).await.unwrap();
@@ -76,10 +83,7 @@ async fn token_is_refreshed_before_it_expires() {
 
 #[tokio::test]
 async fn refresh_margin_is_configurable() {
-    let server = MockServer::start().await;
-    mount_tokens(&server, &["tok-1", "tok-2"], 3600).await;
-    mount_user(&server, "tok-1").await;
-    mount_user(&server, "tok-2").await;
+    let server = two_tokens(3600).await;
     let client = builder(&server, s2s())
         .token_refresh_margin(Duration::from_secs(3599))
         .build()
@@ -150,14 +154,8 @@ async fn hundred_concurrent_calls_make_one_token_request() {
     mount_user(&server, "tok-1").await;
     let client = builder(&server, s2s()).build().unwrap();
 
-    let calls: Vec<_> = (0..100)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.execute(user_request("me")).await })
-        })
-        .collect();
-    for call in calls {
-        assert_eq!(call.await.unwrap().unwrap().status, 200);
+    for outcome in at_once(&client, 100).await {
+        assert_eq!(outcome.unwrap().status, 200);
     }
     assert_eq!(hits(&server, "/oauth/token").await, 1);
     assert_eq!(hits(&server, "/v2/users/me").await, 100);
@@ -165,13 +163,7 @@ async fn hundred_concurrent_calls_make_one_token_request() {
 
 #[tokio::test]
 async fn token_endpoint_refusal_is_an_auth_error() {
-    let server = MockServer::start().await;
-    Mock::given(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(
-            serde_json::json!({"reason": "Invalid client_id or client_secret", "error": "invalid_client"}),
-        ))
-        .mount(&server)
-        .await;
+    let server = answering("/oauth/token", token_refusal(400)).await;
     let client = builder(&server, s2s()).build().unwrap();
 
     let error = client.execute(user_request("me")).await.unwrap_err();
@@ -201,11 +193,7 @@ async fn static_bearer_token_is_sent_and_a_401_is_final() {
 
 #[tokio::test]
 async fn no_credentials_send_no_authorization() {
-    let server = MockServer::start().await;
-    Mock::given(path("/v2/users/me"))
-        .respond_with(ok_json(serde_json::json!({})))
-        .mount(&server)
-        .await;
+    let server = answering("/v2/users/me", ok_json(serde_json::json!({}))).await;
     let client = builder(&server, Credentials::none()).build().unwrap();
 
     client.execute(user_request("me")).await.unwrap();
@@ -258,21 +246,15 @@ async fn custom_provider_is_asked_for_a_fresh_token_after_a_401() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_calls_share_a_failed_token_request() {
-    let server = MockServer::start().await;
-    Mock::given(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(100)))
-        .mount(&server)
-        .await;
+    let server = answering(
+        "/oauth/token",
+        ResponseTemplate::new(503).set_delay(Duration::from_millis(100)),
+    )
+    .await;
     let client = builder(&server, s2s()).build().unwrap();
 
-    let calls: Vec<_> = (0..20)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.execute(user_request("me")).await })
-        })
-        .collect();
-    for call in calls {
-        let error = call.await.unwrap().unwrap_err();
+    for outcome in at_once(&client, 20).await {
+        let error = outcome.unwrap_err();
         assert!(matches!(error, Error::Auth { .. }), "{error:?}");
     }
     assert_eq!(hits(&server, "/oauth/token").await, 1);
@@ -289,14 +271,8 @@ async fn clients_errors_and_calls_can_cross_threads() {
     mount_user(&server, "tok-1").await;
     let client = builder(&server, s2s()).build().unwrap();
     // Clones of one client on the runtime's worker threads share its token.
-    let calls: Vec<_> = (0..8)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.execute(user_request("me")).await.map(|r| r.status) })
-        })
-        .collect();
-    for call in calls {
-        assert_eq!(call.await.unwrap().unwrap(), 200);
+    for outcome in at_once(&client, 8).await {
+        assert_eq!(outcome.unwrap().status, 200);
     }
     assert_eq!(
         hits(&server, "/oauth/token").await,

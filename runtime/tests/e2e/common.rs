@@ -94,6 +94,43 @@ pub fn invalid_token() -> ResponseTemplate {
         .set_body_json(serde_json::json!({"code": 124, "message": "Invalid access token."}))
 }
 
+/// Zoom's answer, with `status`, to a token request with a wrong client id or secret.
+pub fn token_refusal(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(serde_json::json!({
+        "reason": "Invalid client_id or client_secret",
+        "error": "invalid_client",
+    }))
+}
+
 pub fn ok_json(body: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// A mock API that answers every request for `at` with `response`.
+pub async fn answering(at: &str, response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(path(at))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `calls` requests for user `me` at once, each on its own task with a clone of `client`;
+/// their outcomes, in the order they were started.
+pub async fn at_once(
+    client: &ApiClient,
+    calls: usize,
+) -> Vec<Result<zoomgen_runtime::RawResponse, zoomgen_runtime::Error>> {
+    let tasks: Vec<_> = (0..calls)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.execute(user_request("me")).await })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.expect("the call's task ran to its end"));
+    }
+    outcomes
 }

@@ -26,12 +26,9 @@ struct RecordingFile {
     file_size: u64,
 }
 
-async fn answering(template: ResponseTemplate) -> (MockServer, ApiClient) {
-    let server = MockServer::start().await;
-    Mock::given(path("/v2/users/me"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
+/// A mock API answering user `me` with `template`, and a client of it.
+async fn client_answered(template: ResponseTemplate) -> (MockServer, ApiClient) {
+    let server = answering("/v2/users/me", template).await;
     let client = builder(&server, Credentials::none()).build().unwrap();
     (server, client)
 }
@@ -39,7 +36,7 @@ async fn answering(template: ResponseTemplate) -> (MockServer, ApiClient) {
 #[tokio::test]
 async fn decode_error_names_the_field_path_and_quotes_the_body() {
     let body = r#"{"meetings": [{"recording_files": [{"file_size": 1}, {"file_size": 2}, {"file_size": "lots"}]}]}"#;
-    let (_server, client) = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+    let (_server, client) = client_answered(ResponseTemplate::new(200).set_body_string(body)).await;
 
     let response = client.execute(user_request("me")).await.unwrap();
     let error = response.json::<RecordingList>().unwrap_err();
@@ -68,7 +65,7 @@ async fn malformed_json_is_a_decode_error_with_a_short_excerpt() {
         r#"{{"meetings": [{{"recording_files": []}}, {} oops"#,
         " ".repeat(500)
     );
-    let (_server, client) = answering(ResponseTemplate::new(200).set_body_string(body)).await;
+    let (_server, client) = client_answered(ResponseTemplate::new(200).set_body_string(body)).await;
 
     let response = client.execute(user_request("me")).await.unwrap();
     let error = response.json::<RecordingList>().unwrap_err();
@@ -85,7 +82,7 @@ async fn malformed_json_is_a_decode_error_with_a_short_excerpt() {
 #[tokio::test]
 async fn zoom_error_body_is_parsed() {
     let (_server, client) =
-        answering(ResponseTemplate::new(404).set_body_json(
+        client_answered(ResponseTemplate::new(404).set_body_json(
             serde_json::json!({"code": 1001, "message": "User does not exist: me."}),
         ))
         .await;
@@ -107,7 +104,7 @@ async fn zoom_error_body_is_parsed() {
 #[tokio::test]
 async fn validation_body_lists_the_field_errors() {
     let (_server, client) =
-        answering(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+        client_answered(ResponseTemplate::new(400).set_body_json(serde_json::json!({
             "code": 300,
             "message": "Validation Failed.",
             "errors": [{"field": "page_size", "message": "Must be less than or equal to 300."}],

@@ -135,11 +135,7 @@ async fn server_error_on_post_is_not_retried_unless_marked_idempotent() {
 
 #[tokio::test]
 async fn attempts_are_capped() {
-    let server = MockServer::start().await;
-    Mock::given(path("/v2/users/me"))
-        .respond_with(ResponseTemplate::new(502))
-        .mount(&server)
-        .await;
+    let server = answering("/v2/users/me", ResponseTemplate::new(502)).await;
     let client = builder(&server, Credentials::none())
         .retry(fast_retry().with_max_attempts(3))
         .build()
@@ -157,11 +153,7 @@ async fn attempts_are_capped() {
 
 #[tokio::test]
 async fn retry_budget_caps_total_time() {
-    let server = MockServer::start().await;
-    Mock::given(path("/v2/users/me"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    let server = answering("/v2/users/me", ResponseTemplate::new(503)).await;
     let client = builder(&server, Credentials::none())
         .retry(
             RetryConfig::default()
@@ -181,8 +173,8 @@ async fn retry_budget_caps_total_time() {
 }
 
 /// Serves 127.0.0.1: resets the first connection after reading its request, then answers
-/// `{"id": "me"}` to every later one.
-async fn resetting_server() -> (String, tokio::task::JoinHandle<usize>) {
+/// `{"id": "me"}` to the next one. A client of it, and the task that counts what it served.
+async fn resetting_server() -> (ApiClient, tokio::task::JoinHandle<usize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
@@ -207,16 +199,16 @@ async fn resetting_server() -> (String, tokio::task::JoinHandle<usize>) {
         }
         served
     });
-    (format!("http://{address}/v2"), task)
+    let client = ApiClient::builder(&format!("http://{address}/v2"), Credentials::none())
+        .retry(fast_retry())
+        .build()
+        .unwrap();
+    (client, task)
 }
 
 #[tokio::test]
 async fn connection_reset_is_retried() {
-    let (base_url, server) = resetting_server().await;
-    let client = ApiClient::builder(&base_url, Credentials::none())
-        .retry(fast_retry())
-        .build()
-        .unwrap();
+    let (client, server) = resetting_server().await;
 
     let response = client.execute(user_request("me")).await.unwrap();
     assert_eq!(response.body.as_ref(), br#"{"id":"me"}"#);
@@ -225,11 +217,7 @@ async fn connection_reset_is_retried() {
 
 #[tokio::test]
 async fn connection_reset_on_post_is_a_transport_error() {
-    let (base_url, server) = resetting_server().await;
-    let client = ApiClient::builder(&base_url, Credentials::none())
-        .retry(fast_retry())
-        .build()
-        .unwrap();
+    let (client, server) = resetting_server().await;
 
     let error = client.execute(create_meeting()).await.unwrap_err();
     assert!(
@@ -262,11 +250,11 @@ fn assert_timeout(error: &Error, kind: TimeoutKind) {
 }
 
 async fn slow_server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(path("/v2/users/me"))
-        .respond_with(ok_json(serde_json::json!({})).set_delay(Duration::from_millis(400)))
-        .mount(&server)
-        .await;
+    let server = answering(
+        "/v2/users/me",
+        ok_json(serde_json::json!({})).set_delay(Duration::from_millis(400)),
+    )
+    .await;
     server
 }
 

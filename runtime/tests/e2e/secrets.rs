@@ -122,13 +122,7 @@ async fn secrets_stay_out_of_debug_output_and_logs() {
 
 #[tokio::test]
 async fn a_refused_token_request_shows_no_secret() {
-    let server = MockServer::start().await;
-    Mock::given(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(
-            serde_json::json!({"reason": "Invalid client_id or client_secret", "error": "invalid_client"}),
-        ))
-        .mount(&server)
-        .await;
+    let server = answering("/oauth/token", token_refusal(401)).await;
     let client = builder(&server, s2s()).build().unwrap();
 
     let error = client.execute(user_request("me")).await.unwrap_err();

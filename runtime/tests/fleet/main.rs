@@ -65,14 +65,34 @@ async fn token_server(tokens: &Tokens) -> MockServer {
     server
 }
 
-async fn api(recorder: &Recorder, tokens: &Tokens) -> MockServer {
-    let server = token_server(tokens).await;
+/// A mock API that answers every user call through a new `Recorder` and hands out `Tokens`.
+async fn api() -> (MockServer, Recorder, Tokens) {
+    let (recorder, tokens) = (Recorder::default(), Tokens::default());
+    let server = token_server(&tokens).await;
     Mock::given(method("GET"))
         .and(path_regex("^/v2/users/"))
         .respond_with(recorder.clone())
         .mount(&server)
         .await;
-    server
+    (server, recorder, tokens)
+}
+
+/// A mock API that refuses the call of user `first` once with `refusal` and answers every
+/// other call through a new `Recorder`.
+async fn refusing_first(refusal: ResponseTemplate) -> (MockServer, Recorder) {
+    let recorder = Recorder::default();
+    let server = token_server(&Tokens::default()).await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/first"))
+        .respond_with(refusal)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(recorder.clone())
+        .mount(&server)
+        .await;
+    (server, recorder)
 }
 
 /// A state in `redis` for `namespace`, with a timeout a loaded test machine cannot miss
@@ -81,18 +101,34 @@ fn shared(redis: &RedisServer, namespace: &str) -> RedisState {
     RedisState::with_timeout(&redis.url(), namespace, Duration::from_secs(10)).unwrap()
 }
 
-/// `CLIENTS` clients, each with its own Redis connection, sharing `namespace`.
+/// `CLIENTS` clients, each with its own Redis connection, sharing `namespace`, with `Light`
+/// calls limited to `light` per second.
 fn fleet(
     server: &MockServer,
     redis: &RedisServer,
     namespace: &str,
     light: f64,
 ) -> Vec<(ApiClient, Arc<RedisState>)> {
+    fleet_with(
+        server,
+        redis,
+        namespace,
+        RateLimits::default().with_rate(LIGHT, light),
+    )
+}
+
+/// `CLIENTS` clients, each with its own Redis connection, sharing `namespace` and `limits`.
+fn fleet_with(
+    server: &MockServer,
+    redis: &RedisServer,
+    namespace: &str,
+    limits: RateLimits,
+) -> Vec<(ApiClient, Arc<RedisState>)> {
     (0..CLIENTS)
         .map(|_| {
             let state = Arc::new(shared(redis, namespace));
             let client = builder(server, s2s())
-                .rate_limits(RateLimits::default().with_rate(LIGHT, light))
+                .rate_limits(limits.clone())
                 .shared_state(state.clone())
                 .build()
                 .unwrap();
@@ -101,15 +137,24 @@ fn fleet(
         .collect()
 }
 
-/// Each client makes `per_client` calls, one after another; returns every call's outcome.
+/// Each client makes `per_client` user calls, one after another; returns every call's outcome.
 async fn run_all(
     fleet: &[(ApiClient, Arc<RedisState>)],
     per_client: usize,
 ) -> Vec<Result<(), Error>> {
+    run_all_of(fleet, per_client, |c, i| user_request(&format!("{c}-{i}"))).await
+}
+
+/// Each client makes `per_client` calls of `request(client, call)`, one after another.
+async fn run_all_of(
+    fleet: &[(ApiClient, Arc<RedisState>)],
+    per_client: usize,
+    request: impl Fn(usize, usize) -> zoomgen_runtime::Request + Copy,
+) -> Vec<Result<(), Error>> {
     let workers = fleet.iter().enumerate().map(|(c, (client, _))| async move {
         let mut outcomes = Vec::new();
         for i in 0..per_client {
-            let call = client.execute(user_request(&format!("{c}-{i}"))).await;
+            let call = client.execute(request(c, i)).await;
             outcomes.push(call.map(|_| ()));
         }
         outcomes
@@ -141,8 +186,7 @@ async fn eight_clients_keep_one_budget_and_fetch_one_token() {
     let Some(redis) = RedisServer::start() else {
         return;
     };
-    let (recorder, tokens) = (Recorder::default(), Tokens::default());
-    let server = api(&recorder, &tokens).await;
+    let (server, recorder, tokens) = api().await;
     let rate = 40.0;
     let fleet = fleet(&server, &redis, "budget", rate);
     let outcomes = run_all(&fleet, 15).await;
@@ -213,18 +257,8 @@ async fn a_429_seen_by_one_client_pauses_all_of_them() {
     let Some(redis) = RedisServer::start() else {
         return;
     };
-    let (recorder, tokens) = (Recorder::default(), Tokens::default());
-    let server = token_server(&tokens).await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/first"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(recorder.clone())
-        .mount(&server)
-        .await;
+    let (server, recorder) =
+        refusing_first(ResponseTemplate::new(429).insert_header("Retry-After", "1")).await;
     let fleet = fleet(&server, &redis, "paused", 1000.0);
     let (first, _) = &fleet[0];
     let refused = Instant::now();
@@ -252,23 +286,14 @@ async fn a_daily_limit_is_a_typed_error_for_every_client_without_sending() {
     let Some(redis) = RedisServer::start() else {
         return;
     };
-    let (recorder, tokens) = (Recorder::default(), Tokens::default());
-    let server = token_server(&tokens).await;
     let reset = (chrono::Utc::now() + chrono::Duration::hours(3)).to_rfc3339();
-    Mock::given(method("GET"))
-        .and(path("/v2/users/first"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("X-RateLimit-Type", "Daily-limit")
-                .insert_header("X-RateLimit-Category", "Light")
-                .insert_header("Retry-After", reset.as_str()),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(recorder.clone())
-        .mount(&server)
-        .await;
+    let (server, recorder) = refusing_first(
+        ResponseTemplate::new(429)
+            .insert_header("X-RateLimit-Type", "Daily-limit")
+            .insert_header("X-RateLimit-Category", "Light")
+            .insert_header("Retry-After", reset.as_str()),
+    )
+    .await;
     let fleet = fleet(&server, &redis, "daily", 1000.0);
     let error = fleet[0].0.execute(user_request("first")).await.unwrap_err();
     assert!(
@@ -295,8 +320,7 @@ async fn redis_killed_mid_run_falls_back_and_every_request_is_answered_once() {
     let Some(mut redis) = RedisServer::start() else {
         return;
     };
-    let (recorder, tokens) = (Recorder::default(), Tokens::default());
-    let server = api(&recorder, &tokens).await;
+    let (server, recorder, _) = api().await;
     let fleet = fleet(&server, &redis, "failover", 100.0);
     let per_client = 40;
     let run = run_all(&fleet, per_client);
@@ -339,8 +363,7 @@ async fn redis_killed_mid_run_falls_back_and_every_request_is_answered_once() {
 #[tokio::test]
 async fn redis_down_at_start_means_limiting_in_the_process() {
     let state = Arc::new(RedisState::new("redis://127.0.0.1:1", "down").unwrap());
-    let (recorder, tokens) = (Recorder::default(), Tokens::default());
-    let server = api(&recorder, &tokens).await;
+    let (server, _, tokens) = api().await;
     let client = builder(&server, s2s())
         .shared_state(state.clone() as Arc<dyn SharedState>)
         .build()
@@ -365,38 +388,13 @@ async fn a_daily_cap_is_kept_by_the_whole_fleet() {
     let Some(redis) = RedisServer::start() else {
         return;
     };
-    let (recorder, tokens) = (Recorder::default(), Tokens::default());
-    let server = api(&recorder, &tokens).await;
-    let cap = 20;
-    let fleet: Vec<ApiClient> = (0..CLIENTS)
-        .map(|_| {
-            let state = Arc::new(shared(&redis, "daily-cap"));
-            builder(&server, s2s())
-                .rate_limits(
-                    RateLimits::default().with_daily_limit(&[HEAVY, RESOURCE_INTENSIVE], cap),
-                )
-                .shared_state(state)
-                .build()
-                .unwrap()
-        })
-        .collect();
-    let calls = fleet.iter().map(|client| async move {
-        let mut outcomes = Vec::new();
-        for _ in 0..5 {
-            outcomes.push(
-                client
-                    .execute(zoomgen_runtime::Request::new(&HEAVY_REPORT))
-                    .await
-                    .map(|_| ()),
-            );
-        }
-        outcomes
-    });
-    let outcomes: Vec<Result<(), Error>> = futures_util::future::join_all(calls)
-        .await
-        .into_iter()
-        .flatten()
-        .collect();
+    let (server, recorder, _) = api().await;
+    let limits = RateLimits::default().with_daily_limit(&[HEAVY, RESOURCE_INTENSIVE], 20);
+    let fleet = fleet_with(&server, &redis, "daily-cap", limits);
+    let outcomes = run_all_of(&fleet, 5, |_, _| {
+        zoomgen_runtime::Request::new(&HEAVY_REPORT)
+    })
+    .await;
     let admitted = outcomes.iter().filter(|o| o.is_ok()).count();
     let refused = outcomes
         .iter()
