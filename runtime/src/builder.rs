@@ -1,7 +1,6 @@
-//! [`ClientBuilder`]: every setting of an [`ApiClient`](crate::ApiClient)(crate::ApiClient), each with a default
+//! [`ClientBuilder`]: every setting of an [`ApiClient`](crate::ApiClient), each with a default
 //! suited to production use; `build` (in `client`) checks them and makes the client.
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ use crate::shared::SharedState;
 use crate::timeouts::Timeouts;
 
 /// Configures an [`ApiClient`](crate::ApiClient); every setting has a default suited to production use.
+#[derive(Debug)]
 pub struct ClientBuilder {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
@@ -40,22 +40,25 @@ impl ClientBuilder {
         self
     }
 
-    /// How failed attempts are retried; see [`RetryConfig`].
-    pub fn retry(mut self, config: RetryConfig) -> Self {
-        self.retry = config;
-        self
-    }
+    setters! {
+        /// How failed attempts are retried; see [`RetryConfig`].
+        fn retry(retry: RetryConfig);
 
-    /// Connect, per-attempt and total time limits; see [`Timeouts`].
-    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.timeouts = timeouts;
-        self
-    }
+        /// Connect, per-attempt and total time limits; see [`Timeouts`].
+        fn timeouts(timeouts: Timeouts);
 
-    /// Turns on the client-side limiter for the labels given a rate.
-    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
-        self.rate_limits = limits;
-        self
+        /// Turns on the client-side limiter for the labels given a rate.
+        fn rate_limits(rate_limits: RateLimits);
+
+        /// How long before its expiry a Server-to-Server token is replaced (default 60 s, at most
+        /// half the token's lifetime), so no request goes out with a token about to expire.
+        fn token_refresh_margin(token_refresh_margin: Duration);
+
+        /// The largest response body an API call reads (default
+        /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB); a larger one fails with
+        /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) as soon as it is known to be larger, without reading the
+        /// rest. Downloads are not bounded by it: they stream to disk.
+        fn max_response_bytes(max_response_bytes: usize);
     }
 
     /// Where the access token and the rate budget live; default [`LocalState`](crate::LocalState), this process.
@@ -86,13 +89,6 @@ impl ClientBuilder {
         self
     }
 
-    /// How long before its expiry a Server-to-Server token is replaced (default 60 s, at most
-    /// half the token's lifetime), so no request goes out with a token about to expire.
-    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
-        self.token_refresh_margin = margin;
-        self
-    }
-
     /// Further hosts that [`ApiClient::download`](crate::ApiClient::download) may send the client's token (or an
     /// [`access_token`](crate::Download::access_token)) to, each with its subdomains
     /// (`"zoom.us"` covers `us06web.zoom.us`). Without this, credentials go only to the API's
@@ -111,29 +107,5 @@ impl ClientBuilder {
                 .map(|host| host.into().to_ascii_lowercase()),
         );
         self
-    }
-
-    /// The largest response body an API call reads (default
-    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB); a larger one fails with
-    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) as soon as it is known to be larger, without reading the
-    /// rest. Downloads are not bounded by it: they stream to disk.
-    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.max_response_bytes = bytes;
-        self
-    }
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("oauth_base_url", &self.oauth_base_url)
-            .field("retry", &self.retry)
-            .field("timeouts", &self.timeouts)
-            .field("rate_limits", &self.rate_limits)
-            .field("user_agent", &self.user_agent)
-            .field("token_refresh_margin", &self.token_refresh_margin)
-            .finish_non_exhaustive()
     }
 }

@@ -12,6 +12,9 @@
 
 #![deny(missing_docs)]
 
+#[macro_use]
+mod setters;
+
 #[doc(hidden)]
 pub mod __private;
 mod auth;

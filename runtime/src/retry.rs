@@ -63,46 +63,27 @@ impl RetryConfig {
         }
     }
 
-    /// Attempts in all, the first included.
-    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts;
-        self
-    }
+    setters! {
+        /// Attempts in all, the first included.
+        fn with_max_attempts(max_attempts: u32);
 
-    /// The backoff before the first retry.
-    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
-        self.initial_backoff = backoff;
-        self
-    }
+        /// The backoff before the first retry.
+        fn with_initial_backoff(initial_backoff: Duration);
 
-    /// The longest backoff between two attempts.
-    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
-        self.max_backoff = backoff;
-        self
-    }
+        /// The longest backoff between two attempts.
+        fn with_max_backoff(max_backoff: Duration);
 
-    /// Whether backoffs get a random 0–100 % added.
-    pub fn with_jitter(mut self, jitter: bool) -> Self {
-        self.jitter = jitter;
-        self
-    }
+        /// Whether backoffs get a random 0–100 % added.
+        fn with_jitter(jitter: bool);
 
-    /// No retry whose wait would end later than this after the call began.
-    pub fn with_max_total(mut self, total: Duration) -> Self {
-        self.max_total = total;
-        self
-    }
+        /// No retry whose wait would end later than this after the call began.
+        fn with_max_total(max_total: Duration);
 
-    /// The longest server-requested wait honoured.
-    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
-        self.max_retry_after = wait;
-        self
-    }
+        /// The longest server-requested wait honoured.
+        fn with_max_retry_after(max_retry_after: Duration);
 
-    /// Whether POST and PATCH are repeated after a 5xx or a lost connection too.
-    pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
-        self.retry_non_idempotent = retry;
-        self
+        /// Whether POST and PATCH are repeated after a 5xx or a lost connection too.
+        fn with_retry_non_idempotent(retry_non_idempotent: bool);
     }
 
     /// Whether `error` is of a kind this configuration retries at all (for a call that may

@@ -41,22 +41,15 @@ impl Timeouts {
         }
     }
 
-    /// The connect limit (`None`: none).
-    pub fn with_connect(mut self, limit: Option<Duration>) -> Self {
-        self.connect = limit;
-        self
-    }
+    setters! {
+        /// The connect limit (`None`: none).
+        fn with_connect(connect: Option<Duration>);
 
-    /// The per-attempt limit (`None`: none).
-    pub fn with_per_attempt(mut self, limit: Option<Duration>) -> Self {
-        self.per_attempt = limit;
-        self
-    }
+        /// The per-attempt limit (`None`: none).
+        fn with_per_attempt(per_attempt: Option<Duration>);
 
-    /// The limit of the whole call (`None`: none).
-    pub fn with_total(mut self, limit: Option<Duration>) -> Self {
-        self.total = limit;
-        self
+        /// The limit of the whole call (`None`: none).
+        fn with_total(total: Option<Duration>);
     }
 }
 
