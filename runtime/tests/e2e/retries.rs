@@ -249,13 +249,13 @@ fn assert_timeout(error: &Error, kind: TimeoutKind) {
     );
 }
 
+/// A mock API that answers user `me` after 400 ms.
 async fn slow_server() -> MockServer {
-    let server = answering(
+    answering(
         "/v2/users/me",
         ok_json(serde_json::json!({})).set_delay(Duration::from_millis(400)),
     )
-    .await;
-    server
+    .await
 }
 
 #[tokio::test]
