@@ -33,17 +33,21 @@ fn zoomgen(args: &[&str], dir: &Path) -> String {
     text
 }
 
-#[test]
-fn a_settings_file_next_to_the_document_is_read_and_flags_override_it() {
+/// A folder holding the document `users.json` and, next to it, `zoomgen.toml` with `settings`.
+fn beside_the_document(settings: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("users.json"), DOCUMENT).unwrap();
-    fs::write(
-        dir.path().join("zoomgen.toml"),
+    fs::write(dir.path().join("zoomgen.toml"), settings).unwrap();
+    dir
+}
+
+#[test]
+fn a_settings_file_next_to_the_document_is_read_and_flags_override_it() {
+    let dir = beside_the_document(
         "[package]\nname = \"my-users\"\nkeywords = [\"users\"]\n\n\
          [[api]]\nspec = \"users.json\"\nmodule = \"users\"\n\n\
          [api.rename.operations]\nGetuserinfo = \"user_info\"\n",
-    )
-    .unwrap();
+    );
     zoomgen(&["--spec", "users.json", "--out", "out"], dir.path());
     let manifest = fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-users\""), "{manifest}");
@@ -104,13 +108,7 @@ fn config_names_a_settings_file_with_its_own_output_folder() {
 
 #[test]
 fn a_bad_settings_file_is_an_error_naming_the_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("users.json"), DOCUMENT).unwrap();
-    fs::write(
-        dir.path().join("zoomgen.toml"),
-        "[package]\nname = \"x\"\nlicence = \"MIT\"\n",
-    )
-    .unwrap();
+    let dir = beside_the_document("[package]\nname = \"x\"\nlicence = \"MIT\"\n");
     let output = Command::new(env!("CARGO_BIN_EXE_zoomgen"))
         .args(["--spec", "users.json", "--out", "out"])
         .current_dir(dir.path())

@@ -337,6 +337,16 @@ async fn meeting_uuids_are_encoded_as_zoom_requires() {
     );
 }
 
+/// The error `recording_get` of one recording ends with against `server`; `why` says why it
+/// must fail.
+async fn recording_get_error(server: &MockServer, why: &str) -> Error {
+    client(server)
+        .recording_get("85746065432")
+        .send()
+        .await
+        .expect_err(why)
+}
+
 #[tokio::test]
 async fn an_api_error_carries_zoom_s_code_and_message() {
     let server = answering(ResponseTemplate::new(404).set_body_json(json!({
@@ -345,11 +355,7 @@ async fn an_api_error_carries_zoom_s_code_and_message() {
     })))
     .await;
 
-    let error = client(&server)
-        .recording_get("85746065432")
-        .send()
-        .await
-        .expect_err("a 404 is an error");
+    let error = recording_get_error(&server, "a 404 is an error").await;
     match error {
         Error::Api(api) => {
             assert_eq!(
@@ -375,11 +381,7 @@ async fn errors_answer_questions_without_matching_on_variants() {
             .set_body_json(json!({ "code": 3301, "message": "No recording." })),
     )
     .await;
-    let error = client(&server)
-        .recording_get("85746065432")
-        .send()
-        .await
-        .expect_err("a 404 is an error");
+    let error = recording_get_error(&server, "a 404 is an error").await;
     assert!(error.is_not_found() && !error.is_retryable() && !error.is_rate_limited());
     assert_eq!(error.status(), Some(404));
     assert_eq!(error.code(), Some(3301));
@@ -433,11 +435,7 @@ async fn a_body_that_does_not_fit_names_the_failing_field() {
     })))
     .await;
 
-    let error = client(&server)
-        .recording_get("85746065432")
-        .send()
-        .await
-        .expect_err("a word where a number belongs cannot decode");
+    let error = recording_get_error(&server, "a word where a number belongs cannot decode").await;
     match error {
         Error::Decode {
             operation, path, ..
