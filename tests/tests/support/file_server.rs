@@ -65,6 +65,22 @@ pub struct Logged {
     pub authorization: Option<String>,
 }
 
+impl Logged {
+    /// The offset an open range (`Range: bytes=N-`) asked to start at.
+    pub fn range_start(&self) -> Option<u64> {
+        range_start(self.range.as_deref())
+    }
+}
+
+/// The `N` of a `bytes=N-` range.
+fn range_start(range: Option<&str>) -> Option<u64> {
+    range?
+        .strip_prefix("bytes=")?
+        .strip_suffix('-')?
+        .parse()
+        .ok()
+}
+
 #[derive(Debug, Clone, Copy)]
 struct File {
     len: u64,
@@ -193,11 +209,7 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             .await;
         return;
     };
-    let start = range
-        .as_deref()
-        .and_then(|r| r.strip_prefix("bytes="))
-        .and_then(|r| r.strip_suffix('-'))
-        .and_then(|n| n.parse::<u64>().ok());
+    let start = range_start(range.as_deref());
     let head = match start {
         Some(start) if start >= file.len => {
             let head = format!(

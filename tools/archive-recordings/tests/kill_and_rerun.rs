@@ -200,6 +200,24 @@ fn counts(files: &FileServer) -> HashMap<String, usize> {
     counts
 }
 
+/// Kills the running tool once `cut` holds, checking every 5 ms for at most a minute; the tool
+/// must still be running then, so that the kill is what `what` says (`B was cut`).
+async fn kill_once(mut tool: tokio::process::Child, what: &str, cut: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !cut() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "never got going: {what} did not happen"
+        );
+        assert!(
+            tool.try_wait().unwrap().is_none(),
+            "the tool ended before {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tool.kill().await.unwrap();
+}
+
 #[tokio::test]
 async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice() {
     let files = FileServer::start().await;
@@ -212,20 +230,8 @@ async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice
     let out = out.path();
 
     // First run: killed once B is well under way.
-    let mut first = archive(&api, out).spawn().unwrap();
-    let started = Instant::now();
-    while files.sent(B.at) < 1536 * KIB {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "B never got going"
-        );
-        assert!(
-            first.try_wait().unwrap().is_none(),
-            "the tool ended before B was cut"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    first.kill().await.unwrap();
+    let first = archive(&api, out).spawn().unwrap();
+    kill_once(first, "B was cut", || files.sent(B.at) >= 1536 * KIB).await;
     let a_dir = meeting_dir(out, "2024-02-10_Budget_review_Q1_ajXp112QmuoKj4854875");
     let a_path = a_dir.join("file-a.mp4");
     let b_dir = meeting_dir(out, "2024-05-31_All_hands_kwPoX6bTS4uWBYwmEppXvZ--");
@@ -269,13 +275,7 @@ async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice
     let b_requests = files.requests_for(B.at);
     assert_eq!(b_requests.len(), 2, "{b_requests:?}");
     assert_eq!(b_requests[0].range, None);
-    let resumed_at: u64 = b_requests[1]
-        .range
-        .as_deref()
-        .and_then(|r| r.strip_prefix("bytes="))
-        .and_then(|r| r.strip_suffix('-'))
-        .and_then(|n| n.parse().ok())
-        .unwrap();
+    let resumed_at: u64 = b_requests[1].range_start().unwrap();
     assert_eq!(resumed_at, cut_at);
     assert!(
         files
@@ -449,20 +449,8 @@ async fn webex_mode_archives_the_files_of_each_recordings_details() {
     // First run: killed while the large recording file is on its way, once part of it is on
     // disk.
     files.pause_per_chunk(Some(Duration::from_millis(20)));
-    let mut first = webex(out).spawn().unwrap();
-    let started = Instant::now();
-    while part_bytes(out) == 0 {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the download never got going"
-        );
-        assert!(
-            first.try_wait().unwrap().is_none(),
-            "the tool ended before the cut"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    first.kill().await.unwrap();
+    let first = webex(out).spawn().unwrap();
+    kill_once(first, "the download was cut", || part_bytes(out) > 0).await;
     files.pause_per_chunk(None);
 
     // Second run: resumes and finishes.
