@@ -200,6 +200,16 @@ fn counts(files: &FileServer) -> HashMap<String, usize> {
     counts
 }
 
+/// The file server with A, the timeline, B and C, and Zoom's mock API listing them.
+async fn zoom_with_files() -> (FileServer, MockServer) {
+    let files = FileServer::start().await;
+    for served in [&A, &TIMELINE, &B, &C] {
+        files.add_file(served.at, served.len, served.seed);
+    }
+    let api = zoom_api(&files).await;
+    (files, api)
+}
+
 /// Kills the running tool once `cut` holds, checking every 5 ms for at most a minute; the tool
 /// must still be running then, so that the kill is what `what` says (`B was cut`).
 async fn kill_once(mut tool: tokio::process::Child, what: &str, cut: impl Fn() -> bool) {
@@ -220,12 +230,8 @@ async fn kill_once(mut tool: tokio::process::Child, what: &str, cut: impl Fn() -
 
 #[tokio::test]
 async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice() {
-    let files = FileServer::start().await;
-    for served in [&A, &TIMELINE, &B, &C] {
-        files.add_file(served.at, served.len, served.seed);
-    }
+    let (files, api) = zoom_with_files().await;
     files.pause_per_chunk(Some(Duration::from_millis(25)));
-    let api = zoom_api(&files).await;
     let out = tempfile::tempdir().unwrap();
     let out = out.path();
 
@@ -628,12 +634,8 @@ async fn files_whose_names_would_collide_all_land_apart() {
 /// whole and truthful, and a rerun completes the rest without fetching a complete file again.
 #[tokio::test]
 async fn concurrent_downloads_overlap_and_survive_a_kill() {
-    let files = FileServer::start().await;
-    for served in [&A, &TIMELINE, &B, &C] {
-        files.add_file(served.at, served.len, served.seed);
-    }
+    let (files, api) = zoom_with_files().await;
     files.pause_per_chunk(Some(Duration::from_millis(25)));
-    let api = zoom_api(&files).await;
     let out = tempfile::tempdir().unwrap();
     let out = out.path();
 
@@ -702,11 +704,7 @@ async fn two_runs_sharing_redis_fetch_one_token() {
     let Some(redis) = redis_server::RedisServer::start() else {
         return;
     };
-    let files = FileServer::start().await;
-    for served in [&A, &TIMELINE, &B, &C] {
-        files.add_file(served.at, served.len, served.seed);
-    }
-    let api = zoom_api(&files).await;
+    let (_files, api) = zoom_with_files().await;
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let run = |out: &Path| {
         let mut command = archive(&api, out);
