@@ -5,9 +5,15 @@ use std::path::PathBuf;
 
 use zoomgen::{ApiInput, Profile};
 
-fn prepare(text: &str) -> String {
+/// An OpenAPI 3.0 document `doc.yaml` with these `paths` (YAML, indented by two).
+fn document(paths: &str) -> String {
+    format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}")
+}
+
+/// The error refusing the document with these `paths`.
+fn prepare(paths: &str) -> String {
     let input = ApiInput::new(PathBuf::from("doc.yaml"), "doc", Profile::Zoom);
-    zoomgen::prepare_text(&input, text)
+    zoomgen::prepare_text(&input, &document(paths))
         .map(|_| ())
         .expect_err("the document is refused")
         .to_string()
@@ -16,11 +22,7 @@ fn prepare(text: &str) -> String {
 #[test]
 fn every_unrepairable_problem_is_reported_with_its_pointer() {
     let error = prepare(
-        r##"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /a:
+        r##"  /a:
     get:
       operationId: a
       responses:
@@ -54,11 +56,7 @@ paths:
 #[test]
 fn a_typed_parse_error_points_at_the_element_not_at_paths() {
     let error = prepare(
-        r##"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /ok:
+        r##"  /ok:
     get:
       operationId: ok
       responses:
@@ -84,13 +82,15 @@ paths:
 #[test]
 fn a_document_without_servers_says_the_base_url_is_the_callers() {
     let spec = zoomgen::CrateSpec::new(
-        zoomgen::Package::new("doc-client").with_description("No servers."),
+        zoomgen::Package::new("doc-client"),
         zoomgen::RuntimeDependency::path("../runtime"),
         "test",
     );
     let input = ApiInput::new(PathBuf::from("doc.yaml"), "doc", Profile::Zoom);
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '204': {description: none}\n";
-    let generated = zoomgen::generate_text(&spec, &input, text).unwrap();
+    let text = document(
+        "  /a:\n    get:\n      operationId: a\n      responses:\n        '204': {description: none}\n",
+    );
+    let generated = zoomgen::generate_text(&spec, &input, &text).unwrap();
     let module = generated
         .files
         .iter()
