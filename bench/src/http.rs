@@ -126,27 +126,21 @@ pub fn run(args: &Args) -> Result<(), String> {
                 ((requests / SLICES).max(1), (requests * 2 / SLICES).max(1));
             for slice in 0..SLICES {
                 for which in (0..CLIENTS).map(|i| (i + round + slice) % CLIENTS) {
+                    // One client's slice: its calls one at a time, then with some in flight.
+                    macro_rules! slice_of {
+                        ($once:expr) => {
+                            (
+                                sequential(seq_calls, $once).await?,
+                                concurrent(conc_calls, concurrency, $once).await?,
+                            )
+                        };
+                    }
                     let (one, many) = match which {
-                        0 => (
-                            sequential(seq_calls, generated_once).await?,
-                            concurrent(conc_calls, concurrency, generated_once).await?,
-                        ),
-                        1 => (
-                            sequential(seq_calls, bare_once).await?,
-                            concurrent(conc_calls, concurrency, bare_once).await?,
-                        ),
-                        2 => (
-                            sequential(seq_calls, tracked_once).await?,
-                            concurrent(conc_calls, concurrency, tracked_once).await?,
-                        ),
-                        3 => (
-                            sequential(seq_calls, untimed_once).await?,
-                            concurrent(conc_calls, concurrency, untimed_once).await?,
-                        ),
-                        _ => (
-                            sequential(seq_calls, timed_once).await?,
-                            concurrent(conc_calls, concurrency, timed_once).await?,
-                        ),
+                        0 => slice_of!(generated_once),
+                        1 => slice_of!(bare_once),
+                        2 => slice_of!(tracked_once),
+                        3 => slice_of!(untimed_once),
+                        _ => slice_of!(timed_once),
                     };
                     seq[which].add(one);
                     conc[which].add(many);

@@ -177,12 +177,14 @@ fn month_windows_of_2024_h1() -> Vec<(NaiveDate, NaiveDate)> {
     .collect()
 }
 
-async fn mount_listing(
-    server: &MockServer,
+/// A mock API listing the edge recordings at `at`, two a page, under `list_field`, each
+/// keyed by `key_field`; what it served, and a client of it.
+async fn listing(
     at: &str,
     list_field: &'static str,
     key_field: &'static str,
-) -> Arc<Seen> {
+) -> (MockServer, Arc<Seen>, ApiClient) {
+    let server = MockServer::start().await;
     let seen = Arc::new(Seen::default());
     Mock::given(method("GET"))
         .and(path(at))
@@ -193,9 +195,10 @@ async fn mount_listing(
             page_size: 2,
             seen: seen.clone(),
         })
-        .mount(server)
+        .mount(&server)
         .await;
-    seen
+    let client = api_client(&format!("{}/v2", server.uri()), fast_retry());
+    (server, seen, client)
 }
 
 /// Every recording came out once, in windows of calendar months, although the edges were
@@ -212,12 +215,8 @@ fn assert_each_once(keys: Vec<String>, seen: &Seen) {
 
 #[tokio::test]
 async fn six_months_of_meeting_recordings_in_month_windows_each_meeting_once() {
-    let server = MockServer::start().await;
-    let seen = mount_listing(&server, "/v2/users/me/recordings", "meetings", "uuid").await;
-    let client = meetings::Client::from_api_client(api_client(
-        &format!("{}/v2", server.uri()),
-        fast_retry(),
-    ));
+    let (_server, seen, api) = listing("/v2/users/me/recordings", "meetings", "uuid").await;
+    let client = meetings::Client::from_api_client(api);
     let meetings: Vec<_> = client
         .recordings_list("me")
         .page_size(2)
@@ -233,12 +232,8 @@ async fn six_months_of_meeting_recordings_in_month_windows_each_meeting_once() {
 
 #[tokio::test]
 async fn six_months_of_video_sdk_recordings_each_session_once() {
-    let server = MockServer::start().await;
-    let seen = mount_listing(&server, "/v2/videosdk/recordings", "sessions", "session_id").await;
-    let client = videosdk::Client::from_api_client(api_client(
-        &format!("{}/v2", server.uri()),
-        fast_retry(),
-    ));
+    let (_server, seen, api) = listing("/v2/videosdk/recordings", "sessions", "session_id").await;
+    let client = videosdk::Client::from_api_client(api);
     let sessions: Vec<_> = client
         .recordings_list()
         .page_size(2)

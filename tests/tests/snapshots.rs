@@ -159,6 +159,11 @@ fn field_struct<'a>(api: &'a Api, def: &TypeDef, name: &str) -> &'a TypeDef {
 }
 
 /// The type of the body of the response with `status`.
+/// The named type of the 200 response of `operation_id`.
+fn ok_response<'a>(api: &'a Api, operation_id: &str) -> &'a TypeDef {
+    named(api, response_type(operation(api, operation_id), "200"))
+}
+
 fn response_type<'a>(op: &'a Operation, status: &str) -> &'a TypeRef {
     let response = op
         .responses

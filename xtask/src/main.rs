@@ -61,6 +61,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// A task's end: `passed` printed when nothing failed, else every failure, a line each.
+pub fn outcome(failures: &[String], passed: &str) -> Result<(), String> {
+    if failures.is_empty() {
+        println!("{passed}");
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
 /// The workspace root (xtask lives one level below it).
 pub fn root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -58,15 +58,13 @@ pub fn run() -> Result<(), String> {
             failures.push(format!("{file}: {message}"));
         }
     }
-    if failures.is_empty() {
-        println!(
+    crate::outcome(
+        &failures,
+        &format!(
             "all {} official documents generate crates that check without warnings",
             DOCUMENTS.len()
-        );
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
-    }
+        ),
+    )
 }
 
 /// Builds the `zoomgen` command line and returns its path.

@@ -82,15 +82,13 @@ pub fn run() -> Result<(), String> {
     let report_path = out_root.join("report.txt");
     std::fs::write(&report_path, report_text)
         .map_err(|e| format!("cannot write {}: {e}", report_path.display()))?;
-    if failures.is_empty() {
-        println!(
+    crate::outcome(
+        &failures,
+        &format!(
             "round trip passes for every exercised schema of the {} official documents (report: target/verify/report.txt)",
             DOCUMENTS.len()
-        );
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
-    }
+        ),
+    )
 }
 
 /// Plans, runs through the driver and judges one document.

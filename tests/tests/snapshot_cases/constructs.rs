@@ -38,7 +38,7 @@ fn every_construct_fixture_is_snapshotted_and_compiled() {
 #[test]
 fn plain_object() {
     let (api, code) = snapshot_construct("plain_object");
-    let user = named(&api, response_type(operation(&api, "user"), "200"));
+    let user = ok_response(&api, "user");
     assert_eq!(
         field_names(user),
         [
@@ -82,7 +82,7 @@ fn plain_object() {
 #[test]
 fn nested_object() {
     let (api, _) = snapshot_construct("nested_object");
-    let meeting = named(&api, response_type(operation(&api, "meeting"), "200"));
+    let meeting = ok_response(&api, "meeting");
     let settings = field_struct(&api, meeting, "settings");
     assert_eq!(
         field_names(settings),
@@ -112,7 +112,7 @@ fn nested_object() {
 #[test]
 fn array() {
     let (api, _) = snapshot_construct("array");
-    let list = named(&api, response_type(operation(&api, "meetingPolls"), "200"));
+    let list = ok_response(&api, "meetingPolls");
     assert_eq!(field(list, "polls").limits.max_items, Some(50));
     let poll = field_struct(&api, list, "polls");
     let question = field_struct(&api, poll, "questions");
@@ -163,7 +163,7 @@ fn string_enum() {
 #[test]
 fn integer_enum() {
     let (api, _) = snapshot_construct("integer_enum");
-    let meeting = named(&api, response_type(operation(&api, "meeting"), "200"));
+    let meeting = ok_response(&api, "meeting");
     let meeting_type = named(&api, &field(meeting, "type").ty);
     assert_eq!(enum_def(meeting_type).repr, EnumRepr::Integer);
     assert_eq!(
@@ -199,7 +199,7 @@ fn integer_enum() {
 #[test]
 fn digit_string_enum() {
     let (api, code) = snapshot_construct("digit_string_enum");
-    let meeting = named(&api, response_type(operation(&api, "meeting"), "200"));
+    let meeting = ok_response(&api, "meeting");
     let recurrence = field_struct(&api, meeting, "recurrence");
     let recurrence_type = named(&api, &field(recurrence, "type").ty);
     assert_eq!(enum_def(recurrence_type).repr, EnumRepr::DigitString);
@@ -222,7 +222,7 @@ fn digit_string_enum() {
 #[test]
 fn all_of() {
     let (api, _) = snapshot_construct("all_of");
-    let recording = named(&api, response_type(operation(&api, "recordingGet"), "200"));
+    let recording = ok_response(&api, "recordingGet");
     let mut names = field_names(recording);
     names.sort_unstable();
     assert_eq!(
@@ -259,7 +259,7 @@ fn all_of() {
 #[test]
 fn one_of() {
     let (api, _) = snapshot_construct("one_of");
-    let settings = named(&api, response_type(operation(&api, "userSettings"), "200"));
+    let settings = ok_response(&api, "userSettings");
     let TypeKind::Union(shapes) = &settings.kind else {
         panic!("the oneOf response is not a union: {settings:#?}");
     };

@@ -96,12 +96,11 @@ pub(super) fn compile(
         let mut alone = Vec::new();
         let mut bare = Vec::new();
         for run in 0..options.check_runs {
-            progress(&format!(
-                "cargo check: {} ({}/{})",
-                krate.label,
-                run + 1,
-                options.check_runs
-            ));
+            progress_of_run(
+                &format!("cargo check: {}", krate.label),
+                run,
+                options.check_runs,
+            );
             whole.push(check(krate, &check_target, None)?);
             if let Some(tag) = &tag {
                 alone.push(check(krate, &check_target, Some(tag))?);

@@ -103,6 +103,11 @@ pub(super) fn progress(what: &str) {
     eprintln!("==> {what}");
 }
 
+/// `progress` of run `run` (from 0) of `runs` of `what`.
+pub(super) fn progress_of_run(what: &str, run: usize, runs: usize) {
+    progress(&format!("{what} ({}/{runs})", run + 1));
+}
+
 pub(super) fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|text| {

@@ -139,12 +139,11 @@ pub(super) fn peers_compile(
         let mut our_samples = Vec::new();
         let mut their_samples = Vec::new();
         for run in 0..options.check_runs {
-            progress(&format!(
-                "cargo check: {} and ours ({}/{})",
-                theirs.label,
-                run + 1,
-                options.check_runs
-            ));
+            progress_of_run(
+                &format!("cargo check: {} and ours", theirs.label),
+                run,
+                options.check_runs,
+            );
             if let Ok(time) = check(our_crate, &check_target, None) {
                 our_samples.push(time);
             }
