@@ -54,13 +54,11 @@ fn main() -> ExitCode {
         Command::Http(args) => http::run(&args),
         Command::Fleet(args) => fleet::run(&args),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
+    if let Err(message) = result {
+        eprintln!("error: {message}");
+        return ExitCode::FAILURE;
     }
+    ExitCode::SUCCESS
 }
 
 /// The median of `samples` (the lower middle one for an even count; the default when empty).

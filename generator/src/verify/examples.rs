@@ -278,6 +278,22 @@ fn members(
     None
 }
 
+/// Whether every item (an array's or a map's, each with its place: `[2]`, `.key`) fits `ty`,
+/// the schema of items at `pointer`; the first that does not is the error, with its place.
+fn all_fit<'v>(
+    raw: &Value,
+    api: &Api,
+    items: impl Iterator<Item = (String, &'v Value)>,
+    ty: &TypeRef,
+    pointer: Option<&str>,
+    depth: usize,
+) -> Result<(), String> {
+    for (place, item) in items {
+        fits(raw, api, item, ty, pointer, false, depth).map_err(|e| format!("{place}: {e}"))?;
+    }
+    Ok(())
+}
+
 /// Whether the generated decoder reads `value` as `ty` (and would keep all of it): `Err` says
 /// where and why not. `pointer` is the schema of `value`, to tell a key the schema declares
 /// (which the type must keep) from one it does not (an example that does not fit).
@@ -335,19 +351,11 @@ pub fn fits(
                 return wrong("an array");
             };
             let items_pointer = pointer.and_then(|p| find_keyword(raw, p, "items", 0));
-            for (index, item) in items.iter().enumerate() {
-                fits(
-                    raw,
-                    api,
-                    item,
-                    inner,
-                    items_pointer.as_deref(),
-                    false,
-                    depth + 1,
-                )
-                .map_err(|e| format!("[{index}]: {e}"))?;
-            }
-            Ok(())
+            let items = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (format!("[{i}]"), item));
+            all_fit(raw, api, items, inner, items_pointer.as_deref(), depth + 1)
         }
         TypeRef::Map(inner) => {
             let Some(map) = value.as_object() else {
@@ -355,19 +363,15 @@ pub fn fits(
             };
             let values_pointer =
                 pointer.and_then(|p| find_keyword(raw, p, "additionalProperties", 0));
-            for (key, item) in map {
-                fits(
-                    raw,
-                    api,
-                    item,
-                    inner,
-                    values_pointer.as_deref(),
-                    false,
-                    depth + 1,
-                )
-                .map_err(|e| format!(".{key}: {e}"))?;
-            }
-            Ok(())
+            let values = map.iter().map(|(key, item)| (format!(".{key}"), item));
+            all_fit(
+                raw,
+                api,
+                values,
+                inner,
+                values_pointer.as_deref(),
+                depth + 1,
+            )
         }
         TypeRef::Named(id) => {
             let def = api.type_def(*id);

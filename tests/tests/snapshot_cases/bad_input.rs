@@ -125,13 +125,23 @@ fn workspace_with_output() -> (tempfile::TempDir, PathBuf) {
     (temp, out)
 }
 
-/// Writes the bad document into `input/` beside `out/`.
-fn write_input(temp: &tempfile::TempDir, bad: &BadDocument) -> PathBuf {
+/// The workspace of [`workspace_with_output`] with the bad document written into `input/`
+/// beside `out/`: the folder, the document's path, `out/` and what `out/` holds before.
+fn workspace_with_input(
+    bad: &BadDocument,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    PathBuf,
+    BTreeMap<PathBuf, Vec<u8>>,
+) {
+    let (temp, out) = workspace_with_output();
     let dir = temp.path().join("input");
     fs::create_dir_all(&dir).unwrap();
     let spec = dir.join(bad.file);
     fs::write(&spec, bad.text).unwrap();
-    spec
+    let before = tree(&out);
+    (temp, spec, out, before)
 }
 
 /// The names in `dir`, sorted, to see that no staging directory was left beside `out/`.
@@ -160,9 +170,7 @@ fn generate_and_write(spec: &Path, out: &Path) -> Result<(), Error> {
 #[test]
 fn bad_documents_are_reported_with_file_and_pointer() {
     for bad in BAD_DOCUMENTS {
-        let (temp, out) = workspace_with_output();
-        let spec = write_input(&temp, bad);
-        let before = tree(&out);
+        let (temp, spec, out, before) = workspace_with_input(bad);
 
         let error = generate_and_write(&spec, &out)
             .err()
@@ -254,9 +262,7 @@ fn cli_refuses_an_out_directory_with_the_users_files() {
 #[test]
 fn cli_refuses_bad_documents_and_leaves_the_output_untouched() {
     for bad in BAD_DOCUMENTS {
-        let (temp, out) = workspace_with_output();
-        let spec = write_input(&temp, bad);
-        let before = tree(&out);
+        let (temp, spec, out, before) = workspace_with_input(bad);
 
         let output = run_cli(&spec, &out);
         assert!(
