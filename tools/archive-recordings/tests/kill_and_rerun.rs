@@ -210,9 +210,16 @@ async fn zoom_with_files() -> (FileServer, MockServer) {
     (files, api)
 }
 
+/// [`zoom_with_files`], each file sent slowly enough (a pause after each chunk) to be cut.
+async fn slow_zoom_with_files() -> (FileServer, MockServer) {
+    let (files, api) = zoom_with_files().await;
+    files.pause_per_chunk(Some(Duration::from_millis(25)));
+    (files, api)
+}
+
 /// Kills the running tool once `cut` holds, checking every 5 ms for at most a minute; the tool
 /// must still be running then, so that the kill is what `what` says (`B was cut`).
-async fn kill_once(mut tool: tokio::process::Child, what: &str, cut: impl Fn() -> bool) {
+async fn kill_once(mut tool: tokio::process::Child, what: &str, mut cut: impl FnMut() -> bool) {
     let started = Instant::now();
     while !cut() {
         assert!(
@@ -230,8 +237,7 @@ async fn kill_once(mut tool: tokio::process::Child, what: &str, cut: impl Fn() -
 
 #[tokio::test]
 async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice() {
-    let (files, api) = zoom_with_files().await;
-    files.pause_per_chunk(Some(Duration::from_millis(25)));
+    let (files, api) = slow_zoom_with_files().await;
     let out = tempfile::tempdir().unwrap();
     let out = out.path();
 
@@ -634,27 +640,20 @@ async fn files_whose_names_would_collide_all_land_apart() {
 /// whole and truthful, and a rerun completes the rest without fetching a complete file again.
 #[tokio::test]
 async fn concurrent_downloads_overlap_and_survive_a_kill() {
-    let (files, api) = zoom_with_files().await;
-    files.pause_per_chunk(Some(Duration::from_millis(25)));
+    let (files, api) = slow_zoom_with_files().await;
     let out = tempfile::tempdir().unwrap();
     let out = out.path();
 
-    let mut first = archive(&api, out)
+    let first = archive(&api, out)
         .args(["--concurrency", "4"])
         .spawn()
         .unwrap();
-    let started = Instant::now();
     let mut overlapped = false;
-    while files.sent(B.at) < 1024 * KIB {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "B never got going"
-        );
-        assert!(first.try_wait().unwrap().is_none(), "the tool ended early");
+    kill_once(first, "B was well under way", || {
         overlapped |= files.sent(B.at) > 0 && files.sent(A.at) > 0 && files.sent(A.at) < A.len;
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-    first.kill().await.unwrap();
+        files.sent(B.at) >= 1024 * KIB
+    })
+    .await;
     assert!(overlapped, "A and B were never in flight together");
     // Whatever the kill interrupted, the manifest parses and says no more than is true.
     let after_kill = manifest(out);
