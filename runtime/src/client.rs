@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::future::Either;
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -258,10 +259,10 @@ impl ApiClient {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let result = self
-                .run(&request, started, &span)
-                .instrument(span.clone())
-                .await;
+            // Pinned where it stands and instrumented by reference: `Instrumented` would
+            // otherwise take (move) those kilobytes again.
+            let attempts = std::pin::pin!(self.attempts(&request, started, &span));
+            let result = attempts.instrument(span.clone()).await;
             span.record("duration_ms", started.elapsed().as_millis());
             if let Err(error) = &result {
                 tracing::debug!(parent: &span, %error, "request failed");
@@ -270,7 +271,8 @@ impl ApiClient {
         })
     }
 
-    async fn run(
+    /// The attempts of one call, until one succeeds or the error is final.
+    async fn attempts(
         &self,
         request: &Request,
         started: Instant,
@@ -537,7 +539,20 @@ impl ApiClient {
             .as_ref()
             .unwrap_or(&self.inner.timeouts)
             .per_attempt;
-        timeouts::attempt(per_attempt, deadline, operation, send).await
+        // `send` (which holds reqwest's response future) is pinned where it stands and raced
+        // against the timer by reference: a combinator around it would move it again, on
+        // every call.
+        let send = std::pin::pin!(send);
+        match timeouts::attempt_deadline(per_attempt, deadline) {
+            Some((at, kind)) => {
+                let expiry = std::pin::pin!(tokio::time::sleep_until(at));
+                match futures_util::future::select(send, expiry).await {
+                    Either::Left((outcome, _)) => outcome,
+                    Either::Right(((), _)) => Err(Error::Timeout { operation, kind }),
+                }
+            }
+            None => send.await,
+        }
     }
 }
 

@@ -98,23 +98,21 @@ pub(crate) async fn until<T>(
     .await
 }
 
-/// Runs one attempt within its own `per_attempt` limit and what is left of the call's
-/// deadline, with one timer for whichever ends first (a timer costs a registration with the
-/// runtime's timer wheel, on every request).
-pub(crate) fn attempt<T>(
+/// When one attempt that starts now must end, and which limit that is: its own
+/// `per_attempt` limit or what is left of the call's deadline, whichever ends first, so that
+/// one timer serves both (a timer costs a registration with the runtime's timer wheel, on
+/// every request).
+pub(crate) fn attempt_deadline(
     per_attempt: Option<Duration>,
     call_deadline: Option<Instant>,
-    operation: &'static str,
-    future: impl Future<Output = Result<T, Error>>,
-) -> impl Future<Output = Result<T, Error>> {
+) -> Option<(Instant, TimeoutKind)> {
     let attempt_deadline = per_attempt.and_then(|limit| Instant::now().checked_add(limit));
-    let first = match (attempt_deadline, call_deadline) {
+    match (attempt_deadline, call_deadline) {
         (Some(attempt), Some(call)) if call <= attempt => Some((call, TimeoutKind::Total)),
         (Some(attempt), _) => Some((attempt, TimeoutKind::Attempt)),
         (None, Some(call)) => Some((call, TimeoutKind::Total)),
         (None, None) => None,
-    };
-    limit_at(first, operation, future)
+    }
 }
 
 fn limit_at<T>(

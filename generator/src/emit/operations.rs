@@ -321,14 +321,16 @@ fn emit_operation(
 
             /// Validates the parameters, sends the request (with the client's auth, retries and
             /// limits) and decodes the response.
-            pub async fn send(self) -> Result<#output, Error> {
-                self.send_with_response().await.map(Response::into_body)
+            pub fn send(self) -> impl Future<Output = Result<#output, Error>> + Send + 'a {
+                __private::body(self.send_with_response())
             }
 
             /// Like `send`, with the response's status and headers: its request id and
             /// rate-limit state.
-            pub async fn send_with_response(self) -> Result<Response<#output>, Error> {
-                self.client.api.send(self.request()?, #decode).await
+            pub fn send_with_response(
+                self,
+            ) -> impl Future<Output = Result<Response<#output>, Error>> + Send + 'a {
+                self.client.api.send(self.request(), #decode)
             }
 
             fn request(&self) -> Result<Request, Error> {

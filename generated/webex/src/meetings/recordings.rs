@@ -191,16 +191,20 @@ impl<'a> ListRecordings<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::ListRecordingsResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<types::ListRecordingsResponse, Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ListRecordingsResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::ListRecordingsResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -360,18 +364,22 @@ impl<'a> GetRecordByRecordId<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::RecordingObjectWithDirectDownloadLinks, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<types::RecordingObjectWithDirectDownloadLinks, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::RecordingObjectWithDirectDownloadLinks>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::RecordingObjectWithDirectDownloadLinks>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -573,21 +581,25 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::ListRecordingsForAdminOrComplianceOfficerResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<types::ListRecordingsForAdminOrComplianceOfficerResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        Response<types::ListRecordingsForAdminOrComplianceOfficerResponse>,
-        Error,
-    > {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<
+            Response<types::ListRecordingsForAdminOrComplianceOfficerResponse>,
+            Error,
+        >,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {

@@ -77,16 +77,20 @@ impl<'a> RecordingGet<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::RecordingGetResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<types::RecordingGetResponse, Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::RecordingGetResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::RecordingGetResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -165,14 +169,16 @@ impl<'a> RecordingDelete<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -291,16 +297,22 @@ impl<'a> AnalyticsDetails<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::AnalyticsDetailsResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<types::AnalyticsDetailsResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::AnalyticsDetailsResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::AnalyticsDetailsResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -431,16 +443,22 @@ impl<'a> AnalyticsSummary<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::AnalyticsSummaryResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<types::AnalyticsSummaryResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::AnalyticsSummaryResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::AnalyticsSummaryResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -550,18 +568,22 @@ impl<'a> MeetingRecordingRegistrants<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::MeetingRecordingRegistrantsResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<types::MeetingRecordingRegistrantsResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::MeetingRecordingRegistrantsResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::MeetingRecordingRegistrantsResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -674,18 +696,22 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::MeetingRecordingRegistrantCreateResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<types::MeetingRecordingRegistrantCreateResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::MeetingRecordingRegistrantCreateResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::MeetingRecordingRegistrantCreateResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -750,18 +776,22 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::RecordingRegistrantsQuestionsGetResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<types::RecordingRegistrantsQuestionsGetResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::RecordingRegistrantsQuestionsGetResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::RecordingRegistrantsQuestionsGetResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -834,14 +864,16 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -911,14 +943,16 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -978,16 +1012,22 @@ impl<'a> RecordingSettingUpdate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::RecordingSettingUpdateResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<types::RecordingSettingUpdateResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::RecordingSettingUpdateResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::RecordingSettingUpdateResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -1053,14 +1093,16 @@ impl<'a> RecordingSettingsUpdate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -1139,14 +1181,16 @@ impl<'a> RecordingDeleteOne<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -1221,14 +1265,16 @@ impl<'a> RecordingStatusUpdateOne<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -1302,14 +1348,16 @@ impl<'a> RecordingStatusUpdate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -1480,16 +1528,20 @@ impl<'a> RecordingsList<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::RecordingsListResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<types::RecordingsListResponse, Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::RecordingsListResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::RecordingsListResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {

@@ -76,16 +76,20 @@ impl<'a> DeviceList<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::DeviceListResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<types::DeviceListResponse, Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeviceListResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::DeviceListResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -183,16 +187,22 @@ impl<'a> DeviceCreate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::DeviceListResponseDevice, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<types::DeviceListResponseDevice, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeviceListResponseDevice>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::DeviceListResponseDevice>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -251,14 +261,16 @@ impl<'a> DeviceDelete<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -323,14 +335,16 @@ impl<'a> DeviceUpdate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {

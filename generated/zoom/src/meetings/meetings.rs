@@ -63,14 +63,16 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -142,14 +144,16 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -222,14 +226,16 @@ impl<'a> InMeetingControl<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -330,29 +336,36 @@ impl<'a> ListMeetingSummaries<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
-        Error,
-    > {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Like `send`, with the response's status and headers: its request id and
-    /// rate-limit state.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        Response<
+    ) -> impl Future<
+        Output = Result<
             ::zoomgen_runtime::serde_json::Map<
                 String,
                 ::zoomgen_runtime::serde_json::Value,
             >,
+            Error,
         >,
-        Error,
-    > {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    > + Send + 'a {
+        __private::body(self.send_with_response())
+    }
+
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            Response<
+                ::zoomgen_runtime::serde_json::Map<
+                    String,
+                    ::zoomgen_runtime::serde_json::Value,
+                >,
+            >,
+            Error,
+        >,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -439,16 +452,20 @@ impl<'a> Meeting<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::MeetingResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<types::MeetingResponse, Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::MeetingResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::MeetingResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -535,14 +552,16 @@ impl<'a> MeetingDelete<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -629,14 +648,16 @@ impl<'a> MeetingUpdate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<(), Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(self) -> impl Future<Output = Result<(), Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
-        self.client.api.send(self.request()?, __private::decode::unit).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<()>, Error>> + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::unit)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -709,16 +730,22 @@ impl<'a> CreateBatchPolls<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::CreateBatchPollsResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<types::CreateBatchPollsResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CreateBatchPollsResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::CreateBatchPollsResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -789,16 +816,22 @@ impl<'a> AddBatchRegistrants<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::AddBatchRegistrantsResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<types::AddBatchRegistrantsResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::AddBatchRegistrantsResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::AddBatchRegistrantsResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -853,16 +886,22 @@ impl<'a> MeetingInvitation<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::MeetingInvitationResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<types::MeetingInvitationResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::MeetingInvitationResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::MeetingInvitationResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -925,16 +964,22 @@ impl<'a> MeetingInviteLinksCreate<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::MeetingInviteLinksCreateResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<
+        Output = Result<types::MeetingInviteLinksCreateResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::MeetingInviteLinksCreateResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::MeetingInviteLinksCreateResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -998,29 +1043,36 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
-        Error,
-    > {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Like `send`, with the response's status and headers: its request id and
-    /// rate-limit state.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        Response<
+    ) -> impl Future<
+        Output = Result<
             ::zoomgen_runtime::serde_json::Map<
                 String,
                 ::zoomgen_runtime::serde_json::Value,
             >,
+            Error,
         >,
-        Error,
-    > {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    > + Send + 'a {
+        __private::body(self.send_with_response())
+    }
+
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            Response<
+                ::zoomgen_runtime::serde_json::Map<
+                    String,
+                    ::zoomgen_runtime::serde_json::Value,
+                >,
+            >,
+            Error,
+        >,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -1080,29 +1132,36 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
-        Error,
-    > {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Like `send`, with the response's status and headers: its request id and
-    /// rate-limit state.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        Response<
+    ) -> impl Future<
+        Output = Result<
             ::zoomgen_runtime::serde_json::Map<
                 String,
                 ::zoomgen_runtime::serde_json::Value,
             >,
+            Error,
         >,
-        Error,
-    > {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    > + Send + 'a {
+        __private::body(self.send_with_response())
+    }
+
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            Response<
+                ::zoomgen_runtime::serde_json::Map<
+                    String,
+                    ::zoomgen_runtime::serde_json::Value,
+                >,
+            >,
+            Error,
+        >,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -1174,18 +1233,22 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<types::MeetingLocalRecordingJoinTokenResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    ) -> impl Future<
+        Output = Result<types::MeetingLocalRecordingJoinTokenResponse, Error>,
+    > + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::MeetingLocalRecordingJoinTokenResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::MeetingLocalRecordingJoinTokenResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -1250,29 +1313,36 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        ::zoomgen_runtime::serde_json::Map<String, ::zoomgen_runtime::serde_json::Value>,
-        Error,
-    > {
-        self.send_with_response().await.map(Response::into_body)
-    }
-
-    /// Like `send`, with the response's status and headers: its request id and
-    /// rate-limit state.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<
-        Response<
+    ) -> impl Future<
+        Output = Result<
             ::zoomgen_runtime::serde_json::Map<
                 String,
                 ::zoomgen_runtime::serde_json::Value,
             >,
+            Error,
         >,
-        Error,
-    > {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    > + Send + 'a {
+        __private::body(self.send_with_response())
+    }
+
+    /// Like `send`, with the response's status and headers: its request id and
+    /// rate-limit state.
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<
+        Output = Result<
+            Response<
+                ::zoomgen_runtime::serde_json::Map<
+                    String,
+                    ::zoomgen_runtime::serde_json::Value,
+                >,
+            >,
+            Error,
+        >,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {

@@ -88,16 +88,20 @@ impl<'a> RecordingsList<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::RecordingsListResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<types::RecordingsListResponse, Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::RecordingsListResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::RecordingsListResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {
@@ -215,16 +219,20 @@ impl<'a> RecordingGet<'a> {
 
     /// Validates the parameters, sends the request (with the client's auth, retries and
     /// limits) and decodes the response.
-    pub async fn send(self) -> Result<types::RecordingGetResponse, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl Future<Output = Result<types::RecordingGetResponse, Error>> + Send + 'a {
+        __private::body(self.send_with_response())
     }
 
     /// Like `send`, with the response's status and headers: its request id and
     /// rate-limit state.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::RecordingGetResponse>, Error> {
-        self.client.api.send(self.request()?, __private::decode::json).await
+    ) -> impl Future<
+        Output = Result<Response<types::RecordingGetResponse>, Error>,
+    > + Send + 'a {
+        self.client.api.send(self.request(), __private::decode::json)
     }
 
     fn request(&self) -> Result<Request, Error> {

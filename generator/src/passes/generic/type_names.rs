@@ -45,6 +45,7 @@ pub const RESERVED: &[&str] = &[
     "Sized",
     "Fn",
     "Iterator",
+    "Future",
     "From",
     "Into",
 ];
