@@ -521,7 +521,15 @@ impl ApiClient {
         }
         let pending = self.inner.http.execute(http_request);
         let limit = self.inner.max_response_bytes;
-        let send = async move {
+        let per_attempt = request
+            .timeouts
+            .as_ref()
+            .unwrap_or(&self.inner.timeouts)
+            .per_attempt;
+        // `send` (which holds reqwest's response future) is pinned where it is made and raced
+        // against the timer by reference: a combinator around it would move it again, on
+        // every call.
+        let send = std::pin::pin!(async move {
             let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
             let status = response.status().as_u16();
             // Moved out rather than cloned: the body read below consumes the response.
@@ -533,16 +541,7 @@ impl ApiClient {
                 body,
                 operation,
             })
-        };
-        let per_attempt = request
-            .timeouts
-            .as_ref()
-            .unwrap_or(&self.inner.timeouts)
-            .per_attempt;
-        // `send` (which holds reqwest's response future) is pinned where it stands and raced
-        // against the timer by reference: a combinator around it would move it again, on
-        // every call.
-        let send = std::pin::pin!(send);
+        });
         match timeouts::attempt_deadline(per_attempt, deadline) {
             Some((at, kind)) => {
                 let expiry = std::pin::pin!(tokio::time::sleep_until(at));
