@@ -19,6 +19,7 @@ mod setters;
 pub mod __private;
 mod auth;
 mod builder;
+mod call;
 mod client;
 pub mod download;
 mod error;
@@ -46,6 +47,7 @@ pub use {chrono, http, reqwest, serde, serde_json};
 
 pub use auth::{Credentials, TokenProvider};
 pub use builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+pub use call::{Call, CallWithResponse};
 pub use client::ApiClient;
 pub use download::{Download, Downloaded};
 pub use error::{ApiError, Error, FieldError, TimeoutKind};

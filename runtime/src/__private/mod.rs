@@ -16,7 +16,7 @@ pub use object::{EmptyAsNone, Key, Slot, note_undocumented, optional, present, r
 pub use open_enum::{
     OpenEnum, Repr, deserialize_enum, display_enum, enum_text, parse as parse_enum, serialize_enum,
 };
-pub use send::{body, decode};
+pub use send::decode;
 
 pub use crate::{
     __call_options as call_options, __object as object, __open_enum as open_enum,

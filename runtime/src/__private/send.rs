@@ -1,51 +1,11 @@
 //! The decoders of success bodies that every generated operation's `send_with_response` gives
-//! `ApiClient::send`: one per kind of body a document describes.
+//! `ApiClient::send` (in `call`): one per kind of body a document describes.
 
-use std::future::Future;
 use std::mem;
-
-use futures_util::FutureExt;
 
 use serde::de::DeserializeOwned;
 
-use crate::{ApiClient, Bytes, Error, RawResponse, Request, Response};
-
-impl ApiClient {
-    /// For generated code: executes `request` (or returns its validation error) and decodes
-    /// the response with `decode`, keeping the status and headers.
-    ///
-    /// A plain function rather than an `async fn`: the call is started (boxed) here, so the
-    /// future an operation's `send` returns holds only that box, not the request and the
-    /// builder it came from, which every `.await` would move again.
-    #[doc(hidden)]
-    pub fn send<T, D>(
-        &self,
-        request: Result<Request, Error>,
-        decode: D,
-    ) -> impl Future<Output = Result<Response<T>, Error>> + Send + '_
-    where
-        D: FnOnce(&mut RawResponse) -> Result<T, Error> + Send + 'static,
-    {
-        let execution = request.map(|request| self.execute(request));
-        async move {
-            let mut response = execution?.await?;
-            let body = decode(&mut response)?;
-            Ok(Response::new(
-                response.status,
-                mem::take(&mut response.headers),
-                body,
-            ))
-        }
-    }
-}
-
-/// For generated code: the body of what [`ApiClient::send`] returns, for an operation's
-/// `send`.
-pub fn body<T>(
-    sending: impl Future<Output = Result<Response<T>, Error>> + Send,
-) -> impl Future<Output = Result<T, Error>> + Send {
-    sending.map(|response| response.map(Response::into_body))
-}
+use crate::{Bytes, Error, RawResponse};
 
 pub mod decode {
     use super::*;

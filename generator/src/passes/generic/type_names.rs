@@ -45,7 +45,6 @@ pub const RESERVED: &[&str] = &[
     "Sized",
     "Fn",
     "Iterator",
-    "Future",
     "From",
     "Into",
 ];
