@@ -9,7 +9,7 @@ use std::fmt;
 use std::future::Future;
 use std::mem;
 use std::pin::Pin;
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll};
 
 use crate::future::BoxFuture;
 use crate::{ApiClient, Error, RawResponse, Request, Response};
@@ -22,9 +22,18 @@ type Decode<T> = fn(&mut RawResponse) -> Result<T, Error>;
 /// `send_with_response`; `.await` it.
 #[must_use = "a call does nothing unless `.await`ed"]
 pub struct CallWithResponse<'a, T> {
-    /// The running call, or why it never started (taken when reported).
-    started: Result<BoxFuture<'a, Result<RawResponse, Error>>, Option<Error>>,
+    state: State<'a>,
     decode: Decode<T>,
+}
+
+/// Where a call stands.
+enum State<'a> {
+    Running(BoxFuture<'a, Result<RawResponse, Error>>),
+    /// The request was refused before anything was sent; reported at the first poll.
+    Refused(Error),
+    /// Its outcome was returned: polled again, the call says so instead of resuming a
+    /// finished future.
+    Done,
 }
 
 impl<T> Future for CallWithResponse<'_, T> {
@@ -32,13 +41,19 @@ impl<T> Future for CallWithResponse<'_, T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let running = match &mut this.started {
-            Ok(running) => running,
-            Err(refused) => return Poll::Ready(Err(refused.take().unwrap_or_else(polled_again))),
+        let outcome = match mem::replace(&mut this.state, State::Done) {
+            State::Running(mut running) => match running.as_mut().poll(cx) {
+                Poll::Ready(outcome) => outcome,
+                Poll::Pending => {
+                    this.state = State::Running(running);
+                    return Poll::Pending;
+                }
+            },
+            State::Refused(refused) => Err(refused),
+            State::Done => Err(Error::Config {
+                message: "the call's future was polled after it completed".to_owned(),
+            }),
         };
-        let outcome = ready!(running.as_mut().poll(cx));
-        // Polled again after this, the call says so instead of resuming a finished future.
-        this.started = Err(None);
         let mut response = outcome?;
         let body = (this.decode)(&mut response)?;
         Poll::Ready(Ok(Response::new(
@@ -51,8 +66,13 @@ impl<T> Future for CallWithResponse<'_, T> {
 
 impl<T> fmt::Debug for CallWithResponse<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::Running(_) => "running",
+            State::Refused(_) => "refused",
+            State::Done => "done",
+        };
         f.debug_struct("CallWithResponse")
-            .field("started", &self.started.is_ok())
+            .field("state", &state)
             .finish_non_exhaustive()
     }
 }
@@ -78,12 +98,6 @@ impl<T> Future for Call<'_, T> {
     }
 }
 
-fn polled_again() -> Error {
-    Error::Config {
-        message: "the call's future was polled after it completed".to_owned(),
-    }
-}
-
 impl ApiClient {
     /// For generated code: starts `request` (or keeps its validation error for the first
     /// poll) and decodes the response with `decode`.
@@ -93,10 +107,11 @@ impl ApiClient {
         request: Result<Request, Error>,
         decode: Decode<T>,
     ) -> CallWithResponse<'_, T> {
-        CallWithResponse {
-            started: request.map(|request| self.execute(request)).map_err(Some),
-            decode,
-        }
+        let state = match request {
+            Ok(request) => State::Running(self.execute(request)),
+            Err(refused) => State::Refused(refused),
+        };
+        CallWithResponse { state, decode }
     }
 }
 

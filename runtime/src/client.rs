@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::future::Either;
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -526,9 +525,7 @@ impl ApiClient {
             .as_ref()
             .unwrap_or(&self.inner.timeouts)
             .per_attempt;
-        // `send` (which holds reqwest's response future) is pinned where it is made and raced
-        // against the timer by reference: a combinator around it would move it again, on
-        // every call.
+        // Pinned where it is made: `within` races it against the timer by reference.
         let send = std::pin::pin!(async move {
             let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
             let status = response.status().as_u16();
@@ -542,16 +539,8 @@ impl ApiClient {
                 operation,
             })
         });
-        match timeouts::attempt_deadline(per_attempt, deadline) {
-            Some((at, kind)) => {
-                let expiry = std::pin::pin!(tokio::time::sleep_until(at));
-                match futures_util::future::select(send, expiry).await {
-                    Either::Left((outcome, _)) => outcome,
-                    Either::Right(((), _)) => Err(Error::Timeout { operation, kind }),
-                }
-            }
-            None => send.await,
-        }
+        let deadline = timeouts::attempt_deadline(per_attempt, deadline);
+        timeouts::within(deadline, operation, send).await
     }
 }
 

@@ -1,14 +1,15 @@
 //! The time limits of a call: connecting, each attempt, and the whole call.
 //!
-//! The limits wrap futures with plain combinators rather than `async fn`s: an `async fn`
-//! keeps its future argument beside the future it awaits, so each layer would store (and
-//! move) the wrapped request again.
+//! Every limit races the limited future, pinned where its caller made it, against one timer
+//! by reference ([`within`]): a combinator that took the future would move it (for an
+//! attempt, reqwest's response future and the body read) again on every call.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use futures_util::FutureExt;
-use futures_util::future::Either;
+use futures_util::future::{Either, select};
 use tokio::time::Instant;
 
 use crate::error::{Error, TimeoutKind};
@@ -64,14 +65,19 @@ impl Default for Timeouts {
 }
 
 /// Runs `future`, failing with a timeout of `kind` once `limit` has passed.
-pub(crate) fn limit<T>(
+pub(crate) async fn limit<T>(
     limit: Option<Duration>,
     operation: &'static str,
     kind: TimeoutKind,
     future: impl Future<Output = Result<T, Error>>,
-) -> impl Future<Output = Result<T, Error>> {
+) -> Result<T, Error> {
     let deadline = limit.and_then(|limit| Instant::now().checked_add(limit));
-    limit_at(deadline.map(|at| (at, kind)), operation, future)
+    within(
+        deadline.map(|at| (at, kind)),
+        operation,
+        std::pin::pin!(future),
+    )
+    .await
 }
 
 /// When a call that started at `started` runs out of its `total` limit.
@@ -90,7 +96,7 @@ pub(crate) async fn until<T>(
     if let Some(ready) = (&mut future).now_or_never() {
         return ready;
     }
-    limit_at(
+    within(
         deadline.map(|at| (at, TimeoutKind::Total)),
         operation,
         future,
@@ -115,16 +121,21 @@ pub(crate) fn attempt_deadline(
     }
 }
 
-fn limit_at<T>(
+/// Runs `future` until `deadline`, failing with a timeout of its kind after it.
+pub(crate) async fn within<T, F>(
     deadline: Option<(Instant, TimeoutKind)>,
     operation: &'static str,
-    future: impl Future<Output = Result<T, Error>>,
-) -> impl Future<Output = Result<T, Error>> {
-    match deadline {
-        Some((at, kind)) => Either::Left(
-            tokio::time::timeout_at(at, future)
-                .map(move |outcome| outcome.unwrap_or(Err(Error::Timeout { operation, kind }))),
-        ),
-        None => Either::Right(future),
+    future: Pin<&mut F>,
+) -> Result<T, Error>
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    let Some((at, kind)) = deadline else {
+        return future.await;
+    };
+    let expiry = std::pin::pin!(tokio::time::sleep_until(at));
+    match select(future, expiry).await {
+        Either::Left((outcome, _)) => outcome,
+        Either::Right(((), _)) => Err(Error::Timeout { operation, kind }),
     }
 }

@@ -4,10 +4,10 @@
 
 mod call_options;
 pub mod conformance;
+pub mod decode;
 mod number;
 mod object;
 mod open_enum;
-mod send;
 pub mod untagged;
 pub mod validate;
 
@@ -16,7 +16,6 @@ pub use object::{EmptyAsNone, Key, Slot, note_undocumented, optional, present, r
 pub use open_enum::{
     OpenEnum, Repr, deserialize_enum, display_enum, enum_text, parse as parse_enum, serialize_enum,
 };
-pub use send::decode;
 
 pub use crate::{
     __call_options as call_options, __object as object, __open_enum as open_enum,
