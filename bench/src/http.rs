@@ -4,11 +4,11 @@
 //! 127.0.0.1 that answers every request with one fixed small list page.
 //!
 //! The server runs on its own thread and runtime; the clients share one current-thread
-//! runtime. Each round times every client sequentially and concurrently, in slices the
-//! clients take in turn (the order rotating); the medians over rounds are printed, and the
-//! medians of each round's ratios to bare `reqwest`. A third client, bare
-//! `reqwest` decoding the way the generated client does, splits the gap into decoding and the
-//! rest of the runtime.
+//! runtime and one connection pool. Each round times every client sequentially and
+//! concurrently, in slices the clients take in turn (the order rotating); printed are the
+//! medians of the slices' rates and the medians of the ratios between the clients' slices of
+//! the same turn. A third client, bare `reqwest` decoding the way the generated client does,
+//! splits the gap into decoding and the rest of the runtime, and shows the bench's own noise.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -56,11 +56,24 @@ pub fn run(args: &Args) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the client runtime: {e}"))?;
     runtime.block_on(async {
-        let generated = Client::new(
-            &format!("http://{}/v2", server.addr),
-            Credentials::bearer(TOKEN),
-        )
-        .map_err(|e| e.to_string())?;
+        // Every client sends over one connection pool, so all of them use the same sockets
+        // (and the server the same connection tasks): what differs is the client code alone.
+        let pool = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| format!("cannot build reqwest: {e}"))?;
+        let generated_with = |timeouts: Timeouts| {
+            ApiClient::builder(
+                &format!("http://{}/v2", server.addr),
+                Credentials::bearer(TOKEN),
+            )
+            .http_client(pool.clone())
+            .timeouts(timeouts)
+            .build()
+            .map(Client::from_api_client)
+            .map_err(|e| e.to_string())
+        };
+        let generated = generated_with(Timeouts::default())?;
         // One call through the generated client tells which URL it requests; bare reqwest then
         // requests exactly that.
         generated_call(&generated).await?;
@@ -71,38 +84,26 @@ pub fn run(args: &Args) -> Result<(), String> {
             .clone()
             .ok_or("the server saw no request")?;
         let bare = Bare {
-            http: reqwest::Client::new(),
+            http: pool.clone(),
             url: format!("http://{}{target}", server.addr),
             runtime_decode: false,
+            timeout: None,
         };
         // Diagnostic: bare reqwest with the client's decoding, to split the gap between
         // decoding and the rest of the runtime.
         let bare_tracked = Bare {
-            http: reqwest::Client::new(),
-            url: bare.url.clone(),
             runtime_decode: true,
+            ..bare.clone()
         };
         // Diagnostic: the generated client without its default time limits, to show what the
         // one timer per attempt costs (bare reqwest sets none).
-        let untimed = Client::from_api_client(
-            ApiClient::builder(
-                &format!("http://{}/v2", server.addr),
-                Credentials::bearer(TOKEN),
-            )
-            .timeouts(Timeouts::none())
-            .build()
-            .map_err(|e| e.to_string())?,
-        );
+        let untimed = generated_with(Timeouts::none())?;
 
         // Diagnostic: bare reqwest guarding each request with its own timer, as the client's
         // default time limit does.
         let bare_timed = Bare {
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(60))
-                .build()
-                .map_err(|e| format!("cannot build reqwest: {e}"))?,
-            url: bare.url.clone(),
-            runtime_decode: false,
+            timeout: Some(Duration::from_secs(60)),
+            ..bare.clone()
         };
 
         let generated_once = || generated_call(&generated);
@@ -116,14 +117,13 @@ pub fn run(args: &Args) -> Result<(), String> {
         sequential(WARM_UP, untimed_once).await?;
         sequential(WARM_UP, timed_once).await?;
 
+        // Each slice's rate, per client: one at a time, then in flight. The n-th slice of
+        // every client was taken in the same turn.
         let mut rates: [Vec<f64>; 2 * CLIENTS] = Default::default();
+        let (seq_calls, conc_calls) = ((requests / SLICES).max(1), (requests * 2 / SLICES).max(1));
         for round in 0..rounds.max(1) {
             // Each round's calls are cut into slices and the clients take turns slice by
             // slice (rotating who goes first), so a slow spell of the machine hits all of them.
-            let mut seq = [Tally::default(); CLIENTS];
-            let mut conc = [Tally::default(); CLIENTS];
-            let (seq_calls, conc_calls) =
-                ((requests / SLICES).max(1), (requests * 2 / SLICES).max(1));
             for slice in 0..SLICES {
                 for which in (0..CLIENTS).map(|i| (i + round + slice) % CLIENTS) {
                     // One client's slice: its calls one at a time, then with some in flight.
@@ -142,21 +142,18 @@ pub fn run(args: &Args) -> Result<(), String> {
                         3 => slice_of!(untimed_once),
                         _ => slice_of!(timed_once),
                     };
-                    seq[which].add(one);
-                    conc[which].add(many);
+                    rates[which].push(rate(one));
+                    rates[CLIENTS + which].push(rate(many));
                 }
-            }
-            for which in 0..CLIENTS {
-                rates[which].push(seq[which].rate());
-                rates[CLIENTS + which].push(conc[which].rate());
             }
         }
         println!("body_bytes {}", body.len());
         println!("target {target}");
-        println!("rounds {}", rates[0].len());
+        println!("rounds {}", rounds.max(1));
         println!("concurrency {concurrency}");
-        // Ratios within each round (the clients ran back to back), then their median: a
-        // slow spell of the machine hits both sides of a ratio, not one side of a median.
+        // Ratios between the slices of one turn (the clients ran back to back), then their
+        // median: a slow spell of the machine hits both sides of a ratio, and one that hit a
+        // single slice moves the median little.
         let paired = |ours: &[f64], theirs: &[f64]| {
             median(
                 &mut ours
@@ -203,19 +200,23 @@ pub(crate) async fn generated_call(client: &Client) -> Result<RecordingsListResp
         .map_err(|e| format!("generated client: {e}"))
 }
 
+#[derive(Clone)]
 struct Bare {
     http: reqwest::Client,
     url: String,
     /// Decode with `zoomgen_runtime::decode_json`, as the generated client does.
     runtime_decode: bool,
+    /// reqwest's own time limit of each request.
+    timeout: Option<Duration>,
 }
 
 impl Bare {
     async fn call(&self) -> Result<RecordingsListResponse, String> {
-        let bytes = self
-            .http
-            .get(&self.url)
-            .bearer_auth(TOKEN)
+        let mut request = self.http.get(&self.url).bearer_auth(TOKEN);
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
+        }
+        let bytes = request
             .send()
             .await
             .and_then(reqwest::Response::error_for_status)
@@ -239,22 +240,9 @@ const CLIENTS: usize = 5;
 /// How many slices a round's calls are cut into.
 const SLICES: usize = 10;
 
-/// Calls made and the time they took, summed over a round's slices.
-#[derive(Clone, Copy, Default)]
-struct Tally {
-    calls: usize,
-    elapsed: Duration,
-}
-
-impl Tally {
-    fn add(&mut self, (calls, elapsed): (usize, Duration)) {
-        self.calls += calls;
-        self.elapsed += elapsed;
-    }
-
-    fn rate(&self) -> f64 {
-        self.calls as f64 / self.elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
-    }
+/// The rate of a slice: calls made per second of the time they took.
+fn rate((calls, elapsed): (usize, Duration)) -> f64 {
+    calls as f64 / elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
 }
 
 /// `count` calls one after another (fewer if the budget runs out): how many, in what time.

@@ -105,6 +105,13 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
         &'a self,
         stale: Option<&'a Secret>,
     ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>>;
+
+    /// The token to send when it is at hand without waiting (a fixed token, a cached one not
+    /// yet due for refresh), so that the client need not start [`TokenProvider::token`]'s
+    /// future. `None`, the default, sends every call through `token`.
+    fn current(&self) -> Option<Secret> {
+        None
+    }
 }
 
 /// A fixed token; it cannot be refreshed, so a 401 is final.
@@ -117,6 +124,10 @@ impl TokenProvider for StaticToken {
         _stale: Option<&'a Secret>,
     ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
         Box::pin(std::future::ready(Ok(self.0.clone())))
+    }
+
+    fn current(&self) -> Option<Secret> {
+        Some(self.0.clone())
     }
 }
 
@@ -170,6 +181,13 @@ const REFRESH_LOCK: Duration = Duration::from_secs(10);
 const SHARED_POLL: Duration = Duration::from_millis(20);
 
 impl TokenProvider for ServerToServer {
+    /// The cached token while it is fresh and no token request holds the state.
+    fn current(&self) -> Option<Secret> {
+        let state = self.state.try_lock().ok()?;
+        let cached = state.token.as_ref()?;
+        (Instant::now() < cached.refresh_at).then(|| cached.token.clone())
+    }
+
     fn token<'a>(
         &'a self,
         stale: Option<&'a Secret>,

@@ -2,10 +2,13 @@
 //! around each call.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::TryFutureExt;
+use futures_util::future::Either;
 use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tokio::time::Instant;
 use tracing::Instrument;
@@ -242,9 +245,9 @@ impl ApiClient {
     /// configured, and returns the 2xx response, or the error (non-2xx as [`Error::Api`]).
     /// Each call is one `tracing` span `zoomgen.request`.
     ///
-    /// The future is boxed: the call's state (retries, timers, reqwest's response future) is
-    /// a few kilobytes, which every generated operation's future would otherwise embed and
-    /// move around on each call.
+    /// The future is boxed, in parts of under a kilobyte each: the call's state (the request,
+    /// retries, timers, reqwest's response future) would otherwise be embedded in every
+    /// generated operation's future and moved around on each call.
     pub fn execute(&self, request: Request) -> BoxFuture<'_, Result<RawResponse, Error>> {
         Box::pin(async move {
             let meta = request.meta;
@@ -290,17 +293,23 @@ impl ApiClient {
             .unwrap_or(request.meta.method.is_idempotent());
         // Made on the first retry: most calls never need one.
         let mut backoff = None;
-        let mut token = timeouts::until(deadline, operation, self.token(None)).await?;
+        // What may wait (a token request, the limiter, an attempt, a backoff) is boxed where
+        // it is awaited and only when it is: the call's own state stays small, and each part
+        // is a small allocation the allocator recycles at once.
+        let mut token = match self.token_at_hand() {
+            Some(token) => token,
+            None => Box::pin(timeouts::until(deadline, operation, self.token(None))).await?,
+        };
         let mut refreshed = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let acquired = self
-                .inner
-                .budget
-                .acquire(operation, request.meta.rate_limit);
-            timeouts::until(deadline, operation, acquired).await?;
+            let rate_class = request.meta.rate_limit;
+            if !self.inner.budget.admits_at_once(rate_class) {
+                let acquired = self.inner.budget.acquire(operation, rate_class);
+                Box::pin(timeouts::until(deadline, operation, acquired)).await?;
+            }
             let sent = Instant::now();
             let response = self.attempt(request, &url, token.as_ref(), deadline).await;
             if let Some(hooks) = &self.inner.hooks {
@@ -325,7 +334,8 @@ impl ApiClient {
                 Ok(response) if (200..300).contains(&response.status) => return Ok(response),
                 Ok(response) => {
                     if response.status == 429
-                        && let Some(daily) = self.record_rate_limited(request, &response).await
+                        && let Some(daily) =
+                            Box::pin(self.record_rate_limited(request, &response)).await
                     {
                         return Err(daily);
                     }
@@ -339,9 +349,8 @@ impl ApiClient {
                     if rejected {
                         // One refresh and one retry: a token revoked or replaced elsewhere.
                         refreshed = true;
-                        let fresh =
-                            timeouts::until(deadline, operation, self.token(token.as_ref()))
-                                .await?;
+                        let fresh = self.token(token.as_ref());
+                        let fresh = Box::pin(timeouts::until(deadline, operation, fresh)).await?;
                         if fresh != token {
                             tracing::debug!("access token rejected; retrying with a fresh one");
                             token = fresh;
@@ -362,21 +371,7 @@ impl ApiClient {
                 return Err(error);
             };
             tracing::debug!(%error, delay_ms = delay.as_millis(), "retrying");
-            // A delay past the call's deadline ends the call at the deadline.
-            match (deadline, Instant::now().checked_add(delay)) {
-                (Some(deadline), Some(wake)) if wake < deadline => {
-                    tokio::time::sleep_until(wake).await;
-                }
-                (Some(deadline), _) => {
-                    tokio::time::sleep_until(deadline).await;
-                    return Err(Error::Timeout {
-                        operation,
-                        kind: TimeoutKind::Total,
-                    });
-                }
-                (None, Some(wake)) => tokio::time::sleep_until(wake).await,
-                (None, None) => tokio::time::sleep(delay).await,
-            }
+            Box::pin(back_off(delay, deadline, operation)).await?;
         }
     }
 
@@ -404,6 +399,14 @@ impl ApiClient {
             class,
             resets_in: wait,
         })
+    }
+
+    /// The token to send when it needs no waiting: `Some(None)` without credentials.
+    fn token_at_hand(&self) -> Option<Option<Secret>> {
+        match &self.inner.auth {
+            Some(provider) => provider.current().map(Some),
+            None => Some(None),
+        }
     }
 
     /// The current token, or a fresh one if `stale` was just rejected.
@@ -484,8 +487,37 @@ impl ApiClient {
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
         let operation = request.meta.operation_id;
-        // The request is built directly rather than through `RequestBuilder`, whose every
-        // call moves the whole builder.
+        // In a block of its own, so that the request's storage ends when reqwest takes it
+        // instead of staying beside the response future in this future's state.
+        let pending = {
+            let mut http_request = self.http_request(request, url, token)?;
+            if let Some(hooks) = &self.inner.hooks {
+                hooks
+                    .before_request(request.meta, &mut http_request)
+                    .await?;
+            }
+            self.inner.http.execute(http_request)
+        };
+        let per_attempt = request
+            .timeouts
+            .as_ref()
+            .unwrap_or(&self.inner.timeouts)
+            .per_attempt;
+        // Pinned where it is made: `within` races it against the timer by reference.
+        let received = std::pin::pin!(receive(pending, self.inner.max_response_bytes, operation));
+        let deadline = timeouts::attempt_deadline(per_attempt, deadline);
+        timeouts::within(deadline, operation, received).await
+    }
+
+    /// The HTTP request of one attempt, with the user agent, the token and the body.
+    fn http_request(
+        &self,
+        request: &Request,
+        url: &Url,
+        token: Option<&Secret>,
+    ) -> Result<reqwest::Request, Error> {
+        // Built directly rather than through `RequestBuilder`, whose every call moves the
+        // whole builder.
         let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url.clone());
         *http_request.headers_mut() = request.headers.clone();
         let headers = http_request.headers_mut();
@@ -506,6 +538,7 @@ impl ApiClient {
             }
             Body::Multipart(parts) => {
                 // The form sets its own boundary in the content type.
+                let operation = request.meta.operation_id;
                 http_request =
                     reqwest::RequestBuilder::from_parts(self.inner.http.clone(), http_request)
                         .multipart(multipart_form(operation, parts)?)
@@ -513,49 +546,81 @@ impl ApiClient {
                         .map_err(|e| Error::transport(operation, e))?;
             }
         }
-        if let Some(hooks) = &self.inner.hooks {
-            hooks
-                .before_request(request.meta, &mut http_request)
-                .await?;
-        }
-        let pending = self.inner.http.execute(http_request);
-        let limit = self.inner.max_response_bytes;
-        let per_attempt = request
-            .timeouts
-            .as_ref()
-            .unwrap_or(&self.inner.timeouts)
-            .per_attempt;
-        // Pinned where it is made: `within` races it against the timer by reference.
-        let send = std::pin::pin!(async move {
-            let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
-            let status = response.status().as_u16();
-            // Moved out rather than cloned: the body read below consumes the response.
-            let headers = std::mem::take(response.headers_mut());
-            let body = read_body(response, limit, operation).await?;
-            Ok(RawResponse {
-                status,
-                headers,
-                body,
-                operation,
-            })
-        });
-        let deadline = timeouts::attempt_deadline(per_attempt, deadline);
-        timeouts::within(deadline, operation, send).await
+        Ok(http_request)
     }
 }
 
-/// The whole body, or [`Error::ResponseTooLarge`] once it is known to exceed `limit` (from
-/// `Content-Length`, or while reading a body without one).
-async fn read_body(
+/// The response of `pending` with its whole body, or [`Error::ResponseTooLarge`] once the
+/// body is known to exceed `limit`.
+async fn receive(
+    pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    limit: usize,
+    operation: &'static str,
+) -> Result<RawResponse, Error> {
+    // The response is taken apart in a block of its own, so that its storage ends when the
+    // body read takes it instead of staying beside that future in this one's state.
+    let (status, headers, body) = {
+        let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(Error::ResponseTooLarge { operation, limit });
+        }
+        let status = response.status().as_u16();
+        // Moved out rather than cloned: the body read consumes the response.
+        let headers = std::mem::take(response.headers_mut());
+        let body = if response.content_length().is_some() {
+            // HTTP delivers no more than the announced length: read it whole, as reqwest does.
+            Either::Left(
+                response
+                    .bytes()
+                    .map_err(move |e| Error::transport(operation, e)),
+            )
+        } else {
+            // Boxed: the rarer case, and the larger future.
+            Either::Right(Box::pin(read_unannounced(response, limit, operation)))
+        };
+        (status, headers, body)
+    };
+    Ok(RawResponse {
+        status,
+        headers,
+        body: body.await?,
+        operation,
+    })
+}
+
+/// Waits `delay` before a retry; a delay past the call's `deadline` ends the call at the
+/// deadline.
+async fn back_off(
+    delay: Duration,
+    deadline: Option<Instant>,
+    operation: &'static str,
+) -> Result<(), Error> {
+    match (deadline, Instant::now().checked_add(delay)) {
+        (Some(deadline), Some(wake)) if wake < deadline => tokio::time::sleep_until(wake).await,
+        (Some(deadline), _) => {
+            tokio::time::sleep_until(deadline).await;
+            return Err(Error::Timeout {
+                operation,
+                kind: TimeoutKind::Total,
+            });
+        }
+        (None, Some(wake)) => tokio::time::sleep_until(wake).await,
+        (None, None) => tokio::time::sleep(delay).await,
+    }
+    Ok(())
+}
+
+/// The whole body of a response that announced no length, or [`Error::ResponseTooLarge`] as
+/// soon as what arrived exceeds `limit`.
+async fn read_unannounced(
     mut response: reqwest::Response,
     limit: usize,
     operation: &'static str,
 ) -> Result<Bytes, Error> {
     let too_large = || Error::ResponseTooLarge { operation, limit };
-    let announced = response.content_length();
-    if announced.is_some_and(|length| length > limit as u64) {
-        return Err(too_large());
-    }
     let mut next = async || {
         response
             .chunk()
@@ -573,8 +638,7 @@ async fn read_body(
             Ok(first)
         };
     };
-    let expected = announced.map_or(first.len() + second.len(), |length| length as usize);
-    let mut body = bytes::BytesMut::with_capacity(expected.min(limit));
+    let mut body = bytes::BytesMut::with_capacity((first.len() + second.len()).min(limit));
     let mut chunk = Some(second);
     body.extend_from_slice(&first);
     while let Some(part) = chunk {

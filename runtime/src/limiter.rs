@@ -104,13 +104,18 @@ impl Budget {
         })
     }
 
-    /// Waits until a request of `rate_class` may start, or fails when its daily limit is
-    /// reached.
-    pub(crate) async fn acquire(
-        &self,
-        operation: &'static str,
-        rate_class: Option<RateClass>,
-    ) -> Result<(), Error> {
+    /// Whether a request of `rate_class` may start without asking the state: no rate or daily
+    /// cap applies to it, the state is this process's own and no 429 ever paused a class.
+    pub(crate) fn admits_at_once(&self, rate_class: Option<RateClass>) -> bool {
+        let (interval, daily) = self.limits_of(rate_class);
+        interval.is_none()
+            && daily.is_none()
+            && !self.state.is_shared()
+            && !self.paused.load(Ordering::Relaxed)
+    }
+
+    /// The least interval between two starts of `rate_class`, and its daily cap.
+    fn limits_of(&self, rate_class: Option<RateClass>) -> (Option<Duration>, Option<DailyCap<'_>>) {
         let interval = rate_class.and_then(|wanted| {
             self.intervals
                 .iter()
@@ -126,13 +131,17 @@ impl Budget {
             }
             _ => None,
         };
-        if interval.is_none()
-            && daily.is_none()
-            && !self.state.is_shared()
-            && !self.paused.load(Ordering::Relaxed)
-        {
-            return Ok(());
-        }
+        (interval, daily)
+    }
+
+    /// Waits until a request of `rate_class` may start, or fails when its daily limit is
+    /// reached. Callers skip it when [`Budget::admits_at_once`].
+    pub(crate) async fn acquire(
+        &self,
+        operation: &'static str,
+        rate_class: Option<RateClass>,
+    ) -> Result<(), Error> {
+        let (interval, daily) = self.limits_of(rate_class);
         let class = class(rate_class);
         let reservation = Reservation {
             class,

@@ -201,10 +201,14 @@ async fn no_credentials_send_no_authorization() {
     assert!(!sent[0].headers.contains_key("authorization"));
 }
 
-/// Hands out `tok-N`, refreshing only when the rejected token is the current one.
+/// Hands out `tok-N`, refreshing only when the rejected token is the current one; with
+/// `at_hand`, it also offers the current token without a future (`current`).
 #[derive(Debug, Default)]
 struct CountingProvider {
     issued: AtomicUsize,
+    /// Calls of `token`.
+    asked: AtomicUsize,
+    at_hand: bool,
 }
 
 impl TokenProvider for CountingProvider {
@@ -212,6 +216,7 @@ impl TokenProvider for CountingProvider {
         &'a self,
         stale: Option<&'a Secret>,
     ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
+        self.asked.fetch_add(1, Ordering::SeqCst);
         Box::pin(async move {
             let current = self.issued.load(Ordering::SeqCst);
             let current_token = Secret::new(format!("tok-{current}"));
@@ -222,26 +227,57 @@ impl TokenProvider for CountingProvider {
             Ok(current_token)
         })
     }
+
+    fn current(&self) -> Option<Secret> {
+        let current = self.issued.load(Ordering::SeqCst);
+        self.at_hand.then(|| Secret::new(format!("tok-{current}")))
+    }
 }
 
+/// With the token asked for (`token`) or at hand (`current`), a 401 makes the client ask the
+/// provider for a fresh one, and the call is retried once with it.
 #[tokio::test]
 async fn custom_provider_is_asked_for_a_fresh_token_after_a_401() {
-    let server = MockServer::start().await;
-    Mock::given(bearer_token("tok-0"))
-        .respond_with(ResponseTemplate::new(401))
-        .mount(&server)
-        .await;
-    mount_user(&server, "tok-1").await;
-    let provider = Arc::new(CountingProvider::default());
-    let client = builder(&server, Credentials::provider(provider.clone()))
-        .build()
-        .unwrap();
+    for at_hand in [false, true] {
+        let server = MockServer::start().await;
+        Mock::given(bearer_token("tok-0"))
+            .respond_with(ResponseTemplate::new(401))
+            .mount(&server)
+            .await;
+        mount_user(&server, "tok-1").await;
+        let provider = Arc::new(CountingProvider {
+            at_hand,
+            ..CountingProvider::default()
+        });
+        let client = builder(&server, Credentials::provider(provider.clone()))
+            .build()
+            .unwrap();
 
-    assert_eq!(
-        client.execute(user_request("me")).await.unwrap().status,
-        200
-    );
-    assert_eq!(provider.issued.load(Ordering::SeqCst), 1);
+        assert_eq!(
+            client.execute(user_request("me")).await.unwrap().status,
+            200,
+            "at hand: {at_hand}"
+        );
+        assert_eq!(provider.issued.load(Ordering::SeqCst), 1);
+        // A token at hand needs no call of `token` until the 401.
+        let asked = if at_hand { 1 } else { 2 };
+        assert_eq!(provider.asked.load(Ordering::SeqCst), asked);
+        let sent = server.received_requests().await.unwrap();
+        let tokens: Vec<_> = sent
+            .iter()
+            .map(|request| {
+                request.headers["authorization"]
+                    .to_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(
+            tokens,
+            ["Bearer tok-0", "Bearer tok-1"],
+            "at hand: {at_hand}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
