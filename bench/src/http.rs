@@ -179,6 +179,10 @@ pub fn run(args: &Args) -> Result<(), String> {
             );
             println!("{mode}_generated_ratio {:.4}", paired(generated, bare));
             println!("{mode}_bare_tracked_ratio {:.4}", paired(tracked, bare));
+            println!(
+                "{mode}_generated_tracked_ratio {:.4}",
+                paired(generated, tracked)
+            );
             println!("{mode}_untimed_rps {:.0}", median(&mut untimed.clone()));
             println!("{mode}_untimed_ratio {:.4}", paired(untimed, bare));
             println!("{mode}_bare_timed_rps {:.0}", median(&mut timed.clone()));

@@ -265,7 +265,10 @@ impl ApiClient {
             // otherwise take (move) those kilobytes again.
             let attempts = std::pin::pin!(self.attempts(&request, started, &span));
             let result = attempts.instrument(span.clone()).await;
-            span.record("duration_ms", started.elapsed().as_millis());
+            // Timed only for a subscriber that listens: reading the clock costs every call.
+            if !span.is_disabled() {
+                span.record("duration_ms", started.elapsed().as_millis());
+            }
             if let Err(error) = &result {
                 tracing::debug!(parent: &span, %error, "request failed");
             }
@@ -284,14 +287,16 @@ impl ApiClient {
         let operation = request.meta.operation_id;
         // The total limit is kept as a deadline that every wait below is held to, rather than
         // a timer around the whole call: one timer per attempt instead of two.
-        let limits = request.timeouts.as_ref().unwrap_or(&self.inner.timeouts);
+        let limits = request.timeouts_override().unwrap_or(&self.inner.timeouts);
         let deadline = timeouts::call_deadline(limits.total, started);
-        let url = self.url(request)?;
-        let retry = request.retry.as_ref().unwrap_or(&self.inner.retry);
+        // The first attempt takes the URL; a retry builds it again (cheaper than a copy for
+        // every call).
+        let mut url = Some(self.url(request)?);
+        let retry = request.retry_override().unwrap_or(&self.inner.retry);
         let idempotent = request
             .idempotent
             .unwrap_or(request.meta.method.is_idempotent());
-        // Made on the first retry: most calls never need one.
+        // Made on the first retry (and boxed): most calls never need one.
         let mut backoff = None;
         // What may wait (a token request, the limiter, an attempt, a backoff) is boxed where
         // it is awaited and only when it is: the call's own state stays small, and each part
@@ -311,7 +316,11 @@ impl ApiClient {
                 Box::pin(timeouts::until(deadline, operation, acquired)).await?;
             }
             let sent = Instant::now();
-            let response = self.attempt(request, &url, token.as_ref(), deadline).await;
+            let url = match url.take() {
+                Some(url) => url,
+                None => self.url(request)?,
+            };
+            let response = self.attempt(request, url, token.as_ref(), deadline).await;
             if let Some(hooks) = &self.inner.hooks {
                 let (status, headers, error) = match &response {
                     Ok(response) => (Some(response.status), Some(&response.headers), None),
@@ -366,7 +375,7 @@ impl ApiClient {
                 idempotent,
                 attempt,
                 started.elapsed(),
-                backoff.get_or_insert_with(|| retry.backoff()),
+                backoff.get_or_insert_with(|| Box::new(retry.backoff())),
             ) else {
                 return Err(error);
             };
@@ -456,7 +465,7 @@ impl ApiClient {
                     ),
                 });
             }
-            return Ok(url.clone());
+            return Ok(url.as_ref().clone());
         }
         if let Some((_, rest)) = request.path.split_once('{') {
             return Err(Error::Validation {
@@ -482,7 +491,7 @@ impl ApiClient {
     async fn attempt(
         &self,
         request: &Request,
-        url: &Url,
+        url: Url,
         token: Option<&Secret>,
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
@@ -499,8 +508,7 @@ impl ApiClient {
             self.inner.http.execute(http_request)
         };
         let per_attempt = request
-            .timeouts
-            .as_ref()
+            .timeouts_override()
             .unwrap_or(&self.inner.timeouts)
             .per_attempt;
         // Pinned where it is made: `within` races it against the timer by reference.
@@ -513,12 +521,12 @@ impl ApiClient {
     fn http_request(
         &self,
         request: &Request,
-        url: &Url,
+        url: Url,
         token: Option<&Secret>,
     ) -> Result<reqwest::Request, Error> {
         // Built directly rather than through `RequestBuilder`, whose every call moves the
         // whole builder.
-        let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url.clone());
+        let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url);
         *http_request.headers_mut() = request.headers.clone();
         let headers = http_request.headers_mut();
         if !headers.contains_key(USER_AGENT) {

@@ -131,11 +131,12 @@ pub struct Request {
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
-    pub(crate) absolute_url: Option<url::Url>,
+    // What few calls set is boxed: every call's state holds a request, and smaller state is
+    // less to copy and to keep in cache.
+    pub(crate) absolute_url: Option<Box<url::Url>>,
     pub(crate) idempotent: Option<bool>,
-    pub(crate) retry: Option<RetryConfig>,
-    pub(crate) timeouts: Option<Timeouts>,
-    invalid: Option<(String, String)>,
+    overrides: Option<Box<CallOptions>>,
+    invalid: Option<Box<(String, String)>>,
 }
 
 /// Settings of one call that replace the client's: what every generated operation builder's
@@ -161,8 +162,7 @@ impl Request {
             body: Body::Empty,
             absolute_url: None,
             idempotent: None,
-            retry: None,
-            timeouts: None,
+            overrides: None,
             invalid: None,
         }
     }
@@ -253,7 +253,7 @@ impl Request {
             operation: self.meta.operation_id,
             message: format!("the next-page link is not an absolute URL: {e}"),
         })?;
-        self.absolute_url = Some(parsed);
+        self.absolute_url = Some(Box::new(parsed));
         Ok(())
     }
 
@@ -265,27 +265,37 @@ impl Request {
 
     /// Uses `config` instead of the client's retry configuration for this call.
     pub fn retry(&mut self, config: RetryConfig) {
-        self.retry = Some(config);
+        self.overrides.get_or_insert_default().retry = Some(config);
     }
 
     /// Uses `timeouts` (per attempt and total) instead of the client's for this call.
     pub fn timeouts(&mut self, timeouts: Timeouts) {
-        self.timeouts = Some(timeouts);
+        self.overrides.get_or_insert_default().timeouts = Some(timeouts);
     }
 
     /// Applies what `options` set.
     pub fn options(&mut self, options: &CallOptions) {
         if let Some(retry) = &options.retry {
-            self.retry = Some(retry.clone());
+            self.retry(retry.clone());
         }
         if let Some(timeouts) = &options.timeouts {
-            self.timeouts = Some(timeouts.clone());
+            self.timeouts(timeouts.clone());
         }
+    }
+
+    /// This call's retry configuration, if it replaces the client's.
+    pub(crate) fn retry_override(&self) -> Option<&RetryConfig> {
+        self.overrides.as_ref()?.retry.as_ref()
+    }
+
+    /// This call's time limits, if they replace the client's.
+    pub(crate) fn timeouts_override(&self) -> Option<&Timeouts> {
+        self.overrides.as_ref()?.timeouts.as_ref()
     }
 
     /// The first problem found while filling in the request, if any.
     pub(crate) fn check(&self) -> Result<(), Error> {
-        match &self.invalid {
+        match self.invalid.as_deref() {
             Some((field, message)) => Err(self.validation(field, message.clone())),
             None => Ok(()),
         }
@@ -293,7 +303,7 @@ impl Request {
 
     fn reject(&mut self, field: &str, message: String) {
         self.invalid
-            .get_or_insert_with(|| (field.to_owned(), message));
+            .get_or_insert_with(|| Box::new((field.to_owned(), message)));
     }
 
     fn validation(&self, field: &str, message: String) -> Error {

@@ -51,8 +51,12 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<T, Error> {
     // The fast decoder first; tracking the path costs a third of the speed, so it runs only to
-    // explain a failure.
-    if let Ok(value) = serde_json::from_slice(body) {
+    // explain a failure. JSON is UTF-8 (RFC 8259): the whole body is checked once, so that the
+    // parser need not check every string it borrows again (a tenth of the time a list page
+    // takes to decode).
+    if let Ok(text) = std::str::from_utf8(body)
+        && let Ok(value) = serde_json::from_str(text)
+    {
         return Ok(value);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
@@ -69,7 +73,7 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
             excerpt: excerpt(body, error.line(), error.column()),
             message: error.to_string(),
         }),
-        // Unreachable in practice (the fast decoder failed on the same bytes); keep the value.
+        // Reached only for a body that is not UTF-8 in what `T` skips: the value stands.
         Ok(value) => Ok(value),
     }
 }
@@ -139,6 +143,26 @@ mod tests {
         );
         assert_eq!(next_in_link_header(r#"<https://x/y>; rel="prev""#), None);
         assert_eq!(next_in_link_header("<broken"), None);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Named {
+        name: String,
+    }
+
+    /// The body is checked for UTF-8 as a whole, yet a string that is not UTF-8 is still
+    /// reported at its field, and bytes that are not UTF-8 where the type looks at nothing
+    /// do not fail the decoding.
+    #[test]
+    fn a_body_that_is_not_utf8_fails_where_it_matters() {
+        let error = decode_json::<Named>("userGet", b"{\"name\": \"caf\xe9\"}").unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode { path, .. } if path == "name"),
+            "{error:?}"
+        );
+        let skipped: Named =
+            decode_json("userGet", b"{\"name\": \"cafe\", \"x\": \"\xe9\"}").unwrap();
+        assert_eq!(skipped.name, "cafe");
     }
 
     #[test]
