@@ -315,13 +315,14 @@ impl ApiClient {
                 let acquired = self.inner.budget.acquire(operation, rate_class);
                 Box::pin(timeouts::until(deadline, operation, acquired)).await?;
             }
-            let sent = Instant::now();
+            // Read only for the hooks, which are told how long the attempt took.
+            let sent = self.inner.hooks.is_some().then(Instant::now);
             let url = match url.take() {
                 Some(url) => url,
                 None => self.url(request)?,
             };
             let response = self.attempt(request, url, token.as_ref(), deadline).await;
-            if let Some(hooks) = &self.inner.hooks {
+            if let (Some(hooks), Some(sent)) = (&self.inner.hooks, sent) {
                 let (status, headers, error) = match &response {
                     Ok(response) => (Some(response.status), Some(&response.headers), None),
                     Err(error) => (None, None, Some(error)),
