@@ -20,6 +20,7 @@ use crate::error::{ApiError, Error, TimeoutKind};
 use crate::future::BoxFuture;
 use crate::hooks::ClientHooks;
 use crate::limiter::{Budget, RateLimits};
+use crate::meta::OperationMeta;
 use crate::request::{Body, MultipartPart, MultipartValue, Request};
 use crate::response::RawResponse;
 use crate::retry::RetryConfig;
@@ -289,8 +290,8 @@ impl ApiClient {
         // a timer around the whole call: one timer per attempt instead of two.
         let limits = request.timeouts_override().unwrap_or(&self.inner.timeouts);
         let deadline = timeouts::call_deadline(limits.total, started);
-        // The first attempt takes the URL; a retry builds it again (cheaper than a copy for
-        // every call).
+        // Taken by the first attempt, and built again by a retry: cheaper than a copy for
+        // every call.
         let mut url = Some(self.url(request)?);
         let retry = request.retry_override().unwrap_or(&self.inner.retry);
         let idempotent = request
@@ -317,25 +318,18 @@ impl ApiClient {
             }
             // Read only for the hooks, which are told how long the attempt took.
             let sent = self.inner.hooks.is_some().then(Instant::now);
-            let url = match url.take() {
-                Some(url) => url,
-                None => self.url(request)?,
-            };
-            let response = self.attempt(request, url, token.as_ref(), deadline).await;
+            let response = self
+                .attempt(request, &mut url, token.as_ref(), deadline)
+                .await;
             if let (Some(hooks), Some(sent)) = (&self.inner.hooks, sent) {
-                let (status, headers, error) = match &response {
-                    Ok(response) => (Some(response.status), Some(&response.headers), None),
-                    Err(error) => (None, None, Some(error)),
-                };
-                let attempt = crate::hooks::Attempt {
-                    operation: request.meta,
-                    number: attempt,
-                    status,
-                    headers,
-                    error,
-                    elapsed: sent.elapsed(),
-                };
-                hooks.after_response(&attempt).await;
+                Box::pin(report(
+                    hooks.as_ref(),
+                    request.meta,
+                    attempt,
+                    sent,
+                    &response,
+                ))
+                .await;
             }
             if let Ok(response) = &response {
                 span.record("status", response.status);
@@ -343,31 +337,12 @@ impl ApiClient {
             let error = match response {
                 Ok(response) if (200..300).contains(&response.status) => return Ok(response),
                 Ok(response) => {
-                    if response.status == 429
-                        && let Some(daily) =
-                            Box::pin(self.record_rate_limited(request, &response)).await
-                    {
-                        return Err(daily);
+                    let refused =
+                        self.refused(request, response, &mut token, &mut refreshed, deadline);
+                    match Box::pin(refused).await? {
+                        Refusal::RetryNow => continue,
+                        Refusal::Failed(error) => error,
                     }
-                    let rejected = response.status == 401 && token.is_some() && !refreshed;
-                    let error = Error::Api(Box::new(ApiError::from_response(
-                        request.meta.operation_id,
-                        response.status,
-                        response.headers,
-                        response.body,
-                    )));
-                    if rejected {
-                        // One refresh and one retry: a token revoked or replaced elsewhere.
-                        refreshed = true;
-                        let fresh = self.token(token.as_ref());
-                        let fresh = Box::pin(timeouts::until(deadline, operation, fresh)).await?;
-                        if fresh != token {
-                            tracing::debug!("access token rejected; retrying with a fresh one");
-                            token = fresh;
-                            continue;
-                        }
-                    }
-                    error
                 }
                 Err(error) => error,
             };
@@ -383,6 +358,43 @@ impl ApiClient {
             tracing::debug!(%error, delay_ms = delay.as_millis(), "retrying");
             Box::pin(back_off(delay, deadline, operation)).await?;
         }
+    }
+
+    /// What a response other than 2xx means: a retry at once with a fresh token (the first
+    /// 401 of a call, when the provider has a fresh one), or the call's error (which may
+    /// still be retried after a backoff). A 429 pauses its rate-limit class first.
+    async fn refused(
+        &self,
+        request: &Request,
+        response: RawResponse,
+        token: &mut Option<Secret>,
+        refreshed: &mut bool,
+        deadline: Option<Instant>,
+    ) -> Result<Refusal, Error> {
+        let operation = request.meta.operation_id;
+        if response.status == 429
+            && let Some(daily) = self.record_rate_limited(request, &response).await
+        {
+            return Err(daily);
+        }
+        let rejected = response.status == 401 && token.is_some() && !*refreshed;
+        let error = Error::Api(Box::new(ApiError::from_response(
+            operation,
+            response.status,
+            response.headers,
+            response.body,
+        )));
+        if rejected {
+            // One refresh and one retry: a token revoked or replaced elsewhere.
+            *refreshed = true;
+            let fresh = timeouts::until(deadline, operation, self.token(token.as_ref())).await?;
+            if fresh != *token {
+                tracing::debug!("access token rejected; retrying with a fresh one");
+                *token = fresh;
+                return Ok(Refusal::RetryNow);
+            }
+        }
+        Ok(Refusal::Failed(error))
     }
 
     /// Tells everyone sharing the budget about a 429: its class pauses for the wait the server
@@ -492,7 +504,7 @@ impl ApiClient {
     async fn attempt(
         &self,
         request: &Request,
-        url: Url,
+        url: &mut Option<Url>,
         token: Option<&Secret>,
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
@@ -500,6 +512,11 @@ impl ApiClient {
         // In a block of its own, so that the request's storage ends when reqwest takes it
         // instead of staying beside the response future in this future's state.
         let pending = {
+            // The first attempt takes the URL; a retry builds it again.
+            let url = match url.take() {
+                Some(url) => url,
+                None => self.url(request)?,
+            };
             let mut http_request = self.http_request(request, url, token)?;
             if let Some(hooks) = &self.inner.hooks {
                 hooks
@@ -598,6 +615,37 @@ async fn receive(
         body: body.await?,
         operation,
     })
+}
+
+/// Tells `hooks` how attempt `number`, sent at `sent`, went.
+async fn report(
+    hooks: &dyn ClientHooks,
+    operation: &'static OperationMeta,
+    number: u32,
+    sent: Instant,
+    outcome: &Result<RawResponse, Error>,
+) {
+    let (status, headers, error) = match outcome {
+        Ok(response) => (Some(response.status), Some(&response.headers), None),
+        Err(error) => (None, None, Some(error)),
+    };
+    let attempt = crate::hooks::Attempt {
+        operation,
+        number,
+        status,
+        headers,
+        error,
+        elapsed: sent.elapsed(),
+    };
+    hooks.after_response(&attempt).await;
+}
+
+/// What [`ApiClient::refused`] makes of a response other than 2xx.
+enum Refusal {
+    /// Send again at once (with the fresh token).
+    RetryNow,
+    /// The attempt failed with this error.
+    Failed(Error),
 }
 
 /// Waits `delay` before a retry; a delay past the call's `deadline` ends the call at the
