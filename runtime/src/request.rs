@@ -1,7 +1,7 @@
 //! One operation call as generated code describes it, before the client sends it.
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use bytes::Bytes;
 use http::HeaderMap;
@@ -51,18 +51,6 @@ fn placeholder(template: &str, name: &str) -> Option<usize> {
             .strip_prefix(name)
             .is_some_and(|rest| rest.starts_with('}'))
     })
-}
-
-/// Form-urlencodes what is written to it onto the string, as `form_urlencoded` does a whole
-/// value: a query value is encoded as it is formatted, without a copy of it made first.
-struct FormEncoding<'a>(&'a mut String);
-
-impl fmt::Write for FormEncoding<'_> {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0
-            .extend(form_urlencoded::byte_serialize(text.as_bytes()));
-        Ok(())
-    }
 }
 
 /// One part of a `multipart/form-data` body.
@@ -188,18 +176,8 @@ impl Request {
 
     /// Appends `name=value` to the query string (form-urlencoded); call again to repeat a key.
     pub fn query(&mut self, name: &str, value: &dyn fmt::Display) {
-        if !self.query.is_empty() {
-            self.query.push('&');
-        }
-        self.query
-            .extend(form_urlencoded::byte_serialize(name.as_bytes()));
-        self.query.push('=');
-        if write!(FormEncoding(&mut self.query), "{value}").is_err() {
-            self.reject(
-                name,
-                "the value's `Display` implementation failed".to_owned(),
-            );
-        }
+        form_urlencoded::Serializer::for_suffix(&mut self.query, 0)
+            .append_pair(name, &value.to_string());
     }
 
     /// Adds a header; a name or value HTTP cannot carry is an [`Error::Validation`].
