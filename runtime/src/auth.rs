@@ -149,6 +149,13 @@ struct CachedToken {
     refresh_at: Instant,
 }
 
+impl CachedToken {
+    /// Whether it is still handed out (its refresh is not yet due).
+    fn is_fresh(&self) -> bool {
+        Instant::now() < self.refresh_at
+    }
+}
+
 /// What the last token request left behind.
 #[derive(Debug, Default)]
 struct TokenState {
@@ -185,7 +192,7 @@ impl TokenProvider for ServerToServer {
     fn current(&self) -> Option<Secret> {
         let state = self.state.try_lock().ok()?;
         let cached = state.token.as_ref()?;
-        (Instant::now() < cached.refresh_at).then(|| cached.token.clone())
+        cached.is_fresh().then(|| cached.token.clone())
     }
 
     fn token<'a>(
@@ -197,7 +204,7 @@ impl TokenProvider for ServerToServer {
             let mut state = self.state.lock().await;
             if let Some(current) = &state.token {
                 let rejected = stale.is_some_and(|stale| *stale == current.token);
-                if !rejected && Instant::now() < current.refresh_at {
+                if !rejected && current.is_fresh() {
                     return Ok(current.token.clone());
                 }
             }
