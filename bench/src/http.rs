@@ -41,7 +41,7 @@ pub struct Args {
     /// Requests in flight at once.
     #[arg(long, default_value_t = 16)]
     concurrency: usize,
-    /// Rounds of ten slices each (medians over the slices' rates and ratios are reported).
+    /// Rounds, each cut into slices (medians over the slices' rates and ratios are reported).
     #[arg(long, default_value_t = 15)]
     rounds: usize,
 }

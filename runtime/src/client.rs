@@ -246,9 +246,9 @@ impl ApiClient {
     /// configured, and returns the 2xx response, or the error (non-2xx as [`Error::Api`]).
     /// Each call is one `tracing` span `zoomgen.request`.
     ///
-    /// The future is boxed, in parts of under a kilobyte each: the call's state (the request,
-    /// retries, timers, reqwest's response future) would otherwise be embedded in every
-    /// generated operation's future and moved around on each call.
+    /// The future is boxed: the call's state (the request, retries, timers, reqwest's response
+    /// future) would otherwise be embedded in every generated operation's future and moved
+    /// around on each call.
     pub fn execute(&self, request: Request) -> BoxFuture<'_, Result<RawResponse, Error>> {
         Box::pin(async move {
             let meta = request.meta;
@@ -290,7 +290,7 @@ impl ApiClient {
         // a timer around the whole call: one timer per attempt instead of two.
         let limits = request.timeouts_override().unwrap_or(&self.inner.timeouts);
         let deadline = timeouts::call_deadline(limits.total, started);
-        // Taken by the first attempt, and built again by a retry: cheaper than a copy for
+        // Taken by the first attempt and built again by a retry: cheaper than a copy for
         // every call.
         let mut url = Some(self.url(request)?);
         let retry = request.retry_override().unwrap_or(&self.inner.retry);
@@ -299,9 +299,9 @@ impl ApiClient {
             .unwrap_or(request.meta.method.is_idempotent());
         // Made on the first retry (and boxed): most calls never need one.
         let mut backoff = None;
-        // What may wait (a token request, the limiter, an attempt, a backoff) is boxed where
-        // it is awaited and only when it is: the call's own state stays small, and each part
-        // is a small allocation the allocator recycles at once.
+        // What only some calls wait for (a token request, the limiter, a refused response, the
+        // hooks, a backoff) is boxed where it is awaited, and only when it is: the call's own
+        // state, copied whole when it is boxed, stays small.
         let mut token = match self.token_at_hand() {
             Some(token) => token,
             None => Box::pin(timeouts::until(deadline, operation, self.token(None))).await?,
@@ -512,7 +512,6 @@ impl ApiClient {
         // In a block of its own, so that the request's storage ends when reqwest takes it
         // instead of staying beside the response future in this future's state.
         let pending = {
-            // The first attempt takes the URL; a retry builds it again.
             let url = match url.take() {
                 Some(url) => url,
                 None => self.url(request)?,
@@ -587,16 +586,14 @@ async fn receive(
     // body read takes it instead of staying beside that future in this one's state.
     let (status, headers, body) = {
         let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
-        if response
-            .content_length()
-            .is_some_and(|length| length > limit as u64)
-        {
+        let announced = response.content_length();
+        if announced.is_some_and(|length| length > limit as u64) {
             return Err(Error::ResponseTooLarge { operation, limit });
         }
         let status = response.status().as_u16();
         // Moved out rather than cloned: the body read consumes the response.
         let headers = std::mem::take(response.headers_mut());
-        let body = if response.content_length().is_some() {
+        let body = if announced.is_some() {
             // HTTP delivers no more than the announced length: read it whole, as reqwest does.
             Either::Left(
                 response
