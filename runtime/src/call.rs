@@ -9,7 +9,7 @@ use std::fmt;
 use std::future::Future;
 use std::mem;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use crate::future::BoxFuture;
 use crate::{ApiClient, Error, RawResponse, Request, Response};
@@ -22,18 +22,10 @@ type Decode<T> = fn(&mut RawResponse) -> Result<T, Error>;
 /// `send_with_response`; `.await` it.
 #[must_use = "a call does nothing unless `.await`ed"]
 pub struct CallWithResponse<'a, T> {
-    state: State<'a>,
+    /// The running call; `None` once its outcome was returned, so that a call polled again
+    /// says so instead of resuming a finished future.
+    running: Option<BoxFuture<'a, Result<RawResponse, Error>>>,
     decode: Decode<T>,
-}
-
-/// Where a call stands.
-enum State<'a> {
-    Running(BoxFuture<'a, Result<RawResponse, Error>>),
-    /// The request was refused before anything was sent; reported at the first poll.
-    Refused(Error),
-    /// Its outcome was returned: polled again, the call says so instead of resuming a
-    /// finished future.
-    Done,
 }
 
 impl<T> Future for CallWithResponse<'_, T> {
@@ -41,19 +33,13 @@ impl<T> Future for CallWithResponse<'_, T> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let outcome = match mem::replace(&mut this.state, State::Done) {
-            State::Running(mut running) => match running.as_mut().poll(cx) {
-                Poll::Ready(outcome) => outcome,
-                Poll::Pending => {
-                    this.state = State::Running(running);
-                    return Poll::Pending;
-                }
-            },
-            State::Refused(refused) => Err(refused),
-            State::Done => Err(Error::Config {
+        let Some(running) = this.running.as_mut() else {
+            return Poll::Ready(Err(Error::Config {
                 message: "the call's future was polled after it completed".to_owned(),
-            }),
+            }));
         };
+        let outcome = ready!(running.as_mut().poll(cx));
+        this.running = None;
         let mut response = outcome?;
         let body = (this.decode)(&mut response)?;
         Poll::Ready(Ok(Response::new(
@@ -66,10 +52,10 @@ impl<T> Future for CallWithResponse<'_, T> {
 
 impl<T> fmt::Debug for CallWithResponse<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = match self.state {
-            State::Running(_) => "running",
-            State::Refused(_) => "refused",
-            State::Done => "done",
+        let state = if self.running.is_some() {
+            "running"
+        } else {
+            "done"
         };
         f.debug_struct("CallWithResponse")
             .field("state", &state)
@@ -107,11 +93,15 @@ impl ApiClient {
         request: Result<Request, Error>,
         decode: Decode<T>,
     ) -> CallWithResponse<'_, T> {
-        let state = match request {
-            Ok(request) => State::Running(self.execute(request)),
-            Err(refused) => State::Refused(refused),
+        let running = match request {
+            Ok(request) => self.execute(request),
+            // Reported at the first poll, as any other outcome.
+            Err(refused) => Box::pin(std::future::ready(Err(refused))),
         };
-        CallWithResponse { state, decode }
+        CallWithResponse {
+            running: Some(running),
+            decode,
+        }
     }
 }
 

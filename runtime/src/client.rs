@@ -261,15 +261,19 @@ impl ApiClient {
                 attempt = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
-            let started = Instant::now();
-            // Pinned where it stands and instrumented by reference: `Instrumented` would
-            // otherwise take (move) those kilobytes again.
-            let attempts = std::pin::pin!(self.attempts(&request, started, &span));
-            let result = attempts.instrument(span.clone()).await;
-            // Timed only for a subscriber that listens: reading the clock costs every call.
-            if !span.is_disabled() {
+            let result = if span.is_disabled() {
+                // Nobody listens: no span to enter on every poll, no fields to record and no
+                // clock to read for them.
+                self.attempts(&request, None).await
+            } else {
+                let started = Instant::now();
+                // Pinned where it stands and instrumented by reference: `Instrumented` would
+                // otherwise take (move) those kilobytes again.
+                let attempts = std::pin::pin!(self.attempts(&request, Some(&span)));
+                let result = attempts.instrument(span.clone()).await;
                 span.record("duration_ms", started.elapsed().as_millis());
-            }
+                result
+            };
             if let Err(error) = &result {
                 tracing::debug!(parent: &span, %error, "request failed");
             }
@@ -281,9 +285,9 @@ impl ApiClient {
     async fn attempts(
         &self,
         request: &Request,
-        started: Instant,
-        span: &tracing::Span,
+        span: Option<&tracing::Span>,
     ) -> Result<RawResponse, Error> {
+        let started = Instant::now();
         request.check()?;
         let operation = request.meta.operation_id;
         // The total limit is kept as a deadline that every wait below is held to, rather than
@@ -310,7 +314,9 @@ impl ApiClient {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            span.record("attempt", attempt);
+            if let Some(span) = span {
+                span.record("attempt", attempt);
+            }
             let rate_class = request.meta.rate_limit;
             if !self.inner.budget.admits_at_once(rate_class) {
                 let acquired = self.inner.budget.acquire(operation, rate_class);
@@ -331,7 +337,7 @@ impl ApiClient {
                 ))
                 .await;
             }
-            if let Ok(response) = &response {
+            if let (Some(span), Ok(response)) = (span, &response) {
                 span.record("status", response.status);
             }
             let error = match response {
@@ -562,16 +568,26 @@ impl ApiClient {
                 *http_request.body_mut() = Some(reqwest::Body::from(bytes.clone()));
             }
             Body::Multipart(parts) => {
-                // The form sets its own boundary in the content type.
-                let operation = request.meta.operation_id;
-                http_request =
-                    reqwest::RequestBuilder::from_parts(self.inner.http.clone(), http_request)
-                        .multipart(multipart_form(operation, parts)?)
-                        .build()
-                        .map_err(|e| Error::transport(operation, e))?;
+                http_request = self.with_form(request.meta.operation_id, http_request, parts)?;
             }
         }
         Ok(http_request)
+    }
+
+    /// `http_request` carrying the multipart form of `parts`. Out of line: few operations
+    /// upload, and every request's path stays shorter without it.
+    #[cold]
+    fn with_form(
+        &self,
+        operation: &'static str,
+        http_request: reqwest::Request,
+        parts: &[MultipartPart],
+    ) -> Result<reqwest::Request, Error> {
+        // The form sets its own boundary in the content type.
+        reqwest::RequestBuilder::from_parts(self.inner.http.clone(), http_request)
+            .multipart(multipart_form(operation, parts)?)
+            .build()
+            .map_err(|e| Error::transport(operation, e))
     }
 }
 
