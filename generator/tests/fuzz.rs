@@ -196,7 +196,7 @@ fn run(seed: u64, start: u64, count: u64, samples: usize, samples_dir: Option<&P
             }
         }
         let done = index - start + 1;
-        if done % 5_000 == 0 {
+        if done.is_multiple_of(5_000) {
             eprintln!("fuzz: {done} cases in {:?}", started.elapsed());
         }
     }

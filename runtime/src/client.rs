@@ -250,7 +250,11 @@ impl ApiClient {
     /// future) would otherwise be embedded in every generated operation's future and moved
     /// around on each call.
     pub fn execute(&self, request: Request) -> BoxFuture<'_, Result<RawResponse, Error>> {
-        Box::pin(async move {
+        // Allocated before the future is made, so that the future is written in place: the
+        // `Box::pin` of a finished future copies all of its kilobytes, of which only the
+        // request and the client are set before the first poll.
+        let slot = Box::new_uninit();
+        let call = Box::write(slot, async move {
             let meta = request.meta;
             let span = tracing::info_span!(
                 "zoomgen.request",
@@ -278,7 +282,8 @@ impl ApiClient {
                 tracing::debug!(parent: &span, %error, "request failed");
             }
             result
-        })
+        });
+        Box::into_pin(call)
     }
 
     /// The attempts of one call, until one succeeds or the error is final.
