@@ -250,9 +250,9 @@ impl ApiClient {
     /// future) would otherwise be embedded in every generated operation's future and moved
     /// around on each call.
     pub fn execute(&self, request: Request) -> BoxFuture<'_, Result<RawResponse, Error>> {
-        // Allocated before the future is made, so that the future is written in place: the
-        // `Box::pin` of a finished future copies all of its kilobytes, of which only the
-        // request and the client are set before the first poll.
+        // Allocated before the future is made, so that the future is written in place:
+        // `Box::pin` would build it on the stack and copy all of it (1.7 KB) into the box,
+        // though only the request and the client are set before the first poll.
         let slot = Box::new_uninit();
         let call = Box::write(slot, async move {
             let meta = request.meta;
