@@ -310,7 +310,7 @@ impl ApiClient {
         let mut backoff = None;
         // What only some calls wait for (a token request, the limiter, a refused response, the
         // hooks, a backoff) is boxed where it is awaited, and only when it is: the call's own
-        // state, copied whole when it is boxed, stays small.
+        // state, which every call allocates and touches, stays small.
         let mut token = match self.token_at_hand() {
             Some(token) => token,
             None => Box::pin(timeouts::until(deadline, operation, self.token(None))).await?,
