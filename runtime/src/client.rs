@@ -287,6 +287,12 @@ impl ApiClient {
     }
 
     /// The attempts of one call, until one succeeds or the error is final.
+    ///
+    /// A call that needs nothing before its first attempt (its token is at hand, the limiter
+    /// lets it through at once, no hooks watch it) makes that attempt here, and a 2xx ends
+    /// it. Everything else (a token to fetch, limiter waits, hooks, refusals, retries) goes
+    /// on in [`ApiClient::attempts_after`], boxed: what every call allocates, runs and
+    /// touches on its way to the wire is one attempt and no more.
     async fn attempts(
         &self,
         request: &Request,
@@ -294,54 +300,101 @@ impl ApiClient {
     ) -> Result<RawResponse, Error> {
         let started = Instant::now();
         request.check()?;
-        let operation = request.meta.operation_id;
-        // The total limit is kept as a deadline that every wait below is held to, rather than
-        // a timer around the whole call: one timer per attempt instead of two.
+        // The total limit is kept as a deadline that every wait is held to, rather than a
+        // timer around the whole call: one timer per attempt instead of two.
         let limits = request.timeouts_override().unwrap_or(&self.inner.timeouts);
         let deadline = timeouts::call_deadline(limits.total, started);
-        // Taken by the first attempt and built again by a retry: cheaper than a copy for
-        // every call.
-        let mut url = Some(self.url(request)?);
+        let first = match self.token_at_hand() {
+            Some(token)
+                if self.inner.hooks.is_none()
+                    && self.inner.budget.admits_at_once(request.meta.rate_limit) =>
+            {
+                if let Some(span) = span {
+                    span.record("attempt", 1);
+                }
+                match self.attempt(request, None, token.as_ref(), deadline).await {
+                    Ok(response) if (200..300).contains(&response.status) => {
+                        if let Some(span) = span {
+                            span.record("status", response.status);
+                        }
+                        return Ok(response);
+                    }
+                    outcome => Some(FirstAttempt { token, outcome }),
+                }
+            }
+            _ => None,
+        };
+        Box::pin(self.attempts_after(request, span, started, deadline, first)).await
+    }
+
+    /// The rest of a call that started at `started`: after its `first` attempt, or all of
+    /// it when there was none.
+    async fn attempts_after(
+        &self,
+        request: &Request,
+        span: Option<&tracing::Span>,
+        started: Instant,
+        deadline: Option<Instant>,
+        first: Option<FirstAttempt>,
+    ) -> Result<RawResponse, Error> {
+        let operation = request.meta.operation_id;
         let retry = request.retry_override().unwrap_or(&self.inner.retry);
         let idempotent = request
             .idempotent
             .unwrap_or(request.meta.method.is_idempotent());
         // Made on the first retry (and boxed): most calls never need one.
         let mut backoff = None;
-        // What only some calls wait for (a token request, the limiter, a refused response, the
-        // hooks, a backoff) is boxed where it is awaited, and only when it is: the call's own
-        // state, which every call allocates and touches, stays small.
-        let mut token = match self.token_at_hand() {
-            Some(token) => token,
-            None => Box::pin(timeouts::until(deadline, operation, self.token(None))).await?,
+        // Built before any token request or wait, so that a request that cannot be sent
+        // fails at once; taken by the next attempt.
+        let mut url = None;
+        // What only some calls wait for (a token request, the limiter, a refused response,
+        // the hooks, a backoff) is boxed where it is awaited, and only when it is.
+        let (mut token, mut made) = match first {
+            Some(FirstAttempt { token, outcome }) => (token, Some(outcome)),
+            None => {
+                url = Some(self.url(request)?);
+                let token = match self.token_at_hand() {
+                    Some(token) => token,
+                    None => {
+                        Box::pin(timeouts::until(deadline, operation, self.token(None))).await?
+                    }
+                };
+                (token, None)
+            }
         };
         let mut refreshed = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            if let Some(span) = span {
-                span.record("attempt", attempt);
-            }
-            let rate_class = request.meta.rate_limit;
-            if !self.inner.budget.admits_at_once(rate_class) {
-                let acquired = self.inner.budget.acquire(operation, rate_class);
-                Box::pin(timeouts::until(deadline, operation, acquired)).await?;
-            }
-            // Read only for the hooks, which are told how long the attempt took.
-            let sent = self.inner.hooks.is_some().then(Instant::now);
-            let response = self
-                .attempt(request, &mut url, token.as_ref(), deadline)
-                .await;
-            if let (Some(hooks), Some(sent)) = (&self.inner.hooks, sent) {
-                Box::pin(report(
-                    hooks.as_ref(),
-                    request.meta,
-                    attempt,
-                    sent,
-                    &response,
-                ))
-                .await;
-            }
+            let response = match made.take() {
+                Some(outcome) => outcome,
+                None => {
+                    if let Some(span) = span {
+                        span.record("attempt", attempt);
+                    }
+                    let rate_class = request.meta.rate_limit;
+                    if !self.inner.budget.admits_at_once(rate_class) {
+                        let acquired = self.inner.budget.acquire(operation, rate_class);
+                        Box::pin(timeouts::until(deadline, operation, acquired)).await?;
+                    }
+                    // Read only for the hooks, which are told how long the attempt took.
+                    let sent = self.inner.hooks.is_some().then(Instant::now);
+                    let response = self
+                        .attempt(request, url.take(), token.as_ref(), deadline)
+                        .await;
+                    if let (Some(hooks), Some(sent)) = (&self.inner.hooks, sent) {
+                        Box::pin(report(
+                            hooks.as_ref(),
+                            request.meta,
+                            attempt,
+                            sent,
+                            &response,
+                        ))
+                        .await;
+                    }
+                    response
+                }
+            };
             if let (Some(span), Ok(response)) = (span, &response) {
                 span.record("status", response.status);
             }
@@ -515,7 +568,7 @@ impl ApiClient {
     async fn attempt(
         &self,
         request: &Request,
-        url: &mut Option<Url>,
+        url: Option<Url>,
         token: Option<&Secret>,
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
@@ -523,7 +576,7 @@ impl ApiClient {
         // In a block of its own, so that the request's storage ends when reqwest takes it
         // instead of staying beside the response future in this future's state.
         let pending = {
-            let url = match url.take() {
+            let url = match url {
                 Some(url) => url,
                 None => self.url(request)?,
             };
@@ -656,6 +709,12 @@ async fn report(
         elapsed: sent.elapsed(),
     };
     hooks.after_response(&attempt).await;
+}
+
+/// A call's first attempt that did not end it, with the token it was sent with.
+struct FirstAttempt {
+    token: Option<Secret>,
+    outcome: Result<RawResponse, Error>,
 }
 
 /// What [`ApiClient::refused`] makes of a response other than 2xx.
