@@ -251,7 +251,7 @@ impl ApiClient {
     /// around on each call.
     pub fn execute(&self, request: Request) -> BoxFuture<'_, Result<RawResponse, Error>> {
         // Allocated before the future is made, so that the future is written in place:
-        // `Box::pin` would build it on the stack and copy all of it (1.7 KB) into the box,
+        // `Box::pin` would build it on the stack and copy all of it (1.6 KB) into the box,
         // though only the request and the client are set before the first poll.
         let slot = Box::new_uninit();
         let call = Box::write(slot, async move {
@@ -304,7 +304,7 @@ impl ApiClient {
         // timer around the whole call: one timer per attempt instead of two.
         let limits = request.timeouts_override().unwrap_or(&self.inner.timeouts);
         let deadline = timeouts::call_deadline(limits.total, started);
-        let first = match self.token_at_hand() {
+        let start = match self.token_at_hand() {
             Some(token)
                 if self.inner.hooks.is_none()
                     && self.inner.budget.admits_at_once(request.meta.rate_limit) =>
@@ -313,29 +313,29 @@ impl ApiClient {
                     span.record("attempt", 1);
                 }
                 match self.attempt(request, None, token.as_ref(), deadline).await {
-                    Ok(response) if (200..300).contains(&response.status) => {
+                    Ok(response) if response.is_success() => {
                         if let Some(span) = span {
                             span.record("status", response.status);
                         }
                         return Ok(response);
                     }
-                    outcome => Some(FirstAttempt { token, outcome }),
+                    outcome => Start::Attempted { token, outcome },
                 }
             }
-            _ => None,
+            at_hand => Start::NotSent { at_hand },
         };
-        Box::pin(self.attempts_after(request, span, started, deadline, first)).await
+        Box::pin(self.attempts_after(request, span, started, deadline, start)).await
     }
 
-    /// The rest of a call that started at `started`: after its `first` attempt, or all of
-    /// it when there was none.
+    /// The rest of a call that started at `started`, from where [`ApiClient::attempts`] left
+    /// it (`start`).
     async fn attempts_after(
         &self,
         request: &Request,
         span: Option<&tracing::Span>,
         started: Instant,
         deadline: Option<Instant>,
-        first: Option<FirstAttempt>,
+        start: Start,
     ) -> Result<RawResponse, Error> {
         let operation = request.meta.operation_id;
         let retry = request.retry_override().unwrap_or(&self.inner.retry);
@@ -349,11 +349,11 @@ impl ApiClient {
         let mut url = None;
         // What only some calls wait for (a token request, the limiter, a refused response,
         // the hooks, a backoff) is boxed where it is awaited, and only when it is.
-        let (mut token, mut made) = match first {
-            Some(FirstAttempt { token, outcome }) => (token, Some(outcome)),
-            None => {
+        let (mut token, mut first_outcome) = match start {
+            Start::Attempted { token, outcome } => (token, Some(outcome)),
+            Start::NotSent { at_hand } => {
                 url = Some(self.url(request)?);
-                let token = match self.token_at_hand() {
+                let token = match at_hand {
                     Some(token) => token,
                     None => {
                         Box::pin(timeouts::until(deadline, operation, self.token(None))).await?
@@ -366,7 +366,7 @@ impl ApiClient {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let response = match made.take() {
+            let response = match first_outcome.take() {
                 Some(outcome) => outcome,
                 None => {
                     if let Some(span) = span {
@@ -399,7 +399,7 @@ impl ApiClient {
                 span.record("status", response.status);
             }
             let error = match response {
-                Ok(response) if (200..300).contains(&response.status) => return Ok(response),
+                Ok(response) if response.is_success() => return Ok(response),
                 Ok(response) => {
                     let refused =
                         self.refused(request, response, &mut token, &mut refreshed, deadline);
@@ -711,10 +711,16 @@ async fn report(
     hooks.after_response(&attempt).await;
 }
 
-/// A call's first attempt that did not end it, with the token it was sent with.
-struct FirstAttempt {
-    token: Option<Secret>,
-    outcome: Result<RawResponse, Error>,
+/// How far [`ApiClient::attempts`] took a call before [`ApiClient::attempts_after`] goes on.
+enum Start {
+    /// The first attempt was sent with `token` and did not end the call.
+    Attempted {
+        token: Option<Secret>,
+        outcome: Result<RawResponse, Error>,
+    },
+    /// Nothing was sent: the hooks or the limiter come first. `at_hand` is the token that
+    /// needed no waiting, if there was one (`Some(None)`: no credentials).
+    NotSent { at_hand: Option<Option<Secret>> },
 }
 
 /// What [`ApiClient::refused`] makes of a response other than 2xx.

@@ -26,6 +26,11 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    /// Whether the status is 2xx (the call's success).
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
     /// Decodes the body, naming the JSON path of the field that failed (e.g.
     /// `meetings[0].recording_files[2].file_size`) and quoting the body around the failure, so a
     /// mismatch between Zoom's document and its live API can be pinned down from the error alone.
