@@ -121,8 +121,8 @@ async fn secrets_stay_out_of_debug_output_and_logs() {
         logs.contains("meetingCreate") && logs.contains("attempt=2"),
         "{logs}"
     );
-    // What is recorded on the span once nobody listens is not recorded: the subscriber here
-    // listens, so it sees the status and the time the call took.
+    // A call records its span's fields only for a subscriber that listens; this one does, so
+    // it sees the status and the time the call took.
     assert!(
         logs.contains("status=201") && logs.contains("duration_ms="),
         "{logs}"
