@@ -264,7 +264,17 @@ fn emit_operation(
         .collect();
     let fields = inputs.iter().map(|input| &input.field);
     let inits = inputs.iter().map(|input| &input.init);
-    let apply = inputs.iter().map(|input| &input.apply);
+    // Path values first and in the template's order, whatever the document's order: the
+    // runtime then appends each after the template's text before it, searching nothing.
+    let mut apply_order: Vec<usize> = (0..inputs.len()).collect();
+    apply_order.sort_by_cached_key(|&index| {
+        op.params
+            .get(index)
+            .filter(|param| param.location == ParamLocation::Path)
+            .and_then(|param| op.path.find(&format!("{{{}}}", param.name)))
+            .unwrap_or(usize::MAX)
+    });
+    let apply = apply_order.iter().map(|&index| &inputs[index].apply);
     let args = inputs.iter().filter_map(|input| match &input.entry {
         Entry::Argument(arg) => Some(arg),
         Entry::Setter(_) => None,

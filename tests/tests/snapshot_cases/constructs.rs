@@ -412,6 +412,20 @@ fn parameters() {
         report.pagination.is_none(),
         "no next_page_token, no paginator"
     );
+
+    let poll = operation(&api, "meetingPollGet");
+    let listed: Vec<&str> = poll.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        listed,
+        ["pollId", "meetingId"],
+        "the document's order is kept"
+    );
+    let meeting_at = code.find(r#"request.path_param("meetingId""#);
+    let poll_at = code.find(r#"request.path_param("pollId""#);
+    assert!(
+        matches!((meeting_at, poll_at), (Some(meeting), Some(poll)) if meeting < poll),
+        "path values are given in the template's order, so the runtime appends them"
+    );
 }
 
 #[test]
