@@ -264,24 +264,43 @@ async fn a_body_over_the_limit_is_refused_by_its_content_length() {
     assert_eq!(hits(&server, "/v2/users/me").await, 1, "not retried");
 }
 
-#[tokio::test]
-async fn an_endless_chunked_body_stops_at_the_limit() {
+/// A server answering one request with a chunked body made of `chunks`, each written on its
+/// own after `pause`, so that the client reads them one by one; it stops when the client
+/// hangs up.
+async fn chunked_server(
+    chunks: impl Iterator<Item = String> + Send + 'static,
+    pause: std::time::Duration,
+) -> std::net::SocketAddr {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = sent.clone();
     tokio::spawn(async move {
         let (mut stream, _) = listener.accept().await.unwrap();
         let mut request = vec![0; 4096];
         let _ = stream.read(&mut request).await;
         let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
         stream.write_all(head.as_bytes()).await.unwrap();
-        let chunk = format!("{:x}\r\n{}\r\n", 16_384, "x".repeat(16_384));
-        while stream.write_all(chunk.as_bytes()).await.is_ok() {
-            counter.fetch_add(16_384, std::sync::atomic::Ordering::Relaxed);
+        for chunk in chunks {
+            tokio::time::sleep(pause).await;
+            let framed = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+            if stream.write_all(framed.as_bytes()).await.is_err() {
+                return;
+            }
         }
+        let _ = stream.write_all(b"0\r\n\r\n").await;
     });
+    address
+}
+
+#[tokio::test]
+async fn an_endless_chunked_body_stops_at_the_limit() {
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = sent.clone();
+    let endless = std::iter::repeat_with(move || {
+        counter.fetch_add(16_384, std::sync::atomic::Ordering::Relaxed);
+        "x".repeat(16_384)
+    });
+    let address = chunked_server(endless, std::time::Duration::ZERO).await;
     let client = ApiClient::builder(&format!("http://{address}/v2"), Credentials::none())
         .max_response_bytes(256 * 1024)
         .build()
@@ -291,4 +310,25 @@ async fn an_endless_chunked_body_stops_at_the_limit() {
     // What the server managed to push is bounded by the limit and the socket buffers.
     let pushed = sent.load(std::sync::atomic::Ordering::Relaxed);
     assert!(pushed < 64 * 1024 * 1024, "{pushed} bytes sent");
+}
+
+#[tokio::test]
+async fn a_body_in_several_chunks_arrives_whole_up_to_the_limit() {
+    let chunks = ["{\"a\":\"", "xxxxxxxxxx", "yyyyyyyyyy", "\"}"].map(str::to_owned);
+    let whole = chunks.concat();
+    for (limit, fits) in [(whole.len(), true), (whole.len() - 1, false)] {
+        let pause = std::time::Duration::from_millis(20);
+        let address = chunked_server(chunks.clone().into_iter(), pause).await;
+        let client = ApiClient::builder(&format!("http://{address}/v2"), Credentials::none())
+            .max_response_bytes(limit)
+            .build()
+            .unwrap();
+        let outcome = client.execute(user_request("me")).await;
+        if fits {
+            assert_eq!(outcome.unwrap().body, whole.as_bytes(), "limit {limit}");
+        } else {
+            let error = outcome.unwrap_err();
+            assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
+        }
+    }
 }
