@@ -227,13 +227,14 @@ impl Request {
         });
         match (first, rest) {
             (Some(at), Some(rest)) if placeholder(rest, name).is_none() => {
+                let filled = self.path.len();
                 // Room for the rest of the template, which values seldom outgrow.
                 self.path.reserve(self.path_rest.len());
                 self.path.push_str(&self.path_rest[..at]);
                 match push_path_value(&mut self.path, value, encoding) {
                     Ok(()) => self.path_rest = rest,
                     Err(message) => {
-                        self.path.truncate(self.path.len() - at);
+                        self.path.truncate(filled);
                         self.reject(name, message);
                     }
                 }

@@ -266,6 +266,7 @@ fn emit_operation(
     let inits = inputs.iter().map(|input| &input.init);
     // Path values first and in the template's order, whatever the document's order: the
     // runtime then appends each after the template's text before it, searching nothing.
+    // `inputs` are the parameters in their order, then the body (past `op.params`' end).
     let mut apply_order: Vec<usize> = (0..inputs.len()).collect();
     apply_order.sort_by_cached_key(|&index| {
         op.params
