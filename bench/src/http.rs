@@ -9,7 +9,8 @@
 //! with a few untimed calls; printed are the medians of the slices' rates and the medians of
 //! the ratios between the clients' slices of the same turn. A third client, bare `reqwest`
 //! decoding the way the generated client does, splits the gap into decoding and the rest of
-//! the runtime, and shows the bench's own noise.
+//! the runtime, and shows the bench's own noise. It also prints the size of the state every
+//! call allocates, beside the largest allocation glibc's thread cache serves.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -22,7 +23,7 @@ use tokio::net::{TcpListener, TcpStream};
 use zoom_client::Credentials;
 use zoom_client::meetings::Client;
 use zoom_client::meetings::types::RecordingsListResponse;
-use zoomgen_runtime::{ApiClient, Timeouts};
+use zoomgen_runtime::{ApiClient, HttpMethod, OperationMeta, Request, Timeouts};
 
 use crate::median;
 
@@ -32,6 +33,10 @@ const TOKEN: &str = "bench-access-token-0d2f";
 /// No block goes on past this, whatever its request count.
 const BLOCK_BUDGET: Duration = Duration::from_secs(5);
 const WARM_UP: usize = 200;
+/// The largest allocation glibc's thread cache serves (glibc 2.26 and later; `GLIBC_TUNABLES`
+/// cannot raise it). Every call allocates its state once: above this size, that allocation
+/// takes malloc's slow path through its bins on every call.
+const THREAD_CACHE_LIMIT: usize = 1032;
 
 /// `http`'s options.
 #[derive(clap::Args)]
@@ -150,6 +155,8 @@ pub fn run(args: &Args) -> Result<(), String> {
                 }
             }
         }
+        println!("call_state_bytes {}", call_state_bytes()?);
+        println!("thread_cache_limit_bytes {THREAD_CACHE_LIMIT}");
         println!("body_bytes {}", body.len());
         println!("target {target}");
         println!("rounds {}", rounds.max(1));
@@ -196,6 +203,20 @@ pub fn run(args: &Args) -> Result<(), String> {
         }
         Ok(())
     })
+}
+
+/// The size of the state one call allocates: the future `ApiClient::execute` boxes.
+fn call_state_bytes() -> Result<usize, String> {
+    static RECORDINGS: OperationMeta = OperationMeta {
+        operation_id: "recordingsList",
+        method: HttpMethod::Get,
+        path_template: "/users/{userId}/recordings",
+        rate_limit: None,
+    };
+    let client = ApiClient::new("http://127.0.0.1/v2", zoomgen_runtime::Credentials::none())
+        .map_err(|e| format!("cannot build a client: {e}"))?;
+    let call = client.execute(Request::new(&RECORDINGS));
+    Ok(std::mem::size_of_val(call.as_ref().get_ref()))
 }
 
 pub(crate) async fn generated_call(client: &Client) -> Result<RecordingsListResponse, String> {

