@@ -202,14 +202,19 @@ impl UniqueNames {
             self.taken.insert(wanted.to_owned(), 1);
             return wanted.to_owned();
         };
-        let sep = if wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase()) {
-            "_"
+        // PascalCase names take the number directly (`Self_` → `Self2`: an underscore before
+        // it would break `non_camel_case_types`); snake_case ones after a `_`.
+        let pascal = wanted.starts_with(|c: char| c.is_ascii_uppercase());
+        let (stem, sep) = if pascal {
+            (wanted.trim_end_matches('_'), "")
+        } else if wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase()) {
+            (bare(wanted), "_")
         } else {
-            ""
+            (bare(wanted), "")
         };
         let mut n = count + 1;
         loop {
-            let candidate = format!("{}{sep}{n}", bare(wanted));
+            let candidate = format!("{stem}{sep}{n}");
             if !self.taken.contains_key(&candidate) {
                 self.taken.insert(wanted.to_owned(), n);
                 self.taken.insert(candidate.clone(), 1);
@@ -318,5 +323,7 @@ mod tests {
         assert_eq!(names.claim("list"), "list_3");
         assert_eq!(names.claim("Meeting"), "Meeting");
         assert_eq!(names.claim("Meeting"), "Meeting2");
+        assert_eq!(names.claim("Self_"), "Self_");
+        assert_eq!(names.claim("Self_"), "Self2");
     }
 }

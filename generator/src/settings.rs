@@ -271,6 +271,36 @@ impl Package {
 }
 
 impl Package {
+    /// Checks the name as cargo and crates.io do: ASCII letters, digits, `-` and `_`, a letter
+    /// first, at most 64 characters. The name becomes a folder (a build script writes into
+    /// `OUT_DIR/<name>`), so a `/` or `..` must never get that far.
+    pub fn validate_name(&self) -> Result<()> {
+        let name = &self.name;
+        let problem = if name.is_empty() {
+            Some("it is empty")
+        } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            Some("it must start with an ASCII letter")
+        } else if let Some(c) = name
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            return Err(Error::Config(format!(
+                "invalid package name {name:?}: {c:?} is not allowed (ASCII letters, digits, \
+                 `-` and `_` only)"
+            )));
+        } else if name.len() > 64 {
+            Some("it is longer than 64 characters")
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(Error::Config(format!(
+                "invalid package name {name:?}: {problem}"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The package with `description` as its one-line description.
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
@@ -337,8 +367,10 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Checks what the types cannot say: a runtime source, at least one API.
+    /// Checks what the types cannot say: a valid package name, a runtime source, at least one
+    /// API.
     pub fn validate(&self) -> Result<()> {
+        self.package.validate_name()?;
         self.runtime.validate()?;
         if self.apis.is_empty() {
             return Err(Error::Config(
@@ -450,6 +482,30 @@ mod tests {
         assert!(err.starts_with("zoomgen.toml: "), "{err}");
         assert!(err.contains("licence"), "{err}");
         assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn package_names_are_checked_as_cargo_checks_them() {
+        for name in ["zoom-client", "z_2"] {
+            assert!(Package::new(name).validate_name().is_ok(), "{name}");
+        }
+        for (name, expected) in [
+            ("", "empty"),
+            ("x y", "' ' is not allowed"),
+            ("../escape", "start with an ASCII letter"),
+            ("/abs", "start with an ASCII letter"),
+            ("a/../../b", "'/' is not allowed"),
+            ("1st", "start with an ASCII letter"),
+            (&"a".repeat(65), "longer than 64"),
+        ] {
+            let error = Package::new(name).validate_name().unwrap_err().to_string();
+            assert!(error.contains(expected), "{name}: {error}");
+        }
+        let file = "[package]\nname = \"x y\"\n[[api]]\nspec = \"a.json\"\nmodule = \"a\"\n";
+        let error = Settings::from_toml(Path::new("z.toml"), file)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("z.toml: invalid package name"), "{error}");
     }
 
     #[test]

@@ -92,8 +92,10 @@ impl ClientBuilder {
     /// Further hosts that [`ApiClient::download`](crate::ApiClient::download) may send the client's token (or an
     /// [`access_token`](crate::Download::access_token)) to, each with its subdomains
     /// (`"zoom.us"` covers `us06web.zoom.us`). Without this, credentials go only to the API's
-    /// host and the hosts under its parent domain (`api.zoom.us` → `*.zoom.us`), over https
-    /// (plain http only to loopback addresses). A download URL can come from a webhook body,
+    /// host and the hosts under its registrable domain (`api.zoom.us` → `*.zoom.us`; by the
+    /// public suffix list, so `x.herokuapp.com` trusts no other `*.herokuapp.com`), over https
+    /// (plain http only to loopback addresses). An entry that is empty, not a bare host name
+    /// or IP address, or a public suffix (`com`, `herokuapp.com`) makes `build` fail. A download URL can come from a webhook body,
     /// which anyone can post, so any other host is refused unless the download is made
     /// [`without_credentials`](crate::Download::without_credentials).
     pub fn download_hosts<I, S>(mut self, hosts: I) -> Self

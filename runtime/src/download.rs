@@ -9,9 +9,12 @@
 //! The token goes in the `Authorization` header, never in the query, where proxies and server
 //! logs would keep it, and only to hosts the client trusts with it
 //! ([`ClientBuilder::download_hosts`](crate::ClientBuilder::download_hosts)): a download URL
-//! can come from a webhook body, which anyone can post. Redirects are followed by the HTTP
-//! client, which drops `Authorization` when a redirect leaves the host (Zoom redirects
-//! downloads to its storage hosts). The whole download is held to
+//! can come from a webhook body, which anyone can post. Redirects (Zoom redirects downloads
+//! to its storage hosts) are followed by the HTTP client the builder makes, up to 10: it drops
+//! `Authorization` when a hop changes the host or port, and refuses a hop that keeps them but
+//! drops from https to plain http. A client given to
+//! [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) follows its own redirect
+//! policy; one configured without redirects makes a redirect an error. The whole download is held to
 //! [`Timeouts::total`](crate::Timeouts::total) when it is set, besides the idle limit of each
 //! read, so a body trickling a byte at a time cannot keep it alive forever.
 

@@ -59,8 +59,8 @@ pub enum WebhookError {
     /// The body is not a webhook event.
     #[error("the body is not a webhook event: {0}")]
     Body(String),
-    /// The verifier was given an empty secret token: anyone can sign with an empty key.
-    #[error("the webhook secret token is empty")]
+    /// The verifier was given a blank secret token: anyone can sign with such a key.
+    #[error("the webhook secret token is empty or blank")]
     EmptySecret,
 }
 
@@ -82,12 +82,17 @@ pub struct WebhookVerifier {
 }
 
 impl WebhookVerifier {
-    /// A verifier for the app's "Secret Token" with the default five-minute window. An empty
-    /// token is refused: a signature made with an empty key proves nothing (an unset
-    /// environment variable must not turn verification off).
+    /// A verifier for the app's "Secret Token" with the default five-minute window. A blank
+    /// token (empty, or only spaces, line breaks or other control characters) is refused: a
+    /// signature made with such a key proves nothing (an unset or mangled environment variable
+    /// must not turn verification off).
     pub fn new(secret_token: impl Into<Secret>) -> Result<Self, WebhookError> {
         let secret = secret_token.into();
-        if secret.expose().is_empty() {
+        if secret
+            .expose()
+            .chars()
+            .all(|c| c.is_whitespace() || c.is_control())
+        {
             return Err(WebhookError::EmptySecret);
         }
         Ok(Self {

@@ -182,6 +182,7 @@ async fn credentials_go_over_https_to_the_api_domain_and_allowed_hosts_only() {
     );
     assert!(message.contains("is not https"), "{message}");
     for hostile in [
+        "https://evil.example./rec/download/abc",
         "https://zoom.us.evil.example/rec/download/abc",
         "https://evilzoom.us/rec/download/abc",
         "https://api.zoom.us.example/x",
@@ -200,6 +201,31 @@ async fn credentials_go_over_https_to_the_api_domain_and_allowed_hosts_only() {
             .await,
     );
     assert!(message.contains("is not https"), "{message}");
+
+    // A proxy on a shared hosting domain trusts itself, not its neighbours.
+    let proxy = ApiClient::builder(
+        "https://my-proxy.herokuapp.com/v2",
+        Credentials::bearer("t"),
+    )
+    .build()
+    .unwrap();
+    let message = refusal(
+        proxy
+            .download("https://attacker.herokuapp.com/x")
+            .to_path(&to)
+            .await,
+    );
+    assert!(message.contains("not the API's"), "{message}");
+    // An allow-list that would trust everything is refused when the client is built.
+    for everything in ["", "com", "herokuapp.com"] {
+        let built = ApiClient::builder("https://api.zoom.us/v2", Credentials::bearer("t"))
+            .download_hosts([everything])
+            .build();
+        assert!(
+            matches!(built, Err(Error::Config { .. })),
+            "{everything:?}: {built:?}"
+        );
+    }
 }
 
 /// A server on 127.0.0.1 that answers every request with `head`, then writes `piece` every
@@ -628,12 +654,15 @@ async fn windows_yield_each_keyed_item_once_and_stop_at_the_first_error() {
 }
 
 #[test]
-fn an_empty_secret_token_is_refused() {
-    assert!(matches!(
-        WebhookVerifier::new(""),
-        Err(WebhookError::EmptySecret)
-    ));
+fn an_empty_or_blank_secret_token_is_refused() {
+    for blank in ["", " ", "\n", "\0", " \t\r\n"] {
+        assert!(
+            matches!(WebhookVerifier::new(blank), Err(WebhookError::EmptySecret)),
+            "{blank:?}"
+        );
+    }
     assert!(WebhookVerifier::new(String::from("s")).is_ok());
+    assert!(WebhookVerifier::new(" s ").is_ok());
 }
 
 #[tokio::test]

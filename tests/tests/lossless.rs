@@ -159,3 +159,24 @@ fn credentials_in_decoded_bodies_print_redacted_and_stay_readable() {
         "the wire is unchanged"
     );
 }
+
+#[test]
+fn a_recursive_union_decodes_in_time_linear_in_the_body() {
+    use fixtures_client::one_of::types::{Node, NodeOption1};
+    // Both alternatives of `Node` decode any object: tried naively, 2^80 decodes.
+    let depth = 80;
+    let body = format!(
+        "{}{{\"z\":1}}{}",
+        "{\"a\":".repeat(depth),
+        "}".repeat(depth)
+    );
+    let node: Node = decode_json("nodeGet", body.as_bytes()).unwrap();
+    let mut levels = 0;
+    let mut at = &node;
+    while let Node::Option1(NodeOption1 { a: Some(next), .. }) = at {
+        levels += 1;
+        at = next;
+    }
+    assert_eq!(levels, depth);
+    assert_eq!(serde_json::to_string(&node).unwrap(), body);
+}

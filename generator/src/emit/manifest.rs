@@ -18,17 +18,17 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> Stri
     // below: read from this crate's manifest, so that it is stated once.
     let _ = writeln!(
         out,
-        "[package]\nname = {:?}\nversion = {:?}\nedition = \"2024\"\nrust-version = {:?}",
-        package.name,
-        package.version,
-        env!("CARGO_PKG_RUST_VERSION")
+        "[package]\nname = {}\nversion = {}\nedition = \"2024\"\nrust-version = {}",
+        toml_string(&package.name),
+        toml_string(&package.version),
+        toml_string(env!("CARGO_PKG_RUST_VERSION"))
     );
     let description = package.description.as_deref().unwrap_or_default();
     let _ = writeln!(
         out,
-        "description = {:?}\nlicense = {:?}",
-        description.lines().next().unwrap_or_default(),
-        package.license
+        "description = {}\nlicense = {}",
+        toml_string(description.lines().next().unwrap_or_default()),
+        toml_string(&package.license)
     );
     let lists = [
         ("authors", &package.authors),
@@ -47,7 +47,7 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> Stri
     ];
     for (key, value) in links {
         if let Some(value) = value {
-            let _ = writeln!(out, "{key} = {value:?}");
+            let _ = writeln!(out, "{key} = {}", toml_string(value));
         }
     }
     if package.readme {
@@ -108,7 +108,7 @@ fn runtime_dependency(spec: &CrateSpec, webhooks: bool) -> String {
         .runtime
         .entries()
         .into_iter()
-        .map(|(key, value)| format!("{key} = {value:?}"))
+        .map(|(key, value)| format!("{key} = {}", toml_string(value)))
         .collect();
     entries.push("default-features = false".to_owned());
     if webhooks {
@@ -118,8 +118,13 @@ fn runtime_dependency(spec: &CrateSpec, webhooks: bool) -> String {
 }
 
 fn string_list(values: &[String]) -> String {
-    let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    let quoted: Vec<String> = values.iter().map(|v| toml_string(v)).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+/// `text` as a TOML string: TOML's escapes are not Rust's (`\u{200b}` is not TOML).
+pub(super) fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
 }
 
 #[cfg(test)]
@@ -171,5 +176,28 @@ mod tests {
             assert!(manifest.contains(expected), "{expected}\n{manifest}");
         }
         assert!(!manifest.contains("publish"), "{manifest}");
+    }
+
+    #[test]
+    fn strings_are_written_as_toml_reads_them() {
+        let mut spec = spec(RuntimeDependency::path_and_version(
+            "../run\u{200b}time \"x\"",
+        ));
+        spec.package.description = Some("zero\u{200b}width, a \\ and a \u{7f}".into());
+        spec.package.authors = vec!["A \"quoted\" name\t<a@example.com>".into()];
+        let manifest = cargo_toml(&spec, &[], false);
+        let parsed: toml::Table = toml::from_str(&manifest).unwrap();
+        assert_eq!(
+            parsed["package"]["description"].as_str(),
+            spec.package.description.as_deref()
+        );
+        assert_eq!(
+            parsed["package"]["authors"][0].as_str(),
+            Some(spec.package.authors[0].as_str())
+        );
+        assert_eq!(
+            parsed["dependencies"]["zoomgen-runtime"]["path"].as_str(),
+            Some("../run\u{200b}time \"x\"")
+        );
     }
 }

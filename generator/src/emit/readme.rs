@@ -42,9 +42,10 @@ pub fn readme(spec: &CrateSpec, apis: &[Api]) -> String {
             out,
             "\n## Features\n\nEach tag of the API is a cargo feature, all on by default. A \
              program that uses a few turns the rest off and compiles only their operations and \
-             types:\n\n```toml\n[dependencies]\n{} = {{ version = {:?}, default-features = \
+             types:\n\n```toml\n[dependencies]\n{} = {{ version = {}, default-features = \
              false, features = [\"…\"] }}\n```\n\n| feature | tag | operations |\n|---|---|---|",
-            package.name, package.version
+            package.name,
+            super::manifest::toml_string(&package.version)
         );
         for api in apis {
             for tag in super::tags::tags(api) {

@@ -25,8 +25,8 @@ pub fn tags(api: &Api) -> Vec<Tag<'_>> {
         }
     }
     let mut modules = UniqueNames::default();
-    // The API's own files: `mod.rs`, `types.rs`, `webhooks.rs`.
-    for reserved in ["mod", "types", "webhooks", "client"] {
+    // The API's own files (`mod.rs`, `types.rs`, `webhooks.rs`) and the items of `mod.rs`.
+    for reserved in ["mod", "types", "webhooks", "client", "rate_classes"] {
         modules.reserve(reserved);
     }
     groups

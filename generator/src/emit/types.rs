@@ -376,9 +376,10 @@ fn emit_union(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let mut fit = ::zoomgen_runtime::__private::untagged::BestFit::new(&raw);
-                #(fit.try_variant(Self::#names);)*
-                fit.into_inner().ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#no_match))
+                let decoded = ::zoomgen_runtime::__private::untagged::best_fit(&raw, #no_match, |fit| {
+                    #(fit.try_variant(Self::#names);)*
+                });
+                decoded.map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
         #display

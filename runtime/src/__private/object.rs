@@ -167,10 +167,10 @@ macro_rules! __object {
         }
 
         impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(
+            fn serialize<__S: $crate::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 use $crate::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::core::option::Option::None)?;
                 $($crate::__object_field!(@write map, $wire, &self.$field, [$($mode)?], [$($slot)?]);)*
@@ -182,22 +182,22 @@ macro_rules! __object {
         }
 
         impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                struct ObjectVisitor;
+            fn deserialize<__D: $crate::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                struct __ObjectVisitor;
 
-                impl<'de> $crate::serde::de::Visitor<'de> for ObjectVisitor {
+                impl<'de> $crate::serde::de::Visitor<'de> for __ObjectVisitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.write_str(::core::concat!("an object (", ::core::stringify!($name), ")"))
                     }
 
-                    fn visit_map<A: $crate::serde::de::MapAccess<'de>>(
+                    fn visit_map<__A: $crate::serde::de::MapAccess<'de>>(
                         self,
-                        mut map: A,
-                    ) -> ::core::result::Result<$name, A::Error> {
+                        mut map: __A,
+                    ) -> ::core::result::Result<$name, __A::Error> {
                         $(let mut $field: ::core::option::Option<$crate::__object_field!(@slot $ty, $($slot)?)> = None;)*
                         let mut extra = $crate::Extra::new();
                         while let Some(key) = map.next_key::<$crate::__private::Key<'de>>()? {
@@ -214,7 +214,7 @@ macro_rules! __object {
                             $($field: $crate::__object_field!(
                                 @take $crate::__object_field!(@unwrap $field, $($slot)?),
                                 $wire,
-                                A::Error,
+                                __A::Error,
                                 $($mode)?
                             ),)*
                             extra,
@@ -222,7 +222,7 @@ macro_rules! __object {
                     }
                 }
 
-                deserializer.deserialize_map(ObjectVisitor)
+                deserializer.deserialize_map(__ObjectVisitor)
             }
         }
     };

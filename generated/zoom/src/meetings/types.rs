@@ -2229,13 +2229,15 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut fit = ::zoomgen_runtime::__private::untagged::BestFit::new(&raw);
-        fit.try_variant(Self::Empty);
-        fit.try_variant(Self::Empty2);
-        fit.into_inner()
-            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
-                "data did not match any variant of untagged enum UpgradeZpasAppBodyData",
-            ))
+        let decoded = ::zoomgen_runtime::__private::untagged::best_fit(
+            &raw,
+            "data did not match any variant of untagged enum UpgradeZpasAppBodyData",
+            |fit| {
+                fit.try_variant(Self::Empty);
+                fit.try_variant(Self::Empty2);
+            },
+        );
+        decoded.map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 

@@ -81,13 +81,15 @@ impl<'de> ::serde::Deserialize<'de> for SessionId {
         let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut fit = ::zoomgen_runtime::__private::untagged::BestFit::new(&raw);
-        fit.try_variant(Self::String);
-        fit.try_variant(Self::Integer);
-        fit.into_inner()
-            .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(
-                "data did not match any variant of untagged enum SessionId",
-            ))
+        let decoded = ::zoomgen_runtime::__private::untagged::best_fit(
+            &raw,
+            "data did not match any variant of untagged enum SessionId",
+            |fit| {
+                fit.try_variant(Self::String);
+                fit.try_variant(Self::Integer);
+            },
+        );
+        decoded.map_err(<D::Error as ::serde::de::Error>::custom)
     }
 }
 

@@ -35,7 +35,6 @@ pub const RESERVED: &[&str] = &[
     "Date",
     "DateTime",
     "Bytes",
-    "Self_",
     "Event",
     "Stream",
     "PartialEq",
