@@ -287,7 +287,13 @@ impl ServerToServer {
                     shared.store_token(&token, left).await;
                     return Ok(cached(token, left));
                 }
-                let fresh = self.fetch().await?;
+                let fresh = match self.fetch().await {
+                    Ok(fresh) => fresh,
+                    Err(error) => {
+                        shared.release_token_refresh().await;
+                        return Err(error);
+                    }
+                };
                 let left = fresh.refresh_at.saturating_duration_since(Instant::now());
                 shared.store_token(&fresh.token, left).await;
                 return Ok(fresh);

@@ -452,7 +452,7 @@ impl ApiClient {
                     }
                     let rate_class = request.meta.rate_limit;
                     if !self.inner.budget.admits_at_once(rate_class) {
-                        let acquired = self.inner.budget.acquire(operation, rate_class);
+                        let acquired = self.inner.budget.acquire(operation, rate_class, deadline);
                         Box::pin(timeouts::until(deadline, operation, acquired)).await?;
                     }
                     // Read only for the hooks, which are told how long the attempt took.
@@ -556,7 +556,14 @@ impl ApiClient {
                 str::to_owned,
             );
         let daily = crate::retry::is_daily_limit(&response.headers);
-        let wait = crate::retry::server_delay(&response.headers)?;
+        // Capped as the retry path caps it: a `Retry-After` of 31 years must not stop every
+        // later run of a fleet. A daily limit resets at the next 00:00 UTC, within a day.
+        let cap = if daily {
+            crate::retry::LONGEST_DAILY_WAIT
+        } else {
+            self.inner.retry.max_retry_after
+        };
+        let wait = crate::retry::server_delay(&response.headers)?.min(cap);
         self.inner.budget.pause(&class, wait, daily).await;
         daily.then(|| Error::DailyLimitReached {
             operation: request.meta.operation_id,

@@ -86,6 +86,19 @@ pub enum Error {
         /// How long until the limit resets.
         resets_in: std::time::Duration,
     },
+    /// Requests of a rate-limit class are paused (a 429's `Retry-After`, seen by this client
+    /// or, with a shared state, by any worker of the fleet) for longer than the call's
+    /// [`Timeouts::total`](crate::Timeouts::total) leaves it: it fails at once, unsent,
+    /// rather than waiting for its deadline.
+    #[error("{operation}: requests of `{class}` are paused for {}s, past the call's deadline", resumes_in.as_secs())]
+    Paused {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The rate-limit class.
+        class: String,
+        /// How long until the pause ends.
+        resumes_in: std::time::Duration,
+    },
     /// Pagination was stopped because continuing would loop or leave the API's host.
     #[error("{operation}: pagination stopped: {message}")]
     Pagination {
@@ -174,15 +187,17 @@ impl Error {
             | Self::PageTokenExpired { operation, .. }
             | Self::Pagination { operation, .. }
             | Self::ResponseTooLarge { operation, .. }
-            | Self::DailyLimitReached { operation, .. } => Some(operation),
+            | Self::DailyLimitReached { operation, .. }
+            | Self::Paused { operation, .. } => Some(operation),
             Self::Api(api) => Some(api.operation),
             _ => None,
         }
     }
 
-    /// A 429, or the daily limit reached.
+    /// A 429, a daily limit reached, or a class paused past the call's deadline.
     pub fn is_rate_limited(&self) -> bool {
-        matches!(self, Self::DailyLimitReached { .. }) || self.status() == Some(429)
+        matches!(self, Self::DailyLimitReached { .. } | Self::Paused { .. })
+            || self.status() == Some(429)
     }
 
     /// A 404.
@@ -194,7 +209,7 @@ impl Error {
     /// 408, 429 or 5xx (not a daily limit, which lasts until it resets).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Transport { .. } | Self::Timeout { .. } => true,
+            Self::Transport { .. } | Self::Timeout { .. } | Self::Paused { .. } => true,
             Self::Api(api) => matches!(api.status, 408 | 429 | 500..=599),
             _ => false,
         }

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use crate::error::Error;
 use crate::meta::RateClass;
 use crate::shared::{Admission, DailyCap, Reservation, SharedState};
@@ -140,6 +142,7 @@ impl Budget {
         &self,
         operation: &'static str,
         rate_class: Option<RateClass>,
+        deadline: Option<Instant>,
     ) -> Result<(), Error> {
         let (interval, daily) = self.limits_of(rate_class);
         let class = class(rate_class);
@@ -150,6 +153,18 @@ impl Budget {
         };
         match self.state.reserve(reservation).await {
             Admission::After(wait) if wait.is_zero() => Ok(()),
+            // A pause that outlives the call fails it now, not at its deadline.
+            Admission::After(wait)
+                if deadline.is_some_and(|deadline| {
+                    deadline.saturating_duration_since(Instant::now()) < wait
+                }) =>
+            {
+                Err(Error::Paused {
+                    operation,
+                    class: class.to_owned(),
+                    resumes_in: wait,
+                })
+            }
             Admission::After(wait) => {
                 tokio::time::sleep(wait).await;
                 Ok(())
@@ -162,7 +177,8 @@ impl Budget {
         }
     }
 
-    /// Records a 429 of `class` for everyone sharing the budget.
+    /// Records a 429 of `class` for everyone sharing the budget. The caller caps `wait`: a
+    /// pause is shared with every later run of a fleet.
     pub(crate) async fn pause(&self, class: &str, wait: Duration, daily: bool) {
         self.paused.store(true, Ordering::Relaxed);
         self.state.pause(class, wait, daily).await;

@@ -179,6 +179,9 @@ pub(crate) fn server_delay(headers: &HeaderMap) -> Option<Duration> {
     is_daily_limit(headers).then(crate::shared::until_utc_midnight)
 }
 
+/// The longest a daily limit lasts: it resets at the next 00:00 UTC.
+pub(crate) const LONGEST_DAILY_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Whether a 429 is Zoom's daily limit (`X-RateLimit-Type: Daily-limit`).
 pub(crate) fn is_daily_limit(headers: &HeaderMap) -> bool {
     headers

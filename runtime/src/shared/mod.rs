@@ -100,6 +100,12 @@ pub trait SharedState: Send + Sync + fmt::Debug {
         Box::pin(std::future::ready(true))
     }
 
+    /// Releases the refresh lock this state took, when its fetch failed: the next worker
+    /// fetches at once instead of waiting out the lock.
+    fn release_token_refresh(&self) -> BoxFuture<'_, ()> {
+        Box::pin(std::future::ready(()))
+    }
+
     /// Stores a fresh token for `lifetime` and releases the refresh lock.
     fn store_token<'a>(&'a self, token: &'a Secret, lifetime: Duration) -> BoxFuture<'a, ()> {
         let _ = (token, lifetime);

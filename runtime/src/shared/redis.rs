@@ -28,7 +28,8 @@ const PROBE_INTERVAL: Duration = Duration::from_secs(1);
 /// Reserves the next start of a request: the daily flag, the daily cap (`ARGV[2]` requests
 /// counted in `KEYS[4]` until `ARGV[3]` ms from now, 0: none), then the pause, then the
 /// spacing. Times are Redis's own, in microseconds. Returns `{0, wait_us}` or
-/// `{1, resets_in_ms}`.
+/// `{1, resets_in_ms}`. A count or a next start that is not a number (written by something
+/// else) is reset, not allowed to fail every decision.
 const RESERVE: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -37,6 +38,10 @@ if daily > 0 then return {1, daily} end
 local cap = tonumber(ARGV[2])
 if cap > 0 then
   local used = tonumber(redis.call('GET', KEYS[4]) or '0')
+  if not used then
+    redis.call('DEL', KEYS[4])
+    used = 0
+  end
   if used >= cap then return {1, tonumber(ARGV[3])} end
   redis.call('INCR', KEYS[4])
   redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[3]) + 3600000)
@@ -46,7 +51,7 @@ local pause = redis.call('PTTL', KEYS[2])
 if pause > 0 then start = now + pause * 1000 end
 local interval = tonumber(ARGV[1])
 if interval > 0 then
-  local next = tonumber(redis.call('GET', KEYS[1]) or '0')
+  local next = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
   if next > start then start = next end
   local keep = math.floor((start + interval - now) / 1000) + 1000
   redis.call('SET', KEYS[1], start + interval, 'PX', keep)
@@ -61,11 +66,17 @@ if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) 
 return 1
 ";
 
-/// The token and its remaining lifetime in ms, or nil.
+/// The token and its remaining lifetime in ms, or nil. A token without an expiry (not one of
+/// ours: they are stored with one) is deleted, never used for ever.
 const GET_TOKEN: &str = r"
 local token = redis.call('GET', KEYS[1])
 if not token then return nil end
-return {token, redis.call('PTTL', KEYS[1])}
+local left = redis.call('PTTL', KEYS[1])
+if left < 0 then
+  redis.call('DEL', KEYS[1])
+  return nil
+end
+return {token, left}
 ";
 
 /// Stores the token and releases the refresh lock.
@@ -75,9 +86,15 @@ redis.call('DEL', KEYS[2])
 return 1
 ";
 
-/// Takes the refresh lock unless someone holds it.
+/// Takes the refresh lock for `ARGV[2]` unless someone holds it.
 const LOCK: &str = r"
-return redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1])
+return redis.call('SET', KEYS[1], ARGV[2], 'NX', 'PX', ARGV[1])
+";
+
+/// Releases the refresh lock if `ARGV[1]` still holds it.
+const UNLOCK: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
 ";
 
 /// Deletes the token only if it is still the rejected one.
@@ -101,6 +118,8 @@ pub struct RedisState {
     fallback: LocalState,
     health: Mutex<Health>,
     scripts: Scripts,
+    /// What this state writes into the refresh lock, so that it releases only its own.
+    lock_owner: String,
 }
 
 struct Scripts {
@@ -109,6 +128,7 @@ struct Scripts {
     get_token: Script,
     put_token: Script,
     lock: Script,
+    unlock: Script,
     invalidate: Script,
 }
 
@@ -158,8 +178,10 @@ impl RedisState {
                 get_token: Script::new(GET_TOKEN),
                 put_token: Script::new(PUT_TOKEN),
                 lock: Script::new(LOCK),
+                unlock: Script::new(UNLOCK),
                 invalidate: Script::new(INVALIDATE),
             },
+            lock_owner: lock_owner(),
         })
     }
 
@@ -296,10 +318,26 @@ impl SharedState for RedisState {
         Box::pin(async move {
             let millis = ttl.as_millis().max(1).to_string();
             let taken: Option<Option<String>> = self
-                .run(&self.scripts.lock, &[self.key("token-lock")], &[millis])
+                .run(
+                    &self.scripts.lock,
+                    &[self.key("token-lock")],
+                    &[millis, self.lock_owner.clone()],
+                )
                 .await;
             // Redis does not answer: fetch in this process rather than wait on nobody.
             taken.is_none_or(|taken| taken.is_some())
+        })
+    }
+
+    fn release_token_refresh(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async move {
+            let _: Option<i64> = self
+                .run(
+                    &self.scripts.unlock,
+                    &[self.key("token-lock")],
+                    std::slice::from_ref(&self.lock_owner),
+                )
+                .await;
         })
     }
 
@@ -337,6 +375,17 @@ impl fmt::Debug for RedisState {
             .field("reachable", &self.is_reachable())
             .finish_non_exhaustive()
     }
+}
+
+/// A value no other state writes into the refresh lock: this process, this state's moment of
+/// creation and a count.
+fn lock_owner() -> String {
+    static CREATED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    let count = CREATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{nanos}-{count}", std::process::id())
 }
 
 /// The URL without its password, for logs.

@@ -282,6 +282,46 @@ async fn a_429_seen_by_one_client_pauses_all_of_them() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_31_year_retry_after_pauses_the_fleet_no_longer_than_the_retry_cap() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let (server, recorder) =
+        refusing_first(ResponseTemplate::new(429).insert_header("Retry-After", "999999999")).await;
+    let cap = Duration::from_secs(30);
+    let client = |total: Duration| {
+        builder(&server, s2s())
+            .retry(fast_retry().with_max_retry_after(cap))
+            .timeouts(zoomgen_runtime::Timeouts::default().with_total(Some(total)))
+            .shared_state(Arc::new(shared(&redis, "capped")))
+            .build()
+            .unwrap()
+    };
+    // The 429 is returned at once (its wait is past the retry cap) and pauses the fleet.
+    let refused = client(Duration::from_secs(60))
+        .execute(user_request("first"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), Some(429), "{refused:?}");
+    // A fresh process of the fleet, whose calls may take 2 s: told at once, unsent, that the
+    // pause outlives its deadline, and the pause is the capped one, not 31 years.
+    let error = client(Duration::from_secs(2))
+        .execute(user_request("later"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Paused { resumes_in, .. }
+            if *resumes_in <= cap && *resumes_in > Duration::from_secs(20)),
+        "{error:?}"
+    );
+    assert!(error.is_rate_limited() && error.is_retryable());
+    assert!(
+        recorder.seen.lock().unwrap().is_empty(),
+        "nothing else was sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_daily_limit_is_a_typed_error_for_every_client_without_sending() {
     let Some(redis) = RedisServer::start() else {
         return;
@@ -406,4 +446,123 @@ async fn a_daily_cap_is_kept_by_the_whole_fleet() {
         20,
         "what the cap refused was not sent"
     );
+}
+
+/// A plain connection to `redis`, for writing what another program might have left there.
+async fn raw_redis(redis: &RedisServer) -> redis::aio::MultiplexedConnection {
+    redis::Client::open(redis.url())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn garbage_in_the_store_is_reset_not_obeyed() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let mut raw = raw_redis(&redis).await;
+    let day = chrono::Utc::now().date_naive();
+    for (key, value) in [
+        ("zoomgen:{garbage}:next:Light".to_owned(), "not a number"),
+        (format!("zoomgen:{{garbage}}:count:Light:{day}"), "x"),
+        // A token without an expiry, never one the runtime wrote.
+        ("zoomgen:{garbage}:token".to_owned(), "left-for-ever"),
+    ] {
+        redis::cmd("SET")
+            .arg(&key)
+            .arg(value)
+            .query_async::<()>(&mut raw)
+            .await
+            .unwrap();
+    }
+    let (server, recorder, tokens) = api().await;
+    let state = Arc::new(shared(&redis, "garbage"));
+    let client = builder(&server, s2s())
+        .rate_limits(
+            RateLimits::default()
+                .with_rate(LIGHT, 100.0)
+                .with_daily_limit(&[LIGHT], 5),
+        )
+        .shared_state(state.clone())
+        .build()
+        .unwrap();
+    for i in 0..3 {
+        client
+            .execute(user_request(&format!("g{i}")))
+            .await
+            .unwrap();
+    }
+    assert!(state.is_reachable(), "decisions stayed in Redis");
+    assert_eq!(recorder.seen.lock().unwrap().len(), 3);
+    assert_eq!(
+        tokens.issued.load(Ordering::SeqCst),
+        1,
+        "a fresh token was fetched"
+    );
+    let ttl: i64 = redis::cmd("PTTL")
+        .arg("zoomgen:{garbage}:token")
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    assert!(ttl > 0, "the token key expires ({ttl})");
+    let count: String = redis::cmd("GET")
+        .arg(format!("zoomgen:{{garbage}}:count:Light:{day}"))
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    assert_eq!(count, "3", "the garbage count was reset, then counted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failed_token_fetch_releases_the_refresh_lock() {
+    let Some(redis) = RedisServer::start() else {
+        return;
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let tokens = Tokens::default();
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(tokens.clone())
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(Recorder::default())
+        .mount(&server)
+        .await;
+    let client = |retry: zoomgen_runtime::RetryConfig| {
+        builder(&server, s2s())
+            .retry(retry)
+            .shared_state(Arc::new(shared(&redis, "unlocked")))
+            .build()
+            .unwrap()
+    };
+    let failed = client(zoomgen_runtime::RetryConfig::none())
+        .execute(user_request("first"))
+        .await
+        .unwrap_err();
+    assert!(matches!(failed, Error::Auth { .. }), "{failed:?}");
+    let mut raw = raw_redis(&redis).await;
+    let held: bool = redis::cmd("EXISTS")
+        .arg("zoomgen:{unlocked}:token-lock")
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    assert!(
+        !held,
+        "the lock is released with the failure, not left for its 10 s"
+    );
+    // So a second worker fetches at once rather than waiting the lock out.
+    client(fast_retry())
+        .execute(user_request("second"))
+        .await
+        .unwrap();
+    assert_eq!(tokens.issued.load(Ordering::SeqCst), 1);
 }
