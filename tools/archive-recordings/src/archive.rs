@@ -1,7 +1,8 @@
 //! Downloading the listed files into their places under OUT, up to `--concurrency` at once,
 //! skipping those already complete and resuming partial ones, with progress bars and the
 //! manifest kept current after every change (one writer at a time: the manifest is behind a
-//! lock, and each save is a rename of a complete file).
+//! lock in the process and a file lock across runs sharing OUT, and each save is a rename of a
+//! complete file).
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -45,7 +46,7 @@ pub async fn run(
             .map_or(State::Pending, |known| known.state);
         let mut entry = planned.entry.clone();
         entry.state = state;
-        manifest.files.insert(planned.key.clone(), entry);
+        manifest.put(planned.key.clone(), entry);
     }
     manifest.save(out)?;
     let bars = MultiProgress::new();

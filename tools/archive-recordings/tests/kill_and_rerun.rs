@@ -141,9 +141,14 @@ async fn zoom_api_with(meetings: Vec<Value>) -> MockServer {
 
 /// The tool over January to June 2024 into `out`, output captured.
 fn tool(out: &Path) -> Command {
+    tool_over(out, "2024-01-01", "2024-06-30")
+}
+
+/// The tool over `from` to `to` into `out`, output captured.
+fn tool_over(out: &Path, from: &str, to: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_archive-recordings"));
     command
-        .args(["--from", "2024-01-01", "--to", "2024-06-30", "--out"])
+        .args(["--from", from, "--to", to, "--out"])
         .arg(out)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -154,7 +159,11 @@ fn tool(out: &Path) -> Command {
 
 /// The tool in Zoom mode against `api`.
 fn archive(api: &MockServer, out: &Path) -> Command {
-    let mut command = tool(out);
+    zoom_mode(api, tool(out))
+}
+
+/// `command` in Zoom mode against `api`.
+fn zoom_mode(api: &MockServer, mut command: Command) -> Command {
     command
         .args(["--user", "me"])
         .args(["--api-base", &format!("{}/v2", api.uri())])
@@ -738,4 +747,65 @@ async fn two_runs_sharing_redis_fetch_one_token() {
     for out in [one.path(), two.path()] {
         assert_eq!(state_of(&manifest(out), "file-b"), "complete");
     }
+}
+
+/// Two runs at once into one OUT, one per quarter: each finishes, and the manifest lists
+/// every file of both, complete, exactly once.
+#[tokio::test]
+async fn two_runs_sharing_one_folder_keep_each_others_entries() {
+    let files = FileServer::start().await;
+    let mut listed = Vec::new();
+    for (quarter, month) in [(1, "02"), (2, "05")] {
+        for n in 0..27 {
+            let at = format!("/rec/download/q{quarter}-{n}");
+            files.add_file(&at, 2 * KIB, 100 * quarter + n);
+            listed.push(json!({
+                "uuid": format!("q{quarter}-meeting-{n}"),
+                "id": 90_000_000_000u64 + 100 * quarter + n,
+                "topic": format!("Q{quarter} meeting {n}"),
+                "start_time": format!("2024-{month}-{:02}T10:00:00Z", n + 1),
+                "recording_files": [
+                    {"id": format!("q{quarter}-file-{n}"), "file_type": "MP4",
+                     "file_extension": "MP4", "file_size": 2 * KIB,
+                     "download_url": files.url(&at), "status": "completed",
+                     "recording_type": "gallery_view"}
+                ]
+            }));
+        }
+    }
+    let api = zoom_api_with(listed).await;
+    let out = tempfile::tempdir().unwrap();
+    let run = |from: &str, to: &str| {
+        let mut command = zoom_mode(&api, tool_over(out.path(), from, to));
+        command.args(["--concurrency", "4"]);
+        command.output()
+    };
+    let (first, second) = tokio::join!(
+        run("2024-01-01", "2024-03-31"),
+        run("2024-04-01", "2024-06-30")
+    );
+    for output in [first.unwrap(), second.unwrap()] {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let manifest = manifest(out.path());
+    let entries = manifest["files"].as_object().unwrap();
+    assert_eq!(entries.len(), 54, "{manifest:#}");
+    for quarter in [1, 2] {
+        for n in 0..27 {
+            assert_eq!(
+                state_of(&manifest, &format!("q{quarter}-file-{n}")),
+                "complete"
+            );
+        }
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
