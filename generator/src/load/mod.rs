@@ -3,6 +3,7 @@
 
 pub mod normalize;
 pub mod overlay;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -84,7 +85,7 @@ fn parse_text(path: &Path, text: &str) -> Result<Value> {
         Some("yaml" | "yml")
     );
     if is_yaml {
-        serde_norway::from_str(text).map_err(|e| Error::Syntax {
+        yaml::from_str(text).map_err(|e| Error::Syntax {
             path: path.to_owned(),
             message: e.to_string(),
         })
@@ -100,7 +101,7 @@ fn parse_text(path: &Path, text: &str) -> Result<Value> {
             }
             // Not JSON: YAML is a superset, so try it before giving up, but report the JSON
             // error when YAML does not yield a mapping either.
-            match serde_norway::from_str::<Value>(text) {
+            match yaml::from_str(text) {
                 Ok(value @ Value::Object(_)) => Ok(value),
                 _ => Err(Error::Syntax {
                     path: path.to_owned(),

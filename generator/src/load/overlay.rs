@@ -60,12 +60,82 @@ pub fn apply(document: &mut Value, overlay: &Value, path: &Path) -> Result<usize
         Some(Value::Array(actions)) if !actions.is_empty() => actions,
         _ => return Err(at("/actions", "`actions` must be a non-empty list".into())),
     };
+    let mut size = Size::of(document);
     let mut changed = 0;
     for (index, action) in actions.iter().enumerate() {
         let pointer = pointer_push("/actions", &index.to_string());
-        changed += apply_action(document, action, &pointer, &at)?;
+        changed += apply_action(document, action, &pointer, &at, &mut size)?;
     }
     Ok(changed)
+}
+
+/// The JSON values a document may hold after its overlays: twice what it had, plus room for
+/// any overlay written by hand. Actions whose selections grow with earlier updates would
+/// otherwise double the document with each action (18 of them: 388 MB).
+const GROWTH_FACTOR: usize = 2;
+const GROWTH_ALLOWANCE: usize = 250_000;
+
+/// The document's size in JSON values, and the most it may reach.
+struct Size {
+    values: usize,
+    limit: usize,
+}
+
+impl Size {
+    fn of(document: &Value) -> Self {
+        let values = values(document);
+        Size {
+            values,
+            limit: values
+                .saturating_mul(GROWTH_FACTOR)
+                .saturating_add(GROWTH_ALLOWANCE),
+        }
+    }
+}
+
+/// JSON values in `value` (itself included), at any depth.
+fn values(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(values).sum::<usize>(),
+        Value::Array(items) => 1 + items.iter().map(values).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// The deepest nesting of brackets and parentheses a `target` may have: the JSONPath parser
+/// recurses once per level, and about 2,000 levels overflow its stack.
+const MAX_TARGET_NESTING: usize = 64;
+
+/// Checks a target's nesting (outside its string literals) before it is parsed.
+fn nesting_within_bounds(target: &str) -> std::result::Result<(), String> {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote = None;
+    let mut escaped = false;
+    for c in target.chars() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(open) if c == open => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' | '[' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    if deepest > MAX_TARGET_NESTING {
+        Err(format!(
+            "the target nests brackets and parentheses {deepest} deep; at most \
+             {MAX_TARGET_NESTING} are read"
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 fn is_version_1_0(version: &str) -> bool {
@@ -79,6 +149,7 @@ fn apply_action(
     action: &Value,
     pointer: &str,
     at: &impl Fn(&str, String) -> Error,
+    size: &mut Size,
 ) -> Result<usize> {
     let Some(action) = action.as_object() else {
         return Err(at(pointer, "an action is an object".into()));
@@ -99,6 +170,7 @@ fn apply_action(
     let Some(target) = action.get("target").and_then(Value::as_str) else {
         return Err(at(&target_pointer, "a string `target` is required".into()));
     };
+    nesting_within_bounds(target).map_err(|message| at(&target_pointer, message))?;
     let path = JsonPath::parse(target)
         .map_err(|e| at(&target_pointer, format!("not a JSONPath expression: {e}")))?;
     let remove = match action.get("remove") {
@@ -133,6 +205,20 @@ fn apply_action(
         // `update` has no effect when `remove` is true.
         remove_nodes(document, selected, &target_pointer, at)
     } else if let Some(update) = update {
+        // Checked before anything is copied: every selected node may receive all of `update`.
+        let added = selected.len().saturating_mul(values(update));
+        if size.values.saturating_add(added) > size.limit {
+            return Err(at(
+                pointer,
+                format!(
+                    "the update would copy {added} JSON values into {} selected nodes, past the \
+                     {} the document may hold after its overlays (twice its size, plus {})",
+                    selected.len(),
+                    size.limit,
+                    GROWTH_ALLOWANCE
+                ),
+            ));
+        }
         for node in &selected {
             let Some(value) = document.pointer_mut(node) else {
                 continue;
@@ -156,6 +242,7 @@ fn apply_action(
                 }
             }
         }
+        size.values = values(document);
         Ok(selected.len())
     } else {
         Ok(0)
@@ -296,5 +383,45 @@ mod tests {
                 .to_string();
             assert!(err.starts_with(expected), "{expected}\n{err}");
         }
+    }
+
+    #[test]
+    fn a_deeply_nested_target_is_an_error_not_a_stack_overflow() {
+        let deep = format!("$[?{}@.a{}]", "(".repeat(2_000), ")".repeat(2_000));
+        let overlay = overlay(json!([{ "target": deep, "remove": true }]));
+        let err = apply(&mut json!({ "a": 1 }), &overlay, Path::new("o.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "o.yaml#/actions/0/target: the target nests brackets and parentheses 2001 deep"
+            ),
+            "{err}"
+        );
+        // Brackets inside string literals do not count.
+        let quoted = format!("$['{}']", "(".repeat(100));
+        assert!(nesting_within_bounds(&quoted).is_ok());
+    }
+
+    #[test]
+    fn updates_that_double_the_document_stop_at_its_budget() {
+        // Each action adds an object under every object, so each doubles the document.
+        let actions: Vec<Value> = (0..40)
+            .map(|i| json!({ "target": "$..*", "update": { format!("k{i}"): {} } }))
+            .collect();
+        let mut doc = json!({ "a": {} });
+        let err = apply(
+            &mut doc,
+            &overlay(Value::Array(actions)),
+            Path::new("o.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("o.yaml#/actions/"), "{err}");
+        assert!(
+            err.contains("past the 250004 the document may hold"),
+            "{err}"
+        );
+        assert!(values(&doc) <= 250_004, "{}", values(&doc));
     }
 }
