@@ -78,7 +78,7 @@ fn once(spec: &Path, profile: Profile, out: &Path) -> Result<Vec<Duration>, Stri
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "api".into());
     let module = zoomgen::names::bare(&zoomgen::names::snake(&stem)).to_owned();
-    let api = zoomgen::ir::build::build(&doc, &module).map_err(|e| e.to_string())?;
+    let api = zoomgen::ir::build::build(&doc, &module, false).map_err(|e| e.to_string())?;
     let build = lap();
     let api = zoomgen::passes::run(api, profile);
     let passes = lap();

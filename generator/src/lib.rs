@@ -67,7 +67,7 @@ pub fn prepare_text(input: &ApiInput, text: &str) -> Result<Prepared> {
 }
 
 fn prepare_document(input: &ApiInput, doc: load::Document) -> Result<Prepared> {
-    let api = ir::build::build(&doc, &input.module)?;
+    let api = ir::build::build(&doc, &input.module, input.all_components)?;
     let mut api = passes::run(api, input.profile);
     passes::settings::apply(&mut api, input).map_err(|message| Error::Settings {
         path: input.spec.clone(),

@@ -121,6 +121,10 @@ pub struct ApiInput {
     pub replace: BTreeMap<String, String>,
     #[serde(default)]
     pub rename: Renames,
+    /// Every schema under `#/components/schemas` becomes a type, whether or not an operation
+    /// or webhook uses it.
+    #[serde(default)]
+    pub all_components: bool,
 }
 
 /// New names, by what the generator would call them.
@@ -319,6 +323,7 @@ impl ApiInput {
             derives: BTreeMap::new(),
             replace: BTreeMap::new(),
             rename: Renames::default(),
+            all_components: false,
         }
     }
 }

@@ -22,6 +22,9 @@ macro_rules! module {
                 TargetKind::Request => c::roundtrip_request(name, body),
                 TargetKind::Response { status } => c::roundtrip_response(name, status, body),
                 TargetKind::Event => c::roundtrip_event(name, body),
+                TargetKind::Error { .. } => Some(
+                    zoomgen_runtime::__private::conformance::roundtrip_error(body),
+                ),
             }
         }
         roundtrip as Module

@@ -67,7 +67,9 @@ pub fn build(dir: &Path, package: &str, linked: &[Linked]) -> Result<PathBuf, St
              \"request\" => c::roundtrip_request(name, body), \
              \"response\" => c::roundtrip_response(name, status, body), \
              \"event\" => c::roundtrip_event(name, body), \
-             \"type\" => c::roundtrip_type(name, body), {webhook} _ => None }} }}",
+             \"type\" => c::roundtrip_type(name, body), \
+             \"error\" => Some(zoomgen_runtime::__private::conformance::roundtrip_error(body)), \
+             {webhook} _ => None }} }}",
             module = crate_.module
         );
     }
@@ -136,6 +138,7 @@ pub fn run(binary: &Path, requests: &[Request<'_>]) -> Result<Vec<Outcome>, Stri
             TargetKind::Request => ("request", ""),
             TargetKind::Response { status } => ("response", status.as_str()),
             TargetKind::Event => ("event", ""),
+            TargetKind::Error { status } => ("error", status.as_str()),
         };
         let line = json!({
             "module": request.module,

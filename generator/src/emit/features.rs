@@ -30,8 +30,10 @@ impl Gates {
                 types.entry(id).or_default().insert(tag.feature.clone());
             }
         }
-        // Webhook payloads have no tag: always compiled, and so is what they reach.
-        for id in reached(api, api.webhooks.iter().map(|w| &w.ty)) {
+        // Webhook payloads and components asked for have no tag: always compiled, and so is
+        // what they reach.
+        let untagged = api.webhooks.iter().map(|w| &w.ty).chain(&api.components);
+        for id in reached(api, untagged) {
             types.remove(&id);
         }
         let all = tags.len();

@@ -211,7 +211,8 @@ fn value_type(api: &Api, field: &Field) -> TokenStream {
 }
 
 /// How the field's value is read before the object is complete: lenient numbers accept
-/// strings, `""` stands for absent where the profile says so, anything else decodes as is.
+/// strings, `""` stands for absent where the profile says so, ids documented as text accept
+/// integers, anything else decodes as is.
 fn slot(field: &Field) -> Option<&'static str> {
     let lenient_scalar = matches!(
         field.ty,
@@ -223,6 +224,10 @@ fn slot(field: &Field) -> Option<&'static str> {
         Some("Lenient")
     } else if field.leniency == Leniency::EmptyAsAbsent {
         Some("EmptyAsNone")
+    } else if field.leniency == Leniency::IntegerAsText
+        && field.ty == TypeRef::Scalar(Scalar::String)
+    {
+        Some("TextOrNumber")
     } else {
         None
     }
@@ -355,10 +360,7 @@ fn emit_union(
     } else {
         quote! {}
     };
-    let no_match = format!(
-        "data did not match any variant of untagged enum {}",
-        def.name
-    );
+    let union_name = &def.name;
     let derives = settings_derives(def, &["Debug", "Clone", "PartialEq", "Serialize"]);
     // Best fit, not first fit: see `zoomgen_runtime::__private::untagged`.
     quote! {
@@ -375,11 +377,9 @@ fn emit_union(
         #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let decoded = ::zoomgen_runtime::__private::untagged::best_fit(&raw, #no_match, |fit| {
+                ::zoomgen_runtime::__private::untagged::best_fit(deserializer, #union_name, |fit| {
                     #(fit.try_variant(Self::#names);)*
-                });
-                decoded.map_err(<D::Error as ::serde::de::Error>::custom)
+                })
             }
         }
         #display

@@ -26,6 +26,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Webhook events (OpenAPI 3.1 `webhooks`): event name and payload type.
     pub webhooks: Vec<Webhook>,
+    /// Component schemas emitted whether or not anything uses them (setting
+    /// `all-components`), always compiled.
+    pub components: Vec<TypeRef>,
     /// Every schema that became untyped JSON, and why.
     pub untyped: Vec<Untyped>,
 }
@@ -332,6 +335,8 @@ pub enum Leniency {
     NumberAsText,
     /// `""` stands for absent (so the field is an `Option`).
     EmptyAsAbsent,
+    /// An integer may arrive where text is documented (an id); it is kept as its digits.
+    IntegerAsText,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

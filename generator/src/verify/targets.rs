@@ -17,6 +17,9 @@ pub enum TargetKind {
     Response { status: String },
     /// `roundtrip_event(event, body)`.
     Event,
+    /// An error answer the document gives no JSON body for (`status` is its status): read as
+    /// the vendor's error shape the runtime decodes (`zoomgen_runtime::__private::conformance::roundtrip_error`).
+    Error { status: String },
 }
 
 /// One schema to round-trip.
@@ -40,6 +43,7 @@ impl Target {
             TargetKind::Request => format!("request {}", self.name),
             TargetKind::Response { status } => format!("response {} {status}", self.name),
             TargetKind::Event => format!("event {}", self.name),
+            TargetKind::Error { status } => format!("error {} {status}", self.name),
         }
     }
 }

@@ -122,6 +122,7 @@ mod tests {
             operations: Vec::new(),
             types: vec![page, file],
             webhooks: Vec::new(),
+            components: Vec::new(),
             untyped: Vec::new(),
         };
         let body = json!({

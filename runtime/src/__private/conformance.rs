@@ -24,6 +24,35 @@ pub fn roundtrip<T: DeserializeOwned + Serialize>(body: &[u8]) -> Outcome {
     serde_json::to_value(&decoded).map_err(|e| format!("$: does not encode again: {e}"))
 }
 
+crate::__object! {
+    /// The error body of a non-2xx answer as [`ApiError::from_response`](crate::ApiError::from_response)
+    /// reads it: Zoom's `{code, message, errors}`, Webex's `{message, errors: [{description}]}`
+    /// and Zoom OAuth's `{reason, error}`; anything else is kept.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorBody {
+        /// Zoom's numeric error code.
+        pub code: Option<i64> = "code" as Lenient,
+        /// What went wrong.
+        pub message: Option<String> = "message",
+        /// Zoom OAuth's text for what went wrong.
+        pub reason: Option<String> = "reason",
+        /// The validation failures, each as sent.
+        pub errors: Option<Vec<serde_json::Value>> = "errors",
+    }
+}
+
+/// Round-trips an error body the document does not describe through the shape the runtime
+/// reads errors in. A body that is not JSON is kept by the error as raw text: it round-trips
+/// as that text.
+pub fn roundtrip_error(body: &[u8]) -> Outcome {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(_) => roundtrip::<ErrorBody>(body),
+        Err(_) => Ok(serde_json::Value::String(
+            String::from_utf8_lossy(body).into_owned(),
+        )),
+    }
+}
+
 /// A function that round-trips a body through the type its key names, `None` for a key it does
 /// not know, from a table of keys and types:
 ///

@@ -12,7 +12,9 @@ pub mod untagged;
 pub mod validate;
 
 pub use number::{FromNumberText, Lenient, LenientField};
-pub use object::{EmptyAsNone, Key, Slot, note_undocumented, optional, present, required};
+pub use object::{
+    EmptyAsNone, Key, Slot, TextOrNumber, note_undocumented, optional, present, required,
+};
 pub use open_enum::{
     OpenEnum, Repr, deserialize_enum, display_enum, enum_text, parse as parse_enum, serialize_enum,
 };

@@ -90,6 +90,72 @@ impl<F> Slot for EmptyAsNone<F> {
     }
 }
 
+/// An id field the document types as text that the live API also sends as an integer (a
+/// `meeting.started` webhook's `payload.object.id`; the Video SDK's `session_id`): an
+/// integer is kept as its digits, and written back as text.
+pub struct TextOrNumber<F>(pub F);
+
+/// The text of an id sent as a string or as an integer.
+struct IdText(String);
+
+impl<'de> Deserialize<'de> for IdText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+
+        impl Visitor<'_> for IdVisitor {
+            type Value = IdText;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id: a string or an integer")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<IdText, E> {
+                Ok(IdText(v.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<IdText, E> {
+                Ok(IdText(v))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<IdText, E> {
+                Ok(IdText(v.to_string()))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<IdText, E> {
+                Ok(IdText(v.to_string()))
+            }
+        }
+
+        deserializer.deserialize_any(IdVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for TextOrNumber<String> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        IdText::deserialize(deserializer).map(|id| TextOrNumber(id.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for TextOrNumber<Option<String>> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Option::<IdText>::deserialize(deserializer).map(|id| TextOrNumber(id.map(|id| id.0)))
+    }
+}
+
+impl<T: Serialize> Serialize for TextOrNumber<&T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<F> Slot for TextOrNumber<F> {
+    type Value = F;
+
+    fn into_value(self) -> F {
+        self.0
+    }
+}
+
 /// An optional field's value: absent when the key was missing.
 pub fn optional<F: Default>(slot: Option<F>) -> F {
     slot.unwrap_or_default()
@@ -310,6 +376,29 @@ mod tests {
         .unwrap();
         assert_eq!((decoded.id, decoded.topic.as_deref()), (2, Some("b")));
         assert_eq!(decoded.extra["x"], 2);
+    }
+
+    crate::__object! {
+        #[derive(Debug, PartialEq)]
+        pub struct Started {
+            pub id: Option<String> = "id" as TextOrNumber,
+            pub host_id: String = required "host_id" as TextOrNumber,
+        }
+    }
+
+    #[test]
+    fn an_id_sent_as_an_integer_is_kept_as_its_digits() {
+        let decoded: Started =
+            serde_json::from_str(r#"{"id": 85746065432, "host_id": "z8yCxjab"}"#).unwrap();
+        assert_eq!(decoded.id.as_deref(), Some("85746065432"));
+        assert_eq!(
+            serde_json::to_value(&decoded).unwrap(),
+            json!({"id": "85746065432", "host_id": "z8yCxjab"})
+        );
+        let decoded: Started = serde_json::from_str(r#"{"id": null, "host_id": 7}"#).unwrap();
+        assert_eq!((decoded.id, decoded.host_id.as_str()), (None, "7"));
+        let error = serde_json::from_str::<Started>(r#"{"host_id": 1.5}"#).unwrap_err();
+        assert!(error.to_string().contains("an id"), "{error}");
     }
 
     #[test]

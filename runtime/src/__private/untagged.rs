@@ -22,8 +22,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::object::{set_undocumented, undocumented_so_far};
@@ -34,21 +34,37 @@ use super::object::{set_undocumented, undocumented_so_far};
 const BUDGET_BASE: usize = 1_024;
 const BUDGET_PER_VALUE: usize = 16;
 
-/// Decodes the union `T` from `raw`: `alternatives` tries each variant on the [`BestFit`] it
-/// is given. The error is `no_match` when no alternative decodes, or says that the budget of
+/// Decodes the union `T` (named `union` in errors): `alternatives` tries each variant on the
+/// [`BestFit`] it is given. The error says that no alternative decodes, or that the budget of
 /// tries ran out.
-pub fn best_fit<T: Clone + 'static>(
-    raw: &Value,
-    no_match: &str,
+pub fn best_fit<'de, T: Clone + 'static, D: Deserializer<'de>>(
+    deserializer: D,
+    union: &str,
     alternatives: impl FnOnce(&mut BestFit<'_, T>),
-) -> Result<T, String> {
+) -> Result<T, D::Error> {
+    let raw = Value::deserialize(deserializer)?;
+    decode_union(&raw, alternatives).map_err(|failure| {
+        D::Error::custom(
+            failure.unwrap_or_else(|| {
+                format!("data did not match any variant of untagged enum {union}")
+            }),
+        )
+    })
+}
+
+/// [`best_fit`]'s search; the error is the budget's message, or `None` when no alternative
+/// decodes.
+fn decode_union<T: Clone + 'static>(
+    raw: &Value,
+    alternatives: impl FnOnce(&mut BestFit<'_, T>),
+) -> Result<T, Option<String>> {
     let outermost = SEARCH.with_borrow_mut(|search| {
         search.is_none().then(|| {
             *search = Some(Search::new(raw));
             Outermost
         })
     });
-    let result = search_once(raw, no_match, alternatives);
+    let result = search_once(raw, alternatives);
     drop(outermost);
     result
 }
@@ -65,9 +81,8 @@ impl Drop for Outermost {
 
 fn search_once<T: Clone + 'static>(
     raw: &Value,
-    no_match: &str,
     alternatives: impl FnOnce(&mut BestFit<'_, T>),
-) -> Result<T, String> {
+) -> Result<T, Option<String>> {
     let key = (TypeId::of::<T>(), fingerprint(raw));
     let start = undocumented_so_far();
     let remembered = SEARCH.with_borrow(|search| {
@@ -104,9 +119,9 @@ fn search_once<T: Clone + 'static>(
     };
     set_undocumented(start.wrapping_add(undocumented));
     if let Some(exhausted) = SEARCH.with_borrow(|search| search.as_ref()?.exhausted()) {
-        return Err(exhausted);
+        return Err(Some(exhausted));
     }
-    outcome.ok_or_else(|| no_match.to_owned())
+    outcome.ok_or(None)
 }
 
 thread_local! {
@@ -317,7 +332,7 @@ mod tests {
     }
 
     fn best(raw: &Value) -> Option<Upgrade> {
-        best_fit(raw, "no match", |fit| {
+        best_fit(raw, "Upgrade", |fit| {
             fit.try_variant(Upgrade::Firmware);
             fit.try_variant(Upgrade::App);
         })
@@ -350,12 +365,10 @@ mod tests {
 
     impl<'de> serde::Deserialize<'de> for Node {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let raw = Value::deserialize(deserializer)?;
-            best_fit(&raw, "no Node", |fit| {
+            best_fit(deserializer, "Node", |fit| {
                 fit.try_variant(Self::P);
                 fit.try_variant(Self::Q);
             })
-            .map_err(<D::Error as serde::de::Error>::custom)
         }
     }
 

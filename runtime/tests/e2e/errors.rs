@@ -102,6 +102,23 @@ async fn zoom_error_body_is_parsed() {
 }
 
 #[tokio::test]
+async fn a_401_whose_body_is_not_json_is_an_api_error_with_the_raw_text() {
+    // Unescaped quotes inside `message`, as a live 401 sent them.
+    let text = r#"{"code":124,"message":"Invalid access token, "Bearer" expected."}"#;
+    let (_server, client) = client_answered(ResponseTemplate::new(401).set_body_string(text)).await;
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}");
+    };
+    assert_eq!(
+        (api.status, api.code, api.message.as_deref()),
+        (401, None, None)
+    );
+    assert_eq!(api.body, text.as_bytes());
+    assert_eq!(error.to_string(), "user: HTTP 401");
+}
+
+#[tokio::test]
 async fn validation_body_lists_the_field_errors() {
     let (_server, client) =
         client_answered(ResponseTemplate::new(400).set_body_json(serde_json::json!({

@@ -283,7 +283,10 @@ fn normalize_type_names() {
         properties["duration"],
         json!({"type": "integer", "format": "int64"})
     );
-    assert_eq!(properties["ratio"], json!({"type": "number"}));
+    assert_eq!(
+        properties["ratio"],
+        json!({"type": "number", "format": "double"})
+    );
     assert_eq!(
         properties["region"],
         json!({}),

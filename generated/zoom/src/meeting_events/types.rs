@@ -33,7 +33,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecordingCompletedEventPayload {
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The recorded meeting or webinar instance and its files.
         pub object: Option<RecordingCompletedEventPayloadObject> = "object",
     }
@@ -53,9 +53,9 @@
         /// The meeting ID, also known as the meeting number.
         pub id: Option<i64> = "id" as Lenient,
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The ID of the user set as the meeting's host.
-        pub host_id: Option<String> = "host_id",
+        pub host_id: Option<String> = "host_id" as TextOrNumber,
         /// The host's email address.
         pub host_email: Option<String> = "host_email",
         /// The meeting topic.
@@ -126,9 +126,9 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecordingFile {
         /// The recording file ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The UUID of the meeting instance the file belongs to.
-        pub meeting_id: Option<String> = "meeting_id",
+        pub meeting_id: Option<String> = "meeting_id" as TextOrNumber,
         /// When the recording started; empty while it is processing.
         pub recording_start: Option<String> = "recording_start",
         /// When the recording ended; empty while it is processing.
@@ -175,7 +175,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ParticipantAudioFile {
         /// The recording file ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// When the recording started.
         pub recording_start: Option<String> = "recording_start",
         /// When the recording ended.
@@ -219,7 +219,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecordingControlEventPayload {
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The meeting instance and the recording's span.
         pub object: Option<RecordingControlEventPayloadObject> = "object",
     }
@@ -239,9 +239,9 @@
         /// The meeting ID, also known as the meeting number.
         pub id: Option<i64> = "id" as Lenient,
         /// The host's user ID.
-        pub host_id: Option<String> = "host_id",
+        pub host_id: Option<String> = "host_id" as TextOrNumber,
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The meeting's topic.
         pub topic: Option<String> = "topic",
         /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9
@@ -293,7 +293,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecordingFilesEventPayload {
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// `object`; the document does not describe it.
         pub object: Option<RecordedMeeting> = "object",
     }
@@ -321,9 +321,9 @@
         /// The meeting ID, also known as the meeting number.
         pub id: Option<i64> = "id" as Lenient,
         /// The host's user ID.
-        pub host_id: Option<String> = "host_id",
+        pub host_id: Option<String> = "host_id" as TextOrNumber,
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The meeting's topic.
         pub topic: Option<String> = "topic",
         /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9
@@ -361,11 +361,11 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecordingLifecycleEventPayload {
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The email address of the user who acted.
         pub operator: Option<String> = "operator",
         /// The user ID of the user who acted.
-        pub operator_id: Option<String> = "operator_id",
+        pub operator_id: Option<String> = "operator_id" as TextOrNumber,
         /// `object`; the document does not describe it.
         pub object: Option<RecordedMeeting> = "object",
     }
@@ -393,7 +393,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MeetingEndedEventPayload {
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The meeting instance and when it ended.
         pub object: Option<MeetingEndedEventPayloadObject> = "object",
     }
@@ -413,9 +413,9 @@
         /// The meeting ID, also known as the meeting number.
         pub id: Option<i64> = "id" as Lenient,
         /// The host's user ID.
-        pub host_id: Option<String> = "host_id",
+        pub host_id: Option<String> = "host_id" as TextOrNumber,
         /// The account ID of the meeting's host.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The meeting's topic.
         pub topic: Option<String> = "topic",
         /// The meeting type (1 instant, 2 scheduled, 3 and 8 recurring, 4 PMI; 5, 6 and 9

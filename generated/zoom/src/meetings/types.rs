@@ -93,12 +93,12 @@
         /// * `processing` - The archive is processing.
         pub status: Option<MeetingStatus> = "status" as EmptyAsNone,
         /// The ID of the user set as the host of the archived meeting or webinar.
-        pub host_id: Option<String> = "host_id",
+        pub host_id: Option<String> = "host_id" as TextOrNumber,
         /// The meeting or webinar's scheduled duration.
         pub duration: Option<i64> = "duration" as Lenient,
         /// Primary group IDs of participants who belong to your account. Each group ID is separated
         /// by a comma.
-        pub group_id: Option<String> = "group_id",
+        pub group_id: Option<String> = "group_id" as TextOrNumber,
         /// The meeting or webinar's
         /// [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones).
         pub timezone: Option<String> = "timezone",
@@ -126,7 +126,7 @@
         pub is_breakout_room: Option<bool> = "is_breakout_room",
         /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance
         /// generates a UUID. If the `is_breakout_room` value is `true`, the API returns this value.
-        pub parent_meeting_id: Option<String> = "parent_meeting_id",
+        pub parent_meeting_id: Option<String> = "parent_meeting_id" as TextOrNumber,
         /// The meeting or webinar's duration, in seconds.
         pub duration_in_second: Option<i64> = "duration_in_second" as Lenient,
     }
@@ -215,7 +215,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ArchiveFile {
         /// The archive file's unique ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The archived file's processing status.
         /// * `completed` - The processing of the file is complete.
         /// * `processing` - The file is processing.
@@ -498,13 +498,13 @@
         /// The meeting topic.
         pub topic: Option<String> = "topic",
         /// The ID of the user set as host of meeting.
-        pub host_id: Option<String> = "host_id",
+        pub host_id: Option<String> = "host_id" as TextOrNumber,
         /// The meeting duration.
         pub duration: Option<i64> = "duration" as Lenient,
         /// The cloud recording's passcode.
         pub password: Option<::zoomgen_runtime::Secret> = "password",
         /// The user account's unique identifier.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The time when the meeting started.
         pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
         /// `timezone`; the document does not describe it.
@@ -592,7 +592,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecordingGetResponseRecordingFile {
         /// The recording file ID. It's included in the response of general query.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The recording status.
         pub status: Option<RecordingFileStatus> = "status" as EmptyAsNone,
         /// The URL that can play a recording file.
@@ -631,7 +631,7 @@
         ///  `SUMMARY` - Summary file of the recording in JSON file format.
         pub file_type: Option<RecordingFileFileType> = "file_type" as EmptyAsNone,
         /// The meeting ID.
-        pub meeting_id: Option<String> = "meeting_id",
+        pub meeting_id: Option<String> = "meeting_id" as TextOrNumber,
         /// The time when recording was deleted. Returned in the response only for trash query.
         pub deleted_time: Option<String> = "deleted_time",
         /// The URL to download the recording.
@@ -808,7 +808,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ParticipantAudioFile {
         /// The recording file's unique ID. This is included in the general query response.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The recording file's status.
         pub status: Option<RecordingFileStatus> = "status" as EmptyAsNone,
         /// The URL where the recording file can be opened and played.
@@ -1012,7 +1012,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MeetingRecordingRegistrantsResponseRegistrant {
         /// The registrant's ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The registrant's organization.
         pub org: Option<String> = "org",
         /// The registrant's ZIP or postal code.
@@ -1286,7 +1286,7 @@
         /// used to join the meeting, this token can only be used to watch the recording.
         pub share_url: Option<String> = "share_url",
         /// Registrant ID
-        pub registrant_id: Option<String> = "registrant_id",
+        pub registrant_id: Option<String> = "registrant_id" as TextOrNumber,
     }
 }
 
@@ -1488,7 +1488,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MeetingRecordingRegistrantStatusBodyRegistrant {
         /// `id`; the document does not describe it.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
     }
 }
 
@@ -1701,11 +1701,11 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecordingsListResponseMeeting {
         /// Unique Identifier of the user account.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// Meeting duration.
         pub duration: Option<i64> = "duration" as Lenient,
         /// ID of the user set as host of meeting.
-        pub host_id: Option<String> = "host_id",
+        pub host_id: Option<String> = "host_id" as TextOrNumber,
         /// Meeting ID - also known as the meeting number.
         pub id: Option<i64> = "id" as Lenient,
         /// Number of recording files returned in the response of this API call. This includes the
@@ -1797,9 +1797,9 @@
         /// The file extension type of the recording file.
         pub file_extension: Option<FileExtension> = "file_extension" as EmptyAsNone,
         /// The recording file ID. Included in the response of general query.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The meeting ID.
-        pub meeting_id: Option<String> = "meeting_id",
+        pub meeting_id: Option<String> = "meeting_id" as TextOrNumber,
         /// The URL using which a recording file can be played.
         pub play_url: Option<String> = "play_url",
         /// The recording end time. Response in general query.
@@ -1925,9 +1925,9 @@
         /// The device's manufacturer.
         pub vendor: Option<String> = "vendor",
         /// id of the Zoom Room.
-        pub room_id: Option<String> = "room_id",
+        pub room_id: Option<String> = "room_id" as TextOrNumber,
         /// Unique identifier of the device.
-        pub device_id: Option<String> = "device_id",
+        pub device_id: Option<String> = "device_id" as TextOrNumber,
         /// Name of the Zoom Room.
         pub room_name: Option<String> = "room_name",
         /// The owner of the phone device
@@ -2029,7 +2029,7 @@
         /// The device's manufacturer.
         pub vendor: String = required "vendor",
         /// The Zoom Room's ID. Only for Zoom Room devices.
-        pub room_id: Option<String> = "room_id",
+        pub room_id: Option<String> = "room_id" as TextOrNumber,
         /// User email for assigning the Zoom Phone device. Only for Zoom Phone devices.
         pub user_email: Option<String> = "user_email",
         /// The device's name.
@@ -2042,7 +2042,7 @@
         /// The device's mac address.
         pub mac_address: String = required "mac_address",
         /// The ZDM group ID.
-        pub zdm_group_id: Option<String> = "zdm_group_id",
+        pub zdm_group_id: Option<String> = "zdm_group_id" as TextOrNumber,
         /// The device's serial number.
         pub serial_number: String = required "serial_number",
         /// The extension number.
@@ -2098,7 +2098,7 @@
         /// The ZDM group's describe.
         pub description: Option<String> = "description",
         /// The ZDM group's unique ID.
-        pub zdm_group_id: Option<String> = "zdm_group_id",
+        pub zdm_group_id: Option<String> = "zdm_group_id" as TextOrNumber,
     }
 }
 
@@ -2129,7 +2129,7 @@
         /// `data`; the document does not describe it.
         pub data: UpgradeZpasAppBodyData = required "data",
         /// The ZDM group ID.
-        pub zdm_group_id: String = required "zdm_group_id",
+        pub zdm_group_id: String = required "zdm_group_id" as TextOrNumber,
     }
 }
 
@@ -2226,18 +2226,14 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+        ::zoomgen_runtime::__private::untagged::best_fit(
             deserializer,
-        )?;
-        let decoded = ::zoomgen_runtime::__private::untagged::best_fit(
-            &raw,
-            "data did not match any variant of untagged enum UpgradeZpasAppBodyData",
+            "UpgradeZpasAppBodyData",
             |fit| {
                 fit.try_variant(Self::Empty);
                 fit.try_variant(Self::Empty2);
             },
-        );
-        decoded.map_err(<D::Error as ::serde::de::Error>::custom)
+        )
     }
 }
 
@@ -2289,9 +2285,9 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         /// The device's manufacturer.
         pub vendor: Option<String> = "vendor",
         /// The Zoom Room's ID.
-        pub room_id: Option<String> = "room_id",
+        pub room_id: Option<String> = "room_id" as TextOrNumber,
         /// The device's unique identifier.
-        pub device_id: Option<String> = "device_id",
+        pub device_id: Option<String> = "device_id" as TextOrNumber,
         /// The Zoom Room's name.
         pub room_name: Option<String> = "room_name",
         /// The phone device's owner.
@@ -2344,7 +2340,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         /// The name of the tag.
         pub tag: Option<String> = "tag",
         /// id of the Zoom Room.
-        pub room_id: Option<String> = "room_id",
+        pub room_id: Option<String> = "room_id" as TextOrNumber,
         /// The name of the device.
         pub device_name: String = required "device_name",
         /// Device Type:
@@ -2382,7 +2378,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     pub struct ChangeDeviceAssociationBody {
         /// The Zoom Room ID which device is being associated to. The `room_id` is required when
         /// `assign` is selected for `action` field.
-        pub room_id: Option<String> = "room_id",
+        pub room_id: Option<String> = "room_id" as TextOrNumber,
         /// Specify one of the following values for this field:
         ///
         /// `ZR`: Zoom Room Computer.
@@ -2452,7 +2448,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DeviceListResponseDevice {
         /// Device ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// Device IP.
         pub ip: Option<String> = "ip",
         /// Device name.
@@ -2614,7 +2610,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Contact {
         /// The user's ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The user's email address. Use this value if you do not have the user's ID.
         ///
         /// If you pass the `id` value, the API ignores this query parameter.
@@ -2735,7 +2731,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         /// Meeting status
         pub status: Option<MeetingResponseStatus> = "status" as EmptyAsNone,
         /// The ID of the user who is set as the meeting host.
-        pub host_id: Option<String> = "host_id",
+        pub host_id: Option<String> = "host_id" as TextOrNumber,
         /// The meeting duration.
         pub duration: Option<i64> = "duration" as Lenient,
         /// The URL for participants to join the meeting. This URL should only be shared with users
@@ -2779,7 +2775,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         /// Array of occurrence objects.
         pub occurrences: Option<Vec<Occurrence>> = "occurrences",
         /// The ID of the user who scheduled this meeting on behalf of the host.
-        pub assistant_id: Option<String> = "assistant_id",
+        pub assistant_id: Option<String> = "assistant_id" as TextOrNumber,
         /// Whether the prescheduled meeting was created via the [GSuite
         /// app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on).
         /// This **only** supports the meeting `type` value of `2` (scheduled meetings) and `3`
@@ -3107,7 +3103,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MeetingResponseSettingsResource {
         /// The resource ID.
-        pub resource_id: Option<String> = "resource_id",
+        pub resource_id: Option<String> = "resource_id" as TextOrNumber,
         /// The resource type.
         pub resource_type: Option<ResourceType> = "resource_type" as EmptyAsNone,
         /// The permission levels for users to access the whiteboard.
@@ -3353,7 +3349,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         /// Whether to enable the **Enable continuous meeting chat** setting.
         pub enable: Option<bool> = "enable",
         /// The channel's ID.
-        pub channel_id: Option<String> = "channel_id",
+        pub channel_id: Option<String> = "channel_id" as TextOrNumber,
         /// Whether to enable the **Automatically add invited external users** setting.
         pub auto_add_invited_external_users: Option<bool> = "auto_add_invited_external_users",
     }
@@ -3719,7 +3715,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         /// [Recurring
         /// meetings](https://support.zoom.us/hc/en-us/articles/214973206-Scheduling-Recurring-Meetings)
         /// can have a maximum of 50 occurrences.
-        pub occurrence_id: Option<String> = "occurrence_id",
+        pub occurrence_id: Option<String> = "occurrence_id" as TextOrNumber,
     }
 }
 #[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
@@ -3829,7 +3825,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         /// * At this time, this field **only** accepts account admin meeting template IDs.
         /// * To enable the account admin meeting templates feature, [contact Zoom
         ///   support](https://support.zoom.us/hc/en-us).
-        pub template_id: Option<String> = "template_id",
+        pub template_id: Option<String> = "template_id" as TextOrNumber,
         /// Whether to create a prescheduled meeting via the [GSuite
         /// app](https://support.zoom.us/hc/en-us/articles/360020187492-Zoom-for-GSuite-add-on).
         /// This **only** supports the meeting `type` value of `2` (scheduled meetings) and `3`
@@ -4100,7 +4096,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MeetingUpdateBodySettingsResource {
         /// The resource ID.
-        pub resource_id: Option<String> = "resource_id",
+        pub resource_id: Option<String> = "resource_id" as TextOrNumber,
         /// The resource type.
         pub resource_type: Option<ResourceType> = "resource_type" as EmptyAsNone,
         /// The permission levels for users to access the whiteboard.
@@ -4660,7 +4656,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct CreateBatchPollsResponsePoll {
         /// Meeting Poll ID
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// Title for the Poll
         pub title: Option<String> = "title",
         /// Status of the Meeting Poll:
@@ -4846,7 +4842,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         /// Unique URL using which registrant can join the meeting.
         pub join_url: Option<String> = "join_url",
         /// Unique identifier of the registrant.
-        pub registrant_id: Option<String> = "registrant_id",
+        pub registrant_id: Option<String> = "registrant_id" as TextOrNumber,
         /// The participant PIN code is used to authenticate audio participants before they join the
         /// meeting.
         pub participant_pin_code: Option<i64> = "participant_pin_code" as Lenient,

@@ -43,7 +43,7 @@
         /// The session duration.
         pub duration: Option<i64> = "duration" as Lenient,
         /// Unique session identifier. Each instance of the session has its own `session_id`.
-        pub session_id: Option<String> = "session_id",
+        pub session_id: Option<String> = "session_id" as TextOrNumber,
         /// The session name.
         pub session_name: Option<String> = "session_name",
         /// The time at which the session started.
@@ -65,7 +65,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RecordingFile {
         /// The recording file ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The recording file status.
         pub status: Option<String> = "status",
         /// The recording start time.
@@ -98,7 +98,7 @@
         /// The session duration.
         pub duration: Option<i64> = "duration" as Lenient,
         /// Unique session identifier. Each instance of the session has its own `session_id`.
-        pub session_id: Option<String> = "session_id",
+        pub session_id: Option<String> = "session_id" as TextOrNumber,
         /// The session name.
         pub session_name: Option<String> = "session_name",
         /// The time at which the session started.
@@ -125,7 +125,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ParticipantAudioFile {
         /// The recording file's unique ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// The recording file's status.
         pub status: Option<String> = "status",
         /// The recording file's start time.

@@ -30,7 +30,7 @@
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SessionRecordingCompletedEventPayload {
         /// The account ID of the Video SDK app.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The recorded session and its files.
         pub object: Option<SessionRecordingCompletedEventPayloadObject> = "object",
     }
@@ -78,18 +78,14 @@ impl<'de> ::serde::Deserialize<'de> for SessionId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let raw = <::zoomgen_runtime::serde_json::Value as ::serde::Deserialize>::deserialize(
+        ::zoomgen_runtime::__private::untagged::best_fit(
             deserializer,
-        )?;
-        let decoded = ::zoomgen_runtime::__private::untagged::best_fit(
-            &raw,
-            "data did not match any variant of untagged enum SessionId",
+            "SessionId",
             |fit| {
                 fit.try_variant(Self::String);
                 fit.try_variant(Self::Integer);
             },
-        );
-        decoded.map_err(<D::Error as ::serde::de::Error>::custom)
+        )
     }
 }
 
@@ -111,7 +107,7 @@ impl ::std::fmt::Display for SessionId {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SessionRecordingFile {
         /// The recording file ID.
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// When the recording started.
         pub recording_start: Option<String> = "recording_start",
         /// When the recording ended.
@@ -156,7 +152,7 @@ impl ::std::fmt::Display for SessionId {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SessionRecordingControlEventPayload {
         /// The account ID of the Video SDK app.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The session and the recording's span.
         pub object: Option<SessionRecordingControlEventPayloadObject> = "object",
     }
@@ -222,7 +218,7 @@ impl ::std::fmt::Display for SessionId {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SessionRecordingFilesEventPayload {
         /// The account ID of the Video SDK app.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The session and its files.
         pub object: Option<SessionRecordingFilesEventPayloadObject> = "object",
     }
@@ -273,11 +269,11 @@ impl ::std::fmt::Display for SessionId {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SessionRecordingLifecycleEventPayload {
         /// The account ID of the Video SDK app.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The email address of the user who acted.
         pub operator: Option<String> = "operator",
         /// The user ID of the user who acted.
-        pub operator_id: Option<String> = "operator_id",
+        pub operator_id: Option<String> = "operator_id" as TextOrNumber,
         /// `object`; the document does not describe it.
         pub object: Option<SessionInstance> = "object",
     }
@@ -324,7 +320,7 @@ impl ::std::fmt::Display for SessionId {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SessionEndedEventPayload {
         /// The account ID of the Video SDK app.
-        pub account_id: Option<String> = "account_id",
+        pub account_id: Option<String> = "account_id" as TextOrNumber,
         /// The session and when it ended.
         pub object: Option<SessionEndedEventPayloadObject> = "object",
     }
@@ -337,7 +333,7 @@ impl ::std::fmt::Display for SessionId {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SessionEndedEventPayloadObject {
         /// The session's ID (the same for every instance).
-        pub id: Option<String> = "id",
+        pub id: Option<String> = "id" as TextOrNumber,
         /// When the session ended.
         pub end_time: Option<::zoomgen_runtime::wire::DateTime> = "end_time" as EmptyAsNone,
         /// The session instance's ID: a string such as `4444AAAiAAAAAiAiAiiAii==`, though the

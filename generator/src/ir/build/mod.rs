@@ -23,8 +23,9 @@ pub(crate) struct Builder<'a> {
     untyped: Vec<crate::ir::Untyped>,
 }
 
-/// Builds the IR of `doc`, to be emitted into the Rust module `module`.
-pub fn build(doc: &Document, module: &str) -> Result<Api> {
+/// Builds the IR of `doc`, to be emitted into the Rust module `module`; with
+/// `all_components`, every component schema becomes a type, used or not.
+pub fn build(doc: &Document, module: &str, all_components: bool) -> Result<Api> {
     let mut builder = Builder {
         doc,
         types: Vec::new(),
@@ -35,6 +36,7 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
     let mut problems = Problems::default();
     let operations = builder.operations(&mut problems);
     let webhooks = builder.webhooks(&mut problems);
+    let components = builder.components(&mut problems, all_components);
     problems.into_result(())?;
     let types = builder
         .types
@@ -66,6 +68,7 @@ pub fn build(doc: &Document, module: &str) -> Result<Api> {
         operations,
         types,
         webhooks,
+        components,
         untyped: builder.untyped,
     };
     Ok(api)
@@ -136,6 +139,71 @@ impl<'a> Builder<'a> {
             });
         }
         webhooks
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// Checks the references of every component schema, reached or not (a dangling `$ref`
+    /// is an error wherever it sits); with `convert`, also converts each schema and returns
+    /// what each became.
+    fn components(&mut self, problems: &mut Problems, convert: bool) -> Vec<TypeRef> {
+        let doc: &'a Document = self.doc;
+        let Some(schemas) = doc
+            .raw
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        let mut converted = Vec::new();
+        for (name, schema) in schemas {
+            if problems.full() {
+                break;
+            }
+            let pointer = crate::error::pointer_push("/components/schemas", name);
+            let mut references = Vec::new();
+            references_in(schema, &pointer, &mut references);
+            for (reference, at) in references {
+                if let Err(error) = self.ref_pointer(reference, &at) {
+                    problems.push(error);
+                }
+            }
+            if convert {
+                // As a `$ref` names it (`%` escaped, since references are percent-decoded),
+                // so the type is the one every reference to it shares.
+                let reference = format!("#{}", pointer.replace('%', "%25"));
+                match self.reference(&reference, &pointer, 0) {
+                    Ok(ty) => converted.push(ty),
+                    Err(error) => problems.push(error),
+                }
+            }
+        }
+        converted
+    }
+}
+
+/// Every `$ref` string under `value` (at `pointer`), with the pointer of the `$ref` itself.
+fn references_in<'v>(value: &'v Value, pointer: &str, out: &mut Vec<(&'v str, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                let at = crate::error::pointer_push(pointer, key);
+                match (key.as_str(), item) {
+                    ("$ref", Value::String(reference)) => out.push((reference, at)),
+                    _ => references_in(item, &at, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                references_in(
+                    item,
+                    &crate::error::pointer_push(pointer, &index.to_string()),
+                    out,
+                );
+            }
+        }
+        _ => {}
     }
 }
 

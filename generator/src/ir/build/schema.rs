@@ -15,6 +15,7 @@ use crate::ir::{
     EnumDef, EnumRepr, EnumValue, Field, Leniency, Limits, Scalar, StructDef, TypeDef, TypeId,
     TypeKind, TypeRef, UnionVariant,
 };
+use crate::load::normalize::boolean_schemas::accepts_nothing;
 use crate::names;
 
 /// Schemas nest deeper than this only when a document is broken or hostile. The depth counts
@@ -42,13 +43,23 @@ impl<'a> Builder<'a> {
                 message: format!("schema nesting deeper than {MAX_DEPTH} levels"),
             });
         }
+        // `false` (or `{"not": {}}`) accepts nothing: a union leaves it out, an object has
+        // no field for it, anywhere else it is an error.
+        if accepts_nothing(node) {
+            return Err(Error::Invalid {
+                at: self.doc.location(pointer),
+                message: "the schema `false` accepts no value, so nothing can be sent or \
+                          received here"
+                    .into(),
+            });
+        }
         let Some(map) = node.as_object() else {
             // `true` is "anything" in JSON Schema; anything else is not a schema.
             return match node {
                 Value::Bool(true) => Ok(self.untyped(pointer, true, "`true` schema")),
                 _ => Err(Error::Invalid {
                     at: self.doc.location(pointer),
-                    message: "a schema must be an object".into(),
+                    message: "a schema must be an object or a boolean".into(),
                 }),
             };
         };
@@ -161,6 +172,11 @@ impl<'a> Builder<'a> {
         let id = self.reserve(pointer, context, description);
         let mut fields = Vec::with_capacity(properties.len());
         for (name, property, property_pointer) in properties {
+            // A property whose schema is `false` must be absent: it gets no field (a value
+            // sent anyway is kept in `extra`).
+            if accepts_nothing(property) {
+                continue;
+            }
             let ty = self.schema(
                 property,
                 &property_pointer,
@@ -244,7 +260,13 @@ impl<'a> Builder<'a> {
             }
         }
         let mut seen_refs = Vec::new();
+        // Each part's declared type, with where it says so: parts of different types leave no
+        // value that satisfies them all.
+        let mut declared: Vec<(&'a str, String)> = Vec::new();
         while let Some((part_map, part_pointer)) = parts.pop_front() {
+            if let Some(ty) = schema_type(part_map) {
+                declared.push((ty, part_pointer.clone()));
+            }
             if let Some(reference) = part_map.get("$ref").and_then(Value::as_str) {
                 if !seen_refs.iter().any(|r| r == reference) {
                     seen_refs.push(reference.to_owned());
@@ -284,6 +306,17 @@ impl<'a> Builder<'a> {
             if description_text.is_none() {
                 description_text = description(part_map);
             }
+        }
+        if let Some((first, _)) = declared.first()
+            && let Some((other, at)) = declared.iter().find(|(ty, _)| !compatible_types(first, ty))
+        {
+            return Err(Error::Invalid {
+                at: self.doc.location(&pointer_push(at, "type")),
+                message: format!(
+                    "allOf of `{first}` and `{other}`: no value is both, so nothing can satisfy \
+                     the schema"
+                ),
+            });
         }
         if properties.is_empty() {
             // Members that are not objects (e.g. a scalar with a description): the first
@@ -327,9 +360,11 @@ impl<'a> Builder<'a> {
         let mut converted = Vec::with_capacity(variants.len());
         for (index, variant) in variants.iter().enumerate() {
             // Zoom writes "a date-time or empty" as `anyOf[{date-time}, {enum: [""]}]`: the
-            // empty alternative only says the value may be absent.
+            // empty alternative only says the value may be absent. A `false` alternative
+            // matches nothing.
             if is_empty_string_enum(variant)
                 || variant.get("type").and_then(Value::as_str) == Some("null")
+                || accepts_nothing(variant)
             {
                 continue;
             }
@@ -620,6 +655,11 @@ fn extend(context: &[String], name: &str) -> Vec<String> {
     let mut out = context.to_vec();
     out.push(name.to_owned());
     out
+}
+
+/// Whether a value can be of JSON Schema types `a` and `b` at once (every integer is a number).
+fn compatible_types(a: &str, b: &str) -> bool {
+    a == b || matches!((a, b), ("integer", "number") | ("number", "integer"))
 }
 
 fn schema_type(map: &Map<String, Value>) -> Option<&str> {

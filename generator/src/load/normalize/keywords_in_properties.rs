@@ -33,6 +33,11 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "deprecated",
 ];
 
+/// Whether `key` is a schema keyword, which inside `properties` is read as misplaced.
+pub(super) fn is_schema_keyword(key: &str) -> bool {
+    SCHEMA_KEYWORDS.contains(&key)
+}
+
 impl super::Rule for KeywordsInProperties {
     fn name(&self) -> &'static str {
         "keywords-in-properties"
@@ -46,7 +51,8 @@ impl super::Rule for KeywordsInProperties {
         let Some(Value::Object(properties)) = node.get_mut("properties") else {
             return Vec::new();
         };
-        // A property's value must be a schema: an object, or `true`.
+        // A property's value must be a schema: an object, or `true` (rule `boolean-schemas`
+        // has written `true` and `false` as objects, but for schema keywords).
         let misplaced: Vec<String> = properties
             .iter()
             .filter(|(_, value)| !matches!(value, Value::Object(_) | Value::Bool(true)))

@@ -2,6 +2,7 @@
 //! valid OpenAPI; each repair here is a named rule that records what it changed and where, so
 //! nothing is silently dropped. `cargo xtask codegen --report` prints them.
 
+pub(crate) mod boolean_schemas;
 mod defaults;
 mod enum_descriptions;
 mod enum_on_array;
@@ -141,6 +142,14 @@ fn walk(
                 let Some(child_role) = role.child(key, pointer) else {
                     continue;
                 };
+                // `properties: {additionalProperties: false}` is Zoom's keyword one level too
+                // deep (rule `keywords-in-properties`), not a property that must be absent.
+                let misplaced_keyword = role == Role::SchemaMap
+                    && pointer != "/components/schemas"
+                    && keywords_in_properties::is_schema_keyword(key);
+                if child_role == Role::Schema && !misplaced_keyword {
+                    boolean_schema(child, &pointer_push(pointer, key), repairs);
+                }
                 walk(
                     child,
                     &pointer_push(pointer, key),
@@ -172,6 +181,9 @@ fn walk(
                 Role::Other
             };
             for (index, child) in items.iter_mut().enumerate() {
+                if item_role == Role::Schema {
+                    boolean_schema(child, &pointer_push(pointer, &index.to_string()), repairs);
+                }
                 walk(
                     child,
                     &pointer_push(pointer, &index.to_string()),
@@ -182,5 +194,16 @@ fn walk(
             }
         }
         _ => {}
+    }
+}
+
+/// Applies rule [`boolean_schemas`] to a value that stands where a schema does.
+fn boolean_schema(value: &mut Value, pointer: &str, repairs: &mut Vec<Repair>) {
+    if let Some(detail) = boolean_schemas::as_object(value) {
+        repairs.push(Repair {
+            rule: boolean_schemas::NAME,
+            pointer: pointer.to_owned(),
+            detail,
+        });
     }
 }

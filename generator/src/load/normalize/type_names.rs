@@ -1,5 +1,6 @@
 //! Rule `type-names`: a `type` that is not a JSON Schema type is read as the type it names
-//! (`long`, `int64` → `integer`; `double` → `number`; `bool` → `boolean`), or removed, which
+//! (`long`, `int64` → `integer`; `double` → `number`; `bool` → `boolean`; Swagger 2.0's `file`
+//! → `string` of format `binary`), or removed, which
 //! leaves the schema untyped, when it names none (`"enum, country┃states┃…"`).
 //!
 //! Zoom's Phone and Rooms documents write `"type": "long"`.
@@ -20,7 +21,11 @@ fn standard(name: &str) -> Option<(&'static str, Option<&'static str>)> {
     match name.trim().to_ascii_lowercase().as_str() {
         "long" | "int64" | "bigint" => Some(("integer", Some("int64"))),
         "int" | "int32" | "short" | "int16" | "byte" => Some(("integer", Some("int32"))),
-        "double" | "float" | "decimal" => Some(("number", None)),
+        "double" => Some(("number", Some("double"))),
+        "float" => Some(("number", Some("float"))),
+        "decimal" => Some(("number", None)),
+        // Swagger 2.0's upload type: the bytes of a file.
+        "file" => Some(("string", Some("binary"))),
         "bool" => Some(("boolean", None)),
         "str" | "text" | "date" | "datetime" | "date-time" => Some(("string", None)),
         "list" => Some(("array", None)),

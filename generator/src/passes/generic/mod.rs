@@ -12,7 +12,7 @@ pub mod type_names;
 
 use crate::ir::{Api, Operation, PageItems, StructDef, TypeId, TypeRef};
 
-/// Rewrites every type reference of the API (types, operations, webhooks).
+/// Rewrites every type reference of the API (types, operations, webhooks, components).
 pub(crate) fn rewrite_refs(api: &mut Api, f: &mut impl FnMut(&mut TypeRef)) {
     for def in &mut api.types {
         for ty in def.kind.refs_mut() {
@@ -27,15 +27,20 @@ pub(crate) fn rewrite_refs(api: &mut Api, f: &mut impl FnMut(&mut TypeRef)) {
     for hook in &mut api.webhooks {
         f(&mut hook.ty);
     }
+    for component in &mut api.components {
+        f(component);
+    }
 }
 
-/// Types reachable from operations and webhooks, in id order: what gets emitted.
+/// Types reachable from operations, webhooks and the components asked for, in id order: what
+/// gets emitted.
 pub fn reachable(api: &Api) -> Vec<TypeId> {
     let roots = api
         .operations
         .iter()
         .flat_map(Operation::refs)
-        .chain(api.webhooks.iter().map(|hook| &hook.ty));
+        .chain(api.webhooks.iter().map(|hook| &hook.ty))
+        .chain(&api.components);
     reached(api, roots)
 }
 

@@ -7,6 +7,13 @@
 //! still processing send `"recording_end": ""`. So every integer is `i64`, every integer or
 //! number field also accepts a string holding a number, and every date field decodes `""` as
 //! absent, and so does every enum field whose enum does not list `""` (`"file_type": ""`).
+//!
+//! Ids are sent as integers or as strings whatever the document says: a live
+//! `meeting.started` webhook sends `payload.object.id` as an integer where the document types
+//! it as a string (`meeting.created` types it int64; a `meeting.ended` capture sent a string),
+//! and the Video SDK's examples send `session_id` as an integer. So every id field (`id`,
+//! `*_id`, `*Id`) accepts both: an integer one through the numbers' leniency above, a text one
+//! keeping an integer as its digits.
 
 use crate::ir::{Api, Leniency, Scalar, TypeKind, TypeRef};
 
@@ -30,6 +37,9 @@ pub fn run(api: &mut Api) {
                     TypeRef::Named(id) if enums_without_empty[id.0] => {
                         field.leniency = Leniency::EmptyAsAbsent;
                     }
+                    TypeRef::Scalar(Scalar::String) if is_id(&field.name) => {
+                        field.leniency = Leniency::IntegerAsText;
+                    }
                     _ => {}
                 }
             }
@@ -43,6 +53,11 @@ pub fn run(api: &mut Api) {
             widen(ty);
         }
     }
+}
+
+/// Whether a property names an id (`id`, `host_id`, `sessionId`).
+fn is_id(name: &str) -> bool {
+    name == "id" || name.ends_with("_id") || name.ends_with("Id")
 }
 
 fn widen(ty: &mut TypeRef) {
