@@ -69,17 +69,33 @@ pub enum Plan {
 }
 
 impl Plan {
-    /// Zoom's published per-second limits of the plan; Resource-intensive shares Heavy's.
+    /// Zoom's published limits of the plan: Light, Medium and Heavy per second,
+    /// Resource-intensive per minute (10 on Pro, 20 on Business and up).
     pub fn rate_limits(self) -> RateLimits {
-        let (light, medium, heavy, daily) = match self {
-            Plan::Pro => (30.0, 20.0, 10.0, 30_000),
-            Plan::Business => (80.0, 60.0, 40.0, 60_000),
+        let (light, medium, heavy, resource_intensive_per_minute, daily) = match self {
+            Plan::Pro => (30.0, 20.0, 10.0, 10.0, 30_000),
+            Plan::Business => (80.0, 60.0, 40.0, 20.0, 60_000),
         };
         RateLimits::default()
             .with_rate(LIGHT, light)
             .with_rate(MEDIUM, medium)
             .with_rate(HEAVY, heavy)
-            .with_rate(RESOURCE_INTENSIVE, heavy)
+            .with_rate(RESOURCE_INTENSIVE, resource_intensive_per_minute / 60.0)
             .with_daily_limit(&[HEAVY, RESOURCE_INTENSIVE], daily)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_intensive_operations_are_limited_per_minute() {
+        for (plan, per_minute) in [(Plan::Pro, 10.0), (Plan::Business, 20.0)] {
+            let limits = plan.rate_limits();
+            let rate = limits.rate(RESOURCE_INTENSIVE).unwrap();
+            assert!((rate * 60.0 - per_minute).abs() < 1e-9, "{plan:?}: {rate}/s");
+            assert!(limits.rate(HEAVY).unwrap() >= 10.0, "{plan:?}");
+        }
     }
 }
