@@ -1,5 +1,5 @@
-//! Where access tokens come from: Zoom Server-to-Server OAuth, a static bearer token, or a
-//! caller's own provider.
+//! Where access tokens come from: Zoom Server-to-Server OAuth, a user's OAuth grant (Zoom
+//! user-level apps, Webex integrations), a static bearer token, or a caller's own provider.
 
 use std::fmt;
 use std::future::Future;
@@ -12,6 +12,8 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::error::{ApiError, Error, TimeoutKind};
+use crate::grant::TokenStore;
+use crate::oauth::{GrantTokens, OAuthApp, UserGrant};
 use crate::secret::Secret;
 use crate::shared::SharedState;
 use crate::timeouts;
@@ -31,7 +33,10 @@ pub enum Credentials {
         /// The app's client secret.
         client_secret: Secret,
     },
-    /// A fixed bearer token (Webex, user-level OAuth apps that manage tokens themselves).
+    /// A user's OAuth grant, kept fresh through its store (Zoom user-level apps, Webex
+    /// integrations); see [`Credentials::user_grant`].
+    UserGrant(UserGrant),
+    /// A fixed bearer token (Webex bot and personal access tokens).
     Bearer(Secret),
     /// A caller-supplied source of tokens.
     Provider(Arc<dyn TokenProvider>),
@@ -51,6 +56,18 @@ impl Credentials {
             client_id: client_id.into(),
             client_secret: Secret::new(client_secret),
         }
+    }
+
+    /// The grant stored under `key` in `store`, of `app`: its access token is sent, and
+    /// refreshed before it expires and after a 401, one refresh at a time across every client
+    /// sharing the store; the new grant is saved before its token is used. Get the first
+    /// grant with [`OAuthApp::authorization_request`] and [`OAuthApp::exchange_code`].
+    pub fn user_grant(app: OAuthApp, store: Arc<dyn TokenStore>, key: impl Into<String>) -> Self {
+        Self::UserGrant(UserGrant {
+            app,
+            store,
+            key: key.into(),
+        })
     }
 
     /// A fixed bearer token.
@@ -88,6 +105,7 @@ impl Credentials {
                 fetches: AtomicU64::new(0),
                 shared,
             })),
+            Self::UserGrant(grant) => Some(Arc::new(GrantTokens::new(grant, token_endpoint))),
             Self::Bearer(token) => Some(Arc::new(StaticToken(token))),
             Self::Provider(provider) => Some(provider),
             Self::None => None,
@@ -144,14 +162,14 @@ pub(crate) struct OAuthEndpoint {
 
 /// A token and the instant from which it is no longer handed out.
 #[derive(Debug)]
-struct CachedToken {
-    token: Secret,
-    refresh_at: Instant,
+pub(crate) struct CachedToken {
+    pub(crate) token: Secret,
+    pub(crate) refresh_at: Instant,
 }
 
 impl CachedToken {
     /// Whether it is still handed out (its refresh is not yet due).
-    fn is_fresh(&self) -> bool {
+    pub(crate) fn is_fresh(&self) -> bool {
         Instant::now() < self.refresh_at
     }
 }

@@ -56,6 +56,16 @@ pub enum Error {
         /// Which constraint it breaks.
         message: String,
     },
+    /// A user's grant can no longer be refreshed (the user revoked the app, or its refresh
+    /// token was used elsewhere), or none is stored: the user must authorize the app again.
+    /// It is never retried.
+    #[error("the grant `{grant}` must be authorized again: {message}")]
+    ReauthorizationRequired {
+        /// The grant's key in its store.
+        grant: String,
+        /// What the token endpoint or the store said.
+        message: String,
+    },
     /// No usable access token could be obtained.
     #[error("authentication failed: {message}")]
     Auth {

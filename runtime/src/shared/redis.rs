@@ -17,6 +17,7 @@ use tokio::time::Instant;
 use super::{Admission, LocalState, Reservation, SharedState};
 use crate::error::Error;
 use crate::future::BoxFuture;
+use crate::grant::{Grant, GrantLock, TokenStore, store_error};
 use crate::secret::Secret;
 
 /// How long Redis is given to answer before the worker decides alone.
@@ -97,6 +98,17 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 ";
 
+/// A value, or nil.
+const GET_VALUE: &str = r"
+return redis.call('GET', KEYS[1])
+";
+
+/// Sets a value with no expiry (a user's grant lives until it is replaced).
+const SET_VALUE: &str = r"
+redis.call('SET', KEYS[1], ARGV[1])
+return 1
+";
+
 /// Deletes the token only if it is still the rejected one.
 const INVALIDATE: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
@@ -130,6 +142,8 @@ struct Scripts {
     lock: Script,
     unlock: Script,
     invalidate: Script,
+    get_value: Script,
+    set_value: Script,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -180,6 +194,8 @@ impl RedisState {
                 lock: Script::new(LOCK),
                 unlock: Script::new(UNLOCK),
                 invalidate: Script::new(INVALIDATE),
+                get_value: Script::new(GET_VALUE),
+                set_value: Script::new(SET_VALUE),
             },
             lock_owner: lock_owner(),
         })
@@ -364,6 +380,90 @@ impl SharedState for RedisState {
                 )
                 .await;
         })
+    }
+}
+
+/// User grants in Redis, under `zoomgen:{<namespace>}:grant:<key>`, so every process of a
+/// fleet serves any user; the refresh lock is `SET NX PX` with an owner, released only by it.
+/// Unlike the rate budget, grants have no in-process fallback: while Redis does not answer, a
+/// refresh fails rather than rotate a refresh token that no other process would learn of.
+impl TokenStore for RedisState {
+    fn load<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<Grant>, Error>> {
+        Box::pin(async move {
+            let found: Option<Option<String>> = self
+                .run(
+                    &self.scripts.get_value,
+                    &[self.key(&format!("grant:{key}"))],
+                    &[],
+                )
+                .await;
+            let text = found.ok_or_else(|| self.unreachable())?;
+            text.map(|text| {
+                serde_json::from_str(&text).map_err(|e| {
+                    store_error(&self.url, format!("the grant `{key}` is not a grant: {e}"))
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn save<'a>(&'a self, key: &'a str, grant: &'a Grant) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            let text = serde_json::to_string(grant).map_err(|e| store_error(&self.url, e))?;
+            let saved: Option<i64> = self
+                .run(
+                    &self.scripts.set_value,
+                    &[self.key(&format!("grant:{key}"))],
+                    &[text],
+                )
+                .await;
+            saved.map(|_| ()).ok_or_else(|| self.unreachable())
+        })
+    }
+
+    fn try_lock<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<GrantLock>, Error>> {
+        Box::pin(async move {
+            let lock_key = self.key(&format!("grant-lock:{key}"));
+            let owner = lock_owner();
+            let millis = ttl.as_millis().max(1).to_string();
+            let taken: Option<Option<String>> = self
+                .run(
+                    &self.scripts.lock,
+                    std::slice::from_ref(&lock_key),
+                    &[millis, owner.clone()],
+                )
+                .await;
+            let taken = taken.ok_or_else(|| self.unreachable())?;
+            Ok(taken.map(|_| {
+                let (mut connection, script, timeout) = (
+                    self.connection.clone(),
+                    self.scripts.unlock.clone(),
+                    self.timeout,
+                );
+                GrantLock::released_by(move || {
+                    Box::pin(async move {
+                        let mut invocation = script.prepare_invoke();
+                        invocation.key(lock_key).arg(owner);
+                        // Not released in time: the lock's own expiry ends it.
+                        let _ = tokio::time::timeout(
+                            timeout,
+                            invocation.invoke_async::<i64>(&mut connection),
+                        )
+                        .await;
+                    })
+                })
+            }))
+        })
+    }
+}
+
+impl RedisState {
+    fn unreachable(&self) -> Error {
+        store_error(&self.url, "Redis does not answer")
     }
 }
 

@@ -94,7 +94,10 @@ mod tests {
         for (plan, per_minute) in [(Plan::Pro, 10.0), (Plan::Business, 20.0)] {
             let limits = plan.rate_limits();
             let rate = limits.rate(RESOURCE_INTENSIVE).unwrap();
-            assert!((rate * 60.0 - per_minute).abs() < 1e-9, "{plan:?}: {rate}/s");
+            assert!(
+                (rate * 60.0 - per_minute).abs() < 1e-9,
+                "{plan:?}: {rate}/s"
+            );
             assert!(limits.rate(HEAVY).unwrap() >= 10.0, "{plan:?}");
         }
     }
