@@ -124,8 +124,8 @@ async fn a_revoked_grant_needs_reauthorization_after_one_try() {
     server.revoke();
     let store = Arc::new(MemoryStore::with_grant("user-1", expired_grant()));
     let http = zoomgen_runtime::reqwest::Client::new();
-    let client = client(&server, store.clone(), &http);
-    let error = client.execute(user_request()).await.unwrap_err();
+    let revoked = client(&server, store.clone(), &http);
+    let error = revoked.execute(user_request()).await.unwrap_err();
     assert!(
         matches!(&error, Error::ReauthorizationRequired { grant, .. } if grant == "user-1"),
         "{error:?}"
