@@ -36,6 +36,15 @@ pub enum Credentials {
     /// A user's OAuth grant, kept fresh through its store (Zoom user-level apps, Webex
     /// integrations); see [`Credentials::user_grant`].
     UserGrant(UserGrant),
+    /// A Zoom Video SDK app's API key and secret, which mint the REST API's JWT (feature
+    /// `jwt`); see [`Credentials::video_sdk`].
+    #[cfg(feature = "jwt")]
+    VideoSdk {
+        /// The SDK's API key (the JWT's `iss`).
+        api_key: String,
+        /// The SDK's API secret (the HS256 key).
+        api_secret: Secret,
+    },
     /// A fixed bearer token (Webex bot and personal access tokens).
     Bearer(Secret),
     /// A caller-supplied source of tokens.
@@ -68,6 +77,16 @@ impl Credentials {
             store,
             key: key.into(),
         })
+    }
+
+    /// A Zoom Video SDK app: every request carries a JWT (HS256 by `api_secret`, `iss` =
+    /// `api_key`) valid for an hour, minted anew before it expires.
+    #[cfg(feature = "jwt")]
+    pub fn video_sdk(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+        Self::VideoSdk {
+            api_key: api_key.into(),
+            api_secret: Secret::new(api_secret),
+        }
     }
 
     /// A fixed bearer token.
@@ -106,6 +125,15 @@ impl Credentials {
                 shared,
             })),
             Self::UserGrant(grant) => Some(Arc::new(GrantTokens::new(grant, token_endpoint))),
+            #[cfg(feature = "jwt")]
+            Self::VideoSdk {
+                api_key,
+                api_secret,
+            } => Some(Arc::new(crate::videosdk::VideoSdkTokens::new(
+                api_key,
+                api_secret,
+                token_endpoint.refresh_margin,
+            ))),
             Self::Bearer(token) => Some(Arc::new(StaticToken(token))),
             Self::Provider(provider) => Some(provider),
             Self::None => None,

@@ -21,6 +21,7 @@ mod auth;
 mod builder;
 mod call;
 mod client;
+mod credentials_env;
 pub mod download;
 mod error;
 mod future;
@@ -37,6 +38,8 @@ mod retry;
 mod secret;
 pub mod shared;
 mod timeouts;
+#[cfg(feature = "jwt")]
+pub mod videosdk;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
 pub mod windows;

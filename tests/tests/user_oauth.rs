@@ -257,3 +257,112 @@ async fn a_grant_file_killed_mid_save_holds_the_old_grant_or_the_new_one() {
     }
     assert!(found > 0, "no kill came after a first save");
 }
+
+/// `GET /recordings`: three pages through `Link` headers, each only for the server's current
+/// access token; serving the first page expires that token, as an access token that runs out
+/// in the middle of a listing.
+struct ExpiringListing {
+    issued: Arc<std::sync::Mutex<oauth_server::Issued>>,
+    base: String,
+}
+
+impl wiremock::Respond for ExpiringListing {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let mut issued = self.issued.lock().unwrap();
+        let expected = format!("Bearer {}", issued.access_token);
+        if request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            != Some(expected.as_str())
+        {
+            return wiremock::ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"message": "The request requires a valid access token set in the Authorization request header."}));
+        }
+        let cursor: Option<String> = request
+            .url
+            .query_pairs()
+            .find(|(key, _)| key == "cursor")
+            .map(|(_, value)| value.into_owned());
+        let (ids, next) = match cursor.as_deref() {
+            None => {
+                issued.access_token = "expired".into();
+                (["r1", "r2"].as_slice(), Some("c2"))
+            }
+            Some("c2") => (["r3", "r4"].as_slice(), Some("c3")),
+            _ => (["r5"].as_slice(), None),
+        };
+        let items: Vec<serde_json::Value> =
+            ids.iter().map(|id| serde_json::json!({"id": id})).collect();
+        let page =
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({"items": items}));
+        match next {
+            Some(cursor) => page.insert_header(
+                "Link",
+                format!("<{}/recordings?cursor={cursor}>; rel=\"next\"", self.base).as_str(),
+            ),
+            None => page,
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_webex_listing_outliving_its_access_token_refreshes_once_and_finishes() {
+    let server = OAuthServer::start(Behaviour {
+        delay: Duration::ZERO,
+        ..Behaviour::default()
+    })
+    .await;
+    let api = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/recordings"))
+        .respond_with(ExpiringListing {
+            issued: server.issued.clone(),
+            base: api.uri(),
+        })
+        .mount(&api)
+        .await;
+    // The integration's access token is current; its refresh token is the server's.
+    let grant = Grant {
+        access_token: Secret::new("access-0"),
+        refresh_token: Secret::new("refresh-0"),
+        expires_at: unix_now() + 3600,
+        scope: None,
+    };
+    let app = OAuthApp::webex("webex-client", "webex-secret")
+        .with_endpoints(&server.authorize_url(), &server.token_url())
+        .unwrap();
+    let store = Arc::new(MemoryStore::with_grant("webex", grant));
+    let client = webex_client::meetings::Client::new(
+        &api.uri(),
+        Credentials::user_grant(app, store.clone(), "webex"),
+    )
+    .unwrap();
+    let ids: Vec<String> =
+        futures_util::StreamExt::collect::<Vec<_>>(client.list_recordings().items())
+            .await
+            .into_iter()
+            .map(|item| item.unwrap().id.unwrap())
+            .collect();
+    assert_eq!(ids, ["r1", "r2", "r3", "r4", "r5"]);
+    assert_eq!((server.refreshes(), server.invalid_grants()), (1, 0));
+    // Webex's client authentication: the ID and secret in the form, no Basic header.
+    let issued = server.issued.lock().unwrap();
+    let form = &issued.forms[0];
+    assert!(form.contains(&("client_id".into(), "webex-client".into())));
+    assert!(form.contains(&("client_secret".into(), "webex-secret".into())));
+    assert_eq!(issued.authorizations[0], None);
+    drop(issued);
+    let stored = futures_util::FutureExt::now_or_never(store.load("webex"))
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.access_token.expose(), "access-1");
+}
+
+/// Seconds since the Unix epoch.
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}

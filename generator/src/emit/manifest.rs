@@ -77,6 +77,10 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> Stri
             "# `default-features = false, features = [\"native-tls\", …]`.",
             "rustls = [\"zoomgen-runtime/rustls\"]",
             "native-tls = [\"zoomgen-runtime/native-tls\"]",
+            "# The runtime's optional parts: JWT sign-in (`Credentials::video_sdk`) and a",
+            "# fleet's shared state and token store in Redis (`RedisState`).",
+            "jwt = [\"zoomgen-runtime/jwt\"]",
+            "redis = [\"zoomgen-runtime/redis\"]",
         ]
         .join("\n")
     );

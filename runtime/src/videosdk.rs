@@ -1,0 +1,362 @@
+//! Zoom Video SDK sign-in (feature `jwt`): the REST API's JWT, minted from the SDK's API key
+//! and secret ([`Credentials::video_sdk`](crate::Credentials::video_sdk)), and session JWTs
+//! that apps hand to the SDK to join a session ([`SessionToken`]).
+//!
+//! The Video SDK REST API takes `Authorization: Bearer <JWT>`, a JWT signed with HS256 by the
+//! API secret, `iss` the API key. Zoom advises a short life; the client mints one valid for an
+//! hour, keeps it, and mints the next before the current one expires.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde::Serialize;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::auth::{CachedToken, TokenProvider};
+use crate::error::Error;
+use crate::grant::unix_now;
+use crate::secret::Secret;
+
+/// The life of a REST API JWT: Zoom's docs advise no more than an hour.
+const API_TOKEN_LIFETIME: Duration = Duration::from_secs(60 * 60);
+
+/// The operation name of errors about session tokens.
+const SESSION_TOKEN: &str = "videosdk.session_token";
+
+/// The claims of a REST API JWT.
+#[derive(Serialize)]
+struct ApiClaims<'a> {
+    iss: &'a str,
+    iat: u64,
+    exp: u64,
+}
+
+fn sign(claims: &impl Serialize, secret: &Secret) -> Result<Secret, Error> {
+    let key = EncodingKey::from_secret(secret.expose().as_bytes()).map_err(jwt_error)?;
+    jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &key)
+        .map(Secret::new)
+        .map_err(jwt_error)
+}
+
+fn jwt_error(error: jsonwebtoken::errors::Error) -> Error {
+    Error::Auth {
+        message: format!("cannot sign the Video SDK JWT: {error}"),
+        source: None,
+    }
+}
+
+/// The provider of a client signed in with a Video SDK API key and secret.
+#[derive(Debug)]
+pub(crate) struct VideoSdkTokens {
+    api_key: String,
+    api_secret: Secret,
+    refresh_margin: Duration,
+    cached: Mutex<Option<CachedToken>>,
+}
+
+impl VideoSdkTokens {
+    pub(crate) fn new(api_key: String, api_secret: Secret, refresh_margin: Duration) -> Self {
+        Self {
+            api_key,
+            api_secret,
+            refresh_margin: refresh_margin.min(API_TOKEN_LIFETIME / 2),
+            cached: Mutex::new(None),
+        }
+    }
+
+    fn mint(&self) -> Result<CachedToken, Error> {
+        let iat = unix_now();
+        let claims = ApiClaims {
+            iss: &self.api_key,
+            iat,
+            exp: iat + API_TOKEN_LIFETIME.as_secs(),
+        };
+        Ok(CachedToken {
+            token: sign(&claims, &self.api_secret)?,
+            refresh_at: Instant::now() + (API_TOKEN_LIFETIME - self.refresh_margin),
+        })
+    }
+}
+
+impl TokenProvider for VideoSdkTokens {
+    fn current(&self) -> Option<Secret> {
+        let cached = self.cached.try_lock().ok()?;
+        let cached = cached.as_ref()?;
+        cached.is_fresh().then(|| cached.token.clone())
+    }
+
+    fn token<'a>(
+        &'a self,
+        stale: Option<&'a Secret>,
+    ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
+        Box::pin(async move {
+            let mut cached = self.cached.lock().await;
+            if let Some(current) = cached.as_ref()
+                && current.is_fresh()
+                && stale != Some(&current.token)
+            {
+                return Ok(current.token.clone());
+            }
+            // A JWT the server rejects is not made better by another with the same key:
+            // handing back the rejected one lets the 401 stand.
+            if let Some(stale) = stale
+                && cached
+                    .as_ref()
+                    .is_some_and(|current| current.token == *stale)
+                && cached.as_ref().is_some_and(CachedToken::is_fresh)
+            {
+                return Ok(stale.clone());
+            }
+            let fresh = self.mint()?;
+            let token = fresh.token.clone();
+            *cached = Some(fresh);
+            Ok(token)
+        })
+    }
+}
+
+/// A participant's role in a Video SDK session (`role_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionRole {
+    /// `0`: joins as a participant.
+    Participant,
+    /// `1`: joins as the host.
+    Host,
+}
+
+/// A session JWT for joining a Video SDK session, built and checked as Zoom checks it:
+/// `tpc` (the session name) of 1 to 200 characters, `user_identity` of at most 35 and
+/// `session_key` of at most 36, and a life (`exp` − `iat`) between 30 minutes and 48 hours.
+#[derive(Debug, Clone)]
+pub struct SessionToken {
+    app_key: String,
+    app_secret: Secret,
+    topic: String,
+    role: SessionRole,
+    life: Duration,
+    user_identity: Option<String>,
+    session_key: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SessionClaims<'a> {
+    app_key: &'a str,
+    tpc: &'a str,
+    role_type: u8,
+    version: u8,
+    iat: u64,
+    exp: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_identity: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_key: Option<&'a str>,
+}
+
+impl SessionToken {
+    /// The shortest life Zoom accepts.
+    pub const MIN_LIFE: Duration = Duration::from_secs(30 * 60);
+    /// The longest life Zoom accepts.
+    pub const MAX_LIFE: Duration = Duration::from_secs(48 * 60 * 60);
+
+    /// A token for `topic` (the session name) in `role`, signed with the SDK key and secret,
+    /// valid for two hours unless [`life`](Self::life) says otherwise.
+    pub fn new(
+        app_key: impl Into<String>,
+        app_secret: impl Into<String>,
+        topic: impl Into<String>,
+        role: SessionRole,
+    ) -> Self {
+        Self {
+            app_key: app_key.into(),
+            app_secret: Secret::new(app_secret),
+            topic: topic.into(),
+            role,
+            life: Duration::from_secs(2 * 60 * 60),
+            user_identity: None,
+            session_key: None,
+        }
+    }
+
+    /// How long the token is valid (30 minutes to 48 hours).
+    pub fn life(mut self, life: Duration) -> Self {
+        self.life = life;
+        self
+    }
+
+    /// The user's identity in the session (at most 35 characters).
+    pub fn user_identity(mut self, identity: impl Into<String>) -> Self {
+        self.user_identity = Some(identity.into());
+        self
+    }
+
+    /// The app's own session key (at most 36 characters).
+    pub fn session_key(mut self, key: impl Into<String>) -> Self {
+        self.session_key = Some(key.into());
+        self
+    }
+
+    /// The signed JWT, or the claim Zoom would refuse, as [`Error::Validation`].
+    pub fn sign(&self) -> Result<Secret, Error> {
+        let refuse = |field: &str, message: String| Error::Validation {
+            operation: SESSION_TOKEN,
+            field: field.to_owned(),
+            message,
+        };
+        let topic_length = self.topic.chars().count();
+        if !(1..=200).contains(&topic_length) {
+            return Err(refuse(
+                "tpc",
+                format!("the session name has {topic_length} characters; Zoom takes 1 to 200"),
+            ));
+        }
+        for (field, value, most) in [
+            ("user_identity", &self.user_identity, 35),
+            ("session_key", &self.session_key, 36),
+        ] {
+            if let Some(value) = value
+                && value.chars().count() > most
+            {
+                return Err(refuse(
+                    field,
+                    format!(
+                        "{} characters; Zoom takes at most {most}",
+                        value.chars().count()
+                    ),
+                ));
+            }
+        }
+        if !(Self::MIN_LIFE..=Self::MAX_LIFE).contains(&self.life) {
+            return Err(refuse(
+                "exp",
+                format!(
+                    "a life of {} s; Zoom takes 30 minutes to 48 hours",
+                    self.life.as_secs()
+                ),
+            ));
+        }
+        let iat = unix_now();
+        let claims = SessionClaims {
+            app_key: &self.app_key,
+            tpc: &self.topic,
+            role_type: match self.role {
+                SessionRole::Participant => 0,
+                SessionRole::Host => 1,
+            },
+            version: 1,
+            iat,
+            exp: iat + self.life.as_secs(),
+            user_identity: self.user_identity.as_deref(),
+            session_key: self.session_key.as_deref(),
+        };
+        sign(&claims, &self.app_secret)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jsonwebtoken::{DecodingKey, Validation, decode};
+    use serde_json::Value;
+
+    fn claims_of(token: &Secret, secret: &str) -> Value {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.required_spec_claims.clear();
+        validation.validate_aud = false;
+        decode::<Value>(
+            token.expose(),
+            &DecodingKey::from_secret(secret.as_bytes()).unwrap(),
+            &validation,
+        )
+        .unwrap()
+        .claims
+    }
+
+    #[tokio::test]
+    async fn the_api_jwt_is_hs256_by_the_secret_with_the_key_as_issuer_for_an_hour() {
+        let tokens = VideoSdkTokens::new(
+            "sdk-key".into(),
+            Secret::new("sdk-secret"),
+            Duration::from_secs(60),
+        );
+        let token = tokens.token(None).await.unwrap();
+        let claims = claims_of(&token, "sdk-secret");
+        assert_eq!(claims["iss"], "sdk-key");
+        let (iat, exp) = (
+            claims["iat"].as_u64().unwrap(),
+            claims["exp"].as_u64().unwrap(),
+        );
+        assert_eq!(exp - iat, 3600);
+        assert!(iat.abs_diff(unix_now()) <= 2);
+        // Kept while fresh; a different secret does not verify it.
+        assert_eq!(tokens.current(), Some(token.clone()));
+        assert_eq!(tokens.token(None).await.unwrap(), token);
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.required_spec_claims.clear();
+        assert!(
+            decode::<Value>(
+                token.expose(),
+                &DecodingKey::from_secret(b"other").unwrap(),
+                &validation
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_session_jwt_carries_zooms_claims() {
+        let token = SessionToken::new("sdk-key", "sdk-secret", "support-17", SessionRole::Host)
+            .life(Duration::from_secs(3600))
+            .user_identity("agent-4")
+            .session_key("ticket-17")
+            .sign()
+            .unwrap();
+        let claims = claims_of(&token, "sdk-secret");
+        assert_eq!(claims["app_key"], "sdk-key");
+        assert_eq!(claims["tpc"], "support-17");
+        assert_eq!(claims["role_type"], 1);
+        assert_eq!(claims["version"], 1);
+        assert_eq!(claims["user_identity"], "agent-4");
+        assert_eq!(claims["session_key"], "ticket-17");
+        assert_eq!(
+            claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(),
+            3600
+        );
+        let participant = SessionToken::new("k", "s", "t", SessionRole::Participant)
+            .sign()
+            .unwrap();
+        assert_eq!(claims_of(&participant, "s")["role_type"], 0);
+        assert!(claims_of(&participant, "s").get("user_identity").is_none());
+    }
+
+    #[test]
+    fn claims_zoom_would_refuse_are_refused() {
+        let base = || SessionToken::new("k", "s", "t", SessionRole::Participant);
+        for (token, field) in [
+            (
+                SessionToken::new("k", "s", "x".repeat(201), SessionRole::Host),
+                "tpc",
+            ),
+            (SessionToken::new("k", "s", "", SessionRole::Host), "tpc"),
+            (base().life(Duration::from_secs(600)), "exp"),
+            (base().life(Duration::from_secs(48 * 3600 + 1)), "exp"),
+            (base().user_identity("u".repeat(36)), "user_identity"),
+            (base().session_key("k".repeat(37)), "session_key"),
+        ] {
+            let error = token.sign().unwrap_err();
+            assert!(
+                matches!(&error, Error::Validation { field: f, .. } if f == field),
+                "{field}: {error:?}"
+            );
+        }
+        assert!(
+            SessionToken::new("k", "s", "x".repeat(200), SessionRole::Host)
+                .sign()
+                .is_ok()
+        );
+        assert!(base().life(SessionToken::MIN_LIFE).sign().is_ok());
+        assert!(base().life(SessionToken::MAX_LIFE).sign().is_ok());
+    }
+}
