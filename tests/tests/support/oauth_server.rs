@@ -137,14 +137,17 @@ impl OAuthServer {
             authorizations: Vec::new(),
             serial: 0,
         }));
-        Mock::given(method("POST"))
-            .and(path("/oauth/token"))
-            .respond_with(TokenEndpoint {
-                issued: issued.clone(),
-                behaviour,
-            })
-            .mount(&server)
-            .await;
+        // Zoom's token path, and Webex's.
+        for token_path in ["/oauth/token", "/v1/access_token"] {
+            Mock::given(method("POST"))
+                .and(path(token_path))
+                .respond_with(TokenEndpoint {
+                    issued: issued.clone(),
+                    behaviour,
+                })
+                .mount(&server)
+                .await;
+        }
         Mock::given(method("GET"))
             .respond_with(Api {
                 issued: issued.clone(),

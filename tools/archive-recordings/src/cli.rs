@@ -10,8 +10,17 @@ use zoomgen_runtime::chrono::NaiveDate;
 
 /// Download every cloud recording of a date range into OUT, resumably: files already complete
 /// are skipped, partial ones resumed, and OUT/manifest.json lists every file with its state.
+///
+/// Zoom sign-in: a Server-to-Server app (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET),
+/// or a user's grant saved by `archive-recordings login` (--grants, --grant, ZOOM_CLIENT_ID,
+/// ZOOM_CLIENT_SECRET). Webex: an integration's refresh token (WEBEX_REFRESH_TOKEN,
+/// WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET) or an access token (WEBEX_TOKEN).
 #[derive(Debug, Parser)]
-#[command(name = "archive-recordings", version)]
+#[command(
+    name = "archive-recordings",
+    version,
+    after_help = "Authorize as a Zoom user first with `archive-recordings login --help`."
+)]
 pub struct Args {
     /// First day of the range (yyyy-mm-dd, UTC), inclusive.
     #[arg(long)]
@@ -57,8 +66,51 @@ pub struct Args {
     pub zoom_client_id: Option<String>,
     #[arg(long, env = "ZOOM_CLIENT_SECRET", hide_env_values = true)]
     pub zoom_client_secret: Option<String>,
+    /// A folder of user grants (`archive-recordings login` saves them there); used for Zoom
+    /// when ZOOM_ACCOUNT_ID is not set, and with --webex keeps the refreshed grant.
+    #[arg(long, env = "ZOOM_GRANT_STORE")]
+    pub grants: Option<PathBuf>,
+    /// The grant's name in --grants.
+    #[arg(long, env = "ZOOM_GRANT", default_value = "me")]
+    pub grant: String,
     #[arg(long, env = "WEBEX_TOKEN", hide_env_values = true)]
     pub webex_token: Option<String>,
+    #[arg(long, env = "WEBEX_REFRESH_TOKEN", hide_env_values = true)]
+    pub webex_refresh_token: Option<String>,
+    #[arg(long, env = "WEBEX_CLIENT_ID", hide_env_values = true)]
+    pub webex_client_id: Option<String>,
+    #[arg(long, env = "WEBEX_CLIENT_SECRET", hide_env_values = true)]
+    pub webex_client_secret: Option<String>,
+    /// Where Webex integrations refresh their tokens (`{base}/access_token`).
+    #[arg(long, default_value = "https://webexapis.com/v1")]
+    pub webex_oauth_base: String,
+}
+
+/// Authorize the tool as a Zoom user: prints the URL to open, takes the redirect on
+/// 127.0.0.1, and saves the user's grant (owner-only) into --grants.
+#[derive(Debug, Parser)]
+#[command(name = "archive-recordings login", version)]
+pub struct LoginArgs {
+    /// The folder to save the grant in.
+    #[arg(long, env = "ZOOM_GRANT_STORE")]
+    pub grants: PathBuf,
+    /// The grant's name (a user ID, an email).
+    #[arg(long, env = "ZOOM_GRANT", default_value = "me")]
+    pub grant: String,
+    /// The port of the redirect on 127.0.0.1: the app's redirect URL is
+    /// `http://127.0.0.1:<port>/callback` (0: any free port, for tests).
+    #[arg(long, default_value_t = 8765)]
+    pub port: u16,
+    /// Where Zoom's authorization and token endpoints are (`{base}/oauth/authorize`, `/oauth/token`).
+    #[arg(long, default_value = "https://zoom.us")]
+    pub oauth_base: String,
+    /// Scopes to ask for, space-separated (default: the app's).
+    #[arg(long, default_value = "")]
+    pub scopes: String,
+    #[arg(long, env = "ZOOM_CLIENT_ID", hide_env_values = true)]
+    pub zoom_client_id: String,
+    #[arg(long, env = "ZOOM_CLIENT_SECRET", hide_env_values = true)]
+    pub zoom_client_secret: String,
 }
 
 /// A Zoom plan, for its per-second rate limits.

@@ -2,10 +2,14 @@
 //! or from Webex (across `Link`-header pages), as the files to archive.
 
 use futures_util::StreamExt;
+use std::sync::Arc;
 use zoom_client::meetings;
 use zoomgen_runtime::chrono::{Days, NaiveTime};
 use zoomgen_runtime::wire::DateTime;
-use zoomgen_runtime::{ApiClient, Credentials, RedisState};
+
+use zoomgen_runtime::{
+    ApiClient, Credentials, FileStore, Grant, MemoryStore, OAuthApp, RedisState, TokenStore,
+};
 
 use crate::Result;
 use crate::cli::Args;
@@ -25,21 +29,53 @@ pub struct Listing {
     pub files: Vec<Planned>,
 }
 
-pub async fn zoom(args: &Args) -> Result<Listing> {
-    let required = |value: &Option<String>, name: &str| {
-        value
-            .clone()
-            .ok_or_else(|| format!("{name} is not set (Zoom Server-to-Server OAuth credentials)"))
+/// `value`, or the error naming the variable and what needs it.
+fn required(value: &Option<String>, name: &str, what: &str) -> Result<String> {
+    value
+        .clone()
+        .ok_or_else(|| format!("{name} is not set ({what})").into())
+}
+
+/// Zoom's sign-in: the Server-to-Server app when ZOOM_ACCOUNT_ID is set, else the user's grant
+/// in --grants; with the account, the Redis namespace.
+fn zoom_credentials(args: &Args) -> Result<(Credentials, Option<String>)> {
+    let app = "the Zoom app's credentials";
+    if let Some(account) = &args.zoom_account_id {
+        let credentials = Credentials::server_to_server(
+            account.clone(),
+            required(&args.zoom_client_id, "ZOOM_CLIENT_ID", app)?,
+            required(&args.zoom_client_secret, "ZOOM_CLIENT_SECRET", app)?,
+        );
+        return Ok((credentials, Some(account.clone())));
+    }
+    let Some(grants) = &args.grants else {
+        return Err(
+            "ZOOM_ACCOUNT_ID is not set, and no --grants folder (ZOOM_GRANT_STORE) \
+                    holds a user's grant: set the Server-to-Server credentials, or run \
+                    `archive-recordings login` first"
+                .into(),
+        );
     };
-    let account = required(&args.zoom_account_id, "ZOOM_ACCOUNT_ID")?;
-    let credentials = Credentials::server_to_server(
-        account.clone(),
-        required(&args.zoom_client_id, "ZOOM_CLIENT_ID")?,
-        required(&args.zoom_client_secret, "ZOOM_CLIENT_SECRET")?,
-    );
+    let app = crate::login::zoom_app(
+        &required(&args.zoom_client_id, "ZOOM_CLIENT_ID", app)?,
+        &required(&args.zoom_client_secret, "ZOOM_CLIENT_SECRET", app)?,
+        &args.oauth_base,
+    )?;
+    let store = Arc::new(FileStore::new(grants));
+    Ok((
+        Credentials::user_grant(app, store, args.grant.clone()),
+        None,
+    ))
+}
+
+pub async fn zoom(args: &Args) -> Result<Listing> {
+    let (credentials, account) = zoom_credentials(args)?;
     let mut builder = ApiClient::builder(args.api_base.as_deref().unwrap_or(ZOOM_API), credentials)
         .oauth_base_url(&args.oauth_base);
     if let Some(url) = &args.redis {
+        let account = account.ok_or(
+            "--redis shares a Server-to-Server app's token and budget: set ZOOM_ACCOUNT_ID",
+        )?;
         // Zoom's limits are per account: the account ID names the shared budget.
         builder = builder
             .shared_state(std::sync::Arc::new(RedisState::with_timeout(
@@ -117,15 +153,48 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
     })
 }
 
-pub async fn webex(args: &Args) -> Result<Listing> {
-    let token = args
-        .webex_token
-        .clone()
-        .ok_or("WEBEX_TOKEN is not set (a Webex access token)")?;
-    let api = ApiClient::new(
-        args.api_base.as_deref().unwrap_or(WEBEX_API),
-        Credentials::bearer(token),
+/// Webex's sign-in: an integration's refresh token (its grant kept in --grants when given),
+/// else an access token.
+async fn webex_credentials(args: &Args) -> Result<Credentials> {
+    let Some(refresh_token) = &args.webex_refresh_token else {
+        let token = required(
+            &args.webex_token,
+            "WEBEX_TOKEN",
+            "a Webex access token, or WEBEX_REFRESH_TOKEN with the integration's client ID and secret",
+        )?;
+        return Ok(Credentials::bearer(token));
+    };
+    let what = "a Webex integration's client credentials";
+    let base = args.webex_oauth_base.trim_end_matches('/');
+    let app = OAuthApp::webex(
+        required(&args.webex_client_id, "WEBEX_CLIENT_ID", what)?,
+        required(&args.webex_client_secret, "WEBEX_CLIENT_SECRET", what)?,
+    )
+    .with_endpoints(
+        &format!("{base}/authorize"),
+        &format!("{base}/access_token"),
     )?;
+    let seed = Grant::from_refresh_token(refresh_token.clone());
+    let store: Arc<dyn TokenStore> = match &args.grants {
+        Some(dir) => {
+            let store = FileStore::new(dir);
+            // A grant refreshed by an earlier run is newer than the variable's token.
+            if store.load(WEBEX_GRANT).await?.is_none() {
+                store.save(WEBEX_GRANT, &seed).await?;
+            }
+            Arc::new(store)
+        }
+        None => Arc::new(MemoryStore::with_grant(WEBEX_GRANT, seed)),
+    };
+    Ok(Credentials::user_grant(app, store, WEBEX_GRANT))
+}
+
+/// The key of the Webex integration's grant.
+const WEBEX_GRANT: &str = "webex";
+
+pub async fn webex(args: &Args) -> Result<Listing> {
+    let credentials = webex_credentials(args).await?;
+    let api = ApiClient::new(args.api_base.as_deref().unwrap_or(WEBEX_API), credentials)?;
     let client = webex_client::meetings::Client::from_api_client(api.clone());
     // Webex takes instants, `to` exclusive: the range is from the first day's midnight (UTC)
     // to the midnight after the last day.

@@ -7,11 +7,15 @@
 //!
 //! Killed and started again, it skips the files already complete, resumes the partial one
 //! from where it stopped, and ends with every file complete and none downloaded twice.
+//!
+//! `archive-recordings login --grants DIR` authorizes it as a Zoom user instead (see
+//! [`login`]); later runs with `--grants DIR` sign in with that grant.
 
 mod archive;
 mod cli;
 mod layout;
 mod listing;
+mod login;
 mod manifest;
 mod plan;
 mod webex;
@@ -25,7 +29,23 @@ pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + S
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = cli::Args::parse();
+    let mut argv = std::env::args_os();
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|first| first == "login")
+    {
+        let login = cli::LoginArgs::parse_from(
+            std::iter::once("archive-recordings login".into()).chain(argv.by_ref().skip(2)),
+        );
+        return match login::run(&login).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("archive-recordings login: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let args = cli::Args::parse_from(argv);
     match run(&args).await {
         Ok(summary) if summary.failed == 0 => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(1),
