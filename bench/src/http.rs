@@ -212,6 +212,8 @@ fn call_state_bytes() -> Result<usize, String> {
         method: HttpMethod::Get,
         path_template: "/users/{userId}/recordings",
         rate_limit: None,
+        scopes: &[],
+        granular_scopes: &[],
     };
     let client = ApiClient::new("http://127.0.0.1/v2", zoomgen_runtime::Credentials::none())
         .map_err(|e| format!("cannot build a client: {e}"))?;

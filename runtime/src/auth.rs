@@ -158,6 +158,12 @@ pub trait TokenProvider: Send + Sync + fmt::Debug {
     fn current(&self) -> Option<Secret> {
         None
     }
+
+    /// The scopes the current token has, space-separated, as its token endpoint said (for
+    /// [`Error::MissingScopes`]); `None` when unknown.
+    fn granted_scopes(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A fixed token; it cannot be refreshed, so a 401 is final.
@@ -193,6 +199,8 @@ pub(crate) struct OAuthEndpoint {
 pub(crate) struct CachedToken {
     pub(crate) token: Secret,
     pub(crate) refresh_at: Instant,
+    /// The scopes the token endpoint says the token has, space-separated.
+    pub(crate) scope: Option<String>,
 }
 
 impl CachedToken {
@@ -239,6 +247,10 @@ impl TokenProvider for ServerToServer {
         let state = self.state.try_lock().ok()?;
         let cached = state.token.as_ref()?;
         cached.is_fresh().then(|| cached.token.clone())
+    }
+
+    fn granted_scopes(&self) -> Option<String> {
+        self.state.try_lock().ok()?.token.as_ref()?.scope.clone()
     }
 
     fn token<'a>(
@@ -295,6 +307,8 @@ struct TokenResponse {
     access_token: Secret,
     /// Seconds; Zoom documents one hour, assumed when absent.
     expires_in: Option<u64>,
+    /// The scopes granted, space-separated.
+    scope: Option<String>,
 }
 
 impl ServerToServer {
@@ -315,6 +329,7 @@ impl ServerToServer {
             CachedToken {
                 token,
                 refresh_at: Instant::now() + (left - margin),
+                scope: None,
             }
         };
         loop {
@@ -411,6 +426,7 @@ impl ServerToServer {
         Ok(CachedToken {
             token: parsed.access_token,
             refresh_at: requested_at + (lifetime - margin),
+            scope: parsed.scope,
         })
     }
 }

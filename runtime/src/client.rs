@@ -520,12 +520,28 @@ impl ApiClient {
             return Err(daily);
         }
         let rejected = response.status == 401 && token.is_some() && !*refreshed;
-        let error = Error::Api(Box::new(ApiError::from_response(
+        let api = Box::new(ApiError::from_response(
             operation,
             response.status,
             response.headers,
             response.body,
-        )));
+        ));
+        if let Some(required) = api.missing_scopes() {
+            // Another token from the same app has the same scopes: not worth a refresh.
+            return Ok(Refusal::Failed(Error::MissingScopes {
+                operation,
+                documented: request.meta.scopes,
+                granular: request.meta.granular_scopes,
+                required,
+                granted: self
+                    .inner
+                    .auth
+                    .as_ref()
+                    .and_then(|auth| auth.granted_scopes()),
+                error: api,
+            }));
+        }
+        let error = Error::Api(api);
         if rejected {
             // One refresh and one retry: a token revoked or replaced elsewhere.
             *refreshed = true;
@@ -950,6 +966,8 @@ mod tests {
         method: HttpMethod::Get,
         path_template: "/meetings/{meetingId}/recordings",
         rate_limit: None,
+        scopes: &[],
+        granular_scopes: &[],
     };
 
     #[test]

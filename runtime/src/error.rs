@@ -56,6 +56,24 @@ pub enum Error {
         /// Which constraint it breaks.
         message: String,
     },
+    /// The access token lacks the scopes the operation needs (Zoom's code 4711, "Invalid
+    /// access token, does not contain scopes", and its kin): what the operation documents,
+    /// what the server asked for and what the token has, so the app's scopes can be fixed.
+    #[error("{}", missing_scopes_message(operation, documented, granular, required, granted.as_deref()))]
+    MissingScopes {
+        /// The operationId of the call.
+        operation: &'static str,
+        /// The classic scopes the document says grant the operation, any one enough.
+        documented: &'static [&'static str],
+        /// The granular scopes the document says grant it.
+        granular: &'static [&'static str],
+        /// The scopes the server's message names (`scopes:[…]`), if it names any.
+        required: Vec<String>,
+        /// The scopes the token has, space-separated, when its token endpoint said.
+        granted: Option<String>,
+        /// The answer itself.
+        error: Box<ApiError>,
+    },
     /// A user's grant can no longer be refreshed (the user revoked the app, or its refresh
     /// token was used elsewhere), or none is stored: the user must authorize the app again.
     /// It is never retried.
@@ -158,7 +176,9 @@ impl Error {
     /// authentication failure the token endpoint answered).
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Self::Api(api) | Self::PageTokenExpired { error: api, .. } => Some(api),
+            Self::Api(api)
+            | Self::PageTokenExpired { error: api, .. }
+            | Self::MissingScopes { error: api, .. } => Some(api),
             Self::Auth {
                 source: Some(source),
                 ..
@@ -198,7 +218,8 @@ impl Error {
             | Self::Pagination { operation, .. }
             | Self::ResponseTooLarge { operation, .. }
             | Self::DailyLimitReached { operation, .. }
-            | Self::Paused { operation, .. } => Some(operation),
+            | Self::Paused { operation, .. }
+            | Self::MissingScopes { operation, .. } => Some(operation),
             Self::Api(api) => Some(api.operation),
             _ => None,
         }
@@ -260,6 +281,54 @@ impl fmt::Display for TimeoutKind {
             Self::Attempt => "per-attempt",
             Self::Total => "total",
         })
+    }
+}
+
+fn missing_scopes_message(
+    operation: &str,
+    documented: &[&str],
+    granular: &[&str],
+    required: &[String],
+    granted: Option<&str>,
+) -> String {
+    let list = |scopes: &[&str]| {
+        if scopes.is_empty() {
+            "none".to_owned()
+        } else {
+            scopes.join(", ")
+        }
+    };
+    let required: Vec<&str> = required.iter().map(String::as_str).collect();
+    format!(
+        "{operation}: the access token lacks the scopes it needs (the server asks for: {}); \
+         the operation documents {} and, granular, {}; the token has: {}",
+        list(&required),
+        list(documented),
+        list(granular),
+        granted.unwrap_or("unknown")
+    )
+}
+
+impl ApiError {
+    /// The scopes a "does not contain scopes" error names (`…scopes:[a, b]`), when it is one:
+    /// Zoom's code 4711, or any message saying so.
+    pub(crate) fn missing_scopes(&self) -> Option<Vec<String>> {
+        let message = self.message.as_deref().unwrap_or_default();
+        let says_so = message.contains("does not contain scope");
+        if self.code != Some(4711) && !says_so {
+            return None;
+        }
+        let listed = message
+            .split_once("scopes:[")
+            .and_then(|(_, rest)| rest.split_once(']'))
+            .map(|(list, _)| {
+                list.split(',')
+                    .map(|scope| scope.trim().to_owned())
+                    .filter(|scope| !scope.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(listed)
     }
 }
 

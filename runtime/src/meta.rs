@@ -97,4 +97,9 @@ pub struct OperationMeta {
     pub path_template: &'static str,
     /// The document's rate-limit class, when it states one.
     pub rate_limit: Option<RateClass>,
+    /// The OAuth scopes the document says grant the operation (Zoom's classic scopes), any
+    /// one of them enough.
+    pub scopes: &'static [&'static str],
+    /// The granular scopes the document says grant it (Zoom's newer, finer scopes).
+    pub granular_scopes: &'static [&'static str],
 }

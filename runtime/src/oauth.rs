@@ -354,6 +354,7 @@ impl GrantTokens {
         Some(CachedToken {
             token: grant.access_token.clone(),
             refresh_at: Instant::now() + left,
+            scope: grant.scope.clone(),
         })
     }
 
@@ -421,6 +422,10 @@ impl TokenProvider for GrantTokens {
         let cached = self.cached.try_lock().ok()?;
         let cached = cached.as_ref()?;
         cached.is_fresh().then(|| cached.token.clone())
+    }
+
+    fn granted_scopes(&self) -> Option<String> {
+        self.cached.try_lock().ok()?.as_ref()?.scope.clone()
     }
 
     fn token<'a>(

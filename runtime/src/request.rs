@@ -431,6 +431,8 @@ mod tests {
         method: HttpMethod::Get,
         path_template: "/a/{x}/b/{y}/c",
         rate_limit: None,
+        scopes: &[],
+        granular_scopes: &[],
     };
 
     static REPEATED: OperationMeta = OperationMeta {
@@ -438,6 +440,8 @@ mod tests {
         method: HttpMethod::Get,
         path_template: "/a/{x}/b/{x}",
         rate_limit: None,
+        scopes: &[],
+        granular_scopes: &[],
     };
 
     fn path(request: &Request) -> String {

@@ -77,6 +77,7 @@ impl VideoSdkTokens {
         Ok(CachedToken {
             token: sign(&claims, &self.api_secret)?,
             refresh_at: Instant::now() + (API_TOKEN_LIFETIME - self.refresh_margin),
+            scope: None,
         })
     }
 }

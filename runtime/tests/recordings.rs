@@ -572,6 +572,8 @@ static LIST: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/users/{userId}/recordings",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 fn date(text: &str) -> NaiveDate {

@@ -23,6 +23,8 @@ static GET_USER: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/users/{userId}",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 fn user_request() -> Request {

@@ -299,6 +299,7 @@ fn emit_operation(
         names::bare(&op.fn_name)
     );
     let meta_doc = doc_attrs(Some(&format!("Metadata of `{}`.", op.operation_id)));
+    let (scopes, granular_scopes) = (&op.scopes, &op.granular_scopes);
     let deprecated = if op.deprecated {
         quote! { #[deprecated] }
     } else {
@@ -313,6 +314,8 @@ fn emit_operation(
             method: #method,
             path_template: #path,
             rate_limit: #rate,
+            scopes: &[#(#scopes),*],
+            granular_scopes: &[#(#granular_scopes),*],
         };
 
         impl super::Client {

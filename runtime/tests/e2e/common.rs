@@ -17,6 +17,8 @@ pub static GET_USER: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/users/{userId}",
     rate_limit: Some(LIGHT),
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 pub static CREATE_MEETING: OperationMeta = OperationMeta {
@@ -24,6 +26,8 @@ pub static CREATE_MEETING: OperationMeta = OperationMeta {
     method: HttpMethod::Post,
     path_template: "/users/{userId}/meetings",
     rate_limit: Some(LIGHT),
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 pub const ACCOUNT_ID: &str = "acct-42";

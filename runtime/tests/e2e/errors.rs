@@ -119,6 +119,59 @@ async fn a_401_whose_body_is_not_json_is_an_api_error_with_the_raw_text() {
 }
 
 #[tokio::test]
+async fn a_token_without_the_operations_scopes_is_a_typed_error_naming_them() {
+    static LIST_RECORDINGS_SCOPED: OperationMeta = OperationMeta {
+        operation_id: "recordingsList",
+        method: HttpMethod::Get,
+        path_template: "/users/{userId}/recordings",
+        rate_limit: None,
+        scopes: &["recording:read:admin", "recording:read"],
+        granular_scopes: &["cloud_recording:read:list_user_recordings"],
+    };
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["s2s-token"], 3600).await;
+    Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/v2/users/me/recordings"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+            "code": 4711,
+            "message": "Invalid access token, does not contain scopes:[recording:read:admin, cloud_recording:read:list_user_recordings:admin]."
+        })))
+        .mount(&server)
+        .await;
+    let client = builder(&server, s2s()).build().unwrap();
+    let mut request = zoomgen_runtime::Request::new(&LIST_RECORDINGS_SCOPED);
+    request.path_param("userId", &"me", zoomgen_runtime::PathEncoding::Standard);
+    let error = client.execute(request).await.unwrap_err();
+    let Error::MissingScopes {
+        documented,
+        granular,
+        required,
+        granted,
+        ..
+    } = &error
+    else {
+        panic!("expected the typed scope error, got {error:?}");
+    };
+    assert_eq!(*documented, ["recording:read:admin", "recording:read"]);
+    assert_eq!(*granular, ["cloud_recording:read:list_user_recordings"]);
+    assert_eq!(
+        required,
+        &[
+            "recording:read:admin",
+            "cloud_recording:read:list_user_recordings:admin"
+        ]
+    );
+    assert_eq!(granted.as_deref(), Some("user:read:admin"));
+    assert_eq!((error.status(), error.code()), (Some(400), Some(4711)));
+    let text = error.to_string();
+    assert!(
+        text.contains("the server asks for: recording:read:admin, cloud_recording")
+            && text.contains("the token has: user:read:admin"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn validation_body_lists_the_field_errors() {
     let (_server, client) =
         client_answered(ResponseTemplate::new(400).set_body_json(serde_json::json!({
@@ -147,6 +200,8 @@ static LIST_RECORDINGS: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/users/{userId}/recordings",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 /// What a generated list method does: validate, then build and send.

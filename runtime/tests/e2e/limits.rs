@@ -15,6 +15,8 @@ static HEAVY_REPORT: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/report/daily",
     rate_limit: Some(HEAVY),
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 #[tokio::test]

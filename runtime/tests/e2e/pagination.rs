@@ -17,6 +17,8 @@ static LIST_USERS: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/users",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 /// What the Zoom profile gives generated listings: code 300 about the token.
@@ -184,6 +186,8 @@ static LIST_RECORDINGS: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/recordings",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 #[derive(Debug, serde::Deserialize)]

@@ -78,6 +78,8 @@ fn create_meeting_at_me() -> Request {
         method: zoomgen_runtime::HttpMethod::Post,
         path_template: "/users/me",
         rate_limit: None,
+        scopes: &[],
+        granular_scopes: &[],
     };
     Request::new(&CREATE_AT_ME)
 }

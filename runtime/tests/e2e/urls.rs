@@ -14,6 +14,8 @@ static MEETING_RECORDINGS: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 static UPLOAD: OperationMeta = OperationMeta {
@@ -21,6 +23,8 @@ static UPLOAD: OperationMeta = OperationMeta {
     method: HttpMethod::Post,
     path_template: "/files",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 async fn echo_server() -> (MockServer, ApiClient) {

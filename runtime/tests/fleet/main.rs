@@ -421,6 +421,8 @@ static HEAVY_REPORT: zoomgen_runtime::OperationMeta = zoomgen_runtime::Operation
     method: zoomgen_runtime::HttpMethod::Get,
     path_template: "/users/report",
     rate_limit: Some(HEAVY),
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

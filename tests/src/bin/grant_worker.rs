@@ -18,6 +18,8 @@ static GET_USER: OperationMeta = OperationMeta {
     method: HttpMethod::Get,
     path_template: "/users/{userId}",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 fn main() -> std::process::ExitCode {

@@ -10,6 +10,8 @@ pub static LIST_RECORDINGS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/recordings",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -284,6 +286,8 @@ pub static GET_RECORD_BY_RECORD_ID_OPERATION: ::zoomgen_runtime::OperationMeta =
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/recordings/{recordingId}",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -395,6 +399,8 @@ pub static LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION: ::zoomgen_
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/admin/recordings",
     rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 impl super::Client {

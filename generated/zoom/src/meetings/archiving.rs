@@ -10,6 +10,11 @@ pub static LIST_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::z
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/archive_files",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["recording:read:admin"],
+    granular_scopes: &[
+        "archiving:read:list_archived_files:admin",
+        "archiving:read:list_archived_files",
+    ],
 };
 
 impl super::Client {
@@ -196,6 +201,8 @@ pub static GET_ARCHIVED_FILE_STATISTICS_OPERATION: ::zoomgen_runtime::OperationM
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/archive_files/statistics",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["recording:read:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -292,6 +299,8 @@ pub static UPDATE_ARCHIVED_FILE_OPERATION: ::zoomgen_runtime::OperationMeta = ::
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/archive_files/{fileId}",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write", "recording:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -367,6 +376,8 @@ pub static GET_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/past_meetings/{meetingUUID}/archive_files",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:read"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -441,6 +452,8 @@ pub static DELETE_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = :
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/past_meetings/{meetingUUID}/archive_files",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write:admin", "recording:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {

@@ -10,6 +10,8 @@ pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:read", "phone_recording:read:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -111,6 +113,8 @@ pub static RECORDING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoom
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/meetings/{meetingId}/recordings",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write:admin", "recording:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -193,6 +197,8 @@ pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoo
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/analytics_details",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["recording:read:admin", "recording:read"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -363,6 +369,8 @@ pub static ANALYTICS_SUMMARY_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoo
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/analytics_summary",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["recording:read:admin", "recording:read"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -466,6 +474,8 @@ pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::Operation
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/registrants",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["recording:read:admin", "recording:read"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -621,6 +631,8 @@ pub static MEETING_RECORDING_REGISTRANT_CREATE_OPERATION: ::zoomgen_runtime::Ope
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/meetings/{meetingId}/recordings/registrants",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write:admin", "recording:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -701,6 +713,8 @@ pub static RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION: ::zoomgen_runtime::Ope
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/registrants/questions",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:read:admin", "recording:read"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -773,6 +787,8 @@ pub static RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION: ::zoomgen_runtime::Op
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/meetings/{meetingId}/recordings/registrants/questions",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write:admin", "recording:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -856,6 +872,8 @@ pub static MEETING_RECORDING_REGISTRANT_STATUS_OPERATION: ::zoomgen_runtime::Ope
     method: ::zoomgen_runtime::HttpMethod::Put,
     path_template: "/meetings/{meetingId}/recordings/registrants/status",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["recording:write:admin", "recording:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -932,6 +950,8 @@ pub static RECORDING_SETTING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta 
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/recordings/settings",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:read:admin", "recording:read"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -999,6 +1019,8 @@ pub static RECORDING_SETTINGS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/meetings/{meetingId}/recordings/settings",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write", "recording:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -1075,6 +1097,8 @@ pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/meetings/{meetingId}/recordings/{recordingId}",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write:admin", "recording:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -1162,6 +1186,8 @@ pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMe
     method: ::zoomgen_runtime::HttpMethod::Put,
     path_template: "/meetings/{meetingId}/recordings/{recordingId}/status",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write:admin", "recording:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -1244,6 +1270,8 @@ pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta =
     method: ::zoomgen_runtime::HttpMethod::Put,
     path_template: "/meetings/{meetingUUID}/recordings/status",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["recording:write:admin", "recording:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -1328,6 +1356,12 @@ pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/users/{userId}/recordings",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["recording:read:admin", "recording:read"],
+    granular_scopes: &[
+        "user:read:list_recordings",
+        "user:read:list_recordings:admin",
+        "user:read:list_recordings:master",
+    ],
 };
 
 impl super::Client {

@@ -10,6 +10,8 @@ pub static LIST_DEVICES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices",
     rate_limit: Some(super::rate_classes::HEAVY),
+    scopes: &["device:read:admin", "device:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -203,6 +205,8 @@ pub static ADD_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_ru
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/devices",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["device:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -272,6 +276,8 @@ pub static GET_ZDM_GROUP_INFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices/groups",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["device:read:admin"],
+    granular_scopes: &["device:read:list_groups:admin", "device:read:list_groups:master"],
 };
 
 impl super::Client {
@@ -386,6 +392,8 @@ pub static ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION: ::zoomgen_runtime::Oper
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/devices/zpa/assignment",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["device:write:admin"],
+    granular_scopes: &["device:write:zpa_device:admin", "device:write:zpa_device:master"],
 };
 
 impl super::Client {
@@ -460,6 +468,11 @@ pub static UPGRADE_ZPAS_APP_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoom
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/devices/zpa/upgrade",
     rate_limit: Some(super::rate_classes::HEAVY),
+    scopes: &["device:write:admin"],
+    granular_scopes: &[
+        "device:write:zpa_os_or_app:admin",
+        "device:write:zpa_os_or_app:master",
+    ],
 };
 
 impl super::Client {
@@ -529,6 +542,11 @@ pub static DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION: ::zoomgen_runt
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["device:write:admin"],
+    granular_scopes: &[
+        "device:delete:zpa_device:admin",
+        "device:delete:zpa_device:master",
+    ],
 };
 
 impl super::Client {
@@ -600,6 +618,11 @@ pub static GET_ZPA_VERSIONINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::z
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices/zpa/zdm_groups/{zdmGroupId}/versions",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["device:read:admin"],
+    granular_scopes: &[
+        "device:read:list_zpa_versions:admin",
+        "device:read:list_zpa_versions:master",
+    ],
 };
 
 impl super::Client {
@@ -667,6 +690,8 @@ pub static GET_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_ru
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::HEAVY),
+    scopes: &["device:read:admin", "device:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -727,6 +752,8 @@ pub static DELETE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::HEAVY),
+    scopes: &["device:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -791,6 +818,8 @@ pub static UPDATE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["device:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -866,6 +895,8 @@ pub static CHANGE_DEVICE_ASSOCIATION_OPERATION: ::zoomgen_runtime::OperationMeta
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/devices/{deviceId}/assignment",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["device:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {

@@ -10,6 +10,8 @@ pub static DEVICE_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_r
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/h323/devices",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["h323:read:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -136,6 +138,8 @@ pub static DEVICE_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/h323/devices",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["h323:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -209,6 +213,8 @@ pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/h323/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["h323:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -273,6 +279,8 @@ pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/h323/devices/{deviceId}",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["h323:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {

@@ -10,6 +10,8 @@ pub static DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::Opera
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["meeting:write", "meeting:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -91,6 +93,8 @@ pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::Opera
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/live_meetings/{meetingId}/chat/messages/{messageId}",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["meeting:write", "meeting:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -170,6 +174,8 @@ pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/live_meetings/{meetingId}/events",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["meeting:write", "meeting:write:admin", "meeting:master"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -249,6 +255,8 @@ pub static LIST_MEETING_SUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = 
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/meeting_summaries",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &["meeting_summary:read:admin"],
+    granular_scopes: &["meeting:read:list_summaries:admin"],
 };
 
 impl super::Client {
@@ -378,6 +386,8 @@ pub static MEETING_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runti
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["meeting:read", "meeting:read:admin"],
+    granular_scopes: &["meeting:read:meeting", "meeting:read:meeting:admin"],
 };
 
 impl super::Client {
@@ -464,6 +474,8 @@ pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomge
     method: ::zoomgen_runtime::HttpMethod::Delete,
     path_template: "/meetings/{meetingId}",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["meeting:write:admin", "meeting:write"],
+    granular_scopes: &["meeting:delete:meeting", "meeting:delete:meeting:admin"],
 };
 
 impl super::Client {
@@ -561,6 +573,8 @@ pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomge
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/meetings/{meetingId}",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["meeting:write", "meeting:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -652,6 +666,8 @@ pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/meetings/{meetingId}/batch_polls",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["meeting:write:admin", "meeting:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -731,6 +747,8 @@ pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = :
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/meetings/{meetingId}/batch_registrants",
     rate_limit: Some(super::rate_classes::HEAVY),
+    scopes: &["meeting:write", "meeting:write:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -811,6 +829,8 @@ pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zo
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/invitation",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["meeting:read", "meeting:read:admin"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -872,6 +892,8 @@ pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMe
     method: ::zoomgen_runtime::HttpMethod::Post,
     path_template: "/meetings/{meetingId}/invite_links",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["meeting:write:admin", "meeting:write"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -947,6 +969,11 @@ pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::Opera
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/jointoken/live_streaming",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &[
+        "meeting_token:read:admin:live_streaming",
+        "meeting_token:read:live_streaming",
+    ],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -1025,6 +1052,8 @@ pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::O
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/jointoken/local_archiving",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["meeting_token:read:admin:local_archiving"],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -1102,6 +1131,14 @@ pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::Oper
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/jointoken/local_recording",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &[
+        "meeting_token:read:local_recording",
+        "meeting_token:read:admin:local_recording",
+    ],
+    granular_scopes: &[
+        "meeting:read:local_recording_token",
+        "meeting:read:local_recording_token:admin",
+    ],
 };
 
 impl super::Client {
@@ -1186,6 +1223,8 @@ pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::Operati
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/meetings/{meetingId}/livestream",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &["meeting:read:admin", "meeting:read"],
+    granular_scopes: &[],
 };
 
 impl super::Client {

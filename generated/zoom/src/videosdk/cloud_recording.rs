@@ -10,6 +10,8 @@ pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomg
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/videosdk/recordings",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 impl super::Client {
@@ -176,6 +178,8 @@ pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen
     method: ::zoomgen_runtime::HttpMethod::Get,
     path_template: "/videosdk/sessions/{sessionId}/recordings",
     rate_limit: Some(super::rate_classes::LIGHT),
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 impl super::Client {

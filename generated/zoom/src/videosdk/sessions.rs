@@ -10,6 +10,8 @@ pub static IN_SESSION_EVENTS_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta
     method: ::zoomgen_runtime::HttpMethod::Patch,
     path_template: "/videosdk/sessions/{sessionId}/events",
     rate_limit: Some(super::rate_classes::MEDIUM),
+    scopes: &[],
+    granular_scopes: &[],
 };
 
 impl super::Client {
