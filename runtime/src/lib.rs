@@ -63,6 +63,8 @@ pub use limiter::RateLimits;
 pub use meta::{HttpMethod, OperationMeta, RateClass};
 pub use metadata::{RateLimitInfo, Response, request_id};
 pub use oauth::OAuthApp;
+#[cfg(feature = "jwt")]
+pub use videosdk::{SessionRole, SessionToken};
 pub use paginate::{PageStream, TokenExpiry, TokenPage, link_pages, page_items, token_pages};
 pub use request::{CallOptions, MultipartPart, MultipartValue, PathEncoding, Request};
 pub use response::{RawResponse, decode_json};
