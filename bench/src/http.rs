@@ -9,8 +9,10 @@
 //! with a few untimed calls; printed are the medians of the slices' rates and the medians of
 //! the ratios between the clients' slices of the same turn. A third client, bare `reqwest`
 //! decoding the way the generated client does, splits the gap into decoding and the rest of
-//! the runtime, and shows the bench's own noise. It also prints the size of the state every
-//! call allocates, beside the largest allocation glibc's thread cache serves.
+//! the runtime, and shows the bench's own noise. Two more sign in as apps do, a
+//! Server-to-Server app and a user's OAuth grant (tokens from a second server): a token at hand
+//! must cost a user-OAuth client nothing more. It also prints the size of the state every call
+//! allocates, beside the largest allocation glibc's thread cache serves.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -23,7 +25,9 @@ use tokio::net::{TcpListener, TcpStream};
 use zoom_client::Credentials;
 use zoom_client::meetings::Client;
 use zoom_client::meetings::types::RecordingsListResponse;
-use zoomgen_runtime::{ApiClient, HttpMethod, OperationMeta, Request, Timeouts};
+use zoomgen_runtime::{
+    ApiClient, Grant, HttpMethod, MemoryStore, OAuthApp, OperationMeta, Request, Secret, Timeouts,
+};
 
 use crate::median;
 
@@ -57,6 +61,11 @@ pub fn run(args: &Args) -> Result<(), String> {
 
     let body = page::recordings_page(2, 2);
     let server = Server::start(&body)?;
+    // The token endpoint of the clients that sign in: any request gets an hour's token.
+    let tokens = Server::start(
+        format!(r#"{{"access_token": "{TOKEN}", "expires_in": 3600, "refresh_token": "r"}}"#)
+            .as_bytes(),
+    )?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -68,18 +77,41 @@ pub fn run(args: &Args) -> Result<(), String> {
             .connect_timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| format!("cannot build reqwest: {e}"))?;
-        let generated_with = |timeouts: Timeouts| {
-            ApiClient::builder(
-                &format!("http://{}/v2", server.addr),
-                Credentials::bearer(TOKEN),
-            )
-            .http_client(pool.clone())
-            .timeouts(timeouts)
-            .build()
-            .map(Client::from_api_client)
-            .map_err(|e| e.to_string())
+        let signed_in = |credentials: Credentials, timeouts: Timeouts| {
+            ApiClient::builder(&format!("http://{}/v2", server.addr), credentials)
+                .http_client(pool.clone())
+                .timeouts(timeouts)
+                .oauth_base_url(&format!("http://{}", tokens.addr))
+                .build()
+                .map(Client::from_api_client)
+                .map_err(|e| e.to_string())
         };
+        let generated_with = |timeouts: Timeouts| signed_in(Credentials::bearer(TOKEN), timeouts);
         let generated = generated_with(Timeouts::default())?;
+        // The two ways apps sign in that refresh tokens, each with its token at hand after the
+        // first call: the same bearer token reaches the server.
+        let s2s = signed_in(
+            Credentials::server_to_server("account", "client", "secret"),
+            Timeouts::default(),
+        )?;
+        let token_url = format!("http://{}/oauth/token", tokens.addr);
+        let app = OAuthApp::zoom("client", "secret")
+            .with_endpoints(&token_url, &token_url)
+            .map_err(|e| e.to_string())?;
+        let grant = Grant {
+            access_token: Secret::new(TOKEN),
+            refresh_token: Secret::new("bench-refresh-token"),
+            expires_at: unix_now() + 3600,
+            scope: None,
+        };
+        let user = signed_in(
+            Credentials::user_grant(
+                app,
+                Arc::new(MemoryStore::with_grant("bench", grant)),
+                "bench",
+            ),
+            Timeouts::default(),
+        )?;
         // One call through the generated client tells which URL it requests; bare reqwest then
         // requests exactly that.
         generated_call(&generated).await?;
@@ -117,7 +149,11 @@ pub fn run(args: &Args) -> Result<(), String> {
         let tracked_once = || bare_tracked.call();
         let untimed_once = || generated_call(&untimed);
         let timed_once = || bare_timed.call();
+        let s2s_once = || generated_call(&s2s);
+        let user_once = || generated_call(&user);
         sequential(WARM_UP, generated_once).await?;
+        sequential(WARM_UP, s2s_once).await?;
+        sequential(WARM_UP, user_once).await?;
         sequential(WARM_UP, bare_once).await?;
         sequential(WARM_UP, tracked_once).await?;
         sequential(WARM_UP, untimed_once).await?;
@@ -148,7 +184,9 @@ pub fn run(args: &Args) -> Result<(), String> {
                         1 => slice_of!(bare_once),
                         2 => slice_of!(tracked_once),
                         3 => slice_of!(untimed_once),
-                        _ => slice_of!(timed_once),
+                        4 => slice_of!(timed_once),
+                        5 => slice_of!(s2s_once),
+                        _ => slice_of!(user_once),
                     };
                     rates[which].push(rate(one));
                     rates[CLIENTS + which].push(rate(many));
@@ -174,12 +212,14 @@ pub fn run(args: &Args) -> Result<(), String> {
             )
         };
         for (mode, base) in [("seq", 0), ("conc", CLIENTS)] {
-            let (generated, bare, tracked, untimed, timed) = (
+            let (generated, bare, tracked, untimed, timed, s2s, user) = (
                 &rates[base],
                 &rates[base + 1],
                 &rates[base + 2],
                 &rates[base + 3],
                 &rates[base + 4],
+                &rates[base + 5],
+                &rates[base + 6],
             );
             println!("{mode}_generated_rps {:.0}", median(&mut generated.clone()));
             println!("{mode}_bare_rps {:.0}", median(&mut bare.clone()));
@@ -200,6 +240,9 @@ pub fn run(args: &Args) -> Result<(), String> {
                 "{mode}_generated_timed_ratio {:.4}",
                 paired(generated, timed)
             );
+            println!("{mode}_s2s_rps {:.0}", median(&mut s2s.clone()));
+            println!("{mode}_user_oauth_rps {:.0}", median(&mut user.clone()));
+            println!("{mode}_user_oauth_s2s_ratio {:.4}", paired(user, s2s));
         }
         Ok(())
     })
@@ -264,8 +307,16 @@ impl Bare {
 }
 
 /// The clients measured: generated, bare reqwest, bare with the client's decoding, generated
-/// without time limits, and bare with a per-request timeout.
-const CLIENTS: usize = 5;
+/// without time limits, bare with a per-request timeout, generated signed in as a
+/// Server-to-Server app, and as a user's OAuth grant.
+const CLIENTS: usize = 7;
+
+/// Seconds since the Unix epoch.
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
 
 /// How many slices a round's calls are cut into. Short ones (60 calls one at a time at the
 /// default 3,000 a round): a 2-core VM's speed changes from one tenth of a second to the

@@ -63,8 +63,6 @@ pub use limiter::RateLimits;
 pub use meta::{HttpMethod, OperationMeta, RateClass};
 pub use metadata::{RateLimitInfo, Response, request_id};
 pub use oauth::OAuthApp;
-#[cfg(feature = "jwt")]
-pub use videosdk::{SessionRole, SessionToken};
 pub use paginate::{PageStream, TokenExpiry, TokenPage, link_pages, page_items, token_pages};
 pub use request::{CallOptions, MultipartPart, MultipartValue, PathEncoding, Request};
 pub use response::{RawResponse, decode_json};
@@ -74,6 +72,8 @@ pub use secret::Secret;
 pub use shared::RedisState;
 pub use shared::{Admission, DailyCap, LocalState, Reservation, SharedState};
 pub use timeouts::Timeouts;
+#[cfg(feature = "jwt")]
+pub use videosdk::{SessionRole, SessionToken};
 
 /// The properties of an object that its document does not list, as the server sent them:
 /// every generated object type has a public `extra` field of this type, which decoding fills

@@ -89,6 +89,19 @@ pub(super) fn runtime(
             target: "≥ 0.97× reqwest",
             met: met(r >= 0.97),
         });
+        let (user, s2s) = (
+            number(&http, &format!("{mode}_user_oauth_rps"))?,
+            number(&http, &format!("{mode}_s2s_rps"))?,
+        );
+        let r = number(&http, &format!("{mode}_user_oauth_s2s_ratio"))?;
+        table.row(Row {
+            measure: &format!("user-OAuth client requests/s (token at hand), {what}"),
+            ours: &format!("{user:.0}/s"),
+            beside: &format!("Server-to-Server client {s2s:.0}/s"),
+            ratio: &times(r),
+            target: "≥ 0.95× Server-to-Server",
+            met: met(r >= 0.95),
+        });
         for diagnostic in DIAGNOSTICS {
             let rate = number(&http, &format!("{mode}_{}", diagnostic.rate))?;
             let beside_rate = number(&http, &format!("{mode}_{}", diagnostic.beside_rate))?;
