@@ -45,7 +45,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "api".into());
-    let out = root().join("target/conformance");
+    let out = crate::target_dir().join("conformance");
     let (generated, linked) = crate::verify::generate(&spec, &out.join("client"), &stem, profile)?;
     let api = &generated
         .apis

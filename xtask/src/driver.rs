@@ -102,7 +102,7 @@ pub fn build(dir: &Path, package: &str, linked: &[Linked]) -> Result<PathBuf, St
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     println!("==> cargo build {package} (the generated crates with feature conformance)");
-    let target = root().join("target");
+    let target = crate::target_dir();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))

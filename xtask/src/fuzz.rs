@@ -35,7 +35,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         samples,
     } = *args;
     let root = root();
-    let samples_dir = root.join("target/fuzz/samples");
+    let samples_dir = crate::target_dir().join("fuzz/samples");
     let _ = std::fs::remove_dir_all(&samples_dir);
     println!("==> fuzz: {cases} mutated documents from case {start}, seed {seed} (release)");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -65,7 +65,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         .unwrap_or_default();
     documents.sort();
     for (index, document) in documents.iter().take(samples).enumerate() {
-        let out = root.join(format!("target/fuzz/sample-{index}"));
+        let out = crate::target_dir().join(format!("fuzz/sample-{index}"));
         check_sample(document, &out)?;
     }
     println!(
@@ -91,7 +91,7 @@ fn check_sample(document: &Path, out: &Path) -> Result<(), String> {
         out.display(),
         document.display()
     );
-    crate::official::check(&root(), out).map_err(|problems| {
+    crate::official::check(out).map_err(|problems| {
         format!(
             "the crate generated from {} does not compile cleanly: {problems}",
             document.display()

@@ -76,3 +76,35 @@ pub fn root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
+
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (relative to the workspace,
+/// as cargo reads it), else the workspace's `target/`. Every task finds binaries there and
+/// keeps its work there.
+pub fn target_dir() -> PathBuf {
+    target_dir_in(&root(), std::env::var_os("CARGO_TARGET_DIR"))
+}
+
+fn target_dir_in(root: &std::path::Path, configured: Option<std::ffi::OsString>) -> PathBuf {
+    match configured.filter(|dir| !dir.is_empty()) {
+        // `join` keeps an absolute path as it is.
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_target_folder_is_where_cargo_puts_it() {
+        let root = std::path::Path::new("/work/repo");
+        assert_eq!(target_dir_in(root, None), root.join("target"));
+        assert_eq!(target_dir_in(root, Some("".into())), root.join("target"));
+        assert_eq!(
+            target_dir_in(root, Some("/cache/shared".into())),
+            PathBuf::from("/cache/shared")
+        );
+        assert_eq!(target_dir_in(root, Some("out".into())), root.join("out"));
+    }
+}

@@ -43,7 +43,7 @@ pub fn specs_dir() -> Result<PathBuf, String> {
 pub fn run() -> Result<(), String> {
     let specs = specs_dir()?;
     let root = root();
-    let out_root = root.join("target/official");
+    let out_root = crate::target_dir().join("official");
     let cli = build_cli(&root)?;
     let mut failures = Vec::new();
     for (file, profile) in DOCUMENTS {
@@ -54,7 +54,7 @@ pub fn run() -> Result<(), String> {
             failures.push(format!("{file}: generation failed: {message}"));
             continue;
         }
-        if let Err(message) = check(&root, &out) {
+        if let Err(message) = check(&out) {
             failures.push(format!("{file}: {message}"));
         }
     }
@@ -86,7 +86,7 @@ fn build_cli(root: &Path) -> Result<PathBuf, String> {
             "building the zoomgen command line failed ({status})"
         ));
     }
-    Ok(root.join("target/debug/zoomgen"))
+    Ok(crate::target_dir().join("debug/zoomgen"))
 }
 
 /// `zoomgen --spec SPEC --out OUT` (and `--profile` when not Zoom's), then the workspace's lock
@@ -152,13 +152,13 @@ pub(crate) fn write_with_lock(out: &Path, files: &[zoomgen::GeneratedFile]) -> R
 }
 
 /// `cargo check` of the crate; any warning from the generated code fails.
-pub(crate) fn check(root: &Path, crate_dir: &Path) -> Result<(), String> {
+pub(crate) fn check(crate_dir: &Path) -> Result<(), String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["check", "--message-format", "short", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
         // Cargo reads `.cargo/config.toml` from the folder it runs in.
         .current_dir(crate_dir)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", crate::target_dir())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);

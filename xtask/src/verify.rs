@@ -15,7 +15,6 @@ use zoomgen::{Generated, Profile};
 
 use crate::driver::{self, Linked, Request};
 use crate::official::{DOCUMENTS, specs_dir};
-use crate::root;
 
 /// Random instances per schema: with the examples, enough to reach every optional field of
 /// most types several times while keeping the whole run to a few minutes on two cores.
@@ -26,7 +25,7 @@ const MIN_COVERAGE: f64 = 95.0;
 
 pub fn run() -> Result<(), String> {
     let specs = specs_dir()?;
-    let out_root = root().join("target/verify");
+    let out_root = crate::target_dir().join("verify");
     let mut documents = Vec::new();
     let mut failures = Vec::new();
     for (file, profile) in DOCUMENTS {

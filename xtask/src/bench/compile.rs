@@ -28,7 +28,7 @@ pub(super) fn compile(
         "compile (cargo check, dependencies built, CARGO_INCREMENTAL=0, src/lib.rs touched; median of {})",
         options.check_runs
     ));
-    let check_target = root.join("target/bench-check");
+    let check_target = crate::target_dir().join("bench-check");
     let mut crates = vec![
         Crate {
             label: "zoom-client (committed: meetings + videosdk from spec/)".into(),
@@ -150,7 +150,7 @@ pub(super) fn compile(
     if let Some(baseline) = baseline {
         compare_with_baseline(baseline, root, &wholes, table);
     }
-    peers_compile(options, root, &crates, peer_outputs, table);
+    peers_compile(options, &crates, peer_outputs, table);
     cold_build(root, work, peer_outputs, table)
 }
 

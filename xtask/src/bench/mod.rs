@@ -113,9 +113,7 @@ impl Options {
 pub fn run(args: &Args) -> Result<(), String> {
     let options = Options::from_args(args);
     let root = root();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = crate::target_dir();
     let work = target.join("bench");
     let started = Instant::now();
     let load_before = load_average();

@@ -77,7 +77,6 @@ pub(super) struct PeerOutput {
 /// is about `zoom-meetings.json`; the other documents a peer generates are shown beside it.
 pub(super) fn peers_compile(
     options: &Options,
-    root: &Path,
     ours: &[Crate],
     peer_outputs: &[PeerOutput],
     table: &mut Table,
@@ -96,8 +95,8 @@ pub(super) fn peers_compile(
             ..Row::default()
         });
     }
-    let check_target = root.join("target/bench-check");
-    let peer_target = root.join("target/bench-peers");
+    let check_target = crate::target_dir().join("bench-check");
+    let peer_target = crate::target_dir().join("bench-peers");
     for output in peer_outputs {
         let target = if output.document == MEETINGS {
             TARGET
