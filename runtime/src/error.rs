@@ -15,8 +15,10 @@ use crate::secret::RedactedHeaders;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The request did not complete at the HTTP level (connection refused or reset, TLS, ...).
-    /// The URL is stripped from `source` so query values never reach logs.
-    #[error("{operation}: transport error: {source}")]
+    /// The URL is stripped from `source` so query values never reach logs. The message names
+    /// every cause reqwest gives (`error sending request: client error (Connect): tcp connect
+    /// error: Connection refused`), not only the first.
+    #[error("{operation}: transport error: {}", causes(source))]
     Transport {
         /// The operationId of the call.
         operation: &'static str,
@@ -282,6 +284,23 @@ impl fmt::Display for TimeoutKind {
             Self::Total => "total",
         })
     }
+}
+
+/// `error` and each of its sources, joined by `: ` (reqwest's own message says only "error
+/// sending request"; the refused connection or the TLS failure is a source of it).
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let said = cause.to_string();
+        // Some layers repeat their source's message in their own.
+        if !text.ends_with(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 fn missing_scopes_message(

@@ -66,16 +66,14 @@ pub fn cargo_toml(spec: &CrateSpec, features: &[String], webhooks: bool) -> Stri
         "[lib]\n# Vendor descriptions contain indented and fenced text that is not Rust.\ndoctest = false\n"
     );
     let _ = writeln!(out, "[features]");
-    let mut defaults = features.to_vec();
-    defaults.push("rustls".to_owned());
-    let _ = writeln!(out, "default = {}", string_list(&defaults));
+    let _ = writeln!(out, "default = {}", string_list(features));
     let _ = writeln!(
         out,
         "{}",
         [
-            "# TLS: rustls (pure Rust, the default), or the platform's library with",
-            "# `default-features = false, features = [\"native-tls\", …]`.",
-            "rustls = [\"zoomgen-runtime/rustls\"]",
+            "# TLS is always on (rustls, pure Rust), whatever tags are chosen: a client without",
+            "# it would build and then fail at run time. `native-tls` uses the platform's library",
+            "# instead.",
             "native-tls = [\"zoomgen-runtime/native-tls\"]",
             "# The runtime's optional parts: JWT sign-in (`Credentials::video_sdk`) and a",
             "# fleet's shared state and token store in Redis (`RedisState`).",
@@ -115,9 +113,12 @@ fn runtime_dependency(spec: &CrateSpec, webhooks: bool) -> String {
         .map(|(key, value)| format!("{key} = {}", toml_string(value)))
         .collect();
     entries.push("default-features = false".to_owned());
-    if webhooks {
-        entries.push("features = [\"webhooks\"]".to_owned());
-    }
+    // The runtime's HMAC only for crates with webhook events.
+    entries.push(if webhooks {
+        "features = [\"rustls\", \"webhooks\"]".to_owned()
+    } else {
+        "features = [\"rustls\"]".to_owned()
+    });
     format!("{{ {} }}", entries.join(", "))
 }
 
@@ -153,12 +154,14 @@ mod tests {
         let spec = spec(RuntimeDependency::version("0.1"));
         let without = cargo_toml(&spec, &[], false);
         assert!(
-            without.contains(r#"zoomgen-runtime = { version = "0.1", default-features = false }"#),
+            without.contains(
+                r#"zoomgen-runtime = { version = "0.1", default-features = false, features = ["rustls"] }"#
+            ),
             "{without}"
         );
         let with = cargo_toml(&spec, &[], true);
         assert!(
-            with.contains(r#"default-features = false, features = ["webhooks"] }"#),
+            with.contains(r#"default-features = false, features = ["rustls", "webhooks"] }"#),
             "{with}"
         );
     }
@@ -170,12 +173,12 @@ mod tests {
         spec.package.keywords = vec!["zoom".into()];
         let manifest = cargo_toml(&spec, &["a-b".into()], false);
         for expected in [
-            r#"zoomgen-runtime = { version = "0.1", path = "../runtime", default-features = false }"#,
+            r#"zoomgen-runtime = { version = "0.1", path = "../runtime", default-features = false, features = ["rustls"] }"#,
             r#"repository = "https://example.com/r""#,
             r#"keywords = ["zoom"]"#,
             "readme = \"README.md\"",
             "all-features = true",
-            "default = [\"a-b\", \"rustls\"]",
+            "default = [\"a-b\"]",
         ] {
             assert!(manifest.contains(expected), "{expected}\n{manifest}");
         }

@@ -404,3 +404,26 @@ async fn a_body_in_several_chunks_arrives_whole_up_to_the_limit() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_refused_connection_names_its_cause_in_the_message() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = ApiClient::builder(&format!("http://127.0.0.1:{port}/v2"), Credentials::none())
+        .retry(zoomgen_runtime::RetryConfig::none())
+        .build()
+        .unwrap();
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    let text = error.to_string();
+    assert!(
+        text.starts_with("user: transport error: error sending request")
+            && text.to_lowercase().contains("connect")
+            && text.contains("refused"),
+        "{text}"
+    );
+}

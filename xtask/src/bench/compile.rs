@@ -170,7 +170,7 @@ fn cold_build(
     let client = root.join("generated/zoom").display().to_string();
     let manifest = format!(
         "[package]\nname = \"cold-app\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nzoom-client = {{ path = {client:?}, default-features = false, features = [\"meetings-cloud-recording\", \"rustls\"] }}\n\
+         [dependencies]\nzoom-client = {{ path = {client:?}, default-features = false, features = [\"meetings-cloud-recording\"] }}\n\
          tokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n[workspace]\n"
     );
     let main = "use zoom_client::{Credentials, meetings::Client};\n\n\
