@@ -238,6 +238,20 @@ impl Error {
         self.status() == Some(404)
     }
 
+    /// How long the server (or the fleet's shared state) asks to wait before trying again:
+    /// a 429's or 503's `Retry-After` (seconds, an HTTP date, or Zoom's RFC 3339 time; for
+    /// Zoom's daily limit, until it resets), a daily limit's reset, a paused class's end.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::DailyLimitReached { resets_in, .. } => Some(*resets_in),
+            Self::Paused { resumes_in, .. } => Some(*resumes_in),
+            _ => self
+                .api()
+                .filter(|api| matches!(api.status, 429 | 503))
+                .and_then(|api| crate::retry::server_delay(&api.headers)),
+        }
+    }
+
     /// Whether trying the same call again later may succeed: a lost connection, a timeout, a
     /// 408, 429 or 5xx (not a daily limit, which lasts until it resets).
     pub fn is_retryable(&self) -> bool {
@@ -444,6 +458,14 @@ impl fmt::Display for ApiError {
                 "" => write!(f, "; {}", error.message)?,
                 field => write!(f, "; {field}: {}", error.message)?,
             }
+        }
+        if self.status == 404 && self.code.is_none() && self.message.is_none() {
+            // The API answers its own 404s with its error shape; a bare one usually means
+            // the request went to another path than the API's (a base URL without `/v2`).
+            f.write_str(
+                " (the body is not the API's error shape: is the base URL the API's, with its \
+                 version path such as /v2?)",
+            )?;
         }
         Ok(())
     }

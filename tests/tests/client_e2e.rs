@@ -561,3 +561,21 @@ async fn retries_and_time_limits_can_be_set_per_call() {
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn a_reversed_date_range_is_refused_before_sending() {
+    let server = answering(ResponseTemplate::new(200).set_body_string("{}")).await;
+    let error = client(&server)
+        .recordings_list("me")
+        .from("2024-03-01")
+        .to("2024-02-01")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Validation { field, message, .. }
+            if field == "from" && message.contains("after `to` (2024-02-01)")),
+        "{error:?}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

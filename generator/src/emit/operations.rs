@@ -109,6 +109,29 @@ fn method_tokens(method: Method) -> TokenStream {
     quote! { ::zoomgen_runtime::HttpMethod::#variant }
 }
 
+/// For an operation limited to a date range per request: `from` after `to` is refused before
+/// sending (the server's "at most one month" answer would mislead), as `items_between` does.
+fn date_order(op: &Operation) -> TokenStream {
+    let Some(windows) = &op.date_windows else {
+        return quote! {};
+    };
+    let optional = |wire: &str| {
+        op.params
+            .iter()
+            .find(|param| param.name == wire && !param.required)
+    };
+    let (Some(from), Some(to)) = (optional(&windows.from), optional(&windows.to)) else {
+        return quote! {};
+    };
+    let (from_field, to_field) = (ident(&from.rust_name), ident(&to.rust_name));
+    let (from_wire, to_wire) = (&from.name, &to.name);
+    quote! {
+        if let (Some(from), Some(to)) = (&self.#from_field, &self.#to_field) {
+            __private::validate::date_order(&request, (#from_wire, from), (#to_wire, to))?;
+        }
+    }
+}
+
 /// The API's rate-limit classes, each with the name of its constant in `rate_classes`
 /// (`Resource-intensive` → `RESOURCE_INTENSIVE`): those the API defines, in its order, then
 /// any other its operations name, in name order.
@@ -276,6 +299,7 @@ fn emit_operation(
             .unwrap_or(usize::MAX)
     });
     let apply = apply_order.iter().map(|&index| &inputs[index].apply);
+    let date_order = date_order(op);
     let args = inputs.iter().filter_map(|input| match &input.entry {
         Entry::Argument(arg) => Some(arg),
         Entry::Setter(_) => None,
@@ -356,6 +380,7 @@ fn emit_operation(
                 let mut request = Request::new(&#meta);
                 request.options(&self.options);
                 #(#apply)*
+                #date_order
                 Ok(request)
             }
 

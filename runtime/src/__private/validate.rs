@@ -42,6 +42,26 @@ pub fn date(request: &Request, field: &str, value: &Date) -> Result<(), Error> {
     })
 }
 
+/// The first date must not be after the second (each given with its field's wire name).
+pub fn date_order(
+    request: &Request,
+    (from_field, from): (&str, &Date),
+    (to_field, to): (&str, &Date),
+) -> Result<(), Error> {
+    let ordered = match (from.parse(), to.parse()) {
+        (Some(from), Some(to)) => from <= to,
+        // An unreadable date is refused by its own check.
+        _ => true,
+    };
+    check(request, from_field, ordered, || {
+        format!(
+            "{} is after `{to_field}` ({}): the range is reversed",
+            from.as_str(),
+            to.as_str()
+        )
+    })
+}
+
 /// `value` must be an RFC 3339 date-time.
 pub fn date_time(request: &Request, field: &str, value: &DateTime) -> Result<(), Error> {
     check(request, field, value.parse().is_some(), || {

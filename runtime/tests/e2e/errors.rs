@@ -427,3 +427,24 @@ async fn a_refused_connection_names_its_cause_in_the_message() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_bare_404_says_the_base_url_may_be_wrong_and_a_429_says_when_to_retry() {
+    let (_server, client) =
+        client_answered(ResponseTemplate::new(404).set_body_string("<html>Not Found</html>")).await;
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    assert!(
+        error.to_string().contains("is the base URL the API's"),
+        "{error}"
+    );
+    assert_eq!(error.retry_after(), None);
+
+    let (_server, client) =
+        client_answered(ResponseTemplate::new(429).insert_header("Retry-After", "7")).await;
+    let client = ApiClient::builder(client.base_url(), Credentials::none())
+        .retry(zoomgen_runtime::RetryConfig::none())
+        .build()
+        .unwrap();
+    let error = client.execute(user_request("me")).await.unwrap_err();
+    assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(7)));
+}

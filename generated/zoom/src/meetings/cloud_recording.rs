@@ -1551,6 +1551,9 @@ impl<'a> RecordingsList<'a> {
         if let Some(value) = &self.meeting_id {
             request.query("meeting_id", value);
         }
+        if let (Some(from), Some(to)) = (&self.from, &self.to) {
+            __private::validate::date_order(&request, ("from", from), ("to", to))?;
+        }
         Ok(request)
     }
 

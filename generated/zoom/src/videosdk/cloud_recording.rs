@@ -120,6 +120,9 @@ impl<'a> RecordingsList<'a> {
         if let Some(value) = &self.next_page_token {
             request.query("next_page_token", value);
         }
+        if let (Some(from), Some(to)) = (&self.from, &self.to) {
+            __private::validate::date_order(&request, ("from", from), ("to", to))?;
+        }
         Ok(request)
     }
 
