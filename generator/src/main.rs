@@ -21,8 +21,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Generates a typed async Rust client crate from an OpenAPI document.
 ///
-/// With `--spec` alone the crate gets every default, unless a `zoomgen.toml` sits next to the
-/// document; `--config` reads a settings file. Flags override what the settings say.
+/// With `--spec` alone the crate gets every default, unless a `zoomgen.toml` next to the
+/// document names it in an `[[api]]` table; `--config` reads a settings file. Flags override
+/// what the settings say.
+///
+/// The runtime dependency: `--runtime-path` and `--runtime-version` (both: local use, and
+/// publishable, as cargo drops the path on publish). Without either, a zoomgen built from a
+/// checkout depends on that checkout's runtime by path and version; an installed one on the
+/// registry's version.
 #[derive(Debug, Parser)]
 #[command(name = "zoomgen", version)]
 struct Cli {
@@ -44,9 +50,13 @@ struct Cli {
     /// Which vendor's quirks to absorb.
     #[arg(long, value_parser = parse_profile)]
     profile: Option<Profile>,
-    /// Depend on the runtime by this path (relative to the crate) instead of the registry.
+    /// Depend on the runtime at this path (relative to the crate), with its version too so
+    /// that the crate stays publishable.
     #[arg(long)]
     runtime_path: Option<String>,
+    /// The runtime's version requirement (default: this zoomgen's major.minor).
+    #[arg(long)]
+    runtime_version: Option<String>,
     /// Overlay 1.0 documents applied to `--spec` before generation, in order.
     #[arg(long = "overlay")]
     overlays: Vec<PathBuf>,
@@ -81,19 +91,15 @@ fn run(cli: Cli) -> Result<(), String> {
     Ok(())
 }
 
-/// The settings: from `--config`, else from a `zoomgen.toml` next to `--spec`, else the
-/// defaults for `--spec`; then the flags on top.
+/// The settings: from `--config`, else from a `zoomgen.toml` next to `--spec` that names it,
+/// else the defaults for `--spec`; then the flags on top.
 fn settings(cli: &Cli) -> zoomgen::Result<Settings> {
-    let discovered = cli.spec.as_deref().and_then(|spec| {
-        let file = spec
-            .parent()
-            .unwrap_or(Path::new(""))
-            .join(zoomgen::settings::FILE_NAME);
-        file.is_file().then_some(file)
-    });
-    let mut settings = match cli.config.as_ref().or(discovered.as_ref()) {
-        Some(file) => Settings::from_file(file)?,
-        None => Settings::new(Package::new("")),
+    let mut settings = match (&cli.config, &cli.spec) {
+        (Some(file), _) => Settings::from_file(file)?,
+        (None, Some(spec)) => {
+            sibling_settings(spec)?.unwrap_or_else(|| Settings::new(Package::new("")))
+        }
+        (None, None) => Settings::new(Package::new("")),
     };
     if let Some(spec) = &cli.spec {
         let stem = spec
@@ -135,10 +141,57 @@ fn settings(cli: &Cli) -> zoomgen::Result<Settings> {
     if let Some(name) = &cli.name {
         settings.package.name = name.clone();
     }
-    if let Some(path) = &cli.runtime_path {
-        settings.runtime = RuntimeDependency::path(path.clone());
+    match (&cli.runtime_path, &cli.runtime_version) {
+        (Some(path), version) => {
+            let mut runtime = RuntimeDependency::path_and_version(path.clone());
+            if let Some(version) = version {
+                runtime.version = Some(version.clone());
+            }
+            settings.runtime = runtime;
+        }
+        (None, Some(version)) => settings.runtime = RuntimeDependency::version(version.clone()),
+        (None, None) if settings.runtime == RuntimeDependency::default() => {
+            if let Some(runtime) = checkout_runtime() {
+                settings.runtime = runtime;
+            }
+        }
+        (None, None) => {}
     }
     Ok(settings)
+}
+
+/// The `zoomgen.toml` next to `spec`, when its `[[api]]` tables name `spec`; a file that names
+/// other documents is not read for this one (a note says so).
+fn sibling_settings(spec: &Path) -> zoomgen::Result<Option<Settings>> {
+    let file = spec
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(zoomgen::settings::FILE_NAME);
+    if !file.is_file() {
+        return Ok(None);
+    }
+    let settings = Settings::from_file(&file)?;
+    if settings.apis.iter().any(|api| same_file(&api.spec, spec)) {
+        Ok(Some(settings))
+    } else {
+        eprintln!(
+            "note: {} was not read: none of its [[api]] tables names {}",
+            file.display(),
+            spec.display()
+        );
+        Ok(None)
+    }
+}
+
+/// The runtime of the checkout this zoomgen was built from, when it is still there: by path
+/// for local use, with the version for publishing.
+fn checkout_runtime() -> Option<RuntimeDependency> {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let runtime = runtime.canonicalize().ok()?;
+    runtime
+        .join("Cargo.toml")
+        .is_file()
+        .then(|| RuntimeDependency::path_and_version(runtime.display().to_string()))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -52,9 +52,18 @@ fn a_settings_file_next_to_the_document_is_read_and_flags_override_it() {
     let manifest = fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-users\""), "{manifest}");
     assert!(manifest.contains("keywords = [\"users\"]"), "{manifest}");
+    // Built from this checkout, the CLI depends on its runtime by path, with the version for
+    // publishing.
+    let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../runtime")
+        .canonicalize()
+        .unwrap();
     assert!(
-        manifest.contains("zoomgen-runtime = { version = \"0.1\", default-features = false }"),
-        "the registry's runtime by default: {manifest}"
+        manifest.contains(&format!(
+            "zoomgen-runtime = {{ version = \"0.1\", path = \"{}\", default-features = false",
+            runtime.display()
+        )),
+        "this checkout's runtime by default: {manifest}"
     );
     let ops = fs::read_to_string(dir.path().join("out/src/users/default.rs")).unwrap();
     assert!(
@@ -78,7 +87,40 @@ fn a_settings_file_next_to_the_document_is_read_and_flags_override_it() {
     );
     let manifest = fs::read_to_string(dir.path().join("named/Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"other-name\""), "{manifest}");
-    assert!(manifest.contains("path = \"../rt\""), "{manifest}");
+    assert!(
+        manifest.contains("version = \"0.1\", path = \"../rt\""),
+        "a path with the version stays publishable: {manifest}"
+    );
+    zoomgen(
+        &[
+            "--spec",
+            "users.json",
+            "--out",
+            "registry",
+            "--runtime-version",
+            "0.1.4",
+        ],
+        dir.path(),
+    );
+    let manifest = fs::read_to_string(dir.path().join("registry/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("zoomgen-runtime = { version = \"0.1.4\", default-features"),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn a_settings_file_next_to_the_document_that_does_not_name_it_is_not_read() {
+    let dir = beside_the_document(
+        "[package]\nname = \"phone-client\"\n\n[[api]]\nspec = \"phone.json\"\nmodule = \"phone\"\n",
+    );
+    let said = zoomgen(&["--spec", "users.json", "--out", "out"], dir.path());
+    assert!(
+        said.contains("zoomgen.toml was not read: none of its [[api]] tables names users.json"),
+        "{said}"
+    );
+    let manifest = fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"users-client\""), "{manifest}");
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! let response = client.list_recordings().send().await?;
 //! ```
 //!
-//! `Credentials` also fetches and refreshes tokens itself (for Zoom, `Credentials::server_to_server`); `meetings::Client::from_api_client` takes a client configured with retries, timeouts and rate limits.
+//! `Credentials` also fetches and refreshes tokens itself: a Webex integration signs in with `Credentials::user_grant` and `OAuthApp::webex` (its refresh token kept fresh), a bot or a personal access token with `Credentials::bearer`. `meetings::Client::from_api_client` takes a client configured with retries, timeouts and rate limits.
 
 #![allow(
     clippy::doc_lazy_continuation,

@@ -12,7 +12,7 @@
 //! let response = client.list_archived_files().send().await?;
 //! ```
 //!
-//! `Credentials` also fetches and refreshes tokens itself (for Zoom, `Credentials::server_to_server`); `meetings::Client::from_api_client` takes a client configured with retries, timeouts and rate limits.
+//! `Credentials` also fetches and refreshes tokens itself: a Zoom Server-to-Server app signs in with `Credentials::server_to_server`, a user-level app with `Credentials::user_grant` and `OAuthApp::zoom`, and a Video SDK app with `Credentials::video_sdk` (cargo feature `jwt`). `meetings::Client::from_api_client` takes a client configured with retries, timeouts and rate limits.
 
 #![allow(
     clippy::doc_lazy_continuation,

@@ -26,6 +26,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Webhook events (OpenAPI 3.1 `webhooks`): event name and payload type.
     pub webhooks: Vec<Webhook>,
+    /// How an app of the API's vendor signs in, in a sentence for the docs (a profile knows).
+    pub sign_in: Option<String>,
     /// Component schemas emitted whether or not anything uses them (setting
     /// `all-components`), always compiled.
     pub components: Vec<TypeRef>,

@@ -40,6 +40,11 @@ impl std::str::FromStr for Profile {
 pub fn run(mut api: Api, profile: Profile) -> Api {
     generic::field_names::run(&mut api);
     generic::secret_fields::run(&mut api);
+    match profile {
+        Profile::Zoom => zoom::sign_in::run(&mut api),
+        Profile::Webex => webex::sign_in::run(&mut api),
+        Profile::None => {}
+    }
     if profile == Profile::Zoom {
         zoom::rate_limit_labels::run(&mut api);
         zoom::stringly_enums::run(&mut api);

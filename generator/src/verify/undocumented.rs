@@ -123,6 +123,7 @@ mod tests {
             types: vec![page, file],
             webhooks: Vec::new(),
             components: Vec::new(),
+            sign_in: None,
             untyped: Vec::new(),
         };
         let body = json!({

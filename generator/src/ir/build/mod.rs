@@ -69,6 +69,7 @@ pub fn build(doc: &Document, module: &str, all_components: bool) -> Result<Api> 
         types,
         webhooks,
         components,
+        sign_in: None,
         untyped: builder.untyped,
     };
     Ok(api)

@@ -4,6 +4,7 @@ pub mod byte_sizes;
 pub mod date_windows;
 pub mod lenient_scalars;
 pub mod rate_limit_labels;
+pub mod sign_in;
 pub mod string_bool_params;
 pub mod stringly_enums;
 pub mod token_pagination;
