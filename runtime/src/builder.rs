@@ -11,9 +11,10 @@ use crate::retry::RetryConfig;
 use crate::shared::SharedState;
 use crate::timeouts::Timeouts;
 
-/// Configures an [`ApiClient`](crate::ApiClient); every setting has a default suited to production use.
+/// Configures an [`ApiClient`](crate::ApiClient), or a generated client over one (`C`, from
+/// its `Client::builder`); every setting has a default suited to production use.
 #[derive(Debug)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = crate::ApiClient> {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) oauth_base_url: String,
@@ -27,13 +28,57 @@ pub struct ClientBuilder {
     pub(crate) token_refresh_margin: Duration,
     pub(crate) download_hosts: Vec<String>,
     pub(crate) max_response_bytes: usize,
+    /// What `build` makes.
+    pub(crate) client: std::marker::PhantomData<fn() -> C>,
 }
 
 /// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any JSON page Zoom
 /// sends, far below what would exhaust a worker's memory.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
+    /// The API's base URL (a test server's, a proxy's), instead of the one given first.
+    pub fn base_url(mut self, url: &str) -> Self {
+        url.clone_into(&mut self.base_url);
+        self
+    }
+
+    /// The same settings, building a `D` (a generated client over the [`ApiClient`](crate::ApiClient)).
+    pub fn building<D: From<crate::ApiClient>>(self) -> ClientBuilder<D> {
+        let Self {
+            base_url,
+            credentials,
+            oauth_base_url,
+            retry,
+            timeouts,
+            rate_limits,
+            shared_state,
+            hooks,
+            http_client,
+            user_agent,
+            token_refresh_margin,
+            download_hosts,
+            max_response_bytes,
+            client: _,
+        } = self;
+        ClientBuilder {
+            base_url,
+            credentials,
+            oauth_base_url,
+            retry,
+            timeouts,
+            rate_limits,
+            shared_state,
+            hooks,
+            http_client,
+            user_agent,
+            token_refresh_margin,
+            download_hosts,
+            max_response_bytes,
+            client: std::marker::PhantomData,
+        }
+    }
+
     /// Where Server-to-Server tokens are requested (`{url}/oauth/token`); default `https://zoom.us`.
     pub fn oauth_base_url(mut self, url: &str) -> Self {
         url.clone_into(&mut self.oauth_base_url);

@@ -58,9 +58,13 @@ struct Inner {
     authorization: Mutex<Option<(Secret, HeaderValue)>>,
 }
 
-impl ClientBuilder {
+impl<C: From<ApiClient>> ClientBuilder<C> {
     /// Checks the configuration and creates the client.
-    pub fn build(self) -> Result<ApiClient, Error> {
+    pub fn build(self) -> Result<C, Error> {
+        self.api_client().map(C::from)
+    }
+
+    fn api_client(self) -> Result<ApiClient, Error> {
         let base = parse_base_url("base URL", &self.base_url)?;
         let oauth_base = parse_base_url("OAuth base URL", &self.oauth_base_url)?;
         let token_url = Url::parse(&format!("{}/oauth/token", trimmed(&oauth_base)))
@@ -255,6 +259,7 @@ impl ApiClient {
             token_refresh_margin: Duration::from_secs(60),
             download_hosts: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            client: std::marker::PhantomData,
         }
     }
 

@@ -37,8 +37,8 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://webexapis.com/v1";
 
     /// A client for `base_url` (e.g. [`Client::DEFAULT_BASE_URL`]) with default retries,
-    /// timeouts and no client-side rate limiting; see [`Client::from_api_client`] to
-    /// configure those.
+    /// timeouts and no client-side rate limiting; see [`Client::builder`] to configure
+    /// those.
     pub fn new(
         base_url: &str,
         credentials: ::zoomgen_runtime::Credentials,
@@ -46,6 +46,16 @@ impl Client {
         Ok(Self {
             api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)?,
         })
+    }
+
+    /// Every setting of the runtime's client (base and token URLs, retries, timeouts,
+    /// rate limits, hooks): `build` makes this client, for [`Client::DEFAULT_BASE_URL`]
+    /// unless `base_url` says otherwise.
+    pub fn builder(
+        credentials: ::zoomgen_runtime::Credentials,
+    ) -> ::zoomgen_runtime::ClientBuilder<Self> {
+        ::zoomgen_runtime::ApiClient::builder(Self::DEFAULT_BASE_URL, credentials)
+            .building()
     }
 
     /// A client over a configured runtime client (`ApiClient::builder`).
@@ -56,5 +66,11 @@ impl Client {
     /// The runtime client that executes requests.
     pub fn api_client(&self) -> &::zoomgen_runtime::ApiClient {
         &self.api
+    }
+}
+
+impl ::core::convert::From<::zoomgen_runtime::ApiClient> for Client {
+    fn from(api: ::zoomgen_runtime::ApiClient) -> Self {
+        Self { api }
     }
 }

@@ -1,0 +1,109 @@
+//! The README's quick start, as a newcomer would use it: a binary crate in a folder of its own
+//! (outside this workspace), with the README's `Cargo.toml` and `src/main.rs` word for word
+//! (the checkout's path put in for `../zoomgen`), built offline and run against Zoom's token
+//! endpoint and recordings API mocked on 127.0.0.1.
+
+use std::process::Command;
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+use zoomgen_tests::root;
+
+/// The first fenced block of `language` after the heading `section` of the README.
+fn readme_block(readme: &str, section: &str, language: &str) -> String {
+    let start = readme
+        .find(section)
+        .unwrap_or_else(|| panic!("the README has no {section:?}"));
+    let fence = format!("```{language}\n");
+    let body = &readme[start..];
+    let open = body
+        .find(&fence)
+        .unwrap_or_else(|| panic!("no {language} block in {section:?}"))
+        + fence.len();
+    let close = body[open..].find("```").expect("the block ends");
+    body[open..open + close].to_owned()
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+#[tokio::test]
+async fn the_readme_quick_start_builds_outside_the_workspace_and_lists_recordings() {
+    let root = root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let manifest = readme_block(&readme, "## Quick start", "toml");
+    let main = readme_block(&readme, "## Quick start", "rust");
+    assert!(manifest.contains("path = \"../zoomgen/"), "{manifest}");
+    let app = tempfile::tempdir().unwrap();
+    assert!(!app.path().starts_with(&root), "a folder of its own");
+    std::fs::create_dir(app.path().join("src")).unwrap();
+    let checkout = root.display().to_string();
+    std::fs::write(
+        app.path().join("Cargo.toml"),
+        manifest.replace("../zoomgen", &checkout),
+    )
+    .unwrap();
+    std::fs::write(app.path().join("src/main.rs"), main).unwrap();
+    // The workspace's lock: the same versions, none fetched.
+    std::fs::copy(root.join("Cargo.lock"), app.path().join("Cargo.lock")).unwrap();
+    let target = root.join("target/downstream");
+    let build = cargo()
+        .args(["build", "--offline", "--quiet"])
+        .current_dir(app.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "quick-start-token", "token_type": "bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    // Every month window answers with the same meeting: the listing yields it once.
+    Mock::given(method("GET"))
+        .and(path("/v2/users/me/recordings"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "next_page_token": "",
+            "meetings": [{
+                "uuid": "quick/start==", "id": 85_746_065_432u64, "topic": "Quarterly review",
+                "start_time": "2024-02-12T15:00:00Z",
+                "recording_files": [{"id": "f1", "file_type": "MP4"}, {"id": "f2", "file_type": "M4A"}]
+            }]
+        })))
+        .mount(&server)
+        .await;
+    let run = Command::new(target.join("debug/my-recordings"))
+        .env_clear()
+        .env("ZOOM_ACCOUNT_ID", "account")
+        .env("ZOOM_CLIENT_ID", "client")
+        .env("ZOOM_CLIENT_SECRET", "secret")
+        .env("ZOOM_API_BASE", format!("{}/v2", server.uri()))
+        .env("ZOOM_OAUTH_BASE", server.uri())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(stdout, "2024-02-12T15:00:00Z Quarterly review (2 files)\n");
+    let listed = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|request| request.url.path() == "/v2/users/me/recordings")
+        .count();
+    assert_eq!(listed, 3, "one request per month of the quarter");
+}
