@@ -92,6 +92,20 @@ pub fn generate(spec: &CrateSpec, inputs: &[ApiInput]) -> Result<Generated> {
     generate_with(spec, inputs, prepare)
 }
 
+/// Like [`generate`], calling `done` after each document is read and run through the passes
+/// (the formatting of the whole crate follows), for progress reports.
+pub fn generate_reporting(
+    spec: &CrateSpec,
+    inputs: &[ApiInput],
+    mut done: impl FnMut(&ApiInput),
+) -> Result<Generated> {
+    generate_with(spec, inputs, |input| {
+        let prepared = prepare(input);
+        done(input);
+        prepared
+    })
+}
+
 /// Like [`generate`], for one document already in memory.
 pub fn generate_text(spec: &CrateSpec, input: &ApiInput, text: &str) -> Result<Generated> {
     generate_with(spec, std::slice::from_ref(input), |input| {

@@ -77,11 +77,17 @@ const CRATE_ROOT_NAMES: &[&str] = &["lib", "main", "runtime"];
 /// bytes, and a 10,000-character tag must not stop generation.
 const MAX_MODULE_NAME: usize = 64;
 
-/// The API module of a document file stem (`zoom-meetings` → `zoom_meetings`): a snake_case
+/// The API module of a document file stem, in a crate named after the whole stem
+/// ([`package_name`]): the stem without its first word (`zoom-meetings` → `meetings`, so
+/// `zoom_meetings_client::meetings`, not `zoom_meetings_client::zoom_meetings`), a snake_case
 /// identifier that is none of the crate root's names (`lib.json` → `lib_api`) and not too long
 /// for a file name.
 pub fn api_module(stem: &str) -> String {
-    let module = module_name(stem);
+    let whole = module_name(stem);
+    let module = match whole.split_once('_') {
+        Some((_, rest)) if !rest.starts_with(|c: char| c.is_ascii_digit()) => rest.to_owned(),
+        _ => whole,
+    };
     if CRATE_ROOT_NAMES.contains(&module.as_str()) {
         format!("{module}_api")
     } else {
@@ -261,7 +267,10 @@ mod tests {
         assert_eq!(package_name("type"), "type-client");
         assert_eq!(api_module("lib"), "lib_api");
         assert_eq!(api_module("runtime"), "runtime_api");
-        assert_eq!(api_module("zoom-meetings"), "zoom_meetings");
+        assert_eq!(api_module("zoom-meetings"), "meetings");
+        assert_eq!(api_module("zoom-team-chat-webhooks"), "team_chat_webhooks");
+        assert_eq!(api_module("zoom-2023"), "zoom_2023");
+        assert_eq!(api_module("openapi"), "openapi");
         let long = module_name(&"tag ".repeat(2_500));
         assert!(
             long.len() <= MAX_MODULE_NAME && !long.ends_with('_'),

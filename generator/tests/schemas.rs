@@ -189,3 +189,61 @@ fn every_component_becomes_a_type_when_asked() {
         "{names:?}"
     );
 }
+
+#[test]
+fn derives_a_type_cannot_take_are_skipped_for_every_type_and_refused_for_one() {
+    let text = document(
+        "{$ref: '#/components/schemas/Meeting'}",
+        "{Meeting: {type: object, properties: {topic: {type: string}, file: {$ref: '#/components/schemas/File'}}},
+          File: {type: object, properties: {size: {type: number}}}}",
+    );
+    let mut input = input();
+    input.derives.insert("*".into(), vec!["Eq".into()]);
+    let prepared = zoomgen::prepare_text(&input, &text).unwrap();
+    let derives = |name: &str| {
+        prepared
+            .api
+            .types
+            .iter()
+            .find(|def| def.name == name)
+            .unwrap()
+            .derives
+            .clone()
+    };
+    assert!(derives("Meeting").is_empty() && derives("File").is_empty());
+    assert_eq!(
+        prepared.api.skipped_derives,
+        [
+            "`Meeting` does not derive `Eq`: its field `file` is `File`, whose field `size` is an f64",
+            "`File` does not derive `Eq`: its field `size` is an f64",
+        ]
+    );
+    // Asked of that type alone, it is an error naming the field.
+    let mut input = self::input();
+    input.derives.insert("File".into(), vec!["Eq".into()]);
+    let error = zoomgen::prepare_text(&input, &text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("`Eq` cannot be derived for `File`: its field `size` is an f64"),
+        "{error}"
+    );
+    // What every field has is derived.
+    let text = document(
+        "{type: object, properties: {id: {type: integer}, name: {type: string}}}",
+        "{}",
+    );
+    let mut input = self::input();
+    input
+        .derives
+        .insert("*".into(), vec!["Eq".into(), "Hash".into()]);
+    let prepared = zoomgen::prepare_text(&input, &text).unwrap();
+    let body = &prepared.api.types[0];
+    assert_eq!(body.derives, ["Eq"]);
+    assert_eq!(
+        prepared.api.skipped_derives.len(),
+        1,
+        "{:?}",
+        prepared.api.skipped_derives
+    );
+}

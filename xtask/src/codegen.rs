@@ -20,11 +20,28 @@ pub fn committed_settings(file: &str) -> Result<Settings, String> {
     Settings::from_file(&root().join(file)).map_err(|e| e.to_string())
 }
 
-/// Generates a committed crate in memory; a workspace member, so not standalone.
-pub fn generate_committed(settings: &Settings) -> Result<Generated, String> {
+/// Generates a committed crate in memory (a workspace member, so not standalone), calling
+/// `done` after each document.
+fn generate_committed_reporting(
+    settings: &Settings,
+    done: impl FnMut(&ApiInput),
+) -> Result<Generated, String> {
     let mut spec = settings.crate_spec("cargo xtask codegen");
     spec.standalone = false;
-    zoomgen::generate(&spec, &settings.inputs()).map_err(|e| e.to_string())
+    zoomgen::generate_reporting(&spec, &settings.inputs(), done).map_err(|e| e.to_string())
+}
+
+/// Progress over the documents of every committed crate: a bar on a terminal, else a line per
+/// document (a CI log shows where a slow run is).
+fn progress(documents: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(documents as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix("codegen");
+    bar
 }
 
 /// Where a committed crate goes.
@@ -70,9 +87,22 @@ pub fn run(args: &Args) -> Result<(), String> {
 fn committed(check: bool, report: bool) -> Result<(), String> {
     let root = root();
     let mut drifting = Vec::new();
-    for file in SETTINGS_FILES {
-        let settings = committed_settings(file)?;
-        let generated = generate_committed(&settings)?;
+    let all = SETTINGS_FILES
+        .iter()
+        .map(|file| committed_settings(file))
+        .collect::<Result<Vec<Settings>, String>>()?;
+    let bar = progress(all.iter().map(|settings| settings.apis.len()).sum());
+    for (file, settings) in SETTINGS_FILES.iter().zip(all) {
+        let crate_name = settings.package.name.clone();
+        let generated = generate_committed_reporting(&settings, |input| {
+            let document = input.spec.file_name().unwrap_or_default().to_string_lossy();
+            if bar.is_hidden() {
+                println!("  {crate_name}: {document}");
+            } else {
+                bar.set_message(format!("{crate_name}: {document}"));
+            }
+            bar.inc(1);
+        })?;
         if report {
             print_report(&generated);
         }
@@ -84,6 +114,7 @@ fn committed(check: bool, report: bool) -> Result<(), String> {
             println!("{}: {} files", settings.package.name, generated.files.len());
         }
     }
+    bar.finish_and_clear();
     if drifting.is_empty() {
         if check {
             println!("generated/ is up to date");
@@ -192,6 +223,9 @@ fn print_report(generated: &Generated) {
             }
         }
         println!("  types emitted: {}, de-duplicated: {merged}", live.len());
+        for skipped in &api.skipped_derives {
+            println!("  derive skipped: {skipped}");
+        }
         let mut rules: Vec<(&str, usize)> = Vec::new();
         for repair in &prepared.repairs {
             match rules.iter_mut().find(|(rule, _)| *rule == repair.rule) {

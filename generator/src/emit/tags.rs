@@ -9,11 +9,15 @@ pub struct Tag<'a> {
     pub name: String,
     /// Its Rust module (and file) name.
     pub module: String,
-    /// Its cargo feature, `<api module>-<tag module>` in kebab case.
+    /// Its cargo feature, `<api module>-<tag module>` in kebab case (the API module alone when
+    /// the tag has its name).
     pub feature: String,
     /// Its operations, in document order.
     pub operations: Vec<&'a Operation>,
 }
+
+/// The features a generated crate has besides its tags (see `manifest`).
+const OTHER_FEATURES: &[&str] = &["default", "native-tls", "jwt", "redis", "conformance"];
 
 /// The API's tags, in the order of their first operation.
 pub fn tags(api: &Api) -> Vec<Tag<'_>> {
@@ -33,7 +37,12 @@ pub fn tags(api: &Api) -> Vec<Tag<'_>> {
         .into_iter()
         .map(|(name, operations)| {
             let module = modules.claim(&names::module_name(&name));
-            let feature = format!("{}-{}", api.module, module).replace('_', "-");
+            // `users` of the API `users` is the feature `users`, not `users-users`.
+            let feature = if module == api.module && !OTHER_FEATURES.contains(&module.as_str()) {
+                api.module.replace('_', "-")
+            } else {
+                format!("{}-{}", api.module, module).replace('_', "-")
+            };
             Tag {
                 name,
                 module,

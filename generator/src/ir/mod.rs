@@ -28,6 +28,8 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// How an app of the API's vendor signs in, in a sentence for the docs (a profile knows).
     pub sign_in: Option<String>,
+    /// Derives asked of every type that some types cannot take, one line each (the report).
+    pub skipped_derives: Vec<String>,
     /// Component schemas emitted whether or not anything uses them (setting
     /// `all-components`), always compiled.
     pub components: Vec<TypeRef>,

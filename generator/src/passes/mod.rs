@@ -1,6 +1,7 @@
 //! Fixup passes: functions IR → IR, each in its own file with the quirk it fixes. Generic
 //! passes run for every document; a vendor profile adds its own.
 
+pub mod derive_support;
 pub mod generic;
 pub mod settings;
 pub mod webex;

@@ -39,9 +39,24 @@ pub fn apply(api: &mut Api, input: &ApiInput) -> Result<(), String> {
             return Err(no_type("derives", key));
         }
         for id in ids {
-            let def = &mut api.types[id.0];
-            if !matches!(def.kind, TypeKind::External(_)) {
-                def.derives.extend(derives.iter().cloned());
+            if matches!(api.types[id.0].kind, TypeKind::External(_)) {
+                continue;
+            }
+            for derive in derives {
+                let name = &api.types[id.0].name;
+                match super::derive_support::lacking(api, id, derive) {
+                    // Asked of every type: those that cannot take it go without (reported).
+                    Some(why) if key == "*" => {
+                        let skipped = format!("`{name}` does not derive `{derive}`: its {why}");
+                        api.skipped_derives.push(skipped);
+                    }
+                    Some(why) => {
+                        return Err(format!(
+                            "derives: `{derive}` cannot be derived for `{name}`: its {why}"
+                        ));
+                    }
+                    None => api.types[id.0].derives.push(derive.clone()),
+                }
             }
         }
     }

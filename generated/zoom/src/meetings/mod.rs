@@ -32,9 +32,9 @@ pub mod devices;
 #[cfg_attr(docsrs, doc(cfg(feature = "meetings-h323-devices")))]
 pub mod h323_devices;
 
-/// Operations tagged `Meetings` (cargo feature `meetings-meetings`).
-#[cfg(feature = "meetings-meetings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "meetings-meetings")))]
+/// Operations tagged `Meetings` (cargo feature `meetings`).
+#[cfg(feature = "meetings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "meetings")))]
 pub mod meetings;
 
 /// Client of the Zoom Meetings API. Cheap to clone; clones share connections, tokens and limits.

@@ -1460,8 +1460,8 @@
 
 #[cfg(
     any(
+        feature = "meetings",
         feature = "meetings-cloud-recording",
-        feature = "meetings-meetings",
         feature = "conformance"
     )
 )]
@@ -2525,7 +2525,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The request body of `UpdateMeetingChatMessageById`.
     ///
@@ -2538,7 +2538,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The request body of `InMeetingControl`.
     ///
@@ -2562,7 +2562,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The in-meeting parameters.
     ///
@@ -2601,7 +2601,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The contact of the params of the request body of `InMeetingControl`.
     ///
@@ -2618,7 +2618,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Enable customers to leverage services that require customization of the FROM header to
     /// identify the caller. Use this field if you pass the `participant.invite.room_system_callout`
@@ -2642,7 +2642,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The additional header of the sip headers of the params of the request body of
     /// `InMeetingControl`.
@@ -2658,7 +2658,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Enable customers to leverage services that require customization of the FROM header to
     /// identify the caller. Use this field if you pass the `participant.invite.room_system_callout`
@@ -2675,7 +2675,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Information about the `participant.invite.callout` settings.
     ///
@@ -2692,7 +2692,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Meeting object.
     ///
@@ -2794,7 +2794,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Meeting types.
     ///  `1` - Instant meeting.
@@ -2819,7 +2819,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Meeting status
     ///
@@ -2832,7 +2832,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Meeting settings.
     ///
@@ -3052,7 +3052,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Determine how participants can join the audio portion of the meeting.
     ///  `both` - Both Telephony and VoIP.
@@ -3075,7 +3075,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// If the value of `join_before_host` field is set to true, this field can be used to indicate
     /// time limits when a participant may join a meeting before a host.
@@ -3094,7 +3094,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The resource of the settings of the response of `Meeting`.
     ///
@@ -3114,7 +3114,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// The resource type.
     ///
@@ -3126,7 +3126,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// The permission levels for users to access the whiteboard.
     /// * `editor` - Users with link access can edit the board.
@@ -3143,7 +3143,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The custom key of the settings of the response of `Meeting`.
     ///
@@ -3158,7 +3158,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Enable registration and set approval for the registration. Note that this feature requires
     /// the host to be of **Licensed** user type. **Registration cannot be enabled for a basic
@@ -3183,7 +3183,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Setting to [pre-assign breakout
     /// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
@@ -3201,7 +3201,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The room of the breakout room of the settings of the response of `Meeting`.
     ///
@@ -3216,7 +3216,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Indicates the type of calendar integration used to schedule the meeting.
     /// * `1` - [Zoom Outlook
@@ -3238,7 +3238,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Automatic recording:
     ///  `local` - Record on local.
@@ -3258,7 +3258,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Choose between enhanced encryption and [end-to-end
     /// encryption](https://support.zoom.us/hc/en-us/articles/360048660871) when starting or a
@@ -3284,7 +3284,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Registration type. Used for recurring meeting with fixed time only.
     ///  `1` Attendees register once and can attend any of the occurrences.
@@ -3304,7 +3304,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The global dial in number of the settings of the response of `Meeting`.
     ///
@@ -3325,7 +3325,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Type of number.
     ///
@@ -3338,7 +3338,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Information about the **Enable continuous meeting chat** feature.
     ///
@@ -3355,7 +3355,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The meeting's [language interpretation
     /// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
@@ -3379,7 +3379,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The interpreter of the language interpretation of the settings of the response of `Meeting`.
     ///
@@ -3399,7 +3399,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The authentication exception of the settings of the response of `Meeting`.
     ///
@@ -3416,7 +3416,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The meeting's [sign language interpretation
     /// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
@@ -3439,7 +3439,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The interpreter of the sign language interpretation of the settings of the response of
     /// `Meeting`.
@@ -3460,7 +3460,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Approve or block users from specific regions/countries from joining this meeting.
     ///
@@ -3494,7 +3494,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
     /// with a fixed time.
@@ -3576,7 +3576,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Recurrence meeting types:
     ///  `1` - Daily.
@@ -3596,7 +3596,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// This field is required if you're scheduling a recurring meeting of type `2` to state which
     /// days of the week the meeting should repeat.
@@ -3631,7 +3631,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Use this field only if you're scheduling a recurring meeting of type `3` to state the week
     /// of the month when the meeting should recur. If you use this field, **you must also use the
@@ -3659,7 +3659,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a
     /// specific day in a week when the monthly meeting should recur. To use this field, you must
@@ -3695,7 +3695,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Occurrence object. This object is only returned for recurring meetings.
     ///
@@ -3718,7 +3718,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
         pub occurrence_id: Option<String> = "occurrence_id" as TextOrNumber,
     }
 }
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Occurrence status:
     ///  `available` - Available occurrence.
@@ -3733,7 +3733,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The tracking field of the response of `Meeting`.
     ///
@@ -3760,7 +3760,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The request body of `MeetingUpdate`.
     ///
@@ -3840,7 +3840,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Information about the meeting's settings.
     ///
@@ -4087,7 +4087,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The resource of the settings of the request body of `MeetingUpdate`.
     ///
@@ -4107,7 +4107,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The custom key of the settings of the request body of `MeetingUpdate`.
     ///
@@ -4122,7 +4122,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Enable meeting registration approval.
     /// * `0` - Automatically approve registration.
@@ -4144,7 +4144,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The [pre-assigned breakout
     /// rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms)
@@ -4163,7 +4163,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The room of the breakout room of the settings of the request body of `MeetingUpdate`.
     ///
@@ -4178,7 +4178,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The meeting invitee of the settings of the request body of `MeetingUpdate`.
     ///
@@ -4191,7 +4191,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Information about the **Enable continuous meeting chat** feature.
     ///
@@ -4206,7 +4206,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The meeting's [language interpretation
     /// settings](https://support.zoom.us/hc/en-us/articles/360034919791-Language-interpretation-in-meetings-and-webinars).
@@ -4230,7 +4230,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The interpreter of the language interpretation of the settings of the request body of
     /// `MeetingUpdate`.
@@ -4251,7 +4251,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The authentication exception of the settings of the request body of `MeetingUpdate`.
     ///
@@ -4266,7 +4266,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The meeting's [sign language interpretation
     /// settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar).
@@ -4289,7 +4289,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The interpreter of the sign language interpretation of the settings of the request body of
     /// `MeetingUpdate`.
@@ -4309,7 +4309,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The list of approved or blocked users from specific countries or regions who can join the
     /// meeting.
@@ -4337,7 +4337,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting
     /// with a fixed time.
@@ -4419,7 +4419,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The tracking field of the request body of `MeetingUpdate`.
     ///
@@ -4434,7 +4434,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The request body of `CreateBatchPolls`.
     ///
@@ -4447,7 +4447,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The poll of the request body of `CreateBatchPolls`.
     ///
@@ -4475,7 +4475,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// The type of poll:
     /// * `1` — Poll.
@@ -4494,7 +4494,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The question of the poll of the request body of `CreateBatchPolls`.
     ///
@@ -4581,7 +4581,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// The poll's question and answer type:
     /// * `single` — Single choice.
@@ -4616,7 +4616,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The prompt of the question of the poll of the request body of `CreateBatchPolls`.
     ///
@@ -4634,7 +4634,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The response of `CreateBatchPolls`.
     ///
@@ -4647,7 +4647,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The poll of the response of `CreateBatchPolls`.
     ///
@@ -4679,7 +4679,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// Status of the Meeting Poll:
     ///  `notstart` - Poll not started
@@ -4702,7 +4702,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The question of the poll of the response of `CreateBatchPolls`.
     ///
@@ -4762,7 +4762,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The prompt of the question of the poll of the response of `CreateBatchPolls`.
     ///
@@ -4777,7 +4777,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The request body of `AddBatchRegistrants`.
     ///
@@ -4799,7 +4799,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The registrant of the request body of `AddBatchRegistrants`.
     ///
@@ -4816,7 +4816,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The response of `AddBatchRegistrants`.
     ///
@@ -4829,7 +4829,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The registrant of the response of `AddBatchRegistrants`.
     ///
@@ -4849,7 +4849,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Meeting invitation details.
     ///
@@ -4864,7 +4864,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Invite Links
     ///
@@ -4881,7 +4881,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The attendee of the request body of `MeetingInviteLinksCreate`.
     ///
@@ -4894,7 +4894,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Invite links response.
     ///
@@ -4907,7 +4907,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// The attendee of the response of `MeetingInviteLinksCreate`.
     ///
@@ -4922,7 +4922,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::object! {
     /// Information about the meeting's local recorder join token.
     ///
@@ -4938,7 +4938,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeZpasAppBodyData {
     }
 }
 
-#[cfg(any(feature = "meetings-meetings", feature = "conformance"))]
+#[cfg(any(feature = "meetings", feature = "conformance"))]
 ::zoomgen_runtime::__private::open_enum! {
     /// The number of seconds the join token is valid for before it expires. This value always
     /// returns `120`.
