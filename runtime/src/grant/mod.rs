@@ -1,6 +1,6 @@
 //! Per-user OAuth grants (an access token and the refresh token that replaces it) and where
 //! they are kept: [`MemoryStore`] (one process), [`FileStore`] (a folder of owner-only files)
-//! or, with the `redis` feature, [`RedisState`](crate::shared::RedisState) (a fleet).
+//! or, with the `redis` feature, `RedisState` (a fleet).
 //!
 //! Zoom rotates refresh tokens: each refresh returns a new one and the previous one stops
 //! working. Two workers refreshing the same grant at once lock its user out until they
