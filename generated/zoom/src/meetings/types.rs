@@ -1715,6 +1715,9 @@
         pub start_time: Option<::zoomgen_runtime::wire::DateTime> = "start_time" as EmptyAsNone,
         /// Meeting topic.
         pub topic: Option<String> = "topic",
+        /// The URL to share the recording with (the live API sends it on list items too, as on one
+        /// meeting's recordings).
+        pub share_url: Option<String> = "share_url",
         /// The total file size of the recording. This includes the `recording_files` and
         /// `participant_audio_files` files.
         pub total_size: Option<i64> = "total_size" as Lenient,
