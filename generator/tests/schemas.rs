@@ -239,10 +239,20 @@ fn derives_a_type_cannot_take_are_skipped_for_every_type_and_refused_for_one() {
         .insert("*".into(), vec!["Eq".into(), "Hash".into()]);
     let prepared = zoomgen::prepare_text(&input, &text).unwrap();
     let body = &prepared.api.types[0];
-    assert_eq!(body.derives, ["Eq"]);
-    assert_eq!(
-        prepared.api.skipped_derives.len(),
-        1,
+    assert_eq!(body.derives, ["Eq", "Hash"]);
+    assert!(
+        prepared.api.skipped_derives.is_empty(),
+        "{:?}",
+        prepared.api.skipped_derives
+    );
+    // No object can be ordered: its `extra` map holds JSON values.
+    let mut input = self::input();
+    input.derives.insert("*".into(), vec!["Ord".into()]);
+    let prepared = zoomgen::prepare_text(&input, &text).unwrap();
+    assert!(prepared.api.types[0].derives.is_empty());
+    assert!(
+        prepared.api.skipped_derives[0]
+            .ends_with("its `extra` map of undocumented properties holds JSON values"),
         "{:?}",
         prepared.api.skipped_derives
     );

@@ -1,6 +1,7 @@
 //! Which derives a generated type can take: `Eq`, `Hash`, `Ord` and `PartialOrd` need every
-//! field's type to have them too, and an `f64`, a JSON value or the map of undocumented
-//! properties (`extra`) does not have them all. A derive asked for one type that cannot take
+//! field's type to have them too. An `f64` has only `PartialOrd`; a JSON value (an untyped
+//! field, the map `extra` of undocumented properties, an open enum's unknown value) has `Eq`
+//! and `Hash` only. A derive asked for one type that cannot take
 //! it is an error naming the field; asked for every type (`"*"`), it skips those that cannot
 //! (each said in the report).
 
@@ -20,6 +21,12 @@ pub fn lacking(api: &Api, id: TypeId, derive: &str) -> Option<String> {
     type_lacks(api, id, derive, &mut visiting)
 }
 
+/// Whether a JSON value (`serde_json::Value`, and the map `extra` keeps undocumented
+/// properties in) has `derive`: it has `Eq` and `Hash`, not `Ord` nor `PartialOrd`.
+fn json_has(derive: &str) -> bool {
+    matches!(derive, "Eq" | "Hash")
+}
+
 fn type_lacks(api: &Api, id: TypeId, derive: &str, visiting: &mut Vec<TypeId>) -> Option<String> {
     // A type met again through its own fields adds nothing new.
     if visiting.contains(&id) {
@@ -28,23 +35,24 @@ fn type_lacks(api: &Api, id: TypeId, derive: &str, visiting: &mut Vec<TypeId>) -
     visiting.push(id);
     let def = &api.types[id.0];
     let lacks = match &def.kind {
-        TypeKind::Struct(s) => {
-            // Every object keeps its undocumented properties as JSON values.
-            if derive != "Eq" {
-                Some("its `extra` map of undocumented properties holds JSON values".to_owned())
-            } else {
-                s.fields.iter().find_map(|field| {
-                    ref_lacks(api, &field.ty, derive, visiting)
-                        .map(|why| format!("field `{}` {why}", field.rust_name))
-                })
-            }
+        // Every object keeps its undocumented properties as JSON values.
+        TypeKind::Struct(_) if !json_has(derive) => {
+            Some("`extra` map of undocumented properties holds JSON values".to_owned())
+        }
+        TypeKind::Struct(s) => s.fields.iter().find_map(|field| {
+            ref_lacks(api, &field.ty, derive, visiting)
+                .map(|why| format!("field `{}` {why}", field.rust_name))
+        }),
+        // Open enums keep an unknown value as JSON.
+        TypeKind::Enum(_) if !json_has(derive) => {
+            Some("`Unknown` variant holds a JSON value".to_owned())
         }
         TypeKind::Union(variants) => variants.iter().find_map(|variant| {
             ref_lacks(api, &variant.ty, derive, visiting)
                 .map(|why| format!("variant `{}` {why}", variant.name))
         }),
         TypeKind::Alias(inner) => ref_lacks(api, inner, derive, visiting),
-        // Open enums keep an unknown value as JSON; external types are the user's.
+        // External types are the user's to vouch for.
         TypeKind::Enum(_) | TypeKind::External(_) => None,
     };
     visiting.pop();
@@ -53,9 +61,8 @@ fn type_lacks(api: &Api, id: TypeId, derive: &str, visiting: &mut Vec<TypeId>) -
 
 fn ref_lacks(api: &Api, ty: &TypeRef, derive: &str, visiting: &mut Vec<TypeId>) -> Option<String> {
     match ty {
-        TypeRef::Scalar(Scalar::Number) => Some("is an f64".to_owned()),
-        TypeRef::Any if derive != "Eq" => Some("is a JSON value".to_owned()),
-        TypeRef::Map(_) if derive != "Eq" => Some("is a map".to_owned()),
+        TypeRef::Scalar(Scalar::Number) if derive != "PartialOrd" => Some("is an f64".to_owned()),
+        TypeRef::Any if !json_has(derive) => Some("is a JSON value".to_owned()),
         TypeRef::Array(inner) | TypeRef::Map(inner) => ref_lacks(api, inner, derive, visiting),
         TypeRef::Named(id) => type_lacks(api, *id, derive, visiting)
             .map(|why| format!("is `{}`, whose {why}", api.types[id.0].name)),
