@@ -210,6 +210,48 @@ impl CachedToken {
     }
 }
 
+/// A provider's token, kept until its refresh is due; one renewal at a time, which the calls
+/// that find no fresh token wait for.
+#[derive(Debug, Default)]
+pub(crate) struct TokenCache(Mutex<Option<CachedToken>>);
+
+impl TokenCache {
+    /// The token when it is at hand: cached, fresh, and no renewal holds the cache.
+    pub(crate) fn current(&self) -> Option<Secret> {
+        let cached = self.0.try_lock().ok()?;
+        let cached = cached.as_ref()?;
+        cached.is_fresh().then(|| cached.token.clone())
+    }
+
+    /// The scopes the cached token has.
+    pub(crate) fn scopes(&self) -> Option<String> {
+        self.0.try_lock().ok()?.as_ref()?.scope.clone()
+    }
+
+    /// The cached token while it is fresh and not the `stale` one a 401 rejected; else the
+    /// one `renew` makes, kept.
+    pub(crate) async fn get<F>(
+        &self,
+        stale: Option<&Secret>,
+        renew: impl FnOnce() -> F,
+    ) -> Result<Secret, Error>
+    where
+        F: Future<Output = Result<CachedToken, Error>>,
+    {
+        let mut cached = self.0.lock().await;
+        if let Some(current) = cached.as_ref()
+            && stale != Some(&current.token)
+            && current.is_fresh()
+        {
+            return Ok(current.token.clone());
+        }
+        let fresh = renew().await?;
+        let token = fresh.token.clone();
+        *cached = Some(fresh);
+        Ok(token)
+    }
+}
+
 /// What the last token request left behind.
 #[derive(Debug, Default)]
 struct TokenState {

@@ -15,6 +15,14 @@ use crate::timeouts::Timeouts;
 /// its `Client::builder`); every setting has a default suited to production use.
 #[derive(Debug)]
 pub struct ClientBuilder<C = crate::ApiClient> {
+    pub(crate) settings: Settings,
+    /// What `build` makes.
+    client: std::marker::PhantomData<fn() -> C>,
+}
+
+/// Every setting of a [`ClientBuilder`], whatever it builds.
+#[derive(Debug)]
+pub(crate) struct Settings {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) oauth_base_url: String,
@@ -28,8 +36,16 @@ pub struct ClientBuilder<C = crate::ApiClient> {
     pub(crate) token_refresh_margin: Duration,
     pub(crate) download_hosts: Vec<String>,
     pub(crate) max_response_bytes: usize,
-    /// What `build` makes.
-    pub(crate) client: std::marker::PhantomData<fn() -> C>,
+}
+
+impl ClientBuilder {
+    /// A builder of `settings`.
+    pub(crate) fn with(settings: Settings) -> Self {
+        Self {
+            settings,
+            client: std::marker::PhantomData,
+        }
+    }
 }
 
 /// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any JSON page Zoom
@@ -39,53 +55,27 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 impl<C> ClientBuilder<C> {
     /// The API's base URL (a test server's, a proxy's), instead of the one given first.
     pub fn base_url(mut self, url: &str) -> Self {
-        url.clone_into(&mut self.base_url);
+        url.clone_into(&mut self.settings.base_url);
         self
     }
 
     /// The same settings, building a `D` (a generated client over the [`ApiClient`](crate::ApiClient)).
     pub fn building<D: From<crate::ApiClient>>(self) -> ClientBuilder<D> {
-        let Self {
-            base_url,
-            credentials,
-            oauth_base_url,
-            retry,
-            timeouts,
-            rate_limits,
-            shared_state,
-            hooks,
-            http_client,
-            user_agent,
-            token_refresh_margin,
-            download_hosts,
-            max_response_bytes,
-            client: _,
-        } = self;
         ClientBuilder {
-            base_url,
-            credentials,
-            oauth_base_url,
-            retry,
-            timeouts,
-            rate_limits,
-            shared_state,
-            hooks,
-            http_client,
-            user_agent,
-            token_refresh_margin,
-            download_hosts,
-            max_response_bytes,
+            settings: self.settings,
             client: std::marker::PhantomData,
         }
     }
 
     /// Where Server-to-Server tokens are requested (`{url}/oauth/token`); default `https://zoom.us`.
     pub fn oauth_base_url(mut self, url: &str) -> Self {
-        url.clone_into(&mut self.oauth_base_url);
+        url.clone_into(&mut self.settings.oauth_base_url);
         self
     }
 
     setters! {
+        in settings;
+
         /// How failed attempts are retried; see [`RetryConfig`].
         fn retry(retry: RetryConfig);
 
@@ -111,26 +101,26 @@ impl<C> ClientBuilder<C> {
     /// `redis`), they fetch one Server-to-Server token per expiry between them, keep the
     /// [`rate_limits`](Self::rate_limits) together, and pause together on a 429.
     pub fn shared_state(mut self, state: Arc<dyn SharedState>) -> Self {
-        self.shared_state = Some(state);
+        self.settings.shared_state = Some(state);
         self
     }
 
     /// Hooks called around every attempt of every call: headers, signing, logging, metrics.
     pub fn hooks(mut self, hooks: Arc<dyn ClientHooks>) -> Self {
-        self.hooks = Some(hooks);
+        self.settings.hooks = Some(hooks);
         self
     }
 
     /// Uses an existing HTTP client (shared pool, proxies, TLS settings); its own connect
     /// timeout then applies instead of [`Timeouts::connect`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+        self.settings.http_client = Some(client);
         self
     }
 
     /// The `User-Agent` sent with every request; default `zoomgen-runtime/<version>`.
     pub fn user_agent(mut self, user_agent: &str) -> Self {
-        user_agent.clone_into(&mut self.user_agent);
+        user_agent.clone_into(&mut self.settings.user_agent);
         self
     }
 
@@ -148,7 +138,7 @@ impl<C> ClientBuilder<C> {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.download_hosts.extend(
+        self.settings.download_hosts.extend(
             hosts
                 .into_iter()
                 .map(|host| host.into().to_ascii_lowercase()),

@@ -13,7 +13,7 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::auth::{Credentials, OAuthEndpoint, TokenProvider};
-use crate::builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
+use crate::builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Settings};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::future::BoxFuture;
 use crate::hooks::ClientHooks;
@@ -65,21 +65,22 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
     }
 
     fn api_client(self) -> Result<ApiClient, Error> {
-        let base = parse_base_url("base URL", &self.base_url)?;
-        let oauth_base = parse_base_url("OAuth base URL", &self.oauth_base_url)?;
+        let settings = self.settings;
+        let base = parse_base_url("base URL", &settings.base_url)?;
+        let oauth_base = parse_base_url("OAuth base URL", &settings.oauth_base_url)?;
         let token_url = Url::parse(&format!("{}/oauth/token", trimmed(&oauth_base)))
             .map_err(|e| config_error(format!("invalid OAuth base URL: {e}")))?;
-        let mut credential_hosts = self
+        let mut credential_hosts = settings
             .download_hosts
             .iter()
             .map(|host| allowed_download_host(host))
             .collect::<Result<Vec<_>, _>>()?;
         credential_hosts.extend(default_credential_hosts(&base));
-        let http = match self.http_client {
+        let http = match settings.http_client {
             Some(client) => client,
             None => {
                 let mut builder = reqwest::Client::builder().redirect(redirect_policy());
-                if let Some(connect) = self.timeouts.connect {
+                if let Some(connect) = settings.timeouts.connect {
                     builder = builder.connect_timeout(connect);
                 }
                 builder
@@ -87,33 +88,33 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
                     .map_err(|e| config_error(format!("cannot create the HTTP client: {e}")))?
             }
         };
-        let user_agent = HeaderValue::from_str(&self.user_agent)
+        let user_agent = HeaderValue::from_str(&settings.user_agent)
             .map_err(|e| config_error(format!("invalid user agent: {e}")))?;
-        let state: Arc<dyn SharedState> = self
+        let state: Arc<dyn SharedState> = settings
             .shared_state
             .unwrap_or_else(|| Arc::new(LocalState::new()));
-        let auth = self.credentials.into_provider(
+        let auth = settings.credentials.into_provider(
             OAuthEndpoint {
                 url: token_url,
                 http: http.clone(),
-                timeout: self.timeouts.per_attempt,
-                refresh_margin: self.token_refresh_margin,
+                timeout: settings.timeouts.per_attempt,
+                refresh_margin: settings.token_refresh_margin,
             },
             state.is_shared().then(|| state.clone()),
         );
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 credential_hosts,
-                max_response_bytes: self.max_response_bytes,
+                max_response_bytes: settings.max_response_bytes,
                 base_url: trimmed(&base).to_owned(),
                 base_origin: base.origin(),
                 base,
                 http,
                 auth,
-                retry: self.retry,
-                timeouts: self.timeouts,
-                budget: Budget::new(&self.rate_limits, state)?,
-                hooks: self.hooks,
+                retry: settings.retry,
+                timeouts: settings.timeouts,
+                budget: Budget::new(&settings.rate_limits, state)?,
+                hooks: settings.hooks,
                 user_agent,
                 authorization: Mutex::new(None),
             }),
@@ -245,7 +246,7 @@ impl ApiClient {
 
     /// A builder to change the defaults.
     pub fn builder(base_url: &str, credentials: Credentials) -> ClientBuilder {
-        ClientBuilder {
+        ClientBuilder::with(Settings {
             base_url: base_url.to_owned(),
             credentials,
             oauth_base_url: DEFAULT_OAUTH_BASE_URL.to_owned(),
@@ -259,8 +260,7 @@ impl ApiClient {
             token_refresh_margin: Duration::from_secs(60),
             download_hosts: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            client: std::marker::PhantomData,
-        }
+        })
     }
 
     /// The API base URL, without a trailing slash.

@@ -20,11 +20,10 @@ use std::time::Duration;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
-use tokio::sync::Mutex;
 use tokio::time::Instant;
 use url::Url;
 
-use crate::auth::{CachedToken, OAuthEndpoint, TokenProvider};
+use crate::auth::{CachedToken, OAuthEndpoint, TokenCache, TokenProvider};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::grant::{Grant, TokenStore, unix_now};
 use crate::secret::Secret;
@@ -332,7 +331,7 @@ pub struct UserGrant {
 pub(crate) struct GrantTokens {
     grant: UserGrant,
     endpoint: OAuthEndpoint,
-    cached: Mutex<Option<CachedToken>>,
+    cached: TokenCache,
 }
 
 impl GrantTokens {
@@ -340,7 +339,7 @@ impl GrantTokens {
         Self {
             grant,
             endpoint,
-            cached: Mutex::new(None),
+            cached: TokenCache::default(),
         }
     }
 
@@ -419,32 +418,18 @@ impl GrantTokens {
 
 impl TokenProvider for GrantTokens {
     fn current(&self) -> Option<Secret> {
-        let cached = self.cached.try_lock().ok()?;
-        let cached = cached.as_ref()?;
-        cached.is_fresh().then(|| cached.token.clone())
+        self.cached.current()
     }
 
     fn granted_scopes(&self) -> Option<String> {
-        self.cached.try_lock().ok()?.as_ref()?.scope.clone()
+        self.cached.scopes()
     }
 
     fn token<'a>(
         &'a self,
         stale: Option<&'a Secret>,
     ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
-        Box::pin(async move {
-            let mut cached = self.cached.lock().await;
-            if let Some(current) = cached.as_ref()
-                && stale != Some(&current.token)
-                && current.is_fresh()
-            {
-                return Ok(current.token.clone());
-            }
-            let fresh = self.fresh(stale).await?;
-            let token = fresh.token.clone();
-            *cached = Some(fresh);
-            Ok(token)
-        })
+        Box::pin(self.cached.get(stale, move || self.fresh(stale)))
     }
 }
 

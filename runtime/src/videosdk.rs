@@ -12,10 +12,9 @@ use std::time::Duration;
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::Serialize;
-use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::auth::{CachedToken, TokenProvider};
+use crate::auth::{CachedToken, TokenCache, TokenProvider};
 use crate::error::Error;
 use crate::grant::unix_now;
 use crate::secret::Secret;
@@ -54,7 +53,7 @@ pub(crate) struct VideoSdkTokens {
     api_key: String,
     api_secret: Secret,
     refresh_margin: Duration,
-    cached: Mutex<Option<CachedToken>>,
+    cached: TokenCache,
 }
 
 impl VideoSdkTokens {
@@ -63,7 +62,7 @@ impl VideoSdkTokens {
             api_key,
             api_secret,
             refresh_margin: refresh_margin.min(API_TOKEN_LIFETIME / 2),
-            cached: Mutex::new(None),
+            cached: TokenCache::default(),
         }
     }
 
@@ -84,38 +83,16 @@ impl VideoSdkTokens {
 
 impl TokenProvider for VideoSdkTokens {
     fn current(&self) -> Option<Secret> {
-        let cached = self.cached.try_lock().ok()?;
-        let cached = cached.as_ref()?;
-        cached.is_fresh().then(|| cached.token.clone())
+        self.cached.current()
     }
 
     fn token<'a>(
         &'a self,
         stale: Option<&'a Secret>,
     ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
-        Box::pin(async move {
-            let mut cached = self.cached.lock().await;
-            if let Some(current) = cached.as_ref()
-                && current.is_fresh()
-                && stale != Some(&current.token)
-            {
-                return Ok(current.token.clone());
-            }
-            // A JWT the server rejects is not made better by another with the same key:
-            // handing back the rejected one lets the 401 stand.
-            if let Some(stale) = stale
-                && cached
-                    .as_ref()
-                    .is_some_and(|current| current.token == *stale)
-                && cached.as_ref().is_some_and(CachedToken::is_fresh)
-            {
-                return Ok(stale.clone());
-            }
-            let fresh = self.mint()?;
-            let token = fresh.token.clone();
-            *cached = Some(fresh);
-            Ok(token)
-        })
+        // A JWT the server rejected is replaced by a newly minted one, once (the client
+        // retries a 401 once).
+        Box::pin(self.cached.get(stale, || std::future::ready(self.mint())))
     }
 }
 

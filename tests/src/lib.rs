@@ -48,3 +48,20 @@ pub fn assert_json_equivalent(what: &str, original: &Value, reencoded: &Value) {
         panic!("{message}");
     }
 }
+
+/// `GET /users/{userId}`: the operation the sign-in tests call (and their second process).
+pub static GET_USER: zoomgen_runtime::OperationMeta = zoomgen_runtime::OperationMeta {
+    operation_id: "user",
+    method: zoomgen_runtime::HttpMethod::Get,
+    path_template: "/users/{userId}",
+    rate_limit: None,
+    scopes: &[],
+    granular_scopes: &[],
+};
+
+/// A request of [`GET_USER`] for `me`.
+pub fn user_request() -> zoomgen_runtime::Request {
+    let mut request = zoomgen_runtime::Request::new(&GET_USER);
+    request.path_param("userId", &"me", zoomgen_runtime::PathEncoding::Standard);
+    request
+}

@@ -14,24 +14,10 @@ use std::time::Duration;
 
 use oauth_server::{Behaviour, OAuthServer};
 use zoomgen_runtime::{
-    ApiClient, Credentials, Error, FileStore, Grant, HttpMethod, MemoryStore, OAuthApp,
-    OperationMeta, RedisState, Request, Secret, TokenStore,
+    ApiClient, Credentials, Error, FileStore, Grant, MemoryStore, OAuthApp, RedisState, Secret,
+    TokenStore,
 };
-
-static GET_USER: OperationMeta = OperationMeta {
-    operation_id: "user",
-    method: HttpMethod::Get,
-    path_template: "/users/{userId}",
-    rate_limit: None,
-    scopes: &[],
-    granular_scopes: &[],
-};
-
-fn user_request() -> Request {
-    let mut request = Request::new(&GET_USER);
-    request.path_param("userId", &"me", zoomgen_runtime::PathEncoding::Standard);
-    request
-}
+use zoomgen_tests::user_request;
 
 fn app(server: &OAuthServer) -> OAuthApp {
     OAuthApp::zoom("client-id", "client-secret")

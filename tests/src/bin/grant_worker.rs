@@ -9,17 +9,7 @@
 use std::sync::Arc;
 
 use zoomgen_runtime::{
-    ApiClient, Credentials, FileStore, Grant, HttpMethod, OAuthApp, OperationMeta, RedisState,
-    Request, Secret, TokenStore,
-};
-
-static GET_USER: OperationMeta = OperationMeta {
-    operation_id: "user",
-    method: HttpMethod::Get,
-    path_template: "/users/{userId}",
-    rate_limit: None,
-    scopes: &[],
-    granular_scopes: &[],
+    ApiClient, Credentials, FileStore, Grant, OAuthApp, RedisState, Secret, TokenStore,
 };
 
 fn main() -> std::process::ExitCode {
@@ -68,9 +58,10 @@ async fn calls(args: &[String]) -> Result<(), String> {
         .build();
         async move {
             let client = client.map_err(|e| e.to_string())?;
-            let mut request = Request::new(&GET_USER);
-            request.path_param("userId", &"me", zoomgen_runtime::PathEncoding::Standard);
-            client.execute(request).await.map_err(|e| e.to_string())?;
+            client
+                .execute(zoomgen_tests::user_request())
+                .await
+                .map_err(|e| e.to_string())?;
             Ok::<(), String>(())
         }
     });
