@@ -102,3 +102,40 @@ mod tests {
         );
     }
 }
+
+/// A value an open enum does not list, kept exactly as the server sent it, with its text: a
+/// string's own text, or the JSON text of anything else (an unknown integer code `7` reads
+/// `"7"`).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct UnknownValue {
+    value: serde_json::Value,
+    text: Box<str>,
+}
+
+impl UnknownValue {
+    /// The value as the server sent it.
+    pub fn value(&self) -> &serde_json::Value {
+        &self.value
+    }
+
+    /// Its text: a string's own, or the JSON text of anything else.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<serde_json::Value> for UnknownValue {
+    fn from(value: serde_json::Value) -> Self {
+        let text = match &value {
+            serde_json::Value::String(text) => text.as_str().into(),
+            other => other.to_string().into(),
+        };
+        Self { value, text }
+    }
+}
+
+impl fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.value, f)
+    }
+}

@@ -188,7 +188,7 @@ async fn recordings_list_decodes_a_real_list_page() {
     assert_eq!(files[3].id, None, "the timeline file has no id");
     assert_eq!(
         files[3].file_type,
-        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE"))),
+        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE").into())),
         "the document's file_type enum does not list TIMELINE, so it is kept raw"
     );
 

@@ -173,7 +173,7 @@ fn meeting_recording_with_an_integer_type_and_a_timeline_file() {
     );
     assert_eq!(
         timeline.file_type,
-        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE"))),
+        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE").into())),
         "the document's file_type enum omits TIMELINE, so it is kept raw"
     );
     assert_eq!(
@@ -392,7 +392,7 @@ fn recording_list_with_every_live_api_quirk() {
     let processing = &files[0];
     assert_eq!(
         processing.status,
-        Some(mt::RecordingFileStatus::Unknown(json!("processing"))),
+        Some(mt::RecordingFileStatus::Unknown(json!("processing").into())),
         "`\"status\": \"processing\"` (the document lists only `completed`)"
     );
     assert_eq!(
@@ -428,7 +428,7 @@ fn recording_list_with_every_live_api_quirk() {
         .expect("the third file has a recording_type");
     assert_eq!(
         unlisted,
-        &mt::MeetingRecordingFileRecordingType::Unknown(json!("immersive_view")),
+        &mt::MeetingRecordingFileRecordingType::Unknown(json!("immersive_view").into()),
         "an unlisted recording_type lands in Unknown with the raw value"
     );
     assert_eq!(
@@ -451,7 +451,7 @@ fn recording_list_with_every_live_api_quirk() {
     );
     assert_eq!(
         timeline.file_type,
-        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE"))),
+        Some(mt::RecordingFileFileType::Unknown(json!("TIMELINE").into())),
         "`\"file_type\": \"TIMELINE\"`, which the document's enum omits"
     );
     assert_eq!(

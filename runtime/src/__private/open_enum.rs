@@ -9,6 +9,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::wire::UnknownValue;
+
 /// How a generated enum's listed values look on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repr {
@@ -34,7 +36,7 @@ pub trait OpenEnum: Sized {
     fn unknown(raw: Value) -> Self;
 
     /// The value of `Unknown`.
-    fn raw(&self) -> Option<&Value>;
+    fn raw(&self) -> Option<&UnknownValue>;
 }
 
 /// The listed variant of integer `n`, or `Unknown(n)`.
@@ -109,19 +111,14 @@ pub fn serialize_enum<T: OpenEnum, S: Serializer>(
             ))),
         },
         (Some(text), _) => serializer.serialize_str(text),
-        (None, Some(raw)) => raw.serialize(serializer),
+        (None, Some(raw)) => raw.value().serialize(serializer),
         (None, None) => serializer.serialize_unit(),
     }
 }
 
 /// `Display` of an open enum: the wire text, strings without quotes.
 pub fn display_enum<T: OpenEnum>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    match (value.known_text(), value.raw()) {
-        (Some(text), _) => f.write_str(text),
-        (None, Some(Value::String(text))) => f.write_str(text),
-        (None, Some(other)) => write!(f, "{other}"),
-        (None, None) => Ok(()),
-    }
+    f.write_str(enum_text(value))
 }
 
 /// The variant a text names (`FromStr`, `From<&str>`): a listed one, or `Unknown` with the
@@ -135,11 +132,14 @@ pub fn parse<T: OpenEnum>(text: &str) -> T {
     T::known(text).unwrap_or_else(|| T::unknown(Value::String(text.to_owned())))
 }
 
-/// `as_str` of an open enum: the wire text of a listed value or of an unknown string.
-pub fn enum_text<T: OpenEnum>(value: &T) -> Option<&str> {
-    value
-        .known_text()
-        .or_else(|| value.raw().and_then(Value::as_str))
+/// `as_str` of an open enum: the wire text of a listed value, or an unknown value's text.
+pub fn enum_text<T: OpenEnum>(value: &T) -> &str {
+    match (value.known_text(), value.raw()) {
+        (Some(text), _) => text,
+        (None, Some(raw)) => raw.as_str(),
+        // Every variant is listed or unknown.
+        (None, None) => "",
+    }
 }
 
 /// A generated open enum, from the wire text of each listed variant:
@@ -156,7 +156,7 @@ pub fn enum_text<T: OpenEnum>(value: &T) -> Option<&str> {
 /// }
 /// ```
 ///
-/// Each variant's docs start with its wire value; the macro adds `Unknown(serde_json::Value)`
+/// Each variant's docs start with its wire value; the macro adds `Unknown(wire::UnknownValue)`
 /// for the values the document does not list, and `as_str`, `Display`, `FromStr`, `From<&str>`,
 /// `Serialize` and `Deserialize`. The representation is `Text`, `Integer` or `Digits` (digit
 /// strings that also arrive as integers).
@@ -180,7 +180,7 @@ macro_rules! __open_enum {
                 $variant,
             )*
             /// A value the document does not list, kept exactly as the server sent it.
-            Unknown($crate::serde_json::Value),
+            Unknown($crate::wire::UnknownValue),
         }
 
         impl $crate::__private::OpenEnum for $name {
@@ -201,10 +201,10 @@ macro_rules! __open_enum {
             }
 
             fn unknown(raw: $crate::serde_json::Value) -> Self {
-                Self::Unknown(raw)
+                Self::Unknown(raw.into())
             }
 
-            fn raw(&self) -> ::core::option::Option<&$crate::serde_json::Value> {
+            fn raw(&self) -> ::core::option::Option<&$crate::wire::UnknownValue> {
                 match self {
                     Self::Unknown(raw) => ::core::option::Option::Some(raw),
                     _ => ::core::option::Option::None,
@@ -213,9 +213,9 @@ macro_rules! __open_enum {
         }
 
         impl $name {
-            /// The value as the wire writes it (`None` only for an unknown value that is not
-            /// a JSON string).
-            pub fn as_str(&self) -> ::core::option::Option<&str> {
+            /// The value as the wire writes it: a listed value's text, an unknown string, or
+            /// the JSON text of an unknown value of another kind (`7`).
+            pub fn as_str(&self) -> &str {
                 $crate::__private::enum_text(self)
             }
         }
@@ -299,8 +299,9 @@ mod tests {
         assert_eq!(decode::<Kind>(json!("2")), Kind::Scheduled);
         assert_eq!(decode::<Kind>(json!(3)), Kind::Recurring);
         assert_eq!(serde_json::to_value(Kind::Scheduled).unwrap(), json!("2"));
-        assert_eq!(Kind::Recurring.as_str(), Some("3"));
-        assert_eq!(decode::<Kind>(json!(9)), Kind::Unknown(json!(9)));
+        assert_eq!(Kind::Recurring.as_str(), "3");
+        assert_eq!(decode::<Kind>(json!(9)), Kind::Unknown(json!(9).into()));
+        assert_eq!(decode::<Kind>(json!(9)).as_str(), "9");
         assert_eq!(
             serde_json::to_value(decode::<Kind>(json!(9))).unwrap(),
             json!(9)
@@ -318,11 +319,12 @@ mod tests {
             json!([1]),
         ] {
             let decoded = decode::<FileType>(raw.clone());
-            assert_eq!(decoded, FileType::Unknown(raw.clone()));
+            assert_eq!(decoded, FileType::Unknown(raw.clone().into()));
             assert_eq!(serde_json::to_value(&decoded).unwrap(), raw);
         }
         let decoded: FileType = serde_json::from_str(r#"{"x": {"y": 1}}"#).unwrap();
-        assert_eq!(decoded, FileType::Unknown(json!({"x": {"y": 1}})));
+        assert_eq!(decoded, FileType::Unknown(json!({"x": {"y": 1}}).into()));
+        assert_eq!(decoded.as_str(), r#"{"x":{"y":1}}"#);
     }
 
     #[test]
@@ -331,22 +333,23 @@ mod tests {
         assert_eq!(serde_json::to_value(Code::Ok).unwrap(), json!(200));
         assert_eq!(
             (Code::Ok.as_str(), Code::Ok.to_string()),
-            (Some("200"), "200".to_owned())
+            ("200", "200".to_owned())
         );
-        assert_eq!("404".parse::<Code>(), Ok(Code::Unknown(json!(404))));
+        assert_eq!("404".parse::<Code>(), Ok(Code::Unknown(json!(404).into())));
     }
 
     #[test]
     fn text_display_and_parse_agree() {
-        assert_eq!(FileType::Mp4.as_str(), Some("MP4"));
+        assert_eq!(FileType::Mp4.as_str(), "MP4");
         assert_eq!(FileType::Mp4.to_string(), "MP4");
         assert_eq!(FileType::from("MP4"), FileType::Mp4);
         let other = FileType::from("CHAT");
         assert_eq!(
             (other.as_str(), other.to_string()),
-            (Some("CHAT"), "CHAT".to_owned())
+            ("CHAT", "CHAT".to_owned())
         );
-        assert_eq!(FileType::Unknown(json!(7)).as_str(), None);
+        let seven = FileType::Unknown(json!(7).into());
+        assert_eq!((seven.as_str(), seven.to_string()), ("7", "7".to_owned()));
         let set: std::collections::HashSet<FileType> = [FileType::Mp4, other].into();
         assert!(set.contains(&FileType::Mp4));
     }
