@@ -13,13 +13,14 @@ use tokio::time::Instant;
 
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::grant::TokenStore;
+use crate::hooks::{ClientHooks, TOKEN_REQUEST, send_observed};
 use crate::oauth::{GrantTokens, OAuthApp, UserGrant};
 use crate::secret::Secret;
 use crate::shared::SharedState;
 use crate::timeouts;
 
 /// The operation name errors and logs give the token request.
-const TOKEN_OPERATION: &str = "oauth.token";
+pub(crate) const TOKEN_OPERATION: &str = "oauth.token";
 
 /// How the client authenticates its requests.
 #[derive(Debug)]
@@ -192,6 +193,8 @@ pub(crate) struct OAuthEndpoint {
     pub(crate) timeout: Option<Duration>,
     /// How long before expiry a cached token is replaced; at most half the token's lifetime.
     pub(crate) refresh_margin: Duration,
+    /// The client's hooks, which see token requests too.
+    pub(crate) hooks: Option<Arc<dyn ClientHooks>>,
 }
 
 /// A token and the instant from which it is no longer handed out.
@@ -414,17 +417,21 @@ impl ServerToServer {
         let requested_at = Instant::now();
         tracing::debug!(url = %endpoint.url, "requesting a Server-to-Server access token");
         let send = async {
-            let response = endpoint
+            let request = endpoint
                 .http
                 .post(endpoint.url.clone())
                 .basic_auth(&self.client_id, Some(self.client_secret.expose()))
                 .form(&[
                     ("grant_type", "account_credentials"),
                     ("account_id", &self.account_id),
-                ])
-                .send()
-                .await
-                .map_err(|e| Error::transport(TOKEN_OPERATION, e))?;
+                ]);
+            let response = send_observed(
+                &endpoint.http,
+                endpoint.hooks.as_deref(),
+                &TOKEN_REQUEST,
+                request,
+            )
+            .await?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let body = response

@@ -99,6 +99,7 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
                 http: http.clone(),
                 timeout: settings.timeouts.per_attempt,
                 refresh_margin: settings.token_refresh_margin,
+                hooks: settings.hooks.clone(),
             },
             state.is_shared().then(|| state.clone()),
         );
@@ -284,6 +285,11 @@ impl ApiClient {
     }
 
     /// The configured `User-Agent`.
+    /// The hooks, which see download requests too.
+    pub(crate) fn hooks(&self) -> Option<&dyn ClientHooks> {
+        self.inner.hooks.as_deref()
+    }
+
     pub(crate) fn user_agent(&self) -> &HeaderValue {
         &self.inner.user_agent
     }

@@ -30,6 +30,7 @@ use url::Url;
 
 use crate::client::ApiClient;
 use crate::error::{ApiError, Error, TimeoutKind};
+use crate::hooks::{DOWNLOAD_REQUEST, send_observed};
 use crate::secret::Secret;
 
 /// The operation name that errors and logs give downloads.
@@ -321,7 +322,14 @@ impl<'a> Download<'a> {
             request = request.header(RANGE, format!("bytes={have}-"));
         }
         *requests += 1;
-        let mut response = within(idle, request.send()).await?;
+        let sent = send_observed(
+            self.client.http(),
+            self.client.hooks(),
+            &DOWNLOAD_REQUEST,
+            request,
+        );
+        let mut response =
+            crate::timeouts::limit(idle, OPERATION, TimeoutKind::Attempt, sent).await?;
         let status = response.status();
         let (append, total) = match status {
             StatusCode::PARTIAL_CONTENT => {

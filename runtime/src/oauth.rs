@@ -23,14 +23,12 @@ use sha2::{Digest, Sha256};
 use tokio::time::Instant;
 use url::Url;
 
-use crate::auth::{CachedToken, OAuthEndpoint, TokenCache, TokenProvider};
+use crate::auth::{CachedToken, OAuthEndpoint, TOKEN_OPERATION, TokenCache, TokenProvider};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::grant::{Grant, TokenStore, unix_now};
+use crate::hooks::{ClientHooks, TOKEN_REQUEST, send_observed};
 use crate::secret::Secret;
 use crate::timeouts;
-
-/// The operation name errors and logs give grant requests.
-const GRANT_OPERATION: &str = "oauth.grant";
 
 /// How long one client may hold a grant's refresh lock.
 const REFRESH_LOCK: Duration = Duration::from_secs(15);
@@ -191,15 +189,19 @@ impl OAuthApp {
             ("redirect_uri", request.redirect_uri.as_str()),
             ("code_verifier", request.verifier.expose()),
         ];
-        self.token_request(http, None, &form, None).await
+        let via = Via {
+            http,
+            hooks: None,
+            timeout: None,
+        };
+        self.token_request(via, &form, None).await
     }
 
     /// Refreshes `grant`: the new grant, which keeps the old refresh token when the answer has
     /// none (Webex's may not rotate).
     async fn refresh(
         &self,
-        http: &reqwest::Client,
-        timeout: Option<Duration>,
+        endpoint: &OAuthEndpoint,
         key: &str,
         grant: &Grant,
     ) -> Result<Grant, Error> {
@@ -207,18 +209,26 @@ impl OAuthApp {
             ("grant_type", "refresh_token"),
             ("refresh_token", grant.refresh_token.expose()),
         ];
-        self.token_request(http, timeout, &form, Some((key, grant)))
-            .await
+        let via = Via {
+            http: &endpoint.http,
+            hooks: endpoint.hooks.as_deref(),
+            timeout: endpoint.timeout,
+        };
+        self.token_request(via, &form, Some((key, grant))).await
     }
 
     /// Posts `form` to the token endpoint; `refreshing` is the grant a refresh replaces.
     async fn token_request(
         &self,
-        http: &reqwest::Client,
-        timeout: Option<Duration>,
+        via: Via<'_>,
         form: &[(&str, &str)],
         refreshing: Option<(&str, &Grant)>,
     ) -> Result<Grant, Error> {
+        let Via {
+            http,
+            hooks,
+            timeout,
+        } = via;
         let mut fields: Vec<(&str, &str)> = form.to_vec();
         let mut request = http.post(self.token_url.as_str());
         match self.client_auth {
@@ -231,26 +241,23 @@ impl OAuthApp {
             }
         }
         let send = async {
-            let response = request
-                .form(&fields)
-                .send()
-                .await
-                .map_err(|e| Error::transport(GRANT_OPERATION, e))?;
+            let response =
+                send_observed(http, hooks, &TOKEN_REQUEST, request.form(&fields)).await?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let body = response
                 .bytes()
                 .await
-                .map_err(|e| Error::transport(GRANT_OPERATION, e))?;
+                .map_err(|e| Error::transport(TOKEN_OPERATION, e))?;
             Ok((status, headers, body))
         };
         let (status, headers, body) =
-            timeouts::limit(timeout, GRANT_OPERATION, TimeoutKind::Attempt, send)
+            timeouts::limit(timeout, TOKEN_OPERATION, TimeoutKind::Attempt, send)
                 .await
                 .map_err(|e| auth_error("the token request failed", e))?;
         let requested_at = unix_now();
         if !(200..300).contains(&status) {
-            let refused = ApiError::from_response(GRANT_OPERATION, status, headers, body);
+            let refused = ApiError::from_response(TOKEN_OPERATION, status, headers, body);
             if let Some((key, _)) = refreshing
                 && is_invalid_grant(&refused)
             {
@@ -298,6 +305,13 @@ impl OAuthApp {
                 .or_else(|| refreshing.and_then(|(_, old)| old.scope.clone())),
         })
     }
+}
+
+/// How a token request is sent: the HTTP client, the client's hooks, the time limit.
+struct Via<'a> {
+    http: &'a reqwest::Client,
+    hooks: Option<&'a dyn ClientHooks>,
+    timeout: Option<Duration>,
 }
 
 /// Whether a refused refresh means the grant is gone: OAuth's `invalid_grant`, or Zoom's
@@ -388,9 +402,7 @@ impl GrantTokens {
                         return Ok(token);
                     }
                     tracing::debug!(grant = %key, "refreshing a user grant");
-                    let renewed = app
-                        .refresh(&self.endpoint.http, self.endpoint.timeout, key, &grant)
-                        .await?;
+                    let renewed = app.refresh(&self.endpoint, key, &grant).await?;
                     // Saved before use: the old refresh token no longer works.
                     store.save(key, &renewed).await?;
                     self.usable(&renewed, None).ok_or_else(|| Error::Auth {

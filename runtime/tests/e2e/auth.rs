@@ -393,3 +393,68 @@ async fn a_token_stored_while_the_lock_was_taken_is_used_not_fetched_again() {
     // Storing the found token again is what releases the lock for the others.
     assert_eq!(*state.stored.lock().unwrap(), ["tok-fleet"]);
 }
+
+#[tokio::test]
+async fn hooks_from_plain_async_closures_see_token_api_and_download_requests() {
+    use std::sync::Mutex;
+    use zoomgen_runtime::{AttemptRecord, Hooks};
+
+    let server = MockServer::start().await;
+    mount_tokens(&server, &["s2s-token"], 3600).await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "u"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/rec/file.mp4"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"video".to_vec()))
+        .mount(&server)
+        .await;
+    /// Each request the hooks heard of: its operation and status.
+    type Seen = Arc<Mutex<Vec<(String, Option<u16>)>>>;
+    let seen = Seen::default();
+    let record = seen.clone();
+    let hooks = Hooks::new()
+        .before_request(
+            |_operation, mut request: zoomgen_runtime::reqwest::Request| async move {
+                request
+                    .headers_mut()
+                    .insert("x-team", http::HeaderValue::from_static("billing"));
+                Ok(request)
+            },
+        )
+        .after_response(move |attempt: AttemptRecord| {
+            let record = record.clone();
+            async move {
+                record
+                    .lock()
+                    .unwrap()
+                    .push((attempt.operation.operation_id.to_owned(), attempt.status));
+            }
+        });
+    let client = builder(&server, s2s())
+        .hooks(Arc::new(hooks))
+        .download_hosts(["127.0.0.1"])
+        .build()
+        .unwrap();
+    client.execute(user_request("me")).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    client
+        .download(&format!("{}/rec/file.mp4", server.uri()))
+        .to_path(dir.path().join("file.mp4"))
+        .await
+        .unwrap();
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            ("oauth.token".to_owned(), Some(200)),
+            ("user".to_owned(), Some(200)),
+            ("download".to_owned(), Some(200)),
+        ]
+    );
+    // Every request carried the header the hook added.
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    assert!(requests.iter().all(|r| r.headers.get("x-team").is_some()));
+}
