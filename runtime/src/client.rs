@@ -981,6 +981,22 @@ mod tests {
         granular_scopes: &[],
     };
 
+    /// The largest allocation glibc's thread cache serves (glibc 2.26 and later): the state
+    /// every call allocates must fit it, or each call takes malloc's slow path (`execute`'s
+    /// comment says which parts the state holds; `cargo xtask bench` shows the size too).
+    const CALL_STATE_BUDGET: usize = 1032;
+
+    #[tokio::test]
+    async fn the_state_every_call_allocates_fits_glibcs_thread_cache() {
+        let client = ApiClient::new("http://127.0.0.1/v2", Credentials::none()).unwrap();
+        let call = client.execute(Request::new(&RECORDINGS));
+        let size = std::mem::size_of_val(call.as_ref().get_ref());
+        assert!(
+            size <= CALL_STATE_BUDGET,
+            "the call state is {size} B, over the {CALL_STATE_BUDGET} B budget"
+        );
+    }
+
     #[test]
     fn a_redirect_that_keeps_the_host_but_drops_to_http_is_a_downgrade() {
         let url = |text: &str| Url::parse(text).unwrap();
