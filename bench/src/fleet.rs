@@ -10,8 +10,7 @@ use zoom_client::meetings::Client;
 use zoom_client::meetings::rate_classes::{HEAVY, LIGHT, MEDIUM, RESOURCE_INTENSIVE};
 use zoomgen_runtime::{ApiClient, LocalState, RateLimits, RedisState, SharedState};
 
-#[path = "../../tests/tests/support/redis_server.rs"]
-mod redis_server;
+use zoomgen_test_support::redis_server;
 
 use crate::http::{Server, generated_call};
 use crate::{median, page};

@@ -3,8 +3,7 @@
 //! halfway and resumed in constant memory, and a verified webhook decoded into the typed event
 //! whose `download_token` then downloads the file.
 
-#[path = "support/file_server.rs"]
-mod file_server;
+use zoomgen_test_support::file_server;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};

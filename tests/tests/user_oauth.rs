@@ -4,10 +4,7 @@
 //! expired grant once between them; a revoked grant is `ReauthorizationRequired` after one
 //! try; a grant file survives a kill at any moment.
 
-#[path = "support/oauth_server.rs"]
-mod oauth_server;
-#[path = "support/redis_server.rs"]
-mod redis_server;
+use zoomgen_test_support::{oauth_server, redis_server};
 
 use std::sync::Arc;
 use std::time::Duration;

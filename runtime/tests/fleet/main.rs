@@ -1,9 +1,6 @@
 //! A fleet of clients sharing one token and one rate budget through a real Redis: eight
 //! clients on eight connections against one mock API on 127.0.0.1.
 
-#[path = "../../../tests/tests/support/redis_server.rs"]
-mod redis_server;
-
 #[allow(dead_code)]
 #[path = "../e2e/common.rs"]
 mod common;
@@ -17,7 +14,7 @@ use wiremock::{Mock, MockServer, Request as Received, Respond, ResponseTemplate}
 use zoomgen_runtime::{ApiClient, Error, RateLimits, RedisState, SharedState};
 
 use common::*;
-use redis_server::RedisServer;
+use zoomgen_test_support::redis_server::RedisServer;
 
 const CLIENTS: usize = 8;
 

@@ -5,10 +5,7 @@
 //! each one's files downloaded from its details' temporary links (an expired one refreshed),
 //! killed and resumed; what cannot be downloaded is recorded with why.
 
-#[path = "../../../tests/tests/support/file_server.rs"]
-mod file_server;
-#[path = "../../../tests/tests/support/redis_server.rs"]
-mod redis_server;
+use zoomgen_test_support::{file_server, redis_server};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,10 +1,7 @@
 //! The archive tool signs in as a Zoom user (after `login`) and as a Webex integration, against
 //! an authorization server on 127.0.0.1 that rotates refresh tokens.
 
-// Shared with the runtime's user-grant tests, which use all of it.
-#[allow(dead_code)]
-#[path = "../../../tests/tests/support/oauth_server.rs"]
-mod oauth_server;
+use zoomgen_test_support::oauth_server;
 
 use std::path::Path;
 use std::process::Stdio;

@@ -4,9 +4,7 @@
 //! slow body. Every request is logged with its `Range` and `Authorization` headers.
 //!
 //! wiremock cannot stream a body, cut a connection halfway or serve ranges of a 50 MB file
-//! without holding it in memory, hence this server. It is included with `#[path]` by the
-//! download tests here and by the archive tool's tests, each using a part of it.
-#![allow(dead_code)]
+//! without holding it in memory, hence this server.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
