@@ -262,6 +262,11 @@ impl Error {
         }
     }
 
+    /// A configuration the client cannot work with.
+    pub(crate) fn config(message: String) -> Self {
+        Self::Config { message }
+    }
+
     /// Classifies a reqwest failure: a connect timeout is a [`TimeoutKind::Connect`], anything
     /// else a transport error with the URL removed (its query may carry values worth hiding).
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {

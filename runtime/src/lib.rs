@@ -21,6 +21,7 @@ mod auth;
 mod builder;
 mod call;
 mod client;
+mod credential_hosts;
 mod credentials_env;
 pub mod download;
 mod error;
