@@ -416,57 +416,28 @@ impl ServerToServer {
         let endpoint = &self.endpoint;
         let requested_at = Instant::now();
         tracing::debug!(url = %endpoint.url, "requesting a Server-to-Server access token");
-        let send = async {
-            let request = endpoint
-                .http
-                .post(endpoint.url.clone())
-                .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-                .form(&[
-                    ("grant_type", "account_credentials"),
-                    ("account_id", &self.account_id),
-                ]);
-            let response = send_observed(
-                &endpoint.http,
-                endpoint.hooks.as_deref(),
-                &TOKEN_REQUEST,
-                request,
-            )
-            .await?;
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| Error::transport(TOKEN_OPERATION, e))?;
-            Ok((status, headers, body))
+        let request = endpoint
+            .http
+            .post(endpoint.url.clone())
+            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+            .form(&[
+                ("grant_type", "account_credentials"),
+                ("account_id", &self.account_id),
+            ]);
+        let via = TokenVia {
+            http: &endpoint.http,
+            hooks: endpoint.hooks.as_deref(),
+            timeout: endpoint.timeout,
         };
-        let (status, headers, body) = timeouts::limit(
-            endpoint.timeout,
-            TOKEN_OPERATION,
-            TimeoutKind::Attempt,
-            send,
-        )
-        .await
-        .map_err(|e| auth_error("the token request failed", e))?;
-        if !(200..300).contains(&status) {
-            let api = Error::Api(Box::new(ApiError::from_response(
-                TOKEN_OPERATION,
-                status,
-                headers,
-                body,
-            )));
-            return Err(auth_error(
-                "the token endpoint refused the credentials",
-                api,
-            ));
-        }
-        // The message names only the path: serde's message could quote the token itself.
-        let parsed: TokenResponse =
-            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body))
-                .map_err(|e| Error::Auth {
-                    message: format!("the token response does not decode at `{}`", e.path()),
-                    source: None,
-                })?;
+        let parsed: TokenResponse = match token_exchange(via, request).await? {
+            Ok(parsed) => parsed,
+            Err(refused) => {
+                return Err(auth_error(
+                    "the token endpoint refused the credentials",
+                    Error::Api(Box::new(refused)),
+                ));
+            }
+        };
         // Clamped: a hostile or broken endpoint's `expires_in` (up to u64::MAX) must neither
         // overflow the clock nor keep a token cached for ever.
         let lifetime =
@@ -480,7 +451,51 @@ impl ServerToServer {
     }
 }
 
-fn auth_error(message: &str, source: Error) -> Error {
+/// How a token request is sent: the HTTP client, the client's hooks, the time limit.
+pub(crate) struct TokenVia<'a> {
+    pub(crate) http: &'a reqwest::Client,
+    pub(crate) hooks: Option<&'a dyn ClientHooks>,
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// Sends a token request (hooks around it, `via.timeout` over it, to the end of its body):
+/// its 2xx body decoded as `T`, or the refused answer for the caller to judge.
+pub(crate) async fn token_exchange<T: serde::de::DeserializeOwned>(
+    via: TokenVia<'_>,
+    request: reqwest::RequestBuilder,
+) -> Result<Result<T, ApiError>, Error> {
+    let send = async {
+        let response = send_observed(via.http, via.hooks, &TOKEN_REQUEST, request).await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(TOKEN_OPERATION, e))?;
+        Ok((status, headers, body))
+    };
+    let (status, headers, body) =
+        timeouts::limit(via.timeout, TOKEN_OPERATION, TimeoutKind::Attempt, send)
+            .await
+            .map_err(|e| auth_error("the token request failed", e))?;
+    if !(200..300).contains(&status) {
+        return Ok(Err(ApiError::from_response(
+            TOKEN_OPERATION,
+            status,
+            headers,
+            body,
+        )));
+    }
+    // The message names only the path: serde's message could quote the token itself.
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body))
+        .map(Ok)
+        .map_err(|e| Error::Auth {
+            message: format!("the token response does not decode at `{}`", e.path()),
+            source: None,
+        })
+}
+
+pub(crate) fn auth_error(message: &str, source: Error) -> Error {
     Error::Auth {
         message: format!("{message}: {source}"),
         source: Some(Box::new(source)),

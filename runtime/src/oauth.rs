@@ -23,12 +23,12 @@ use sha2::{Digest, Sha256};
 use tokio::time::Instant;
 use url::Url;
 
-use crate::auth::{CachedToken, OAuthEndpoint, TOKEN_OPERATION, TokenCache, TokenProvider};
-use crate::error::{ApiError, Error, TimeoutKind};
+use crate::auth::{
+    CachedToken, OAuthEndpoint, TokenCache, TokenProvider, TokenVia, auth_error, token_exchange,
+};
+use crate::error::{ApiError, Error};
 use crate::grant::{Grant, TokenStore, unix_now};
-use crate::hooks::{ClientHooks, TOKEN_REQUEST, send_observed};
 use crate::secret::Secret;
-use crate::timeouts;
 
 /// How long one client may hold a grant's refresh lock.
 const REFRESH_LOCK: Duration = Duration::from_secs(15);
@@ -189,7 +189,7 @@ impl OAuthApp {
             ("redirect_uri", request.redirect_uri.as_str()),
             ("code_verifier", request.verifier.expose()),
         ];
-        let via = Via {
+        let via = TokenVia {
             http,
             hooks: None,
             timeout: None,
@@ -209,7 +209,7 @@ impl OAuthApp {
             ("grant_type", "refresh_token"),
             ("refresh_token", grant.refresh_token.expose()),
         ];
-        let via = Via {
+        let via = TokenVia {
             http: &endpoint.http,
             hooks: endpoint.hooks.as_deref(),
             timeout: endpoint.timeout,
@@ -220,17 +220,12 @@ impl OAuthApp {
     /// Posts `form` to the token endpoint; `refreshing` is the grant a refresh replaces.
     async fn token_request(
         &self,
-        via: Via<'_>,
+        via: TokenVia<'_>,
         form: &[(&str, &str)],
         refreshing: Option<(&str, &Grant)>,
     ) -> Result<Grant, Error> {
-        let Via {
-            http,
-            hooks,
-            timeout,
-        } = via;
         let mut fields: Vec<(&str, &str)> = form.to_vec();
-        let mut request = http.post(self.token_url.as_str());
+        let mut request = via.http.post(self.token_url.as_str());
         match self.client_auth {
             ClientAuth::Basic => {
                 request = request.basic_auth(&self.client_id, Some(self.client_secret.expose()));
@@ -240,37 +235,6 @@ impl OAuthApp {
                 fields.push(("client_secret", self.client_secret.expose()));
             }
         }
-        let send = async {
-            let response =
-                send_observed(http, hooks, &TOKEN_REQUEST, request.form(&fields)).await?;
-            let status = response.status().as_u16();
-            let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| Error::transport(TOKEN_OPERATION, e))?;
-            Ok((status, headers, body))
-        };
-        let (status, headers, body) =
-            timeouts::limit(timeout, TOKEN_OPERATION, TimeoutKind::Attempt, send)
-                .await
-                .map_err(|e| auth_error("the token request failed", e))?;
-        let requested_at = unix_now();
-        if !(200..300).contains(&status) {
-            let refused = ApiError::from_response(TOKEN_OPERATION, status, headers, body);
-            if let Some((key, _)) = refreshing
-                && is_invalid_grant(&refused)
-            {
-                return Err(Error::ReauthorizationRequired {
-                    grant: key.to_owned(),
-                    message: refused.to_string(),
-                });
-            }
-            return Err(auth_error(
-                "the token endpoint refused the request",
-                Error::Api(Box::new(refused)),
-            ));
-        }
         #[derive(serde::Deserialize)]
         struct Answer {
             access_token: Secret,
@@ -278,13 +242,24 @@ impl OAuthApp {
             expires_in: Option<u64>,
             scope: Option<String>,
         }
-        // The message names only the path: serde's message could quote a token.
-        let answer: Answer =
-            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body))
-                .map_err(|e| Error::Auth {
-                    message: format!("the token response does not decode at `{}`", e.path()),
-                    source: None,
-                })?;
+        let requested_at = unix_now();
+        let answer: Answer = match token_exchange(via, request.form(&fields)).await? {
+            Ok(answer) => answer,
+            Err(refused) => {
+                if let Some((key, _)) = refreshing
+                    && is_invalid_grant(&refused)
+                {
+                    return Err(Error::ReauthorizationRequired {
+                        grant: key.to_owned(),
+                        message: refused.to_string(),
+                    });
+                }
+                return Err(auth_error(
+                    "the token endpoint refused the request",
+                    Error::Api(Box::new(refused)),
+                ));
+            }
+        };
         let refresh_token = match (answer.refresh_token, refreshing) {
             (Some(token), _) => token,
             (None, Some((_, old))) => old.refresh_token.clone(),
@@ -307,13 +282,6 @@ impl OAuthApp {
     }
 }
 
-/// How a token request is sent: the HTTP client, the client's hooks, the time limit.
-struct Via<'a> {
-    http: &'a reqwest::Client,
-    hooks: Option<&'a dyn ClientHooks>,
-    timeout: Option<Duration>,
-}
-
 /// Whether a refused refresh means the grant is gone: OAuth's `invalid_grant`, or Zoom's
 /// `{"reason": "Invalid Token!", "error": "invalid_request"}` for a used or revoked refresh
 /// token.
@@ -323,13 +291,6 @@ fn is_invalid_grant(refused: &ApiError) -> bool {
     matches!(refused.status, 400 | 401)
         && (text("error") == Some("invalid_grant")
             || text("reason").is_some_and(|reason| reason.eq_ignore_ascii_case("Invalid Token!")))
-}
-
-fn auth_error(message: &str, source: Error) -> Error {
-    Error::Auth {
-        message: format!("{message}: {source}"),
-        source: Some(Box::new(source)),
-    }
 }
 
 /// Where a client's user grant comes from: the app, the store and the grant's key.
