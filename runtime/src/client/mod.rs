@@ -1,18 +1,24 @@
-//! The client that sends requests: authentication, limiter, retries, timeouts and tracing
-//! around each call.
+//! The client that sends requests: the orchestration of each call's attempts
+//! (authentication, limiter, retries, timeouts and tracing). Making the client from its
+//! builder is in [`build`], the transport of one attempt (URL, request, body) in
+//! [`transport`].
 
 use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bytes::Bytes;
-use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use http::header::HeaderValue;
 use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
-use crate::auth::{Credentials, OAuthEndpoint, TokenProvider};
+mod build;
+mod transport;
+
+use transport::receive;
+
+use crate::auth::{Credentials, TokenProvider};
 use crate::builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Settings};
 use crate::credential_hosts;
 use crate::error::{ApiError, Error, TimeoutKind};
@@ -20,11 +26,10 @@ use crate::future::BoxFuture;
 use crate::hooks::ClientHooks;
 use crate::limiter::{Budget, RateLimits};
 use crate::meta::OperationMeta;
-use crate::request::{Body, MultipartPart, MultipartValue, Request};
+use crate::request::Request;
 use crate::response::RawResponse;
 use crate::retry::RetryConfig;
 use crate::secret::Secret;
-use crate::shared::{LocalState, SharedState};
 use crate::timeouts::{self, Timeouts};
 
 /// Zoom's OAuth host, where Server-to-Server tokens come from.
@@ -57,93 +62,6 @@ struct Inner {
     /// The token last sent and its `Authorization` value: tokens change rarely, and reusing
     /// the prepared value spares formatting and validating a header on every call.
     authorization: Mutex<Option<(Secret, HeaderValue)>>,
-}
-
-impl<C: From<ApiClient>> ClientBuilder<C> {
-    /// Checks the configuration and creates the client.
-    pub fn build(self) -> Result<C, Error> {
-        self.api_client().map(C::from)
-    }
-
-    fn api_client(self) -> Result<ApiClient, Error> {
-        let settings = self.settings;
-        let base = parse_base_url("base URL", &settings.base_url)?;
-        let oauth_base = parse_base_url("OAuth base URL", &settings.oauth_base_url)?;
-        let token_url = Url::parse(&format!("{}/oauth/token", trimmed(&oauth_base)))
-            .map_err(|e| Error::config(format!("invalid OAuth base URL: {e}")))?;
-        let mut credential_hosts = settings
-            .download_hosts
-            .iter()
-            .map(|host| credential_hosts::allowed_download_host(host))
-            .collect::<Result<Vec<_>, _>>()?;
-        credential_hosts.extend(credential_hosts::default_credential_hosts(&base));
-        let http = match settings.http_client {
-            Some(client) => client,
-            None => {
-                let mut builder =
-                    reqwest::Client::builder().redirect(credential_hosts::redirect_policy());
-                if let Some(connect) = settings.timeouts.connect {
-                    builder = builder.connect_timeout(connect);
-                }
-                builder
-                    .build()
-                    .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))?
-            }
-        };
-        let user_agent = HeaderValue::from_str(&settings.user_agent)
-            .map_err(|e| Error::config(format!("invalid user agent: {e}")))?;
-        let state: Arc<dyn SharedState> = settings
-            .shared_state
-            .unwrap_or_else(|| Arc::new(LocalState::new()));
-        let auth = settings.credentials.into_provider(
-            OAuthEndpoint {
-                url: token_url,
-                http: http.clone(),
-                timeout: settings.timeouts.per_attempt,
-                refresh_margin: settings.token_refresh_margin,
-                hooks: settings.hooks.clone(),
-            },
-            state.is_shared().then(|| state.clone()),
-        );
-        Ok(ApiClient {
-            inner: Arc::new(Inner {
-                credential_hosts,
-                max_response_bytes: settings.max_response_bytes,
-                base_url: trimmed(&base).to_owned(),
-                base_origin: base.origin(),
-                base,
-                http,
-                auth,
-                retry: settings.retry,
-                timeouts: settings.timeouts,
-                budget: Budget::new(&settings.rate_limits, state)?,
-                hooks: settings.hooks,
-                user_agent,
-                authorization: Mutex::new(None),
-            }),
-        })
-    }
-}
-
-/// An http(s) URL without query or fragment, so paths can be appended to it.
-fn parse_base_url(what: &str, text: &str) -> Result<Url, Error> {
-    let url =
-        Url::parse(text).map_err(|e| Error::config(format!("invalid {what} `{text}`: {e}")))?;
-    let usable = matches!(url.scheme(), "http" | "https")
-        && url.has_host()
-        && url.query().is_none()
-        && url.fragment().is_none();
-    if usable {
-        Ok(url)
-    } else {
-        Err(Error::config(format!(
-            "the {what} `{text}` must be an http(s) URL without query or fragment"
-        )))
-    }
-}
-
-fn trimmed(url: &Url) -> &str {
-    url.as_str().trim_end_matches('/')
 }
 
 impl ApiClient {
@@ -496,69 +414,6 @@ impl ApiClient {
         }
     }
 
-    /// `Bearer <token>`, marked sensitive so it never shows in `Debug` output.
-    fn authorization(&self, token: &Secret) -> Result<HeaderValue, Error> {
-        let mut last = self
-            .inner
-            .authorization
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some((sent, value)) = last.as_ref()
-            && sent == token
-        {
-            return Ok(value.clone());
-        }
-        let mut value =
-            HeaderValue::try_from(format!("Bearer {}", token.expose())).map_err(|_| {
-                Error::Auth {
-                    message: "the access token contains characters an HTTP header cannot carry"
-                        .to_owned(),
-                    source: None,
-                }
-            })?;
-        value.set_sensitive(true);
-        *last = Some((token.clone(), value.clone()));
-        Ok(value)
-    }
-
-    /// The URL to send `request` to: its absolute URL if it has the base URL's origin, else
-    /// the filled-in path template and query under the base URL.
-    fn url(&self, request: &Request) -> Result<Url, Error> {
-        let operation = request.meta.operation_id;
-        if let Some(url) = &request.absolute_url {
-            if url.origin() != self.inner.base_origin {
-                return Err(Error::Pagination {
-                    operation,
-                    message: format!(
-                        "the next-page link points to {}, not to the API's origin",
-                        url.origin().ascii_serialization()
-                    ),
-                });
-            }
-            return Ok(url.as_ref().clone());
-        }
-        let parts = request.path_parts();
-        if let Some((_, rest)) = parts.iter().find_map(|part| part.split_once('{')) {
-            return Err(Error::Validation {
-                operation,
-                field: rest.split('}').next().unwrap_or(rest).to_owned(),
-                message: "the required path parameter is missing".to_owned(),
-            });
-        }
-        // The base URL's scheme and host are not parsed again for every call: only the path
-        // and query are set on a copy (the same URL a full parse of the joined text gives).
-        let mut url = self.inner.base.clone();
-        let base_path = url.path().trim_end_matches('/');
-        let mut path = String::with_capacity(
-            base_path.len() + parts.iter().map(|part| part.len()).sum::<usize>(),
-        );
-        path.push_str(base_path);
-        path.extend(parts);
-        url.set_path(&path);
-        url.set_query((!request.query.is_empty()).then_some(request.query.as_str()));
-        Ok(url)
-    }
-
     /// One attempt as [`ApiClient::attempts_after`] makes it: with the hooks' say before it
     /// is sent, to `url` when that is already built.
     async fn attempt(
@@ -605,60 +460,6 @@ impl ApiClient {
         let deadline = timeouts::attempt_deadline(per_attempt, deadline);
         timeouts::within(deadline, operation, received).await
     }
-
-    /// The HTTP request of one attempt (to `url`, or the request's own URL), with the user
-    /// agent, the token and the body.
-    fn http_request(
-        &self,
-        request: &Request,
-        url: Option<Url>,
-        token: Option<&Secret>,
-    ) -> Result<reqwest::Request, Error> {
-        let url = match url {
-            Some(url) => url,
-            None => self.url(request)?,
-        };
-        // Built directly rather than through `RequestBuilder`, whose every call moves the
-        // whole builder.
-        let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url);
-        let headers = http_request.headers_mut();
-        if let Some(own) = &request.headers {
-            headers.clone_from(own);
-        }
-        if !headers.contains_key(USER_AGENT) {
-            headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        }
-        if let Some(token) = token {
-            headers.insert(AUTHORIZATION, self.authorization(token)?);
-        }
-        match &request.body {
-            Body::Empty => {}
-            Body::Bytes(body) => {
-                headers.insert(CONTENT_TYPE, body.content_type.clone());
-                *http_request.body_mut() = Some(reqwest::Body::from(body.bytes.clone()));
-            }
-            Body::Multipart(parts) => {
-                http_request = self.with_form(request.meta.operation_id, http_request, parts)?;
-            }
-        }
-        Ok(http_request)
-    }
-
-    /// `http_request` carrying the multipart form of `parts`. Out of line: few operations
-    /// upload, and every request's path stays shorter without it.
-    #[cold]
-    fn with_form(
-        &self,
-        operation: &'static str,
-        http_request: reqwest::Request,
-        parts: &[MultipartPart],
-    ) -> Result<reqwest::Request, Error> {
-        // The form sets its own boundary in the content type.
-        reqwest::RequestBuilder::from_parts(self.inner.http.clone(), http_request)
-            .multipart(multipart_form(operation, parts)?)
-            .build()
-            .map_err(|e| Error::transport(operation, e))
-    }
 }
 
 /// The `zoomgen.request` span of a call to `meta`'s operation, when a subscriber listens.
@@ -673,30 +474,6 @@ fn call_span(meta: &OperationMeta) -> Option<tracing::Span> {
         duration_ms = tracing::field::Empty,
     );
     (!span.is_disabled()).then_some(span)
-}
-
-/// The response of `pending` with its whole body, or [`Error::ResponseTooLarge`] once the
-/// body is known to exceed `limit`.
-async fn receive(
-    pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
-    limit: usize,
-    operation: &'static str,
-) -> Result<RawResponse, Error> {
-    let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit as u64)
-    {
-        return Err(Error::ResponseTooLarge { operation, limit });
-    }
-    let body = read_body(&mut response, limit, operation).await?;
-    Ok(RawResponse {
-        status: response.status().as_u16(),
-        // Moved out rather than cloned: the response ends here.
-        headers: std::mem::take(response.headers_mut()),
-        body,
-        operation,
-    })
 }
 
 /// Tells `hooks` how attempt `number`, sent at `sent`, went.
@@ -764,75 +541,6 @@ async fn back_off(
     Ok(())
 }
 
-/// The whole body of `response`, or [`Error::ResponseTooLarge`] as soon as what arrived
-/// exceeds `limit` (a body that announced no length can be endless).
-///
-/// Read chunk by chunk, and from a borrowed response, rather than with `Response::bytes`,
-/// whose future keeps the response twice: every call awaits this one.
-async fn read_body(
-    response: &mut reqwest::Response,
-    limit: usize,
-    operation: &'static str,
-) -> Result<Bytes, Error> {
-    // Most bodies arrive in one chunk, which is returned as it came: no copy then.
-    let mut first: Option<Bytes> = None;
-    let mut joined = bytes::BytesMut::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| Error::transport(operation, e))?
-    {
-        if first.as_ref().map_or(0, Bytes::len) + joined.len() + chunk.len() > limit {
-            return Err(Error::ResponseTooLarge { operation, limit });
-        }
-        if first.is_none() && joined.is_empty() {
-            first = Some(chunk);
-            continue;
-        }
-        if let Some(earlier) = first.take() {
-            joined.extend_from_slice(&earlier);
-        }
-        joined.extend_from_slice(&chunk);
-    }
-    Ok(first.unwrap_or_else(|| joined.freeze()))
-}
-
-/// Builds the multipart form anew for each attempt (reqwest's form is not reusable).
-fn multipart_form(
-    operation: &'static str,
-    parts: &[MultipartPart],
-) -> Result<reqwest::multipart::Form, Error> {
-    let mut form = reqwest::multipart::Form::new();
-    for part in parts {
-        let value = match &part.value {
-            MultipartValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
-            MultipartValue::File {
-                file_name,
-                content_type,
-                bytes,
-            } => {
-                let file = reqwest::multipart::Part::stream_with_length(
-                    reqwest::Body::from(bytes.clone()),
-                    bytes.len() as u64,
-                )
-                .file_name(file_name.clone());
-                match content_type {
-                    Some(content_type) => {
-                        file.mime_str(content_type).map_err(|e| Error::Validation {
-                            operation,
-                            field: part.name.clone(),
-                            message: format!("invalid content type `{content_type}`: {e}"),
-                        })?
-                    }
-                    None => file,
-                }
-            }
-        };
-        form = form.part(part.name.clone(), value);
-    }
-    Ok(form)
-}
-
 impl fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
@@ -851,7 +559,6 @@ impl fmt::Debug for ApiClient {
 mod tests {
     use super::*;
     use crate::meta::{HttpMethod, OperationMeta};
-    use crate::request::PathEncoding;
 
     static RECORDINGS: OperationMeta = OperationMeta {
         operation_id: "recordingGet",
@@ -876,44 +583,5 @@ mod tests {
             size <= CALL_STATE_BUDGET,
             "the call state is {size} B, over the {CALL_STATE_BUDGET} B budget"
         );
-    }
-
-    /// Setting path and query on the parsed base gives the URL a full parse of the joined
-    /// text gives, for bases with and without a path or a trailing slash.
-    #[test]
-    fn request_urls_match_a_full_parse() {
-        let values = ["123", "/ajXp112QmuoKj4854875==", "a//b", "ä ö?#&", "%2F"];
-        for base in [
-            "https://api.zoom.us/v2",
-            "https://api.zoom.us/v2/",
-            "http://127.0.0.1:8080",
-            "http://127.0.0.1:8080/",
-            "https://webexapis.com/v1/sub",
-        ] {
-            let client = ApiClient::new(base, Credentials::none()).unwrap();
-            for value in values {
-                for query in [None, Some(value), Some("x y")] {
-                    let mut request = Request::new(&RECORDINGS);
-                    request.path_param("meetingId", &value, PathEncoding::DoubleWhenSlashes);
-                    if let Some(query) = query {
-                        request.query("include_fields", &query);
-                        request.query("ttl", &5);
-                    }
-                    let mut joined = format!(
-                        "{}{}",
-                        base.trim_end_matches('/'),
-                        request.path_parts().concat()
-                    );
-                    if !request.query.is_empty() {
-                        joined = format!("{joined}?{}", request.query);
-                    }
-                    assert_eq!(
-                        client.url(&request).unwrap(),
-                        Url::parse(&joined).unwrap(),
-                        "{base} {value} {query:?}"
-                    );
-                }
-            }
-        }
     }
 }
