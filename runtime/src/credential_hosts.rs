@@ -22,7 +22,7 @@ pub(crate) fn default_credential_hosts(base: &Url) -> Vec<String> {
     std::iter::once(host).chain(registrable).collect()
 }
 
-/// A [`ClientBuilder::download_hosts`] entry, checked: a host name or IP address (no scheme,
+/// A [`ClientBuilder::download_hosts`](crate::ClientBuilder::download_hosts) entry, checked: a host name or IP address (no scheme,
 /// port or path), and not a public suffix, which would trust every site under it.
 pub(crate) fn allowed_download_host(entry: &str) -> Result<String, Error> {
     let refuse = |why: &str| Error::config(format!("download host `{entry}` {why}"));

@@ -120,7 +120,7 @@ impl ApiClient {
     }
 
     /// Why credentials must not go to `url`, or `None` when they may (see
-    /// [`credential_hosts`](crate::credential_hosts)).
+    /// [`credential_hosts`]).
     pub(crate) fn credentials_refused(&self, url: &Url) -> Option<String> {
         credential_hosts::refusal(&self.inner.credential_hosts, url)
     }
