@@ -4,10 +4,12 @@
 //! `Client`, `types.rs` (every named type), one module per tag (behind a cargo feature) with the
 //! operations, and `webhooks.rs` when the document has webhook events.
 
+mod client;
 mod conformance;
 mod docs;
 mod features;
 mod format;
+mod inputs;
 mod licenses;
 mod manifest;
 mod operations;
@@ -374,7 +376,7 @@ fn module_file(
     let client = if api.operations.is_empty() {
         quote! {}
     } else {
-        operations::emit_client(api)
+        client::emit_client(api)
     };
     let api_doc = docs::inner_doc_attrs(&docs::join(&[
         Some(format!("{} (version {}).", api.title, api.version)),
