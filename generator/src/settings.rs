@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::emit::CrateSpec;
 use crate::error::{Error, Result};
-use crate::passes::Profile;
 
 /// The file name the CLI looks for next to a document.
 pub const FILE_NAME: &str = "zoomgen.toml";
@@ -428,6 +426,73 @@ impl Settings {
         let mut spec = CrateSpec::new(package, self.runtime.clone(), regenerate_command);
         spec.tag_features = self.tag_features;
         spec
+    }
+}
+
+/// Which vendor's quirks to absorb.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// The default: zoomgen is made for Zoom's documents first.
+    #[default]
+    Zoom,
+    Webex,
+    None,
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "zoom" => Ok(Profile::Zoom),
+            "webex" => Ok(Profile::Webex),
+            "none" => Ok(Profile::None),
+            other => Err(format!(
+                "unknown profile {other:?}; expected zoom, webex or none"
+            )),
+        }
+    }
+}
+
+/// What to emit: a crate holding one module per API, or (for build scripts) its modules to
+/// `include!`.
+#[derive(Debug, Clone)]
+pub struct CrateSpec {
+    pub package: Package,
+    pub runtime: RuntimeDependency,
+    /// Each tag's operations behind a cargo feature of its own.
+    pub tag_features: bool,
+    /// Emit each API's `conformance` module (round trips, cargo feature `conformance`).
+    pub conformance: bool,
+    /// Add an empty `[workspace]` table so the crate builds on its own wherever it is put.
+    pub standalone: bool,
+    /// The command that regenerates the crate, written into every file's header.
+    pub regenerate_command: String,
+    /// Emit modules for `include!` from a build script instead of a crate: the files are
+    /// written under this folder (absolute), `lib.rs` declares the API modules with `#[path]`
+    /// into it, and there is no `Cargo.toml`, README or license.
+    pub include_dir: Option<PathBuf>,
+}
+
+impl CrateSpec {
+    /// A standalone crate with tag features and the conformance module.
+    pub fn new(
+        package: Package,
+        runtime: RuntimeDependency,
+        regenerate_command: impl Into<String>,
+    ) -> Self {
+        Self {
+            package,
+            runtime,
+            tag_features: true,
+            conformance: true,
+            standalone: true,
+            regenerate_command: regenerate_command.into(),
+            include_dir: None,
+        }
     }
 }
 

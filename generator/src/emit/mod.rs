@@ -30,47 +30,8 @@ use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::ir::Api;
-pub use crate::settings::{Package, RuntimeDependency};
+pub use crate::settings::{CrateSpec, Package, RuntimeDependency};
 pub use pagination::items_between_unavailable;
-
-/// What to emit: a crate holding one module per API, or (for build scripts) its modules to
-/// `include!`.
-#[derive(Debug, Clone)]
-pub struct CrateSpec {
-    pub package: Package,
-    pub runtime: RuntimeDependency,
-    /// Each tag's operations behind a cargo feature of its own.
-    pub tag_features: bool,
-    /// Emit each API's `conformance` module (round trips, cargo feature `conformance`).
-    pub conformance: bool,
-    /// Add an empty `[workspace]` table so the crate builds on its own wherever it is put.
-    pub standalone: bool,
-    /// The command that regenerates the crate, written into every file's header.
-    pub regenerate_command: String,
-    /// Emit modules for `include!` from a build script instead of a crate: the files are
-    /// written under this folder (absolute), `lib.rs` declares the API modules with `#[path]`
-    /// into it, and there is no `Cargo.toml`, README or license.
-    pub include_dir: Option<PathBuf>,
-}
-
-impl CrateSpec {
-    /// A standalone crate with tag features and the conformance module.
-    pub fn new(
-        package: Package,
-        runtime: RuntimeDependency,
-        regenerate_command: impl Into<String>,
-    ) -> Self {
-        Self {
-            package,
-            runtime,
-            tag_features: true,
-            conformance: true,
-            standalone: true,
-            regenerate_command: regenerate_command.into(),
-            include_dir: None,
-        }
-    }
-}
 
 /// One generated file, relative to the crate root.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,33 +9,7 @@ pub mod zoom;
 
 use crate::ir::Api;
 
-/// Which vendor's quirks to absorb.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Profile {
-    /// The default: zoomgen is made for Zoom's documents first.
-    #[default]
-    Zoom,
-    Webex,
-    None,
-}
-
-impl std::str::FromStr for Profile {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match text {
-            "zoom" => Ok(Profile::Zoom),
-            "webex" => Ok(Profile::Webex),
-            "none" => Ok(Profile::None),
-            other => Err(format!(
-                "unknown profile {other:?}; expected zoom, webex or none"
-            )),
-        }
-    }
-}
+pub use crate::settings::Profile;
 
 /// Runs every pass of `profile` in order.
 pub fn run(mut api: Api, profile: Profile) -> Api {
