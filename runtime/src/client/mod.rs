@@ -558,16 +558,6 @@ impl fmt::Debug for ApiClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::{HttpMethod, OperationMeta};
-
-    static RECORDINGS: OperationMeta = OperationMeta {
-        operation_id: "recordingGet",
-        method: HttpMethod::Get,
-        path_template: "/meetings/{meetingId}/recordings",
-        rate_limit: None,
-        scopes: &[],
-        granular_scopes: &[],
-    };
 
     /// The largest allocation glibc's thread cache serves (glibc 2.26 and later): the state
     /// every call allocates must fit it, or each call takes malloc's slow path (`execute`'s
@@ -577,7 +567,8 @@ mod tests {
     #[tokio::test]
     async fn the_state_every_call_allocates_fits_glibcs_thread_cache() {
         let client = ApiClient::new("http://127.0.0.1/v2", Credentials::none()).unwrap();
-        let call = client.execute(Request::new(&RECORDINGS));
+        // Any operation: the state's size is the call's, not the operation's.
+        let call = client.execute(Request::new(&crate::hooks::DOWNLOAD_REQUEST));
         let size = std::mem::size_of_val(call.as_ref().get_ref());
         assert!(
             size <= CALL_STATE_BUDGET,
