@@ -1,24 +1,23 @@
-//! The archive tool end to end against APIs mocked on 127.0.0.1. Zoom: killed in the middle
+//! The archive tool end to end against Zoom's API mocked on 127.0.0.1: killed in the middle
 //! of a slow download and started again, it finishes with every file complete and byte for
 //! byte right, resumes the cut file with a `Range` request, and requests no completed file
-//! twice; a third run downloads nothing. Webex: recordings listed across `Link`-header pages,
-//! each one's files downloaded from its details' temporary links (an expired one refreshed),
-//! killed and resumed; what cannot be downloaded is recorded with why.
+//! twice; a third run downloads nothing. Colliding names, concurrent downloads, and runs
+//! sharing Redis or an output folder. (Webex mode: `webex_mode.rs`.)
 
+mod common;
+
+use common::*;
 use zoomgen_test_support::{file_server, redis_server};
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
 use file_server::{FileServer, holds};
 use serde_json::{Value, json};
 use tokio::process::Command;
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-const KIB: u64 = 1024;
 
 /// A recording file the file server holds: URL path, size, content seed.
 struct Served {
@@ -136,24 +135,6 @@ async fn zoom_api_with(meetings: Vec<Value>) -> MockServer {
     api
 }
 
-/// The tool over January to June 2024 into `out`, output captured.
-fn tool(out: &Path) -> Command {
-    tool_over(out, "2024-01-01", "2024-06-30")
-}
-
-/// The tool over `from` to `to` into `out`, output captured.
-fn tool_over(out: &Path, from: &str, to: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_archive-recordings"));
-    command
-        .args(["--from", from, "--to", to, "--out"])
-        .arg(out)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    command
-}
-
 /// The tool in Zoom mode against `api`.
 fn archive(api: &MockServer, out: &Path) -> Command {
     zoom_mode(api, tool(out))
@@ -169,33 +150,6 @@ fn zoom_mode(api: &MockServer, mut command: Command) -> Command {
         .env("ZOOM_CLIENT_ID", "client")
         .env("ZOOM_CLIENT_SECRET", "secret");
     command
-}
-
-/// The one folder in `out/me` whose name starts with `prefix` and then a hash of the UUID.
-fn meeting_dir(out: &Path, prefix: &str) -> PathBuf {
-    let found: Vec<PathBuf> = std::fs::read_dir(out.join("me"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            name.strip_prefix(prefix)
-                .and_then(|rest| rest.strip_prefix('_'))
-                .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
-        })
-        .collect();
-    assert_eq!(found.len(), 1, "{prefix}: {found:?}");
-    found[0].clone()
-}
-
-fn manifest(out: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap()
-}
-
-fn state_of(manifest: &Value, file_id: &str) -> String {
-    let files = manifest["files"].as_object().unwrap();
-    let entries: Vec<&Value> = files.values().filter(|e| e["file_id"] == file_id).collect();
-    assert_eq!(entries.len(), 1, "{file_id} in {manifest:#}");
-    entries[0]["state"].as_str().unwrap().to_owned()
 }
 
 fn counts(files: &FileServer) -> HashMap<String, usize> {
@@ -221,24 +175,6 @@ async fn slow_zoom_with_files() -> (FileServer, MockServer) {
     let (files, api) = zoom_with_files().await;
     files.pause_per_chunk(Some(Duration::from_millis(25)));
     (files, api)
-}
-
-/// Kills the running tool once `cut` holds, checking every 5 ms for at most a minute; the tool
-/// must still be running then, so that the kill is what `what` says (`B was cut`).
-async fn kill_once(mut tool: tokio::process::Child, what: &str, mut cut: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !cut() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "never got going: {what} did not happen"
-        );
-        assert!(
-            tool.try_wait().unwrap().is_none(),
-            "the tool ended before {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-    tool.kill().await.unwrap();
 }
 
 #[tokio::test]
@@ -318,253 +254,6 @@ async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice
         summary.contains("0 downloaded, 4 already complete, 1 not ready, 0 failed"),
         "{summary}"
     );
-}
-
-fn webex_recording(id: &str, topic: &str, recorded: &str, size: u64) -> Value {
-    json!({
-        "id": id, "meetingId": format!("{id}_I_166641849979635652"), "topic": topic,
-        "createTime": recorded, "timeRecorded": recorded, "siteUrl": "site4-example.webex.com",
-        // A page on the Webex site, not a file: the tool must not fetch it.
-        "downloadUrl": format!("https://site4-example.webex.com/site4/lsr.php?RCID={id}"),
-        "playbackUrl": "https://site4-example.webex.com/play",
-        "format": "MP4", "serviceType": "MeetingCenter", "durationSeconds": 600,
-        "sizeBytes": size, "status": "available",
-    })
-}
-
-/// Get Recording Details of `listed`, with these temporary links (none: downloading is
-/// prevented).
-fn webex_details(listed: &Value, links: Option<Value>) -> Value {
-    let mut details = listed.clone();
-    if let Some(links) = links {
-        details["temporaryDirectDownloadLinks"] = links;
-    } else if let Some(map) = details.as_object_mut() {
-        map.remove("downloadUrl");
-    }
-    details
-}
-
-async fn mount_details(api: &MockServer, id: &str, body: Value, times: Option<u64>) {
-    let mock = Mock::given(method("GET"))
-        .and(path(format!("/v1/recordings/{id}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body));
-    match times {
-        Some(n) => mock.up_to_n_times(n).mount(api).await,
-        None => mock.mount(api).await,
-    }
-}
-
-#[tokio::test]
-async fn webex_mode_archives_the_files_of_each_recordings_details() {
-    // The files live on another local origin than the API, as Webex's do.
-    let files = FileServer::start().await;
-    files.add_file("/dl/d.mp4", 1024 * KIB, 5);
-    files.add_file("/dl/d-audio.mp3", 20 * KIB, 7);
-    files.add_file("/dl/d.vtt", 2 * KIB, 8);
-    files.add_file("/dl/e-fresh.mp4", 50 * KIB, 6);
-    let later = "2999-01-01T00:00:00Z";
-    let d = webex_recording(
-        "91b6edce",
-        "Sprint demo",
-        "2024-06-30T22:00:00Z",
-        1024 * KIB,
-    );
-    let e = webex_recording(
-        "4f914b1d",
-        "Design review",
-        "2024-03-05T10:00:00Z",
-        50 * KIB,
-    );
-    let prevented = webex_recording("7ee40776", "Board", "2024-02-01T09:00:00Z", 10 * KIB);
-    let unscanned = webex_recording("aa11bb22", "Unscanned", "2024-01-15T09:00:00Z", 10 * KIB);
-
-    let api = MockServer::start().await;
-    let next = format!(
-        "<{}/v1/recordings?max=100&cursor=p2>; rel=\"next\"",
-        api.uri()
-    );
-    Mock::given(method("GET"))
-        .and(path("/v1/recordings"))
-        .and(query_param("cursor", "p2"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"items": [prevented, unscanned]})),
-        )
-        .mount(&api)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v1/recordings"))
-        .and(query_param("from", "2024-01-01T00:00:00Z"))
-        .and(query_param("to", "2024-07-01T00:00:00Z"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("link", next.as_str())
-                .set_body_json(json!({"items": [d, e]})),
-        )
-        .mount(&api)
-        .await;
-    mount_details(
-        &api,
-        "91b6edce",
-        webex_details(
-            &d,
-            Some(json!({
-                "recordingDownloadLink": files.url("/dl/d.mp4"),
-                "audioDownloadLink": files.url("/dl/d-audio.mp3"),
-                "transcriptDownloadLink": files.url("/dl/d.vtt"),
-                "expiration": later,
-            })),
-        ),
-        None,
-    )
-    .await;
-    // The details of `e` that each run's listing fetches hand out a link that has expired by
-    // the time it is used (the file host no longer has it); fetched again when the host
-    // refuses it, they have a fresh one.
-    mount_details(
-        &api,
-        "4f914b1d",
-        webex_details(
-            &e,
-            Some(json!({"recordingDownloadLink": files.url("/dl/e-old.mp4"), "expiration": later})),
-        ),
-        Some(2),
-    )
-    .await;
-    mount_details(
-        &api,
-        "4f914b1d",
-        webex_details(
-            &e,
-            Some(
-                json!({"recordingDownloadLink": files.url("/dl/e-fresh.mp4"), "expiration": later}),
-            ),
-        ),
-        None,
-    )
-    .await;
-    mount_details(&api, "7ee40776", webex_details(&prevented, None), None).await;
-    Mock::given(method("GET"))
-        .and(path("/v1/recordings/aa11bb22"))
-        .respond_with(ResponseTemplate::new(428).set_body_json(json!({
-            "message": "The recording cannot be scanned for malware.", "trackingId": "t1",
-        })))
-        .mount(&api)
-        .await;
-
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path();
-    let webex = |out: &Path| {
-        let mut command = tool(out);
-        // One file at a time, so the kill below leaves a known set of files behind.
-        command
-            .arg("--webex")
-            .args(["--concurrency", "1"])
-            .args(["--api-base", &format!("{}/v1", api.uri())])
-            .env("WEBEX_TOKEN", "webex-token");
-        command
-    };
-
-    // First run: killed while the large recording file is on its way, once part of it is on
-    // disk.
-    files.pause_per_chunk(Some(Duration::from_millis(20)));
-    let first = webex(out).spawn().unwrap();
-    kill_once(first, "the download was cut", || part_bytes(out) > 0).await;
-    files.pause_per_chunk(None);
-
-    // Second run: resumes and finishes.
-    let second = webex(out).output().await.unwrap();
-    let summary = String::from_utf8_lossy(&second.stdout);
-    assert!(
-        second.status.success(),
-        "{summary}{}",
-        String::from_utf8_lossy(&second.stderr)
-    );
-    assert!(
-        summary.contains("4 downloaded, 0 already complete, 2 not ready, 0 failed"),
-        "{summary}"
-    );
-    let d_dir = meeting_dir(out, "2024-06-30_Sprint_demo_91b6edce_I_166641849979635652");
-    let e_dir = meeting_dir(
-        out,
-        "2024-03-05_Design_review_4f914b1d_I_166641849979635652",
-    );
-    assert!(
-        holds(&d_dir.join("91b6edce.mp4"), 5, 1024 * KIB),
-        "the recording, byte for byte"
-    );
-    assert!(
-        holds(&d_dir.join("91b6edce-audio.mp3"), 7, 20 * KIB),
-        "its audio"
-    );
-    assert!(
-        holds(&d_dir.join("91b6edce-transcript.vtt"), 8, 2 * KIB),
-        "its transcript"
-    );
-    assert!(
-        holds(&e_dir.join("4f914b1d.mp4"), 6, 50 * KIB),
-        "from the refreshed link"
-    );
-
-    let d_requests = files.requests_for("/dl/d.mp4");
-    assert!(d_requests.len() >= 2, "{d_requests:?}");
-    assert!(
-        d_requests.last().and_then(|r| r.range.as_deref()).is_some(),
-        "the rerun resumed with a range: {d_requests:?}"
-    );
-    assert_eq!(
-        files.requests_for("/dl/e-old.mp4").len(),
-        1,
-        "the expired link, once"
-    );
-    assert!(
-        files.requests().iter().all(|r| r.authorization.is_none()),
-        "the Webex token never reaches the file host"
-    );
-
-    let done = manifest(out);
-    let prevented = state_and_error(&done, "7ee40776");
-    assert_eq!(prevented.0, "not_ready");
-    assert!(
-        prevented.1.contains("Prevent downloading"),
-        "{}",
-        prevented.1
-    );
-    let unscanned = state_and_error(&done, "aa11bb22");
-    assert_eq!(unscanned.0, "not_ready");
-    assert!(
-        unscanned.1.contains("malware") && unscanned.1.contains("428"),
-        "{}",
-        unscanned.1
-    );
-}
-
-/// Bytes in the `.part` files under `out/me`.
-fn part_bytes(out: &Path) -> u64 {
-    let Ok(folders) = std::fs::read_dir(out.join("me")) else {
-        return 0;
-    };
-    folders
-        .flatten()
-        .filter_map(|folder| std::fs::read_dir(folder.path()).ok())
-        .flatten()
-        .flatten()
-        .filter(|file| file.file_name().to_string_lossy().ends_with(".part"))
-        .filter_map(|file| file.metadata().ok())
-        .map(|meta| meta.len())
-        .sum()
-}
-
-/// The state and error of the one manifest entry of `file_id`.
-fn state_and_error(manifest: &Value, file_id: &str) -> (String, String) {
-    let state = state_of(manifest, file_id);
-    let files = manifest["files"].as_object().unwrap();
-    let error = files
-        .values()
-        .find(|e| e["file_id"] == file_id)
-        .and_then(|e| e["error"].as_str())
-        .unwrap_or_default()
-        .to_owned();
-    (state, error)
 }
 
 #[tokio::test]
