@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::auth::Credentials;
 use crate::error::Error;
-use crate::grant::{FileStore, Grant, MemoryStore, TokenStore};
+use crate::grant::{FileStore, Grant, MemoryStore, Seeded, TokenStore};
 use crate::oauth::OAuthApp;
 
 /// One sign-in kind: the variable that selects it, and all it reads.
@@ -110,10 +110,7 @@ fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Credentials, Erro
             let key = "webex";
             let seeded = Grant::from_refresh_token(refresh);
             let store: Arc<dyn TokenStore> = match var("WEBEX_GRANT_STORE") {
-                Some(dir) => Arc::new(SeededStore {
-                    store: FileStore::new(dir),
-                    seed: seeded,
-                }),
+                Some(dir) => Arc::new(Seeded::new(FileStore::new(dir), seeded)),
                 None => Arc::new(MemoryStore::with_grant(key, seeded)),
             };
             Ok(Credentials::user_grant(
@@ -126,46 +123,6 @@ fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Credentials, Erro
         _ => Err(Error::Config {
             message: format!("{} sign-in needs the runtime's `jwt` feature", kind.name),
         }),
-    }
-}
-
-/// A store whose grant starts as `seed` until one is saved (a refresh token from the
-/// environment, kept in a folder once refreshed).
-#[derive(Debug)]
-struct SeededStore {
-    store: FileStore,
-    seed: Grant,
-}
-
-impl TokenStore for SeededStore {
-    fn load<'a>(
-        &'a self,
-        key: &'a str,
-    ) -> crate::future::BoxFuture<'a, Result<Option<Grant>, Error>> {
-        Box::pin(async move {
-            Ok(Some(
-                self.store
-                    .load(key)
-                    .await?
-                    .unwrap_or_else(|| self.seed.clone()),
-            ))
-        })
-    }
-
-    fn save<'a>(
-        &'a self,
-        key: &'a str,
-        grant: &'a Grant,
-    ) -> crate::future::BoxFuture<'a, Result<(), Error>> {
-        self.store.save(key, grant)
-    }
-
-    fn try_lock<'a>(
-        &'a self,
-        key: &'a str,
-        ttl: std::time::Duration,
-    ) -> crate::future::BoxFuture<'a, Result<Option<crate::grant::GrantLock>, Error>> {
-        self.store.try_lock(key, ttl)
     }
 }
 

@@ -58,7 +58,7 @@ pub use client::ApiClient;
 pub use download::{Download, Downloaded};
 pub use error::{ApiError, Error, FieldError, TimeoutKind};
 pub use future::BoxFuture;
-pub use grant::{FileStore, Grant, MemoryStore, TokenStore};
+pub use grant::{FileStore, Grant, MemoryStore, Seeded, TokenStore};
 pub use hooks::{Attempt, AttemptRecord, ClientHooks, Hooks};
 pub use limiter::RateLimits;
 pub use meta::{HttpMethod, OperationMeta, RateClass};

@@ -103,6 +103,42 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
     ) -> BoxFuture<'a, Result<Option<GrantLock>, Error>>;
 }
 
+/// A store whose grant is `seed` until one is saved: a refresh token from the environment or a
+/// config file, kept (refreshed and rotated) in the store from its first use on.
+#[derive(Debug)]
+pub struct Seeded<S> {
+    store: S,
+    seed: Grant,
+}
+
+impl<S: TokenStore> Seeded<S> {
+    /// `store`, answering `seed` for any key it holds nothing under.
+    pub fn new(store: S, seed: Grant) -> Self {
+        Self { store, seed }
+    }
+}
+
+impl<S: TokenStore> TokenStore for Seeded<S> {
+    fn load<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<Grant>, Error>> {
+        Box::pin(async move {
+            let stored = self.store.load(key).await?;
+            Ok(Some(stored.unwrap_or_else(|| self.seed.clone())))
+        })
+    }
+
+    fn save<'a>(&'a self, key: &'a str, grant: &'a Grant) -> BoxFuture<'a, Result<(), Error>> {
+        self.store.save(key, grant)
+    }
+
+    fn try_lock<'a>(
+        &'a self,
+        key: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<GrantLock>, Error>> {
+        self.store.try_lock(key, ttl)
+    }
+}
+
 /// The right to refresh one grant; see [`TokenStore::try_lock`].
 pub struct GrantLock {
     /// What holds the lock while this value lives (an open locked file, an entry of a map).

@@ -8,7 +8,7 @@ use zoomgen_runtime::chrono::{Days, NaiveTime};
 use zoomgen_runtime::wire::DateTime;
 
 use zoomgen_runtime::{
-    ApiClient, Credentials, FileStore, Grant, MemoryStore, OAuthApp, RedisState, TokenStore,
+    ApiClient, Credentials, FileStore, Grant, MemoryStore, OAuthApp, RedisState, Seeded, TokenStore,
 };
 
 use crate::Result;
@@ -155,7 +155,7 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
 
 /// Webex's sign-in: an integration's refresh token (its grant kept in --grants when given),
 /// else an access token.
-async fn webex_credentials(args: &Args) -> Result<Credentials> {
+fn webex_credentials(args: &Args) -> Result<Credentials> {
     let Some(refresh_token) = &args.webex_refresh_token else {
         let token = required(
             &args.webex_token,
@@ -176,14 +176,8 @@ async fn webex_credentials(args: &Args) -> Result<Credentials> {
     )?;
     let seed = Grant::from_refresh_token(refresh_token.clone());
     let store: Arc<dyn TokenStore> = match &args.grants {
-        Some(dir) => {
-            let store = FileStore::new(dir);
-            // A grant refreshed by an earlier run is newer than the variable's token.
-            if store.load(WEBEX_GRANT).await?.is_none() {
-                store.save(WEBEX_GRANT, &seed).await?;
-            }
-            Arc::new(store)
-        }
+        // A grant refreshed by an earlier run is newer than the variable's token.
+        Some(dir) => Arc::new(Seeded::new(FileStore::new(dir), seed)),
         None => Arc::new(MemoryStore::with_grant(WEBEX_GRANT, seed)),
     };
     Ok(Credentials::user_grant(app, store, WEBEX_GRANT))
@@ -193,7 +187,7 @@ async fn webex_credentials(args: &Args) -> Result<Credentials> {
 const WEBEX_GRANT: &str = "webex";
 
 pub async fn webex(args: &Args) -> Result<Listing> {
-    let credentials = webex_credentials(args).await?;
+    let credentials = webex_credentials(args)?;
     let api = ApiClient::new(args.api_base.as_deref().unwrap_or(WEBEX_API), credentials)?;
     let client = webex_client::meetings::Client::from_api_client(api.clone());
     // Webex takes instants, `to` exclusive: the range is from the first day's midnight (UTC)
