@@ -107,3 +107,128 @@ async fn the_readme_quick_start_builds_outside_the_workspace_and_lists_recording
         .count();
     assert_eq!(listed, 3, "one request per month of the quarter");
 }
+
+/// A one-tag app that signs in each of the four ways without token code of its own: a
+/// Server-to-Server app, a Zoom user's grant, a Video SDK key and a Webex integration's
+/// refresh token, each listing recordings once.
+const FOUR_WAYS: &str = r#"
+use std::sync::Arc;
+use zoom_client::Credentials;
+use zoom_client::meetings::Client;
+use zoom_client::runtime::{Grant, MemoryStore, OAuthApp};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let (api, oauth) = (std::env::var("ZOOM_API_BASE")?, std::env::var("ZOOM_OAUTH_BASE")?);
+    let token_url = format!("{oauth}/oauth/token");
+    let ways = [
+        ("server-to-server", Credentials::server_to_server("account", "client", "secret")),
+        ("user", Credentials::user_grant(
+            OAuthApp::zoom("client", "secret").with_endpoints(&token_url, &token_url)?,
+            Arc::new(MemoryStore::with_grant("ana", Grant::from_refresh_token("user-refresh"))),
+            "ana",
+        )),
+        ("video-sdk", Credentials::video_sdk("sdk-key", "sdk-secret")),
+        ("webex", Credentials::user_grant(
+            OAuthApp::webex("client", "secret").with_endpoints(&token_url, &token_url)?,
+            Arc::new(MemoryStore::with_grant("webex", Grant::from_refresh_token("webex-refresh"))),
+            "webex",
+        )),
+    ];
+    for (name, credentials) in ways {
+        let client = Client::builder(credentials).base_url(&api).oauth_base_url(&oauth).build()?;
+        let page = client.recordings_list("me").send().await?;
+        println!("{name}: {} meetings", page.meetings.unwrap_or_default().len());
+    }
+    Ok(())
+}
+"#;
+
+#[tokio::test]
+async fn a_one_tag_app_signs_in_each_of_the_four_ways_without_token_code() {
+    let root = root();
+    let app = tempfile::tempdir().unwrap();
+    std::fs::create_dir(app.path().join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"four-ways\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+         [dependencies]\nzoom-client = {{ path = {:?}, default-features = false, features = \
+         [\"meetings-cloud-recording\", \"jwt\"] }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
+        root.join("generated/zoom").display().to_string()
+    );
+    std::fs::write(app.path().join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(app.path().join("src/main.rs"), FOUR_WAYS).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), app.path().join("Cargo.lock")).unwrap();
+    let target = root.join("target/downstream");
+    let build = cargo()
+        .args(["build", "--offline", "--quiet"])
+        .current_dir(app.path())
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "issued-token", "token_type": "bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/me/recordings"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "next_page_token": "", "meetings": [{"uuid": "u1", "topic": "Standup"}]
+        })))
+        .mount(&server)
+        .await;
+    let run = Command::new(target.join("debug/four-ways"))
+        .env_clear()
+        .env("ZOOM_API_BASE", format!("{}/v2", server.uri()))
+        .env("ZOOM_OAUTH_BASE", server.uri())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        stdout,
+        "server-to-server: 1 meetings\nuser: 1 meetings\nvideo-sdk: 1 meetings\nwebex: 1 meetings\n"
+    );
+    let requests = server.received_requests().await.unwrap();
+    let listed: Vec<String> = requests
+        .iter()
+        .filter(|r| r.url.path() == "/v2/users/me/recordings")
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed.len(), 4);
+    // Three tokens from the token endpoint (a Server-to-Server fetch and two refreshes), one
+    // JWT minted in the app.
+    assert_eq!(
+        listed
+            .iter()
+            .filter(|a| *a == "Bearer issued-token")
+            .count(),
+        3
+    );
+    assert!(listed[2].starts_with("Bearer eyJ"), "{listed:?}");
+    let token_requests = requests
+        .iter()
+        .filter(|r| r.url.path() == "/oauth/token")
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect::<Vec<_>>();
+    assert_eq!(token_requests.len(), 3, "{token_requests:?}");
+    assert!(token_requests[1].contains("refresh_token=user-refresh"));
+    assert!(
+        token_requests[2].contains("client_id=client"),
+        "Webex sends its client in the form"
+    );
+}
