@@ -37,10 +37,6 @@ const TOKEN: &str = "bench-access-token-0d2f";
 /// No block goes on past this, whatever its request count.
 const BLOCK_BUDGET: Duration = Duration::from_secs(5);
 const WARM_UP: usize = 200;
-/// The largest allocation glibc's thread cache serves (glibc 2.26 and later; `GLIBC_TUNABLES`
-/// cannot raise it). Every call allocates its state once: above this size, that allocation
-/// takes malloc's slow path through its bins on every call.
-const THREAD_CACHE_LIMIT: usize = 1032;
 
 /// `http`'s options.
 #[derive(clap::Args)]
@@ -194,7 +190,10 @@ pub fn run(args: &Args) -> Result<(), String> {
             }
         }
         println!("call_state_bytes {}", call_state_bytes()?);
-        println!("thread_cache_limit_bytes {THREAD_CACHE_LIMIT}");
+        println!(
+            "thread_cache_limit_bytes {}",
+            zoomgen_runtime::__private::CALL_STATE_BUDGET
+        );
         println!("body_bytes {}", body.len());
         println!("target {target}");
         println!("rounds {}", rounds.max(1));

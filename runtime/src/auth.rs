@@ -465,7 +465,7 @@ pub(crate) async fn token_exchange<T: serde::de::DeserializeOwned>(
     request: reqwest::RequestBuilder,
 ) -> Result<Result<T, ApiError>, Error> {
     let send = async {
-        let response = send_observed(via.http, via.hooks, &TOKEN_REQUEST, request).await?;
+        let response = send_observed(via.http, via.hooks, (&TOKEN_REQUEST, 1), request).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response

@@ -28,10 +28,12 @@ use tokio::io::{AsyncWriteExt, BufWriter};
 use tokio::time::Instant;
 use url::Url;
 
-use crate::client::ApiClient;
+use crate::client::{ApiClient, call_span, traced};
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::hooks::{DOWNLOAD_REQUEST, send_observed};
+use crate::retry::{RetryConfig, RetryStrategy};
 use crate::secret::Secret;
+use crate::timeouts::Timeouts;
 
 /// The operation name that errors and logs give downloads.
 const OPERATION: &str = "download";
@@ -67,6 +69,10 @@ pub struct Download<'a> {
     /// Download again even when a complete file is in place.
     replace_existing: bool,
     progress: Option<Progress<'a>>,
+    /// This download's retries, when not the client's.
+    retry: Option<RetryConfig>,
+    /// This download's time limits, when not the client's.
+    timeouts: Option<Timeouts>,
 }
 
 /// What a finished download did.
@@ -96,6 +102,8 @@ impl ApiClient {
             invalid_size: None,
             replace_existing: false,
             progress: None,
+            retry: None,
+            timeouts: None,
         }
     }
 }
@@ -154,19 +162,41 @@ impl<'a> Download<'a> {
         self
     }
 
-    /// Downloads to `path`, resuming from `<path>.part` if an earlier attempt left one.
-    ///
-    /// A dropped connection, an idle period longer than the client's per-attempt timeout, a
-    /// 429 or a 5xx is retried as the client's [`crate::RetryConfig`] says, resuming where
-    /// the file stopped; an attempt that added bytes resets the retry count, so a long
-    /// download on a flaky line keeps going as long as it makes progress. A 401 with the
-    /// client's credentials is retried once with a fresh token.
-    pub async fn to_path(self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
-        let deadline = crate::timeouts::call_deadline(self.client.timeouts().total, Instant::now());
-        crate::timeouts::until(deadline, OPERATION, self.run(path.as_ref())).await
+    /// Retries this download as `config` says instead of as the client's configuration does.
+    pub fn retry(mut self, config: RetryConfig) -> Self {
+        self.retry = Some(config);
+        self
     }
 
-    async fn run(mut self, path: &Path) -> Result<Downloaded, Error> {
+    /// Holds this download to `limits` instead of the client's: `per_attempt` is the longest
+    /// a read may stay idle, `total` the longest the whole download may take.
+    pub fn timeouts(mut self, limits: Timeouts) -> Self {
+        self.timeouts = Some(limits);
+        self
+    }
+
+    /// Downloads to `path`, resuming from `<path>.part` if an earlier attempt left one.
+    ///
+    /// A dropped connection, an idle period longer than the per-attempt timeout, a 429 or a
+    /// 5xx is retried as the [`RetryConfig`] says (the download's own, else the client's),
+    /// resuming where the file stopped; an attempt that added bytes resets the retry count, so
+    /// a long download on a flaky line keeps going as long as it makes progress. A 401 with
+    /// the client's credentials is retried once with a fresh token. Each download is a
+    /// `zoomgen.request` span, as an API call is, with the operation `download`.
+    pub async fn to_path(self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
+        let limits = self.timeouts.as_ref().unwrap_or(self.client.timeouts());
+        let deadline = crate::timeouts::call_deadline(limits.total, Instant::now());
+        let path = path.as_ref();
+        match call_span(&DOWNLOAD_REQUEST) {
+            Some(span) => {
+                let run = self.run(path, Some(&span));
+                traced(&span, crate::timeouts::until(deadline, OPERATION, run)).await
+            }
+            None => crate::timeouts::until(deadline, OPERATION, self.run(path, None)).await,
+        }
+    }
+
+    async fn run(mut self, path: &Path, span: Option<&tracing::Span>) -> Result<Downloaded, Error> {
         if let Some(problem) = self.invalid_size.take() {
             return Err(self.protocol(problem));
         }
@@ -206,8 +236,12 @@ impl<'a> Download<'a> {
             )));
         }
         let resumed_from = file_len(&part).await?;
-        let retry = self.client.retry_config().clone();
-        let mut backoff = retry.backoff();
+        let retry = match self.retry.take() {
+            Some(config) => config,
+            None => self.client.retry_config().clone(),
+        };
+        // A download is a GET: repeating it never acts twice.
+        let mut strategy = RetryStrategy::new(&retry, true);
         let mut failures = 0;
         let mut since_progress = Instant::now();
         let mut token = match &self.credentials {
@@ -221,7 +255,7 @@ impl<'a> Download<'a> {
         loop {
             let before = file_len(&part).await?;
             let outcome = self
-                .attempt(&url, &part, token.as_ref(), &mut requests)
+                .attempt(&url, &part, token.as_ref(), &mut requests, span)
                 .await;
             let after = file_len(&part).await?;
             let error = match outcome {
@@ -256,22 +290,16 @@ impl<'a> Download<'a> {
                 // The attempt made progress before it broke: resume at once (no backoff), as
                 // a fresh start, when the error is one the configuration retries.
                 failures = 0;
-                backoff = retry.backoff();
+                strategy.restart();
                 since_progress = Instant::now();
-                if !retry.retries(&error) {
+                if !strategy.retries(&error) {
                     return Err(error);
                 }
                 tracing::debug!(%error, bytes = after, "download interrupted after progress; resuming at once");
                 continue;
             }
             failures += 1;
-            let Some(delay) = retry.delay(
-                &error,
-                true,
-                failures,
-                since_progress.elapsed(),
-                &mut backoff,
-            ) else {
+            let Some(delay) = strategy.delay(&error, failures, since_progress.elapsed()) else {
                 return Err(error);
             };
             tracing::debug!(%error, delay_ms = delay.as_millis(), bytes = after, "download interrupted; resuming");
@@ -297,6 +325,7 @@ impl<'a> Download<'a> {
         part: &Path,
         token: Option<&Secret>,
         requests: &mut u32,
+        span: Option<&tracing::Span>,
     ) -> Result<Step, Error> {
         let mut have = file_len(part).await?;
         if let Some(expected) = self.expected_size {
@@ -309,7 +338,11 @@ impl<'a> Download<'a> {
                 have = 0;
             }
         }
-        let idle = self.client.timeouts().per_attempt;
+        let idle = self
+            .timeouts
+            .as_ref()
+            .unwrap_or(self.client.timeouts())
+            .per_attempt;
         let mut request = self
             .client
             .http()
@@ -322,15 +355,21 @@ impl<'a> Download<'a> {
             request = request.header(RANGE, format!("bytes={have}-"));
         }
         *requests += 1;
+        if let Some(span) = span {
+            span.record("attempt", *requests);
+        }
         let sent = send_observed(
             self.client.http(),
             self.client.hooks(),
-            &DOWNLOAD_REQUEST,
+            (&DOWNLOAD_REQUEST, *requests),
             request,
         );
         let mut response =
             crate::timeouts::limit(idle, OPERATION, TimeoutKind::Attempt, sent).await?;
         let status = response.status();
+        if let Some(span) = span {
+            span.record("status", status.as_u16());
+        }
         let (append, total) = match status {
             StatusCode::PARTIAL_CONTENT => {
                 let range = content_range(&response).filter(|range| range.start == have);

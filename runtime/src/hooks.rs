@@ -77,13 +77,13 @@ pub trait ClientHooks: Send + Sync + fmt::Debug {
     }
 }
 
-/// Sends `request` of `operation` with `hooks` around it, as an attempt of an API call is: the
-/// hooks may change or refuse it before, and hear after how it went (until the response's
-/// headers).
+/// Sends `request`, attempt `number` of `operation`, with `hooks` around it, as an attempt of
+/// an API call is: the hooks may change or refuse it before, and hear after how it went (until
+/// the response's headers).
 pub(crate) async fn send_observed(
     http: &reqwest::Client,
     hooks: Option<&dyn ClientHooks>,
-    operation: &'static OperationMeta,
+    (operation, number): (&'static OperationMeta, u32),
     request: reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, Error> {
     let mut request = request
@@ -111,7 +111,7 @@ pub(crate) async fn send_observed(
     };
     let attempt = Attempt {
         operation,
-        number: 1,
+        number,
         status,
         headers,
         error,

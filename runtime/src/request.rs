@@ -145,7 +145,7 @@ impl fmt::Debug for MultipartValue {
 }
 
 /// The body of a request, kept in a form that can be sent again on retry. Boxed when there
-/// is one: every call's state holds a request, most without a body.
+/// is one: most requests have none (the call's state budget, in `client`).
 #[derive(Clone)]
 pub(crate) enum Body {
     Empty,
@@ -172,8 +172,8 @@ pub struct Request {
     pub(crate) path: String,
     pub(crate) path_rest: &'static str,
     pub(crate) query: String,
-    // What few calls set is boxed: every call's state holds a request, and smaller state is
-    // less to copy and to keep in cache.
+    // What few calls set is boxed: every call's state holds a request (the call's state
+    // budget, in `client`).
     /// The operation's own headers; the client adds its user agent and token when sending.
     pub(crate) headers: Option<Box<HeaderMap>>,
     pub(crate) body: Body,

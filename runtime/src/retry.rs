@@ -86,22 +86,8 @@ impl RetryConfig {
         fn with_retry_non_idempotent(retry_non_idempotent: bool);
     }
 
-    /// Whether `error` is of a kind this configuration retries at all (for a call that may
-    /// be repeated), whatever the attempts and time spent so far.
-    pub(crate) fn retries(&self, error: &Error) -> bool {
-        let unbounded = Self {
-            max_total: Duration::MAX,
-            max_retry_after: Duration::MAX,
-            ..self.clone()
-        };
-        let mut backoff = unbounded.backoff();
-        unbounded
-            .delay(error, true, 1, Duration::ZERO, &mut backoff)
-            .is_some()
-    }
-
     /// The backoff delays for one call.
-    pub(crate) fn backoff(&self) -> ExponentialBackoff {
+    fn backoff(&self) -> ExponentialBackoff {
         let builder = ExponentialBuilder::new()
             .with_min_delay(self.initial_backoff)
             .with_max_delay(self.max_backoff)
@@ -112,49 +98,107 @@ impl RetryConfig {
             builder.build()
         }
     }
+}
 
-    /// How long to wait before retrying after `error` on attempt number `attempt`, or `None`
-    /// when the error is final.
+/// What kind of failure an error is, as far as trying again goes: the one classifier that
+/// API calls and downloads share (smithy-rs' `ClassifyRetry`). Whether a retry then happens,
+/// and when, is [`RetryStrategy`]'s say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RetryKind {
+    /// Trying again cannot help, or the request may have been acted on and may not be repeated.
+    Final,
+    /// The server said when to come back (a 429's `Retry-After`): no sooner, no backoff.
+    ServerAsked(Duration),
+    /// A transient failure: retried after a backoff, and no sooner than `at_least` when the
+    /// server asked for a wait.
+    Transient { at_least: Option<Duration> },
+}
+
+/// What kind of failure `error` is for a request that `may_repeat` (an idempotent one, or one
+/// the configuration lets repeat): a 429 is retried for every method (the server did not act
+/// on it), and so is a connection that failed before anything was sent.
+pub(crate) fn classify(error: &Error, may_repeat: bool) -> RetryKind {
+    match error {
+        Error::Api(api) if api.status == 429 => match server_delay(&api.headers) {
+            Some(wait) => RetryKind::ServerAsked(wait),
+            None => RetryKind::Transient { at_least: None },
+        },
+        Error::Api(api) if matches!(api.status, 408 | 500 | 502 | 503 | 504) && may_repeat => {
+            RetryKind::Transient {
+                at_least: server_delay(&api.headers),
+            }
+        }
+        Error::Transport { source, .. } if may_repeat || source.is_connect() => {
+            RetryKind::Transient { at_least: None }
+        }
+        Error::Timeout {
+            kind: TimeoutKind::Connect,
+            ..
+        } => RetryKind::Transient { at_least: None },
+        Error::Timeout {
+            kind: TimeoutKind::Attempt,
+            ..
+        } if may_repeat => RetryKind::Transient { at_least: None },
+        _ => RetryKind::Final,
+    }
+}
+
+/// The retries of one call or download under a [`RetryConfig`] (smithy-rs' `RetryStrategy`):
+/// the backoff so far, and whether the request may be repeated after it may have been acted on.
+pub(crate) struct RetryStrategy<'a> {
+    config: &'a RetryConfig,
+    may_repeat: bool,
+    backoff: ExponentialBackoff,
+}
+
+impl<'a> RetryStrategy<'a> {
+    /// The strategy of a request that is `idempotent` or not.
+    pub(crate) fn new(config: &'a RetryConfig, idempotent: bool) -> Self {
+        Self {
+            config,
+            may_repeat: idempotent || config.retry_non_idempotent,
+            backoff: config.backoff(),
+        }
+    }
+
+    /// Whether `error` is one this strategy retries at all, whatever the attempts and time
+    /// spent so far.
+    pub(crate) fn retries(&self, error: &Error) -> bool {
+        classify(error, self.may_repeat) != RetryKind::Final
+    }
+
+    /// Starts the backoff over: a download that made progress is as good as a fresh start.
+    pub(crate) fn restart(&mut self) {
+        self.backoff = self.config.backoff();
+    }
+
+    /// How long to wait before retrying after `error` on attempt number `attempt`, `elapsed`
+    /// after the call (or the download's last progress) began, or `None` when the error is
+    /// final.
     pub(crate) fn delay(
-        &self,
+        &mut self,
         error: &Error,
-        idempotent: bool,
         attempt: u32,
         elapsed: Duration,
-        backoff: &mut ExponentialBackoff,
     ) -> Option<Duration> {
-        if attempt >= self.max_attempts {
+        let config = self.config;
+        if attempt >= config.max_attempts {
             return None;
         }
-        let may_repeat = idempotent || self.retry_non_idempotent;
-        let delay = match error {
-            Error::Api(api) if api.status == 429 => match server_delay(&api.headers) {
-                Some(wait) if wait > self.max_retry_after => return None,
-                Some(wait) => wait,
-                None => backoff.next()?,
-            },
-            Error::Api(api) if matches!(api.status, 408 | 500 | 502 | 503 | 504) && may_repeat => {
-                let wait = backoff.next()?;
-                match server_delay(&api.headers) {
-                    Some(asked) if asked > self.max_retry_after => return None,
+        let delay = match classify(error, self.may_repeat) {
+            RetryKind::Final => return None,
+            RetryKind::ServerAsked(wait) if wait > config.max_retry_after => return None,
+            RetryKind::ServerAsked(wait) => wait,
+            RetryKind::Transient { at_least } => {
+                let wait = self.backoff.next()?;
+                match at_least {
+                    Some(asked) if asked > config.max_retry_after => return None,
                     Some(asked) => wait.max(asked),
                     None => wait,
                 }
             }
-            Error::Transport { source, .. } if may_repeat || source.is_connect() => {
-                backoff.next()?
-            }
-            Error::Timeout {
-                kind: TimeoutKind::Connect,
-                ..
-            } => backoff.next()?,
-            Error::Timeout {
-                kind: TimeoutKind::Attempt,
-                ..
-            } if may_repeat => backoff.next()?,
-            _ => return None,
         };
-        (elapsed + delay <= self.max_total).then_some(delay)
+        (elapsed + delay <= config.max_total).then_some(delay)
     }
 }
 

@@ -19,6 +19,9 @@ pub use open_enum::{
     OpenEnum, Repr, deserialize_enum, display_enum, enum_text, parse as parse_enum, serialize_enum,
 };
 
+/// The most the state every call allocates may take (the call's state budget in `client`),
+/// for the benchmark that shows it.
+pub use crate::client::CALL_STATE_BUDGET;
 pub use crate::{
     __call_options as call_options, __object as object, __open_enum as open_enum,
     __roundtrips as roundtrips,

@@ -2,6 +2,21 @@
 //! (authentication, limiter, retries, timeouts and tracing). Making the client from its
 //! builder is in [`build`], the transport of one attempt (URL, request, body) in
 //! [`transport`].
+//!
+//! # The call's state budget
+//!
+//! Every call allocates one block: the future [`ApiClient::execute`] boxes. It holds the
+//! [`Request`] and the attempts' state: the call's clock, deadline and token, and the one
+//! attempt in flight (reqwest's response future, the body read and one timer, in
+//! [`ApiClient::finish`]). It must fit [`CALL_STATE_BUDGET`], 1,032 bytes, the largest block
+//! glibc's per-thread cache serves (glibc 2.26 and later; `GLIBC_TUNABLES` cannot raise it):
+//! a larger one takes malloc's slow path through its bins on every call. A unit test checks
+//! it, and `cargo xtask bench` shows it. What keeps it there:
+//! - what only some calls await (a token request, a limiter wait, hooks, a failure and its
+//!   backoff, a tracing span) is boxed where it is awaited;
+//! - an attempt's outcome is never borrowed across an await, nor kept past the attempt (a
+//!   borrowed local stays in the state at every later await);
+//! - what few requests set (headers, a body, overrides) is boxed inside [`Request`].
 
 use std::fmt;
 use std::future::Future;
@@ -28,9 +43,12 @@ use crate::limiter::{Budget, RateLimits};
 use crate::meta::OperationMeta;
 use crate::request::Request;
 use crate::response::RawResponse;
-use crate::retry::RetryConfig;
+use crate::retry::{RetryConfig, RetryStrategy};
 use crate::secret::Secret;
 use crate::timeouts::{self, Timeouts};
+
+/// The most the state every call allocates may take: see the module's documentation.
+pub const CALL_STATE_BUDGET: usize = 1032;
 
 /// Zoom's OAuth host, where Server-to-Server tokens come from.
 const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";
@@ -131,19 +149,18 @@ impl ApiClient {
     ///
     /// The future is boxed: the call's state (the request, retries, timers, reqwest's response
     /// future) would otherwise be embedded in every generated operation's future and moved
-    /// around on each call.
+    /// around on each call. Its size is held to the module's budget.
     pub fn execute(&self, request: Request) -> BoxFuture<'_, Result<RawResponse, Error>> {
         // Allocated before the future is made, so that the future is written in place:
-        // `Box::pin` would build it on the stack and copy all of it (about 1 KB) into the box,
-        // though only the request and the client are set before the first poll. It is kept
-        // under 1,032 bytes, the largest allocation glibc's thread cache serves: a larger
-        // one takes malloc's slow path on every call (`cargo xtask bench` shows the size).
+        // `Box::pin` would build it on the stack and copy all of it into the box, though only
+        // the request and the client are set before the first poll.
         let slot = Box::new_uninit();
         let call = Box::write(slot, async move {
             if let Some(span) = call_span(request.meta) {
                 // Someone listens: the span, its fields and the clock they are read from
                 // live in a future of their own, so the common call's state holds none.
-                return Box::pin(self.traced(&request, span)).await;
+                let attempts = self.attempts(&request, Some(&span));
+                return Box::pin(traced(&span, attempts)).await;
             }
             let result = self.attempts(&request, None).await;
             if let Err(error) = &result {
@@ -154,27 +171,12 @@ impl ApiClient {
         Box::into_pin(call)
     }
 
-    /// [`ApiClient::attempts`] inside `span`, which records the call's outcome and duration.
-    async fn traced(&self, request: &Request, span: tracing::Span) -> Result<RawResponse, Error> {
-        let started = Instant::now();
-        // Pinned where it stands and instrumented by reference: `Instrumented` would
-        // otherwise take (move) the attempts' state again.
-        let attempts = std::pin::pin!(self.attempts(request, Some(&span)));
-        let result = attempts.instrument(span.clone()).await;
-        span.record("duration_ms", started.elapsed().as_millis());
-        if let Err(error) = &result {
-            tracing::debug!(parent: &span, %error, "request failed");
-        }
-        result
-    }
-
-    /// The attempts of one call, until one succeeds or the error is final.
-    ///
-    /// A call that needs nothing before its first attempt (its token is at hand, the limiter
-    /// lets it through at once, no hooks watch it) makes that attempt here, and a 2xx ends
-    /// it. Everything else (a token to fetch, limiter waits, hooks, refusals, retries) goes
-    /// on in [`ApiClient::attempts_after`], boxed: what every call allocates, runs and
-    /// touches on its way to the wire is one attempt and no more.
+    /// The attempts of one call, until one succeeds or the error is final. Every attempt,
+    /// the first included, takes the same steps: the limiter, the request sent (with the
+    /// hooks around it when there are any) and read, and, when it fails,
+    /// [`ApiClient::after_failure`]. What only some calls need (a token request, a limiter
+    /// wait, hooks, a failure) is boxed where it is awaited, and only when it is: the state
+    /// every call allocates holds one attempt and no more (see [`ApiClient::execute`]).
     async fn attempts(
         &self,
         request: &Request,
@@ -186,130 +188,112 @@ impl ApiClient {
         // timer around the whole call: one timer per attempt instead of two.
         let limits = request.timeouts_override().unwrap_or(&self.inner.timeouts);
         let deadline = timeouts::call_deadline(limits.total, started);
-        let start = match self.token_at_hand() {
-            Some(token)
-                if self.inner.hooks.is_none()
-                    && self.inner.budget.admits_at_once(request.meta.rate_limit) =>
-            {
-                if let Some(span) = span {
-                    span.record("attempt", 1);
-                }
-                // No hooks: the request goes out as it is built, and only reqwest's
-                // future is awaited (awaiting `attempt` would keep its URL argument in
-                // every call's state).
-                let pending = self
-                    .http_request(request, None, token.as_ref())
-                    .map(|http_request| self.inner.http.execute(http_request));
-                match self.finish(request, pending, deadline).await {
-                    Ok(response) if response.is_success() => {
-                        if let Some(span) = span {
-                            span.record("status", response.status);
-                        }
-                        return Ok(response);
-                    }
-                    outcome => Start::Attempted { token, outcome },
-                }
-            }
-            at_hand => Start::NotSent { at_hand },
+        let mut token = match self.token_at_hand() {
+            Some(token) => token,
+            None => Box::pin(self.first_token(request, deadline)).await?,
         };
-        Box::pin(self.attempts_after(request, span, started, deadline, start)).await
-    }
-
-    /// The rest of a call that started at `started`, from where [`ApiClient::attempts`] left
-    /// it (`start`).
-    async fn attempts_after(
-        &self,
-        request: &Request,
-        span: Option<&tracing::Span>,
-        started: Instant,
-        deadline: Option<Instant>,
-        start: Start,
-    ) -> Result<RawResponse, Error> {
-        let operation = request.meta.operation_id;
-        let retry = request.retry_override().unwrap_or(&self.inner.retry);
-        let idempotent = request
-            .idempotent
-            .unwrap_or(request.meta.method.is_idempotent());
-        // Made on the first retry (and boxed): most calls never need one.
-        let mut backoff = None;
-        // Built before any token request or wait, so that a request that cannot be sent
-        // fails at once; taken by the next attempt.
-        let mut url = None;
-        // What only some calls wait for (a token request, the limiter, a refused response,
-        // the hooks, a backoff) is boxed where it is awaited, and only when it is.
-        let (mut token, mut first_outcome) = match start {
-            Start::Attempted { token, outcome } => (token, Some(outcome)),
-            Start::NotSent { at_hand } => {
-                url = Some(self.url(request)?);
-                let token = match at_hand {
-                    Some(token) => token,
-                    None => {
-                        Box::pin(timeouts::until(deadline, operation, self.token(None))).await?
-                    }
-                };
-                (token, None)
-            }
-        };
-        let mut refreshed = false;
+        // Made at the first failure: most calls never fail.
+        let mut retrying: Option<Box<Retrying<'_>>> = None;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let response = match first_outcome.take() {
-                Some(outcome) => outcome,
-                None => {
-                    if let Some(span) = span {
-                        span.record("attempt", attempt);
-                    }
-                    let rate_class = request.meta.rate_limit;
-                    if !self.inner.budget.admits_at_once(rate_class) {
-                        let acquired = self.inner.budget.acquire(operation, rate_class, deadline);
-                        Box::pin(timeouts::until(deadline, operation, acquired)).await?;
-                    }
-                    // Read only for the hooks, which are told how long the attempt took.
-                    let sent = self.inner.hooks.is_some().then(Instant::now);
-                    let response = self
-                        .attempt(request, url.take(), token.as_ref(), deadline)
-                        .await;
-                    if let (Some(hooks), Some(sent)) = (&self.inner.hooks, sent) {
-                        Box::pin(report(
-                            hooks.as_ref(),
-                            request.meta,
-                            attempt,
-                            sent,
-                            &response,
-                        ))
-                        .await;
-                    }
-                    response
-                }
-            };
-            if let (Some(span), Ok(response)) = (span, &response) {
-                span.record("status", response.status);
+            if let Some(span) = span {
+                span.record("attempt", attempt);
             }
-            let error = match response {
-                Ok(response) if response.is_success() => return Ok(response),
-                Ok(response) => {
-                    let refused =
-                        self.refused(request, response, &mut token, &mut refreshed, deadline);
-                    match Box::pin(refused).await? {
-                        Refusal::RetryNow => continue,
-                        Refusal::Failed(error) => error,
+            let meta = request.meta;
+            if !self.inner.budget.admits_at_once(meta.rate_limit) {
+                let acquired =
+                    self.inner
+                        .budget
+                        .acquire(meta.operation_id, meta.rate_limit, deadline);
+                Box::pin(timeouts::until(deadline, meta.operation_id, acquired)).await?;
+            }
+            // The attempt's outcome lives in this block only: what is left of it (the
+            // response, moved out of by parts) would otherwise stay in the call's state
+            // across the failure's await.
+            let next = {
+                let response = match &self.inner.hooks {
+                    None => {
+                        let pending = self
+                            .http_request(request, token.as_ref())
+                            .map(|http_request| self.inner.http.execute(http_request));
+                        self.finish(request, pending, deadline).await
                     }
-                }
-                Err(error) => error,
+                    Some(hooks) => {
+                        let observed = self.observed(
+                            hooks.as_ref(),
+                            request,
+                            attempt,
+                            token.as_ref(),
+                            deadline,
+                        );
+                        Box::pin(observed).await
+                    }
+                };
+                let failed = match response {
+                    Ok(response) => {
+                        if let Some(span) = span {
+                            span.record("status", response.status);
+                        }
+                        if response.is_success() {
+                            return Ok(response);
+                        }
+                        Ok(response)
+                    }
+                    Err(error) => Err(error),
+                };
+                let retrying = retrying
+                    .get_or_insert_with(|| Box::new(Retrying::new(&self.inner.retry, request)));
+                Box::pin(self.after_failure(
+                    request, failed, &mut token, retrying, attempt, started, deadline,
+                ))
             };
-            let Some(delay) = retry.delay(
-                &error,
-                idempotent,
-                attempt,
-                started.elapsed(),
-                backoff.get_or_insert_with(|| Box::new(retry.backoff())),
-            ) else {
-                return Err(error);
-            };
-            tracing::debug!(%error, delay_ms = delay.as_millis(), "retrying");
-            Box::pin(back_off(delay, deadline, operation)).await?;
+            next.await?;
         }
+    }
+
+    /// The token of a call whose token was not at hand; a request that cannot be sent fails
+    /// before the token request.
+    async fn first_token(
+        &self,
+        request: &Request,
+        deadline: Option<Instant>,
+    ) -> Result<Option<Secret>, Error> {
+        self.url(request)?;
+        timeouts::until(deadline, request.meta.operation_id, self.token(None)).await
+    }
+
+    /// What follows failed attempt number `attempt` (a response other than 2xx, or an error):
+    /// `Ok` to go on with the next attempt, at once (a 401 answered with a fresh token) or
+    /// after a backoff, or the call's final error.
+    #[allow(clippy::too_many_arguments)]
+    async fn after_failure(
+        &self,
+        request: &Request,
+        failed: Result<RawResponse, Error>,
+        token: &mut Option<Secret>,
+        retrying: &mut Retrying<'_>,
+        attempt: u32,
+        started: Instant,
+        deadline: Option<Instant>,
+    ) -> Result<(), Error> {
+        let error = match failed {
+            Ok(response) => {
+                match self
+                    .refused(request, response, token, &mut retrying.refreshed, deadline)
+                    .await?
+                {
+                    Refusal::RetryNow => return Ok(()),
+                    Refusal::Failed(error) => error,
+                }
+            }
+            Err(error) => error,
+        };
+        let Some(delay) = retrying.strategy.delay(&error, attempt, started.elapsed()) else {
+            return Err(error);
+        };
+        tracing::debug!(%error, delay_ms = delay.as_millis(), "retrying");
+        back_off(delay, deadline, request.meta.operation_id).await
     }
 
     /// What a response other than 2xx means: a retry at once with a fresh token (the first
@@ -414,32 +398,32 @@ impl ApiClient {
         }
     }
 
-    /// One attempt as [`ApiClient::attempts_after`] makes it: with the hooks' say before it
-    /// is sent, to `url` when that is already built.
-    async fn attempt(
+    /// Attempt `number` with the hooks around it: they may change or refuse the request
+    /// before it is sent, and hear how it went.
+    async fn observed(
         &self,
+        hooks: &dyn ClientHooks,
         request: &Request,
-        url: Option<Url>,
+        number: u32,
         token: Option<&Secret>,
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
-        // In a block of its own, so that the request's storage ends when reqwest takes it
-        // instead of staying beside the response future in this future's state.
-        let pending = {
-            let mut http_request = self.http_request(request, url, token)?;
-            if let Some(hooks) = &self.inner.hooks {
-                hooks
-                    .before_request(request.meta, &mut http_request)
-                    .await?;
-            }
-            self.inner.http.execute(http_request)
+        let sent = Instant::now();
+        let pending = match self.http_request(request, token) {
+            Ok(mut http_request) => hooks
+                .before_request(request.meta, &mut http_request)
+                .await
+                .map(|()| self.inner.http.execute(http_request)),
+            Err(error) => Err(error),
         };
-        self.finish(request, Ok(pending), deadline).await
+        let outcome = self.finish(request, pending, deadline).await;
+        report(hooks, request.meta, number, sent, &outcome).await;
+        outcome
     }
 
     /// The response to `pending` (or the error of making it) with its whole body, within the
-    /// per-attempt time limit and the call's `deadline`. Every attempt awaits this, so its
-    /// state is kept small: reqwest's future, the timer and the body read, nothing of the
+    /// per-attempt time limit and the call's `deadline`: the largest part of the call's
+    /// state, so it holds reqwest's future, the timer and the body read, nothing of the
     /// request.
     async fn finish(
         &self,
@@ -448,7 +432,7 @@ impl ApiClient {
         deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
         // The error is taken here rather than by a `match` in the caller, whose scrutinee
-        // (the built request, 264 B) would stay beside this future in the call's state.
+        // (the built request) would stay beside this future in the call's state.
         let pending = pending?;
         let operation = request.meta.operation_id;
         let per_attempt = request
@@ -462,8 +446,9 @@ impl ApiClient {
     }
 }
 
-/// The `zoomgen.request` span of a call to `meta`'s operation, when a subscriber listens.
-fn call_span(meta: &OperationMeta) -> Option<tracing::Span> {
+/// The `zoomgen.request` span of a call to `meta`'s operation (or a download), when a
+/// subscriber listens.
+pub(crate) fn call_span(meta: &OperationMeta) -> Option<tracing::Span> {
     let span = tracing::info_span!(
         "zoomgen.request",
         operation = meta.operation_id,
@@ -474,6 +459,24 @@ fn call_span(meta: &OperationMeta) -> Option<tracing::Span> {
         duration_ms = tracing::field::Empty,
     );
     (!span.is_disabled()).then_some(span)
+}
+
+/// Runs `work`, a call or a download, inside `span`, which records its duration; a failure
+/// is logged in it.
+pub(crate) async fn traced<T>(
+    span: &tracing::Span,
+    work: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let started = Instant::now();
+    // Pinned where it stands and instrumented by reference: `Instrumented` would otherwise
+    // take (move) the work's state again.
+    let work = std::pin::pin!(work);
+    let result = work.instrument(span.clone()).await;
+    span.record("duration_ms", started.elapsed().as_millis());
+    if let Err(error) = &result {
+        tracing::debug!(parent: span, %error, "request failed");
+    }
+    result
 }
 
 /// Tells `hooks` how attempt `number`, sent at `sent`, went.
@@ -499,16 +502,23 @@ async fn report(
     hooks.after_response(&attempt).await;
 }
 
-/// How far [`ApiClient::attempts`] took a call before [`ApiClient::attempts_after`] goes on.
-enum Start {
-    /// The first attempt was sent with `token` and did not end the call.
-    Attempted {
-        token: Option<Secret>,
-        outcome: Result<RawResponse, Error>,
-    },
-    /// Nothing was sent: the hooks or the limiter come first. `at_hand` is the token that
-    /// needed no waiting, if there was one (`Some(None)`: no credentials).
-    NotSent { at_hand: Option<Option<Secret>> },
+/// What a call keeps once an attempt has failed.
+struct Retrying<'a> {
+    strategy: RetryStrategy<'a>,
+    /// Whether the token was refreshed after a 401 already: once per call.
+    refreshed: bool,
+}
+
+impl<'a> Retrying<'a> {
+    fn new(config: &'a RetryConfig, request: &'a Request) -> Self {
+        let idempotent = request
+            .idempotent
+            .unwrap_or(request.meta.method.is_idempotent());
+        Self {
+            strategy: RetryStrategy::new(request.retry_override().unwrap_or(config), idempotent),
+            refreshed: false,
+        }
+    }
 }
 
 /// What [`ApiClient::refused`] makes of a response other than 2xx.
@@ -558,11 +568,6 @@ impl fmt::Debug for ApiClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The largest allocation glibc's thread cache serves (glibc 2.26 and later): the state
-    /// every call allocates must fit it, or each call takes malloc's slow path (`execute`'s
-    /// comment says which parts the state holds; `cargo xtask bench` shows the size too).
-    const CALL_STATE_BUDGET: usize = 1032;
 
     #[tokio::test]
     async fn the_state_every_call_allocates_fits_glibcs_thread_cache() {

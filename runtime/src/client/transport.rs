@@ -79,18 +79,13 @@ impl ApiClient {
         Ok(url)
     }
 
-    /// The HTTP request of one attempt (to `url`, or the request's own URL), with the user
-    /// agent, the token and the body.
+    /// The HTTP request of one attempt, with the user agent, the token and the body.
     pub(super) fn http_request(
         &self,
         request: &Request,
-        url: Option<Url>,
         token: Option<&Secret>,
     ) -> Result<reqwest::Request, Error> {
-        let url = match url {
-            Some(url) => url,
-            None => self.url(request)?,
-        };
+        let url = self.url(request)?;
         // Built directly rather than through `RequestBuilder`, whose every call moves the
         // whole builder.
         let mut http_request = reqwest::Request::new(request.meta.method.to_reqwest(), url);

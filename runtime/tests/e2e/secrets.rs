@@ -1,8 +1,5 @@
 //! No access token, client secret or passcode in `Debug` output or logs.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use base64::Engine;
 use wiremock::matchers::{bearer_token, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -15,20 +12,6 @@ const TOKEN_1: &str = "tok-SECRET-first";
 const TOKEN_2: &str = "tok-SECRET-second";
 const PASSCODE: &str = "pass-SECRET-9";
 
-/// A `tracing` writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn assert_no_secret(what: &str, text: &str) {
     let basic =
         base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"));
@@ -39,20 +22,7 @@ fn assert_no_secret(what: &str, text: &str) {
 
 #[tokio::test]
 async fn secrets_stay_out_of_debug_output_and_logs() {
-    // While a single dispatcher is registered, tracing-core rebuilds its callsite cache from
-    // the default of whichever thread meets a new callsite: a test beside this one, with no
-    // subscriber, would switch this thread's spans off. With a second one registered, every
-    // rebuild asks all of them.
-    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
-    let logs = Buffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _capturing) = zoomgen_test_support::logs::capture();
 
     let server = MockServer::start().await;
     mount_tokens(&server, &[TOKEN_1, TOKEN_2], 3600).await;
@@ -112,7 +82,7 @@ async fn secrets_stay_out_of_debug_output_and_logs() {
     assert_no_secret("ApiError", &debug);
     assert!(debug.contains("x-zm-trackingid"), "{debug}");
 
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(
         logs.contains("zoomgen.request"),
         "no request span in:\n{logs}"
