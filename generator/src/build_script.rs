@@ -77,19 +77,19 @@ pub fn generate_settings(settings: &Settings) -> Result<PathBuf> {
 
 /// Writes the modules for `include!` into `dir` (replacing what zoomgen wrote there before).
 pub fn generate_into(settings: &Settings, dir: &Path) -> Result<()> {
-    settings.validate()?;
-    let mut spec = settings.crate_spec(format!(
+    let mut settings = settings.clone();
+    settings.regenerate_command = format!(
         "cargo build (build.rs of {})",
         std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| settings.package.name.clone())
-    ));
-    spec.tag_features = false;
-    spec.conformance = false;
-    spec.standalone = false;
-    spec.include_dir = Some(std::path::absolute(dir).map_err(|source| Error::Write {
+    );
+    settings.tag_features = false;
+    settings.conformance = false;
+    settings.standalone = false;
+    settings.include_dir = Some(std::path::absolute(dir).map_err(|source| Error::Write {
         path: dir.to_owned(),
         source,
     })?);
-    let generated = crate::generate(&spec, &settings.inputs())?;
+    let generated = crate::generate(&settings)?;
     crate::output::write_crate(dir, &generated.files)
 }
 

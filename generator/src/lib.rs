@@ -29,7 +29,7 @@ pub mod passes;
 pub mod settings;
 pub mod verify;
 
-pub use emit::{CrateSpec, GeneratedFile};
+pub use emit::GeneratedFile;
 pub use error::{Error, Result};
 pub use passes::Profile;
 pub use settings::{ApiInput, Package, Renames, RuntimeDependency, Settings};
@@ -57,8 +57,7 @@ pub fn prepare(input: &ApiInput) -> Result<Prepared> {
     )
 }
 
-/// Like [`prepare`], for a document already in memory (`input.spec` names it in errors): the
-/// fuzz harness feeds thousands of mutated documents without touching the disk.
+/// Like [`prepare`], for a document already in memory (`input.spec` names it in errors).
 pub fn prepare_text(input: &ApiInput, text: &str) -> Result<Prepared> {
     prepare_document(
         input,
@@ -80,48 +79,44 @@ fn prepare_document(input: &ApiInput, doc: load::Document) -> Result<Prepared> {
     })
 }
 
-/// Generates the crate `settings` describe; nothing is written. `regenerate_command` goes into
-/// every file's header.
-pub fn generate_from_settings(settings: &Settings, regenerate_command: &str) -> Result<Generated> {
-    settings.validate()?;
-    generate(&settings.crate_spec(regenerate_command), &settings.inputs())
-}
-
-/// Generates the crate `spec` from `inputs`; nothing is written.
-pub fn generate(spec: &CrateSpec, inputs: &[ApiInput]) -> Result<Generated> {
-    generate_with(spec, inputs, prepare)
+/// Generates the crate `settings` describe; nothing is written.
+pub fn generate(settings: &Settings) -> Result<Generated> {
+    generate_with(settings, prepare)
 }
 
 /// Like [`generate`], calling `done` after each document is read and run through the passes
 /// (the formatting of the whole crate follows), for progress reports.
 pub fn generate_reporting(
-    spec: &CrateSpec,
-    inputs: &[ApiInput],
+    settings: &Settings,
     mut done: impl FnMut(&ApiInput),
 ) -> Result<Generated> {
-    generate_with(spec, inputs, |input| {
+    generate_with(settings, |input| {
         let prepared = prepare(input);
         done(input);
         prepared
     })
 }
 
-/// Like [`generate`], for one document already in memory.
-pub fn generate_text(spec: &CrateSpec, input: &ApiInput, text: &str) -> Result<Generated> {
-    generate_with(spec, std::slice::from_ref(input), |input| {
-        prepare_text(input, text)
-    })
+/// Like [`generate`], for settings of one API whose document is `text`, already in memory.
+pub fn generate_text(settings: &Settings, text: &str) -> Result<Generated> {
+    if settings.apis.len() != 1 {
+        return Err(Error::Config(format!(
+            "generating from one document's text needs settings with one API, not {}",
+            settings.apis.len()
+        )));
+    }
+    generate_with(settings, |input| prepare_text(input, text))
 }
 
 fn generate_with(
-    spec: &CrateSpec,
-    inputs: &[ApiInput],
+    settings: &Settings,
     mut prepare: impl FnMut(&ApiInput) -> Result<Prepared>,
 ) -> Result<Generated> {
+    settings.validate()?;
     let mut modules = names::UniqueNames::default();
-    let mut apis = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let mut prepared = prepare(input)?;
+    let mut apis = Vec::new();
+    for input in settings.inputs() {
+        let mut prepared = prepare(&input)?;
         let module = modules.claim(names::bare(&names::snake(&input.module)));
         if module != input.module {
             return Err(Error::Config(format!(
@@ -133,6 +128,6 @@ fn generate_with(
         apis.push(prepared);
     }
     let irs: Vec<ir::Api> = apis.iter().map(|p| p.api.clone()).collect();
-    let files = emit::emit(spec, &irs)?;
+    let files = emit::emit(settings, &irs)?;
     Ok(Generated { files, apis })
 }

@@ -77,15 +77,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
-    let settings = settings(&cli).map_err(|e| e.to_string())?;
+    let mut settings = settings(&cli).map_err(|e| e.to_string())?;
     let out = cli
         .out
         .clone()
         .or_else(|| settings.out.clone())
         .ok_or("--out is required (or `out` in the settings file)")?;
-    let command = regenerate_command(&cli, &out);
-    let generated =
-        zoomgen::generate_from_settings(&settings, &command).map_err(|e| e.to_string())?;
+    settings.regenerate_command = regenerate_command(&cli, &out);
+    let generated = zoomgen::generate(&settings).map_err(|e| e.to_string())?;
     zoomgen::output::write_crate(&out, &generated.files).map_err(|e| e.to_string())?;
     println!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(())

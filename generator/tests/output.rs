@@ -100,14 +100,19 @@ fn new_empty_and_zoomgen_written_directories_are_replaced_without_leftovers() {
 
 #[test]
 fn a_newline_in_the_command_cannot_inject_code_into_headers() {
-    let spec = zoomgen::CrateSpec::new(
+    let mut settings = zoomgen::Settings::new(
         zoomgen::Package::new("header-client").with_description("Header injection."),
-        zoomgen::RuntimeDependency::path("../runtime"),
-        "zoomgen --out x\n#![doc = include_str!(\"/etc/hostname\")]\n",
-    );
-    let input = zoomgen::ApiInput::new(PathBuf::from("api.yaml"), "api", zoomgen::Profile::None);
+    )
+    .with_api(zoomgen::ApiInput::new(
+        PathBuf::from("api.yaml"),
+        "api",
+        zoomgen::Profile::None,
+    ));
+    settings.runtime = zoomgen::RuntimeDependency::path("../runtime");
+    settings.regenerate_command =
+        "zoomgen --out x\n#![doc = include_str!(\"/etc/hostname\")]\n".to_owned();
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
-    let generated = zoomgen::generate_text(&spec, &input, text).unwrap();
+    let generated = zoomgen::generate_text(&settings, text).unwrap();
     // Every file that carries the command (the license texts and the README, which names no
     // machine's paths, do not).
     let with_command = generated.files.iter().filter(|f| {

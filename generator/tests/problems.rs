@@ -81,16 +81,14 @@ fn a_typed_parse_error_points_at_the_element_not_at_paths() {
 
 #[test]
 fn a_document_without_servers_says_the_base_url_is_the_callers() {
-    let spec = zoomgen::CrateSpec::new(
-        zoomgen::Package::new("doc-client"),
-        zoomgen::RuntimeDependency::path("../runtime"),
-        "test",
+    let mut settings = zoomgen::Settings::new(zoomgen::Package::new("doc-client")).with_api(
+        ApiInput::new(PathBuf::from("doc.yaml"), "doc", Profile::Zoom),
     );
-    let input = ApiInput::new(PathBuf::from("doc.yaml"), "doc", Profile::Zoom);
+    settings.runtime = zoomgen::RuntimeDependency::path("../runtime");
     let text = document(
         "  /a:\n    get:\n      operationId: a\n      responses:\n        '204': {description: none}\n",
     );
-    let generated = zoomgen::generate_text(&spec, &input, &text).unwrap();
+    let generated = zoomgen::generate_text(&settings, &text).unwrap();
     let module = generated
         .files
         .iter()

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use zoomgen::{ApiInput, CrateSpec, Package, Profile, RuntimeDependency};
+use zoomgen::{ApiInput, Package, Profile, RuntimeDependency, Settings};
 
 const DOCUMENT: &str = r##"{
   "openapi": "3.0.3",
@@ -33,26 +33,25 @@ const DOCUMENT: &str = r##"{
   }
 }"##;
 
-/// The crate spec and input of a test document named `<module>.json`.
-fn crate_and_input(module: &str) -> (CrateSpec, ApiInput) {
-    let spec = CrateSpec::new(
+/// The settings of a crate of one test document named `<module>.json`.
+fn settings_of(module: &str) -> Settings {
+    let mut settings = Settings::new(
         Package::new(format!("{module}-client")).with_description("A test document."),
-        RuntimeDependency::path("../runtime"),
-        "test",
-    );
-    let input = ApiInput::new(
+    )
+    .with_api(ApiInput::new(
         PathBuf::from(format!("{module}.json")),
         module,
         Profile::Zoom,
-    );
-    (spec, input)
+    ));
+    settings.runtime = RuntimeDependency::path("../runtime");
+    settings.regenerate_command = "test".to_owned();
+    settings
 }
 
 #[test]
 fn a_recursive_schema_generates_a_boxed_field() {
-    let (spec, input) = crate_and_input("tree");
-    let generated =
-        zoomgen::generate_text(&spec, &input, DOCUMENT).expect("the document generates");
+    let settings = settings_of("tree");
+    let generated = zoomgen::generate_text(&settings, DOCUMENT).expect("the document generates");
     let types = generated
         .files
         .iter()
@@ -97,13 +96,13 @@ fn ref_chain(len: usize) -> String {
 }
 
 fn generate_chain(len: usize) -> Result<(), String> {
-    let (spec, input) = crate_and_input("chain");
+    let settings = settings_of("chain");
     let text = ref_chain(len);
     // The test harness's 2 MiB thread stack: less than the CLI's 8 MiB main thread.
     std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
         .spawn(move || {
-            zoomgen::generate_text(&spec, &input, &text)
+            zoomgen::generate_text(&settings, &text)
                 .map(|_| ())
                 .map_err(|e| e.to_string())
         })

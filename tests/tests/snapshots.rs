@@ -27,9 +27,7 @@ use zoomgen::ir::{
     Api, BodyKind, EnumDef, EnumRepr, Field, Operation, Pagination, ParamLocation, Parameter,
     PathEncoding, Scalar, StructDef, TypeDef, TypeKind, TypeRef,
 };
-use zoomgen::{
-    ApiInput, CrateSpec, Error, Package, Prepared, Profile, RuntimeDependency, Settings,
-};
+use zoomgen::{ApiInput, Error, Package, Prepared, Profile, RuntimeDependency, Settings};
 use zoomgen_tests::root;
 
 #[path = "snapshot_cases/bad_input.rs"]
@@ -61,15 +59,18 @@ fn construct_input(stem: &str) -> ApiInput {
 }
 
 /// The crate spec of `generated/fixtures`, for one fixture's API.
-fn fixture_crate_spec() -> CrateSpec {
-    let mut spec = fixture_settings().crate_spec("cargo xtask codegen");
-    spec.standalone = false;
-    spec
+/// The fixtures crate's settings with only the document `stem`, as `cargo xtask codegen` reads them.
+fn fixture_with(stem: &str) -> Settings {
+    let mut settings = fixture_settings();
+    settings.apis = vec![construct_input(stem)];
+    settings.regenerate_command = "cargo xtask codegen".to_owned();
+    settings.standalone = false;
+    settings
 }
 
 /// The files of the fixture's module (`src/<stem>/…`), each preceded by its path.
 fn module_code(stem: &str) -> String {
-    let generated = zoomgen::generate(&fixture_crate_spec(), &[construct_input(stem)])
+    let generated = zoomgen::generate(&fixture_with(stem))
         .unwrap_or_else(|e| panic!("generating {stem}.yaml failed: {e}"));
     let module_dir = Path::new("src").join(stem);
     let mut out = String::new();

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use zoomgen::{ApiInput, CrateSpec, Generated, Package, Profile, RuntimeDependency, Settings};
+use zoomgen::{ApiInput, Generated, Package, Profile, RuntimeDependency, Settings};
 
 use crate::root;
 
@@ -26,9 +26,10 @@ fn generate_committed_reporting(
     settings: &Settings,
     done: impl FnMut(&ApiInput),
 ) -> Result<Generated, String> {
-    let mut spec = settings.crate_spec("cargo xtask codegen");
-    spec.standalone = false;
-    zoomgen::generate_reporting(&spec, &settings.inputs(), done).map_err(|e| e.to_string())
+    let mut settings = settings.clone();
+    settings.regenerate_command = "cargo xtask codegen".to_owned();
+    settings.standalone = false;
+    zoomgen::generate_reporting(&settings, done).map_err(|e| e.to_string())
 }
 
 /// Progress over the documents of every committed crate: a bar on a terminal, else a line per
@@ -184,19 +185,11 @@ pub fn standalone(
         .unwrap_or_else(|| "api".into());
     let package = name.unwrap_or_else(|| zoomgen::names::package_name(&stem));
     let module = zoomgen::names::api_module(&stem);
-    let mut package_settings = Package::new(package.clone());
-    package_settings.description = Some(description);
-    let crate_spec = CrateSpec {
-        package: package_settings,
-        runtime: RuntimeDependency::path(root().join("runtime").display().to_string()),
-        tag_features: true,
-        conformance: true,
-        standalone: true,
-        regenerate_command,
-        include_dir: None,
-    };
-    let input = ApiInput::new(spec, module.clone(), profile);
-    let generated = zoomgen::generate(&crate_spec, &[input]).map_err(|e| e.to_string())?;
+    let mut settings = Settings::new(Package::new(package.clone()).with_description(description))
+        .with_api(ApiInput::new(spec, module.clone(), profile));
+    settings.runtime = RuntimeDependency::path(root().join("runtime").display().to_string());
+    settings.regenerate_command = regenerate_command;
+    let generated = zoomgen::generate(&settings).map_err(|e| e.to_string())?;
     Ok(Standalone {
         package,
         module,

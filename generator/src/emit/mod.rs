@@ -30,7 +30,7 @@ use quote::quote;
 
 use crate::error::{Error, Result};
 use crate::ir::Api;
-pub use crate::settings::{CrateSpec, Package, RuntimeDependency};
+pub use crate::settings::{Package, RuntimeDependency, Settings};
 pub use pagination::items_between_unavailable;
 
 /// One generated file, relative to the crate root.
@@ -41,9 +41,9 @@ pub struct GeneratedFile {
 }
 
 /// Emits the crate for `apis` (already through the passes).
-pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
-    let header = format::header(&spec.regenerate_command);
-    let sources = match spec.include_dir {
+pub fn emit(settings: &Settings, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
+    let header = format::header(&settings.regenerate_command);
+    let sources = match settings.include_dir {
         Some(_) => PathBuf::new(),
         None => PathBuf::from("src"),
     };
@@ -59,36 +59,40 @@ pub fn emit(spec: &CrateSpec, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
                     .to_owned(),
             });
         }
-        module_decls.push(module_decl(spec, api));
-        let api_files = emit_api(api, spec);
+        module_decls.push(module_decl(settings, api));
+        let api_files = emit_api(api, settings);
         for (relative, what, make) in api_files.files {
             jobs.push((sources.join(&api.module).join(relative), what, make));
         }
         features.extend(api_files.features);
     }
     let lib_path = sources.join("lib.rs");
-    let lib = lib_file(spec, &module_decls, readme::usage_example(spec, apis));
+    let lib = lib_file(
+        settings,
+        &module_decls,
+        readme::usage_example(settings, apis),
+    );
     let mut files = format_in_parallel(&header, jobs)?;
     files.push(GeneratedFile {
         contents: format!("{header}{}", format::file(|| lib, "src/lib.rs")?),
         path: lib_path,
     });
-    if spec.include_dir.is_none() {
+    if settings.include_dir.is_none() {
         files.push(GeneratedFile {
             path: PathBuf::from("Cargo.toml"),
             contents: manifest::cargo_toml(
-                spec,
+                settings,
                 &features.into_iter().collect::<Vec<_>>(),
                 apis.iter().any(|api| !api.webhooks.is_empty()),
             ),
         });
-        if spec.package.readme {
+        if settings.package.readme {
             files.push(GeneratedFile {
                 path: PathBuf::from("README.md"),
-                contents: readme::readme(spec, apis),
+                contents: readme::readme(settings, apis),
             });
         }
-        files.extend(licenses::files(&spec.package.license));
+        files.extend(licenses::files(&settings.package.license));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -110,13 +114,13 @@ fn allowed_lints() -> TokenStream {
 
 /// `pub mod <api>;`: in a crate a file module; for `include!`, a `#[path]` into the build
 /// script's folder with the lints on the module (an included file has no crate attributes).
-fn module_decl(spec: &CrateSpec, api: &Api) -> TokenStream {
+fn module_decl(settings: &Settings, api: &Api) -> TokenStream {
     let module = tokens::ident(&api.module);
     let docs = docs::doc_attrs(Some(&format!(
         "{} (version {}), from `{}`.",
         api.title, api.version, api.source
     )));
-    match &spec.include_dir {
+    match &settings.include_dir {
         Some(dir) => {
             let path = dir.join(&api.module).join("mod.rs").display().to_string();
             let lints = allowed_lints();
@@ -130,7 +134,7 @@ fn module_decl(spec: &CrateSpec, api: &Api) -> TokenStream {
 
 /// `lib.rs`: the crate's documentation and lints, the runtime re-exports, the API modules.
 fn lib_file(
-    spec: &CrateSpec,
+    settings: &Settings,
     module_decls: &[TokenStream],
     example: Option<String>,
 ) -> TokenStream {
@@ -139,11 +143,11 @@ fn lib_file(
         pub use zoomgen_runtime::{ApiError, Credentials, Error};
         #(#module_decls)*
     };
-    if spec.include_dir.is_some() {
+    if settings.include_dir.is_some() {
         return exports;
     }
     let crate_doc = docs::inner_doc_attrs(&docs::join(&[
-        spec.package.description.clone(),
+        Some(settings.description()),
         example.map(|example| format!("# Example\n\n{example}")),
     ]));
     let lints = allowed_lints();
@@ -233,9 +237,9 @@ fn format_in_parallel(header: &str, jobs: Vec<FileJob<'_>>) -> Result<Vec<Genera
     Ok(files)
 }
 
-fn emit_api<'a>(api: &'a Api, spec: &CrateSpec) -> ApiFiles<'a> {
+fn emit_api<'a>(api: &'a Api, settings: &Settings) -> ApiFiles<'a> {
     let live = crate::passes::generic::reachable(api);
-    let tag_features = spec.tag_features;
+    let tag_features = settings.tag_features;
     let mut files: Vec<FileJob<'_>> = Vec::new();
     for part in 0..TYPES_PARTS {
         let types_live = live.clone();
@@ -263,7 +267,7 @@ fn emit_api<'a>(api: &'a Api, spec: &CrateSpec) -> ApiFiles<'a> {
         ));
     }
     // Round trips for `cargo xtask verify` and `conformance`, in a module no tag module takes.
-    let conformance_module = spec.conformance.then(|| {
+    let conformance_module = settings.conformance.then(|| {
         let mut taken = crate::names::UniqueNames::default();
         for tag in &tags {
             taken.reserve(&tag.module);

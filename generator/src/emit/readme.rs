@@ -3,16 +3,14 @@
 
 use std::fmt::Write;
 
-use super::CrateSpec;
+use super::Settings;
 use crate::ir::{Api, Method, Operation};
 use crate::names;
 
-pub fn readme(spec: &CrateSpec, apis: &[Api]) -> String {
-    let package = &spec.package;
+pub fn readme(settings: &Settings, apis: &[Api]) -> String {
+    let package = &settings.package;
     let mut out = format!("# {}\n\n", package.name);
-    if let Some(description) = &package.description {
-        let _ = writeln!(out, "{description}\n");
-    }
+    let _ = writeln!(out, "{}\n", settings.description());
     // No command line and no link here: the command names the generating machine's paths
     // (each source file's header has it), and the README is published with the crate.
     let _ = writeln!(
@@ -38,7 +36,7 @@ pub fn readme(spec: &CrateSpec, apis: &[Api]) -> String {
             api.webhooks.len()
         );
     }
-    if spec.tag_features {
+    if settings.tag_features {
         let _ = writeln!(
             out,
             "\n## Features\n\nEach tag of the API is a cargo feature, all on by default. A \
@@ -60,7 +58,7 @@ pub fn readme(spec: &CrateSpec, apis: &[Api]) -> String {
             }
         }
     }
-    if let Some(example) = usage_example(spec, apis) {
+    if let Some(example) = usage_example(settings, apis) {
         let _ = writeln!(out, "\n## Usage\n\n{example}");
     }
     let _ = writeln!(out, "\n## License\n\n{}", package.license);
@@ -69,9 +67,9 @@ pub fn readme(spec: &CrateSpec, apis: &[Api]) -> String {
 
 /// How to call the crate: a client and one call, in Markdown (the README's "Usage" and the
 /// crate documentation's example); `None` for a crate without operations.
-pub fn usage_example(spec: &CrateSpec, apis: &[Api]) -> Option<String> {
+pub fn usage_example(settings: &Settings, apis: &[Api]) -> Option<String> {
     let (api, op) = example_operation(apis)?;
-    let crate_name = spec.package.name.replace('-', "_");
+    let crate_name = settings.package.name.replace('-', "_");
     let args: Vec<String> = op
         .params
         .iter()

@@ -156,14 +156,10 @@ fn entries(dir: &Path) -> Vec<String> {
 
 /// What the CLI and `cargo xtask codegen --spec` do: generate, and write only on success.
 fn generate_and_write(spec: &Path, out: &Path) -> Result<(), Error> {
-    let generated = zoomgen::generate(
-        &CrateSpec::new(
-            Package::new("bad-client").with_description("Never written."),
-            RuntimeDependency::version("0.1"),
-            "zoomgen",
-        ),
-        &[ApiInput::new(spec.to_owned(), "api", Profile::Zoom)],
-    )?;
+    let mut settings = Settings::new(Package::new("bad-client").with_description("Never written."))
+        .with_api(ApiInput::new(spec.to_owned(), "api", Profile::Zoom));
+    settings.runtime = RuntimeDependency::version("0.1");
+    let generated = zoomgen::generate(&settings)?;
     zoomgen::output::write_crate(out, &generated.files)
 }
 
