@@ -161,10 +161,10 @@ impl<'a> RetryStrategy<'a> {
         }
     }
 
-    /// Whether `error` is one this strategy retries at all, whatever the attempts and time
-    /// spent so far.
+    /// Whether `error` is one this strategy retries at all (it allows more than one attempt),
+    /// whatever the attempts and time spent so far.
     pub(crate) fn retries(&self, error: &Error) -> bool {
-        classify(error, self.may_repeat) != RetryKind::Final
+        self.config.max_attempts > 1 && classify(error, self.may_repeat) != RetryKind::Final
     }
 
     /// Starts the backoff over: a download that made progress is as good as a fresh start.

@@ -38,6 +38,8 @@ mod constructs;
 mod drift;
 #[path = "snapshot_cases/normalize.rs"]
 mod normalize;
+#[path = "snapshot_cases/operations.rs"]
+mod operations;
 
 /// The settings of `generated/fixtures`, which list every construct fixture and its profile
 /// once for `cargo xtask codegen` and these tests.

@@ -1,4 +1,4 @@
-//! A second process for the user-grant tests of `tests/tests/user_oauth.rs`:
+//! A second process for the user-grant tests of `tests/tests/clients/user_oauth.rs`:
 //!
 //! - `grant_worker calls REDIS_URL NAMESPACE API_BASE TOKEN_URL CLIENTS`: CLIENTS clients sign
 //!   in with the grant `user-1` stored in Redis and each calls `GET /users/me` once, all at

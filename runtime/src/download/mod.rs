@@ -23,7 +23,6 @@ use std::time::Duration;
 
 use http::StatusCode;
 use http::header::{CONTENT_RANGE, RANGE, USER_AGENT};
-use tokio::fs::{File, OpenOptions};
 use tokio::io::{AsyncWriteExt, BufWriter};
 use tokio::time::Instant;
 use url::Url;
@@ -34,6 +33,11 @@ use crate::hooks::{DOWNLOAD_REQUEST, send_observed};
 use crate::retry::{RetryConfig, RetryStrategy};
 use crate::secret::Secret;
 use crate::timeouts::Timeouts;
+
+mod part_file;
+
+pub use part_file::part_path;
+use part_file::{file_len, io, open, remove, sync_parent};
 
 /// The operation name that errors and logs give downloads.
 const OPERATION: &str = "download";
@@ -106,14 +110,6 @@ impl ApiClient {
             timeouts: None,
         }
     }
-}
-
-/// Where the bytes of `path` collect until the download is complete: `<path>.part`, in the
-/// same directory so that the final rename is atomic.
-pub fn part_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".part");
-    path.with_file_name(name)
 }
 
 impl<'a> Download<'a> {
@@ -544,50 +540,6 @@ fn without_query(url: &str) -> String {
             url.to_string()
         }
         Err(_) => url.split(['?', '#']).next().unwrap_or_default().to_owned(),
-    }
-}
-
-fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
-/// The length of `path`, 0 if it does not exist.
-async fn file_len(path: &Path) -> Result<u64, Error> {
-    match tokio::fs::metadata(path).await {
-        Ok(meta) => Ok(meta.len()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
-        Err(e) => Err(io(path)(e)),
-    }
-}
-
-async fn open(path: &Path, append: bool) -> Result<File, Error> {
-    let mut options = OpenOptions::new();
-    options.create(true);
-    if append {
-        options.append(true);
-    } else {
-        options.write(true).truncate(true);
-    }
-    options.open(path).await.map_err(io(path))
-}
-
-async fn remove(path: &Path) -> Result<(), Error> {
-    match tokio::fs::remove_file(path).await {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(path)(e)),
-        _ => Ok(()),
-    }
-}
-
-/// Makes the rename durable where the platform allows syncing a directory; a failure only
-/// weakens durability after a power loss, so it is not an error.
-async fn sync_parent(path: &Path) {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-        && let Ok(dir) = File::open(parent).await
-    {
-        let _ = dir.sync_all().await;
     }
 }
 
