@@ -55,6 +55,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         let limits = every_class(budget);
         let client = |state: Arc<dyn SharedState>, limits: RateLimits| -> Result<Client, String> {
             let api = ApiClient::builder(&base, Credentials::bearer("bench-token"))
+                .vendor(&zoomgen_runtime::vendor::zoom::ZOOM)
                 .rate_limits(limits)
                 .shared_state(state)
                 .build()

@@ -75,6 +75,7 @@ pub fn run(args: &Args) -> Result<(), String> {
             .map_err(|e| format!("cannot build reqwest: {e}"))?;
         let signed_in = |credentials: Credentials, timeouts: Timeouts| {
             ApiClient::builder(&format!("http://{}/v2", server.addr), credentials)
+                .vendor(&zoomgen_runtime::vendor::zoom::ZOOM)
                 .http_client(pool.clone())
                 .timeouts(timeouts)
                 .oauth_base_url(&format!("http://{}", tokens.addr))

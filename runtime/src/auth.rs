@@ -1,5 +1,6 @@
-//! Where access tokens come from: Zoom Server-to-Server OAuth, a user's OAuth grant (Zoom
-//! user-level apps, Webex integrations), a static bearer token, or a caller's own provider.
+//! Where access tokens come from: an app's Server-to-Server sign-in (the vendor's
+//! client-credentials grant for an account), a user's OAuth grant, tokens the client mints
+//! itself (a vendor's JWT), a static bearer token, or a caller's own provider.
 
 use std::fmt;
 use std::future::Future;
@@ -18,6 +19,7 @@ use crate::oauth::{GrantTokens, OAuthApp, UserGrant};
 use crate::secret::Secret;
 use crate::shared::SharedState;
 use crate::timeouts;
+use crate::vendor::{AppSignIn, Vendor};
 
 /// The operation name errors and logs give the token request.
 pub(crate) const TOKEN_OPERATION: &str = "oauth.token";
@@ -25,7 +27,8 @@ pub(crate) const TOKEN_OPERATION: &str = "oauth.token";
 /// How the client authenticates its requests.
 #[derive(Debug)]
 pub enum Credentials {
-    /// Zoom Server-to-Server OAuth: the client fetches, caches and refreshes access tokens.
+    /// Server-to-Server OAuth (the vendor's [`AppSignIn`]): the client fetches, caches and
+    /// refreshes access tokens.
     ServerToServer {
         /// The account the app belongs to.
         account_id: String,
@@ -34,19 +37,11 @@ pub enum Credentials {
         /// The app's client secret.
         client_secret: Secret,
     },
-    /// A user's OAuth grant, kept fresh through its store (Zoom user-level apps, Webex
-    /// integrations); see [`Credentials::user_grant`].
+    /// A user's OAuth grant, kept fresh through its store; see [`Credentials::user_grant`].
     UserGrant(UserGrant),
-    /// A Zoom Video SDK app's API key and secret, which mint the REST API's JWT (feature
-    /// `jwt`); see [`Credentials::video_sdk`].
-    #[cfg(feature = "jwt")]
-    VideoSdk {
-        /// The SDK's API key (the JWT's `iss`).
-        api_key: String,
-        /// The SDK's API secret (the HS256 key).
-        api_secret: Secret,
-    },
-    /// A fixed bearer token (Webex bot and personal access tokens).
+    /// Tokens the client mints itself (a vendor's JWT), anew before each expires.
+    Minted(Arc<dyn MintTokens>),
+    /// A fixed bearer token (a bot's or a personal access token).
     Bearer(Secret),
     /// A caller-supplied source of tokens.
     Provider(Arc<dyn TokenProvider>),
@@ -55,7 +50,7 @@ pub enum Credentials {
 }
 
 impl Credentials {
-    /// Zoom Server-to-Server OAuth with the app's account ID, client ID and client secret.
+    /// Server-to-Server OAuth with the app's account ID, client ID and client secret.
     pub fn server_to_server(
         account_id: impl Into<String>,
         client_id: impl Into<String>,
@@ -80,16 +75,6 @@ impl Credentials {
         })
     }
 
-    /// A Zoom Video SDK app: every request carries a JWT (HS256 by `api_secret`, `iss` =
-    /// `api_key`) valid for an hour, minted anew before it expires.
-    #[cfg(feature = "jwt")]
-    pub fn video_sdk(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
-        Self::VideoSdk {
-            api_key: api_key.into(),
-            api_secret: Secret::new(api_secret),
-        }
-    }
-
     /// A fixed bearer token.
     pub fn bearer(token: impl Into<String>) -> Self {
         Self::Bearer(Secret::new(token))
@@ -105,40 +90,51 @@ impl Credentials {
         Self::None
     }
 
-    /// The provider the client asks for a token before each call.
+    /// The provider the client asks for a token before each call; Server-to-Server
+    /// credentials need a vendor with app sign-in.
     pub(crate) fn into_provider(
         self,
         token_endpoint: OAuthEndpoint,
         shared: Option<Arc<dyn SharedState>>,
-    ) -> Option<Arc<dyn TokenProvider>> {
-        match self {
+    ) -> Result<Option<Arc<dyn TokenProvider>>, Error> {
+        Ok(match self {
             Self::ServerToServer {
                 account_id,
                 client_id,
                 client_secret,
-            } => Some(Arc::new(ServerToServer {
-                account_id,
-                client_id,
-                client_secret,
-                endpoint: token_endpoint,
-                state: Mutex::new(TokenState::default()),
-                fetches: AtomicU64::new(0),
-                shared,
-            })),
+            } => {
+                let vendor = token_endpoint.vendor;
+                let (Some(grant), Some(url)) =
+                    (&vendor.app_sign_in, token_endpoint.app_token_url.clone())
+                else {
+                    return Err(Error::config(format!(
+                        "Server-to-Server credentials need a vendor with app sign-in; the \
+                         client's vendor is `{}` (a generated client sets its own; an \
+                         `ApiClient` takes one with `ClientBuilder::vendor`)",
+                        vendor.name
+                    )));
+                };
+                Some(Arc::new(ServerToServer {
+                    account_id,
+                    client_id,
+                    client_secret,
+                    grant,
+                    url,
+                    endpoint: token_endpoint,
+                    state: Mutex::new(TokenState::default()),
+                    fetches: AtomicU64::new(0),
+                    shared,
+                }))
+            }
             Self::UserGrant(grant) => Some(Arc::new(GrantTokens::new(grant, token_endpoint))),
-            #[cfg(feature = "jwt")]
-            Self::VideoSdk {
-                api_key,
-                api_secret,
-            } => Some(Arc::new(crate::videosdk::VideoSdkTokens::new(
-                api_key,
-                api_secret,
+            Self::Minted(minter) => Some(Arc::new(MintedTokens::new(
+                minter,
                 token_endpoint.refresh_margin,
             ))),
             Self::Bearer(token) => Some(Arc::new(StaticToken(token))),
             Self::Provider(provider) => Some(provider),
             Self::None => None,
-        }
+        })
     }
 }
 
@@ -184,11 +180,64 @@ impl TokenProvider for StaticToken {
     }
 }
 
-/// Where and how the Server-to-Server provider asks for tokens.
+/// Mints access tokens (a vendor's signed JWT) for [`Credentials::Minted`]: the client asks
+/// for a new one before the last expires, and once after a 401.
+pub trait MintTokens: Send + Sync + fmt::Debug {
+    /// A new token and how long it is valid.
+    fn mint(&self) -> Result<(Secret, Duration), Error>;
+}
+
+/// The provider of minted tokens: each kept until its refresh is due.
+#[derive(Debug)]
+pub(crate) struct MintedTokens {
+    minter: Arc<dyn MintTokens>,
+    refresh_margin: Duration,
+    cached: TokenCache,
+}
+
+impl MintedTokens {
+    pub(crate) fn new(minter: Arc<dyn MintTokens>, refresh_margin: Duration) -> Self {
+        Self {
+            minter,
+            refresh_margin,
+            cached: TokenCache::default(),
+        }
+    }
+
+    fn mint(&self) -> Result<CachedToken, Error> {
+        let minted_at = Instant::now();
+        let (token, lifetime) = self.minter.mint()?;
+        let margin = self.refresh_margin.min(lifetime / 2);
+        Ok(CachedToken {
+            token,
+            refresh_at: minted_at + (lifetime - margin),
+            scope: None,
+        })
+    }
+}
+
+impl TokenProvider for MintedTokens {
+    fn current(&self) -> Option<Secret> {
+        self.cached.current()
+    }
+
+    fn token<'a>(
+        &'a self,
+        stale: Option<&'a Secret>,
+    ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
+        // A token the server rejected is replaced by a newly minted one, once (the client
+        // retries a 401 once).
+        Box::pin(self.cached.get(stale, || std::future::ready(self.mint())))
+    }
+}
+
+/// Where and how providers ask for tokens.
 #[derive(Debug)]
 pub(crate) struct OAuthEndpoint {
-    /// `{oauth_base}/oauth/token`.
-    pub(crate) url: url::Url,
+    /// Whose API the client is of.
+    pub(crate) vendor: &'static Vendor,
+    /// Where Server-to-Server tokens come from, when the vendor has app sign-in.
+    pub(crate) app_token_url: Option<url::Url>,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Option<Duration>,
     /// How long before expiry a cached token is replaced; at most half the token's lifetime.
@@ -263,7 +312,7 @@ struct TokenState {
     failure: Option<String>,
 }
 
-/// Zoom Server-to-Server OAuth. The mutex is held across the token request, so concurrent
+/// Server-to-Server OAuth. The mutex is held across the token request, so concurrent
 /// calls that find no fresh token wait for the one request in flight instead of each sending
 /// their own (a new token can invalidate the previous one). If that request fails, the calls
 /// that were waiting share its failure rather than each trying again in turn.
@@ -272,6 +321,10 @@ struct ServerToServer {
     account_id: String,
     client_id: String,
     client_secret: Secret,
+    /// The vendor's grant.
+    grant: &'static AppSignIn,
+    /// Where tokens are requested.
+    url: url::Url,
     endpoint: OAuthEndpoint,
     state: Mutex<TokenState>,
     /// Token requests completed, successful or not; tells a waiter whether one ended meanwhile.
@@ -342,15 +395,14 @@ impl TokenProvider for ServerToServer {
     }
 }
 
-/// The longest a Server-to-Server token is cached, whatever `expires_in` says (Zoom's last an
-/// hour).
+/// The longest a Server-to-Server token is cached, whatever `expires_in` says.
 const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The token endpoint's answer; `Secret` keeps the token out of any `Debug` of it.
 #[derive(serde::Deserialize)]
 struct TokenResponse {
     access_token: Secret,
-    /// Seconds; Zoom documents one hour, assumed when absent.
+    /// Seconds; an hour is assumed when absent.
     expires_in: Option<u64>,
     /// The scopes granted, space-separated.
     scope: Option<String>,
@@ -415,19 +467,20 @@ impl ServerToServer {
     async fn fetch(&self) -> Result<CachedToken, Error> {
         let endpoint = &self.endpoint;
         let requested_at = Instant::now();
-        tracing::debug!(url = %endpoint.url, "requesting a Server-to-Server access token");
+        tracing::debug!(url = %self.url, "requesting a Server-to-Server access token");
         let request = endpoint
             .http
-            .post(endpoint.url.clone())
+            .post(self.url.clone())
             .basic_auth(&self.client_id, Some(self.client_secret.expose()))
             .form(&[
-                ("grant_type", "account_credentials"),
-                ("account_id", &self.account_id),
+                ("grant_type", self.grant.grant_type),
+                (self.grant.account_field, &self.account_id),
             ]);
         let via = TokenVia {
             http: &endpoint.http,
             hooks: endpoint.hooks.as_deref(),
             timeout: endpoint.timeout,
+            vendor: endpoint.vendor,
         };
         let parsed: TokenResponse = match token_exchange(via, request).await? {
             Ok(parsed) => parsed,
@@ -451,11 +504,13 @@ impl ServerToServer {
     }
 }
 
-/// How a token request is sent: the HTTP client, the client's hooks, the time limit.
+/// How a token request is sent: the HTTP client, the client's hooks, the time limit; and
+/// whose endpoint it is (how its refusals read).
 pub(crate) struct TokenVia<'a> {
     pub(crate) http: &'a reqwest::Client,
     pub(crate) hooks: Option<&'a dyn ClientHooks>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) vendor: &'static Vendor,
 }
 
 /// Sends a token request (hooks around it, `via.timeout` over it, to the end of its body):
@@ -480,6 +535,7 @@ pub(crate) async fn token_exchange<T: serde::de::DeserializeOwned>(
             .map_err(|e| auth_error("the token request failed", e))?;
     if !(200..300).contains(&status) {
         return Ok(Err(ApiError::from_response(
+            via.vendor,
             TOKEN_OPERATION,
             status,
             headers,

@@ -10,6 +10,7 @@ use crate::limiter::RateLimits;
 use crate::retry::RetryConfig;
 use crate::shared::SharedState;
 use crate::timeouts::Timeouts;
+use crate::vendor::Vendor;
 
 /// Configures an [`ApiClient`](crate::ApiClient), or a generated client over one (`C`, from
 /// its `Client::builder`); every setting has a default suited to production use.
@@ -25,7 +26,9 @@ pub struct ClientBuilder<C = crate::ApiClient> {
 pub(crate) struct Settings {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
-    pub(crate) oauth_base_url: String,
+    pub(crate) vendor: &'static Vendor,
+    /// Where app tokens come from, when not the vendor's host.
+    pub(crate) oauth_base_url: Option<String>,
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: Timeouts,
     pub(crate) rate_limits: RateLimits,
@@ -48,8 +51,8 @@ impl ClientBuilder {
     }
 }
 
-/// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any JSON page Zoom
-/// sends, far below what would exhaust a worker's memory.
+/// The default of [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any JSON page an
+/// API sends, far below what would exhaust a worker's memory.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 impl<C> ClientBuilder<C> {
@@ -67,9 +70,18 @@ impl<C> ClientBuilder<C> {
         }
     }
 
-    /// Where Server-to-Server tokens are requested (`{url}/oauth/token`); default `https://zoom.us`.
+    /// The vendor whose API this is (a generated client passes its own): how it signs apps in,
+    /// announces rate limits and request ids, shapes its errors, and where its files are; see
+    /// [`Vendor`]. Default [`Vendor::GENERIC`].
+    pub fn vendor(mut self, vendor: &'static Vendor) -> Self {
+        self.settings.vendor = vendor;
+        self
+    }
+
+    /// Where Server-to-Server tokens are requested (`{url}` and the vendor's token path), a
+    /// test server's or a proxy's; default the vendor's OAuth host.
     pub fn oauth_base_url(mut self, url: &str) -> Self {
-        url.clone_into(&mut self.settings.oauth_base_url);
+        self.settings.oauth_base_url = Some(url.to_owned());
         self
     }
 
@@ -126,10 +138,12 @@ impl<C> ClientBuilder<C> {
 
     /// Further hosts that [`ApiClient::download`](crate::ApiClient::download) may send the client's token (or an
     /// [`access_token`](crate::Download::access_token)) to, each with its subdomains
-    /// (`"zoom.us"` covers `us06web.zoom.us`). Without this, credentials go only to the API's
-    /// host and the hosts under its registrable domain (`api.zoom.us` → `*.zoom.us`; by the
-    /// public suffix list, so `x.herokuapp.com` trusts no other `*.herokuapp.com`), over https
-    /// (plain http only to loopback addresses). An entry that is empty, not a bare host name
+    /// (`"example.com"` covers `files.example.com`). Without this, credentials go only to the
+    /// API's host and, for a vendor whose files share the API's domain
+    /// ([`CredentialHosts::RegistrableDomain`](crate::vendor::CredentialHosts)), the hosts
+    /// under its registrable domain (`api.example.com` → `*.example.com`; by the public suffix
+    /// list, so `x.herokuapp.com` trusts no other `*.herokuapp.com`), over https (plain http
+    /// only to loopback addresses). An entry that is empty, not a bare host name
     /// or IP address, or a public suffix (`com`, `herokuapp.com`) makes `build` fail. A download URL can come from a webhook body,
     /// which anyone can post, so any other host is refused unless the download is made
     /// [`without_credentials`](crate::Download::without_credentials).

@@ -43,6 +43,7 @@ impl<T> Future for CallWithResponse<'_, T> {
         let mut response = outcome?;
         let body = (this.decode)(&mut response)?;
         Poll::Ready(Ok(Response::new(
+            response.vendor,
             response.status,
             mem::take(&mut response.headers),
             body,
@@ -114,7 +115,7 @@ mod tests {
 
     #[test]
     fn a_refused_call_reports_its_error_once_then_that_it_is_done() {
-        let client = ApiClient::builder("https://api.zoom.us/v2", Credentials::none())
+        let client = ApiClient::builder("https://api.example.com/v2", Credentials::none())
             .build()
             .unwrap();
         let refused = Error::Validation {

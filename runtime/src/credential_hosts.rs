@@ -1,23 +1,25 @@
-//! Where a client's credentials may go: the API's host and its registrable domain (by the
-//! public suffix list), the download hosts the builder allows, over https (plain http only to
-//! loopback addresses) — and no redirect that drops a credentialed request to plain http. A
-//! download URL can come from a webhook body, which anyone can post.
+//! Where a client's credentials may go: the API's host and, for a vendor whose files share
+//! its domain, its registrable domain (by the public suffix list); the download hosts the
+//! builder allows; over https (plain http only to loopback addresses) — and no redirect that
+//! drops a credentialed request to plain http. A download URL can come from a webhook body,
+//! which anyone can post.
 
 use url::Url;
 
 use crate::error::Error;
+use crate::vendor::CredentialHosts;
 
-/// The API's host and, when it is a subdomain, its registrable domain (`api.zoom.us` →
-/// `zoom.us`), by the public suffix list: `my-proxy.herokuapp.com` is a registrable domain of
-/// its own, so it trusts no other `*.herokuapp.com`.
-pub(crate) fn default_credential_hosts(base: &Url) -> Vec<String> {
+/// The API's host and, when `rule` says so and it is a subdomain, its registrable domain
+/// (`api.example.com` → `example.com`), by the public suffix list: `my-proxy.herokuapp.com` is
+/// a registrable domain of its own, so it trusts no other `*.herokuapp.com`.
+pub(crate) fn default_credential_hosts(rule: CredentialHosts, base: &Url) -> Vec<String> {
     let Some(url::Host::Domain(host)) = base.host() else {
         return base.host_str().map(str::to_owned).into_iter().collect();
     };
     let host = host.to_ascii_lowercase();
     let host = host.strip_suffix('.').unwrap_or(&host).to_owned();
     let registrable = psl::domain_str(&host)
-        .filter(|domain| *domain != host)
+        .filter(|domain| *domain != host && rule == CredentialHosts::RegistrableDomain)
         .map(str::to_owned);
     std::iter::once(host).chain(registrable).collect()
 }
@@ -33,8 +35,8 @@ pub(crate) fn allowed_download_host(entry: &str) -> Result<String, Error> {
         || entry.chars().any(|c| c.is_whitespace() || c.is_control());
     if malformed {
         return Err(refuse(
-            "is not a host name: write it as `zoom.us` or `files.example.com` (it covers its \
-             subdomains)",
+            "is not a host name: write it as `example.com` or `files.example.com` (it covers \
+             its subdomains)",
         ));
     }
     match url::Host::parse(entry) {
@@ -102,7 +104,7 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
 /// (each with its subdomains; plain http only to loopback addresses).
 pub(crate) fn refusal(allowed: &[String], url: &Url) -> Option<String> {
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    // `zoom.us.` is `zoom.us`, as DNS reads it; an empty host matches nothing.
+    // `example.com.` is `example.com`, as DNS reads it; an empty host matches nothing.
     let host = host.strip_suffix('.').unwrap_or(&host);
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let trusted = allowed.iter().any(|allowed| {
@@ -136,11 +138,11 @@ mod tests {
     #[test]
     fn a_redirect_that_keeps_the_host_but_drops_to_http_is_a_downgrade() {
         let url = |text: &str| Url::parse(text).unwrap();
-        let from = url("https://us06web.zoom.us/rec/download/a");
+        let from = url("https://files.example.com/rec/download/a");
         for (to, downgrade) in [
-            ("http://us06web.zoom.us:443/rec/a", true),
-            ("http://us06web.zoom.us:80/rec/a", false),
-            ("https://us06web.zoom.us/rec/a", false),
+            ("http://files.example.com:443/rec/a", true),
+            ("http://files.example.com:80/rec/a", false),
+            ("https://files.example.com/rec/a", false),
             ("http://storage.example/rec/a", false),
         ] {
             assert_eq!(downgrades_credentials(&from, &url(to)), downgrade, "{to}");
@@ -153,36 +155,45 @@ mod tests {
     }
 
     fn credential_hosts(base: &str) -> Vec<String> {
-        default_credential_hosts(&Url::parse(base).unwrap())
+        default_credential_hosts(
+            CredentialHosts::RegistrableDomain,
+            &Url::parse(base).unwrap(),
+        )
     }
 
     #[test]
     fn the_api_trusts_its_registrable_domain_and_never_a_public_suffix() {
         assert_eq!(
-            credential_hosts("https://api.zoom.us/v2"),
-            ["api.zoom.us", "zoom.us"]
+            credential_hosts("https://api.example.com/v2"),
+            ["api.example.com", "example.com"]
         );
         assert_eq!(
-            credential_hosts("https://a.b.zoom.us/v2"),
-            ["a.b.zoom.us", "zoom.us"]
+            credential_hosts("https://a.b.example.com/v2"),
+            ["a.b.example.com", "example.com"]
         );
-        assert_eq!(credential_hosts("https://zoom.us/v2"), ["zoom.us"]);
+        assert_eq!(credential_hosts("https://example.com/v2"), ["example.com"]);
         assert_eq!(
             credential_hosts("https://my-proxy.herokuapp.com/v2"),
             ["my-proxy.herokuapp.com"]
         );
         assert_eq!(
-            credential_hosts("https://api.zoom.us./v2"),
-            ["api.zoom.us", "zoom.us"]
+            credential_hosts("https://api.example.com./v2"),
+            ["api.example.com", "example.com"]
         );
         assert_eq!(credential_hosts("http://127.0.0.1:8080"), ["127.0.0.1"]);
         assert_eq!(credential_hosts("http://localhost:8080"), ["localhost"]);
+        // A vendor whose files are elsewhere trusts the API's host only.
+        let api_only = default_credential_hosts(
+            CredentialHosts::ApiHost,
+            &Url::parse("https://api.example.com/v2").unwrap(),
+        );
+        assert_eq!(api_only, ["api.example.com"]);
     }
 
     #[test]
     fn download_hosts_must_be_bare_host_names_below_a_public_suffix() {
         for good in [
-            "zoom.us",
+            "example.com",
             "files.example.com",
             "127.0.0.1",
             "[::1]",
@@ -193,12 +204,12 @@ mod tests {
         for (bad, why) in [
             ("", "not a host name"),
             (" ", "not a host name"),
-            (".zoom.us", "not a host name"),
-            ("zoom.us.", "not a host name"),
-            ("https://zoom.us", "not a host name"),
-            ("zoom.us/x", "not a host name"),
-            ("zoom.us:443", "not a host name"),
-            ("*.zoom.us", "not a host name"),
+            (".example.com", "not a host name"),
+            ("example.com.", "not a host name"),
+            ("https://example.com", "not a host name"),
+            ("example.com/x", "not a host name"),
+            ("example.com:443", "not a host name"),
+            ("*.example.com", "not a host name"),
             ("com", "public suffix"),
             ("herokuapp.com", "public suffix"),
             ("co.uk", "public suffix"),

@@ -7,6 +7,7 @@ use http::HeaderMap;
 use serde_json::Value;
 
 use crate::secret::RedactedHeaders;
+use crate::vendor::Vendor;
 
 /// Everything that can go wrong in a call, split so callers can tell what to do about it:
 /// retry later (transport, timeout), fix the input (validation, API 4xx), fix the credentials
@@ -58,9 +59,9 @@ pub enum Error {
         /// Which constraint it breaks.
         message: String,
     },
-    /// The access token lacks the scopes the operation needs (Zoom's code 4711, "Invalid
-    /// access token, does not contain scopes", and its kin): what the operation documents,
-    /// what the server asked for and what the token has, so the app's scopes can be fixed.
+    /// The access token lacks the scopes the operation needs (the vendor's code or message
+    /// for it): what the operation documents, what the server asked for and what the token
+    /// has, so the app's scopes can be fixed.
     #[error("{}", missing_scopes_message(operation, documented, granular, required, granted.as_deref()))]
     MissingScopes {
         /// The operationId of the call.
@@ -95,8 +96,7 @@ pub enum Error {
         source: Option<Box<Error>>,
     },
     /// The API answered a request carrying a page token with the error its profile knows for
-    /// an expired token (Zoom: code 300; its tokens live 15 minutes), so the listing must
-    /// restart from the first page.
+    /// an expired token, so the listing must restart from the first page.
     #[error("{operation}: the page token expired or is invalid, restart the listing: {error}")]
     PageTokenExpired {
         /// The operationId of the listing.
@@ -104,9 +104,9 @@ pub enum Error {
         /// The server's answer.
         error: Box<ApiError>,
     },
-    /// The daily limit of a rate-limit class is reached (a 429 with `X-RateLimit-Type:
-    /// Daily-limit`, seen by this client or, with a shared state, by any worker of the
-    /// fleet): requests of the class fail at once, without being sent, until it resets.
+    /// The daily limit of a rate-limit class is reached (a 429 its vendor marks as a daily
+    /// limit, seen by this client or, with a shared state, by any worker of the fleet):
+    /// requests of the class fail at once, without being sent, until it resets.
     #[error("{operation}: the daily rate limit of `{class}` requests is reached; it resets in {}s", resets_in.as_secs())]
     DailyLimitReached {
         /// The operationId of the call.
@@ -194,7 +194,7 @@ impl Error {
         self.api().map(|api| api.status)
     }
 
-    /// Zoom's numeric error `code` (124 invalid token, 300 invalid page token, 3001 not found).
+    /// The vendor's numeric error `code`, when its error bodies have one.
     pub fn code(&self) -> Option<i64> {
         self.api().and_then(|api| api.code)
     }
@@ -239,8 +239,8 @@ impl Error {
     }
 
     /// How long the server (or the fleet's shared state) asks to wait before trying again:
-    /// a 429's or 503's `Retry-After` (seconds, an HTTP date, or Zoom's RFC 3339 time; for
-    /// Zoom's daily limit, until it resets), a daily limit's reset, a paused class's end.
+    /// a 429's or 503's `Retry-After` (seconds, an HTTP date or an RFC 3339 time; for a
+    /// daily limit, until it resets), a daily limit's reset, a paused class's end.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         match self {
             Self::DailyLimitReached { resets_in, .. } => Some(*resets_in),
@@ -248,7 +248,7 @@ impl Error {
             _ => self
                 .api()
                 .filter(|api| matches!(api.status, 429 | 503))
-                .and_then(|api| crate::retry::server_delay(&api.headers)),
+                .and_then(|api| crate::retry::server_delay(api.vendor, &api.headers)),
         }
     }
 
@@ -348,12 +348,12 @@ fn missing_scopes_message(
 }
 
 impl ApiError {
-    /// The scopes a "does not contain scopes" error names (`…scopes:[a, b]`), when it is one:
-    /// Zoom's code 4711, or any message saying so.
+    /// The scopes an error saying the token lacks scopes names (`…scopes:[a, b]`), when it
+    /// is one: the vendor's code for it, or a message saying so.
     pub(crate) fn missing_scopes(&self) -> Option<Vec<String>> {
+        let (code, phrase) = self.vendor.missing_scopes?;
         let message = self.message.as_deref().unwrap_or_default();
-        let says_so = message.contains("does not contain scope");
-        if self.code != Some(4711) && !says_so {
+        if self.code != Some(code) && !message.contains(phrase) {
             return None;
         }
         let listed = message
@@ -370,17 +370,18 @@ impl ApiError {
     }
 }
 
-/// A non-2xx answer: the status, what Zoom's or Webex's error body says, and the raw response
-/// for anything the parsed fields miss. `#[non_exhaustive]`: read the fields, never build one.
+/// A non-2xx answer: the status, what the vendor's error body says, and the raw response for
+/// anything the parsed fields miss. `#[non_exhaustive]`: read the fields; tests make one with
+/// [`ApiError::from_response`].
 #[non_exhaustive]
 pub struct ApiError {
     /// The operationId of the call.
     pub operation: &'static str,
     /// The HTTP status.
     pub status: u16,
-    /// Zoom's numeric `code` (e.g. 124 invalid token, 300 validation failed).
+    /// The vendor's numeric error `code`, when its error bodies have one.
     pub code: Option<i64>,
-    /// The body's `message` (or an OAuth error's `reason`).
+    /// The body's message (the field the vendor puts it in).
     pub message: Option<String>,
     /// The `errors` list of validation failures.
     pub errors: Vec<FieldError>,
@@ -388,51 +389,57 @@ pub struct ApiError {
     pub headers: HeaderMap,
     /// The response body as sent.
     pub body: Bytes,
+    /// Whose API answered: where its request id and rate-limit headers are.
+    pub(crate) vendor: &'static Vendor,
 }
 
 /// One entry of an error body's `errors` list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FieldError {
-    /// The offending field; empty when the body does not name one (Webex's `description` items).
+    /// The offending field; empty when the body does not name one.
     pub field: String,
     /// What is wrong with it.
     pub message: String,
 }
 
 impl ApiError {
-    /// The id the server gave the request (Zoom's `x-zm-trackingid`, Webex's `TrackingID`).
+    /// The id the server gave the request (the vendor's request-id header).
     pub fn request_id(&self) -> Option<&str> {
-        crate::metadata::request_id(&self.headers)
+        self.vendor.request_id(&self.headers)
     }
 
     /// The rate-limit headers of the answer.
     pub fn rate_limit(&self) -> crate::metadata::RateLimitInfo {
-        crate::metadata::RateLimitInfo::from_headers(&self.headers)
+        crate::metadata::RateLimitInfo::from_headers(self.vendor, &self.headers)
     }
 
-    /// The error of a non-2xx answer (for tests and mocks of code that handles errors): reads
-    /// `{code, message, errors}` (Zoom), `{message, errors: [{description}]}` (Webex) or
-    /// `{reason, error}` (Zoom OAuth) from the body; anything else leaves the fields empty.
+    /// The error of a non-2xx answer from `vendor`'s API (also for tests and mocks of code
+    /// that handles errors): reads the code, message and field errors from the body where the
+    /// vendor puts them; anything else leaves the fields empty.
     pub fn from_response(
+        vendor: &'static Vendor,
         operation: &'static str,
         status: u16,
         headers: HeaderMap,
         body: Bytes,
     ) -> Self {
+        let shape = &vendor.error_body;
         let parsed = serde_json::from_slice::<Value>(&body).ok();
-        let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name));
         let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
-        let errors = field("errors")
+        let first = |value: Option<&Value>, names: &[&str]| {
+            names.iter().find_map(|name| text(value?.get(*name)))
+        };
+        let errors = parsed
+            .as_ref()
+            .and_then(|body| body.get(shape.errors))
             .and_then(Value::as_array)
             .map(|items| {
                 items
                     .iter()
                     .map(|item| FieldError {
-                        field: text(item.get("field")).unwrap_or_default(),
-                        message: text(item.get("message"))
-                            .or_else(|| text(item.get("description")))
-                            .unwrap_or_default(),
+                        field: text(item.get(shape.error_field)).unwrap_or_default(),
+                        message: first(Some(item), shape.error_message).unwrap_or_default(),
                     })
                     .collect()
             })
@@ -440,11 +447,15 @@ impl ApiError {
         Self {
             operation,
             status,
-            code: field("code").and_then(integer_code),
-            message: text(field("message")).or_else(|| text(field("reason"))),
+            code: shape
+                .code
+                .and_then(|code| parsed.as_ref()?.get(code))
+                .and_then(integer_code),
+            message: first(parsed.as_ref(), shape.message),
             errors,
             headers,
             body,
+            vendor,
         }
     }
 }
@@ -492,7 +503,7 @@ impl fmt::Debug for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// Zoom's error `code`: an integer, or a string holding one.
+/// An error `code`: an integer, or a string holding one.
 fn integer_code(value: &serde_json::Value) -> Option<i64> {
     match value {
         serde_json::Value::Number(n) => n.as_i64(),

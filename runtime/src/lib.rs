@@ -6,9 +6,14 @@
 //! per-label rate limiter ([`RateLimits`]), timeouts ([`Timeouts`]), one error type ([`Error`]),
 //! pagination ([`token_pages`], [`link_pages`]) and
 //! `tracing` spans. For cloud recordings it adds resumable file downloads
-//! ([`ApiClient::download`]), date ranges longer than the API accepts per request
-//! ([`windows`]) and webhook verification ([`webhook`]). Secrets are wrapped in [`Secret`] so
-//! they never reach `Debug` output or logs.
+//! ([`ApiClient::download`]) and date ranges longer than the API accepts per request
+//! ([`windows`]). Secrets are wrapped in [`Secret`] so they never reach `Debug` output or
+//! logs.
+//!
+//! The core knows no vendor: what an API's vendor does that its document does not say (its
+//! sign-in, rate-limit and request-id headers, error bodies, file hosts) is a [`vendor::Vendor`]
+//! value the client is built with, and what only one vendor has (a webhook signature, a
+//! JWT sign-in) lives in that vendor's module of [`vendor`].
 
 #![deny(missing_docs)]
 
@@ -22,7 +27,6 @@ mod builder;
 mod call;
 mod client;
 mod credential_hosts;
-mod credentials_env;
 pub mod download;
 mod error;
 mod future;
@@ -39,10 +43,7 @@ mod retry;
 mod secret;
 pub mod shared;
 mod timeouts;
-#[cfg(feature = "jwt")]
-pub mod videosdk;
-#[cfg(feature = "webhooks")]
-pub mod webhook;
+pub mod vendor;
 pub mod windows;
 pub mod wire;
 
@@ -51,7 +52,7 @@ pub use bytes::Bytes;
 pub use futures_core::Stream;
 pub use {chrono, http, reqwest, serde, serde_json};
 
-pub use auth::{Credentials, TokenProvider};
+pub use auth::{Credentials, MintTokens, TokenProvider};
 pub use builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use call::{Call, CallWithResponse};
 pub use client::ApiClient;
@@ -62,7 +63,7 @@ pub use grant::{FileStore, Grant, MemoryStore, Seeded, TokenStore};
 pub use hooks::{Attempt, AttemptRecord, ClientHooks, Hooks};
 pub use limiter::RateLimits;
 pub use meta::{HttpMethod, OperationMeta, RateClass};
-pub use metadata::{RateLimitInfo, Response, request_id};
+pub use metadata::{RateLimitInfo, Response};
 pub use oauth::OAuthApp;
 pub use paginate::{PageStream, TokenExpiry, TokenPage, link_pages, page_items, token_pages};
 pub use request::{CallOptions, MultipartPart, MultipartValue, PathEncoding, Request};
@@ -73,8 +74,6 @@ pub use secret::Secret;
 pub use shared::RedisState;
 pub use shared::{Admission, DailyCap, LocalState, Reservation, SharedState};
 pub use timeouts::Timeouts;
-#[cfg(feature = "jwt")]
-pub use videosdk::{SessionRole, SessionToken};
 
 /// The properties of an object that its document does not list, as the server sent them:
 /// every generated object type has a public `extra` field of this type, which decoding fills

@@ -14,8 +14,7 @@ use crate::shared::{Admission, DailyCap, Reservation, SharedState};
 /// Requests per second allowed per rate-limit class, and an optional daily cap over some
 /// classes together. A class without a rate is unlimited; the default limits nothing and turns
 /// the limiter off. Limits an API sets per account are to be divided among the clients that
-/// share it (Zoom's Pro plan: Light 30, Medium 20, Heavy 10 and Resource-intensive 10 per
-/// second, and 30,000 Heavy and Resource-intensive requests a day).
+/// share it (the generated crate's README gives its vendor's plans' rates).
 ///
 /// Set them with [`RateLimits::with_rate`] and [`RateLimits::with_daily_limit`], naming the
 /// classes with the constants of the API module's `rate_classes`; the type is

@@ -60,8 +60,8 @@ impl fmt::Display for HttpMethod {
     }
 }
 
-/// The rate-limit class of an operation, named as its API document names it (Zoom calls
-/// them rate-limit labels: `Light`, `Medium`, `Heavy`, `Resource-intensive`). The client-side
+/// The rate-limit class of an operation, named as its API document names it (`Light`,
+/// `Heavy`). The client-side
 /// limiter ([`crate::RateLimits`]) keeps a rate per class; each generated API module names its
 /// classes as constants in `rate_classes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,9 +97,8 @@ pub struct OperationMeta {
     pub path_template: &'static str,
     /// The document's rate-limit class, when it states one.
     pub rate_limit: Option<RateClass>,
-    /// The OAuth scopes the document says grant the operation (Zoom's classic scopes), any
-    /// one of them enough.
+    /// The OAuth scopes the document says grant the operation, any one of them enough.
     pub scopes: &'static [&'static str],
-    /// The granular scopes the document says grant it (Zoom's newer, finer scopes).
+    /// The granular scopes the document says grant it (finer ones, where the vendor has them).
     pub granular_scopes: &'static [&'static str],
 }

@@ -3,6 +3,8 @@
 
 use http::HeaderMap;
 
+use crate::vendor::Vendor;
+
 /// A decoded body with the status and headers it came with (`send_with_response()` of every
 /// generated operation).
 #[derive(Debug, Clone)]
@@ -10,16 +12,17 @@ pub struct Response<T> {
     status: u16,
     headers: HeaderMap,
     body: T,
+    vendor: &'static Vendor,
 }
 
 impl<T> Response<T> {
-    /// For generated code: the response of a call.
-    #[doc(hidden)]
-    pub fn new(status: u16, headers: HeaderMap, body: T) -> Self {
+    /// The response of a call to `vendor`'s API (also for tests and mocks).
+    pub fn new(vendor: &'static Vendor, status: u16, headers: HeaderMap, body: T) -> Self {
         Self {
             status,
             headers,
             body,
+            vendor,
         }
     }
 
@@ -33,14 +36,15 @@ impl<T> Response<T> {
         &self.headers
     }
 
-    /// The id the server gave the request (Zoom's `x-zm-trackingid`, Webex's `TrackingID`).
+    /// The id the server gave the request (the vendor's request-id header), to quote to the
+    /// vendor's support.
     pub fn request_id(&self) -> Option<&str> {
-        request_id(&self.headers)
+        self.vendor.request_id(&self.headers)
     }
 
     /// The rate-limit state the server reported with the response.
     pub fn rate_limit(&self) -> RateLimitInfo {
-        RateLimitInfo::from_headers(&self.headers)
+        RateLimitInfo::from_headers(self.vendor, &self.headers)
     }
 
     /// The decoded body.
@@ -59,8 +63,8 @@ impl<T> Response<T> {
     }
 }
 
-/// The rate-limit headers of a response (`X-RateLimit-Limit`, `-Remaining`, `-Category`,
-/// `-Type`); each is `None` when the server did not send it.
+/// The rate-limit headers of a response, as its vendor names them; each is `None` when the
+/// server did not send it (or the vendor has no such header).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RateLimitInfo {
@@ -75,8 +79,9 @@ pub struct RateLimitInfo {
 }
 
 impl RateLimitInfo {
-    /// Reads the rate-limit headers of `headers`.
-    pub fn from_headers(headers: &HeaderMap) -> Self {
+    /// Reads the rate-limit headers `vendor` sends from `headers`.
+    pub fn from_headers(vendor: &Vendor, headers: &HeaderMap) -> Self {
+        let names = &vendor.rate_limit_headers;
         let text = |name: &str| {
             headers
                 .get(name)
@@ -85,21 +90,12 @@ impl RateLimitInfo {
         };
         let number = |name: &str| text(name).and_then(|v| v.parse().ok());
         Self {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
-            category: text("x-ratelimit-category"),
-            kind: text("x-ratelimit-type"),
+            limit: number(names.limit),
+            remaining: number(names.remaining),
+            category: names.category.and_then(text),
+            kind: names.kind.and_then(|(kind, _)| text(kind)),
         }
     }
-}
-
-/// The request id in `headers`: Zoom's `x-zm-trackingid`, Webex's `TrackingID`, or a generic
-/// `x-request-id`.
-pub fn request_id(headers: &HeaderMap) -> Option<&str> {
-    ["x-zm-trackingid", "trackingid", "x-request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .and_then(|v| v.to_str().ok())
 }
 
 #[cfg(test)]
@@ -107,20 +103,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_request_id_and_the_rate_limit_headers_are_read() {
+    fn the_request_id_and_the_rate_limit_headers_are_read_as_the_vendor_names_them() {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-zm-trackingid",
-            "v=2.0;clid=us06;rid=WEB_1".parse().unwrap(),
-        );
+        headers.insert("x-request-id", "r-1".parse().unwrap());
         headers.insert("x-ratelimit-remaining", "27".parse().unwrap());
         headers.insert("x-ratelimit-limit", "30".parse().unwrap());
         headers.insert("x-ratelimit-category", "Light".parse().unwrap());
-        let response = Response::new(200, headers, ());
-        assert_eq!(response.request_id(), Some("v=2.0;clid=us06;rid=WEB_1"));
+        let response = Response::new(&Vendor::GENERIC, 200, headers, ());
+        assert_eq!(response.request_id(), Some("r-1"));
         let limits = response.rate_limit();
         assert_eq!((limits.limit, limits.remaining), (Some(30), Some(27)));
-        assert_eq!(limits.category.as_deref(), Some("Light"));
-        assert_eq!(limits.kind, None);
+        // The generic vendor names no class header.
+        assert_eq!((limits.category, limits.kind), (None, None));
     }
 }

@@ -1,5 +1,5 @@
 //! User OAuth (the authorization-code flow with PKCE) and the provider that keeps a user's
-//! grant fresh: Zoom's user-level apps and Webex integrations.
+//! grant fresh, for any vendor with user sign-in ([`UserSignIn`]).
 //!
 //! [`OAuthApp`] holds an app's client credentials and its vendor's endpoints:
 //! [`authorization_request`](OAuthApp::authorization_request) makes the URL the user opens
@@ -8,9 +8,9 @@
 //! [`Credentials::user_grant`](crate::Credentials::user_grant) then sends the grant's access
 //! token and refreshes it before it expires, and after a 401, under the store's lock: one
 //! refresh per grant at a time across every client sharing the store, the new grant saved
-//! before its access token is sent. A refresh the server refuses as `invalid_grant` (the user
-//! revoked the app, or the refresh token was used elsewhere) is
-//! [`Error::ReauthorizationRequired`], never retried.
+//! before its access token is sent. A refresh the server refuses as `invalid_grant`, or with
+//! a reason its vendor knows for it (the user revoked the app, or the refresh token was used
+//! elsewhere), is [`Error::ReauthorizationRequired`], never retried.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -29,6 +29,7 @@ use crate::auth::{
 use crate::error::{ApiError, Error};
 use crate::grant::{Grant, TokenStore, unix_now};
 use crate::secret::Secret;
+use crate::vendor::{ClientAuth, UserSignIn, Vendor};
 
 /// How long one client may hold a grant's refresh lock.
 const REFRESH_LOCK: Duration = Duration::from_secs(15);
@@ -39,15 +40,6 @@ const STORE_POLL: Duration = Duration::from_millis(20);
 /// The longest an access token is taken to live, whatever `expires_in` says.
 const MAX_TOKEN_LIFETIME: u64 = 24 * 60 * 60;
 
-/// How the app proves who it is to the token endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ClientAuth {
-    /// HTTP Basic with the client ID and secret (Zoom).
-    Basic,
-    /// `client_id` and `client_secret` in the form (Webex).
-    Form,
-}
-
 /// An OAuth app: its client credentials and its vendor's authorization and token endpoints.
 #[derive(Debug, Clone)]
 pub struct OAuthApp {
@@ -56,7 +48,10 @@ pub struct OAuthApp {
     /// Checked URLs (fixed ones, or given to [`OAuthApp::with_endpoints`]).
     authorize_url: String,
     token_url: String,
-    client_auth: ClientAuth,
+    /// The vendor's sign-in: how the app proves who it is, which refusals mean a lost grant.
+    sign_in: &'static UserSignIn,
+    /// Whose token endpoint it is: how its error bodies read.
+    vendor: &'static Vendor,
 }
 
 /// What [`OAuthApp::authorization_request`] makes: the URL to send the user to, and what the
@@ -91,43 +86,21 @@ fn random_text(bytes: usize) -> Result<String, Error> {
 }
 
 impl OAuthApp {
-    /// A Zoom OAuth app (user-level): `https://zoom.us/oauth/authorize` and `/oauth/token`,
-    /// the client authenticated with HTTP Basic.
-    pub fn zoom(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Self::with(
-            client_id,
-            client_secret,
-            "https://zoom.us/oauth/authorize",
-            "https://zoom.us/oauth/token",
-            ClientAuth::Basic,
-        )
-    }
-
-    /// A Webex integration: `https://webexapis.com/v1/authorize` and `/v1/access_token`, the
-    /// client ID and secret sent in the form.
-    pub fn webex(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Self::with(
-            client_id,
-            client_secret,
-            "https://webexapis.com/v1/authorize",
-            "https://webexapis.com/v1/access_token",
-            ClientAuth::Form,
-        )
-    }
-
-    fn with(
+    /// An app of `vendor`, whose user sign-in is `sign_in` (for the constructors of the
+    /// vendor modules).
+    pub(crate) fn with(
+        vendor: &'static Vendor,
+        sign_in: &'static UserSignIn,
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
-        authorize_url: &str,
-        token_url: &str,
-        client_auth: ClientAuth,
     ) -> Self {
         Self {
             client_id: client_id.into(),
             client_secret: Secret::new(client_secret),
-            authorize_url: authorize_url.to_owned(),
-            token_url: token_url.to_owned(),
-            client_auth,
+            authorize_url: sign_in.authorize_url.to_owned(),
+            token_url: sign_in.token_url.to_owned(),
+            sign_in,
+            vendor,
         }
     }
 
@@ -193,12 +166,13 @@ impl OAuthApp {
             http,
             hooks: None,
             timeout: None,
+            vendor: self.vendor,
         };
         self.token_request(via, &form, None).await
     }
 
     /// Refreshes `grant`: the new grant, which keeps the old refresh token when the answer has
-    /// none (Webex's may not rotate).
+    /// none (not every vendor rotates them).
     async fn refresh(
         &self,
         endpoint: &OAuthEndpoint,
@@ -213,6 +187,7 @@ impl OAuthApp {
             http: &endpoint.http,
             hooks: endpoint.hooks.as_deref(),
             timeout: endpoint.timeout,
+            vendor: self.vendor,
         };
         self.token_request(via, &form, Some((key, grant))).await
     }
@@ -226,7 +201,7 @@ impl OAuthApp {
     ) -> Result<Grant, Error> {
         let mut fields: Vec<(&str, &str)> = form.to_vec();
         let mut request = via.http.post(self.token_url.as_str());
-        match self.client_auth {
+        match self.sign_in.client_auth {
             ClientAuth::Basic => {
                 request = request.basic_auth(&self.client_id, Some(self.client_secret.expose()));
             }
@@ -247,7 +222,7 @@ impl OAuthApp {
             Ok(answer) => answer,
             Err(refused) => {
                 if let Some((key, _)) = refreshing
-                    && is_invalid_grant(&refused)
+                    && self.grant_is_gone(&refused)
                 {
                     return Err(Error::ReauthorizationRequired {
                         grant: key.to_owned(),
@@ -280,17 +255,21 @@ impl OAuthApp {
                 .or_else(|| refreshing.and_then(|(_, old)| old.scope.clone())),
         })
     }
-}
 
-/// Whether a refused refresh means the grant is gone: OAuth's `invalid_grant`, or Zoom's
-/// `{"reason": "Invalid Token!", "error": "invalid_request"}` for a used or revoked refresh
-/// token.
-fn is_invalid_grant(refused: &ApiError) -> bool {
-    let body: serde_json::Value = serde_json::from_slice(&refused.body).unwrap_or_default();
-    let text = |key: &str| body.get(key).and_then(serde_json::Value::as_str);
-    matches!(refused.status, 400 | 401)
-        && (text("error") == Some("invalid_grant")
-            || text("reason").is_some_and(|reason| reason.eq_ignore_ascii_case("Invalid Token!")))
+    /// Whether a refused refresh means the grant is gone: OAuth's `invalid_grant`, or a reason
+    /// the vendor gives for a used or revoked refresh token.
+    fn grant_is_gone(&self, refused: &ApiError) -> bool {
+        let body: serde_json::Value = serde_json::from_slice(&refused.body).unwrap_or_default();
+        let invalid_grant =
+            body.get("error").and_then(serde_json::Value::as_str) == Some("invalid_grant");
+        let revoked = refused.message.as_deref().is_some_and(|message| {
+            self.sign_in
+                .revoked_reasons
+                .iter()
+                .any(|reason| message.eq_ignore_ascii_case(reason))
+        });
+        matches!(refused.status, 400 | 401) && (invalid_grant || revoked)
+    }
 }
 
 /// Where a client's user grant comes from: the app, the store and the grant's key.
@@ -403,46 +382,5 @@ impl TokenProvider for GrantTokens {
         stale: Option<&'a Secret>,
     ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
         Box::pin(self.cached.get(stale, move || self.fresh(stale)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_vendor_endpoints_parse() {
-        for app in [
-            OAuthApp::zoom("id", "secret"),
-            OAuthApp::webex("id", "secret"),
-        ] {
-            assert!(parse(&app.token_url).is_ok() && parse(&app.authorize_url).is_ok());
-        }
-    }
-
-    #[test]
-    fn the_authorization_url_carries_state_and_an_s256_challenge_of_the_verifier() {
-        let app = OAuthApp::zoom("client-1", "secret");
-        let request = app
-            .authorization_request("http://127.0.0.1:8765/callback", &["meeting:read"])
-            .unwrap();
-        let query: std::collections::HashMap<String, String> =
-            request.url.query_pairs().into_owned().collect();
-        assert_eq!(request.url.host_str(), Some("zoom.us"));
-        assert_eq!(query["response_type"], "code");
-        assert_eq!(query["client_id"], "client-1");
-        assert_eq!(query["redirect_uri"], "http://127.0.0.1:8765/callback");
-        assert_eq!(query["state"], request.state);
-        assert_eq!(query["code_challenge_method"], "S256");
-        assert_eq!(query["scope"], "meeting:read");
-        let expected = URL_SAFE_NO_PAD.encode(Sha256::digest(request.verifier.expose()));
-        assert_eq!(query["code_challenge"], expected);
-        // RFC 7636: 43 to 128 characters of the unreserved set.
-        assert_eq!(request.verifier.expose().len(), 43);
-        let again = app
-            .authorization_request("http://127.0.0.1/cb", &[])
-            .unwrap();
-        assert_ne!(again.state, request.state);
-        assert!(!again.url.as_str().contains("scope="));
     }
 }

@@ -13,15 +13,15 @@ use crate::meta::OperationMeta;
 /// A boxed, `Send` stream of pages or items, as generated list methods return.
 pub type PageStream<'a, P> = Pin<Box<dyn Stream<Item = Result<P, Error>> + Send + 'a>>;
 
-/// A page of a listing that continues with a page token (Zoom's `next_page_token`).
+/// A page of a listing that continues with a page token (`next_page_token`).
 pub trait TokenPage {
     /// The token for the next page; absent or empty on the last page.
     fn next_page_token(&self) -> Option<&str>;
 }
 
 /// How an API says a page token expired, as its document profile knows it: an error `code`
-/// whose message contains `message_contains` (or has no message). Zoom answers code 300, its
-/// general "validation failed", with "The next page token is invalid or expired."
+/// whose message contains `message_contains` (or has no message): a general "validation
+/// failed" code may carry "The next page token is invalid or expired."
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenExpiry {
     code: i64,
@@ -52,8 +52,7 @@ impl TokenExpiry {
 /// Pages of a page-token operation: `fetch(first_token)`, then `fetch(Some(token))` while a
 /// page names a non-empty token. Ends after the first error; a token seen before yields
 /// [`Error::Pagination`] instead of looping, and an error `expiry` recognizes in answer to a
-/// request that carried a token yields [`Error::PageTokenExpired`] (Zoom's tokens expire after
-/// 15 minutes).
+/// request that carried a token yields [`Error::PageTokenExpired`] (page tokens expire).
 pub fn token_pages<'a, P, F, Fut>(
     meta: &'static OperationMeta,
     first_token: Option<String>,
@@ -86,7 +85,7 @@ where
     })
 }
 
-/// Pages of a Webex operation that links the next page with `Link: <url>; rel="next"`:
+/// Pages of an operation that links the next page with `Link: <url>; rel="next"`:
 /// `fetch(None)`, then `fetch(Some(url))` with the link each page returned. A link seen before
 /// yields [`Error::Pagination`] instead of looping; the stream ends after the first error.
 pub fn link_pages<'a, P, F, Fut>(meta: &'static OperationMeta, fetch: F) -> PageStream<'a, P>

@@ -25,8 +25,9 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 pub enum PathEncoding {
     /// Percent-encode the value as one path segment (`/` → `%2F`, `=` → `%3D`).
     Standard,
-    /// Zoom meeting and webinar UUIDs: Zoom requires a UUID that starts with `/` or contains
-    /// `//` to be encoded twice (`/` → `%252F`); any other value is encoded once.
+    /// Values the API requires encoded twice when they start with `/` or contain `//`
+    /// (`/` → `%252F`; a profile knows which, such as meeting UUIDs); any other value is
+    /// encoded once.
     DoubleWhenSlashes,
 }
 

@@ -8,6 +8,7 @@ use http::header::LINK;
 
 use crate::error::Error;
 use crate::secret::RedactedHeaders;
+use crate::vendor::Vendor;
 
 /// Half the width of the body excerpt a decode error carries.
 const EXCERPT_RADIUS: usize = 100;
@@ -23,6 +24,8 @@ pub struct RawResponse {
     /// The whole body.
     pub body: Bytes,
     pub(crate) operation: &'static str,
+    /// Whose API answered: where its request id and rate-limit headers are.
+    pub(crate) vendor: &'static Vendor,
 }
 
 impl RawResponse {
@@ -33,12 +36,14 @@ impl RawResponse {
 
     /// Decodes the body, naming the JSON path of the field that failed (e.g.
     /// `meetings[0].recording_files[2].file_size`) and quoting the body around the failure, so a
-    /// mismatch between Zoom's document and its live API can be pinned down from the error alone.
+    /// mismatch between an API's document and its live API can be pinned down from the error
+    /// alone.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         decode_json(self.operation, &self.body)
     }
 
-    /// The target of the `Link` header's `rel="next"` entry: the next page of a Webex listing.
+    /// The target of the `Link` header's `rel="next"` entry: the next page of a listing that
+    /// links its pages.
     pub fn next_link(&self) -> Option<String> {
         self.headers
             .get_all(LINK)
@@ -141,10 +146,10 @@ mod tests {
 
     #[test]
     fn finds_next_among_several_links() {
-        let header = r#"<https://webexapis.com/v1/rooms?cursor=p>; rel="prev", <https://webexapis.com/v1/rooms?max=10&cursor=abc>; rel="next""#;
+        let header = r#"<https://api.example.com/v1/rooms?cursor=p>; rel="prev", <https://api.example.com/v1/rooms?max=10&cursor=abc>; rel="next""#;
         assert_eq!(
             next_in_link_header(header).as_deref(),
-            Some("https://webexapis.com/v1/rooms?max=10&cursor=abc")
+            Some("https://api.example.com/v1/rooms?max=10&cursor=abc")
         );
         assert_eq!(next_in_link_header(r#"<https://x/y>; rel="prev""#), None);
         assert_eq!(next_in_link_header("<broken"), None);

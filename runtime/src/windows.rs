@@ -1,7 +1,7 @@
 //! Listing any date range from operations that accept at most a month per request.
 //!
-//! Zoom's recording listings (`GET /users/{userId}/recordings`, `GET /videosdk/recordings`)
-//! take `from` and `to` dates and refuse a range longer than a month, so a caller who wants
+//! Recording listings (`GET /users/{userId}/recordings`) take `from` and `to` dates and
+//! refuse a range longer than a month, so a caller who wants
 //! half a year must split it. [`month_windows`] cuts a range at calendar-month boundaries, which
 //! every such operation accepts, and [`items_between`] lists each window with the caller's
 //! paginated stream and yields every item once: a meeting near a window edge (by date in UTC

@@ -1,6 +1,6 @@
 //! Dates that keep the text the server sent: `format: date-time` and `format: date` fields.
 //!
-//! Zoom's live API does not always send what its documents say (a date-time without a zone, a
+//! A live API does not always send what its documents say (a date-time without a zone, a
 //! date that is `""` while a recording is processing), so these types keep the exact text and
 //! parse on demand: decoding never fails on them and re-encoding gives back what arrived.
 

@@ -19,6 +19,12 @@ pub fn emit_client(api: &Api) -> TokenStream {
         "The base URL the document names."
     }));
     let rate_classes = rate_classes_module(api);
+    // The runtime's value for the vendor, which a profile names; the runtime's generic one
+    // otherwise.
+    let vendor = api.runtime_vendor.as_deref().map(|path| {
+        let segments = path.split("::").map(ident);
+        quote! { .vendor(&::zoomgen_runtime::vendor::#(#segments)::*) }
+    });
     let title = &api.title;
     let doc = doc_attrs(Some(&format!(
         "Client of the {title} API. Cheap to clone; clones share connections, tokens and limits."
@@ -38,17 +44,18 @@ pub fn emit_client(api: &Api) -> TokenStream {
             /// timeouts and no client-side rate limiting; see [`Client::builder`] to configure
             /// those.
             pub fn new(base_url: &str, credentials: ::zoomgen_runtime::Credentials) -> Result<Self, ::zoomgen_runtime::Error> {
-                Ok(Self { api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)? })
+                Self::builder(credentials).base_url(base_url).build()
             }
 
             /// Every setting of the runtime's client (base and token URLs, retries, timeouts,
             /// rate limits, hooks): `build` makes this client, for [`Client::DEFAULT_BASE_URL`]
             /// unless `base_url` says otherwise.
             pub fn builder(credentials: ::zoomgen_runtime::Credentials) -> ::zoomgen_runtime::ClientBuilder<Self> {
-                ::zoomgen_runtime::ApiClient::builder(Self::DEFAULT_BASE_URL, credentials).building()
+                ::zoomgen_runtime::ApiClient::builder(Self::DEFAULT_BASE_URL, credentials)#vendor.building()
             }
 
-            /// A client over a configured runtime client (`ApiClient::builder`).
+            /// A client over a configured runtime client (`ApiClient::builder`, given this
+            /// API's vendor with `ClientBuilder::vendor`).
             pub fn from_api_client(api: ::zoomgen_runtime::ApiClient) -> Self {
                 Self { api }
             }

@@ -28,6 +28,9 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// How an app of the API's vendor signs in, in a sentence for the docs (a profile knows).
     pub sign_in: Option<String>,
+    /// The runtime's value for the API's vendor, as a path under `zoomgen_runtime::vendor`
+    /// (a profile knows); without one, the runtime's generic vendor.
+    pub runtime_vendor: Option<String>,
     /// Derives asked of every type that some types cannot take, one line each (the report).
     pub skipped_derives: Vec<String>,
     /// Component schemas emitted whether or not anything uses them (setting

@@ -16,8 +16,8 @@ pub fn run(mut api: Api, profile: Profile) -> Api {
     generic::field_names::run(&mut api);
     generic::secret_fields::run(&mut api);
     match profile {
-        Profile::Zoom => zoom::sign_in::run(&mut api),
-        Profile::Webex => webex::sign_in::run(&mut api),
+        Profile::Zoom => zoom::vendor::run(&mut api),
+        Profile::Webex => webex::vendor::run(&mut api),
         Profile::None => {}
     }
     if profile == Profile::Zoom {

@@ -124,6 +124,7 @@ mod tests {
             webhooks: Vec::new(),
             components: Vec::new(),
             sign_in: None,
+            runtime_vendor: None,
             skipped_derives: Vec::new(),
             untyped: Vec::new(),
         };

@@ -25,16 +25,16 @@ pub fn roundtrip<T: DeserializeOwned + Serialize>(body: &[u8]) -> Outcome {
 }
 
 crate::__object! {
-    /// The error body of a non-2xx answer as [`ApiError::from_response`](crate::ApiError::from_response)
-    /// reads it: Zoom's `{code, message, errors}`, Webex's `{message, errors: [{description}]}`
-    /// and Zoom OAuth's `{reason, error}`; anything else is kept.
+    /// The error body of a non-2xx answer with every field a vendor's error bodies use (see
+    /// `vendor::ErrorBody`): `{code, message, errors}`, an OAuth error's `{reason, error}`;
+    /// anything else is kept.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ErrorBody {
-        /// Zoom's numeric error code.
+        /// The numeric error code.
         pub code: Option<i64> = "code" as Lenient,
         /// What went wrong.
         pub message: Option<String> = "message",
-        /// Zoom OAuth's text for what went wrong.
+        /// An OAuth error's text for what went wrong.
         pub reason: Option<String> = "reason",
         /// The validation failures, each as sent.
         pub errors: Option<Vec<serde_json::Value>> = "errors",

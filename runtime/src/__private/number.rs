@@ -1,5 +1,5 @@
-//! Lenient numbers: Zoom sends numbers as strings (`"file_size": "7220"`) and integers as
-//! floats (`7220.0`). A lenient field accepts both, but never hands the caller a different
+//! Lenient numbers: live APIs send numbers as strings (`"file_size": "7220"`) and integers
+//! as floats (`7220.0`). A lenient field accepts both, but never hands the caller a different
 //! number than was sent: a fraction, an integral float too large to be exact (beyond ±2^53)
 //! or an integer outside `i64` is a decode error, not a rounded or clamped value.
 

@@ -53,14 +53,14 @@ impl<'de> Deserialize<'de> for Key<'de> {
 
 /// What a field's value decodes into before the object is complete, when it is not the
 /// field's own type: [`Lenient`](super::Lenient) and [`EmptyAsNone`] wrap the field's type for
-/// Zoom's lenient fields. Each also writes the value back as it arrived.
+/// the fields a profile makes lenient. Each also writes the value back as it arrived.
 pub trait Slot {
     type Value;
 
     fn into_value(self) -> Self::Value;
 }
 
-/// An optional date or enum field where `""` and `null` mean absent (Zoom sends
+/// An optional date or enum field where `""` and `null` mean absent (a live API may send
 /// `"recording_end": ""` and `"file_type": ""` for recordings still processing).
 pub struct EmptyAsNone<F>(pub F);
 

@@ -1,6 +1,6 @@
 //! Decoding of untagged unions (`oneOf`/`anyOf`) by best fit rather than first fit.
 //!
-//! Zoom's documents put alternative object shapes side by side (`accountSettings` answers one of
+//! API documents put alternative object shapes side by side (`accountSettings` answers one of
 //! several settings objects; `/devices/zpa/upgrade` takes a firmware or an app upgrade). Every
 //! field of those objects is optional or an open enum, so the first alternative decodes any
 //! object and silently drops the fields only a later one has. Generated unions therefore try

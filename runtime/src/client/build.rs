@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 use http::header::HeaderValue;
 use url::Url;
 
-use super::{ApiClient, Inner, transport::trimmed};
+use super::transport::{Reading, trimmed};
+use super::{ApiClient, Inner};
 use crate::auth::OAuthEndpoint;
 use crate::builder::ClientBuilder;
 use crate::credential_hosts;
@@ -23,15 +24,31 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
     fn api_client(self) -> Result<ApiClient, Error> {
         let settings = self.settings;
         let base = parse_base_url("base URL", &settings.base_url)?;
-        let oauth_base = parse_base_url("OAuth base URL", &settings.oauth_base_url)?;
-        let token_url = Url::parse(&format!("{}/oauth/token", trimmed(&oauth_base)))
-            .map_err(|e| Error::config(format!("invalid OAuth base URL: {e}")))?;
+        let vendor = settings.vendor;
+        let app_token_url = match &vendor.app_sign_in {
+            Some(sign_in) => {
+                let host = settings
+                    .oauth_base_url
+                    .as_deref()
+                    .unwrap_or(sign_in.oauth_base_url);
+                let oauth_base = parse_base_url("OAuth base URL", host)?;
+                let url = format!("{}{}", trimmed(&oauth_base), sign_in.token_path);
+                Some(
+                    Url::parse(&url)
+                        .map_err(|e| Error::config(format!("invalid OAuth base URL: {e}")))?,
+                )
+            }
+            None => None,
+        };
         let mut credential_hosts = settings
             .download_hosts
             .iter()
             .map(|host| credential_hosts::allowed_download_host(host))
             .collect::<Result<Vec<_>, _>>()?;
-        credential_hosts.extend(credential_hosts::default_credential_hosts(&base));
+        credential_hosts.extend(credential_hosts::default_credential_hosts(
+            vendor.credential_hosts,
+            &base,
+        ));
         let http = match settings.http_client {
             Some(client) => client,
             None => {
@@ -52,18 +69,22 @@ impl<C: From<ApiClient>> ClientBuilder<C> {
             .unwrap_or_else(|| Arc::new(LocalState::new()));
         let auth = settings.credentials.into_provider(
             OAuthEndpoint {
-                url: token_url,
+                vendor,
+                app_token_url,
                 http: http.clone(),
                 timeout: settings.timeouts.per_attempt,
                 refresh_margin: settings.token_refresh_margin,
                 hooks: settings.hooks.clone(),
             },
             state.is_shared().then(|| state.clone()),
-        );
+        )?;
         Ok(ApiClient {
             inner: Arc::new(Inner {
                 credential_hosts,
-                max_response_bytes: settings.max_response_bytes,
+                reading: Reading {
+                    max_bytes: settings.max_response_bytes,
+                    vendor,
+                },
                 base_url: trimmed(&base).to_owned(),
                 base_origin: base.origin(),
                 base,

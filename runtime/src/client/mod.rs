@@ -31,7 +31,7 @@ use url::Url;
 mod build;
 mod transport;
 
-use transport::receive;
+use transport::{Reading, receive};
 
 use crate::auth::{Credentials, TokenProvider};
 use crate::builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Settings};
@@ -46,12 +46,10 @@ use crate::response::RawResponse;
 use crate::retry::{RetryConfig, RetryStrategy};
 use crate::secret::Secret;
 use crate::timeouts::{self, Timeouts};
+use crate::vendor::Vendor;
 
 /// The most the state every call allocates may take: see the module's documentation.
 pub const CALL_STATE_BUDGET: usize = 1032;
-
-/// Zoom's OAuth host, where Server-to-Server tokens come from.
-const DEFAULT_OAUTH_BASE_URL: &str = "https://zoom.us";
 
 /// Sends requests for generated clients. Cheap to clone: clones share the connection pool,
 /// the token cache and the rate limiter.
@@ -75,15 +73,16 @@ struct Inner {
     user_agent: HeaderValue,
     /// Hosts downloads may send credentials to (each also covers its subdomains).
     credential_hosts: Vec<String>,
-    /// The largest response body read into memory.
-    max_response_bytes: usize,
+    /// How responses are read: the largest body read into memory, and the vendor.
+    reading: Reading,
     /// The token last sent and its `Authorization` value: tokens change rarely, and reusing
     /// the prepared value spares formatting and validating a header on every call.
     authorization: Mutex<Option<(Secret, HeaderValue)>>,
 }
 
 impl ApiClient {
-    /// A client with default settings for the API at `base_url` (e.g. `https://api.zoom.us/v2`).
+    /// A client with default settings for the API at `base_url` (e.g.
+    /// `https://api.example.com/v2`), of no known vendor ([`Vendor::GENERIC`]).
     pub fn new(base_url: &str, credentials: Credentials) -> Result<Self, Error> {
         Self::builder(base_url, credentials).build()
     }
@@ -93,7 +92,8 @@ impl ApiClient {
         ClientBuilder::with(Settings {
             base_url: base_url.to_owned(),
             credentials,
-            oauth_base_url: DEFAULT_OAUTH_BASE_URL.to_owned(),
+            vendor: &Vendor::GENERIC,
+            oauth_base_url: None,
             retry: RetryConfig::default(),
             timeouts: Timeouts::default(),
             rate_limits: RateLimits::default(),
@@ -127,12 +127,17 @@ impl ApiClient {
         &self.inner.timeouts
     }
 
-    /// The configured `User-Agent`.
+    /// The vendor whose API this is.
+    pub(crate) fn vendor(&self) -> &'static Vendor {
+        self.inner.reading.vendor
+    }
+
     /// The hooks, which see download requests too.
     pub(crate) fn hooks(&self) -> Option<&dyn ClientHooks> {
         self.inner.hooks.as_deref()
     }
 
+    /// The configured `User-Agent`.
     pub(crate) fn user_agent(&self) -> &HeaderValue {
         &self.inner.user_agent
     }
@@ -315,6 +320,7 @@ impl ApiClient {
         }
         let rejected = response.status == 401 && token.is_some() && !*refreshed;
         let api = Box::new(ApiError::from_response(
+            self.inner.reading.vendor,
             operation,
             response.status,
             response.headers,
@@ -357,15 +363,12 @@ impl ApiClient {
         request: &Request,
         response: &RawResponse,
     ) -> Option<Error> {
-        let class = response
-            .headers
-            .get("x-ratelimit-category")
-            .and_then(|v| v.to_str().ok())
-            .map_or_else(
-                || crate::limiter::class(request.meta.rate_limit).to_owned(),
-                str::to_owned,
-            );
-        let daily = crate::retry::is_daily_limit(&response.headers);
+        let vendor = self.inner.reading.vendor;
+        let class = vendor.rate_limit_category(&response.headers).map_or_else(
+            || crate::limiter::class(request.meta.rate_limit).to_owned(),
+            str::to_owned,
+        );
+        let daily = vendor.is_daily_limit(&response.headers);
         // Capped as the retry path caps it: a `Retry-After` of 31 years must not stop every
         // later run of a fleet. A daily limit resets at the next 00:00 UTC, within a day.
         let cap = if daily {
@@ -373,7 +376,7 @@ impl ApiClient {
         } else {
             self.inner.retry.max_retry_after
         };
-        let wait = crate::retry::server_delay(&response.headers)?.min(cap);
+        let wait = crate::retry::server_delay(vendor, &response.headers)?.min(cap);
         self.inner.budget.pause(&class, wait, daily).await;
         daily.then(|| Error::DailyLimitReached {
             operation: request.meta.operation_id,
@@ -440,7 +443,7 @@ impl ApiClient {
             .unwrap_or(&self.inner.timeouts)
             .per_attempt;
         // Pinned where it is made: `within` races it against the timer by reference.
-        let received = std::pin::pin!(receive(pending, self.inner.max_response_bytes, operation));
+        let received = std::pin::pin!(receive(pending, &self.inner.reading, operation));
         let deadline = timeouts::attempt_deadline(per_attempt, deadline);
         timeouts::within(deadline, operation, received).await
     }

@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::request::{Body, MultipartPart, MultipartValue, Request};
 use crate::response::RawResponse;
 use crate::secret::Secret;
+use crate::vendor::Vendor;
 
 impl ApiClient {
     /// `Bearer <token>`, marked sensitive so it never shows in `Debug` output.
@@ -203,27 +204,38 @@ fn multipart_form(
 }
 
 /// The response of `pending` with its whole body, or [`Error::ResponseTooLarge`] once the
-/// body is known to exceed `limit`.
+/// body is known to exceed the client's limit.
 pub(super) async fn receive(
     pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
-    limit: usize,
+    reading: &Reading,
     operation: &'static str,
 ) -> Result<RawResponse, Error> {
     let mut response = pending.await.map_err(|e| Error::transport(operation, e))?;
+    let limit = reading.max_bytes;
     if response
         .content_length()
         .is_some_and(|length| length > limit as u64)
     {
         return Err(Error::ResponseTooLarge { operation, limit });
     }
-    let body = read_body(&mut response, limit, operation).await?;
+    let body = read_body(&mut response, reading.max_bytes, operation).await?;
     Ok(RawResponse {
         status: response.status().as_u16(),
         // Moved out rather than cloned: the response ends here.
         headers: std::mem::take(response.headers_mut()),
         body,
         operation,
+        vendor: reading.vendor,
     })
+}
+
+/// How a client reads responses.
+#[derive(Debug)]
+pub(super) struct Reading {
+    /// The largest body read into memory.
+    pub(super) max_bytes: usize,
+    /// Whose API answers: where its request id and rate-limit headers are.
+    pub(super) vendor: &'static Vendor,
 }
 
 #[cfg(test)]
@@ -248,11 +260,11 @@ mod tests {
     fn request_urls_match_a_full_parse() {
         let values = ["123", "/ajXp112QmuoKj4854875==", "a//b", "ä ö?#&", "%2F"];
         for base in [
-            "https://api.zoom.us/v2",
-            "https://api.zoom.us/v2/",
+            "https://api.example.com/v2",
+            "https://api.example.com/v2/",
             "http://127.0.0.1:8080",
             "http://127.0.0.1:8080/",
-            "https://webexapis.com/v1/sub",
+            "https://api.example.org/v1/sub",
         ] {
             let client = ApiClient::new(base, Credentials::none()).unwrap();
             for value in values {

@@ -9,8 +9,8 @@
 //! The token goes in the `Authorization` header, never in the query, where proxies and server
 //! logs would keep it, and only to hosts the client trusts with it
 //! ([`ClientBuilder::download_hosts`](crate::ClientBuilder::download_hosts)): a download URL
-//! can come from a webhook body, which anyone can post. Redirects (Zoom redirects downloads
-//! to its storage hosts) are followed by the HTTP client the builder makes, up to 10: it drops
+//! can come from a webhook body, which anyone can post. Redirects (to a vendor's storage
+//! hosts) are followed by the HTTP client the builder makes, up to 10: it drops
 //! `Authorization` when a hop changes the host or port, and refuses a hop that keeps them but
 //! drops from https to plain http. A client given to
 //! [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) follows its own redirect
@@ -33,6 +33,7 @@ use crate::hooks::{DOWNLOAD_REQUEST, send_observed};
 use crate::retry::{RetryConfig, RetryStrategy};
 use crate::secret::Secret;
 use crate::timeouts::Timeouts;
+use crate::vendor::Vendor;
 
 mod part_file;
 
@@ -392,7 +393,10 @@ impl<'a> Download<'a> {
                     "HTTP {status} was not followed: the HTTP client is configured without redirects"
                 )));
             }
-            _ => return Err(Error::Api(Box::new(error_response(response).await))),
+            _ => {
+                let vendor = self.client.vendor();
+                return Err(Error::Api(Box::new(error_response(vendor, response).await)));
+            }
         };
         let total = self.checked_total(total)?;
         let file = open(part, append).await?;
@@ -508,7 +512,7 @@ fn header_text(response: &reqwest::Response, name: http::HeaderName) -> String {
 }
 
 /// A non-2xx answer as [`Error::Api`], keeping at most [`ERROR_BODY_LIMIT`] bytes of its body.
-async fn error_response(mut response: reqwest::Response) -> ApiError {
+async fn error_response(vendor: &'static Vendor, mut response: reqwest::Response) -> ApiError {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let mut body = Vec::new();
@@ -519,7 +523,7 @@ async fn error_response(mut response: reqwest::Response) -> ApiError {
         }
     }
     body.truncate(ERROR_BODY_LIMIT);
-    ApiError::from_response(OPERATION, status, headers, body.into())
+    ApiError::from_response(vendor, OPERATION, status, headers, body.into())
 }
 
 /// Runs one network step, failing as a per-attempt timeout when it is idle for `limit`.
@@ -558,8 +562,8 @@ mod tests {
     #[test]
     fn messages_never_show_the_query() {
         assert_eq!(
-            without_query("https://zoom.us/rec/download/abc?access_token=SECRET#x"),
-            "https://zoom.us/rec/download/abc"
+            without_query("https://files.example.com/rec/download/abc?access_token=SECRET#x"),
+            "https://files.example.com/rec/download/abc"
         );
         assert_eq!(without_query("not a url?token=1"), "not a url");
     }

@@ -235,12 +235,12 @@ mod tests {
     async fn a_seeded_store_answers_its_seed_until_a_grant_is_saved() {
         let dir = tempfile::tempdir().unwrap();
         let seeded = super::super::Seeded::new(FileStore::new(dir.path()), grant(0));
-        assert_eq!(seeded.load("webex").await.unwrap(), Some(grant(0)));
-        seeded.save("webex", &grant(1)).await.unwrap();
-        assert_eq!(seeded.load("webex").await.unwrap(), Some(grant(1)));
+        assert_eq!(seeded.load("integration").await.unwrap(), Some(grant(0)));
+        seeded.save("integration", &grant(1)).await.unwrap();
+        assert_eq!(seeded.load("integration").await.unwrap(), Some(grant(1)));
         // A later run over the same folder finds the refreshed grant, not its older seed.
         let later = super::super::Seeded::new(FileStore::new(dir.path()), grant(0));
-        assert_eq!(later.load("webex").await.unwrap(), Some(grant(1)));
+        assert_eq!(later.load("integration").await.unwrap(), Some(grant(1)));
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@
 //! they are kept: [`MemoryStore`] (one process), [`FileStore`] (a folder of owner-only files)
 //! or, with the `redis` feature, `RedisState` (a fleet).
 //!
-//! Zoom rotates refresh tokens: each refresh returns a new one and the previous one stops
+//! Vendors rotate refresh tokens: each refresh returns a new one and the previous one stops
 //! working. Two workers refreshing the same grant at once lock its user out until they
 //! authorize again, and a refresh token kept only in memory is lost with the process. So a
 //! grant is refreshed under the store's lock ([`TokenStore::try_lock`]), by one client at a
@@ -30,7 +30,8 @@ pub use memory::MemoryStore;
 pub struct Grant {
     /// The access token.
     pub access_token: Secret,
-    /// The refresh token (Zoom: usable once; each refresh returns the next).
+    /// The refresh token (where the vendor rotates them, usable once; each refresh returns the
+    /// next).
     pub refresh_token: Secret,
     /// When the access token expires, in seconds since the Unix epoch (0: unknown, refresh
     /// before use).
@@ -41,7 +42,7 @@ pub struct Grant {
 }
 
 impl Grant {
-    /// A grant from a refresh token alone (Webex integrations, a token from a config file):
+    /// A grant from a refresh token alone (a token from the environment or a config file):
     /// its first use refreshes it.
     pub fn from_refresh_token(refresh_token: impl Into<String>) -> Self {
         Self {

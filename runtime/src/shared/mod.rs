@@ -45,8 +45,8 @@ pub struct Reservation<'a> {
     pub daily: Option<DailyCap<'a>>,
 }
 
-/// A number of requests allowed per UTC day, counted under `counter` (Zoom's Heavy and
-/// Resource-intensive operations share one).
+/// A number of requests allowed per UTC day, counted under `counter` (classes that share one
+/// daily limit share one counter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DailyCap<'a> {
     /// What the count is kept under.

@@ -116,7 +116,7 @@ return 1
 ";
 
 /// The shared state of every worker that uses the same Redis and namespace (typically one
-/// per Zoom account: Zoom's limits are per account).
+/// per account, where the API's limits are per account).
 ///
 /// Keys are `zoomgen:{<namespace>}:…` (one hash slot, for Redis Cluster); the cached access
 /// token is one of them, so the Redis server must be as private as the credentials (use

@@ -45,9 +45,10 @@ pub fn s2s() -> Credentials {
     Credentials::server_to_server(ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET)
 }
 
-/// A client of `server` that fetches tokens from it too.
+/// A client of `server`, a Zoom API, that fetches tokens from it too.
 pub fn builder(server: &MockServer, credentials: Credentials) -> ClientBuilder {
     ApiClient::builder(&format!("{}/v2", server.uri()), credentials)
+        .vendor(&zoomgen_runtime::vendor::zoom::ZOOM)
         .oauth_base_url(&server.uri())
         .retry(fast_retry())
 }

@@ -170,6 +170,7 @@ async fn code_300_without_a_token_stays_an_api_error() {
     let pages = token_pages(&LIST_USERS, None, ZOOM_EXPIRY, |_token| async {
         Err::<UserPage, _>(Error::Api(Box::new(
             zoomgen_runtime::ApiError::from_response(
+                &zoomgen_runtime::vendor::zoom::ZOOM,
                 "users",
                 400,
                 Default::default(),

@@ -77,7 +77,13 @@ async fn secrets_stay_out_of_debug_output_and_logs() {
         "x-zm-trackingid",
         HeaderValue::from_static("v=2.0;clid=us06"),
     );
-    let api = ApiError::from_response("meetingCreate", 401, headers, r#"{"code": 124}"#.into());
+    let api = ApiError::from_response(
+        &zoomgen_runtime::vendor::zoom::ZOOM,
+        "meetingCreate",
+        401,
+        headers,
+        r#"{"code": 124}"#.into(),
+    );
     let debug = format!("{api:?}");
     assert_no_secret("ApiError", &debug);
     assert!(debug.contains("x-zm-trackingid"), "{debug}");

@@ -10,6 +10,7 @@ fn zoom_client() -> ApiClient {
         "https://api.zoom.us/v2",
         Credentials::bearer("client-token"),
     )
+    .vendor(&zoomgen_runtime::vendor::zoom::ZOOM)
     .build()
     .unwrap()
 }

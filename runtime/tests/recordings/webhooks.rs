@@ -3,7 +3,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
-use zoomgen_runtime::webhook::{Incoming, WebhookError, WebhookVerifier, url_validation_response};
+use zoomgen_runtime::vendor::zoom::webhook::{
+    Incoming, WebhookError, WebhookVerifier, url_validation_response,
+};
 
 const SECRET: &str = "wh-secret-token";
 const NOW: u64 = 1_700_000_000;

@@ -54,6 +54,7 @@ async fn calls(args: &[String]) -> Result<(), String> {
             api_base,
             Credentials::user_grant(app.clone(), store.clone(), "user-1"),
         )
+        .vendor(&zoomgen_runtime::vendor::zoom::ZOOM)
         .http_client(http.clone())
         .build();
         async move {

@@ -497,6 +497,7 @@ async fn hooks_see_and_change_every_attempt() {
         &format!("{}/v2", server.uri()),
         Credentials::bearer(TOKEN),
     )
+    .vendor(&zoom_client::runtime::vendor::zoom::ZOOM)
     .retry(
         zoom_client::runtime::RetryConfig::default()
             .with_initial_backoff(std::time::Duration::from_millis(1))

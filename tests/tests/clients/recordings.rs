@@ -17,7 +17,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use zoom_client::runtime::chrono::{Datelike, Days, Months, NaiveDate};
 use zoom_client::runtime::http::HeaderMap;
-use zoom_client::runtime::webhook::{Incoming, WebhookVerifier};
+use zoom_client::runtime::vendor::zoom::webhook::{Incoming, WebhookVerifier};
 use zoom_client::runtime::{ApiClient, RetryConfig};
 use zoom_client::{Credentials, meeting_events, meetings, videosdk, videosdk_events};
 
@@ -36,6 +36,7 @@ fn fast_retry() -> RetryConfig {
 /// download hosts.
 fn api_client(base: &str, retry: RetryConfig) -> ApiClient {
     ApiClient::builder(base, Credentials::bearer("api-token"))
+        .vendor(&zoom_client::runtime::vendor::zoom::ZOOM)
         .download_hosts(["127.0.0.1"])
         .retry(retry)
         .build()

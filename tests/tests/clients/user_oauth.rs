@@ -41,6 +41,7 @@ fn client(
         &server.api_base(),
         Credentials::user_grant(app(server), store, "user-1"),
     )
+    .vendor(&zoomgen_runtime::vendor::zoom::ZOOM)
     .http_client(http.clone())
     .build()
     .unwrap()

@@ -5,6 +5,7 @@ use futures_util::StreamExt;
 use std::sync::Arc;
 use zoom_client::meetings;
 use zoomgen_runtime::chrono::{Days, NaiveTime};
+use zoomgen_runtime::vendor;
 use zoomgen_runtime::wire::DateTime;
 
 use zoomgen_runtime::{
@@ -71,6 +72,7 @@ fn zoom_credentials(args: &Args) -> Result<(Credentials, Option<String>)> {
 pub async fn zoom(args: &Args) -> Result<Listing> {
     let (credentials, account) = zoom_credentials(args)?;
     let mut builder = ApiClient::builder(args.api_base.as_deref().unwrap_or(ZOOM_API), credentials)
+        .vendor(&vendor::zoom::ZOOM)
         .oauth_base_url(&args.oauth_base);
     if let Some(url) = &args.redis {
         let account = account.ok_or(
@@ -188,7 +190,9 @@ const WEBEX_GRANT: &str = "webex";
 
 pub async fn webex(args: &Args) -> Result<Listing> {
     let credentials = webex_credentials(args)?;
-    let api = ApiClient::new(args.api_base.as_deref().unwrap_or(WEBEX_API), credentials)?;
+    let api = ApiClient::builder(args.api_base.as_deref().unwrap_or(WEBEX_API), credentials)
+        .vendor(&vendor::webex::WEBEX)
+        .build()?;
     let client = webex_client::meetings::Client::from_api_client(api.clone());
     // Webex takes instants, `to` exclusive: the range is from the first day's midnight (UTC)
     // to the midnight after the last day.

@@ -32,9 +32,9 @@ pub enum Event {
 }
 
 impl Event {
-    /// Decodes a webhook request body (verify its signature first with
-    /// `zoomgen_runtime::webhook`). A failure names the event and the JSON path of the
-    /// field that did not fit.
+    /// Decodes a webhook request body (verify its signature first, with the verifier of
+    /// the vendor's module in `zoomgen_runtime::vendor`). A failure names the event and
+    /// the JSON path of the field that did not fit.
     pub fn from_slice(body: &[u8]) -> Result<Self, ::zoomgen_runtime::Error> {
         match ::zoomgen_runtime::__private::event_name(body)?.as_deref() {
             Some("recording.completed") => {

@@ -54,9 +54,7 @@ impl Client {
         base_url: &str,
         credentials: ::zoomgen_runtime::Credentials,
     ) -> Result<Self, ::zoomgen_runtime::Error> {
-        Ok(Self {
-            api: ::zoomgen_runtime::ApiClient::new(base_url, credentials)?,
-        })
+        Self::builder(credentials).base_url(base_url).build()
     }
 
     /// Every setting of the runtime's client (base and token URLs, retries, timeouts,
@@ -66,10 +64,12 @@ impl Client {
         credentials: ::zoomgen_runtime::Credentials,
     ) -> ::zoomgen_runtime::ClientBuilder<Self> {
         ::zoomgen_runtime::ApiClient::builder(Self::DEFAULT_BASE_URL, credentials)
+            .vendor(&::zoomgen_runtime::vendor::zoom::ZOOM)
             .building()
     }
 
-    /// A client over a configured runtime client (`ApiClient::builder`).
+    /// A client over a configured runtime client (`ApiClient::builder`, given this
+    /// API's vendor with `ClientBuilder::vendor`).
     pub fn from_api_client(api: ::zoomgen_runtime::ApiClient) -> Self {
         Self { api }
     }

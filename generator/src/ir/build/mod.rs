@@ -70,6 +70,7 @@ pub fn build(doc: &Document, module: &str, all_components: bool) -> Result<Api> 
         webhooks,
         components,
         sign_in: None,
+        runtime_vendor: None,
         skipped_derives: Vec::new(),
         untyped: builder.untyped,
     };

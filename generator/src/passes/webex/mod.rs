@@ -1,4 +1,4 @@
 //! The Webex profile.
 
 pub mod link_pagination;
-pub mod sign_in;
+pub mod vendor;

@@ -6,15 +6,13 @@
 //! API secret, `iss` the API key. Zoom advises a short life; the client mints one valid for an
 //! hour, keeps it, and mints the next before the current one expires.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde::Serialize;
-use tokio::time::Instant;
 
-use crate::auth::{CachedToken, TokenCache, TokenProvider};
+use crate::auth::{Credentials, MintTokens};
 use crate::error::Error;
 use crate::grant::unix_now;
 use crate::secret::Secret;
@@ -47,52 +45,33 @@ fn jwt_error(error: jsonwebtoken::errors::Error) -> Error {
     }
 }
 
-/// The provider of a client signed in with a Video SDK API key and secret.
+/// A Video SDK app's API key and secret, which mint the REST API's JWTs.
 #[derive(Debug)]
-pub(crate) struct VideoSdkTokens {
+struct ApiKey {
     api_key: String,
     api_secret: Secret,
-    refresh_margin: Duration,
-    cached: TokenCache,
 }
 
-impl VideoSdkTokens {
-    pub(crate) fn new(api_key: String, api_secret: Secret, refresh_margin: Duration) -> Self {
-        Self {
-            api_key,
-            api_secret,
-            refresh_margin: refresh_margin.min(API_TOKEN_LIFETIME / 2),
-            cached: TokenCache::default(),
-        }
-    }
-
-    fn mint(&self) -> Result<CachedToken, Error> {
+impl MintTokens for ApiKey {
+    fn mint(&self) -> Result<(Secret, Duration), Error> {
         let iat = unix_now();
         let claims = ApiClaims {
             iss: &self.api_key,
             iat,
             exp: iat + API_TOKEN_LIFETIME.as_secs(),
         };
-        Ok(CachedToken {
-            token: sign(&claims, &self.api_secret)?,
-            refresh_at: Instant::now() + (API_TOKEN_LIFETIME - self.refresh_margin),
-            scope: None,
-        })
+        Ok((sign(&claims, &self.api_secret)?, API_TOKEN_LIFETIME))
     }
 }
 
-impl TokenProvider for VideoSdkTokens {
-    fn current(&self) -> Option<Secret> {
-        self.cached.current()
-    }
-
-    fn token<'a>(
-        &'a self,
-        stale: Option<&'a Secret>,
-    ) -> Pin<Box<dyn Future<Output = Result<Secret, Error>> + Send + 'a>> {
-        // A JWT the server rejected is replaced by a newly minted one, once (the client
-        // retries a 401 once).
-        Box::pin(self.cached.get(stale, || std::future::ready(self.mint())))
+impl Credentials {
+    /// A Zoom Video SDK app (feature `jwt`): every request carries a JWT (HS256 by
+    /// `api_secret`, `iss` = `api_key`) valid for an hour, minted anew before it expires.
+    pub fn video_sdk(api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+        Self::Minted(Arc::new(ApiKey {
+            api_key: api_key.into(),
+            api_secret: Secret::new(api_secret),
+        }))
     }
 }
 
@@ -236,6 +215,7 @@ impl SessionToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::TokenProvider as _;
     use jsonwebtoken::{DecodingKey, Validation, decode};
     use serde_json::Value;
 
@@ -254,11 +234,10 @@ mod tests {
 
     #[tokio::test]
     async fn the_api_jwt_is_hs256_by_the_secret_with_the_key_as_issuer_for_an_hour() {
-        let tokens = VideoSdkTokens::new(
-            "sdk-key".into(),
-            Secret::new("sdk-secret"),
-            Duration::from_secs(60),
-        );
+        let Credentials::Minted(minter) = Credentials::video_sdk("sdk-key", "sdk-secret") else {
+            panic!("the Video SDK's credentials mint their tokens");
+        };
+        let tokens = crate::auth::MintedTokens::new(minter, Duration::from_secs(60));
         let token = tokens.token(None).await.unwrap();
         let claims = claims_of(&token, "sdk-secret");
         assert_eq!(claims["iss"], "sdk-key");

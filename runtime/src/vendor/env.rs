@@ -168,7 +168,7 @@ mod tests {
         #[cfg(feature = "jwt")]
         assert!(matches!(
             from(&[("ZOOM_VIDEO_SDK_KEY", "k"), ("ZOOM_VIDEO_SDK_SECRET", "s")]),
-            Ok(Credentials::VideoSdk { .. })
+            Ok(Credentials::Minted(_))
         ));
     }
 
