@@ -42,7 +42,7 @@ pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
         .contains("PathEncoding ::")
         .then(|| quote! { PathEncoding, });
     quote! {
-        use ::zoomgen_runtime::{Call, CallWithResponse, Error, #path_encoding Request, __private};
+        use ::zoomgen_runtime::{Error, #path_encoding Request, __private};
 
         #types
         #items
@@ -50,14 +50,7 @@ pub fn emit_tag(api: &Api, ops: &[&Operation]) -> TokenStream {
 }
 
 /// The runtime items every operation file imports (each builder uses them all).
-const RUNTIME_IMPORTS: &[&str] = &[
-    "Call",
-    "CallWithResponse",
-    "Error",
-    "PathEncoding",
-    "Request",
-    "__private",
-];
+const RUNTIME_IMPORTS: &[&str] = &["Error", "PathEncoding", "Request", "__private"];
 
 fn method_tokens(method: Method) -> TokenStream {
     let variant = ident(&format!("{method:?}"));
@@ -228,19 +221,7 @@ fn emit_operation(
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            __private::call_options!();
-
-            /// Validates the parameters, sends the request (with the client's auth, retries and
-            /// limits) and decodes the response.
-            pub fn send(self) -> Call<'a, #output> {
-                self.send_with_response().into()
-            }
-
-            /// Like `send`, with the response's status and headers: its request id and
-            /// rate-limit state.
-            pub fn send_with_response(self) -> CallWithResponse<'a, #output> {
-                self.client.api.send(self.request(), #decode)
-            }
+            __private::builder_methods!(#output, #decode);
 
             fn request(&self) -> Result<Request, Error> {
                 let mut request = Request::new(&#meta);

@@ -2,7 +2,7 @@
 //! numbers, untagged unions, validation and conformance round trips. Hidden from the docs and
 //! not covered by semver: only the generated crates of the same runtime version use it.
 
-mod call_options;
+mod builder_methods;
 pub mod conformance;
 pub mod decode;
 mod number;
@@ -23,7 +23,7 @@ pub use open_enum::{
 /// for the benchmark that shows it.
 pub use crate::client::CALL_STATE_BUDGET;
 pub use crate::{
-    __call_options as call_options, __object as object, __open_enum as open_enum,
+    __builder_methods as builder_methods, __object as object, __open_enum as open_enum,
     __roundtrips as roundtrips,
 };
 
