@@ -10,8 +10,11 @@
 //!   client and of bare `reqwest` against a local keep-alive server.
 //! - `fleet [--budget R] [--requests N] [--rounds R]`: eight clients sharing a budget through
 //!   a real Redis, and the per-request cost of the Redis state beside the in-process one.
+//! - `events [--deliveries N] [--rounds R]`: webhook deliveries through the runtime's receiver
+//!   beside a bare HMAC check and `Value` parse.
 
 mod decode;
+mod events;
 mod fleet;
 mod http;
 mod measure;
@@ -43,6 +46,8 @@ enum Command {
     Http(http::Args),
     /// Eight clients sharing a budget through a real Redis.
     Fleet(fleet::Args),
+    /// Webhook deliveries through the runtime's receiver beside a bare one.
+    Events(events::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => decode::run(&args),
         Command::Http(args) => http::run(&args),
         Command::Fleet(args) => fleet::run(&args),
+        Command::Events(args) => events::run(&args),
     };
     if let Err(message) = result {
         eprintln!("error: {message}");

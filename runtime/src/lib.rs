@@ -29,6 +29,7 @@ mod client;
 mod credential_hosts;
 pub mod download;
 mod error;
+pub mod events;
 mod future;
 pub mod grant;
 pub mod hooks;

@@ -232,3 +232,32 @@ async fn a_one_tag_app_signs_in_each_of_the_four_ways_without_token_code() {
         "Webex sends its client in the form"
     );
 }
+
+#[test]
+fn the_readme_events_service_builds_outside_the_workspace() {
+    let root = root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let manifest = readme_block(&readme, "### Following events", "toml");
+    let main = readme_block(&readme, "### Following events", "rust");
+    let app = tempfile::tempdir().unwrap();
+    std::fs::create_dir(app.path().join("src")).unwrap();
+    let checkout = root.display().to_string();
+    std::fs::write(
+        app.path().join("Cargo.toml"),
+        manifest.replace("../zoomgen", &checkout),
+    )
+    .unwrap();
+    std::fs::write(app.path().join("src/main.rs"), main).unwrap();
+    std::fs::copy(root.join("Cargo.lock"), app.path().join("Cargo.lock")).unwrap();
+    let build = cargo()
+        .args(["build", "--offline", "--quiet"])
+        .current_dir(app.path())
+        .env("CARGO_TARGET_DIR", root.join("target/downstream"))
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+}

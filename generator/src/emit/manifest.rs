@@ -75,10 +75,13 @@ pub fn cargo_toml(settings: &Settings, features: &[String], webhooks: bool) -> S
             "# it would build and then fail at run time. `native-tls` uses the platform's library",
             "# instead.",
             "native-tls = [\"zoomgen-runtime/native-tls\"]",
-            "# The runtime's optional parts: JWT sign-in (`Credentials::video_sdk`) and a",
-            "# fleet's shared state and token store in Redis (`RedisState`).",
+            "# The runtime's optional parts: JWT sign-in (`Credentials::video_sdk`), a fleet's",
+            "# shared state and token store in Redis (`RedisState`), the webhook receiver for",
+            "# axum (`events::Receiver`) and WebSocket event subscriptions.",
             "jwt = [\"zoomgen-runtime/jwt\"]",
             "redis = [\"zoomgen-runtime/redis\"]",
+            "receiver = [\"zoomgen-runtime/receiver\"]",
+            "websocket = [\"zoomgen-runtime/websocket\"]",
         ]
         .join("\n")
     );

@@ -17,7 +17,15 @@ pub struct Tag<'a> {
 }
 
 /// The features a generated crate has besides its tags (see `manifest`).
-const OTHER_FEATURES: &[&str] = &["default", "native-tls", "jwt", "redis", "conformance"];
+const OTHER_FEATURES: &[&str] = &[
+    "default",
+    "native-tls",
+    "jwt",
+    "redis",
+    "receiver",
+    "websocket",
+    "conformance",
+];
 
 /// The API's tags, in the order of their first operation.
 pub fn tags(api: &Api) -> Vec<Tag<'_>> {

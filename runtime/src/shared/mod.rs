@@ -1,7 +1,8 @@
 //! Where a client's access token and rate budget live: in this process ([`LocalState`], the
 //! default), or in a store that a fleet of workers shares (`RedisState`, feature `redis`),
 //! so that N processes behave like one client: one token fetch per expiry, one rate budget
-//! per account and rate-limit class, and a 429 seen by one worker pausing all of them.
+//! per account and rate-limit class, and a 429 seen by one worker pausing all of them. Event
+//! receivers remember there which deliveries they handed over.
 
 #[cfg(feature = "redis")]
 mod redis;
@@ -112,6 +113,10 @@ pub trait SharedState: Send + Sync + fmt::Debug {
         Box::pin(std::future::ready(()))
     }
 
+    /// Records that the delivery `key` was handed over, for `remember`: `true` the first time
+    /// within that window across everyone sharing the state, `false` for a repeat.
+    fn first_delivery<'a>(&'a self, key: &'a str, remember: Duration) -> BoxFuture<'a, bool>;
+
     /// Drops the cached token if it is still `rejected` (a 401 seen with it): the first worker
     /// to see the 401 invalidates it, the others find the next one.
     fn invalidate_token<'a>(&'a self, rejected: &'a Secret) -> BoxFuture<'a, ()> {
@@ -127,6 +132,15 @@ pub struct LocalState {
     classes: Mutex<HashMap<String, ClassState>>,
     /// Daily counters: the UTC day and the requests counted on it.
     days: Mutex<HashMap<String, (chrono::NaiveDate, u64)>>,
+    /// Deliveries handed over, and until when each is remembered.
+    deliveries: Mutex<Deliveries>,
+}
+
+/// Delivery keys and when each is forgotten; expired ones are swept when the map has doubled.
+#[derive(Debug, Default)]
+struct Deliveries {
+    until: HashMap<String, Instant>,
+    sweep_at: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -141,6 +155,27 @@ impl LocalState {
     /// An empty budget.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// [`SharedState::first_delivery`], without a future.
+    pub(crate) fn note_delivery(&self, key: &str, remember: Duration) -> bool {
+        let now = Instant::now();
+        let mut deliveries = self
+            .deliveries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if deliveries.until.len() >= deliveries.sweep_at {
+            deliveries.until.retain(|_, until| *until > now);
+            deliveries.sweep_at = (deliveries.until.len() * 2).max(1024);
+        }
+        match deliveries.until.get(key) {
+            Some(until) if *until > now => false,
+            _ => {
+                let until = now.checked_add(remember).unwrap_or(now);
+                deliveries.until.insert(key.to_owned(), until);
+                true
+            }
+        }
     }
 
     /// [`SharedState::reserve`], without a future: it never waits on anything but a lock.
@@ -218,6 +253,10 @@ impl SharedState for LocalState {
     fn pause<'a>(&'a self, class: &'a str, wait: Duration, daily: bool) -> BoxFuture<'a, ()> {
         self.hold(class, wait, daily);
         Box::pin(std::future::ready(()))
+    }
+
+    fn first_delivery<'a>(&'a self, key: &'a str, remember: Duration) -> BoxFuture<'a, bool> {
+        Box::pin(std::future::ready(self.note_delivery(key, remember)))
     }
 }
 

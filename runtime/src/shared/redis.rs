@@ -87,7 +87,8 @@ redis.call('DEL', KEYS[2])
 return 1
 ";
 
-/// Takes the refresh lock for `ARGV[2]` unless someone holds it.
+/// Sets `KEYS[1]` to `ARGV[2]` for `ARGV[1]` ms unless it is set: the refresh lock (for its
+/// owner), a delivery's key.
 const LOCK: &str = r"
 return redis.call('SET', KEYS[1], ARGV[2], 'NX', 'PX', ARGV[1])
 ";
@@ -367,6 +368,24 @@ impl SharedState for RedisState {
                     &[token.expose().to_owned(), millis],
                 )
                 .await;
+        })
+    }
+
+    fn first_delivery<'a>(&'a self, key: &'a str, remember: Duration) -> BoxFuture<'a, bool> {
+        Box::pin(async move {
+            let millis = remember.as_millis().max(1).to_string();
+            let taken: Option<Option<String>> = self
+                .run(
+                    &self.scripts.lock,
+                    &[self.key(&format!("delivery:{key}"))],
+                    &[millis, "1".to_owned()],
+                )
+                .await;
+            match taken {
+                Some(taken) => taken.is_some(),
+                // Redis does not answer: remember it in this process meanwhile.
+                None => self.fallback.note_delivery(key, remember),
+            }
         })
     }
 

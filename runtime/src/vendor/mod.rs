@@ -116,6 +116,23 @@ pub enum CredentialHosts {
     RegistrableDomain,
 }
 
+/// A MAC of `D` keyed with `key` (webhook signatures). The key is made one block here as
+/// RFC 2104 says (a longer key hashed first, a shorter one zero-padded), so that making the
+/// MAC is the infallible `KeyInit::new` rather than the fallible-looking `new_from_slice`.
+#[cfg(feature = "webhooks")]
+pub(crate) fn hmac<D: hmac::digest::block_api::EagerHash>(key: &[u8]) -> hmac::Hmac<D> {
+    use hmac::digest::{Key, KeyInit};
+    let mut block = Key::<hmac::Hmac<D>>::default();
+    if key.len() > block.len() {
+        let hashed = D::digest(key);
+        let length = hashed.len().min(block.len());
+        block[..length].copy_from_slice(&hashed[..length]);
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    <hmac::Hmac<D> as KeyInit>::new(&block)
+}
+
 impl Vendor {
     /// An API of no known vendor: no app sign-in, no user sign-in without explicit endpoints,
     /// `X-RateLimit-Limit` and `-Remaining`, `X-Request-Id`, errors as `{code, message,
@@ -165,5 +182,35 @@ impl Vendor {
     pub(crate) fn rate_limit_category<'h>(&self, headers: &'h http::HeaderMap) -> Option<&'h str> {
         let category = self.rate_limit_headers.category?;
         headers.get(category).and_then(|value| value.to_str().ok())
+    }
+}
+
+#[cfg(all(test, feature = "webhooks"))]
+mod tests {
+    use hmac::Mac;
+    use sha2::Sha256;
+
+    use super::hmac;
+
+    /// RFC 4231 test case 2: a key shorter than the block.
+    #[test]
+    fn hmac_matches_the_rfc_vector() {
+        let mut mac = hmac::<Sha256>(b"Jefe");
+        mac.update(b"what do ya want for nothing?");
+        assert_eq!(
+            hex::encode(mac.finalize().into_bytes()),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    /// RFC 4231 test case 6: a key longer than the block is hashed first.
+    #[test]
+    fn long_keys_are_hashed_first() {
+        let mut mac = hmac::<Sha256>(&[0xaa; 131]);
+        mac.update(b"Test Using Larger Than Block-Size Key - Hash Key First");
+        assert_eq!(
+            hex::encode(mac.finalize().into_bytes()),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
     }
 }

@@ -346,6 +346,14 @@ impl zoomgen_runtime::SharedState for TokenArrivesMeanwhile {
         Box::pin(std::future::ready(()))
     }
 
+    fn first_delivery<'a>(
+        &'a self,
+        _: &'a str,
+        _: Duration,
+    ) -> zoomgen_runtime::BoxFuture<'a, bool> {
+        Box::pin(std::future::ready(true))
+    }
+
     fn is_shared(&self) -> bool {
         true
     }

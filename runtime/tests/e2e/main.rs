@@ -5,6 +5,10 @@ mod common;
 mod errors;
 mod limits;
 mod pagination;
+#[cfg(feature = "receiver")]
+mod receiver;
 mod retries;
 mod secrets;
 mod urls;
+#[cfg(feature = "websocket")]
+mod websocket;

@@ -5,6 +5,7 @@
 
 mod cli_names;
 mod client_e2e;
+mod events;
 mod lossless;
 mod pagination;
 mod payloads;

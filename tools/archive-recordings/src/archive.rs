@@ -183,6 +183,8 @@ async fn fetch(
     });
     if !planned.credentials {
         download = download.without_credentials();
+    } else if let Some(token) = &planned.access_token {
+        download = download.access_token(token.clone());
     }
     if let Some(size) = planned.entry.size {
         download = download.expected_size(size);

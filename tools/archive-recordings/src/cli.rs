@@ -15,19 +15,42 @@ use zoomgen_runtime::chrono::NaiveDate;
 /// or a user's grant saved by `archive-recordings login` (--grants, --grant, ZOOM_CLIENT_ID,
 /// ZOOM_CLIENT_SECRET). Webex: an integration's refresh token (WEBEX_REFRESH_TOKEN,
 /// WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET) or an access token (WEBEX_TOKEN).
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(
     name = "archive-recordings",
     version,
     after_help = "Authorize as a Zoom user first with `archive-recordings login --help`."
 )]
 pub struct Args {
-    /// First day of the range (yyyy-mm-dd, UTC), inclusive.
+    /// First day of the range (yyyy-mm-dd, UTC), inclusive; with --watch, where the first
+    /// catch-up starts (later ones start at the day of the last event handled).
     #[arg(long)]
     pub from: NaiveDate,
-    /// Last day of the range (yyyy-mm-dd, UTC), inclusive.
-    #[arg(long)]
-    pub to: NaiveDate,
+    /// Last day of the range (yyyy-mm-dd, UTC), inclusive; with --watch, today (UTC) at each
+    /// catch-up.
+    #[arg(long, required_unless_present = "watch")]
+    pub to: Option<NaiveDate>,
+    /// Follow events instead of ending: archive each recording the moment Zoom says it is
+    /// complete (`recording.completed`, Video SDK `session.recording_completed`), and catch up
+    /// by listing at start and after every reconnect, so nothing done while the tool was down
+    /// is missed. Events come from --listen, --subscription or both.
+    #[arg(long, requires = "source")]
+    pub watch: bool,
+    /// With --watch: receive webhooks on this address (`0.0.0.0:8080`): Zoom's meeting events
+    /// at `/webhooks/zoom`, Video SDK events at `/webhooks/videosdk` (ZOOM_WEBHOOK_SECRET), and
+    /// with --webex Webex's at `/webhooks/webex` (WEBEX_WEBHOOK_SECRET).
+    #[arg(long, group = "source")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// With --watch: follow this Zoom WebSocket event subscription.
+    #[arg(long, env = "ZOOM_SUBSCRIPTION_ID", group = "source")]
+    pub subscription: Option<String>,
+    /// Zoom's WebSocket endpoint.
+    #[arg(long, default_value = "wss://ws.zoom.us/ws")]
+    pub websocket_url: String,
+    #[arg(long, env = "ZOOM_WEBHOOK_SECRET", hide_env_values = true)]
+    pub zoom_webhook_secret: Option<String>,
+    #[arg(long, env = "WEBEX_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webex_webhook_secret: Option<String>,
     /// Whose recordings: a Zoom user ID or email, or `me`; with --webex, a host email or `me`.
     #[arg(long, default_value = "me")]
     pub user: String,

@@ -4,7 +4,7 @@
 use futures_util::StreamExt;
 use std::sync::Arc;
 use zoom_client::meetings;
-use zoomgen_runtime::chrono::{Days, NaiveTime};
+use zoomgen_runtime::chrono::{self, NaiveDate, NaiveTime};
 use zoomgen_runtime::vendor;
 use zoomgen_runtime::wire::DateTime;
 
@@ -69,7 +69,15 @@ fn zoom_credentials(args: &Args) -> Result<(Credentials, Option<String>)> {
     ))
 }
 
-pub async fn zoom(args: &Args) -> Result<Listing> {
+/// The days of a listing, both inclusive.
+#[derive(Debug, Clone, Copy)]
+pub struct Days {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The Zoom client of `args`'s sign-in (and shared state).
+pub fn zoom_api(args: &Args) -> Result<ApiClient> {
     let (credentials, account) = zoom_credentials(args)?;
     let mut builder = ApiClient::builder(args.api_base.as_deref().unwrap_or(ZOOM_API), credentials)
         .vendor(&vendor::zoom::ZOOM)
@@ -88,30 +96,84 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
             )?))
             .rate_limits(args.plan.rate_limits());
     }
-    let api = builder.build()?;
+    Ok(builder.build()?)
+}
+
+/// Every Zoom recording file of `days`.
+pub async fn zoom(args: &Args, days: Days) -> Result<Listing> {
+    zoom_files(zoom_api(args)?, &args.user, days).await
+}
+
+/// Every recording file of `user` in `days`, listed with `api`.
+pub async fn zoom_files(api: ApiClient, user: &str, days: Days) -> Result<Listing> {
     let client = meetings::Client::from_api_client(api.clone());
     let mut meetings = client
-        .recordings_list(args.user.as_str())
+        .recordings_list(user)
         .page_size(300)
-        .items_between(args.from, args.to);
+        .items_between(days.from, days.to);
     let mut files = Vec::new();
     while let Some(meeting) = meetings.next().await {
         let meeting = meeting?;
-        let uuid = meeting.uuid.clone().unwrap_or_default();
-        let topic = meeting.topic.clone().unwrap_or_default();
-        let start = meeting
-            .start_time
-            .as_ref()
-            .map(DateTime::as_str)
-            .unwrap_or("");
-        for (index, file) in meeting.recording_files.iter().flatten().enumerate() {
-            let file_type = file.file_type.as_ref().map(ToString::to_string);
-            let status = file.status.as_ref().map(ToString::to_string);
-            let recording_type = file.recording_type.as_ref().map(ToString::to_string);
+        let facts = meeting
+            .recording_files
+            .iter()
+            .flatten()
+            .map(|file| FileFacts {
+                id: file.id.clone(),
+                file_type: file.file_type.as_ref().map(ToString::to_string),
+                file_extension: file.file_extension.as_ref().map(ToString::to_string),
+                recording_type: file.recording_type.as_ref().map(ToString::to_string),
+                status: file.status.as_ref().map(ToString::to_string),
+                download_url: file.download_url.clone(),
+                file_size: file.file_size,
+            });
+        let start = meeting.start_time.as_ref().map(DateTime::as_str);
+        files.extend(plan_meeting(
+            user,
+            meeting.uuid.as_deref().unwrap_or_default(),
+            meeting.topic.as_deref().unwrap_or_default(),
+            start.unwrap_or_default(),
+            facts,
+        ));
+    }
+    Ok(Listing {
+        api,
+        webex: None,
+        files,
+    })
+}
+
+/// What planning needs of one recording file, whichever answer (a listing, an event) it
+/// came in.
+pub struct FileFacts {
+    pub id: Option<String>,
+    pub file_type: Option<String>,
+    pub file_extension: Option<String>,
+    pub recording_type: Option<String>,
+    pub status: Option<String>,
+    pub download_url: Option<String>,
+    pub file_size: Option<i64>,
+}
+
+/// The files of one recorded meeting (`uuid`, `topic`, `start` as the API wrote them) of
+/// `user`, each at its place under OUT: a listing and an event of the same meeting plan the
+/// same keys.
+pub fn plan_meeting(
+    user: &str,
+    uuid: &str,
+    topic: &str,
+    start: &str,
+    files: impl IntoIterator<Item = FileFacts>,
+) -> Vec<Planned> {
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(index, file)| {
             // Timeline and caption files have no ID; their type and place in the list name them.
-            let kind = recording_type
+            let kind = file
+                .recording_type
                 .clone()
-                .or_else(|| file_type.clone())
+                .or_else(|| file.file_type.clone())
                 .unwrap_or_else(|| "file".to_owned())
                 .to_ascii_lowercase();
             let name = match &file.id {
@@ -119,40 +181,30 @@ pub async fn zoom(args: &Args) -> Result<Listing> {
                 None => FileName::Unnamed { kind: &kind, index },
             };
             let file_id = file.id.clone().unwrap_or_else(|| format!("{kind}.{index}"));
-            let ext = layout::extension(
-                file.file_extension
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .as_deref(),
-                file_type.as_deref(),
-            );
-            let path = layout::file_path(&args.user, day(start), &topic, &uuid, name, &ext);
-            let ready = status.as_deref().is_none_or(|s| s == "completed")
-                && file_type.as_deref().is_some_and(|t| !t.is_empty());
-            files.push(Planned {
+            let ext = layout::extension(file.file_extension.as_deref(), file.file_type.as_deref());
+            let path = layout::file_path(user, day(start), topic, uuid, name, &ext);
+            let ready = file.status.as_deref().is_none_or(|s| s == "completed")
+                && file.file_type.as_deref().is_some_and(|t| !t.is_empty());
+            Planned {
                 key: key(&path),
                 url: file.download_url.clone().filter(|_| ready),
                 credentials: true,
+                access_token: None,
                 refresh: None,
                 unavailable: None,
                 entry: Entry {
-                    meeting: uuid.clone(),
-                    topic: topic.clone(),
+                    meeting: uuid.to_owned(),
+                    topic: topic.to_owned(),
                     start_time: start.to_owned(),
                     file_id,
-                    file_type: file_type.unwrap_or_default(),
+                    file_type: file.file_type.unwrap_or_default(),
                     size: file.file_size.and_then(byte_count),
                     state: State::Pending,
                     error: None,
                 },
-            });
-        }
-    }
-    Ok(Listing {
-        api,
-        webex: None,
-        files,
-    })
+            }
+        })
+        .collect()
 }
 
 /// Webex's sign-in: an integration's refresh token (its grant kept in --grants when given),
@@ -188,23 +240,38 @@ fn webex_credentials(args: &Args) -> Result<Credentials> {
 /// The key of the Webex integration's grant.
 const WEBEX_GRANT: &str = "webex";
 
-pub async fn webex(args: &Args) -> Result<Listing> {
+/// The Webex client of `args`'s sign-in.
+pub fn webex_api(args: &Args) -> Result<ApiClient> {
     let credentials = webex_credentials(args)?;
-    let api = ApiClient::builder(args.api_base.as_deref().unwrap_or(WEBEX_API), credentials)
-        .vendor(&vendor::webex::WEBEX)
-        .build()?;
+    Ok(
+        ApiClient::builder(args.api_base.as_deref().unwrap_or(WEBEX_API), credentials)
+            .vendor(&vendor::webex::WEBEX)
+            .build()?,
+    )
+}
+
+/// Every Webex recording file of `days`.
+pub async fn webex(args: &Args, days: Days) -> Result<Listing> {
+    webex_files(webex_api(args)?, &args.user, days).await
+}
+
+/// Every recording file of `user` in `days`, listed with `api`.
+pub async fn webex_files(api: ApiClient, user: &str, days: Days) -> Result<Listing> {
     let client = webex_client::meetings::Client::from_api_client(api.clone());
     // Webex takes instants, `to` exclusive: the range is from the first day's midnight (UTC)
     // to the midnight after the last day.
-    let midnight = |day: zoomgen_runtime::chrono::NaiveDate| day.and_time(NaiveTime::MIN).and_utc();
-    let after_last = args.to.checked_add_days(Days::new(1)).unwrap_or(args.to);
+    let midnight = |day: NaiveDate| day.and_time(NaiveTime::MIN).and_utc();
+    let after_last = days
+        .to
+        .checked_add_days(chrono::Days::new(1))
+        .unwrap_or(days.to);
     let mut request = client
         .list_recordings()
         .max(100)
-        .from(midnight(args.from))
+        .from(midnight(days.from))
         .to(midnight(after_last));
-    if args.user != "me" {
-        request = request.host_email(args.user.as_str());
+    if user != "me" {
+        request = request.host_email(user);
     }
     let mut recordings = request.items();
     let mut files = Vec::new();
@@ -223,7 +290,7 @@ pub async fn webex(args: &Args) -> Result<Listing> {
             day: day(start).to_owned(),
             format: recording.format.as_ref().map(ToString::to_string),
         };
-        files.extend(crate::webex::files(&client, &args.user, listed).await?);
+        files.extend(crate::webex::files(&client, user, listed).await?);
     }
     Ok(Listing {
         api,

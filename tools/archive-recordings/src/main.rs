@@ -18,6 +18,7 @@ mod listing;
 mod login;
 mod manifest;
 mod plan;
+mod watch;
 mod webex;
 
 use std::process::ExitCode;
@@ -57,20 +58,31 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: &cli::Args) -> Result<archive::Summary> {
-    if args.from > args.to {
-        return Err(format!("--from {} is after --to {}", args.from, args.to).into());
-    }
     if args.webex && args.redis.is_some() {
         return Err(
             "--redis shares a Zoom account's token and budget; it does not apply to --webex".into(),
         );
     }
     std::fs::create_dir_all(&args.out)?;
+    if args.watch {
+        watch::run(args).await?;
+        return Ok(archive::Summary::default());
+    }
+    let Some(to) = args.to else {
+        return Err("--to is required without --watch".into());
+    };
+    if args.from > to {
+        return Err(format!("--from {} is after --to {to}", args.from).into());
+    }
+    let days = listing::Days {
+        from: args.from,
+        to,
+    };
     let mut manifest = manifest::Manifest::load(&args.out)?;
     let listing = if args.webex {
-        listing::webex(args).await?
+        listing::webex(args, days).await?
     } else {
-        listing::zoom(args).await?
+        listing::zoom(args, days).await?
     };
     let summary = archive::run(
         &args.out,

@@ -1,6 +1,7 @@
 //! What the listing plans to archive: each file, where it comes from, and for Webex's
 //! temporary links how to get a fresh one.
 
+use zoomgen_runtime::Secret;
 use zoomgen_runtime::chrono::{DateTime, Utc};
 
 use crate::manifest::Entry;
@@ -14,6 +15,8 @@ pub struct Planned {
     /// Whether the download sends the API's credentials (Zoom's download URLs); Webex's
     /// temporary links need none and get none.
     pub credentials: bool,
+    /// A token for this file instead of the client's (an event's `download_token`).
+    pub access_token: Option<Secret>,
     /// For a temporary link: how to get a fresh one when it has expired.
     pub refresh: Option<Refresh>,
     /// Why there is no `url`, when the server said (recorded in the manifest).

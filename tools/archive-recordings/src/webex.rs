@@ -88,6 +88,7 @@ pub async fn files(client: &Client, user: &str, listed: Listed) -> Result<Vec<Pl
             key: key(&path(user, &listed, &file_id, &ext)),
             url: Some(url),
             credentials: false,
+            access_token: None,
             refresh: Some(Refresh {
                 recording_id: listed.id.clone(),
                 link,
@@ -125,6 +126,7 @@ fn unavailable(user: &str, listed: &Listed, reason: String) -> Planned {
         key: key(&path(user, listed, &listed.id, &ext)),
         url: None,
         credentials: false,
+        access_token: None,
         refresh: None,
         unavailable: Some(reason),
         entry: entry(listed, listed.id.clone(), ext.to_ascii_uppercase(), None),

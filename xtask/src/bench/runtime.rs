@@ -127,7 +127,35 @@ pub(super) fn runtime(
         target: "≤ 1.00× (else malloc's slow path every call)",
         met: met(r <= 1.0),
     });
+    events(tools, table)?;
     fleet(tools, table)
+}
+
+/// Webhook deliveries through the runtime's receiver beside a bare HMAC check and `Value`.
+fn events(tools: &Tools, table: &mut Table) -> Result<(), String> {
+    progress("runtime: webhook events");
+    let events = bench_values(&tools.bench, &["events"])?;
+    let number = |key: &str| -> Result<f64, String> {
+        events
+            .get(key)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("zoomgen-bench events printed no {key}"))
+    };
+    let (ours, bare) = (number("receiver_per_sec")?, number("bare_per_sec")?);
+    table.section(&format!(
+        "runtime: webhook events, each a distinct recording.completed of {:.0} bytes (median of alternated rounds)",
+        number("body_bytes")?
+    ));
+    let r = ratio(ours, bare);
+    table.row(Row {
+        measure: "events/s through the receiver: verify, deduplicate, decode into Event, queue",
+        ours: &format!("{ours:.0}/s"),
+        beside: &format!("bare HMAC-SHA256 check + serde_json Value {bare:.0}/s"),
+        ratio: &times(r),
+        target: "≥ 0.80× bare",
+        met: met(r >= 0.8),
+    });
+    Ok(())
 }
 
 /// A diagnostic row of the requests-per-second table: `zoomgen-bench http` prints each key

@@ -33,8 +33,9 @@ pub enum Event {
 
 impl Event {
     /// Decodes a webhook request body (verify its signature first, with the verifier of
-    /// the vendor's module in `zoomgen_runtime::vendor`). A failure names the event and
-    /// the JSON path of the field that did not fit.
+    /// the vendor's module in `zoomgen_runtime::vendor`, or receive it with
+    /// `zoomgen_runtime::events::Receiver`). A failure names the event and the JSON path
+    /// of the field that did not fit.
     pub fn from_slice(body: &[u8]) -> Result<Self, ::zoomgen_runtime::Error> {
         match ::zoomgen_runtime::__private::event_name(body)?.as_deref() {
             Some("recording.completed") => {
@@ -96,6 +97,13 @@ impl Event {
             Self::MeetingEnded(_) => "meeting.ended",
             Self::Unknown(raw) => raw.get("event").and_then(|e| e.as_str()).unwrap_or(""),
         }
+    }
+}
+
+/// What a webhook receiver or an event subscription of the runtime decodes into.
+impl ::zoomgen_runtime::events::WebhookEvent for Event {
+    fn from_slice(body: &[u8]) -> Result<Self, ::zoomgen_runtime::Error> {
+        Self::from_slice(body)
     }
 }
 

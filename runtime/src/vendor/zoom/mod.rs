@@ -11,6 +11,8 @@ use crate::oauth::OAuthApp;
 pub mod videosdk;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
+#[cfg(feature = "websocket")]
+pub mod websocket;
 
 /// User-level OAuth apps.
 const USER_SIGN_IN: UserSignIn = UserSignIn {

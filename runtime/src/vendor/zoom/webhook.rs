@@ -7,16 +7,17 @@
 //! compare in constant time (a comparison that stops at the first differing byte lets an
 //! attacker find a valid signature byte by byte), and must reject old timestamps, or a
 //! captured request could be replayed at will. Events are then decoded with the generated
-//! `webhooks::Event::from_slice`.
+//! `webhooks::Event::from_slice`; [`Receiver`](crate::events::Receiver) (feature `receiver`)
+//! does all of it for an axum service.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hmac::digest::Key;
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use http::HeaderMap;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
+use crate::events::{Delivery, Rejection, WebhookScheme, key_part};
 use crate::secret::Secret;
 
 /// The header carrying `v0=<hex HMAC-SHA256>`.
@@ -194,14 +195,14 @@ impl WebhookVerifier {
     }
 
     fn mac(&self) -> HmacSha256 {
-        hmac_with(self.secret.expose().as_bytes())
+        crate::vendor::hmac::<Sha256>(self.secret.expose().as_bytes())
     }
 }
 
 /// The JSON body that answers Zoom's `endpoint.url_validation` challenge:
 /// `{"plainToken": plain_token, "encryptedToken": hex(HMAC-SHA256(secret_token, plain_token))}`.
 pub fn url_validation_response(plain_token: &str, secret_token: &str) -> Value {
-    let mut mac = hmac_with(secret_token.as_bytes());
+    let mut mac = crate::vendor::hmac::<Sha256>(secret_token.as_bytes());
     mac.update(plain_token.as_bytes());
     json!({
         "plainToken": plain_token,
@@ -219,50 +220,67 @@ impl std::fmt::Debug for WebhookVerifier {
     }
 }
 
+impl WebhookScheme for WebhookVerifier {
+    /// Verifies the delivery; `endpoint.url_validation` is answered, and an event is keyed by
+    /// its name, `event_ts` and its object's `uuid` or `id` (a retry carries the same). The
+    /// body is read once, for these fields only.
+    fn check(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery, Rejection> {
+        self.verify(headers, body)
+            .map_err(|error| Rejection::Unauthenticated(error.to_string()))?;
+        let head: Head =
+            serde_json::from_slice(body).map_err(|e| Rejection::Malformed(e.to_string()))?;
+        let payload = head.payload.unwrap_or_default();
+        if head.event == URL_VALIDATION_EVENT {
+            let plain_token = payload.plain_token.ok_or_else(|| {
+                Rejection::Malformed("`payload.plainToken` is missing".to_owned())
+            })?;
+            return Ok(Delivery::Challenge(
+                self.url_validation_response(&plain_token),
+            ));
+        }
+        let object = payload.object.unwrap_or_default();
+        let id = match object.uuid {
+            Some(uuid) => uuid,
+            None => object
+                .id
+                .as_ref()
+                .map(|id| key_part(id, &[]))
+                .unwrap_or_default(),
+        };
+        let event_ts = head
+            .event_ts
+            .map(|ts| key_part(&ts, &[]))
+            .unwrap_or_default();
+        Ok(Delivery::Event {
+            key: format!("{}\n{event_ts}\n{id}", head.event),
+        })
+    }
+}
+
+/// What [`WebhookScheme::check`] reads of a body.
+#[derive(serde::Deserialize)]
+struct Head {
+    event: String,
+    event_ts: Option<Value>,
+    payload: Option<HeadPayload>,
+}
+
+#[derive(Default, serde::Deserialize)]
+struct HeadPayload {
+    #[serde(rename = "plainToken")]
+    plain_token: Option<String>,
+    object: Option<HeadObject>,
+}
+
+#[derive(Default, serde::Deserialize)]
+struct HeadObject {
+    uuid: Option<String>,
+    id: Option<Value>,
+}
+
 /// The two fields every webhook body has that the dispatch needs.
 #[derive(serde::Deserialize)]
 struct Envelope {
     event: String,
     payload: Option<Value>,
-}
-
-/// A MAC keyed with `key`. The key is turned into one SHA-256 block here as RFC 2104 says (a
-/// longer key hashed first, a shorter one zero-padded), so that constructing the MAC is the
-/// fixed-size, infallible `KeyInit::new` rather than the fallible `new_from_slice`.
-fn hmac_with(key: &[u8]) -> HmacSha256 {
-    let mut block = Key::<HmacSha256>::default();
-    if key.len() > block.len() {
-        let hashed = Sha256::digest(key);
-        block[..hashed.len()].copy_from_slice(&hashed);
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    HmacSha256::new(&block)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// RFC 4231 test case 2: a key shorter than the block.
-    #[test]
-    fn hmac_matches_the_rfc_vector() {
-        let mut mac = hmac_with(b"Jefe");
-        mac.update(b"what do ya want for nothing?");
-        assert_eq!(
-            hex::encode(mac.finalize().into_bytes()),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
-
-    /// RFC 4231 test case 6: a key longer than the block is hashed first.
-    #[test]
-    fn long_keys_are_hashed_first() {
-        let mut mac = hmac_with(&[0xaa; 131]);
-        mac.update(b"Test Using Larger Than Block-Size Key - Hash Key First");
-        assert_eq!(
-            hex::encode(mac.finalize().into_bytes()),
-            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
-        );
-    }
 }

@@ -5,6 +5,9 @@
 use super::{ClientAuth, CredentialHosts, ErrorBody, RateLimitHeaders, UserSignIn, Vendor};
 use crate::oauth::OAuthApp;
 
+#[cfg(feature = "webhooks")]
+pub mod webhook;
+
 /// Integrations.
 const USER_SIGN_IN: UserSignIn = UserSignIn {
     authorize_url: "https://webexapis.com/v1/authorize",
