@@ -26,7 +26,6 @@ mod auth;
 mod builder;
 mod call;
 mod client;
-mod credential_hosts;
 pub mod download;
 mod error;
 pub mod events;

@@ -10,7 +10,7 @@ use super::transport::{Reading, trimmed};
 use super::{ApiClient, Inner};
 use crate::auth::OAuthEndpoint;
 use crate::builder::ClientBuilder;
-use crate::credential_hosts;
+use crate::download::credential_hosts;
 use crate::error::Error;
 use crate::limiter::Budget;
 use crate::shared::{LocalState, SharedState};

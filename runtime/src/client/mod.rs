@@ -35,7 +35,7 @@ use transport::{Reading, receive};
 
 use crate::auth::{Credentials, TokenProvider};
 use crate::builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Settings};
-use crate::credential_hosts;
+use crate::download::credential_hosts;
 use crate::error::{ApiError, Error, TimeoutKind};
 use crate::future::BoxFuture;
 use crate::hooks::ClientHooks;

@@ -35,6 +35,7 @@ use crate::secret::Secret;
 use crate::timeouts::Timeouts;
 use crate::vendor::Vendor;
 
+pub(crate) mod credential_hosts;
 mod part_file;
 
 pub use part_file::part_path;

@@ -1,6 +1,6 @@
 //! A webhook receiver for axum: verify, answer challenges, deduplicate, decode, and hand the
 //! event to an async handler through a bounded queue, so that the answer never waits for the
-//! handler (Zoom retries a delivery not answered within 3 seconds).
+//! handler (vendors retry a delivery not answered within seconds).
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -19,8 +19,8 @@ use tokio::sync::mpsc;
 use super::{Delivery, Rejection, WebhookEvent, WebhookScheme};
 use crate::shared::{LocalState, SharedState};
 
-/// How long a delivered event's key is remembered by default: 90 minutes, past the last of
-/// Zoom's three retries (about 5, 20 and 60 minutes after the first delivery).
+/// How long a delivered event's key is remembered by default: 90 minutes, past the last retry
+/// of a delivery (vendors retry for about an hour: 5, 20 and 60 minutes after the first).
 pub const DEFAULT_REMEMBER: Duration = Duration::from_secs(90 * 60);
 
 /// The largest body accepted by default: webhook events are a few kilobytes.
@@ -125,8 +125,9 @@ impl ReceiverBuilder {
         self
     }
 
-    /// Starts `handler` on the runtime (one event at a time, in delivery order) and makes the
-    /// receiver that feeds it. The handler stops when every clone of the receiver is dropped.
+    /// Starts `handler` on the current Tokio runtime (one event at a time, in delivery order)
+    /// and makes the receiver that feeds it. The handler stops when every clone of the
+    /// receiver is dropped.
     pub fn spawn<E, H, Fut>(self, handler: H) -> Receiver<E>
     where
         E: WebhookEvent,
@@ -158,7 +159,7 @@ impl ReceiverBuilder {
 }
 
 impl<E: WebhookEvent> Receiver<E> {
-    /// The route to mount (`Router::new().route("/webhooks/zoom", receiver.route())`): POST
+    /// The route to mount (`Router::new().route("/webhooks", receiver.route())`): POST
     /// only, the body capped at the receiver's limit.
     pub fn route<S: Clone + Send + Sync + 'static>(&self) -> MethodRouter<S> {
         let receiver = self.clone();
