@@ -1,7 +1,7 @@
 //! Events a vendor delivers: the typed events a generated crate decodes ([`WebhookEvent`]),
 //! how a vendor signs its webhook deliveries ([`WebhookScheme`], implemented in the vendor
 //! modules), and, with the feature `receiver`, a ready webhook receiver for axum
-//! ([`Receiver`]) that verifies, deduplicates and decodes deliveries and hands them to an
+//! (`Receiver`) that verifies, deduplicates and decodes deliveries and hands them to an
 //! async handler through a bounded queue.
 
 #[cfg(feature = "receiver")]

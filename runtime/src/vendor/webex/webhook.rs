@@ -1,7 +1,7 @@
 //! Receiving Webex webhooks: `X-Spark-Signature` is the hex HMAC-SHA1 of the raw body keyed
 //! with the secret the webhook was created with, and the body is Webex's envelope
 //! ([`Notification`]: `resource`, `event`, `data`). Webex signs no time, so a captured
-//! delivery can be replayed: a [`Receiver`](crate::events::Receiver) hands each one over once
+//! delivery can be replayed: a receiver (`events::Receiver`, feature `receiver`) hands each one over once
 //! within its remembered window.
 
 use hmac::{Hmac, Mac};

@@ -7,7 +7,7 @@
 //! compare in constant time (a comparison that stops at the first differing byte lets an
 //! attacker find a valid signature byte by byte), and must reject old timestamps, or a
 //! captured request could be replayed at will. Events are then decoded with the generated
-//! `webhooks::Event::from_slice`; [`Receiver`](crate::events::Receiver) (feature `receiver`)
+//! `webhooks::Event::from_slice`; `events::Receiver` (feature `receiver`)
 //! does all of it for an axum service.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
