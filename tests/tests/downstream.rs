@@ -29,24 +29,16 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-#[tokio::test]
-async fn the_readme_quick_start_builds_outside_the_workspace_and_lists_recordings() {
+/// Builds the binary crate of `manifest` and `main` in a folder of its own (outside the
+/// workspace), offline with the workspace's lock (the same versions, none fetched); the
+/// target folder its binary is in.
+fn build_app(manifest: &str, main: &str) -> std::path::PathBuf {
     let root = root();
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let manifest = readme_block(&readme, "## Quick start", "toml");
-    let main = readme_block(&readme, "## Quick start", "rust");
-    assert!(manifest.contains("path = \"../zoomgen/"), "{manifest}");
     let app = tempfile::tempdir().unwrap();
     assert!(!app.path().starts_with(&root), "a folder of its own");
     std::fs::create_dir(app.path().join("src")).unwrap();
-    let checkout = root.display().to_string();
-    std::fs::write(
-        app.path().join("Cargo.toml"),
-        manifest.replace("../zoomgen", &checkout),
-    )
-    .unwrap();
+    std::fs::write(app.path().join("Cargo.toml"), manifest).unwrap();
     std::fs::write(app.path().join("src/main.rs"), main).unwrap();
-    // The workspace's lock: the same versions, none fetched.
     std::fs::copy(root.join("Cargo.lock"), app.path().join("Cargo.lock")).unwrap();
     let target = root.join("target/downstream");
     let build = cargo()
@@ -60,6 +52,26 @@ async fn the_readme_quick_start_builds_outside_the_workspace_and_lists_recording
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
+    target
+}
+
+/// The README's `toml` and `rust` blocks of `section`, the checkout's path put in for
+/// `../zoomgen`.
+fn readme_app(section: &str) -> (String, String) {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let manifest = readme_block(&readme, section, "toml");
+    assert!(manifest.contains("path = \"../zoomgen/"), "{manifest}");
+    let checkout = root().display().to_string();
+    (
+        manifest.replace("../zoomgen", &checkout),
+        readme_block(&readme, section, "rust"),
+    )
+}
+
+#[tokio::test]
+async fn the_readme_quick_start_builds_outside_the_workspace_and_lists_recordings() {
+    let (manifest, main) = readme_app("## Quick start");
+    let target = build_app(&manifest, &main);
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -146,31 +158,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 #[tokio::test]
 async fn a_one_tag_app_signs_in_each_of_the_four_ways_without_token_code() {
-    let root = root();
-    let app = tempfile::tempdir().unwrap();
-    std::fs::create_dir(app.path().join("src")).unwrap();
     let manifest = format!(
         "[package]\nname = \"four-ways\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
          [dependencies]\nzoom-client = {{ path = {:?}, default-features = false, features = \
          [\"meetings-cloud-recording\", \"jwt\"] }}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
-        root.join("generated/zoom").display().to_string()
+        root().join("generated/zoom").display().to_string()
     );
-    std::fs::write(app.path().join("Cargo.toml"), manifest).unwrap();
-    std::fs::write(app.path().join("src/main.rs"), FOUR_WAYS).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), app.path().join("Cargo.lock")).unwrap();
-    let target = root.join("target/downstream");
-    let build = cargo()
-        .args(["build", "--offline", "--quiet"])
-        .current_dir(app.path())
-        .env("CARGO_TARGET_DIR", &target)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let target = build_app(&manifest, FOUR_WAYS);
 
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -235,29 +230,6 @@ async fn a_one_tag_app_signs_in_each_of_the_four_ways_without_token_code() {
 
 #[test]
 fn the_readme_events_service_builds_outside_the_workspace() {
-    let root = root();
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let manifest = readme_block(&readme, "### Following events", "toml");
-    let main = readme_block(&readme, "### Following events", "rust");
-    let app = tempfile::tempdir().unwrap();
-    std::fs::create_dir(app.path().join("src")).unwrap();
-    let checkout = root.display().to_string();
-    std::fs::write(
-        app.path().join("Cargo.toml"),
-        manifest.replace("../zoomgen", &checkout),
-    )
-    .unwrap();
-    std::fs::write(app.path().join("src/main.rs"), main).unwrap();
-    std::fs::copy(root.join("Cargo.lock"), app.path().join("Cargo.lock")).unwrap();
-    let build = cargo()
-        .args(["build", "--offline", "--quiet"])
-        .current_dir(app.path())
-        .env("CARGO_TARGET_DIR", root.join("target/downstream"))
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let (manifest, main) = readme_app("### Following events");
+    build_app(&manifest, &main);
 }

@@ -32,6 +32,16 @@ pub struct Summary {
     pub failed: usize,
 }
 
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} downloaded, {} already complete, {} not ready, {} failed",
+            self.downloaded, self.already_complete, self.not_ready, self.failed
+        )
+    }
+}
+
 /// Downloads the listing's files, `concurrency` at a time (at least one).
 pub async fn run(
     out: &Path,

@@ -92,11 +92,7 @@ async fn run(args: &cli::Args) -> Result<archive::Summary> {
     )
     .await?;
     println!(
-        "{} downloaded, {} already complete, {} not ready, {} failed; manifest: {}",
-        summary.downloaded,
-        summary.already_complete,
-        summary.not_ready,
-        summary.failed,
+        "{summary}; manifest: {}",
         args.out.join(manifest::FILE_NAME).display()
     );
     Ok(summary)

@@ -98,7 +98,7 @@ pub async fn run(args: &Args) -> Result<()> {
                         continue;
                     }
                 };
-                report("caught up", &summary);
+                println!("caught up: {summary}");
                 if summary.failed == 0 && summary.not_ready == 0 {
                     // Recordings of yesterday may still be processing: listed again next time.
                     since = today.checked_sub_days(DayCount::new(1)).unwrap_or(today);
@@ -118,18 +118,11 @@ pub async fn run(args: &Args) -> Result<()> {
                     usize::from(args.concurrency),
                 )
                 .await?;
-                report("event", &summary);
+                println!("event: {summary}");
             }
         }
     }
     Ok(())
-}
-
-fn report(what: &str, summary: &archive::Summary) {
-    println!(
-        "{what}: {} downloaded, {} already complete, {} not ready, {} failed",
-        summary.downloaded, summary.already_complete, summary.not_ready, summary.failed
-    );
 }
 
 /// Serves the webhook routes on `address`; prints the address it listens on.

@@ -201,6 +201,8 @@ impl Subscription {
         let (mut outgoing, mut incoming) = socket.split();
         let mut heartbeat =
             tokio::time::interval_at(tokio::time::Instant::now() + self.heartbeat, self.heartbeat);
+        // A late beat is not made up for with a burst: beats stay an interval apart.
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 _ = heartbeat.tick() => {
