@@ -248,7 +248,7 @@ impl Error {
             _ => self
                 .api()
                 .filter(|api| matches!(api.status, 429 | 503))
-                .and_then(|api| crate::retry::server_delay(api.vendor, &api.headers)),
+                .and_then(|api| api.vendor.requested_wait(&api.headers)),
         }
     }
 

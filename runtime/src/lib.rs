@@ -43,6 +43,7 @@ mod retry;
 mod secret;
 pub mod shared;
 mod timeouts;
+mod tokens;
 pub mod vendor;
 pub mod windows;
 pub mod wire;
@@ -52,7 +53,7 @@ pub use bytes::Bytes;
 pub use futures_core::Stream;
 pub use {chrono, http, reqwest, serde, serde_json};
 
-pub use auth::{Credentials, MintTokens, TokenProvider};
+pub use auth::{Credentials, MintTokens};
 pub use builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES};
 pub use call::{Call, CallWithResponse};
 pub use client::ApiClient;
@@ -74,6 +75,7 @@ pub use secret::Secret;
 pub use shared::RedisState;
 pub use shared::{Admission, DailyCap, LocalState, Reservation, SharedState};
 pub use timeouts::Timeouts;
+pub use tokens::TokenProvider;
 
 /// The properties of an object that its document does not list, as the server sent them:
 /// every generated object type has a public `extra` field of this type, which decoding fills

@@ -23,12 +23,12 @@ use sha2::{Digest, Sha256};
 use tokio::time::Instant;
 use url::Url;
 
-use crate::auth::{
-    CachedToken, OAuthEndpoint, TokenCache, TokenProvider, TokenVia, auth_error, token_exchange,
-};
 use crate::error::{ApiError, Error};
 use crate::grant::{Grant, TokenStore, unix_now};
 use crate::secret::Secret;
+use crate::tokens::{
+    CachedToken, OAuthEndpoint, TokenCache, TokenProvider, TokenVia, auth_error, token_exchange,
+};
 use crate::vendor::{ClientAuth, UserSignIn, Vendor};
 
 /// How long one client may hold a grant's refresh lock.

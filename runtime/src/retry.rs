@@ -1,13 +1,10 @@
 //! When a failed attempt is retried, and how long to wait first.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBackoff, ExponentialBuilder};
-use http::HeaderMap;
-use http::header::RETRY_AFTER;
 
 use crate::error::{Error, TimeoutKind};
-use crate::vendor::Vendor;
 
 /// How failed attempts are retried. A 429 is retried for every method (the server did not
 /// act on the request), waiting as long as `Retry-After` (or a daily limit's reset) asks.
@@ -120,13 +117,13 @@ pub(crate) enum RetryKind {
 /// on it), and so is a connection that failed before anything was sent.
 pub(crate) fn classify(error: &Error, may_repeat: bool) -> RetryKind {
     match error {
-        Error::Api(api) if api.status == 429 => match server_delay(api.vendor, &api.headers) {
+        Error::Api(api) if api.status == 429 => match api.vendor.requested_wait(&api.headers) {
             Some(wait) => RetryKind::ServerAsked(wait),
             None => RetryKind::Transient { at_least: None },
         },
         Error::Api(api) if matches!(api.status, 408 | 500 | 502 | 503 | 504) && may_repeat => {
             RetryKind::Transient {
-                at_least: server_delay(api.vendor, &api.headers),
+                at_least: api.vendor.requested_wait(&api.headers),
             }
         }
         Error::Transport { source, .. } if may_repeat || source.is_connect() => {
@@ -203,79 +200,5 @@ impl<'a> RetryStrategy<'a> {
     }
 }
 
-/// The wait the server asked for: `Retry-After` as delta-seconds, an HTTP-date or an RFC 3339
-/// time; else, for what `vendor` marks as a daily limit, until it resets at 00:00 UTC.
-pub(crate) fn server_delay(vendor: &Vendor, headers: &HeaderMap) -> Option<Duration> {
-    let now = SystemTime::now();
-    let until = |at: SystemTime| at.duration_since(now).unwrap_or(Duration::ZERO);
-    if let Some(value) = headers.get(RETRY_AFTER).and_then(|v| v.to_str().ok()) {
-        let value = value.trim();
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        if let Ok(at) = httpdate::parse_http_date(value) {
-            return Some(until(at));
-        }
-        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(value) {
-            return Some(until(SystemTime::from(at)));
-        }
-    }
-    vendor
-        .is_daily_limit(headers)
-        .then(crate::shared::until_utc_midnight)
-}
-
 /// The longest a daily limit lasts: it resets at the next 00:00 UTC.
 pub(crate) const LONGEST_DAILY_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        pairs
-            .iter()
-            .map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap()))
-            .collect()
-    }
-
-    #[test]
-    fn retry_after_in_every_form() {
-        assert_eq!(
-            server_delay(&Vendor::GENERIC, &headers(&[("retry-after", "3")])),
-            Some(Duration::from_secs(3))
-        );
-        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
-        let wait = server_delay(&Vendor::GENERIC, &headers(&[("retry-after", &soon)])).unwrap();
-        assert!(wait > Duration::from_secs(28) && wait <= Duration::from_secs(30));
-        let past = server_delay(
-            &Vendor::GENERIC,
-            &headers(&[("retry-after", "2020-05-31T00:00:00Z")]),
-        );
-        assert_eq!(past, Some(Duration::ZERO));
-        assert_eq!(
-            server_delay(&Vendor::GENERIC, &headers(&[("retry-after", "soon")])),
-            None
-        );
-    }
-
-    #[test]
-    fn a_daily_limit_waits_until_midnight_utc() {
-        let vendor = Vendor {
-            rate_limit_headers: crate::vendor::RateLimitHeaders {
-                kind: Some(("x-limit-kind", "daily")),
-                ..Vendor::GENERIC.rate_limit_headers
-            },
-            ..Vendor::GENERIC
-        };
-        let wait = server_delay(&vendor, &headers(&[("x-limit-kind", "Daily-limit")])).unwrap();
-        assert!(wait <= Duration::from_secs(24 * 3600));
-        assert_eq!(
-            server_delay(&vendor, &headers(&[("x-limit-kind", "QPS")])),
-            None
-        );
-        // A vendor that names no daily limit has none.
-        let generic = headers(&[("x-limit-kind", "Daily-limit")]);
-        assert_eq!(server_delay(&Vendor::GENERIC, &generic), None);
-    }
-}

@@ -8,12 +8,12 @@ use url::Url;
 
 use super::transport::{Reading, trimmed};
 use super::{ApiClient, Inner};
-use crate::auth::OAuthEndpoint;
 use crate::builder::ClientBuilder;
 use crate::download::credential_hosts;
 use crate::error::Error;
 use crate::limiter::Budget;
 use crate::shared::{LocalState, SharedState};
+use crate::tokens::OAuthEndpoint;
 
 impl<C: From<ApiClient>> ClientBuilder<C> {
     /// Checks the configuration and creates the client.

@@ -33,7 +33,7 @@ mod transport;
 
 use transport::{Reading, receive};
 
-use crate::auth::{Credentials, TokenProvider};
+use crate::auth::Credentials;
 use crate::builder::{ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Settings};
 use crate::download::credential_hosts;
 use crate::error::{ApiError, Error, TimeoutKind};
@@ -46,6 +46,7 @@ use crate::response::RawResponse;
 use crate::retry::{RetryConfig, RetryStrategy};
 use crate::secret::Secret;
 use crate::timeouts::{self, Timeouts};
+use crate::tokens::TokenProvider;
 use crate::vendor::Vendor;
 
 /// The most the state every call allocates may take: see the module's documentation.
@@ -376,7 +377,7 @@ impl ApiClient {
         } else {
             self.inner.retry.max_retry_after
         };
-        let wait = crate::retry::server_delay(vendor, &response.headers)?.min(cap);
+        let wait = vendor.requested_wait(&response.headers)?.min(cap);
         self.inner.budget.pause(&class, wait, daily).await;
         daily.then(|| Error::DailyLimitReached {
             operation: request.meta.operation_id,

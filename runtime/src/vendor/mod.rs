@@ -167,6 +167,32 @@ impl Vendor {
             .and_then(|value| value.to_str().ok())
     }
 
+    /// The wait the server asked for: `Retry-After` as delta-seconds, an HTTP-date or an RFC
+    /// 3339 time; else, for what this vendor marks as a daily limit, until it resets at 00:00
+    /// UTC.
+    pub(crate) fn requested_wait(&self, headers: &http::HeaderMap) -> Option<std::time::Duration> {
+        use std::time::{Duration, SystemTime};
+        let now = SystemTime::now();
+        let until = |at: SystemTime| at.duration_since(now).unwrap_or(Duration::ZERO);
+        if let Some(value) = headers
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+        {
+            let value = value.trim();
+            if let Ok(seconds) = value.parse::<u64>() {
+                return Some(Duration::from_secs(seconds));
+            }
+            if let Ok(at) = httpdate::parse_http_date(value) {
+                return Some(until(at));
+            }
+            if let Ok(at) = chrono::DateTime::parse_from_rfc3339(value) {
+                return Some(until(SystemTime::from(at)));
+            }
+        }
+        self.is_daily_limit(headers)
+            .then(crate::shared::until_utc_midnight)
+    }
+
     /// Whether `headers` announce a daily limit.
     pub(crate) fn is_daily_limit(&self, headers: &http::HeaderMap) -> bool {
         let Some((kind, daily)) = self.rate_limit_headers.kind else {
@@ -212,5 +238,63 @@ mod tests {
             hex::encode(mac.finalize().into_bytes()),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         );
+    }
+}
+
+#[cfg(test)]
+mod requested_wait_tests {
+    use std::time::{Duration, SystemTime};
+
+    use http::HeaderMap;
+
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn retry_after_in_every_form() {
+        assert_eq!(
+            Vendor::GENERIC.requested_wait(&headers(&[("retry-after", "3")])),
+            Some(Duration::from_secs(3))
+        );
+        let soon = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
+        let wait = Vendor::GENERIC
+            .requested_wait(&headers(&[("retry-after", &soon)]))
+            .unwrap();
+        assert!(wait > Duration::from_secs(28) && wait <= Duration::from_secs(30));
+        let past =
+            Vendor::GENERIC.requested_wait(&headers(&[("retry-after", "2020-05-31T00:00:00Z")]));
+        assert_eq!(past, Some(Duration::ZERO));
+        assert_eq!(
+            Vendor::GENERIC.requested_wait(&headers(&[("retry-after", "soon")])),
+            None
+        );
+    }
+
+    #[test]
+    fn a_daily_limit_waits_until_midnight_utc() {
+        let vendor = Vendor {
+            rate_limit_headers: RateLimitHeaders {
+                kind: Some(("x-limit-kind", "daily")),
+                ..Vendor::GENERIC.rate_limit_headers
+            },
+            ..Vendor::GENERIC
+        };
+        let wait = vendor
+            .requested_wait(&headers(&[("x-limit-kind", "Daily-limit")]))
+            .unwrap();
+        assert!(wait <= Duration::from_secs(24 * 3600));
+        assert_eq!(
+            vendor.requested_wait(&headers(&[("x-limit-kind", "QPS")])),
+            None
+        );
+        // A vendor that names no daily limit has none.
+        let generic = headers(&[("x-limit-kind", "Daily-limit")]);
+        assert_eq!(Vendor::GENERIC.requested_wait(&generic), None);
     }
 }

@@ -215,7 +215,7 @@ impl SessionToken {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::TokenProvider as _;
+    use crate::tokens::TokenProvider as _;
     use jsonwebtoken::{DecodingKey, Validation, decode};
     use serde_json::Value;
 
