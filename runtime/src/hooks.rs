@@ -101,12 +101,23 @@ pub(crate) async fn send_observed(
         .execute(request)
         .await
         .map_err(|e| Error::transport(operation.operation_id, e));
-    let (status, headers, error) = match &outcome {
-        Ok(response) => (
-            Some(response.status().as_u16()),
-            Some(response.headers()),
-            None,
-        ),
+    let heard = outcome
+        .as_ref()
+        .map(|response| (response.status().as_u16(), response.headers()));
+    report(hooks, (operation, number), sent, heard).await;
+    outcome
+}
+
+/// Tells `hooks` how attempt `number` of `operation`, sent at `sent`, went: the status and
+/// headers of its response, or why there was none.
+pub(crate) async fn report(
+    hooks: &dyn ClientHooks,
+    (operation, number): (&'static OperationMeta, u32),
+    sent: Instant,
+    outcome: Result<(u16, &HeaderMap), &Error>,
+) {
+    let (status, headers, error) = match outcome {
+        Ok((status, headers)) => (Some(status), Some(headers), None),
         Err(error) => (None, None, Some(error)),
     };
     let attempt = Attempt {
@@ -118,7 +129,6 @@ pub(crate) async fn send_observed(
         elapsed: sent.elapsed(),
     };
     hooks.after_response(&attempt).await;
-    outcome
 }
 
 /// What [`Hooks`] tells an `after_response` closure about one attempt: an owned copy of

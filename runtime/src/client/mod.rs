@@ -421,7 +421,10 @@ impl ApiClient {
             Err(error) => Err(error),
         };
         let outcome = self.finish(request, pending, deadline).await;
-        report(hooks, request.meta, number, sent, &outcome).await;
+        let heard = outcome
+            .as_ref()
+            .map(|response| (response.status, &response.headers));
+        crate::hooks::report(hooks, (request.meta, number), sent, heard).await;
         outcome
     }
 
@@ -481,29 +484,6 @@ pub(crate) async fn traced<T>(
         tracing::debug!(parent: span, %error, "request failed");
     }
     result
-}
-
-/// Tells `hooks` how attempt `number`, sent at `sent`, went.
-async fn report(
-    hooks: &dyn ClientHooks,
-    operation: &'static OperationMeta,
-    number: u32,
-    sent: Instant,
-    outcome: &Result<RawResponse, Error>,
-) {
-    let (status, headers, error) = match outcome {
-        Ok(response) => (Some(response.status), Some(&response.headers), None),
-        Err(error) => (None, None, Some(error)),
-    };
-    let attempt = crate::hooks::Attempt {
-        operation,
-        number,
-        status,
-        headers,
-        error,
-        elapsed: sent.elapsed(),
-    };
-    hooks.after_response(&attempt).await;
 }
 
 /// What a call keeps once an attempt has failed.
