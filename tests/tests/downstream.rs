@@ -68,32 +68,43 @@ fn readme_app(section: &str) -> (String, String) {
     )
 }
 
+/// Zoom's token endpoint (handing out `token`) and recordings listing (one page of
+/// `meetings`), mocked on 127.0.0.1.
+async fn zoom_api(token: &str, meetings: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": token, "token_type": "bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/users/me/recordings"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"next_page_token": "", "meetings": meetings})),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
 #[tokio::test]
 async fn the_readme_quick_start_builds_outside_the_workspace_and_lists_recordings() {
     let (manifest, main) = readme_app("## Quick start");
     let target = build_app(&manifest, &main);
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": "quick-start-token", "token_type": "bearer", "expires_in": 3600
-        })))
-        .mount(&server)
-        .await;
     // Every month window answers with the same meeting: the listing yields it once.
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me/recordings"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "next_page_token": "",
-            "meetings": [{
-                "uuid": "quick/start==", "id": 85_746_065_432u64, "topic": "Quarterly review",
-                "start_time": "2024-02-12T15:00:00Z",
-                "recording_files": [{"id": "f1", "file_type": "MP4"}, {"id": "f2", "file_type": "M4A"}]
-            }]
-        })))
-        .mount(&server)
-        .await;
+    let server = zoom_api(
+        "quick-start-token",
+        json!([{
+            "uuid": "quick/start==", "id": 85_746_065_432u64, "topic": "Quarterly review",
+            "start_time": "2024-02-12T15:00:00Z",
+            "recording_files": [{"id": "f1", "file_type": "MP4"}, {"id": "f2", "file_type": "M4A"}]
+        }]),
+    )
+    .await;
     let run = Command::new(target.join("debug/my-recordings"))
         .env_clear()
         .env("ZOOM_ACCOUNT_ID", "account")
@@ -167,21 +178,7 @@ async fn a_one_tag_app_signs_in_each_of_the_four_ways_without_token_code() {
     );
     let target = build_app(&manifest, FOUR_WAYS);
 
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": "issued-token", "token_type": "bearer", "expires_in": 3600
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me/recordings"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "next_page_token": "", "meetings": [{"uuid": "u1", "topic": "Standup"}]
-        })))
-        .mount(&server)
-        .await;
+    let server = zoom_api("issued-token", json!([{"uuid": "u1", "topic": "Standup"}])).await;
     let run = Command::new(target.join("debug/four-ways"))
         .env_clear()
         .env("ZOOM_API_BASE", format!("{}/v2", server.uri()))
