@@ -35,7 +35,10 @@ pub mod hooks;
 mod limiter;
 mod meta;
 mod metadata;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod oauth;
+mod operation;
 mod paginate;
 mod request;
 mod response;
@@ -66,6 +69,7 @@ pub use limiter::RateLimits;
 pub use meta::{HttpMethod, OperationMeta, RateClass};
 pub use metadata::{RateLimitInfo, Response};
 pub use oauth::OAuthApp;
+pub use operation::{DescribedBody, Description, Operation, PageShape, Paged};
 pub use paginate::{PageStream, TokenExpiry, TokenPage, link_pages, page_items, token_pages};
 pub use request::{CallOptions, MultipartPart, MultipartValue, PathEncoding, Request};
 pub use response::{RawResponse, decode_json};

@@ -127,6 +127,16 @@ pub enum MultipartValue {
     },
 }
 
+impl MultipartValue {
+    /// The file name, when it is a file.
+    pub fn file_name(&self) -> Option<&str> {
+        match self {
+            Self::Text(_) => None,
+            Self::File { file_name, .. } => Some(file_name),
+        }
+    }
+}
+
 impl fmt::Debug for MultipartValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -21,10 +21,17 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let rate_classes = rate_classes_module(api);
     // The runtime's value for the vendor, which a profile names; the runtime's generic one
     // otherwise.
-    let vendor = api.runtime_vendor.as_deref().map(|path| {
-        let segments = path.split("::").map(ident);
-        quote! { .vendor(&::zoomgen_runtime::vendor::#(#segments)::*) }
-    });
+    let vendor_value = match api.runtime_vendor.as_deref() {
+        Some(path) => {
+            let segments = path.split("::").map(ident);
+            quote! { ::zoomgen_runtime::vendor::#(#segments)::* }
+        }
+        None => quote! { ::zoomgen_runtime::vendor::Vendor::GENERIC },
+    };
+    let vendor = api
+        .runtime_vendor
+        .is_some()
+        .then(|| quote! { .vendor(&#vendor_value) });
     let title = &api.title;
     let doc = doc_attrs(Some(&format!(
         "Client of the {title} API. Cheap to clone; clones share connections, tokens and limits."
@@ -64,6 +71,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
             pub fn api_client(&self) -> &::zoomgen_runtime::ApiClient {
                 &self.api
             }
+        }
+
+        /// The test kit's mock of this API on 127.0.0.1, speaking its vendor's conventions
+        /// (cargo feature `mock`): build the client under test with
+        /// `Client::builder(…).base_url(&mock.url())` and state expectations with its builders.
+        #[cfg(feature = "mock")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+        pub async fn mock_server() -> ::zoomgen_runtime::mock::MockServer {
+            ::zoomgen_runtime::mock::MockServer::start(&#vendor_value).await
         }
 
         impl ::core::convert::From<::zoomgen_runtime::ApiClient> for Client {

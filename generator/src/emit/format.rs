@@ -34,5 +34,26 @@ pub fn file(make: impl FnOnce() -> TokenStream, what: &str) -> Result<String> {
         message: e.to_string(),
     })?;
     let laid_out = super::tables::splice(&prettyplease::unparse(&file), &tables, what)?;
-    super::docs::splice(&laid_out, &docs, what)
+    super::docs::splice(&spaced(&laid_out), &docs, what)
+}
+
+/// `text` with a blank line after every top-level item that ends a line at the left margin
+/// and is followed straight away by the next: prettyplease spaces items but for macro
+/// invocations (`object! { … }`, `builder_methods!(…);`).
+fn spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        out.push('\n');
+        let ends_item =
+            line == "}" || line == ");" || (line.ends_with(");") && !line.starts_with(' '));
+        let next_starts_item = lines
+            .peek()
+            .is_some_and(|next| !next.is_empty() && !next.starts_with([' ', '}', ')']));
+        if ends_item && next_starts_item {
+            out.push('\n');
+        }
+    }
+    out
 }

@@ -82,6 +82,10 @@ pub fn cargo_toml(settings: &Settings, features: &[String], webhooks: bool) -> S
             "redis = [\"zoomgen-runtime/redis\"]",
             "receiver = [\"zoomgen-runtime/receiver\"]",
             "websocket = [\"zoomgen-runtime/websocket\"]",
+            "# The test kit: `mock_server()` in every API module, a mock of the API on",
+            "# 127.0.0.1 that takes this crate's builders as expectations (a dev-dependency's",
+            "# feature).",
+            "mock = [\"zoomgen-runtime/mock\"]",
         ]
         .join("\n")
     );

@@ -169,7 +169,7 @@ fn emit_operation(
     });
 
     let (output, decode, extra_items) = response_parts(api, op, &builder_name, names);
-    let pagination = super::pagination::pagination_methods(api, op, &meta);
+    let (pagination, paged) = super::pagination::pagination_methods(api, op, &meta, &builder);
     let windows = if pagination.is_empty() {
         quote! {}
     } else {
@@ -221,8 +221,6 @@ fn emit_operation(
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            __private::builder_methods!(#output, #decode);
-
             fn request(&self) -> Result<Request, Error> {
                 let mut request = Request::new(&#meta);
                 request.options(&self.options);
@@ -234,6 +232,10 @@ fn emit_operation(
             #pagination
             #windows
         }
+
+        __private::builder_methods!(#builder, #output, #decode);
+
+        #paged
 
         #extra_items
     }

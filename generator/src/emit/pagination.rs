@@ -10,34 +10,38 @@ use super::tokens::{ident, rust_type};
 use crate::ir::{Api, Operation, Pagination, TokenExpiry, TypeKind, TypeRef};
 
 /// `pages()` and `items()` for paginated operations whose `send` yields the page itself.
+/// The builder's `pages()` and `items()` methods, and its `Paged` implementation (for the
+/// test kit and the command line) when it has an item stream; both empty for an operation
+/// that does not page.
 pub(super) fn pagination_methods(
     api: &Api,
     op: &Operation,
     meta: &proc_macro2::Ident,
-) -> TokenStream {
+    builder: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
     let types = quote! { types:: };
     let (page, items, token) = match &op.pagination {
         Some(Pagination::Token {
             page,
             items,
             request_param,
+            response_field,
             expiry,
-            ..
-        }) => (page, items, Some((request_param, expiry))),
+        }) => (page, items, Some((request_param, response_field, expiry))),
         Some(Pagination::Link { page, items }) => (page, items, None),
-        None => return quote! {},
+        None => return (quote! {}, quote! {}),
     };
     let sends_the_page = matches!(
         shape(op),
         Shape::Json { ty, maybe_empty: false } if ty == *page
     );
     if !sends_the_page {
-        return quote! {};
+        return (quote! {}, quote! {});
     }
     let page_ty = rust_type(api, page, &types);
-    let pages = if let Some((request_param, expiry)) = token {
+    let pages = if let Some((request_param, _, expiry)) = token {
         let Some(token_param) = op.params.iter().find(|p| p.name == *request_param) else {
-            return quote! {};
+            return (quote! {}, quote! {});
         };
         let token_field = ident(&token_param.rust_name);
         // A document may mark the token parameter required (Zoom Rooms' `GET /rooms/tags`):
@@ -110,14 +114,39 @@ pub(super) fn pagination_methods(
         } else {
             quote! { page.#field_name }
         };
-        Some(quote! {
-            /// Every item of every page (see [`Self::pages`]).
-            pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
-                ::zoomgen_runtime::page_items(self.pages(), |page| #take)
-            }
-        })
+        let items_field = &field.name;
+        let shape = match token {
+            Some((request_param, response_field, _)) => quote! {
+                ::zoomgen_runtime::PageShape::Token {
+                    items: #items_field,
+                    response_field: #response_field,
+                    request_param: #request_param,
+                }
+            },
+            None => quote! { ::zoomgen_runtime::PageShape::Link { items: #items_field } },
+        };
+        Some((
+            quote! {
+                /// Every item of every page (see [`Self::pages`]).
+                pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
+                    ::zoomgen_runtime::page_items(self.pages(), |page| #take)
+                }
+            },
+            quote! {
+                impl<'a> ::zoomgen_runtime::Paged<'a> for #builder<'a> {
+                    type Item = #item_ty;
+
+                    const PAGES: ::zoomgen_runtime::PageShape = #shape;
+
+                    fn items(self) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
+                        #builder::items(self)
+                    }
+                }
+            },
+        ))
     });
-    quote! { #pages #items_method }
+    let (items_method, paged) = items_method.unzip();
+    (quote! { #pages #items_method }, quote! { #paged })
 }
 
 /// `items_between(from, to)` for listings the `date_windows` pass marked: the items of any

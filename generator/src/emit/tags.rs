@@ -24,6 +24,8 @@ const OTHER_FEATURES: &[&str] = &[
     "redis",
     "receiver",
     "websocket",
+    "mock",
+    "cli",
     "conformance",
 ];
 

@@ -386,6 +386,11 @@ impl ApiClient {
         })
     }
 
+    /// Whether requests carry an access token (the client has credentials).
+    pub(crate) fn sends_tokens(&self) -> bool {
+        self.inner.auth.is_some()
+    }
+
     /// The token to send when it needs no waiting: `Some(None)` without credentials.
     fn token_at_hand(&self) -> Option<Option<Secret>> {
         match &self.inner.auth {

@@ -81,7 +81,7 @@ impl ApiClient {
     }
 
     /// The HTTP request of one attempt, with the user agent, the token and the body.
-    pub(super) fn http_request(
+    pub(crate) fn http_request(
         &self,
         request: &Request,
         token: Option<&Secret>,

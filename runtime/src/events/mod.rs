@@ -27,6 +27,10 @@ pub trait WebhookScheme: Send + Sync + 'static {
     /// Checks a delivery's signature (and freshness, where the vendor signs a time) over its
     /// raw `body`, and says what it is.
     fn check(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery, Rejection>;
+
+    /// The headers the vendor would sign a delivery of `body` with now: what a test kit's
+    /// webhook sender posts, so that [`check`](Self::check) accepts it.
+    fn signed_headers(&self, body: &[u8]) -> HeaderMap;
 }
 
 /// What a verified delivery is.

@@ -11,6 +11,7 @@ mod pagination;
 mod payloads;
 mod recordings;
 mod roundtrip;
+mod test_kit;
 mod user_oauth;
 mod validation;
 mod webhook_events;

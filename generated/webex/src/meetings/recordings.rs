@@ -189,8 +189,6 @@ impl<'a> ListRecordings<'a> {
         self
     }
 
-    __private::builder_methods!(types::ListRecordingsResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_RECORDINGS_OPERATION);
         request.options(&self.options);
@@ -263,6 +261,22 @@ impl<'a> ListRecordings<'a> {
             self.pages(),
             |page| page.items.unwrap_or_default(),
         )
+    }
+}
+
+__private::builder_methods!(
+    ListRecordings, types::ListRecordingsResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for ListRecordings<'a> {
+    type Item = types::RecordingObject;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Link {
+        items: "items",
+    };
+
+    fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::RecordingObject> {
+        ListRecordings::items(self)
     }
 }
 
@@ -346,10 +360,6 @@ impl<'a> GetRecordByRecordId<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::RecordingObjectWithDirectDownloadLinks, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_RECORD_BY_RECORD_ID_OPERATION);
         request.options(&self.options);
@@ -366,6 +376,11 @@ impl<'a> GetRecordByRecordId<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    GetRecordByRecordId, types::RecordingObjectWithDirectDownloadLinks,
+    __private::decode::json
+);
 
 /// Metadata of `listRecordingsForAdminOrComplianceOfficer`.
 pub static LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -547,10 +562,6 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::ListRecordingsForAdminOrComplianceOfficerResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             &LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION,
@@ -624,5 +635,24 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
             self.pages(),
             |page| page.items.unwrap_or_default(),
         )
+    }
+}
+
+__private::builder_methods!(
+    ListRecordingsForAdminOrComplianceOfficer,
+    types::ListRecordingsForAdminOrComplianceOfficerResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for ListRecordingsForAdminOrComplianceOfficer<'a> {
+    type Item = types::RecordingObjectForAdminAndCo;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Link {
+        items: "items",
+    };
+
+    fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingObjectForAdminAndCo> {
+        ListRecordingsForAdminOrComplianceOfficer::items(self)
     }
 }

@@ -122,10 +122,6 @@ impl<'a> ListArchivedFiles<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::ListArchivedFilesResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);
@@ -180,6 +176,26 @@ impl<'a> ListArchivedFiles<'a> {
             self.pages(),
             |page| page.meetings.unwrap_or_default(),
         )
+    }
+}
+
+__private::builder_methods!(
+    ListArchivedFiles, types::ListArchivedFilesResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for ListArchivedFiles<'a> {
+    type Item = types::ListArchivedFilesResponseMeeting;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
+        items: "meetings",
+        response_field: "next_page_token",
+        request_param: "next_page_token",
+    };
+
+    fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponseMeeting> {
+        ListArchivedFiles::items(self)
     }
 }
 
@@ -250,10 +266,6 @@ impl<'a> GetArchivedFileStatistics<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::GetArchivedFileStatisticsResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ARCHIVED_FILE_STATISTICS_OPERATION);
         request.options(&self.options);
@@ -268,6 +280,11 @@ impl<'a> GetArchivedFileStatistics<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    GetArchivedFileStatistics, types::GetArchivedFileStatisticsResponse,
+    __private::decode::json
+);
 
 /// Metadata of `updateArchivedFile`.
 pub static UPDATE_ARCHIVED_FILE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -321,8 +338,6 @@ impl<'a> UpdateArchivedFile<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_ARCHIVED_FILE_OPERATION);
         request.options(&self.options);
@@ -333,6 +348,8 @@ impl<'a> UpdateArchivedFile<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(UpdateArchivedFile, (), __private::decode::unit);
 
 /// Metadata of `getArchivedFiles`.
 pub static GET_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -381,10 +398,6 @@ pub struct GetArchivedFiles<'a> {
 }
 
 impl<'a> GetArchivedFiles<'a> {
-    __private::builder_methods!(
-        types::ListArchivedFilesResponseMeeting, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);
@@ -397,6 +410,10 @@ impl<'a> GetArchivedFiles<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    GetArchivedFiles, types::ListArchivedFilesResponseMeeting, __private::decode::json
+);
 
 /// Metadata of `deleteArchivedFiles`.
 pub static DELETE_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -445,8 +462,6 @@ pub struct DeleteArchivedFiles<'a> {
 }
 
 impl<'a> DeleteArchivedFiles<'a> {
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);
@@ -459,3 +474,5 @@ impl<'a> DeleteArchivedFiles<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(DeleteArchivedFiles, (), __private::decode::unit);

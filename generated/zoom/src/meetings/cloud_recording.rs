@@ -75,8 +75,6 @@ impl<'a> RecordingGet<'a> {
         self
     }
 
-    __private::builder_methods!(types::RecordingGetResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_GET_OPERATION);
         request.options(&self.options);
@@ -92,6 +90,10 @@ impl<'a> RecordingGet<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    RecordingGet, types::RecordingGetResponse, __private::decode::json
+);
 
 /// Metadata of `recordingDelete`.
 pub static RECORDING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -151,8 +153,6 @@ impl<'a> RecordingDelete<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_DELETE_OPERATION);
         request.options(&self.options);
@@ -164,6 +164,8 @@ impl<'a> RecordingDelete<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(RecordingDelete, (), __private::decode::unit);
 
 /// Metadata of `analytics_details`.
 pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -267,10 +269,6 @@ impl<'a> AnalyticsDetails<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::AnalyticsDetailsResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ANALYTICS_DETAILS_OPERATION);
         request.options(&self.options);
@@ -322,6 +320,24 @@ impl<'a> AnalyticsDetails<'a> {
             self.pages(),
             |page| page.analytics_details.unwrap_or_default(),
         )
+    }
+}
+
+__private::builder_methods!(
+    AnalyticsDetails, types::AnalyticsDetailsResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for AnalyticsDetails<'a> {
+    type Item = types::AnalyticsDetails;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
+        items: "analytics_details",
+        response_field: "next_page_token",
+        request_param: "next_page_token",
+    };
+
+    fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::AnalyticsDetails> {
+        AnalyticsDetails::items(self)
     }
 }
 
@@ -397,10 +413,6 @@ impl<'a> AnalyticsSummary<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::AnalyticsSummaryResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ANALYTICS_SUMMARY_OPERATION);
         request.options(&self.options);
@@ -417,6 +429,10 @@ impl<'a> AnalyticsSummary<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    AnalyticsSummary, types::AnalyticsSummaryResponse, __private::decode::json
+);
 
 /// Metadata of `meetingRecordingRegistrants`.
 pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -506,10 +522,6 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::MeetingRecordingRegistrantsResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANTS_OPERATION);
         request.options(&self.options);
@@ -560,6 +572,30 @@ impl<'a> MeetingRecordingRegistrants<'a> {
             self.pages(),
             |page| page.registrants.unwrap_or_default(),
         )
+    }
+}
+
+__private::builder_methods!(
+    MeetingRecordingRegistrants, types::MeetingRecordingRegistrantsResponse,
+    __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for MeetingRecordingRegistrants<'a> {
+    type Item = types::MeetingRecordingRegistrantsResponseRegistrant;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
+        items: "registrants",
+        response_field: "next_page_token",
+        request_param: "next_page_token",
+    };
+
+    fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<
+        'a,
+        types::MeetingRecordingRegistrantsResponseRegistrant,
+    > {
+        MeetingRecordingRegistrants::items(self)
     }
 }
 
@@ -618,10 +654,6 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::MeetingRecordingRegistrantCreateResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANT_CREATE_OPERATION);
         request.options(&self.options);
@@ -632,6 +664,11 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    MeetingRecordingRegistrantCreate, types::MeetingRecordingRegistrantCreateResponse,
+    __private::decode::json
+);
 
 /// Metadata of `recordingRegistrantsQuestionsGet`.
 pub static RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -682,10 +719,6 @@ pub struct RecordingRegistrantsQuestionsGet<'a> {
 }
 
 impl<'a> RecordingRegistrantsQuestionsGet<'a> {
-    __private::builder_methods!(
-        types::RecordingRegistrantsQuestionsGetResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION);
         request.options(&self.options);
@@ -694,6 +727,11 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    RecordingRegistrantsQuestionsGet, types::RecordingRegistrantsQuestionsGetResponse,
+    __private::decode::json
+);
 
 /// Metadata of `recordingRegistrantQuestionUpdate`.
 pub static RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -754,8 +792,6 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION);
         request.options(&self.options);
@@ -767,6 +803,10 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    RecordingRegistrantQuestionUpdate, (), __private::decode::unit
+);
 
 /// Metadata of `meetingRecordingRegistrantStatus`.
 pub static MEETING_RECORDING_REGISTRANT_STATUS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -821,8 +861,6 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANT_STATUS_OPERATION);
         request.options(&self.options);
@@ -833,6 +871,10 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    MeetingRecordingRegistrantStatus, (), __private::decode::unit
+);
 
 /// Metadata of `recordingSettingUpdate`.
 pub static RECORDING_SETTING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -878,10 +920,6 @@ pub struct RecordingSettingUpdate<'a> {
 }
 
 impl<'a> RecordingSettingUpdate<'a> {
-    __private::builder_methods!(
-        types::RecordingSettingUpdateResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_SETTING_UPDATE_OPERATION);
         request.options(&self.options);
@@ -890,6 +928,11 @@ impl<'a> RecordingSettingUpdate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    RecordingSettingUpdate, types::RecordingSettingUpdateResponse,
+    __private::decode::json
+);
 
 /// Metadata of `recordingSettingsUpdate`.
 pub static RECORDING_SETTINGS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -943,8 +986,6 @@ impl<'a> RecordingSettingsUpdate<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_SETTINGS_UPDATE_OPERATION);
         request.options(&self.options);
@@ -956,6 +997,8 @@ impl<'a> RecordingSettingsUpdate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(RecordingSettingsUpdate, (), __private::decode::unit);
 
 /// Metadata of `recordingDeleteOne`.
 pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1019,8 +1062,6 @@ impl<'a> RecordingDeleteOne<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_DELETE_ONE_OPERATION);
         request.options(&self.options);
@@ -1033,6 +1074,8 @@ impl<'a> RecordingDeleteOne<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(RecordingDeleteOne, (), __private::decode::unit);
 
 /// Metadata of `recordingStatusUpdateOne`.
 pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1091,8 +1134,6 @@ impl<'a> RecordingStatusUpdateOne<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_STATUS_UPDATE_ONE_OPERATION);
         request.options(&self.options);
@@ -1105,6 +1146,8 @@ impl<'a> RecordingStatusUpdateOne<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(RecordingStatusUpdateOne, (), __private::decode::unit);
 
 /// Metadata of `recordingStatusUpdate`.
 pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1162,8 +1205,6 @@ impl<'a> RecordingStatusUpdate<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_STATUS_UPDATE_OPERATION);
         request.options(&self.options);
@@ -1179,6 +1220,8 @@ impl<'a> RecordingStatusUpdate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(RecordingStatusUpdate, (), __private::decode::unit);
 
 /// Metadata of `recordingsList`.
 pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1334,8 +1377,6 @@ impl<'a> RecordingsList<'a> {
         self
     }
 
-    __private::builder_methods!(types::RecordingsListResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDINGS_LIST_OPERATION);
         request.options(&self.options);
@@ -1421,5 +1462,25 @@ impl<'a> RecordingsList<'a> {
             },
             |item| item.uuid.as_ref().map(::std::string::ToString::to_string),
         )
+    }
+}
+
+__private::builder_methods!(
+    RecordingsList, types::RecordingsListResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for RecordingsList<'a> {
+    type Item = types::RecordingsListResponseMeeting;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
+        items: "meetings",
+        response_field: "next_page_token",
+        request_param: "next_page_token",
+    };
+
+    fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeeting> {
+        RecordingsList::items(self)
     }
 }

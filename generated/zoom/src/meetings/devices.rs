@@ -123,8 +123,6 @@ impl<'a> ListDevices<'a> {
         self
     }
 
-    __private::builder_methods!(types::ListDevicesResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_DEVICES_OPERATION);
         request.options(&self.options);
@@ -187,6 +185,26 @@ impl<'a> ListDevices<'a> {
     }
 }
 
+__private::builder_methods!(
+    ListDevices, types::ListDevicesResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for ListDevices<'a> {
+    type Item = types::ListDevicesResponseDevice;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
+        items: "devices",
+        response_field: "next_page_token",
+        request_param: "next_page_token",
+    };
+
+    fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponseDevice> {
+        ListDevices::items(self)
+    }
+}
+
 /// Metadata of `addDevice`.
 pub static ADD_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "addDevice",
@@ -234,8 +252,6 @@ impl<'a> AddDevice<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ADD_DEVICE_OPERATION);
         request.options(&self.options);
@@ -245,6 +261,8 @@ impl<'a> AddDevice<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(AddDevice, (), __private::decode::unit);
 
 /// Metadata of `Getzdmgroupinfo`.
 pub static GET_ZDM_GROUP_INFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -305,8 +323,6 @@ impl<'a> GetZdmGroupInfo<'a> {
         self
     }
 
-    __private::builder_methods!(types::GetZdmGroupInfoResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ZDM_GROUP_INFO_OPERATION);
         request.options(&self.options);
@@ -345,6 +361,24 @@ impl<'a> GetZdmGroupInfo<'a> {
             self.pages(),
             |page| page.groups.unwrap_or_default(),
         )
+    }
+}
+
+__private::builder_methods!(
+    GetZdmGroupInfo, types::GetZdmGroupInfoResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for GetZdmGroupInfo<'a> {
+    type Item = types::Group;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
+        items: "groups",
+        response_field: "next_page_token",
+        request_param: "next_page_token",
+    };
+
+    fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Group> {
+        GetZdmGroupInfo::items(self)
     }
 }
 
@@ -400,8 +434,6 @@ impl<'a> AssignDeviceToAUserCommonarea<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION);
         request.options(&self.options);
@@ -411,6 +443,8 @@ impl<'a> AssignDeviceToAUserCommonarea<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(AssignDeviceToAUserCommonarea, (), __private::decode::unit);
 
 /// Metadata of `UpgradeZpas/app`.
 pub static UPGRADE_ZPAS_APP_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -462,8 +496,6 @@ impl<'a> UpgradeZpasApp<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPGRADE_ZPAS_APP_OPERATION);
         request.options(&self.options);
@@ -473,6 +505,8 @@ impl<'a> UpgradeZpasApp<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(UpgradeZpasApp, (), __private::decode::unit);
 
 /// Metadata of `DeleteZpaDeviceByVendorAndMacAddress`.
 pub static DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -525,8 +559,6 @@ pub struct DeleteZpaDeviceByVendorAndMacAddress<'a> {
 }
 
 impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             &DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION,
@@ -537,6 +569,10 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    DeleteZpaDeviceByVendorAndMacAddress, (), __private::decode::unit
+);
 
 /// Metadata of `GetZpaVersioninfo`.
 pub static GET_ZPA_VERSIONINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -586,10 +622,6 @@ pub struct GetZpaVersioninfo<'a> {
 }
 
 impl<'a> GetZpaVersioninfo<'a> {
-    __private::builder_methods!(
-        types::GetZpaVersioninfoResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ZPA_VERSIONINFO_OPERATION);
         request.options(&self.options);
@@ -597,6 +629,10 @@ impl<'a> GetZpaVersioninfo<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    GetZpaVersioninfo, types::GetZpaVersioninfoResponse, __private::decode::json
+);
 
 /// Metadata of `getDevice`.
 pub static GET_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -638,8 +674,6 @@ pub struct GetDevice<'a> {
 }
 
 impl<'a> GetDevice<'a> {
-    __private::builder_methods!(types::GetDeviceResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_DEVICE_OPERATION);
         request.options(&self.options);
@@ -647,6 +681,10 @@ impl<'a> GetDevice<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    GetDevice, types::GetDeviceResponse, __private::decode::json
+);
 
 /// Metadata of `deleteDevice`.
 pub static DELETE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -692,8 +730,6 @@ pub struct DeleteDevice<'a> {
 }
 
 impl<'a> DeleteDevice<'a> {
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_DEVICE_OPERATION);
         request.options(&self.options);
@@ -701,6 +737,8 @@ impl<'a> DeleteDevice<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(DeleteDevice, (), __private::decode::unit);
 
 /// Metadata of `updateDevice`.
 pub static UPDATE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -754,8 +792,6 @@ impl<'a> UpdateDevice<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_DEVICE_OPERATION);
         request.options(&self.options);
@@ -766,6 +802,8 @@ impl<'a> UpdateDevice<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(UpdateDevice, (), __private::decode::unit);
 
 /// Metadata of `changeDeviceAssociation`.
 pub static CHANGE_DEVICE_ASSOCIATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -819,8 +857,6 @@ impl<'a> ChangeDeviceAssociation<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&CHANGE_DEVICE_ASSOCIATION_OPERATION);
         request.options(&self.options);
@@ -831,3 +867,5 @@ impl<'a> ChangeDeviceAssociation<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(ChangeDeviceAssociation, (), __private::decode::unit);

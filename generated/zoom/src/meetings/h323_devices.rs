@@ -74,8 +74,6 @@ impl<'a> DeviceList<'a> {
         self
     }
 
-    __private::builder_methods!(types::DeviceListResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_LIST_OPERATION);
         request.options(&self.options);
@@ -117,6 +115,26 @@ impl<'a> DeviceList<'a> {
             self.pages(),
             |page| page.devices.unwrap_or_default(),
         )
+    }
+}
+
+__private::builder_methods!(
+    DeviceList, types::DeviceListResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for DeviceList<'a> {
+    type Item = types::DeviceListResponseDevice;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
+        items: "devices",
+        response_field: "next_page_token",
+        request_param: "next_page_token",
+    };
+
+    fn items(
+        self,
+    ) -> ::zoomgen_runtime::PageStream<'a, types::DeviceListResponseDevice> {
+        DeviceList::items(self)
     }
 }
 
@@ -169,10 +187,6 @@ impl<'a> DeviceCreate<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::DeviceListResponseDevice, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_CREATE_OPERATION);
         request.options(&self.options);
@@ -182,6 +196,10 @@ impl<'a> DeviceCreate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    DeviceCreate, types::DeviceListResponseDevice, __private::decode::json
+);
 
 /// Metadata of `deviceDelete`.
 pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -227,8 +245,6 @@ pub struct DeviceDelete<'a> {
 }
 
 impl<'a> DeviceDelete<'a> {
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_DELETE_OPERATION);
         request.options(&self.options);
@@ -236,6 +252,8 @@ impl<'a> DeviceDelete<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(DeviceDelete, (), __private::decode::unit);
 
 /// Metadata of `deviceUpdate`.
 pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -289,8 +307,6 @@ impl<'a> DeviceUpdate<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_UPDATE_OPERATION);
         request.options(&self.options);
@@ -301,3 +317,5 @@ impl<'a> DeviceUpdate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(DeviceUpdate, (), __private::decode::unit);

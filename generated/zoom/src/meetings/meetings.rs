@@ -61,8 +61,6 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
         request.options(&self.options);
@@ -74,6 +72,8 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(DeleteMeetingChatMessageById, (), __private::decode::unit);
 
 /// Metadata of `updateMeetingChatMessageById`.
 pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -130,8 +130,6 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
         request.options(&self.options);
@@ -143,6 +141,8 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(UpdateMeetingChatMessageById, (), __private::decode::unit);
 
 /// Metadata of `inMeetingControl`.
 pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -200,8 +200,6 @@ impl<'a> InMeetingControl<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&IN_MEETING_CONTROL_OPERATION);
         request.options(&self.options);
@@ -212,6 +210,8 @@ impl<'a> InMeetingControl<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(InMeetingControl, (), __private::decode::unit);
 
 /// Metadata of `Listmeetingsummaries`.
 pub static LIST_MEETING_SUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -298,11 +298,6 @@ impl<'a> ListMeetingSummaries<'a> {
         self
     }
 
-    __private::builder_methods!(
-        ::zoomgen_runtime::serde_json::Map < String, ::zoomgen_runtime::serde_json::Value
-        >, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_MEETING_SUMMARIES_OPERATION);
         request.options(&self.options);
@@ -324,6 +319,11 @@ impl<'a> ListMeetingSummaries<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    ListMeetingSummaries, ::zoomgen_runtime::serde_json::Map < String,
+    ::zoomgen_runtime::serde_json::Value >, __private::decode::json
+);
 
 /// Metadata of `meeting`.
 pub static MEETING_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -385,8 +385,6 @@ impl<'a> Meeting<'a> {
         self
     }
 
-    __private::builder_methods!(types::MeetingResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_OPERATION);
         request.options(&self.options);
@@ -400,6 +398,8 @@ impl<'a> Meeting<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(Meeting, types::MeetingResponse, __private::decode::json);
 
 /// Metadata of `meetingDelete`.
 pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -469,8 +469,6 @@ impl<'a> MeetingDelete<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_DELETE_OPERATION);
         request.options(&self.options);
@@ -487,6 +485,8 @@ impl<'a> MeetingDelete<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(MeetingDelete, (), __private::decode::unit);
 
 /// Metadata of `meetingUpdate`.
 pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -553,8 +553,6 @@ impl<'a> MeetingUpdate<'a> {
         self
     }
 
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_UPDATE_OPERATION);
         request.options(&self.options);
@@ -568,6 +566,8 @@ impl<'a> MeetingUpdate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(MeetingUpdate, (), __private::decode::unit);
 
 /// Metadata of `createBatchPolls`.
 pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -623,10 +623,6 @@ impl<'a> CreateBatchPolls<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::CreateBatchPollsResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&CREATE_BATCH_POLLS_OPERATION);
         request.options(&self.options);
@@ -637,6 +633,10 @@ impl<'a> CreateBatchPolls<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    CreateBatchPolls, types::CreateBatchPollsResponse, __private::decode::json
+);
 
 /// Metadata of `addBatchRegistrants`.
 pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -693,10 +693,6 @@ impl<'a> AddBatchRegistrants<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::AddBatchRegistrantsResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ADD_BATCH_REGISTRANTS_OPERATION);
         request.options(&self.options);
@@ -707,6 +703,10 @@ impl<'a> AddBatchRegistrants<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    AddBatchRegistrants, types::AddBatchRegistrantsResponse, __private::decode::json
+);
 
 /// Metadata of `meetingInvitation`.
 pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -747,10 +747,6 @@ pub struct MeetingInvitation<'a> {
 }
 
 impl<'a> MeetingInvitation<'a> {
-    __private::builder_methods!(
-        types::MeetingInvitationResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_INVITATION_OPERATION);
         request.options(&self.options);
@@ -758,6 +754,10 @@ impl<'a> MeetingInvitation<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    MeetingInvitation, types::MeetingInvitationResponse, __private::decode::json
+);
 
 /// Metadata of `meetingInviteLinksCreate`.
 pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -809,10 +809,6 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::MeetingInviteLinksCreateResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_INVITE_LINKS_CREATE_OPERATION);
         request.options(&self.options);
@@ -823,6 +819,11 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    MeetingInviteLinksCreate, types::MeetingInviteLinksCreateResponse,
+    __private::decode::json
+);
 
 /// Metadata of `meetingLiveStreamingJoinToken`.
 pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -875,11 +876,6 @@ pub struct MeetingLiveStreamingJoinToken<'a> {
 }
 
 impl<'a> MeetingLiveStreamingJoinToken<'a> {
-    __private::builder_methods!(
-        ::zoomgen_runtime::serde_json::Map < String, ::zoomgen_runtime::serde_json::Value
-        >, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION);
         request.options(&self.options);
@@ -887,6 +883,11 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    MeetingLiveStreamingJoinToken, ::zoomgen_runtime::serde_json::Map < String,
+    ::zoomgen_runtime::serde_json::Value >, __private::decode::json
+);
 
 /// Metadata of `meetingLocalArchivingArchiveToken`.
 pub static MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -935,11 +936,6 @@ pub struct MeetingLocalArchivingArchiveToken<'a> {
 }
 
 impl<'a> MeetingLocalArchivingArchiveToken<'a> {
-    __private::builder_methods!(
-        ::zoomgen_runtime::serde_json::Map < String, ::zoomgen_runtime::serde_json::Value
-        >, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION);
         request.options(&self.options);
@@ -947,6 +943,11 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    MeetingLocalArchivingArchiveToken, ::zoomgen_runtime::serde_json::Map < String,
+    ::zoomgen_runtime::serde_json::Value >, __private::decode::json
+);
 
 /// Metadata of `meetingLocalRecordingJoinToken`.
 pub static MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1013,10 +1014,6 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         self
     }
 
-    __private::builder_methods!(
-        types::MeetingLocalRecordingJoinTokenResponse, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION);
         request.options(&self.options);
@@ -1027,6 +1024,11 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    MeetingLocalRecordingJoinToken, types::MeetingLocalRecordingJoinTokenResponse,
+    __private::decode::json
+);
 
 /// Metadata of `getMeetingLiveStreamDetails`.
 pub static GET_MEETING_LIVE_STREAM_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1077,11 +1079,6 @@ pub struct GetMeetingLiveStreamDetails<'a> {
 }
 
 impl<'a> GetMeetingLiveStreamDetails<'a> {
-    __private::builder_methods!(
-        ::zoomgen_runtime::serde_json::Map < String, ::zoomgen_runtime::serde_json::Value
-        >, __private::decode::json
-    );
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_MEETING_LIVE_STREAM_DETAILS_OPERATION);
         request.options(&self.options);
@@ -1089,3 +1086,8 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    GetMeetingLiveStreamDetails, ::zoomgen_runtime::serde_json::Map < String,
+    ::zoomgen_runtime::serde_json::Value >, __private::decode::json
+);

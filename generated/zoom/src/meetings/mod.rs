@@ -80,6 +80,16 @@ impl Client {
     }
 }
 
+/// The test kit's mock of this API on 127.0.0.1, speaking its vendor's conventions
+/// (cargo feature `mock`): build the client under test with
+/// `Client::builder(…).base_url(&mock.url())` and state expectations with its builders.
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub async fn mock_server() -> ::zoomgen_runtime::mock::MockServer {
+    ::zoomgen_runtime::mock::MockServer::start(&::zoomgen_runtime::vendor::zoom::ZOOM)
+        .await
+}
+
 impl ::core::convert::From<::zoomgen_runtime::ApiClient> for Client {
     fn from(api: ::zoomgen_runtime::ApiClient) -> Self {
         Self { api }

@@ -86,8 +86,6 @@ impl<'a> RecordingsList<'a> {
         self
     }
 
-    __private::builder_methods!(types::RecordingsListResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDINGS_LIST_OPERATION);
         request.options(&self.options);
@@ -161,6 +159,24 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
+__private::builder_methods!(
+    RecordingsList, types::RecordingsListResponse, __private::decode::json
+);
+
+impl<'a> ::zoomgen_runtime::Paged<'a> for RecordingsList<'a> {
+    type Item = types::Session;
+
+    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
+        items: "sessions",
+        response_field: "next_page_token",
+        request_param: "next_page_token",
+    };
+
+    fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Session> {
+        RecordingsList::items(self)
+    }
+}
+
 /// Metadata of `recordingGet`.
 pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
     operation_id: "recordingGet",
@@ -204,8 +220,6 @@ pub struct RecordingGet<'a> {
 }
 
 impl<'a> RecordingGet<'a> {
-    __private::builder_methods!(types::RecordingGetResponse, __private::decode::json);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_GET_OPERATION);
         request.options(&self.options);
@@ -214,3 +228,7 @@ impl<'a> RecordingGet<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(
+    RecordingGet, types::RecordingGetResponse, __private::decode::json
+);

@@ -52,8 +52,6 @@ pub struct InSessionEventsControl<'a> {
 }
 
 impl<'a> InSessionEventsControl<'a> {
-    __private::builder_methods!((), __private::decode::unit);
-
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&IN_SESSION_EVENTS_CONTROL_OPERATION);
         request.options(&self.options);
@@ -66,3 +64,5 @@ impl<'a> InSessionEventsControl<'a> {
         Ok(request)
     }
 }
+
+__private::builder_methods!(InSessionEventsControl, (), __private::decode::unit);

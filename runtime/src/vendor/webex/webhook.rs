@@ -5,7 +5,7 @@
 //! within its remembered window.
 
 use hmac::{Hmac, Mac};
-use http::HeaderMap;
+use http::{HeaderMap, HeaderValue};
 use serde::{Deserialize, Serialize};
 use sha1::Sha1;
 
@@ -90,6 +90,16 @@ impl WebhookScheme for WebhookVerifier {
         Ok(Delivery::Event {
             key: key.join("\n"),
         })
+    }
+
+    /// `X-Spark-Signature` over the body.
+    fn signed_headers(&self, body: &[u8]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        // Hex digits: always a header value.
+        if let Ok(value) = HeaderValue::from_str(&self.sign(body)) {
+            headers.insert(SIGNATURE_HEADER, value);
+        }
+        headers
     }
 }
 

@@ -13,7 +13,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
-use http::HeaderMap;
+use http::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
@@ -254,6 +254,26 @@ impl WebhookScheme for WebhookVerifier {
         Ok(Delivery::Event {
             key: format!("{}\n{event_ts}\n{id}", head.event),
         })
+    }
+
+    /// `x-zm-request-timestamp` (the verifier's clock, in seconds) and its `x-zm-signature`.
+    fn signed_headers(&self, body: &[u8]) -> HeaderMap {
+        let timestamp = (self.clock)()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs()
+            .to_string();
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            (SIGNATURE_HEADER, self.sign(&timestamp, body)),
+            (TIMESTAMP_HEADER, timestamp),
+        ] {
+            // Hex digits, `v0=` and decimal digits: always a header value.
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(name, value);
+            }
+        }
+        headers
     }
 }
 

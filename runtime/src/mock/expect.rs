@@ -1,0 +1,290 @@
+//! Expectations: the request a generated builder sends, matched as the client sends it, and
+//! its answer (the operation's output type, or an error in the vendor's error body).
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde_json::{Map, Value, json};
+use url::form_urlencoded;
+use wiremock::{Match, Mock, Respond, ResponseTemplate};
+
+use super::MockServer;
+use super::behaviours::Behaviours;
+use crate::request::{Body, MultipartValue, Request};
+use crate::vendor::Vendor;
+
+/// An error answer, written in the vendor's error body (its code and message fields).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    status: u16,
+    code: Option<i64>,
+    message: Option<String>,
+    field_errors: Vec<(String, String)>,
+}
+
+impl Failure {
+    /// An error answer with HTTP `status`.
+    pub fn new(status: u16) -> Self {
+        Self {
+            status,
+            code: None,
+            message: None,
+            field_errors: Vec::new(),
+        }
+    }
+
+    /// The vendor's numeric error code (Zoom's `3001`, "Meeting does not exist").
+    pub fn code(mut self, code: i64) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// The error message.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// A validation failure of one field.
+    pub fn field_error(mut self, field: impl Into<String>, message: impl Into<String>) -> Self {
+        self.field_errors.push((field.into(), message.into()));
+        self
+    }
+
+    /// The body `vendor` writes this error in.
+    pub fn body(&self, vendor: &Vendor) -> Value {
+        let shape = &vendor.error_body;
+        let mut body = Map::new();
+        if let (Some(field), Some(code)) = (shape.code, self.code) {
+            body.insert(field.to_owned(), json!(code));
+        }
+        if let (Some(field), Some(message)) = (shape.message.first(), &self.message) {
+            body.insert((*field).to_owned(), json!(message));
+        }
+        if !self.field_errors.is_empty() {
+            let message_field = shape.error_message.first().copied().unwrap_or("message");
+            let errors = self
+                .field_errors
+                .iter()
+                .map(|(field, message)| json!({shape.error_field: field, message_field: message}))
+                .collect();
+            body.insert(shape.errors.to_owned(), Value::Array(errors));
+        }
+        Value::Object(body)
+    }
+
+    pub(super) fn answer(&self, vendor: &Vendor) -> ResponseTemplate {
+        super::json_answer(self.status, &self.body(vendor))
+    }
+}
+
+/// The body an expectation requires.
+#[derive(Debug)]
+enum ExpectedBody {
+    Empty,
+    Json(Value),
+    Bytes(Bytes),
+    /// Each part's name and value, found in the form as sent.
+    Multipart(Vec<(String, MultipartValue)>),
+}
+
+/// Matches the request a builder sends: its method, path, query pairs (in any order, but each
+/// as often) and body; `ignored` is a query parameter a listing changes page by page.
+#[derive(Debug)]
+pub(super) struct SameRequest {
+    method: http::Method,
+    path: String,
+    query: Vec<(String, String)>,
+    ignored: Option<&'static str>,
+    body: ExpectedBody,
+}
+
+impl SameRequest {
+    pub(super) fn new(request: &Request, ignored: Option<&'static str>) -> Self {
+        let body = match &request.body {
+            Body::Empty => ExpectedBody::Empty,
+            Body::Bytes(body) => match serde_json::from_slice(&body.bytes) {
+                Ok(value) if body.content_type.as_bytes().ends_with(b"json") => {
+                    ExpectedBody::Json(value)
+                }
+                _ => ExpectedBody::Bytes(body.bytes.clone()),
+            },
+            Body::Multipart(parts) => ExpectedBody::Multipart(
+                parts
+                    .iter()
+                    .map(|part| (part.name.clone(), part.value.clone()))
+                    .collect(),
+            ),
+        };
+        Self {
+            method: request.meta.method.to_reqwest(),
+            path: request.path_parts().concat(),
+            query: sorted_pairs(form_urlencoded::parse(request.query.as_bytes()), ignored),
+            ignored,
+            body,
+        }
+    }
+
+    fn body_matches(&self, body: &[u8]) -> bool {
+        match &self.body {
+            ExpectedBody::Empty => body.is_empty(),
+            ExpectedBody::Json(expected) => {
+                serde_json::from_slice::<Value>(body).is_ok_and(|sent| sent == *expected)
+            }
+            ExpectedBody::Bytes(expected) => body == expected.as_ref(),
+            ExpectedBody::Multipart(parts) => parts.iter().all(|(name, value)| {
+                let named = contains(body, format!("name=\"{name}\"").as_bytes());
+                named
+                    && match value {
+                        MultipartValue::Text(text) => contains(body, text.as_bytes()),
+                        MultipartValue::File { bytes, .. } => contains(body, bytes),
+                    }
+            }),
+        }
+    }
+}
+
+impl Match for SameRequest {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        request.method == self.method
+            && request.url.path() == self.path
+            && sorted_pairs(request.url.query_pairs(), self.ignored) == self.query
+            && self.body_matches(&request.body)
+    }
+}
+
+/// The query pairs but `ignored`, sorted.
+fn sorted_pairs<'q>(
+    pairs: impl Iterator<Item = (std::borrow::Cow<'q, str>, std::borrow::Cow<'q, str>)>,
+    ignored: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut pairs: Vec<_> = pairs
+        .filter(|(name, _)| Some(name.as_ref()) != ignored)
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
+/// A fixed answer, behind the vendor's behaviours.
+struct Answer {
+    behaviours: Arc<Behaviours>,
+    template: ResponseTemplate,
+}
+
+impl Respond for Answer {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        self.behaviours
+            .api_answer(request, || self.template.clone())
+    }
+}
+
+/// The expected request of an operation whose success decodes into `T`: answer it with one of
+/// the methods that mount it.
+#[must_use = "an expectation does nothing until it is answered (`.respond(…).await`)"]
+pub struct Expectation<'m, T> {
+    server: &'m MockServer,
+    matcher: SameRequest,
+    times: Option<u64>,
+    status: u16,
+    output: PhantomData<fn(&T)>,
+}
+
+impl<'m, T> Expectation<'m, T> {
+    pub(super) fn new(
+        server: &'m MockServer,
+        request: Request,
+        ignored: Option<&'static str>,
+    ) -> Self {
+        Self {
+            server,
+            matcher: SameRequest::new(&request, ignored),
+            times: None,
+            status: 200,
+            output: PhantomData,
+        }
+    }
+
+    /// Requires exactly `times` such requests, checked when the server is dropped (or at
+    /// [`MockServer::verify`]).
+    pub fn times(mut self, times: u64) -> Self {
+        self.times = Some(times);
+        self
+    }
+
+    /// The success status of the answer, when not 200 (a create's 201).
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// Answers with `body`, the operation's own output type, as JSON.
+    pub async fn respond(self, body: &T)
+    where
+        T: serde::Serialize,
+    {
+        let status = self.status;
+        self.answer(ResponseTemplate::new(status).set_body_json(body))
+            .await;
+    }
+
+    /// Answers with no body (204 unless [`status`](Self::status) says otherwise).
+    pub async fn respond_empty(self) {
+        let status = if self.status == 200 { 204 } else { self.status };
+        self.answer(ResponseTemplate::new(status)).await;
+    }
+
+    /// Answers with `bytes` of `content_type` (a binary or text operation).
+    pub async fn respond_bytes(self, content_type: &str, bytes: impl Into<Bytes>) {
+        let status = self.status;
+        let template =
+            ResponseTemplate::new(status).set_body_raw(bytes.into().to_vec(), content_type);
+        self.answer(template).await;
+    }
+
+    /// Answers with an error in the vendor's error body.
+    pub async fn fail(self, failure: Failure) {
+        let template = failure.answer(self.server.vendor);
+        self.answer(template).await;
+    }
+
+    /// Answers with `template` as it is (a wiremock escape hatch), still behind the
+    /// switched-on behaviours.
+    pub async fn answer(self, template: ResponseTemplate) {
+        let answer = Answer {
+            behaviours: Arc::clone(&self.server.behaviours),
+            template,
+        };
+        self.server.mount(self.mock(answer)).await;
+    }
+
+    pub(super) fn mock(self, answer: impl Respond + 'static) -> Mock {
+        let mock = Mock::given(self.matcher).respond_with(answer);
+        match self.times {
+            Some(times) => mock.expect(times),
+            None => mock,
+        }
+    }
+
+    pub(super) fn server(&self) -> &'m MockServer {
+        self.server
+    }
+}
+
+impl<T> std::fmt::Debug for Expectation<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expectation")
+            .field("request", &self.matcher)
+            .field("times", &self.times)
+            .finish_non_exhaustive()
+    }
+}
