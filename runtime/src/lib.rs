@@ -25,6 +25,8 @@ pub mod __private;
 mod auth;
 mod builder;
 mod call;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 pub mod download;
 mod error;

@@ -14,7 +14,7 @@ use crate::ir::{
 
 /// The builder-facing type of a parameter: its own type when it can go into a URL or header
 /// as text, otherwise JSON (whose `Display` is its JSON text).
-fn param_type(api: &Api, param: &Parameter) -> TypeRef {
+pub(super) fn param_type(api: &Api, param: &Parameter) -> TypeRef {
     match &param.ty {
         ty if displayable(api, ty) => ty.clone(),
         TypeRef::Array(inner)
@@ -31,7 +31,7 @@ fn is_string(ty: &TypeRef) -> bool {
 }
 
 /// Text-like parameters take `impl Into<T>`: `"me"`, `"2024-01-01"` or a `chrono` date.
-fn takes_into(ty: &TypeRef) -> bool {
+pub(super) fn takes_into(ty: &TypeRef) -> bool {
     matches!(
         ty,
         TypeRef::Scalar(Scalar::String | Scalar::Date | Scalar::DateTime)
@@ -178,7 +178,7 @@ pub(super) fn body_input(
     }
 }
 
-fn param_doc(param: &Parameter) -> String {
+pub(super) fn param_doc(param: &Parameter) -> String {
     let mut facts = Vec::new();
     if let Some(default) = &param.default {
         facts.push(format!("Default: `{default}`."));

@@ -65,6 +65,13 @@ pub fn cargo_toml(settings: &Settings, features: &[String], webhooks: bool) -> S
         out,
         "[lib]\n# Vendor descriptions contain indented and fenced text that is not Rust.\ndoctest = false\n"
     );
+    let binary = super::cli::binary_name(&package.name);
+    let _ = writeln!(
+        out,
+        "[[bin]]\nname = {}\npath = {}\nrequired-features = [\"cli\"]\n",
+        toml_string(&binary),
+        toml_string(&format!("src/bin/{binary}.rs"))
+    );
     let _ = writeln!(out, "[features]");
     let _ = writeln!(out, "default = {}", string_list(features));
     let _ = writeln!(
@@ -86,6 +93,8 @@ pub fn cargo_toml(settings: &Settings, features: &[String], webhooks: bool) -> S
             "# 127.0.0.1 that takes this crate's builders as expectations (a dev-dependency's",
             "# feature).",
             "mock = [\"zoomgen-runtime/mock\"]",
+            "# The command line: the binary below, a subcommand per API, tag and operation.",
+            "cli = [\"zoomgen-runtime/cli\"]",
         ]
         .join("\n")
     );

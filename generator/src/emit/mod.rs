@@ -4,6 +4,7 @@
 //! `Client`, `types.rs` (every named type), one module per tag (behind a cargo feature) with the
 //! operations, and `webhooks.rs` when the document has webhook events.
 
+mod cli;
 mod client;
 mod conformance;
 mod docs;
@@ -69,10 +70,23 @@ pub fn emit(settings: &Settings, apis: &[Api]) -> Result<Vec<GeneratedFile>> {
     let lib_path = sources.join("lib.rs");
     let lib = lib_file(
         settings,
+        apis,
         &module_decls,
         readme::usage_example(settings, apis),
     );
     let mut files = format_in_parallel(&header, jobs)?;
+    if settings.include_dir.is_none() {
+        let binary = cli::binary_name(&settings.package.name);
+        let path = sources.join("bin").join(format!("{binary}.rs"));
+        let what = path.display().to_string();
+        files.push(GeneratedFile {
+            contents: format!(
+                "{header}{}",
+                format::file(|| cli::binary(&settings.package.name), &what)?
+            ),
+            path,
+        });
+    }
     files.push(GeneratedFile {
         contents: format!("{header}{}", format::file(|| lib, "src/lib.rs")?),
         path: lib_path,
@@ -135,6 +149,7 @@ fn module_decl(settings: &Settings, api: &Api) -> TokenStream {
 /// `lib.rs`: the crate's documentation and lints, the runtime re-exports, the API modules.
 fn lib_file(
     settings: &Settings,
+    apis: &[Api],
     module_decls: &[TokenStream],
     example: Option<String>,
 ) -> TokenStream {
@@ -151,12 +166,18 @@ fn lib_file(
         example.map(|example| format!("# Example\n\n{example}")),
     ]));
     let lints = allowed_lints();
+    let command_line = cli::command_line(
+        apis,
+        &cli::binary_name(&settings.package.name),
+        &settings.description(),
+    );
     quote! {
         #crate_doc
         #![allow(#lints)]
         // docs.rs labels each item with the tag feature it needs.
         #![cfg_attr(docsrs, feature(doc_cfg))]
         #exports
+        #command_line
     }
 }
 
@@ -287,10 +308,20 @@ fn emit_api<'a>(api: &'a Api, settings: &Settings) -> ApiFiles<'a> {
     } else {
         Vec::new()
     };
+    // The command line's subcommands, for a crate (an `include!` has no binary).
+    let cli = settings.include_dir.is_none() && !api.operations.is_empty();
+    if cli {
+        let tags = tags::tags(api);
+        files.push((
+            PathBuf::from("cli.rs"),
+            format!("{}/cli.rs", api.module),
+            Box::new(move || cli::emit_api_cli(api, &tags, tag_features)),
+        ));
+    }
     files.push((
         PathBuf::from("mod.rs"),
         format!("{}/mod.rs", api.module),
-        Box::new(move || module_file(api, &tags, tag_features, conformance_module.as_deref())),
+        Box::new(move || module_file(api, &tags, tag_features, conformance_module.as_deref(), cli)),
     ));
     ApiFiles { files, features }
 }
@@ -301,6 +332,7 @@ fn module_file(
     tags: &[tags::Tag<'_>],
     tag_features: bool,
     conformance_module: Option<&str>,
+    cli: bool,
 ) -> TokenStream {
     let tag_decls = tags.iter().map(|tag| {
         let module = tokens::ident(&tag.module);
@@ -337,6 +369,14 @@ fn module_file(
             pub mod #module;
         }
     });
+    let cli_decl = cli.then(|| {
+        quote! {
+            /// This API's subcommands of the crate's command line (cargo feature `cli`).
+            #[cfg(feature = "cli")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+            pub mod cli;
+        }
+    });
     // A webhook-only document has no operations and so no client.
     let client = if api.operations.is_empty() {
         quote! {}
@@ -358,6 +398,7 @@ fn module_file(
         pub mod types;
         #webhook_decl
         #conformance_decl
+        #cli_decl
         #(#tag_decls)*
         #client
     }

@@ -40,7 +40,7 @@ pub fn tags(api: &Api) -> Vec<Tag<'_>> {
     }
     let mut modules = UniqueNames::default();
     // The API's own files (`mod.rs`, `types.rs`, `webhooks.rs`) and the items of `mod.rs`.
-    for reserved in ["mod", "types", "webhooks", "client", "rate_classes"] {
+    for reserved in ["mod", "types", "webhooks", "client", "rate_classes", "cli"] {
         modules.reserve(reserved);
     }
     groups

@@ -68,17 +68,19 @@ impl Credentials {
     }
 }
 
+/// Every sign-in kind [`Credentials::from_env`] reads, with its variables: `name (A, B); …`.
+pub(crate) fn kinds() -> String {
+    let kinds: Vec<String> = KINDS
+        .iter()
+        .map(|kind| format!("{} ({})", kind.name, kind.needs.join(", ")))
+        .collect();
+    kinds.join("; ")
+}
+
 fn from_lookup(var: impl Fn(&str) -> Option<String>) -> Result<Credentials, Error> {
     let Some(kind) = KINDS.iter().find(|kind| var(kind.selector).is_some()) else {
-        let options: Vec<String> = KINDS
-            .iter()
-            .map(|kind| format!("{} ({})", kind.name, kind.needs.join(", ")))
-            .collect();
         return Err(Error::Config {
-            message: format!(
-                "no credentials in the environment; set one of: {}",
-                options.join("; ")
-            ),
+            message: format!("no credentials in the environment; set one of: {}", kinds()),
         });
     };
     let get = |name: &str| {

@@ -9,6 +9,8 @@
 //! HTTP only. The vendors zoomgen has profiles for are [`zoom`] and [`webex`].
 
 mod env;
+#[cfg(feature = "cli")]
+pub(crate) use env::kinds as credential_kinds;
 pub mod webex;
 pub mod zoom;
 

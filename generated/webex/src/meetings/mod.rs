@@ -20,6 +20,11 @@ pub mod types;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
+/// This API's subcommands of the crate's command line (cargo feature `cli`).
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod cli;
+
 /// Operations tagged `Recordings` (cargo feature `meetings-recordings`).
 #[cfg(feature = "meetings-recordings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "meetings-recordings")))]

@@ -12,6 +12,11 @@ pub mod types;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
+/// This API's subcommands of the crate's command line (cargo feature `cli`).
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod cli;
+
 /// Operations tagged `Archiving` (cargo feature `meetings-archiving`).
 #[cfg(feature = "meetings-archiving")]
 #[cfg_attr(docsrs, doc(cfg(feature = "meetings-archiving")))]

@@ -17,6 +17,11 @@ pub mod types;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 
+/// This API's subcommands of the crate's command line (cargo feature `cli`).
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod cli;
+
 /// Operations tagged `Cloud Recording` (cargo feature `videosdk-cloud-recording`).
 #[cfg(feature = "videosdk-cloud-recording")]
 #[cfg_attr(docsrs, doc(cfg(feature = "videosdk-cloud-recording")))]
