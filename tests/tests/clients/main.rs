@@ -4,6 +4,7 @@
 //! lossless decoding of real payloads, round trips of every schema, and names the CLI makes.
 
 mod cli_names;
+mod cli_process;
 mod client_e2e;
 mod events;
 mod lossless;
