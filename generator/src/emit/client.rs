@@ -10,7 +10,9 @@ use super::tokens::ident;
 use crate::ir::Api;
 use crate::names::{self, UniqueNames};
 
-pub fn emit_client(api: &Api) -> TokenStream {
+/// The API's `Client`; `in_crate` when the API is in a crate of its own, with the crate's
+/// features (`mock`), rather than `include!`d by a build script.
+pub fn emit_client(api: &Api, in_crate: bool) -> TokenStream {
     let default_base = api.servers.first().cloned().unwrap_or_default();
     let base_doc = doc_attrs(Some(if api.servers.is_empty() {
         "The document names no server, so this is empty: pass the API's base URL to \
@@ -32,6 +34,18 @@ pub fn emit_client(api: &Api) -> TokenStream {
         .runtime_vendor
         .is_some()
         .then(|| quote! { .vendor(&#vendor_value) });
+    let mock_server = in_crate.then(|| {
+        quote! {
+            /// The test kit's mock of this API on 127.0.0.1, speaking its vendor's conventions
+        /// (cargo feature `mock`): build the client under test with
+        /// `Client::builder(…).base_url(&mock.url())` and state expectations with its builders.
+        #[cfg(feature = "mock")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+        pub async fn mock_server() -> ::zoomgen_runtime::mock::MockServer {
+            ::zoomgen_runtime::mock::MockServer::start(&#vendor_value).await
+        }
+        }
+    });
     let title = &api.title;
     let doc = doc_attrs(Some(&format!(
         "Client of the {title} API. Cheap to clone; clones share connections, tokens and limits."
@@ -73,14 +87,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             }
         }
 
-        /// The test kit's mock of this API on 127.0.0.1, speaking its vendor's conventions
-        /// (cargo feature `mock`): build the client under test with
-        /// `Client::builder(…).base_url(&mock.url())` and state expectations with its builders.
-        #[cfg(feature = "mock")]
-        #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-        pub async fn mock_server() -> ::zoomgen_runtime::mock::MockServer {
-            ::zoomgen_runtime::mock::MockServer::start(&#vendor_value).await
-        }
+        #mock_server
 
         impl ::core::convert::From<::zoomgen_runtime::ApiClient> for Client {
             fn from(api: ::zoomgen_runtime::ApiClient) -> Self {

@@ -381,7 +381,7 @@ fn module_file(
     let client = if api.operations.is_empty() {
         quote! {}
     } else {
-        client::emit_client(api)
+        client::emit_client(api, cli)
     };
     let api_doc = docs::inner_doc_attrs(&docs::join(&[
         Some(format!("{} (version {}).", api.title, api.version)),

@@ -138,8 +138,7 @@ fn no_content() {
         assert!(success[0].body.is_none(), "{operation_id}: 204 has no body");
     }
     assert_eq!(
-        code.matches("__private::builder_methods!((), __private::decode::unit)")
-            .count(),
+        code.matches(", (), __private::decode::unit);").count(),
         2,
         "both operations' send() returns ()"
     );

@@ -7,6 +7,7 @@ use ::zoomgen_runtime::cli::{Api, BodyFlag, Command, Group, Module, Param};
 use super::Client;
 
 /// This API's subcommand: a subcommand per tag, and per operation under it.
+#[allow(clippy::vec_init_then_push)]
 pub fn module() -> Box<dyn Module> {
     #[allow(unused_mut)]
     let mut groups = Vec::new();
