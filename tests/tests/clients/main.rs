@@ -7,6 +7,7 @@ mod cli_names;
 mod cli_process;
 mod client_e2e;
 mod events;
+mod fixtures_kit;
 mod lossless;
 mod pagination;
 mod payloads;
