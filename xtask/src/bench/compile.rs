@@ -147,11 +147,59 @@ pub(super) fn compile(
             });
         }
     }
+    optional_parts(options, &crates[0], &check_target, table)?;
     if let Some(baseline) = baseline {
         compare_with_baseline(baseline, root, &wholes, table);
     }
     peers_compile(options, &crates, peer_outputs, table);
     cold_build(root, work, peer_outputs, table)
+}
+
+/// What the test kit (`mock`) and the command line (`cli`) add to checking `zoom-client`,
+/// beside its default build, the runs alternated: their absence costs nothing when the
+/// default row matches the baseline's (`--baseline`).
+fn optional_parts(
+    options: &Options,
+    krate: &Crate,
+    target: &Path,
+    table: &mut Table,
+) -> Result<(), String> {
+    let variants: [(&str, Vec<String>); 4] = [
+        ("default features", Vec::new()),
+        ("+ mock", vec!["--features".into(), "mock".into()]),
+        ("+ cli", vec!["--features".into(), "cli".into()]),
+        ("+ mock + cli", vec!["--features".into(), "mock,cli".into()]),
+    ];
+    for (_, features) in &variants {
+        progress(&format!(
+            "cargo check: {} {features:?} (warm-up)",
+            krate.label
+        ));
+        check_with(krate, target, features.clone())?;
+    }
+    let mut runs_of: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
+    for run in 0..options.check_runs {
+        progress_of_run(
+            "cargo check: zoom-client with mock and cli",
+            run,
+            options.check_runs,
+        );
+        for ((_, features), runs) in variants.iter().zip(&mut runs_of) {
+            runs.push(check_with(krate, target, features.clone())?);
+        }
+    }
+    let medians: Vec<Duration> = runs_of.iter_mut().map(|runs| median(runs)).collect();
+    let default = medians[0];
+    for ((name, _), time) in variants.iter().zip(&medians) {
+        table.row(Row {
+            measure: &format!("check zoom-client, {name}"),
+            ours: &secs(*time),
+            beside: &format!("default {}", secs(default)),
+            ratio: &times(ratio(time.as_secs_f64(), default.as_secs_f64())),
+            ..Row::default()
+        });
+    }
+    Ok(())
 }
 
 /// The cold `cargo build` of a downstream app that uses one tag of `zoom-client`: every
@@ -313,6 +361,20 @@ pub(super) fn compare_with_baseline(
 /// Time of one `cargo check` of `krate` after touching its lib.rs: with its default features
 /// (`None`), with only the feature `tag`, or with none (`Some("")`).
 pub(super) fn check(krate: &Crate, target: &Path, tag: Option<&str>) -> Result<Duration, String> {
+    let features: Vec<String> = match tag {
+        None => Vec::new(),
+        Some("") => vec!["--no-default-features".into()],
+        Some(tag) => vec![
+            "--no-default-features".into(),
+            "--features".into(),
+            tag.into(),
+        ],
+    };
+    check_with(krate, target, features)
+}
+
+/// `cargo check` of `krate` with `features` (cargo's feature flags), timed.
+fn check_with(krate: &Crate, target: &Path, features: Vec<String>) -> Result<Duration, String> {
     touch(&krate.dir.join("src/lib.rs"))?;
     let mut args: Vec<String> = vec!["check".into(), "--quiet".into()];
     match krate.package {
@@ -322,15 +384,7 @@ pub(super) fn check(krate: &Crate, target: &Path, tag: Option<&str>) -> Result<D
             krate.dir.join("Cargo.toml").display().to_string(),
         ]),
     }
-    match tag {
-        None => {}
-        Some("") => args.push("--no-default-features".into()),
-        Some(tag) => args.extend([
-            "--no-default-features".into(),
-            "--features".into(),
-            tag.into(),
-        ]),
-    }
+    args.extend(features);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let started = Instant::now();
     cargo(
