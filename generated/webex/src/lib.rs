@@ -33,6 +33,7 @@ pub mod meetings;
 /// Runs the crate's command line (cargo feature `cli`): what its binary `webex` calls.
 #[cfg(feature = "cli")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+#[rustfmt::skip]
 pub fn command_line() -> ::std::process::ExitCode {
     ::zoomgen_runtime::cli::main(
         "webex",

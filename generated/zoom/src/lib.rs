@@ -45,6 +45,7 @@ pub mod videosdk_events;
 /// Runs the crate's command line (cargo feature `cli`): what its binary `zoom` calls.
 #[cfg(feature = "cli")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+#[rustfmt::skip]
 pub fn command_line() -> ::std::process::ExitCode {
     ::zoomgen_runtime::cli::main(
         "zoom",

@@ -328,6 +328,7 @@ pub fn command_line(apis: &[Api], binary: &str, about: &str) -> TokenStream {
         #[doc = #doc]
         #[cfg(feature = "cli")]
         #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+        #[rustfmt::skip]
         pub fn command_line() -> ::std::process::ExitCode {
             ::zoomgen_runtime::cli::main(#binary, #about, vec![#(#modules),*])
         }
