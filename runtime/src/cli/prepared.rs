@@ -36,15 +36,28 @@ trait Run<'c>: Send {
     fn run(self: Box<Self>, output: Output) -> BoxFuture<'c, Result<(), Error>>;
 }
 
-/// A call whose answer is JSON, written back as typed (so a body that does not fit the
-/// document fails here as it would in a program).
-struct Json<O>(O);
+/// Sends an operation and writes its answer.
+type Writer<'c, O> = fn(O, Output) -> BoxFuture<'c, Result<(), Error>>;
 
-/// A listing: one page as JSON, or with `--all` every item as NDJSON.
-struct Pages<O>(O);
+/// An operation and how its answer is written.
+struct Call<'c, O> {
+    operation: O,
+    write: Writer<'c, O>,
+}
 
-/// A call whose answer is written as it came (bytes, text, or statuses of several kinds).
-struct AsSent<O>(O);
+impl<'c, O: Operation<'c> + 'c> Run<'c> for Call<'c, O> {
+    fn request(&self) -> Result<Request, Error> {
+        self.operation.request()
+    }
+
+    fn api(&self) -> &'c ApiClient {
+        self.operation.api()
+    }
+
+    fn run(self: Box<Self>, output: Output) -> BoxFuture<'c, Result<(), Error>> {
+        (self.write)(self.operation, output)
+    }
+}
 
 impl<'c> Prepared<'c> {
     /// A call whose success is JSON.
@@ -53,9 +66,12 @@ impl<'c> Prepared<'c> {
         O: Operation<'c> + 'c,
         O::Output: serde::Serialize,
     {
-        Self {
-            call: Box::new(Json(operation)),
-        }
+        Self::new(operation, |operation, _| {
+            Box::pin(async move {
+                let answer = operation.send_with_response().await?;
+                print_json(answer.body())
+            })
+        })
     }
 
     /// A listing whose items `--all` streams.
@@ -65,15 +81,32 @@ impl<'c> Prepared<'c> {
         O::Output: serde::Serialize,
         O::Item: serde::Serialize,
     {
-        Self {
-            call: Box::new(Pages(operation)),
-        }
+        Self::new(operation, |operation, output| {
+            Box::pin(async move {
+                if output.all {
+                    print_items(operation.items()).await
+                } else {
+                    print_json(operation.send_with_response().await?.body())
+                }
+            })
+        })
     }
 
     /// A call whose success body is written as it came.
     pub fn as_sent<O: Operation<'c> + 'c>(operation: O) -> Self {
+        Self::new(operation, |operation, _| {
+            Box::pin(async move {
+                let answer = operation.api().execute(operation.request()?).await?;
+                let mut out = std::io::stdout().lock();
+                out.write_all(&answer.body).map_err(write_error)?;
+                out.flush().map_err(write_error)
+            })
+        })
+    }
+
+    fn new<O: Operation<'c> + 'c>(operation: O, write: Writer<'c, O>) -> Self {
         Self {
-            call: Box::new(AsSent(operation)),
+            call: Box::new(Call { operation, write }),
         }
     }
 
@@ -103,77 +136,17 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Error> {
     writeln!(out).map_err(write_error)
 }
 
-impl<'c, O> Run<'c> for Json<O>
-where
-    O: Operation<'c> + 'c,
-    O::Output: serde::Serialize,
-{
-    fn request(&self) -> Result<Request, Error> {
-        self.0.request()
+/// Writes each item as one line of JSON.
+async fn print_items<I: serde::Serialize>(
+    mut items: crate::PageStream<'_, I>,
+) -> Result<(), Error> {
+    while let Some(item) = items.next().await {
+        let item = item?;
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &item).map_err(|error| Error::Config {
+            message: format!("an item does not encode as JSON: {error}"),
+        })?;
+        writeln!(out).map_err(write_error)?;
     }
-
-    fn api(&self) -> &'c ApiClient {
-        self.0.api()
-    }
-
-    fn run(self: Box<Self>, _: Output) -> BoxFuture<'c, Result<(), Error>> {
-        Box::pin(async move {
-            let answer = self.0.send_with_response().await?;
-            print_json(answer.body())
-        })
-    }
-}
-
-impl<'c, O> Run<'c> for Pages<O>
-where
-    O: Paged<'c> + 'c,
-    O::Output: serde::Serialize,
-    O::Item: serde::Serialize,
-{
-    fn request(&self) -> Result<Request, Error> {
-        self.0.request()
-    }
-
-    fn api(&self) -> &'c ApiClient {
-        self.0.api()
-    }
-
-    fn run(self: Box<Self>, output: Output) -> BoxFuture<'c, Result<(), Error>> {
-        Box::pin(async move {
-            if !output.all {
-                let answer = self.0.send_with_response().await?;
-                return print_json(answer.body());
-            }
-            let mut items = self.0.items();
-            while let Some(item) = items.next().await {
-                let item = item?;
-                let mut out = std::io::stdout().lock();
-                serde_json::to_writer(&mut out, &item).map_err(|error| Error::Config {
-                    message: format!("an item does not encode as JSON: {error}"),
-                })?;
-                writeln!(out).map_err(write_error)?;
-            }
-            Ok(())
-        })
-    }
-}
-
-impl<'c, O: Operation<'c> + 'c> Run<'c> for AsSent<O> {
-    fn request(&self) -> Result<Request, Error> {
-        self.0.request()
-    }
-
-    fn api(&self) -> &'c ApiClient {
-        self.0.api()
-    }
-
-    fn run(self: Box<Self>, _: Output) -> BoxFuture<'c, Result<(), Error>> {
-        Box::pin(async move {
-            let request = self.0.request()?;
-            let answer = self.0.api().execute(request).await?;
-            let mut out = std::io::stdout().lock();
-            out.write_all(&answer.body).map_err(write_error)?;
-            out.flush().map_err(write_error)
-        })
-    }
+    Ok(())
 }
