@@ -90,18 +90,19 @@ enum ExpectedBody {
 }
 
 /// Matches the request a builder sends: its method, path, query pairs (in any order, but each
-/// as often) and body; `ignored` is a query parameter a listing changes page by page.
+/// as often) and body; `ignored` are query parameters that may take any value (the page
+/// token a listing changes page by page, the dates a listing filters by).
 #[derive(Debug)]
 pub(super) struct SameRequest {
     method: http::Method,
     path: String,
     query: Vec<(String, String)>,
-    ignored: Option<&'static str>,
+    ignored: Vec<String>,
     body: ExpectedBody,
 }
 
 impl SameRequest {
-    pub(super) fn new(request: &Request, ignored: Option<&'static str>) -> Self {
+    pub(super) fn new(request: &Request, ignored: Vec<String>) -> Self {
         let body = match &request.body {
             Body::Empty => ExpectedBody::Empty,
             Body::Bytes(body) => match serde_json::from_slice(&body.bytes) {
@@ -120,7 +121,7 @@ impl SameRequest {
         Self {
             method: request.meta.method.to_reqwest(),
             path: request.path_parts().concat(),
-            query: sorted_pairs(form_urlencoded::parse(request.query.as_bytes()), ignored),
+            query: sorted_pairs(form_urlencoded::parse(request.query.as_bytes()), &ignored),
             ignored,
             body,
         }
@@ -149,7 +150,7 @@ impl Match for SameRequest {
     fn matches(&self, request: &wiremock::Request) -> bool {
         request.method == self.method
             && request.url.path() == self.path
-            && sorted_pairs(request.url.query_pairs(), self.ignored) == self.query
+            && sorted_pairs(request.url.query_pairs(), &self.ignored) == self.query
             && self.body_matches(&request.body)
     }
 }
@@ -157,10 +158,10 @@ impl Match for SameRequest {
 /// The query pairs but `ignored`, sorted.
 fn sorted_pairs<'q>(
     pairs: impl Iterator<Item = (std::borrow::Cow<'q, str>, std::borrow::Cow<'q, str>)>,
-    ignored: Option<&str>,
+    ignored: &[String],
 ) -> Vec<(String, String)> {
     let mut pairs: Vec<_> = pairs
-        .filter(|(name, _)| Some(name.as_ref()) != ignored)
+        .filter(|(name, _)| !ignored.iter().any(|ignored| ignored == name))
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect();
     pairs.sort();
@@ -200,11 +201,7 @@ pub struct Expectation<'m, T> {
 }
 
 impl<'m, T> Expectation<'m, T> {
-    pub(super) fn new(
-        server: &'m MockServer,
-        request: Request,
-        ignored: Option<&'static str>,
-    ) -> Self {
+    pub(super) fn new(server: &'m MockServer, request: Request, ignored: Vec<String>) -> Self {
         Self {
             server,
             matcher: SameRequest::new(&request, ignored),
@@ -273,10 +270,6 @@ impl<'m, T> Expectation<'m, T> {
             Some(times) => mock.expect(times),
             None => mock,
         }
-    }
-
-    pub(super) fn server(&self) -> &'m MockServer {
-        self.server
     }
 }
 

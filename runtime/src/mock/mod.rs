@@ -36,7 +36,7 @@ use crate::operation::{Operation, Paged};
 use crate::vendor::Vendor;
 
 pub use expect::{Expectation, Failure};
-pub use pages::PagesExpectation;
+pub use pages::{PagesExpectation, Query};
 pub use webhooks::WebhookSender;
 
 use behaviours::Behaviours;
@@ -84,7 +84,7 @@ impl MockServer {
     ///
     /// When the builder's parameters are invalid: such a request is never sent.
     pub fn expect<'a, O: Operation<'a>>(&self, operation: O) -> Expectation<'_, O::Output> {
-        Expectation::new(self, request_of(&operation), None)
+        Expectation::new(self, request_of(&operation), Vec::new())
     }
 
     /// An expectation of a listing: its pages are cut from a `Vec` of items and chained the
@@ -93,7 +93,11 @@ impl MockServer {
     /// # Panics
     ///
     /// When the builder's parameters are invalid.
-    pub fn expect_pages<'a, O: Paged<'a>>(&self, operation: O) -> PagesExpectation<'_, O::Item> {
+    pub fn expect_pages<'a, O>(&self, operation: O) -> PagesExpectation<'_, O::Item>
+    where
+        O: Paged<'a>,
+        O::Item: serde::Serialize + Clone + Sync + 'static,
+    {
         PagesExpectation::new(self, request_of(&operation), O::PAGES)
     }
 

@@ -16,9 +16,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use file_server::{FileServer, holds};
-use serde_json::{Value, json};
 use tokio::process::Command;
-use wiremock::MockServer;
+use zoom_client::runtime::mock::{MockServer, TOKEN_PREFIX};
 
 /// A recording file the file server holds: URL path, size, content seed.
 struct Served {
@@ -49,35 +48,56 @@ const C: Served = Served {
 };
 
 /// Two meetings; the second starts on the last day of May, so Zoom also returns it for the
-/// June window (within a day of it), and the tool must archive it once.
-fn meetings(files: &FileServer) -> Vec<Value> {
+/// June window (within a day of it), and the tool must archive it once. The first also lists
+/// a TIMELINE file without an id and a file still processing.
+fn meetings(files: &FileServer) -> Vec<Meeting> {
     let url = |s: &Served| files.url(s.at);
+    let typed = |file: File, recording_type: &str| File {
+        recording_type: Some(recording_type.into()),
+        ..file
+    };
+    let timeline = File {
+        file_type: Some("TIMELINE".into()),
+        recording_type: Some("timeline".into()),
+        download_url: Some(url(&TIMELINE)),
+        ..Default::default()
+    };
+    let processing = File {
+        id: Some("file-p".to_owned()),
+        file_size: Some(0),
+        download_url: Some(files.url("/rec/download/processing")),
+        status: Some("processing".into()),
+        ..Default::default()
+    };
     vec![
-        json!({
-            "uuid": "/ajXp112QmuoKj4854875==",
-            "id": 84_521_110_011u64,
-            "topic": "Budget review: Q1",
-            "start_time": "2024-02-10T15:00:00Z",
-            "recording_files": [
-                {"id": "file-a", "file_type": "MP4", "file_extension": "MP4", "file_size": A.len,
-                 "download_url": url(&A), "status": "completed", "recording_type": "shared_screen_with_speaker_view"},
-                {"file_type": "TIMELINE", "recording_type": "timeline", "download_url": url(&TIMELINE)},
-                {"id": "file-p", "file_type": "", "file_extension": "", "file_size": 0,
-                 "download_url": files.url("/rec/download/processing"), "status": "processing", "recording_end": ""}
-            ]
-        }),
-        json!({
-            "uuid": "kwPoX6bTS4uWBYwmEppXvZ++",
-            "id": 84_521_110_012u64,
-            "topic": "All hands",
-            "start_time": "2024-05-31T23:30:00Z",
-            "recording_files": [
-                {"id": "file-b", "file_type": "MP4", "file_extension": "MP4", "file_size": B.len,
-                 "download_url": url(&B), "status": "completed", "recording_type": "gallery_view"},
-                {"id": "file-c", "file_type": "M4A", "file_extension": "M4A", "file_size": C.len,
-                 "download_url": url(&C), "status": "completed", "recording_type": "audio_only"}
-            ]
-        }),
+        Meeting {
+            id: Some(84_521_110_011),
+            ..meeting(
+                "/ajXp112QmuoKj4854875==",
+                "Budget review: Q1",
+                "2024-02-10T15:00:00Z",
+                vec![
+                    typed(
+                        file(Some("file-a"), "MP4", A.len, url(&A)),
+                        "shared_screen_with_speaker_view",
+                    ),
+                    timeline,
+                    processing,
+                ],
+            )
+        },
+        Meeting {
+            id: Some(84_521_110_012),
+            ..meeting(
+                "kwPoX6bTS4uWBYwmEppXvZ++",
+                "All hands",
+                "2024-05-31T23:30:00Z",
+                vec![
+                    typed(file(Some("file-b"), "MP4", B.len, url(&B)), "gallery_view"),
+                    typed(file(Some("file-c"), "M4A", C.len, url(&C)), "audio_only"),
+                ],
+            )
+        },
     ]
 }
 
@@ -170,10 +190,11 @@ async fn killed_mid_download_and_rerun_it_finishes_with_nothing_downloaded_twice
     let resumed_at: u64 = b_requests[1].range_start().unwrap();
     assert_eq!(resumed_at, cut_at);
     assert!(
-        files
-            .requests()
-            .iter()
-            .all(|r| r.authorization.as_deref() == Some("Bearer s2s-access-token"))
+        files.requests().iter().all(|r| r
+            .authorization
+            .as_deref()
+            .is_some_and(|value| { value.starts_with(&format!("Bearer {TOKEN_PREFIX}")) })),
+        "every download carried a token the API issued"
     );
 
     let done = manifest(out);
@@ -209,26 +230,35 @@ async fn files_whose_names_would_collide_all_land_apart() {
         files.add_file(at, 3 * KIB, seed);
     }
     let file = |id: Option<&str>, kind: &str, at: &str| {
-        let mut file = json!({"file_type": kind, "file_size": 3 * KIB, "status": "completed",
-                              "download_url": files.url(at)});
-        if let Some(id) = id {
-            file["id"] = json!(id);
-        }
+        let mut file = file(id, kind, 3 * KIB, files.url(at));
+        file.file_extension = None;
         file
     };
     // Same day; UUIDs that sanitize alike; topics in scripts that sanitize to `_`; two
     // TIMELINE files without an id; a 300-byte file id.
     let meetings = vec![
-        json!({"uuid": "/S=", "topic": "会議", "start_time": "2024-02-10T09:00:00Z",
-        "recording_files": [
-            file(None, "TIMELINE", "/rec/download/t1"),
-            file(None, "TIMELINE", "/rec/download/t2"),
-            file(Some(&long_id), "MP4", "/rec/download/long"),
-        ]}),
-        json!({"uuid": "S/=", "topic": "ミーティング", "start_time": "2024-02-10T11:00:00Z",
-               "recording_files": [file(Some("file-x"), "MP4", "/rec/download/x")]}),
-        json!({"uuid": "s/=", "topic": "ミーティング", "start_time": "2024-02-10T13:00:00Z",
-               "recording_files": [file(Some("file-x"), "MP4", "/rec/download/y")]}),
+        meeting(
+            "/S=",
+            "会議",
+            "2024-02-10T09:00:00Z",
+            vec![
+                file(None, "TIMELINE", "/rec/download/t1"),
+                file(None, "TIMELINE", "/rec/download/t2"),
+                file(Some(&long_id), "MP4", "/rec/download/long"),
+            ],
+        ),
+        meeting(
+            "S/=",
+            "ミーティング",
+            "2024-02-10T11:00:00Z",
+            vec![file(Some("file-x"), "MP4", "/rec/download/x")],
+        ),
+        meeting(
+            "s/=",
+            "ミーティング",
+            "2024-02-10T13:00:00Z",
+            vec![file(Some("file-x"), "MP4", "/rec/download/y")],
+        ),
     ];
     let api = zoom_api_with(meetings).await;
     let dir = tempfile::tempdir().unwrap();
@@ -360,13 +390,7 @@ async fn two_runs_sharing_redis_fetch_one_token() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let token_requests = api
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == "/oauth/token")
-        .count();
+    let token_requests = api.tokens_issued();
     assert_eq!(token_requests, 1, "one token for both runs");
     for out in [one.path(), two.path()] {
         assert_eq!(state_of(&manifest(out), "file-b"), "complete");
@@ -383,18 +407,23 @@ async fn two_runs_sharing_one_folder_keep_each_others_entries() {
         for n in 0..27 {
             let at = format!("/rec/download/q{quarter}-{n}");
             files.add_file(&at, 2 * KIB, 100 * quarter + n);
-            listed.push(json!({
-                "uuid": format!("q{quarter}-meeting-{n}"),
-                "id": 90_000_000_000u64 + 100 * quarter + n,
-                "topic": format!("Q{quarter} meeting {n}"),
-                "start_time": format!("2024-{month}-{:02}T10:00:00Z", n + 1),
-                "recording_files": [
-                    {"id": format!("q{quarter}-file-{n}"), "file_type": "MP4",
-                     "file_extension": "MP4", "file_size": 2 * KIB,
-                     "download_url": files.url(&at), "status": "completed",
-                     "recording_type": "gallery_view"}
-                ]
-            }));
+            listed.push(Meeting {
+                id: Some(90_000_000_000 + 100 * quarter as i64 + n as i64),
+                ..meeting(
+                    &format!("q{quarter}-meeting-{n}"),
+                    &format!("Q{quarter} meeting {n}"),
+                    &format!("2024-{month}-{:02}T10:00:00Z", n + 1),
+                    vec![File {
+                        recording_type: Some("gallery_view".into()),
+                        ..file(
+                            Some(&format!("q{quarter}-file-{n}")),
+                            "MP4",
+                            2 * KIB,
+                            files.url(&at),
+                        )
+                    }],
+                )
+            });
         }
     }
     let api = zoom_api_with(listed).await;

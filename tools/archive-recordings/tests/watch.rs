@@ -17,42 +17,47 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Child;
+use zoom_client::meeting_events::types::{
+    RecordingCompletedEvent, RecordingCompletedEventPayload, RecordingCompletedEventPayloadObject,
+};
+use zoom_client::meeting_events::webhooks::Event;
 use zoom_client::runtime::chrono::Utc;
+use zoom_client::runtime::mock::MockServer;
 use zoom_client::runtime::vendor::zoom::webhook::WebhookVerifier;
 
 const SECRET: &str = "watch-webhook-secret";
 
 /// A meeting of today with one file: its uuid, file id, size and content seed.
-struct Meeting {
+struct Recorded {
     uuid: &'static str,
     file: &'static str,
     len: u64,
     seed: u64,
 }
 
-const MEETINGS: [Meeting; 4] = [
-    Meeting {
+const MEETINGS: [Recorded; 4] = [
+    Recorded {
         uuid: "m1-uuid==",
         file: "f1",
         len: 64 * KIB,
         seed: 11,
     },
-    Meeting {
+    Recorded {
         uuid: "m2-uuid==",
         file: "f2",
         len: 96 * KIB,
         seed: 12,
     },
-    Meeting {
+    Recorded {
         uuid: "m3-uuid==",
         file: "f3",
         len: 2048 * KIB,
         seed: 13,
     },
-    Meeting {
+    Recorded {
         uuid: "m4-uuid==",
         file: "f4",
         len: 80 * KIB,
@@ -60,51 +65,57 @@ const MEETINGS: [Meeting; 4] = [
     },
 ];
 
-/// The meeting as the listing and the event's `payload.object` show it.
-fn object(files: &FileServer, meeting: &Meeting) -> Value {
+/// The meeting as the listing shows it.
+fn listed(files: &FileServer, recorded: &Recorded) -> Meeting {
     let today = Utc::now().date_naive();
-    json!({
-        "uuid": meeting.uuid,
-        "id": 1,
-        "topic": format!("Standup {}", meeting.file),
-        "start_time": format!("{today}T09:00:00Z"),
-        "recording_files": [{
-            "id": meeting.file, "file_type": "MP4", "file_extension": "MP4",
-            "file_size": meeting.len, "status": "completed", "recording_type": "gallery_view",
-            "download_url": files.url(&format!("/rec/download/{}", meeting.file)),
-        }],
-    })
+    let url = files.url(&format!("/rec/download/{}", recorded.file));
+    Meeting {
+        id: Some(1),
+        ..meeting(
+            recorded.uuid,
+            &format!("Standup {}", recorded.file),
+            &format!("{today}T09:00:00Z"),
+            vec![File {
+                recording_type: Some("gallery_view".into()),
+                ..file(Some(recorded.file), "MP4", recorded.len, url)
+            }],
+        )
+    }
 }
 
-/// Posts Zoom's `recording.completed` of `meeting`, signed; `None` when nobody answers.
-async fn deliver(url: &str, files: &FileServer, meeting: &Meeting) -> Option<u16> {
-    let body = serde_json::to_vec(&json!({
-        "event": "recording.completed",
-        "event_ts": SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64,
-        "download_token": "event-download-token",
-        "payload": {"account_id": "acct", "object": object(files, meeting)},
-    }))
-    .unwrap();
-    let timestamp = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        .to_string();
-    let signature = WebhookVerifier::new(SECRET)
-        .unwrap()
-        .sign(&timestamp, &body);
-    let sent = zoom_client::runtime::reqwest::Client::new()
-        .post(url)
-        .header("x-zm-request-timestamp", timestamp)
-        .header("x-zm-signature", signature)
-        .body(body)
-        .send()
-        .await;
-    sent.ok().map(|answer| answer.status().as_u16())
+/// Posts Zoom's `recording.completed` of `recorded` (its `payload.object` the meeting as the
+/// listing shows it), signed as Zoom signs, through the test kit; `None` when nobody answers.
+async fn deliver(
+    api: &MockServer,
+    url: &str,
+    files: &FileServer,
+    recorded: &Recorded,
+) -> Option<u16> {
+    // The event's object is the listing's meeting under the events' own type.
+    let object: RecordingCompletedEventPayloadObject =
+        serde_json::from_value(serde_json::to_value(listed(files, recorded)).unwrap()).unwrap();
+    let event = Event::RecordingCompleted(Box::new(RecordingCompletedEvent {
+        event: Some("recording.completed".to_owned()),
+        event_ts: Some(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_millis() as i64,
+        ),
+        download_token: Some("event-download-token".into()),
+        payload: Some(RecordingCompletedEventPayload {
+            account_id: Some("acct".to_owned()),
+            object: Some(object),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }));
+    let sender = api.webhooks(WebhookVerifier::new(SECRET).unwrap());
+    sender.send(url, &event).await.ok()
 }
 
 /// The tool watching with a webhook listener on a free port; its webhook URL.
-async fn watch(api: &wiremock::MockServer, out: &Path) -> (Child, String) {
+async fn watch(api: &MockServer, out: &Path) -> (Child, String) {
     let today = Utc::now().date_naive().to_string();
     let mut command = zoom_mode(api, tool_over(out, &today, &today));
     command
@@ -128,7 +139,7 @@ async fn watch(api: &wiremock::MockServer, out: &Path) -> (Child, String) {
 }
 
 /// Waits until every file of `meetings` is complete in the manifest.
-async fn complete(out: &Path, meetings: &[&Meeting]) {
+async fn complete(out: &Path, meetings: &[&Recorded]) {
     for _ in 0..6000 {
         let done = std::fs::read(out.join("manifest.json"))
             .ok()
@@ -160,34 +171,34 @@ async fn events_are_archived_and_a_restart_catches_up_with_nothing_twice() {
         );
     }
     // M3 is slow, so that the kill falls in its download.
-    let listed = Arc::new(Mutex::new(vec![object(&files, &MEETINGS[0])]));
-    let api = zoom_api_listing(listed.clone()).await;
+    let listing = Arc::new(Mutex::new(vec![listed(&files, &MEETINGS[0])]));
+    let api = zoom_api_listing(listing.clone()).await;
     let out = tempfile::tempdir().unwrap();
     let out = out.path();
 
     // Start: the catch-up lists M1; M2 arrives as an event.
     let (tool, url) = watch(&api, out).await;
     complete(out, &[&MEETINGS[0]]).await;
-    assert_eq!(deliver(&url, &files, &MEETINGS[1]).await, Some(200));
+    assert_eq!(deliver(&api, &url, &files, &MEETINGS[1]).await, Some(200));
     complete(out, &[&MEETINGS[1]]).await;
 
     // M3 arrives and is under way when the tool is killed; M4 arrives while it is down.
     files.pause_per_chunk(Some(Duration::from_millis(20)));
-    assert_eq!(deliver(&url, &files, &MEETINGS[2]).await, Some(200));
+    assert_eq!(deliver(&api, &url, &files, &MEETINGS[2]).await, Some(200));
     // Past the tool's 256 KiB write buffer, so that the cut file holds bytes to resume from.
     kill_once(tool, "M3 was under way", || {
         files.sent("/rec/download/f3") >= 1024 * KIB
     })
     .await;
     assert_eq!(
-        deliver(&url, &files, &MEETINGS[3]).await,
+        deliver(&api, &url, &files, &MEETINGS[3]).await,
         None,
         "nobody answers"
     );
     files.pause_per_chunk(None);
 
     // The API lists everything now; the restart catches up.
-    *listed.lock().unwrap() = MEETINGS.iter().map(|m| object(&files, m)).collect();
+    *listing.lock().unwrap() = MEETINGS.iter().map(|m| listed(&files, m)).collect();
     let (_tool, _url) = watch(&api, out).await;
     complete(out, &MEETINGS.iter().collect::<Vec<_>>()).await;
 

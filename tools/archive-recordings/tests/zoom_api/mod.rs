@@ -1,67 +1,78 @@
-//! Zoom's API mocked on 127.0.0.1 for the Zoom-mode tests: the token endpoint and a
-//! recordings listing that answers per date window, and the tool pointed at it.
+//! Zoom's API for the Zoom-mode tests, from zoom-client's test kit: its Server-to-Server
+//! token endpoint, and the recordings listing of typed meetings, each request served the
+//! meetings that start within a day of its window (as Zoom filters by the account's time
+//! zone); and the tool pointed at it.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use serde_json::{Value, json};
 use tokio::process::Command;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use zoom_client::Credentials;
+use zoom_client::meetings::{self, types};
+use zoom_client::runtime::chrono::NaiveDate;
+use zoom_client::runtime::mock::{MockServer, Query};
 
-/// `GET /users/me/recordings`: the meetings whose start date is within a day of the window.
-pub struct Recordings(pub Arc<Mutex<Vec<Value>>>);
+pub use types::{MeetingRecordingFile as File, RecordingsListResponseMeeting as Meeting};
 
-impl Respond for Recordings {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let query: HashMap<String, String> = request.url.query_pairs().into_owned().collect();
-        let (Some(from), Some(to)) = (query.get("from"), query.get("to")) else {
-            return ResponseTemplate::new(400);
-        };
-        let day = |text: &str| day_number(text).unwrap_or_else(|| panic!("not a date: {text}"));
-        let (from, to) = (day(from), day(to));
-        let meetings = self.0.lock().unwrap();
-        let listed: Vec<&Value> = meetings
-            .iter()
-            .filter(|m| {
-                let start = day(&m["start_time"].as_str().unwrap_or_default()[..10]);
-                from - 1 <= start && start <= to + 1
-            })
-            .collect();
-        ResponseTemplate::new(200).set_body_json(json!({
-            "from": query["from"], "to": query["to"], "page_size": 300,
-            "total_records": listed.len(), "next_page_token": "", "meetings": listed,
-        }))
+/// A meeting of the listing.
+pub fn meeting(uuid: &str, topic: &str, start_time: &str, files: Vec<File>) -> Meeting {
+    Meeting {
+        uuid: Some(uuid.to_owned()),
+        topic: Some(topic.to_owned()),
+        start_time: Some(start_time.into()),
+        recording_files: Some(files),
+        ..Default::default()
     }
 }
 
-/// Days since 0000-03-01 of a `yyyy-mm-dd` date: enough arithmetic to compare and add days.
-fn day_number(text: &str) -> Option<i64> {
-    let mut parts = text.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    let (y, m) = if m <= 2 { (y - 1, m + 12) } else { (y, m) };
-    Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d)
+/// A completed file of `file_type` and `size` bytes, downloaded from `url`.
+pub fn file(id: Option<&str>, file_type: &str, size: u64, url: String) -> File {
+    File {
+        id: id.map(str::to_owned),
+        file_type: Some(file_type.into()),
+        file_extension: Some(file_type.into()),
+        file_size: Some(size as i64),
+        download_url: Some(url),
+        status: Some("completed".into()),
+        ..Default::default()
+    }
+}
+
+/// Whether `meeting` starts within a day of the window the request asks for.
+fn in_window(meeting: &Meeting, query: &Query) -> bool {
+    let day =
+        |text: &str| NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok();
+    let (Some(from), Some(to)) = (
+        query.get("from").and_then(day),
+        query.get("to").and_then(day),
+    ) else {
+        return false;
+    };
+    let start = meeting
+        .start_time
+        .as_ref()
+        .and_then(|time| day(time.as_str()));
+    start.is_some_and(|start| from.pred_opt() <= Some(start) && Some(start) <= to.succ_opt())
 }
 
 /// Zoom's mock API: tokens, and the listing of `meetings`.
-pub async fn zoom_api_with(meetings: Vec<Value>) -> MockServer {
+pub async fn zoom_api_with(meetings: Vec<Meeting>) -> MockServer {
     zoom_api_listing(Arc::new(Mutex::new(meetings))).await
 }
 
 /// Zoom's mock API listing what `meetings` holds at each request.
-pub async fn zoom_api_listing(meetings: Arc<Mutex<Vec<Value>>>) -> MockServer {
-    let api = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": "s2s-access-token", "token_type": "bearer", "expires_in": 3600,
-        })))
-        .mount(&api)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v2/users/me/recordings"))
-        .respond_with(Recordings(meetings))
-        .mount(&api)
+pub async fn zoom_api_listing(listed: Arc<Mutex<Vec<Meeting>>>) -> MockServer {
+    let api = meetings::mock_server().await;
+    api.sign_in().await;
+    // The client the expectation is stated with: the tool's requests are its builder's.
+    let client = meetings::Client::builder(Credentials::none())
+        .base_url(&api.url())
+        .build()
+        .unwrap();
+    api.expect_pages(client.recordings_list("me").page_size(300))
+        .any_value_of(&["from", "to"])
+        .per_page(300)
+        .select(in_window)
+        .respond_live(listed)
         .await;
     api
 }
@@ -70,8 +81,8 @@ pub async fn zoom_api_listing(meetings: Arc<Mutex<Vec<Value>>>) -> MockServer {
 pub fn zoom_mode(api: &MockServer, mut command: Command) -> Command {
     command
         .args(["--user", "me"])
-        .args(["--api-base", &format!("{}/v2", api.uri())])
-        .args(["--oauth-base", &api.uri()])
+        .args(["--api-base", &api.url()])
+        .args(["--oauth-base", &api.url()])
         .env("ZOOM_ACCOUNT_ID", "acct")
         .env("ZOOM_CLIENT_ID", "client")
         .env("ZOOM_CLIENT_SECRET", "secret");
