@@ -196,6 +196,7 @@ pub struct Expectation<'m, T> {
     server: &'m MockServer,
     matcher: SameRequest,
     times: Option<u64>,
+    up_to: Option<u64>,
     status: u16,
     output: PhantomData<fn(&T)>,
 }
@@ -206,6 +207,7 @@ impl<'m, T> Expectation<'m, T> {
             server,
             matcher: SameRequest::new(&request, ignored),
             times: None,
+            up_to: None,
             status: 200,
             output: PhantomData,
         }
@@ -215,6 +217,13 @@ impl<'m, T> Expectation<'m, T> {
     /// [`MockServer::verify`]).
     pub fn times(mut self, times: u64) -> Self {
         self.times = Some(times);
+        self
+    }
+
+    /// Answers at most `requests` requests; later ones go to the expectations mounted after
+    /// this one (an answer that changes: a link that expires, then a fresh one).
+    pub fn up_to(mut self, requests: u64) -> Self {
+        self.up_to = Some(requests);
         self
     }
 
@@ -265,11 +274,14 @@ impl<'m, T> Expectation<'m, T> {
     }
 
     pub(super) fn mock(self, answer: impl Respond + 'static) -> Mock {
-        let mock = Mock::given(self.matcher).respond_with(answer);
-        match self.times {
-            Some(times) => mock.expect(times),
-            None => mock,
+        let mut mock = Mock::given(self.matcher).respond_with(answer);
+        if let Some(times) = self.times {
+            mock = mock.expect(times);
         }
+        if let Some(requests) = self.up_to {
+            mock = mock.up_to_n_times(requests);
+        }
+        mock
     }
 }
 

@@ -9,43 +9,62 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::*;
-use serde_json::{Value, json};
-use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::Value;
+use webex_client::meetings::{self, Client, types};
+use zoom_client::Credentials;
+use zoom_client::runtime::mock::{Failure, MockServer};
 use zoomgen_test_support::file_server::{FileServer, holds};
 
+type Recording = types::RecordingObject;
+type Details = types::RecordingObjectWithDirectDownloadLinks;
+type Links = types::RecordingObjectWithDirectDownloadLinksTemporaryDirectDownloadLinks;
+
 /// Webex's `GET /recordings` item of `id`.
-fn webex_recording(id: &str, topic: &str, recorded: &str, size: u64) -> Value {
-    json!({
-        "id": id, "meetingId": format!("{id}_I_166641849979635652"), "topic": topic,
-        "createTime": recorded, "timeRecorded": recorded, "siteUrl": "site4-example.webex.com",
+fn webex_recording(id: &str, topic: &str, recorded: &str, size: u64) -> Recording {
+    Recording {
+        id: Some(id.to_owned()),
+        meeting_id: Some(format!("{id}_I_166641849979635652")),
+        topic: Some(topic.to_owned()),
+        create_time: Some(recorded.into()),
+        time_recorded: Some(recorded.into()),
+        site_url: Some("site4-example.webex.com".to_owned()),
         // A page on the Webex site, not a file: the tool must not fetch it.
-        "downloadUrl": format!("https://site4-example.webex.com/site4/lsr.php?RCID={id}"),
-        "playbackUrl": "https://site4-example.webex.com/play",
-        "format": "MP4", "serviceType": "MeetingCenter", "durationSeconds": 600,
-        "sizeBytes": size, "status": "available",
-    })
+        download_url: Some(format!(
+            "https://site4-example.webex.com/site4/lsr.php?RCID={id}"
+        )),
+        playback_url: Some("https://site4-example.webex.com/play".to_owned()),
+        format: Some("MP4".into()),
+        service_type: Some("MeetingCenter".into()),
+        duration_seconds: Some(600),
+        size_bytes: Some(size as i64),
+        status: Some("available".into()),
+        ..Default::default()
+    }
 }
 
 /// Get Recording Details of `listed`, with these temporary links (none: downloading is
-/// prevented).
-fn webex_details(listed: &Value, links: Option<Value>) -> Value {
-    let mut details = listed.clone();
-    if let Some(links) = links {
-        details["temporaryDirectDownloadLinks"] = links;
-    } else if let Some(map) = details.as_object_mut() {
-        map.remove("downloadUrl");
+/// prevented, and the details have no download URL).
+fn webex_details(listed: &Recording, links: Option<Links>) -> Details {
+    // The details are the listed recording under the details' own type, and the links.
+    let details: Details = serde_json::from_value(serde_json::to_value(listed).unwrap()).unwrap();
+    match links {
+        Some(links) => Details {
+            temporary_direct_download_links: Some(links),
+            ..details
+        },
+        None => Details {
+            download_url: None,
+            ..details
+        },
     }
-    details
 }
 
-async fn mount_details(api: &MockServer, id: &str, body: Value, times: Option<u64>) {
-    let mock = Mock::given(method("GET"))
-        .and(path(format!("/v1/recordings/{id}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body));
-    match times {
-        Some(n) => mock.up_to_n_times(n).mount(api).await,
-        None => mock.mount(api).await,
+/// A recording link on the file host that expires long after the test.
+fn link(files: &FileServer, at: &str) -> Links {
+    Links {
+        recording_download_link: Some(files.url(at)),
+        expiration: Some("2999-01-01T00:00:00Z".to_owned()),
+        ..Default::default()
     }
 }
 
@@ -57,7 +76,6 @@ async fn webex_mode_archives_the_files_of_each_recordings_details() {
     files.add_file("/dl/d-audio.mp3", 20 * KIB, 7);
     files.add_file("/dl/d.vtt", 2 * KIB, 8);
     files.add_file("/dl/e-fresh.mp4", 50 * KIB, 6);
-    let later = "2999-01-01T00:00:00Z";
     let d = webex_recording(
         "91b6edce",
         "Sprint demo",
@@ -73,77 +91,44 @@ async fn webex_mode_archives_the_files_of_each_recordings_details() {
     let prevented = webex_recording("7ee40776", "Board", "2024-02-01T09:00:00Z", 10 * KIB);
     let unscanned = webex_recording("aa11bb22", "Unscanned", "2024-01-15T09:00:00Z", 10 * KIB);
 
-    let api = MockServer::start().await;
-    let next = format!(
-        "<{}/v1/recordings?max=100&cursor=p2>; rel=\"next\"",
-        api.uri()
-    );
-    Mock::given(method("GET"))
-        .and(path("/v1/recordings"))
-        .and(query_param("cursor", "p2"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"items": [prevented, unscanned]})),
-        )
-        .mount(&api)
+    let api: MockServer = meetings::mock_server().await;
+    let client = Client::builder(Credentials::none())
+        .base_url(&api.url())
+        .build()
+        .unwrap();
+    // The tool lists January to June as instants, `to` exclusive; two pages linked by `Link`.
+    let listing = client
+        .list_recordings()
+        .max(100)
+        .from("2024-01-01T00:00:00Z")
+        .to("2024-07-01T00:00:00Z");
+    api.expect_pages(listing)
+        .per_page(2)
+        .respond(&[d.clone(), e.clone(), prevented.clone(), unscanned.clone()])
         .await;
-    Mock::given(method("GET"))
-        .and(path("/v1/recordings"))
-        .and(query_param("from", "2024-01-01T00:00:00Z"))
-        .and(query_param("to", "2024-07-01T00:00:00Z"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("link", next.as_str())
-                .set_body_json(json!({"items": [d, e]})),
-        )
-        .mount(&api)
+    let d_links = Links {
+        audio_download_link: Some(files.url("/dl/d-audio.mp3")),
+        transcript_download_link: Some(files.url("/dl/d.vtt")),
+        ..link(&files, "/dl/d.mp4")
+    };
+    api.expect(client.get_record_by_record_id("91b6edce"))
+        .respond(&webex_details(&d, Some(d_links)))
         .await;
-    mount_details(
-        &api,
-        "91b6edce",
-        webex_details(
-            &d,
-            Some(json!({
-                "recordingDownloadLink": files.url("/dl/d.mp4"),
-                "audioDownloadLink": files.url("/dl/d-audio.mp3"),
-                "transcriptDownloadLink": files.url("/dl/d.vtt"),
-                "expiration": later,
-            })),
-        ),
-        None,
-    )
-    .await;
     // The details of `e` that each run's listing fetches hand out a link that has expired by
     // the time it is used (the file host no longer has it); fetched again when the host
     // refuses it, they have a fresh one.
-    mount_details(
-        &api,
-        "4f914b1d",
-        webex_details(
-            &e,
-            Some(json!({"recordingDownloadLink": files.url("/dl/e-old.mp4"), "expiration": later})),
-        ),
-        Some(2),
-    )
-    .await;
-    mount_details(
-        &api,
-        "4f914b1d",
-        webex_details(
-            &e,
-            Some(
-                json!({"recordingDownloadLink": files.url("/dl/e-fresh.mp4"), "expiration": later}),
-            ),
-        ),
-        None,
-    )
-    .await;
-    mount_details(&api, "7ee40776", webex_details(&prevented, None), None).await;
-    Mock::given(method("GET"))
-        .and(path("/v1/recordings/aa11bb22"))
-        .respond_with(ResponseTemplate::new(428).set_body_json(json!({
-            "message": "The recording cannot be scanned for malware.", "trackingId": "t1",
-        })))
-        .mount(&api)
+    api.expect(client.get_record_by_record_id("4f914b1d"))
+        .up_to(2)
+        .respond(&webex_details(&e, Some(link(&files, "/dl/e-old.mp4"))))
+        .await;
+    api.expect(client.get_record_by_record_id("4f914b1d"))
+        .respond(&webex_details(&e, Some(link(&files, "/dl/e-fresh.mp4"))))
+        .await;
+    api.expect(client.get_record_by_record_id("7ee40776"))
+        .respond(&webex_details(&prevented, None))
+        .await;
+    api.expect(client.get_record_by_record_id("aa11bb22"))
+        .fail(Failure::new(428).message("The recording cannot be scanned for malware."))
         .await;
 
     let dir = tempfile::tempdir().unwrap();
@@ -154,7 +139,7 @@ async fn webex_mode_archives_the_files_of_each_recordings_details() {
         command
             .arg("--webex")
             .args(["--concurrency", "1"])
-            .args(["--api-base", &format!("{}/v1", api.uri())])
+            .args(["--api-base", &api.url()])
             .env("WEBEX_TOKEN", "webex-token");
         command
     };
