@@ -332,3 +332,61 @@ async fn the_file_switch_serves_ranges_and_a_cut_download_resumes() {
         .collect();
     assert_eq!(ranges, [None, Some("bytes=70000-".to_owned())]);
 }
+
+#[tokio::test]
+async fn a_listing_can_filter_by_the_requests_dates_and_change_while_listed() {
+    let mock = meetings::mock_server().await;
+    let client = client_of(&mock);
+    let meeting = |uuid: &str, start: &str| types::RecordingsListResponseMeeting {
+        uuid: Some(uuid.to_owned()),
+        start_time: Some(start.into()),
+        ..Default::default()
+    };
+    let listed = std::sync::Arc::new(std::sync::Mutex::new(vec![
+        meeting("jan", "2024-01-10T10:00:00Z"),
+        meeting("feb", "2024-02-10T10:00:00Z"),
+    ]));
+    mock.expect_pages(client.recordings_list("me"))
+        .any_value_of(&["from", "to"])
+        .select(|meeting, query| {
+            let start = &meeting.start_time.as_ref().unwrap().as_str()[..10];
+            query.get("from").unwrap() <= start && start <= query.get("to").unwrap()
+        })
+        .respond_live(listed.clone())
+        .await;
+    let month = |from: &'static str, to: &'static str| {
+        client
+            .recordings_list("me")
+            .from(from)
+            .to(to)
+            .items()
+            .map(|item| item.unwrap().uuid.unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(month("2024-01-01", "2024-01-31").await, ["jan"]);
+    listed
+        .lock()
+        .unwrap()
+        .push(meeting("jan-2", "2024-01-20T10:00:00Z"));
+    assert_eq!(month("2024-01-01", "2024-01-31").await, ["jan", "jan-2"]);
+    assert_eq!(month("2024-02-01", "2024-02-29").await, ["feb"]);
+}
+
+#[tokio::test]
+async fn an_answer_limited_to_some_requests_gives_way_to_the_next() {
+    let mock = meetings::mock_server().await;
+    let client = client_of(&mock);
+    mock.expect(client.recording_get("m1"))
+        .up_to(1)
+        .respond(&recording("m1", "first"))
+        .await;
+    mock.expect(client.recording_get("m1"))
+        .respond(&recording("m1", "later"))
+        .await;
+    let mut topics = Vec::new();
+    for _ in 0..3 {
+        let answer = client.recording_get("m1").send().await.unwrap();
+        topics.push(answer.topic.unwrap());
+    }
+    assert_eq!(topics, ["first", "later", "later"]);
+}
