@@ -12,8 +12,7 @@ use serde_json::json;
 use url::form_urlencoded;
 use wiremock::{Respond, ResponseTemplate};
 
-use super::expect::Failure;
-use super::{TOKEN_PREFIX, json_answer};
+use super::{Failure, TOKEN_PREFIX, json_answer};
 use crate::vendor::{AppSignIn, Vendor};
 
 /// The switches and counters one mock server shares among its answers.

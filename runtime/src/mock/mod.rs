@@ -22,6 +22,7 @@
 
 mod behaviours;
 mod expect;
+mod failure;
 mod files;
 mod pages;
 mod webhooks;
@@ -35,7 +36,8 @@ use wiremock::{Mock, ResponseTemplate};
 use crate::operation::{Operation, Paged};
 use crate::vendor::Vendor;
 
-pub use expect::{Expectation, Failure};
+pub use expect::Expectation;
+pub use failure::Failure;
 pub use pages::{PagesExpectation, Query};
 pub use webhooks::WebhookSender;
 

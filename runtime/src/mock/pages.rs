@@ -8,9 +8,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde_json::{Map, Value};
 use wiremock::{Respond, ResponseTemplate};
 
+use super::Failure;
 use super::MockServer;
 use super::behaviours::Behaviours;
-use super::expect::{Expectation, Failure};
+use super::expect::Expectation;
 use crate::operation::PageShape;
 use crate::request::Request;
 
