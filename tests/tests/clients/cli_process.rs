@@ -259,3 +259,32 @@ async fn a_download_cut_halfway_is_resumed_and_saved() {
         show(&output)
     );
 }
+
+#[tokio::test]
+async fn a_video_sdk_app_signs_in_from_the_environment_too() {
+    let mock = zoom_client::videosdk::mock_server().await;
+    let output = Command::new(env!("CARGO_BIN_EXE_zoom_cli"))
+        .env_clear()
+        .env("ZOOM_VIDEO_SDK_KEY", "sdk-key")
+        .env("ZOOM_VIDEO_SDK_SECRET", SECRET)
+        .args(["--base-url", &mock.url(), "--dry-run"])
+        .args([
+            "videosdk",
+            "cloud-recording",
+            "recordings-list",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-01-31",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", show(&output));
+    let printed = text(&output.stdout);
+    assert!(
+        printed.contains("authorization: Bearer <redacted>"),
+        "{printed}"
+    );
+    assert!(!printed.contains(SECRET), "{printed}");
+}
