@@ -61,6 +61,24 @@ pub fn readme(settings: &Settings, apis: &[Api]) -> String {
     if let Some(example) = usage_example(settings, apis) {
         let _ = writeln!(out, "\n## Usage\n\n{example}");
     }
+    if let Some(api) = apis.iter().find(|api| !api.operations.is_empty()) {
+        let binary = super::cli::binary_name(&package.name);
+        let module = &api.module;
+        let _ = writeln!(
+            out,
+            "\n## Test kit and command line\n\n\
+             With the cargo feature `mock` (on a dev-dependency), `{module}::mock_server()` starts \
+             a mock of the API on 127.0.0.1: build the client under test with \
+             `.base_url(&mock.url())`, state expectations with the client's own builders \
+             (`mock.expect(client.…).respond(&answer)`), and switch on the vendor's behaviours \
+             (sign-in, rate limits, pages, signed webhooks, downloads) one by one.\n\n\
+             With the feature `cli`, the binary `{binary}` runs every operation \
+             (`cargo install {name} --features cli`, then `{binary} {cli_module} --help`): \
+             credentials from the environment, JSON out (NDJSON with `--all`), `--dry-run`.",
+            name = package.name,
+            cli_module = module.replace('_', "-"),
+        );
+    }
     let _ = writeln!(out, "\n## License\n\n{}", package.license);
     out
 }
