@@ -116,14 +116,10 @@ pub(super) fn pagination_methods(
         };
         let items_field = &field.name;
         let shape = match token {
-            Some((request_param, response_field, _)) => quote! {
-                ::zoomgen_runtime::PageShape::Token {
-                    items: #items_field,
-                    response_field: #response_field,
-                    request_param: #request_param,
-                }
-            },
-            None => quote! { ::zoomgen_runtime::PageShape::Link { items: #items_field } },
+            Some((request_param, response_field, _)) => {
+                quote! { token(#items_field, #response_field, #request_param) }
+            }
+            None => quote! { link(#items_field) },
         };
         Some((
             quote! {
@@ -132,17 +128,7 @@ pub(super) fn pagination_methods(
                     ::zoomgen_runtime::page_items(self.pages(), |page| #take)
                 }
             },
-            quote! {
-                impl<'a> ::zoomgen_runtime::Paged<'a> for #builder<'a> {
-                    type Item = #item_ty;
-
-                    const PAGES: ::zoomgen_runtime::PageShape = #shape;
-
-                    fn items(self) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
-                        #builder::items(self)
-                    }
-                }
-            },
+            quote! { __private::paged!(#builder, #item_ty, #shape); },
         ))
     });
     let (items_method, paged) = items_method.unzip();

@@ -1,14 +1,18 @@
 //! The methods every generated operation builder offers beside its parameters, written once
 //! here: each builder has `client` and `options: CallOptions` fields and a `request()` method,
 //! and is named in a [`builder_methods!`](crate::__private::builder_methods) invocation after
-//! its `impl<'a>` block, with its output type and decoder.
+//! its `impl<'a>` block, with its output type and decoder. A listing's builder is also named
+//! in a [`paged!`](crate::__private::paged) invocation.
+//!
+//! The [`Operation`](crate::Operation) and [`Paged`](crate::Paged) implementations, which
+//! only the test kit (`mock`) and the command line (`cli`) use, are written only when one of
+//! those features is on: a crate built without them compiles none of it.
 
 /// `retry(…)`, `timeouts(…)`, `send()` and `send_with_response()` for the builder `$builder`
-/// whose response decodes into `$output` with `$decode` (one of `__private::decode`), and
-/// its [`Operation`](crate::Operation) implementation.
+/// whose response decodes into `$output` with `$decode` (one of `__private::decode`).
 #[macro_export]
 #[doc(hidden)]
-macro_rules! __builder_methods {
+macro_rules! __builder_inherent_methods {
     ($builder:ident, $output:ty, $decode:expr) => {
         impl<'a> $builder<'a> {
             /// Retries of this call instead of the client's.
@@ -35,6 +39,16 @@ macro_rules! __builder_methods {
                 self.client.api.send(self.request(), $decode)
             }
         }
+    };
+}
+
+/// The builder's methods and its [`Operation`](crate::Operation) implementation.
+#[cfg(any(feature = "mock", feature = "cli"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __builder_methods {
+    ($builder:ident, $output:ty, $decode:expr) => {
+        $crate::__builder_inherent_methods!($builder, $output, $decode);
 
         impl<'a> $crate::Operation<'a> for $builder<'a> {
             type Output = $output;
@@ -52,4 +66,52 @@ macro_rules! __builder_methods {
             }
         }
     };
+}
+
+/// The builder's methods (no test kit or command line to implement `Operation` for).
+#[cfg(not(any(feature = "mock", feature = "cli")))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __builder_methods {
+    ($builder:ident, $output:ty, $decode:expr) => {
+        $crate::__builder_inherent_methods!($builder, $output, $decode);
+    };
+}
+
+/// The [`Paged`](crate::Paged) implementation of the listing builder `$builder`, whose pages
+/// hold `$item`s in the field `$items` and name the next page with a token (the page's field
+/// `$field`, sent back as the parameter `$param`) or a `Link` header.
+#[cfg(any(feature = "mock", feature = "cli"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __paged {
+    ($builder:ident, $item:ty, token($items:literal, $field:literal, $param:literal)) => {
+        $crate::__paged!(@impl $builder, $item, $crate::PageShape::Token {
+            items: $items,
+            response_field: $field,
+            request_param: $param,
+        });
+    };
+    ($builder:ident, $item:ty, link($items:literal)) => {
+        $crate::__paged!(@impl $builder, $item, $crate::PageShape::Link { items: $items });
+    };
+    (@impl $builder:ident, $item:ty, $shape:expr) => {
+        impl<'a> $crate::Paged<'a> for $builder<'a> {
+            type Item = $item;
+
+            const PAGES: $crate::PageShape = $shape;
+
+            fn items(self) -> $crate::PageStream<'a, $item> {
+                $builder::items(self)
+            }
+        }
+    };
+}
+
+/// Nothing: no test kit or command line to implement `Paged` for.
+#[cfg(not(any(feature = "mock", feature = "cli")))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __paged {
+    ($builder:ident, $item:ty, $($shape:tt)*) => {};
 }

@@ -1,8 +1,8 @@
 //! The test kit and the command line over the construct fixtures: a union answer, an open
 //! enum (a known value as a flag, an unknown one kept in the answer), a multipart upload
-//! matched part by part and given to the command line as JSON.
+//! matched part by part and given to the command line as JSON, a binary upload and download.
 
-use fixtures_client::{multipart_body, one_of, string_enum};
+use fixtures_client::{binary_body, multipart_body, one_of, string_enum};
 use zoom_client::Credentials;
 
 fn fixtures_cli(base_url: &str, args: &[&str]) -> std::process::Output {
@@ -161,5 +161,71 @@ async fn a_multipart_upload_is_matched_part_by_part_and_read_from_json() {
     );
     let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(printed["id"], "file-1");
+    mock.verify().await;
+}
+
+#[tokio::test]
+async fn a_binary_body_is_matched_byte_for_byte_and_a_binary_answer_written_as_it_came() {
+    let mock = binary_body::mock_server().await;
+    let client = binary_body::Client::new(&mock.url(), Credentials::bearer("t")).unwrap();
+    let image: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    mock.expect(client.upload_room_background("room-1", image.clone()))
+        .times(2)
+        .respond_empty()
+        .await;
+    mock.expect(client.get_room_background("room-1"))
+        .respond_bytes("application/octet-stream", image.clone())
+        .await;
+    client
+        .upload_room_background("room-1", image.clone())
+        .send()
+        .await
+        .unwrap();
+    let other = client
+        .upload_room_background("room-1", b"other".to_vec())
+        .send()
+        .await;
+    assert!(other.is_err(), "other bytes are another request");
+    assert_eq!(
+        client.get_room_background("room-1").send().await.unwrap(),
+        image
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let body_file = dir.path().join("background.png");
+    std::fs::write(&body_file, &image).unwrap();
+    let url = mock.url();
+    let (uploaded, downloaded) = tokio::task::spawn_blocking(move || {
+        let body_file = body_file.display().to_string();
+        let upload = [
+            "binary-body",
+            "rooms",
+            "upload-room-background",
+            "--room-id",
+            "room-1",
+        ];
+        let uploaded = fixtures_cli(&url, &[&upload[..], &["--body", &body_file]].concat());
+        let download = [
+            "binary-body",
+            "rooms",
+            "get-room-background",
+            "--room-id",
+            "room-1",
+        ];
+        (uploaded, fixtures_cli(&url, &download))
+    })
+    .await
+    .unwrap();
+    assert!(
+        uploaded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&uploaded.stderr)
+    );
+    assert!(
+        downloaded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&downloaded.stderr)
+    );
+    assert_eq!(downloaded.stdout, image, "the answer's bytes, as they came");
     mock.verify().await;
 }

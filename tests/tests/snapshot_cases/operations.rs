@@ -128,6 +128,28 @@ fn multipart_body() {
 }
 
 #[test]
+fn binary_body() {
+    let (api, code) = snapshot_construct("binary_body");
+    let upload = operation(&api, "uploadRoomBackground");
+    let body = upload.body.as_ref().expect("the upload has a body");
+    assert_eq!(
+        (body.kind, body.content_type.as_str()),
+        (BodyKind::Binary, "application/octet-stream")
+    );
+    assert_code_contains(&code, ".raw_body(", "the body's bytes are sent as they are");
+    assert_code_contains(
+        &code,
+        "GetRoomBackground, ::zoomgen_runtime::Bytes, __private::decode::bytes",
+        "the download's answer is its bytes",
+    );
+    assert_code_contains(
+        &code,
+        "args.required_raw_body()?",
+        "the command line reads the body's bytes from its file",
+    );
+}
+
+#[test]
 fn no_content() {
     let (api, code) = snapshot_construct("no_content");
     for operation_id in ["meetingDelete", "meetingStatus"] {

@@ -268,17 +268,7 @@ __private::builder_methods!(
     ListRecordings, types::ListRecordingsResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for ListRecordings<'a> {
-    type Item = types::RecordingObject;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Link {
-        items: "items",
-    };
-
-    fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::RecordingObject> {
-        ListRecordings::items(self)
-    }
-}
+__private::paged!(ListRecordings, types::RecordingObject, link("items"));
 
 /// Metadata of `getRecordByRecordId`.
 pub static GET_RECORD_BY_RECORD_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -643,16 +633,7 @@ __private::builder_methods!(
     types::ListRecordingsForAdminOrComplianceOfficerResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for ListRecordingsForAdminOrComplianceOfficer<'a> {
-    type Item = types::RecordingObjectForAdminAndCo;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Link {
-        items: "items",
-    };
-
-    fn items(
-        self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingObjectForAdminAndCo> {
-        ListRecordingsForAdminOrComplianceOfficer::items(self)
-    }
-}
+__private::paged!(
+    ListRecordingsForAdminOrComplianceOfficer, types::RecordingObjectForAdminAndCo,
+    link("items")
+);

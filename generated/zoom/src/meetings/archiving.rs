@@ -183,21 +183,10 @@ __private::builder_methods!(
     ListArchivedFiles, types::ListArchivedFilesResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for ListArchivedFiles<'a> {
-    type Item = types::ListArchivedFilesResponseMeeting;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
-        items: "meetings",
-        response_field: "next_page_token",
-        request_param: "next_page_token",
-    };
-
-    fn items(
-        self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::ListArchivedFilesResponseMeeting> {
-        ListArchivedFiles::items(self)
-    }
-}
+__private::paged!(
+    ListArchivedFiles, types::ListArchivedFilesResponseMeeting, token("meetings",
+    "next_page_token", "next_page_token")
+);
 
 /// Metadata of `getArchivedFileStatistics`.
 pub static GET_ARCHIVED_FILE_STATISTICS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {

@@ -327,19 +327,10 @@ __private::builder_methods!(
     AnalyticsDetails, types::AnalyticsDetailsResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for AnalyticsDetails<'a> {
-    type Item = types::AnalyticsDetails;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
-        items: "analytics_details",
-        response_field: "next_page_token",
-        request_param: "next_page_token",
-    };
-
-    fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::AnalyticsDetails> {
-        AnalyticsDetails::items(self)
-    }
-}
+__private::paged!(
+    AnalyticsDetails, types::AnalyticsDetails, token("analytics_details",
+    "next_page_token", "next_page_token")
+);
 
 /// Metadata of `analytics_summary`.
 pub static ANALYTICS_SUMMARY_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -580,24 +571,10 @@ __private::builder_methods!(
     __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for MeetingRecordingRegistrants<'a> {
-    type Item = types::MeetingRecordingRegistrantsResponseRegistrant;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
-        items: "registrants",
-        response_field: "next_page_token",
-        request_param: "next_page_token",
-    };
-
-    fn items(
-        self,
-    ) -> ::zoomgen_runtime::PageStream<
-        'a,
-        types::MeetingRecordingRegistrantsResponseRegistrant,
-    > {
-        MeetingRecordingRegistrants::items(self)
-    }
-}
+__private::paged!(
+    MeetingRecordingRegistrants, types::MeetingRecordingRegistrantsResponseRegistrant,
+    token("registrants", "next_page_token", "next_page_token")
+);
 
 /// Metadata of `meetingRecordingRegistrantCreate`.
 pub static MEETING_RECORDING_REGISTRANT_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1469,18 +1446,7 @@ __private::builder_methods!(
     RecordingsList, types::RecordingsListResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for RecordingsList<'a> {
-    type Item = types::RecordingsListResponseMeeting;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
-        items: "meetings",
-        response_field: "next_page_token",
-        request_param: "next_page_token",
-    };
-
-    fn items(
-        self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::RecordingsListResponseMeeting> {
-        RecordingsList::items(self)
-    }
-}
+__private::paged!(
+    RecordingsList, types::RecordingsListResponseMeeting, token("meetings",
+    "next_page_token", "next_page_token")
+);

@@ -189,21 +189,10 @@ __private::builder_methods!(
     ListDevices, types::ListDevicesResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for ListDevices<'a> {
-    type Item = types::ListDevicesResponseDevice;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
-        items: "devices",
-        response_field: "next_page_token",
-        request_param: "next_page_token",
-    };
-
-    fn items(
-        self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::ListDevicesResponseDevice> {
-        ListDevices::items(self)
-    }
-}
+__private::paged!(
+    ListDevices, types::ListDevicesResponseDevice, token("devices", "next_page_token",
+    "next_page_token")
+);
 
 /// Metadata of `addDevice`.
 pub static ADD_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -368,19 +357,9 @@ __private::builder_methods!(
     GetZdmGroupInfo, types::GetZdmGroupInfoResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for GetZdmGroupInfo<'a> {
-    type Item = types::Group;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
-        items: "groups",
-        response_field: "next_page_token",
-        request_param: "next_page_token",
-    };
-
-    fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Group> {
-        GetZdmGroupInfo::items(self)
-    }
-}
+__private::paged!(
+    GetZdmGroupInfo, types::Group, token("groups", "next_page_token", "next_page_token")
+);
 
 /// Metadata of `Assigndevicetoauser/commonarea`.
 pub static ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {

@@ -122,21 +122,10 @@ __private::builder_methods!(
     DeviceList, types::DeviceListResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for DeviceList<'a> {
-    type Item = types::DeviceListResponseDevice;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
-        items: "devices",
-        response_field: "next_page_token",
-        request_param: "next_page_token",
-    };
-
-    fn items(
-        self,
-    ) -> ::zoomgen_runtime::PageStream<'a, types::DeviceListResponseDevice> {
-        DeviceList::items(self)
-    }
-}
+__private::paged!(
+    DeviceList, types::DeviceListResponseDevice, token("devices", "next_page_token",
+    "next_page_token")
+);
 
 /// Metadata of `deviceCreate`.
 pub static DEVICE_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {

@@ -163,19 +163,10 @@ __private::builder_methods!(
     RecordingsList, types::RecordingsListResponse, __private::decode::json
 );
 
-impl<'a> ::zoomgen_runtime::Paged<'a> for RecordingsList<'a> {
-    type Item = types::Session;
-
-    const PAGES: ::zoomgen_runtime::PageShape = ::zoomgen_runtime::PageShape::Token {
-        items: "sessions",
-        response_field: "next_page_token",
-        request_param: "next_page_token",
-    };
-
-    fn items(self) -> ::zoomgen_runtime::PageStream<'a, types::Session> {
-        RecordingsList::items(self)
-    }
-}
+__private::paged!(
+    RecordingsList, types::Session, token("sessions", "next_page_token",
+    "next_page_token")
+);
 
 /// Metadata of `recordingGet`.
 pub static RECORDING_GET_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
