@@ -147,7 +147,10 @@ pub(super) fn compile(
             });
         }
     }
-    optional_parts(options, &crates[0], &check_target, table)?;
+    let baseline_client = crates
+        .iter()
+        .find(|krate| krate.label.starts_with("zoom-client (baseline"));
+    optional_parts(options, &crates[0], baseline_client, &check_target, table)?;
     if let Some(baseline) = baseline {
         compare_with_baseline(baseline, root, &wholes, table);
     }
@@ -156,25 +159,31 @@ pub(super) fn compile(
 }
 
 /// What the test kit (`mock`) and the command line (`cli`) add to checking `zoom-client`,
-/// beside its default build, the runs alternated: their absence costs nothing when the
-/// default row matches the baseline's (`--baseline`).
+/// beside its default build and, with `--baseline`, the baseline's default build, the runs
+/// alternated: their absence costs nothing when the two default builds match.
 fn optional_parts(
     options: &Options,
     krate: &Crate,
+    baseline: Option<&Crate>,
     target: &Path,
     table: &mut Table,
 ) -> Result<(), String> {
-    let variants: [(&str, Vec<String>); 4] = [
-        ("default features", Vec::new()),
-        ("+ mock", vec!["--features".into(), "mock".into()]),
-        ("+ cli", vec!["--features".into(), "cli".into()]),
-        ("+ mock + cli", vec!["--features".into(), "mock,cli".into()]),
+    let features = |list: &str| vec!["--features".to_owned(), list.to_owned()];
+    let mut variants: Vec<(String, &Crate, Vec<String>)> = vec![
+        ("default features".into(), krate, Vec::new()),
+        ("+ mock".into(), krate, features("mock")),
+        ("+ cli".into(), krate, features("cli")),
+        ("+ mock + cli".into(), krate, features("mock,cli")),
     ];
-    for (_, features) in &variants {
-        progress(&format!(
-            "cargo check: {} {features:?} (warm-up)",
-            krate.label
+    if let Some(baseline) = baseline {
+        variants.push((
+            format!("default features, {}", baseline.label),
+            baseline,
+            Vec::new(),
         ));
+    }
+    for (name, krate, features) in &variants {
+        progress(&format!("cargo check: zoom-client, {name} (warm-up)"));
         check_with(krate, target, features.clone())?;
     }
     let mut runs_of: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
@@ -184,18 +193,28 @@ fn optional_parts(
             run,
             options.check_runs,
         );
-        for ((_, features), runs) in variants.iter().zip(&mut runs_of) {
+        for ((_, krate, features), runs) in variants.iter().zip(&mut runs_of) {
             runs.push(check_with(krate, target, features.clone())?);
         }
     }
     let medians: Vec<Duration> = runs_of.iter_mut().map(|runs| median(runs)).collect();
     let default = medians[0];
-    for ((name, _), time) in variants.iter().zip(&medians) {
+    for ((name, _, _), time) in variants.iter().zip(&medians).skip(1) {
         table.row(Row {
             measure: &format!("check zoom-client, {name}"),
             ours: &secs(*time),
-            beside: &format!("default {}", secs(default)),
+            beside: &format!("default features {}", secs(default)),
             ratio: &times(ratio(time.as_secs_f64(), default.as_secs_f64())),
+            ..Row::default()
+        });
+    }
+    if let (Some(baseline), Some(theirs)) = (baseline, medians.get(4)) {
+        table.row(Row {
+            measure: "check zoom-client, default features, beside the baseline (alternated)",
+            ours: &secs(default),
+            beside: &format!("{} {}", baseline.label, secs(*theirs)),
+            ratio: &times(ratio(default.as_secs_f64(), theirs.as_secs_f64())),
+            target: "≤ 1.00× within noise (issue 34)",
             ..Row::default()
         });
     }
