@@ -169,20 +169,24 @@ fn optional_parts(
     table: &mut Table,
 ) -> Result<(), String> {
     let features = |list: &str| vec!["--features".to_owned(), list.to_owned()];
-    let mut variants: Vec<(String, &Crate, Vec<String>)> = vec![
-        ("default features".into(), krate, Vec::new()),
-        ("+ mock".into(), krate, features("mock")),
-        ("+ cli".into(), krate, features("cli")),
-        ("+ mock + cli".into(), krate, features("mock,cli")),
+    // The baseline, another workspace, checks in a target folder of its own: sharing one made
+    // the check after each switch of workspace slower.
+    let baseline_target = target.with_file_name("bench-check-baseline");
+    let mut variants: Vec<(String, &Crate, Vec<String>, &Path)> = vec![
+        ("default features".into(), krate, Vec::new(), target),
+        ("+ mock".into(), krate, features("mock"), target),
+        ("+ cli".into(), krate, features("cli"), target),
+        ("+ mock + cli".into(), krate, features("mock,cli"), target),
     ];
     if let Some(baseline) = baseline {
         variants.push((
             format!("default features, {}", baseline.label),
             baseline,
             Vec::new(),
+            &baseline_target,
         ));
     }
-    for (name, krate, features) in &variants {
+    for (name, krate, features, target) in &variants {
         progress(&format!("cargo check: zoom-client, {name} (warm-up)"));
         check_with(krate, target, features.clone())?;
     }
@@ -193,13 +197,13 @@ fn optional_parts(
             run,
             options.check_runs,
         );
-        for ((_, krate, features), runs) in variants.iter().zip(&mut runs_of) {
+        for ((_, krate, features, target), runs) in variants.iter().zip(&mut runs_of) {
             runs.push(check_with(krate, target, features.clone())?);
         }
     }
     let medians: Vec<Duration> = runs_of.iter_mut().map(|runs| median(runs)).collect();
     let default = medians[0];
-    for ((name, _, _), time) in variants.iter().zip(&medians).skip(1) {
+    for ((name, _, _, _), time) in variants.iter().zip(&medians).skip(1) {
         table.row(Row {
             measure: &format!("check zoom-client, {name}"),
             ours: &secs(*time),
