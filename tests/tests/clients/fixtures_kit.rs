@@ -5,14 +5,29 @@
 use fixtures_client::{binary_body, multipart_body, one_of, string_enum};
 use zoom_client::Credentials;
 
-fn fixtures_cli(base_url: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_fixtures_cli"))
+/// The fixtures' command line against `base_url`, run to its end.
+async fn fixtures_cli(base_url: &str, args: &[&str]) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_fixtures_cli"))
         .env_clear()
         .env("WEBEX_TOKEN", "fixture-token")
         .args(["--base-url", base_url])
         .args(args)
         .output()
+        .await
         .unwrap()
+}
+
+/// The fixtures' command line with `--body` a file holding `body`.
+async fn fixtures_cli_with_body(
+    base_url: &str,
+    args: &[&str],
+    body: &[u8],
+) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body");
+    std::fs::write(&file, body).unwrap();
+    let file = file.display().to_string();
+    fixtures_cli(base_url, &[args, &["--body", &file]].concat()).await
 }
 
 #[tokio::test]
@@ -60,23 +75,15 @@ async fn an_open_enum_is_a_checked_flag_and_an_unknown_value_is_kept() {
         "the value the document does not list came back as it was sent"
     );
 
-    let url = mock.url();
-    let printed = tokio::task::spawn_blocking(move || {
-        fixtures_cli(
-            &url,
-            &[
-                "string-enum",
-                "cloud-recording",
-                "recording-get",
-                "--meeting-id",
-                "7",
-                "--include-fields",
-                "download_access_token",
-            ],
-        )
-    })
-    .await
-    .unwrap();
+    let get = [
+        "string-enum",
+        "cloud-recording",
+        "recording-get",
+        "--meeting-id",
+        "7",
+    ];
+    let with = |value: &'static str| [&get[..], &["--include-fields", value]].concat();
+    let printed = fixtures_cli(&mock.url(), &with("download_access_token")).await;
     assert!(
         printed.status.success(),
         "{}",
@@ -85,24 +92,11 @@ async fn an_open_enum_is_a_checked_flag_and_an_unknown_value_is_kept() {
     let printed: serde_json::Value = serde_json::from_slice(&printed.stdout).unwrap();
     assert_eq!(printed["recording_files"][0]["file_type"], "HOLOGRAM");
 
-    let url = mock.url();
-    let refused = tokio::task::spawn_blocking(move || {
-        fixtures_cli(
-            &url,
-            &[
-                "--dry-run",
-                "string-enum",
-                "cloud-recording",
-                "recording-get",
-                "--meeting-id",
-                "7",
-                "--include-fields",
-                "everything",
-            ],
-        )
-    })
-    .await
-    .unwrap();
+    let refused = fixtures_cli(
+        &mock.url(),
+        &[&["--dry-run"], &with("everything")[..]].concat(),
+    )
+    .await;
     assert_eq!(refused.status.code(), Some(2));
 }
 
@@ -133,27 +127,15 @@ async fn a_multipart_upload_is_matched_part_by_part_and_read_from_json() {
         answer
     );
 
-    let dir = tempfile::tempdir().unwrap();
-    let body_file = dir.path().join("upload.json");
-    std::fs::write(&body_file, serde_json::to_vec(&body).unwrap()).unwrap();
-    let url = mock.url();
-    let output = tokio::task::spawn_blocking(move || {
-        let body_file = body_file.display().to_string();
-        fixtures_cli(
-            &url,
-            &[
-                "multipart-body",
-                "chat-files",
-                "upload-a-chat-file",
-                "--user-id",
-                "me",
-                "--body",
-                &body_file,
-            ],
-        )
-    })
-    .await
-    .unwrap();
+    let upload = [
+        "multipart-body",
+        "chat-files",
+        "upload-a-chat-file",
+        "--user-id",
+        "me",
+    ];
+    let output =
+        fixtures_cli_with_body(&mock.url(), &upload, &serde_json::to_vec(&body).unwrap()).await;
     assert!(
         output.status.success(),
         "{}",
@@ -191,31 +173,22 @@ async fn a_binary_body_is_matched_byte_for_byte_and_a_binary_answer_written_as_i
         image
     );
 
-    let dir = tempfile::tempdir().unwrap();
-    let body_file = dir.path().join("background.png");
-    std::fs::write(&body_file, &image).unwrap();
-    let url = mock.url();
-    let (uploaded, downloaded) = tokio::task::spawn_blocking(move || {
-        let body_file = body_file.display().to_string();
-        let upload = [
-            "binary-body",
-            "rooms",
-            "upload-room-background",
-            "--room-id",
-            "room-1",
-        ];
-        let uploaded = fixtures_cli(&url, &[&upload[..], &["--body", &body_file]].concat());
-        let download = [
-            "binary-body",
-            "rooms",
-            "get-room-background",
-            "--room-id",
-            "room-1",
-        ];
-        (uploaded, fixtures_cli(&url, &download))
-    })
-    .await
-    .unwrap();
+    let upload = [
+        "binary-body",
+        "rooms",
+        "upload-room-background",
+        "--room-id",
+        "room-1",
+    ];
+    let uploaded = fixtures_cli_with_body(&mock.url(), &upload, &image).await;
+    let download = [
+        "binary-body",
+        "rooms",
+        "get-room-background",
+        "--room-id",
+        "room-1",
+    ];
+    let downloaded = fixtures_cli(&mock.url(), &download).await;
     assert!(
         uploaded.status.success(),
         "{}",
