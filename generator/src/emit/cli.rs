@@ -8,11 +8,11 @@ use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::inputs::{param_doc, param_type, takes_into};
+use super::inputs::{BodyEncoding, body_encoding, param_doc, param_type, takes_into};
 use super::shape::{Shape, shape};
 use super::tags::Tag;
 use super::tokens::{ident, rust_type};
-use crate::ir::{Api, BodyKind, Operation, Scalar, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, Scalar, TypeKind, TypeRef};
 use crate::names;
 
 /// Flags every command has, or that the runtime adds to some: parameters get others.
@@ -178,23 +178,18 @@ enum BodyRead {
 
 fn body_read(api: &Api, op: &Operation) -> Option<(BodyRead, bool)> {
     let body = op.body.as_ref()?;
-    let is_struct = matches!(&body.ty, TypeRef::Named(id)
-        if matches!(api.type_def(*id).kind, TypeKind::Struct(_)));
-    let read = match (body.kind, is_struct) {
-        (BodyKind::Json, _) | (BodyKind::Multipart | BodyKind::FormUrlEncoded, true) => {
+    let read = match body_encoding(api, body) {
+        BodyEncoding::Json | BodyEncoding::Multipart(_) | BodyEncoding::Form => {
             BodyRead::Typed(rust_type(api, &body.ty, &quote! { types:: }))
         }
-        (BodyKind::Text, _) => BodyRead::Text,
-        _ => BodyRead::Bytes,
+        BodyEncoding::Text => BodyRead::Text,
+        BodyEncoding::Bytes => BodyRead::Bytes,
     };
     Some((read, body.required))
 }
 
 fn is_paged(api: &Api, op: &Operation) -> bool {
-    let placeholder = ident("Placeholder");
-    !super::pagination::pagination_methods(api, op, &placeholder, &placeholder)
-        .1
-        .is_empty()
+    super::pagination::item_stream(api, op).is_some()
 }
 
 /// The operation's entry in its group's table.

@@ -8,8 +8,8 @@ use quote::quote;
 use super::docs::{doc_attrs, join};
 use super::tokens::{displayable, ident, rust_type};
 use crate::ir::{
-    Api, BodyKind, Limits, Operation, ParamLocation, Parameter, PathEncoding, RequestBody, Scalar,
-    TypeKind, TypeRef,
+    Api, BodyKind, Field, Limits, Operation, ParamLocation, Parameter, PathEncoding, RequestBody,
+    Scalar, TypeKind, TypeRef,
 };
 
 /// The builder-facing type of a parameter: its own type when it can go into a URL or header
@@ -290,6 +290,38 @@ fn range_tokens(limits: &Limits) -> Option<TokenStream> {
     })
 }
 
+/// How a request body is encoded from its builder's value.
+pub(super) enum BodyEncoding<'a> {
+    /// The body type, as JSON.
+    Json,
+    /// An object type, one part per field.
+    Multipart(&'a [Field]),
+    /// An object type, form-urlencoded.
+    Form,
+    /// A `String`, as it is.
+    Text,
+    /// A `Vec<u8>`, as it is.
+    Bytes,
+}
+
+/// How `body` is encoded, by its kind and whether its type is an object.
+pub(super) fn body_encoding<'a>(api: &'a Api, body: &'a RequestBody) -> BodyEncoding<'a> {
+    let struct_fields = match &body.ty {
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Struct(s) => Some(s.fields.as_slice()),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (body.kind, struct_fields) {
+        (BodyKind::Json, _) => BodyEncoding::Json,
+        (BodyKind::Multipart, Some(fields)) => BodyEncoding::Multipart(fields),
+        (BodyKind::FormUrlEncoded, Some(_)) => BodyEncoding::Form,
+        (BodyKind::Text, _) => BodyEncoding::Text,
+        _ => BodyEncoding::Bytes,
+    }
+}
+
 /// The body's builder type and the statements that attach `body` (a reference) to `request`.
 fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
     let types = quote! { types:: };
@@ -297,13 +329,6 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
         return (quote! { () }, quote! {});
     };
     let content_type = &body.content_type;
-    let struct_fields = match &body.ty {
-        TypeRef::Named(id) => match &api.type_def(*id).kind {
-            TypeKind::Struct(s) => Some(&s.fields),
-            _ => None,
-        },
-        _ => None,
-    };
     let encode_error = quote! {
         |error| Error::Validation {
             operation: #meta.operation_id,
@@ -311,12 +336,12 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
             message: error.to_string(),
         }
     };
-    match (body.kind, struct_fields) {
-        (BodyKind::Json, _) => (
+    match body_encoding(api, body) {
+        BodyEncoding::Json => (
             rust_type(api, &body.ty, &types),
             quote! { request.json_body(body)?; },
         ),
-        (BodyKind::Multipart, Some(fields)) => {
+        BodyEncoding::Multipart(fields) => {
             let parts = fields.iter().map(|field| {
                 let name = ident(&field.rust_name);
                 let wire = &field.name;
@@ -349,18 +374,18 @@ fn body_parts(api: &Api, op: &Operation, meta: &proc_macro2::Ident) -> (TokenStr
                 },
             )
         }
-        (BodyKind::FormUrlEncoded, Some(_)) => (
+        BodyEncoding::Form => (
             rust_type(api, &body.ty, &types),
             quote! {
                 let form = ::zoomgen_runtime::__private::form_urlencoded(body).map_err(#encode_error)?;
                 request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(form));
             },
         ),
-        (BodyKind::Text, _) => (
+        BodyEncoding::Text => (
             quote! { String },
             quote! { request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(body.clone())); },
         ),
-        _ => (
+        BodyEncoding::Bytes => (
             quote! { Vec<u8> },
             quote! { request.raw_body(#content_type, ::zoomgen_runtime::Bytes::from(body.clone())); },
         ),

@@ -9,7 +9,6 @@ use super::shape::{Shape, shape};
 use super::tokens::{ident, rust_type};
 use crate::ir::{Api, Operation, Pagination, TokenExpiry, TypeKind, TypeRef};
 
-/// `pages()` and `items()` for paginated operations whose `send` yields the page itself.
 /// The builder's `pages()` and `items()` methods, and its `Paged` implementation (for the
 /// test kit and the command line) when it has an item stream; both empty for an operation
 /// that does not page.
@@ -20,22 +19,18 @@ pub(super) fn pagination_methods(
     builder: &proc_macro2::Ident,
 ) -> (TokenStream, TokenStream) {
     let types = quote! { types:: };
-    let (page, items, token) = match &op.pagination {
+    let (page, token) = match &op.pagination {
         Some(Pagination::Token {
             page,
-            items,
             request_param,
             response_field,
             expiry,
-        }) => (page, items, Some((request_param, response_field, expiry))),
-        Some(Pagination::Link { page, items }) => (page, items, None),
+            ..
+        }) => (page, Some((request_param, response_field, expiry))),
+        Some(Pagination::Link { page, .. }) => (page, None),
         None => return (quote! {}, quote! {}),
     };
-    let sends_the_page = matches!(
-        shape(op),
-        Shape::Json { ty, maybe_empty: false } if ty == *page
-    );
-    if !sends_the_page {
+    if !sends_the_page(op, page) {
         return (quote! {}, quote! {});
     }
     let page_ty = rust_type(api, page, &types);
@@ -99,16 +94,9 @@ pub(super) fn pagination_methods(
             }
         }
     };
-    let items_method = items.as_ref().and_then(|items| {
-        let TypeRef::Named(page_id) = page else {
-            return None;
-        };
-        let TypeKind::Struct(def) = &api.type_def(*page_id).kind else {
-            return None;
-        };
-        let field = def.fields.iter().find(|f| f.rust_name == items.field)?;
+    let items_method = item_stream(api, op).map(|(field, item)| {
         let field_name = ident(&field.rust_name);
-        let item_ty = rust_type(api, &items.item, &types);
+        let item_ty = rust_type(api, item, &types);
         let take = if field.is_optional() {
             quote! { page.#field_name.unwrap_or_default() }
         } else {
@@ -121,7 +109,7 @@ pub(super) fn pagination_methods(
             }
             None => quote! { link(#items_field) },
         };
-        Some((
+        (
             quote! {
                 /// Every item of every page (see [`Self::pages`]).
                 pub fn items(self) -> ::zoomgen_runtime::PageStream<'a, #item_ty> {
@@ -129,10 +117,46 @@ pub(super) fn pagination_methods(
                 }
             },
             quote! { __private::paged!(#builder, #item_ty, #shape); },
-        ))
+        )
     });
     let (items_method, paged) = items_method.unzip();
     (quote! { #pages #items_method }, quote! { #paged })
+}
+
+/// The page's field that holds a listing's items, and their type, when its builder has an
+/// item stream (`items()` and `Paged`): the operation pages, its `send` yields the page, a
+/// token-paged one has its token parameter, and the page is an object with the items' field.
+pub(super) fn item_stream<'a>(
+    api: &'a Api,
+    op: &'a Operation,
+) -> Option<(&'a crate::ir::Field, &'a TypeRef)> {
+    let (page, items) = match &op.pagination {
+        Some(Pagination::Token {
+            page,
+            items,
+            request_param,
+            ..
+        }) if op.params.iter().any(|p| p.name == *request_param) => (page, items),
+        Some(Pagination::Link { page, items }) => (page, items),
+        _ => return None,
+    };
+    if !sends_the_page(op, page) {
+        return None;
+    }
+    let items = items.as_ref()?;
+    let TypeRef::Named(page_id) = page else {
+        return None;
+    };
+    let TypeKind::Struct(def) = &api.type_def(*page_id).kind else {
+        return None;
+    };
+    let field = def.fields.iter().find(|f| f.rust_name == items.field)?;
+    Some((field, &items.item))
+}
+
+/// Whether `op`'s `send` decodes into `page` itself (so its pages can be streamed).
+fn sends_the_page(op: &Operation, page: &TypeRef) -> bool {
+    matches!(shape(op), Shape::Json { ty, maybe_empty: false } if ty == *page)
 }
 
 /// `items_between(from, to)` for listings the `date_windows` pass marked: the items of any
