@@ -107,6 +107,9 @@ pub struct Api<C: 'static> {
 
 /// An API's subcommand, whatever its client: what [`main`] runs.
 pub trait Module: Send + Sync {
+    /// The subcommand's name.
+    fn name(&self) -> &'static str;
+
     /// The clap subcommand.
     fn command(&self) -> clap::Command;
 
@@ -215,6 +218,10 @@ impl<C> Module for Api<C>
 where
     C: From<ApiClient> + Send + Sync + 'static,
 {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
     fn command(&self) -> clap::Command {
         clap::Command::new(self.name)
             .about(self.about)
@@ -332,10 +339,7 @@ pub fn main(name: &'static str, about: &'static str, modules: Vec<Box<dyn Module
     let Some((api_name, api_matches)) = matches.subcommand() else {
         return report(&usage("an API is required"));
     };
-    let Some(module) = modules
-        .iter()
-        .find(|module| module.command().get_name() == api_name)
-    else {
+    let Some(module) = modules.iter().find(|module| module.name() == api_name) else {
         return report(&usage("no such API"));
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
