@@ -221,6 +221,8 @@ fn emit_operation(
         impl<'a> #builder<'a> {
             #(#setters)*
 
+            __private::builder_methods!(#output, #decode);
+
             fn request(&self) -> Result<Request, Error> {
                 let mut request = Request::new(&#meta);
                 request.options(&self.options);
@@ -233,7 +235,7 @@ fn emit_operation(
             #windows
         }
 
-        __private::builder_methods!(#builder, #output, #decode);
+        __private::operation!(#builder, #output);
 
         #paged
 

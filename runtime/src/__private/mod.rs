@@ -24,7 +24,7 @@ pub use open_enum::{
 pub use crate::client::CALL_STATE_BUDGET;
 pub use crate::{
     __builder_methods as builder_methods, __object as object, __open_enum as open_enum,
-    __paged as paged, __roundtrips as roundtrips,
+    __operation as operation, __paged as paged, __roundtrips as roundtrips,
 };
 
 /// The `event` field of a webhook body (`recording.completed`), read without decoding the rest,

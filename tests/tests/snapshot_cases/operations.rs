@@ -139,7 +139,7 @@ fn binary_body() {
     assert_code_contains(&code, ".raw_body(", "the body's bytes are sent as they are");
     assert_code_contains(
         &code,
-        "GetRoomBackground, ::zoomgen_runtime::Bytes, __private::decode::bytes",
+        "__private::builder_methods!(::zoomgen_runtime::Bytes, __private::decode::bytes)",
         "the download's answer is its bytes",
     );
     assert_code_contains(
@@ -160,7 +160,8 @@ fn no_content() {
         assert!(success[0].body.is_none(), "{operation_id}: 204 has no body");
     }
     assert_eq!(
-        code.matches(", (), __private::decode::unit);").count(),
+        code.matches("__private::builder_methods!((), __private::decode::unit)")
+            .count(),
         2,
         "both operations' send() returns ()"
     );

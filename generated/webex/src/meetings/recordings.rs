@@ -189,6 +189,8 @@ impl<'a> ListRecordings<'a> {
         self
     }
 
+    __private::builder_methods!(types::ListRecordingsResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_RECORDINGS_OPERATION);
         request.options(&self.options);
@@ -264,9 +266,7 @@ impl<'a> ListRecordings<'a> {
     }
 }
 
-__private::builder_methods!(
-    ListRecordings, types::ListRecordingsResponse, __private::decode::json
-);
+__private::operation!(ListRecordings, types::ListRecordingsResponse);
 
 __private::paged!(ListRecordings, types::RecordingObject, link("items"));
 
@@ -350,6 +350,10 @@ impl<'a> GetRecordByRecordId<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::RecordingObjectWithDirectDownloadLinks, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_RECORD_BY_RECORD_ID_OPERATION);
         request.options(&self.options);
@@ -367,9 +371,8 @@ impl<'a> GetRecordByRecordId<'a> {
     }
 }
 
-__private::builder_methods!(
-    GetRecordByRecordId, types::RecordingObjectWithDirectDownloadLinks,
-    __private::decode::json
+__private::operation!(
+    GetRecordByRecordId, types::RecordingObjectWithDirectDownloadLinks
 );
 
 /// Metadata of `listRecordingsForAdminOrComplianceOfficer`.
@@ -552,6 +555,10 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::ListRecordingsForAdminOrComplianceOfficerResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             &LIST_RECORDINGS_FOR_ADMIN_OR_COMPLIANCE_OFFICER_OPERATION,
@@ -628,9 +635,9 @@ impl<'a> ListRecordingsForAdminOrComplianceOfficer<'a> {
     }
 }
 
-__private::builder_methods!(
+__private::operation!(
     ListRecordingsForAdminOrComplianceOfficer,
-    types::ListRecordingsForAdminOrComplianceOfficerResponse, __private::decode::json
+    types::ListRecordingsForAdminOrComplianceOfficerResponse
 );
 
 __private::paged!(

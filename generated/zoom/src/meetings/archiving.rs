@@ -122,6 +122,10 @@ impl<'a> ListArchivedFiles<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::ListArchivedFilesResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);
@@ -179,9 +183,7 @@ impl<'a> ListArchivedFiles<'a> {
     }
 }
 
-__private::builder_methods!(
-    ListArchivedFiles, types::ListArchivedFilesResponse, __private::decode::json
-);
+__private::operation!(ListArchivedFiles, types::ListArchivedFilesResponse);
 
 __private::paged!(
     ListArchivedFiles, types::ListArchivedFilesResponseMeeting, token("meetings",
@@ -255,6 +257,10 @@ impl<'a> GetArchivedFileStatistics<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::GetArchivedFileStatisticsResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ARCHIVED_FILE_STATISTICS_OPERATION);
         request.options(&self.options);
@@ -270,9 +276,8 @@ impl<'a> GetArchivedFileStatistics<'a> {
     }
 }
 
-__private::builder_methods!(
-    GetArchivedFileStatistics, types::GetArchivedFileStatisticsResponse,
-    __private::decode::json
+__private::operation!(
+    GetArchivedFileStatistics, types::GetArchivedFileStatisticsResponse
 );
 
 /// Metadata of `updateArchivedFile`.
@@ -327,6 +332,8 @@ impl<'a> UpdateArchivedFile<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_ARCHIVED_FILE_OPERATION);
         request.options(&self.options);
@@ -338,7 +345,7 @@ impl<'a> UpdateArchivedFile<'a> {
     }
 }
 
-__private::builder_methods!(UpdateArchivedFile, (), __private::decode::unit);
+__private::operation!(UpdateArchivedFile, ());
 
 /// Metadata of `getArchivedFiles`.
 pub static GET_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -387,6 +394,10 @@ pub struct GetArchivedFiles<'a> {
 }
 
 impl<'a> GetArchivedFiles<'a> {
+    __private::builder_methods!(
+        types::ListArchivedFilesResponseMeeting, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);
@@ -400,9 +411,7 @@ impl<'a> GetArchivedFiles<'a> {
     }
 }
 
-__private::builder_methods!(
-    GetArchivedFiles, types::ListArchivedFilesResponseMeeting, __private::decode::json
-);
+__private::operation!(GetArchivedFiles, types::ListArchivedFilesResponseMeeting);
 
 /// Metadata of `deleteArchivedFiles`.
 pub static DELETE_ARCHIVED_FILES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -451,6 +460,8 @@ pub struct DeleteArchivedFiles<'a> {
 }
 
 impl<'a> DeleteArchivedFiles<'a> {
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_ARCHIVED_FILES_OPERATION);
         request.options(&self.options);
@@ -464,4 +475,4 @@ impl<'a> DeleteArchivedFiles<'a> {
     }
 }
 
-__private::builder_methods!(DeleteArchivedFiles, (), __private::decode::unit);
+__private::operation!(DeleteArchivedFiles, ());

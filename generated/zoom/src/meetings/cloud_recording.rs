@@ -75,6 +75,8 @@ impl<'a> RecordingGet<'a> {
         self
     }
 
+    __private::builder_methods!(types::RecordingGetResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_GET_OPERATION);
         request.options(&self.options);
@@ -91,9 +93,7 @@ impl<'a> RecordingGet<'a> {
     }
 }
 
-__private::builder_methods!(
-    RecordingGet, types::RecordingGetResponse, __private::decode::json
-);
+__private::operation!(RecordingGet, types::RecordingGetResponse);
 
 /// Metadata of `recordingDelete`.
 pub static RECORDING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -153,6 +153,8 @@ impl<'a> RecordingDelete<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_DELETE_OPERATION);
         request.options(&self.options);
@@ -165,7 +167,7 @@ impl<'a> RecordingDelete<'a> {
     }
 }
 
-__private::builder_methods!(RecordingDelete, (), __private::decode::unit);
+__private::operation!(RecordingDelete, ());
 
 /// Metadata of `analytics_details`.
 pub static ANALYTICS_DETAILS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -269,6 +271,10 @@ impl<'a> AnalyticsDetails<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::AnalyticsDetailsResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ANALYTICS_DETAILS_OPERATION);
         request.options(&self.options);
@@ -323,9 +329,7 @@ impl<'a> AnalyticsDetails<'a> {
     }
 }
 
-__private::builder_methods!(
-    AnalyticsDetails, types::AnalyticsDetailsResponse, __private::decode::json
-);
+__private::operation!(AnalyticsDetails, types::AnalyticsDetailsResponse);
 
 __private::paged!(
     AnalyticsDetails, types::AnalyticsDetails, token("analytics_details",
@@ -404,6 +408,10 @@ impl<'a> AnalyticsSummary<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::AnalyticsSummaryResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ANALYTICS_SUMMARY_OPERATION);
         request.options(&self.options);
@@ -421,9 +429,7 @@ impl<'a> AnalyticsSummary<'a> {
     }
 }
 
-__private::builder_methods!(
-    AnalyticsSummary, types::AnalyticsSummaryResponse, __private::decode::json
-);
+__private::operation!(AnalyticsSummary, types::AnalyticsSummaryResponse);
 
 /// Metadata of `meetingRecordingRegistrants`.
 pub static MEETING_RECORDING_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -513,6 +519,10 @@ impl<'a> MeetingRecordingRegistrants<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::MeetingRecordingRegistrantsResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANTS_OPERATION);
         request.options(&self.options);
@@ -566,9 +576,8 @@ impl<'a> MeetingRecordingRegistrants<'a> {
     }
 }
 
-__private::builder_methods!(
-    MeetingRecordingRegistrants, types::MeetingRecordingRegistrantsResponse,
-    __private::decode::json
+__private::operation!(
+    MeetingRecordingRegistrants, types::MeetingRecordingRegistrantsResponse
 );
 
 __private::paged!(
@@ -631,6 +640,10 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::MeetingRecordingRegistrantCreateResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANT_CREATE_OPERATION);
         request.options(&self.options);
@@ -642,9 +655,8 @@ impl<'a> MeetingRecordingRegistrantCreate<'a> {
     }
 }
 
-__private::builder_methods!(
-    MeetingRecordingRegistrantCreate, types::MeetingRecordingRegistrantCreateResponse,
-    __private::decode::json
+__private::operation!(
+    MeetingRecordingRegistrantCreate, types::MeetingRecordingRegistrantCreateResponse
 );
 
 /// Metadata of `recordingRegistrantsQuestionsGet`.
@@ -696,6 +708,10 @@ pub struct RecordingRegistrantsQuestionsGet<'a> {
 }
 
 impl<'a> RecordingRegistrantsQuestionsGet<'a> {
+    __private::builder_methods!(
+        types::RecordingRegistrantsQuestionsGetResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_REGISTRANTS_QUESTIONS_GET_OPERATION);
         request.options(&self.options);
@@ -705,9 +721,8 @@ impl<'a> RecordingRegistrantsQuestionsGet<'a> {
     }
 }
 
-__private::builder_methods!(
-    RecordingRegistrantsQuestionsGet, types::RecordingRegistrantsQuestionsGetResponse,
-    __private::decode::json
+__private::operation!(
+    RecordingRegistrantsQuestionsGet, types::RecordingRegistrantsQuestionsGetResponse
 );
 
 /// Metadata of `recordingRegistrantQuestionUpdate`.
@@ -769,6 +784,8 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_REGISTRANT_QUESTION_UPDATE_OPERATION);
         request.options(&self.options);
@@ -781,9 +798,7 @@ impl<'a> RecordingRegistrantQuestionUpdate<'a> {
     }
 }
 
-__private::builder_methods!(
-    RecordingRegistrantQuestionUpdate, (), __private::decode::unit
-);
+__private::operation!(RecordingRegistrantQuestionUpdate, ());
 
 /// Metadata of `meetingRecordingRegistrantStatus`.
 pub static MEETING_RECORDING_REGISTRANT_STATUS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -838,6 +853,8 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_RECORDING_REGISTRANT_STATUS_OPERATION);
         request.options(&self.options);
@@ -849,9 +866,7 @@ impl<'a> MeetingRecordingRegistrantStatus<'a> {
     }
 }
 
-__private::builder_methods!(
-    MeetingRecordingRegistrantStatus, (), __private::decode::unit
-);
+__private::operation!(MeetingRecordingRegistrantStatus, ());
 
 /// Metadata of `recordingSettingUpdate`.
 pub static RECORDING_SETTING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -897,6 +912,10 @@ pub struct RecordingSettingUpdate<'a> {
 }
 
 impl<'a> RecordingSettingUpdate<'a> {
+    __private::builder_methods!(
+        types::RecordingSettingUpdateResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_SETTING_UPDATE_OPERATION);
         request.options(&self.options);
@@ -906,10 +925,7 @@ impl<'a> RecordingSettingUpdate<'a> {
     }
 }
 
-__private::builder_methods!(
-    RecordingSettingUpdate, types::RecordingSettingUpdateResponse,
-    __private::decode::json
-);
+__private::operation!(RecordingSettingUpdate, types::RecordingSettingUpdateResponse);
 
 /// Metadata of `recordingSettingsUpdate`.
 pub static RECORDING_SETTINGS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -963,6 +979,8 @@ impl<'a> RecordingSettingsUpdate<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_SETTINGS_UPDATE_OPERATION);
         request.options(&self.options);
@@ -975,7 +993,7 @@ impl<'a> RecordingSettingsUpdate<'a> {
     }
 }
 
-__private::builder_methods!(RecordingSettingsUpdate, (), __private::decode::unit);
+__private::operation!(RecordingSettingsUpdate, ());
 
 /// Metadata of `recordingDeleteOne`.
 pub static RECORDING_DELETE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1039,6 +1057,8 @@ impl<'a> RecordingDeleteOne<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_DELETE_ONE_OPERATION);
         request.options(&self.options);
@@ -1052,7 +1072,7 @@ impl<'a> RecordingDeleteOne<'a> {
     }
 }
 
-__private::builder_methods!(RecordingDeleteOne, (), __private::decode::unit);
+__private::operation!(RecordingDeleteOne, ());
 
 /// Metadata of `recordingStatusUpdateOne`.
 pub static RECORDING_STATUS_UPDATE_ONE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1111,6 +1131,8 @@ impl<'a> RecordingStatusUpdateOne<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_STATUS_UPDATE_ONE_OPERATION);
         request.options(&self.options);
@@ -1124,7 +1146,7 @@ impl<'a> RecordingStatusUpdateOne<'a> {
     }
 }
 
-__private::builder_methods!(RecordingStatusUpdateOne, (), __private::decode::unit);
+__private::operation!(RecordingStatusUpdateOne, ());
 
 /// Metadata of `recordingStatusUpdate`.
 pub static RECORDING_STATUS_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1182,6 +1204,8 @@ impl<'a> RecordingStatusUpdate<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_STATUS_UPDATE_OPERATION);
         request.options(&self.options);
@@ -1198,7 +1222,7 @@ impl<'a> RecordingStatusUpdate<'a> {
     }
 }
 
-__private::builder_methods!(RecordingStatusUpdate, (), __private::decode::unit);
+__private::operation!(RecordingStatusUpdate, ());
 
 /// Metadata of `recordingsList`.
 pub static RECORDINGS_LIST_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -1354,6 +1378,8 @@ impl<'a> RecordingsList<'a> {
         self
     }
 
+    __private::builder_methods!(types::RecordingsListResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDINGS_LIST_OPERATION);
         request.options(&self.options);
@@ -1442,9 +1468,7 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-__private::builder_methods!(
-    RecordingsList, types::RecordingsListResponse, __private::decode::json
-);
+__private::operation!(RecordingsList, types::RecordingsListResponse);
 
 __private::paged!(
     RecordingsList, types::RecordingsListResponseMeeting, token("meetings",

@@ -123,6 +123,8 @@ impl<'a> ListDevices<'a> {
         self
     }
 
+    __private::builder_methods!(types::ListDevicesResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_DEVICES_OPERATION);
         request.options(&self.options);
@@ -185,9 +187,7 @@ impl<'a> ListDevices<'a> {
     }
 }
 
-__private::builder_methods!(
-    ListDevices, types::ListDevicesResponse, __private::decode::json
-);
+__private::operation!(ListDevices, types::ListDevicesResponse);
 
 __private::paged!(
     ListDevices, types::ListDevicesResponseDevice, token("devices", "next_page_token",
@@ -241,6 +241,8 @@ impl<'a> AddDevice<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ADD_DEVICE_OPERATION);
         request.options(&self.options);
@@ -251,7 +253,7 @@ impl<'a> AddDevice<'a> {
     }
 }
 
-__private::builder_methods!(AddDevice, (), __private::decode::unit);
+__private::operation!(AddDevice, ());
 
 /// Metadata of `Getzdmgroupinfo`.
 pub static GET_ZDM_GROUP_INFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -312,6 +314,8 @@ impl<'a> GetZdmGroupInfo<'a> {
         self
     }
 
+    __private::builder_methods!(types::GetZdmGroupInfoResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ZDM_GROUP_INFO_OPERATION);
         request.options(&self.options);
@@ -353,9 +357,7 @@ impl<'a> GetZdmGroupInfo<'a> {
     }
 }
 
-__private::builder_methods!(
-    GetZdmGroupInfo, types::GetZdmGroupInfoResponse, __private::decode::json
-);
+__private::operation!(GetZdmGroupInfo, types::GetZdmGroupInfoResponse);
 
 __private::paged!(
     GetZdmGroupInfo, types::Group, token("groups", "next_page_token", "next_page_token")
@@ -413,6 +415,8 @@ impl<'a> AssignDeviceToAUserCommonarea<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ASSIGN_DEVICE_TO_A_USER_COMMONAREA_OPERATION);
         request.options(&self.options);
@@ -423,7 +427,7 @@ impl<'a> AssignDeviceToAUserCommonarea<'a> {
     }
 }
 
-__private::builder_methods!(AssignDeviceToAUserCommonarea, (), __private::decode::unit);
+__private::operation!(AssignDeviceToAUserCommonarea, ());
 
 /// Metadata of `UpgradeZpas/app`.
 pub static UPGRADE_ZPAS_APP_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -475,6 +479,8 @@ impl<'a> UpgradeZpasApp<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPGRADE_ZPAS_APP_OPERATION);
         request.options(&self.options);
@@ -485,7 +491,7 @@ impl<'a> UpgradeZpasApp<'a> {
     }
 }
 
-__private::builder_methods!(UpgradeZpasApp, (), __private::decode::unit);
+__private::operation!(UpgradeZpasApp, ());
 
 /// Metadata of `DeleteZpaDeviceByVendorAndMacAddress`.
 pub static DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -538,6 +544,8 @@ pub struct DeleteZpaDeviceByVendorAndMacAddress<'a> {
 }
 
 impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(
             &DELETE_ZPA_DEVICE_BY_VENDOR_AND_MAC_ADDRESS_OPERATION,
@@ -549,9 +557,7 @@ impl<'a> DeleteZpaDeviceByVendorAndMacAddress<'a> {
     }
 }
 
-__private::builder_methods!(
-    DeleteZpaDeviceByVendorAndMacAddress, (), __private::decode::unit
-);
+__private::operation!(DeleteZpaDeviceByVendorAndMacAddress, ());
 
 /// Metadata of `GetZpaVersioninfo`.
 pub static GET_ZPA_VERSIONINFO_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -601,6 +607,10 @@ pub struct GetZpaVersioninfo<'a> {
 }
 
 impl<'a> GetZpaVersioninfo<'a> {
+    __private::builder_methods!(
+        types::GetZpaVersioninfoResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_ZPA_VERSIONINFO_OPERATION);
         request.options(&self.options);
@@ -609,9 +619,7 @@ impl<'a> GetZpaVersioninfo<'a> {
     }
 }
 
-__private::builder_methods!(
-    GetZpaVersioninfo, types::GetZpaVersioninfoResponse, __private::decode::json
-);
+__private::operation!(GetZpaVersioninfo, types::GetZpaVersioninfoResponse);
 
 /// Metadata of `getDevice`.
 pub static GET_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -653,6 +661,8 @@ pub struct GetDevice<'a> {
 }
 
 impl<'a> GetDevice<'a> {
+    __private::builder_methods!(types::GetDeviceResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_DEVICE_OPERATION);
         request.options(&self.options);
@@ -661,9 +671,7 @@ impl<'a> GetDevice<'a> {
     }
 }
 
-__private::builder_methods!(
-    GetDevice, types::GetDeviceResponse, __private::decode::json
-);
+__private::operation!(GetDevice, types::GetDeviceResponse);
 
 /// Metadata of `deleteDevice`.
 pub static DELETE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -709,6 +717,8 @@ pub struct DeleteDevice<'a> {
 }
 
 impl<'a> DeleteDevice<'a> {
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_DEVICE_OPERATION);
         request.options(&self.options);
@@ -717,7 +727,7 @@ impl<'a> DeleteDevice<'a> {
     }
 }
 
-__private::builder_methods!(DeleteDevice, (), __private::decode::unit);
+__private::operation!(DeleteDevice, ());
 
 /// Metadata of `updateDevice`.
 pub static UPDATE_DEVICE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -771,6 +781,8 @@ impl<'a> UpdateDevice<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_DEVICE_OPERATION);
         request.options(&self.options);
@@ -782,7 +794,7 @@ impl<'a> UpdateDevice<'a> {
     }
 }
 
-__private::builder_methods!(UpdateDevice, (), __private::decode::unit);
+__private::operation!(UpdateDevice, ());
 
 /// Metadata of `changeDeviceAssociation`.
 pub static CHANGE_DEVICE_ASSOCIATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -836,6 +848,8 @@ impl<'a> ChangeDeviceAssociation<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&CHANGE_DEVICE_ASSOCIATION_OPERATION);
         request.options(&self.options);
@@ -847,4 +861,4 @@ impl<'a> ChangeDeviceAssociation<'a> {
     }
 }
 
-__private::builder_methods!(ChangeDeviceAssociation, (), __private::decode::unit);
+__private::operation!(ChangeDeviceAssociation, ());

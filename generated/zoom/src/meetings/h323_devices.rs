@@ -74,6 +74,8 @@ impl<'a> DeviceList<'a> {
         self
     }
 
+    __private::builder_methods!(types::DeviceListResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_LIST_OPERATION);
         request.options(&self.options);
@@ -118,9 +120,7 @@ impl<'a> DeviceList<'a> {
     }
 }
 
-__private::builder_methods!(
-    DeviceList, types::DeviceListResponse, __private::decode::json
-);
+__private::operation!(DeviceList, types::DeviceListResponse);
 
 __private::paged!(
     DeviceList, types::DeviceListResponseDevice, token("devices", "next_page_token",
@@ -176,6 +176,10 @@ impl<'a> DeviceCreate<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::DeviceListResponseDevice, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_CREATE_OPERATION);
         request.options(&self.options);
@@ -186,9 +190,7 @@ impl<'a> DeviceCreate<'a> {
     }
 }
 
-__private::builder_methods!(
-    DeviceCreate, types::DeviceListResponseDevice, __private::decode::json
-);
+__private::operation!(DeviceCreate, types::DeviceListResponseDevice);
 
 /// Metadata of `deviceDelete`.
 pub static DEVICE_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -234,6 +236,8 @@ pub struct DeviceDelete<'a> {
 }
 
 impl<'a> DeviceDelete<'a> {
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_DELETE_OPERATION);
         request.options(&self.options);
@@ -242,7 +246,7 @@ impl<'a> DeviceDelete<'a> {
     }
 }
 
-__private::builder_methods!(DeviceDelete, (), __private::decode::unit);
+__private::operation!(DeviceDelete, ());
 
 /// Metadata of `deviceUpdate`.
 pub static DEVICE_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -296,6 +300,8 @@ impl<'a> DeviceUpdate<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DEVICE_UPDATE_OPERATION);
         request.options(&self.options);
@@ -307,4 +313,4 @@ impl<'a> DeviceUpdate<'a> {
     }
 }
 
-__private::builder_methods!(DeviceUpdate, (), __private::decode::unit);
+__private::operation!(DeviceUpdate, ());

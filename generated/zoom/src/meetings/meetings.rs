@@ -61,6 +61,8 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&DELETE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
         request.options(&self.options);
@@ -73,7 +75,7 @@ impl<'a> DeleteMeetingChatMessageById<'a> {
     }
 }
 
-__private::builder_methods!(DeleteMeetingChatMessageById, (), __private::decode::unit);
+__private::operation!(DeleteMeetingChatMessageById, ());
 
 /// Metadata of `updateMeetingChatMessageById`.
 pub static UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -130,6 +132,8 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&UPDATE_MEETING_CHAT_MESSAGE_BY_ID_OPERATION);
         request.options(&self.options);
@@ -142,7 +146,7 @@ impl<'a> UpdateMeetingChatMessageById<'a> {
     }
 }
 
-__private::builder_methods!(UpdateMeetingChatMessageById, (), __private::decode::unit);
+__private::operation!(UpdateMeetingChatMessageById, ());
 
 /// Metadata of `inMeetingControl`.
 pub static IN_MEETING_CONTROL_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -200,6 +204,8 @@ impl<'a> InMeetingControl<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&IN_MEETING_CONTROL_OPERATION);
         request.options(&self.options);
@@ -211,7 +217,7 @@ impl<'a> InMeetingControl<'a> {
     }
 }
 
-__private::builder_methods!(InMeetingControl, (), __private::decode::unit);
+__private::operation!(InMeetingControl, ());
 
 /// Metadata of `Listmeetingsummaries`.
 pub static LIST_MEETING_SUMMARIES_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -298,6 +304,11 @@ impl<'a> ListMeetingSummaries<'a> {
         self
     }
 
+    __private::builder_methods!(
+        ::zoomgen_runtime::serde_json::Map < String, ::zoomgen_runtime::serde_json::Value
+        >, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&LIST_MEETING_SUMMARIES_OPERATION);
         request.options(&self.options);
@@ -320,9 +331,9 @@ impl<'a> ListMeetingSummaries<'a> {
     }
 }
 
-__private::builder_methods!(
+__private::operation!(
     ListMeetingSummaries, ::zoomgen_runtime::serde_json::Map < String,
-    ::zoomgen_runtime::serde_json::Value >, __private::decode::json
+    ::zoomgen_runtime::serde_json::Value >
 );
 
 /// Metadata of `meeting`.
@@ -385,6 +396,8 @@ impl<'a> Meeting<'a> {
         self
     }
 
+    __private::builder_methods!(types::MeetingResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_OPERATION);
         request.options(&self.options);
@@ -399,7 +412,7 @@ impl<'a> Meeting<'a> {
     }
 }
 
-__private::builder_methods!(Meeting, types::MeetingResponse, __private::decode::json);
+__private::operation!(Meeting, types::MeetingResponse);
 
 /// Metadata of `meetingDelete`.
 pub static MEETING_DELETE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -469,6 +482,8 @@ impl<'a> MeetingDelete<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_DELETE_OPERATION);
         request.options(&self.options);
@@ -486,7 +501,7 @@ impl<'a> MeetingDelete<'a> {
     }
 }
 
-__private::builder_methods!(MeetingDelete, (), __private::decode::unit);
+__private::operation!(MeetingDelete, ());
 
 /// Metadata of `meetingUpdate`.
 pub static MEETING_UPDATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -553,6 +568,8 @@ impl<'a> MeetingUpdate<'a> {
         self
     }
 
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_UPDATE_OPERATION);
         request.options(&self.options);
@@ -567,7 +584,7 @@ impl<'a> MeetingUpdate<'a> {
     }
 }
 
-__private::builder_methods!(MeetingUpdate, (), __private::decode::unit);
+__private::operation!(MeetingUpdate, ());
 
 /// Metadata of `createBatchPolls`.
 pub static CREATE_BATCH_POLLS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -623,6 +640,10 @@ impl<'a> CreateBatchPolls<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::CreateBatchPollsResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&CREATE_BATCH_POLLS_OPERATION);
         request.options(&self.options);
@@ -634,9 +655,7 @@ impl<'a> CreateBatchPolls<'a> {
     }
 }
 
-__private::builder_methods!(
-    CreateBatchPolls, types::CreateBatchPollsResponse, __private::decode::json
-);
+__private::operation!(CreateBatchPolls, types::CreateBatchPollsResponse);
 
 /// Metadata of `addBatchRegistrants`.
 pub static ADD_BATCH_REGISTRANTS_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -693,6 +712,10 @@ impl<'a> AddBatchRegistrants<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::AddBatchRegistrantsResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&ADD_BATCH_REGISTRANTS_OPERATION);
         request.options(&self.options);
@@ -704,9 +727,7 @@ impl<'a> AddBatchRegistrants<'a> {
     }
 }
 
-__private::builder_methods!(
-    AddBatchRegistrants, types::AddBatchRegistrantsResponse, __private::decode::json
-);
+__private::operation!(AddBatchRegistrants, types::AddBatchRegistrantsResponse);
 
 /// Metadata of `meetingInvitation`.
 pub static MEETING_INVITATION_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -747,6 +768,10 @@ pub struct MeetingInvitation<'a> {
 }
 
 impl<'a> MeetingInvitation<'a> {
+    __private::builder_methods!(
+        types::MeetingInvitationResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_INVITATION_OPERATION);
         request.options(&self.options);
@@ -755,9 +780,7 @@ impl<'a> MeetingInvitation<'a> {
     }
 }
 
-__private::builder_methods!(
-    MeetingInvitation, types::MeetingInvitationResponse, __private::decode::json
-);
+__private::operation!(MeetingInvitation, types::MeetingInvitationResponse);
 
 /// Metadata of `meetingInviteLinksCreate`.
 pub static MEETING_INVITE_LINKS_CREATE_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -809,6 +832,10 @@ impl<'a> MeetingInviteLinksCreate<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::MeetingInviteLinksCreateResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_INVITE_LINKS_CREATE_OPERATION);
         request.options(&self.options);
@@ -820,10 +847,7 @@ impl<'a> MeetingInviteLinksCreate<'a> {
     }
 }
 
-__private::builder_methods!(
-    MeetingInviteLinksCreate, types::MeetingInviteLinksCreateResponse,
-    __private::decode::json
-);
+__private::operation!(MeetingInviteLinksCreate, types::MeetingInviteLinksCreateResponse);
 
 /// Metadata of `meetingLiveStreamingJoinToken`.
 pub static MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION: ::zoomgen_runtime::OperationMeta = ::zoomgen_runtime::OperationMeta {
@@ -876,6 +900,11 @@ pub struct MeetingLiveStreamingJoinToken<'a> {
 }
 
 impl<'a> MeetingLiveStreamingJoinToken<'a> {
+    __private::builder_methods!(
+        ::zoomgen_runtime::serde_json::Map < String, ::zoomgen_runtime::serde_json::Value
+        >, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LIVE_STREAMING_JOIN_TOKEN_OPERATION);
         request.options(&self.options);
@@ -884,9 +913,9 @@ impl<'a> MeetingLiveStreamingJoinToken<'a> {
     }
 }
 
-__private::builder_methods!(
+__private::operation!(
     MeetingLiveStreamingJoinToken, ::zoomgen_runtime::serde_json::Map < String,
-    ::zoomgen_runtime::serde_json::Value >, __private::decode::json
+    ::zoomgen_runtime::serde_json::Value >
 );
 
 /// Metadata of `meetingLocalArchivingArchiveToken`.
@@ -936,6 +965,11 @@ pub struct MeetingLocalArchivingArchiveToken<'a> {
 }
 
 impl<'a> MeetingLocalArchivingArchiveToken<'a> {
+    __private::builder_methods!(
+        ::zoomgen_runtime::serde_json::Map < String, ::zoomgen_runtime::serde_json::Value
+        >, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LOCAL_ARCHIVING_ARCHIVE_TOKEN_OPERATION);
         request.options(&self.options);
@@ -944,9 +978,9 @@ impl<'a> MeetingLocalArchivingArchiveToken<'a> {
     }
 }
 
-__private::builder_methods!(
+__private::operation!(
     MeetingLocalArchivingArchiveToken, ::zoomgen_runtime::serde_json::Map < String,
-    ::zoomgen_runtime::serde_json::Value >, __private::decode::json
+    ::zoomgen_runtime::serde_json::Value >
 );
 
 /// Metadata of `meetingLocalRecordingJoinToken`.
@@ -1014,6 +1048,10 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
         self
     }
 
+    __private::builder_methods!(
+        types::MeetingLocalRecordingJoinTokenResponse, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&MEETING_LOCAL_RECORDING_JOIN_TOKEN_OPERATION);
         request.options(&self.options);
@@ -1025,9 +1063,8 @@ impl<'a> MeetingLocalRecordingJoinToken<'a> {
     }
 }
 
-__private::builder_methods!(
-    MeetingLocalRecordingJoinToken, types::MeetingLocalRecordingJoinTokenResponse,
-    __private::decode::json
+__private::operation!(
+    MeetingLocalRecordingJoinToken, types::MeetingLocalRecordingJoinTokenResponse
 );
 
 /// Metadata of `getMeetingLiveStreamDetails`.
@@ -1079,6 +1116,11 @@ pub struct GetMeetingLiveStreamDetails<'a> {
 }
 
 impl<'a> GetMeetingLiveStreamDetails<'a> {
+    __private::builder_methods!(
+        ::zoomgen_runtime::serde_json::Map < String, ::zoomgen_runtime::serde_json::Value
+        >, __private::decode::json
+    );
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&GET_MEETING_LIVE_STREAM_DETAILS_OPERATION);
         request.options(&self.options);
@@ -1087,7 +1129,7 @@ impl<'a> GetMeetingLiveStreamDetails<'a> {
     }
 }
 
-__private::builder_methods!(
+__private::operation!(
     GetMeetingLiveStreamDetails, ::zoomgen_runtime::serde_json::Map < String,
-    ::zoomgen_runtime::serde_json::Value >, __private::decode::json
+    ::zoomgen_runtime::serde_json::Value >
 );

@@ -86,6 +86,8 @@ impl<'a> RecordingsList<'a> {
         self
     }
 
+    __private::builder_methods!(types::RecordingsListResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDINGS_LIST_OPERATION);
         request.options(&self.options);
@@ -159,9 +161,7 @@ impl<'a> RecordingsList<'a> {
     }
 }
 
-__private::builder_methods!(
-    RecordingsList, types::RecordingsListResponse, __private::decode::json
-);
+__private::operation!(RecordingsList, types::RecordingsListResponse);
 
 __private::paged!(
     RecordingsList, types::Session, token("sessions", "next_page_token",
@@ -211,6 +211,8 @@ pub struct RecordingGet<'a> {
 }
 
 impl<'a> RecordingGet<'a> {
+    __private::builder_methods!(types::RecordingGetResponse, __private::decode::json);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&RECORDING_GET_OPERATION);
         request.options(&self.options);
@@ -220,6 +222,4 @@ impl<'a> RecordingGet<'a> {
     }
 }
 
-__private::builder_methods!(
-    RecordingGet, types::RecordingGetResponse, __private::decode::json
-);
+__private::operation!(RecordingGet, types::RecordingGetResponse);

@@ -52,6 +52,8 @@ pub struct InSessionEventsControl<'a> {
 }
 
 impl<'a> InSessionEventsControl<'a> {
+    __private::builder_methods!((), __private::decode::unit);
+
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new(&IN_SESSION_EVENTS_CONTROL_OPERATION);
         request.options(&self.options);
@@ -65,4 +67,4 @@ impl<'a> InSessionEventsControl<'a> {
     }
 }
 
-__private::builder_methods!(InSessionEventsControl, (), __private::decode::unit);
+__private::operation!(InSessionEventsControl, ());
